@@ -1,0 +1,196 @@
+"""Infeasibility diagnosis: which requirements conflict, and the smallest relaxation that restores a plan.
+
+Two complementary answers, both traced to the input sheet, row and column:
+
+1. **Elastic model** — every policy constraint (all families except the
+   accounting identities ``area_total``, ``stock_flow``, ``grassland_split``)
+   gets a non-negative slack :math:`s_i` that lets it be violated:
+
+   .. math::
+
+       \\min \\sum_i \\frac{s_i}{\\max(|b_i|, 1)} \\quad\\text{s.t.}\\quad
+       a_i^\\top x + s_i \\ge b_i \\ (\\ge\\text{ rows}),\\qquad a_i^\\top x - s_i \\le b_i \\ (\\le\\text{ rows})
+
+   The weights make the relaxation relative to each requirement's size, so a
+   100-ha cut to a 1,000-ha floor costs as much as a 10,000-SU cut to a
+   100,000-SU floor.  Non-zero slacks are the relaxation amounts, in each
+   requirement's own unit.
+2. **Irreducible infeasible subset (IIS)** from HiGHS (``Highs.getIis``):
+   a smallest set of rows that cannot hold together; dropping any one of
+   them makes the rest feasible.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from landopt.model.build import LandModel, build
+from landopt.solve import INF, StandardForm, compile_model, new_highs, pass_to_highs, solve_form
+from landopt.spec import ModelSpec
+
+log = logging.getLogger(__name__)
+
+#: plain-words name of each constraint, and what its violation means
+NOUNS: dict[str, str] = {
+    "cropland_protection": "cropland red line",
+    "urban_boundary": "urban development boundary",
+    "urban_demand": "urban land demand",
+    "grazing_capacity": "grass–livestock balance",
+    "grazing_rest": "grazing-ban/rest area minimum",
+    "livestock_floor": "livestock floor",
+    "pv_suitability": "PV-suitable land limit",
+    "clean_capacity": "clean-energy capacity target (net of other clean capacity)",
+    "forest_floor": "forest floor",
+    "wetland_floor": "wetland floor",
+    "grassland_floor": "basic grassland floor",
+    "area_min": "minimum area",
+    "area_max": "maximum area",
+    "conversion_rate": "conversion-rate limit",
+    "afforestation_limit": "afforestation potential",
+    "area_total": "regional total area",
+    "stock_flow": "land stock balance",
+    "grassland_split": "grazed + rested = grassland identity",
+}
+UNIT_WORDS = {"SU": "sheep units", "ha": "ha", "MW": "MW"}
+
+
+def _where(row: pd.Series) -> str:
+    parts = [str(row[k]) for k in ("region", "land_use") if row.get(k) is not None and row.get(k) == row.get(k)]
+    s = " ".join(parts)
+    if row.get("year") is not None and row.get("year") == row.get("year"):
+        s += f" {int(row['year'])}"
+    return s
+
+
+def _source(row: pd.Series, kind: str = "xlsx") -> str:
+    where = f"sheet {row['sheet']}" if kind == "xlsx" else f"file {row['sheet']}.csv"
+    if int(row["row"] or 0) > 0:
+        where += f", row {int(row['row'])}"
+    return f"{where}, column {row['column']}"
+
+
+def relaxation_text(row: pd.Series, amount: float, kind: str = "xlsx") -> str:
+    unit = UNIT_WORDS.get(row["unit"], row["unit"])
+    noun = NOUNS.get(row["constraint"], row["constraint"])
+    rhs = f"{row['rhs']:,.0f}" if abs(row["rhs"]) >= 100 else f"{row['rhs']:,.4g}"
+    amt = f"{amount:,.0f}" if abs(amount) >= 100 else f"{amount:,.4g}"
+    src = _source(row, kind)
+    if row["constraint"] == "livestock_floor":
+        return f"The {_where(row)} livestock floor of {rhs} {unit} exceeds what the grassland carries by {amt} {unit} ({src})."
+    if row["constraint"] == "grazing_capacity":
+        return (f"The {_where(row)} grass–livestock balance must allow {amt} more {unit} than the grazed grassland carries "
+                f"({src}).")
+    if row["sense"] == ">=":
+        return f"The {_where(row)} {noun} of {rhs} {unit} cannot be met: it is {amt} {unit} more than the land can provide ({src})."
+    if row["sense"] == "<=":
+        return f"The {_where(row)} {noun} of {rhs} {unit} is too tight: it must be raised by {amt} {unit} ({src})."
+    return f"The {_where(row)} {noun} ({rhs} {unit}) is off by {amt} {unit} ({src})."
+
+
+@dataclass
+class Diagnosis:
+    spec: ModelSpec
+    relaxations: pd.DataFrame  # rows to relax: label, constraint, sense, rhs, relaxation, unit, sheet, row, column, text
+    conflict: pd.DataFrame  # IIS rows: label, constraint, sense, rhs, unit, sheet, row, column
+    message: str
+    scenario: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        out = [self.message]
+        out += [f"relax: {t}" for t in self.relaxations["text"]]
+        if not self.conflict.empty:
+            out.append("conflicting requirements (irreducible set): " + "; ".join(self.conflict["label"]))
+        return out
+
+
+def _elastic(form: StandardForm, rows: pd.DataFrame, settings: dict) -> tuple[str, np.ndarray]:
+    """Solve the elastic problem; return its status and the slack of every row (0 for hard rows)."""
+    soft = rows["policy"].to_numpy(dtype=bool)
+    sense = rows["sense"].to_numpy()
+    idx = np.flatnonzero(soft & (sense != "=="))
+    sign = np.where(sense[idx] == ">=", 1.0, -1.0)
+    m, n = form.A.shape
+    S = sp.csc_array((sign, (idx, np.arange(len(idx)))), shape=(m, len(idx)))
+    A = sp.hstack([form.A, S], format="csc")
+    w = 1.0 / np.maximum(np.abs(rows["rhs"].to_numpy(dtype=float)[idx]), 1.0)
+    ef = StandardForm(A=A, row_lower=form.row_lower, row_upper=form.row_upper,
+                      col_lower=np.zeros(n + len(idx)), col_upper=np.full(n + len(idx), INF),
+                      cost=np.concatenate([np.zeros(n), -w]), offset=0.0)
+    out = solve_form(ef, {**settings, "solver_method": "simplex"}, keep_highs=False)
+    slack = np.zeros(m)
+    if out.optimal:
+        slack[idx] = out.x[n:]
+    return out.status, slack
+
+
+def _iis(form: StandardForm) -> list[int]:
+    h = new_highs()
+    pass_to_highs(form, h)
+    h.setOptionValue("iis_strategy", 2)
+    h.run()
+    try:
+        status, iis = h.getIis()
+    except Exception as e:  # pragma: no cover - depends on the HiGHS build
+        log.warning("HiGHS could not compute an irreducible infeasible subset: %s", e)
+        return []
+    if not iis.valid_:
+        return []
+    return sorted(int(i) for i in iis.row_index_)
+
+
+def diagnose(spec: ModelSpec, lm: LandModel | None = None) -> Diagnosis | None:
+    """Diagnose ``spec``; returns None when the model is feasible."""
+    lm = lm or build(spec)
+    form = compile_model(lm)
+    first = solve_form(form, spec.settings, keep_highs=False)
+    if first.status not in ("infeasible",):
+        return None
+    rows = lm.row_table()
+    status, slack = _elastic(form, rows, spec.settings)
+    tol = 1e-6 * np.maximum(1.0, np.abs(rows["rhs"].to_numpy(dtype=float)))
+    rel = rows[slack > tol].copy()
+    rel["relaxation"] = slack[slack > tol]
+    rel["text"] = [relaxation_text(r, a, spec.location_kind) for (_, r), a in zip(rel.iterrows(), rel["relaxation"])]
+    iis_rows = _iis(form)
+    conflict = rows.iloc[iis_rows].copy() if iis_rows else rows.iloc[0:0].copy()
+    conflict["text"] = [f"{r['label']} {r['sense']} {r['rhs']:,.4g} {r['unit']} ({_source(r, spec.location_kind)})"
+                        for _, r in conflict.iterrows()]
+    if status != "optimal":
+        msg = ("No plan exists even when every target, floor and limit may be relaxed: the accounting identities "
+               "themselves conflict (check that baseline areas add up to the region totals).")
+    elif rel.empty:
+        msg = "The model is infeasible, but no requirement needed relaxing beyond numerical tolerance."
+    else:
+        n = len(rel)
+        msg = (f"No plan meets every requirement. The smallest relaxation that restores a plan changes "
+               f"{n} requirement{'s' if n != 1 else ''}:")
+    cols = ["label", "constraint", "family", "sense", "rhs", "unit", "sheet", "row", "column", "region", "land_use", "year"]
+    return Diagnosis(spec=spec, relaxations=rel[cols + ["relaxation", "text"]].reset_index(drop=True),
+                     conflict=conflict[cols + ["text"]].reset_index(drop=True), message=msg, scenario=spec.scenario)
+
+
+def write_diagnosis(diag: Diagnosis, path: Path) -> Path:
+    """Write the diagnosis workbook (summary, relaxations, conflicting set) atomically."""
+    from openpyxl import Workbook
+
+    from landopt.report.excel import atomic_save, write_table
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "diagnosis"
+    summary = pd.DataFrame({"item": ["status", "message", "scenario", "input_file", "input_sha256"],
+                            "value": ["infeasible", diag.message, diag.scenario or "base",
+                                      str(diag.spec.input_path or ""), diag.spec.input_sha256]})
+    write_table(ws, summary, table_name="DiagnosisSummary")
+    ws2 = wb.create_sheet("relaxations")
+    write_table(ws2, diag.relaxations, table_name="Relaxations")
+    ws3 = wb.create_sheet("conflicting_set")
+    write_table(ws3, diag.conflict, table_name="ConflictingSet")
+    return atomic_save(wb, Path(path))

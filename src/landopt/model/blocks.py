@@ -1,0 +1,107 @@
+"""Constraint blocks: one named, indexed set of rows built in bulk from the input tables.
+
+A :class:`RowBlock` holds the rows of one constraint (e.g. ``cropland_protection``)
+as a tidy table -- the index keys, the right-hand side, the sense, and the input
+sheet/row/column each row came from -- plus its coefficients in coordinate
+form (local row, global column, coefficient).  Readable names such as
+``cropland_protection[Lhasa,2035]`` are made from the keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from landopt.reader import ROW
+from landopt.spec import ModelSpec
+
+SENSES = ("<=", ">=", "==")
+
+
+@dataclass
+class RowBlock:
+    name: str  # constraint name, e.g. "cropland_protection"
+    family: str  # family (module) it belongs to; switched on/off as a whole
+    sense: str  # "<=", ">=" or "=="
+    keys: tuple[str, ...]  # index columns of rows, e.g. ("region", "year")
+    rows: pd.DataFrame  # keys + rhs + sheet + _row + column
+    row: np.ndarray  # local row index of each coefficient
+    col: np.ndarray  # global column of each coefficient
+    coef: np.ndarray
+    unit: str  # unit of the right-hand side
+    lever: str  # noun phrase for one unit of the right-hand side ("ha of cropland red line")
+    policy: bool = True  # False for accounting identities (their duals are not policy levers)
+
+    def __post_init__(self) -> None:
+        assert self.sense in SENSES, self.sense
+        self.row = np.asarray(self.row, dtype=np.int64)
+        self.col = np.asarray(self.col, dtype=np.int64)
+        self.coef = np.asarray(self.coef, dtype=float)
+        keep = self.coef != 0.0
+        if not keep.all():
+            self.row, self.col, self.coef = self.row[keep], self.col[keep], self.coef[keep]
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+    def labels(self) -> np.ndarray:
+        keys = self.rows[list(self.keys)].astype(str)
+        joined = keys.iloc[:, 0]
+        for i in range(1, keys.shape[1]):
+            joined = joined + "," + keys.iloc[:, i]
+        return (self.name + "[" + joined + "]").to_numpy(dtype=object)
+
+    def csr(self, ncols: int):
+        import scipy.sparse as sp
+
+        return sp.csr_array((self.coef, (self.row, self.col)), shape=(self.n, ncols))
+
+
+def provenance(rows: pd.DataFrame, sheet: str, column: str) -> pd.DataFrame:
+    """Attach where each row's right-hand side came from."""
+    rows = rows.copy()
+    rows["sheet"] = sheet
+    rows["column"] = column
+    if ROW not in rows.columns:
+        rows[ROW] = 0
+    rows[ROW] = rows[ROW].fillna(0).astype(int)
+    return rows
+
+
+def rows_from_column(table: pd.DataFrame, sheet: str, column: str, keys: Sequence[str],
+                     transform: Callable[[pd.Series], pd.Series] | None = None) -> pd.DataFrame:
+    """One constraint row per non-blank cell of ``table[column]``; rhs = the cell (optionally transformed)."""
+    t = table[table[column].notna()]
+    rows = t[list(keys) + [ROW]].copy()
+    rows["rhs"] = (transform(t) if transform else t[column]).astype(float).to_numpy()
+    return provenance(rows.reset_index(drop=True), sheet, column)
+
+
+def role_sum_terms(spec: ModelSpec, cols, rows: pd.DataFrame, roles: Sequence[str], coef: float | np.ndarray = 1.0
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Terms ``coef * Σ_{l with role in roles} area[r,l,t]`` for every row (region, year)."""
+    lus = spec.land_uses_with_role(*roles)
+    n = len(rows)
+    if n == 0 or not lus:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    k = len(lus)
+    keys = pd.DataFrame({
+        "region": np.repeat(rows["region"].to_numpy(), k),
+        "land_use": np.tile(np.asarray(lus, dtype=object), n),
+        "year": np.repeat(rows["year"].to_numpy(), k),
+    })
+    c = cols.lookup("area", keys)
+    r = np.repeat(np.arange(n), k)
+    v = np.repeat(np.broadcast_to(np.asarray(coef, dtype=float), (n,)), k)
+    return r, c, v
+
+
+def cat(*parts: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]

@@ -1,0 +1,115 @@
+"""Area balance: every hectare is accounted for, and stocks follow flows.
+
+Two constraints:
+
+``area_total[r,t]`` — each region's land adds up to its total area
+
+.. math::
+
+    \\sum_{l \\in L} x_{r,l,t} = A_r \\qquad \\forall r \\in R,\\ t \\in T
+
+``stock_flow[r,l,t]`` — a land use's area at a milestone is its area at the
+previous milestone plus what was converted to it minus what was converted away
+
+.. math::
+
+    x_{r,l,t} = x_{r,l,t-1} + \\sum_{m:(m,l)\\in P} y_{r,m\\to l,t} - \\sum_{m:(l,m)\\in P} y_{r,l\\to m,t},
+    \\qquad x_{r,l,t_0} = X^0_{r,l}
+
+=============  ======  ===========================================================
+symbol         unit    meaning
+=============  ======  ===========================================================
+:math:`x`      ha      area of land use *l* in region *r* at milestone *t*
+:math:`y`      ha      area converted from one land use to another in the period ending at *t*
+:math:`A_r`    ha      region total: the baseline areas' sum (equal to ``regions.total_area_ha``
+                       within ``settings.area_tolerance_pct``, which validation checks)
+:math:`X^0`    ha      baseline area (sheet ``baseline``)
+:math:`P`      —       allowed conversions (sheet ``transitions``, allowed = yes)
+=============  ======  ===========================================================
+
+Both are accounting identities: always on, and their duals are not reported
+as policy levers.  ``area_total`` is implied by ``stock_flow`` when the
+baseline adds up; it is kept so that the written plan can be checked row by
+row and so that an imbalance shows up by name.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from landopt.model.blocks import RowBlock, provenance
+from landopt.model.columns import Columns
+from landopt.reader import ROW
+from landopt.spec import ModelSpec
+
+FAMILY = "area_balance"
+SWITCHABLE = False
+
+
+def area_total_index(spec: ModelSpec) -> pd.DataFrame:
+    """One row per region and milestone year; rhs = the region's baseline total."""
+    totals = spec.baseline.groupby("region", sort=False)["area_ha"].sum()
+    reg = spec.regions
+    T = len(spec.years)
+    rows = pd.DataFrame({
+        "region": np.repeat(reg["region"].to_numpy(), T),
+        "year": np.tile(np.asarray(spec.years), len(reg)),
+        ROW: np.repeat(reg[ROW].to_numpy(), T),
+    })
+    rows["rhs"] = rows["region"].map(totals).astype(float).to_numpy()
+    return provenance(rows, "regions", "total_area_ha")
+
+
+def area_total_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
+    """:math:`\\sum_l x_{r,l,t} = A_r`"""
+    L = len(spec.land_uses)
+    keys = pd.DataFrame({
+        "region": np.repeat(rows["region"].to_numpy(), L),
+        "land_use": np.tile(spec.land_uses["land_use"].to_numpy(), len(rows)),
+        "year": np.repeat(rows["year"].to_numpy(), L),
+    })
+    return np.repeat(np.arange(len(rows)), L), cols.lookup("area", keys), np.ones(len(keys))
+
+
+def stock_flow_index(spec: ModelSpec, cols: Columns) -> pd.DataFrame:
+    """One row per area variable (region, land use, year), in the same order as the area columns."""
+    area = cols.tables["area"]
+    rows = area[["region", "land_use", "year"]].copy()
+    first = rows["year"].to_numpy() == spec.years[0]
+    base = spec.baseline.set_index(["region", "land_use"])
+    idx = pd.MultiIndex.from_frame(rows[["region", "land_use"]])
+    b = base["area_ha"].reindex(idx).to_numpy()
+    r = base[ROW].reindex(idx).to_numpy()
+    rows["rhs"] = np.where(first, b, 0.0)
+    rows[ROW] = r
+    return provenance(rows, "baseline", "area_ha")
+
+
+def stock_flow_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
+    """:math:`x_{r,l,t} - x_{r,l,t-1} - \\sum_m y_{r,m\\to l,t} + \\sum_m y_{r,l\\to m,t} = 0` (baseline on the right at the first milestone)"""
+    area = cols.tables["area"]
+    n = len(rows)
+    a0 = int(area["col"].iloc[0]) if n else 0
+    i = np.arange(n)
+    first = rows["year"].to_numpy() == spec.years[0]
+    prev = i[~first]
+    flow = cols.tables["flow"]
+    inflow_rows = cols.lookup("area", flow.rename(columns={"to_land_use": "land_use"})) - a0
+    outflow_rows = cols.lookup("area", flow.rename(columns={"from_land_use": "land_use"})) - a0
+    fcol = flow["col"].to_numpy()
+    r = np.concatenate([i, prev, inflow_rows, outflow_rows])
+    c = np.concatenate([area["col"].to_numpy(), area["col"].to_numpy()[prev - 1], fcol, fcol])
+    v = np.concatenate([np.ones(n), -np.ones(len(prev)), -np.ones(len(fcol)), np.ones(len(fcol))])
+    return r, c, v
+
+
+def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
+    out = []
+    rows = area_total_index(spec)
+    out.append(RowBlock("area_total", FAMILY, "==", ("region", "year"), rows, *area_total_rule(spec, rows, cols),
+                        unit="ha", lever="ha of total regional area", policy=False))
+    rows = stock_flow_index(spec, cols)
+    out.append(RowBlock("stock_flow", FAMILY, "==", ("region", "land_use", "year"), rows,
+                        *stock_flow_rule(spec, rows, cols), unit="ha", lever="ha of baseline area", policy=False))
+    return out

@@ -1,0 +1,58 @@
+"""Energy-site suitability: PV only on suitable land, and enough clean capacity.
+
+``pv_suitability[r,t]`` — photovoltaic land only on sites suitable for it
+
+.. math::
+
+    \\sum_{l \\in L^{pv}} x_{r,l,t} \\le S^{pv}_{r,t}
+
+``clean_capacity[r,t]`` — PV plus other clean capacity meets the target
+
+.. math::
+
+    k_{r,t} \\sum_{l \\in L^{pv}} x_{r,l,t} + H_{r,t} \\ge E^{min}_{r,t}
+
+=================  ======  ==================================================================
+symbol             unit    meaning
+=================  ======  ==================================================================
+:math:`S^{pv}`     ha      suitable PV land (``energy.pv_suitable_ha``)
+:math:`k`          MW/ha   PV capacity density (``energy.pv_mw_per_ha``)
+:math:`H`          MW      hydro, wind and other clean capacity (``energy.other_clean_capacity_mw``)
+:math:`E^{min}`    MW      clean-energy capacity target (``energy.clean_capacity_min_mw``)
+=================  ======  ==================================================================
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from landopt.model.blocks import RowBlock, role_sum_terms, rows_from_column
+from landopt.model.columns import Columns
+from landopt.spec import ModelSpec
+
+FAMILY = "energy_sites"
+KEYS = ("region", "year")
+
+
+def pv_suitability_index(spec: ModelSpec) -> pd.DataFrame:
+    return rows_from_column(spec.energy, "energy", "pv_suitable_ha", KEYS)
+
+
+def clean_capacity_index(spec: ModelSpec) -> pd.DataFrame:
+    e = spec.energy.dropna(subset=["clean_capacity_min_mw"])
+    rows = rows_from_column(e, "energy", "clean_capacity_min_mw", KEYS,
+                            lambda d: d["clean_capacity_min_mw"] - d["other_clean_capacity_mw"].fillna(0.0))
+    rows["mw_per_ha"] = e["pv_mw_per_ha"].to_numpy(dtype=float)
+    return rows
+
+
+def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
+    s = pv_suitability_index(spec)
+    c = clean_capacity_index(spec)
+    return [
+        RowBlock("pv_suitability", FAMILY, "<=", KEYS, s, *role_sum_terms(spec, cols, s, ("pv",)),
+                 unit="ha", lever="ha of PV-suitable land"),
+        RowBlock("clean_capacity", FAMILY, ">=", KEYS, c,
+                 *role_sum_terms(spec, cols, c, ("pv",), c["mw_per_ha"].to_numpy()),
+                 unit="MW", lever="MW of clean-energy capacity target"),
+    ]

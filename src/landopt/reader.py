@@ -1,0 +1,109 @@
+"""Read an input workbook (or a folder of CSV/Parquet tables) into raw tables.
+
+Nothing is validated or converted here beyond trimming header names: every
+table keeps its cells as read plus a ``_row`` column holding the spreadsheet
+row number (header = row 1), so that later stages can point back at the cell.
+The input file is opened read-only and never written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from landopt.schema import SHEETS
+
+log = logging.getLogger(__name__)
+
+ROW = "_row"  # spreadsheet row number of every record (header is row 1)
+EXTRA_SHEETS = ("sources", "scenarios")
+
+
+@dataclass
+class RawWorkbook:
+    """Raw tables keyed by sheet name, as read, each with a ``_row`` column."""
+
+    path: Path
+    tables: dict[str, pd.DataFrame]
+    sha256: str
+    kind: str = "xlsx"  # "xlsx" or "folder"
+    unknown_sheets: list[str] = field(default_factory=list)
+    overrides: pd.DataFrame | None = None  # scenario overrides applied to these tables, if any
+
+    def location(self, sheet: str) -> str:
+        """How to name a sheet in messages: a sheet of a workbook, or a file in a folder."""
+        return f"sheet '{sheet}'" if self.kind == "xlsx" else f"file '{sheet}.csv'"
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    if path.is_dir():
+        for f in sorted(path.iterdir()):
+            if f.is_file():
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+    else:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _tidy(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    df.columns = [str(c).strip() for c in df.columns]
+    # drop Excel's unnamed trailing columns created by stray formatting
+    df = df[[c for c in df.columns if not c.startswith("Unnamed:")]]
+    df.insert(0, ROW, range(2, len(df) + 2))
+    values = df.drop(columns=ROW)
+    blank = values.isna() | values.map(lambda v: isinstance(v, str) and v.strip() == "")
+    df = df[~blank.all(axis=1)].reset_index(drop=True)
+    return df
+
+
+def read_workbook(path: str | Path) -> RawWorkbook:
+    """Read every known sheet of ``path`` (.xlsx, or a folder of .csv/.parquet files)."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"input not found: {path}")
+    wanted = set(SHEETS) | set(EXTRA_SHEETS)
+    tables: dict[str, pd.DataFrame] = {}
+    unknown: list[str] = []
+    if path.is_dir():
+        for f in sorted(path.iterdir()):
+            if f.suffix.lower() not in (".csv", ".parquet"):
+                continue
+            name = f.stem
+            if name not in wanted:
+                unknown.append(f.name)
+                continue
+            if f.suffix.lower() == ".csv":
+                df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            else:
+                df = pd.read_parquet(f)
+            tables[name] = _tidy(df)
+        kind = "folder"
+    else:
+        if path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise ValueError(f"{path}: expected an .xlsx workbook or a folder of CSV/Parquet tables")
+        with pd.ExcelFile(path, engine="openpyxl") as xl:
+            for name in xl.sheet_names:
+                key = name.strip()
+                if key not in wanted:
+                    unknown.append(name)
+                    continue
+                tables[key] = _tidy(xl.parse(name, dtype=object))
+        kind = "xlsx"
+    log.info("read %d tables from %s", len(tables), path)
+    return RawWorkbook(path=path, tables=tables, sha256=file_hash(path), kind=kind, unknown_sheets=unknown)
+
+
+def from_tables(tables: dict[str, pd.DataFrame], name: str = "<memory>") -> RawWorkbook:
+    """Raw tables from in-memory DataFrames (one per sheet), as if read from a workbook."""
+    import json
+
+    tidy = {k: _tidy(v) for k, v in tables.items()}
+    h = hashlib.sha256(json.dumps({k: v.astype(str).values.tolist() for k, v in sorted(tidy.items())}).encode())
+    return RawWorkbook(path=Path(name), tables=tidy, sha256=h.hexdigest(), kind="xlsx")

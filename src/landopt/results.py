@@ -1,0 +1,222 @@
+"""Extract a solved model into a small typed result: tidy DataFrames plus run metadata.
+
+Every table is indexed by named levels (``region``, ``land_use``, ``year`` ...)
+and every value column carries its unit in its name.  Carbon is reported in
+t CO2e/yr (coefficients in t C/ha/yr × 44/12); a positive net sink removes CO2.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from landopt import __version__
+from landopt.model.build import LandModel
+from landopt.model.objective import TERMS, UNIT
+from landopt.solve import SolveOutcome
+from landopt.spec import ModelSpec
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PlanResult:
+    status: str
+    message: str
+    objective: float | None  # net sink over the objective years, t CO2e/yr
+    terms: pd.Series  # term -> t CO2e/yr over the objective years (positive amounts)
+    allocation: pd.DataFrame  # (region, land_use, year): baseline_ha, area_ha, change_ha, change_pct
+    conversions: pd.DataFrame  # (region, from_land_use, to_land_use, year): area_ha
+    carbon: pd.DataFrame  # (region, year, term): t_co2e_per_yr
+    carbon_by_land_use: pd.DataFrame  # (region, land_use, year): t_co2e_per_yr (positive = sink)
+    grazing: pd.DataFrame  # (region, year): grassland_ha, grazed_ha, rested_ha, capacity_su, livestock_su, ...
+    energy: pd.DataFrame  # (region, year): pv_ha, pv_mw, other_clean_mw, clean_mw, target_mw, suitable_ha
+    constraints: pd.DataFrame  # one row per constraint: label, sense, rhs, activity, slack, dual, binding, source
+    reduced_costs: pd.DataFrame  # (variable): value, reduced cost
+    metadata: dict[str, Any]
+    spec: ModelSpec = field(repr=False)
+    coef_ranging: pd.DataFrame = field(default_factory=pd.DataFrame)  # (region, land_use): flux interval keeping the plan
+    rhs_ranging: pd.DataFrame = field(default_factory=pd.DataFrame)  # binding rows: rhs interval keeping the shadow price
+
+    @property
+    def optimal(self) -> bool:
+        return self.status == "optimal"
+
+    @property
+    def binding(self) -> pd.DataFrame:
+        """Binding policy constraints with their shadow prices, largest effect first."""
+        c = self.constraints
+        b = c[c["binding"] & c["policy"]]
+        return b.reindex(b["shadow_price"].abs().sort_values(ascending=False).index)
+
+    def summary(self) -> dict[str, Any]:
+        """The one-line JSON summary (``landopt solve --json``)."""
+        return {
+            "status": self.status,
+            "objective": None if self.objective is None else round(self.objective, 3),
+            "objective_unit": UNIT,
+            "solve_seconds": round(self.metadata.get("solve_seconds", 0.0), 4),
+            "scenario": self.metadata.get("scenario"),
+        }
+
+
+def _where(region: Any, year: Any, land_use: Any = None) -> str:
+    parts = [str(p) for p in (region, land_use) if p is not None and p == p]
+    s = " ".join(parts)
+    if year is not None and year == year:
+        s += f" ({int(year)})"
+    return s
+
+
+def shadow_text(row: pd.Series) -> str:
+    """'One more ha of urban development boundary in Lhasa (2035) changes the net sink by -12.3 t CO2e/yr'."""
+    return (f"One more {row['lever']} in {_where(row.get('region'), row.get('year'), row.get('land_use'))} "
+            f"changes the net sink by {row['shadow_price']:+,.4g} t CO2e/yr")
+
+
+def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:
+    rows = lm.row_table()
+    if rows.empty:
+        return rows
+    act = out.row_activity
+    rows["activity"] = act
+    rows["slack"] = np.where(rows["sense"] == "<=", rows["rhs"] - act, np.where(rows["sense"] == ">=", act - rows["rhs"], 0.0))
+    tol = 1e-6 * np.maximum(1.0, np.abs(rows["rhs"].to_numpy()))
+    rows["dual"] = out.dual
+    rows["shadow_price"] = out.dual  # d(net sink)/d(rhs), t CO2e/yr per unit of rhs
+    rows["binding"] = (rows["sense"] == "==") | (np.abs(rows["slack"]) <= tol)
+    rows.loc[rows["sense"] == "==", "binding"] = np.abs(rows.loc[rows["sense"] == "==", "dual"]) > 1e-9
+    rows["meaning"] = ""
+    mask = rows["binding"] & rows["policy"]
+    if mask.any():
+        rows.loc[mask, "meaning"] = rows[mask].apply(shadow_text, axis=1)
+    return rows
+
+
+def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_ranging: bool = True) -> PlanResult:
+    spec = lm.spec
+    cols = lm.columns
+    x = out.x
+    area_t = cols.tables["area"]
+    alloc = area_t[["region", "land_use", "year"]].copy()
+    alloc["area_ha"] = x[area_t["col"].to_numpy()]
+    base = spec.baseline.set_index(["region", "land_use"])["area_ha"]
+    alloc["baseline_ha"] = base.reindex(pd.MultiIndex.from_frame(alloc[["region", "land_use"]])).to_numpy()
+    alloc["change_ha"] = alloc["area_ha"] - alloc["baseline_ha"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alloc["change_pct"] = np.where(alloc["baseline_ha"] > 0, alloc["change_ha"] / alloc["baseline_ha"] * 100.0, np.nan)
+    names = spec.land_uses.set_index("land_use")["name_zh"]
+    alloc["name_zh"] = alloc["land_use"].map(names)
+    allocation = alloc.set_index(["region", "land_use", "year"])[["name_zh", "baseline_ha", "area_ha", "change_ha", "change_pct"]]
+
+    flow_t = cols.tables["flow"]
+    conv = flow_t[["region", "from_land_use", "to_land_use", "year"]].copy()
+    conv["area_ha"] = x[flow_t["col"].to_numpy()]
+    conv = conv[conv["area_ha"] > 1e-6]
+    conversions = conv.set_index(["region", "from_land_use", "to_land_use", "year"])
+
+    # carbon account: every term for every region and year (not only the objective years)
+    terms = lm.terms
+    recs = []
+    for name, coef in terms.coef.items():
+        v = coef * x
+        df = pd.DataFrame({"region": terms.region, "year": terms.year, "v": v})
+        g = df.groupby(["region", "year"], sort=False)["v"].sum()
+        for (r, y), val in g.items():
+            recs.append((r, int(y), name, float(val)))
+    carbon = pd.DataFrame(recs, columns=["region", "year", "term", "t_co2e_per_yr"])
+    net = carbon.assign(s=carbon["term"].map(lambda t: TERMS[t][0]) * carbon["t_co2e_per_yr"]) \
+        .groupby(["region", "year"], sort=False)["s"].sum().reset_index().rename(columns={"s": "t_co2e_per_yr"})
+    net["term"] = "net_sink"
+    carbon = pd.concat([carbon, net[carbon.columns]], ignore_index=True).set_index(["region", "year", "term"]).sort_index()
+
+    acol = area_t["col"].to_numpy()
+    per_lu = area_t[["region", "land_use", "year"]].copy()
+    per_lu["t_co2e_per_yr"] = (terms.coef["sequestration"][acol] - terms.coef["construction_emissions"][acol]) * x[acol]
+    carbon_by_land_use = per_lu.set_index(["region", "land_use", "year"])
+
+    w = terms.weight
+    term_totals = pd.Series({name: float((coef * x * w).sum()) for name, coef in terms.coef.items()}, name=UNIT)
+
+    # grazing balance
+    gz = spec.grazing
+    if "livestock" in cols.tables and not cols.tables["livestock"].empty:
+        g = gz[["region", "year"]].copy()
+        for kind in ("livestock", "grazed", "rested"):
+            g[kind] = x[cols.lookup(kind, g)]
+        per_ha = (gz["forage_yield_kg_per_ha"] * gz["utilisation_rate"] / gz["intake_kg_per_su_yr"]).to_numpy()
+        grass = alloc[alloc["land_use"].isin(spec.land_uses_with_role("grassland"))].groupby(["region", "year"])["area_ha"].sum()
+        g["grassland_ha"] = grass.reindex(pd.MultiIndex.from_frame(g[["region", "year"]])).to_numpy()
+        g["capacity_su"] = g["grazed"] * per_ha
+        g["utilisation_pct"] = np.where(g["capacity_su"] > 0, g["livestock"] / g["capacity_su"] * 100.0, np.nan)
+        g["rest_min_ha"] = gz["rest_min_ha"].to_numpy()
+        g["livestock_min_su"] = gz["livestock_min_su"].to_numpy()
+        g["ch4_t_co2e_per_yr"] = g["livestock"] * gz["ch4_kg_per_su_yr"].to_numpy() * float(spec.settings.get("ch4_gwp") or 0) / 1000
+        grazing = g.rename(columns={"livestock": "livestock_su", "grazed": "grazed_ha", "rested": "rested_ha"}) \
+            .set_index(["region", "year"])[["grassland_ha", "grazed_ha", "rested_ha", "rest_min_ha", "capacity_su",
+                                            "livestock_su", "livestock_min_su", "utilisation_pct", "ch4_t_co2e_per_yr"]]
+    else:
+        grazing = pd.DataFrame(columns=["grassland_ha", "grazed_ha", "rested_ha", "rest_min_ha", "capacity_su", "livestock_su",
+                                         "livestock_min_su", "utilisation_pct", "ch4_t_co2e_per_yr"],
+                               index=pd.MultiIndex.from_arrays([[], []], names=["region", "year"]))
+
+    # energy
+    pv_lus = spec.land_uses_with_role("pv")
+    pv = alloc[alloc["land_use"].isin(pv_lus)].groupby(["region", "year"])["area_ha"].sum()
+    en = spec.energy
+    if not en.empty:
+        e = en[["region", "year"]].copy()
+        e["pv_ha"] = pv.reindex(pd.MultiIndex.from_frame(e)).fillna(0.0).to_numpy()
+        e["suitable_ha"] = en["pv_suitable_ha"].to_numpy()
+        e["pv_mw"] = e["pv_ha"] * en["pv_mw_per_ha"].to_numpy()
+        e["other_clean_mw"] = en["other_clean_capacity_mw"].fillna(0.0).to_numpy()
+        e["clean_mw"] = e["pv_mw"] + e["other_clean_mw"]
+        e["target_mw"] = en["clean_capacity_min_mw"].to_numpy()
+        e["pv_mwh_per_yr"] = e["pv_mw"] * en["pv_mwh_per_mw_yr"].fillna(0.0).to_numpy()
+        energy = e.set_index(["region", "year"])
+    else:
+        energy = pd.DataFrame(columns=["pv_ha", "suitable_ha", "pv_mw", "other_clean_mw", "clean_mw", "target_mw", "pv_mwh_per_yr"],
+                              index=pd.MultiIndex.from_arrays([[], []], names=["region", "year"]))
+
+    constraints = constraint_table(lm, out) if out.optimal else lm.row_table()
+    labels = lm.column_labels()
+    rc = pd.DataFrame({"variable": labels, "value": x, "reduced_cost": out.reduced_cost}).set_index("variable")
+
+    meta = {
+        "title": spec.title,
+        "status": out.status,
+        "message": out.message,
+        "objective_t_co2e_per_yr": out.objective,
+        "objective_years": spec.settings.get("objective_years"),
+        "target_year": spec.target_year,
+        "baseline_year": spec.baseline_year,
+        "milestone_years": ",".join(map(str, spec.years)),
+        "solver": out.solver,
+        "method": out.method,
+        "build_seconds": lm.build_seconds,
+        "compile_seconds": out.compile_seconds,
+        "solve_seconds": out.solve_seconds,
+        "variables": lm.columns.n,
+        "constraints": lm.n_rows,
+        "input_file": str(spec.input_path) if spec.input_path else "",
+        "input_sha256": spec.input_sha256,
+        "scenario": scenario or spec.scenario or "base",
+        "families_off": ",".join(sorted(spec.settings.get("families_off", ()))) or "none",
+        "include_avoided_emissions": bool(spec.settings.get("include_avoided_emissions")),
+        "landopt_version": __version__,
+        "timestamp": _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+    }
+    coef_rg, rhs_rg = (pd.DataFrame(), pd.DataFrame())
+    if with_ranging and out.optimal:
+        from landopt.sensitivity import ranging
+
+        coef_rg, rhs_rg = ranging(lm, out)
+    return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
+                      allocation=allocation, conversions=conversions, carbon=carbon,
+                      carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, constraints=constraints,
+                      reduced_costs=rc, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg)

@@ -1,0 +1,321 @@
+"""Scenarios: named sets of overrides on the base workbook, resolved into one spec per run.
+
+A scenario lives in the workbook's ``scenarios`` sheet (long format, one
+override per row) and/or in a YAML file next to the workbook
+(``<workbook stem>.scenarios.yaml``).  Columns / keys:
+
+``scenario``     name of the scenario
+``parent``       scenario it builds on (its overrides are applied first); blank = the base workbook
+``description``  one sentence saying what the scenario represents
+``sheet``        sheet the override changes (``settings``, ``targets``, ... or ``families``)
+``column``       column it changes (for ``families``: the constraint family name)
+``where``        which rows: ``key=value`` filters on the sheet's key columns joined by ``;`` (blank = all rows)
+``operation``    ``set`` (replace), ``scale`` (multiply), ``add``; for ``families``: ``off`` / ``on``
+``value``        the new value, factor or amount
+
+Overrides are applied to the raw tables before validation, so a scenario's
+values are checked exactly like the base workbook's.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from landopt.reader import ROW, RawWorkbook
+from landopt.schema import SETTINGS_KEYS, SHEETS
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("scenario", "parent", "description", "sheet", "column", "where", "operation", "value", "note")
+OPERATIONS = ("set", "scale", "add", "off", "on")
+
+
+class ScenarioError(ValueError):
+    """Problems in the scenario definitions, each naming its row."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the scenarios:\n"
+                         + "\n".join(f"  - {p}" for p in problems))
+
+
+@dataclass
+class Override:
+    sheet: str
+    column: str
+    where: dict[str, str]
+    operation: str
+    value: Any
+    origin: str  # "sheet 'scenarios', row 7" or "x.scenarios.yaml, scenario foo, override 2"
+    where_text: str = ""
+
+
+@dataclass
+class Scenario:
+    name: str
+    parent: str | None
+    description: str
+    overrides: list[Override] = field(default_factory=list)
+    origin: str = ""
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and v.strip() == "")
+
+
+def _text(v: Any) -> str:
+    if _blank(v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _parse_where(text: str, origin: str, problems: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in [p.strip() for p in text.split(";") if p.strip()]:
+        if "=" not in part:
+            problems.append(f"{origin}, column 'where': '{part}' should look like key=value (e.g. region=Lhasa;year=2035)")
+            continue
+        k, v = part.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[str]) -> dict[str, Scenario]:
+    out: dict[str, Scenario] = {}
+    if df is None or df.empty:
+        return out
+    missing = [c for c in ("scenario", "sheet", "column", "operation") if c not in df.columns]
+    if missing:
+        problems.append(f"sheet 'scenarios': missing column(s) {', '.join(missing)} (expected: {', '.join(COLUMNS)})")
+        return out
+    for rec in df.to_dict("records"):
+        row = rec[ROW]
+        origin = f"sheet 'scenarios', row {row}"
+        name = _text(rec.get("scenario"))
+        if not name:
+            problems.append(f"{origin}, column 'scenario': a scenario name is required")
+            continue
+        sc = out.get(name)
+        parent = _text(rec.get("parent")) or None
+        desc = _text(rec.get("description"))
+        if sc is None:
+            sc = out[name] = Scenario(name, parent, desc, origin=origin)
+        else:
+            if parent and sc.parent and parent != sc.parent:
+                problems.append(f"{origin}, column 'parent': scenario '{name}' already has parent '{sc.parent}' (row {sc.origin.split()[-1]})")
+            sc.parent = sc.parent or parent
+            sc.description = sc.description or desc
+        if not _text(rec.get("sheet")):
+            continue  # a row that only describes the scenario
+        where_text = _text(rec.get("where"))
+        sc.overrides.append(Override(
+            sheet=_text(rec.get("sheet")), column=_text(rec.get("column")),
+            where=_parse_where(where_text, origin, problems), operation=_text(rec.get("operation")).lower(),
+            value=rec.get("value"), origin=origin, where_text=where_text))
+    return out
+
+
+def yaml_path(workbook: Path) -> Path:
+    stem = workbook.stem if workbook.suffix else workbook.name
+    return workbook.parent / f"{stem}.scenarios.yaml"
+
+
+def scenarios_from_yaml(path: Path, problems: list[str]) -> dict[str, Scenario]:
+    """Read ``scenarios: {name: {parent, description, overrides: [{sheet, column, where, operation, value}]}}``."""
+    import yaml
+
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict[str, Scenario] = {}
+    for name, body in (data.get("scenarios") or {}).items():
+        body = body or {}
+        sc = Scenario(str(name), body.get("parent"), body.get("description", ""), origin=f"{path.name}, scenario '{name}'")
+        for i, o in enumerate(body.get("overrides") or [], start=1):
+            origin = f"{path.name}, scenario '{name}', override {i}"
+            where = o.get("where") or {}
+            if isinstance(where, str):
+                where_text = where
+                where = _parse_where(where, origin, problems)
+            else:
+                where = {str(k): _text(v) for k, v in where.items()}
+                where_text = ";".join(f"{k}={v}" for k, v in where.items())
+            sc.overrides.append(Override(str(o.get("sheet", "")), str(o.get("column", "")), where,
+                                         str(o.get("operation", "")).lower(), o.get("value"), origin, where_text))
+        out[sc.name] = sc
+    return out
+
+
+def load_scenarios(raw: RawWorkbook) -> dict[str, Scenario]:
+    """All scenarios of the workbook (sheet) and its YAML file; raises ScenarioError on any problem."""
+    problems: list[str] = []
+    found = scenarios_from_sheet(raw.tables.get("scenarios"), problems)
+    extra = scenarios_from_yaml(yaml_path(raw.path), problems)
+    for name, sc in extra.items():
+        if name in found:
+            problems.append(f"{sc.origin}: scenario '{name}' is also defined on the scenarios sheet ({found[name].origin})")
+        else:
+            found[name] = sc
+    for sc in found.values():
+        if sc.parent and sc.parent not in found:
+            problems.append(f"{sc.origin}, column 'parent': unknown parent scenario '{sc.parent}'; known: {', '.join(sorted(found))}")
+    if problems:
+        raise ScenarioError(problems)
+    return found
+
+
+def chain(scenarios: dict[str, Scenario], name: str) -> list[Scenario]:
+    """The scenario and its ancestors, oldest first; raises on unknown names and cycles."""
+    if name not in scenarios:
+        known = ", ".join(sorted(scenarios)) or "none defined"
+        raise ScenarioError([f"unknown scenario '{name}'; known scenarios: {known}"])
+    seen: list[str] = []
+    cur: str | None = name
+    while cur is not None:
+        if cur in seen:
+            cyc = " → ".join(seen[seen.index(cur):] + [cur])
+            raise ScenarioError([f"{scenarios[cur].origin}: scenarios inherit from each other in a cycle: {cyc}"])
+        seen.append(cur)
+        cur = scenarios[cur].parent
+    return [scenarios[n] for n in reversed(seen)]
+
+
+def _matches(df: pd.DataFrame, where: dict[str, str]) -> pd.Series:
+    mask = pd.Series(True, index=df.index)
+    for k, v in where.items():
+        mask &= df[k].map(_text) == v
+    return mask
+
+
+def _num(v: Any) -> float | None:
+    try:
+        x = float(str(v).strip()) if not isinstance(v, (int, float)) else float(v)
+    except ValueError:
+        return None
+    return None if math.isnan(x) else x
+
+
+def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> RawWorkbook:
+    """Apply ``(scenario, override)`` pairs in order to copies of the raw tables."""
+    from landopt.model.families import FAMILIES
+
+    tables = {k: v.copy() for k, v in raw.tables.items()}
+    problems: list[str] = []
+    log_rows: list[dict[str, Any]] = []
+    for scen, o in overrides:
+        rec = {"scenario": scen, "origin": o.origin, "sheet": o.sheet, "column": o.column, "where": o.where_text,
+               "operation": o.operation, "value": _text(o.value), "rows_changed": ""}
+        if o.operation not in OPERATIONS:
+            problems.append(f"{o.origin}, column 'operation': '{o.operation}' is not one of {', '.join(OPERATIONS)}")
+            continue
+        if o.sheet == "families":
+            if o.column not in FAMILIES:
+                problems.append(f"{o.origin}, column 'column': unknown constraint family '{o.column}'; expected one of: {', '.join(FAMILIES)}")
+                continue
+            if o.operation not in ("off", "on"):
+                problems.append(f"{o.origin}, column 'operation': families take 'off' or 'on', not '{o.operation}'")
+                continue
+            st = tables["settings"]
+            hit = st["key"].map(_text) == "families_off"
+            current = [p.strip() for p in ",".join(st.loc[hit, "value"].map(_text)).split(",") if p.strip()]
+            new = sorted(set(current) | {o.column}) if o.operation == "off" else [f for f in current if f != o.column]
+            if hit.any():
+                st.loc[hit, "value"] = ",".join(new)
+            else:
+                st = pd.concat([st, pd.DataFrame({ROW: [0], "key": ["families_off"], "value": [",".join(new)]})], ignore_index=True)
+            tables["settings"] = st
+            rec["rows_changed"] = "settings.families_off"
+            log_rows.append(rec)
+            continue
+        if o.sheet not in SHEETS or o.sheet == "sources":
+            problems.append(f"{o.origin}, column 'sheet': unknown sheet '{o.sheet}'; expected one of: "
+                            f"{', '.join([s for s in SHEETS if s != 'sources'] + ['families'])}")
+            continue
+        sheet = SHEETS[o.sheet]
+        if o.column not in sheet.column_names:
+            problems.append(f"{o.origin}, column 'column': sheet '{o.sheet}' has no column '{o.column}'; expected one of: "
+                            f"{', '.join(sheet.column_names)}")
+            continue
+        keys = sheet.key or tuple(sheet.column_names)
+        bad_keys = [k for k in o.where if k not in sheet.column_names]
+        if bad_keys:
+            problems.append(f"{o.origin}, column 'where': sheet '{o.sheet}' has no column '{bad_keys[0]}'; filter on: {', '.join(keys)}")
+            continue
+        df = tables.get(o.sheet)
+        if df is None:
+            problems.append(f"{o.origin}, column 'sheet': the workbook has no sheet '{o.sheet}' to override")
+            continue
+        for k, v in o.where.items():
+            if k in ("region", "land_use", "from_land_use", "to_land_use"):
+                ref = "regions" if k == "region" else "land_uses"
+                known = set(tables.get(ref, pd.DataFrame({ref[:-1]: []})).get("region" if k == "region" else "land_use", pd.Series([])).map(_text))
+                if v not in known:
+                    problems.append(f"{o.origin}, column 'where': unknown {'region' if k == 'region' else 'land use'} '{v}'")
+        if o.sheet == "settings" and o.column == "value" and "key" in o.where and o.where["key"] not in SETTINGS_KEYS:
+            problems.append(f"{o.origin}, column 'where': unknown setting '{o.where['key']}'")
+            continue
+        mask = _matches(df, o.where)
+        if not mask.any():
+            if o.sheet == "settings" and o.operation == "set" and set(o.where) == {"key"}:
+                df = pd.concat([df, pd.DataFrame({ROW: [0], "key": [o.where["key"]], "value": [o.value]})], ignore_index=True)
+                tables["settings"] = df
+                rec["rows_changed"] = "added"
+                log_rows.append(rec)
+                continue
+            problems.append(f"{o.origin}, column 'where': '{o.where_text or '(all rows)'}' matches no row of sheet '{o.sheet}'")
+            continue
+        if o.column not in df.columns:
+            df[o.column] = None
+        if o.operation == "set":
+            df[o.column] = df[o.column].astype(object)
+            df.loc[mask, o.column] = o.value
+        elif o.operation in ("scale", "add"):
+            f = _num(o.value)
+            if f is None:
+                problems.append(f"{o.origin}, column 'value': '{o.value}' is not a number ({o.operation} needs one)")
+                continue
+            vals = df.loc[mask, o.column].map(_num)
+            if vals.isna().all() and o.operation == "add":
+                problems.append(f"{o.origin}: column '{o.column}' is blank on every matching row of sheet '{o.sheet}'; nothing to add to")
+                continue
+            new = vals * f if o.operation == "scale" else vals + f
+            df[o.column] = df[o.column].astype(object)
+            df.loc[mask & new.reindex(df.index).notna(), o.column] = new.dropna()
+        else:
+            problems.append(f"{o.origin}, column 'operation': '{o.operation}' applies only to sheet 'families'")
+            continue
+        tables[o.sheet] = df
+        rec["rows_changed"] = ", ".join(str(int(r)) for r in df.loc[mask, ROW])
+        log_rows.append(rec)
+    if problems:
+        raise ScenarioError(problems)
+    return replace(raw, tables=tables, overrides=pd.DataFrame(log_rows, columns=[
+        "scenario", "origin", "sheet", "column", "where", "operation", "value", "rows_changed"]))
+
+
+def apply_scenario(raw: RawWorkbook, name: str) -> RawWorkbook:
+    """Apply scenario ``name`` (and its ancestors, oldest first) to ``raw``."""
+    scenarios = load_scenarios(raw)
+    pairs = [(sc.name, o) for sc in chain(scenarios, name) for o in sc.overrides]
+    out = apply_overrides(raw, pairs)
+    log.info("scenario %s: %d overrides applied", name, len(pairs))
+    return out
+
+
+def describe(raw: RawWorkbook) -> pd.DataFrame:
+    """One row per scenario: name, parent, description, number of overrides (own and inherited)."""
+    scenarios = load_scenarios(raw)
+    recs = []
+    for name, sc in scenarios.items():
+        n = sum(len(s.overrides) for s in chain(scenarios, name))
+        recs.append({"scenario": name, "parent": sc.parent or "", "description": sc.description,
+                     "own_overrides": len(sc.overrides), "all_overrides": n})
+    return pd.DataFrame(recs)

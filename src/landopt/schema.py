@@ -1,0 +1,248 @@
+"""The input workbook's schema: every sheet, every column, its unit and meaning.
+
+This module is the single source of truth for the reader, the validator, the
+template writer and ``docs/inputs.md``.  Column names carry their unit as a
+suffix (``_ha``, ``_su``, ``_mw`` ...); the ``unit`` field spells it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["id", "text", "number", "int", "bool", "choice"]
+
+#: Land-use roles the constraint families understand.  A workbook may define
+#: any number of land uses; each carries exactly one role.
+ROLES: dict[str, str] = {
+    "cropland": "cropland 耕地 (protected by the red line)",
+    "garden": "orchard / garden land 园地 (carbon sink)",
+    "forest": "forest land 林地 (carbon sink)",
+    "grassland": "grassland 草地 (carbon sink; grazed or banned/rested)",
+    "wetland": "wetland 湿地 (carbon sink)",
+    "water": "water bodies 水域",
+    "urban": "urban construction land 城镇建设用地 (inside the urban development boundary)",
+    "rural": "rural settlements 村庄建设用地",
+    "other_construction": "transport, mining and other construction land 交通、采矿及其他建设用地",
+    "pv": "photovoltaic (solar) power land 光伏用地",
+    "unused": "unused / sandy land 其他土地（未利用地）",
+}
+CONSTRUCTION_ROLES = ("urban", "rural", "other_construction")
+
+SETTINGS_KEYS: dict[str, tuple[str, str, str]] = {
+    # key: (kind, default, description)
+    "title": ("text", "landopt plan", "Plan title shown on the summary sheet"),
+    "baseline_year": ("int", "", "Year of the baseline areas (e.g. 2019, the third land survey)"),
+    "milestone_years": (
+        "text",
+        "",
+        "Comma-separated milestone years after the baseline, e.g. 2025,2030,2035; the last is the target year",
+    ),
+    "objective_years": (
+        "choice:target|all",
+        "target",
+        "Maximise the net sink in the target year only ('target') or summed over all milestones ('all')",
+    ),
+    "include_avoided_emissions": (
+        "bool",
+        "no",
+        "Credit emissions avoided by photovoltaic power to the net sink (yes/no)",
+    ),
+    "ch4_gwp": ("number", "27", "Global warming potential of methane, t CO2e per t CH4 (IPCC AR6: 27)"),
+    "area_tolerance_pct": (
+        "number",
+        "0.1",
+        "Largest allowed gap between a region's baseline areas and its total area, % of the total",
+    ),
+    "no_net_loss": (
+        "bool",
+        "yes",
+        "Where a forest/wetland/grassland floor is blank, keep that land use at or above its baseline",
+    ),
+    "families_off": (
+        "text",
+        "",
+        "Comma-separated constraint families to switch off (e.g. grazing_balance,energy_sites)",
+    ),
+    "solver_method": ("choice:auto|simplex|ipm", "auto", "HiGHS method; auto = simplex for small models, interior point with crossover for large"),
+    "time_limit_s": ("number", "600", "Solver time limit in seconds"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    unit: str = ""
+    required: bool = True
+    description: str = ""
+    ref: str | None = None  # "regions" or "land_uses": value must be a known id
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None  # inclusive lower bound for numbers
+    maximum: float | None = None  # inclusive upper bound for numbers
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()  # columns that must be unique together
+    required: bool = True
+    long_text: str = ""
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _n(name: str, unit: str, desc: str, required: bool = False, minimum: float | None = 0.0,
+       maximum: float | None = None) -> Column:
+    return Column(name, "number", unit, required, desc, minimum=minimum, maximum=maximum)
+
+
+REGION = Column("region", "id", "", True, "Region id (e.g. Lhasa); must be listed on the regions sheet", ref="regions")
+LAND_USE = Column("land_use", "id", "", True, "Land-use id; must be listed on the land_uses sheet", ref="land_uses")
+YEAR = Column("year", "int", "year", True, "Milestone year (one of settings.milestone_years)")
+
+SHEETS: dict[str, Sheet] = {}
+
+
+def _add(sheet: Sheet) -> None:
+    SHEETS[sheet.name] = sheet
+
+
+_add(Sheet(
+    "settings",
+    "Run settings, one per row (key, value).",
+    (
+        Column("key", "text", "", True, "Setting name", choices=tuple(SETTINGS_KEYS)),
+        Column("value", "text", "", False, "Setting value"),
+        Column("unit", "text", "", False, "Unit of the value (information only)"),
+        Column("description", "text", "", False, "What the setting does (information only)"),
+    ),
+    key=("key",),
+))
+_add(Sheet(
+    "regions",
+    "Planning regions (prefectures, counties or grid cells) and their total land area.",
+    (
+        Column("region", "id", "", True, "Region id, short and unique (e.g. Lhasa)"),
+        Column("name_zh", "text", "", False, "Chinese name (e.g. 拉萨市)"),
+        _n("total_area_ha", "ha", "Total land area of the region", required=True),
+    ),
+    key=("region",),
+))
+_add(Sheet(
+    "land_uses",
+    "Land-use types, their role in the constraints and their default carbon coefficient.",
+    (
+        Column("land_use", "id", "", True, "Land-use id (e.g. forest)"),
+        Column("name_zh", "text", "", False, "Chinese name (e.g. 林地)"),
+        Column("role", "choice", "", True, "What the constraint families treat this land use as", choices=tuple(ROLES)),
+        _n("carbon_flux_tC_per_ha_yr", "t C/ha/yr", "Carbon flux as the literature writes it: emission positive, sink negative",
+           required=True, minimum=None),
+        Column("description", "text", "", False, "Notes"),
+    ),
+    key=("land_use",),
+))
+_add(Sheet(
+    "baseline",
+    "Baseline area of every land use in every region (long format: one row per region and land use).",
+    (REGION, LAND_USE, _n("area_ha", "ha", "Baseline area", required=True)),
+    key=("region", "land_use"),
+))
+_add(Sheet(
+    "carbon_by_region",
+    "Optional regional carbon coefficients overriding the land_uses default.",
+    (REGION, LAND_USE, _n("carbon_flux_tC_per_ha_yr", "t C/ha/yr", "Emission positive, sink negative", required=True, minimum=None)),
+    key=("region", "land_use"),
+    required=False,
+))
+_add(Sheet(
+    "transitions",
+    "Which conversions between land uses are allowed, and how fast. Pairs not listed are forbidden.",
+    (
+        Column("from_land_use", "id", "", True, "Land use converted from", ref="land_uses"),
+        Column("to_land_use", "id", "", True, "Land use converted to", ref="land_uses"),
+        Column("allowed", "bool", "", True, "yes = the conversion may happen; no = forbidden"),
+        _n("max_pct_per_period", "% of from-area", "Largest share of the from-land-use area (at the start of a period) converted to the to-land-use in one period; blank = no limit", maximum=100.0),
+    ),
+    key=("from_land_use", "to_land_use"),
+))
+_add(Sheet(
+    "targets",
+    "Planning targets per region and milestone year. Blank = no constraint.",
+    (
+        REGION, YEAR,
+        _n("cropland_min_ha", "ha", "Cropland protection target 耕地保有量: cropland at least this"),
+        _n("urban_boundary_ha", "ha", "Urban development boundary 城镇开发边界: urban construction land at most this"),
+        _n("urban_population", "persons", "Projected urban population"),
+        _n("urban_land_per_capita_m2", "m²/person", "Urban construction land per urban resident (GB 50137-2011: 65-115, up to 150)"),
+        _n("forest_min_ha", "ha", "Forest floor; blank with no_net_loss = baseline forest"),
+        _n("wetland_min_ha", "ha", "Wetland floor; blank with no_net_loss = baseline wetland"),
+        _n("grassland_min_ha", "ha", "Basic grassland floor 基本草原; blank with no_net_loss = baseline grassland"),
+        _n("afforestation_potential_ha", "ha", "Unused land suitable for afforestation: cumulative unused→forest conversion up to this year at most this"),
+    ),
+    key=("region", "year"),
+))
+_add(Sheet(
+    "grazing",
+    "Grass-livestock balance 草畜平衡 per region and milestone year.",
+    (
+        REGION, YEAR,
+        _n("forage_yield_kg_per_ha", "kg hay/ha/yr", "Edible forage (standard hay) per hectare of grazed grassland per year", required=True),
+        _n("utilisation_rate", "fraction", "Share of the forage that may be grazed sustainably (0-1)", required=True, maximum=1.0),
+        _n("intake_kg_per_su_yr", "kg hay/SU/yr", "Annual intake of one sheep unit (NY/T 635-2015: 1.8 kg/day = 657 kg/yr)", required=True),
+        _n("rest_min_ha", "ha", "Grassland under grazing ban or rest 禁牧/休牧: at least this"),
+        _n("livestock_min_su", "SU", "Livestock floor for herders' livelihoods, sheep units"),
+        _n("ch4_kg_per_su_yr", "kg CH4/SU/yr", "Enteric methane per sheep unit per year", required=True),
+    ),
+    key=("region", "year"),
+))
+_add(Sheet(
+    "energy",
+    "Clean-energy siting per region and milestone year.",
+    (
+        REGION, YEAR,
+        _n("pv_suitable_ha", "ha", "Land suitable for utility-scale PV: PV land at most this"),
+        _n("pv_mw_per_ha", "MW/ha", "PV capacity per hectare of PV land (NREL: 1/3.6 ≈ 0.28)", required=True),
+        _n("clean_capacity_min_mw", "MW", "Clean-energy capacity target (PV + other clean capacity) at least this"),
+        _n("other_clean_capacity_mw", "MW", "Hydro, wind and other clean capacity counted towards the target"),
+        _n("pv_mwh_per_mw_yr", "MWh/MW/yr", "Annual PV output per MW (for avoided emissions)"),
+        _n("grid_factor_tco2_per_mwh", "t CO2/MWh", "Emissions avoided per MWh of clean power exported/used"),
+    ),
+    key=("region", "year"),
+))
+_add(Sheet(
+    "area_bounds",
+    "Optional lower/upper bounds on any land use in a region and year (e.g. transport land demand).",
+    (REGION, LAND_USE, YEAR, _n("min_ha", "ha", "At least this area"), _n("max_ha", "ha", "At most this area")),
+    key=("region", "land_use", "year"),
+    required=False,
+))
+_add(Sheet(
+    "sources",
+    "Where every figure comes from. status: verified = seen in the named source; estimate = derived or not confirmed.",
+    (
+        Column("sheet", "text", "", True, "Sheet the figure is used on"),
+        Column("item", "text", "", True, "What the figure is"),
+        Column("value", "text", "", False, "Value as used"),
+        Column("unit", "text", "", False, "Unit"),
+        Column("source", "text", "", True, "Publication, agency or derivation"),
+        Column("year", "text", "", False, "Year of the source or the figure"),
+        Column("status", "choice", "", True, "verified or estimate", choices=("verified", "estimate")),
+        Column("note", "text", "", False, "How the figure was derived or reconciled"),
+    ),
+    required=False,
+))
+
+#: Sheets carrying model data, in the order they are read and written.
+DATA_SHEETS = ("settings", "regions", "land_uses", "baseline", "carbon_by_region", "transitions",
+               "targets", "grazing", "energy", "area_bounds")

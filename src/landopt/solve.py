@@ -1,0 +1,216 @@
+"""Hand the Pyomo model to HiGHS in memory and read the solution back in bulk.
+
+The Pyomo model is compiled by Pyomo's own ``LinearStandardFormCompiler``
+(one scipy matrix), passed to HiGHS with a single ``Highs.passModel`` call,
+and the primal values, duals and reduced costs come back as arrays in the
+model's global column and row order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import highspy
+import numpy as np
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+from landopt.model.build import LandModel
+
+log = logging.getLogger(__name__)
+
+INF = highspy.kHighsInf
+_BANNER_DONE = False
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr():
+    """HiGHS prints its banner on stdout when the first instance is created; keep stdout clean for --json."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        os.dup2(sys.stderr.fileno(), fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def new_highs(threads: int | None = None) -> highspy.Highs:
+    global _BANNER_DONE
+    if not _BANNER_DONE:
+        with _stdout_to_stderr():
+            h = highspy.Highs()
+        _BANNER_DONE = True
+    else:
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    if threads:
+        h.setOptionValue("threads", int(threads))
+    return h
+
+
+def solver_version() -> str:
+    return f"HiGHS {highspy.Highs().version()}" if hasattr(highspy.Highs, "version") else "HiGHS"
+
+
+@dataclass
+class StandardForm:
+    """The LP as HiGHS sees it, in landopt's global row/column order."""
+
+    A: Any  # scipy csc (rows x cols)
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    cost: np.ndarray
+    offset: float
+    compile_seconds: float = 0.0
+
+
+@dataclass
+class SolveOutcome:
+    status: str  # optimal | infeasible | unbounded | time_limit | error
+    message: str  # in planners' words
+    objective: float | None
+    x: np.ndarray
+    row_activity: np.ndarray
+    dual: np.ndarray  # d(net sink)/d(rhs), t CO2e/yr per unit of the row's rhs
+    reduced_cost: np.ndarray  # d(net sink)/d(variable), t CO2e/yr per unit
+    solver: str
+    method: str
+    compile_seconds: float
+    solve_seconds: float
+    highs: Any = field(default=None, repr=False)
+    form: StandardForm | None = field(default=None, repr=False)
+
+    @property
+    def optimal(self) -> bool:
+        return self.status == "optimal"
+
+
+def compile_model(lm: LandModel) -> StandardForm:
+    """Compile the Pyomo model with Pyomo's standard-form compiler, in landopt's row and column order."""
+    t0 = time.perf_counter()
+    repn = LinearStandardFormCompiler().write(lm.model, mixed_form=True, set_sense=None, column_order=lm.vardata)
+    n, m = len(lm.vardata), len(lm.condata)
+    # rows: the compiler emits active constraints in declaration order; we never emit ranged or empty rows
+    if len(repn.rows) != m or any(r.constraint is not c for r, c in zip(repn.rows, lm.condata)):
+        raise RuntimeError("internal error: compiled rows are not in model order")
+    mult = np.fromiter((r.bound_type for r in repn.rows), dtype=np.int8, count=m)
+    rhs = np.asarray(repn.rhs, dtype=float)
+    row_lower = np.where(mult <= 0, rhs, -INF)
+    row_upper = np.where(mult >= 0, rhs, INF)
+    A = repn.A
+    if len(repn.columns) != n:  # columns not in any row or the objective were dropped: re-expand
+        import scipy.sparse as sp
+
+        pos = {id(v): i for i, v in enumerate(lm.vardata)}
+        keep = np.fromiter((pos[id(v)] for v in repn.columns), dtype=np.int64, count=len(repn.columns))
+        P = sp.csc_array((np.ones(len(keep)), (np.arange(len(keep)), keep)), shape=(len(keep), n))
+        A = (A @ P).tocsc()
+        cost = np.zeros(n)
+        cost[keep] = repn.c.toarray().ravel() if repn.c.shape[0] else 0.0
+    else:
+        cost = repn.c.toarray().ravel() if repn.c.shape[0] else np.zeros(n)
+    offset = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0
+    # every landopt variable is a non-negative real (asserted by the builder's domain)
+    return StandardForm(A=A.tocsc(), row_lower=row_lower, row_upper=row_upper, col_lower=np.zeros(n),
+                        col_upper=np.full(n, INF), cost=cost, offset=offset,
+                        compile_seconds=time.perf_counter() - t0)
+
+
+def pass_to_highs(form: StandardForm, h: highspy.Highs) -> None:
+    lp = highspy.HighsLp()
+    n = form.A.shape[1]
+    lp.num_col_ = n
+    lp.num_row_ = form.A.shape[0]
+    lp.col_cost_ = form.cost
+    lp.col_lower_ = form.col_lower
+    lp.col_upper_ = form.col_upper
+    lp.row_lower_ = form.row_lower
+    lp.row_upper_ = form.row_upper
+    lp.offset_ = form.offset
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = form.A.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = form.A.indices.astype(np.int32)
+    lp.a_matrix_.value_ = form.A.data.astype(float)
+    status = h.passModel(lp)
+    if status == highspy.HighsStatus.kError:
+        raise RuntimeError("HiGHS rejected the model")
+
+
+MESSAGES = {
+    "infeasible": ("No plan can meet all requirements at once: some targets, floors or limits in the input conflict "
+                   "(for example a floor larger than the land that can reach it). Run `landopt diagnose` to find "
+                   "which requirements conflict and by how much."),
+    "unbounded": ("The net carbon sink can grow without limit: some land use or livestock is not tied to the area "
+                  "balance. Check the land_uses and transitions sheets."),
+    "time_limit": "The solver stopped at the time limit (settings.time_limit_s) before proving a plan optimal.",
+    "error": "The solver failed: {detail}.",
+}
+
+
+def choose_method(spec_method: str, n_cols: int) -> str:
+    if spec_method in ("simplex", "ipm"):
+        return spec_method
+    return "ipm" if n_cols >= 50_000 else "simplex"
+
+
+def solve(lm: LandModel, threads: int | None = None, keep_highs: bool = True, method: str | None = None) -> SolveOutcome:
+    """Solve ``lm`` with HiGHS and return primal and dual values in landopt's order."""
+    form = compile_model(lm)
+    return solve_form(form, lm.spec.settings, threads=threads, keep_highs=keep_highs, method=method)
+
+
+def solve_form(form: StandardForm, settings: dict, threads: int | None = None, keep_highs: bool = True,
+               method: str | None = None) -> SolveOutcome:
+    h = new_highs(threads)
+    n, m = form.A.shape[1], form.A.shape[0]
+    method = method or choose_method(settings.get("solver_method", "auto"), n)
+    h.setOptionValue("solver", method)
+    if method == "ipm":
+        h.setOptionValue("run_crossover", "on")
+    if settings.get("time_limit_s"):
+        h.setOptionValue("time_limit", float(settings["time_limit_s"]))
+    pass_to_highs(form, h)
+    t0 = time.perf_counter()
+    h.run()
+    seconds = time.perf_counter() - t0
+    ms = h.getModelStatus()
+    S = highspy.HighsModelStatus
+    version = f"HiGHS {h.version()}" if hasattr(h, "version") else "HiGHS"
+    if ms == S.kOptimal:
+        status, msg = "optimal", "An optimal plan was found."
+    elif ms == S.kInfeasible:
+        status, msg = "infeasible", MESSAGES["infeasible"]
+    elif ms in (S.kUnbounded, S.kUnboundedOrInfeasible):
+        status, msg = ("unbounded", MESSAGES["unbounded"]) if ms == S.kUnbounded else ("infeasible", MESSAGES["infeasible"])
+    elif ms == S.kTimeLimit:
+        status, msg = "time_limit", MESSAGES["time_limit"]
+    else:
+        status, msg = "error", MESSAGES["error"].format(detail=h.modelStatusToString(ms))
+    if status == "optimal":
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value, dtype=float)
+        act = np.asarray(sol.row_value, dtype=float)
+        dual = np.asarray(sol.row_dual, dtype=float)
+        rc = np.asarray(sol.col_dual, dtype=float)
+        obj = float(h.getInfo().objective_function_value)
+    else:
+        x, act, dual, rc, obj = np.zeros(n), np.zeros(m), np.zeros(m), np.zeros(n), None
+    log.info("HiGHS (%s): %s in %.2f s", method, status, seconds)
+    return SolveOutcome(status=status, message=msg, objective=obj, x=x, row_activity=act, dual=dual,
+                        reduced_cost=rc, solver=version, method=method, compile_seconds=form.compile_seconds,
+                        solve_seconds=seconds, highs=h if keep_highs else None, form=form)

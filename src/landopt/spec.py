@@ -1,0 +1,69 @@
+"""The resolved, validated model specification handed from validation to the model builder.
+
+One :class:`ModelSpec` per run: the base workbook with any scenario overrides
+applied, every cell converted to its type, every id checked.  Tables are tidy
+DataFrames; each keeps a ``_row`` column with its spreadsheet row so that
+constraints can be traced back to the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+TC_TO_TCO2 = 44.0 / 12.0  #: t CO2 per t C
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    title: str
+    baseline_year: int
+    years: tuple[int, ...]  # milestone years, ascending; the last is the target year
+    settings: dict[str, Any]
+    regions: pd.DataFrame  # region, name_zh, total_area_ha, _row
+    land_uses: pd.DataFrame  # land_use, name_zh, role, carbon_flux_tC_per_ha_yr, _row
+    carbon: pd.DataFrame  # region, land_use, carbon_flux_tC_per_ha_yr, sheet, _row (full matrix)
+    baseline: pd.DataFrame  # region, land_use, area_ha, _row (full matrix; missing pairs are 0 with _row 0)
+    transitions: pd.DataFrame  # from_land_use, to_land_use, max_pct_per_period, _row (allowed pairs only)
+    targets: pd.DataFrame
+    grazing: pd.DataFrame
+    energy: pd.DataFrame
+    area_bounds: pd.DataFrame
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    input_path: Path | None = None
+    input_sha256: str = ""
+    scenario: str | None = None
+    overrides: pd.DataFrame = field(default_factory=pd.DataFrame)  # overrides applied (scenario runs)
+    location_kind: str = "xlsx"
+
+    @property
+    def target_year(self) -> int:
+        return self.years[-1]
+
+    @property
+    def region_ids(self) -> list[str]:
+        return self.regions["region"].tolist()
+
+    @property
+    def land_use_ids(self) -> list[str]:
+        return self.land_uses["land_use"].tolist()
+
+    def land_uses_with_role(self, *roles: str) -> list[str]:
+        lu = self.land_uses
+        return lu.loc[lu["role"].isin(roles), "land_use"].tolist()
+
+    def family_on(self, family: str) -> bool:
+        return family not in self.settings.get("families_off", frozenset())
+
+    def with_settings(self, **changes: Any) -> "ModelSpec":
+        """A copy with some settings changed (used by sensitivity and trade-off runs)."""
+        settings = dict(self.settings)
+        settings.update(changes)
+        return replace(self, settings=settings)
+
+    def where(self, sheet: str) -> str:
+        """How messages name a sheet: 'sheet X' of a workbook or 'file X.csv' of a folder."""
+        return f"sheet '{sheet}'" if self.location_kind == "xlsx" else f"file '{sheet}.csv'"

@@ -1,0 +1,389 @@
+"""Validate raw input tables and resolve them into a :class:`~landopt.spec.ModelSpec`.
+
+Every check runs; all problems are collected and reported together, each
+naming the sheet, the spreadsheet row, the column, the offending value and what
+was expected (in the spirit of pandera's ``lazy=True``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from landopt.reader import ROW, RawWorkbook
+from landopt.schema import DATA_SHEETS, SETTINGS_KEYS, SHEETS, Column, Sheet
+from landopt.spec import ModelSpec
+
+log = logging.getLogger(__name__)
+
+TRUE = {"yes", "y", "true", "1", "是", "on"}
+FALSE = {"no", "n", "false", "0", "否", "off", ""}
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str | None
+    value: Any
+    expected: str
+    kind: str = "xlsx"
+
+    def __str__(self) -> str:
+        where = f"sheet '{self.sheet}'" if self.kind == "xlsx" else f"file '{self.sheet}.csv'"
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        if self.value is not None and not (isinstance(self.value, float) and math.isnan(self.value)):
+            return f"{where}: value {_show(self.value)} — {self.expected}"
+        return f"{where}: {self.expected}"
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return repr(v) if isinstance(v, str) else f"{v:,}" if isinstance(v, (int, float)) else repr(v)
+
+
+class InputError(ValueError):
+    """The input has problems; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem], path: Any = None):
+        self.problems = problems
+        self.path = path
+        head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {path or 'the input'}:"
+        super().__init__("\n".join([head] + [f"  - {p}" for p in problems]))
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and v.strip() == "") or v is pd.NA
+
+
+class _Checker:
+    def __init__(self, raw: RawWorkbook):
+        self.raw = raw
+        self.problems: list[Problem] = []
+
+    def add(self, sheet: str, row: int | None, column: str | None, value: Any, expected: str) -> None:
+        self.problems.append(Problem(sheet, row, column, value, expected, self.raw.kind))
+
+    # -- cell conversion -------------------------------------------------
+    def convert(self, sheet: Sheet, df: pd.DataFrame) -> pd.DataFrame:
+        out = pd.DataFrame({ROW: df[ROW].to_numpy()})
+        for col in sheet.columns:
+            if col.name not in df.columns:
+                out[col.name] = np.nan if col.kind in ("number", "int") else None
+                continue
+            out[col.name] = [self.cell(sheet.name, col, r, v) for r, v in zip(df[ROW], df[col.name])]
+        if len(out) == 0:
+            out = out.astype({c.name: float for c in sheet.columns if c.kind in ("number", "int")})
+        return out
+
+    def cell(self, sheet: str, col: Column, row: int, v: Any) -> Any:
+        if _blank(v):
+            if col.required:
+                self.add(sheet, row, col.name, None, f"a value is required ({col.description or col.name})")
+            return np.nan if col.kind in ("number", "int") else None
+        if col.kind in ("number", "int"):
+            x = _to_float(v)
+            unit = f" {col.unit}" if col.unit else ""
+            if x is None:
+                self.add(sheet, row, col.name, v, f"expected a number{(' in' + unit) if unit else ''}")
+                return np.nan
+            if col.kind == "int" and not float(x).is_integer():
+                self.add(sheet, row, col.name, v, "expected a whole number")
+                return np.nan
+            if col.minimum is not None and x < col.minimum:
+                self.add(sheet, row, col.name, v, f"expected a number ≥ {col.minimum:g}{unit}")
+                return np.nan
+            if col.maximum is not None and x > col.maximum:
+                self.add(sheet, row, col.name, v, f"expected a number ≤ {col.maximum:g}{unit}")
+                return np.nan
+            return int(x) if col.kind == "int" else x
+        if col.kind == "bool":
+            s = str(v).strip().lower()
+            if s in TRUE:
+                return True
+            if s in FALSE:
+                return False
+            self.add(sheet, row, col.name, v, "expected yes or no")
+            return None
+        s = _to_id(v)
+        if col.kind == "choice" and s not in col.choices:
+            self.add(sheet, row, col.name, v, f"expected one of: {', '.join(col.choices)}")
+            return None
+        return s
+
+    # -- table-level checks ----------------------------------------------
+    def table(self, name: str) -> pd.DataFrame | None:
+        sheet = SHEETS[name]
+        df = self.raw.tables.get(name)
+        if df is None:
+            if sheet.required:
+                self.add(name, None, None, None, f"sheet is missing (expected columns: {', '.join(sheet.column_names)})")
+            return self.convert(sheet, pd.DataFrame({ROW: pd.Series([], dtype=int)}))
+        missing = [c.name for c in sheet.columns if c.required and c.name not in df.columns]
+        for m in missing:
+            self.add(name, 1, m, None, f"required column is missing ({sheet.column(m).unit or 'text'}: {sheet.column(m).description})")
+        known = set(sheet.column_names) | {ROW}
+        for c in df.columns:
+            if c not in known:
+                log.warning("%s: column '%s' is not used by landopt and is ignored", self.raw.location(name), c)
+        out = self.convert(sheet, df)
+        self.duplicates(sheet, out)
+        return out
+
+    def duplicates(self, sheet: Sheet, df: pd.DataFrame) -> None:
+        if not sheet.key or df.empty:
+            return
+        key = list(sheet.key)
+        valid = df.dropna(subset=key)
+        dup = valid[valid.duplicated(subset=key, keep=False)]
+        for _, grp in dup.groupby(key, sort=False):
+            rows = grp[ROW].tolist()
+            for r in rows[1:]:
+                value = ", ".join(f"{k}={grp[k].iloc[0]}" for k in key)
+                self.add(sheet.name, int(r), sheet.key[0], value,
+                         f"duplicate entry; the same {' and '.join(key)} is already on row {rows[0]}")
+
+    def refs(self, name: str, df: pd.DataFrame, column: str, known: Iterable[str], what: str) -> None:
+        known = set(known)
+        for r, v in zip(df[ROW], df[column]):
+            if v is not None and not _blank(v) and v not in known:
+                self.add(name, int(r), column, v, f"unknown {what}; expected one of: {', '.join(sorted(known))}")
+
+
+def _to_float(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        x = float(v)
+        return None if math.isnan(x) or math.isinf(x) else x
+    try:
+        x = float(str(v).strip().replace("\u2212", "-"))
+    except ValueError:
+        return None
+    return None if math.isnan(x) or math.isinf(x) else x
+
+
+def _to_id(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _settings(ck: _Checker, df: pd.DataFrame) -> dict[str, Any]:
+    given = {k: (r, v) for r, k, v in zip(df[ROW], df["key"], df["value"]) if k is not None}
+    out: dict[str, Any] = {}
+    for key, (kind, default, _desc) in SETTINGS_KEYS.items():
+        row, raw = given.get(key, (None, default))
+        text = "" if _blank(raw) else _to_id(raw)
+        if kind == "int":
+            x = _to_float(text) if text else None
+            if x is None or not float(x).is_integer():
+                ck.add("settings", row, "value", raw if text else None,
+                       f"setting '{key}' needs a whole number (e.g. 2019)")
+                out[key] = None
+            else:
+                out[key] = int(x)
+        elif kind == "number":
+            x = _to_float(text)
+            if x is None or x < 0:
+                ck.add("settings", row, "value", raw, f"setting '{key}' needs a number ≥ 0")
+            out[key] = x
+        elif kind == "bool":
+            s = text.lower()
+            if s not in TRUE | FALSE:
+                ck.add("settings", row, "value", raw, f"setting '{key}' needs yes or no")
+            out[key] = s in TRUE
+        elif kind.startswith("choice:"):
+            choices = kind.split(":", 1)[1].split("|")
+            if text not in choices:
+                ck.add("settings", row, "value", raw, f"setting '{key}' must be one of: {', '.join(choices)}")
+            out[key] = text
+        else:
+            out[key] = text
+    # milestone years
+    row = given.get("milestone_years", (None, ""))[0]
+    years: list[int] = []
+    text = out.get("milestone_years") or ""
+    for part in [p.strip() for p in str(text).replace(";", ",").split(",") if p.strip()]:
+        x = _to_float(part)
+        if x is None or not float(x).is_integer():
+            ck.add("settings", row, "value", text, "setting 'milestone_years' needs years separated by commas, e.g. 2025,2030,2035")
+            years = []
+            break
+        years.append(int(x))
+    if not years and text == "":
+        ck.add("settings", row, "value", None, "setting 'milestone_years' is required, e.g. 2025,2030,2035")
+    if years and (sorted(set(years)) != years):
+        ck.add("settings", row, "value", text, "milestone years must be increasing and distinct")
+    by = out.get("baseline_year")
+    if years and by is not None and years[0] <= by:
+        ck.add("settings", row, "value", text, f"milestone years must come after the baseline year {by}")
+    out["years"] = tuple(years)
+    from landopt.model.families import FAMILIES  # local import: registry of family names
+
+    off = [p.strip() for p in str(out.get("families_off") or "").split(",") if p.strip()]
+    for f in off:
+        if f not in FAMILIES:
+            ck.add("settings", given.get("families_off", (None, ""))[0], "value", f,
+                   f"unknown constraint family; expected one of: {', '.join(FAMILIES)}")
+    out["families_off"] = frozenset(off)
+    return out
+
+
+def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
+    """Run every check; return the spec (when clean) and the list of problems."""
+    ck = _Checker(raw)
+    t = {name: ck.table(name) for name in DATA_SHEETS}
+    settings = _settings(ck, t["settings"])
+    years = settings["years"]
+
+    regions, land_uses = t["regions"], t["land_uses"]
+    region_ids = [r for r in regions["region"] if r]
+    lu_ids = [l for l in land_uses["land_use"] if l]
+    for name in ("baseline", "carbon_by_region", "targets", "grazing", "energy", "area_bounds"):
+        ck.refs(name, t[name], "region", region_ids, "region id (see sheet 'regions')")
+    for name in ("baseline", "carbon_by_region", "area_bounds"):
+        ck.refs(name, t[name], "land_use", lu_ids, "land-use id (see sheet 'land_uses')")
+    ck.refs("transitions", t["transitions"], "from_land_use", lu_ids, "land-use id (see sheet 'land_uses')")
+    ck.refs("transitions", t["transitions"], "to_land_use", lu_ids, "land-use id (see sheet 'land_uses')")
+    if years:
+        for name in ("targets", "grazing", "energy", "area_bounds"):
+            for r, y in zip(t[name][ROW], t[name]["year"]):
+                if not _blank(y) and int(y) not in years:
+                    ck.add(name, int(r), "year", y, f"not a milestone year; expected one of: {', '.join(map(str, years))}")
+    tr = t["transitions"]
+    for r, a, b in zip(tr[ROW], tr["from_land_use"], tr["to_land_use"]):
+        if a is not None and a == b:
+            ck.add("transitions", int(r), "to_land_use", b, "a land use cannot convert to itself")
+    ab = t["area_bounds"]
+    for r, lo, hi in zip(ab[ROW], ab["min_ha"], ab["max_ha"]):
+        if lo == lo and hi == hi and lo > hi:
+            ck.add("area_bounds", int(r), "min_ha", lo, f"minimum exceeds the maximum {hi:,.0f} ha on the same row")
+
+    # baseline sums vs totals, floors vs totals
+    base = t["baseline"]
+    tol = settings.get("area_tolerance_pct") or 0.0
+    totals = dict(zip(regions["region"], regions["total_area_ha"]))
+    reg_rows = dict(zip(regions["region"], regions[ROW]))
+    sums = base.dropna(subset=["area_ha"]).groupby("region")["area_ha"].sum()
+    for reg, total in totals.items():
+        if reg is None or total != total:
+            continue
+        s = float(sums.get(reg, 0.0))
+        if total > 0 and abs(s - total) > tol / 100.0 * total + 1e-6:
+            ck.add("baseline", None, "area_ha", None,
+                   f"region '{reg}': baseline areas add up to {s:,.1f} ha but its total area (sheet 'regions', row {reg_rows[reg]}) is "
+                   f"{total:,.1f} ha — a gap of {s - total:+,.1f} ha ({(s - total) / total * 100:+.3f}%), more than the allowed {tol:g}%")
+    floor_cols = {
+        "targets": ["cropland_min_ha", "forest_min_ha", "wetland_min_ha", "grassland_min_ha", "urban_boundary_ha",
+                    "afforestation_potential_ha"],
+        "grazing": ["rest_min_ha"],
+        "energy": ["pv_suitable_ha"],
+        "area_bounds": ["min_ha"],
+    }
+    for name, cols in floor_cols.items():
+        df = t[name]
+        for c in cols:
+            for r, reg, v in zip(df[ROW], df["region"], df[c]):
+                tot = totals.get(reg)
+                if v == v and tot is not None and tot == tot and v > tot * (1 + 1e-9):
+                    ck.add(name, int(r), c, v, f"exceeds the total area of region '{reg}' ({tot:,.0f} ha)")
+    tg = t["targets"]
+    for r, reg, *vals in zip(tg[ROW], tg["region"], tg["cropland_min_ha"], tg["forest_min_ha"], tg["wetland_min_ha"], tg["grassland_min_ha"]):
+        tot = totals.get(reg)
+        s = sum(v for v in vals if v == v)
+        if tot is not None and tot == tot and s > tot * (1 + 1e-9) and all((v != v) or v <= tot for v in vals):
+            ck.add("targets", int(r), "cropland_min_ha", s,
+                   f"cropland, forest, wetland and grassland floors together exceed the total area of region '{reg}' ({tot:,.0f} ha)")
+    for r, reg, pop, pc, bnd in zip(tg[ROW], tg["region"], tg["urban_population"], tg["urban_land_per_capita_m2"], tg["urban_boundary_ha"]):
+        if (pop == pop) != (pc == pc):
+            ck.add("targets", int(r), "urban_land_per_capita_m2" if pop == pop else "urban_population", None,
+                   "urban_population and urban_land_per_capita_m2 go together: give both or neither")
+        tot = totals.get(reg)
+        if pop == pop and pc == pc and tot is not None and tot == tot and pop * pc / 1e4 > tot:
+            ck.add("targets", int(r), "urban_population", pop,
+                   f"urban land demand {pop * pc / 1e4:,.0f} ha exceeds the total area of region '{reg}' ({tot:,.0f} ha)")
+
+    # roles needed by the data that is given
+    roles = set(land_uses["role"].dropna())
+    needs = [("targets", "cropland_min_ha", "cropland"), ("targets", "urban_boundary_ha", "urban"),
+             ("targets", "urban_population", "urban"), ("targets", "forest_min_ha", "forest"),
+             ("targets", "afforestation_potential_ha", "forest"), ("targets", "wetland_min_ha", "wetland"),
+             ("targets", "grassland_min_ha", "grassland"), ("energy", "pv_suitable_ha", "pv"),
+             ("energy", "clean_capacity_min_mw", "pv")]
+    for name, col, role in needs:
+        df = t[name]
+        if role not in roles and df[col].notna().any():
+            r = int(df.loc[df[col].notna(), ROW].iloc[0])
+            ck.add(name, r, col, None, f"no land use on sheet 'land_uses' has role '{role}', which this column constrains")
+    if not t["grazing"].empty and "grassland" not in roles:
+        ck.add("grazing", None, None, None, "no land use on sheet 'land_uses' has role 'grassland', which the grazing balance needs")
+
+    if ck.problems:
+        return None, ck.problems
+
+    spec = _resolve(raw, settings, t)
+    return spec, []
+
+
+def _resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFrame]) -> ModelSpec:
+    regions = t["regions"][["region", "name_zh", "total_area_ha", ROW]].reset_index(drop=True)
+    land_uses = t["land_uses"][["land_use", "name_zh", "role", "carbon_flux_tC_per_ha_yr", "description", ROW]].reset_index(drop=True)
+    grid = pd.MultiIndex.from_product([regions["region"], land_uses["land_use"]], names=["region", "land_use"]).to_frame(index=False)
+    base = grid.merge(t["baseline"][["region", "land_use", "area_ha", ROW]], on=["region", "land_use"], how="left")
+    base["area_ha"] = base["area_ha"].fillna(0.0)
+    base[ROW] = base[ROW].fillna(0).astype(int)
+    default = land_uses[["land_use", "carbon_flux_tC_per_ha_yr", ROW]].assign(sheet="land_uses")
+    carbon = grid.merge(default, on="land_use", how="left")
+    cbr = t["carbon_by_region"]
+    if not cbr.empty:
+        over = cbr[["region", "land_use", "carbon_flux_tC_per_ha_yr", ROW]].assign(sheet="carbon_by_region")
+        carbon = carbon.set_index(["region", "land_use"])
+        over = over.set_index(["region", "land_use"])
+        carbon.update(over)
+        carbon = carbon.reset_index()
+        carbon[ROW] = carbon[ROW].astype(int)
+    tr = t["transitions"]
+    tr = tr[tr["allowed"].astype(bool)][["from_land_use", "to_land_use", "max_pct_per_period", ROW]].reset_index(drop=True)
+    for name in ("targets", "grazing", "energy", "area_bounds"):
+        df = t[name]
+        df["year"] = df["year"].astype(int)
+        t[name] = df.reset_index(drop=True)
+    sources = raw.tables.get("sources", pd.DataFrame())
+    return ModelSpec(
+        title=settings.get("title") or "landopt plan",
+        baseline_year=int(settings["baseline_year"]),
+        years=tuple(settings["years"]),
+        settings=settings,
+        regions=regions,
+        land_uses=land_uses,
+        carbon=carbon,
+        baseline=base,
+        transitions=tr,
+        targets=t["targets"],
+        grazing=t["grazing"],
+        energy=t["energy"],
+        area_bounds=t["area_bounds"],
+        sources=sources,
+        input_path=raw.path,
+        input_sha256=raw.sha256,
+        location_kind=raw.kind,
+    )
+
+
+def load_spec(raw: RawWorkbook) -> ModelSpec:
+    """Validate ``raw`` and return the spec, or raise :class:`InputError` listing every problem."""
+    spec, problems = check(raw)
+    if problems:
+        raise InputError(problems, raw.path)
+    assert spec is not None
+    return spec

@@ -167,6 +167,7 @@ def _add_workflow_commands(sub) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from landopt.model.build import ModelError
+    from landopt.scenarios import ScenarioError
     from landopt.validate import InputError
 
     parser = build_parser()
@@ -174,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging(args.verbose, args.quiet)
     try:
         return int(args.func(args))
-    except InputError as e:
+    except (InputError, ScenarioError) as e:
         print(str(e), file=sys.stderr)
         return EXIT_INPUT
     except ModelError as e:

@@ -94,7 +94,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
                 if key not in wanted:
                     unknown.append(name)
                     continue
-                tables[key] = _tidy(xl.parse(name, dtype=object))
+                tables[key] = _tidy(pd.read_excel(xl, sheet_name=name, dtype=object))
         kind = "xlsx"
     log.info("read %d tables from %s", len(tables), path)
     return RawWorkbook(path=path, tables=tables, sha256=file_hash(path), kind=kind, unknown_sheets=unknown)

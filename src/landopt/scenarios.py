@@ -175,7 +175,8 @@ def load_scenarios(raw: RawWorkbook) -> dict[str, Scenario]:
 def chain(scenarios: dict[str, Scenario], name: str) -> list[Scenario]:
     """The scenario and its ancestors, oldest first; raises on unknown names and cycles."""
     if name not in scenarios:
-        known = ", ".join(sorted(scenarios)) or "none defined"
+        # say where each known scenario is defined, so a typo can be found on the sheet (or in the YAML file)
+        known = "; ".join(f"{n} ({scenarios[n].origin})" for n in sorted(scenarios)) or "none defined"
         raise ScenarioError([f"unknown scenario '{name}'; known scenarios: {known}"])
     seen: list[str] = []
     cur: str | None = name
@@ -253,12 +254,17 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
         if df is None:
             problems.append(f"{o.origin}, column 'sheet': the workbook has no sheet '{o.sheet}' to override")
             continue
+        unknown_id = False
         for k, v in o.where.items():
             if k in ("region", "land_use", "from_land_use", "to_land_use"):
                 ref = "regions" if k == "region" else "land_uses"
                 known = set(tables.get(ref, pd.DataFrame({ref[:-1]: []})).get("region" if k == "region" else "land_use", pd.Series([])).map(_text))
                 if v not in known:
-                    problems.append(f"{o.origin}, column 'where': unknown {'region' if k == 'region' else 'land use'} '{v}'")
+                    unknown_id = True
+                    problems.append(f"{o.origin}, column 'where': unknown {'region' if k == 'region' else 'land use'} '{v}' "
+                                    f"(see sheet '{ref}'); expected one of: {', '.join(sorted(known))}")
+        if unknown_id:
+            continue  # the filter cannot match; saying so again would only repeat the problem
         if o.sheet == "settings" and o.column == "value" and "key" in o.where and o.where["key"] not in SETTINGS_KEYS:
             problems.append(f"{o.origin}, column 'where': unknown setting '{o.where['key']}'")
             continue

@@ -148,6 +148,8 @@ _add(Sheet(
         Column("role", "choice", "", True, "What the constraint families treat this land use as", choices=tuple(ROLES)),
         _n("carbon_flux_tC_per_ha_yr", "t C/ha/yr", "Carbon flux as the literature writes it: emission positive, sink negative",
            required=True, minimum=None),
+        _n("output_yuan_per_ha_yr", "yuan/ha/yr", "Economic output per hectare (for trade-off curves against economic output)"),
+        _n("food_t_per_ha_yr", "t/ha/yr", "Grain (food) production per hectare (for trade-off curves against food)"),
         Column("description", "text", "", False, "Notes"),
     ),
     key=("land_use",),

@@ -46,9 +46,14 @@ class Problem:
 
 
 def _show(v: Any) -> str:
+    """A cell value as messages show it: text quoted, numbers with thousands separators from 10,000 on."""
+    if isinstance(v, (np.integer, np.floating)):
+        v = v.item()
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    return repr(v) if isinstance(v, str) else f"{v:,}" if isinstance(v, (int, float)) else repr(v)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return f"{v:,}" if abs(v) >= 10_000 else str(v)  # years (2035) and small numbers stay plain
+    return repr(v)
 
 
 class InputError(ValueError):
@@ -82,7 +87,7 @@ class _Checker:
                 continue
             out[col.name] = [self.cell(sheet.name, col, r, v) for r, v in zip(df[ROW], df[col.name])]
         if len(out) == 0:
-            out = out.astype({c.name: float for c in sheet.columns if c.kind in ("number", "int")})
+            out = out.astype({c.name: (float if c.kind in ("number", "int") else object) for c in sheet.columns})
         return out
 
     def cell(self, sheet: str, col: Column, row: int, v: Any) -> Any:
@@ -92,18 +97,23 @@ class _Checker:
             return np.nan if col.kind in ("number", "int") else None
         if col.kind in ("number", "int"):
             x = _to_float(v)
-            unit = f" {col.unit}" if col.unit else ""
+            # "fraction" is not a unit one writes after a number; the bounds say it all
+            unit = f" {col.unit}" if col.unit and col.unit != "fraction" else ""
+            if col.kind == "int" and (x is None or not float(x).is_integer()):
+                what = "a year (a whole number such as 2030)" if col.unit == "year" else "a whole number"
+                self.add(sheet, row, col.name, v, f"expected {what}")
+                return np.nan
             if x is None:
                 self.add(sheet, row, col.name, v, f"expected a number{(' in' + unit) if unit else ''}")
                 return np.nan
-            if col.kind == "int" and not float(x).is_integer():
-                self.add(sheet, row, col.name, v, "expected a whole number")
-                return np.nan
-            if col.minimum is not None and x < col.minimum:
-                self.add(sheet, row, col.name, v, f"expected a number ≥ {col.minimum:g}{unit}")
-                return np.nan
-            if col.maximum is not None and x > col.maximum:
-                self.add(sheet, row, col.name, v, f"expected a number ≤ {col.maximum:g}{unit}")
+            # out of range: show the number as parsed, so CSV text '-5' and an Excel -5 read the same
+            lo, hi = col.minimum, col.maximum
+            if (lo is not None and x < lo) or (hi is not None and x > hi):
+                if lo is not None and hi is not None:
+                    rng = f"between {lo:g} and {hi:g}"
+                else:
+                    rng = f"≥ {lo:g}" if lo is not None else f"≤ {hi:g}"
+                self.add(sheet, row, col.name, x, f"expected a number {rng}{unit}")
                 return np.nan
             return int(x) if col.kind == "int" else x
         if col.kind == "bool":
@@ -126,7 +136,7 @@ class _Checker:
         df = self.raw.tables.get(name)
         if df is None:
             if sheet.required:
-                self.add(name, None, None, None, f"sheet is missing (expected columns: {', '.join(sheet.column_names)})")
+                self.add(name, None, None, None, f"not found (expected columns: {', '.join(sheet.column_names)})")
             return self.convert(sheet, pd.DataFrame({ROW: pd.Series([], dtype=int)}))
         missing = [c.name for c in sheet.columns if c.required and c.name not in df.columns]
         for m in missing:
@@ -249,12 +259,19 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
     regions, land_uses = t["regions"], t["land_uses"]
     region_ids = [r for r in regions["region"] if r]
     lu_ids = [l for l in land_uses["land_use"] if l]
-    for name in ("baseline", "carbon_by_region", "targets", "grazing", "energy", "area_bounds"):
-        ck.refs(name, t[name], "region", region_ids, "region id (see sheet 'regions')")
-    for name in ("baseline", "carbon_by_region", "area_bounds"):
-        ck.refs(name, t[name], "land_use", lu_ids, "land-use id (see sheet 'land_uses')")
-    ck.refs("transitions", t["transitions"], "from_land_use", lu_ids, "land-use id (see sheet 'land_uses')")
-    ck.refs("transitions", t["transitions"], "to_land_use", lu_ids, "land-use id (see sheet 'land_uses')")
+    for name, col, ids in (("regions", "region", region_ids), ("land_uses", "land_use", lu_ids)):
+        df = raw.tables.get(name)
+        if df is not None and col in df.columns and not ids:
+            ck.add(name, None, None, None, f"no {name.replace('_', ' ')} listed: add one row per {col.replace('_', ' ')}")
+    # ids can only be checked against a list that exists; a missing sheet or column is reported above
+    if region_ids:
+        for name in ("baseline", "carbon_by_region", "targets", "grazing", "energy", "area_bounds"):
+            ck.refs(name, t[name], "region", region_ids, f"region id (see {raw.location('regions')})")
+    if lu_ids:
+        for name in ("baseline", "carbon_by_region", "area_bounds"):
+            ck.refs(name, t[name], "land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
+        ck.refs("transitions", t["transitions"], "from_land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
+        ck.refs("transitions", t["transitions"], "to_land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
     if years:
         for name in ("targets", "grazing", "energy", "area_bounds"):
             for r, y in zip(t[name][ROW], t[name]["year"]):
@@ -267,7 +284,7 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
     ab = t["area_bounds"]
     for r, lo, hi in zip(ab[ROW], ab["min_ha"], ab["max_ha"]):
         if lo == lo and hi == hi and lo > hi:
-            ck.add("area_bounds", int(r), "min_ha", lo, f"minimum exceeds the maximum {hi:,.0f} ha on the same row")
+            ck.add("area_bounds", int(r), "min_ha", lo, f"larger than max_ha on the same row ({_show(hi)} ha); min_ha must not exceed max_ha")
 
     # baseline sums vs totals, floors vs totals
     base = t["baseline"]
@@ -275,13 +292,15 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
     totals = dict(zip(regions["region"], regions["total_area_ha"]))
     reg_rows = dict(zip(regions["region"], regions[ROW]))
     sums = base.dropna(subset=["area_ha"]).groupby("region")["area_ha"].sum()
+    # a region with a blank or invalid baseline area is already reported cell by cell; its sum would only mislead
+    unsure = set(base.loc[base["area_ha"].isna(), "region"])
     for reg, total in totals.items():
-        if reg is None or total != total:
+        if reg is None or total != total or reg in unsure:
             continue
         s = float(sums.get(reg, 0.0))
         if total > 0 and abs(s - total) > tol / 100.0 * total + 1e-6:
             ck.add("baseline", None, "area_ha", None,
-                   f"region '{reg}': baseline areas add up to {s:,.1f} ha but its total area (sheet 'regions', row {reg_rows[reg]}) is "
+                   f"region '{reg}': baseline areas add up to {s:,.1f} ha but its total area ({raw.location('regions')}, row {reg_rows[reg]}) is "
                    f"{total:,.1f} ha — a gap of {s - total:+,.1f} ha ({(s - total) / total * 100:+.3f}%), more than the allowed {tol:g}%")
     floor_cols = {
         "targets": ["cropland_min_ha", "forest_min_ha", "wetland_min_ha", "grassland_min_ha", "urban_boundary_ha",
@@ -298,12 +317,15 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
                 if v == v and tot is not None and tot == tot and v > tot * (1 + 1e-9):
                     ck.add(name, int(r), c, v, f"exceeds the total area of region '{reg}' ({tot:,.0f} ha)")
     tg = t["targets"]
+    floor_names = ("cropland", "forest", "wetland", "grassland")
     for r, reg, *vals in zip(tg[ROW], tg["region"], tg["cropland_min_ha"], tg["forest_min_ha"], tg["wetland_min_ha"], tg["grassland_min_ha"]):
         tot = totals.get(reg)
         s = sum(v for v in vals if v == v)
         if tot is not None and tot == tot and s > tot * (1 + 1e-9) and all((v != v) or v <= tot for v in vals):
-            ck.add("targets", int(r), "cropland_min_ha", s,
-                   f"cropland, forest, wetland and grassland floors together exceed the total area of region '{reg}' ({tot:,.0f} ha)")
+            parts = " + ".join(f"{n} {v:,.0f}" for n, v in zip(floor_names, vals) if v == v)
+            ck.add("targets", int(r), "cropland_min_ha", None,
+                   f"the cropland, forest, wetland and grassland floors add up to {s:,.0f} ha ({parts}), "
+                   f"more than the total area of region '{reg}' ({tot:,.0f} ha)")
     for r, reg, pop, pc, bnd in zip(tg[ROW], tg["region"], tg["urban_population"], tg["urban_land_per_capita_m2"], tg["urban_boundary_ha"]):
         if (pop == pop) != (pc == pc):
             ck.add("targets", int(r), "urban_land_per_capita_m2" if pop == pop else "urban_population", None,
@@ -315,6 +337,8 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
 
     # roles needed by the data that is given
     roles = set(land_uses["role"].dropna())
+    # skip when the land uses or a role are missing or invalid (reported above): the role may well be there once fixed
+    roles_known = bool(lu_ids) and bool(land_uses["role"].notna().all())
     needs = [("targets", "cropland_min_ha", "cropland"), ("targets", "urban_boundary_ha", "urban"),
              ("targets", "urban_population", "urban"), ("targets", "forest_min_ha", "forest"),
              ("targets", "afforestation_potential_ha", "forest"), ("targets", "wetland_min_ha", "wetland"),
@@ -322,11 +346,11 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
              ("energy", "clean_capacity_min_mw", "pv")]
     for name, col, role in needs:
         df = t[name]
-        if role not in roles and df[col].notna().any():
+        if roles_known and role not in roles and df[col].notna().any():
             r = int(df.loc[df[col].notna(), ROW].iloc[0])
-            ck.add(name, r, col, None, f"no land use on sheet 'land_uses' has role '{role}', which this column constrains")
-    if not t["grazing"].empty and "grassland" not in roles:
-        ck.add("grazing", None, None, None, "no land use on sheet 'land_uses' has role 'grassland', which the grazing balance needs")
+            ck.add(name, r, col, None, f"no land use on {raw.location('land_uses')} has role '{role}', which this column constrains")
+    if roles_known and not t["grazing"].empty and "grassland" not in roles:
+        ck.add("grazing", None, None, None, f"no land use on {raw.location('land_uses')} has role 'grassland', which the grazing balance needs")
 
     if ck.problems:
         return None, ck.problems
@@ -337,7 +361,8 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
 
 def _resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFrame]) -> ModelSpec:
     regions = t["regions"][["region", "name_zh", "total_area_ha", ROW]].reset_index(drop=True)
-    land_uses = t["land_uses"][["land_use", "name_zh", "role", "carbon_flux_tC_per_ha_yr", "description", ROW]].reset_index(drop=True)
+    land_uses = t["land_uses"][["land_use", "name_zh", "role", "carbon_flux_tC_per_ha_yr", "output_yuan_per_ha_yr",
+                                 "food_t_per_ha_yr", "description", ROW]].reset_index(drop=True)
     grid = pd.MultiIndex.from_product([regions["region"], land_uses["land_use"]], names=["region", "land_use"]).to_frame(index=False)
     base = grid.merge(t["baseline"][["region", "land_use", "area_ha", ROW]], on=["region", "land_use"], how="left")
     base["area_ha"] = base["area_ha"].fillna(0.0)

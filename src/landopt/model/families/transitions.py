@@ -82,6 +82,8 @@ def afforestation_limit_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns)
     flow = cols.tables["flow"]
     unused, forest = spec.land_uses_with_role("unused"), spec.land_uses_with_role("forest")
     f = flow[flow["from_land_use"].isin(unused) & flow["to_land_use"].isin(forest)]
+    if rows.empty or f.empty:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
     pairs = rows[["region", "year"]].reset_index(names="row").merge(
         f[["region", "year", "col"]].rename(columns={"year": "fyear"}), on="region")
     pairs = pairs[pairs["fyear"] <= pairs["year"]]

@@ -1,0 +1,500 @@
+"""Builds the landopt Tibet 2035 dataset (inputs/tibet_2035/*.csv) from the figures in
+shared/tibet-facts.md plus the stated assumptions. Every derivation is documented in
+docs/data.md of the landopt repo; this script is the arithmetic behind it.
+
+Run: python scripts/tibet_2035_data.py [OUTDIR]   (default: inputs/tibet_2035)
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from pathlib import Path
+
+OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035"
+OUT.mkdir(parents=True, exist_ok=True)
+
+REGIONS = ["Lhasa", "Shigatse", "Chamdo", "Nyingchi", "Shannan", "Nagqu", "Ngari"]
+ZH = {"Lhasa": "拉萨市", "Shigatse": "日喀则市", "Chamdo": "昌都市", "Nyingchi": "林芝市",
+      "Shannan": "山南市", "Nagqu": "那曲市", "Ngari": "阿里地区"}
+YEARS = [2025, 2030, 2035]
+LU = ["cropland", "garden", "forest", "grassland", "wetland", "water", "urban", "rural",
+      "other_construction", "pv", "unused"]
+
+# ---------------------------------------------------------------- areas (km²)
+TIBET_KM2 = 1_202_800  # 120.28万 km², commonly cited (verified)
+KEEP = {"Lhasa": 29_274, "Shigatse": 182_000, "Nyingchi": 117_000, "Shannan": 79_090,
+        "Chamdo": 110_000}  # verified x4; Chamdo ≈11万 estimate kept as is
+FACE = {"Nagqu": 430_000, "Ngari": 337_170}  # disputed; scaled to close the total
+rest_km2 = TIBET_KM2 - sum(KEEP.values())
+f_scale = rest_km2 / sum(FACE.values())
+area_ha = {r: KEEP[r] * 100 for r in KEEP}
+area_ha["Nagqu"] = round(FACE["Nagqu"] * f_scale * 100)
+area_ha["Ngari"] = TIBET_KM2 * 100 - sum(area_ha.values())
+TOTAL_HA = TIBET_KM2 * 100
+
+# ---------------------------------------------------------------- population
+POP = {"Lhasa": 867_900, "Shigatse": 798_200, "Chamdo": 761_000, "Nyingchi": 238_900,
+       "Shannan": 354_000, "Nagqu": 504_800, "Ngari": 123_300}  # 2020 census (verified)
+GDP = {"Lhasa": 678.16, "Shigatse": 322.78, "Chamdo": 252.89, "Nyingchi": 191.34,
+       "Shannan": 215.40, "Nagqu": 170.0, "Ngari": 68.6}  # 2020, 亿元
+URBAN_SHARE_TIBET = 0.3573
+urban_pop_2020_total = sum(POP.values()) * URBAN_SHARE_TIBET
+gsum = sum(GDP.values())
+upop2020 = {r: urban_pop_2020_total * GDP[r] / gsum for r in REGIONS}
+rpop2020 = {r: POP[r] - upop2020[r] for r in REGIONS}
+URBAN_GROWTH = 0.035  # per year, 2020 ->
+upop = {(r, y): upop2020[r] * (1 + URBAN_GROWTH) ** (y - 2020) for r in REGIONS for y in YEARS}
+
+# ---------------------------------------------------------------- Tibet-wide land totals (ha)
+CROPLAND_TOTAL = round(6_631_300 / 15)  # 663.13万亩
+ECO_TOTAL = 1_081_100 * 100  # 108.11万 km² = forest+grassland+wetland+water
+WETLAND_TOTAL = 6_529_000  # 652.9万 ha
+GRASS_TOTAL = 82_050_000  # 8,205万 ha (carbon-stock study; = 12.31亿亩, "over 12亿亩")
+FOREST_TOTAL = round(0.1231 * TOTAL_HA)  # forest coverage 12.31% (2020) x total area
+WATER_TOTAL = ECO_TOTAL - WETLAND_TOTAL - GRASS_TOTAL - FOREST_TOTAL
+GARDEN_TOTAL = 10_000  # assumption
+URBAN_M2_BASE = 150.0  # m² per urban resident in 2019 (assumption)
+RURAL_M2 = 300.0  # m² per rural resident (assumption)
+OTHER_CONSTR_TOTAL = 100_000  # assumption (roads ~10万 km x ~7 m + mining, airports, rail, special)
+PV_MW_PER_HA = 1 / 3.6
+PV_2019_MW = 790.0  # 2017 installed PV (verified) used as 2019 stock (assumption)
+
+# shares (assumptions, documented)
+CROP_YJLH = 0.6649  # Shigatse+Lhasa+Shannan share (verified)
+CROP_TARGET_RATIO = 18.65 / 19.18  # national 2035 target / third-survey area (estimate)
+LHASA_CROP_MIN = round(766_100 / 15)  # 76.61万亩 (verified)
+PASTORAL_FACTOR = {"Chamdo": 1.0, "Nyingchi": 1.0, "Nagqu": 0.2, "Ngari": 0.2}
+FOREST_FRAC = {"Lhasa": 0.10, "Shigatse": 0.03, "Chamdo": 0.40, "Nyingchi": 0.55,
+               "Shannan": 0.30, "Nagqu": 0.005, "Ngari": 0.002}  # relative, then scaled
+WETLAND_SHARE = {"Lhasa": 0.02, "Shigatse": 0.10, "Chamdo": 0.04, "Nyingchi": 0.03,
+                 "Shannan": 0.05, "Nagqu": 0.51, "Ngari": 0.25}
+WATER_SHARE = {"Lhasa": 0.02, "Shigatse": 0.20, "Chamdo": 0.06, "Nyingchi": 0.22,
+               "Shannan": 0.07, "Nagqu": 0.22, "Ngari": 0.21}
+GARDEN_SHARE = {"Lhasa": 0.10, "Shigatse": 0.10, "Chamdo": 0.25, "Nyingchi": 0.35,
+                "Shannan": 0.15, "Nagqu": 0.03, "Ngari": 0.02}
+PV_SHARE_2019 = {"Lhasa": 0.25, "Shigatse": 0.25, "Chamdo": 0.10, "Nyingchi": 0.05,
+                 "Shannan": 0.15, "Nagqu": 0.10, "Ngari": 0.10}
+UNUSED_SHARE = {"Lhasa": 0.05, "Shigatse": 0.18, "Chamdo": 0.05, "Nyingchi": 0.07,
+                "Shannan": 0.05, "Nagqu": 0.30, "Ngari": 0.30}
+AFFOR_SHARE = {"Lhasa": 0.15, "Shigatse": 0.22, "Chamdo": 0.18, "Nyingchi": 0.15,
+               "Shannan": 0.20, "Nagqu": 0.06, "Ngari": 0.04}
+YIELD_INDEX = {"Lhasa": 1.2, "Shigatse": 0.8, "Chamdo": 1.6, "Nyingchi": 1.6,
+               "Shannan": 1.1, "Nagqu": 1.0, "Ngari": 0.5}
+GRID_ACCESS = {"Lhasa": 0.03, "Shigatse": 0.02, "Chamdo": 0.005, "Nyingchi": 0.005,
+               "Shannan": 0.02, "Nagqu": 0.003, "Ngari": 0.003}
+HYDRO_SHARE = {"Lhasa": 0.10, "Shigatse": 0.12, "Chamdo": 0.35, "Nyingchi": 0.20,
+               "Shannan": 0.15, "Nagqu": 0.05, "Ngari": 0.03}
+
+
+def split(total: float, weights: dict[str, float]) -> dict[str, int]:
+    """Largest-remainder split of an integer total by weights."""
+    w = sum(weights.values())
+    raw = {k: total * v / w for k, v in weights.items()}
+    out = {k: math.floor(v) for k, v in raw.items()}
+    left = round(total) - sum(out.values())
+    for k in sorted(raw, key=lambda k: raw[k] - out[k], reverse=True)[:left]:
+        out[k] += 1
+    return out
+
+
+base: dict[str, dict[str, int]] = {r: {} for r in REGIONS}
+
+# cropland
+crop_lhasa = round(LHASA_CROP_MIN / CROP_TARGET_RATIO)
+crop_yjlh = round(CROPLAND_TOTAL * CROP_YJLH)
+crop = {"Lhasa": crop_lhasa}
+crop.update(split(crop_yjlh - crop_lhasa, {r: rpop2020[r] for r in ("Shigatse", "Shannan")}))
+crop.update(split(CROPLAND_TOTAL - crop_yjlh, {r: rpop2020[r] * PASTORAL_FACTOR[r] for r in PASTORAL_FACTOR}))
+for r in REGIONS:
+    base[r]["cropland"] = crop[r]
+
+forest = split(FOREST_TOTAL, {r: FOREST_FRAC[r] * area_ha[r] for r in REGIONS})
+wet = split(WETLAND_TOTAL, WETLAND_SHARE)
+water = split(WATER_TOTAL, WATER_SHARE)
+garden = split(GARDEN_TOTAL, GARDEN_SHARE)
+pv0 = split(round(PV_2019_MW * 3.6), PV_SHARE_2019)
+oc_w = {r: 0.5 * POP[r] / sum(POP.values()) + 0.5 * area_ha[r] / TOTAL_HA for r in REGIONS}
+oc = split(OTHER_CONSTR_TOTAL, oc_w)
+for r in REGIONS:
+    base[r]["forest"] = forest[r]
+    base[r]["wetland"] = wet[r]
+    base[r]["water"] = water[r]
+    base[r]["garden"] = garden[r]
+    base[r]["urban"] = round(upop2020[r] * URBAN_M2_BASE / 10_000)
+    base[r]["rural"] = round(rpop2020[r] * RURAL_M2 / 10_000)
+    base[r]["other_construction"] = oc[r]
+    base[r]["pv"] = pv0[r]
+
+fixed_total = sum(sum(base[r].values()) for r in REGIONS)
+UNUSED_TOTAL = TOTAL_HA - fixed_total - GRASS_TOTAL
+# grassland = what is left of each region after the other land uses and its assumed share of
+# Tibet's unused land; the Tibet grassland total is split by these (float) weights with integer
+# rounding, and each region's unused land is then its exact remainder (absorbs the rounding).
+u_share = {r: UNUSED_TOTAL * UNUSED_SHARE[r] / sum(UNUSED_SHARE.values()) for r in REGIONS}
+g_w = {r: area_ha[r] - sum(base[r].values()) - u_share[r] for r in REGIONS}
+grass = split(GRASS_TOTAL, g_w)
+for r in REGIONS:
+    base[r]["grassland"] = grass[r]
+    base[r]["unused"] = area_ha[r] - sum(base[r].values())
+    assert base[r]["grassland"] > 0 and base[r]["unused"] > 0, r
+    assert sum(base[r].values()) == area_ha[r]
+    base[r] = {l: base[r][l] for l in LU}
+assert sum(base[r]["grassland"] for r in REGIONS) == GRASS_TOTAL
+
+# ---------------------------------------------------------------- carbon
+constr_ha = sum(base[r][l] for r in REGIONS for l in ("urban", "rural", "other_construction"))
+FOSSIL_TCE = 2_500_000  # assumption, 2019
+MIX = {"coal": (0.30, 0.7559), "gasoline": (0.25, 0.5538), "diesel": (0.33, 0.5921),
+       "kerosene": (0.07, 0.5714), "natural gas": (0.05, 0.4483)}
+mix_factor = sum(s * f for s, f in MIX.values())
+constr_tc = FOSSIL_TCE * mix_factor
+CONSTR_FLUX = round(constr_tc / constr_ha, 2)
+FLUX = {"cropland": 0.422, "garden": -0.73, "forest": -0.581, "grassland": -0.021,
+        "wetland": -0.567, "water": -0.253, "urban": CONSTR_FLUX, "rural": CONSTR_FLUX,
+        "other_construction": CONSTR_FLUX, "pv": 0.0, "unused": -0.005}
+
+# ---------------------------------------------------------------- targets
+URBAN_M2_TARGET = 140.0
+demand = {(r, y): upop[(r, y)] * URBAN_M2_TARGET / 10_000 for r in REGIONS for y in YEARS}
+LHASA_BOUNDARY = 23_055
+boundary_ratio = LHASA_BOUNDARY / demand[("Lhasa", 2035)]
+boundary = {r: (LHASA_BOUNDARY if r == "Lhasa" else round(demand[(r, 2035)] * boundary_ratio)) for r in REGIONS}
+crop_min = {r: (LHASA_CROP_MIN if r == "Lhasa" else math.ceil(base[r]["cropland"] * CROP_TARGET_RATIO)) for r in REGIONS}
+AFFOR_TOTAL = {y: round(0.002 * TOTAL_HA * (y - 2020) / 5) for y in YEARS}  # +0.2 pp per 5 years
+affor = {(r, y): v for y in YEARS for r, v in split(AFFOR_TOTAL[y], AFFOR_SHARE).items()}
+
+# ---------------------------------------------------------------- grazing
+CAPACITY_SU = 32_137_200  # 3,213.72万 SU (verified)
+INTAKE = 657.0
+UTIL = 0.5
+base_yield = CAPACITY_SU * INTAKE / (UTIL * sum(base[r]["grassland"] * YIELD_INDEX[r] for r in REGIONS))
+yield_r = {r: round(base_yield * YIELD_INDEX[r], 1) for r in REGIONS}
+REST_SHARE = {2025: 0.11, 2030: 0.12, 2035: 0.13}
+FLOOR_FRAC = 0.85
+CH4_PER_SU = 5.5
+cap_full = {r: base[r]["grassland"] * yield_r[r] * UTIL / INTAKE for r in REGIONS}
+rest = {(r, y): round(REST_SHARE[y] * base[r]["grassland"]) for r in REGIONS for y in YEARS}
+floor = {(r, y): math.floor(FLOOR_FRAC * (base[r]["grassland"] - rest[(r, y)]) * yield_r[r] * UTIL / INTAKE)
+         for r in REGIONS for y in YEARS}
+
+# ---------------------------------------------------------------- energy
+suitable = {r: round(area_ha[r] / 3 * GRID_ACCESS[r]) for r in REGIONS}
+PV_TARGET_GW = {2025: 10.0, 2030: 20.0, 2035: 30.0}
+OTHER_GW = {2025: 5.0, 2030: 12.0, 2035: 25.0}
+pv_t = {(r, y): v for y in YEARS for r, v in split(PV_TARGET_GW[y] * 1000, suitable).items()}
+other = {(r, y): v for y in YEARS for r, v in split(OTHER_GW[y] * 1000, HYDRO_SHARE).items()}
+clean_min = {(r, y): pv_t[(r, y)] + other[(r, y)] for r in REGIONS for y in YEARS}
+PV_MWH = 1600
+GRID_T = 0.96
+
+# ---------------------------------------------------------------- transitions
+TRANS = [
+    # from, to, max % per period, note
+    ("cropland", "forest", 5, "returning farmland to forest 退耕还林"),
+    ("cropland", "grassland", 5, "returning farmland to grassland 退耕还草"),
+    ("cropland", "urban", 2, "urban expansion onto farmland (占用耕地)"),
+    ("cropland", "rural", 1, "village construction"),
+    ("cropland", "other_construction", 1, "roads, railways, hydropower"),
+    ("garden", "urban", 2, ""),
+    ("garden", "rural", 1, ""),
+    ("grassland", "urban", 0.2, ""),
+    ("grassland", "rural", 0.1, ""),
+    ("grassland", "other_construction", 0.2, ""),
+    ("grassland", "pv", 0.5, "PV on grassland (光伏复合)"),
+    ("unused", "forest", None, "afforestation; cumulative amount capped by targets.afforestation_potential_ha"),
+    ("unused", "grassland", 1, "desertified-land restoration 沙化土地治理"),
+    ("unused", "wetland", 0.2, "wetland restoration"),
+    ("unused", "urban", 1, ""),
+    ("unused", "rural", 1, ""),
+    ("unused", "other_construction", 1, ""),
+    ("unused", "pv", 2, "PV on bare/sandy land"),
+    ("forest", "urban", "no", "forbidden: forest may not become construction land"),
+    ("forest", "rural", "no", "forbidden"),
+    ("forest", "other_construction", "no", "forbidden"),
+    ("grassland", "forest", "no", "forbidden: no afforestation of natural grassland"),
+    ("grassland", "cropland", "no", "forbidden: Grassland Law bans reclamation"),
+]
+
+# ---------------------------------------------------------------- write
+def write(name: str, header: list[str], rows: list[list]) -> None:
+    with open(OUT / f"{name}.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for row in rows:
+            w.writerow(["" if v is None else (int(v) if isinstance(v, float) and v.is_integer() else v) for v in row])
+
+
+def num(x: float, nd: int = 0):
+    if nd == 0:
+        return int(round(x))
+    return round(x, nd)
+
+
+write("settings", ["key", "value", "unit", "description"], [
+    ["title", "Tibet land use 2019-2035: maximise the net carbon sink (西藏国土空间 2035 碳汇优化)", "", "Plan title"],
+    ["baseline_year", 2019, "year", "Third national land survey, reference date 2019-12-31"],
+    ["milestone_years", "2025,2030,2035", "year", "Milestones; 2035 is the target year of the territorial plan"],
+    ["objective_years", "target", "", "Maximise the net sink in 2035 only"],
+    ["include_avoided_emissions", "no", "", "Do not credit emissions avoided by PV power"],
+    ["ch4_gwp", 27, "t CO2e/t CH4", "IPCC AR6 GWP100, non-fossil methane"],
+    ["area_tolerance_pct", 0.1, "%", "Baseline areas sum exactly to the region totals here"],
+    ["no_net_loss", "yes", "", "Blank forest/wetland/grassland floors = baseline area"],
+    ["families_off", "", "", "All constraint families on"],
+    ["solver_method", "auto", "", "HiGHS method"],
+    ["time_limit_s", 600, "s", "Solver time limit"],
+])
+
+write("regions", ["region", "name_zh", "total_area_ha"], [[r, ZH[r], area_ha[r]] for r in REGIONS])
+
+LU_ZH = {"cropland": "耕地", "garden": "园地", "forest": "林地", "grassland": "草地", "wetland": "湿地",
+         "water": "水域", "urban": "城镇建设用地", "rural": "村庄建设用地",
+         "other_construction": "交通采矿及其他建设用地", "pv": "光伏用地", "unused": "其他土地/未利用地"}
+LU_DESC = {
+    "cropland": "source +0.422 t C/ha/yr (estimate; widely used, origin not confirmed)",
+    "garden": "sink -0.73 t C/ha/yr (estimate; value common in Chinese land-use carbon studies, not checked against a primary source)",
+    "forest": "sink -0.581 t C/ha/yr (estimate; Fang Jingyun et al. 2007; alternative -0.644)",
+    "grassland": "sink -0.021 t C/ha/yr (estimate; alternative -0.0205; field values range from ~0 (alpine steppe) to -0.41 (Nagqu meadow))",
+    "wetland": "sink -0.567 t C/ha/yr (estimate)",
+    "water": "sink -0.253 t C/ha/yr (estimate; Lai Li 2010)",
+    "urban": f"source +{CONSTR_FLUX} t C/ha/yr (estimate derived from an assumed 2019 fossil energy use, see docs/data.md)",
+    "rural": f"same derived construction-land coefficient +{CONSTR_FLUX} (estimate)",
+    "other_construction": f"same derived construction-land coefficient +{CONSTR_FLUX} (estimate)",
+    "pv": "0 by assumption: no ecosystem sink credited, panel-area vegetation ignored; avoided emissions counted separately",
+    "unused": "sink -0.005 t C/ha/yr (estimate; Lai Li 2010)",
+}
+# output_yuan_per_ha_yr and food_t_per_ha_yr (optional, for trade-off curves): no sourced per-hectare
+# figures were found for Tibet; these are ORDER-OF-MAGNITUDE ESTIMATES for demonstrating trade-off curves
+# (labelled estimate on the sources sheet), not statistics.
+FOOD = {"cropland": 2.4}  # ≈106万 t grain (commonly cited for 2021, not verified here) ÷ 44.21万 ha cropland
+OUTPUT = {  # yuan/ha/yr, illustrative
+    "cropland": 25_000, "garden": 40_000, "forest": 300, "grassland": 400, "wetland": 0, "water": 0,
+    "urban": 800_000, "rural": 100_000, "other_construction": 200_000, "pv": 60_000, "unused": 0,
+}
+write("land_uses", ["land_use", "name_zh", "role", "carbon_flux_tC_per_ha_yr", "output_yuan_per_ha_yr", "food_t_per_ha_yr", "description"],
+      [[l, LU_ZH[l], l, FLUX[l], OUTPUT.get(l), FOOD.get(l, 0), LU_DESC[l]] for l in LU])
+
+write("baseline", ["region", "land_use", "area_ha"], [[r, l, base[r][l]] for r in REGIONS for l in LU])
+
+trows = []
+for fr, to, pct, note in TRANS:
+    if pct == "no":
+        trows.append([fr, to, "no", None])
+    else:
+        trows.append([fr, to, "yes", pct])
+write("transitions", ["from_land_use", "to_land_use", "allowed", "max_pct_per_period"], trows)
+
+write("targets", ["region", "year", "cropland_min_ha", "urban_boundary_ha", "urban_population",
+                  "urban_land_per_capita_m2", "forest_min_ha", "wetland_min_ha", "grassland_min_ha",
+                  "afforestation_potential_ha"],
+      [[r, y, crop_min[r], boundary[r], num(upop[(r, y)]), URBAN_M2_TARGET, None, None, None, affor[(r, y)]]
+       for r in REGIONS for y in YEARS])
+
+write("grazing", ["region", "year", "forage_yield_kg_per_ha", "utilisation_rate", "intake_kg_per_su_yr",
+                  "rest_min_ha", "livestock_min_su", "ch4_kg_per_su_yr"],
+      [[r, y, yield_r[r], UTIL, INTAKE, rest[(r, y)], floor[(r, y)], CH4_PER_SU] for r in REGIONS for y in YEARS])
+
+write("energy", ["region", "year", "pv_suitable_ha", "pv_mw_per_ha", "clean_capacity_min_mw",
+                 "other_clean_capacity_mw", "pv_mwh_per_mw_yr", "grid_factor_tco2_per_mwh"],
+      [[r, y, suitable[r], round(PV_MW_PER_HA, 4), clean_min[(r, y)], other[(r, y)], PV_MWH, GRID_T]
+       for r in REGIONS for y in YEARS])
+
+OC_GROWTH = {2025: 1.10, 2030: 1.20, 2035: 1.30}
+brows = []
+for r in REGIONS:
+    for y in YEARS:
+        brows.append([r, "other_construction", y, math.ceil(base[r]["other_construction"] * OC_GROWTH[y]), None])
+    for y in YEARS:
+        brows.append([r, "rural", y, base[r]["rural"], None])
+write("area_bounds", ["region", "land_use", "year", "min_ha", "max_ha"], brows)
+
+# ---------------------------------------------------------------- scenarios
+ECO_AFFOR = 1.5
+ECO_REST = 1.3
+STRICT_REST = 1.5
+DEV_BOUNDARY = 1.3
+DEV_M2 = 150
+DEV_CLEAN = 1.2
+DEV_SUIT = 1.5
+eco_wet = {r: base[r]["wetland"] + math.floor(0.5 * 0.002 * base[r]["unused"]) for r in REGIONS}
+eco_grass = {r: base[r]["grassland"] + math.floor(0.5 * 0.01 * base[r]["unused"]) for r in REGIONS}
+
+S = []
+d_bt = "Base workbook as shipped: current targets and trends, no changes."
+S.append(["baseline_trend", "", d_bt, "settings", "value", "key=objective_years", "set", "target",
+          "explicit no-op (same value as the base workbook) so the scenario has one row"])
+d_eco = "Ecology first: 50% more afforestation potential, wetland and grassland floors above baseline, 30% more grassland under grazing ban/rest."
+S.append(["ecological_priority", "", d_eco, "targets", "afforestation_potential_ha", "", "scale", ECO_AFFOR,
+          "all regions and years x1.5; stays well below each region's unused land"])
+for r in REGIONS:
+    S.append(["ecological_priority", "", d_eco, "targets", "wetland_min_ha", f"region={r}", "set", eco_wet[r],
+              "baseline wetland + half of what unused->wetland (0.2%/period) can add in the first period"])
+for r in REGIONS:
+    S.append(["ecological_priority", "", d_eco, "targets", "grassland_min_ha", f"region={r}", "set", eco_grass[r],
+              "baseline grassland + half of what unused->grassland (1%/period) can add in the first period"])
+S.append(["ecological_priority", "", d_eco, "grazing", "rest_min_ha", "", "scale", ECO_REST,
+          "rest share of baseline grassland 11/12/13% -> 14.3/15.6/16.9%"])
+d_dev = "Development first: urban boundaries +30% (Lhasa 2035 too), 150 m2 urban land per resident, clean-capacity target +20% and 50% more PV-suitable land."
+S.append(["development_priority", "", d_dev, "targets", "urban_boundary_ha", "", "scale", DEV_BOUNDARY,
+          "all regions incl. Lhasa (23,055 ha -> 29,972 ha in every milestone year)"])
+S.append(["development_priority", "", d_dev, "targets", "urban_land_per_capita_m2", "", "set", DEV_M2,
+          "GB 50137-2011 upper limit for special cases"])
+S.append(["development_priority", "", d_dev, "energy", "clean_capacity_min_mw", "", "scale", DEV_CLEAN,
+          "PV must supply the whole increase because other clean capacity is unchanged"])
+S.append(["development_priority", "", d_dev, "energy", "pv_suitable_ha", "", "scale", DEV_SUIT,
+          "wider grid access for PV"])
+d_ban = "Ecological priority plus a much larger grazing ban/rest area, so the grass-livestock balance is nearly tight at the livestock floor."
+S.append(["strict_grazing_ban", "ecological_priority", d_ban, "grazing", "rest_min_ha", "", "scale", STRICT_REST,
+          "x1.5 on top of the parent's x1.3 = x1.95: rest 21.5/23.4/25.4% of baseline grassland; feasible, capacity slack ~1-4% above the livestock floor"])
+d_conf = "Deliberately infeasible: Nagqu's livestock floor raised 50% above what its grazeable grassland can carry."
+S.append(["grazing_conflict", "", d_conf, "grazing", "livestock_min_su", "region=Nagqu", "scale", 1.5,
+          "INFEASIBLE on purpose (diagnosis demo): floor = 1.275 x carrying capacity of grazeable grassland in Nagqu"])
+write("scenarios", ["scenario", "parent", "description", "sheet", "column", "where", "operation", "value", "note"], S)
+
+# ---------------------------------------------------------------- summary for docs + checks
+summary = {
+    "area_ha": area_ha, "f_scale": f_scale, "upop2020": upop2020, "rpop2020": rpop2020,
+    "FOREST_TOTAL": FOREST_TOTAL, "WATER_TOTAL": WATER_TOTAL, "UNUSED_TOTAL": UNUSED_TOTAL,
+    "constr_ha": constr_ha, "mix_factor": mix_factor, "constr_tc": constr_tc, "CONSTR_FLUX": CONSTR_FLUX,
+    "base": base, "crop_min": crop_min, "boundary": boundary, "boundary_ratio": boundary_ratio,
+    "demand": {f"{r}/{y}": demand[(r, y)] for r in REGIONS for y in YEARS},
+    "affor": {f"{r}/{y}": affor[(r, y)] for r in REGIONS for y in YEARS},
+    "base_yield": base_yield, "yield": yield_r, "cap_full": cap_full,
+    "rest": {f"{r}/{y}": rest[(r, y)] for r in REGIONS for y in YEARS},
+    "floor": {f"{r}/{y}": floor[(r, y)] for r in REGIONS for y in YEARS},
+    "suitable": suitable, "pv_t": {f"{r}/{y}": pv_t[(r, y)] for r in REGIONS for y in YEARS},
+    "other": {f"{r}/{y}": other[(r, y)] for r in REGIONS for y in YEARS},
+    "eco_wet": eco_wet, "eco_grass": eco_grass, "crop_lhasa": crop_lhasa,
+}
+print(json.dumps(summary, indent=1, ensure_ascii=False))
+print(json.dumps({k: summary[k] for k in ("area_ha", "f_scale", "FOREST_TOTAL", "WATER_TOTAL", "UNUSED_TOTAL",
+                                           "constr_ha", "mix_factor", "constr_tc", "CONSTR_FLUX", "base_yield",
+                                           "boundary_ratio")}, indent=1))
+
+# ---------------------------------------------------------------- sources
+V, E = "verified", "estimate"
+fmt = lambda x: f"{x:.0f}"
+SRC = [
+    # sheet, item, value, unit, source, year, status, note
+    ["settings", "baseline_year", "2019", "year", "Third national land survey of Tibet (三调), reference date 2019-12-31, results released 2021-12-24", "2021", V, ""],
+    ["settings", "milestone_years (target year 2035)", "2025,2030,2035", "year", "Tibet territorial spatial plan 2021-2035, approved 2024-04-22 (国函〔2024〕55号)", "2024", V, "2025 and 2030 are intermediate milestones chosen for the model (2025 = end of the 14th Five-Year Plan)"],
+    ["settings", "ch4_gwp", "27", "t CO2e/t CH4", "IPCC AR6 WG1, GWP100 of non-fossil methane", "2021", V, "AR5 value 28"],
+    ["regions", "Tibet total area (sum of the seven total_area_ha)", fmt(TOTAL_HA), "ha", "120.28万 km², the commonly cited figure", "", V,
+     "the third survey implies ≈120.23万 km² (108.11 ÷ 0.8992); older texts 122.84万. The 0.05万 km² difference ends up in unused land"],
+    ["regions", "total_area_ha Lhasa", fmt(area_ha["Lhasa"]), "ha", "29,274 km² (prefecture profile)", "", V, "another source gives 31,662 km²; the smaller, more often cited value is used"],
+    ["regions", "total_area_ha Shigatse", fmt(area_ha["Shigatse"]), "ha", "18.2万 km² (prefecture profile)", "", V, ""],
+    ["regions", "total_area_ha Nyingchi", fmt(area_ha["Nyingchi"]), "ha", "11.7万 km²", "", V, ""],
+    ["regions", "total_area_ha Shannan", fmt(area_ha["Shannan"]), "ha", "7.909万 km² (Shannan territorial plan, public draft)", "2023", V, ""],
+    ["regions", "total_area_ha Chamdo", fmt(area_ha["Chamdo"]), "ha", "≈11万 km², commonly cited", "", E, "kept as is (single value, no conflicting figure found)"],
+    ["regions", "total_area_ha Nagqu", fmt(area_ha["Nagqu"]), "ha", "derived: 43万 km² × " + f"{f_scale:.4f}", "", E,
+     "sources give 42, 43, 45 and 46.8万 km²; Nagqu and Ngari are scaled by the same factor so that the seven prefectures sum to 120.28万 km² with the four verified areas and Chamdo unchanged"],
+    ["regions", "total_area_ha Ngari", fmt(area_ha["Ngari"]), "ha", "derived: 33.717万 km² × " + f"{f_scale:.4f}" + " (exact remainder)", "", E,
+     "sources give 24.5, 30.4, 33.717 and 34.5万 km²; the result (≈30.1万 km²) is close to the 30.4万 figure"],
+    ["baseline", "cropland, Tibet", fmt(CROPLAND_TOTAL), "ha", "Third land survey of Tibet: 663.13万亩 (tibet.cn 2021-12-25)", "2019", V, "663.13万亩 ÷ 15; paddy 2.15万亩 included"],
+    ["baseline", "cropland share of Shigatse + Lhasa + Shannan", "66.49%", "%", "Third land survey of Tibet (tibet.cn 2021-12-25)", "2019", V, "= " + fmt(crop_yjlh) + " ha"],
+    ["baseline", "cropland Lhasa", fmt(crop_lhasa), "ha", "derived: Lhasa 2035 cropland target 51,073 ha ÷ (18.65 ÷ 19.18)", "2019", E,
+     "assumes Lhasa's target keeps the same share of its survey cropland as the national 2035 target (18.65亿亩) keeps of the national third-survey cropland (19.18亿亩)"],
+    ["baseline", "national 2035 cropland target ÷ third-survey cropland", f"{CROP_TARGET_RATIO:.4f}", "ratio", "national figures 18.65亿亩 (plan outline) and 19.18亿亩 (third survey), as widely reported", "", E,
+     "not checked against the primary documents in this project"],
+    ["baseline", "cropland Shigatse, Shannan", f"{fmt(base['Shigatse']['cropland'])}; {fmt(base['Shannan']['cropland'])}", "ha",
+     "derived: the 66.49% block minus Lhasa, split by estimated rural population", "2019", E, ""],
+    ["baseline", "cropland Chamdo, Nyingchi, Nagqu, Ngari", "; ".join(fmt(base[r]["cropland"]) for r in ("Chamdo", "Nyingchi", "Nagqu", "Ngari")), "ha",
+     "derived: the other 33.51% split by estimated rural population, weighted 0.2 for the pastoral Nagqu and Ngari", "2019", E, ""],
+    ["baseline", "forest + grassland + wetland + water, Tibet", fmt(ECO_TOTAL), "ha", "Third land survey of Tibet: 108.11万 km², 89.92% of the region", "2019", V,
+     "89.88% of the 120.28万 km² used here"],
+    ["baseline", "wetland, Tibet", fmt(WETLAND_TOTAL), "ha", "652.9万 ha (2019 white paper on Tibet's ecology, secondary)", "2019", V,
+     "the wetland-survey definition includes lakes and rivers; the survey's own wetland figure was not found"],
+    ["baseline", "grassland, Tibet", fmt(GRASS_TOTAL), "ha", "8,205万 ha: grassland area of the Tibet grassland carbon-stock study (abstract)", "", E,
+     "the figure is verified in its source but used here as a stand-in for the survey's 'over 12亿亩' (8,205万 ha = 12.31亿亩)"],
+    ["baseline", "forest land, Tibet", fmt(FOREST_TOTAL), "ha", "derived: forest coverage 12.31% (2020, verified) × 120.28万 km²", "2019", E,
+     "= 2.22亿亩, consistent with the survey's 'over 2亿亩' and above the 1,470万 ha forest red line; below the 1,740万 ha forest-land red line of 2014, which uses the forestry definition"],
+    ["baseline", "water, Tibet", fmt(WATER_TOTAL), "ha", "derived: 108.11万 km² − wetland − grassland − forest", "2019", E,
+     "≈4.7万 km²: glaciers and permanent snow (≈2.74万 km², older profile), rivers, reservoirs and lake area not in the wetland figure"],
+    ["baseline", "forest, wetland, water, garden by prefecture", "", "ha", "derived: Tibet totals split by assumed shares (see docs/data.md)", "2019", E,
+     "forest concentrated in Nyingchi, Chamdo, Shannan; wetland (lakes, marshes) in Nagqu and Ngari; glaciers in Nyingchi, Shigatse, Nagqu, Ngari"],
+    ["baseline", "garden, Tibet", fmt(GARDEN_TOTAL), "ha", "assumption", "2019", E, "no figure found; order of magnitude only (orchards and tea in Nyingchi, Chamdo, Shannan)"],
+    ["baseline", "population by prefecture", "86.79; 79.82; 76.10; 23.89; 35.40; 50.48; 12.33 (Lhasa..Ngari)", "万 persons", "7th census 2020 (tibet.cn 2021-05-20)", "2020", V, "total 364.81万"],
+    ["baseline", "urban share of population, Tibet", "35.73%", "%", "7th census 2020", "2020", V, ""],
+    ["baseline", "GDP by prefecture (weights only)", "678.16; 322.78; 252.89; 191.34; 215.40; ≈170; 68.6", "亿元", "local statistical communiqués (secondary table)", "2020", E, "Nagqu approximate in the source"],
+    ["baseline", "urban population by prefecture 2020", "; ".join(fmt(upop2020[r]) for r in REGIONS), "persons", "derived: Tibet urban population (35.73% × 364.81万) split by prefecture GDP", "2020", E, "rural = census population − urban"],
+    ["baseline", "urban land by prefecture", "; ".join(fmt(base[r]["urban"]) for r in REGIONS), "ha", f"derived: urban population × {URBAN_M2_BASE:.0f} m²", "2019", E, "150 m² = upper limit of GB 50137-2011 for special cases; plateau towns are low-density"],
+    ["baseline", "rural settlement land by prefecture", "; ".join(fmt(base[r]["rural"]) for r in REGIONS), "ha", f"derived: rural population × {RURAL_M2:.0f} m²", "2019", E, "assumption"],
+    ["baseline", "transport, mining and other construction land, Tibet", fmt(OTHER_CONSTR_TOTAL), "ha", "assumption: ≈10万 km of roads × ≈7 m + mining, airports, railways, special use", "2019", E, "split 50% by population, 50% by area"],
+    ["baseline", "PV land, Tibet", fmt(sum(pv0.values())), "ha", "derived: 0.79 GW PV (2017, verified) × 3.6 ha/MW (NREL, verified)", "2019", E,
+     "2017 capacity used as the 2019 stock; the survey does not report PV land separately"],
+    ["baseline", "unused land, Tibet", fmt(UNUSED_TOTAL), "ha", "derived: total area − all other land uses", "2019", E, "split by assumed shares (Ngari 30%, Nagqu 30%, Shigatse 18%, others 5-7%)"],
+    ["baseline", "grassland by prefecture", "; ".join(fmt(base[r]["grassland"]) for r in REGIONS), "ha", "derived: what remains of each prefecture after the other land uses and its unused share", "2019", E,
+     "sums to the Tibet grassland total; each region's unused land is its exact remainder"],
+    ["land_uses", "carbon flux cropland", "0.422", "t C/ha/yr", "widely used coefficient", "", E, "origin not confirmed"],
+    ["land_uses", "carbon flux forest", "-0.581", "t C/ha/yr", "Fang Jingyun et al. 2007", "2007", E, "alternative -0.644"],
+    ["land_uses", "carbon flux grassland", "-0.021", "t C/ha/yr", "widely used coefficient", "", E,
+     "alternative -0.0205; eddy-covariance alpine meadow in Nagqu -0.41 (verified), Three-River Source grassland ≈ -0.11 (verified), alpine steppe ≈ 0 (verified): the coefficient is conservative"],
+    ["land_uses", "carbon flux wetland", "-0.567", "t C/ha/yr", "widely used coefficient", "", E, ""],
+    ["land_uses", "carbon flux water", "-0.253", "t C/ha/yr", "Lai Li 2010", "2010", E, ""],
+    ["land_uses", "carbon flux unused", "-0.005", "t C/ha/yr", "Lai Li 2010", "2010", E, ""],
+    ["land_uses", "carbon flux garden", "-0.73", "t C/ha/yr", "value common in Chinese land-use carbon-budget studies", "", E, "not in the facts file; not checked against a primary source"],
+    ["land_uses", "carbon flux pv", "0", "t C/ha/yr", "assumption", "", E, "no ecosystem flux credited to PV land"],
+    ["land_uses", "carbon emission factors of fuels", "coal 0.7559; gasoline 0.5538; kerosene 0.5714; diesel 0.5921; natural gas 0.4483", "t C/tce",
+     "Xia Chuyu et al., Acta Ecologica Sinica 2017, 37(11), table 1", "2017", V, ""],
+    ["land_uses", "fossil energy use of Tibet and its fuel mix", f"{FOSSIL_TCE:,} tce; coal 30%, gasoline 25%, diesel 33%, kerosene 7%, gas 5%", "tce/yr", "assumption", "2019", E,
+     "no published total found; ≈0.69 tce per resident, mostly oil products (transport) and coal (cement)"],
+    ["land_uses", "carbon flux urban, rural, other_construction", f"{CONSTR_FLUX}", "t C/ha/yr",
+     f"derived: {FOSSIL_TCE:,} tce × {mix_factor:.4f} t C/tce = {constr_tc:,.0f} t C ÷ {constr_ha:,} ha of baseline construction land", "2019", E,
+     "all fossil emissions attributed to construction land, as in the land-use carbon literature; one coefficient for the three construction roles"],
+    ["targets", "cropland_min_ha Lhasa (all milestones)", fmt(LHASA_CROP_MIN), "ha", "Lhasa territorial plan 2021-2035: cropland ≥ 76.61万亩 (Chinanews 2025-04-02)", "2025", V,
+     "the 2035 figure is applied to 2025 and 2030 as well"],
+    ["targets", "urban_boundary_ha Lhasa (all milestones)", fmt(LHASA_BOUNDARY), "ha", "Lhasa territorial plan 2021-2035: urban development boundary 230.55 km² (Chinanews 2025-04-02)", "2025", V,
+     "the 2035 boundary is applied to 2025 and 2030 as well"],
+    ["targets", "cropland_min_ha Shigatse..Ngari", "; ".join(fmt(crop_min[r]) for r in REGIONS[1:]), "ha", "derived: baseline cropland × 18.65/19.18 (rounded up)", "2035", E, "no prefecture target found except Lhasa's"],
+    ["targets", "urban_boundary_ha Shigatse..Ngari", "; ".join(fmt(boundary[r]) for r in REGIONS[1:]), "ha",
+     f"derived: 2035 urban land demand × {boundary_ratio:.3f} (Lhasa's boundary ÷ Lhasa's 2035 demand)", "2035", E, ""],
+    ["targets", "urban_population 2025-2035", "", "persons", f"derived: 2020 urban population × {1+URBAN_GROWTH} per year", "", E, "≈50% urbanisation of a population growing ≈1.2%/yr by 2035"],
+    ["targets", "urban_land_per_capita_m2", f"{URBAN_M2_TARGET:.0f}", "m²/person", "Lhasa 2006-2020 master plan cap of 140 m²", "", E,
+     "the Lhasa cap is verified; applying it to every prefecture and to 2025-2035 is an assumption (GB 50137-2011: 65-115, up to 150)"],
+    ["targets", "afforestation_potential_ha, Tibet", "; ".join(fmt(AFFOR_TOTAL[y]) for y in YEARS) + " (2025; 2030; 2035)", "ha",
+     "derived: forest coverage target 12.31% (2020) → 12.51% (2025) (verified) = +0.2 percentage points of the area per 5 years", "2025", E,
+     "continued linearly to 2035; split Shigatse 22%, Shannan 20%, Chamdo 18%, Lhasa 15%, Nyingchi 15%, Nagqu 6%, Ngari 4% (river-valley afforestation)"],
+    ["targets", "forest/wetland/grassland floors", "blank", "", "no_net_loss = yes: floors are the baseline areas", "", E,
+     "Tibet-wide this keeps forest 1,480.6万 ha ≥ the 1,470万 ha forest red line and wetland 652.9万 ha ≥ the 650万 ha wetland red line (2014 forestry red lines, verified)"],
+    ["grazing", "theoretical carrying capacity, Tibet", "32,137,200", "SU", "Second grassland survey (gov.cn 2016-10-31): 3,213.72万 sheep units", "2016", V,
+     "used to calibrate forage_yield_kg_per_ha over the baseline grassland"],
+    ["grazing", "intake_kg_per_su_yr", "657", "kg hay/SU/yr", "NY/T 635-2015: 1.8 kg standard hay per day", "2015", V, ""],
+    ["grazing", "utilisation_rate", f"{UTIL}", "fraction", "middle of the 40-65% range by grassland type and season", "", E, ""],
+    ["grazing", "forage_yield_kg_per_ha", "; ".join(str(yield_r[r]) for r in REGIONS), "kg hay/ha/yr",
+     f"derived: Tibet mean {base_yield:.1f} kg/ha so that Σ grassland × yield × 0.5 ÷ 657 = 3,213.72万 SU, times a relative productivity index", "", E,
+     "index Chamdo/Nyingchi 1.6, Lhasa 1.2, Shannan 1.1, Nagqu 1.0, Shigatse 0.8, Ngari 0.5 (wetter eastern meadows to dry western steppe); assumption"],
+    ["grazing", "rest_min_ha", "11% / 12% / 13% of baseline grassland", "ha", "assumption for grazing ban and seasonal rest (禁牧/休牧)", "", E, "2025 / 2030 / 2035"],
+    ["grazing", "livestock_min_su", "85% of the capacity of (baseline grassland − rest_min)", "SU", "assumption for herders' livelihoods", "", E,
+     "implies de-stocking: cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU already exceeds the theoretical capacity (mixed years, SU factors estimates)"],
+    ["grazing", "ch4_kg_per_su_yr", f"{CH4_PER_SU}", "kg CH4/SU/yr", "derived: grazing yak 20-31 kg CH4/head/yr (J. Univ. CAS 2017, verified) ÷ ≈4.5 SU per yak; sheep 5 kg/head (IPCC Tier 1, verified)", "", E,
+     "IPCC 'other cattle, Asia' 47 kg/head would give ≈10 kg/SU"],
+    ["energy", "pv_mw_per_ha", "0.2778", "MW/ha", "NREL TP-6A20-56290: 3.6 ha per MW (total area)", "2013", V, ""],
+    ["energy", "PV capacity, Tibet, 2025", "10,000", "MW", "Tibet 14th Five-Year Plan: PV > 10 GW by 2025", "2021", V, ""],
+    ["energy", "PV capacity, Tibet, 2030 and 2035", "20,000; 30,000", "MW", "assumption", "", E, ""],
+    ["energy", "clean_capacity_min_mw", "", "MW", "derived: other_clean_capacity_mw + the prefecture's share of the Tibet PV capacity (share of pv_suitable_ha)", "", E,
+     "so the PV land needed is fixed by the PV figures alone"],
+    ["energy", "other_clean_capacity_mw, Tibet", "5,000; 12,000; 25,000 (2025; 2030; 2035)", "MW", "assumption (hydro, wind, geothermal)", "", E,
+     "Nov 2020: 3.58 GW clean of 4.0185 GW installed (verified); 2025 target hydro built + under construction > 15 GW (verified); split Chamdo 35%, Nyingchi 20%, Shannan 15%, Shigatse 12%, Lhasa 10%, Nagqu 5%, Ngari 3%"],
+    ["energy", "pv_suitable_ha", "; ".join(fmt(suitable[r]) for r in REGIONS), "ha",
+     "derived: one third of the area ('just over a third' suitable for utility-scale PV, press, verified) × an assumed grid-access factor", "", E,
+     "factor Lhasa 3%, Shigatse 2%, Shannan 2%, Chamdo 0.5%, Nyingchi 0.5%, Nagqu 0.3%, Ngari 0.3%"],
+    ["energy", "pv_mwh_per_mw_yr", f"{PV_MWH}", "MWh/MW/yr", "assumption for high-irradiance Tibet (6,000-8,000 MJ/m², verified)", "", E, ""],
+    ["energy", "grid_factor_tco2_per_mwh", f"{GRID_T}", "t CO2/MWh", "≈2.5 Mt CO2 avoided by 2.6 TWh exported in 2023", "2023", E, "only used if include_avoided_emissions = yes"],
+    ["area_bounds", "other_construction min_ha", "baseline × 1.10 / 1.20 / 1.30", "ha", "assumption for transport, hydropower and mining plans (e.g. Sichuan-Tibet railway)", "", E, "2025 / 2030 / 2035"],
+    ["area_bounds", "rural min_ha", "baseline", "ha", "policy assumption: village land is not reduced", "", E, "redundant with the transitions (no flows out of rural land); kept to document the intent"],
+    ["transitions", "max_pct_per_period", "", "% per period", "modelling assumptions", "", E,
+     "allowed pairs and rates listed in docs/data.md; no flows out of forest, wetland, water or construction land; grassland→forest and grassland→cropland forbidden"],
+    ["scenarios", "scenario parameters", "", "", "design choices for the shipped scenarios", "", E, "see docs/data.md"],
+]
+SRC += [
+    ["land_uses", "food_t_per_ha_yr (cropland)", "2.4", "t/ha/yr",
+     "derived: Tibet grain output ≈106万 t (commonly cited for 2021; not verified in the facts file) ÷ 44.21万 ha cropland",
+     "2021", "estimate", "used only by `landopt pareto --against food`; other land uses 0"],
+    ["land_uses", "output_yuan_per_ha_yr (all land uses)", "25,000 cropland; 40,000 garden; 800,000 urban; 100,000 rural; "
+     "200,000 other construction; 60,000 PV; 300-400 forest/grassland; 0 others", "yuan/ha/yr",
+     "illustrative order-of-magnitude values (PV: 0.28 MW/ha × ≈1,500 MWh/MW × ≈0.15 yuan/kWh; urban: non-farm GDP per ha of "
+     "construction land, rounded down); no per-hectare statistics were found", "", "estimate",
+     "used only by `landopt pareto --against economic_output`; replace with sourced values before drawing conclusions"],
+]
+write("sources", ["sheet", "item", "value", "unit", "source", "year", "status", "note"], SRC)

@@ -1,0 +1,147 @@
+"""Trade-off curves: the epsilon-constraint frontier between the net carbon sink and a second objective.
+
+Second objectives (all in the target year):
+
+===================  ==========  =====================================================================
+``--against``        unit        definition
+===================  ==========  =====================================================================
+``economic_output``  yuan/yr     :math:`\\sum_{r,l} v_l\\, x_{r,l,T}`, :math:`v_l` = ``land_uses.output_yuan_per_ha_yr``
+``food``             t/yr        :math:`\\sum_{r,l} q_l\\, x_{r,l,T}`, :math:`q_l` = ``land_uses.food_t_per_ha_yr``
+``livestock``        SU          :math:`\\sum_r s_{r,T}`
+===================  ==========  =====================================================================
+
+Method: solve for the largest achievable second objective :math:`f^{max}`
+and for the second objective at the carbon optimum :math:`f^{min}` (a
+lexicographic solve, so that point is not dominated); then for
+:math:`N` evenly spaced :math:`\\varepsilon \\in [f^{min}, f^{max}]`
+
+.. math::
+
+    \\max Z \\quad\\text{s.t.}\\quad f(x) \\ge \\varepsilon,
+
+followed by a lexicographic step that maximises :math:`f` while keeping
+:math:`Z` at its optimum (within 1e-9 relative), so every point is
+non-dominated.  Each point keeps its allocation.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pandas as pd
+
+from landopt.model.build import LandModel, build
+from landopt.solve import compile_model, new_highs, pass_to_highs
+from landopt.spec import ModelSpec
+
+log = logging.getLogger(__name__)
+
+AGAINST = {"economic_output": "yuan/yr", "food": "t/yr", "livestock": "SU"}
+
+
+def second_objective(lm: LandModel, against: str) -> np.ndarray:
+    """Coefficient vector of the second objective over all columns (target year)."""
+    spec = lm.spec
+    n = lm.columns.n
+    f = np.zeros(n)
+    if against == "livestock":
+        t = lm.columns.tables.get("livestock")
+        if t is None or t.empty:
+            raise ValueError("no livestock in the model: the grazing sheet is empty or the grazing_balance family is off")
+        sel = t["year"].to_numpy() == spec.target_year
+        f[t["col"].to_numpy()[sel]] = 1.0
+        return f
+    col = {"economic_output": "output_yuan_per_ha_yr", "food": "food_t_per_ha_yr"}.get(against)
+    if col is None:
+        raise ValueError(f"--against must be one of: {', '.join(AGAINST)}")
+    v = spec.land_uses.set_index("land_use")[col]
+    if v.isna().all():
+        raise ValueError(f"sheet 'land_uses' has no values in column '{col}', which the {against} trade-off needs")
+    area = lm.columns.tables["area"]
+    sel = area["year"].to_numpy() == spec.target_year
+    f[area["col"].to_numpy()[sel]] = area.loc[sel, "land_use"].map(v).fillna(0.0).to_numpy(dtype=float)
+    return f
+
+
+@dataclass
+class Frontier:
+    against: str
+    unit: str
+    points: pd.DataFrame  # point, epsilon, net_sink_t_co2e_per_yr, <against>, status
+    allocations: pd.DataFrame  # (point, region, land_use): area_ha in the target year
+    spec: ModelSpec
+
+
+def _solve(h: highspy.Highs) -> tuple[str, float, np.ndarray]:
+    h.run()
+    ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    if not ok:
+        return h.modelStatusToString(h.getModelStatus()), float("nan"), np.array([])
+    return "optimal", float(h.getInfo().objective_function_value), np.asarray(h.getSolution().col_value)
+
+
+def pareto(spec: ModelSpec, against: str, points: int = 5) -> Frontier:
+    if points < 2:
+        raise ValueError("--points must be at least 2")
+    lm = build(spec)
+    form = compile_model(lm)
+    f = second_objective(lm, against)
+    carbon = form.cost.copy()
+    n = len(carbon)
+    h = new_highs()
+    pass_to_highs(form, h)
+    h.setOptionValue("solver", "simplex")
+    nz = np.flatnonzero(f)
+    idx_f = nz.astype(np.int32)
+    idx_c = np.flatnonzero(carbon).astype(np.int32)
+
+    def set_cost(c: np.ndarray) -> None:
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), c.astype(float))
+
+    # f max
+    set_cost(f)
+    st, fmax, _ = _solve(h)
+    if st != "optimal":
+        raise RuntimeError(f"the model has no optimal plan ({st}); run `landopt diagnose` first")
+    # carbon optimum, then best f at that optimum
+    set_cost(carbon)
+    st, zmax, _ = _solve(h)
+    h.addRow(zmax - 1e-9 * max(1.0, abs(zmax)) - form.offset, highspy.kHighsInf, len(idx_c), idx_c, carbon[idx_c])
+    zrow = h.getNumRow() - 1
+    set_cost(f)
+    st, fmin, _ = _solve(h)
+    h.changeRowBounds(zrow, -highspy.kHighsInf, highspy.kHighsInf)
+    # epsilon row on f
+    h.addRow(fmin, highspy.kHighsInf, len(idx_f), idx_f, f[idx_f])
+    erow = h.getNumRow() - 1
+    recs, allocs = [], []
+    area = lm.columns.tables["area"]
+    sel = area["year"].to_numpy() == spec.target_year
+    acol = area["col"].to_numpy()[sel]
+    for k, eps in enumerate(np.linspace(fmin, fmax, points)):
+        h.changeRowBounds(erow, float(eps) - 1e-9 * max(1.0, abs(eps)), highspy.kHighsInf)
+        set_cost(carbon)
+        st, z, x = _solve(h)
+        if st == "optimal":
+            h.changeRowBounds(zrow, z - 1e-9 * max(1.0, abs(z)) - form.offset, highspy.kHighsInf)
+            set_cost(f)
+            st2, fv, x2 = _solve(h)
+            h.changeRowBounds(zrow, -highspy.kHighsInf, highspy.kHighsInf)
+            if st2 == "optimal":
+                x = x2
+            z = float(carbon @ x + form.offset)
+            fv = float(f @ x)
+            recs.append({"point": k + 1, "epsilon": float(eps), "net_sink_t_co2e_per_yr": z, against: fv, "status": st})
+            a = area.loc[sel, ["region", "land_use"]].copy()
+            a["area_ha"] = x[acol]
+            a.insert(0, "point", k + 1)
+            allocs.append(a)
+        else:
+            recs.append({"point": k + 1, "epsilon": float(eps), "net_sink_t_co2e_per_yr": np.nan, against: np.nan, "status": st})
+        log.info("pareto point %d/%d: %s", k + 1, points, st)
+    pts = pd.DataFrame(recs)
+    al = pd.concat(allocs, ignore_index=True).set_index(["point", "region", "land_use"]) if allocs else pd.DataFrame()
+    return Frontier(against=against, unit=AGAINST[against], points=pts, allocations=al, spec=spec)

@@ -1,0 +1,547 @@
+"""Shared openpyxl helpers for every workbook landopt writes.
+
+* :func:`atomic_save` writes a workbook to a temporary file next to the target
+  and renames it into place, so an existing output is replaced only by a
+  complete new one.
+* :func:`write_table` writes a DataFrame as a formatted Excel table: bold,
+  wrapped header showing the unit ("area (ha)"), frozen header, thousands
+  separators, fitted column widths and a native Excel table (filter buttons,
+  banded rows).  Units and number formats come from the column-name suffix
+  (``_ha`` → ha, ``_su`` → SU, ``t_co2e_per_yr`` → t CO2e/yr ...), see
+  :data:`UNIT_SUFFIXES`.
+* :func:`write_title`, :func:`write_note`, :func:`columns_span_cm` and
+  :func:`bar_chart` are small building blocks for report sheets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import logging
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.chart.data_source import StrRef
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------- formats
+FMT_INT = "#,##0"  #: ha, SU, persons, MWh
+FMT_2 = "#,##0.00"  #: t CO2e, MW and other measured quantities
+FMT_3 = "#,##0.000"  #: coefficients, shadow prices
+FMT_PCT_POINTS = "0.0"  #: values already in percent (25.0 means 25 %); the header says (%)
+FMT_FRACTION = "0.0%"  #: fractions 0-1 shown as percent
+FMT_YEAR = "0"
+FMT_SECONDS = "0.000"
+
+#: (column-name suffix, unit shown in the header, number format), tried in order: the first match wins.
+UNIT_SUFFIXES: tuple[tuple[str, str, str], ...] = (
+    ("t_co2e_per_yr", "t CO2e/yr", FMT_2),
+    ("tC_per_ha_yr", "t C/ha/yr", FMT_3),
+    ("_tco2_per_mwh", "t CO2/MWh", FMT_3),
+    ("_mwh_per_mw_yr", "MWh/MW/yr", FMT_INT),
+    ("_mwh_per_yr", "MWh/yr", FMT_INT),
+    ("_mw_per_ha", "MW/ha", FMT_3),
+    ("_kg_per_ha", "kg/ha/yr", FMT_INT),
+    ("_kg_per_su_yr", "kg/SU/yr", "#,##0.0"),
+    ("_per_capita_m2", "m²/person", "#,##0.0"),
+    ("_pct_per_period", "% per period", FMT_PCT_POINTS),
+    ("_pct", "%", FMT_PCT_POINTS),
+    ("_rate", "fraction", FMT_FRACTION),
+    ("_ha", "ha", FMT_INT),
+    ("_su", "SU", FMT_INT),
+    ("_mw", "MW", FMT_2),
+    ("_population", "persons", FMT_INT),
+    ("_persons", "persons", FMT_INT),
+    ("_seconds", "s", FMT_SECONDS),
+)
+#: Columns recognised by their whole name: (unit, number format).
+NAMED_COLUMNS: dict[str, tuple[str, str]] = {
+    "year": ("", FMT_YEAR),
+    "row": ("", FMT_YEAR),
+    "shadow_price": ("t CO2e/yr per unit", FMT_3),
+    "dual": ("t CO2e/yr per unit", FMT_3),
+    "reduced_cost": ("t CO2e/yr per unit", FMT_3),
+    "rhs": ("", FMT_2),
+    "activity": ("", FMT_2),
+    "slack": ("", FMT_2),
+    "relaxation": ("", FMT_2),
+}
+
+HEADER_FILL = "DDEBF7"
+HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+SUBTITLE_FONT = Font(bold=True, size=12)
+NOTE_FONT = Font(italic=True, color="595959")
+TOTAL_FONT = Font(bold=True)
+TOTAL_BORDER = Border(top=Side(style="thin"), bottom=Side(style="double"))
+TABLE_STYLE = "TableStyleLight9"
+MAX_WIDTH = 60.0
+MIN_WIDTH = 6.0
+MAX_HEADER_WIDTH = 24.0  # headers wrap: they ask for at most this width (or their longest word)
+EXCEL_ROW_CM = 0.53  # default row height (15 pt) in cm
+
+
+def unit_for(column: str, units: Mapping[str, str] | None = None) -> str:
+    """The unit of ``column``: from ``units`` if given there, else from its name (suffix map)."""
+    if units and column in units:
+        return units[column]
+    if column in NAMED_COLUMNS:
+        return NAMED_COLUMNS[column][0]
+    for suffix, unit, _fmt in UNIT_SUFFIXES:
+        if column.endswith(suffix):
+            return unit
+    return ""
+
+
+def format_for(column: str, values: pd.Series | None = None) -> str | None:
+    """The number format for ``column`` from its name, else from its values (None = General)."""
+    if column in NAMED_COLUMNS:
+        return NAMED_COLUMNS[column][1]
+    for suffix, _unit, fmt in UNIT_SUFFIXES:
+        if column.endswith(suffix):
+            return fmt
+    if values is None or values.empty:
+        return None
+    if pd.api.types.is_bool_dtype(values):
+        return None
+    if pd.api.types.is_integer_dtype(values):
+        return FMT_INT
+    if pd.api.types.is_float_dtype(values):
+        v = values.dropna()
+        if not v.empty and np.all(np.isclose(v, np.round(v))):
+            return FMT_INT
+        return FMT_2
+    return None
+
+
+def strip_unit(column: str) -> str:
+    """``area_ha`` → ``area``; ``t_co2e_per_yr`` → ``value``; underscores become spaces."""
+    if column in NAMED_COLUMNS:
+        return column.replace("_", " ")
+    base = column
+    for suffix, _unit, _fmt in UNIT_SUFFIXES:
+        if column.endswith(suffix):
+            base = column[: -len(suffix)]
+            break
+    base = base.strip("_").replace("_", " ")
+    return base or "value"
+
+
+def header_text(column: str, units: Mapping[str, str] | None = None, label: str | None = None) -> str:
+    """Header shown for ``column``: its label (default: the name without its unit suffix) plus "(unit)"."""
+    unit = unit_for(column, units)
+    text = label if label is not None else strip_unit(column)
+    return f"{text} ({unit})" if unit else text
+
+
+# --------------------------------------------------------------------------- saving
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_save(wb: Workbook, path: str | Path) -> Path:
+    """Save ``wb`` to ``path`` atomically: temp file in the same folder, then :func:`os.replace`.
+
+    The parent folder is created.  If anything fails, the temp file is removed and an existing
+    ``path`` is left untouched.  Returns ``path``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx", delete=False)
+    tmp_path = Path(tmp.name)
+    tmp.close()
+    try:
+        wb.save(tmp_path)
+        # NamedTemporaryFile creates the file 0600; give the output the usual permissions
+        mode = (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~_umask())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp_path, mode)
+        try:
+            os.replace(tmp_path, path)
+        except PermissionError as e:
+            raise PermissionError(f"cannot replace {path}: is it open in Excel? Close it and run again ({e})") from e
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp_path.unlink()
+        raise
+    log.info("wrote %s", path)
+    return path
+
+
+# --------------------------------------------------------------------------- cells
+def cell_value(v: Any, bool_text: bool = True) -> Any:
+    """A value openpyxl can write: numpy scalars → Python, NaN/None/NA → None, bools → yes/no."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return ("yes" if v else "no") if bool_text else bool(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        return None if math.isnan(f) or math.isinf(f) else f
+    if isinstance(v, (frozenset, set, tuple, list)):
+        return ",".join(str(x) for x in sorted(v, key=str)) if isinstance(v, (set, frozenset)) else ",".join(map(str, v))
+    if isinstance(v, pd.Timestamp):
+        v = v.to_pydatetime()
+    if isinstance(v, _dt.datetime) and v.tzinfo is not None:
+        return v.isoformat(timespec="seconds")
+    if isinstance(v, Path):
+        return str(v)
+    if isinstance(v, str) or isinstance(v, (int, _dt.date)):
+        return v
+    return str(v)
+
+
+def text_width(s: str) -> float:
+    """Display width of ``s`` in Excel character units (CJK characters count double)."""
+    w = 0.0
+    for ch in s:
+        w += 2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.0
+    return w
+
+
+def _shown(v: Any, fmt: str | None) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) or isinstance(v, int) and not isinstance(v, bool):
+        if fmt and "%" in fmt:
+            return f"{v * 100:.1f}%"
+        if fmt and "." in fmt:
+            decimals = len(fmt.split(".", 1)[1].rstrip("%"))
+            return f"{v:,.{decimals}f}"
+        if fmt in (FMT_YEAR,):
+            return f"{v:.0f}"
+        if fmt:
+            return f"{v:,.0f}"
+        return f"{v:,.6g}" if isinstance(v, float) else str(v)
+    return str(v)
+
+
+def fit_width(ws: Worksheet, col: int, width: float) -> None:
+    """Widen column ``col`` to ``width`` (never narrow it: blocks on a sheet share columns)."""
+    letter = get_column_letter(col)
+    width = max(MIN_WIDTH, min(MAX_WIDTH, width))
+    dim = ws.column_dimensions[letter]
+    current = dim.width if dim.customWidth else 0.0
+    if width > (current or 0.0):
+        dim.width = width
+
+
+def column_width(ws: Worksheet, col: int) -> float:
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    return float(dim.width) if dim is not None and dim.customWidth and dim.width else 8.43
+
+
+def columns_span_cm(ws: Worksheet, first_col: int, last_col: int) -> float:
+    """Approximate on-screen width in cm of columns ``first_col..last_col``."""
+    px = sum(int(column_width(ws, c) * 7 + 5) for c in range(first_col, last_col + 1))
+    return px / 96.0 * 2.54
+
+
+def columns_for_cm(ws: Worksheet, first_col: int, cm: float) -> int:
+    """The last column reached when ``cm`` centimetres are laid out from ``first_col``."""
+    c, acc = first_col, 0.0
+    while True:
+        acc += columns_span_cm(ws, c, c)
+        if acc >= cm:
+            return c
+        c += 1
+
+
+def write_title(ws: Worksheet, row: int, text: str, col: int = 1, level: int = 1) -> int:
+    """A bold title (level 1) or block title (level 2) at ``row``; returns the next row."""
+    cell = ws.cell(row=row, column=col, value=text)
+    cell.font = TITLE_FONT if level == 1 else SUBTITLE_FONT
+    return row + 1
+
+
+def write_note(ws: Worksheet, row: int, text: str, col: int = 1) -> int:
+    """An italic grey note at ``row`` (not wrapped: it spills over empty cells); returns the next row."""
+    cell = ws.cell(row=row, column=col, value=text)
+    cell.font = NOTE_FONT
+    return row + 1
+
+
+# --------------------------------------------------------------------------- tables
+@dataclass
+class TableBlock:
+    """Where :func:`write_table` put a table: header row, data rows and columns (1-based)."""
+
+    sheet: str
+    name: str
+    header_row: int
+    first_row: int  # first data row
+    last_row: int  # last data row (== first_row for an empty table, whose single row is blank)
+    first_col: int
+    last_col: int
+    columns: dict[str, int] = field(default_factory=dict)  # DataFrame column -> sheet column
+    n_rows: int = 0
+    total_row: int | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{get_column_letter(self.first_col)}{self.header_row}:{get_column_letter(self.last_col)}{self.last_row}"
+
+    @property
+    def end_row(self) -> int:
+        """Last row used (data or total row)."""
+        return self.total_row or self.last_row
+
+    def col(self, column: str) -> int:
+        return self.columns[column]
+
+
+_CELL_LIKE = re.compile(r"^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|[RrCc])$")
+
+
+def unique_table_name(wb: Workbook | None, wanted: str) -> str:
+    """A valid, workbook-unique Excel table name derived from ``wanted``."""
+    name = re.sub(r"[^0-9A-Za-z_]", "_", wanted) or "Table"
+    if not re.match(r"^[A-Za-z_]", name) or _CELL_LIKE.match(name):
+        name = f"T_{name}"
+    name = name[:250]
+    taken: set[str] = set()
+    if wb is not None:
+        for ws in wb.worksheets:
+            taken.update(n.lower() for n in ws.tables.keys())
+            taken.update(n.lower() for n in wb.defined_names.keys())
+    candidate, i = name, 2
+    while candidate.lower() in taken:
+        candidate, i = f"{name}_{i}", i + 1
+    return candidate
+
+
+def _unique_headers(headers: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for h in headers:
+        h = str(h).replace("\n", " ").strip() or "column"
+        candidate, i = h, 2
+        while candidate.lower() in seen:
+            candidate, i = f"{h} {i}", i + 1
+        seen.add(candidate.lower())
+        out.append(candidate)
+    return out
+
+
+def write_table(
+    ws: Worksheet,
+    df: pd.DataFrame,
+    start_row: int = 1,
+    units: Mapping[str, str] | None = None,
+    number_formats: Mapping[str, str | None] | None = None,
+    table_name: str | None = None,
+    header_comments: Mapping[str, str] | None = None,
+    *,
+    start_col: int = 1,
+    headers: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    freeze: bool = True,
+    totals: Iterable[str] | None = None,
+    total_label: str = "Total 合计",
+    header_fill: str = HEADER_FILL,
+    bool_text: bool = True,
+    wrap_text_over: float = MAX_WIDTH,
+) -> TableBlock:
+    """Write ``df`` as a formatted Excel table with its header at ``start_row``.
+
+    Parameters
+    ----------
+    units:
+        column → unit, overriding the suffix map; the header reads "label (unit)".
+    number_formats:
+        column → Excel number format (None = General), overriding the suffix map.
+    table_name:
+        the Excel table's displayName (made valid and unique within the workbook).
+    header_comments:
+        column → text of a comment attached to the header cell.
+    headers:
+        column → full header text (no unit is appended).
+    labels:
+        column → label; the unit is appended as "(unit)".
+    freeze:
+        freeze the panes below the header, unless the sheet already has frozen panes.
+    totals:
+        numeric columns summed in a bold total row written just below the table (outside it).
+    bool_text:
+        write booleans as yes/no.
+
+    A named (non-Range) index is reset into columns first.  An empty ``df`` gives a header
+    and one blank row (Excel tables need a data row).  Returns a :class:`TableBlock`.
+    """
+    if not isinstance(df.index, pd.RangeIndex) or any(n is not None for n in df.index.names):
+        if any(n is not None for n in df.index.names):
+            df = df.reset_index()
+    df = df.loc[:, [c for c in df.columns if c != "_row"]]
+    cols = [str(c) for c in df.columns]
+    if not cols:
+        raise ValueError("write_table: the DataFrame has no columns")
+    heads: list[str] = []
+    for c in cols:
+        if headers and c in headers:
+            heads.append(headers[c])
+        else:
+            heads.append(header_text(c, units, labels.get(c) if labels else None))
+    heads = _unique_headers(heads)
+
+    fmts: dict[str, str | None] = {}
+    for c, orig in zip(cols, df.columns):
+        if number_formats and c in number_formats:
+            fmts[c] = number_formats[c]
+        else:
+            s = df[orig]
+            fmts[c] = format_for(c, s if not pd.api.types.is_object_dtype(s) else None)
+            if fmts[c] is None and pd.api.types.is_object_dtype(s):
+                fmts[c] = format_for(c, pd.to_numeric(s, errors="coerce").dropna())
+
+    hr = start_row
+    widths = {c: 0.0 for c in cols}
+    fill = PatternFill("solid", fgColor=header_fill)
+    for j, (c, h) in enumerate(zip(cols, heads)):
+        cell = ws.cell(row=hr, column=start_col + j, value=h)
+        cell.font = HEADER_FONT
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if header_comments and header_comments.get(c):
+            text = header_comments[c]
+            cm = Comment(text, "landopt")
+            cm.width = 320
+            cm.height = max(80, 18 * (1 + int(text_width(text) / 40) + text.count("\n")))
+            cell.comment = cm
+        words = max((text_width(w) for w in h.split()), default=0.0)
+        widths[c] = max(words, min(text_width(h), MAX_HEADER_WIDTH))
+
+    values = df.to_numpy(dtype=object)
+    n = len(values)
+    for i in range(n):
+        r = hr + 1 + i
+        for j, c in enumerate(cols):
+            v = cell_value(values[i, j], bool_text)
+            if v is None:
+                continue
+            cell = ws.cell(row=r, column=start_col + j, value=v)
+            fmt = fmts[c]
+            if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
+                cell.number_format = fmt
+            w = text_width(_shown(v, fmt if isinstance(v, (int, float)) else None))
+            if w > widths[c]:
+                widths[c] = w
+            if isinstance(v, str) and w > wrap_text_over:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    last_row = hr + max(n, 1)
+    last_col = start_col + len(cols) - 1
+
+    block = TableBlock(sheet=ws.title, name="", header_row=hr, first_row=hr + 1, last_row=last_row,
+                       first_col=start_col, last_col=last_col,
+                       columns={c: start_col + j for j, c in enumerate(cols)}, n_rows=n)
+
+    if totals:
+        tr = last_row + 1
+        label_col = start_col
+        ws.cell(row=tr, column=label_col, value=total_label).font = TOTAL_FONT
+        widths[cols[0]] = max(widths[cols[0]], text_width(total_label))
+        for j, c in enumerate(cols):
+            cell = ws.cell(row=tr, column=start_col + j)
+            cell.border = TOTAL_BORDER
+            if c in set(totals):
+                s = pd.to_numeric(df[df.columns[j]], errors="coerce")
+                total = float(s.sum()) if s.notna().any() else None
+                cell.value = total
+                cell.font = TOTAL_FONT
+                if fmts[c]:
+                    cell.number_format = fmts[c]
+                widths[c] = max(widths[c], text_width(_shown(total, fmts[c])))
+        block.total_row = tr
+
+    name = unique_table_name(ws.parent, table_name or f"{ws.title}_{hr}_{start_col}")
+    tab = Table(displayName=name, ref=block.ref)
+    tab.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True, showColumnStripes=False,
+                                        showFirstColumn=False, showLastColumn=False)
+    ws.add_table(tab)
+    block.name = name
+
+    for j, c in enumerate(cols):
+        fit_width(ws, start_col + j, widths[c] + 2.0)
+    # wrapped header: tall enough for its longest wrapped header
+    lines = 1
+    for j, h in enumerate(heads):
+        w = max(column_width(ws, start_col + j) - 1.0, 1.0)
+        lines = max(lines, math.ceil(text_width(h) / w))
+    current = ws.row_dimensions[hr].height or 15.0
+    ws.row_dimensions[hr].height = max(current, 15.0 * min(lines, 5))
+
+    if freeze and ws.freeze_panes is None:
+        ws.freeze_panes = ws.cell(row=hr + 1, column=1).coordinate
+    return block
+
+
+# --------------------------------------------------------------------------- charts
+def bar_chart(
+    ws: Worksheet,
+    block: TableBlock,
+    series_columns: Sequence[str],
+    category_column: str,
+    title: str,
+    y_title: str,
+    *,
+    grouping: str = "clustered",
+    horizontal: bool = False,
+    rows: tuple[int, int] | None = None,
+    width_cm: float = 18.0,
+    height_cm: float = 9.0,
+    number_format: str = FMT_INT,
+) -> BarChart:
+    """A native bar/column chart of ``series_columns`` (one series each, titled by its header) against
+    ``category_column`` of ``block``.  ``rows`` restricts the data rows (default: all)."""
+    first, last = rows or (block.first_row, block.last_row)
+    chart = BarChart()
+    chart.type = "bar" if horizontal else "col"
+    chart.grouping = grouping
+    if grouping in ("stacked", "percentStacked"):
+        chart.overlap = 100
+    else:
+        chart.gapWidth = 80
+    chart.title = title
+    chart.y_axis.title = y_title
+    chart.y_axis.number_format = number_format
+    # openpyxl >= 3.1 leaves the axes' <c:delete> unset, which newer Excel reads as "hidden"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.plot_visible_only = False  # filtering a table beside the data must not blank the chart
+    chart.width = width_cm
+    chart.height = height_cm
+    chart.legend.position = "b"
+    for c in series_columns:
+        col = block.col(c)
+        s = Series(Reference(ws, min_col=col, max_col=col, min_row=first, max_row=last), title_from_data=False)
+        s.tx = SeriesLabel(strRef=StrRef(f"{quote_sheetname(ws.title)}!${get_column_letter(col)}${block.header_row}"))
+        chart.series.append(s)
+    cats = Reference(ws, min_col=block.col(category_column), max_col=block.col(category_column),
+                     min_row=first, max_row=last)
+    chart.set_categories(cats)
+    return chart
+
+
+def chart_rows(height_cm: float) -> int:
+    """Rows (of default height) a chart of ``height_cm`` covers."""
+    return int(math.ceil(height_cm / EXCEL_ROW_CM)) + 1

@@ -351,7 +351,7 @@ def test_livestock_floor():
 # ---------------------------------------------------------------------------
 
 def test_pv_suitability():
-    # PV (−0.1) beats idle unused land (0) once afforestation (12... here 10 ha) is used up;
+    # PV (−0.1) beats idle unused land (0) once the 10 ha of afforestation potential are used up;
     # PV is limited to the 8 suitable ha:
     #   crop 30 (10 → forest), unused→forest 10 (afforestation potential), unused→pv 8
     #   forest 20+10+10 = 40, pv 8, unused 30−10−8 = 12, urban 10
@@ -472,15 +472,16 @@ def test_grassland_floor():
 # ---------------------------------------------------------------------------
 
 def test_area_min():
-    # Crop at least 35 (area_bounds row 2): crop 35, forest 20+5+30 = 65, unused 0
-    #   Σ = 0.4·35 − 0.6·65 + 100 = 14 − 39 + 100 = 75 → −75k = −275
+    # Crop at least 35 (area_bounds row 2): crop 35, forest 20+5+30 = 55, unused 0
+    #   Σ = 0.4·35 − 0.6·55 + 100 = 14 − 33 + 100 = 81 → −81k = −297
     # The red line 30 is then slack; shadow price of area_min = −(0.4 + 0.6)k = −3.6667
     res = solve_tables(tiny_tables(area_bounds=[{"region": "A", "land_use": "crop", "year": 2030,
                                                  "min_ha": 35.0, "max_ha": None}]))
     assert_optimal(res)
-    assert res.objective == approx(-275.0)
+    assert res.objective == approx(-81 * K)
+    assert res.objective == approx(-297.0)
     assert area(res, "A", "crop", 2030) == approx(35)
-    assert area(res, "A", "forest", 2030) == approx(65)
+    assert area(res, "A", "forest", 2030) == approx(55)
     assert_binding(res, "area_min[A,crop,2030]", "area_bounds", 2, "min_ha", shadow_price=-K, rhs=35.0)
     assert not con(res, "cropland_protection[A,2030]")["binding"]
     assert not (res.constraints["constraint"] == "area_max").any()  # blank max_ha → no row
@@ -493,8 +494,9 @@ def test_area_max():
     #   crop 30, forest 45, unused 15, urban 10
     #   Σ = 12 − 0.6·45 + 100 = 12 − 27 + 100 = 85 → −85k = −311.667
     # Shadow prices: area_max one more ha of forest from unused: +0.6k = 2.2
-    #   cropland_protection one more ha keeps crop instead of unused→forest... the ha of crop that
-    #   stays crop is replaced in the forest by unused: −(0.4 + 0.6)k + 0.6k = −0.4k = −1.4667
+    #   cropland_protection: one more ha of crop stays crop (+0.4) and its place in the capped forest
+    #   is taken by a ha of unused land (0 → −0.6), so Σ changes by 0.4 + 0 = +0.4 … i.e. the ha of
+    #   crop (0.4) replaces a ha of unused land (0): −0.4k = −1.4667
     res = solve_tables(tiny_tables(area_bounds=[
         {"region": "A", "land_use": "urban", "year": 2030, "min_ha": None, "max_ha": 50.0},
         {"region": "A", "land_use": "forest", "year": 2030, "min_ha": None, "max_ha": 45.0}]))
@@ -653,10 +655,10 @@ FAMILY_OFF_CASES = {
     # floors off: all unused → (strong) wetland: forest 20, wetland 20: Σ = 112 − 12 − 20 − 4 = 76
     "ecological_floors": (lambda **kw: eco_tables({"forest_min_ha": 24.0}, carbon_by_region=WETLAND_STRONG, **kw),
                           -77.6 * K, -76 * K, ["forest_floor"]),
-    # bounds off: crop back to the red line 30 → −76k (was −75k with crop ≥ 35)
+    # bounds off: crop back to the red line 30 → −76k (was −81k with crop ≥ 35)
     "area_bounds": (lambda **kw: tiny_tables(area_bounds=[{"region": "A", "land_use": "crop", "year": 2030,
                                                            "min_ha": 35.0, "max_ha": None}], **kw),
-                    -75 * K, -76 * K, ["area_min"]),
+                    -81 * K, -76 * K, ["area_min"]),
 }
 
 

@@ -20,7 +20,7 @@ from landopt.schema import SHEETS
 log = logging.getLogger(__name__)
 
 ROW = "_row"  # spreadsheet row number of every record (header is row 1)
-EXTRA_SHEETS = ("sources", "scenarios")
+EXTRA_SHEETS = ("sources", "scenarios", "uncertainty")
 
 
 @dataclass

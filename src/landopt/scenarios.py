@@ -215,7 +215,10 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
         rec = {"scenario": scen, "origin": o.origin, "sheet": o.sheet, "column": o.column, "where": o.where_text,
                "operation": o.operation, "value": _text(o.value), "rows_changed": ""}
         if o.operation not in OPERATIONS:
-            problems.append(f"{o.origin}, column 'operation': '{o.operation}' is not one of {', '.join(OPERATIONS)}")
+            hint = ""
+            if o.operation in ("true", "false"):  # YAML 1.1 reads an unquoted off/on as false/true
+                hint = f" (in YAML write '{'on' if o.operation == 'true' else 'off'}' in quotes: unquoted on/off mean true/false)"
+            problems.append(f"{o.origin}, column 'operation': '{o.operation}' is not one of {', '.join(OPERATIONS)}{hint}")
             continue
         if o.sheet == "families":
             if o.column not in FAMILIES:

@@ -2,81 +2,90 @@
 
 :func:`generate` returns the input tables (keyed by sheet name, with the
 columns of :mod:`landopt.schema`) for ``n_regions`` planning regions --
-counties or grid cells -- built like the Tibet case:
+counties or grid cells -- built like the shipped Tibet case
+(``inputs/tibet_2035``, explained in ``docs/data.md``):
 
 * the 11 land uses and roles of the Tibet case with its carbon fluxes
-  (t C/ha/yr, emission +, sink −): cropland +0.422, garden −0.2 (estimate),
-  forest −0.581, grassland −0.021, wetland −0.567, water −0.253, urban, rural
-  and other construction +40 (estimate), PV −0.01, unused −0.005;
-* a Tibet-like land mix: region sizes are lognormal (median 500,000 ha,
-  σ = 1); land-use shares are drawn around grassland ≈ 66 %, unused ≈ 18 %,
-  forest ≈ 9 % -- concentrated in a quarter of the regions (the south-east
-  forest belt), scarce elsewhere --, wetland ≈ 3.5 %, water ≈ 2.5 %,
-  cropland ≈ 0.4 % and small shares of garden, construction and PV;
-  baselines are rounded to 0.01 ha and each region's ``total_area_ha`` is the
-  sum of its rounded baseline areas, so the baselines add up exactly;
-* a transitions sheet of 25 allowed conversions with per-period rate limits
-  (plus a few explicitly forbidden ones) -- the same for every region;
-* targets per region and milestone year (cropland red line ≤ baseline
-  cropland, urban boundary ≥ urban demand from population × land per capita,
-  forest / wetland / basic-grassland floors, some left blank so that
-  ``no_net_loss`` applies, afforestation potential), grazing rows (forage
-  yield, utilisation, intake 657 kg/SU/yr, rest minimum, a livestock floor the
-  grass can carry, enteric CH4), energy rows (PV suitability, PV density,
-  clean-capacity target) and a transport-land minimum on ``area_bounds``;
-  regional forest and grassland fluxes on ``carbon_by_region``.
+  (t C/ha/yr, emission +, sink −): cropland +0.422, garden −0.73, forest
+  −0.581, grassland −0.021, wetland −0.567, water −0.253, urban / rural /
+  other construction +8.2, PV 0, unused −0.005 (all estimates, see
+  ``docs/data.md`` §3); one regional grassland flux per region on
+  ``carbon_by_region`` (field values range from about 0 on alpine steppe to
+  −0.41 on Nagqu meadow), drawn around −0.021;
+* a Tibet-like land mix: region sizes are lognormal (median 1,000,000 ha,
+  σ = 1, clipped to [10,000, 40,000,000] ha); forest is concentrated in a
+  quarter of the regions (20–60 % of their area, the south-east forest belt)
+  and scarce elsewhere (≈1 %); the other shares are drawn around Tibet's
+  (grassland 68 %, unused 9.6 %, wetland 5.4 %, water 3.9 %, cropland
+  0.37 %, tiny garden, construction and PV shares).  Areas are rounded to
+  0.01 ha, grassland takes the rounding remainder, and each region's
+  ``total_area_ha`` is the sum of its baseline areas, so baselines add up
+  exactly;
+* the Tibet transitions sheet: 18 allowed conversions with the same per-period
+  rate limits (unused → forest unlimited, capped by the afforestation
+  potential) and the 5 explicitly forbidden ones;
+* targets per region and milestone year (cropland red line below baseline,
+  an urban boundary above the urban demand from population × land per
+  capita, forest / wetland / basic-grassland floors -- blank in most regions
+  so that ``no_net_loss`` applies --, cumulative afforestation potential),
+  grazing rows (forage yield around 578.8 kg/ha, utilisation 0.5, intake
+  657 kg/SU/yr, rest minimum rising 1 point of the grassland per milestone, a
+  livestock floor of 75–90 % of what the grazeable grass carries, 5.5 kg
+  CH4/SU/yr), energy rows (PV suitability, 0.2778 MW/ha, clean-capacity
+  target = other clean capacity + PV), and ``area_bounds`` with a growing
+  transport-land minimum and rural land kept at its baseline.
 
 Feasible by construction
 ------------------------
-Every instance is feasible, because the generator first builds an explicit
+Every instance is feasible: the generator first builds an explicit
 *reference plan* and then sets every requirement so that the reference plan
-meets it:
+meets it.
 
-* Reference plan: in every period at most a share ``a·p`` of the region's
-  unused land at the start of the period (``a`` in [0.3, 0.9], ``p`` the
-  pair's ``max_pct_per_period``/100) is converted to forest, urban, other
-  construction and PV (urban, transport and PV growth is further capped at
-  5-15 %, 3-10 % and 20-100 % of their baseline per period); every other
-  flow is zero.  These four rates add up to
-  12 % < 100 %, so unused land stays non-negative, every conversion-rate row
-  ``y ≤ p·x[t-1]`` holds, and since flows only move area between uses,
-  ``stock_flow`` and ``area_total`` hold with the exact baseline totals.
+* **Reference plan.** In the period ending at milestone *k*, with ``U`` the
+  region's unused land at the start of the period, the plan converts
+  unused → urban ``min(a·1 %·U, g·urban₀)``, unused → other construction
+  ``min(a·1 %·U, g·other₀)``, unused → PV ``min(a·2 %·U, g·pv₀)`` and
+  unused → forest ``a·1 %·U`` (independent ``a`` in [0.3, 0.9] and growth
+  caps ``g``); every other flow is zero.  Each flow is at most its pair's
+  ``max_pct_per_period`` share of ``U`` (unused → forest has no limit), the
+  four add up to at most 5 % of ``U``, so unused land stays positive, every
+  ``conversion_rate`` row holds, and because flows only move area between
+  uses, ``stock_flow`` and ``area_total`` hold with the exact baseline totals.
   Cropland, garden, grassland, wetland, water and rural land stay at their
   baselines; forest, urban, other construction and PV only grow.
-* Every floor is at most the reference value (rounded *down* to 0.01):
-  cropland red line = baseline × [0.90, 1.00]; forest/wetland floors =
-  baseline × [0.95, 1.00] or blank (no net loss → baseline, which the
-  reference keeps); basic grassland = baseline × [0.85, 0.95]; urban demand =
-  reference urban × [0.90, 1.00], expressed as a whole population
-  ``floor(demand·10⁴ / m²-per-capita)`` so that population × per-capita
-  ≤ demand; transport-land minimum = reference other construction ×
-  [0.90, 1.00]; clean-capacity target = other clean capacity +
-  [0.5, 1.0] × reference PV MW.
-* Every cap is at least the reference value (rounded *up*, and never above the
-  region total, which the reference values never exceed): urban boundary =
-  reference urban × [1.05, 1.30]; PV suitability = reference PV × [1.2, 3.0];
-  afforestation potential = cumulative reference afforestation × [1.0, 1.5].
-* Grazing: with grassland at its baseline ``G``, the reference rests
-  ``rest_min = ρ·G`` (ρ in [0.2, 0.4]) and grazes the rest; the livestock
-  floor is ``floor(λ·(G − rest_min)·Y·u/I)`` with λ in [0.5, 0.9], within
-  the carrying capacity of the grazed part.
-* The floors on cropland, forest, wetland and grassland are each at most the
-  reference area, so together they never exceed the region total; every
-  floor and cap lies within the total; validation therefore finds nothing to
-  report.
+* **Floors ≤ reference** (rounded *down* to 0.01): cropland red line =
+  baseline × [0.95, 1.00]; forest and wetland floors = baseline × [0.98,
+  1.00] or blank (no net loss → the baseline, which the reference keeps or
+  exceeds); basic grassland = baseline × [0.90, 1.00] or blank; urban demand
+  is a whole population ``floor(f · reference urban · 10⁴ / m² per capita)``
+  (f in [0.9, 1.0]), so population × per-capita / 10⁴ ≤ reference urban;
+  transport-land minimum = reference other construction × [0.95, 1.00];
+  rural minimum = baseline; clean-capacity target = other clean capacity +
+  [0.8, 1.0] × reference PV × 0.2778 MW/ha.
+* **Caps ≥ reference** (rounded *up*, never above the region total, which no
+  reference area exceeds): urban boundary = final reference urban × [1.5,
+  2.5] (every earlier milestone needs less); PV suitability = final reference
+  PV × [1.5, 3.0]; afforestation potential = cumulative reference
+  afforestation × [1.0, 1.5].
+* **Grazing.** The reference keeps grassland ``G`` at its baseline, rests
+  exactly ``rest_min = ρ_k·G`` (ρ_k ≤ 0.15) and grazes the rest; the livestock
+  floor ``floor(λ·(G − rest_min)·Y·u/I)`` with λ in [0.75, 0.90] is within the
+  carrying capacity of the grazed part.
+* The cropland, forest, wetland and grassland floors are each at most the
+  reference area of that use, so together they stay within the region total;
+  validation therefore reports nothing.
 
-The LP is bounded because every variable is bounded by the region totals
-(livestock by the carrying capacity), so it has an optimal solution.
+Every variable is bounded (areas by the region totals, livestock by the
+carrying capacity), so the feasible LP has an optimal solution.
 
 Sizes
 -----
-With the default 3 milestones a region has 11 × 3 area columns, 25 × 3 flow
-columns and 3 × 3 grazing columns (livestock, grazed, rested): 117 decision
-variables (:func:`vars_per_region`).  :func:`size_for_vars` turns a target
+With the default 3 milestones a region has 11 × 3 area columns, 18 × 3 flow
+columns and 3 × 3 grazing columns (livestock, grazed, rested): 96 decision
+variables (:func:`vars_per_region`); :func:`size_for_vars` turns a target
 number of variables into a number of regions.  Large instances exceed Excel's
 1,048,576 rows per sheet: write them with :func:`write_tables` (Parquet or
-CSV) and read them back with :func:`landopt.reader.read_workbook` on the
-folder.
+CSV) and read them back with :func:`landopt.reader.read_workbook` on the folder.
 """
 
 from __future__ import annotations
@@ -89,42 +98,40 @@ import pandas as pd
 
 BASELINE_YEAR = 2019  #: third national land survey (三调)
 
-#: land use -> (role, name_zh, carbon flux t C/ha/yr, Tibet-like mean share of the area, status of the flux)
-LAND_USES: dict[str, tuple[str, str, float, float, str]] = {
-    "cropland": ("cropland", "耕地", 0.422, 0.0040, "Tibet case"),
-    "garden": ("garden", "园地", -0.2, 0.0002, "estimate"),
-    "forest": ("forest", "林地", -0.581, 0.0900, "Tibet case"),
-    "grassland": ("grassland", "草地", -0.021, 0.6600, "Tibet case"),
-    "wetland": ("wetland", "湿地", -0.567, 0.0350, "Tibet case"),
-    "water": ("water", "水域", -0.253, 0.0250, "Tibet case"),
-    "urban": ("urban", "城镇建设用地", 40.0, 0.0004, "estimate"),
-    "rural": ("rural", "村庄建设用地", 40.0, 0.0008, "estimate"),
-    "other_construction": ("other_construction", "交通、采矿及其他建设用地", 40.0, 0.0012, "estimate"),
-    "pv": ("pv", "光伏用地", -0.01, 0.0001, "estimate"),
-    "unused": ("unused", "其他土地（未利用地）", -0.005, 0.1833, "Tibet case"),
+#: land use -> (role, name_zh, carbon flux t C/ha/yr, Tibet share of the area outside forest)
+LAND_USES: dict[str, tuple[str, str, float, float]] = {
+    "cropland": ("cropland", "耕地", 0.422, 0.00420),
+    "garden": ("garden", "园地", -0.73, 0.00010),
+    "forest": ("forest", "林地", -0.581, 0.0),  # drawn separately: concentrated in some regions
+    "grassland": ("grassland", "草地", -0.021, 0.77800),
+    "wetland": ("wetland", "湿地", -0.567, 0.06190),
+    "water": ("water", "水域", -0.253, 0.04480),
+    "urban": ("urban", "城镇建设用地", 8.2, 0.00019),
+    "rural": ("rural", "村庄建设用地", 8.2, 0.00067),
+    "other_construction": ("other_construction", "交通采矿及其他建设用地", 8.2, 0.00095),
+    "pv": ("pv", "光伏用地", 0.0, 0.00003),
+    "unused": ("unused", "其他土地/未利用地", -0.005, 0.10930),
 }
 
-#: allowed conversions (from, to, max % of the from-area per period)
-TRANSITIONS: tuple[tuple[str, str, float], ...] = (
-    ("cropland", "garden", 5.0), ("cropland", "forest", 5.0), ("cropland", "grassland", 5.0),
-    ("cropland", "urban", 2.0), ("cropland", "rural", 1.0), ("cropland", "other_construction", 1.0),
-    ("garden", "cropland", 5.0), ("garden", "forest", 5.0),
-    ("forest", "other_construction", 0.5),
-    ("grassland", "cropland", 0.5), ("grassland", "forest", 2.0), ("grassland", "wetland", 1.0),
-    ("grassland", "urban", 0.5), ("grassland", "other_construction", 0.5), ("grassland", "pv", 1.0),
-    ("water", "wetland", 2.0),
-    ("rural", "cropland", 3.0), ("rural", "urban", 3.0),
-    ("unused", "cropland", 2.0), ("unused", "forest", 5.0), ("unused", "grassland", 5.0), ("unused", "wetland", 1.0),
-    ("unused", "urban", 2.0), ("unused", "other_construction", 2.0), ("unused", "pv", 3.0),
+#: allowed conversions of the Tibet case (from, to, max % of the from-area per period; None = no limit)
+TRANSITIONS: tuple[tuple[str, str, float | None], ...] = (
+    ("cropland", "forest", 5.0), ("cropland", "grassland", 5.0), ("cropland", "urban", 2.0),
+    ("cropland", "rural", 1.0), ("cropland", "other_construction", 1.0),
+    ("garden", "urban", 2.0), ("garden", "rural", 1.0),
+    ("grassland", "urban", 0.2), ("grassland", "rural", 0.1), ("grassland", "other_construction", 0.2),
+    ("grassland", "pv", 0.5),
+    ("unused", "forest", None), ("unused", "grassland", 1.0), ("unused", "wetland", 0.2),
+    ("unused", "urban", 1.0), ("unused", "rural", 1.0), ("unused", "other_construction", 1.0),
+    ("unused", "pv", 2.0),
 )
 #: conversions listed as forbidden (allowed = no): they get no flow variable
 FORBIDDEN: tuple[tuple[str, str], ...] = (
-    ("forest", "cropland"), ("wetland", "cropland"), ("forest", "pv"), ("wetland", "pv"), ("cropland", "pv"),
+    ("forest", "urban"), ("forest", "rural"), ("forest", "other_construction"),
+    ("grassland", "forest"), ("grassland", "cropland"),
 )
-#: conversions the reference plan uses (all from unused land)
-_REFERENCE = ("forest", "urban", "other_construction", "pv")
-GRAZING_VARS = 3  # livestock, grazed, rested
-INTAKE_KG_PER_SU_YR = 657.0  # NY/T 635-2015: 1.8 kg hay/day
+GRAZING_VARS = 3  #: livestock, grazed, rested
+INTAKE_KG_PER_SU_YR = 657.0  #: NY/T 635-2015: 1.8 kg standard hay a day
+PV_MW_PER_HA = 0.2778  #: 1/3.6, NREL TP-6A20-56290
 
 
 def vars_per_region(years: Sequence[int] = (2025, 2030, 2035)) -> int:
@@ -137,20 +144,20 @@ def size_for_vars(n_vars: int | float, years: Sequence[int] = (2025, 2030, 2035)
     return max(1, int(round(float(n_vars) / vars_per_region(years))))
 
 
-def _floor2(x: np.ndarray) -> np.ndarray:
+def _floor2(x) -> np.ndarray:
     return np.floor(np.asarray(x, dtype=float) * 100.0) / 100.0
 
 
-def _ceil2(x: np.ndarray) -> np.ndarray:
+def _ceil2(x) -> np.ndarray:
     return np.ceil(np.asarray(x, dtype=float) * 100.0) / 100.0
 
 
 def generate(n_regions: int, seed: int = 0, years: Sequence[int] = (2025, 2030, 2035)) -> dict[str, pd.DataFrame]:
-    """Input tables for a feasible Tibet-like instance with ``n_regions`` regions (see the module docstring).
+    """Input tables of a feasible Tibet-like instance with ``n_regions`` regions (see the module docstring).
 
-    The same ``n_regions``, ``seed`` and ``years`` give identical tables.
+    The same ``n_regions``, ``seed`` and ``years`` always give identical tables.
     """
-    if n_regions < 1:
+    if int(n_regions) < 1:
         raise ValueError("n_regions must be at least 1")
     years = [int(y) for y in years]
     if not years or sorted(set(years)) != years or years[0] <= BASELINE_YEAR:
@@ -164,69 +171,71 @@ def generate(n_regions: int, seed: int = 0, years: Sequence[int] = (2025, 2030, 
     region = np.array([f"R{i:0{width}d}" for i in range(1, R + 1)], dtype=object)
     name_zh = np.array([f"合成区{i}" for i in range(1, R + 1)], dtype=object)
 
-    # --- land mix and baseline -------------------------------------------------------------
-    size = np.clip(rng.lognormal(np.log(5e5), 1.0, R), 2e3, 5e7)
-    mean = np.array([LAND_USES[l][3] for l in lus])
-    share = mean[None, :] * rng.lognormal(0.0, 0.5, (R, L))
-    forested = rng.random(R) < 0.25
-    share[:, li["forest"]] *= np.where(forested, 3.5, 0.15)
-    share /= share.sum(axis=1, keepdims=True)
-    area = np.round(share * size[:, None], 2)
-    area = np.maximum(area, 0.01)  # every land use present, however little
-    total = np.round(area.sum(axis=1), 2)
-    # put the rounding difference on grassland so that the rounded areas add up to the total exactly
-    area[:, li["grassland"]] = np.round(total - (area.sum(axis=1) - area[:, li["grassland"]]), 2)
+    def u(lo: float, hi: float, shape=(R,)) -> np.ndarray:
+        return rng.uniform(lo, hi, shape)
 
-    # --- reference plan: a share of the unused land converts to forest/urban/other/PV each period
-    rate = {(a, b): p / 100.0 for a, b, p in TRANSITIONS}
-    a_fac = rng.uniform(0.3, 0.9, (R, len(_REFERENCE)))
-    # growth per period as a share of the land use's own baseline (urban 5-15 %, transport 3-10 %, PV 20-100 %);
-    # afforestation is limited by the conversion rate only
-    growth = np.column_stack([np.full(R, np.inf), rng.uniform(0.05, 0.15, R), rng.uniform(0.03, 0.10, R),
-                              rng.uniform(0.2, 1.0, R)])
-    unused = area[:, li["unused"]].copy()
-    ref = {l: np.empty((R, T)) for l in _REFERENCE}
-    cum = {l: area[:, li[l]].copy() for l in _REFERENCE}
-    aff_cum = np.zeros((R, T))
-    acc = np.zeros(R)
+    # --- land mix and baseline (areas rounded to 0.01 ha; grassland takes the remainder) ---------------
+    size = np.clip(rng.lognormal(np.log(1e6), 1.0, R), 1e4, 4e7)
+    forested = rng.random(R) < 0.25
+    forest_share = np.where(forested, u(0.20, 0.60), np.minimum(rng.lognormal(np.log(0.01), 0.8, R), 0.10))
+    rel = np.array([LAND_USES[l][3] for l in lus])[None, :] * rng.lognormal(0.0, 0.5, (R, L))
+    share = rel / rel.sum(axis=1, keepdims=True) * (1.0 - forest_share)[:, None]
+    share[:, li["forest"]] = forest_share
+    area = np.round(share * size[:, None], 2)
+    g = li["grassland"]
+    total = np.round(area.sum(axis=1), 2)
+    area[:, g] = np.round(total - (area.sum(axis=1) - area[:, g]), 2)
+    base = {l: area[:, li[l]] for l in lus}
+
+    # --- reference plan: unused land feeds forest, urban, transport/other and PV growth -----------------
+    rate = {(a, b): (p or 0.0) / 100.0 for a, b, p in TRANSITIONS}
+    rate[("unused", "forest")] = 0.01  # the reference's own pace; the LP has no rate limit on this pair
+    growth = {"urban": u(0.10, 0.30), "other_construction": u(0.05, 0.12), "pv": u(0.5, 3.0),
+              "forest": np.full(R, np.inf)}
+    share_used = {l: u(0.3, 0.9) for l in growth}
+    unused = base["unused"].copy()
+    ref = {l: np.empty((R, T)) for l in growth}
+    level = {l: base[l].copy() for l in growth}
+    aff_cum = np.empty((R, T))
+    done = np.zeros(R)
     for k in range(T):
         out = np.zeros(R)
-        for j, l in enumerate(_REFERENCE):
-            y = np.minimum(a_fac[:, j] * rate[("unused", l)] * unused, growth[:, j] * area[:, li[l]])
-            cum[l] = cum[l] + y
-            ref[l][:, k] = cum[l]
+        for l in growth:
+            y = np.minimum(share_used[l] * rate[("unused", l)] * unused, growth[l] * base[l])
+            level[l] = level[l] + y
+            ref[l][:, k] = level[l]
             out += y
             if l == "forest":
-                acc = acc + y
-        aff_cum[:, k] = acc
+                done = done + y
+        aff_cum[:, k] = done
         unused = unused - out
 
-    rows_r = np.repeat(region, T)
-    rows_y = np.tile(np.asarray(years, dtype=np.int64), R)
+    ry_region = np.repeat(region, T)
+    ry_year = np.tile(np.asarray(years, dtype=np.int64), R)
+    step = np.arange(1, T + 1)[None, :]  # milestone number 1..T
 
-    def per_ry(x: np.ndarray) -> np.ndarray:  # (R,) or (R, T) -> R*T in (region, year) order
+    def per_ry(x) -> np.ndarray:
+        """(R,) or (R, T) values -> one per (region, year) row, region-major."""
         x = np.asarray(x, dtype=float)
-        return (np.repeat(x, T) if x.ndim == 1 else x.reshape(-1))
+        return np.repeat(x, T) if x.ndim == 1 else x.reshape(-1)
 
-    base = lambda l: area[:, li[l]]  # noqa: E731
-    u = lambda lo, hi, shape=(R,): rng.uniform(lo, hi, shape)  # noqa: E731
+    def blank_some(x: np.ndarray, p: float) -> np.ndarray:
+        x = x.copy()
+        x[rng.random(R) < p] = np.nan
+        return x
 
-    # --- targets ---------------------------------------------------------------------------
-    crop_min = _floor2(base("cropland") * u(0.90, 1.00))
-    forest_min = _floor2(base("forest") * u(0.95, 1.00))
-    forest_min[rng.random(R) < 0.3] = np.nan  # blank: no net loss applies
-    wetland_min = _floor2(base("wetland") * u(0.95, 1.00))
-    wetland_min[rng.random(R) < 0.3] = np.nan
-    grass_min = _floor2(base("grassland") * u(0.85, 0.95))
-    demand = ref["urban"] * u(0.90, 1.00)[:, None]
-    per_capita = np.round(u(100.0, 140.0), 1)[:, None] * np.ones((1, T))
-    population = np.floor(demand * 1e4 / per_capita)
-    boundary = np.minimum(_ceil2(ref["urban"] * u(1.05, 1.30)[:, None]), total[:, None])
-    boundary = np.maximum(boundary, ref["urban"])
+    # --- targets ---------------------------------------------------------------------------------------
+    crop_min = _floor2(base["cropland"] * u(0.95, 1.00))
+    forest_min = blank_some(_floor2(base["forest"] * u(0.98, 1.00)), 0.7)
+    wetland_min = blank_some(_floor2(base["wetland"] * u(0.98, 1.00)), 0.7)
+    grass_min = blank_some(_floor2(base["grassland"] * u(0.90, 1.00)), 0.7)
+    per_capita = np.round(u(120.0, 150.0))
+    population = np.floor(ref["urban"] * u(0.90, 1.00)[:, None] * 1e4 / per_capita[:, None])
+    boundary = np.minimum(_ceil2(ref["urban"][:, -1] * u(1.5, 2.5)), total)
     aff_pot = np.minimum(_ceil2(aff_cum * u(1.0, 1.5)[:, None]), total[:, None])
     targets = pd.DataFrame({
-        "region": rows_r,
-        "year": rows_y,
+        "region": ry_region,
+        "year": ry_year,
         "cropland_min_ha": per_ry(crop_min),
         "urban_boundary_ha": per_ry(boundary),
         "urban_population": per_ry(population),
@@ -237,54 +246,57 @@ def generate(n_regions: int, seed: int = 0, years: Sequence[int] = (2025, 2030, 
         "afforestation_potential_ha": per_ry(aff_pot),
     })
 
-    # --- grazing: grass-livestock balance ---------------------------------------------------
-    yield_kg = np.round(rng.lognormal(np.log(600.0), 0.3, (R, T)), 1)
-    util = np.round(u(0.50, 0.70, (R, T)), 3)
-    rest_min = _floor2(base("grassland")[:, None] * u(0.2, 0.4)[:, None] * np.ones((1, T)))
-    cap_per_ha = yield_kg * util / INTAKE_KG_PER_SU_YR
-    livestock_min = np.floor(u(0.5, 0.9)[:, None] * (base("grassland")[:, None] - rest_min) * cap_per_ha)
+    # --- grazing: grass-livestock balance ---------------------------------------------------------------
+    yield_kg = np.round(578.8 * rng.lognormal(0.0, 0.35, R), 1)
+    util = 0.5
+    rest_min = _floor2(base["grassland"][:, None] * (u(0.08, 0.12)[:, None] + 0.01 * step))
+    su_per_ha = yield_kg * util / INTAKE_KG_PER_SU_YR
+    livestock_min = np.floor(u(0.75, 0.90)[:, None] * (base["grassland"][:, None] - rest_min) * su_per_ha[:, None])
     grazing = pd.DataFrame({
-        "region": rows_r,
-        "year": rows_y,
+        "region": ry_region,
+        "year": ry_year,
         "forage_yield_kg_per_ha": per_ry(yield_kg),
-        "utilisation_rate": per_ry(util),
+        "utilisation_rate": util,
         "intake_kg_per_su_yr": INTAKE_KG_PER_SU_YR,
         "rest_min_ha": per_ry(rest_min),
         "livestock_min_su": per_ry(livestock_min),
-        "ch4_kg_per_su_yr": per_ry(np.round(u(5.0, 8.0, (R, T)), 2)),
+        "ch4_kg_per_su_yr": 5.5,
     })
 
-    # --- energy: PV siting and clean capacity ---------------------------------------------
-    mw_per_ha = np.round(u(0.25, 0.32), 3)
-    suitable = np.minimum(_ceil2(ref["pv"] * u(1.2, 3.0)[:, None]), total[:, None])
-    suitable = np.maximum(suitable, ref["pv"])
-    other_mw = np.round(size * u(0.0, 2e-4), 1)
-    clean_min = np.floor((other_mw[:, None] + u(0.5, 1.0)[:, None] * ref["pv"] * mw_per_ha[:, None]) * 100.0) / 100.0
+    # --- energy: PV siting and clean capacity -----------------------------------------------------------
+    suitable = np.minimum(_ceil2(ref["pv"][:, -1] * u(1.5, 3.0)), total)
+    other_mw = np.round(size * u(0.0, 1e-4))[:, None] * 2.2 ** (step - 1)
+    clean_min = np.floor((other_mw + u(0.8, 1.0)[:, None] * ref["pv"] * PV_MW_PER_HA) * 100.0) / 100.0
     energy = pd.DataFrame({
-        "region": rows_r,
-        "year": rows_y,
+        "region": ry_region,
+        "year": ry_year,
         "pv_suitable_ha": per_ry(suitable),
-        "pv_mw_per_ha": per_ry(mw_per_ha),
+        "pv_mw_per_ha": PV_MW_PER_HA,
         "clean_capacity_min_mw": per_ry(clean_min),
-        "other_clean_capacity_mw": per_ry(other_mw),
-        "pv_mwh_per_mw_yr": per_ry(np.round(u(1400.0, 1800.0), 0)),
-        "grid_factor_tco2_per_mwh": per_ry(np.round(u(0.4, 0.6), 3)),
+        "other_clean_capacity_mw": per_ry(np.round(other_mw, 2)),
+        "pv_mwh_per_mw_yr": 1600.0,
+        "grid_factor_tco2_per_mwh": 0.96,
     })
+    # other_clean_capacity is rounded after the target: make sure the target never exceeds what the plan reaches
+    energy["clean_capacity_min_mw"] = np.minimum(
+        energy["clean_capacity_min_mw"].to_numpy(),
+        np.floor((energy["other_clean_capacity_mw"].to_numpy() + per_ry(ref["pv"]) * PV_MW_PER_HA) * 100.0) / 100.0)
 
-    # --- transport land demand ------------------------------------------------------------
+    # --- area bounds: transport/other construction grows, rural land is kept ---------------------------
+    oc_min = _floor2(ref["other_construction"] * u(0.95, 1.00)[:, None])
     area_bounds = pd.DataFrame({
-        "region": rows_r,
-        "land_use": "other_construction",
-        "year": rows_y,
-        "min_ha": per_ry(_floor2(ref["other_construction"] * u(0.90, 1.00, (R, T)))),
+        "region": np.concatenate([ry_region, ry_region]),
+        "land_use": np.repeat(np.array(["other_construction", "rural"], dtype=object), R * T),
+        "year": np.concatenate([ry_year, ry_year]),
+        "min_ha": np.concatenate([per_ry(oc_min), per_ry(base["rural"])]),
         "max_ha": np.nan,
     })
 
-    # --- static sheets -----------------------------------------------------------------------
+    # --- static sheets ----------------------------------------------------------------------------------
     settings = pd.DataFrame({
         "key": ["title", "baseline_year", "milestone_years", "objective_years", "include_avoided_emissions",
                 "ch4_gwp", "area_tolerance_pct", "no_net_loss", "families_off", "solver_method", "time_limit_s"],
-        "value": [f"Synthetic Tibet-like instance, {R} regions, seed {seed}", str(BASELINE_YEAR),
+        "value": [f"Synthetic Tibet-like instance: {R} regions, seed {seed}", str(BASELINE_YEAR),
                   ",".join(map(str, years)), "target", "no", "27", "0.1", "yes", "", "auto", "3600"],
     })
     regions = pd.DataFrame({"region": region, "name_zh": name_zh, "total_area_ha": total})
@@ -293,7 +305,7 @@ def generate(n_regions: int, seed: int = 0, years: Sequence[int] = (2025, 2030, 
         "name_zh": [LAND_USES[l][1] for l in lus],
         "role": [LAND_USES[l][0] for l in lus],
         "carbon_flux_tC_per_ha_yr": [LAND_USES[l][2] for l in lus],
-        "description": [f"flux: {LAND_USES[l][4]}" for l in lus],
+        "description": ["Tibet case coefficient (estimate, docs/data.md)"] * L,
     })
     baseline = pd.DataFrame({
         "region": np.repeat(region, L),
@@ -301,26 +313,23 @@ def generate(n_regions: int, seed: int = 0, years: Sequence[int] = (2025, 2030, 
         "area_ha": area.reshape(-1),
     })
     carbon_by_region = pd.DataFrame({
-        "region": np.repeat(region, 2),
-        "land_use": np.tile(np.array(["forest", "grassland"], dtype=object), R),
-        "carbon_flux_tC_per_ha_yr": np.column_stack([
-            np.round(LAND_USES["forest"][2] * u(0.7, 1.3), 4),
-            np.round(LAND_USES["grassland"][2] * u(0.5, 1.5), 4),
-        ]).reshape(-1),
+        "region": region,
+        "land_use": "grassland",
+        "carbon_flux_tC_per_ha_yr": np.round(LAND_USES["grassland"][2] * rng.lognormal(0.0, 0.5, R), 4),
     })
     transitions = pd.DataFrame(
-        [(a, b, "yes", p) for a, b, p in TRANSITIONS] + [(a, b, "no", np.nan) for a, b in FORBIDDEN],
+        [(a, b, "yes", np.nan if p is None else p) for a, b, p in TRANSITIONS]
+        + [(a, b, "no", np.nan) for a, b in FORBIDDEN],
         columns=["from_land_use", "to_land_use", "allowed", "max_pct_per_period"])
     sources = pd.DataFrame({
-        "sheet": ["land_uses"] * L + ["all"],
-        "item": [f"carbon flux of {l}" for l in lus] + ["every regional figure"],
-        "value": [f"{LAND_USES[l][2]:g}" for l in lus] + [""],
-        "unit": ["t C/ha/yr"] * L + [""],
-        "source": ["Tibet case coefficient" if LAND_USES[l][4] == "Tibet case" else "estimate used in the Tibet case"
-                   for l in lus] + [f"landopt.synthetic.generate(n_regions={R}, seed={seed})"],
-        "year": [""] * (L + 1),
-        "status": ["estimate"] * (L + 1),
-        "note": ["synthetic instance"] * L + ["random draws around Tibet-like shares; feasible by construction"],
+        "sheet": ["all"],
+        "item": ["every figure"],
+        "value": [""],
+        "unit": [""],
+        "source": [f"landopt.synthetic.generate(n_regions={R}, seed={seed}): random draws around the Tibet case"],
+        "year": [""],
+        "status": ["estimate"],
+        "note": ["synthetic instance for scale tests; feasible by construction"],
     })
     return {
         "settings": settings,

@@ -190,6 +190,9 @@ def _to_id(v: Any) -> str:
 
 def _settings(ck: _Checker, df: pd.DataFrame) -> dict[str, Any]:
     given = {k: (r, v) for r, k, v in zip(df[ROW], df["key"], df["value"]) if k is not None}
+    for k, (r, _v) in given.items():
+        if k not in SETTINGS_KEYS:  # a misspelt key would otherwise be ignored silently and its default used
+            ck.add("settings", int(r), "key", k, f"unknown setting; expected one of: {', '.join(SETTINGS_KEYS)}")
     out: dict[str, Any] = {}
     for key, (kind, default, _desc) in SETTINGS_KEYS.items():
         row, raw = given.get(key, (None, default))
@@ -253,6 +256,8 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
     """Run every check; return the spec (when clean) and the list of problems."""
     ck = _Checker(raw)
     t = {name: ck.table(name) for name in DATA_SHEETS}
+    if "sources" in raw.tables:  # not model data, but its required columns and status (verified/estimate) are checked
+        ck.table("sources")
     settings = _settings(ck, t["settings"])
     years = settings["years"]
 

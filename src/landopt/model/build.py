@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
+from pyomo.common.gc_manager import PauseGC
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+from pyomo.core.expr.relational_expr import EqualityExpression, InequalityExpression
 
 from landopt.model.blocks import RowBlock
 from landopt.model.columns import Columns, build_columns
@@ -119,19 +121,49 @@ def build_blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     return blocks
 
 
-def _expressions(block: RowBlock, vardata: list) -> list:
-    """One LinearExpression per row of ``block``, from its CSR arrays."""
+def _expressions(block: RowBlock, terms_of: np.ndarray) -> list:
+    """One LinearExpression per row of ``block``, from its coordinate arrays, in bulk.
+
+    ``terms_of`` is an object array of the model's VarData in global column
+    order.  Terms with coefficient 1 are the VarData itself (a valid
+    LinearExpression argument); the others are ``MonomialTermExpression``
+    objects.  Rows are sliced out of one flat list of terms.
+    """
     order = np.lexsort((block.col, block.row))
     row, col, coef = block.row[order], block.col[order], block.coef[order]
-    starts = np.searchsorted(row, np.arange(block.n + 1))
-    coefs = coef.tolist()
-    vs = [vardata[j] for j in col.tolist()]
-    return [LinearExpression(linear_coefs=coefs[s:e], linear_vars=vs[s:e]) for s, e in zip(starts[:-1], starts[1:])]
+    starts = np.searchsorted(row, np.arange(block.n + 1)).tolist()
+    args = terms_of[col]
+    other = np.flatnonzero(coef != 1.0)
+    if len(other):
+        args[other] = [MonomialTermExpression((c, v)) for c, v in zip(coef[other].tolist(), args[other].tolist())]
+    args = args.tolist()
+    return [LinearExpression(args[s:e]) for s, e in zip(starts[:-1], starts[1:])]
+
+
+def _relations(block: RowBlock, exprs: list) -> list:
+    """The rows as Pyomo relational expressions (the same objects ``e <= r``, ``r <= e``, ``e == r`` build)."""
+    rhs = block.rows["rhs"].to_numpy(dtype=float).tolist()
+    if block.sense == "<=":
+        return [InequalityExpression((e, r), False) for e, r in zip(exprs, rhs)]
+    if block.sense == ">=":
+        return [InequalityExpression((r, e), False) for e, r in zip(exprs, rhs)]
+    return [EqualityExpression((e, r)) for e, r in zip(exprs, rhs)]
 
 
 def build(spec: ModelSpec) -> LandModel:
     """Build the Pyomo model for ``spec``."""
     t0 = time.perf_counter()
+    # Building creates millions of small Pyomo objects; Python's cyclic garbage collector would
+    # rescan them over and over (the cost grows quadratically), so it is paused as Pyomo's own
+    # writers do.
+    with PauseGC():
+        lm = _build(spec)
+    lm.build_seconds = time.perf_counter() - t0
+    log.info("built model: %d variables, %d constraints in %.2f s", lm.columns.n, lm.n_rows, lm.build_seconds)
+    return lm
+
+
+def _build(spec: ModelSpec) -> LandModel:
     cols = build_columns(spec)
     blocks = build_blocks(spec, cols)
     terms = objective_terms(spec, cols)
@@ -141,27 +173,19 @@ def build(spec: ModelSpec) -> LandModel:
         comp = pyo.Var(range(len(table)), domain=pyo.NonNegativeReals, dense=True)
         m.add_component(kind, comp)
         vardata.extend(comp.values())
+    terms_of = np.empty(len(vardata), dtype=object)
+    terms_of[:] = vardata
     condata: list = []
     for b in blocks:
         if b.n == 0:
             continue
-        exprs = _expressions(b, vardata)
-        rhs = b.rows["rhs"].to_numpy(dtype=float).tolist()
-        if b.sense == "<=":
-            rule = lambda m, i, e=exprs, r=rhs: (None, e[i], r[i])  # noqa: E731
-        elif b.sense == ">=":
-            rule = lambda m, i, e=exprs, r=rhs: (r[i], e[i], None)  # noqa: E731
-        else:
-            rule = lambda m, i, e=exprs, r=rhs: e[i] == r[i]  # noqa: E731
-        comp = pyo.Constraint(range(b.n), rule=rule)
+        rel = _relations(b, _expressions(b, terms_of))
+        comp = pyo.Constraint(range(b.n), rule=lambda m, i, rel=rel: rel[i])
         m.add_component(b.name, comp)
         condata.extend(comp.values())
     c = terms.objective()
     nz = np.flatnonzero(c)
     m.net_sink = pyo.Objective(
-        expr=LinearExpression(linear_coefs=c[nz].tolist(), linear_vars=[vardata[j] for j in nz.tolist()]),
+        expr=LinearExpression(linear_coefs=c[nz].tolist(), linear_vars=terms_of[nz].tolist()),
         sense=pyo.maximize)
-    lm = LandModel(spec=spec, model=m, columns=cols, blocks=blocks, terms=terms, vardata=vardata, condata=condata)
-    lm.build_seconds = time.perf_counter() - t0
-    log.info("built model: %d variables, %d constraints in %.2f s", cols.n, lm.n_rows, lm.build_seconds)
-    return lm
+    return LandModel(spec=spec, model=m, columns=cols, blocks=blocks, terms=terms, vardata=vardata, condata=condata)

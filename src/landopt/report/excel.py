@@ -35,7 +35,7 @@ from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -96,6 +96,14 @@ MAX_WIDTH = 60.0
 MIN_WIDTH = 6.0
 MAX_HEADER_WIDTH = 24.0  # headers wrap: they ask for at most this width (or their longest word)
 EXCEL_ROW_CM = 0.53  # default row height (15 pt) in cm
+_CELL_LIKE = re.compile(r"^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|[RrCc])$")  # names Excel would read as a cell
+
+
+def sheet_ref(title: str) -> str:
+    """A sheet name as formulas write it: bare when it is a plain identifier, else quoted."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", title) and not _CELL_LIKE.match(title):
+        return title
+    return "'" + title.replace("'", "''") + "'"
 
 
 def unit_for(column: str, units: Mapping[str, str] | None = None) -> str:
@@ -189,7 +197,7 @@ def atomic_save(wb: Workbook, path: str | Path) -> Path:
 
 # --------------------------------------------------------------------------- cells
 def cell_value(v: Any, bool_text: bool = True) -> Any:
-    """A value openpyxl can write: numpy scalars → Python, NaN/None/NA → None, bools → yes/no."""
+    """A value openpyxl can write: numpy scalars → Python, NaN/None/NA/blank text → None, bools → yes/no."""
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, (bool, np.bool_)):
@@ -207,7 +215,9 @@ def cell_value(v: Any, bool_text: bool = True) -> Any:
         return v.isoformat(timespec="seconds")
     if isinstance(v, Path):
         return str(v)
-    if isinstance(v, str) or isinstance(v, (int, _dt.date)):
+    if isinstance(v, str):
+        return v if v.strip() else None
+    if isinstance(v, (int, _dt.date)):
         return v
     return str(v)
 
@@ -311,8 +321,6 @@ class TableBlock:
         return self.columns[column]
 
 
-_CELL_LIKE = re.compile(r"^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|[RrCc])$")
-
 
 def unique_table_name(wb: Workbook | None, wanted: str) -> str:
     """A valid, workbook-unique Excel table name derived from ``wanted``."""
@@ -389,9 +397,8 @@ def write_table(
     A named (non-Range) index is reset into columns first.  An empty ``df`` gives a header
     and one blank row (Excel tables need a data row).  Returns a :class:`TableBlock`.
     """
-    if not isinstance(df.index, pd.RangeIndex) or any(n is not None for n in df.index.names):
-        if any(n is not None for n in df.index.names):
-            df = df.reset_index()
+    if any(n is not None for n in df.index.names):
+        df = df.reset_index()
     df = df.loc[:, [c for c in df.columns if c != "_row"]]
     cols = [str(c) for c in df.columns]
     if not cols:
@@ -433,6 +440,7 @@ def write_table(
 
     values = df.to_numpy(dtype=object)
     n = len(values)
+    wrapped: list[tuple[int, int, float]] = []  # (row, column, text width) of wrapped cells
     for i in range(n):
         r = hr + 1 + i
         for j, c in enumerate(cols):
@@ -440,6 +448,8 @@ def write_table(
             if v is None:
                 continue
             cell = ws.cell(row=r, column=start_col + j, value=v)
+            if isinstance(v, str) and v.startswith("="):
+                cell.data_type = "s"  # text such as "==" or "=A1" is data, not a formula
             fmt = fmts[c]
             if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
                 cell.number_format = fmt
@@ -448,6 +458,7 @@ def write_table(
                 widths[c] = w
             if isinstance(v, str) and w > wrap_text_over:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                wrapped.append((r, start_col + j, w))
     last_row = hr + max(n, 1)
     last_col = start_col + len(cols) - 1
 
@@ -489,6 +500,16 @@ def write_table(
         lines = max(lines, math.ceil(text_width(h) / w))
     current = ws.row_dimensions[hr].height or 15.0
     ws.row_dimensions[hr].height = max(current, 15.0 * min(lines, 5))
+    # wrapped long text: rows tall enough to show it (viewers do not all re-fit row heights on opening)
+    for r, c, w in wrapped:
+        lines = math.ceil(w / max(column_width(ws, c) - 1.0, 1.0))
+        current = ws.row_dimensions[r].height or 15.0
+        ws.row_dimensions[r].height = max(current, 15.0 * min(lines, 15))
+    for r in sorted({r for r, _c, _w in wrapped}):  # the whole row reads from the top
+        for j in range(len(cols)):
+            cell = ws.cell(row=r, column=start_col + j)
+            if not cell.alignment.wrap_text:
+                cell.alignment = Alignment(vertical="top")
 
     if freeze and ws.freeze_panes is None:
         ws.freeze_panes = ws.cell(row=hr + 1, column=1).coordinate
@@ -510,9 +531,11 @@ def bar_chart(
     width_cm: float = 18.0,
     height_cm: float = 9.0,
     number_format: str = FMT_INT,
+    series_titles: Mapping[str, str] | None = None,
 ) -> BarChart:
     """A native bar/column chart of ``series_columns`` (one series each, titled by its header) against
-    ``category_column`` of ``block``.  ``rows`` restricts the data rows (default: all)."""
+    ``category_column`` of ``block``.  ``rows`` restricts the data rows (default: all).  ``series_titles``
+    gives short legend names (default: a reference to the column's header cell)."""
     first, last = rows or (block.first_row, block.last_row)
     chart = BarChart()
     chart.type = "bar" if horizontal else "col"
@@ -527,6 +550,7 @@ def bar_chart(
     # openpyxl >= 3.1 leaves the axes' <c:delete> unset, which newer Excel reads as "hidden"
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.x_axis.tickLblPos = "low"  # category labels below the plot, not on the zero line among negative bars
     chart.plot_visible_only = False  # filtering a table beside the data must not blank the chart
     chart.width = width_cm
     chart.height = height_cm
@@ -534,7 +558,10 @@ def bar_chart(
     for c in series_columns:
         col = block.col(c)
         s = Series(Reference(ws, min_col=col, max_col=col, min_row=first, max_row=last), title_from_data=False)
-        s.tx = SeriesLabel(strRef=StrRef(f"{quote_sheetname(ws.title)}!${get_column_letter(col)}${block.header_row}"))
+        if series_titles and c in series_titles:
+            s.tx = SeriesLabel(v=series_titles[c])
+        else:
+            s.tx = SeriesLabel(strRef=StrRef(f"{sheet_ref(ws.title)}!${get_column_letter(col)}${block.header_row}"))
         chart.series.append(s)
     cats = Reference(ws, min_col=block.col(category_column), max_col=block.col(category_column),
                      min_row=first, max_row=last)

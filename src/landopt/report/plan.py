@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 NET = "net_sink"
 NET_LABELS = ("Net carbon sink", "净碳汇")
 HEADER_ROW = 4  # header row of the first blocks on every sheet (rows 1-2: title and note, row 3: block titles)
-CHART_W, CHART_H = 18.0, 9.0  # cm
+CHART_W, CHART_H = 18.0, 10.0  # cm
 COEFFICIENT_NOTE = "carbon coefficients are t C/ha/yr from the literature, converted ×44/12 to t CO2e"
 
 SHEET_GUIDE: tuple[tuple[str, str, str], ...] = (
@@ -81,6 +81,14 @@ SHEET_GUIDE: tuple[tuple[str, str, str], ...] = (
 )
 
 TERM_SIGNS = {t: v[0] for t, v in TERMS.items()}
+#: Short legend names for the carbon chart.
+TERM_SHORT: dict[str, str] = {
+    "sequestration": "sequestration 固碳 (+)",
+    "construction_emissions": "construction emissions 建设用地排放 (−)",
+    "livestock_ch4": "livestock CH4 牲畜甲烷 (−)",
+    "avoided_emissions": "avoided emissions 光伏减排 (+)",
+    NET: "net sink 净碳汇",
+}
 
 
 @dataclass
@@ -123,11 +131,17 @@ def _bilingual(en: str, zh: str) -> str:
 def _sheet_title(ws: Worksheet, en: str, zh: str, note: str) -> int:
     write_title(ws, 1, _bilingual(en, zh))
     write_note(ws, 2, note)
+    _print_setup(ws)
+    return HEADER_ROW - 1
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Print landscape, all columns on one page width."""
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return HEADER_ROW - 1
 
 
 def _sort(df: pd.DataFrame, ctx: _Ctx, by: list[str]) -> pd.DataFrame:
@@ -190,6 +204,7 @@ def _summary(ws: Worksheet, ctx: _Ctx) -> None:
     write_title(ws, 1, f"{spec.title} — Plan summary 规划摘要")
     write_note(ws, 2, "Land allocation that maximises the net carbon sink 以净碳汇最大化为目标的国土空间用地配置")
     ws.freeze_panes = "A3"
+    _print_setup(ws)
     objective = float(res.objective or 0.0)
     signed = {t: TERM_SIGNS[t] * float(res.terms.get(t, 0.0)) for t in TERMS}
     total = float(sum(signed.values()))
@@ -216,7 +231,6 @@ def _summary(ws: Worksheet, ctx: _Ctx) -> None:
     obj_cell = ws.cell(row=blk.first_row + 2, column=blk.col("value"))
     obj_cell.number_format = FMT_2
     obj_cell.font = Font(bold=True)
-    ws.cell(row=blk.first_row + 6, column=blk.col("value")).number_format = "0.##"
 
     r = write_title(ws, blk.end_row + 2, "Objective terms 目标函数分项", level=2)
     terms = pd.DataFrame({
@@ -234,12 +248,11 @@ def _summary(ws: Worksheet, ctx: _Ctx) -> None:
                      number_formats={"sign": "+0;-0;0", "amount": FMT_2, "contribution": FMT_2},
                      totals=["contribution"], total_label="Σ signed terms 分项合计")
     r = tb.end_row + 1
-    ws.cell(row=r, column=1, value="check 校核: net sink = Σ signed terms").font = Font(bold=True)
-    ws.cell(row=r, column=2, value="net sink 净碳汇")
+    ws.cell(row=r, column=1, value="net sink (objective) 净碳汇")
     c = ws.cell(row=r, column=tb.col("contribution"), value=objective)
     c.number_format = FMT_2
     r += 1
-    ws.cell(row=r, column=2, value="difference 差值")
+    ws.cell(row=r, column=1, value="check 校核: net sink − Σ signed terms").font = Font(bold=True)
     c = ws.cell(row=r, column=tb.col("contribution"), value=diff)
     c.number_format = "0.000000"
     ws.cell(row=r, column=tb.col("contribution") - 1, value="OK ✓" if ok else "MISMATCH ✗")
@@ -330,12 +343,12 @@ def _allocation(ws: Worksheet, ctx: _Ctx) -> None:
                         labels=labels, headers={"year": "year 年份"})
 
     moved = [lu for lu in lus if (change[lu].abs() > 1e-6).any()] or lus
-    ch1 = bar_chart(ws, b_change, moved, "region",
-                    f"Land-use change by region, {by}→{ty} (ha) 各区域用地变化", "change (ha)")
+    ch1 = bar_chart(ws, b_change, moved, "region", f"Land-use change {by}→{ty} by region 各区域用地变化",
+                    "change (ha)", series_titles=labels)
     anchor = b_mix.end_row + 2
     ws.add_chart(ch1, f"A{anchor}")
-    ch2 = bar_chart(ws, b_mix, lus, "year", "Land-use mix, all regions (ha) 全区用地结构", "area (ha)",
-                    grouping="stacked")
+    ch2 = bar_chart(ws, b_mix, lus, "year", "Land-use mix, all regions 全区用地结构", "area (ha)",
+                    grouping="stacked", series_titles=labels)
     ws.add_chart(ch2, f"A{anchor + chart_rows(CHART_H)}")
 
     col = _right_start(ws, max(b_area.last_col, b_change.last_col, b_mix.last_col))
@@ -360,8 +373,9 @@ def _conversions(ws: Worksheet, ctx: _Ctx) -> None:
         write_note(ws, HEADER_ROW - 1, "No land is converted in this plan. 本方案无地类转换。")
         c = pd.DataFrame(columns=["region", "from_land_use", "to_land_use", "year", "area_ha"])
     c = _sort(c, ctx, ["region", "year", "from_land_use", "to_land_use"])
-    c.insert(c.columns.get_loc("year"), "period_start", c["year"].map(lambda y: starts.get(int(y))))
-    c = _with_names(c, ctx)
+    c["period_start"] = c["year"].map(lambda y: starts.get(int(y)))
+    c = _with_names(c, ctx)[["region", "region_zh", "period_start", "year", "from_land_use", "from_land_use_zh",
+                             "to_land_use", "to_land_use_zh", "area_ha"]]
     write_table(ws, c, HEADER_ROW, table_name="Conversions", totals=["area_ha"],
                 headers=ID_HEADERS | {"period_start": "period start 起始年", "year": "period ending year 截止年",
                                       "area_ha": "area converted 转换面积 (ha)"},
@@ -392,8 +406,8 @@ def _carbon(ws: Worksheet, ctx: _Ctx) -> None:
                         units={t: UNIT for t in terms}, number_formats={t: FMT_2 for t in terms},
                         labels=labels, headers=ID_HEADERS, totals=terms)
     shown = [t for t in terms if t == NET or (piv[t].abs() > 1e-9).any()]
-    chart = bar_chart(ws, b_piv, shown, "region", f"Carbon account by region, {ty} (t CO2e/yr) 各区域碳账户",
-                      UNIT, number_format="#,##0")
+    chart = bar_chart(ws, b_piv, shown, "region", f"Carbon account by region, {ty} 各区域碳账户", UNIT,
+                      number_format="#,##0", series_titles={t: TERM_SHORT.get(t, t) for t in shown})
     anchor = b_piv.end_row + 2
     ws.add_chart(chart, f"A{anchor}")
 
@@ -480,8 +494,14 @@ def _energy(ws: Worksheet, ctx: _Ctx) -> None:
 
 
 # --------------------------------------------------------------------------- constraints
+SENSE_SYMBOLS = {"<=": "≤", ">=": "≥", "==": "="}
+
+
 def _clean_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """Spreadsheet rows 0 (derived, not a cell) become blank; senses read ≤ ≥ =."""
     df = df.copy()
+    if "sense" in df.columns:
+        df["sense"] = df["sense"].map(lambda v: SENSE_SYMBOLS.get(v, v))
     if "row" in df.columns:
         df["row"] = df["row"].where(pd.to_numeric(df["row"], errors="coerce").fillna(0) > 0, np.nan)
     return df
@@ -507,13 +527,12 @@ def _binding(ws: Worksheet, ctx: _Ctx) -> None:
         title += " — none: no policy requirement limits the net sink 无"
     write_title(ws, HEADER_ROW - 1, title, level=2)
     heads = {"label": "constraint 约束", "meaning": "meaning 含义", "shadow_price": "shadow price 影子价格 (t CO2e/yr per unit)",
-             "unit": "unit 单位", "rhs": "right-hand side 约束值", "sense": "sense", "sheet": "source sheet 来源工作表",
+             "unit": "unit 单位", "rhs": "right-hand side 约束值", "sense": "sense 关系", "sheet": "source sheet 来源工作表",
              "row": "source row 行", "column": "source column 列", "family": "family 约束族",
              "activity": "activity 实际值", "slack": "slack 余量", "binding": "binding 起作用", "policy": "policy 政策约束",
              "constraint": "constraint type 约束类型"} | {k: v for k, v in ID_HEADERS.items() if k in ("region", "land_use", "year")}
     blk = write_table(ws, _clean_rows(b), HEADER_ROW, table_name="BindingConstraints",
-                      headers=heads, freeze=False, number_formats={"row": FMT_YEAR, "year": FMT_YEAR},
-                      wrap_text_over=80)
+                      headers=heads, freeze=False, number_formats={"row": FMT_YEAR, "year": FMT_YEAR})
     r = write_title(ws, blk.end_row + 2, "All constraints 全部约束", level=2)
     cols = ["label", "family", "sense", "rhs", "unit", "activity", "slack", "binding", "policy", "shadow_price",
             "sheet", "row", "column", "region", "land_use", "year"]
@@ -576,8 +595,9 @@ def _inputs(ws: Worksheet, ctx: _Ctx) -> None:
         if title == "carbon coefficients used":
             sheet = SHEETS["carbon_by_region"]
         units = {c.name: c.unit for c in sheet.columns} if sheet else {}
-        headers = {c: (f"{c} ({units[c]})" if units.get(c) else c) for c in df.columns}
-        fmts = {"utilisation_rate": "0.00"}
+        headers = {c: (f"{c} ({units[c]})" if units.get(c) and units[c] != c else c) for c in df.columns}
+        # free-form value columns (settings, sources, overrides) hold years, counts and text: General
+        fmts = {"utilisation_rate": "0.00", "value": None, "year": FMT_YEAR if title != "sources" else None}
         blk = write_table(ws, df, r + 1, units=units, headers=headers, number_formats=fmts, freeze=False,
                           table_name=f"Input_{title.replace(' ', '_')}", wrap_text_over=60)
         r = blk.end_row + 2

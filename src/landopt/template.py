@@ -1,0 +1,397 @@
+"""Write the input workbook: an annotated, empty template or a filled one built from CSV tables.
+
+The layout follows :mod:`landopt.schema` exactly: a ``README`` sheet first, then
+one sheet per schema sheet (``settings`` ... ``area_bounds``, ``sources``) and a
+``scenarios`` sheet.  Header cells hold the exact column names (the reader
+matches them) and carry a comment with the description, unit and whether the
+column is required; required headers are dark blue, optional ones light blue.
+Region and land-use columns get dropdowns fed by the ``regions`` and
+``land_uses`` sheets; roles, yes/no columns, settings keys and source status get
+fixed dropdowns; number columns accept numbers in their allowed range only.
+
+``build_from_csv`` is how the shipped workbook is made from the CSV tables in
+``inputs/<name>/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from landopt.report.excel import atomic_save, sheet_ref, write_note, write_table, write_title
+from landopt.schema import DATA_SHEETS, ROLES, SETTINGS_KEYS, SHEETS, Column, Sheet
+
+log = logging.getLogger(__name__)
+
+try:  # the scenario module owns the list of operations
+    from landopt.scenarios import OPERATIONS as _OPERATIONS
+except ImportError:  # pragma: no cover - scenarios is optional for the template
+    _OPERATIONS = ("set", "scale", "add", "off", "on")
+
+OPERATIONS: tuple[str, ...] = tuple(_OPERATIONS)
+
+#: Unit of every setting (the settings sheet's ``unit`` column).
+SETTINGS_UNITS: dict[str, str] = {
+    "title": "",
+    "baseline_year": "year",
+    "milestone_years": "years",
+    "objective_years": "target | all",
+    "include_avoided_emissions": "yes/no",
+    "ch4_gwp": "t CO2e/t CH4",
+    "area_tolerance_pct": "%",
+    "no_net_loss": "yes/no",
+    "families_off": "family names",
+    "solver_method": "auto | simplex | ipm",
+    "time_limit_s": "s",
+}
+
+#: Chinese names of the sheets (README and header comments).
+SHEET_ZH: dict[str, str] = {
+    "settings": "运行设置", "regions": "规划区域", "land_uses": "地类", "baseline": "基期现状面积",
+    "carbon_by_region": "分区域碳系数", "transitions": "地类转换规则", "targets": "规划目标",
+    "grazing": "草畜平衡", "energy": "清洁能源", "area_bounds": "面积上下限", "sources": "数据来源",
+    "scenarios": "情景",
+}
+#: Chinese hints for column names (header comments).
+COLUMN_ZH: dict[str, str] = {
+    "key": "设置项", "value": "取值", "unit": "单位", "description": "说明",
+    "region": "区域编号", "name_zh": "中文名称", "total_area_ha": "土地总面积（公顷）",
+    "land_use": "地类编号", "role": "地类角色", "carbon_flux_tC_per_ha_yr": "碳通量（吨碳/公顷/年；排放为正、碳汇为负）",
+    "area_ha": "面积（公顷）", "from_land_use": "转出地类", "to_land_use": "转入地类", "allowed": "是否允许（yes/no）",
+    "max_pct_per_period": "每期最大转换比例（%）", "year": "规划年份",
+    "cropland_min_ha": "耕地保有量（公顷）", "urban_boundary_ha": "城镇开发边界（公顷）", "urban_population": "城镇人口（人）",
+    "urban_land_per_capita_m2": "人均城镇建设用地（平方米/人）", "forest_min_ha": "林地面积下限（公顷）",
+    "wetland_min_ha": "湿地面积下限（公顷）", "grassland_min_ha": "基本草原面积下限（公顷）",
+    "afforestation_potential_ha": "宜林未利用地面积（公顷）",
+    "forage_yield_kg_per_ha": "可食牧草产量（千克干草/公顷/年）", "utilisation_rate": "牧草合理利用率（0-1）",
+    "intake_kg_per_su_yr": "羊单位年采食量（千克干草）", "rest_min_ha": "禁牧休牧面积下限（公顷）",
+    "livestock_min_su": "牲畜数量下限（羊单位）", "ch4_kg_per_su_yr": "羊单位甲烷排放（千克/年）",
+    "pv_suitable_ha": "光伏适宜面积（公顷）", "pv_mw_per_ha": "单位面积光伏装机（兆瓦/公顷）",
+    "clean_capacity_min_mw": "清洁能源装机目标（兆瓦）", "other_clean_capacity_mw": "其他清洁能源装机（兆瓦）",
+    "pv_mwh_per_mw_yr": "光伏年发电量（兆瓦时/兆瓦）", "grid_factor_tco2_per_mwh": "电网排放因子（吨CO2/兆瓦时）",
+    "min_ha": "面积下限（公顷）", "max_ha": "面积上限（公顷）",
+    "sheet": "工作表", "item": "项目", "source": "来源", "status": "状态（verified 已核实 / estimate 估算）", "note": "备注",
+    "scenario": "情景名称", "parent": "上级情景", "column": "列名", "where": "行筛选条件", "operation": "操作",
+}
+
+#: The scenarios sheet (read by :mod:`landopt.scenarios`; not part of the data schema).
+SCENARIOS_SHEET = Sheet(
+    "scenarios",
+    "Named scenarios: overrides applied to the workbook before validation, one override per row.",
+    (
+        Column("scenario", "text", "", True, "Name of the scenario (run with: landopt solve <workbook> --scenario NAME)"),
+        Column("parent", "text", "", False, "Scenario this one builds on (its overrides are applied first); blank = the base workbook"),
+        Column("description", "text", "", False, "One sentence saying what the scenario represents"),
+        Column("sheet", "text", "", True, "Sheet the override changes (settings, targets, ... or 'families' to switch a constraint family)"),
+        Column("column", "text", "", True, "Column it changes (for 'families': the constraint family name)"),
+        Column("where", "text", "", False, "Which rows: key=value filters on the sheet's key columns joined by ';' (e.g. region=Lhasa;year=2035); blank = all rows"),
+        Column("operation", "choice", "", True, "set (replace), scale (multiply), add; for 'families': off / on", choices=OPERATIONS),
+        Column("value", "text", "", False, "The new value, factor or amount"),
+        Column("note", "text", "", False, "Why (source or reasoning)"),
+    ),
+)
+
+REQUIRED_FILL = "9BC2E6"
+OPTIONAL_FILL = "DDEBF7"
+MIN_ROWS = 1000  # dropdowns and number checks cover at least this many rows
+
+_NUMBER = re.compile(r"^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$|^[+-]?(?:0|[1-9]\d*)?\.\d+(?:[eE][+-]?\d+)?$")
+
+
+def _all_sheets() -> list[Sheet]:
+    return [*SHEETS.values(), SCENARIOS_SHEET]
+
+
+def to_number(v: Any) -> Any:
+    """``"2020"`` → 2020, ``"0.28"`` → 0.28, ``""`` → None; anything else unchanged (``"007"``, ``"2025,2030"``)."""
+    if not isinstance(v, str):
+        return v
+    s = v.strip()
+    if s == "":
+        return None
+    if not _NUMBER.match(s):
+        return v
+    x = float(s)
+    if re.match(r"^[+-]?\d+$", s):
+        return int(s)
+    return x
+
+
+def _comment(sheet: Sheet, col: Column) -> str:
+    lines = [col.description or col.name]
+    if col.unit:
+        lines.append(f"Unit: {col.unit}")
+    if col.kind == "bool":
+        lines.append("Values: yes / no")
+    elif col.choices and len(col.choices) <= 12:
+        lines.append(f"Values: {', '.join(col.choices)}")
+    elif col.choices:
+        lines.append("Values: pick from the dropdown")
+    if col.ref == "regions":
+        lines.append("Must be a region listed on sheet 'regions' (dropdown)")
+    elif col.ref == "land_uses":
+        lines.append("Must be a land use listed on sheet 'land_uses' (dropdown)")
+    if col.kind in ("number", "int"):
+        rng = []
+        if col.minimum is not None:
+            rng.append(f"≥ {col.minimum:g}")
+        if col.maximum is not None:
+            rng.append(f"≤ {col.maximum:g}")
+        if rng:
+            lines.append("Range: " + " and ".join(rng))
+    lines.append("REQUIRED" if col.required else "Optional: leave blank when not applicable")
+    if col.name in COLUMN_ZH:
+        lines.append(f"中文：{COLUMN_ZH[col.name]}")
+    return "\n".join(lines)
+
+
+def _settings_frame(given: pd.DataFrame | None) -> pd.DataFrame:
+    """Every known setting in schema order: given values win (blank stays blank), otherwise the default."""
+    rows: list[dict[str, Any]] = []
+    g: dict[str, dict[str, Any]] = {}
+    extra: list[dict[str, Any]] = []
+    if given is not None and not given.empty and "key" in given.columns:
+        for rec in given.drop(columns=["_row"], errors="ignore").to_dict("records"):
+            key = str(rec.get("key") or "").strip()
+            if key in SETTINGS_KEYS:
+                g[key] = rec
+            elif key:
+                extra.append(rec)
+
+    def blank(v: Any) -> bool:
+        return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and v.strip() == "")
+
+    for key, (_kind, default, desc) in SETTINGS_KEYS.items():
+        rec = g.get(key)
+        value = rec.get("value") if rec is not None else to_number(default)
+        unit = rec.get("unit") if rec is not None and not blank(rec.get("unit")) else SETTINGS_UNITS.get(key, "")
+        description = rec.get("description") if rec is not None and not blank(rec.get("description")) else desc
+        rows.append({"key": key, "value": None if blank(value) else value, "unit": unit or None,
+                     "description": description})
+    rows.extend(extra)
+    return pd.DataFrame(rows)
+
+
+def _frame(sheet: Sheet, given: pd.DataFrame | None) -> pd.DataFrame:
+    """Schema columns first (missing ones blank), then any extra columns of ``given``."""
+    names = sheet.column_names
+    if given is None:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in names})
+    df = given.drop(columns=[c for c in given.columns if str(c) == "_row"])
+    df.columns = [str(c).strip() for c in df.columns]
+    extra = [c for c in df.columns if c not in names]
+    out = pd.DataFrame({c: (df[c].astype(object) if c in df.columns else pd.Series([None] * len(df), dtype=object))
+                        for c in names + extra}, index=df.index)
+    return out.reset_index(drop=True)
+
+
+def _dv(ws: Worksheet, col: int, last_row: int, formula: str, title: str, prompt: str, error: str,
+        strict: bool = True, kind: str = "list", operator: str | None = None, formula2: str | None = None) -> None:
+    dv = DataValidation(type=kind, formula1=formula, formula2=formula2, operator=operator, allow_blank=True)
+    dv.errorStyle = "stop" if strict else "warning"
+    dv.promptTitle = title[:32]
+    dv.prompt = prompt[:255]
+    dv.errorTitle = "landopt"[:32]
+    dv.error = error[:255]
+    dv.showInputMessage = True
+    dv.showErrorMessage = True
+    letter = get_column_letter(col)
+    dv.add(f"{letter}2:{letter}{last_row}")
+    ws.add_data_validation(dv)
+
+
+def _quoted_list(items: tuple[str, ...] | list[str]) -> str:
+    text = ",".join(items)
+    if len(text) > 255:
+        raise ValueError(f"dropdown list too long for an inline Excel list: {text[:60]}...")
+    return f'"{text}"'
+
+
+def _validations(ws: Worksheet, sheet: Sheet, n_rows: int, ref_rows: Mapping[str, int]) -> None:
+    last = max(MIN_ROWS, n_rows + 1 + 500)
+    for j, col in enumerate(sheet.columns, start=1):
+        label = f"{col.name}" + (f" ({col.unit})" if col.unit else "")
+        if col.ref in ("regions", "land_uses"):
+            id_col = "region" if col.ref == "regions" else "land_use"
+            letter = get_column_letter(SHEETS[col.ref].column_names.index(id_col) + 1)
+            end = ref_rows.get(col.ref, MIN_ROWS)
+            what = "region" if col.ref == "regions" else "land use"
+            _dv(ws, j, last, f"={sheet_ref(col.ref)}!${letter}$2:${letter}${end}", label,
+                f"Pick a {what} listed on sheet '{col.ref}'.", f"Not a {what} listed on sheet '{col.ref}'.")
+        elif col.kind == "bool":
+            _dv(ws, j, last, _quoted_list(["yes", "no"]), label, "yes or no", "Enter yes or no.")
+        elif sheet.name == "settings" and col.name == "key":
+            _dv(ws, j, last, _quoted_list(list(SETTINGS_KEYS)), "setting", "Pick a setting name.",
+                "Unknown setting name: pick one from the list.")
+        elif sheet.name == "land_uses" and col.name == "role":
+            _dv(ws, j, last, _quoted_list(list(ROLES)), "role",
+                "What the constraints treat this land use as (see README).", "Pick a role from the list.")
+        elif col.kind == "choice" and col.choices:
+            _dv(ws, j, last, _quoted_list(list(col.choices)), label, f"One of: {', '.join(col.choices)}",
+                f"Pick one of: {', '.join(col.choices)}")
+        elif sheet.name in ("sources", "scenarios") and col.name == "sheet":
+            names = list(DATA_SHEETS) + (["families"] if sheet.name == "scenarios" else [])
+            _dv(ws, j, last, _quoted_list(names), "sheet", "The sheet this row refers to.",
+                "Not a landopt sheet name.", strict=False)
+        elif col.kind == "int" and col.name == "year":
+            _dv(ws, j, last, "1900", label, "A milestone year (see settings.milestone_years).",
+                "Enter a year (a whole number).", kind="whole", operator="between", formula2="2200")
+        elif col.kind == "number" and (col.minimum is not None or col.maximum is not None):
+            if col.minimum is not None and col.maximum is not None:
+                op, f1, f2 = "between", f"{col.minimum:g}", f"{col.maximum:g}"
+                rng = f"between {col.minimum:g} and {col.maximum:g}"
+            elif col.minimum is not None:
+                op, f1, f2 = "greaterThanOrEqual", f"{col.minimum:g}", None
+                rng = f"≥ {col.minimum:g}"
+            else:
+                op, f1, f2 = "lessThanOrEqual", f"{col.maximum:g}", None
+                rng = f"≤ {col.maximum:g}"
+            unit = f" {col.unit}" if col.unit else ""
+            _dv(ws, j, last, f1, label, f"A number {rng}{unit}; blank = " + ("required" if col.required else "not set"),
+                f"Enter a number {rng}{unit}.", kind="decimal", operator=op, formula2=f2)
+
+
+def _data_sheet(wb: Workbook, sheet: Sheet, df: pd.DataFrame, ref_rows: Mapping[str, int]) -> Worksheet:
+    ws = wb.create_sheet(sheet.name)
+    comments = {c.name: _comment(sheet, c) for c in sheet.columns}
+    blk = write_table(ws, df, 1, table_name=f"tbl_{sheet.name}", headers={c: c for c in df.columns},
+                      number_formats={c: None for c in df.columns}, header_comments=comments, freeze=True,
+                      header_fill=OPTIONAL_FILL)
+    required = {c.name for c in sheet.columns if c.required}
+    for name, col in blk.columns.items():
+        if name in required:
+            ws.cell(row=1, column=col).fill = PatternFill("solid", fgColor=REQUIRED_FILL)
+    _validations(ws, sheet, blk.n_rows, ref_rows)
+    return ws
+
+
+def _readme(ws: Worksheet) -> None:
+    ws.sheet_properties.tabColor = "1F4E78"
+    r = write_title(ws, 1, "landopt input workbook 输入工作簿")
+    r = write_note(ws, r, "Land allocation that maximises the net carbon sink of a territorial spatial plan. "
+                          "以净碳汇最大化为目标的国土空间用地配置。")
+    r += 1
+    r = write_title(ws, r, "How to fill it in 填写步骤", level=2)
+    steps = [
+        "1. settings: give baseline_year (the year of the baseline areas) and milestone_years (e.g. 2025,2030,2035; the last is the target year). Other settings have defaults.",
+        "2. regions: one row per planning region with a short id, its Chinese name and its total land area (ha).",
+        "3. land_uses: one row per land-use type; pick its role from the dropdown; carbon flux in t C/ha/yr as published (emission +, sink −).",
+        "4. baseline: the area (ha) of every land use in every region in the baseline year, one row per region and land use.",
+        "5. transitions: which conversions may happen (pairs not listed are forbidden), optionally with a speed limit in % per period.",
+        "6. targets: planning targets per region and milestone year (cropland red line, urban boundary, ecological floors ...); blank = no constraint.",
+        "7. grazing and energy: the grass-livestock balance and clean-energy siting per region and year; leave a sheet without rows to leave it out.",
+        "8. carbon_by_region and area_bounds (optional): regional carbon coefficients and extra area limits.",
+        "9. sources: where every figure comes from; status verified (seen in the source) or estimate.",
+        "10. scenarios (optional): named overrides, e.g. a stricter cropland target, run with --scenario NAME.",
+        "Then check the workbook with: landopt validate <workbook>   and solve it with: landopt solve <workbook>",
+    ]
+    for s in steps:
+        r = write_note(ws, r, s)
+    r += 1
+    r = write_title(ws, r, "Conventions 填写约定", level=2)
+    for s in (
+        "Keep the header names exactly as they are (do not rename or translate them); extra columns are ignored with a warning.",
+        "Hover over a header to read what the column means, its unit and whether it is required (red triangle = comment).",
+        "Dark blue header = required column; light blue = optional. Blank optional cells mean 'no constraint' or the default.",
+        "Units are part of the column name: _ha hectares, _su sheep units, _mw megawatts, _pct percent, tC_per_ha_yr t C/ha/yr.",
+        "Region and land-use columns have dropdowns fed by the regions and land_uses sheets; yes/no columns accept yes or no.",
+        "表头名称请勿修改；将鼠标悬停在表头上可查看说明、单位及是否必填；深蓝色表头为必填列。",
+    ):
+        r = write_note(ws, r, s)
+    r += 1
+    r = write_title(ws, r, "Sheets 工作表", level=2)
+    rows = [(s.name, SHEET_ZH.get(s.name, ""), "required" if s.required and s.name in DATA_SHEETS else "optional",
+             s.description, ", ".join(s.key)) for s in _all_sheets()]
+    blk = write_table(ws, pd.DataFrame(rows, columns=["sheet", "sheet_zh", "required", "description", "unique_key"]),
+                      r, table_name="ReadmeSheets", freeze=False,
+                      headers={"sheet": "sheet", "sheet_zh": "工作表", "required": "required?",
+                               "description": "what it holds", "unique_key": "one row per"})
+    r = write_title(ws, blk.end_row + 2, "Land-use roles 地类角色", level=2)
+    blk = write_table(ws, pd.DataFrame(list(ROLES.items()), columns=["role", "meaning"]), r,
+                      table_name="ReadmeRoles", freeze=False)
+    r = write_title(ws, blk.end_row + 2, "Settings 设置项", level=2)
+    rows = [(k, d, SETTINGS_UNITS.get(k, ""), desc) for k, (_kind, d, desc) in SETTINGS_KEYS.items()]
+    write_table(ws, pd.DataFrame(rows, columns=["key", "default", "unit", "description"]), r,
+                table_name="ReadmeSettings", freeze=False, number_formats={"default": None})
+    for col in range(1, 6):
+        cell = ws.cell(row=1, column=col)
+        cell.alignment = Alignment(wrap_text=False)
+    ws["A1"].font = Font(bold=True, size=16)
+
+
+def write_template(path: Path, tables: Mapping[str, pd.DataFrame] | None = None) -> Path:
+    """Write the input workbook to ``path`` (atomically); returns ``path``.
+
+    Without ``tables`` the sheets are empty except ``settings`` (every key with its default, unit and
+    description).  With ``tables`` (sheet name → DataFrame of values) those rows are written; blank
+    values stay blank cells.  Unknown sheet names are written after the known ones (landopt ignores them).
+    """
+    path = Path(path)
+    tables = dict(tables or {})
+    wb = Workbook()
+    readme = wb.active
+    readme.title = "README"
+    _readme(readme)
+
+    frames: dict[str, pd.DataFrame] = {}
+    for sheet in _all_sheets():
+        given = tables.get(sheet.name)
+        frames[sheet.name] = _settings_frame(given) if sheet.name == "settings" else _frame(sheet, given)
+    ref_rows = {name: max(1000, len(frames[name]) + 1 + 500) for name in ("regions", "land_uses")}
+    for sheet in _all_sheets():
+        _data_sheet(wb, sheet, frames[sheet.name], ref_rows)
+    for name, df in tables.items():
+        if name not in frames:
+            log.warning("template: sheet '%s' is not a landopt sheet; written as is (landopt ignores it)", name)
+            ws = wb.create_sheet(name[:31])
+            write_table(ws, df.drop(columns=["_row"], errors="ignore"), 1, table_name=f"tbl_{name}",
+                        headers={str(c): str(c) for c in df.columns}, number_formats={str(c): None for c in df.columns})
+    wb.properties.title = "landopt input workbook"
+    wb.properties.creator = "landopt"
+    wb.active = 0
+    return atomic_save(wb, path)
+
+
+def read_csv_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """Every ``<sheet>.csv`` in ``folder`` as a DataFrame, numbers as numbers and blanks as None.
+
+    Id columns (regions, land uses) keep their text so that codes like ``540102`` or ``007`` survive.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"not a folder of CSV tables: {folder}")
+    known = {s.name: s for s in _all_sheets()}
+    out: dict[str, pd.DataFrame] = {}
+    for f in sorted(folder.glob("*.csv")):
+        name = f.stem
+        df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        df.columns = [str(c).strip() for c in df.columns]
+        sheet = known.get(name)
+        keep_text = {c.name for c in sheet.columns if c.kind == "id" or c.ref} if sheet else set()
+        conv = pd.DataFrame(index=df.index)
+        for c in df.columns:
+            if c in keep_text:
+                conv[c] = df[c].map(lambda v: None if v.strip() == "" else v.strip()).astype(object)
+            else:
+                conv[c] = df[c].map(to_number).astype(object)
+        if name not in known:
+            log.warning("%s: not a landopt sheet; it is copied into the workbook but not used", f.name)
+        out[name] = conv
+    if not out:
+        raise FileNotFoundError(f"no <sheet>.csv files in {folder}")
+    log.info("read %d CSV tables from %s", len(out), folder)
+    return out
+
+
+def build_from_csv(folder: Path, path: Path) -> Path:
+    """Build the input workbook ``path`` from the ``<sheet>.csv`` tables in ``folder``; returns ``path``."""
+    return write_template(Path(path), read_csv_tables(Path(folder)))

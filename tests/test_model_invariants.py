@@ -1,0 +1,469 @@
+"""Model-wide invariants on a 3-region, 2-milestone instance with every constraint family active.
+
+Everything is recomputed from the result tables (allocation, conversions,
+grazing) and the input tables, never read back from the model, and compared
+with what the model reports.  Then: Pyomo's compiled matrix equals the block
+matrix, and shadow prices equal finite differences of re-solves in which the
+source cell of a binding row is raised by 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import K, run_tables, signed_terms, solve_tables, tiny_tables
+from landopt.model.build import LandModel
+from landopt.model.families import FAMILIES
+from landopt.model.objective import TERMS
+from landopt.results import PlanResult
+from landopt.solve import compile_model
+
+TOL = 1e-6
+
+LUS = ["crop", "garden", "forest", "grass", "wetland", "urban", "rural", "pv", "unused"]
+ROLES = ["cropland", "garden", "forest", "grassland", "wetland", "urban", "rural", "pv", "unused"]
+FLUX = [0.4, -0.3, -0.6, -0.2, -0.5, 10.0, 12.0, -0.1, 0.0]
+CONSTRUCTION = {"urban", "rural", "other_construction"}
+BASE = {  # ha, in the order of LUS
+    "Lhasa": [2000, 300, 1500, 3000, 400, 600, 500, 100, 1600],  # 10 000
+    "Shigatse": [3000, 200, 1000, 9000, 800, 500, 700, 300, 4500],  # 20 000
+    "Nyingchi": [1000, 500, 8000, 2500, 600, 300, 400, 0, 1700],  # 15 000
+}
+
+
+def three_region_tables(**settings) -> dict[str, pd.DataFrame]:
+    regions = list(BASE)
+    return tiny_tables(
+        settings={"milestone_years": "2025,2030", "objective_years": "all", "title": "invariants", **settings},
+        regions={"region": regions, "total_area_ha": [float(sum(v)) for v in BASE.values()]},
+        land_uses={"land_use": LUS, "role": ROLES, "carbon_flux_tC_per_ha_yr": FLUX},
+        baseline={"region": [r for r in regions for _ in LUS], "land_use": LUS * 3,
+                  "area_ha": [float(a) for r in regions for a in BASE[r]]},
+        carbon_by_region={"region": ["Nyingchi"], "land_use": ["forest"], "carbon_flux_tC_per_ha_yr": [-0.9]},
+        transitions=[
+            {"from_land_use": f, "to_land_use": t, "allowed": a, "max_pct_per_period": p}
+            for f, t, a, p in [
+                ("crop", "forest", "yes", 10), ("crop", "garden", "yes", 20), ("crop", "urban", "yes", None),
+                ("unused", "forest", "yes", None), ("unused", "crop", "yes", None), ("unused", "pv", "yes", None),
+                ("unused", "wetland", "yes", 20), ("unused", "urban", "yes", None), ("grass", "forest", "yes", 5),
+                ("rural", "urban", "yes", 30), ("rural", "crop", "yes", 20), ("forest", "crop", "no", None),
+            ]
+        ],
+        targets=[
+            {"region": "Lhasa", "year": 2025, "cropland_min_ha": 1850, "urban_boundary_ha": 700,
+             "urban_population": 60000, "urban_land_per_capita_m2": 95, "grassland_min_ha": 2800,
+             "afforestation_potential_ha": 300},
+            {"region": "Lhasa", "year": 2030, "cropland_min_ha": 1800, "urban_boundary_ha": 800,
+             "urban_population": 65000, "urban_land_per_capita_m2": 100, "grassland_min_ha": 2700,
+             "afforestation_potential_ha": 600},
+            {"region": "Shigatse", "year": 2025, "cropland_min_ha": 2900, "urban_boundary_ha": 560,
+             "urban_population": 50000, "urban_land_per_capita_m2": 100, "grassland_min_ha": 8500,
+             "afforestation_potential_ha": 1000},
+            {"region": "Shigatse", "year": 2030, "cropland_min_ha": 2750, "urban_boundary_ha": 620,
+             "urban_population": 55000, "urban_land_per_capita_m2": 100, "grassland_min_ha": 8000,
+             "afforestation_potential_ha": 2000},
+            {"region": "Nyingchi", "year": 2025, "cropland_min_ha": 950, "urban_boundary_ha": 330,
+             "forest_min_ha": 8100, "afforestation_potential_ha": 200},
+            {"region": "Nyingchi", "year": 2030, "cropland_min_ha": 880, "urban_boundary_ha": 360,
+             "forest_min_ha": 8200, "wetland_min_ha": 650, "afforestation_potential_ha": 400},
+        ],
+        grazing=[
+            {"region": r, "year": y, "forage_yield_kg_per_ha": Y, "utilisation_rate": u, "intake_kg_per_su_yr": 657,
+             "rest_min_ha": rest, "livestock_min_su": floor, "ch4_kg_per_su_yr": 8.0}
+            for (r, Y, u, rest, floor) in [("Lhasa", 1200, 0.5, 500, 2000), ("Shigatse", 1000, 0.55, 1000, 6000)]
+            for y in (2025, 2030)
+        ],
+        energy=[
+            {"region": "Lhasa", "year": 2025, "pv_suitable_ha": 400, "pv_mw_per_ha": 0.5,
+             "clean_capacity_min_mw": 300, "other_clean_capacity_mw": 200, "pv_mwh_per_mw_yr": 1500,
+             "grid_factor_tco2_per_mwh": 0.6},
+            {"region": "Lhasa", "year": 2030, "pv_suitable_ha": 600, "pv_mw_per_ha": 0.5,
+             "clean_capacity_min_mw": 450, "other_clean_capacity_mw": 250, "pv_mwh_per_mw_yr": 1500,
+             "grid_factor_tco2_per_mwh": 0.6},
+            {"region": "Shigatse", "year": 2025, "pv_suitable_ha": 800, "pv_mw_per_ha": 0.5,
+             "clean_capacity_min_mw": 500, "other_clean_capacity_mw": 300},
+            {"region": "Shigatse", "year": 2030, "pv_suitable_ha": 1500, "pv_mw_per_ha": 0.5,
+             "clean_capacity_min_mw": 900, "other_clean_capacity_mw": 300},
+            {"region": "Nyingchi", "year": 2025, "pv_mw_per_ha": 0.4, "clean_capacity_min_mw": 100,
+             "other_clean_capacity_mw": 120},
+            {"region": "Nyingchi", "year": 2030, "pv_mw_per_ha": 0.4, "clean_capacity_min_mw": 150,
+             "other_clean_capacity_mw": 120},
+        ],
+        area_bounds=[
+            {"region": "Lhasa", "land_use": "rural", "year": 2030, "min_ha": 250, "max_ha": None},
+            {"region": "Shigatse", "land_use": "garden", "year": 2030, "min_ha": None, "max_ha": 350},
+            {"region": "Nyingchi", "land_use": "urban", "year": 2025, "min_ha": 310, "max_ha": 340},
+        ],
+    )
+
+
+@dataclass
+class Case:
+    tables: dict[str, pd.DataFrame]
+    lm: LandModel
+    res: PlanResult
+
+
+VARIANTS = {
+    "all-years": {},
+    "target-year+avoided": {"objective_years": "target", "include_avoided_emissions": "yes"},
+}
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS))
+def case(request) -> Case:
+    tables = three_region_tables(**VARIANTS[request.param])
+    lm, out, res = run_tables(tables)
+    assert res.status == "optimal", res.message
+    return Case(tables, lm, res)
+
+
+@pytest.fixture(scope="module")
+def base_case() -> Case:
+    tables = three_region_tables()
+    lm, out, res = run_tables(tables)
+    assert res.status == "optimal", res.message
+    return Case(tables, lm, res)
+
+
+# ---------------------------------------------------------------------------
+# independent recomputation from the input and result tables
+# ---------------------------------------------------------------------------
+
+class Plan:
+    """Lookups on the input tables and the result tables (not the model)."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], res: PlanResult):
+        self.t = tables
+        s = dict(zip(tables["settings"]["key"], tables["settings"]["value"]))
+        self.years = [int(y) for y in s["milestone_years"].split(",")]
+        self.all_years = s.get("objective_years", "target") == "all"
+        self.avoided = s.get("include_avoided_emissions", "no") == "yes"
+        self.no_net_loss = s.get("no_net_loss", "yes") == "yes"
+        self.gwp = float(s.get("ch4_gwp", 27))
+        lu = tables["land_uses"]
+        self.role = dict(zip(lu["land_use"], lu["role"]))
+        self.flux = {(r, l): f for r in tables["regions"]["region"]
+                     for l, f in zip(lu["land_use"], lu["carbon_flux_tC_per_ha_yr"])}
+        cbr = tables.get("carbon_by_region")
+        if cbr is not None:
+            for r, l, f in zip(cbr["region"], cbr["land_use"], cbr["carbon_flux_tC_per_ha_yr"]):
+                self.flux[(r, l)] = f
+        self.regions = list(tables["regions"]["region"])
+        self.lus = list(lu["land_use"])
+        b = tables["baseline"]
+        self.base = {(r, l): float(a) for r, l, a in zip(b["region"], b["land_use"], b["area_ha"])}
+        self.alloc = res.allocation["area_ha"].to_dict()
+        self.conv = res.conversions["area_ha"].to_dict()
+        self.graz = res.grazing
+        tr = tables["transitions"]
+        self.allowed = tr[tr["allowed"] == "yes"]
+
+    def x(self, r, l, t):
+        return self.alloc[(r, l, t)]
+
+    def prev(self, r, l, t):
+        i = self.years.index(t)
+        return self.base.get((r, l), 0.0) if i == 0 else self.x(r, l, self.years[i - 1])
+
+    def y(self, r, f, to, t):
+        return self.conv.get((r, f, to, t), 0.0)
+
+    def role_sum(self, r, t, role):
+        return sum(self.x(r, l, t) for l in self.lus if self.role[l] == role)
+
+    def base_role(self, r, role):
+        return sum(self.base.get((r, l), 0.0) for l in self.lus if self.role[l] == role)
+
+    def objective_years(self):
+        return self.years if self.all_years else self.years[-1:]
+
+
+def recomputed_rows(p: Plan) -> pd.DataFrame:
+    """Every constraint row as the formulas define it: label, lhs (from the result tables), sense, rhs (from the inputs)."""
+    out: list[tuple[str, float, str, float]] = []
+    add = lambda label, lhs, sense, rhs: out.append((label, float(lhs), sense, float(rhs)))  # noqa: E731
+    T = p.years
+    for r in p.regions:
+        for t in T:
+            add(f"area_total[{r},{t}]", sum(p.x(r, l, t) for l in p.lus), "==",
+                sum(p.base.get((r, l), 0.0) for l in p.lus))
+            for l in p.lus:
+                inflow = sum(p.y(r, f, l, t) for f in p.allowed.loc[p.allowed["to_land_use"] == l, "from_land_use"])
+                outflow = sum(p.y(r, l, m, t) for m in p.allowed.loc[p.allowed["from_land_use"] == l, "to_land_use"])
+                first = t == T[0]
+                lhs = p.x(r, l, t) - (0.0 if first else p.prev(r, l, t)) - inflow + outflow
+                add(f"stock_flow[{r},{l},{t}]", lhs, "==", p.base.get((r, l), 0.0) if first else 0.0)
+            for f, to, pct in zip(p.allowed["from_land_use"], p.allowed["to_land_use"], p.allowed["max_pct_per_period"]):
+                if pct is None or pct != pct:
+                    continue
+                share = pct / 100.0
+                if t == T[0]:  # the baseline term sits on the right-hand side
+                    add(f"conversion_rate[{r},{f},{to},{t}]", p.y(r, f, to, t), "<=", share * p.prev(r, f, t))
+                else:
+                    add(f"conversion_rate[{r},{f},{to},{t}]", p.y(r, f, to, t) - share * p.prev(r, f, t), "<=", 0.0)
+    unused = [l for l in p.lus if p.role[l] == "unused"]
+    forest = [l for l in p.lus if p.role[l] == "forest"]
+    tg = p.t["targets"]
+    for _, row in tg.iterrows():
+        r, t = row["region"], int(row["year"])
+        key = f"[{r},{t}]"
+        get = lambda c: row.get(c, np.nan)  # noqa: E731
+        if pd.notna(get("afforestation_potential_ha")):
+            cum = sum(p.y(r, u, f, t2) for u in unused for f in forest for t2 in T if t2 <= t)
+            add("afforestation_limit" + key, cum, "<=", get("afforestation_potential_ha"))
+        if pd.notna(get("cropland_min_ha")):
+            add("cropland_protection" + key, p.role_sum(r, t, "cropland"), ">=", get("cropland_min_ha"))
+        if pd.notna(get("urban_boundary_ha")):
+            add("urban_boundary" + key, p.role_sum(r, t, "urban"), "<=", get("urban_boundary_ha"))
+        if pd.notna(get("urban_population")) and pd.notna(get("urban_land_per_capita_m2")):
+            add("urban_demand" + key, p.role_sum(r, t, "urban"), ">=",
+                get("urban_population") * get("urban_land_per_capita_m2") / 1e4)
+    # ecological floors: given, or (blank, no net loss) the baseline
+    for role, column in (("forest", "forest_min_ha"), ("wetland", "wetland_min_ha"), ("grassland", "grassland_min_ha")):
+        for r in p.regions:
+            for t in T:
+                hit = tg[(tg["region"] == r) & (tg["year"] == t)]
+                given = hit[column].iloc[0] if len(hit) and column in hit else np.nan
+                floor = given if pd.notna(given) else (p.base_role(r, role) if p.no_net_loss else np.nan)
+                if pd.notna(floor) and floor > 0:
+                    add(f"{role}_floor[{r},{t}]", p.role_sum(r, t, role), ">=", floor)
+    for _, g in p.t["grazing"].iterrows():
+        r, t = g["region"], int(g["year"])
+        key = f"[{r},{t}]"
+        s, gz, rs = p.graz.loc[(r, t), ["livestock_su", "grazed_ha", "rested_ha"]]
+        add("grassland_split" + key, gz + rs - p.role_sum(r, t, "grassland"), "==", 0.0)
+        cap = g["forage_yield_kg_per_ha"] * g["utilisation_rate"] / g["intake_kg_per_su_yr"]
+        add("grazing_capacity" + key, s - gz * cap, "<=", 0.0)
+        if pd.notna(g.get("rest_min_ha")):
+            add("grazing_rest" + key, rs, ">=", g["rest_min_ha"])
+        if pd.notna(g.get("livestock_min_su")):
+            add("livestock_floor" + key, s, ">=", g["livestock_min_su"])
+    for _, e in p.t["energy"].iterrows():
+        r, t = e["region"], int(e["year"])
+        key = f"[{r},{t}]"
+        pv = p.role_sum(r, t, "pv")
+        if pd.notna(e.get("pv_suitable_ha")):
+            add("pv_suitability" + key, pv, "<=", e["pv_suitable_ha"])
+        if pd.notna(e.get("clean_capacity_min_mw")):
+            other = e.get("other_clean_capacity_mw")
+            add("clean_capacity" + key, e["pv_mw_per_ha"] * pv, ">=",
+                e["clean_capacity_min_mw"] - (0.0 if pd.isna(other) else other))
+    for _, b in p.t["area_bounds"].iterrows():
+        key = f"[{b['region']},{b['land_use']},{int(b['year'])}]"
+        x = p.x(b["region"], b["land_use"], int(b["year"]))
+        if pd.notna(b["min_ha"]):
+            add("area_min" + key, x, ">=", b["min_ha"])
+        if pd.notna(b["max_ha"]):
+            add("area_max" + key, x, "<=", b["max_ha"])
+    return pd.DataFrame(out, columns=["label", "lhs", "sense", "rhs"])
+
+
+def violation(lhs, sense, rhs):
+    return np.where(sense == "<=", np.maximum(lhs - rhs, 0.0),
+                    np.where(sense == ">=", np.maximum(rhs - lhs, 0.0), np.abs(lhs - rhs)))
+
+
+# ---------------------------------------------------------------------------
+# tests
+# ---------------------------------------------------------------------------
+
+ALL_CONSTRAINTS = ["area_total", "stock_flow", "conversion_rate", "afforestation_limit", "cropland_protection",
+                   "urban_boundary", "urban_demand", "grassland_split", "grazing_capacity", "grazing_rest",
+                   "livestock_floor", "pv_suitability", "clean_capacity", "forest_floor", "wetland_floor",
+                   "grassland_floor", "area_min", "area_max"]
+
+
+def test_instance_has_every_family_and_constraint(case):
+    c = case.res.constraints
+    assert set(FAMILIES) <= set(c["family"])
+    for name in ALL_CONSTRAINTS:
+        assert (c["constraint"] == name).any(), name
+    # and the instance exercises binding rows in most of them
+    binding = set(c.loc[c["binding"], "constraint"])
+    assert {"cropland_protection", "afforestation_limit", "conversion_rate", "livestock_floor"} <= binding
+
+
+def test_areas_balance_in_every_region_and_year(case):
+    p = Plan(case.tables, case.res)
+    totals = dict(zip(case.tables["regions"]["region"], case.tables["regions"]["total_area_ha"]))
+    sums = case.res.allocation["area_ha"].groupby(level=["region", "year"]).sum()
+    assert len(sums) == 3 * 2
+    for (r, t), s in sums.items():
+        assert abs(s - totals[r]) <= TOL, (r, t, s, totals[r])
+    assert (case.res.allocation["area_ha"] >= -TOL).all()
+    assert p.years == [2025, 2030]
+
+
+def test_stock_flow_holds_from_the_conversions_table(case):
+    p = Plan(case.tables, case.res)
+    conv = case.res.conversions.reset_index()
+    # only allowed conversions ever happen
+    allowed = set(zip(p.allowed["from_land_use"], p.allowed["to_land_use"]))
+    assert set(zip(conv["from_land_use"], conv["to_land_use"])) <= allowed
+    assert ("forest", "crop") not in set(zip(conv["from_land_use"], conv["to_land_use"]))
+    assert (conv["area_ha"] > 0).all()
+    for r in p.regions:
+        for l in p.lus:
+            for t in p.years:
+                inflow = conv.loc[(conv["region"] == r) & (conv["to_land_use"] == l) & (conv["year"] == t), "area_ha"].sum()
+                outflow = conv.loc[(conv["region"] == r) & (conv["from_land_use"] == l) & (conv["year"] == t), "area_ha"].sum()
+                assert abs(p.x(r, l, t) - (p.prev(r, l, t) + inflow - outflow)) <= TOL, (r, l, t)
+    # change_ha in the allocation table is against the baseline
+    a = case.res.allocation
+    assert np.allclose(a["change_ha"], a["area_ha"] - a["baseline_ha"], atol=TOL)
+
+
+def test_every_constraint_holds_recomputed_from_result_tables(case):
+    p = Plan(case.tables, case.res)
+    mine = recomputed_rows(p)
+    v = violation(mine["lhs"].to_numpy(), mine["sense"].to_numpy(), mine["rhs"].to_numpy())
+    worst = mine.assign(violation=v).sort_values("violation").tail(3)
+    assert v.max() <= TOL, worst.to_string()
+    # the model reports exactly these rows, with the same sense, rhs and activity
+    model = case.res.constraints.set_index("label")
+    assert sorted(mine["label"]) == sorted(model.index), \
+        (set(mine["label"]) ^ set(model.index))
+    m = model.loc[mine["label"]]
+    assert (m["sense"].to_numpy() == mine["sense"].to_numpy()).all()
+    assert np.abs(m["rhs"].to_numpy() - mine["rhs"].to_numpy()).max() <= TOL
+    assert np.abs(m["activity"].to_numpy() - mine["lhs"].to_numpy()).max() <= TOL
+    # slack and binding agree with the recomputed rows
+    slack = np.where(mine["sense"] == "<=", mine["rhs"] - mine["lhs"],
+                     np.where(mine["sense"] == ">=", mine["lhs"] - mine["rhs"], 0.0))
+    assert np.abs(m["slack"].to_numpy() - slack).max() <= TOL
+    ineq = (mine["sense"] != "==").to_numpy()
+    assert (m["binding"].to_numpy()[ineq] == (np.abs(slack[ineq]) <= 1e-6 * np.maximum(1, np.abs(mine["rhs"][ineq])))).all()
+
+
+def test_dual_signs_match_the_senses(case):
+    # d(net sink)/d(rhs): raising a ≥ requirement can only cost (≤ 0), raising a ≤ limit can only help (≥ 0);
+    # a slack row has no shadow price.
+    c = case.res.constraints
+    assert (c.loc[c["sense"] == ">=", "shadow_price"] <= 1e-9).all()
+    assert (c.loc[c["sense"] == "<=", "shadow_price"] >= -1e-9).all()
+    slack = (c["sense"] != "==") & ~c["binding"]
+    assert (c.loc[slack, "shadow_price"].abs() <= 1e-9).all()
+
+
+def test_grazing_and_energy_tables_recomputed(case):
+    p = Plan(case.tables, case.res)
+    g = case.res.grazing
+    for _, row in case.tables["grazing"].iterrows():
+        r, t = row["region"], int(row["year"])
+        cap = row["forage_yield_kg_per_ha"] * row["utilisation_rate"] / row["intake_kg_per_su_yr"]
+        assert g.loc[(r, t), "grassland_ha"] == pytest.approx(p.role_sum(r, t, "grassland"), abs=TOL)
+        assert g.loc[(r, t), "capacity_su"] == pytest.approx(g.loc[(r, t), "grazed_ha"] * cap, abs=TOL)
+        assert g.loc[(r, t), "ch4_t_co2e_per_yr"] == pytest.approx(
+            g.loc[(r, t), "livestock_su"] * row["ch4_kg_per_su_yr"] * p.gwp / 1000, abs=TOL)
+    e = case.res.energy
+    for _, row in case.tables["energy"].iterrows():
+        r, t = row["region"], int(row["year"])
+        assert e.loc[(r, t), "pv_ha"] == pytest.approx(p.role_sum(r, t, "pv"), abs=TOL)
+        assert e.loc[(r, t), "pv_mw"] == pytest.approx(p.role_sum(r, t, "pv") * row["pv_mw_per_ha"], abs=TOL)
+
+
+def test_objective_equals_sum_of_signed_terms(case):
+    res = case.res
+    p = Plan(case.tables, res)
+    # recompute every term from the allocation, the livestock and the input coefficients
+    seq = con = ch4 = avoided = 0.0
+    for t in p.objective_years():
+        for r in p.regions:
+            for l in p.lus:
+                v = K * p.flux[(r, l)] * p.x(r, l, t)
+                if p.role[l] in CONSTRUCTION:
+                    con += v
+                else:
+                    seq -= v
+        for _, g in case.tables["grazing"].iterrows():
+            if int(g["year"]) == t:
+                ch4 += res.grazing.loc[(g["region"], t), "livestock_su"] * g["ch4_kg_per_su_yr"] * p.gwp / 1000
+        if p.avoided:
+            for _, e in case.tables["energy"].iterrows():
+                if int(e["year"]) == t:
+                    per_ha = e["pv_mw_per_ha"] * np.nan_to_num(e.get("pv_mwh_per_mw_yr", 0.0)) * \
+                        np.nan_to_num(e.get("grid_factor_tco2_per_mwh", 0.0))
+                    avoided += per_ha * p.role_sum(e["region"], t, "pv")
+    mine = {"sequestration": seq, "construction_emissions": con, "livestock_ch4": ch4, "avoided_emissions": avoided}
+    for name, v in mine.items():
+        assert res.terms[name] == pytest.approx(v, rel=1e-9, abs=1e-6), name
+    assert set(res.terms.index) == set(TERMS)
+    assert res.objective == pytest.approx(signed_terms(res), rel=1e-9, abs=1e-6)
+    assert res.objective == pytest.approx(sum(TERMS[n][0] * v for n, v in mine.items()), rel=1e-9, abs=1e-6)
+    assert ch4 > 0 and con > 0 and seq != 0
+    if p.avoided:
+        assert avoided > 0
+    # the carbon table's per-region net sinks add up to the objective over the objective years
+    c = res.carbon.reset_index()
+    net = c[(c["term"] == "net_sink") & c["year"].isin(p.objective_years())]["t_co2e_per_yr"].sum()
+    assert res.objective == pytest.approx(net, rel=1e-9, abs=1e-6)
+
+
+def test_compiled_matrix_equals_block_matrix(case):
+    lm = case.lm
+    form = compile_model(lm)
+    M = lm.matrix()
+    A = form.A
+    assert A.shape == M.shape == (lm.n_rows, lm.columns.n)
+    diff = (A.tocsr() - M.tocsr())
+    assert diff.nnz == 0 or np.abs(diff.data).max() <= 1e-12
+    assert A.nnz == M.nnz
+    # row bounds follow each row's sense and rhs; the cost vector is the objective's
+    rows = lm.row_table()
+    rhs = rows["rhs"].to_numpy()
+    le, ge, eq = (rows["sense"] == s for s in ("<=", ">=", "=="))
+    assert np.allclose(form.row_upper[le], rhs[le]) and np.isinf(form.row_lower[le]).all()
+    assert np.allclose(form.row_lower[ge], rhs[ge]) and np.isinf(form.row_upper[ge]).all()
+    assert np.allclose(form.row_lower[eq], rhs[eq]) and np.allclose(form.row_upper[eq], rhs[eq])
+    assert np.allclose(form.cost, lm.terms.objective())
+    assert form.offset == 0.0
+
+
+# rows whose right-hand side is their source cell, binding with a unique dual in the base instance
+FD_LABELS = [
+    "cropland_protection[Lhasa,2025]", "cropland_protection[Lhasa,2030]",
+    "cropland_protection[Shigatse,2025]", "cropland_protection[Shigatse,2030]",
+    "cropland_protection[Nyingchi,2025]", "cropland_protection[Nyingchi,2030]",
+    "urban_boundary[Shigatse,2030]", "urban_boundary[Nyingchi,2030]",
+    "afforestation_limit[Shigatse,2025]", "livestock_floor[Shigatse,2030]", "grazing_rest[Shigatse,2030]",
+    "area_min[Lhasa,rural,2030]", "area_max[Shigatse,garden,2030]",
+]
+
+
+@pytest.mark.parametrize("label", FD_LABELS)
+def test_shadow_price_matches_finite_difference(base_case, label):
+    c = base_case.res.constraints.set_index("label")
+    row = c.loc[label]
+    assert row["binding"], label
+    # raise the source cell (sheet, spreadsheet row, column) of the binding row by 1 and re-solve
+    tables = three_region_tables()
+    df = tables[row["sheet"]]
+    i = int(row["row"]) - 2  # header is row 1
+    old = float(df.loc[i, row["column"]])
+    assert old == pytest.approx(row["rhs"])  # the row's rhs is that cell
+    df.loc[i, row["column"]] = old + 1.0
+    again = solve_tables(tables)
+    assert again.status == "optimal"
+    assert con_rhs(again, label) == pytest.approx(old + 1.0)
+    fd = again.objective - base_case.res.objective
+    assert fd == pytest.approx(row["shadow_price"], rel=1e-6, abs=1e-6), (label, fd, row["shadow_price"])
+
+
+def con_rhs(res: PlanResult, label: str) -> float:
+    return float(res.constraints.set_index("label").loc[label, "rhs"])
+
+
+def test_cropland_and_boundary_duals_by_hand(base_case):
+    # Two duals simple enough to read off the plan:
+    #  * cropland_protection[Lhasa,2030]: one more ha of Lhasa cropland in 2030 keeps a ha of crop (+0.4) that
+    #    would have become forest (−0.6) in the last period: −(0.4 + 0.6)·44/12 = −3.6667 (2030 only).
+    #  * urban_boundary[Shigatse,2030]: one more ha lets a ha of rural land (12) become urban (10) in 2030:
+    #    +(12 − 10)·44/12 = +7.3333.
+    c = base_case.res.constraints.set_index("label")["shadow_price"]
+    assert c["cropland_protection[Lhasa,2030]"] == pytest.approx(-K, abs=1e-9)
+    assert c["urban_boundary[Shigatse,2030]"] == pytest.approx(2 * K, abs=1e-9)

@@ -151,9 +151,4 @@ def signed_terms(res: PlanResult) -> float:
     return float(sum(TERMS[name][0] * float(res.terms.get(name, 0.0)) for name in TERMS))
 
 
-@pytest.fixture
-def tables() -> dict[str, pd.DataFrame]:
-    return tiny_tables()
-
-
 __all__ = ["K", "tiny_tables", "run_tables", "solve_tables", "area", "con", "assert_binding", "signed_terms", "np"]

@@ -494,9 +494,8 @@ def test_area_max():
     #   crop 30, forest 45, unused 15, urban 10
     #   Σ = 12 − 0.6·45 + 100 = 12 − 27 + 100 = 85 → −85k = −311.667
     # Shadow prices: area_max one more ha of forest from unused: +0.6k = 2.2
-    #   cropland_protection: one more ha of crop stays crop (+0.4) and its place in the capped forest
-    #   is taken by a ha of unused land (0 → −0.6), so Σ changes by 0.4 + 0 = +0.4 … i.e. the ha of
-    #   crop (0.4) replaces a ha of unused land (0): −0.4k = −1.4667
+    #   cropland_protection: red line 31 → crop 31, forest still 45 (one more ha comes from unused),
+    #   unused 14: Σ = 0.4·31 − 27 + 100 = 85.4, i.e. +0.4 → shadow price −0.4k = −1.4667
     res = solve_tables(tiny_tables(area_bounds=[
         {"region": "A", "land_use": "urban", "year": 2030, "min_ha": None, "max_ha": 50.0},
         {"region": "A", "land_use": "forest", "year": 2030, "min_ha": None, "max_ha": 45.0}]))

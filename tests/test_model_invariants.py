@@ -460,10 +460,16 @@ def con_rhs(res: PlanResult, label: str) -> float:
 
 def test_cropland_and_boundary_duals_by_hand(base_case):
     # Two duals simple enough to read off the plan:
-    #  * cropland_protection[Lhasa,2030]: one more ha of Lhasa cropland in 2030 keeps a ha of crop (+0.4) that
-    #    would have become forest (−0.6) in the last period: −(0.4 + 0.6)·44/12 = −3.6667 (2030 only).
-    #  * urban_boundary[Shigatse,2030]: one more ha lets a ha of rural land (12) become urban (10) in 2030:
-    #    +(12 − 10)·44/12 = +7.3333.
+    #  * cropland_protection[Lhasa,2030]: in 2030 Lhasa converts crop→forest at its 10 % limit (185 ha) and
+    #    refills the red line from unused land (unused→crop 55 ha, unused→forest 275 ha < the 600 ha potential).
+    #    One more ha of red line turns one more ha of unused land into crop (+0.4) instead of forest (−0.6):
+    #    −(0.4 + 0.6)·44/12 = −3.6667 (2030 only, nothing else moves).
+    #  * urban_boundary[Shigatse,2030]: urban grows 500 → 620 by rural→urban 120 ha (< 30 % of 560 rural ha);
+    #    one more ha lets one more ha of rural land (12) become urban (10): +(12 − 10)·44/12 = +7.3333.
+    conv = base_case.res.conversions["area_ha"]
+    assert conv[("Lhasa", "crop", "forest", 2030)] == pytest.approx(185)
+    assert conv[("Lhasa", "unused", "crop", 2030)] == pytest.approx(55)
+    assert conv[("Shigatse", "rural", "urban", 2030)] == pytest.approx(120)
     c = base_case.res.constraints.set_index("label")["shadow_price"]
     assert c["cropland_protection[Lhasa,2030]"] == pytest.approx(-K, abs=1e-9)
     assert c["urban_boundary[Shigatse,2030]"] == pytest.approx(2 * K, abs=1e-9)

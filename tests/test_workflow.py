@@ -129,6 +129,19 @@ def test_diagnosis_names_conflict_and_relaxation():
     assert "cropland_protection[A,2030]" not in iis
 
 
+def test_diagnosis_at_plateau_scale():
+    """Same conflict ×100,000 (floor 1e8 SU): weights 1/|rhs| of 1e-8 must not stop the simplex early."""
+    from landopt.diagnose import diagnose
+
+    t = grazing_conflict_tables()
+    t["baseline"]["area_ha"] = [1e7, 0.0]
+    t["regions"]["total_area_ha"] = [1e7]
+    t["grazing"].loc[0, ["rest_min_ha", "livestock_min_su"]] = [2e6, 1e8]
+    diag = diagnose(load_spec(from_tables(t)))
+    assert list(diag.relaxations["label"]) == ["livestock_floor[A,2030]"]
+    assert diag.relaxations.loc[0, "relaxation"] == pytest.approx(6e7)  # 1e8 − (1e7 − 2e6)·5
+
+
 def test_relaxed_instance_is_feasible_at_exactly_that_amount():
     t = grazing_conflict_tables()
     t["grazing"].loc[0, "livestock_min_su"] = 400  # 1000 − 600

@@ -106,7 +106,9 @@ class Diagnosis:
         out = [self.message]
         out += [f"relax: {t}" for t in self.relaxations["text"]]
         if not self.conflict.empty:
-            out.append("conflicting requirements (irreducible set): " + "; ".join(self.conflict["label"]))
+            policy = self.conflict[self.conflict["policy"]]
+            out.append(f"conflicting requirements (HiGHS irreducible infeasible set of {len(self.conflict)} rows, "
+                       f"accounting identities not listed): " + "; ".join(policy["label"]))
         return out
 
 
@@ -120,6 +122,9 @@ def _elastic(form: StandardForm, rows: pd.DataFrame, settings: dict) -> tuple[st
     S = sp.csc_array((sign, (idx, np.arange(len(idx)))), shape=(m, len(idx)))
     A = sp.hstack([form.A, S], format="csc")
     w = 1.0 / np.maximum(np.abs(rows["rhs"].to_numpy(dtype=float)[idx]), 1.0)
+    # scale so the smallest weight is 1: weights of 1/15,000,000 fall below the simplex's dual feasibility
+    # tolerance (1e-7) and the solver would stop at a non-minimal relaxation
+    w = w / w.min() if len(w) else w
     ef = StandardForm(A=A, row_lower=form.row_lower, row_upper=form.row_upper,
                       col_lower=np.zeros(n + len(idx)), col_upper=np.full(n + len(idx), INF),
                       cost=np.concatenate([np.zeros(n), -w]), offset=0.0)
@@ -171,7 +176,8 @@ def diagnose(spec: ModelSpec, lm: LandModel | None = None) -> Diagnosis | None:
         n = len(rel)
         msg = (f"No plan meets every requirement. The smallest relaxation that restores a plan changes "
                f"{n} requirement{'s' if n != 1 else ''}:")
-    cols = ["label", "constraint", "family", "sense", "rhs", "unit", "sheet", "row", "column", "region", "land_use", "year"]
+    cols = ["label", "constraint", "family", "sense", "rhs", "unit", "sheet", "row", "column", "region", "land_use", "year",
+            "policy"]
     return Diagnosis(spec=spec, relaxations=rel[cols + ["relaxation", "text"]].reset_index(drop=True),
                      conflict=conflict[cols + ["text"]].reset_index(drop=True), message=msg, scenario=spec.scenario)
 

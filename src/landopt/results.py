@@ -75,8 +75,19 @@ def _where(region: Any, year: Any, land_use: Any = None) -> str:
 
 def shadow_text(row: pd.Series) -> str:
     """'One more ha of urban development boundary in Lhasa (2035) changes the net sink by -12.3 t CO2e/yr'."""
-    return (f"One more {row['lever']} in {_where(row.get('region'), row.get('year'), row.get('land_use'))} "
-            f"changes the net sink by {row['shadow_price']:+,.4g} t CO2e/yr")
+    return _shadow_text(row['lever'], row.get('region'), row.get('year'), row.get('land_use'), row['shadow_price'])
+
+
+def _shadow_text(lever: Any, region: Any, year: Any, land_use: Any, price: float) -> str:
+    return (f"One more {lever} in {_where(region, year, land_use)} "
+            f"changes the net sink by {price:+,.4g} t CO2e/yr")
+
+
+def _shadow_texts(rows: pd.DataFrame) -> list[str]:
+    """:func:`shadow_text` for every row of ``rows``, without building a Series per row."""
+    cols = [rows[c].tolist() if c in rows.columns else [None] * len(rows)
+            for c in ("lever", "region", "year", "land_use", "shadow_price")]
+    return [_shadow_text(*v) for v in zip(*cols)]
 
 
 def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:
@@ -94,7 +105,7 @@ def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:
     rows["meaning"] = ""
     mask = rows["binding"] & rows["policy"]
     if mask.any():
-        rows.loc[mask, "meaning"] = rows[mask].apply(shadow_text, axis=1)
+        rows.loc[mask, "meaning"] = _shadow_texts(rows[mask])
     return rows
 
 

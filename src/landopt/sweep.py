@@ -736,32 +736,59 @@ def _clock(s: float) -> str:
 
 # =========================================================================== execution
 #: Modules the fork server imports once, so that every worker forked from it starts warm.
+#: (scipy.sparse is what Pyomo's standard-form compiler imports lazily on its first use: about 1-2 s.)
 PRELOAD = ["landopt.sweep", "landopt.scenarios", "landopt.validate", "landopt.model.build", "landopt.solve",
-           "pyomo.repn.plugins.standard_form"]
+           "pyomo.repn.plugins.standard_form", "scipy.sparse"]
+
+
+def warm_imports() -> None:
+    """Import what a run needs (:data:`PRELOAD`), so that forked workers inherit it instead of importing it each."""
+    import importlib
+
+    for m in PRELOAD:
+        importlib.import_module(m)
 
 
 def _worker_started(event) -> None:
     event.set()
 
 
+def start_method() -> str:
+    """How local workers start: ``fork`` from a single-threaded parent (instant, and works from any script,
+    notebook or ``python -``); else ``forkserver`` (forked from a clean server process that has imported
+    landopt once, since forking a multi-threaded process can deadlock); ``spawn`` where neither exists
+    (Windows).  ``LANDOPT_SWEEP_START_METHOD`` overrides the choice."""
+    import multiprocessing as mp
+    import threading
+
+    methods = mp.get_all_start_methods()
+    wanted = os.environ.get("LANDOPT_SWEEP_START_METHOD", "").strip()
+    if wanted in methods:
+        return wanted
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 def _local_pool(workers: int) -> cf.ProcessPoolExecutor:
-    """A process pool whose workers are forked from a clean server process (no threads inherited) that has
-    imported landopt once; spawned where there is no fork server (Windows)."""
+    """A process pool of ``workers`` processes started with :func:`start_method`."""
     import multiprocessing as mp
 
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
+    method = start_method()
+    ctx = mp.get_context(method)
+    if method == "forkserver":
         ctx.set_forkserver_preload(PRELOAD)
-    else:
-        ctx = mp.get_context("spawn")
+    elif method == "fork":
+        warm_imports()
     started = ctx.Event()
     pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_started, initargs=(started,))
     pool._landopt_started = started  # set once any worker is up: a pool that breaks before is a start-up failure
     return pool
 
 
-START_FAILURE = ("the worker processes could not start (see the traceback above). A script that runs a sweep "
-                 "must guard its top level with `if __name__ == \"__main__\":` because the workers re-import it")
+START_FAILURE = ("the worker processes could not start (see the traceback above). Where workers are not forked "
+                 "(a multi-threaded parent, Windows), a script that runs a sweep must guard its top level with "
+                 "`if __name__ == \"__main__\":` because the workers re-import it")
 
 
 def _lost(task: dict, why: str) -> dict:
@@ -817,22 +844,27 @@ def execute(tasks: Sequence[dict], make_executor: Callable[[], cf.Executor], *, 
             for f in done:
                 t = inflight.pop(f)
                 try:
-                    emit(f.result())
+                    rec = f.result()
                 except BrokenProcessPool:
                     broken = True
                     suspects.append(t)
+                    continue
                 except (KeyboardInterrupt, SystemExit):
                     raise
                 except BaseException as e:  # noqa: BLE001 - the run's worker went away (Dask: KilledWorker, CommError ...)
                     retry(t, f"{type(e).__name__}: {e}", alone=False)
+                    continue
+                emit(rec)
             if broken:
                 # the pool is gone: every run still in flight failed with it (or finished just before)
                 for f in cf.as_completed(list(inflight)):
                     t = inflight.pop(f)
                     try:
-                        emit(f.result())
+                        rec = f.result()
                     except BaseException:  # noqa: BLE001
                         suspects.append(t)
+                        continue
+                    emit(rec)
                 started = getattr(ex, "_landopt_started", None)
                 if started is not None and not started.is_set():
                     raise RuntimeError(START_FAILURE)
@@ -1068,7 +1100,7 @@ def run_sweep(
         "infeasible": int((recs_df["status"] == "infeasible").sum()),
         "failed": int(recs_df["status"].isin(FAILED).sum()),
         "reused_from_checkpoint": len(tasks) - len(todo), "engine": engine, "workers": n_workers,
-        "wall_seconds": time.perf_counter() - t_start, "landopt_version": __version__,
+        "wall_seconds": round(time.perf_counter() - t_start, 2), "landopt_version": __version__,
         "finished_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
     result = SweepResult(records=recs_df, areas=areas, summary=summary, parameters=list(params), metadata=meta)
@@ -1164,17 +1196,24 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
                      number_formats={"spearman_rho": "0.000", "abs_rho": "0.000", "p_value": "0.0000",
                                      "low": "General", "high": "General"})
     if len(inf) and inf["spearman_rho"].notna().any():
-        first_scen = inf["scenario"].iloc[0]
-        n_first = int((inf["scenario"] == first_scen).sum())
-        ch = bar_chart(ws, ib, ["spearman_rho"], "parameter",
-                       f"Influence on the net sink (Spearman ρ){'' if inf['scenario'].nunique() == 1 else f' — {first_scen}'}",
-                       "Spearman ρ", horizontal=True, rows=(ib.first_row, ib.first_row + n_first - 1),
-                       width_cm=18, height_cm=max(6.0, 1.0 + 0.8 * n_first), number_format="0.00")
-        ch.legend = None
+        # one row per parameter (most influential first), one column of ρ per scenario: the chart's data
+        scen = list(pd.unique(inf["scenario"]))
+        piv = inf.pivot(index="parameter", columns="scenario", values="spearman_rho")[scen]
+        piv = piv.loc[piv.abs().max(axis=1).sort_values(ascending=False, na_position="last").index]
+        piv.columns = [f"ρ: {c}" for c in piv.columns]
+        piv = piv.reset_index()
+        r = write_title(ws, ib.end_row + 2, "Spearman ρ by parameter and scenario (chart data)", level=2)
+        pb = write_table(ws, piv, start_row=r, table_name="influence_chart", freeze=False,
+                         number_formats={c: "0.000" for c in piv.columns[1:]})
+        ch = bar_chart(ws, pb, list(piv.columns[1:]), "parameter", "Influence on the net sink (Spearman ρ)",
+                       "Spearman ρ", horizontal=True, width_cm=18,
+                       height_cm=max(6.0, 2.5 + 0.45 * len(piv) * len(scen)), number_format="0.00")
+        if len(scen) == 1:
+            ch.legend = None
         ch.y_axis.scaling.min = -1
         ch.y_axis.scaling.max = 1
-        ch.x_axis.scaling.orientation = "maxMin"  # largest influence on top
-        ws.add_chart(ch, f"A{ib.end_row + 3}")
+        ch.x_axis.scaling.orientation = "maxMin"  # most influential on top
+        ws.add_chart(ch, f"{_col_letter(pb.last_col + 2)}{pb.header_row}")
 
     # areas
     ws = wb.create_sheet("areas")

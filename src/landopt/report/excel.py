@@ -554,7 +554,7 @@ def bar_chart(
     chart.plot_visible_only = False  # filtering a table beside the data must not blank the chart
     chart.width = width_cm
     chart.height = height_cm
-    chart.legend.position = "b"
+    chart.legend.position = "b" if len(series_columns) <= 6 else "r"  # many series: legend beside the plot
     for c in series_columns:
         col = block.col(c)
         s = Series(Reference(ws, min_col=col, max_col=col, min_row=first, max_row=last), title_from_data=False)

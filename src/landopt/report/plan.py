@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,11 +37,11 @@ from landopt.report.excel import (
     FMT_INT,
     FMT_SECONDS,
     FMT_YEAR,
-    TableBlock,
     atomic_save,
     bar_chart,
     chart_rows,
     columns_for_cm,
+    columns_span_cm,
     write_note,
     write_table,
     write_title,
@@ -56,7 +55,7 @@ log = logging.getLogger(__name__)
 NET = "net_sink"
 NET_LABELS = ("Net carbon sink", "净碳汇")
 HEADER_ROW = 4  # header row of the first blocks on every sheet (rows 1-2: title and note, row 3: block titles)
-CHART_W, CHART_H = 18.0, 10.0  # cm
+CHART_W, CHART_H = 18.0, 11.0  # cm: minimum width, height
 COEFFICIENT_NOTE = "carbon coefficients are t C/ha/yr from the literature, converted ×44/12 to t CO2e"
 
 SHEET_GUIDE: tuple[tuple[str, str, str], ...] = (
@@ -191,11 +190,14 @@ def _pivot(df: pd.DataFrame, value: str, columns: str, ctx: _Ctx, column_order: 
     return out
 
 
-def _right_start(ws: Worksheet, left_last_col: int, chart_anchor_col: int = 1, with_chart: bool = True) -> int:
-    end = left_last_col
-    if with_chart:
-        end = max(end, columns_for_cm(ws, chart_anchor_col, CHART_W))
-    return end + 2
+def _chart_width(ws: Worksheet, left_last_col: int) -> float:
+    """Charts under a pivot are as wide as the pivot, within 18-30 cm."""
+    return min(30.0, max(CHART_W, columns_span_cm(ws, 1, left_last_col)))
+
+
+def _right_start(ws: Worksheet, left_last_col: int, chart_width_cm: float = CHART_W) -> int:
+    """First column of the right-hand tables: clear of the left blocks and of the charts under them."""
+    return max(left_last_col, columns_for_cm(ws, 1, chart_width_cm)) + 2
 
 
 # --------------------------------------------------------------------------- summary
@@ -342,16 +344,18 @@ def _allocation(ws: Worksheet, ctx: _Ctx) -> None:
     b_mix = write_table(ws, mix, r, units=units, number_formats=fmts | {"year": None}, table_name="LandUseMix",
                         labels=labels, headers={"year": "year 年份"})
 
+    left = max(b_area.last_col, b_change.last_col, b_mix.last_col)
+    width = _chart_width(ws, left)
     moved = [lu for lu in lus if (change[lu].abs() > 1e-6).any()] or lus
     ch1 = bar_chart(ws, b_change, moved, "region", f"Land-use change {by}→{ty} by region 各区域用地变化",
-                    "change (ha)", series_titles=labels)
+                    "change (ha)", series_titles=labels, width_cm=width, height_cm=CHART_H)
     anchor = b_mix.end_row + 2
     ws.add_chart(ch1, f"A{anchor}")
     ch2 = bar_chart(ws, b_mix, lus, "year", "Land-use mix, all regions 全区用地结构", "area (ha)",
-                    grouping="stacked", series_titles=labels)
+                    grouping="stacked", series_titles=labels, width_cm=width, height_cm=CHART_H)
     ws.add_chart(ch2, f"A{anchor + chart_rows(CHART_H)}")
 
-    col = _right_start(ws, max(b_area.last_col, b_change.last_col, b_mix.last_col))
+    col = _right_start(ws, left, width)
     write_title(ws, HEADER_ROW - 1, col=col, text="All milestone years 各规划年份", level=2)
     long = _with_names(_sort(a, ctx, ["region", "land_use", "year"]), ctx)
     long = long.rename(columns={"name_zh": "_drop"}).drop(columns=["_drop"], errors="ignore")
@@ -406,8 +410,10 @@ def _carbon(ws: Worksheet, ctx: _Ctx) -> None:
                         units={t: UNIT for t in terms}, number_formats={t: FMT_2 for t in terms},
                         labels=labels, headers=ID_HEADERS, totals=terms)
     shown = [t for t in terms if t == NET or (piv[t].abs() > 1e-9).any()]
+    width = _chart_width(ws, b_piv.last_col)
     chart = bar_chart(ws, b_piv, shown, "region", f"Carbon account by region, {ty} 各区域碳账户", UNIT,
-                      number_format="#,##0", series_titles={t: TERM_SHORT.get(t, t) for t in shown})
+                      number_format="#,##0", series_titles={t: TERM_SHORT.get(t, t) for t in shown},
+                      width_cm=width, height_cm=CHART_H)
     anchor = b_piv.end_row + 2
     ws.add_chart(chart, f"A{anchor}")
 
@@ -426,7 +432,7 @@ def _carbon(ws: Worksheet, ctx: _Ctx) -> None:
                        labels={x: _bilingual(x, ctx.lu_zh.get(x, "")) for x in lus} | {"total": "total 合计"},
                        headers=ID_HEADERS, totals=lus + ["total"])
 
-    col = _right_start(ws, max(b_piv.last_col, b_lu.last_col))
+    col = _right_start(ws, max(b_piv.last_col, b_lu.last_col), width)
     write_title(ws, HEADER_ROW - 1, col=col, text="Carbon account, every year 各年份碳账户", level=2)
     long = _sort(c, ctx, ["region", "year", "term"])
     long["label"] = long["term"].map(lambda t: TERMS[t][1] if t in TERMS else NET_LABELS[0])

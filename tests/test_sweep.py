@@ -291,7 +291,7 @@ def test_run_that_always_kills_its_worker_is_recorded_lost(raw, reference):
                     task_fn=functools.partial(crash_always, run_id=2))
     rec = res.records.set_index("run_id")
     assert rec.loc[2, "status"] == "lost" and rec.loc[2, "attempt"] == 2
-    assert "died 2 time(s)" in rec.loc[2, "message"]
+    assert "its worker died on each of 2 attempt(s)" in rec.loc[2, "message"]
     others = rec.drop(index=2)
     ref = reference.records.set_index("run_id").drop(index=2)
     pd.testing.assert_series_equal(others["status"], ref["status"])

@@ -427,9 +427,6 @@ def test_folder_problem_wording():
         "sheet 'baseline', row 7, column 'area_ha': value -5 — expected a number ≥ 0 ha")
 
 
-@pytest.mark.xfail(strict=True, reason="reader.read_workbook reads CSV with pandas' default skip_blank_lines=True, "
-                   "so an empty line shifts the row numbers of every later row; remove this marker once the "
-                   "reader passes skip_blank_lines=False")
 def test_csv_empty_line_keeps_row_numbers(tmp_path):
     folder = tmp_path / "x"
     write_folder(tiny_tables(), folder)

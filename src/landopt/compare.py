@@ -19,7 +19,7 @@ from landopt.model.build import ModelError, build
 from landopt.model.objective import TERMS, UNIT
 from landopt.reader import RawWorkbook, read_workbook
 from landopt.results import PlanResult, extract
-from landopt.scenarios import ScenarioError, apply_scenario, load_scenarios
+from landopt.scenarios import ScenarioError, apply_scenario, chain, load_scenarios
 from landopt.solve import solve
 from landopt.validate import InputError, load_spec
 
@@ -164,9 +164,9 @@ def compare(input_path: str | Path, scenarios: list[str] | None = None, referenc
     raw = read_workbook(input_path)
     defined = load_scenarios(raw)
     names = list(scenarios) if scenarios else list(defined)
-    unknown = [n for n in names if n not in defined and n != BASE]
-    if unknown:
-        raise ScenarioError([f"unknown scenario '{n}'; known scenarios: {', '.join(sorted(defined)) or 'none defined'}" for n in unknown])
+    for n in names:
+        if n != BASE:
+            chain(defined, n)  # unknown names and inheritance cycles: the same errors as `landopt solve --scenario`
     if reference != BASE and reference not in names:
         names.insert(0, reference)
     runs_order = [BASE] + [n for n in names if n != BASE]

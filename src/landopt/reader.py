@@ -58,8 +58,8 @@ def _tidy(df: pd.DataFrame) -> pd.DataFrame:
     df = df[[c for c in df.columns if not c.startswith("Unnamed:")]]
     df.insert(0, ROW, range(2, len(df) + 2))
     values = df.drop(columns=ROW)
-    blank = values.isna() | values.map(lambda v: isinstance(v, str) and v.strip() == "")
-    df = df[~blank.all(axis=1)].reset_index(drop=True)
+    blank = values.isna().to_numpy() | values.map(lambda v: isinstance(v, str) and v.strip() == "").to_numpy(dtype=bool)
+    df = df[~blank.all(axis=1)].reset_index(drop=True) if blank.size else df
     return df
 
 
@@ -80,7 +80,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
                 unknown.append(f.name)
                 continue
             if f.suffix.lower() == ".csv":
-                df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+                df = pd.read_csv(f, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding="utf-8-sig")
             else:
                 df = pd.read_parquet(f)
             tables[name] = _tidy(df)
@@ -94,7 +94,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
                 if key not in wanted:
                     unknown.append(name)
                     continue
-                tables[key] = _tidy(pd.read_excel(xl, sheet_name=name, dtype=object))
+                tables[key] = _tidy(pd.read_excel(xl, sheet_name=name, dtype=object, keep_default_na=False, na_values=[""]))
         kind = "xlsx"
     log.info("read %d tables from %s", len(tables), path)
     return RawWorkbook(path=path, tables=tables, sha256=file_hash(path), kind=kind, unknown_sheets=unknown)

@@ -794,7 +794,7 @@ START_FAILURE = ("the worker processes could not start (see the traceback above)
 def _lost(task: dict, why: str) -> dict:
     return {"run_id": task["run_id"], "scenario": task["scenario"], "sample_id": task["sample_id"],
             "params": task["params"], "key": task["key"], "status": "lost",
-            "message": f"the worker running this run died {task['attempt']} time(s) ({why}); not retried further",
+            "message": f"its worker died on each of {task['attempt']} attempt(s) (last: {why}); not retried further",
             OBJECTIVE: None, "terms": {}, "areas": [], "attempt": task["attempt"], "seconds": 0.0,
             "started_at": "", "worker": ""}
 
@@ -1033,7 +1033,7 @@ def run_sweep(
         by_id = {t["run_id"]: t for t in tasks}
         for rid, r in old.items():
             t = by_id.get(rid)
-            if t is not None and r.get("key") == t["key"]:
+            if t is not None and r.get("key") == t["key"] and r.get("status") != "lost":  # lost runs get another go
                 records[rid] = r
         if resume:
             log.info("resuming: %d of %d runs already done (%s)", len(records), len(tasks), ck_path)
@@ -1067,7 +1067,9 @@ def run_sweep(
         make = lambda: _local_pool(n_workers)  # noqa: E731
         engine = "local process pool"
 
-    bar = Progress(len(tasks), already=len(records), enabled=progress)
+    bar = Progress(len(tasks), enabled=progress)
+    for r in records.values():
+        bar.count(r, new=False)
 
     def emit(rec: dict) -> None:
         records[rec["run_id"]] = rec

@@ -85,10 +85,59 @@ class _Checker:
             if col.name not in df.columns:
                 out[col.name] = np.nan if col.kind in ("number", "int") else None
                 continue
-            out[col.name] = [self.cell(sheet.name, col, r, v) for r, v in zip(df[ROW], df[col.name])]
+            out[col.name] = self.convert_column(sheet.name, col, df[ROW], df[col.name])
         if len(out) == 0:
             out = out.astype({c.name: (float if c.kind in ("number", "int") else object) for c in sheet.columns})
         return out
+
+    def convert_column(self, sheet: str, col: Column, rows: pd.Series, values: pd.Series) -> Any:
+        """``[self.cell(sheet, col, r, v) for r, v in zip(rows, values)]``, vectorised.
+
+        Cells that are clean are converted in bulk; every cell that could raise a problem goes
+        through :meth:`cell` itself, in row order, so the problems and their messages are exactly
+        those of the cell-by-cell loop.  Numeric columns are checked with numpy; text columns are
+        converted once per distinct value.  Columns of mixed Python types take the loop.
+        """
+        n = len(values)
+        x = _plain_numbers(values) if n and col.kind in ("number", "int") else None
+        if x is not None:
+            blank = np.isnan(x)
+            with np.errstate(invalid="ignore"):
+                bad = np.isinf(x) | (blank if col.required else np.zeros(n, dtype=bool))
+                if col.kind == "int":
+                    bad |= ~blank & (x != np.floor(x))
+                if col.minimum is not None:
+                    bad |= x < col.minimum
+                if col.maximum is not None:
+                    bad |= x > col.maximum
+            if bad.any():
+                r, v = rows.tolist(), values.tolist()  # the same Python objects the loop would see
+                for i in np.flatnonzero(bad).tolist():
+                    x[i] = self.cell(sheet, col, r[i], v[i])
+            if col.kind == "int" and not np.isnan(x).any():
+                return x.astype(np.int64)
+            return x
+        if n and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            mapped: list[Any] = []
+            clean = np.ones(len(uniques) + 1, dtype=bool)  # the last entry stands for missing cells (code -1)
+            for k, u in enumerate(uniques.tolist()):
+                probe = _Checker(self.raw)
+                mapped.append(probe.cell(sheet, col, 0, u))
+                clean[k] = not probe.problems
+            probe = _Checker(self.raw)
+            mapped.append(probe.cell(sheet, col, 0, None))
+            clean[-1] = not probe.problems
+            result = np.empty(len(mapped), dtype=object)
+            result[:] = mapped
+            out = result[codes]
+            bad = ~clean[codes]
+            if bad.any():
+                r, v = rows.tolist(), values.tolist()  # the same Python objects the loop would see
+                for i in np.flatnonzero(bad).tolist():
+                    out[i] = self.cell(sheet, col, r[i], v[i])
+            return out.tolist()
+        return [self.cell(sheet, col, r, v) for r, v in zip(rows, values)]
 
     def cell(self, sheet: str, col: Column, row: int, v: Any) -> Any:
         if _blank(v):
@@ -167,6 +216,27 @@ class _Checker:
         for r, v in zip(df[ROW], df[column]):
             if v is not None and not _blank(v) and v not in known:
                 self.add(name, int(r), column, v, f"unknown {what}; expected one of: {', '.join(sorted(known))}")
+
+
+def _plain_numbers(values: pd.Series) -> np.ndarray | None:
+    """``values`` as floats (NaN where missing) when every cell is a plain int/float or missing, else None.
+
+    For such cells ``float(v)`` is exactly what :func:`_to_float` computes; booleans and text are excluded.
+    """
+    dtype = values.dtype
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_complex_dtype(dtype):
+        return None
+    if pd.api.types.is_numeric_dtype(dtype):
+        return np.array(values.to_numpy(dtype=float, na_value=np.nan), dtype=float, copy=True)
+    if dtype != object:
+        return None
+    v = values.to_numpy()
+    kinds = set(map(type, v))
+    if not kinds <= {int, float, type(None)}:
+        return None
+    if type(None) in kinds:
+        v = np.where(pd.isna(v), np.nan, v)
+    return np.asarray(v, dtype=float)
 
 
 def _to_float(v: Any) -> float | None:

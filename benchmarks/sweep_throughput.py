@@ -65,8 +65,9 @@ def benchmark(samples: int = 12, workers: tuple[int, ...] = (1, 2), input_path: 
                      "solve_s_per_run": round(float(rec["seconds"].mean()), 3)})
     table = pd.DataFrame(rows)
     table["speedup"] = (table["runs_per_min"] / table["runs_per_min"].iloc[0]).round(2)
-    print(f"sweep throughput: {label}; {samples} samples + base run; {os.cpu_count()} CPUs; "
-          f"Python {sys.version.split()[0]}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    print(f"sweep throughput: {label}; {samples} samples + base run; {os.cpu_count()} CPUs "
+          f"(load average now {load}); Python {sys.version.split()[0]}")
     print(table.to_string(index=False))
     return table
 

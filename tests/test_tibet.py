@@ -183,3 +183,14 @@ def test_sources_sheet_labels_every_figure(inputs):
     assert (src["status"] == "estimate").sum() > 0 and (src["status"] == "verified").sum() > 0
     covered = set(src["sheet"])
     assert {"regions", "land_uses", "baseline", "targets", "grazing", "energy", "transitions"} <= covered
+
+
+def test_sensitivity_sheet_reports_ranging(plan):
+    path, res = plan
+    c = excel_table(path, "sensitivity", "CoefficientRanging")
+    assert len(c) == 7 * 11  # every region × land use
+    lhasa_crop = c[(c.iloc[:, 0] == "Lhasa") & (c.iloc[:, 1] == "cropland")].iloc[0]
+    # cropland sits at its red line: the plan holds until cropland's flux drops below forest's (−0.581 t C/ha/yr)
+    assert lhasa_crop.iloc[3] == pytest.approx(-0.581)
+    r = excel_table(path, "sensitivity", "RhsRanging")
+    assert set(r.iloc[:, 0]) == set(res.rhs_ranging["label"])

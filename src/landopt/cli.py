@@ -153,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_template)
 
     _add_workflow_commands(sub)
+    for sp in sub.choices.values():  # -v/-q also after the sub-command (`landopt solve X -q`)
+        sp.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more progress detail")
+        sp.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only warnings and errors")
     return p
 
 

@@ -1142,7 +1142,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     """
     from openpyxl import Workbook
 
-    from landopt.report.excel import atomic_save, bar_chart, chart_rows, write_note, write_table, write_title
+    from landopt.report.excel import atomic_save, bar_chart, write_note, write_table, write_title
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -1321,4 +1321,6 @@ def cmd_sweep(args) -> int:
             if not pd.isna(r.get("P50_t_co2e_per_yr", np.nan)):
                 print(f"  {r['scenario']}: net sink P5 {r['P5_t_co2e_per_yr']:,.0f} · P50 {r['P50_t_co2e_per_yr']:,.0f} · "
                       f"P95 {r['P95_t_co2e_per_yr']:,.0f} t CO2e/yr")
+            elif not pd.isna(r.get("base_run_t_co2e_per_yr", np.nan)):
+                print(f"  {r['scenario']}: net sink {r['base_run_t_co2e_per_yr']:,.0f} t CO2e/yr (base run)")
     return EXIT_OK if m["optimal"] > 0 else EXIT_NO_PLAN

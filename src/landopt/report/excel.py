@@ -399,7 +399,7 @@ def write_table(
     """
     if any(n is not None for n in df.index.names):
         df = df.reset_index()
-    df = df.loc[:, [c for c in df.columns if c != "_row"]]
+    df = df.loc[:, [str(c) != "_row" for c in df.columns]]  # a mask: repeated column names stay single
     cols = [str(c) for c in df.columns]
     if not cols:
         raise ValueError("write_table: the DataFrame has no columns")
@@ -412,11 +412,11 @@ def write_table(
     heads = _unique_headers(heads)
 
     fmts: dict[str, str | None] = {}
-    for c, orig in zip(cols, df.columns):
+    for j, c in enumerate(cols):
         if number_formats and c in number_formats:
             fmts[c] = number_formats[c]
         else:
-            s = df[orig]
+            s = df.iloc[:, j]
             fmts[c] = format_for(c, s if not pd.api.types.is_object_dtype(s) else None)
             if fmts[c] is None and pd.api.types.is_object_dtype(s):
                 fmts[c] = format_for(c, pd.to_numeric(s, errors="coerce").dropna())
@@ -468,14 +468,16 @@ def write_table(
 
     if totals:
         tr = last_row + 1
-        label_col = start_col
-        ws.cell(row=tr, column=label_col, value=total_label).font = TOTAL_FONT
-        widths[cols[0]] = max(widths[cols[0]], text_width(total_label))
+        summed = set(totals)
+        label_at = next((j for j, c in enumerate(cols) if c not in summed), None)  # first column not summed
+        if label_at is not None:
+            ws.cell(row=tr, column=start_col + label_at, value=total_label).font = TOTAL_FONT
+            widths[cols[label_at]] = max(widths[cols[label_at]], text_width(total_label))
         for j, c in enumerate(cols):
             cell = ws.cell(row=tr, column=start_col + j)
             cell.border = TOTAL_BORDER
-            if c in set(totals):
-                s = pd.to_numeric(df[df.columns[j]], errors="coerce")
+            if c in summed:
+                s = pd.to_numeric(df.iloc[:, j], errors="coerce")
                 total = float(s.sum()) if s.notna().any() else None
                 cell.value = total
                 cell.font = TOTAL_FONT

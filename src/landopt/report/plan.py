@@ -11,6 +11,7 @@ Sheets, in order::
     grazing              grass-livestock balance by region and year
     energy               PV area and clean-energy capacity by region and year
     binding_constraints  policy constraints that limit the plan, with shadow prices; then every constraint
+    sensitivity          HiGHS ranging: which results are robust to the carbon coefficients, and where shadow prices hold
     inputs               echo of the inputs used, so the plan stands on its own
 
 Sheets with several blocks put the short target-year overviews (and their
@@ -75,6 +76,8 @@ SHEET_GUIDE: tuple[tuple[str, str, str], ...] = (
                             "sink per unit of the requirement) and where each comes from in the inputs; then every "
                             "constraint.",
      "限制净碳汇的政策约束及其影子价格（约束放宽一个单位时净碳汇的变化）与输入来源；以及全部约束。"),
+    ("sensitivity", "Which results are robust and which hinge on an uncertain carbon coefficient; the range over which "
+                    "each shadow price holds.", "结果对碳系数的稳健性，以及影子价格成立的约束值区间。"),
     ("inputs", "The inputs this plan was computed from (settings, regions, land uses, baseline, targets ...).",
      "本方案所用的全部输入数据。"),
 )
@@ -609,6 +612,44 @@ def _inputs(ws: Worksheet, ctx: _Ctx) -> None:
         r = blk.end_row + 2
 
 
+# --------------------------------------------------------------------------- sensitivity
+def _sensitivity(ws: Worksheet, ctx: _Ctx) -> None:
+    """Which results are robust and which hinge on an uncertain coefficient (HiGHS ranging)."""
+    from landopt.sensitivity import BAND_PCT
+
+    _sheet_title(ws, "Sensitivity", "敏感性分析",
+                 f"Carbon coefficients: the interval (t C/ha/yr, literature sign) over which the optimal allocation stays "
+                 f"the same. 'Robust' = the whole ±{BAND_PCT:g}% band around the coefficient lies inside that interval. "
+                 "Right-hand sides: the interval over which each binding requirement's shadow price holds.")
+    ws.freeze_panes = "A3"
+    res = ctx.result
+    coef = res.coef_ranging
+    write_title(ws, HEADER_ROW - 1, "Carbon coefficients 碳系数区间", level=2)
+    if coef is None or coef.empty:
+        ws.cell(row=HEADER_ROW, column=1, value="No ranging information (no optimal basis).")
+        return
+    c = coef.reset_index()[["region", "land_use", "carbon_flux_tC_per_ha_yr", "lower_tC_per_ha_yr", "upper_tC_per_ha_yr",
+                             "area_ha", "robust", "verdict"]]
+    c = c.replace([np.inf, -np.inf], np.nan)
+    heads = {"carbon_flux_tC_per_ha_yr": "coefficient 碳系数 (t C/ha/yr)", "lower_tC_per_ha_yr": "plan unchanged from 下限 (t C/ha/yr; blank = no limit)",
+             "upper_tC_per_ha_yr": "plan unchanged up to 上限 (t C/ha/yr; blank = no limit)", "area_ha": "area in objective years 面积 (ha)",
+             "robust": "robust 稳健", "verdict": "what it means 解读"} | {k: v for k, v in ID_HEADERS.items() if k in ("region", "land_use")}
+    blk = write_table(ws, c, HEADER_ROW, table_name="CoefficientRanging", headers=heads, freeze=False,
+                      number_formats={"carbon_flux_tC_per_ha_yr": "0.0000", "lower_tC_per_ha_yr": "0.0000",
+                                      "upper_tC_per_ha_yr": "0.0000"})
+    rhs = res.rhs_ranging
+    r = write_title(ws, blk.end_row + 2, "Right-hand sides of binding requirements 约束值区间", level=2)
+    if rhs is None or rhs.empty:
+        ws.cell(row=r + 1, column=1, value="No binding policy requirement.")
+        return
+    rr = _clean_rows(rhs.replace([np.inf, -np.inf], np.nan))
+    heads = {"label": "constraint 约束", "rhs": "right-hand side 约束值", "rhs_lower": "shadow price holds from 下限",
+             "rhs_upper": "shadow price holds up to 上限", "shadow_price": "shadow price 影子价格 (t CO2e/yr per unit)",
+             "meaning": "what it means 解读", "unit": "unit 单位", "sense": "sense 关系", "sheet": "source sheet 来源工作表",
+             "row": "source row 行", "column": "source column 列", "constraint": "constraint type 约束类型"}
+    write_table(ws, rr, r + 1, table_name="RhsRanging", headers=heads, freeze=False, number_formats={"row": FMT_YEAR})
+
+
 # --------------------------------------------------------------------------- entry point
 def write_plan_workbook(result: PlanResult, path: Path) -> Path:
     """Write the planner workbook for an optimal ``result`` to ``path`` atomically; returns ``path``.
@@ -629,6 +670,7 @@ def write_plan_workbook(result: PlanResult, path: Path) -> Path:
     _grazing(wb.create_sheet("grazing"), ctx)
     _energy(wb.create_sheet("energy"), ctx)
     _binding(wb.create_sheet("binding_constraints"), ctx)
+    _sensitivity(wb.create_sheet("sensitivity"), ctx)
     _inputs(wb.create_sheet("inputs"), ctx)
     wb.properties.title = f"{ctx.spec.title} — landopt plan"
     wb.properties.creator = f"landopt {result.metadata.get('landopt_version', '')}".strip()

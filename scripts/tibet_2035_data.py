@@ -497,4 +497,19 @@ SRC += [
      "construction land, rounded down); no per-hectare statistics were found", "", "estimate",
      "used only by `landopt pareto --against economic_output`; replace with sourced values before drawing conclusions"],
 ]
+# uncertain parameters for `landopt sweep` (ranges from the alternatives cited in shared/tibet-facts.md)
+UNC = [
+    ["forest_flux", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=forest", -0.644, -0.5, "uniform", None, "set",
+     "facts: -0.581 (Fang et al. 2007), alternative -0.644; upper end -0.5 allows for slower high-altitude growth (estimate)"],
+    ["grassland_flux", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=grassland", -0.41, 0.0, "triangular", -0.021, "set",
+     "field values from ~0 (alpine steppe, ESSD 2020) to -0.41 (Nagqu meadow eddy covariance); mode = the -0.021 used"],
+    ["urban_flux_factor", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=urban", 0.7, 1.3, "uniform", None, "scale",
+     "the +8.2 t C/ha/yr construction coefficient (urban land here) rests on an assumed energy use; ±30%"],
+    ["forage_yield_factor", "grazing", "forage_yield_kg_per_ha", "", 0.8, 1.2, "uniform", None, "scale",
+     "forage yield per prefecture is an estimate; ±20%"],
+    ["pv_mw_per_ha", "energy", "pv_mw_per_ha", "", 0.25, 0.34, "uniform", None, "set",
+     "NREL: 3.6 ha/MW total area (0.28 MW/ha) to 2.95 ha/MW panels only (0.34 MW/ha); 0.25 for sparser layouts"],
+]
+write("uncertainty", ["parameter", "sheet", "column", "where", "low", "high", "distribution", "mode", "operation", "note"], UNC)
+
 write("sources", ["sheet", "item", "value", "unit", "source", "year", "status", "note"], SRC)

@@ -245,6 +245,24 @@ _add(Sheet(
     required=False,
 ))
 
+_add(Sheet(
+    "uncertainty",
+    "Optional: uncertain parameters sampled by `landopt sweep` (one row per parameter; see docs/sweep.md).",
+    (
+        Column("parameter", "text", "", False, "Name of the parameter (a column of the sweep results)"),
+        Column("sheet", "text", "", True, "Sheet whose cells are sampled (e.g. land_uses)"),
+        Column("column", "text", "", True, "Numeric column sampled (e.g. carbon_flux_tC_per_ha_yr)"),
+        Column("where", "text", "", False, "Which rows: key=value pairs joined by ; (blank = every row)"),
+        _n("low", "as the column (or factor)", "Lower end of the range", required=True, minimum=None),
+        _n("high", "as the column (or factor)", "Upper end of the range", required=True, minimum=None),
+        Column("distribution", "choice", "", False, "uniform (default) or triangular", choices=("uniform", "triangular")),
+        _n("mode", "as low/high", "Most likely value (triangular only)", minimum=None),
+        Column("operation", "choice", "", False, "set (default), scale or add", choices=("set", "scale", "add")),
+        Column("note", "text", "", False, "Where the range comes from"),
+    ),
+    required=False,
+))
+
 #: Sheets carrying model data, in the order they are read and written.
 DATA_SHEETS = ("settings", "regions", "land_uses", "baseline", "carbon_by_region", "transitions",
                "targets", "grazing", "energy", "area_bounds")

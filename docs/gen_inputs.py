@@ -36,6 +36,7 @@ BLANK: dict[tuple[str, str], str] = {
     ("land_uses", "output_yuan_per_ha_yr"): "0 in the economic-output trade-off (`landopt pareto --against economic_output`)",
     ("land_uses", "food_t_per_ha_yr"): "0 in the food trade-off (`landopt pareto --against food`)",
     ("transitions", "max_pct_per_period"): "no limit on the pace of this conversion",
+    ("uncertainty", "mode"): "not needed (uniform distribution); required for triangular",
     ("targets", "cropland_min_ha"): "no cropland target",
     ("targets", "urban_boundary_ha"): "no urban boundary",
     ("targets", "urban_population"): "no urban land demand (give both urban columns or neither)",

@@ -28,7 +28,7 @@ from landopt.results import PlanResult, extract
 from landopt.solve import solve
 from landopt.validate import load_spec
 
-SHEETS_IN_ORDER = ["summary", "allocation", "conversions", "carbon", "grazing", "energy", "binding_constraints",
+SHEETS_IN_ORDER = ["summary", "allocation", "conversions", "carbon", "grazing", "energy", "binding_constraints", "sensitivity",
                    "inputs"]
 COEFFICIENT_LINE = "carbon coefficients are t C/ha/yr from the literature, converted ×44/12 to t CO2e"
 

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 COLUMNS = ("scenario", "parent", "description", "sheet", "column", "where", "operation", "value", "note")
 OPERATIONS = ("set", "scale", "add", "off", "on")
+NOT_OVERRIDABLE = ("sources", "uncertainty")  # documentation and sweep ranges, not model data
 
 
 class ScenarioError(ValueError):
@@ -239,9 +240,9 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
             rec["rows_changed"] = "settings.families_off"
             log_rows.append(rec)
             continue
-        if o.sheet not in SHEETS or o.sheet == "sources":
+        if o.sheet not in SHEETS or o.sheet in NOT_OVERRIDABLE:
             problems.append(f"{o.origin}, column 'sheet': unknown sheet '{o.sheet}'; expected one of: "
-                            f"{', '.join([s for s in SHEETS if s != 'sources'] + ['families'])}")
+                            f"{', '.join([s for s in SHEETS if s not in NOT_OVERRIDABLE] + ['families'])}")
             continue
         sheet = SHEETS[o.sheet]
         if o.column not in sheet.column_names:

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 INF = highspy.kHighsInf
 _BANNER_DONE = False
+_THREADS = 0  # thread count HiGHS's global scheduler was last sized for by landopt (0 = HiGHS's default)
 
 
 @contextlib.contextmanager
@@ -55,9 +56,20 @@ def new_highs(threads: int | None = None) -> highspy.Highs:
     else:
         h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    if threads:
-        h.setOptionValue("threads", int(threads))
+    global _THREADS
+    if threads and int(threads) != _THREADS:
+        # HiGHS sizes one global scheduler at its first run; a different thread count later makes run() fail
+        # unless the scheduler is reset first
+        highspy.Highs.resetGlobalScheduler(True)
+        _THREADS = int(threads)
+    if _THREADS:
+        h.setOptionValue("threads", _THREADS)
     return h
+
+
+def highs_started() -> bool:
+    """Whether this process has created a HiGHS instance (and so may hold HiGHS's native worker threads)."""
+    return _BANNER_DONE
 
 
 def solver_version() -> str:

@@ -754,7 +754,7 @@ def _worker_started(event) -> None:
 
 
 def start_method() -> str:
-    """How local workers start: ``fork`` from a single-threaded parent (instant, and works from any script,
+    """How local workers start: ``fork`` from a single-threaded parent that has not run HiGHS (instant, and works from any script,
     notebook or ``python -``); else ``forkserver`` (forked from a clean server process that has imported
     landopt once, since forking a multi-threaded process can deadlock); ``spawn`` where neither exists
     (Windows).  ``LANDOPT_SWEEP_START_METHOD`` overrides the choice."""
@@ -765,7 +765,11 @@ def start_method() -> str:
     wanted = os.environ.get("LANDOPT_SWEEP_START_METHOD", "").strip()
     if wanted in methods:
         return wanted
-    if "fork" in methods and threading.active_count() == 1:
+    from landopt import solve as _solve
+
+    # HiGHS keeps a pool of native threads once it has solved anything in this process; threading does not
+    # see them, and a forked child inherits a broken scheduler, so fork only from a process that never solved
+    if "fork" in methods and threading.active_count() == 1 and not _solve.highs_started():
         return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
 

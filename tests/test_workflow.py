@@ -267,3 +267,18 @@ def test_compare_batch_survives_an_infeasible_scenario(tmp_path):
     wb = load_workbook(out)
     assert {"kpis", "net_sink", "land_use_mix", "differences", "overrides", "diagnoses"} <= set(wb.sheetnames)
     assert len(wb["net_sink"]._charts) == 1 and len(wb["land_use_mix"]._charts) == 1
+
+
+def test_reduced_cost_of_a_rejected_conversion_matches_forcing_it():
+    """unused→urban is allowed but unused; forcing 1 ha moves 1 ha from forest (−0.6) to urban (+10):
+    ΔZ = −44/12·(10 + 0.6) = −38.867 t CO2e/yr."""
+    tr = {"from_land_use": ["crop", "unused", "unused"], "to_land_use": ["forest", "forest", "urban"],
+          "allowed": ["yes", "yes", "yes"], "max_pct_per_period": [None, None, None]}
+    res = solve_tables(tiny_tables(transitions=tr))
+    rej = res.rejected_options.set_index("variable")
+    rc = rej.loc["flow[A,unused,urban,2030]", "reduced_cost"]
+    assert rc == pytest.approx(-K * 10.6)
+    assert "Converting one more ha of unused to urban in A in the period ending 2030" in rej.loc["flow[A,unused,urban,2030]", "meaning"]
+    forced = solve_tables(tiny_tables(transitions=tr, area_bounds=[{"region": "A", "land_use": "urban", "year": 2030,
+                                                                     "min_ha": 11.0, "max_ha": None}]))
+    assert forced.objective - res.objective == pytest.approx(rc)

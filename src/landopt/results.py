@@ -42,6 +42,7 @@ class PlanResult:
     spec: ModelSpec = field(repr=False)
     coef_ranging: pd.DataFrame = field(default_factory=pd.DataFrame)  # (region, land_use): flux interval keeping the plan
     rhs_ranging: pd.DataFrame = field(default_factory=pd.DataFrame)  # binding rows: rhs interval keeping the shadow price
+    rejected_options: pd.DataFrame = field(default_factory=pd.DataFrame)  # variables at 0 with reduced costs, in words
 
     @property
     def optimal(self) -> bool:
@@ -197,6 +198,9 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
     constraints = constraint_table(lm, out) if out.optimal else lm.row_table()
     labels = lm.column_labels()
     rc = pd.DataFrame({"variable": labels, "value": x, "reduced_cost": out.reduced_cost}).set_index("variable")
+    from landopt.sensitivity import reduced_cost_table
+
+    rejected = reduced_cost_table(lm, out) if with_ranging else pd.DataFrame()
 
     meta = {
         "title": spec.title,
@@ -230,4 +234,5 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
     return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
                       allocation=allocation, conversions=conversions, carbon=carbon,
                       carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, constraints=constraints,
-                      reduced_costs=rc, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg)
+                      reduced_costs=rc, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg,
+                      rejected_options=rejected)

@@ -100,3 +100,46 @@ def _coef_verdict(region: str, land_use: str, row: pd.Series, band_pct: float) -
         return f"Robust: the plan stays the same for any {land_use} coefficient in {region} within ±{band_pct:g}% of {c:g} (holds on {span} t C/ha/yr)."
     return (f"Hinges on this coefficient: the plan for {land_use} in {region} changes if {c:g} t C/ha/yr moves outside "
             f"{span} t C/ha/yr, which lies within ±{band_pct:g}%.")
+
+
+def reduced_cost_table(lm: LandModel, out: SolveOutcome, tol: float = 1e-9) -> pd.DataFrame:
+    """Options the plan leaves unused, with what forcing one more unit of each would do to the net sink.
+
+    A variable at zero with a non-zero reduced cost :math:`d_j` (HiGHS column dual, :math:`\\partial Z/\\partial x_j`
+    for this maximisation) is an option the optimum rejects: forcing one unit of it changes the net sink by
+    :math:`d_j` t CO2e/yr (negative: it would cost sink).
+    """
+    if not out.optimal:
+        return pd.DataFrame()
+    recs = []
+    for kind, t in lm.columns.tables.items():
+        if t.empty:
+            continue
+        c = t["col"].to_numpy()
+        rc, x = out.reduced_cost[c], out.x[c]
+        sel = (np.abs(rc) > tol) & (np.abs(x) <= 1e-7)
+        if not sel.any():
+            continue
+        d = t[sel].copy()
+        d["kind"], d["reduced_cost"], d["value"] = kind, rc[sel], x[sel]
+        recs.append(d)
+    if not recs:
+        return pd.DataFrame(columns=["variable", "kind", "reduced_cost", "meaning"])
+    df = pd.concat(recs, ignore_index=True)
+    labels = lm.column_labels()
+    df["variable"] = labels[df["col"].to_numpy()]
+    df["meaning"] = [_rc_words(r) for r in df.itertuples(index=False)]
+    cols = ["variable", "kind", "region", "land_use", "from_land_use", "to_land_use", "year", "reduced_cost", "meaning"]
+    df = df.reindex(columns=cols)
+    return df.reindex(df["reduced_cost"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+
+
+def _rc_words(r) -> str:
+    v = f"{r.reduced_cost:+,.4g} t CO2e/yr"
+    if r.kind == "flow":
+        return (f"Converting one more ha of {r.from_land_use} to {r.to_land_use} in {r.region} in the period ending "
+                f"{r.year} would change the net sink by {v}")
+    if r.kind == "area":
+        return f"Keeping one more ha of {r.land_use} in {r.region} in {r.year} would change the net sink by {v}"
+    what = {"livestock": "sheep unit of livestock", "grazed": "ha of grazed grassland", "rested": "ha of rested grassland"}
+    return f"One more {what.get(r.kind, r.kind)} in {r.region} in {r.year} would change the net sink by {v}"

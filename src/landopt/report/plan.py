@@ -643,11 +643,26 @@ def _sensitivity(ws: Worksheet, ctx: _Ctx) -> None:
         ws.cell(row=r + 1, column=1, value="No binding policy requirement.")
         return
     rr = _clean_rows(rhs.replace([np.inf, -np.inf], np.nan))
+    _rejected_options(ws, ctx, r)
     heads = {"label": "constraint 约束", "rhs": "right-hand side 约束值", "rhs_lower": "shadow price holds from 下限",
              "rhs_upper": "shadow price holds up to 上限", "shadow_price": "shadow price 影子价格 (t CO2e/yr per unit)",
              "meaning": "what it means 解读", "unit": "unit 单位", "sense": "sense 关系", "sheet": "source sheet 来源工作表",
              "row": "source row 行", "column": "source column 列", "constraint": "constraint type 约束类型"}
     write_table(ws, rr, r + 1, table_name="RhsRanging", headers=heads, freeze=False, number_formats={"row": FMT_YEAR})
+
+
+def _rejected_options(ws: Worksheet, ctx: _Ctx, row_after: int) -> None:
+    """Reduced costs: options the plan leaves at zero, to the right of the right-hand-side table."""
+    rej = ctx.result.rejected_options
+    col = 20
+    write_title(ws, row_after, "Options the plan leaves unused (reduced costs) 未采用的方案（检验数）", col=col, level=2)
+    if rej is None or rej.empty:
+        ws.cell(row=row_after + 1, column=col, value="None: every option left at zero is a tie.")
+        return
+    heads = {"variable": "option 方案", "meaning": "what forcing one unit would do 含义",
+             "reduced_cost": "reduced cost 检验数 (t CO2e/yr per unit)", "kind": "kind 类型"}
+    write_table(ws, rej[["variable", "meaning", "reduced_cost", "kind"]], row_after + 1, start_col=col,
+                table_name="ReducedCosts", headers=heads, freeze=False)
 
 
 # --------------------------------------------------------------------------- entry point

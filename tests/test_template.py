@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import conftest
+
 from pathlib import Path
 
 import pandas as pd
@@ -29,21 +31,8 @@ SCENARIO_COLUMNS = ["scenario", "parent", "description", "sheet", "column", "whe
 
 
 def tiny_tables() -> dict[str, pd.DataFrame]:
-    return {
-        "settings": pd.DataFrame({"key": ["baseline_year", "milestone_years"], "value": ["2020", "2030"]}),
-        "regions": pd.DataFrame({"region": ["A"], "name_zh": ["甲"], "total_area_ha": [100]}),
-        "land_uses": pd.DataFrame({"land_use": ["crop", "forest", "urban", "unused"],
-                                   "role": ["cropland", "forest", "urban", "unused"],
-                                   "carbon_flux_tC_per_ha_yr": [0.4, -0.6, 10, 0]}),
-        "baseline": pd.DataFrame({"region": ["A"] * 4, "land_use": ["crop", "forest", "urban", "unused"],
-                                  "area_ha": [40, 20, 10, 30]}),
-        "transitions": pd.DataFrame({"from_land_use": ["crop", "unused"], "to_land_use": ["forest", "forest"],
-                                     "allowed": ["yes", "yes"], "max_pct_per_period": [None, None]}),
-        "targets": pd.DataFrame({"region": ["A"], "year": [2030], "cropland_min_ha": [30]}),
-        "grazing": pd.DataFrame(columns=["region", "year", "forage_yield_kg_per_ha", "utilisation_rate",
-                                         "intake_kg_per_su_yr", "ch4_kg_per_su_yr"]),
-        "energy": pd.DataFrame(columns=["region", "year", "pv_mw_per_ha"]),
-    }
+    """The shared tiny instance (tests/conftest.py) with a Chinese region name."""
+    return conftest.tiny_tables(regions={"region": ["A"], "name_zh": ["甲"], "total_area_ha": [100]})
 
 
 NET_SINK = -44 / 12 * (0.4 * 30 - 0.6 * 60 + 10 * 10)

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from conftest import K, area, con, run_tables, solve_tables, tiny_tables
-from landopt.reader import from_tables, read_workbook
+from conftest import K, area, con, solve_tables, tiny_tables
+from landopt.reader import from_tables
 from landopt.scenarios import ScenarioError, apply_scenario
 from landopt.validate import load_spec
 

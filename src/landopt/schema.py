@@ -7,7 +7,7 @@ suffix (``_ha``, ``_su``, ``_mw`` ...); the ``unit`` field spells it out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["id", "text", "number", "int", "bool", "choice"]

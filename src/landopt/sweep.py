@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from landopt.reader import ROW, RawWorkbook
-from landopt.scenarios import Override, ScenarioError
+from landopt.scenarios import Override, ScenarioError, _blank, _text
 from landopt.schema import SETTINGS_KEYS, SHEETS
 from landopt.validate import InputError, Problem
 
@@ -129,16 +129,6 @@ class UncertainParameter:
                 "mode": self.mode, "note": self.note, "origin": self.origin}
 
 
-def _blank(v: Any) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and v.strip() == "")
-
-
-def _text(v: Any) -> str:
-    if _blank(v):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
 
 
 def _number(v: Any) -> float | None:

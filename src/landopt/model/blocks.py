@@ -9,7 +9,7 @@ form (local row, global column, coefficient).  Readable names such as
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np

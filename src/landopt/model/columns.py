@@ -41,12 +41,25 @@ class Columns:
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     n: int = 0
+    _index: dict = field(default_factory=dict, repr=False, compare=False)  # kind -> (key index, col array)
 
     def add(self, kind: str, table: pd.DataFrame) -> None:
         table = table.reset_index(drop=True)
         table["col"] = np.arange(self.n, self.n + len(table), dtype=np.int64)
         self.tables[kind] = table
+        self._index.pop(kind, None)
         self.n += len(table)
+
+    def _key_index(self, kind: str, table: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
+        """The (cached) index of ``kind``'s key columns; rebuilt if the table object was replaced."""
+        cached = self._index.get(kind)
+        if cached is not None and cached[0] is table:
+            return cached[1], cached[2]
+        cols = list(KEYS[kind])
+        index = pd.MultiIndex.from_frame(table[cols]) if len(cols) > 1 else pd.Index(table[cols[0]])
+        col = table["col"].to_numpy()
+        self._index[kind] = (table, index, col)
+        return index, col
 
     def lookup(self, kind: str, keys: pd.DataFrame) -> np.ndarray:
         """Global positions of the variables of ``kind`` whose keys are the rows of ``keys``.
@@ -57,10 +70,10 @@ class Columns:
         cols = list(KEYS[kind])
         if table is None or table.empty or keys.empty:
             return np.full(len(keys), -1, dtype=np.int64)
-        index = pd.MultiIndex.from_frame(table[cols]) if len(cols) > 1 else pd.Index(table[cols[0]])
+        index, col = self._key_index(kind, table)
         probe = pd.MultiIndex.from_frame(keys[cols]) if len(cols) > 1 else pd.Index(keys[cols[0]])
         pos = index.get_indexer(probe)
-        out = np.where(pos >= 0, table["col"].to_numpy()[np.maximum(pos, 0)], -1)
+        out = np.where(pos >= 0, col[np.maximum(pos, 0)], -1)
         return out.astype(np.int64)
 
     def labels(self) -> np.ndarray:

@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
+from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 
 from landopt.report.excel import atomic_save, write_table
 
 log = logging.getLogger(__name__)
-
-
-def _title(ws, text: str) -> None:
-    ws.cell(row=1, column=1, value=text).font = ws.cell(row=1, column=1).font.copy(bold=True, size=13)
 
 
 def write_comparison(cmp, path: Path) -> Path:

@@ -22,7 +22,6 @@ symbol             unit  meaning
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from landopt.model.blocks import RowBlock, provenance, role_sum_terms

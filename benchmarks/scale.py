@@ -4,15 +4,15 @@
 
 For every size (number of decision variables) the instance of
 :func:`landopt.synthetic.generate` with that many variables is built and solved
-three ways, each in a fresh Python subprocess (so that peak memory, read from
-``resource.getrusage(RUSAGE_SELF).ru_maxrss``, is clean; imports are done
-before the clock starts):
+three ways, each in a fresh Python subprocess (so that peak memory is clean:
+the worker's own high-water mark ``VmHWM``, with ``ru_maxrss`` recorded too --
+see :func:`_peak_mb`; imports are done before the clock starts):
 
 * **landopt** -- build: ``from_tables`` + ``load_spec`` (validation) +
   ``build`` (Pyomo model); solve: ``compile_model`` (Pyomo's
   LinearStandardFormCompiler) + ``solve_form`` (one ``passModel``, ``run``,
-  solution read back as arrays) + ``extract`` (the tidy result tables, no
-  ranging).
+  solution read back as arrays; ``keep_highs=False`` since no ranging is
+  asked for) + ``extract`` (the tidy result tables, no ranging).
 * **floor** -- no modelling layer: :func:`floor_build` turns the same tables
   into the CSC matrix, bounds and costs with numpy/scipy directly (its own
   code, independent of landopt's), then one ``passModel``, ``run`` and the
@@ -22,8 +22,8 @@ before the clock starts):
   ``Model.solve(solver_name="highs", io_api="direct")``.
 
 All three use the same HiGHS settings: the method landopt picks for the
-instance (``settings.solver_method = auto``: interior point with crossover from
-50,000 columns, simplex below) unless ``--method`` says otherwise, the same
+instance (``settings.solver_method = auto``: dual simplex) unless ``--method``
+says otherwise (``ipm`` = interior point with crossover), the same
 thread count, the time limit of the instance and HiGHS's default tolerances.
 The three objectives must agree to a relative 1e-6 (asserted).
 
@@ -368,6 +368,7 @@ def landopt_solve(tables: dict[str, pd.DataFrame], method: str | None = None, th
 
     t0 = time.perf_counter()
     raw = from_tables(tables)
+    ta = time.perf_counter()
     spec = load_spec(raw)
     t1 = time.perf_counter()
     lm = build(spec)
@@ -375,12 +376,12 @@ def landopt_solve(tables: dict[str, pd.DataFrame], method: str | None = None, th
     form = compile_model(lm)
     t3 = time.perf_counter()
     method = pick_method(tables, lm.columns.n, method)
-    out = solve_form(form, spec.settings, threads=threads, method=method)
+    out = solve_form(form, spec.settings, threads=threads, method=method, keep_highs=False)  # no ranging here
     t4 = time.perf_counter()
     result = extract(lm, out, with_ranging=False)
     t5 = time.perf_counter()
     return {"status": out.status, "objective": result.objective, "method": method, "vars": lm.columns.n,
-            "rows": lm.n_rows, "build_s": t2 - t0, "solve_s": t5 - t2, "validate_s": t1 - t0, "model_s": t2 - t1,
+            "rows": lm.n_rows, "build_s": t2 - t0, "solve_s": t5 - t2, "from_tables_s": ta - t0, "validate_s": t1 - ta, "model_s": t2 - t1,
             "compile_s": t3 - t2, "run_s": out.solve_seconds, "handover_run_s": t4 - t3, "extract_s": t5 - t4}
 
 
@@ -521,9 +522,39 @@ def linopy_solve(tables: dict[str, pd.DataFrame], method: str | None = None, thr
 APPROACHES = {"landopt": landopt_solve, "floor": floor_solve, "linopy": linopy_solve}
 
 
-def _peak_mb() -> float:
+def _synthetic():
+    """``landopt.synthetic`` loaded on its own (numpy + pandas only), so that the floor and linopy workers do
+    not import the landopt package (and Pyomo with it)."""
+    import importlib.util
+
+    if "landopt.synthetic" in sys.modules:
+        return sys.modules["landopt.synthetic"]
+    spec = importlib.util.spec_from_file_location("_landopt_synthetic", ROOT / "src" / "landopt" / "synthetic.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _maxrss_mb() -> float:
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kb / 1024.0 if sys.platform != "darwin" else kb / 2**20
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process, MB.
+
+    On Linux ``ru_maxrss`` of a freshly started child also counts the parent's resident set at the
+    moment of the fork (the kernel carries the high-water mark across ``execve``), so the worker
+    reads the high-water mark of its own address space, ``VmHWM`` in ``/proc/self/status``; elsewhere
+    it falls back to ``ru_maxrss``.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return _maxrss_mb()
 
 
 def _worker(args: argparse.Namespace) -> None:
@@ -531,20 +562,30 @@ def _worker(args: argparse.Namespace) -> None:
     import highspy  # noqa: F401
     import scipy.sparse  # noqa: F401
 
-    from landopt.synthetic import generate
+    generate = _synthetic().generate
 
     if args.worker == "landopt":
         import landopt.model.build  # noqa: F401
+        import landopt.model.families  # noqa: F401
         import landopt.results  # noqa: F401
         import landopt.solve  # noqa: F401
         import landopt.validate  # noqa: F401
+        from pyomo.common.dependencies import scipy as _deferred
+
+        _deferred.sparse  # resolve Pyomo's deferred scipy import (it pulls in scipy.stats) before the clock
     elif args.worker == "linopy":
         import linopy  # noqa: F401
+        import xarray  # noqa: F401
     tables = generate(args.n_regions, seed=args.seed)
     rss_before = _peak_mb()
     res = APPROACHES[args.worker](tables, method=args.method, threads=args.threads)
+    if args.worker == "landopt":
+        from landopt.solve import choose_method
+
+        res["auto_method"] = choose_method("auto", res["vars"])  # what landopt's auto rule picks for this size
     res = {k: v for k, v in res.items() if not isinstance(v, np.ndarray)}
     res["peak_mb"] = _peak_mb()
+    res["ru_maxrss_mb"] = _maxrss_mb()
     res["peak_mb_after_setup"] = rss_before
     res["total_s"] = res["build_s"] + res["solve_s"]
     print(json.dumps(res))
@@ -563,8 +604,13 @@ def run_one(approach: str, n_regions: int, seed: int, method: str, threads: int 
 
 
 def machine() -> dict:
-    import highspy
-    import pyomo
+    from importlib.metadata import PackageNotFoundError, version
+
+    def v(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
 
     cpu = ""
     try:
@@ -578,16 +624,9 @@ def machine() -> dict:
         mem = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1]) / 2**20
     except (OSError, StopIteration):
         mem = float("nan")
-    try:
-        import linopy
-
-        linopy_version = linopy.__version__
-    except ImportError:
-        linopy_version = "not installed"
-    h = highspy.Highs()
     return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem, 1), "python": platform.python_version(),
-            "pyomo": pyomo.__version__, "highspy": f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}",
-            "pandas": pd.__version__, "numpy": np.__version__, "linopy": linopy_version}
+            "pyomo": v("pyomo"), "highspy": v("highspy"), "pandas": v("pandas"), "numpy": v("numpy"),
+            "scipy": v("scipy"), "linopy": v("linopy")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -605,7 +644,8 @@ def main(argv: list[str] | None = None) -> int:
         _worker(args)
         return 0
 
-    from landopt.synthetic import size_for_vars, vars_per_region
+    # the driver stays lean (numpy + pandas): the workers are forked from it
+    size_for_vars, vars_per_region = _synthetic().size_for_vars, _synthetic().vars_per_region
 
     approaches = args.approaches.split(",")
     if not args.json:
@@ -616,7 +656,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{'floor total':>11} {'MB':>6} | {'linopy total':>12} {'MB':>6} | {'/floor':>6} {'/linopy':>7} | objective")
     for size in [float(s) for s in args.sizes.split(",") if s.strip()]:
         R = size_for_vars(size)
-        res = {a: run_one(a, R, args.seed, args.method, args.threads) for a in approaches}
+        # one method for all three, decided here; "auto" is landopt's rule (checked against landopt below)
+        from landopt.solve import choose_method
+
+        method = args.method if args.method != "auto" else choose_method("auto", R * vars_per_region())
+        res = {a: run_one(a, R, args.seed, method, args.threads) for a in approaches}
+        if args.method == "auto" and "landopt" in res:
+            assert res["landopt"]["auto_method"] == method, "landopt's auto rule and the benchmark's disagree"
         objs = {a: r["objective"] for a, r in res.items()}
         ref = objs[approaches[0]]
         agree = all(abs(o - ref) <= REL_TOL * max(1.0, abs(ref)) for o in objs.values())

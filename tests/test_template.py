@@ -17,8 +17,8 @@ from landopt.results import extract
 from landopt.schema import ROLES, SETTINGS_KEYS, SHEETS
 from landopt.solve import solve
 from landopt.spec import ModelSpec
+from landopt.schema import OPERATIONS
 from landopt.template import (
-    OPERATIONS,
     SETTINGS_UNITS,
     build_from_csv,
     read_csv_tables,

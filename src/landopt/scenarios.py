@@ -28,12 +28,11 @@ from typing import Any
 import pandas as pd
 
 from landopt.reader import ROW, RawWorkbook
-from landopt.schema import SETTINGS_KEYS, SHEETS
+from landopt.schema import OPERATIONS, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("scenario", "parent", "description", "sheet", "column", "where", "operation", "value", "note")
-OPERATIONS = ("set", "scale", "add", "off", "on")
+COLUMNS = tuple(SCENARIOS_SHEET.column_names)
 NOT_OVERRIDABLE = ("sources", "uncertainty")  # documentation and sweep ranges, not model data
 
 

@@ -28,16 +28,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from landopt.report.excel import atomic_save, sheet_ref, write_note, write_table, write_title
-from landopt.schema import DATA_SHEETS, ROLES, SETTINGS_KEYS, SHEETS, Column, Sheet
+from landopt.schema import DATA_SHEETS, ROLES, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS, Column, Sheet
 
 log = logging.getLogger(__name__)
-
-try:  # the scenario module owns the list of operations
-    from landopt.scenarios import OPERATIONS as _OPERATIONS
-except ImportError:  # pragma: no cover - scenarios is optional for the template
-    _OPERATIONS = ("set", "scale", "add", "off", "on")
-
-OPERATIONS: tuple[str, ...] = tuple(_OPERATIONS)
 
 #: Unit of every setting (the settings sheet's ``unit`` column).
 SETTINGS_UNITS: dict[str, str] = {
@@ -82,23 +75,6 @@ COLUMN_ZH: dict[str, str] = {
     "sheet": "工作表", "item": "项目", "source": "来源", "status": "状态（verified 已核实 / estimate 估算）", "note": "备注",
     "scenario": "情景名称", "parent": "上级情景", "column": "列名", "where": "行筛选条件", "operation": "操作",
 }
-
-#: The scenarios sheet (read by :mod:`landopt.scenarios`; not part of the data schema).
-SCENARIOS_SHEET = Sheet(
-    "scenarios",
-    "Named scenarios: overrides applied to the workbook before validation, one override per row.",
-    (
-        Column("scenario", "text", "", True, "Name of the scenario (run with: landopt solve <workbook> --scenario NAME)"),
-        Column("parent", "text", "", False, "Scenario this one builds on (its overrides are applied first); blank = the base workbook"),
-        Column("description", "text", "", False, "One sentence saying what the scenario represents"),
-        Column("sheet", "text", "", True, "Sheet the override changes (settings, targets, ... or 'families' to switch a constraint family)"),
-        Column("column", "text", "", True, "Column it changes (for 'families': the constraint family name)"),
-        Column("where", "text", "", False, "Which rows: key=value filters on the sheet's key columns joined by ';' (e.g. region=Lhasa;year=2035); blank = all rows"),
-        Column("operation", "choice", "", True, "set (replace), scale (multiply), add; for 'families': off / on", choices=OPERATIONS),
-        Column("value", "text", "", False, "The new value, factor or amount"),
-        Column("note", "text", "", False, "Why (source or reasoning)"),
-    ),
-)
 
 REQUIRED_FILL = "9BC2E6"
 OPTIONAL_FILL = "DDEBF7"

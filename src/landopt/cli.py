@@ -60,7 +60,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     summary = result.summary()
     if not result.optimal:
         log.error("no plan: %s", result.message)
-        written = _diagnose_on_failure(spec, out_path, args)
+        written = _diagnose_on_failure(spec, lm, out_path, args)
         summary["output"] = str(written) if written else None
         summary["message"] = result.message
         if args.json:
@@ -78,13 +78,11 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _diagnose_on_failure(spec, out_path: Path, args: argparse.Namespace) -> Path | None:
-    """On infeasibility, run the diagnosis and write it instead of a plan (when the diagnosis module is present)."""
-    try:
-        from landopt.diagnose import diagnose, write_diagnosis
-    except ImportError:  # pragma: no cover - diagnosis arrives with the analyst-workflow features
-        return None
-    diag = diagnose(spec)
+def _diagnose_on_failure(spec, lm, out_path: Path, args: argparse.Namespace) -> Path | None:
+    """On infeasibility, run the diagnosis on the model already built and write it instead of a plan."""
+    from landopt.diagnose import diagnose, write_diagnosis
+
+    diag = diagnose(spec, lm)
     if diag is None:
         return None
     path = out_path.with_name(out_path.stem.replace("_plan", "") + "_diagnosis.xlsx")
@@ -160,11 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_workflow_commands(sub) -> None:
-    """Analyst-workflow and scale commands register themselves here when their modules exist."""
-    try:
-        from landopt import workflow_cli
-    except ImportError:
-        return
+    """Analyst-workflow and scale commands (compare, diagnose, pareto, sweep)."""
+    from landopt import workflow_cli
+
     workflow_cli.register(sub)
 
 

@@ -31,6 +31,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from landopt.model.build import LandModel, build
+from landopt.results import where_text
 from landopt.solve import INF, StandardForm, compile_model, new_highs, pass_to_highs, solve_form
 from landopt.spec import ModelSpec
 
@@ -61,11 +62,7 @@ UNIT_WORDS = {"SU": "sheep units", "ha": "ha", "MW": "MW"}
 
 
 def _where(row: pd.Series) -> str:
-    parts = [str(row[k]) for k in ("region", "land_use") if row.get(k) is not None and row.get(k) == row.get(k)]
-    s = " ".join(parts)
-    if row.get("year") is not None and row.get("year") == row.get("year"):
-        s += f" {int(row['year'])}"
-    return s
+    return where_text(row.get("region"), row.get("year"), row.get("land_use"), year_in_parens=False)
 
 
 def _source(row: pd.Series, kind: str = "xlsx") -> str:

@@ -66,11 +66,12 @@ class PlanResult:
         }
 
 
-def _where(region: Any, year: Any, land_use: Any = None) -> str:
+def where_text(region: Any, year: Any, land_use: Any = None, year_in_parens: bool = True) -> str:
+    """'Lhasa forest (2035)' (or 'Lhasa forest 2035'): the place a constraint row is about, blanks left out."""
     parts = [str(p) for p in (region, land_use) if p is not None and p == p]
     s = " ".join(parts)
     if year is not None and year == year:
-        s += f" ({int(year)})"
+        s += f" ({int(year)})" if year_in_parens else f" {int(year)}"
     return s
 
 
@@ -80,7 +81,7 @@ def shadow_text(row: pd.Series) -> str:
 
 
 def _shadow_text(lever: Any, region: Any, year: Any, land_use: Any, price: float) -> str:
-    return (f"One more {lever} in {_where(region, year, land_use)} "
+    return (f"One more {lever} in {where_text(region, year, land_use)} "
             f"changes the net sink by {price:+,.4g} t CO2e/yr")
 
 

@@ -20,7 +20,6 @@ values are checked exactly like the base workbook's.
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ import pandas as pd
 
 from landopt.reader import ROW, RawWorkbook
 from landopt.schema import OPERATIONS, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS
+from landopt.validate import _blank, _to_float  # scenario values parse exactly like the cells they override
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +63,6 @@ class Scenario:
     description: str
     overrides: list[Override] = field(default_factory=list)
     origin: str = ""
-
-
-def _blank(v: Any) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and v.strip() == "")
 
 
 def _text(v: Any) -> str:
@@ -196,14 +192,6 @@ def _matches(df: pd.DataFrame, where: dict[str, str]) -> pd.Series:
     return mask
 
 
-def _num(v: Any) -> float | None:
-    try:
-        x = float(str(v).strip()) if not isinstance(v, (int, float)) else float(v)
-    except ValueError:
-        return None
-    return None if math.isnan(x) else x
-
-
 def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> RawWorkbook:
     """Apply ``(scenario, override)`` pairs in order to copies of the raw tables."""
     from landopt.model.families import FAMILIES
@@ -287,11 +275,11 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
             df[o.column] = df[o.column].astype(object)
             df.loc[mask, o.column] = o.value
         elif o.operation in ("scale", "add"):
-            f = _num(o.value)
+            f = _to_float(o.value)
             if f is None:
                 problems.append(f"{o.origin}, column 'value': '{o.value}' is not a number ({o.operation} needs one)")
                 continue
-            vals = df.loc[mask, o.column].map(_num)
+            vals = df.loc[mask, o.column].map(_to_float)
             if vals.isna().all() and o.operation == "add":
                 problems.append(f"{o.origin}: column '{o.column}' is blank on every matching row of sheet '{o.sheet}'; nothing to add to")
                 continue

@@ -33,7 +33,6 @@ import datetime as _dt
 import hashlib
 import json
 import logging
-import math
 import os
 import socket
 import sys
@@ -47,9 +46,9 @@ import numpy as np
 import pandas as pd
 
 from landopt.reader import ROW, RawWorkbook
-from landopt.scenarios import Override, ScenarioError, _blank, _text
+from landopt.scenarios import Override, ScenarioError, _text
 from landopt.schema import SETTINGS_KEYS, SHEETS
-from landopt.validate import InputError, Problem
+from landopt.validate import InputError, Problem, _blank, _to_float
 
 log = logging.getLogger(__name__)
 
@@ -129,16 +128,6 @@ class UncertainParameter:
                 "mode": self.mode, "note": self.note, "origin": self.origin}
 
 
-
-
-def _number(v: Any) -> float | None:
-    if isinstance(v, bool):
-        return None
-    try:
-        x = float(v) if isinstance(v, (int, float, np.integer, np.floating)) else float(str(v).strip().replace("\u2212", "-"))
-    except ValueError:
-        return None
-    return None if math.isnan(x) or math.isinf(x) else x
 
 
 def read_ranges(path: str | Path) -> pd.DataFrame:
@@ -226,7 +215,7 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
             bad(row, "operation", op, f"expected one of: {', '.join(SAMPLE_OPERATIONS)} (blank = set)")
         if dist not in DISTRIBUTIONS:
             bad(row, "distribution", dist, f"expected one of: {', '.join(DISTRIBUTIONS)} (blank = uniform)")
-        lo, hi = _number(rec.get("low")), _number(rec.get("high"))
+        lo, hi = _to_float(rec.get("low")), _to_float(rec.get("high"))
         if lo is None:
             bad(row, "low", rec.get("low"), "expected a number" if not _blank(rec.get("low")) else "a value is required (the lowest value)")
         if hi is None:
@@ -235,12 +224,12 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
             bad(row, "low", rec.get("low"), f"low exceeds high ({_text(rec.get('high'))}) on the same row")
         mode = None
         if dist == "triangular":
-            mode = _number(rec.get("mode"))
+            mode = _to_float(rec.get("mode"))
             if mode is None:
                 bad(row, "mode", rec.get("mode"), "a triangular distribution needs its mode (most likely value) as a number")
             elif lo is not None and hi is not None and lo <= hi and not (lo <= mode <= hi):
                 bad(row, "mode", rec.get("mode"), f"the mode must lie between low ({lo:g}) and high ({hi:g})")
-        elif not _blank(rec.get("mode")) and _number(rec.get("mode")) is None:
+        elif not _blank(rec.get("mode")) and _to_float(rec.get("mode")) is None:
             bad(row, "mode", rec.get("mode"), "expected a number")
         if (schema_col is not None and op == "set" and lo is not None and hi is not None and sh != "settings"
                 and len(problems) == n0):

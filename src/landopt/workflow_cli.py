@@ -81,9 +81,6 @@ def register(sub) -> None:
     p.add_argument("-o", "--out")
     p.set_defaults(func=cmd_pareto)
 
-    try:
-        from landopt import sweep
-    except ImportError:  # pragma: no cover
-        return
-    if hasattr(sweep, "register"):
-        sweep.register(sub)
+    from landopt import sweep
+
+    sweep.register(sub)

@@ -46,16 +46,29 @@ class LandModel:
     vardata: list = field(repr=False, default_factory=list)
     condata: list = field(repr=False, default_factory=list)  # in global row order
     build_seconds: float = 0.0
+    _labels: np.ndarray | None = field(default=None, repr=False)
+    _rows: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def n_rows(self) -> int:
         return sum(b.n for b in self.blocks)
 
     def column_labels(self) -> np.ndarray:
-        return self.columns.labels()
+        """Readable variable names in global column order (made once; the model does not change after build)."""
+        if self._labels is None:
+            self._labels = self.columns.labels()
+        return self._labels
 
     def row_table(self) -> pd.DataFrame:
-        """Every constraint row in global order: name, label, sense, rhs, unit, source sheet/row/column."""
+        """Every constraint row in global order: name, label, sense, rhs, unit, source sheet/row/column.
+
+        Made once per model; each call returns a copy that the caller may extend.
+        """
+        if self._rows is None:
+            self._rows = self._make_row_table()
+        return self._rows.copy()
+
+    def _make_row_table(self) -> pd.DataFrame:
         parts = []
         for b in self.blocks:
             if b.n == 0:

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from landopt.schema import SHEETS
@@ -57,10 +58,27 @@ def _tidy(df: pd.DataFrame) -> pd.DataFrame:
     # drop Excel's unnamed trailing columns created by stray formatting
     df = df[[c for c in df.columns if not c.startswith("Unnamed:")]]
     df.insert(0, ROW, range(2, len(df) + 2))
-    values = df.drop(columns=ROW)
-    blank = values.isna().to_numpy() | values.map(lambda v: isinstance(v, str) and v.strip() == "").to_numpy(dtype=bool)
-    df = df[~blank.all(axis=1)].reset_index(drop=True) if blank.size else df
-    return df
+    empty = _blank_rows(df.drop(columns=ROW))
+    return df[~empty].reset_index(drop=True) if empty.any() else df
+
+
+def _blank_rows(values: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty or only spaces (column by column, stopping once no row can be blank)."""
+    if values.shape[1] == 0:
+        return np.zeros(len(values), dtype=bool)
+    empty = np.ones(len(values), dtype=bool)
+    for c in values.columns:
+        col = values[c]
+        b = col.isna().to_numpy(dtype=bool)
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            try:  # .str.strip() leaves non-strings missing, so only a string of spaces counts as blank here
+                b = b | (col.str.strip() == "").fillna(False).to_numpy(dtype=bool)
+            except AttributeError:  # an object column without a single string: nothing more can be blank
+                pass
+        empty &= b
+        if not empty.any():
+            break
+    return empty
 
 
 def read_workbook(path: str | Path) -> RawWorkbook:
@@ -102,8 +120,19 @@ def read_workbook(path: str | Path) -> RawWorkbook:
 
 def from_tables(tables: dict[str, pd.DataFrame], name: str = "<memory>") -> RawWorkbook:
     """Raw tables from in-memory DataFrames (one per sheet), as if read from a workbook."""
-    import json
-
     tidy = {k: _tidy(v) for k, v in tables.items()}
-    h = hashlib.sha256(json.dumps({k: v.astype(str).values.tolist() for k, v in sorted(tidy.items())}).encode())
-    return RawWorkbook(path=Path(name), tables=tidy, sha256=h.hexdigest(), kind="xlsx")
+    return RawWorkbook(path=Path(name), tables=tidy, sha256=tables_hash(tidy), kind="xlsx")
+
+
+def tables_hash(tables: dict[str, pd.DataFrame]) -> str:
+    """SHA-256 fingerprint of in-memory tables: sheet names, column names and every cell's value, in bulk."""
+    h = hashlib.sha256()
+    for name, df in sorted(tables.items()):
+        h.update(f"{name}\x00{len(df)}\x00".encode())
+        for c in df.columns:
+            h.update(f"{c}\x00".encode())
+            col = df[c]
+            if col.dtype == object:
+                col = col.map(repr)  # mixed cells: hash each value's repr, so 1 and "1" differ
+            h.update(pd.util.hash_pandas_object(col, index=False).to_numpy().tobytes())
+    return h.hexdigest()

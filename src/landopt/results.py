@@ -17,7 +17,7 @@ import pandas as pd
 
 from landopt import __version__
 from landopt.model.build import LandModel
-from landopt.model.objective import TERMS, UNIT
+from landopt.model.objective import TERMS, UNIT, ObjectiveTerms
 from landopt.solve import SolveOutcome
 from landopt.spec import ModelSpec
 
@@ -36,13 +36,34 @@ class PlanResult:
     carbon_by_land_use: pd.DataFrame  # (region, land_use, year): t_co2e_per_yr (positive = sink)
     grazing: pd.DataFrame  # (region, year): grassland_ha, grazed_ha, rested_ha, capacity_su, livestock_su, ...
     energy: pd.DataFrame  # (region, year): pv_ha, pv_mw, other_clean_mw, clean_mw, target_mw, suitable_ha
-    constraints: pd.DataFrame  # one row per constraint: label, sense, rhs, activity, slack, dual, binding, source
-    reduced_costs: pd.DataFrame  # (variable): value, reduced cost
     metadata: dict[str, Any]
     spec: ModelSpec = field(repr=False)
     coef_ranging: pd.DataFrame = field(default_factory=pd.DataFrame)  # (region, land_use): flux interval keeping the plan
     rhs_ranging: pd.DataFrame = field(default_factory=pd.DataFrame)  # binding rows: rhs interval keeping the shadow price
     rejected_options: pd.DataFrame = field(default_factory=pd.DataFrame)  # variables at 0 with reduced costs, in words
+    # the two tables with one row per constraint / per variable, made on first use (see ``constraints``)
+    _deferred: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def constraints(self) -> pd.DataFrame:
+        """One row per constraint: name, readable label, sense, rhs, activity, slack, dual (= shadow price,
+        t CO2e/yr per unit of the row's rhs), binding, its meaning in words, and the input sheet/row/column.
+
+        Made on first use and kept: at a million rows, labelling every row costs seconds that a run
+        that only needs the plan need not pay (the duals themselves are read back with the solution).
+        """
+        return self._table("constraints")
+
+    @property
+    def reduced_costs(self) -> pd.DataFrame:
+        """One row per variable (readable name): value and reduced cost (t CO2e/yr per unit); made on first use."""
+        return self._table("reduced_costs")
+
+    def _table(self, name: str) -> pd.DataFrame:
+        value = self._deferred.get(name)
+        if callable(value):
+            value = self._deferred[name] = value()
+        return value if value is not None else pd.DataFrame()
 
     @property
     def optimal(self) -> bool:
@@ -111,6 +132,25 @@ def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:
     return rows
 
 
+def carbon_table(terms: ObjectiveTerms, x: np.ndarray) -> pd.DataFrame:
+    """Every objective term and the net sink for every (region, year), t CO2e/yr, indexed (region, year, term)."""
+    rcode, regions = pd.factorize(terms.region)
+    ycode, years = pd.factorize(terms.year)
+    group = rcode * len(years) + ycode
+    seen = np.unique(group)
+    names = list(terms.coef) + ["net_sink"]
+    values = np.empty((len(seen), len(names)))
+    net = np.zeros(len(seen))
+    for k, (name, coef) in enumerate(terms.coef.items()):
+        values[:, k] = np.bincount(group, weights=coef * x, minlength=len(regions) * len(years))[seen]
+        net += TERMS[name][0] * values[:, k]
+    values[:, -1] = net
+    r, y = np.asarray(regions, dtype=object)[seen // len(years)], np.asarray(years)[seen % len(years)]
+    carbon = pd.DataFrame({"region": np.repeat(r, len(names)), "year": np.repeat(y, len(names)).astype(int),
+                           "term": np.tile(names, len(seen)), "t_co2e_per_yr": values.ravel()})
+    return carbon.set_index(["region", "year", "term"]).sort_index()
+
+
 def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_ranging: bool = True) -> PlanResult:
     spec = lm.spec
     cols = lm.columns
@@ -134,19 +174,8 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
     conversions = conv.set_index(["region", "from_land_use", "to_land_use", "year"])
 
     # carbon account: every term for every region and year (not only the objective years)
+    carbon = carbon_table(lm.terms, x)
     terms = lm.terms
-    recs = []
-    for name, coef in terms.coef.items():
-        v = coef * x
-        df = pd.DataFrame({"region": terms.region, "year": terms.year, "v": v})
-        g = df.groupby(["region", "year"], sort=False)["v"].sum()
-        for (r, y), val in g.items():
-            recs.append((r, int(y), name, float(val)))
-    carbon = pd.DataFrame(recs, columns=["region", "year", "term", "t_co2e_per_yr"])
-    net = carbon.assign(s=carbon["term"].map(lambda t: TERMS[t][0]) * carbon["t_co2e_per_yr"]) \
-        .groupby(["region", "year"], sort=False)["s"].sum().reset_index().rename(columns={"s": "t_co2e_per_yr"})
-    net["term"] = "net_sink"
-    carbon = pd.concat([carbon, net[carbon.columns]], ignore_index=True).set_index(["region", "year", "term"]).sort_index()
 
     acol = area_t["col"].to_numpy()
     per_lu = area_t[["region", "land_use", "year"]].copy()
@@ -196,9 +225,11 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         energy = pd.DataFrame(columns=["pv_ha", "suitable_ha", "pv_mw", "other_clean_mw", "clean_mw", "target_mw", "pv_mwh_per_yr"],
                               index=pd.MultiIndex.from_arrays([[], []], names=["region", "year"]))
 
-    constraints = constraint_table(lm, out) if out.optimal else lm.row_table()
-    labels = lm.column_labels()
-    rc = pd.DataFrame({"variable": labels, "value": x, "reduced_cost": out.reduced_cost}).set_index("variable")
+    deferred = {
+        "constraints": (lambda: constraint_table(lm, out)) if out.optimal else lm.row_table,
+        "reduced_costs": lambda: pd.DataFrame({"variable": lm.column_labels(), "value": x,
+                                               "reduced_cost": out.reduced_cost}).set_index("variable"),
+    }
     from landopt.sensitivity import reduced_cost_table
 
     rejected = reduced_cost_table(lm, out) if with_ranging else pd.DataFrame()
@@ -234,6 +265,5 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         coef_rg, rhs_rg = ranging(lm, out)
     return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
                       allocation=allocation, conversions=conversions, carbon=carbon,
-                      carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, constraints=constraints,
-                      reduced_costs=rc, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg,
-                      rejected_options=rejected)
+                      carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg,
+                      rejected_options=rejected, _deferred=deferred)

@@ -213,9 +213,13 @@ class _Checker:
 
     def refs(self, name: str, df: pd.DataFrame, column: str, known: Iterable[str], what: str) -> None:
         known = set(known)
-        for r, v in zip(df[ROW], df[column]):
-            if v is not None and not _blank(v) and v not in known:
-                self.add(name, int(r), column, v, f"unknown {what}; expected one of: {', '.join(sorted(known))}")
+        values = df[column]
+        # converted id cells are stripped strings, or None where blank (reported by the cell check if required)
+        bad = values.notna().to_numpy() & ~values.isin(known).to_numpy()
+        for i in np.flatnonzero(bad).tolist():
+            v = values.iloc[i]
+            if not _blank(v):
+                self.add(name, int(df[ROW].iloc[i]), column, v, f"unknown {what}; expected one of: {', '.join(sorted(known))}")
 
 
 def _plain_numbers(values: pd.Series) -> np.ndarray | None:
@@ -237,6 +241,11 @@ def _plain_numbers(values: pd.Series) -> np.ndarray | None:
     if type(None) in kinds:
         v = np.where(pd.isna(v), np.nan, v)
     return np.asarray(v, dtype=float)
+
+
+def _floats(values: pd.Series) -> np.ndarray:
+    """A converted number column as a float array (NaN where blank or invalid)."""
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
 def _to_float(v: Any) -> float | None:
@@ -349,17 +358,21 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
         ck.refs("transitions", t["transitions"], "to_land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
     if years:
         for name in ("targets", "grazing", "energy", "area_bounds"):
-            for r, y in zip(t[name][ROW], t[name]["year"]):
-                if not _blank(y) and int(y) not in years:
-                    ck.add(name, int(r), "year", y, f"not a milestone year; expected one of: {', '.join(map(str, years))}")
+            y = pd.to_numeric(t[name]["year"], errors="coerce")
+            for i in np.flatnonzero((y.notna() & ~y.isin(years)).to_numpy()).tolist():
+                ck.add(name, int(t[name][ROW].iloc[i]), "year", t[name]["year"].iloc[i],
+                       f"not a milestone year; expected one of: {', '.join(map(str, years))}")
     tr = t["transitions"]
     for r, a, b in zip(tr[ROW], tr["from_land_use"], tr["to_land_use"]):
         if a is not None and a == b:
             ck.add("transitions", int(r), "to_land_use", b, "a land use cannot convert to itself")
     ab = t["area_bounds"]
-    for r, lo, hi in zip(ab[ROW], ab["min_ha"], ab["max_ha"]):
-        if lo == lo and hi == hi and lo > hi:
-            ck.add("area_bounds", int(r), "min_ha", lo, f"larger than max_ha on the same row ({_show(hi)} ha); min_ha must not exceed max_ha")
+    lo_ab, hi_ab = _floats(ab["min_ha"]), _floats(ab["max_ha"])
+    with np.errstate(invalid="ignore"):
+        bad_ab = lo_ab > hi_ab  # False where either is blank (NaN)
+    for i in np.flatnonzero(bad_ab).tolist():
+        ck.add("area_bounds", int(ab[ROW].iloc[i]), "min_ha", ab["min_ha"].iloc[i],
+               f"larger than max_ha on the same row ({_show(ab['max_ha'].iloc[i])} ha); min_ha must not exceed max_ha")
 
     # baseline sums vs totals, floors vs totals
     base = t["baseline"]
@@ -384,31 +397,45 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
         "energy": ["pv_suitable_ha"],
         "area_bounds": ["min_ha"],
     }
+    # the region's total area next to every row (NaN where the region or its total is unknown)
+    total_by_region = pd.Series({k: v for k, v in totals.items() if k is not None}, dtype=float)
+    total_of = {name: _floats(t[name]["region"].map(total_by_region)) for name in floor_cols}
     for name, cols in floor_cols.items():
-        df = t[name]
+        df, tot = t[name], total_of[name]
         for c in cols:
-            for r, reg, v in zip(df[ROW], df["region"], df[c]):
-                tot = totals.get(reg)
-                if v == v and tot is not None and tot == tot and v > tot * (1 + 1e-9):
-                    ck.add(name, int(r), c, v, f"exceeds the total area of region '{reg}' ({tot:,.0f} ha)")
+            v = _floats(df[c])
+            with np.errstate(invalid="ignore"):
+                over = v > tot * (1 + 1e-9)  # False where either is NaN
+            for i in np.flatnonzero(over).tolist():
+                ck.add(name, int(df[ROW].iloc[i]), c, df[c].iloc[i],
+                       f"exceeds the total area of region '{df['region'].iloc[i]}' ({tot[i]:,.0f} ha)")
     tg = t["targets"]
+    tot = total_of["targets"]
     floor_names = ("cropland", "forest", "wetland", "grassland")
-    for r, reg, *vals in zip(tg[ROW], tg["region"], tg["cropland_min_ha"], tg["forest_min_ha"], tg["wetland_min_ha"], tg["grassland_min_ha"]):
-        tot = totals.get(reg)
-        s = sum(v for v in vals if v == v)
-        if tot is not None and tot == tot and s > tot * (1 + 1e-9) and all((v != v) or v <= tot for v in vals):
-            parts = " + ".join(f"{n} {v:,.0f}" for n, v in zip(floor_names, vals) if v == v)
-            ck.add("targets", int(r), "cropland_min_ha", None,
-                   f"the cropland, forest, wetland and grassland floors add up to {s:,.0f} ha ({parts}), "
-                   f"more than the total area of region '{reg}' ({tot:,.0f} ha)")
-    for r, reg, pop, pc, bnd in zip(tg[ROW], tg["region"], tg["urban_population"], tg["urban_land_per_capita_m2"], tg["urban_boundary_ha"]):
-        if (pop == pop) != (pc == pc):
-            ck.add("targets", int(r), "urban_land_per_capita_m2" if pop == pop else "urban_population", None,
+    floors = np.column_stack([_floats(tg[f"{n}_min_ha"]) for n in floor_names]) if len(tg) else np.zeros((0, 4))
+    sums = np.nansum(floors, axis=1)
+    with np.errstate(invalid="ignore"):
+        # each floor alone within the total (a single floor too large is reported above), together over it
+        together = (sums > tot * (1 + 1e-9)) & np.all(np.isnan(floors) | (floors <= tot[:, None]), axis=1)
+    for i in np.flatnonzero(together).tolist():
+        vals = floors[i]
+        parts = " + ".join(f"{n} {v:,.0f}" for n, v in zip(floor_names, vals) if v == v)
+        ck.add("targets", int(tg[ROW].iloc[i]), "cropland_min_ha", None,
+               f"the cropland, forest, wetland and grassland floors add up to {sums[i]:,.0f} ha ({parts}), "
+               f"more than the total area of region '{tg['region'].iloc[i]}' ({tot[i]:,.0f} ha)")
+    pop, pc = _floats(tg["urban_population"]), _floats(tg["urban_land_per_capita_m2"])
+    one_of = np.isnan(pop) != np.isnan(pc)
+    with np.errstate(invalid="ignore"):
+        demand = pop * pc / 1e4
+        too_big = demand > tot  # False where any is NaN
+    for i in np.flatnonzero(one_of | too_big).tolist():
+        r = int(tg[ROW].iloc[i])
+        if one_of[i]:
+            ck.add("targets", r, "urban_land_per_capita_m2" if pop[i] == pop[i] else "urban_population", None,
                    "urban_population and urban_land_per_capita_m2 go together: give both or neither")
-        tot = totals.get(reg)
-        if pop == pop and pc == pc and tot is not None and tot == tot and pop * pc / 1e4 > tot:
-            ck.add("targets", int(r), "urban_population", pop,
-                   f"urban land demand {pop * pc / 1e4:,.0f} ha exceeds the total area of region '{reg}' ({tot:,.0f} ha)")
+        if too_big[i]:
+            ck.add("targets", r, "urban_population", tg["urban_population"].iloc[i],
+                   f"urban land demand {demand[i]:,.0f} ha exceeds the total area of region '{tg['region'].iloc[i]}' ({tot[i]:,.0f} ha)")
 
     # roles needed by the data that is given
     roles = set(land_uses["role"].dropna())
@@ -446,11 +473,13 @@ def _resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFra
     carbon = grid.merge(default, on="land_use", how="left")
     cbr = t["carbon_by_region"]
     if not cbr.empty:
-        over = cbr[["region", "land_use", "carbon_flux_tC_per_ha_yr", ROW]].assign(sheet="carbon_by_region")
-        carbon = carbon.set_index(["region", "land_use"])
-        over = over.set_index(["region", "land_use"])
-        carbon.update(over)
-        carbon = carbon.reset_index()
+        # a region's own coefficient replaces the land use's default (with its own sheet and row)
+        over = cbr[["region", "land_use", "carbon_flux_tC_per_ha_yr", ROW]]
+        o = carbon[["region", "land_use"]].merge(over, on=["region", "land_use"], how="left")
+        has = o["carbon_flux_tC_per_ha_yr"].notna().to_numpy()
+        for c in ("carbon_flux_tC_per_ha_yr", ROW):
+            carbon[c] = np.where(has, o[c].to_numpy(dtype=float), carbon[c].to_numpy(dtype=float))
+        carbon["sheet"] = np.where(has, "carbon_by_region", carbon["sheet"].to_numpy(dtype=object))
         carbon[ROW] = carbon[ROW].astype(int)
     tr = t["transitions"]
     tr = tr[tr["allowed"].astype(bool)][["from_land_use", "to_land_use", "max_pct_per_period", ROW]].reset_index(drop=True)

@@ -20,7 +20,7 @@ from landopt.model.build import LandModel
 from landopt.model.families import FAMILIES
 from landopt.model.objective import TERMS
 from landopt.results import PlanResult
-from landopt.solve import compile_model
+from landopt.solve import _compile_with_pyomo, compile_model, read_linear_model, solve
 
 TOL = 1e-6
 
@@ -423,6 +423,81 @@ def test_compiled_matrix_equals_block_matrix(case):
     assert np.allclose(form.cost, lm.terms.objective())
     assert form.offset == 0.0
 
+
+
+def test_direct_reader_equals_pyomo_compiler(case):
+    """The fast hand-over reads exactly what Pyomo's LinearStandardFormCompiler compiles from the same model."""
+    lm = case.lm
+    fast, general = read_linear_model(lm), _compile_with_pyomo(lm)
+    assert fast is not None and compile_model(lm).compiled_by == "direct"
+    assert (fast.A != general.A).nnz == 0 and fast.A.nnz == general.A.nnz
+    for name in ("row_lower", "row_upper", "col_lower", "col_upper", "cost"):
+        assert np.array_equal(getattr(fast, name), getattr(general, name)), name
+    assert fast.offset == general.offset == 0.0
+
+
+def test_hand_over_reads_the_pyomo_model_as_it_now_stands():
+    """Rows are read from the Pyomo constraint objects, not from the arrays they were built from."""
+    tables = three_region_tables()
+    lm, out, res = run_tables(tables)
+    before = res.objective
+    # tighten one binding cropland floor in the Pyomo model itself: 1 ha more cropland in Lhasa, 2025
+    rows = lm.row_table()
+    i = int(np.flatnonzero(rows["label"] == "cropland_protection[Lhasa,2025]")[0])
+    con = lm.condata[i]
+    shadow = res.constraints.set_index("label").loc["cropland_protection[Lhasa,2025]", "shadow_price"]
+    assert shadow < 0  # binding: more cropland costs sink
+    con.set_value(con.body >= float(rows["rhs"].iloc[i]) + 1.0)
+    form = compile_model(lm)
+    assert form.compiled_by == "direct"
+    assert form.row_lower[i] == rows["rhs"].iloc[i] + 1.0
+    after = solve(lm).objective
+    assert after == pytest.approx(before + shadow, rel=1e-9)  # 1 ha is within the dual's validity range
+
+
+def test_fixed_variable_is_handed_over_with_both_bounds_at_its_value():
+    tables = three_region_tables()
+    lm, out, res = run_tables(tables)
+    j = list(lm.column_labels()).index("area[Lhasa,forest,2030]")
+    value = float(out.x[j]) - 50.0  # 50 ha less forest than the optimum chose
+    lm.vardata[j].fix(value)
+    for form in (read_linear_model(lm), _compile_with_pyomo(lm)):
+        assert form.col_lower[j] == form.col_upper[j] == value
+        assert form.A[:, [j]].nnz == lm.matrix()[:, [j]].nnz  # the column keeps its coefficients
+    fixed = solve(lm)
+    assert fixed.optimal and fixed.x[j] == pytest.approx(value)
+    assert fixed.objective < res.objective - 1e-6  # forcing the plan away from its optimum costs sink
+    assert lm.vardata[j].fixed and lm.vardata[j].value == value  # the model is left as it was
+
+
+def test_hand_over_falls_back_to_pyomo_compiler_for_a_general_expression():
+    """A row the direct reader does not take (here a product, not a LinearExpression) goes through Pyomo's compiler."""
+    tables = three_region_tables()
+    lm, out, res = run_tables(tables)
+    rows = lm.row_table()
+    i = int(np.flatnonzero(rows["label"] == "cropland_protection[Lhasa,2025]")[0])
+    con = lm.condata[i]
+    rhs = float(rows["rhs"].iloc[i])
+    con.set_value(2.0 * (con.body + 0.0) >= 2.0 * rhs)  # the same row, written as a product of a sum
+    assert read_linear_model(lm) is None
+    form = compile_model(lm)
+    assert form.compiled_by == "LinearStandardFormCompiler"
+    assert form.row_lower[i] == pytest.approx(2.0 * rhs)
+    assert np.allclose(form.A.tocsr()[[i]].toarray(), 2.0 * lm.matrix().tocsr()[[i]].toarray())
+    again = solve(lm)
+    assert again.optimal and again.objective == pytest.approx(res.objective, rel=1e-9)
+
+
+def test_row_and_variable_tables_are_made_on_first_use_and_kept():
+    """``extract`` reads duals and reduced costs as arrays; the labelled per-row/per-variable tables come when asked."""
+    lm, out, res = run_tables(three_region_tables())
+    assert callable(res._deferred["constraints"]) and callable(res._deferred["reduced_costs"])
+    c = res.constraints
+    assert c is res.constraints  # made once, then kept
+    assert len(c) == lm.n_rows and np.array_equal(c["dual"].to_numpy(), out.dual)
+    rc = res.reduced_costs
+    assert list(rc.index) == list(lm.column_labels()) and np.array_equal(rc["reduced_cost"].to_numpy(), out.reduced_cost)
+    assert not callable(res._deferred["constraints"]) and not callable(res._deferred["reduced_costs"])
 
 # rows whose right-hand side is their source cell, binding with a unique dual in the base instance
 FD_LABELS = [

@@ -15,14 +15,17 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any
 
 import highspy
 import numpy as np
 import scipy.sparse as sp
+from pyomo.common.gc_manager import PauseGC
 from pyomo.core.base.set import NonNegativeReals
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+from pyomo.core.expr.relational_expr import EqualityExpression, InequalityExpression
 from pyomo.core.base.objective import maximize
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
@@ -130,11 +133,12 @@ def compile_model(lm: LandModel) -> StandardForm:
     Pyomo's ``LinearStandardFormCompiler`` instead, which gives the same matrix.
     """
     t0 = time.perf_counter()
-    form = read_linear_model(lm)
-    how = "direct"
-    if form is None:
-        form = _compile_with_pyomo(lm)
-        how = "LinearStandardFormCompiler"
+    with PauseGC():  # as Pyomo's writers do: the cyclic collector would rescan the model's millions of objects
+        form = read_linear_model(lm)
+        how = "direct"
+        if form is None:
+            form = _compile_with_pyomo(lm)
+            how = "LinearStandardFormCompiler"
     form.compile_seconds = time.perf_counter() - t0
     form.compiled_by = how
     log.debug("standard form read (%s) in %.2f s", how, form.compile_seconds)
@@ -147,120 +151,139 @@ def read_linear_model(lm: LandModel) -> StandardForm | None:
     Every active constraint must be one of landopt's rows (same objects, same order as
     ``lm.condata``) written ``body <= rhs``, ``rhs <= body`` or ``body == rhs`` with a numeric
     ``rhs`` and a ``LinearExpression`` body whose terms are variables of ``lm.vardata`` or
-    ``coefficient * variable`` with a numeric coefficient; no variable may be fixed; the one
-    active objective must be linear in the same sense.  This reads each row's term list once
-    (about 1 microsecond per row) where the general compiler walks and re-represents every
-    expression (about 8).
+    ``coefficient * variable`` with a numeric coefficient; the one active objective must be a
+    linear maximisation.  A fixed variable stays a column, with both bounds at its value.
+    This reads each row's term list once, about 2 microseconds per row, where the general
+    compiler walks and re-represents every expression, about 8.
     """
     from pyomo.core.base.constraint import Constraint
     from pyomo.core.base.objective import Objective
-    from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
-    from pyomo.core.expr.relational_expr import EqualityExpression, InequalityExpression
 
     model, vardata, condata = lm.model, lm.vardata, lm.condata
     n, m = len(vardata), len(condata)
     cons = list(model.component_data_objects(Constraint, active=True, descend_into=True, sort=False))
     if len(cons) != m or not all(map(operator.is_, cons, condata)):
         return None
-    if any(map(attrgetter("fixed"), vardata)):
-        return None
     objs = list(model.component_data_objects(Objective, active=True, descend_into=True))
     if len(objs) != 1 or objs[0].sense != maximize:
         return None
-    num = (int, float)
-    row_lower = np.full(m, -INF)
-    row_upper = np.full(m, INF)
-    coefs: list = []
-    terms: list = []
-    starts = np.empty(m + 1, dtype=np.int64)
-    starts[0] = 0
     Mono, Lin, Ineq, Eq = MonomialTermExpression, LinearExpression, InequalityExpression, EqualityExpression
-    k = 0
-    for i, con in enumerate(cons):
-        e = con.expr
+    num = _NUMBER
+    lower: list = []
+    upper: list = []
+    counts: list = []
+    coefs: list = []
+    variables: list = []
+    lo, up, count, coef, var = lower.append, upper.append, counts.append, coefs.append, variables.append
+    for e in map(attrgetter("expr"), cons):
         t = type(e)
-        a, b = e.args
         if t is Ineq:
             if e.strict:
                 return None
-            if type(a) in num:
-                row_lower[i], body = a, b
-            elif type(b) in num:
-                body, row_upper[i] = a, b
+            a, b = e.args
+            if type(a) in num:  # rhs <= body
+                lo(a), up(INF)
+                body = b
+            elif type(b) in num:  # body <= rhs
+                lo(-INF), up(b)
+                body = a
             else:
                 return None
-        elif t is Eq and type(b) in num:
-            body = a
-            row_lower[i] = row_upper[i] = b
+        elif t is Eq:
+            body, b = e.args
+            if type(b) not in num:
+                return None
+            lo(b), up(b)
         else:
             return None
         if type(body) is not Lin:
             return None
-        for term in body.args:
+        args = body.args
+        count(len(args))
+        for term in args:
             if type(term) is Mono:
                 c, v = term.args
                 if type(c) not in num:
                     return None
-                coefs.append(c)
-                terms.append(v)
-            else:
-                coefs.append(1.0)
-                terms.append(term)
-            k += 1
-        starts[i + 1] = k
-    cols = _column_positions(terms, vardata)
+                coef(c), var(v)
+            else:  # a variable (a numeric constant would not be found among the columns below)
+                coef(1.0), var(term)
+    columns = _ColumnIndex(vardata)
+    cols = columns.positions(variables)
     if cols is None:
         return None
-    obj = objs[0]
-    body = obj.expr
+    values = np.asarray(coefs, dtype=float)
+    obj = objs[0].expr
+    if type(obj) is not Lin:
+        return None
+    args = obj.args
+    offset = float(sum(a for a in args if type(a) in _NUMBER))
+    terms = _linear_terms([a for a in args if type(a) not in _NUMBER], columns)
+    if terms is None:
+        return None
     cost = np.zeros(n)
-    if type(body) is not Lin:
-        return None
-    oc: list = []
-    ot: list = []
-    offset = 0.0
-    for term in body.args:
-        if type(term) is Mono:
-            c, v = term.args
-            if type(c) not in num:
-                return None
-            oc.append(c)
-            ot.append(v)
-        elif type(term) in num:
-            offset += term
-        else:
-            oc.append(1.0)
-            ot.append(term)
-    ocols = _column_positions(ot, vardata)
-    if ocols is None:
-        return None
-    np.add.at(cost, ocols, np.asarray(oc, dtype=float))
+    np.add.at(cost, terms[1], terms[0])
+    row_lower, row_upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
     col_lower, col_upper = _column_bounds(vardata)
-    row = np.repeat(np.arange(m, dtype=np.int64), np.diff(starts))
-    A = sp.csc_array((np.asarray(coefs, dtype=float), (row, cols)), shape=(m, n))
+    row = np.repeat(np.arange(m, dtype=np.int64), np.asarray(counts, dtype=np.int64))
+    A = sp.csc_array((values, (row, cols)), shape=(m, n))
     A.sum_duplicates()
     return StandardForm(A=A, row_lower=row_lower, row_upper=row_upper, col_lower=col_lower, col_upper=col_upper,
                         cost=cost, offset=offset)
 
 
-def _column_positions(terms: list, vardata: list) -> np.ndarray | None:
-    """Column of every term's variable (by object identity), or ``None`` if one is not a model variable."""
-    if not terms:
-        return np.empty(0, dtype=np.int64)
-    ids = np.fromiter(map(id, vardata), dtype=np.int64, count=len(vardata))
-    order = np.argsort(ids)
-    sorted_ids = ids[order]
-    want = np.fromiter(map(id, terms), dtype=np.int64, count=len(terms))
-    pos = np.minimum(np.searchsorted(sorted_ids, want), len(ids) - 1)
-    if not np.array_equal(sorted_ids[pos], want):
-        return None  # a constant or a variable that is not one of the model's columns
-    return order[pos]
+_NUMBER = (int, float)
+
+
+def _linear_terms(terms: list, columns: _ColumnIndex) -> tuple[np.ndarray, np.ndarray] | None:
+    """Coefficient and column of every term of a LinearExpression (a variable, or ``coef * variable``).
+
+    ``None`` when a term is anything else: a constant, an expression as coefficient, a variable
+    that is not one of the model's columns.
+    """
+    Mono = MonomialTermExpression
+    k = len(terms)
+    mono = np.flatnonzero(np.fromiter(map(operator.is_, map(type, terms), repeat(Mono)), dtype=bool, count=k))
+    coefs = np.ones(k)
+    if len(mono):
+        pairs = [terms[i].args for i in mono.tolist()]
+        c = [p[0] for p in pairs]
+        if not all(type(x) in _NUMBER for x in c):
+            return None
+        coefs[mono] = c
+        terms = list(terms)
+        for i, p in zip(mono.tolist(), pairs):
+            terms[i] = p[1]
+    cols = columns.positions(terms)
+    return None if cols is None else (coefs, cols)
+
+
+class _ColumnIndex:
+    """Column of a Pyomo variable by object identity, for many variables at once (sorted ids + binary search)."""
+
+    def __init__(self, vardata: list):
+        ids = np.fromiter(map(id, vardata), dtype=np.int64, count=len(vardata))
+        self.order = np.argsort(ids)
+        self.sorted_ids = ids[self.order]
+
+    def positions(self, terms: list) -> np.ndarray | None:
+        """Columns of ``terms``, or ``None`` if one is not a model variable (a constant, another model's variable)."""
+        if not terms:
+            return np.empty(0, dtype=np.int64)
+        if not len(self.sorted_ids):
+            return None
+        want = np.fromiter(map(id, terms), dtype=np.int64, count=len(terms))
+        pos = np.minimum(np.searchsorted(self.sorted_ids, want), len(self.sorted_ids) - 1)
+        if not np.array_equal(self.sorted_ids[pos], want):
+            return None
+        return self.order[pos]
 
 
 def _column_bounds(vardata: list) -> tuple[np.ndarray, np.ndarray]:
     """Column bounds from the Pyomo variables (domain and explicit bounds), in bulk when they are all alike."""
     n = len(vardata)
-    if not any(map(operator.is_not, map(attrgetter("_domain"), vardata), repeat(NonNegativeReals))) \
+    if not any(map(attrgetter("fixed"), vardata)) \
+            and not any(map(operator.is_not, map(attrgetter("_domain"), vardata), repeat(NonNegativeReals))) \
             and not any(map(operator.is_not, map(attrgetter("_lb"), vardata), repeat(None))) \
             and not any(map(operator.is_not, map(attrgetter("_ub"), vardata), repeat(None))):
         return np.zeros(n), np.full(n, INF)
@@ -271,8 +294,20 @@ def _column_bounds(vardata: list) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _compile_with_pyomo(lm: LandModel) -> StandardForm:
-    """Pyomo's ``LinearStandardFormCompiler``: the general path for a model the direct reader does not take."""
-    repn = LinearStandardFormCompiler().write(lm.model, mixed_form=True, set_sense=None, column_order=lm.vardata)
+    """Pyomo's ``LinearStandardFormCompiler``: the general path for a model the direct reader does not take.
+
+    Fixed variables are unfixed while it compiles and handed over as columns with both bounds at their
+    value (Pyomo 6.10's compiler misplaces the remaining columns when it substitutes fixed variables
+    itself together with ``column_order``).
+    """
+    fixed = [v for v in lm.vardata if v.fixed]
+    for v in fixed:
+        v.unfix()
+    try:
+        repn = LinearStandardFormCompiler().write(lm.model, mixed_form=True, set_sense=None, column_order=lm.vardata)
+    finally:
+        for v in fixed:
+            v.fix()
     n, m = len(lm.vardata), len(lm.condata)
     # rows: the compiler emits active constraints in declaration order; landopt never emits ranged or empty rows
     if len(repn.rows) != m or any(r.constraint is not c for r, c in zip(repn.rows, lm.condata)):

@@ -1,6 +1,6 @@
 """Scale benchmark: landopt against a bare highspy floor and linopy, on synthetic Tibet-like instances.
 
-    python benchmarks/scale.py [--sizes 1e3,1e4,1e5,1e6] [--json] [--threads 1] [--method auto|simplex|ipm]
+    python benchmarks/scale.py [--sizes 1e3,1e4,1e5,1e6] [--json] [--threads 1] [--method auto|simplex|ipm] [--repeat 3]
 
 For every size (number of decision variables) the instance of
 :func:`landopt.synthetic.generate` with that many variables is built and solved
@@ -9,10 +9,16 @@ the worker's own high-water mark ``VmHWM``, with ``ru_maxrss`` recorded too --
 see :func:`_peak_mb`; imports are done before the clock starts):
 
 * **landopt** -- build: ``from_tables`` + ``load_spec`` (validation) +
-  ``build`` (Pyomo model); solve: ``compile_model`` (Pyomo's
-  LinearStandardFormCompiler) + ``solve_form`` (one ``passModel``, ``run``,
+  ``build`` (Pyomo model); solve: ``compile_model`` (the Pyomo rows read
+  into one sparse matrix) + ``solve_form`` (one ``passModel``, ``run``,
   solution read back as arrays; ``keep_highs=False`` since no ranging is
-  asked for) + ``extract`` (the tidy result tables, no ranging).
+  asked for) + ``extract`` (the tidy result tables, no ranging).  The
+  labelled per-constraint and per-variable tables, made on first use, are
+  timed separately (``labelled_tables_s``) and not included in the total.
+
+``--repeat K`` runs each approach K times (fresh processes, interleaved) and
+reports the median run; ``overhead_s`` is each approach's time outside the
+HiGHS run.
 * **floor** -- no modelling layer: :func:`floor_build` turns the same tables
   into the CSC matrix, bounds and costs with numpy/scipy directly (its own
   code, independent of landopt's), then one ``passModel``, ``run`` and the

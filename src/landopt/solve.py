@@ -1,9 +1,11 @@
 """Hand the Pyomo model to HiGHS in memory and read the solution back in bulk.
 
-The Pyomo model is compiled by Pyomo's own ``LinearStandardFormCompiler``
-(one scipy matrix), passed to HiGHS with a single ``Highs.passModel`` call,
-and the primal values, duals and reduced costs come back as arrays in the
-model's global column and row order.
+The Pyomo model's rows are read into one scipy matrix straight from its
+constraint objects (:func:`read_linear_model`; Pyomo's own
+``LinearStandardFormCompiler`` for anything that reader does not take), passed
+to HiGHS with a single ``Highs.passModel`` call, and the primal values, duals
+and reduced costs come back as arrays in the model's global column and row
+order.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -128,9 +130,9 @@ def compile_model(lm: LandModel) -> StandardForm:
     components (its ``Constraint`` data, ``Var`` data and ``Objective``), never from the arrays
     they were built from, so a model changed after :func:`~landopt.model.build.build` is handed
     over as it now stands.  The fast path (:func:`read_linear_model`) reads the
-    ``LinearExpression`` terms directly; anything it does not recognise (a fixed variable, a
-    nonlinear or ranged row, a coefficient that is an expression, ...) sends the model through
-    Pyomo's ``LinearStandardFormCompiler`` instead, which gives the same matrix.
+    ``LinearExpression`` terms directly; anything it does not recognise (a nonlinear, ranged or
+    strict row, a coefficient that is an expression, an added constraint, ...) sends the model
+    through Pyomo's ``LinearStandardFormCompiler`` instead, which gives the same matrix.
     """
     t0 = time.perf_counter()
     with PauseGC():  # as Pyomo's writers do: the cyclic collector would rescan the model's millions of objects
@@ -169,12 +171,14 @@ def read_linear_model(lm: LandModel) -> StandardForm | None:
         return None
     Mono, Lin, Ineq, Eq = MonomialTermExpression, LinearExpression, InequalityExpression, EqualityExpression
     num = _NUMBER
+    obj = objs[0].expr
+    if type(obj) is not Lin:
+        return None
+    offset = float(sum(a for a in obj.args if type(a) in num))
+    bodies: list = [[a for a in obj.args if type(a) not in num]]  # the objective's terms first, then every row's
     lower: list = []
     upper: list = []
-    counts: list = []
-    coefs: list = []
-    variables: list = []
-    lo, up, count, coef, var = lower.append, upper.append, counts.append, coefs.append, variables.append
+    lo, up, body = lower.append, upper.append, bodies.append
     for e in map(attrgetter("expr"), cons):
         t = type(e)
         if t is Ineq:
@@ -182,50 +186,47 @@ def read_linear_model(lm: LandModel) -> StandardForm | None:
                 return None
             a, b = e.args
             if type(a) in num:  # rhs <= body
-                lo(a), up(INF)
-                body = b
+                lo(a), up(INF), body(b)
             elif type(b) in num:  # body <= rhs
-                lo(-INF), up(b)
-                body = a
+                lo(-INF), up(b), body(a)
             else:
                 return None
         elif t is Eq:
-            body, b = e.args
+            a, b = e.args
             if type(b) not in num:
                 return None
-            lo(b), up(b)
+            lo(b), up(b), body(a)
         else:
             return None
-        if type(body) is not Lin:
-            return None
-        args = body.args
-        count(len(args))
-        for term in args:
+    counts: list = []
+    coefs: list = []
+    variables: list = []
+    count, coef, var = counts.append, coefs.append, variables.append
+    for i, b in enumerate(bodies):
+        if i:
+            if type(b) is not Lin:
+                return None
+            b = b.args
+        count(len(b))
+        for term in b:
             if type(term) is Mono:
                 c, v = term.args
                 if type(c) not in num:
                     return None
                 coef(c), var(v)
-            else:  # a variable (a numeric constant would not be found among the columns below)
+            else:  # a variable (a numeric constant is not found among the columns below)
                 coef(1.0), var(term)
-    columns = _ColumnIndex(vardata)
-    cols = columns.positions(variables)
+    cols = _column_positions(variables, vardata)
     if cols is None:
         return None
     values = np.asarray(coefs, dtype=float)
-    obj = objs[0].expr
-    if type(obj) is not Lin:
-        return None
-    args = obj.args
-    offset = float(sum(a for a in args if type(a) in _NUMBER))
-    terms = _linear_terms([a for a in args if type(a) not in _NUMBER], columns)
-    if terms is None:
-        return None
+    k = counts[0]  # the objective's terms
     cost = np.zeros(n)
-    np.add.at(cost, terms[1], terms[0])
+    np.add.at(cost, cols[:k], values[:k])
+    values, cols = values[k:], cols[k:]
     row_lower, row_upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
     col_lower, col_upper = _column_bounds(vardata)
-    row = np.repeat(np.arange(m, dtype=np.int64), np.asarray(counts, dtype=np.int64))
+    row = np.repeat(np.arange(m, dtype=np.int64), np.asarray(counts[1:], dtype=np.int64))
     A = sp.csc_array((values, (row, cols)), shape=(m, n))
     A.sum_duplicates()
     return StandardForm(A=A, row_lower=row_lower, row_upper=row_upper, col_lower=col_lower, col_upper=col_upper,
@@ -235,48 +236,21 @@ def read_linear_model(lm: LandModel) -> StandardForm | None:
 _NUMBER = (int, float)
 
 
-def _linear_terms(terms: list, columns: _ColumnIndex) -> tuple[np.ndarray, np.ndarray] | None:
-    """Coefficient and column of every term of a LinearExpression (a variable, or ``coef * variable``).
-
-    ``None`` when a term is anything else: a constant, an expression as coefficient, a variable
-    that is not one of the model's columns.
-    """
-    Mono = MonomialTermExpression
-    k = len(terms)
-    mono = np.flatnonzero(np.fromiter(map(operator.is_, map(type, terms), repeat(Mono)), dtype=bool, count=k))
-    coefs = np.ones(k)
-    if len(mono):
-        pairs = [terms[i].args for i in mono.tolist()]
-        c = [p[0] for p in pairs]
-        if not all(type(x) in _NUMBER for x in c):
-            return None
-        coefs[mono] = c
-        terms = list(terms)
-        for i, p in zip(mono.tolist(), pairs):
-            terms[i] = p[1]
-    cols = columns.positions(terms)
-    return None if cols is None else (coefs, cols)
-
-
-class _ColumnIndex:
-    """Column of a Pyomo variable by object identity, for many variables at once (sorted ids + binary search)."""
-
-    def __init__(self, vardata: list):
-        ids = np.fromiter(map(id, vardata), dtype=np.int64, count=len(vardata))
-        self.order = np.argsort(ids)
-        self.sorted_ids = ids[self.order]
-
-    def positions(self, terms: list) -> np.ndarray | None:
-        """Columns of ``terms``, or ``None`` if one is not a model variable (a constant, another model's variable)."""
-        if not terms:
-            return np.empty(0, dtype=np.int64)
-        if not len(self.sorted_ids):
-            return None
-        want = np.fromiter(map(id, terms), dtype=np.int64, count=len(terms))
-        pos = np.minimum(np.searchsorted(self.sorted_ids, want), len(self.sorted_ids) - 1)
-        if not np.array_equal(self.sorted_ids[pos], want):
-            return None
-        return self.order[pos]
+def _column_positions(variables: list, vardata: list) -> np.ndarray | None:
+    """Column of every variable by object identity (sorted ids + binary search), or ``None`` if one is not
+    a model variable (a constant, another model's variable)."""
+    ids = np.fromiter(map(id, vardata), dtype=np.int64, count=len(vardata))
+    order = np.argsort(ids)
+    sorted_ids = ids[order]
+    want = np.fromiter(map(id, variables), dtype=np.int64, count=len(variables))
+    if not len(want):
+        return np.empty(0, dtype=np.int64)
+    if not len(ids):
+        return None
+    pos = np.minimum(np.searchsorted(sorted_ids, want), len(ids) - 1)
+    if not np.array_equal(sorted_ids[pos], want):
+        return None
+    return order[pos]
 
 
 def _column_bounds(vardata: list) -> tuple[np.ndarray, np.ndarray]:

@@ -217,9 +217,8 @@ class _Checker:
         # converted id cells are stripped strings, or None where blank (reported by the cell check if required)
         bad = values.notna().to_numpy() & ~values.isin(known).to_numpy()
         for i in np.flatnonzero(bad).tolist():
-            v = values.iloc[i]
-            if not _blank(v):
-                self.add(name, int(df[ROW].iloc[i]), column, v, f"unknown {what}; expected one of: {', '.join(sorted(known))}")
+            self.add(name, int(df[ROW].iloc[i]), column, values.iloc[i],
+                     f"unknown {what}; expected one of: {', '.join(sorted(known))}")
 
 
 def _plain_numbers(values: pd.Series) -> np.ndarray | None:
@@ -358,8 +357,8 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
         ck.refs("transitions", t["transitions"], "to_land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
     if years:
         for name in ("targets", "grazing", "energy", "area_bounds"):
-            y = pd.to_numeric(t[name]["year"], errors="coerce")
-            for i in np.flatnonzero((y.notna() & ~y.isin(years)).to_numpy()).tolist():
+            y = _floats(t[name]["year"])
+            for i in np.flatnonzero(~np.isnan(y) & ~np.isin(y, years)).tolist():
                 ck.add(name, int(t[name][ROW].iloc[i]), "year", t[name]["year"].iloc[i],
                        f"not a milestone year; expected one of: {', '.join(map(str, years))}")
     tr = t["transitions"]

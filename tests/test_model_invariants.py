@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from conftest import K, run_tables, signed_terms, solve_tables, tiny_tables
-from landopt.model.build import LandModel
+from landopt.model.build import LandModel, build
 from landopt.model.families import FAMILIES
 from landopt.model.objective import TERMS
 from landopt.results import PlanResult
@@ -436,23 +436,78 @@ def test_direct_reader_equals_pyomo_compiler(case):
     assert fast.offset == general.offset == 0.0
 
 
+def _blank_target(tables: dict[str, pd.DataFrame], region: str, year: int, column: str) -> dict[str, pd.DataFrame]:
+    tables = {k: v.copy() for k, v in tables.items()}
+    tg = tables["targets"]
+    tg.loc[(tg["region"] == region) & (tg["year"] == year), column] = np.nan
+    return tables
+
+
 def test_hand_over_reads_the_pyomo_model_as_it_now_stands():
-    """Rows are read from the Pyomo constraint objects, not from the arrays they were built from."""
+    """Rows are read from the Pyomo model's constraint components: a row deactivated there no longer binds,
+    exactly as if its input cell were blank, and a deactivated constraint as if its family were off."""
     tables = three_region_tables()
     lm, out, res = run_tables(tables)
-    before = res.objective
-    # tighten one binding cropland floor in the Pyomo model itself: 1 ha more cropland in Lhasa, 2025
     rows = lm.row_table()
-    i = int(np.flatnonzero(rows["label"] == "cropland_protection[Lhasa,2025]")[0])
-    con = lm.condata[i]
-    shadow = res.constraints.set_index("label").loc["cropland_protection[Lhasa,2025]", "shadow_price"]
-    assert shadow < 0  # binding: more cropland costs sink
-    con.set_value(con.body >= float(rows["rhs"].iloc[i]) + 1.0)
+    label = "cropland_protection[Lhasa,2025]"
+    i = int(np.flatnonzero(rows["label"] == label)[0])
+    assert res.constraints.set_index("label").loc[label, "shadow_price"] < 0  # binding: it costs sink
+    lm.condata[i].deactivate()
     form = compile_model(lm)
-    assert form.compiled_by == "direct"
-    assert form.row_lower[i] == rows["rhs"].iloc[i] + 1.0
-    after = solve(lm).objective
-    assert after == pytest.approx(before + shadow, rel=1e-9)  # 1 ha is within the dual's validity range
+    assert form.compiled_by == "direct" and form.A.shape == (lm.n_rows, lm.columns.n)
+    # the row keeps its place, empty and free; every other row is as built
+    assert form.row_lower[i] == -np.inf and form.row_upper[i] == np.inf and form.A.tocsr()[[i]].nnz == 0
+    built = compile_model(build(lm.spec))
+    others = np.arange(lm.n_rows) != i
+    assert np.array_equal(form.row_lower[others], built.row_lower[others])
+    assert (form.A.tocsr()[others] != built.A.tocsr()[others]).nnz == 0
+    general = _compile_with_pyomo(lm)  # Pyomo's compiler leaves the row out; landopt puts an empty free row there
+    assert (general.A != form.A).nnz == 0
+    assert np.array_equal(general.row_lower, form.row_lower) and np.array_equal(general.row_upper, form.row_upper)
+    freed = solve(lm)
+    blank = solve_tables(_blank_target(tables, "Lhasa", 2025, "cropland_min_ha"))
+    assert freed.objective == pytest.approx(blank.objective, rel=1e-9) and freed.objective > res.objective + 1e-6
+    assert freed.dual[i] == 0.0
+    # a whole constraint deactivated = its family switched off
+    lm.condata[i].activate()
+    lm.model.cropland_protection.deactivate()
+    off = solve_tables(three_region_tables(families_off="cropland_protection"))
+    assert solve(lm).objective == pytest.approx(off.objective, rel=1e-9)
+
+
+def test_constraint_rows_behave_as_pyomo_constraints():
+    """Each row of a RowMatrix answers as a Pyomo ConstraintData: body, bounds, expr, value and slacks, printing."""
+    import io
+
+    import pyomo.environ as pyo
+
+    lm, out, res = run_tables(three_region_tables())
+    rows = lm.row_table()
+    for j, v in enumerate(lm.vardata):
+        v.set_value(float(out.x[j]))
+    for label in ("cropland_protection[Lhasa,2025]", "urban_boundary[Lhasa,2030]", "area_total[Shigatse,2030]"):
+        i = int(np.flatnonzero(rows["label"] == label)[0])
+        con, rhs, sense = lm.condata[i], float(rows["rhs"].iloc[i]), rows["sense"].iloc[i]
+        assert con.name == f"{rows['constraint'].iloc[i]}[{int(rows['local'].iloc[i])}]"
+        assert pyo.value(con.body) == pytest.approx(out.row_activity[i], abs=1e-6)
+        assert con() == pytest.approx(out.row_activity[i], abs=1e-6)
+        expected = {"<=": (None, rhs), ">=": (rhs, None), "==": (rhs, rhs)}[sense]
+        assert (con.lower, con.upper) == expected and con.equality == (sense == "==")
+        text = str(con.expr)
+        assert text.endswith(f"  <=  {rhs}") if sense == "<=" else text.startswith(f"{rhs}  <=  ") if sense == ">=" \
+            else text.endswith(f"  ==  {rhs}")
+        if sense == ">=":
+            assert con.lslack() == pytest.approx(out.row_activity[i] - rhs) and con.uslack() == np.inf
+        if sense == "<=":
+            assert con.uslack() == pytest.approx(rhs - out.row_activity[i]) and con.lslack() == np.inf
+    buf = io.StringIO()
+    lm.model.cropland_protection.pprint(ostream=buf)
+    assert buf.getvalue().startswith("cropland_protection : Size=6, Index=Any, Active=True")
+    with pytest.raises(NotImplementedError, match=r"^cropland_protection\[0\]: landopt's constraint rows are stored "
+                                                  r"as a matrix and cannot be rewritten one by one; change the input "
+                                                  r"tables or a scenario override, or deactivate the row"):
+        lm.condata[int(np.flatnonzero(rows["constraint"] == "cropland_protection")[0])].set_value(
+            lm.vardata[0] >= 1.0)
 
 
 def test_fixed_variable_is_handed_over_with_both_bounds_at_its_value():
@@ -470,22 +525,34 @@ def test_fixed_variable_is_handed_over_with_both_bounds_at_its_value():
     assert lm.vardata[j].fixed and lm.vardata[j].value == value  # the model is left as it was
 
 
-def test_hand_over_falls_back_to_pyomo_compiler_for_a_general_expression():
-    """A row the direct reader does not take (here a product, not a LinearExpression) goes through Pyomo's compiler."""
+def test_hand_over_falls_back_to_pyomo_compiler_for_a_general_objective():
+    """An objective the direct reader does not take (a coefficient that is a Pyomo parameter) goes through
+    Pyomo's compiler, which gives the same matrix and the same optimum."""
+    import pyomo.environ as pyo
+
     tables = three_region_tables()
     lm, out, res = run_tables(tables)
-    rows = lm.row_table()
-    i = int(np.flatnonzero(rows["label"] == "cropland_protection[Lhasa,2025]")[0])
-    con = lm.condata[i]
-    rhs = float(rows["rhs"].iloc[i])
-    con.set_value(2.0 * (con.body + 0.0) >= 2.0 * rhs)  # the same row, written as a product of a sum
+    m = lm.model
+    m.weight = pyo.Param(initialize=2.0, mutable=True)
+    m.net_sink.set_value(m.weight * m.net_sink.expr)
     assert read_linear_model(lm) is None
     form = compile_model(lm)
     assert form.compiled_by == "LinearStandardFormCompiler"
-    assert form.row_lower[i] == pytest.approx(2.0 * rhs)
-    assert np.allclose(form.A.tocsr()[[i]].toarray(), 2.0 * lm.matrix().tocsr()[[i]].toarray())
+    assert (form.A != lm.matrix().tocsc()).nnz == 0
+    assert np.allclose(form.cost, 2.0 * lm.terms.objective())
     again = solve(lm)
-    assert again.optimal and again.objective == pytest.approx(res.objective, rel=1e-9)
+    assert again.optimal and again.objective == pytest.approx(2.0 * res.objective, rel=1e-9)
+
+
+def test_constraint_added_to_the_pyomo_model_is_refused_by_name():
+    import pyomo.environ as pyo
+
+    lm, out, res = run_tables(three_region_tables())
+    lm.model.my_extra_rule = pyo.Constraint(expr=lm.vardata[0] >= 1.0)
+    with pytest.raises(ValueError, match=r"^constraint my_extra_rule was added to the Pyomo model after it was built; "
+                                         r"landopt solves and reports only its own constraint rows \(add requirements "
+                                         r"through the input tables or a scenario\)$"):
+        compile_model(lm)
 
 
 def test_row_and_variable_tables_are_made_on_first_use_and_kept():

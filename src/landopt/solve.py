@@ -27,7 +27,6 @@ import scipy.sparse as sp
 from pyomo.common.gc_manager import PauseGC
 from pyomo.core.base.set import NonNegativeReals
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
-from pyomo.core.expr.relational_expr import EqualityExpression, InequalityExpression
 from pyomo.core.base.objective import maximize
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
@@ -127,12 +126,14 @@ def compile_model(lm: LandModel) -> StandardForm:
     """The Pyomo model as HiGHS's standard form, in landopt's row and column order.
 
     The rows, coefficients, bounds and objective are read from the Pyomo model's own
-    components (its ``Constraint`` data, ``Var`` data and ``Objective``), never from the arrays
-    they were built from, so a model changed after :func:`~landopt.model.build.build` is handed
-    over as it now stands.  The fast path (:func:`read_linear_model`) reads the
-    ``LinearExpression`` terms directly; anything it does not recognise (a nonlinear, ranged or
-    strict row, a coefficient that is an expression, an added constraint, ...) sends the model
-    through Pyomo's ``LinearStandardFormCompiler`` instead, which gives the same matrix.
+    components (its constraint rows, ``Var`` data and ``Objective``), never from the tables
+    they were built from, so a model changed after :func:`~landopt.model.build.build`
+    (a variable fixed or re-bounded, a row or a whole constraint deactivated, the objective
+    replaced) is handed over as it now stands.  The fast path (:func:`read_linear_model`)
+    takes each :class:`~landopt.model.rows.RowMatrix`'s arrays as they are; anything it does
+    not recognise (an objective that is not a linear expression, a constraint added to the
+    model, ...) sends the model through Pyomo's ``LinearStandardFormCompiler`` instead, which
+    gives the same matrix.
     """
     t0 = time.perf_counter()
     with PauseGC():  # as Pyomo's writers do: the cyclic collector would rescan the model's millions of objects
@@ -148,89 +149,85 @@ def compile_model(lm: LandModel) -> StandardForm:
 
 
 def read_linear_model(lm: LandModel) -> StandardForm | None:
-    """Read the Pyomo model's linear rows straight from its expression objects, or ``None`` to fall back.
+    """Read the Pyomo model's rows straight from its row matrices, or ``None`` to fall back.
 
-    Every active constraint must be one of landopt's rows (same objects, same order as
-    ``lm.condata``) written ``body <= rhs``, ``rhs <= body`` or ``body == rhs`` with a numeric
-    ``rhs`` and a ``LinearExpression`` body whose terms are variables of ``lm.vardata`` or
-    ``coefficient * variable`` with a numeric coefficient; the one active objective must be a
-    linear maximisation.  A fixed variable stays a column, with both bounds at its value.
-    This reads each row's term list once, about 2 microseconds per row, where the general
-    compiler walks and re-represents every expression, about 8.
+    Every active constraint component must be one of landopt's
+    :class:`~landopt.model.rows.RowMatrix` blocks (``lm.components``), still in the model; the
+    one active objective must be a linear maximisation (a ``LinearExpression`` whose terms are
+    model variables or ``coefficient * variable`` with a numeric coefficient).  A deactivated row
+    (or every row of a deactivated block) is handed over empty and free, so that rows keep their
+    global order; its dual is 0.  A fixed variable stays a column, with both bounds at its value.
     """
     from pyomo.core.base.constraint import Constraint
     from pyomo.core.base.objective import Objective
 
-    model, vardata, condata = lm.model, lm.vardata, lm.condata
-    n, m = len(vardata), len(condata)
-    cons = list(model.component_data_objects(Constraint, active=True, descend_into=True, sort=False))
-    if len(cons) != m or not all(map(operator.is_, cons, condata)):
+    model, vardata, components = lm.model, lm.vardata, lm.components
+    n, m = len(vardata), len(lm.condata)
+    ours = set(map(id, components))
+    if any(id(c) not in ours for c in model.component_objects(Constraint, active=True, descend_into=True)):
         return None
-    objs = list(model.component_data_objects(Objective, active=True, descend_into=True))
-    if len(objs) != 1 or objs[0].sense != maximize:
+    if any(c.parent_block() is not model or c.variables is not vardata for c in components):
         return None
-    Mono, Lin, Ineq, Eq = MonomialTermExpression, LinearExpression, InequalityExpression, EqualityExpression
+    objs = list(model.component_objects(Objective, active=True, descend_into=True))
+    if len(objs) != 1 or objs[0].is_indexed() or objs[0].sense != maximize:
+        return None
+    cost, offset = _linear_objective(objs[0].expr, vardata)
+    if cost is None:
+        return None
+    row_on = np.fromiter(map(attrgetter("active"), lm.condata), dtype=bool, count=m)  # the rows, in global order
+    matrices, lowers, uppers = [], [], []
+    start = 0
+    for comp in components:
+        A, lower, upper = comp.A, comp.row_lower, comp.row_upper
+        k = A.shape[0]
+        off = np.flatnonzero(~row_on[start:start + k]) if comp.active else np.arange(k)
+        start += k
+        if len(off):  # deactivated rows: empty and free
+            keep = np.ones(A.shape[0])
+            keep[off] = 0.0
+            A = sp.diags_array(keep) @ A
+            A.eliminate_zeros()
+            lower, upper = lower.copy(), upper.copy()
+            lower[off], upper[off] = -INF, INF
+        matrices.append(A)
+        lowers.append(lower)
+        uppers.append(upper)
+    A = sp.vstack(matrices, format="csc") if matrices else sp.csc_array((0, n))
+    if A.shape != (m, n):
+        return None
+    col_lower, col_upper = _column_bounds(vardata)
+    return StandardForm(A=A, row_lower=np.concatenate(lowers) if lowers else np.empty(0),
+                        row_upper=np.concatenate(uppers) if uppers else np.empty(0), col_lower=col_lower,
+                        col_upper=col_upper, cost=cost, offset=offset)
+
+
+def _linear_objective(expr: Any, vardata: list) -> tuple[np.ndarray | None, float]:
+    """Cost vector (in column order) and constant of a linear objective, or ``(None, 0)`` if it is not one."""
     num = _NUMBER
-    obj = objs[0].expr
-    if type(obj) is not Lin:
-        return None
-    offset = float(sum(a for a in obj.args if type(a) in num))
-    bodies: list = [[a for a in obj.args if type(a) not in num]]  # the objective's terms first, then every row's
-    lower: list = []
-    upper: list = []
-    lo, up, body = lower.append, upper.append, bodies.append
-    for e in map(attrgetter("expr"), cons):
-        t = type(e)
-        if t is Ineq:
-            if e.strict:
-                return None
-            a, b = e.args
-            if type(a) in num:  # rhs <= body
-                lo(a), up(INF), body(b)
-            elif type(b) in num:  # body <= rhs
-                lo(-INF), up(b), body(a)
-            else:
-                return None
-        elif t is Eq:
-            a, b = e.args
-            if type(b) not in num:
-                return None
-            lo(b), up(b), body(a)
-        else:
-            return None
-    counts: list = []
+    if type(expr) is not LinearExpression:
+        return None, 0.0
     coefs: list = []
     variables: list = []
-    count, coef, var = counts.append, coefs.append, variables.append
-    for i, b in enumerate(bodies):
-        if i:
-            if type(b) is not Lin:
-                return None
-            b = b.args
-        count(len(b))
-        for term in b:
-            if type(term) is Mono:
-                c, v = term.args
-                if type(c) not in num:
-                    return None
-                coef(c), var(v)
-            else:  # a variable (a numeric constant is not found among the columns below)
-                coef(1.0), var(term)
+    offset = 0.0
+    for term in expr.args:
+        t = type(term)
+        if t in num:
+            offset += term
+        elif t is MonomialTermExpression:
+            c, v = term.args
+            if type(c) not in num:
+                return None, 0.0
+            coefs.append(c)
+            variables.append(v)
+        else:  # a variable (anything else is not found among the columns below)
+            coefs.append(1.0)
+            variables.append(term)
     cols = _column_positions(variables, vardata)
     if cols is None:
-        return None
-    values = np.asarray(coefs, dtype=float)
-    k = counts[0]  # the objective's terms
-    cost = np.zeros(n)
-    np.add.at(cost, cols[:k], values[:k])
-    values, cols = values[k:], cols[k:]
-    row_lower, row_upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
-    col_lower, col_upper = _column_bounds(vardata)
-    row = np.repeat(np.arange(m, dtype=np.int64), np.asarray(counts[1:], dtype=np.int64))
-    A = sp.csc_array((values, (row, cols)), shape=(m, n))
-    A.sum_duplicates()
-    return StandardForm(A=A, row_lower=row_lower, row_upper=row_upper, col_lower=col_lower, col_upper=col_upper,
-                        cost=cost, offset=offset)
+        return None, 0.0
+    cost = np.zeros(len(vardata))
+    np.add.at(cost, cols, np.asarray(coefs, dtype=float))
+    return cost, float(offset)
 
 
 _NUMBER = (int, float)
@@ -283,19 +280,28 @@ def _compile_with_pyomo(lm: LandModel) -> StandardForm:
         for v in fixed:
             v.fix()
     n, m = len(lm.vardata), len(lm.condata)
-    # rows: the compiler emits active constraints in declaration order; landopt never emits ranged or empty rows
-    if len(repn.rows) != m or any(r.constraint is not c for r, c in zip(repn.rows, lm.condata)):
-        raise RuntimeError("internal error: compiled rows are not in model order")
-    mult = np.fromiter((r.bound_type for r in repn.rows), dtype=np.int8, count=m)
+    # rows: the compiler emits active rows in declaration order; put each in its global position (a
+    # deactivated row is left empty and free, as on the direct path)
+    row_of = {id(c): i for i, c in enumerate(lm.condata)}
+    where = np.fromiter((row_of.get(id(r.constraint), -1) for r in repn.rows), dtype=np.int64, count=len(repn.rows))
+    if (where < 0).any():
+        extra = repn.rows[int(np.flatnonzero(where < 0)[0])].constraint.name
+        raise ValueError(f"constraint {extra} was added to the Pyomo model after it was built; landopt solves and "
+                         "reports only its own constraint rows (add requirements through the input tables or a scenario)")
+    if len(np.unique(where)) != len(where):  # a row split in two: landopt builds no ranged rows
+        raise RuntimeError("internal error: a constraint row was compiled into more than one row")
+    mult = np.fromiter((r.bound_type for r in repn.rows), dtype=np.int8, count=len(repn.rows))
     rhs = np.asarray(repn.rhs, dtype=float)
-    row_lower = np.where(mult <= 0, rhs, -INF)
-    row_upper = np.where(mult >= 0, rhs, INF)
+    row_lower, row_upper = np.full(m, -INF), np.full(m, INF)
+    row_lower[where] = np.where(mult <= 0, rhs, -INF)
+    row_upper[where] = np.where(mult >= 0, rhs, INF)
+    place = sp.csc_array((np.ones(len(where)), (where, np.arange(len(where)))), shape=(m, len(where)))
     A = repn.A
     if len(repn.columns) != n:  # columns not in any row or the objective were dropped: re-expand
         pos = {id(v): i for i, v in enumerate(lm.vardata)}
         keep = np.fromiter((pos[id(v)] for v in repn.columns), dtype=np.int64, count=len(repn.columns))
         P = sp.csc_array((np.ones(len(keep)), (np.arange(len(keep)), keep)), shape=(len(keep), n))
-        A = (A @ P).tocsc()
+        A = A @ P
         cost = np.zeros(n)
         cost[keep] = repn.c.toarray().ravel() if repn.c.shape[0] else 0.0
     else:
@@ -303,7 +309,8 @@ def _compile_with_pyomo(lm: LandModel) -> StandardForm:
     # set_sense=None keeps the objective's own sense: c is for a maximisation when the model maximises
     offset = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0
     col_lower, col_upper = _column_bounds(lm.vardata)
-    return StandardForm(A=A.tocsc(), row_lower=row_lower, row_upper=row_upper, col_lower=col_lower,
+    A = (place @ A).tocsc()
+    return StandardForm(A=A, row_lower=row_lower, row_upper=row_upper, col_lower=col_lower,
                         col_upper=col_upper, cost=cost, offset=offset)
 
 
@@ -320,9 +327,9 @@ def pass_to_highs(form: StandardForm, h: highspy.Highs) -> None:
     lp.offset_ = form.offset
     lp.sense_ = highspy.ObjSense.kMaximize
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = form.A.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = form.A.indices.astype(np.int32)
-    lp.a_matrix_.value_ = form.A.data.astype(float)
+    lp.a_matrix_.start_ = form.A.indptr.astype(np.int32, copy=False)
+    lp.a_matrix_.index_ = form.A.indices.astype(np.int32, copy=False)
+    lp.a_matrix_.value_ = form.A.data.astype(float, copy=False)
     status = h.passModel(lp)
     if status == highspy.HighsStatus.kError:
         raise RuntimeError("HiGHS rejected the model")

@@ -2,9 +2,10 @@
 
 Variables are flat-indexed Pyomo ``Var`` components, one per kind (``area``,
 ``flow``, ``livestock``, ``grazed``, ``rested``); constraints are one
-``Constraint`` component per block (``cropland_protection``, ...), each row a
-``LinearExpression`` made directly from the block's coefficient arrays (no
-per-element ``Param`` objects, no expression walking).  Readable names such as
+:class:`~landopt.model.rows.RowMatrix` component per block (``cropland_protection``,
+...): a Pyomo constraint whose rows are the block's coefficient arrays as one sparse
+matrix plus row bounds (no per-element ``Param`` objects, no expression object per
+row).  The objective is one ``LinearExpression``.  Readable names such as
 ``cropland_protection[Lhasa,2035]`` come from the block tables:
 ``LandModel.row_table()`` and ``LandModel.column_labels()``.
 """
@@ -19,13 +20,13 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
-from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
-from pyomo.core.expr.relational_expr import EqualityExpression, InequalityExpression
+from pyomo.core.expr.numeric_expr import LinearExpression
 
 from landopt.model.blocks import RowBlock
 from landopt.model.columns import Columns, build_columns
 from landopt.model.families import FAMILY_MODULES
 from landopt.model.objective import ObjectiveTerms, objective_terms
+from landopt.model.rows import RowMatrix
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
@@ -44,7 +45,8 @@ class LandModel:
     blocks: list[RowBlock]
     terms: ObjectiveTerms
     vardata: list = field(repr=False, default_factory=list)
-    condata: list = field(repr=False, default_factory=list)  # in global row order
+    condata: list = field(repr=False, default_factory=list)  # every row's ConstraintData, in global row order
+    components: list = field(repr=False, default_factory=list)  # the RowMatrix of every non-empty block, in order
     build_seconds: float = 0.0
     _labels: np.ndarray | None = field(default=None, repr=False)
     _rows: pd.DataFrame | None = field(default=None, repr=False)
@@ -134,33 +136,14 @@ def build_blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     return blocks
 
 
-def _expressions(block: RowBlock, terms_of: np.ndarray) -> list:
-    """One LinearExpression per row of ``block``, from its coordinate arrays, in bulk.
-
-    ``terms_of`` is an object array of the model's VarData in global column
-    order.  Terms with coefficient 1 are the VarData itself (a valid
-    LinearExpression argument); the others are ``MonomialTermExpression``
-    objects.  Rows are sliced out of one flat list of terms.
-    """
-    order = np.lexsort((block.col, block.row))
-    row, col, coef = block.row[order], block.col[order], block.coef[order]
-    starts = np.searchsorted(row, np.arange(block.n + 1)).tolist()
-    args = terms_of[col]
-    other = np.flatnonzero(coef != 1.0)
-    if len(other):
-        args[other] = [MonomialTermExpression((c, v)) for c, v in zip(coef[other].tolist(), args[other].tolist())]
-    args = args.tolist()
-    return [LinearExpression(args[s:e]) for s, e in zip(starts[:-1], starts[1:])]
-
-
-def _relations(block: RowBlock, exprs: list) -> list:
-    """The rows as Pyomo relational expressions (the same objects ``e <= r``, ``r <= e``, ``e == r`` build)."""
-    rhs = block.rows["rhs"].to_numpy(dtype=float).tolist()
-    if block.sense == "<=":
-        return [InequalityExpression((e, r), False) for e, r in zip(exprs, rhs)]
-    if block.sense == ">=":
-        return [InequalityExpression((r, e), False) for e, r in zip(exprs, rhs)]
-    return [EqualityExpression((e, r)) for e, r in zip(exprs, rhs)]
+def _row_matrix(block: RowBlock, vardata: list, ncols: int) -> RowMatrix:
+    """The block's rows as one :class:`~landopt.model.rows.RowMatrix` (CSR over all columns, duplicates summed)."""
+    A = block.csr(ncols)
+    A.sum_duplicates()
+    rhs = block.rows["rhs"].to_numpy(dtype=float)
+    free = np.full(block.n, np.inf)
+    lower, upper = {"<=": (-free, rhs), ">=": (rhs, free), "==": (rhs, rhs)}[block.sense]
+    return RowMatrix(A, lower, upper, vardata)
 
 
 def build(spec: ModelSpec) -> LandModel:
@@ -186,19 +169,21 @@ def _build(spec: ModelSpec) -> LandModel:
         comp = pyo.Var(range(len(table)), domain=pyo.NonNegativeReals, dense=True)
         m.add_component(kind, comp)
         vardata.extend(comp.values())
-    terms_of = np.empty(len(vardata), dtype=object)
-    terms_of[:] = vardata
     condata: list = []
+    components: list[RowMatrix] = []
     for b in blocks:
         if b.n == 0:
             continue
-        rel = _relations(b, _expressions(b, terms_of))
-        comp = pyo.Constraint(range(b.n), rule=lambda m, i, rel=rel: rel[i])
+        comp = _row_matrix(b, vardata, cols.n)
         m.add_component(b.name, comp)
+        components.append(comp)
         condata.extend(comp.values())
     c = terms.objective()
     nz = np.flatnonzero(c)
+    terms_of = np.empty(len(vardata), dtype=object)
+    terms_of[:] = vardata
     m.net_sink = pyo.Objective(
         expr=LinearExpression(linear_coefs=c[nz].tolist(), linear_vars=terms_of[nz].tolist()),
         sense=pyo.maximize)
-    return LandModel(spec=spec, model=m, columns=cols, blocks=blocks, terms=terms, vardata=vardata, condata=condata)
+    return LandModel(spec=spec, model=m, columns=cols, blocks=blocks, terms=terms, vardata=vardata, condata=condata,
+                     components=components)

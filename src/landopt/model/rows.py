@@ -1,0 +1,99 @@
+"""A block of linear constraint rows stored as a sparse matrix inside the Pyomo model.
+
+Each of landopt's constraints (``cropland_protection``, ``stock_flow``, ...) is one
+:class:`RowMatrix` component: an indexed Pyomo ``Constraint`` (it is found by
+``model.component_objects(Constraint)`` and has one ``ConstraintData`` per row,
+with ``body``, ``lower``, ``upper``, ``expr``, ``active``, ``deactivate()``, and a
+value for the current variable values) whose rows are held as one CSR matrix
+over the model's variables and two arrays of row bounds, not as one expression
+object per row.  It is Pyomo's ``MatrixConstraint`` (``pyomo.repn.beta.matrix``)
+with what landopt's use of it needs:
+
+* the row bounds are given as ``row_lower <= A x <= row_upper`` (``-inf`` / ``inf`` for
+  a missing side; equal bounds are an equality row);
+* ``expr`` gives the row as a Pyomo relational expression (made on demand), so that
+  printing, ``pprint()`` and code that reads ``constraint.expr`` work as for any
+  constraint;
+* ``lslack()`` / ``uslack()`` return the slacks;
+* ``set_value`` says how to change a row instead (rows are fixed once built: change
+  the input tables or a scenario, or deactivate the row).
+
+Building a block costs one small Python object per row; the hand-over to HiGHS
+(:func:`landopt.solve.read_linear_model`) reads ``A``, ``row_lower`` and
+``row_upper`` as they are, and the row activities (``active``) in bulk.
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+from typing import Any, Sequence
+
+import numpy as np
+from pyomo.core.expr.relational_expr import EqualityExpression, InequalityExpression, RangedExpression
+from pyomo.repn.beta.matrix import MatrixConstraint, _LinearMatrixConstraintData
+
+
+class RowData(_LinearMatrixConstraintData):
+    """One row of a :class:`RowMatrix`."""
+
+    __slots__ = ()
+
+    @property
+    def expr(self) -> Any:
+        """The row as a relational expression: ``body == b``, ``body <= u``, ``l <= body`` or ``l <= body <= u``."""
+        lower, upper, body = self.lower, self.upper, self.body
+        if self.equality:
+            return EqualityExpression((body, upper))
+        if lower is not None and upper is not None:
+            return RangedExpression((lower, body, upper), (False, False))
+        if upper is not None:
+            return InequalityExpression((body, upper), False)
+        return InequalityExpression((lower, body), False)
+
+    def get_value(self) -> Any:
+        return self.expr
+
+    def lslack(self) -> float:
+        """``body - lower`` at the current variable values (``inf`` without a lower bound)."""
+        return float("inf") if self.lower is None else float(self()) - float(self.lower)
+
+    def uslack(self) -> float:
+        """``upper - body`` at the current variable values (``inf`` without an upper bound)."""
+        return float("inf") if self.upper is None else float(self.upper) - float(self())
+
+    def set_value(self, expr: Any) -> None:
+        raise NotImplementedError(
+            f"{self.name}: landopt's constraint rows are stored as a matrix and cannot be rewritten one by one; "
+            "change the input tables or a scenario override, or deactivate the row (its bound then no longer applies)")
+
+
+class RowMatrix(MatrixConstraint):
+    """Rows ``row_lower <= A @ x <= row_upper`` over ``variables`` (the model's variables in column order).
+
+    ``A`` is a scipy CSR matrix (rows x len(variables)) with sorted column indices.
+    """
+
+    def __init__(self, A: Any, row_lower: np.ndarray, row_upper: np.ndarray, variables: Sequence[Any]) -> None:
+        m, n = A.shape
+        row_lower = np.asarray(row_lower, dtype=float)
+        row_upper = np.asarray(row_upper, dtype=float)
+        has_lower, has_upper = np.isfinite(row_lower), np.isfinite(row_upper)
+        types = np.where(has_lower, MatrixConstraint.LowerBound, 0) | np.where(has_upper, MatrixConstraint.UpperBound, 0)
+        types[has_lower & has_upper & (row_lower == row_upper)] = MatrixConstraint.Equality
+        ranges = np.empty(2 * m)
+        ranges[0::2], ranges[1::2] = row_lower, row_upper
+        super().__init__(m, n, A.nnz, A.indptr, A.indices, A.data, ranges, types.astype(np.uint8), variables)
+        self.A = A
+        self.row_lower = row_lower
+        self.row_upper = row_upper
+        self.variables = variables
+
+    def construct(self, data: Any = None) -> None:
+        if self._constructed:
+            return
+        self._constructed = True
+        self._data = tuple(map(RowData, range(self.A.shape[0]), repeat(self)))
+
+    def is_reference(self) -> bool:
+        """The rows belong to this component (Pyomo's printing treats components without a dict of data as references)."""
+        return False

@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from landopt.model.columns import Columns
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
@@ -62,8 +63,8 @@ class RowBlock:
 
 
 def provenance(rows: pd.DataFrame, sheet: str, column: str) -> pd.DataFrame:
-    """Attach where each row's right-hand side came from."""
-    rows = rows.copy()
+    """Attach where each row's right-hand side came from (to a new frame; pandas' copy-on-write keeps ``rows`` as it was)."""
+    rows = rows.copy(deep=False)
     rows["sheet"] = sheet
     rows["column"] = column
     if ROW not in rows.columns:
@@ -81,23 +82,25 @@ def rows_from_column(table: pd.DataFrame, sheet: str, column: str, keys: Sequenc
     return provenance(rows.reset_index(drop=True), sheet, column)
 
 
-def role_sum_terms(spec: ModelSpec, cols, rows: pd.DataFrame, roles: Sequence[str], coef: float | np.ndarray = 1.0
+def area_sum_terms(cols: Columns, rows: pd.DataFrame, land_uses: Sequence[str], coef: float | np.ndarray = 1.0
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Terms ``coef * Σ_{l with role in roles} area[r,l,t]`` for every row (region, year)."""
-    lus = spec.land_uses_with_role(*roles)
-    n = len(rows)
-    if n == 0 or not lus:
+    """Terms ``coef * Σ_{l in land_uses} area[r,l,t]`` for every row (region, year)."""
+    n, k = len(rows), len(land_uses)
+    if n == 0 or k == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-    k = len(lus)
-    keys = pd.DataFrame({
-        "region": np.repeat(rows["region"].to_numpy(), k),
-        "land_use": np.tile(np.asarray(lus, dtype=object), n),
-        "year": np.repeat(rows["year"].to_numpy(), k),
-    })
-    c = cols.lookup("area", keys)
+    grid = cols.grid
+    c = grid.area_cols(np.repeat(grid.region_codes(rows["region"]), k),
+                       np.tile(grid.land_uses.get_indexer(list(land_uses)), n),
+                       np.repeat(grid.year_codes(rows["year"]), k))
     r = np.repeat(np.arange(n), k)
     v = np.repeat(np.broadcast_to(np.asarray(coef, dtype=float), (n,)), k)
     return r, c, v
+
+
+def role_sum_terms(spec: ModelSpec, cols: Columns, rows: pd.DataFrame, roles: Sequence[str],
+                   coef: float | np.ndarray = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Terms ``coef * Σ_{l with role in roles} area[r,l,t]`` for every row (region, year)."""
+    return area_sum_terms(cols, rows, spec.land_uses_with_role(*roles), coef)
 
 
 def cat(*parts: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

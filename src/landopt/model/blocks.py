@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from landopt.model.columns import Columns
 from landopt.reader import ROW
@@ -62,11 +63,28 @@ class RowBlock:
         return sp.csr_array((self.coef, (self.row, self.col)), shape=(self.n, ncols))
 
 
+#: Rows per shared chunk of a :func:`constant` column.
+CONSTANT_CHUNK = 65_536
+
+
+def constant(value: str, n: int) -> pd.api.extensions.ExtensionArray:
+    """A text column of ``n`` copies of ``value``, as ``frame[c] = value`` makes it (pandas' ``str`` dtype).
+
+    The pyarrow array behind it is chunked, and every chunk is the same one of at most
+    :data:`CONSTANT_CHUNK` rows, so the text is stored once per chunk rather than once per row:
+    the sheet and column names of a million rows cost next to no memory.
+    """
+    chunk = pa.repeat(pa.scalar(value, type=pa.large_string()), min(n, CONSTANT_CHUNK))
+    full, rest = divmod(n, CONSTANT_CHUNK)
+    chunks = [chunk] * full + ([chunk.slice(0, rest)] if rest else [])
+    return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
 def provenance(rows: pd.DataFrame, sheet: str, column: str) -> pd.DataFrame:
     """Attach where each row's right-hand side came from (to a new frame; pandas' copy-on-write keeps ``rows`` as it was)."""
     rows = rows.copy(deep=False)
-    rows["sheet"] = sheet
-    rows["column"] = column
+    rows["sheet"] = constant(sheet, len(rows))
+    rows["column"] = constant(column, len(rows))
     if ROW not in rows.columns:
         rows[ROW] = 0
     rows[ROW] = rows[ROW].fillna(0).astype(int)

@@ -96,7 +96,7 @@ class _Checker:
         Cells that are clean are converted in bulk; every cell that could raise a problem goes
         through :meth:`cell` itself, in row order, so the problems and their messages are exactly
         those of the cell-by-cell loop.  Numeric columns are checked with numpy; text columns are
-        converted once per distinct value.  Columns of mixed Python types take the loop.
+        converted once per distinct value (:meth:`distinct`).  Columns of mixed Python types take the loop.
         """
         n = len(values)
         x = _plain_numbers(values) if n and col.kind in ("number", "int") else None
@@ -119,25 +119,37 @@ class _Checker:
             return x
         if n and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
             codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            mapped: list[Any] = []
-            clean = np.ones(len(uniques) + 1, dtype=bool)  # the last entry stands for missing cells (code -1)
-            for k, u in enumerate(uniques.tolist()):
-                probe = _Checker(self.raw)
-                mapped.append(probe.cell(sheet, col, 0, u))
-                clean[k] = not probe.problems
-            probe = _Checker(self.raw)
-            mapped.append(probe.cell(sheet, col, 0, None))
-            clean[-1] = not probe.problems
+            mapped, clean = self.distinct(sheet, col, uniques.tolist() + [None])  # code -1 (missing) picks None
             result = np.empty(len(mapped), dtype=object)
             result[:] = mapped
             out = result[codes]
-            bad = ~clean[codes]
+            bad = ~np.array(clean)[codes]
             if bad.any():
                 r, v = rows.tolist(), values.tolist()  # the same Python objects the loop would see
                 for i in np.flatnonzero(bad).tolist():
                     out[i] = self.cell(sheet, col, r[i], v[i])
             return out.tolist()
         return [self.cell(sheet, col, r, v) for r, v in zip(rows, values)]
+
+    def distinct(self, sheet: str, col: Column, values: list) -> tuple[list, list[bool]]:
+        """Each of ``values`` converted as :meth:`cell` converts it, and whether that raises no problem.
+
+        A string with text in an id, text or choice column converts to itself stripped (when it is
+        one of the choices); every other value goes through :meth:`cell` with a throw-away checker.
+        """
+        mapped: list[Any] = []
+        clean: list[bool] = []
+        stripped = col.kind in ("id", "text", "choice")
+        for v in values:
+            s = v.strip() if stripped and type(v) is str else ""
+            if s and (col.kind != "choice" or s in col.choices):
+                mapped.append(s)
+                clean.append(True)
+            else:
+                probe = _Checker(self.raw)
+                mapped.append(probe.cell(sheet, col, 0, v))
+                clean.append(not probe.problems)
+        return mapped, clean
 
     def cell(self, sheet: str, col: Column, row: int, v: Any) -> Any:
         if _blank(v):
@@ -214,9 +226,11 @@ class _Checker:
     def refs(self, name: str, df: pd.DataFrame, column: str, known: Iterable[str], what: str) -> None:
         known = set(known)
         values = df[column]
-        # converted id cells are stripped strings, or None where blank (reported by the cell check if required)
-        bad = values.notna().to_numpy() & ~values.isin(known).to_numpy()
-        for i in np.flatnonzero(bad).tolist():
+        # converted id cells are stripped strings, or None where blank (reported by the cell check if required);
+        # each distinct id is looked up once, and blank cells (code -1) are not unknown ids
+        codes, ids = pd.factorize(values)
+        unknown = np.array([i not in known for i in ids.tolist()] + [False], dtype=bool)
+        for i in np.flatnonzero(unknown[codes]).tolist():
             self.add(name, int(df[ROW].iloc[i]), column, values.iloc[i],
                      f"unknown {what}; expected one of: {', '.join(sorted(known))}")
 
@@ -340,8 +354,8 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
     years = settings["years"]
 
     regions, land_uses = t["regions"], t["land_uses"]
-    region_ids = [r for r in regions["region"] if r]
-    lu_ids = [l for l in land_uses["land_use"] if l]
+    region_ids = [r for r in regions["region"].tolist() if r]  # tolist: the same values as iterating, in bulk
+    lu_ids = [l for l in land_uses["land_use"].tolist() if l]
     for name, col, ids in (("regions", "region", region_ids), ("land_uses", "land_use", lu_ids)):
         df = raw.tables.get(name)
         if df is not None and col in df.columns and not ids:
@@ -376,9 +390,9 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
     # baseline sums vs totals, floors vs totals
     base = t["baseline"]
     tol = settings.get("area_tolerance_pct") or 0.0
-    totals = dict(zip(regions["region"], regions["total_area_ha"]))
-    reg_rows = dict(zip(regions["region"], regions[ROW]))
-    sums = base.dropna(subset=["area_ha"]).groupby("region")["area_ha"].sum()
+    totals = dict(zip(regions["region"].tolist(), regions["total_area_ha"].tolist()))
+    reg_rows = dict(zip(regions["region"].tolist(), regions[ROW].tolist()))
+    sums = base.dropna(subset=["area_ha"]).groupby("region")["area_ha"].sum().to_dict()
     # a region with a blank or invalid baseline area is already reported cell by cell; its sum would only mislead
     unsure = set(base.loc[base["area_ha"].isna(), "region"])
     for reg, total in totals.items():

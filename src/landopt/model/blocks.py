@@ -14,7 +14,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from landopt.model.columns import Columns
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
@@ -61,11 +63,28 @@ class RowBlock:
         return sp.csr_array((self.coef, (self.row, self.col)), shape=(self.n, ncols))
 
 
+#: Rows per shared chunk of a :func:`constant` column.
+CONSTANT_CHUNK = 65_536
+
+
+def constant(value: str, n: int) -> pd.api.extensions.ExtensionArray:
+    """A text column of ``n`` copies of ``value``, as ``frame[c] = value`` makes it (pandas' ``str`` dtype).
+
+    The pyarrow array behind it is chunked, and every chunk is the same one of at most
+    :data:`CONSTANT_CHUNK` rows, so the text is stored once per chunk rather than once per row:
+    the sheet and column names of a million rows cost next to no memory.
+    """
+    chunk = pa.repeat(pa.scalar(value, type=pa.large_string()), min(n, CONSTANT_CHUNK))
+    full, rest = divmod(n, CONSTANT_CHUNK)
+    chunks = [chunk] * full + ([chunk.slice(0, rest)] if rest else [])
+    return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
 def provenance(rows: pd.DataFrame, sheet: str, column: str) -> pd.DataFrame:
-    """Attach where each row's right-hand side came from."""
-    rows = rows.copy()
-    rows["sheet"] = sheet
-    rows["column"] = column
+    """Attach where each row's right-hand side came from (to a new frame; pandas' copy-on-write keeps ``rows`` as it was)."""
+    rows = rows.copy(deep=False)
+    rows["sheet"] = constant(sheet, len(rows))
+    rows["column"] = constant(column, len(rows))
     if ROW not in rows.columns:
         rows[ROW] = 0
     rows[ROW] = rows[ROW].fillna(0).astype(int)
@@ -81,23 +100,25 @@ def rows_from_column(table: pd.DataFrame, sheet: str, column: str, keys: Sequenc
     return provenance(rows.reset_index(drop=True), sheet, column)
 
 
-def role_sum_terms(spec: ModelSpec, cols, rows: pd.DataFrame, roles: Sequence[str], coef: float | np.ndarray = 1.0
+def area_sum_terms(cols: Columns, rows: pd.DataFrame, land_uses: Sequence[str], coef: float | np.ndarray = 1.0
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Terms ``coef * Σ_{l with role in roles} area[r,l,t]`` for every row (region, year)."""
-    lus = spec.land_uses_with_role(*roles)
-    n = len(rows)
-    if n == 0 or not lus:
+    """Terms ``coef * Σ_{l in land_uses} area[r,l,t]`` for every row (region, year)."""
+    n, k = len(rows), len(land_uses)
+    if n == 0 or k == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-    k = len(lus)
-    keys = pd.DataFrame({
-        "region": np.repeat(rows["region"].to_numpy(), k),
-        "land_use": np.tile(np.asarray(lus, dtype=object), n),
-        "year": np.repeat(rows["year"].to_numpy(), k),
-    })
-    c = cols.lookup("area", keys)
+    grid = cols.grid
+    c = grid.area_cols(np.repeat(grid.region_codes(rows["region"]), k),
+                       np.tile(grid.land_uses.get_indexer(list(land_uses)), n),
+                       np.repeat(grid.year_codes(rows["year"]), k))
     r = np.repeat(np.arange(n), k)
     v = np.repeat(np.broadcast_to(np.asarray(coef, dtype=float), (n,)), k)
     return r, c, v
+
+
+def role_sum_terms(spec: ModelSpec, cols: Columns, rows: pd.DataFrame, roles: Sequence[str],
+                   coef: float | np.ndarray = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Terms ``coef * Σ_{l with role in roles} area[r,l,t]`` for every row (region, year)."""
+    return area_sum_terms(cols, rows, spec.land_uses_with_role(*roles), coef)
 
 
 def cat(*parts: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,8 +1,10 @@
 """Decision variables (columns) of the land-allocation LP, as tidy tables.
 
 Every variable kind is a table with one row per variable and a global column
-position ``col``.  Families look variables up in bulk (vectorised joins on the
-key columns), never one at a time.
+position ``col``.  Families look variables up in bulk, never one at a time:
+the area and flow variables form a regular grid (:class:`Grid`), so their
+columns follow from integer positions by arithmetic; any kind can also be
+looked up by its key columns (:meth:`Columns.lookup`).
 
 =================  ===================================  ======  ==========================================
 kind               index                                unit    meaning
@@ -35,13 +37,112 @@ KEYS: dict[str, tuple[str, ...]] = {
 UNITS = {"area": "ha", "flow": "ha", "livestock": "SU", "grazed": "ha", "rested": "ha"}
 
 
+def positions(index: pd.Index, values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarray) -> np.ndarray:
+    """``index.get_indexer(values)`` (-1 where missing), hashing each distinct value only once.
+
+    Factorising first is several times faster on long columns of repeated ids (pyarrow-backed strings).
+    """
+    codes, uniques = pd.factorize(values)
+    return np.append(index.get_indexer(uniques), -1)[codes]  # code -1 (a missing value) picks the appended -1
+
+
+def take_ids(ids: pd.Index | pd.Series, codes: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """``ids[codes]`` as a column of pandas' string dtype, gathered by pyarrow rather than string by string.
+
+    An empty column stays an object array, as pandas infers it for an empty list of ids.
+    """
+    if len(codes) == 0:
+        return np.empty(0, dtype=object)
+    return pd.array(ids, dtype="str").take(codes)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Where the area and flow variables are, from integer codes instead of string keys.
+
+    A region, land use or year code is its position in ``regions``, ``land_uses`` or ``years``;
+    a conversion code is its row in ``spec.transitions``.  Area columns are region-major, then
+    land use, then year (``area0 + (r·L + l)·T + t``); flow columns region, conversion, year
+    (``flow0 + (r·P + p)·T + t``).  Code -1 stands for an unknown key and gives column -1.
+    """
+
+    regions: pd.Index
+    land_uses: pd.Index
+    years: pd.Index
+    pair_from: np.ndarray  # land-use code of each conversion's from-land-use
+    pair_to: np.ndarray  # land-use code of each conversion's to-land-use
+    area0: int  # column of the first area variable
+    flow0: int  # column of the first flow variable
+
+    def region_codes(self, values) -> np.ndarray:
+        return positions(self.regions, values)
+
+    def land_use_codes(self, values) -> np.ndarray:
+        return positions(self.land_uses, values)
+
+    def year_codes(self, values) -> np.ndarray:
+        return positions(self.years, values)
+
+    def area_cols(self, r, lu, t) -> np.ndarray:
+        """Columns of ``area[r,lu,t]`` for code arrays (broadcast together)."""
+        r, lu, t = np.broadcast_arrays(r, lu, t)
+        col = np.asarray(self.area0 + (r * len(self.land_uses) + lu) * len(self.years) + t, dtype=np.int64)
+        col[(r < 0) | (lu < 0) | (t < 0)] = -1
+        return col
+
+    def flow_cols(self, r, p, t) -> np.ndarray:
+        """Columns of ``flow[r,p,t]`` (``p`` a conversion code) for code arrays (broadcast together)."""
+        r, p, t = np.broadcast_arrays(r, p, t)
+        col = np.asarray(self.flow0 + (r * len(self.pair_from) + p) * len(self.years) + t, dtype=np.int64)
+        col[(r < 0) | (p < 0) | (t < 0)] = -1
+        return col
+
+    def area_codes(self, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Region, land-use and year codes of area columns ``col``."""
+        r_lu, t = np.divmod(np.asarray(col, dtype=np.int64) - self.area0, len(self.years))
+        r, lu = np.divmod(r_lu, len(self.land_uses))
+        return r, lu, t
+
+    def flow_codes(self, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Region, conversion and year codes of flow columns ``col``."""
+        r_p, t = np.divmod(np.asarray(col, dtype=np.int64) - self.flow0, len(self.years))
+        r, p = np.divmod(r_p, len(self.pair_from))
+        return r, p, t
+
+    def per_region(self, offsets: np.ndarray, stride: int) -> np.ndarray:
+        """``r·stride + offsets`` for every region r in turn: positions in a layout that repeats in every region."""
+        return (np.arange(len(self.regions))[:, None] * stride + np.asarray(offsets, dtype=np.int64)).ravel()
+
+    def area_of(self, rows: pd.DataFrame) -> np.ndarray:
+        """Columns of the area variables named by the ``region``, ``land_use`` and ``year`` of ``rows``."""
+        return self.area_cols(self.region_codes(rows["region"]), self.land_use_codes(rows["land_use"]),
+                              self.year_codes(rows["year"]))
+
+    def by_region_land_use(self, table: pd.DataFrame, column: str) -> np.ndarray:
+        """``table[column]`` as a regions × land uses array (NaN for pairs not in ``table``)."""
+        out = np.full((len(self.regions), len(self.land_uses)), np.nan)
+        r, lu = self.region_codes(table["region"]), self.land_use_codes(table["land_use"])
+        known = (r >= 0) & (lu >= 0)
+        out[r[known], lu[known]] = table[column].to_numpy(dtype=float)[known]
+        return out
+
+    def by_region_year(self, table: pd.DataFrame, column: str) -> np.ndarray:
+        """``table[column]`` as a regions × years array (NaN for pairs not in ``table``)."""
+        out = np.full((len(self.regions), len(self.years)), np.nan)
+        r, t = self.region_codes(table["region"]), self.year_codes(table["year"])
+        known = (r >= 0) & (t >= 0)
+        out[r[known], t[known]] = table[column].to_numpy(dtype=float)[known]
+        return out
+
+
 @dataclass
 class Columns:
     """All variables: ``tables[kind]`` has the key columns and the global position ``col``."""
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     n: int = 0
-    _index: dict = field(default_factory=dict, repr=False, compare=False)  # kind -> (key index, col array)
+    grid: Grid | None = None  # positions of the area and flow variables (set by build_columns)
+    _index: dict = field(default_factory=dict, repr=False, compare=False)  # kind -> (table, key levels, key index, col)
 
     def add(self, kind: str, table: pd.DataFrame) -> None:
         table = table.reset_index(drop=True)
@@ -50,16 +151,24 @@ class Columns:
         self._index.pop(kind, None)
         self.n += len(table)
 
-    def _key_index(self, kind: str, table: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
-        """The (cached) index of ``kind``'s key columns; rebuilt if the table object was replaced."""
+    def _key_index(self, kind: str, table: pd.DataFrame) -> tuple[list[pd.Index], pd.Index, np.ndarray]:
+        """The (cached) key index of ``kind``; rebuilt if the table object was replaced.
+
+        Each key column is coded by the position of its value among the column's distinct values
+        (``levels``); a row's key is the mixed-radix number of its codes, so the index holds integers.
+        """
         cached = self._index.get(kind)
         if cached is not None and cached[0] is table:
-            return cached[1], cached[2]
-        cols = list(KEYS[kind])
-        index = pd.MultiIndex.from_frame(table[cols]) if len(cols) > 1 else pd.Index(table[cols[0]])
-        col = table["col"].to_numpy()
-        self._index[kind] = (table, index, col)
-        return index, col
+            return cached[1], cached[2], cached[3]
+        levels: list[pd.Index] = []
+        key = np.zeros(len(table), dtype=np.int64)
+        for c in KEYS[kind]:
+            codes, uniques = pd.factorize(table[c])
+            levels.append(pd.Index(uniques))
+            key = key * len(uniques) + codes
+        index, col = pd.Index(key), table["col"].to_numpy()
+        self._index[kind] = (table, levels, index, col)
+        return levels, index, col
 
     def lookup(self, kind: str, keys: pd.DataFrame) -> np.ndarray:
         """Global positions of the variables of ``kind`` whose keys are the rows of ``keys``.
@@ -67,14 +176,17 @@ class Columns:
         Returns -1 where no such variable exists.
         """
         table = self.tables.get(kind)
-        cols = list(KEYS[kind])
         if table is None or table.empty or keys.empty:
             return np.full(len(keys), -1, dtype=np.int64)
-        index, col = self._key_index(kind, table)
-        probe = pd.MultiIndex.from_frame(keys[cols]) if len(cols) > 1 else pd.Index(keys[cols[0]])
-        pos = index.get_indexer(probe)
-        out = np.where(pos >= 0, col[np.maximum(pos, 0)], -1)
-        return out.astype(np.int64)
+        levels, index, col = self._key_index(kind, table)
+        key = np.zeros(len(keys), dtype=np.int64)
+        known = np.ones(len(keys), dtype=bool)
+        for c, level in zip(KEYS[kind], levels):
+            codes = positions(level, keys[c])
+            known &= codes >= 0
+            key = key * len(level) + codes
+        pos = np.where(known, index.get_indexer(key), -1)
+        return np.where(pos >= 0, col[np.maximum(pos, 0)], -1).astype(np.int64)
 
     def labels(self) -> np.ndarray:
         """Readable names in global order, e.g. ``area[Lhasa,forest,2035]``."""
@@ -90,23 +202,27 @@ class Columns:
 def build_columns(spec: ModelSpec) -> Columns:
     """Create the variable tables for ``spec``."""
     cols = Columns()
-    regions = spec.regions["region"].to_numpy()
-    lus = spec.land_uses["land_use"].to_numpy()
-    years = np.asarray(spec.years, dtype=np.int64)
-    R, L, T = len(regions), len(lus), len(years)
-    cols.add("area", pd.DataFrame({
-        "region": np.repeat(regions, L * T),
-        "land_use": np.tile(np.repeat(lus, T), R),
-        "year": np.tile(years, R * L),
-    }))
+    regions = pd.Index(spec.regions["region"])
+    lus = pd.Index(spec.land_uses["land_use"])
+    years = pd.Index(np.asarray(spec.years, dtype=np.int64))
     tr = spec.transitions
-    P = len(tr)
-    cols.add("flow", pd.DataFrame({
-        "region": np.repeat(regions, P * T),
-        "from_land_use": np.tile(np.repeat(tr["from_land_use"].to_numpy(), T), R),
-        "to_land_use": np.tile(np.repeat(tr["to_land_use"].to_numpy(), T), R),
-        "year": np.tile(years, R * P),
+    R, L, T, P = len(regions), len(lus), len(years), len(tr)
+    area0 = cols.n
+    cols.add("area", pd.DataFrame({
+        "region": take_ids(regions, np.repeat(np.arange(R), L * T)),
+        "land_use": take_ids(lus, np.tile(np.repeat(np.arange(L), T), R)),
+        "year": np.tile(years.to_numpy(), R * L),
     }))
+    flow0 = cols.n
+    pair = np.tile(np.repeat(np.arange(P), T), R)
+    cols.add("flow", pd.DataFrame({
+        "region": take_ids(regions, np.repeat(np.arange(R), P * T)),
+        "from_land_use": take_ids(tr["from_land_use"], pair),
+        "to_land_use": take_ids(tr["to_land_use"], pair),
+        "year": np.tile(years.to_numpy(), R * P),
+    }))
+    cols.grid = Grid(regions=regions, land_uses=lus, years=years, pair_from=lus.get_indexer(tr["from_land_use"]),
+                     pair_to=lus.get_indexer(tr["to_land_use"]), area0=area0, flow0=flow0)
     g = spec.grazing[["region", "year"]] if spec.family_on("grazing_balance") else spec.grazing.iloc[0:0][["region", "year"]]
     for kind in ("livestock", "grazed", "rested"):
         cols.add(kind, g.copy())

@@ -70,14 +70,18 @@ def objective_terms(spec: ModelSpec, cols: Columns) -> ObjectiveTerms:
     coef = {k: np.zeros(n) for k in TERMS}
     year = np.zeros(n, dtype=np.int64)
     region = np.empty(n, dtype=object)
+    grid = cols.grid
+    ids = grid.regions.to_numpy(dtype=object)  # one id object per region, shared by its columns
+    # area and flow columns are region-major: a run of this many columns per region, region after region
+    run = {"area": len(grid.land_uses) * len(grid.years), "flow": len(grid.pair_from) * len(grid.years)}
     for kind, t in cols.tables.items():
-        year[t["col"].to_numpy()] = t["year"].to_numpy()
-        region[t["col"].to_numpy()] = t["region"].to_numpy()
-    area = cols.tables["area"]
-    flux = spec.carbon.set_index(["region", "land_use"])["carbon_flux_tC_per_ha_yr"]
-    c = flux.reindex(pd.MultiIndex.from_frame(area[["region", "land_use"]])).to_numpy(dtype=float) * TC_TO_TCO2
-    construction = area["land_use"].isin(spec.land_uses_with_role(*CONSTRUCTION_ROLES)).to_numpy()
-    acol = area["col"].to_numpy()
+        col = t["col"].to_numpy()
+        year[col] = t["year"].to_numpy()
+        region[col] = np.repeat(ids, run[kind]) if kind in run else ids[grid.region_codes(t["region"])]
+    acol = cols.tables["area"]["col"].to_numpy()
+    reg, lu, yr = grid.area_codes(acol)
+    c = grid.by_region_land_use(spec.carbon, "carbon_flux_tC_per_ha_yr")[reg, lu] * TC_TO_TCO2
+    construction = np.isin(lu, grid.land_uses.get_indexer(spec.land_uses_with_role(*CONSTRUCTION_ROLES)))
     coef["sequestration"][acol[~construction]] = -c[~construction]
     coef["construction_emissions"][acol[construction]] = c[construction]
     if "livestock" in cols.tables and not cols.tables["livestock"].empty:
@@ -86,11 +90,11 @@ def objective_terms(spec: ModelSpec, cols: Columns) -> ObjectiveTerms:
         e = g.reindex(pd.MultiIndex.from_frame(ls[["region", "year"]])).to_numpy(dtype=float)
         coef["livestock_ch4"][ls["col"].to_numpy()] = e * float(spec.settings.get("ch4_gwp") or 0.0) / 1000.0
     if spec.settings.get("include_avoided_emissions") and not spec.energy.empty:
-        e = spec.energy.set_index(["region", "year"])
-        per_ha = (e["pv_mw_per_ha"] * e["pv_mwh_per_mw_yr"].fillna(0.0) * e["grid_factor_tco2_per_mwh"].fillna(0.0))
-        pv = area[area["land_use"].isin(spec.land_uses_with_role("pv"))]
-        v = per_ha.reindex(pd.MultiIndex.from_frame(pv[["region", "year"]])).fillna(0.0).to_numpy(dtype=float)
-        coef["avoided_emissions"][pv["col"].to_numpy()] = v
+        e = spec.energy
+        e = e.assign(per_ha=e["pv_mw_per_ha"] * e["pv_mwh_per_mw_yr"].fillna(0.0) * e["grid_factor_tco2_per_mwh"].fillna(0.0))
+        pv = np.isin(lu, grid.land_uses.get_indexer(spec.land_uses_with_role("pv")))
+        v = grid.by_region_year(e, "per_ha")[reg[pv], yr[pv]]
+        coef["avoided_emissions"][acol[pv]] = np.where(np.isnan(v), 0.0, v)  # no energy row: nothing avoided
     if spec.settings.get("objective_years", "target") == "all":
         weight = np.ones(n)
     else:

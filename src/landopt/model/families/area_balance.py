@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import RowBlock, provenance
+from landopt.model.blocks import RowBlock, area_sum_terms, provenance
 from landopt.model.columns import Columns
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
@@ -63,44 +63,38 @@ def area_total_index(spec: ModelSpec) -> pd.DataFrame:
 
 def area_total_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
     """:math:`\\sum_l x_{r,l,t} = A_r`"""
-    L = len(spec.land_uses)
-    keys = pd.DataFrame({
-        "region": np.repeat(rows["region"].to_numpy(), L),
-        "land_use": np.tile(spec.land_uses["land_use"].to_numpy(), len(rows)),
-        "year": np.repeat(rows["year"].to_numpy(), L),
-    })
-    return np.repeat(np.arange(len(rows)), L), cols.lookup("area", keys), np.ones(len(keys))
+    return area_sum_terms(cols, rows, spec.land_use_ids)
 
 
 def stock_flow_index(spec: ModelSpec, cols: Columns) -> pd.DataFrame:
     """One row per area variable (region, land use, year), in the same order as the area columns."""
     area = cols.tables["area"]
-    rows = area[["region", "land_use", "year"]].copy()
+    rows = area[["region", "land_use", "year"]]  # a new frame (copy-on-write): area stays as it is
     first = rows["year"].to_numpy() == spec.years[0]
-    base = spec.baseline.set_index(["region", "land_use"])
-    idx = pd.MultiIndex.from_frame(rows[["region", "land_use"]])
-    b = base["area_ha"].reindex(idx).to_numpy()
-    r = base[ROW].reindex(idx).to_numpy()
+    T = len(spec.years)
+    b = np.repeat(cols.grid.by_region_land_use(spec.baseline, "area_ha").ravel(), T)  # rows are region, land use, year
     rows["rhs"] = np.where(first, b, 0.0)
-    rows[ROW] = r
+    rows[ROW] = np.repeat(cols.grid.by_region_land_use(spec.baseline, ROW).ravel(), T)
     return provenance(rows, "baseline", "area_ha")
 
 
 def stock_flow_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
     """:math:`x_{r,l,t} - x_{r,l,t-1} - \\sum_m y_{r,m\\to l,t} + \\sum_m y_{r,l\\to m,t} = 0` (baseline on the right at the first milestone)"""
-    area = cols.tables["area"]
+    area, grid = cols.tables["area"], cols.grid
+    L, P, T = len(grid.land_uses), len(grid.pair_from), len(grid.years)
     n = len(rows)
-    a0 = int(area["col"].iloc[0]) if n else 0
     i = np.arange(n)
     first = rows["year"].to_numpy() == spec.years[0]
     prev = i[~first]
-    flow = cols.tables["flow"]
-    inflow_rows = cols.lookup("area", flow.rename(columns={"to_land_use": "land_use"})) - a0
-    outflow_rows = cols.lookup("area", flow.rename(columns={"from_land_use": "land_use"})) - a0
-    fcol = flow["col"].to_numpy()
+    fcol = cols.tables["flow"]["col"].to_numpy()
+    # rows are the area variables in column order, L·T rows per region; a region's flows, by conversion
+    # and year, leave row (from, year) and enter row (to, year) of their region's rows
+    pair, year = np.divmod(np.arange(P * T), T)
+    inflow_rows = grid.per_region(grid.pair_to[pair] * T + year, L * T)
+    outflow_rows = grid.per_region(grid.pair_from[pair] * T + year, L * T)
     r = np.concatenate([i, prev, inflow_rows, outflow_rows])
     c = np.concatenate([area["col"].to_numpy(), area["col"].to_numpy()[prev - 1], fcol, fcol])
-    v = np.concatenate([np.ones(n), -np.ones(len(prev)), -np.ones(len(fcol)), np.ones(len(fcol))])
+    v = np.repeat([1.0, -1.0, -1.0, 1.0], [n, len(prev), len(fcol), len(fcol)])
     return r, c, v
 
 

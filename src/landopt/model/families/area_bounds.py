@@ -33,7 +33,7 @@ def bound_index(spec: ModelSpec, column: str) -> pd.DataFrame:
 
 def bound_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
     """:math:`x_{r,l,t}`"""
-    return np.arange(len(rows)), cols.lookup("area", rows), np.ones(len(rows))
+    return np.arange(len(rows)), cols.grid.area_of(rows), np.ones(len(rows))
 
 
 def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:

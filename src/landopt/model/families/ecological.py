@@ -22,10 +22,11 @@ symbol             unit  meaning
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import RowBlock, provenance, role_sum_terms
-from landopt.model.columns import Columns
+from landopt.model.blocks import RowBlock, role_sum_terms
+from landopt.model.columns import Columns, take_ids
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
@@ -35,23 +36,35 @@ KINDS = (("forest", "forest_min_ha", "ha of forest floor"),
          ("grassland", "grassland_min_ha", "ha of basic grassland floor"))
 
 
-def floor_index(spec: ModelSpec, role: str, column: str) -> pd.DataFrame:
+def floor_index(spec: ModelSpec, cols: Columns, role: str, column: str) -> pd.DataFrame:
     """Rows: every (region, year) with a floor given, or implied by no net loss."""
-    grid = pd.MultiIndex.from_product([spec.region_ids, list(spec.years)], names=["region", "year"]).to_frame(index=False)
-    given = spec.targets[["region", "year", column, ROW]].dropna(subset=[column])
-    rows = grid.merge(given, on=["region", "year"], how="left")
-    rows = provenance(rows, "targets", column)
-    rows["rhs"] = rows[column].astype(float)
+    grid = cols.grid
+    R, T = len(grid.regions), len(grid.years)
+    # the floors given on sheet targets, placed on the region × year grid (NaN where not given)
+    given = spec.targets[spec.targets[column].notna()]
+    reg, year = grid.region_codes(given["region"]), grid.year_codes(given["year"])
+    known = (reg >= 0) & (year >= 0)
+    at = reg[known] * T + year[known]
+    rhs = np.full(R * T, np.nan)
+    rhs[at] = given[column].to_numpy(dtype=float)[known]
+    row = np.zeros(R * T, dtype=np.int64)
+    row[at] = given[ROW].to_numpy()[known]
+    region = np.repeat(np.arange(R), T)
+    implied = np.zeros(R * T, dtype=np.intp)  # 1 where the floor is the baseline (no net loss)
     if spec.settings.get("no_net_loss", True):
         lus = spec.land_uses_with_role(role)
         b = spec.baseline[spec.baseline["land_use"].isin(lus)].groupby("region")["area_ha"].sum()
-        implied = rows["rhs"].isna()
-        rows.loc[implied, "rhs"] = rows.loc[implied, "region"].map(b).fillna(0.0).astype(float)
-        rows.loc[implied, "sheet"] = "baseline"
-        rows.loc[implied, "column"] = "area_ha (no net loss)"
-        rows.loc[implied, ROW] = 0
-    rows = rows[rows["rhs"].notna() & (rows["rhs"] > 0)].drop(columns=[column])
-    return rows.reset_index(drop=True)
+        implied[np.isnan(rhs)] = 1
+        rhs = np.where(implied == 1, b.reindex(grid.regions).fillna(0.0).to_numpy(dtype=float)[region], rhs)
+    rows = pd.DataFrame({
+        "region": take_ids(grid.regions, region),
+        "year": np.tile(grid.years.to_numpy(), R),
+        ROW: row,
+        "sheet": take_ids(pd.Index(["targets", "baseline"]), implied),
+        "column": take_ids(pd.Index([column, "area_ha (no net loss)"]), implied),
+        "rhs": rhs,
+    })
+    return rows[~np.isnan(rhs) & (rhs > 0)].reset_index(drop=True)
 
 
 def floor_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns, role: str):
@@ -64,7 +77,7 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     for role, column, lever in KINDS:
         if not spec.land_uses_with_role(role):
             continue
-        rows = floor_index(spec, role, column)
+        rows = floor_index(spec, cols, role, column)
         out.append(RowBlock(f"{role}_floor", FAMILY, ">=", ("region", "year"), rows,
                             *floor_rule(spec, rows, cols, role), unit="ha", lever=lever))
     return out

@@ -44,31 +44,33 @@ RATE_KEYS = ("region", "from_land_use", "to_land_use", "year")
 
 def conversion_rate_index(spec: ModelSpec, cols: Columns) -> pd.DataFrame:
     """Rows: every flow variable whose conversion has a ``max_pct_per_period``."""
-    tr = spec.transitions.dropna(subset=["max_pct_per_period"])
-    flow = cols.tables["flow"]
-    rows = flow.merge(tr, on=["from_land_use", "to_land_use"], how="inner")
-    first = rows["year"].to_numpy() == spec.years[0]
-    base = spec.baseline.set_index(["region", "land_use"])["area_ha"]
-    b = base.reindex(pd.MultiIndex.from_arrays([rows["region"], rows["from_land_use"]])).to_numpy()
-    rows["share"] = rows["max_pct_per_period"].to_numpy() / 100.0
-    rows["rhs"] = np.where(first, rows["share"] * b, 0.0)
-    return provenance(rows[list(RATE_KEYS) + ["share", "rhs", ROW, "col"]], "transitions", "max_pct_per_period")
+    tr, flow, grid = spec.transitions, cols.tables["flow"], cols.grid
+    R, P, T = len(grid.regions), len(tr), len(grid.years)
+    pct = tr["max_pct_per_period"].to_numpy(dtype=float)
+    # one region's rated flows (conversion, year) in column order; every region has the same
+    rated = np.flatnonzero(~np.isnan(pct))
+    pair, year = np.repeat(rated, T), np.tile(np.arange(T), len(rated))
+    at = grid.per_region(pair * T + year, P * T)  # their rows in the flow table
+    rows = flow[list(RATE_KEYS)].take(at).reset_index(drop=True)
+    share = pct[pair] / 100.0
+    base = grid.by_region_land_use(spec.baseline, "area_ha")[:, grid.pair_from[pair]]  # regions × rated flows
+    rows["share"] = np.tile(share, R)
+    rows["rhs"] = np.where(year == 0, share * base, 0.0).ravel()
+    rows[ROW] = np.tile(tr[ROW].to_numpy()[pair], R)
+    rows["col"] = flow["col"].to_numpy()[at]
+    return provenance(rows, "transitions", "max_pct_per_period")
 
 
 def conversion_rate_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
     """:math:`y_{r,l\\to m,t} - \\frac{p_{l,m}}{100} x_{r,l,t-1} \\le 0` (at the first milestone the baseline term moves to the right)"""
+    grid = cols.grid
     n = len(rows)
     i = np.arange(n)
-    year_pos = {y: k for k, y in enumerate(spec.years)}
-    ypos = rows["year"].map(year_pos).to_numpy()
-    later = ypos > 0
-    prev = pd.DataFrame({
-        "region": rows["region"].to_numpy()[later],
-        "land_use": rows["from_land_use"].to_numpy()[later],
-        "year": np.asarray(spec.years)[ypos[later] - 1],
-    })
+    reg, pair, year = grid.flow_codes(rows["col"].to_numpy())
+    later = year > 0
+    prev = grid.area_cols(reg[later], grid.pair_from[pair[later]], year[later] - 1)
     r = np.concatenate([i, i[later]])
-    c = np.concatenate([rows["col"].to_numpy(), cols.lookup("area", prev)])
+    c = np.concatenate([rows["col"].to_numpy(), prev])
     v = np.concatenate([np.ones(n), -rows["share"].to_numpy()[later]])
     return r, c, v
 
@@ -79,15 +81,20 @@ def afforestation_limit_index(spec: ModelSpec) -> pd.DataFrame:
 
 def afforestation_limit_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
     """:math:`\\sum_{t'\\le t} \\sum_{u,f} y_{r,u\\to f,t'}`"""
-    flow = cols.tables["flow"]
-    unused, forest = spec.land_uses_with_role("unused"), spec.land_uses_with_role("forest")
-    f = flow[flow["from_land_use"].isin(unused) & flow["to_land_use"].isin(forest)]
-    if rows.empty or f.empty:
+    grid = cols.grid
+    unused = grid.land_uses.get_indexer(spec.land_uses_with_role("unused"))
+    forest = grid.land_uses.get_indexer(spec.land_uses_with_role("forest"))
+    pairs = np.flatnonzero(np.isin(grid.pair_from, unused) & np.isin(grid.pair_to, forest))
+    if rows.empty or len(pairs) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-    pairs = rows[["region", "year"]].reset_index(names="row").merge(
-        f[["region", "year", "col"]].rename(columns={"year": "fyear"}), on="region")
-    pairs = pairs[pairs["fyear"] <= pairs["year"]]
-    return pairs["row"].to_numpy(), pairs["col"].to_numpy(), np.ones(len(pairs))
+    # every (row, unused→forest conversion, milestone), kept for the milestones up to the row's year
+    n, k, T = len(rows), len(pairs), len(grid.years)
+    i = np.repeat(np.arange(n), k * T)
+    pair = np.tile(np.repeat(pairs, T), n)
+    year = np.tile(np.arange(T), n * k)
+    reg = grid.region_codes(rows["region"])[i]
+    keep = (reg >= 0) & (year <= grid.year_codes(rows["year"])[i])
+    return i[keep], grid.flow_cols(reg[keep], pair[keep], year[keep]), np.ones(int(keep.sum()))
 
 
 def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:

@@ -1,0 +1,89 @@
+"""Column positions from integer codes (``Columns.grid``) agree with the key lookup, and helper columns
+look to pandas exactly like the ones they replace."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from landopt.model.blocks import CONSTANT_CHUNK, constant, provenance
+from landopt.model.columns import build_columns, positions
+from landopt.reader import from_tables
+from landopt.synthetic import generate
+from landopt.validate import load_spec
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return load_spec(from_tables(generate(6, seed=2, years=(2025, 2030, 2040, 2050))))
+
+
+@pytest.fixture(scope="module")
+def cols(spec):
+    return build_columns(spec)
+
+
+def test_area_columns_from_codes_match_the_key_lookup(cols):
+    grid, area = cols.grid, cols.tables["area"]
+    col = area["col"].to_numpy()
+    assert (grid.area_of(area) == col).all()
+    assert (cols.lookup("area", area) == col).all()
+    r, lu, t = grid.area_codes(col)
+    assert (grid.regions[r] == area["region"].to_numpy()).all()
+    assert (grid.land_uses[lu] == area["land_use"].to_numpy()).all()
+    assert (grid.years[t] == area["year"].to_numpy()).all()
+
+
+def test_flow_columns_from_codes_match_the_key_lookup(spec, cols):
+    grid, flow = cols.grid, cols.tables["flow"]
+    col = flow["col"].to_numpy()
+    assert (cols.lookup("flow", flow) == col).all()
+    r, p, t = grid.flow_codes(col)
+    assert (grid.flow_cols(r, p, t) == col).all()
+    assert (grid.regions[r] == flow["region"].to_numpy()).all()
+    assert (spec.transitions["from_land_use"].to_numpy()[p] == flow["from_land_use"].to_numpy()).all()
+    assert (grid.land_uses[grid.pair_to[p]] == flow["to_land_use"].to_numpy()).all()
+    assert (grid.years[t] == flow["year"].to_numpy()).all()
+    # the flows of every region follow the same (conversion, year) layout
+    per_region = len(grid.pair_from) * len(grid.years)
+    assert (grid.per_region(np.arange(per_region), per_region) + grid.flow0 == col).all()
+
+
+def test_unknown_keys_give_minus_one(cols):
+    grid = cols.grid
+    keys = pd.DataFrame({"region": [grid.regions[0], "nowhere", grid.regions[1], None],
+                         "land_use": [grid.land_uses[0], grid.land_uses[0], "moon", grid.land_uses[0]],
+                         "year": [int(grid.years[0]), int(grid.years[0]), int(grid.years[0]), int(grid.years[0])]})
+    expected = [0, -1, -1, -1]
+    assert cols.lookup("area", keys).tolist() == expected
+    assert grid.area_of(keys).tolist() == expected
+    keys["year"] = 1999
+    assert cols.lookup("area", keys).tolist() == [-1] * 4
+    assert grid.area_of(keys).tolist() == [-1] * 4
+    assert positions(pd.Index(["a", "b"]), pd.Series(["b", None, "c", "a", "b"])).tolist() == [1, -1, -1, 0, 1]
+
+
+def test_grazing_columns_are_found_by_key(spec, cols):
+    g = spec.grazing
+    assert (cols.lookup("livestock", g) == cols.tables["livestock"]["col"].to_numpy()).all()
+    assert (cols.lookup("rested", g.iloc[::-1]) == cols.tables["rested"]["col"].to_numpy()[::-1]).all()
+
+
+@pytest.mark.parametrize("n", [0, 3, CONSTANT_CHUNK, 2 * CONSTANT_CHUNK + 5])
+def test_constant_column_is_the_column_a_scalar_makes(n):
+    base = pd.DataFrame({"x": np.arange(n)})
+    expected, got = base.copy(), base.copy()
+    expected["sheet"] = "transitions"
+    got["sheet"] = constant("transitions", n)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got["sheet"].array._pa_array.type == expected["sheet"].array._pa_array.type
+    keep = np.arange(0, n, 7)
+    pd.testing.assert_frame_equal(got.iloc[keep], expected.iloc[keep], check_exact=True)
+
+
+def test_provenance_leaves_its_input_alone():
+    rows = pd.DataFrame({"region": ["A", "B"], "_row": [2.0, np.nan]})
+    out = provenance(rows, "targets", "cropland_min_ha")
+    assert list(rows.columns) == ["region", "_row"] and np.isnan(rows["_row"].iloc[1])
+    assert out["_row"].tolist() == [2, 0] and out["sheet"].tolist() == ["targets", "targets"]

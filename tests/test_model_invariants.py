@@ -500,6 +500,15 @@ def test_constraint_rows_behave_as_pyomo_constraints():
             assert con.lslack() == pytest.approx(out.row_activity[i] - rhs) and con.uslack() == np.inf
         if sense == "<=":
             assert con.uslack() == pytest.approx(rhs - out.row_activity[i]) and con.lslack() == np.inf
+    # rows are made on first use, in one global order, and found by Pyomo's own iteration
+    cp = lm.model.cropland_protection
+    assert sum(d is not None for d in cp._data) == 1  # only the row asked for above
+    assert len(lm.condata) == lm.n_rows and lm.condata[-1] is lm.components[-1][len(lm.components[-1]) - 1]
+    with pytest.raises(IndexError, match=rf"^row {lm.n_rows} out of range \({lm.n_rows} rows\)$"):
+        lm.condata[lm.n_rows]
+    assert list(lm.condata) == [c[i] for c in lm.components for i in range(len(c))]
+    found = list(lm.model.component_data_objects(pyo.Constraint, active=True))
+    assert len(found) == lm.n_rows and all(a is b for a, b in zip(found, lm.condata))
     buf = io.StringIO()
     lm.model.cropland_protection.pprint(ostream=buf)
     assert buf.getvalue().startswith("cropland_protection : Size=6, Index=Any, Active=True")

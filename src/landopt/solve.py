@@ -171,17 +171,13 @@ def read_linear_model(lm: LandModel) -> StandardForm | None:
     objs = list(model.component_objects(Objective, active=True, descend_into=True))
     if len(objs) != 1 or objs[0].is_indexed() or objs[0].sense != maximize:
         return None
-    cost, offset = _linear_objective(objs[0].expr, vardata)
+    cost, offset = _linear_objective(objs[0].expr, lm)
     if cost is None:
         return None
-    row_on = np.fromiter(map(attrgetter("active"), lm.condata), dtype=bool, count=m)  # the rows, in global order
     matrices, lowers, uppers = [], [], []
-    start = 0
     for comp in components:
         A, lower, upper = comp.A, comp.row_lower, comp.row_upper
-        k = A.shape[0]
-        off = np.flatnonzero(~row_on[start:start + k]) if comp.active else np.arange(k)
-        start += k
+        off = comp.inactive_rows()
         if len(off):  # deactivated rows: empty and free
             keep = np.ones(A.shape[0])
             keep[off] = 0.0
@@ -201,7 +197,7 @@ def read_linear_model(lm: LandModel) -> StandardForm | None:
                         col_upper=col_upper, cost=cost, offset=offset)
 
 
-def _linear_objective(expr: Any, vardata: list) -> tuple[np.ndarray | None, float]:
+def _linear_objective(expr: Any, lm: LandModel) -> tuple[np.ndarray | None, float]:
     """Cost vector (in column order) and constant of a linear objective, or ``(None, 0)`` if it is not one."""
     num = _NUMBER
     if type(expr) is not LinearExpression:
@@ -222,10 +218,10 @@ def _linear_objective(expr: Any, vardata: list) -> tuple[np.ndarray | None, floa
         else:  # a variable (anything else is not found among the columns below)
             coefs.append(1.0)
             variables.append(term)
-    cols = _column_positions(variables, vardata)
+    cols = _column_positions(variables, lm)
     if cols is None:
         return None, 0.0
-    cost = np.zeros(len(vardata))
+    cost = np.zeros(len(lm.vardata))
     np.add.at(cost, cols, np.asarray(coefs, dtype=float))
     return cost, float(offset)
 
@@ -233,21 +229,22 @@ def _linear_objective(expr: Any, vardata: list) -> tuple[np.ndarray | None, floa
 _NUMBER = (int, float)
 
 
-def _column_positions(variables: list, vardata: list) -> np.ndarray | None:
-    """Column of every variable by object identity (sorted ids + binary search), or ``None`` if one is not
-    a model variable (a constant, another model's variable)."""
-    ids = np.fromiter(map(id, vardata), dtype=np.int64, count=len(vardata))
-    order = np.argsort(ids)
-    sorted_ids = ids[order]
-    want = np.fromiter(map(id, variables), dtype=np.int64, count=len(variables))
-    if not len(want):
-        return np.empty(0, dtype=np.int64)
-    if not len(ids):
+def _column_positions(variables: list, lm: LandModel) -> np.ndarray | None:
+    """Column of every variable (its ``Var`` component's first column plus its index), or ``None`` if one is
+    not one of the model's columns (a constant, a parameter, another model's variable)."""
+    start, first = {}, 0
+    for kind, table in lm.columns.tables.items():
+        start[id(lm.model.component(kind))] = first
+        first += len(table)
+    try:
+        cols = np.fromiter((start[id(v.parent_component())] + v.index() for v in variables), dtype=np.int64,
+                           count=len(variables))
+    except (AttributeError, KeyError, TypeError):
         return None
-    pos = np.minimum(np.searchsorted(sorted_ids, want), len(ids) - 1)
-    if not np.array_equal(sorted_ids[pos], want):
+    if len(cols) and (cols.min() < 0 or cols.max() >= len(lm.vardata)
+                      or not all(map(operator.is_, map(lm.vardata.__getitem__, cols.tolist()), variables))):
         return None
-    return order[pos]
+    return cols
 
 
 def _column_bounds(vardata: list) -> tuple[np.ndarray, np.ndarray]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ from landopt.model.blocks import RowBlock
 from landopt.model.columns import Columns, build_columns
 from landopt.model.families import FAMILY_MODULES
 from landopt.model.objective import ObjectiveTerms, objective_terms
-from landopt.model.rows import RowMatrix
+from landopt.model.rows import RowList, RowMatrix
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
@@ -45,7 +46,7 @@ class LandModel:
     blocks: list[RowBlock]
     terms: ObjectiveTerms
     vardata: list = field(repr=False, default_factory=list)
-    condata: list = field(repr=False, default_factory=list)  # every row's ConstraintData, in global row order
+    condata: Sequence = field(repr=False, default_factory=list)  # every row's ConstraintData, in global row order
     components: list = field(repr=False, default_factory=list)  # the RowMatrix of every non-empty block, in order
     build_seconds: float = 0.0
     _labels: np.ndarray | None = field(default=None, repr=False)
@@ -169,7 +170,6 @@ def _build(spec: ModelSpec) -> LandModel:
         comp = pyo.Var(range(len(table)), domain=pyo.NonNegativeReals, dense=True)
         m.add_component(kind, comp)
         vardata.extend(comp.values())
-    condata: list = []
     components: list[RowMatrix] = []
     for b in blocks:
         if b.n == 0:
@@ -177,7 +177,6 @@ def _build(spec: ModelSpec) -> LandModel:
         comp = _row_matrix(b, vardata, cols.n)
         m.add_component(b.name, comp)
         components.append(comp)
-        condata.extend(comp.values())
     c = terms.objective()
     nz = np.flatnonzero(c)
     terms_of = np.empty(len(vardata), dtype=object)
@@ -185,5 +184,5 @@ def _build(spec: ModelSpec) -> LandModel:
     m.net_sink = pyo.Objective(
         expr=LinearExpression(linear_coefs=c[nz].tolist(), linear_vars=terms_of[nz].tolist()),
         sense=pyo.maximize)
-    return LandModel(spec=spec, model=m, columns=cols, blocks=blocks, terms=terms, vardata=vardata, condata=condata,
-                     components=components)
+    return LandModel(spec=spec, model=m, columns=cols, blocks=blocks, terms=terms, vardata=vardata,
+                     condata=RowList(components), components=components)

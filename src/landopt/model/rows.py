@@ -18,15 +18,18 @@ with what landopt's use of it needs:
 * ``set_value`` says how to change a row instead (rows are fixed once built: change
   the input tables or a scenario, or deactivate the row).
 
-Building a block costs one small Python object per row; the hand-over to HiGHS
+Building a block makes no Python object per row (a row's ``ConstraintData`` is
+made when it is first asked for); the hand-over to HiGHS
 (:func:`landopt.solve.read_linear_model`) reads ``A``, ``row_lower`` and
-``row_upper`` as they are, and the row activities (``active``) in bulk.
+``row_upper`` as they are, and which rows are deactivated (:meth:`RowMatrix.inactive_rows`).
 """
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Iterator, Sequence
 from itertools import repeat
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from pyomo.core.expr.relational_expr import EqualityExpression, InequalityExpression, RangedExpression
@@ -70,7 +73,9 @@ class RowData(_LinearMatrixConstraintData):
 class RowMatrix(MatrixConstraint):
     """Rows ``row_lower <= A @ x <= row_upper`` over ``variables`` (the model's variables in column order).
 
-    ``A`` is a scipy CSR matrix (rows x len(variables)) with sorted column indices.
+    ``A`` is a scipy CSR matrix (rows x len(variables)) with sorted column indices.  A row's
+    ``ConstraintData`` is made when the row is first asked for (``component[i]``, iteration, ...), so
+    building a block costs no Python object per row.
     """
 
     def __init__(self, A: Any, row_lower: np.ndarray, row_upper: np.ndarray, variables: Sequence[Any]) -> None:
@@ -92,8 +97,52 @@ class RowMatrix(MatrixConstraint):
         if self._constructed:
             return
         self._constructed = True
-        self._data = tuple(map(RowData, range(self.A.shape[0]), repeat(self)))
+        self._data = [None] * self.A.shape[0]  # each row's ConstraintData, made when the row is first asked for
+
+    def __getitem__(self, i: int) -> RowData:
+        row = self._data[i]
+        if row is None:
+            row = self._data[i] = RowData(i, component=self)
+        return row
+
+    def inactive_rows(self) -> np.ndarray:
+        """Positions of the rows that are deactivated (all of them if the component is).
+
+        A row whose ``ConstraintData`` has never been asked for is active: rows are created active, and
+        deactivating the component creates and deactivates every row.
+        """
+        m = self.A.shape[0]
+        if not self.active:
+            return np.arange(m)
+        made = np.flatnonzero(np.fromiter(map(operator.is_not, self._data, repeat(None)), dtype=bool, count=m))
+        data = self._data
+        on = np.fromiter((data[i].active for i in made.tolist()), dtype=bool, count=len(made))
+        return made[~on]
 
     def is_reference(self) -> bool:
         """The rows belong to this component (Pyomo's printing treats components without a dict of data as references)."""
         return False
+
+
+class RowList(Sequence):
+    """The rows of several :class:`RowMatrix` components in one global order (``ConstraintData`` made on access)."""
+
+    def __init__(self, components: Sequence[RowMatrix]) -> None:
+        self.components = list(components)
+        self.starts = np.cumsum([0] + [c.A.shape[0] for c in self.components])
+
+    def __len__(self) -> int:
+        return int(self.starts[-1])
+
+    def __getitem__(self, i: int) -> RowData:  # type: ignore[override]
+        i = operator.index(i)
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(f"row {i} out of range ({len(self)} rows)")
+        k = int(np.searchsorted(self.starts, i, side="right")) - 1
+        return self.components[k][i - int(self.starts[k])]
+
+    def __iter__(self) -> Iterator[RowData]:
+        for c in self.components:
+            yield from map(c.__getitem__, range(c.A.shape[0]))

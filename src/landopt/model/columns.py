@@ -118,21 +118,22 @@ class Grid:
         return self.area_cols(self.region_codes(rows["region"]), self.land_use_codes(rows["land_use"]),
                               self.year_codes(rows["year"]))
 
+    def _by_region(self, table: pd.DataFrame, column: str, key: str, index: pd.Index) -> np.ndarray:
+        """``table[column]`` as a regions × ``index`` array, placed by ``table.region`` and ``table[key]``
+        (NaN for pairs not in ``table``)."""
+        out = np.full((len(self.regions), len(index)), np.nan)
+        r, k = self.region_codes(table["region"]), positions(index, table[key])
+        known = (r >= 0) & (k >= 0)
+        out[r[known], k[known]] = table[column].to_numpy(dtype=float)[known]
+        return out
+
     def by_region_land_use(self, table: pd.DataFrame, column: str) -> np.ndarray:
         """``table[column]`` as a regions × land uses array (NaN for pairs not in ``table``)."""
-        out = np.full((len(self.regions), len(self.land_uses)), np.nan)
-        r, lu = self.region_codes(table["region"]), self.land_use_codes(table["land_use"])
-        known = (r >= 0) & (lu >= 0)
-        out[r[known], lu[known]] = table[column].to_numpy(dtype=float)[known]
-        return out
+        return self._by_region(table, column, "land_use", self.land_uses)
 
     def by_region_year(self, table: pd.DataFrame, column: str) -> np.ndarray:
         """``table[column]`` as a regions × years array (NaN for pairs not in ``table``)."""
-        out = np.full((len(self.regions), len(self.years)), np.nan)
-        r, t = self.region_codes(table["region"]), self.year_codes(table["year"])
-        known = (r >= 0) & (t >= 0)
-        out[r[known], t[known]] = table[column].to_numpy(dtype=float)[known]
-        return out
+        return self._by_region(table, column, "year", self.years)
 
 
 @dataclass

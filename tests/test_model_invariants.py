@@ -502,7 +502,10 @@ def test_constraint_rows_behave_as_pyomo_constraints():
             assert con.uslack() == pytest.approx(rhs - out.row_activity[i]) and con.lslack() == np.inf
     # rows are made on first use, in one global order, and found by Pyomo's own iteration
     cp = lm.model.cropland_protection
-    assert sum(d is not None for d in cp._data) == 1  # only the row asked for above
+    asked = rows.loc[rows["label"] == "cropland_protection[Lhasa,2025]", "local"].tolist()
+    assert list(cp._data) == asked  # only the row asked for above
+    with pytest.raises(KeyError, match=r"^'cropland_protection has no row 6 \(rows 0 to 5\)'$"):
+        cp[6]
     assert len(lm.condata) == lm.n_rows and lm.condata[-1] is lm.components[-1][len(lm.components[-1]) - 1]
     with pytest.raises(IndexError, match=rf"^row {lm.n_rows} out of range \({lm.n_rows} rows\)$"):
         lm.condata[lm.n_rows]
@@ -512,6 +515,12 @@ def test_constraint_rows_behave_as_pyomo_constraints():
     buf = io.StringIO()
     lm.model.cropland_protection.pprint(ostream=buf)
     assert buf.getvalue().startswith("cropland_protection : Size=6, Index=Any, Active=True")
+    # a copy of the model (Pyomo's clone) has its own rows over its own variables
+    copy = lm.model.clone()
+    assert len(copy.cropland_protection) == 6 and copy.cropland_protection.variables[0] is copy.area[0]
+    assert str(copy.cropland_protection[3].expr) == str(cp[3].expr)
+    (mine,), (theirs,) = cp[3].variables, copy.cropland_protection[3].variables
+    assert theirs is not mine and theirs.parent_block() is copy and theirs.name == mine.name
     with pytest.raises(NotImplementedError, match=r"^cropland_protection\[0\]: landopt's constraint rows are stored "
                                                   r"as a matrix and cannot be rewritten one by one; change the input "
                                                   r"tables or a scenario override, or deactivate the row"):

@@ -12,9 +12,11 @@ with what landopt's use of it needs:
 * the row bounds are given as ``row_lower <= A x <= row_upper`` (``-inf`` / ``inf`` for
   a missing side; equal bounds are an equality row);
 * ``expr`` gives the row as a Pyomo relational expression (made on demand), so that
-  printing, ``pprint()`` and code that reads ``constraint.expr`` work as for any
-  constraint;
+  printing and code that reads ``constraint.expr`` work as for any constraint;
 * ``lslack()`` / ``uslack()`` return the slacks;
+* the rows are kept in a dict, as Pyomo's own indexed components keep theirs, and
+  made on first use, so ``pprint()`` and ``model.clone()`` work (the beta class
+  keeps a tuple, which both trip over);
 * ``set_value`` says how to change a row instead (rows are fixed once built: change
   the input tables or a scenario, or deactivate the row).
 
@@ -28,7 +30,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterator, Sequence
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,10 @@ class RowData(_LinearMatrixConstraintData):
     """One row of a :class:`RowMatrix`."""
 
     __slots__ = ()
+
+    def __init__(self, index: int, component: Any = None) -> None:
+        super().__init__(index, component)
+        self._expr = None  # unused (``expr`` is made from the matrix), but set: Pyomo's copying reads every slot
 
     @property
     def expr(self) -> Any:
@@ -97,13 +102,19 @@ class RowMatrix(MatrixConstraint):
         if self._constructed:
             return
         self._constructed = True
-        self._data = [None] * self.A.shape[0]  # each row's ConstraintData, made when the row is first asked for
+        self._data = {}  # row -> its ConstraintData, made when the row is first asked for
 
     def __getitem__(self, i: int) -> RowData:
-        row = self._data[i]
+        row = self._data.get(i)
         if row is None:
+            if not (isinstance(i, (int, np.integer)) and 0 <= i < self.A.shape[0]):
+                raise KeyError(f"{self.name} has no row {i!r} (rows 0 to {self.A.shape[0] - 1})")
+            i = int(i)
             row = self._data[i] = RowData(i, component=self)
         return row
+
+    def __len__(self) -> int:
+        return self.A.shape[0]
 
     def inactive_rows(self) -> np.ndarray:
         """Positions of the rows that are deactivated (all of them if the component is).
@@ -111,17 +122,9 @@ class RowMatrix(MatrixConstraint):
         A row whose ``ConstraintData`` has never been asked for is active: rows are created active, and
         deactivating the component creates and deactivates every row.
         """
-        m = self.A.shape[0]
         if not self.active:
-            return np.arange(m)
-        made = np.flatnonzero(np.fromiter(map(operator.is_not, self._data, repeat(None)), dtype=bool, count=m))
-        data = self._data
-        on = np.fromiter((data[i].active for i in made.tolist()), dtype=bool, count=len(made))
-        return made[~on]
-
-    def is_reference(self) -> bool:
-        """The rows belong to this component (Pyomo's printing treats components without a dict of data as references)."""
-        return False
+            return np.arange(self.A.shape[0])
+        return np.array(sorted(i for i, row in self._data.items() if not row.active), dtype=np.int64)
 
 
 class RowList(Sequence):

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from landopt.model import blocks
 from landopt.model.blocks import CONSTANT_CHUNK, constant, provenance
 from landopt.model.columns import build_columns, positions
 from landopt.reader import from_tables
@@ -80,6 +81,15 @@ def test_constant_column_is_the_column_a_scalar_makes(n):
     assert got["sheet"].array._pa_array.type == expected["sheet"].array._pa_array.type
     keep = np.arange(0, n, 7)
     pd.testing.assert_frame_equal(got.iloc[keep], expected.iloc[keep], check_exact=True)
+
+
+def test_constant_column_without_pyarrow_storage(monkeypatch):
+    """Where pandas 3 keeps text as Python strings (pyarrow is optional), the column is made the plain way."""
+    dtype = pd.StringDtype("python", na_value=np.nan)
+    monkeypatch.setattr(blocks, "_TEXT_DTYPE", dtype)
+    frame = pd.DataFrame({"x": np.arange(3)})
+    frame["sheet"] = constant("transitions", 3)
+    assert frame["sheet"].dtype == dtype and frame["sheet"].tolist() == ["transitions"] * 3
 
 
 def test_provenance_leaves_its_input_alone():

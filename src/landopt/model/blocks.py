@@ -14,7 +14,6 @@ from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from landopt.model.columns import Columns
 from landopt.reader import ROW
@@ -68,16 +67,26 @@ CONSTANT_CHUNK = 65_536
 
 
 def constant(value: str, n: int) -> pd.api.extensions.ExtensionArray:
-    """A text column of ``n`` copies of ``value``, as ``frame[c] = value`` makes it (pandas' ``str`` dtype).
+    """A text column of ``n`` copies of ``value``, as ``frame[c] = value`` makes it.
 
-    The pyarrow array behind it is chunked, and every chunk is the same one of at most
-    :data:`CONSTANT_CHUNK` rows, so the text is stored once per chunk rather than once per row:
-    the sheet and column names of a million rows cost next to no memory.
+    Where pandas stores text in pyarrow (pandas 3 with pyarrow installed), the array behind it is
+    chunked, and every chunk is the same one of at most :data:`CONSTANT_CHUNK` rows, so the text is
+    stored once per chunk rather than once per row: the sheet and column names of a million rows
+    cost next to no memory.  Otherwise (pyarrow is optional) the column is made as pandas makes it.
     """
+    dtype = _TEXT_DTYPE
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return pd.array(np.full(n, value, dtype=object), dtype=dtype)
+    import pyarrow as pa
+
     chunk = pa.repeat(pa.scalar(value, type=pa.large_string()), min(n, CONSTANT_CHUNK))
     full, rest = divmod(n, CONSTANT_CHUNK)
     chunks = [chunk] * full + ([chunk.slice(0, rest)] if rest else [])
-    return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()), dtype=dtype)
+
+
+#: The dtype pandas gives a column of text (``str`` backed by pyarrow or by Python objects, or ``object``).
+_TEXT_DTYPE = pd.Series(["text"]).dtype
 
 
 def provenance(rows: pd.DataFrame, sheet: str, column: str) -> pd.DataFrame:

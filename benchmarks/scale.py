@@ -10,9 +10,9 @@ see :func:`_peak_mb`; imports are done before the clock starts):
 
 * **landopt** -- build: ``from_tables`` + ``load_spec`` (validation) +
   ``build`` (Pyomo model); solve: ``compile_model`` (the Pyomo rows read
-  into one sparse matrix) + ``solve_form`` (one ``passModel``, ``run``,
-  solution read back as arrays; ``keep_highs=False`` since no ranging is
-  asked for) + ``extract`` (the tidy result tables, no ranging).  The
+  as sparse row blocks) + ``solve_form`` (handed to HiGHS through its array
+  API, ``run``, solution read back as arrays; ``keep_highs=False`` since no
+  ranging is asked for) + ``extract`` (the tidy result tables, no ranging).  The
   labelled per-constraint and per-variable tables, made on first use, are
   timed separately (``labelled_tables_s``) and not included in the total.
 
@@ -20,9 +20,10 @@ see :func:`_peak_mb`; imports are done before the clock starts):
 reports the median run; ``overhead_s`` is each approach's time outside the
 HiGHS run.
 * **floor** -- no modelling layer: :func:`floor_build` turns the same tables
-  into the CSC matrix, bounds and costs with numpy/scipy directly (its own
-  code, independent of landopt's), then one ``passModel``, ``run`` and the
-  solution read back as arrays.
+  into the CSR matrix, bounds and costs with numpy/scipy directly (its own
+  code, independent of landopt's), hands them to HiGHS through its array API
+  (``addVars``, ``changeColsCost``, one ``addRows``: what linopy's direct
+  interface does), then ``run`` and the solution read back as arrays.
 * **linopy** -- the same LP written idiomatically in linopy (benchmark-only
   dependency, imported in the worker only), solved with
   ``Model.solve(solver_name="highs", io_api="direct")``.
@@ -100,7 +101,7 @@ def highs_options(method: str, threads: int | None, time_limit: float | None) ->
 
 # ============================================================================ the floor: numpy/scipy -> highspy
 class FloorLP:
-    """The LP in HiGHS's terms: column-wise A, row and column bounds, costs (maximise)."""
+    """The LP in HiGHS's terms: row-wise A (CSR), row and column bounds, costs (maximise)."""
 
     def __init__(self, A, row_lower, row_upper, cost, settings):
         self.A, self.row_lower, self.row_upper, self.cost, self.settings = A, row_lower, row_upper, cost, settings
@@ -310,7 +311,7 @@ def floor_build(tables: dict[str, pd.DataFrame]) -> FloorLP:
             sel = np.flatnonzero(~np.isnan(v))
             block(np.arange(len(sel)), area(ar[sel], al[sel], at[sel]), np.ones(len(sel)), *sense(v[sel], s))
 
-    A = sp.csr_array((np.concatenate(vals), (np.concatenate(rows_i), np.concatenate(cols_j))), shape=(m, n)).tocsc()
+    A = sp.csr_array((np.concatenate(vals), (np.concatenate(rows_i), np.concatenate(cols_j))), shape=(m, n))
 
     # objective (maximise): -44/12 * flux * area - CH4 * GWP / 1000 * livestock (+ avoided PV emissions)
     weight_t = np.ones(T) if st.get("objective_years", "target") == "all" else (np.arange(T) == T - 1).astype(float)
@@ -327,7 +328,7 @@ def floor_build(tables: dict[str, pd.DataFrame]) -> FloorLP:
 
 
 def floor_solve(tables: dict[str, pd.DataFrame], method: str | None = None, threads: int | None = None) -> dict:
-    """Build with :func:`floor_build`, hand to HiGHS with one ``passModel``, solve, read the solution back."""
+    """Build with :func:`floor_build`, hand to HiGHS through its array API, solve, read the solution back."""
     import highspy
 
     t0 = time.perf_counter()
@@ -338,19 +339,12 @@ def floor_solve(tables: dict[str, pd.DataFrame], method: str | None = None, thre
     h = highspy.Highs()
     for k, v in highs_options(method, threads, float(lp.settings.get("time_limit_s") or 0) or None).items():
         h.setOptionValue(k, v)
-    hl = highspy.HighsLp()
-    hl.num_col_, hl.num_row_ = n, m
-    hl.col_cost_ = lp.cost
-    hl.col_lower_ = np.zeros(n)
-    hl.col_upper_ = np.full(n, highspy.kHighsInf)
-    hl.row_lower_ = np.where(np.isinf(lp.row_lower), -highspy.kHighsInf, lp.row_lower)
-    hl.row_upper_ = np.where(np.isinf(lp.row_upper), highspy.kHighsInf, lp.row_upper)
-    hl.sense_ = highspy.ObjSense.kMaximize
-    hl.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    hl.a_matrix_.start_ = lp.A.indptr.astype(np.int32)
-    hl.a_matrix_.index_ = lp.A.indices.astype(np.int32)
-    hl.a_matrix_.value_ = lp.A.data
-    h.passModel(hl)
+    # the bare array API (as linopy's direct interface uses it): columns, costs, then the rows as one CSR matrix
+    A = lp.A
+    h.addVars(n, np.zeros(n), np.full(n, highspy.kHighsInf))
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), lp.cost)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    h.addRows(m, lp.row_lower, lp.row_upper, A.nnz, A.indptr.astype(np.int32), A.indices.astype(np.int32), A.data)
     t2 = time.perf_counter()
     h.run()
     t3 = time.perf_counter()

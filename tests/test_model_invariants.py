@@ -633,3 +633,104 @@ def test_cropland_and_boundary_duals_by_hand(base_case):
     c = base_case.res.constraints.set_index("label")["shadow_price"]
     assert c["cropland_protection[Lhasa,2030]"] == pytest.approx(-K, abs=1e-9)
     assert c["urban_boundary[Shigatse,2030]"] == pytest.approx(2 * K, abs=1e-9)
+
+
+def test_flat_variables_are_what_pyomo_builds():
+    """build() makes each variable kind's VarData in one pass; they are what Pyomo's own dense construction makes."""
+    import pyomo.environ as pyo
+
+    from landopt.model.build import _add_flat_var
+
+    for n in (0, 1, 4):
+        fast, ref = pyo.ConcreteModel(), pyo.ConcreteModel()
+        made = _add_flat_var(fast, "x", n)
+        ref.x = pyo.Var(pyo.RangeSet(0, n - 1), domain=pyo.NonNegativeReals, dense=True)
+        assert len(fast.x) == len(ref.x) == len(made) == n
+        assert list(fast.x.keys()) == list(ref.x.keys()) == list(range(n))
+        assert all(fast.x[i] is v for i, v in enumerate(made))
+        for a, b in zip(fast.x.values(), ref.x.values()):
+            assert (a.name, a.index(), a.domain, a.bounds, a.value, a.fixed, a.stale) == \
+                (b.name, b.index(), b.domain, b.bounds, b.value, b.fixed, b.stale)
+            assert a.parent_component() is fast.x and a.parent_block() is fast
+        assert [v.name for v in fast.component_data_objects(pyo.Var)] == \
+            [v.name for v in ref.component_data_objects(pyo.Var)]
+    made[0].setub(5.0)  # each variable is its own object
+    assert made[0].ub == 5.0 and [v.ub for v in made[1:]] == [None, None, None]
+
+
+def test_objective_set_on_the_pyomo_model_is_read_term_by_term():
+    """The objective as built is taken whole (its cost vector is copied, never shared); an objective the
+    analyst sets on the Pyomo model afterwards is read term by term, repeated variables summed."""
+    from pyomo.core.expr.numeric_expr import LinearExpression
+
+    lm, out, res = run_tables(three_region_tables())
+    built = lm.terms.objective()
+    form = compile_model(lm)
+    assert np.array_equal(form.cost, built) and form.offset == 0.0
+    form.cost[:] = 0.0
+    assert np.array_equal(compile_model(lm).cost, built)
+    j = list(lm.column_labels()).index("area[Lhasa,forest,2030]")
+    lm.model.net_sink.set_value(LinearExpression(constant=7.0, linear_coefs=[3.0, 1.0, -2.0],
+                                                 linear_vars=[lm.vardata[j], lm.vardata[0], lm.vardata[j]]))
+    form = compile_model(lm)
+    expected = np.zeros(lm.columns.n)
+    expected[j], expected[0] = 1.0, 1.0
+    assert form.compiled_by == "direct" and np.array_equal(form.cost, expected) and form.offset == 7.0
+    general = _compile_with_pyomo(lm)
+    assert np.array_equal(general.cost, expected) and general.offset == 7.0
+
+
+def test_highs_holds_the_model_as_handed_over():
+    """pass_to_highs puts exactly the standard form into HiGHS (an instance already holding a model is cleared
+    first); a matrix HiGHS cannot take is refused with an error."""
+    import highspy
+    import scipy.sparse as sp
+
+    from landopt.solve import StandardForm, new_highs, pass_to_highs
+
+    lm, out, res = run_tables(three_region_tables())
+    form = compile_model(lm)
+    assert len(form.row_blocks) == len(lm.components)
+    h = new_highs()
+    h.addVars(3, np.zeros(3), np.ones(3))
+    pass_to_highs(form, h)
+    lp = h.getLp()
+    assert (lp.num_col_, lp.num_row_) == (lm.columns.n, lm.n_rows) and lp.sense_ == highspy.ObjSense.kMaximize
+    for held_name, name in (("col_cost_", "cost"), ("col_lower_", "col_lower"), ("col_upper_", "col_upper"),
+                            ("row_lower_", "row_lower"), ("row_upper_", "row_upper")):
+        assert np.array_equal(np.asarray(getattr(lp, held_name)), getattr(form, name)), name
+    a = lp.a_matrix_
+    args = (np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_))
+    held = sp.csr_array(args, shape=form.A.shape) if a.format_ == highspy.MatrixFormat.kRowwise \
+        else sp.csc_array(args, shape=form.A.shape)
+    assert (held != lm.matrix()).nnz == 0
+    # the row activities and reduced costs computed from HiGHS's primal and dual values are HiGHS's own
+    h.run()
+    sol = h.getSolution()
+    assert np.allclose(form.activity(np.asarray(sol.col_value)), np.asarray(sol.row_value), rtol=0, atol=1e-6)
+    assert np.allclose(form.reduced_costs(np.asarray(sol.row_dual)), np.asarray(sol.col_dual), rtol=0, atol=1e-9)
+    bad = StandardForm(row_blocks=[sp.csr_array(([1.0], ([0], [5])), shape=(1, 6))], row_lower=np.zeros(1),
+                       row_upper=np.ones(1), col_lower=np.zeros(2), col_upper=np.ones(2), cost=np.ones(2), offset=0.0)
+    with pytest.raises(RuntimeError, match=r"^HiGHS rejected the model$"):
+        pass_to_highs(bad, new_highs())
+
+
+def test_build_moves_its_objects_to_the_oldest_generation_unless_the_program_freezes():
+    """The model's objects go straight to the garbage collector's oldest generation; a program that keeps
+    objects in the permanent generation (gc.freeze before a fork) keeps them there."""
+    import gc
+    import sys
+
+    spec = run_tables(three_region_tables())[0].spec
+    lm = build(spec)
+    if sys.version_info < (3, 13):  # three generations, as gc.get_objects(generation=2) means here
+        assert any(o is lm.vardata[0] for o in gc.get_objects(generation=2))
+    earlier = lm.vardata[0]
+    gc.freeze()
+    try:
+        assert not any(o is earlier for o in gc.get_objects())  # frozen objects are in no generation
+        again = build(spec)
+        assert not any(o is earlier for o in gc.get_objects())  # still frozen: build() did not unfreeze
+        assert any(o is again.vardata[0] for o in gc.get_objects())
+    finally:
+        gc.unfreeze()

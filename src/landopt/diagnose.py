@@ -117,12 +117,12 @@ def _elastic(form: StandardForm, rows: pd.DataFrame, settings: dict) -> tuple[st
     sign = np.where(sense[idx] == ">=", 1.0, -1.0)
     m, n = form.A.shape
     S = sp.csc_array((sign, (idx, np.arange(len(idx)))), shape=(m, len(idx)))
-    A = sp.hstack([form.A, S], format="csc")
+    A = sp.hstack([form.A, S], format="csr")
     w = 1.0 / np.maximum(np.abs(rows["rhs"].to_numpy(dtype=float)[idx]), 1.0)
     # scale so the smallest weight is 1: weights of 1/15,000,000 fall below the simplex's dual feasibility
     # tolerance (1e-7) and the solver would stop at a non-minimal relaxation
     w = w / w.min() if len(w) else w
-    ef = StandardForm(A=A, row_lower=form.row_lower, row_upper=form.row_upper,
+    ef = StandardForm(row_blocks=[A], row_lower=form.row_lower, row_upper=form.row_upper,
                       col_lower=np.zeros(n + len(idx)), col_upper=np.full(n + len(idx), INF),
                       cost=np.concatenate([np.zeros(n), -w]), offset=0.0)
     out = solve_form(ef, {**settings, "solver_method": "simplex"}, keep_highs=False)

@@ -17,8 +17,6 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import attrgetter
 from typing import Any
 
 import highspy
@@ -90,7 +88,7 @@ def solver_version() -> str:
 class StandardForm:
     """The LP as HiGHS sees it, in landopt's global row/column order."""
 
-    A: Any  # scipy csc (rows x cols)
+    row_blocks: list  # the constraint matrix as scipy CSR row blocks, top to bottom (one per constraint)
     row_lower: np.ndarray
     row_upper: np.ndarray
     col_lower: np.ndarray
@@ -99,6 +97,34 @@ class StandardForm:
     offset: float
     compile_seconds: float = 0.0
     compiled_by: str = ""  # 'direct' (read_linear_model) or 'LinearStandardFormCompiler'
+    _A: Any = field(default=None, init=False, repr=False)
+
+    @property
+    def A(self) -> Any:
+        """The whole constraint matrix (rows x columns, scipy CSR), stacked from the row blocks on first use."""
+        if self._A is None:
+            blocks = self.row_blocks
+            self._A = (blocks[0] if len(blocks) == 1 else sp.vstack(blocks, format="csr")) if blocks \
+                else sp.csr_array((0, len(self.cost)))
+        return self._A
+
+    def _blocks(self):
+        first = 0
+        for B in self.row_blocks:
+            yield B, slice(first, first + B.shape[0])
+            first += B.shape[0]
+
+    def activity(self, x: np.ndarray) -> np.ndarray:
+        """Row activities :math:`Ax` (block by block, without stacking the matrix)."""
+        parts = [B @ x for B, _ in self._blocks()]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def reduced_costs(self, y: np.ndarray) -> np.ndarray:
+        """Reduced costs :math:`c - A^\\top y` for row duals ``y`` (HiGHS's column duals, computed the same way)."""
+        rc = np.array(self.cost, dtype=float)
+        for B, rows in self._blocks():
+            rc -= B.T @ y[rows]
+        return rc
 
 
 @dataclass
@@ -188,17 +214,23 @@ def read_linear_model(lm: LandModel) -> StandardForm | None:
         matrices.append(A)
         lowers.append(lower)
         uppers.append(upper)
-    A = sp.vstack(matrices, format="csc") if matrices else sp.csc_array((0, n))
-    if A.shape != (m, n):
+    if sum(A.shape[0] for A in matrices) != m or any(A.shape[1] != n for A in matrices):
         return None
     col_lower, col_upper = _column_bounds(vardata)
-    return StandardForm(A=A, row_lower=np.concatenate(lowers) if lowers else np.empty(0),
+    return StandardForm(row_blocks=matrices, row_lower=np.concatenate(lowers) if lowers else np.empty(0),
                         row_upper=np.concatenate(uppers) if uppers else np.empty(0), col_lower=col_lower,
                         col_upper=col_upper, cost=cost, offset=offset)
 
 
 def _linear_objective(expr: Any, lm: LandModel) -> tuple[np.ndarray | None, float]:
-    """Cost vector (in column order) and constant of a linear objective, or ``(None, 0)`` if it is not one."""
+    """Cost vector (in column order) and constant of a linear objective, or ``(None, 0)`` if it is not one.
+
+    The objective as :func:`~landopt.model.build.build` made it is recognised by identity (a Pyomo
+    expression does not change once made: ``+=`` and ``set_value`` make a new one) and its cost vector
+    is taken as built; any other objective is read term by term.
+    """
+    if lm.objective_built is not None and expr is lm.objective_built[0]:
+        return lm.objective_built[1].copy(), 0.0
     num = _NUMBER
     if type(expr) is not LinearExpression:
         return None, 0.0
@@ -248,12 +280,10 @@ def _column_positions(variables: list, lm: LandModel) -> np.ndarray | None:
 
 
 def _column_bounds(vardata: list) -> tuple[np.ndarray, np.ndarray]:
-    """Column bounds from the Pyomo variables (domain and explicit bounds), in bulk when they are all alike."""
+    """Column bounds from the Pyomo variables (domain and explicit bounds), in bulk when none has been changed."""
     n = len(vardata)
-    if not any(map(attrgetter("fixed"), vardata)) \
-            and not any(map(operator.is_not, map(attrgetter("_domain"), vardata), repeat(NonNegativeReals))) \
-            and not any(map(operator.is_not, map(attrgetter("_lb"), vardata), repeat(None))) \
-            and not any(map(operator.is_not, map(attrgetter("_ub"), vardata), repeat(None))):
+    nonneg = NonNegativeReals
+    if all(v._fixed is False and v._domain is nonneg and v._lb is None and v._ub is None for v in vardata):
         return np.zeros(n), np.full(n, INF)
     bounds = [(v.value, v.value) if v.fixed else v.bounds for v in vardata]  # a fixed variable keeps its value
     lower = np.array([-INF if b[0] is None else float(b[0]) for b in bounds], dtype=float)
@@ -306,30 +336,39 @@ def _compile_with_pyomo(lm: LandModel) -> StandardForm:
     # set_sense=None keeps the objective's own sense: c is for a maximisation when the model maximises
     offset = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0
     col_lower, col_upper = _column_bounds(lm.vardata)
-    A = (place @ A).tocsc()
-    return StandardForm(A=A, row_lower=row_lower, row_upper=row_upper, col_lower=col_lower,
+    A = (place @ A).tocsr()
+    return StandardForm(row_blocks=[A], row_lower=row_lower, row_upper=row_upper, col_lower=col_lower,
                         col_upper=col_upper, cost=cost, offset=offset)
 
 
 def pass_to_highs(form: StandardForm, h: highspy.Highs) -> None:
-    lp = highspy.HighsLp()
-    n = form.A.shape[1]
-    lp.num_col_ = n
-    lp.num_row_ = form.A.shape[0]
-    lp.col_cost_ = form.cost
-    lp.col_lower_ = form.col_lower
-    lp.col_upper_ = form.col_upper
-    lp.row_lower_ = form.row_lower
-    lp.row_upper_ = form.row_upper
-    lp.offset_ = form.offset
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = form.A.indptr.astype(np.int32, copy=False)
-    lp.a_matrix_.index_ = form.A.indices.astype(np.int32, copy=False)
-    lp.a_matrix_.value_ = form.A.data.astype(float, copy=False)
-    status = h.passModel(lp)
-    if status == highspy.HighsStatus.kError:
+    """Hand ``form`` to an empty HiGHS instance through its array API (no Python object per entry).
+
+    The columns (bounds and costs) go in with ``addVars`` and ``changeColsCost``, then each row block
+    with one ``addRows`` call taking its row-wise matrix as it is; numpy arrays are read in place and
+    the blocks are never stacked in Python.  (Filling a ``HighsLp`` and calling ``passModel`` instead
+    converts every entry through a Python list: 0.6 s against 0.15 s at a million columns.)
+    """
+    if h.getNumCol() or h.getNumRow():
+        h.clearModel()
+    n = len(form.cost)
+    statuses = [
+        h.addVars(n, _doubles(form.col_lower), _doubles(form.col_upper)),
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), _doubles(form.cost)),
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize),
+        h.changeObjectiveOffset(float(form.offset)),
+    ]
+    for A, rows in form._blocks():
+        A = A if A.format == "csr" else A.tocsr()
+        statuses.append(h.addRows(A.shape[0], _doubles(form.row_lower[rows]), _doubles(form.row_upper[rows]), A.nnz,
+                                  A.indptr.astype(np.int32, copy=False), A.indices.astype(np.int32, copy=False),
+                                  _doubles(A.data)))
+    if highspy.HighsStatus.kError in statuses:
         raise RuntimeError("HiGHS rejected the model")
+
+
+def _doubles(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=float)
 
 
 MESSAGES = {
@@ -360,7 +399,7 @@ def solve(lm: LandModel, threads: int | None = None, keep_highs: bool = True, me
 def solve_form(form: StandardForm, settings: dict, threads: int | None = None, keep_highs: bool = True,
                method: str | None = None) -> SolveOutcome:
     h = new_highs(threads)
-    n, m = form.A.shape[1], form.A.shape[0]
+    n, m = len(form.cost), len(form.row_lower)
     method = method or choose_method(settings.get("solver_method", "auto"), n)
     h.setOptionValue("solver", method)
     if method == "ipm":
@@ -387,10 +426,11 @@ def solve_form(form: StandardForm, settings: dict, threads: int | None = None, k
     sol = None
     if status == "optimal":
         sol = h.getSolution()
+        # two arrays come back from HiGHS (each entry passes through a Python float); the row activity
+        # A x and the reduced costs c - A'y follow from them exactly as HiGHS computes them
         x = np.asarray(sol.col_value, dtype=float)
-        act = np.asarray(sol.row_value, dtype=float)
         dual = np.asarray(sol.row_dual, dtype=float)
-        rc = np.asarray(sol.col_dual, dtype=float)
+        act, rc = form.activity(x), form.reduced_costs(dual)
         obj = float(h.getInfo().objective_function_value)
     else:
         x, act, dual, rc, obj = np.zeros(n), np.zeros(m), np.zeros(m), np.zeros(n), None

@@ -17,6 +17,7 @@ import pandas as pd
 
 from landopt import __version__
 from landopt.model.build import LandModel
+from landopt.model.columns import take_ids
 from landopt.model.objective import TERMS, UNIT, ObjectiveTerms
 from landopt.solve import SolveOutcome
 from landopt.spec import ModelSpec
@@ -134,10 +135,10 @@ def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:
 
 def carbon_table(terms: ObjectiveTerms, x: np.ndarray) -> pd.DataFrame:
     """Every objective term and the net sink for every (region, year), t CO2e/yr, indexed (region, year, term)."""
-    rcode, regions = pd.factorize(terms.region)
+    rcode, regions = terms.region_code, terms.regions
     ycode, years = pd.factorize(terms.year)
     group = rcode * len(years) + ycode
-    seen = np.unique(group)
+    seen = np.flatnonzero(np.bincount(group, minlength=len(regions) * len(years)))  # (region, year) pairs with columns
     names = list(terms.coef) + ["net_sink"]
     values = np.empty((len(seen), len(names)))
     net = np.zeros(len(seen))
@@ -151,21 +152,34 @@ def carbon_table(terms: ObjectiveTerms, x: np.ndarray) -> pd.DataFrame:
     return carbon.set_index(["region", "year", "term"]).sort_index()
 
 
+def _sorted_level(level: pd.Index, codes: np.ndarray) -> tuple[pd.Index, np.ndarray]:
+    """``level`` sorted, and ``codes`` (positions in ``level``) as positions in the sorted level."""
+    order = level.argsort()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return level[order], rank[codes]
+
+
 def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_ranging: bool = True) -> PlanResult:
     spec = lm.spec
     cols = lm.columns
     x = out.x
     area_t = cols.tables["area"]
+    acol = area_t["col"].to_numpy()
+    grid = cols.grid
+    reg, lu, yr = grid.area_codes(acol)  # region and land-use positions of every area column, by arithmetic
     alloc = area_t[["region", "land_use", "year"]].copy()
-    alloc["area_ha"] = x[area_t["col"].to_numpy()]
-    base = spec.baseline.set_index(["region", "land_use"])["area_ha"]
-    alloc["baseline_ha"] = base.reindex(pd.MultiIndex.from_frame(alloc[["region", "land_use"]])).to_numpy()
+    alloc["area_ha"] = x[acol]
+    alloc["baseline_ha"] = grid.by_region_land_use(spec.baseline, "area_ha")[reg, lu]
     alloc["change_ha"] = alloc["area_ha"] - alloc["baseline_ha"]
     with np.errstate(divide="ignore", invalid="ignore"):
         alloc["change_pct"] = np.where(alloc["baseline_ha"] > 0, alloc["change_ha"] / alloc["baseline_ha"] * 100.0, np.nan)
-    names = spec.land_uses.set_index("land_use")["name_zh"]
-    alloc["name_zh"] = alloc["land_use"].map(names)
-    allocation = alloc.set_index(["region", "land_use", "year"])[["name_zh", "baseline_ha", "area_ha", "change_ha", "change_pct"]]
+    names = spec.land_uses.set_index("land_use")["name_zh"].reindex(grid.land_uses)
+    alloc["name_zh"] = take_ids(names, lu)
+    # the (region, land_use, year) index straight from the grid codes: what set_index makes, without hashing strings
+    index = pd.MultiIndex(*zip(*map(_sorted_level, (grid.regions, grid.land_uses, grid.years), (reg, lu, yr))),
+                          names=["region", "land_use", "year"], verify_integrity=False)
+    allocation = alloc[["name_zh", "baseline_ha", "area_ha", "change_ha", "change_pct"]].set_axis(index)
 
     flow_t = cols.tables["flow"]
     conv = flow_t[["region", "from_land_use", "to_land_use", "year"]].copy()
@@ -177,10 +191,9 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
     carbon = carbon_table(lm.terms, x)
     terms = lm.terms
 
-    acol = area_t["col"].to_numpy()
-    per_lu = area_t[["region", "land_use", "year"]].copy()
-    per_lu["t_co2e_per_yr"] = (terms.coef["sequestration"][acol] - terms.coef["construction_emissions"][acol]) * x[acol]
-    carbon_by_land_use = per_lu.set_index(["region", "land_use", "year"])
+    carbon_by_land_use = pd.DataFrame(  # the same rows as the allocation, in the same order
+        {"t_co2e_per_yr": (terms.coef["sequestration"][acol] - terms.coef["construction_emissions"][acol]) * x[acol]},
+        index=allocation.index)
 
     w = terms.weight
     term_totals = pd.Series({name: float((coef * x * w).sum()) for name, coef in terms.coef.items()}, name=UNIT)

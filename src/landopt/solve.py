@@ -1,11 +1,12 @@
 """Hand the Pyomo model to HiGHS in memory and read the solution back in bulk.
 
-The Pyomo model's rows are read into one scipy matrix straight from its
+The Pyomo model's rows are read as scipy row blocks straight from its
 constraint objects (:func:`read_linear_model`; Pyomo's own
-``LinearStandardFormCompiler`` for anything that reader does not take), passed
-to HiGHS with a single ``Highs.passModel`` call, and the primal values, duals
-and reduced costs come back as arrays in the model's global column and row
-order.
+``LinearStandardFormCompiler`` for anything that reader does not take), handed
+to HiGHS through its array API (:func:`pass_to_highs`: ``addVars``,
+``changeColsCost``, one ``addRows`` per block), and the primal values and duals
+come back as arrays in the model's global column and row order (row activities
+and reduced costs computed from them).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import operator
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,7 +110,8 @@ class StandardForm:
                 else sp.csr_array((0, len(self.cost)))
         return self._A
 
-    def _blocks(self):
+    def blocks_with_rows(self) -> Iterator[tuple[Any, slice]]:
+        """Each row block with the slice of global rows it holds."""
         first = 0
         for B in self.row_blocks:
             yield B, slice(first, first + B.shape[0])
@@ -116,13 +119,13 @@ class StandardForm:
 
     def activity(self, x: np.ndarray) -> np.ndarray:
         """Row activities :math:`Ax` (block by block, without stacking the matrix)."""
-        parts = [B @ x for B, _ in self._blocks()]
+        parts = [B @ x for B, _ in self.blocks_with_rows()]
         return np.concatenate(parts) if parts else np.zeros(0)
 
     def reduced_costs(self, y: np.ndarray) -> np.ndarray:
         """Reduced costs :math:`c - A^\\top y` for row duals ``y`` (HiGHS's column duals, computed the same way)."""
         rc = np.array(self.cost, dtype=float)
-        for B, rows in self._blocks():
+        for B, rows in self.blocks_with_rows():
             rc -= B.T @ y[rows]
         return rc
 
@@ -358,7 +361,7 @@ def pass_to_highs(form: StandardForm, h: highspy.Highs) -> None:
         h.changeObjectiveSense(highspy.ObjSense.kMaximize),
         h.changeObjectiveOffset(float(form.offset)),
     ]
-    for A, rows in form._blocks():
+    for A, rows in form.blocks_with_rows():
         A = A if A.format == "csr" else A.tocsr()
         statuses.append(h.addRows(A.shape[0], _doubles(form.row_lower[rows]), _doubles(form.row_upper[rows]), A.nnz,
                                   A.indptr.astype(np.int32, copy=False), A.indices.astype(np.int32, copy=False),

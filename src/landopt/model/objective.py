@@ -56,7 +56,13 @@ class ObjectiveTerms:
     coef: dict[str, np.ndarray]  # term -> contribution per unit of each column (positive amount)
     weight: np.ndarray  # per column: 1 if the column's year counts in the objective, else 0
     year: np.ndarray  # per column: its milestone year
-    region: np.ndarray  # per column: its region
+    region_code: np.ndarray  # per column: its region, as a position in ``regions``
+    regions: np.ndarray  # region ids (the model's regions, in order)
+
+    @property
+    def region(self) -> np.ndarray:
+        """Per column: its region id."""
+        return self.regions[self.region_code]
 
     def objective(self) -> np.ndarray:
         c = np.zeros_like(self.weight, dtype=float)
@@ -69,15 +75,15 @@ def objective_terms(spec: ModelSpec, cols: Columns) -> ObjectiveTerms:
     n = cols.n
     coef = {k: np.zeros(n) for k in TERMS}
     year = np.zeros(n, dtype=np.int64)
-    region = np.empty(n, dtype=object)
+    region = np.empty(n, dtype=np.int64)
     grid = cols.grid
-    ids = grid.regions.to_numpy(dtype=object)  # one id object per region, shared by its columns
+    ids = grid.regions.to_numpy(dtype=object)
     # area and flow columns are region-major: a run of this many columns per region, region after region
     run = {"area": len(grid.land_uses) * len(grid.years), "flow": len(grid.pair_from) * len(grid.years)}
     for kind, t in cols.tables.items():
         col = t["col"].to_numpy()
         year[col] = t["year"].to_numpy()
-        region[col] = np.repeat(ids, run[kind]) if kind in run else ids[grid.region_codes(t["region"])]
+        region[col] = np.repeat(np.arange(len(ids)), run[kind]) if kind in run else grid.region_codes(t["region"])
     acol = cols.tables["area"]["col"].to_numpy()
     reg, lu, yr = grid.area_codes(acol)
     c = grid.by_region_land_use(spec.carbon, "carbon_flux_tC_per_ha_yr")[reg, lu] * TC_TO_TCO2
@@ -99,4 +105,4 @@ def objective_terms(spec: ModelSpec, cols: Columns) -> ObjectiveTerms:
         weight = np.ones(n)
     else:
         weight = (year == spec.target_year).astype(float)
-    return ObjectiveTerms(coef=coef, weight=weight, year=year, region=region)
+    return ObjectiveTerms(coef=coef, weight=weight, year=year, region_code=region, regions=ids)

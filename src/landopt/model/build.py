@@ -217,9 +217,7 @@ def _build(spec: ModelSpec) -> LandModel:
         components.append(comp)
     c = terms.objective()
     nz = np.flatnonzero(c)
-    terms_of = np.empty(len(vardata), dtype=object)
-    terms_of[:] = vardata
-    expr = LinearExpression(linear_coefs=c[nz].tolist(), linear_vars=terms_of[nz].tolist())
+    expr = LinearExpression(linear_coefs=c[nz].tolist(), linear_vars=[vardata[j] for j in nz.tolist()])
     m.net_sink = pyo.Objective(expr=expr, sense=pyo.maximize)
     return LandModel(spec=spec, model=m, columns=cols, blocks=blocks, terms=terms, vardata=vardata,
                      condata=RowList(components), components=components, objective_built=(expr, c))

@@ -59,11 +59,6 @@ class ObjectiveTerms:
     region_code: np.ndarray  # per column: its region, as a position in ``regions``
     regions: np.ndarray  # region ids (the model's regions, in order)
 
-    @property
-    def region(self) -> np.ndarray:
-        """Per column: its region id."""
-        return self.regions[self.region_code]
-
     def objective(self) -> np.ndarray:
         c = np.zeros_like(self.weight, dtype=float)
         for name, v in self.coef.items():

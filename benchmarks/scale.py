@@ -15,10 +15,6 @@ see :func:`_peak_mb`; imports are done before the clock starts):
   ranging is asked for) + ``extract`` (the tidy result tables, no ranging).  The
   labelled per-constraint and per-variable tables, made on first use, are
   timed separately (``labelled_tables_s``) and not included in the total.
-
-``--repeat K`` runs each approach K times (fresh processes, interleaved) and
-reports the median run; ``overhead_s`` is each approach's time outside the
-HiGHS run.
 * **floor** -- no modelling layer: :func:`floor_build` turns the same tables
   into the CSR matrix, bounds and costs with numpy/scipy directly (its own
   code, independent of landopt's), hands them to HiGHS through its array API
@@ -27,6 +23,12 @@ HiGHS run.
 * **linopy** -- the same LP written idiomatically in linopy (benchmark-only
   dependency, imported in the worker only), solved with
   ``Model.solve(solver_name="highs", io_api="direct")``.
+
+``--repeat K`` runs each approach K times (fresh processes, interleaved) and
+reports the median run; ``overhead_s`` is each approach's time outside the
+HiGHS run in that run, ``overheads_s`` / ``overhead_median_s`` the same in
+every run and its median, and ``iterations`` HiGHS's simplex iteration counts
+(equal counts: HiGHS did the same work for each approach).
 
 All three use the same HiGHS settings: the method landopt picks for the
 instance (``settings.solver_method = auto``: dual simplex) unless ``--method``
@@ -352,10 +354,12 @@ def floor_solve(tables: dict[str, pd.DataFrame], method: str | None = None, thre
     sol = h.getSolution()
     x = np.asarray(sol.col_value)
     dual = np.asarray(sol.row_dual)
-    objective = float(h.getInfo().objective_function_value)
+    info = h.getInfo()
+    objective = float(info.objective_function_value)
     t4 = time.perf_counter()
     return {"status": status, "objective": objective, "method": method, "vars": n, "rows": m,
-            "build_s": t1 - t0, "solve_s": t4 - t1, "run_s": t3 - t2, "x": x, "dual": dual}
+            "build_s": t1 - t0, "solve_s": t4 - t1, "run_s": t3 - t2, "iterations": int(info.simplex_iteration_count),
+            "x": x, "dual": dual}
 
 
 # ============================================================================ landopt
@@ -385,7 +389,8 @@ def landopt_solve(tables: dict[str, pd.DataFrame], method: str | None = None, th
     t6 = time.perf_counter()
     return {"labelled_tables_s": t6 - t5, "labelled_rows": labelled, "status": out.status, "objective": result.objective, "method": method, "vars": lm.columns.n,
             "rows": lm.n_rows, "build_s": t2 - t0, "solve_s": t5 - t2, "from_tables_s": ta - t0, "validate_s": t1 - ta, "model_s": t2 - t1,
-            "compile_s": t3 - t2, "run_s": out.solve_seconds, "handover_run_s": t4 - t3, "extract_s": t5 - t4}
+            "compile_s": t3 - t2, "run_s": out.solve_seconds, "iterations": out.iterations, "handover_run_s": t4 - t3,
+            "extract_s": t5 - t4}
 
 
 # ============================================================================ linopy
@@ -516,9 +521,11 @@ def linopy_solve(tables: dict[str, pd.DataFrame], method: str | None = None, thr
     opts = highs_options(method, threads, float(_settings(tables).get("time_limit_s") or 0) or None)
     status, condition = m.solve(solver_name="highs", io_api="direct", progress=False, **opts)
     t2 = time.perf_counter()
-    run_s = float(m.solver_model.getRunTime()) if getattr(m, "solver_model", None) is not None else float("nan")
+    h = getattr(m, "solver_model", None)
+    run_s = float(h.getRunTime()) if h is not None else float("nan")
+    iterations = int(h.getInfo().simplex_iteration_count) if h is not None else -1
     return {"status": condition, "objective": float(m.objective.value), "method": method, "vars": n,
-            "rows": int(m.ncons), "build_s": t1 - t0, "solve_s": t2 - t1, "run_s": run_s}
+            "rows": int(m.ncons), "build_s": t1 - t0, "solve_s": t2 - t1, "run_s": run_s, "iterations": iterations}
 
 
 # ============================================================================ worker and driver
@@ -702,6 +709,12 @@ def main(argv: list[str] | None = None) -> int:
             "overhead_s": {a: round(r["total_s"] - r["run_s"], 3) for a, r in res.items()},
             "repeat": max(1, args.repeat),
             "totals_s": {a: [round(r["total_s"], 3) for r in rs] for a, rs in runs.items()},
+            # time outside the HiGHS run in every run, and its median: far less noisy than the totals
+            "overheads_s": {a: [round(r["total_s"] - r["run_s"], 3) for r in rs] for a, rs in runs.items()},
+            "overhead_median_s": {a: round(float(np.median([r["total_s"] - r["run_s"] for r in rs])), 3)
+                                  for a, rs in runs.items()},
+            # HiGHS's simplex iterations: the same number means HiGHS did the same work for each approach
+            "iterations": {a: sorted({int(r.get("iterations", -1)) for r in rs}) for a, rs in runs.items()},
             "objective": ref,
             "objectives_agree": agree,
             "detail": res,
@@ -716,7 +729,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"{f(row['ratio_linopy'])} | {ref:,.1f} {'(all agree)' if agree else '(DISAGREE)'}", flush=True)
             print(f"{'':>17} time outside the HiGHS run: "
                   + ", ".join(f"{a} {v:.2f} s" for a, v in row["overhead_s"].items())
-                  + (f"; median of {row['repeat']} runs each" if row["repeat"] > 1 else ""), flush=True)
+                  + (f" (in the median run; median over the {row['repeat']} runs each: "
+                     + ", ".join(f"{a} {v:.2f} s" for a, v in row["overhead_median_s"].items()) + ")"
+                     if row["repeat"] > 1 else ""), flush=True)
+            print(f"{'':>17} HiGHS simplex iterations: "
+                  + ", ".join(f"{a} {'/'.join(map(str, v))}" for a, v in row["iterations"].items()), flush=True)
         assert agree, f"objectives differ beyond {REL_TOL:g}: {objs}"
     return 0
 

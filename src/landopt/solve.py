@@ -143,6 +143,7 @@ class SolveOutcome:
     method: str
     compile_seconds: float
     solve_seconds: float
+    iterations: int = 0  # HiGHS's simplex iterations (after interior point: its crossover's)
     highs: Any = field(default=None, repr=False)
     form: StandardForm | None = field(default=None, repr=False)
 
@@ -414,6 +415,7 @@ def solve_form(form: StandardForm, settings: dict, threads: int | None = None, k
     h.run()
     seconds = time.perf_counter() - t0
     ms = h.getModelStatus()
+    iterations = int(h.getInfo().simplex_iteration_count)
     S = highspy.HighsModelStatus
     version = f"HiGHS {h.version()}" if hasattr(h, "version") else "HiGHS"
     if ms == S.kOptimal:
@@ -443,7 +445,7 @@ def solve_form(form: StandardForm, settings: dict, threads: int | None = None, k
         _return_freed_memory()
     return SolveOutcome(status=status, message=msg, objective=obj, x=x, row_activity=act, dual=dual,
                         reduced_cost=rc, solver=version, method=method, compile_seconds=form.compile_seconds,
-                        solve_seconds=seconds, highs=h if keep_highs else None, form=form)
+                        solve_seconds=seconds, iterations=iterations, highs=h if keep_highs else None, form=form)
 
 
 def _return_freed_memory() -> None:

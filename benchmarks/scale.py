@@ -18,8 +18,9 @@ see :func:`_peak_mb`; imports are done before the clock starts):
 * **floor** -- no modelling layer: :func:`floor_build` turns the same tables
   into the CSR matrix, bounds and costs with numpy/scipy directly (its own
   code, independent of landopt's), hands them to HiGHS through its array API
-  (``addVars``, ``changeColsCost``, one ``addRows``: what linopy's direct
-  interface does), then ``run`` and the solution read back as arrays.
+  (one ``addCols``, one ``addRows``; linopy's direct interface uses the same
+  API with ``addVars`` and ``changeColsCost``), then ``run`` and the solution
+  read back as arrays.
 * **linopy** -- the same LP written idiomatically in linopy (benchmark-only
   dependency, imported in the worker only), solved with
   ``Model.solve(solver_name="highs", io_api="direct")``.
@@ -341,10 +342,10 @@ def floor_solve(tables: dict[str, pd.DataFrame], method: str | None = None, thre
     h = highspy.Highs()
     for k, v in highs_options(method, threads, float(lp.settings.get("time_limit_s") or 0) or None).items():
         h.setOptionValue(k, v)
-    # the bare array API (as linopy's direct interface uses it): columns, costs, then the rows as one CSR matrix
+    # the bare array API: columns with their costs and bounds, then the rows as one CSR matrix
     A = lp.A
-    h.addVars(n, np.zeros(n), np.full(n, highspy.kHighsInf))
-    h.changeColsCost(n, np.arange(n, dtype=np.int32), lp.cost)
+    h.addCols(n, lp.cost, np.zeros(n), np.full(n, highspy.kHighsInf), 0, np.zeros(n, dtype=np.int32),
+              np.zeros(0, dtype=np.int32), np.zeros(0))
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)
     h.addRows(m, lp.row_lower, lp.row_upper, A.nnz, A.indptr.astype(np.int32), A.indices.astype(np.int32), A.data)
     t2 = time.perf_counter()

@@ -146,10 +146,15 @@ def carbon_table(terms: ObjectiveTerms, x: np.ndarray) -> pd.DataFrame:
         values[:, k] = np.bincount(group, weights=coef * x, minlength=len(regions) * len(years))[seen]
         net += TERMS[name][0] * values[:, k]
     values[:, -1] = net
-    r, y = np.asarray(regions, dtype=object)[seen // len(years)], np.asarray(years)[seen % len(years)]
-    carbon = pd.DataFrame({"region": np.repeat(r, len(names)), "year": np.repeat(y, len(names)).astype(int),
-                           "term": np.tile(names, len(seen)), "t_co2e_per_yr": values.ravel()})
-    return carbon.set_index(["region", "year", "term"]).sort_index()
+    # index (region, year, term) from codes, sorted as set_index(...).sort_index() would sort it
+    rlev, rc = _sorted_level(pd.Index(regions), seen // len(years))
+    ylev, yc = _sorted_level(pd.Index(np.asarray(years, dtype=np.int64)), seen % len(years))
+    tlev, tc = _sorted_level(pd.Index(names), np.arange(len(names)))
+    codes = [np.repeat(rc, len(names)), np.repeat(yc, len(names)), np.tile(tc, len(seen))]
+    order = np.lexsort(codes[::-1])
+    index = pd.MultiIndex(levels=[rlev, ylev, tlev], codes=[c[order] for c in codes], names=["region", "year", "term"],
+                          verify_integrity=False)
+    return pd.DataFrame({"t_co2e_per_yr": values.ravel()[order]}, index=index)
 
 
 def _sorted_level(level: pd.Index, codes: np.ndarray) -> tuple[pd.Index, np.ndarray]:

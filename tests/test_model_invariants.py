@@ -705,8 +705,10 @@ def test_highs_holds_the_model_as_handed_over():
         else sp.csc_array(args, shape=form.A.shape)
     assert (held != lm.matrix()).nnz == 0
     # the row activities and reduced costs computed from HiGHS's primal and dual values are HiGHS's own
+    h.setOptionValue("solver", "simplex")
     h.run()
     sol = h.getSolution()
+    assert out.iterations == h.getInfo().simplex_iteration_count > 0  # the outcome reports HiGHS's own count
     assert np.allclose(form.activity(np.asarray(sol.col_value)), np.asarray(sol.row_value), rtol=0, atol=1e-6)
     assert np.allclose(form.reduced_costs(np.asarray(sol.row_dual)), np.asarray(sol.col_dual), rtol=0, atol=1e-9)
     bad = StandardForm(row_blocks=[sp.csr_array(([1.0], ([0], [5])), shape=(1, 6))], row_lower=np.zeros(1),

@@ -143,7 +143,7 @@ class SolveOutcome:
     method: str
     compile_seconds: float
     solve_seconds: float
-    iterations: int = 0  # HiGHS's simplex iterations (after interior point: its crossover's)
+    iterations: int = 0  # HiGHS's simplex iteration count (info.simplex_iteration_count)
     highs: Any = field(default=None, repr=False)
     form: StandardForm | None = field(default=None, repr=False)
 

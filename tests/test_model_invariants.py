@@ -636,26 +636,111 @@ def test_cropland_and_boundary_duals_by_hand(base_case):
 
 
 def test_flat_variables_are_what_pyomo_builds():
-    """build() makes each variable kind's VarData in one pass; they are what Pyomo's own dense construction makes."""
+    """A flat Var answers as Pyomo's dense Var (len, in, indexing, iteration, component-wide changes), while
+    each VarData is made only when first asked for."""
     import pyomo.environ as pyo
 
-    from landopt.model.build import _add_flat_var
+    from landopt.model.variables import add_flat_var
 
     for n in (0, 1, 4):
         fast, ref = pyo.ConcreteModel(), pyo.ConcreteModel()
-        made = _add_flat_var(fast, "x", n)
+        add_flat_var(fast, "x", n)
         ref.x = pyo.Var(pyo.RangeSet(0, n - 1), domain=pyo.NonNegativeReals, dense=True)
-        assert len(fast.x) == len(ref.x) == len(made) == n
+        assert dict.__len__(fast.x._data) == 0  # nothing made yet
+        assert len(fast.x) == len(ref.x) == n
+        assert [i in fast.x for i in (-1, 0, n - 1, n, 1.5, "0")] == [i in ref.x for i in (-1, 0, n - 1, n, 1.5, "0")]
+        if n:
+            v = fast.x[n - 1]
+            assert fast.x[n - 1] is v and dict.__len__(fast.x._data) == 1  # made once, then kept
+        with pytest.raises(KeyError, match=f"Index '{n}' is not valid for indexed component 'x'"):
+            fast.x[n]
         assert list(fast.x.keys()) == list(ref.x.keys()) == list(range(n))
-        assert all(fast.x[i] is v for i, v in enumerate(made))
-        for a, b in zip(fast.x.values(), ref.x.values()):
+        for a, b in zip(fast.x.values(), ref.x.values(), strict=True):
             assert (a.name, a.index(), a.domain, a.bounds, a.value, a.fixed, a.stale) == \
                 (b.name, b.index(), b.domain, b.bounds, b.value, b.fixed, b.stale)
             assert a.parent_component() is fast.x and a.parent_block() is fast
         assert [v.name for v in fast.component_data_objects(pyo.Var)] == \
             [v.name for v in ref.component_data_objects(pyo.Var)]
-    made[0].setub(5.0)  # each variable is its own object
-    assert made[0].ub == 5.0 and [v.ub for v in made[1:]] == [None, None, None]
+    # each variable is its own object; changes made to the component reach variables not yet made
+    m = pyo.ConcreteModel()
+    add_flat_var(m, "x", 4)
+    m.x[0].setub(5.0)
+    assert [m.x[i].ub for i in range(4)] == [5.0, None, None, None]
+    m2 = pyo.ConcreteModel()
+    add_flat_var(m2, "x", 4)
+    m2.x[2].setlb(1.0)
+    m2.x.setub(3.0)
+    m2.x.fix(2.0)
+    assert [(v.index(), v.lb, v.ub, v.value, v.fixed) for v in m2.x.values()] == \
+        [(0, 0, 3.0, 2.0, True), (1, 0, 3.0, 2.0, True), (2, 1.0, 3.0, 2.0, True), (3, 0, 3.0, 2.0, True)]
+    assert m2.x.get_values() == {0: 2.0, 1: 2.0, 2: 2.0, 3: 2.0}
+
+
+def test_flat_variables_survive_clone_and_pickle():
+    """clone() and pickling carry the variables made so far (values and bounds) and make the others on use,
+    owned by the copy."""
+    import pickle
+
+    import pyomo.environ as pyo
+
+    from landopt.model.variables import add_flat_var
+
+    m = pyo.ConcreteModel()
+    add_flat_var(m, "x", 5)
+    m.x[3].setub(7.0)
+    m.x[1].set_value(2.5)
+    for copy in (m.clone(), pickle.loads(pickle.dumps(m))):
+        assert len(copy.x) == 5 and sorted(dict.keys(copy.x._data)) == [1, 3]
+        assert copy.x[3].ub == 7.0 and copy.x[1].value == 2.5 and copy.x[3] is not m.x[3]
+        fresh = copy.x[4]
+        assert fresh.parent_component() is copy.x and fresh.name == "x[4]" and fresh.bounds == (0, None)
+        assert [v.index() for v in copy.x.values()] == [0, 1, 2, 3, 4]
+    assert sorted(dict.keys(m.x._data)) == [1, 3]  # the original made nothing while being copied
+
+
+def test_variable_list_in_column_order():
+    """VarList: every kind's variables in one column order, by position, in bulk, and those made so far."""
+    import pyomo.environ as pyo
+
+    from landopt.model.variables import VarList, add_flat_var
+
+    m = pyo.ConcreteModel()
+    vs = VarList([add_flat_var(m, "a", 3), add_flat_var(m, "b", 0), add_flat_var(m, "c", 2)])
+    assert len(vs) == 5
+    assert [v.name for v in (vs[0], vs[2], vs[3], vs[-1])] == ["a[0]", "a[2]", "c[0]", "c[1]"]
+    assert [v.name for v in vs.take(np.array([4, 0, 3, 0]))] == ["c[1]", "a[0]", "c[0]", "a[0]"]
+    assert [(j, v.name) for j, v in vs.made()] == [(0, "a[0]"), (2, "a[2]"), (3, "c[0]"), (4, "c[1]")]
+    with pytest.raises(IndexError, match=r"^column 5 out of range \(5 columns\)$"):
+        vs[5]
+    with pytest.raises(IndexError, match=r"^a column is out of range \(5 columns\)$"):
+        vs.take(np.array([1, 5]))
+    assert [v.name for v in vs] == ["a[0]", "a[1]", "a[2]", "c[0]", "c[1]"]
+
+
+def test_build_makes_only_the_objectives_variables_and_reads_changed_bounds():
+    """build() makes the VarData of the objective's columns only; a bound, fix or domain set afterwards on any
+    variable, made before or not, reaches HiGHS."""
+    import pyomo.environ as pyo
+
+    spec = run_tables(three_region_tables())[0].spec
+    lm = build(spec)
+    c = lm.terms.objective()
+    assert sorted(j for j, _ in lm.vardata.made()) == np.flatnonzero(c).tolist()
+    form = compile_model(lm)
+    assert np.array_equal(form.col_lower, np.zeros(lm.columns.n)) and np.isposinf(form.col_upper).all()
+    unmade = int(np.flatnonzero(c == 0)[0])
+    made = int(np.flatnonzero(c)[0])
+    lm.vardata[unmade].setub(12.5)
+    lm.vardata[made].fix(3.0)
+    form = compile_model(lm)
+    assert (form.col_lower[unmade], form.col_upper[unmade]) == (0.0, 12.5)
+    assert (form.col_lower[made], form.col_upper[made]) == (3.0, 3.0)
+    lm.model.livestock.domain = pyo.Reals  # component-wide: every livestock variable becomes free
+    form = compile_model(lm)
+    first = lm.columns.tables["livestock"]["col"].to_numpy()
+    assert np.isneginf(form.col_lower[first]).all() and np.isposinf(form.col_upper[first]).all()
+    others = np.setdiff1d(np.arange(lm.columns.n), np.concatenate([first, [unmade, made]]))
+    assert (form.col_lower[others] == 0).all() and np.isposinf(form.col_upper[others]).all()
 
 
 def test_objective_set_on_the_pyomo_model_is_read_term_by_term():
@@ -725,14 +810,15 @@ def test_build_moves_its_objects_to_the_oldest_generation_unless_the_program_fre
 
     spec = run_tables(three_region_tables())[0].spec
     lm = build(spec)
+    j = int(np.flatnonzero(lm.terms.objective())[0])  # an objective column: its VarData is made by build()
     if sys.version_info < (3, 13):  # three generations, as gc.get_objects(generation=2) means here
-        assert any(o is lm.vardata[0] for o in gc.get_objects(generation=2))
-    earlier = lm.vardata[0]
+        assert any(o is lm.vardata[j] for o in gc.get_objects(generation=2))
+    earlier = lm.vardata[j]
     gc.freeze()
     try:
         assert not any(o is earlier for o in gc.get_objects())  # frozen objects are in no generation
         again = build(spec)
         assert not any(o is earlier for o in gc.get_objects())  # still frozen: build() did not unfreeze
-        assert any(o is again.vardata[0] for o in gc.get_objects())
+        assert any(o is again.vardata[j] for o in gc.get_objects())
     finally:
         gc.unfreeze()

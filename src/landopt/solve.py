@@ -31,6 +31,7 @@ from pyomo.core.base.objective import maximize
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from landopt.model.build import LandModel
+from landopt.model.variables import VarList
 
 log = logging.getLogger(__name__)
 
@@ -283,15 +284,21 @@ def _column_positions(variables: list, lm: LandModel) -> np.ndarray | None:
     return cols
 
 
-def _column_bounds(vardata: list) -> tuple[np.ndarray, np.ndarray]:
-    """Column bounds from the Pyomo variables (domain and explicit bounds), in bulk when none has been changed."""
+def _column_bounds(vardata: VarList) -> tuple[np.ndarray, np.ndarray]:
+    """Column bounds from the Pyomo variables (domain and explicit bounds; a fixed variable keeps its value).
+
+    Only the ``VarData`` made so far are read: a variable nothing has asked for is still as built,
+    non-negative with no upper bound (:mod:`landopt.model.variables`).
+    """
     n = len(vardata)
+    lower, upper = np.zeros(n), np.full(n, INF)
     nonneg = NonNegativeReals
-    if all(v._fixed is False and v._domain is nonneg and v._lb is None and v._ub is None for v in vardata):
-        return np.zeros(n), np.full(n, INF)
-    bounds = [(v.value, v.value) if v.fixed else v.bounds for v in vardata]  # a fixed variable keeps its value
-    lower = np.array([-INF if b[0] is None else float(b[0]) for b in bounds], dtype=float)
-    upper = np.array([INF if b[1] is None else float(b[1]) for b in bounds], dtype=float)
+    changed = [(j, v) for j, v in vardata.made()
+               if not (v._fixed is False and v._domain is nonneg and v._lb is None and v._ub is None)]
+    for j, v in changed:
+        lb, ub = (v.value, v.value) if v.fixed else v.bounds
+        lower[j] = -INF if lb is None else float(lb)
+        upper[j] = INF if ub is None else float(ub)
     return lower, upper
 
 
@@ -302,7 +309,7 @@ def _compile_with_pyomo(lm: LandModel) -> StandardForm:
     value (Pyomo 6.10's compiler misplaces the remaining columns when it substitutes fixed variables
     itself together with ``column_order``).
     """
-    fixed = [v for v in lm.vardata if v.fixed]
+    fixed = [v for _, v in lm.vardata.made() if v.fixed]
     for v in fixed:
         v.unfix()
     try:

@@ -1,0 +1,194 @@
+"""Flat-indexed Pyomo variables whose ``VarData`` are made on first use.
+
+Each variable kind (``area``, ``flow``, ...) is one Pyomo ``Var`` over ``0 .. n-1`` with domain
+``NonNegativeReals`` and no explicit bounds: to Pyomo and to the analyst it is the dense ``Var``
+that ``Var(RangeSet(0, n - 1), domain=NonNegativeReals, dense=True)`` makes (``len``, ``in``,
+indexing, iteration in index order, ``component_data_objects``, ``fix``/``setub`` on the
+component, ``clone``, pickling), but a variable's ``VarData`` is only made when it is first asked
+for, as :class:`~landopt.model.rows.RowMatrix` does for constraint rows.  A model with a million
+columns thus holds only the ``VarData`` of the variables that something has looked at (the build
+itself looks only at the objective's, about a tenth), not a million Python objects.
+
+A variable that has never been asked for is exactly as built: non-negative, no bounds, not fixed,
+no value.  :meth:`LazyVarData.made` lists the others, which is how the hand-over to HiGHS reads
+the column bounds without making every ``VarData`` (:func:`landopt.solve.read_linear_model`).
+"""
+
+from __future__ import annotations
+
+import operator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.core.base.var import VarData
+
+
+class LazyVarData(dict):
+    """The ``_data`` dict of a flat ``Var``: index -> ``VarData``, each made on first access.
+
+    To Pyomo it answers as the dict of a dense ``Var``: ``len`` is ``n``, every index ``0 .. n-1`` is
+    ``in`` it, and its ``keys``/``values``/``items`` (which Pyomo's component-wide ``fix``, ``setlb``,
+    ``domain = ...``, ``get_values`` ... go through) first make every missing ``VarData``, in index
+    order.  ``d[i]`` makes the one ``VarData`` as a copy of a pristine template (what Pyomo made for
+    index 0 at construction, never handed out), with its own index.
+    """
+
+    __slots__ = ("_n", "_template", "_in_order")
+
+    def __init__(self, n: int, template: VarData) -> None:
+        super().__init__()
+        self._n = n
+        self._template = template
+        self._in_order = n == 0  # True when the dict holds every index, in index order
+
+    def _position(self, i: Any) -> int | None:
+        if isinstance(i, (int, np.integer)) and not isinstance(i, bool) and 0 <= i < self._n:
+            return int(i)
+        return None
+
+    def __missing__(self, i: Any) -> VarData:
+        j = self._position(i)
+        if j is None:
+            raise KeyError(i)
+        v = type(self._template).copy(self._template)
+        v._index = j
+        dict.__setitem__(self, j, v)
+        self._in_order = False
+        return v
+
+    def made(self) -> Iterator[tuple[int, VarData]]:
+        """``(index, VarData)`` of the variables made so far (any other is still as built)."""
+        return iter(dict.items(self))
+
+    def make(self, indices: list[int]) -> list[VarData]:
+        """The ``VarData`` of ``indices`` (distinct valid positions), the missing ones made in one pass."""
+        get = dict.get
+        found = [get(self, i) for i in indices]
+        new = [i for i, v in zip(indices, found) if v is None]
+        if new:
+            tmpl = self._template
+            made = list(map(type(tmpl).copy, repeat(tmpl, len(new))))
+            for i, v in zip(new, made):
+                v._index = i
+            dict.update(self, zip(new, made))
+            self._in_order = False
+            found = [get(self, i) for i in indices]
+        return found
+
+    def fill(self) -> None:
+        """Make every missing ``VarData`` and keep them in index order."""
+        if self._in_order:
+            return
+        get, tmpl, copy = dict.get, self._template, type(self._template).copy
+        every = []
+        for i in range(self._n):
+            v = get(self, i)
+            if v is None:
+                v = copy(tmpl)
+                v._index = i
+            every.append(v)
+        dict.clear(self)
+        dict.update(self, zip(range(self._n), every))
+        self._in_order = True
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __contains__(self, i: object) -> bool:
+        return self._position(i) is not None
+
+    def get(self, i: Any, default: Any = None) -> Any:
+        return self[i] if self._position(i) is not None else default
+
+    def __iter__(self) -> Iterator[int]:
+        self.fill()
+        return dict.__iter__(self)
+
+    def keys(self) -> Any:
+        self.fill()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self.fill()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self.fill()
+        return dict.items(self)
+
+    def __reduce__(self) -> tuple:
+        # pickling and deep copies (``model.clone()``) carry only what has been made, plus the template
+        return _restore, (type(self), self._n, self._template, dict(dict.items(self)))
+
+
+def _restore(cls: type, n: int, template: VarData, made: dict) -> LazyVarData:
+    d = cls(n, template)
+    dict.update(d, made)
+    d._in_order = list(made) == list(range(n))
+    return d
+
+
+def add_flat_var(m: pyo.ConcreteModel, name: str, n: int) -> pyo.Var:
+    """Add ``m.<name>``, a non-negative ``Var`` indexed ``0 .. n-1`` whose ``VarData`` are made on first use."""
+    comp = pyo.Var(pyo.RangeSet(0, n - 1), domain=pyo.NonNegativeReals, dense=False)
+    m.add_component(name, comp)
+    if n:
+        template = comp[0]  # made (and its domain set) by Pyomo itself
+        comp._data = LazyVarData(n, template)
+    return comp
+
+
+class VarList(Sequence):
+    """The variables of several flat ``Var`` components in one global column order (made on access)."""
+
+    def __init__(self, components: Sequence[pyo.Var]) -> None:
+        self.components = list(components)
+        self._data = [c._data for c in self.components]
+        self.starts = [0]
+        for c in self.components:
+            self.starts.append(self.starts[-1] + len(c))
+
+    def __len__(self) -> int:
+        return self.starts[-1]
+
+    def __getitem__(self, j: int) -> VarData:  # type: ignore[override]
+        j = operator.index(j)
+        if j < 0:
+            j += len(self)
+        if not 0 <= j < len(self):
+            raise IndexError(f"column {j} out of range ({len(self)} columns)")
+        k = bisect_right(self.starts, j) - 1
+        return self._data[k][j - self.starts[k]]
+
+    def take(self, cols: np.ndarray) -> list[VarData]:
+        """The ``VarData`` of the given columns, in their order, the missing ones made in bulk per component."""
+        cols = np.asarray(cols, dtype=np.int64)
+        if len(cols) and (cols.min() < 0 or cols.max() >= len(self)):
+            raise IndexError(f"a column is out of range ({len(self)} columns)")
+        out = np.empty(len(cols), dtype=object)
+        for k, d in enumerate(self._data):
+            lo, hi = self.starts[k], self.starts[k + 1]
+            where = np.flatnonzero((cols >= lo) & (cols < hi))
+            if len(where):
+                local, back = np.unique(cols[where] - lo, return_inverse=True)
+                made = np.empty(len(local), dtype=object)
+                made[:] = d.make(local.tolist())
+                out[where] = made[back]
+        return out.tolist()
+
+    def __iter__(self) -> Iterator[VarData]:
+        for d in self._data:
+            if isinstance(d, LazyVarData):
+                d.fill()
+            yield from dict.values(d)
+
+    def made(self) -> Iterator[tuple[int, VarData]]:
+        """``(column, VarData)`` of the variables made so far; every other column is as built."""
+        for k, d in enumerate(self._data):
+            start = self.starts[k]
+            for i, v in (d.made() if isinstance(d, LazyVarData) else dict.items(d)):
+                yield start + i, v

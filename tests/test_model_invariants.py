@@ -698,6 +698,37 @@ def test_flat_variables_survive_clone_and_pickle():
     assert sorted(dict.keys(m.x._data)) == [1, 3]  # the original made nothing while being copied
 
 
+def test_objective_expression_is_made_on_first_use():
+    """The net-sink objective is sum_j c_j x_j over the objective's columns, made when first asked for; an
+    expression set on it replaces it (and is read term by term); copies made before it was made make their own."""
+    import pickle
+
+    import pyomo.environ as pyo
+    from pyomo.core.expr.numeric_expr import LinearExpression
+
+    lm, out, res = run_tables(three_region_tables())
+    obj, c = lm.model.net_sink, lm.terms.objective()
+    assert obj.sense == pyo.maximize and obj.as_built and obj.active
+    assert list(lm.vardata.made()) == []  # the solve made no VarData
+    for copy in (lm.model.clone(), pickle.loads(pickle.dumps(lm.model))):
+        expr = copy.net_sink.expr
+        assert list(lm.vardata.made()) == []  # copying did not make the original's expression
+        assert all(v.parent_component() is copy.component(v.parent_component().local_name) for v in expr.linear_vars)
+    expr = obj.expr
+    assert type(expr) is LinearExpression and obj.expr is expr  # made once, then kept
+    nz = np.flatnonzero(c)
+    assert [v.name for v in expr.linear_vars] == [v.name for v in lm.vardata.take(nz)]
+    assert list(expr.linear_coefs) == c[nz].tolist()
+    for j, v in enumerate(lm.vardata):
+        v.set_value(float(out.x[j]))
+    assert pyo.value(obj) == pytest.approx(res.objective, rel=1e-9)
+    assert compile_model(lm).compiled_by == "direct" and obj.as_built
+    obj.expr = 2.0 * lm.vardata[int(nz[0])]
+    assert not obj.as_built
+    form = compile_model(lm)
+    assert np.flatnonzero(form.cost).tolist() == [int(nz[0])] and form.cost[nz[0]] == 2.0
+
+
 def test_variable_list_in_column_order():
     """VarList: every kind's variables in one column order, by position, in bulk, and those made so far."""
     import pyomo.environ as pyo
@@ -717,16 +748,18 @@ def test_variable_list_in_column_order():
     assert [v.name for v in vs] == ["a[0]", "a[1]", "a[2]", "c[0]", "c[1]"]
 
 
-def test_build_makes_only_the_objectives_variables_and_reads_changed_bounds():
-    """build() makes the VarData of the objective's columns only; a bound, fix or domain set afterwards on any
-    variable, made before or not, reaches HiGHS."""
+def test_build_makes_no_variable_and_changed_bounds_reach_highs():
+    """Neither build() nor the hand-over makes a VarData; a bound, fix or domain set afterwards on any variable,
+    made before or not, reaches HiGHS."""
     import pyomo.environ as pyo
 
     spec = run_tables(three_region_tables())[0].spec
     lm = build(spec)
     c = lm.terms.objective()
-    assert sorted(j for j, _ in lm.vardata.made()) == np.flatnonzero(c).tolist()
     form = compile_model(lm)
+    assert list(lm.vardata.made()) == []
+    str(lm.model.net_sink.expr)  # the objective's expression, made now, makes the VarData of its columns
+    assert sorted(j for j, _ in lm.vardata.made()) == np.flatnonzero(c).tolist()
     assert np.array_equal(form.col_lower, np.zeros(lm.columns.n)) and np.isposinf(form.col_upper).all()
     unmade = int(np.flatnonzero(c == 0)[0])
     made = int(np.flatnonzero(c)[0])
@@ -810,15 +843,14 @@ def test_build_moves_its_objects_to_the_oldest_generation_unless_the_program_fre
 
     spec = run_tables(three_region_tables())[0].spec
     lm = build(spec)
-    j = int(np.flatnonzero(lm.terms.objective())[0])  # an objective column: its VarData is made by build()
     if sys.version_info < (3, 13):  # three generations, as gc.get_objects(generation=2) means here
-        assert any(o is lm.vardata[j] for o in gc.get_objects(generation=2))
-    earlier = lm.vardata[j]
+        assert any(o is lm.model.area for o in gc.get_objects(generation=2))
+    earlier = lm.model.area
     gc.freeze()
     try:
         assert not any(o is earlier for o in gc.get_objects())  # frozen objects are in no generation
         again = build(spec)
         assert not any(o is earlier for o in gc.get_objects())  # still frozen: build() did not unfreeze
-        assert any(o is again.vardata[j] for o in gc.get_objects())
+        assert any(o is again.model.area for o in gc.get_objects())
     finally:
         gc.unfreeze()

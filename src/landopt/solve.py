@@ -31,7 +31,7 @@ from pyomo.core.base.objective import maximize
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from landopt.model.build import LandModel
-from landopt.model.variables import VarList
+from landopt.model.variables import LinearObjective, VarList
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +202,11 @@ def read_linear_model(lm: LandModel) -> StandardForm | None:
     objs = list(model.component_objects(Objective, active=True, descend_into=True))
     if len(objs) != 1 or objs[0].is_indexed() or objs[0].sense != maximize:
         return None
-    cost, offset = _linear_objective(objs[0].expr, lm)
+    obj = objs[0]
+    if isinstance(obj, LinearObjective) and obj.as_built and obj.variables is vardata:
+        cost, offset = obj.cost.copy(), 0.0  # the objective build made, as built: its cost vector as is
+    else:
+        cost, offset = _linear_objective(obj.expr, lm)
     if cost is None:
         return None
     matrices, lowers, uppers = [], [], []
@@ -228,14 +232,9 @@ def read_linear_model(lm: LandModel) -> StandardForm | None:
 
 
 def _linear_objective(expr: Any, lm: LandModel) -> tuple[np.ndarray | None, float]:
-    """Cost vector (in column order) and constant of a linear objective, or ``(None, 0)`` if it is not one.
-
-    The objective as :func:`~landopt.model.build.build` made it is recognised by identity (a Pyomo
-    expression does not change once made: ``+=`` and ``set_value`` make a new one) and its cost vector
-    is taken as built; any other objective is read term by term.
-    """
-    if lm.objective_built is not None and expr is lm.objective_built[0]:
-        return lm.objective_built[1].copy(), 0.0
+    """Cost vector (in column order) and constant of a linear objective read term by term, or ``(None, 0)``
+    if it is not one (the objective as :func:`~landopt.model.build.build` made it is not read here: its
+    cost vector is taken as it is)."""
     num = _NUMBER
     if type(expr) is not LinearExpression:
         return None, 0.0

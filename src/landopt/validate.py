@@ -137,18 +137,16 @@ class _Checker:
         A string with text in an id, text or choice column converts to itself stripped (when it is
         one of the choices); every other value goes through :meth:`cell` with a throw-away checker.
         """
-        mapped: list[Any] = []
-        clean: list[bool] = []
-        stripped = col.kind in ("id", "text", "choice")
-        for v in values:
-            s = v.strip() if stripped and type(v) is str else ""
-            if s and (col.kind != "choice" or s in col.choices):
-                mapped.append(s)
-                clean.append(True)
-            else:
-                probe = _Checker(self.raw)
-                mapped.append(probe.cell(sheet, col, 0, v))
-                clean.append(not probe.problems)
+        if col.kind in ("id", "text", "choice"):
+            mapped: list[Any] = [v.strip() if type(v) is str else "" for v in values]
+            choices = col.choices if col.kind == "choice" else None
+            clean = [bool(s) and (choices is None or s in choices) for s in mapped]
+        else:
+            mapped, clean = [None] * len(values), [False] * len(values)
+        for i in [i for i, ok in enumerate(clean) if not ok]:
+            probe = _Checker(self.raw)
+            mapped[i] = probe.cell(sheet, col, 0, values[i])
+            clean[i] = not probe.problems
         return mapped, clean
 
     def cell(self, sheet: str, col: Column, row: int, v: Any) -> Any:

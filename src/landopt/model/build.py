@@ -6,7 +6,8 @@ Variables are flat-indexed Pyomo ``Var`` components, one per kind (``area``,
 :class:`~landopt.model.rows.RowMatrix` component per block (``cropland_protection``,
 ...): a Pyomo constraint whose rows are the block's coefficient arrays as one sparse
 matrix plus row bounds (no per-element ``Param`` objects, no expression object per
-row).  The objective is one ``LinearExpression``.  Readable names such as
+row).  The objective is a :class:`~landopt.model.variables.LinearObjective` (its
+``LinearExpression`` made on first use).  Readable names such as
 ``cropland_protection[Lhasa,2035]`` come from the block tables:
 ``LandModel.row_table()`` and ``LandModel.column_labels()``.
 """
@@ -23,14 +24,13 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 from landopt.model.blocks import RowBlock
 from landopt.model.columns import Columns, build_columns
 from landopt.model.families import FAMILY_MODULES
 from landopt.model.objective import ObjectiveTerms, objective_terms
 from landopt.model.rows import RowList, RowMatrix
-from landopt.model.variables import VarList, add_flat_var
+from landopt.model.variables import LinearObjective, VarList, add_flat_var
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
@@ -52,7 +52,6 @@ class LandModel:
     condata: Sequence = field(repr=False, default_factory=list)  # every row's ConstraintData, in global row order
     components: list = field(repr=False, default_factory=list)  # the RowMatrix of every non-empty block, in order
     build_seconds: float = 0.0
-    objective_built: tuple | None = field(default=None, repr=False)  # (the objective expression as built, its cost vector)
     _labels: np.ndarray | None = field(default=None, repr=False)
     _rows: pd.DataFrame | None = field(default=None, repr=False)
 
@@ -193,9 +192,6 @@ def _build(spec: ModelSpec) -> LandModel:
         comp = _row_matrix(b, vardata, cols.n)
         m.add_component(b.name, comp)
         components.append(comp)
-    c = terms.objective()
-    nz = np.flatnonzero(c)
-    expr = LinearExpression(linear_coefs=c[nz].tolist(), linear_vars=vardata.take(nz))
-    m.net_sink = pyo.Objective(expr=expr, sense=pyo.maximize)
+    m.net_sink = LinearObjective(terms.objective(), vardata, sense=pyo.maximize)
     return LandModel(spec=spec, model=m, columns=cols, blocks=blocks, terms=terms, vardata=vardata,
-                     condata=RowList(components), components=components, objective_built=(expr, c))
+                     condata=RowList(components), components=components)

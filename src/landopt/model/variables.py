@@ -1,17 +1,18 @@
-"""Flat-indexed Pyomo variables whose ``VarData`` are made on first use.
+"""Flat-indexed Pyomo variables, and the objective over them, made on first use.
 
 Each variable kind (``area``, ``flow``, ...) is one Pyomo ``Var`` over ``0 .. n-1`` with domain
 ``NonNegativeReals`` and no explicit bounds: to Pyomo and to the analyst it is the dense ``Var``
 that ``Var(RangeSet(0, n - 1), domain=NonNegativeReals, dense=True)`` makes (``len``, ``in``,
 indexing, iteration in index order, ``component_data_objects``, ``fix``/``setub`` on the
 component, ``clone``, pickling), but a variable's ``VarData`` is only made when it is first asked
-for, as :class:`~landopt.model.rows.RowMatrix` does for constraint rows.  A model with a million
-columns thus holds only the ``VarData`` of the variables that something has looked at (the build
-itself looks only at the objective's, about a tenth), not a million Python objects.
+for, as :class:`~landopt.model.rows.RowMatrix` does for constraint rows.  The objective
+(:class:`LinearObjective`) likewise makes its expression when first asked for.  Building and
+solving a model with a million columns thus makes no ``VarData`` at all: the hand-over to HiGHS
+reads the row matrices, the objective's cost vector and the bounds of the variables made so far.
 
 A variable that has never been asked for is exactly as built: non-negative, no bounds, not fixed,
-no value.  :meth:`LazyVarData.made` lists the others, which is how the hand-over to HiGHS reads
-the column bounds without making every ``VarData`` (:func:`landopt.solve.read_linear_model`).
+no value.  :meth:`VarList.made` lists the others, which is how the hand-over reads the column
+bounds without making every ``VarData`` (:func:`landopt.solve.read_linear_model`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.core.base.objective import ObjectiveData, ScalarObjective
 from pyomo.core.base.var import VarData
+from pyomo.core.expr.numeric_expr import LinearExpression
 
 
 class LazyVarData(dict):
@@ -192,3 +195,71 @@ class VarList(Sequence):
             start = self.starts[k]
             for i, v in (d.made() if isinstance(d, LazyVarData) else dict.items(d)):
                 yield start + i, v
+
+
+class LinearObjective(ScalarObjective):
+    """A Pyomo objective :math:`\\sum_j c_j x_j` over a :class:`VarList`, its expression made on first use.
+
+    To Pyomo it is an ordinary scalar objective: ``expr``, ``value(obj)``, ``sense``, printing,
+    ``set_value``, ``clone`` all work, and the expression (one ``LinearExpression`` with a term for
+    every non-zero :math:`c_j`) is made the first time anything asks for it.  Until then no
+    ``VarData`` need exist for the objective's columns.  :attr:`as_built` says whether the objective
+    is still the one it was made with (an expression set on it with ``set_value`` or ``expr = ...``
+    replaces it), so that the hand-over to HiGHS can take :attr:`cost` as it is.
+    """
+
+    def __init__(self, cost: np.ndarray, variables: VarList, sense: Any = pyo.maximize) -> None:
+        self._lazy: tuple[np.ndarray, VarList] | None = None
+        super().__init__()
+        self._lazy = (np.asarray(cost, dtype=float), variables)
+        self._sense_as_built = sense
+        self.as_built = True
+
+    def construct(self, data: Any = None) -> None:
+        if self._constructed:
+            return
+        super().construct(data)
+        self.set_sense(self._sense_as_built)  # an objective with its sense and an expression (made on first use)
+
+    @property
+    def cost(self) -> np.ndarray:
+        """The cost vector the objective was made with (column order)."""
+        assert self._lazy is not None
+        return self._lazy[0]
+
+    @property
+    def variables(self) -> VarList:
+        """The columns the cost vector is over."""
+        assert self._lazy is not None
+        return self._lazy[1]
+
+    def __getstate__(self) -> Any:
+        # pickling and deep copies (``model.clone()``) carry the objective as it is, without making it:
+        # the copy makes its own from the copied variables when first asked for
+        _READING_STATE.add(id(self))
+        try:
+            return super().__getstate__()
+        finally:
+            _READING_STATE.discard(id(self))
+
+    def _made_args(self) -> tuple:
+        args = _OBJECTIVE_ARGS.__get__(self)
+        if args == (None,) and self.as_built and self._lazy is not None and id(self) not in _READING_STATE:
+            c, variables = self._lazy
+            nz = np.flatnonzero(c)
+            args = (LinearExpression(linear_coefs=c[nz].tolist(), linear_vars=variables.take(nz)),)
+            _OBJECTIVE_ARGS.__set__(self, args)
+        return args
+
+    def _set_args(self, args: tuple) -> None:
+        _OBJECTIVE_ARGS.__set__(self, args)
+        if getattr(self, "_lazy", None) is not None:
+            self.as_built = False  # an expression set from outside replaces the one it was made with
+
+    # Pyomo keeps a named expression's expression in the slot ``_args_``; every read of it (``expr``,
+    # ``args``, evaluation, writers) goes through this property, which makes it when first read.
+    _args_ = property(_made_args, _set_args)
+
+
+_OBJECTIVE_ARGS = ObjectiveData._args_  # the slot itself
+_READING_STATE: set[int] = set()  # objectives whose state is being read for a copy

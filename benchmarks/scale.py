@@ -44,6 +44,7 @@ against landopt on a small instance).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -666,6 +667,10 @@ def main(argv: list[str] | None = None) -> int:
     size_for_vars, vars_per_region = _synthetic().size_for_vars, _synthetic().vars_per_region
 
     approaches = args.approaches.split(",")
+    if "linopy" in approaches and importlib.util.find_spec("linopy") is None:
+        print("benchmarks/scale.py: linopy (the peer modelling layer it compares against) is not installed; "
+              "install the benchmark extra first: pip install -e \".[bench]\"", file=sys.stderr)
+        return 2
     if not args.json:
         mc = machine()
         print(f"# {mc['nproc']} cores, {mc['cpu']}, {mc['ram_gib']} GiB; Python {mc['python']}, Pyomo {mc['pyomo']}, "

@@ -28,7 +28,9 @@ made when it is first asked for); the hand-over to HiGHS
 
 from __future__ import annotations
 
+import itertools
 import operator
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -132,20 +134,28 @@ class RowList(Sequence):
 
     def __init__(self, components: Sequence[RowMatrix]) -> None:
         self.components = list(components)
-        self.starts = np.cumsum([0] + [c.A.shape[0] for c in self.components])
+        self.starts = list(itertools.accumulate((c.A.shape[0] for c in self.components), initial=0))
 
     def __len__(self) -> int:
-        return int(self.starts[-1])
+        return self.starts[-1]
 
     def __getitem__(self, i: int) -> RowData:  # type: ignore[override]
-        i = operator.index(i)
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(f"row {i} out of range ({len(self)} rows)")
-        k = int(np.searchsorted(self.starts, i, side="right")) - 1
-        return self.components[k][i - int(self.starts[k])]
+        k, local = locate(self.starts, i, "row")
+        return self.components[k][local]
 
     def __iter__(self) -> Iterator[RowData]:
         for c in self.components:
             yield from map(c.__getitem__, range(c.A.shape[0]))
+
+
+def locate(starts: Sequence[int], i: int, what: str) -> tuple[int, int]:
+    """Part ``k`` and position within it of global position ``i`` (negative counts from the end), for parts
+    that start at ``starts`` (``starts[-1]`` is the total); ``IndexError`` naming ``what`` when out of range."""
+    i = operator.index(i)
+    n = starts[-1]
+    if i < 0:
+        i += n
+    if not 0 <= i < n:
+        raise IndexError(f"{what} {i} out of range ({n} {what}s)")
+    k = bisect_right(starts, i) - 1
+    return k, i - starts[k]

@@ -17,8 +17,6 @@ bounds without making every ``VarData`` (:func:`landopt.solve.read_linear_model`
 
 from __future__ import annotations
 
-import operator
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import repeat
 from typing import Any
@@ -28,6 +26,8 @@ import pyomo.environ as pyo
 from pyomo.core.base.objective import ObjectiveData, ScalarObjective
 from pyomo.core.base.var import VarData
 from pyomo.core.expr.numeric_expr import LinearExpression
+
+from landopt.model.rows import locate
 
 
 class LazyVarData(dict):
@@ -159,13 +159,8 @@ class VarList(Sequence):
         return self.starts[-1]
 
     def __getitem__(self, j: int) -> VarData:  # type: ignore[override]
-        j = operator.index(j)
-        if j < 0:
-            j += len(self)
-        if not 0 <= j < len(self):
-            raise IndexError(f"column {j} out of range ({len(self)} columns)")
-        k = bisect_right(self.starts, j) - 1
-        return self._data[k][j - self.starts[k]]
+        k, local = locate(self.starts, j, "column")
+        return self._data[k][local]
 
     def take(self, cols: np.ndarray) -> list[VarData]:
         """The ``VarData`` of the given columns, in their order, the missing ones made in bulk per component."""

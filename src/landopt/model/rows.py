@@ -28,10 +28,10 @@ made when it is first asked for); the hand-over to HiGHS
 
 from __future__ import annotations
 
-import itertools
 import operator
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -134,7 +134,7 @@ class RowList(Sequence):
 
     def __init__(self, components: Sequence[RowMatrix]) -> None:
         self.components = list(components)
-        self.starts = list(itertools.accumulate((c.A.shape[0] for c in self.components), initial=0))
+        self.starts = list(accumulate((c.A.shape[0] for c in self.components), initial=0))
 
     def __len__(self) -> int:
         return self.starts[-1]

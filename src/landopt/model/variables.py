@@ -18,7 +18,7 @@ bounds without making every ``VarData`` (:func:`landopt.solve.read_linear_model`
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import Any
 
 import numpy as np
@@ -150,17 +150,18 @@ class VarList(Sequence):
 
     def __init__(self, components: Sequence[pyo.Var]) -> None:
         self.components = list(components)
-        self._data = [c._data for c in self.components]
-        self.starts = [0]
-        for c in self.components:
-            self.starts.append(self.starts[-1] + len(c))
+        self.starts = list(accumulate(map(len, self.components), initial=0))
+
+    @property
+    def _data(self) -> list[dict]:
+        return [c._data for c in self.components]
 
     def __len__(self) -> int:
         return self.starts[-1]
 
     def __getitem__(self, j: int) -> VarData:  # type: ignore[override]
         k, local = locate(self.starts, j, "column")
-        return self._data[k][local]
+        return self.components[k]._data[local]
 
     def take(self, cols: np.ndarray) -> list[VarData]:
         """The ``VarData`` of the given columns, in their order, the missing ones made in bulk per component."""

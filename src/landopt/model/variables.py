@@ -57,11 +57,7 @@ class LazyVarData(dict):
         j = self._position(i)
         if j is None:
             raise KeyError(i)
-        v = type(self._template).copy(self._template)
-        v._index = j
-        dict.__setitem__(self, j, v)
-        self._in_order = False
-        return v
+        return self.make([j])[0]
 
     def made(self) -> Iterator[tuple[int, VarData]]:
         """``(index, VarData)`` of the variables made so far (any other is still as built)."""
@@ -86,14 +82,7 @@ class LazyVarData(dict):
         """Make every missing ``VarData`` and keep them in index order."""
         if self._in_order:
             return
-        get, tmpl, copy = dict.get, self._template, type(self._template).copy
-        every = []
-        for i in range(self._n):
-            v = get(self, i)
-            if v is None:
-                v = copy(tmpl)
-                v._index = i
-            every.append(v)
+        every = self.make(list(range(self._n)))
         dict.clear(self)
         dict.update(self, zip(range(self._n), every))
         self._in_order = True
@@ -240,7 +229,7 @@ class LinearObjective(ScalarObjective):
 
     def _made_args(self) -> tuple:
         args = _OBJECTIVE_ARGS.__get__(self)
-        if args == (None,) and self.as_built and self._lazy is not None and id(self) not in _READING_STATE:
+        if args[0] is None and self.as_built and self._lazy is not None and id(self) not in _READING_STATE:
             c, variables = self._lazy
             nz = np.flatnonzero(c)
             args = (LinearExpression(linear_coefs=c[nz].tolist(), linear_vars=variables.take(nz)),)

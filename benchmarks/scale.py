@@ -369,7 +369,7 @@ def landopt_solve(tables: dict[str, pd.DataFrame], method: str | None = None, th
     from landopt.model.build import build
     from landopt.reader import from_tables
     from landopt.results import extract
-    from landopt.solve import compile_model, solve_form
+    from landopt.solve import solve_form
     from landopt.validate import load_spec
 
     t0 = time.perf_counter()
@@ -379,7 +379,7 @@ def landopt_solve(tables: dict[str, pd.DataFrame], method: str | None = None, th
     t1 = time.perf_counter()
     lm = build(spec)
     t2 = time.perf_counter()
-    form = compile_model(lm)
+    form = lm.standard_form()
     t3 = time.perf_counter()
     method = pick_method(tables, lm.columns.n, method)
     out = solve_form(form, spec.settings, threads=threads, method=method, keep_highs=False)  # no ranging here

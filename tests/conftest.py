@@ -104,11 +104,28 @@ def tiny_tables(**overrides: Any) -> dict[str, pd.DataFrame]:
 
 
 def run_tables(tables: dict[str, pd.DataFrame]) -> tuple[LandModel, SolveOutcome, PlanResult]:
-    """Validate, build, solve and extract; return the model, the solver outcome and the result."""
+    """Validate, build, solve and extract; return the model, the solver outcome and the result.
+
+    Every instance is solved on both backends (the direct HiGHS one and the Pyomo model), which must agree:
+    same status, the same objective (1e-9 relative), the same primal values and the same duals.
+    """
     spec = load_spec(from_tables(tables))
     lm = build(spec)
-    out = solve(lm)
+    out = solve(lm, backend="highs")
+    assert_backends_agree(lm, out)
     return lm, out, extract(lm, out)
+
+
+def assert_backends_agree(lm: LandModel, out: SolveOutcome) -> SolveOutcome:
+    """Solve ``lm`` on the Pyomo backend and check it against ``out`` (the direct backend's outcome)."""
+    other = solve(lm, backend="pyomo")
+    assert (other.backend, out.backend) == ("pyomo", "highs")
+    assert other.status == out.status
+    if out.optimal:
+        assert other.objective == pytest.approx(out.objective, rel=1e-9, abs=1e-9)
+        assert np.allclose(other.x, out.x, rtol=1e-9, atol=1e-7)
+        assert np.allclose(other.dual, out.dual, rtol=1e-9, atol=1e-9)
+    return other
 
 
 def solve_tables(tables: dict[str, pd.DataFrame]) -> PlanResult:
@@ -151,4 +168,4 @@ def signed_terms(res: PlanResult) -> float:
     return float(sum(TERMS[name][0] * float(res.terms.get(name, 0.0)) for name in TERMS))
 
 
-__all__ = ["K", "tiny_tables", "run_tables", "solve_tables", "area", "con", "assert_binding", "signed_terms", "np"]
+__all__ = ["K", "tiny_tables", "run_tables", "assert_backends_agree", "solve_tables", "area", "con", "assert_binding", "signed_terms", "np"]

@@ -20,7 +20,7 @@ from landopt.model.build import LandModel, build
 from landopt.model.families import FAMILIES
 from landopt.model.objective import TERMS
 from landopt.results import PlanResult
-from landopt.solve import _compile_with_pyomo, compile_model, read_linear_model, solve
+from landopt.solve import solve
 
 TOL = 1e-6
 
@@ -406,7 +406,7 @@ def test_objective_equals_sum_of_signed_terms(case):
 
 def test_compiled_matrix_equals_block_matrix(case):
     lm = case.lm
-    form = compile_model(lm)
+    form = lm.standard_form()
     M = lm.matrix()
     A = form.A
     assert A.shape == M.shape == (lm.n_rows, lm.columns.n)
@@ -425,152 +425,12 @@ def test_compiled_matrix_equals_block_matrix(case):
 
 
 
-def test_direct_reader_equals_pyomo_compiler(case):
-    """The fast hand-over reads exactly what Pyomo's LinearStandardFormCompiler compiles from the same model."""
-    lm = case.lm
-    fast, general = read_linear_model(lm), _compile_with_pyomo(lm)
-    assert fast is not None and compile_model(lm).compiled_by == "direct"
-    assert (fast.A != general.A).nnz == 0 and fast.A.nnz == general.A.nnz
-    for name in ("row_lower", "row_upper", "col_lower", "col_upper", "cost"):
-        assert np.array_equal(getattr(fast, name), getattr(general, name)), name
-    assert fast.offset == general.offset == 0.0
-
 
 def _blank_target(tables: dict[str, pd.DataFrame], region: str, year: int, column: str) -> dict[str, pd.DataFrame]:
     tables = {k: v.copy() for k, v in tables.items()}
     tg = tables["targets"]
     tg.loc[(tg["region"] == region) & (tg["year"] == year), column] = np.nan
     return tables
-
-
-def test_hand_over_reads_the_pyomo_model_as_it_now_stands():
-    """Rows are read from the Pyomo model's constraint components: a row deactivated there no longer binds,
-    exactly as if its input cell were blank, and a deactivated constraint as if its family were off."""
-    tables = three_region_tables()
-    lm, out, res = run_tables(tables)
-    rows = lm.row_table()
-    label = "cropland_protection[Lhasa,2025]"
-    i = int(np.flatnonzero(rows["label"] == label)[0])
-    assert res.constraints.set_index("label").loc[label, "shadow_price"] < 0  # binding: it costs sink
-    lm.condata[i].deactivate()
-    form = compile_model(lm)
-    assert form.compiled_by == "direct" and form.A.shape == (lm.n_rows, lm.columns.n)
-    # the row keeps its place, empty and free; every other row is as built
-    assert form.row_lower[i] == -np.inf and form.row_upper[i] == np.inf and form.A.tocsr()[[i]].nnz == 0
-    built = compile_model(build(lm.spec))
-    others = np.arange(lm.n_rows) != i
-    assert np.array_equal(form.row_lower[others], built.row_lower[others])
-    assert (form.A.tocsr()[others] != built.A.tocsr()[others]).nnz == 0
-    general = _compile_with_pyomo(lm)  # Pyomo's compiler leaves the row out; landopt puts an empty free row there
-    assert (general.A != form.A).nnz == 0
-    assert np.array_equal(general.row_lower, form.row_lower) and np.array_equal(general.row_upper, form.row_upper)
-    freed = solve(lm)
-    blank = solve_tables(_blank_target(tables, "Lhasa", 2025, "cropland_min_ha"))
-    assert freed.objective == pytest.approx(blank.objective, rel=1e-9) and freed.objective > res.objective + 1e-6
-    assert freed.dual[i] == 0.0
-    # a whole constraint deactivated = its family switched off
-    lm.condata[i].activate()
-    lm.model.cropland_protection.deactivate()
-    off = solve_tables(three_region_tables(families_off="cropland_protection"))
-    assert solve(lm).objective == pytest.approx(off.objective, rel=1e-9)
-
-
-def test_constraint_rows_behave_as_pyomo_constraints():
-    """Each row of a RowMatrix answers as a Pyomo ConstraintData: body, bounds, expr, value and slacks, printing."""
-    import io
-
-    import pyomo.environ as pyo
-
-    lm, out, res = run_tables(three_region_tables())
-    rows = lm.row_table()
-    for j, v in enumerate(lm.vardata):
-        v.set_value(float(out.x[j]))
-    for label in ("cropland_protection[Lhasa,2025]", "urban_boundary[Lhasa,2030]", "area_total[Shigatse,2030]"):
-        i = int(np.flatnonzero(rows["label"] == label)[0])
-        con, rhs, sense = lm.condata[i], float(rows["rhs"].iloc[i]), rows["sense"].iloc[i]
-        assert con.name == f"{rows['constraint'].iloc[i]}[{int(rows['local'].iloc[i])}]"
-        assert pyo.value(con.body) == pytest.approx(out.row_activity[i], abs=1e-6)
-        assert con() == pytest.approx(out.row_activity[i], abs=1e-6)
-        expected = {"<=": (None, rhs), ">=": (rhs, None), "==": (rhs, rhs)}[sense]
-        assert (con.lower, con.upper) == expected and con.equality == (sense == "==")
-        text = str(con.expr)
-        assert text.endswith(f"  <=  {rhs}") if sense == "<=" else text.startswith(f"{rhs}  <=  ") if sense == ">=" \
-            else text.endswith(f"  ==  {rhs}")
-        if sense == ">=":
-            assert con.lslack() == pytest.approx(out.row_activity[i] - rhs) and con.uslack() == np.inf
-        if sense == "<=":
-            assert con.uslack() == pytest.approx(rhs - out.row_activity[i]) and con.lslack() == np.inf
-    # rows are made on first use, in one global order, and found by Pyomo's own iteration
-    cp = lm.model.cropland_protection
-    asked = rows.loc[rows["label"] == "cropland_protection[Lhasa,2025]", "local"].tolist()
-    assert list(cp._data) == asked  # only the row asked for above
-    with pytest.raises(KeyError, match=r"^'cropland_protection has no row 6 \(rows 0 to 5\)'$"):
-        cp[6]
-    assert len(lm.condata) == lm.n_rows and lm.condata[-1] is lm.components[-1][len(lm.components[-1]) - 1]
-    with pytest.raises(IndexError, match=rf"^row {lm.n_rows} out of range \({lm.n_rows} rows\)$"):
-        lm.condata[lm.n_rows]
-    assert list(lm.condata) == [c[i] for c in lm.components for i in range(len(c))]
-    found = list(lm.model.component_data_objects(pyo.Constraint, active=True))
-    assert len(found) == lm.n_rows and all(a is b for a, b in zip(found, lm.condata))
-    buf = io.StringIO()
-    lm.model.cropland_protection.pprint(ostream=buf)
-    assert buf.getvalue().startswith("cropland_protection : Size=6, Index=Any, Active=True")
-    # a copy of the model (Pyomo's clone) has its own rows over its own variables
-    copy = lm.model.clone()
-    assert len(copy.cropland_protection) == 6 and copy.cropland_protection.variables[0] is copy.area[0]
-    assert str(copy.cropland_protection[3].expr) == str(cp[3].expr)
-    (mine,), (theirs,) = cp[3].variables, copy.cropland_protection[3].variables
-    assert theirs is not mine and theirs.parent_block() is copy and theirs.name == mine.name
-    with pytest.raises(NotImplementedError, match=r"^cropland_protection\[0\]: landopt's constraint rows are stored "
-                                                  r"as a matrix and cannot be rewritten one by one; change the input "
-                                                  r"tables or a scenario override, or deactivate the row"):
-        lm.condata[int(np.flatnonzero(rows["constraint"] == "cropland_protection")[0])].set_value(
-            lm.vardata[0] >= 1.0)
-
-
-def test_fixed_variable_is_handed_over_with_both_bounds_at_its_value():
-    tables = three_region_tables()
-    lm, out, res = run_tables(tables)
-    j = list(lm.column_labels()).index("area[Lhasa,forest,2030]")
-    value = float(out.x[j]) - 50.0  # 50 ha less forest than the optimum chose
-    lm.vardata[j].fix(value)
-    for form in (read_linear_model(lm), _compile_with_pyomo(lm)):
-        assert form.col_lower[j] == form.col_upper[j] == value
-        assert form.A[:, [j]].nnz == lm.matrix()[:, [j]].nnz  # the column keeps its coefficients
-    fixed = solve(lm)
-    assert fixed.optimal and fixed.x[j] == pytest.approx(value)
-    assert fixed.objective < res.objective - 1e-6  # forcing the plan away from its optimum costs sink
-    assert lm.vardata[j].fixed and lm.vardata[j].value == value  # the model is left as it was
-
-
-def test_hand_over_falls_back_to_pyomo_compiler_for_a_general_objective():
-    """An objective the direct reader does not take (a coefficient that is a Pyomo parameter) goes through
-    Pyomo's compiler, which gives the same matrix and the same optimum."""
-    import pyomo.environ as pyo
-
-    tables = three_region_tables()
-    lm, out, res = run_tables(tables)
-    m = lm.model
-    m.weight = pyo.Param(initialize=2.0, mutable=True)
-    m.net_sink.set_value(m.weight * m.net_sink.expr)
-    assert read_linear_model(lm) is None
-    form = compile_model(lm)
-    assert form.compiled_by == "LinearStandardFormCompiler"
-    assert (form.A != lm.matrix().tocsc()).nnz == 0
-    assert np.allclose(form.cost, 2.0 * lm.terms.objective())
-    again = solve(lm)
-    assert again.optimal and again.objective == pytest.approx(2.0 * res.objective, rel=1e-9)
-
-
-def test_constraint_added_to_the_pyomo_model_is_refused_by_name():
-    import pyomo.environ as pyo
-
-    lm, out, res = run_tables(three_region_tables())
-    lm.model.my_extra_rule = pyo.Constraint(expr=lm.vardata[0] >= 1.0)
-    with pytest.raises(ValueError, match=r"^constraint my_extra_rule was added to the Pyomo model after it was built; "
-                                         r"landopt solves and reports only its own constraint rows \(add requirements "
-                                         r"through the input tables or a scenario\)$"):
-        compile_model(lm)
 
 
 def test_row_and_variable_tables_are_made_on_first_use_and_kept():
@@ -635,169 +495,6 @@ def test_cropland_and_boundary_duals_by_hand(base_case):
     assert c["urban_boundary[Shigatse,2030]"] == pytest.approx(2 * K, abs=1e-9)
 
 
-def test_flat_variables_are_what_pyomo_builds():
-    """A flat Var answers as Pyomo's dense Var (len, in, indexing, iteration, component-wide changes), while
-    each VarData is made only when first asked for."""
-    import pyomo.environ as pyo
-
-    from landopt.model.variables import add_flat_var
-
-    for n in (0, 1, 4):
-        fast, ref = pyo.ConcreteModel(), pyo.ConcreteModel()
-        add_flat_var(fast, "x", n)
-        ref.x = pyo.Var(pyo.RangeSet(0, n - 1), domain=pyo.NonNegativeReals, dense=True)
-        assert dict.__len__(fast.x._data) == 0  # nothing made yet
-        assert len(fast.x) == len(ref.x) == n
-        assert [i in fast.x for i in (-1, 0, n - 1, n, 1.5, "0")] == [i in ref.x for i in (-1, 0, n - 1, n, 1.5, "0")]
-        if n:
-            v = fast.x[n - 1]
-            assert fast.x[n - 1] is v and dict.__len__(fast.x._data) == 1  # made once, then kept
-        with pytest.raises(KeyError, match=f"Index '{n}' is not valid for indexed component 'x'"):
-            fast.x[n]
-        assert list(fast.x.keys()) == list(ref.x.keys()) == list(range(n))
-        for a, b in zip(fast.x.values(), ref.x.values(), strict=True):
-            assert (a.name, a.index(), a.domain, a.bounds, a.value, a.fixed, a.stale) == \
-                (b.name, b.index(), b.domain, b.bounds, b.value, b.fixed, b.stale)
-            assert a.parent_component() is fast.x and a.parent_block() is fast
-        assert [v.name for v in fast.component_data_objects(pyo.Var)] == \
-            [v.name for v in ref.component_data_objects(pyo.Var)]
-    # each variable is its own object; changes made to the component reach variables not yet made
-    m = pyo.ConcreteModel()
-    add_flat_var(m, "x", 4)
-    m.x[0].setub(5.0)
-    assert [m.x[i].ub for i in range(4)] == [5.0, None, None, None]
-    m2 = pyo.ConcreteModel()
-    add_flat_var(m2, "x", 4)
-    m2.x[2].setlb(1.0)
-    m2.x.setub(3.0)
-    m2.x.fix(2.0)
-    assert [(v.index(), v.lb, v.ub, v.value, v.fixed) for v in m2.x.values()] == \
-        [(0, 0, 3.0, 2.0, True), (1, 0, 3.0, 2.0, True), (2, 1.0, 3.0, 2.0, True), (3, 0, 3.0, 2.0, True)]
-    assert m2.x.get_values() == {0: 2.0, 1: 2.0, 2: 2.0, 3: 2.0}
-
-
-def test_flat_variables_survive_clone_and_pickle():
-    """clone() and pickling carry the variables made so far (values and bounds) and make the others on use,
-    owned by the copy."""
-    import pickle
-
-    import pyomo.environ as pyo
-
-    from landopt.model.variables import add_flat_var
-
-    m = pyo.ConcreteModel()
-    add_flat_var(m, "x", 5)
-    m.x[3].setub(7.0)
-    m.x[1].set_value(2.5)
-    for copy in (m.clone(), pickle.loads(pickle.dumps(m))):
-        assert len(copy.x) == 5 and sorted(dict.keys(copy.x._data)) == [1, 3]
-        assert copy.x[3].ub == 7.0 and copy.x[1].value == 2.5 and copy.x[3] is not m.x[3]
-        fresh = copy.x[4]
-        assert fresh.parent_component() is copy.x and fresh.name == "x[4]" and fresh.bounds == (0, None)
-        assert [v.index() for v in copy.x.values()] == [0, 1, 2, 3, 4]
-    assert sorted(dict.keys(m.x._data)) == [1, 3]  # the original made nothing while being copied
-
-
-def test_objective_expression_is_made_on_first_use():
-    """The net-sink objective is sum_j c_j x_j over the objective's columns, made when first asked for; an
-    expression set on it replaces it (and is read term by term); copies made before it was made make their own."""
-    import pickle
-
-    import pyomo.environ as pyo
-    from pyomo.core.expr.numeric_expr import LinearExpression
-
-    lm, out, res = run_tables(three_region_tables())
-    obj, c = lm.model.net_sink, lm.terms.objective()
-    assert obj.sense == pyo.maximize and obj.as_built and obj.active
-    assert list(lm.vardata.made()) == []  # the solve made no VarData
-    for copy in (lm.model.clone(), pickle.loads(pickle.dumps(lm.model))):
-        expr = copy.net_sink.expr
-        assert list(lm.vardata.made()) == []  # copying did not make the original's expression
-        assert all(v.parent_component() is copy.component(v.parent_component().local_name) for v in expr.linear_vars)
-    expr = obj.expr
-    assert type(expr) is LinearExpression and obj.expr is expr  # made once, then kept
-    nz = np.flatnonzero(c)
-    assert [v.name for v in expr.linear_vars] == [v.name for v in lm.vardata.take(nz)]
-    assert list(expr.linear_coefs) == c[nz].tolist()
-    for j, v in enumerate(lm.vardata):
-        v.set_value(float(out.x[j]))
-    assert pyo.value(obj) == pytest.approx(res.objective, rel=1e-9)
-    assert compile_model(lm).compiled_by == "direct" and obj.as_built
-    obj.expr = 2.0 * lm.vardata[int(nz[0])]
-    assert not obj.as_built
-    form = compile_model(lm)
-    assert np.flatnonzero(form.cost).tolist() == [int(nz[0])] and form.cost[nz[0]] == 2.0
-
-
-def test_variable_list_in_column_order():
-    """VarList: every kind's variables in one column order, by position, in bulk, and those made so far."""
-    import pyomo.environ as pyo
-
-    from landopt.model.variables import VarList, add_flat_var
-
-    m = pyo.ConcreteModel()
-    vs = VarList([add_flat_var(m, "a", 3), add_flat_var(m, "b", 0), add_flat_var(m, "c", 2)])
-    assert len(vs) == 5
-    assert [v.name for v in (vs[0], vs[2], vs[3], vs[-1])] == ["a[0]", "a[2]", "c[0]", "c[1]"]
-    assert [v.name for v in vs.take(np.array([4, 0, 3, 0]))] == ["c[1]", "a[0]", "c[0]", "a[0]"]
-    assert [(j, v.name) for j, v in vs.made()] == [(0, "a[0]"), (2, "a[2]"), (3, "c[0]"), (4, "c[1]")]
-    with pytest.raises(IndexError, match=r"^column 5 out of range \(5 columns\)$"):
-        vs[5]
-    with pytest.raises(IndexError, match=r"^a column is out of range \(5 columns\)$"):
-        vs.take(np.array([1, 5]))
-    assert [v.name for v in vs] == ["a[0]", "a[1]", "a[2]", "c[0]", "c[1]"]
-
-
-def test_build_makes_no_variable_and_changed_bounds_reach_highs():
-    """Neither build() nor the hand-over makes a VarData; a bound, fix or domain set afterwards on any variable,
-    made before or not, reaches HiGHS."""
-    import pyomo.environ as pyo
-
-    spec = run_tables(three_region_tables())[0].spec
-    lm = build(spec)
-    c = lm.terms.objective()
-    form = compile_model(lm)
-    assert list(lm.vardata.made()) == []
-    str(lm.model.net_sink.expr)  # the objective's expression, made now, makes the VarData of its columns
-    assert sorted(j for j, _ in lm.vardata.made()) == np.flatnonzero(c).tolist()
-    assert np.array_equal(form.col_lower, np.zeros(lm.columns.n)) and np.isposinf(form.col_upper).all()
-    unmade = int(np.flatnonzero(c == 0)[0])
-    made = int(np.flatnonzero(c)[0])
-    lm.vardata[unmade].setub(12.5)
-    lm.vardata[made].fix(3.0)
-    form = compile_model(lm)
-    assert (form.col_lower[unmade], form.col_upper[unmade]) == (0.0, 12.5)
-    assert (form.col_lower[made], form.col_upper[made]) == (3.0, 3.0)
-    lm.model.livestock.domain = pyo.Reals  # component-wide: every livestock variable becomes free
-    form = compile_model(lm)
-    first = lm.columns.tables["livestock"]["col"].to_numpy()
-    assert np.isneginf(form.col_lower[first]).all() and np.isposinf(form.col_upper[first]).all()
-    others = np.setdiff1d(np.arange(lm.columns.n), np.concatenate([first, [unmade, made]]))
-    assert (form.col_lower[others] == 0).all() and np.isposinf(form.col_upper[others]).all()
-
-
-def test_objective_set_on_the_pyomo_model_is_read_term_by_term():
-    """The objective as built is taken whole (its cost vector is copied, never shared); an objective the
-    analyst sets on the Pyomo model afterwards is read term by term, repeated variables summed."""
-    from pyomo.core.expr.numeric_expr import LinearExpression
-
-    lm, out, res = run_tables(three_region_tables())
-    built = lm.terms.objective()
-    form = compile_model(lm)
-    assert np.array_equal(form.cost, built) and form.offset == 0.0
-    form.cost[:] = 0.0
-    assert np.array_equal(compile_model(lm).cost, built)
-    j = list(lm.column_labels()).index("area[Lhasa,forest,2030]")
-    lm.model.net_sink.set_value(LinearExpression(constant=7.0, linear_coefs=[3.0, 1.0, -2.0],
-                                                 linear_vars=[lm.vardata[j], lm.vardata[0], lm.vardata[j]]))
-    form = compile_model(lm)
-    expected = np.zeros(lm.columns.n)
-    expected[j], expected[0] = 1.0, 1.0
-    assert form.compiled_by == "direct" and np.array_equal(form.cost, expected) and form.offset == 7.0
-    general = _compile_with_pyomo(lm)
-    assert np.array_equal(general.cost, expected) and general.offset == 7.0
-
-
 def test_highs_holds_the_model_as_handed_over():
     """pass_to_highs puts exactly the standard form into HiGHS (an instance already holding a model is cleared
     first); a matrix HiGHS cannot take is refused with an error."""
@@ -807,8 +504,8 @@ def test_highs_holds_the_model_as_handed_over():
     from landopt.solve import StandardForm, new_highs, pass_to_highs
 
     lm, out, res = run_tables(three_region_tables())
-    form = compile_model(lm)
-    assert len(form.row_blocks) == len(lm.components)
+    form = lm.standard_form()
+    assert len(form.row_blocks) == sum(1 for b in lm.blocks if b.n)
     h = new_highs()
     h.addVars(3, np.zeros(3), np.ones(3))
     pass_to_highs(form, h)
@@ -834,23 +531,3 @@ def test_highs_holds_the_model_as_handed_over():
     with pytest.raises(RuntimeError, match=r"^HiGHS rejected the model$"):
         pass_to_highs(bad, new_highs())
 
-
-def test_build_moves_its_objects_to_the_oldest_generation_unless_the_program_freezes():
-    """The model's objects go straight to the garbage collector's oldest generation; a program that keeps
-    objects in the permanent generation (gc.freeze before a fork) keeps them there."""
-    import gc
-    import sys
-
-    spec = run_tables(three_region_tables())[0].spec
-    lm = build(spec)
-    if sys.version_info < (3, 13):  # three generations, as gc.get_objects(generation=2) means here
-        assert any(o is lm.model.area for o in gc.get_objects(generation=2))
-    earlier = lm.model.area
-    gc.freeze()
-    try:
-        assert not any(o is earlier for o in gc.get_objects())  # frozen objects are in no generation
-        again = build(spec)
-        assert not any(o is earlier for o in gc.get_objects())  # still frozen: build() did not unfreeze
-        assert any(o is again.model.area for o in gc.get_objects())
-    finally:
-        gc.unfreeze()

@@ -1,16 +1,23 @@
-"""The Python API: read → optimize → write_plan, one call each."""
+"""The Python API, and the one place where the stages are chained: read → build → solve → extract → write.
+
+Every command (cli, compare, sweep, pareto), the tests and the benchmarks go through these functions.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from landopt.model.build import build
-from landopt.reader import read_workbook
+from landopt.model.build import LandModel, build
+from landopt.reader import RawWorkbook, read_workbook
 from landopt.results import PlanResult, extract
-from landopt.solve import solve
 from landopt.spec import ModelSpec
 from landopt.validate import load_spec
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyomo.environ as pyo
 
 log = logging.getLogger(__name__)
 
@@ -20,24 +27,58 @@ def read(path: str | Path, scenario: str | None = None) -> ModelSpec:
 
     Raises :class:`landopt.InputError` listing every problem found.
     """
-    raw = read_workbook(path)
+    return spec_from_raw(read_workbook(path), scenario)
+
+
+def spec_from_raw(raw: RawWorkbook, scenario: str | None = None) -> ModelSpec:
+    """Validate raw tables already read (optionally with a scenario's overrides) into a :class:`ModelSpec`."""
     if scenario is not None:
         from landopt.scenarios import apply_scenario
 
         raw = apply_scenario(raw, scenario)
     spec = load_spec(raw)
     if scenario is not None:
-        from dataclasses import replace
-
         spec = replace(spec, scenario=scenario, overrides=raw.overrides)
     return spec
 
 
-def optimize(spec: ModelSpec, threads: int | None = None) -> PlanResult:
-    """Build the model for ``spec``, solve it with HiGHS and return the result (whatever the status)."""
+def optimize(spec: ModelSpec, threads: int | None = None, backend: str = "auto", with_ranging: bool = True) -> PlanResult:
+    """Build the model for ``spec``, solve it and return the result (whatever the status).
+
+    ``backend``: ``pyomo`` (a standard Pyomo model solved with HiGHS), ``highs`` (the arrays straight to HiGHS)
+    or ``auto`` (Pyomo up to :data:`landopt.backends.PYOMO_MAX_COLUMNS` variables); both give the same plan.
+    """
+    from landopt.backends import solve
+
     lm = build(spec)
-    out = solve(lm, threads=threads)
-    return extract(lm, out)
+    out = solve(lm, backend=backend, threads=threads)
+    return extract(lm, out, with_ranging=with_ranging)
+
+
+def model(spec: ModelSpec) -> LandModel:
+    """The built model (labelled arrays) for ``spec``."""
+    return build(spec)
+
+
+def to_pyomo(spec: ModelSpec | LandModel) -> "pyo.ConcreteModel":
+    """A standard Pyomo ``ConcreteModel`` of the plan: variables ``m.area[region, land_use, year]``,
+    ``m.flow[region, from, to, year]``, ``m.livestock/grazed/rested[region, year]``, one constraint per family
+    block (``m.cropland_protection[region, year]`` …) and the objective ``m.net_sink``.
+
+    Edit it with ordinary Pyomo (add a constraint, fix a variable) and pass it to :func:`solve_pyomo`.
+    """
+    from landopt.backends.pyomo import to_pyomo as _to_pyomo
+
+    return _to_pyomo(spec if isinstance(spec, LandModel) else build(spec))
+
+
+def solve_pyomo(m: "pyo.ConcreteModel", threads: int | None = None, with_ranging: bool = True) -> PlanResult:
+    """Solve a Pyomo model made by :func:`to_pyomo` (as edited) and return the plan, as :func:`optimize` does."""
+    from landopt.backends.pyomo import landopt_model, solve_pyomo_model
+
+    lm = landopt_model(m)
+    out = solve_pyomo_model(m, threads=threads)
+    return extract(lm, out, with_ranging=with_ranging)
 
 
 def write_plan(result: PlanResult, path: str | Path) -> Path:

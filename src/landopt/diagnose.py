@@ -32,7 +32,8 @@ import scipy.sparse as sp
 
 from landopt.model.build import LandModel, build
 from landopt.results import where_text
-from landopt.solve import INF, StandardForm, compile_model, new_highs, pass_to_highs, solve_form
+from landopt.backends.highs import INF, new_highs, pass_to_highs, solve_form
+from landopt.model.standard_form import StandardForm
 from landopt.spec import ModelSpec
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ def _iis(form: StandardForm) -> list[int]:
 def diagnose(spec: ModelSpec, lm: LandModel | None = None) -> Diagnosis | None:
     """Diagnose ``spec``; returns None when the model is feasible."""
     lm = lm or build(spec)
-    form = compile_model(lm)
+    form = lm.standard_form()
     first = solve_form(form, spec.settings, keep_highs=False)
     if first.status not in ("infeasible",):
         return None

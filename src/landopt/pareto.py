@@ -29,15 +29,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 import pandas as pd
 
 from landopt.model.build import LandModel, build
-from landopt.solve import compile_model, new_highs, pass_to_highs
+from landopt.backends.highs import INF, WarmHighs
 from landopt.spec import ModelSpec
 
 log = logging.getLogger(__name__)
+
+_TOL = 1e-9  #: relative slack on the rows that hold an objective at its optimum
 
 AGAINST = {"economic_output": "yuan/yr", "food": "t/yr", "livestock": "SU"}
 
@@ -75,66 +76,50 @@ class Frontier:
     spec: ModelSpec
 
 
-def _solve(h: highspy.Highs) -> tuple[str, float, np.ndarray]:
-    h.run()
-    ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    if not ok:
-        return h.modelStatusToString(h.getModelStatus()), float("nan"), np.array([])
-    return "optimal", float(h.getInfo().objective_function_value), np.asarray(h.getSolution().col_value)
+def _point(w: WarmHighs, cost: np.ndarray) -> tuple[str, float, np.ndarray]:
+    """Re-solve the warm model for ``cost`` (cold retry on any non-optimal status): status, objective, x."""
+    w.set_cost(cost)
+    out = w.solve()
+    if not out.optimal:
+        return out.status, float("nan"), np.array([])
+    return "optimal", float(out.objective), out.x
 
 
 def pareto(spec: ModelSpec, against: str, points: int = 5) -> Frontier:
+    """The epsilon-constraint frontier on one warm HiGHS model (each re-solve starts from the previous basis)."""
     if points < 2:
         raise ValueError("--points must be at least 2")
     lm = build(spec)
-    form = compile_model(lm)
+    form = lm.standard_form()
     f = second_objective(lm, against)
     carbon = form.cost.copy()
-    n = len(carbon)
-    h = new_highs()
-    pass_to_highs(form, h)
-    h.setOptionValue("solver", "simplex")
-    nz = np.flatnonzero(f)
-    idx_f = nz.astype(np.int32)
-    idx_c = np.flatnonzero(carbon).astype(np.int32)
-
-    def set_cost(c: np.ndarray) -> None:
-        h.changeColsCost(n, np.arange(n, dtype=np.int32), c.astype(float))
-
-    # f max
-    set_cost(f)
-    st, fmax, _ = _solve(h)
+    w = WarmHighs(form, {**spec.settings, "solver_method": "simplex"})
+    st, fmax, _ = _point(w, f)
     if st != "optimal":
         raise RuntimeError(f"the model has no optimal plan ({st}); run `landopt diagnose` first")
-    # carbon optimum, then best f at that optimum
-    set_cost(carbon)
-    st, zmax, _ = _solve(h)
-    h.addRow(zmax - 1e-9 * max(1.0, abs(zmax)) - form.offset, highspy.kHighsInf, len(idx_c), idx_c, carbon[idx_c])
-    zrow = h.getNumRow() - 1
-    set_cost(f)
-    st, fmin, _ = _solve(h)
-    h.changeRowBounds(zrow, -highspy.kHighsInf, highspy.kHighsInf)
-    # epsilon row on f
-    h.addRow(fmin, highspy.kHighsInf, len(idx_f), idx_f, f[idx_f])
-    erow = h.getNumRow() - 1
+    # carbon optimum, then the best f at that optimum (lexicographic), so the first point is not dominated
+    st, zmax, _ = _point(w, carbon)
+    idx_c = np.flatnonzero(carbon)
+    zrow = w.add_row(zmax - _TOL * max(1.0, abs(zmax)) - form.offset, INF, idx_c, carbon[idx_c])
+    st, fmin, _ = _point(w, f)
+    w.set_row_bounds(zrow, -INF, INF)
+    idx_f = np.flatnonzero(f)
+    erow = w.add_row(fmin, INF, idx_f, f[idx_f])  # the epsilon row on f
     recs, allocs = [], []
     area = lm.columns.tables["area"]
     sel = area["year"].to_numpy() == spec.target_year
     acol = area["col"].to_numpy()[sel]
     for k, eps in enumerate(np.linspace(fmin, fmax, points)):
-        h.changeRowBounds(erow, float(eps) - 1e-9 * max(1.0, abs(eps)), highspy.kHighsInf)
-        set_cost(carbon)
-        st, z, x = _solve(h)
+        w.set_row_bounds(erow, float(eps) - _TOL * max(1.0, abs(eps)), INF)
+        st, z, x = _point(w, carbon)
         if st == "optimal":
-            h.changeRowBounds(zrow, z - 1e-9 * max(1.0, abs(z)) - form.offset, highspy.kHighsInf)
-            set_cost(f)
-            st2, fv, x2 = _solve(h)
-            h.changeRowBounds(zrow, -highspy.kHighsInf, highspy.kHighsInf)
+            w.set_row_bounds(zrow, z - _TOL * max(1.0, abs(z)) - form.offset, INF)
+            st2, _, x2 = _point(w, f)
+            w.set_row_bounds(zrow, -INF, INF)
             if st2 == "optimal":
                 x = x2
-            z = float(carbon @ x + form.offset)
-            fv = float(f @ x)
-            recs.append({"point": k + 1, "epsilon": float(eps), "net_sink_t_co2e_per_yr": z, against: fv, "status": st})
+            recs.append({"point": k + 1, "epsilon": float(eps), "net_sink_t_co2e_per_yr": float(carbon @ x + form.offset),
+                         against: float(f @ x), "status": st})
             a = area.loc[sel, ["region", "land_use"]].copy()
             a["area_ha"] = x[acol]
             a.insert(0, "point", k + 1)
@@ -142,6 +127,7 @@ def pareto(spec: ModelSpec, against: str, points: int = 5) -> Frontier:
         else:
             recs.append({"point": k + 1, "epsilon": float(eps), "net_sink_t_co2e_per_yr": np.nan, against: np.nan, "status": st})
         log.info("pareto point %d/%d: %s", k + 1, points, st)
+    log.info("pareto: %d warm re-solves, %d retried from scratch", w.solves, w.cold_retries)
     pts = pd.DataFrame(recs)
     al = pd.concat(allocs, ignore_index=True).set_index(["point", "region", "land_use"]) if allocs else pd.DataFrame()
     return Frontier(against=against, unit=AGAINST[against], points=pts, allocations=al, spec=spec)

@@ -299,24 +299,9 @@ def _init_worker() -> None:
         return
     _WORKER_READY = True
     logging.getLogger("landopt").setLevel(logging.ERROR)
-    import landopt.solve as _solve
+    from landopt.solve import silence_banner
 
-    if not _solve._BANNER_DONE:
-        with contextlib.suppress(Exception):
-            import highspy
-
-            fd = sys.stdout.fileno()
-            sys.stdout.flush()
-            saved = os.dup(fd)
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            try:
-                os.dup2(devnull, fd)
-                highspy.Highs()
-            finally:
-                os.dup2(saved, fd)
-                os.close(saved)
-                os.close(devnull)
-        _solve._BANNER_DONE = True
+    silence_banner()
 
 
 def _load_raw(source: tuple) -> RawWorkbook:
@@ -380,7 +365,7 @@ def run_task(task: dict) -> dict:
             raw = apply_overrides(raw, pairs)
         spec = load_spec(raw)
         lm = build(spec)
-        out = solve(lm, threads=1, keep_highs=False)
+        out = solve(lm, backend="highs", threads=1, keep_highs=False)
         rec["status"] = out.status
         if out.status == "optimal":
             rec["message"] = ""

@@ -1,36 +1,34 @@
-"""Assemble the Pyomo model from the constraint blocks, in bulk.
+"""Build the land-allocation LP once, as labelled arrays (no solver, no Pyomo).
 
-Variables are flat-indexed Pyomo ``Var`` components, one per kind (``area``,
-``flow``, ``livestock``, ``grazed``, ``rested``), whose ``VarData`` are made on first use
-(:mod:`landopt.model.variables`); constraints are one
-:class:`~landopt.model.rows.RowMatrix` component per block (``cropland_protection``,
-...): a Pyomo constraint whose rows are the block's coefficient arrays as one sparse
-matrix plus row bounds (no per-element ``Param`` objects, no expression object per
-row).  The objective is a :class:`~landopt.model.variables.LinearObjective` (its
-``LinearExpression`` made on first use).  Readable names such as
-``cropland_protection[Lhasa,2035]`` come from the block tables:
-``LandModel.row_table()`` and ``LandModel.column_labels()``.
+:func:`build` turns a validated :class:`~landopt.spec.ModelSpec` into a :class:`LandModel`:
+
+* **columns** (:mod:`landopt.model.columns`): one table per variable kind (``area``, ``flow``,
+  ``livestock``, ``grazed``, ``rested``) with the variable's keys and its global position;
+* **row blocks** (:class:`~landopt.model.blocks.RowBlock`): one per constraint (``cropland_protection``,
+  ``stock_flow`` …), each a table of rows (keys, right-hand side, the input sheet/row/column it came
+  from) plus its coefficients in coordinate form;
+* **objective terms** (:mod:`landopt.model.objective`): each term's contribution per unit of every column.
+
+Both solver backends read these same arrays: :mod:`landopt.backends.highs` hands them to HiGHS through
+its array API, :mod:`landopt.backends.pyomo` makes a standard Pyomo ``ConcreteModel`` from them.
+Readable names such as ``cropland_protection[Lhasa,2035]`` and ``area[Lhasa,forest,2035]`` come from
+the tables (:meth:`LandModel.row_table`, :meth:`LandModel.column_labels`).
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
-from pyomo.common.gc_manager import PauseGC
 
 from landopt.model.blocks import RowBlock
 from landopt.model.columns import Columns, build_columns
 from landopt.model.families import FAMILY_MODULES
 from landopt.model.objective import ObjectiveTerms, objective_terms
-from landopt.model.rows import RowList, RowMatrix
-from landopt.model.variables import LinearObjective, VarList, add_flat_var
+from landopt.model.standard_form import StandardForm, block_bounds
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
@@ -43,14 +41,12 @@ class ModelError(ValueError):
 
 @dataclass
 class LandModel:
+    """The LP as labelled arrays: what both backends solve and what the result tables are made from."""
+
     spec: ModelSpec
-    model: pyo.ConcreteModel
     columns: Columns
     blocks: list[RowBlock]
     terms: ObjectiveTerms
-    vardata: VarList = field(repr=False, default_factory=lambda: VarList([]))  # every column's VarData, made on access
-    condata: Sequence = field(repr=False, default_factory=list)  # every row's ConstraintData, in global row order
-    components: list = field(repr=False, default_factory=list)  # the RowMatrix of every non-empty block, in order
     build_seconds: float = 0.0
     _labels: np.ndarray | None = field(default=None, repr=False)
     _rows: pd.DataFrame | None = field(default=None, repr=False)
@@ -59,8 +55,16 @@ class LandModel:
     def n_rows(self) -> int:
         return sum(b.n for b in self.blocks)
 
+    @property
+    def n_cols(self) -> int:
+        return self.columns.n
+
+    def cost(self) -> np.ndarray:
+        """Objective coefficient of every column (t CO2e per unit of the column; maximised)."""
+        return self.terms.objective()
+
     def column_labels(self) -> np.ndarray:
-        """Readable variable names in global column order (made once; the model does not change after build)."""
+        """Readable variable names in global column order, e.g. ``area[Lhasa,forest,2035]``."""
         if self._labels is None:
             self._labels = self.columns.labels()
         return self._labels
@@ -105,20 +109,30 @@ class LandModel:
         mats = [b.csr(self.columns.n) for b in self.blocks if b.n]
         return sp.vstack(mats, format="csr") if mats else sp.csr_array((0, self.columns.n))
 
+    def standard_form(self) -> StandardForm:
+        """The LP as HiGHS takes it: one CSR block per constraint, row and column bounds, costs (maximised).
 
-def _to_oldest_generation() -> None:
-    """Move the objects just made (they live as long as the model) to the collector's oldest generation.
-
-    Otherwise, once collection resumes, Python's cyclic garbage collector walks the million or so new
-    Pyomo objects three times as it promotes them generation by generation (about 0.45 s at a million
-    variables) although none of them is garbage.  ``gc.freeze()`` followed by ``gc.unfreeze()`` moves
-    every tracked object to the oldest generation without walking any (cyclic garbage among them is
-    still found by the next full collection).  Skipped when the program uses the permanent generation
-    itself (``gc.freeze()`` before a fork), which unfreezing would undo.
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
+        Every variable is non-negative with no upper bound; duplicate coefficients are summed.
+        """
+        t0 = time.perf_counter()
+        n = self.columns.n
+        mats, lowers, uppers = [], [], []
+        for b in self.blocks:
+            if b.n == 0:
+                continue
+            A = b.csr(n)
+            A.sum_duplicates()
+            lo, up = block_bounds(b.sense, b.rows["rhs"].to_numpy(dtype=float))
+            mats.append(A)
+            lowers.append(lo)
+            uppers.append(up)
+        form = StandardForm(row_blocks=mats,
+                            row_lower=np.concatenate(lowers) if lowers else np.empty(0),
+                            row_upper=np.concatenate(uppers) if uppers else np.empty(0),
+                            col_lower=np.zeros(n), col_upper=np.full(n, np.inf), cost=self.cost(), offset=0.0)
+        form.compile_seconds = time.perf_counter() - t0
+        form.compiled_by = "arrays"
+        return form
 
 
 def _drop_empty_rows(b: RowBlock) -> RowBlock:
@@ -146,6 +160,7 @@ def _drop_empty_rows(b: RowBlock) -> RowBlock:
 
 
 def build_blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
+    """Every switched-on family's row blocks, in the registry's order."""
     blocks: list[RowBlock] = []
     for name, mod in FAMILY_MODULES.items():
         if getattr(mod, "SWITCHABLE", True) and not spec.family_on(name):
@@ -155,43 +170,13 @@ def build_blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     return blocks
 
 
-def _row_matrix(block: RowBlock, vardata: VarList, ncols: int) -> RowMatrix:
-    """The block's rows as one :class:`~landopt.model.rows.RowMatrix` (CSR over all columns, duplicates summed)."""
-    A = block.csr(ncols)
-    A.sum_duplicates()
-    rhs = block.rows["rhs"].to_numpy(dtype=float)
-    free = np.full(block.n, np.inf)
-    lower, upper = {"<=": (-free, rhs), ">=": (rhs, free), "==": (rhs, rhs)}[block.sense]
-    return RowMatrix(A, lower, upper, vardata)
-
-
 def build(spec: ModelSpec) -> LandModel:
-    """Build the Pyomo model for ``spec``."""
+    """Build the LP for ``spec`` as labelled arrays."""
     t0 = time.perf_counter()
-    # Building creates millions of small Pyomo objects; Python's cyclic garbage collector would
-    # rescan them over and over (the cost grows quadratically), so it is paused as Pyomo's own
-    # writers do.
-    with PauseGC():
-        lm = _build(spec)
-        _to_oldest_generation()
-    lm.build_seconds = time.perf_counter() - t0
-    log.info("built model: %d variables, %d constraints in %.2f s", lm.columns.n, lm.n_rows, lm.build_seconds)
-    return lm
-
-
-def _build(spec: ModelSpec) -> LandModel:
     cols = build_columns(spec)
     blocks = build_blocks(spec, cols)
     terms = objective_terms(spec, cols)
-    m = pyo.ConcreteModel(name=spec.title)
-    vardata = VarList([add_flat_var(m, kind, len(table)) for kind, table in cols.tables.items()])
-    components: list[RowMatrix] = []
-    for b in blocks:
-        if b.n == 0:
-            continue
-        comp = _row_matrix(b, vardata, cols.n)
-        m.add_component(b.name, comp)
-        components.append(comp)
-    m.net_sink = LinearObjective(terms.objective(), vardata, sense=pyo.maximize)
-    return LandModel(spec=spec, model=m, columns=cols, blocks=blocks, terms=terms, vardata=vardata,
-                     condata=RowList(components), components=components)
+    lm = LandModel(spec=spec, columns=cols, blocks=blocks, terms=terms)
+    lm.build_seconds = time.perf_counter() - t0
+    log.info("built model: %d variables, %d constraints in %.2f s", lm.columns.n, lm.n_rows, lm.build_seconds)
+    return lm

@@ -1,0 +1,303 @@
+"""The direct backend: the model's arrays handed to HiGHS through its array API, solved in memory.
+
+:func:`solve_form` solves once; :class:`WarmHighs` keeps one HiGHS instance and re-solves it after
+changing costs, bounds or coefficients in place (``changeColsCost``, ``changeColsBounds``,
+``changeRowsBounds``, ``changeCoeff``), starting from the previous basis and retrying from scratch on any
+status other than optimal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import highspy
+import numpy as np
+
+from landopt.backends.outcome import MESSAGES, SolveOutcome, failed
+from landopt.model.standard_form import StandardForm
+
+log = logging.getLogger(__name__)
+
+INF = highspy.kHighsInf
+_BANNER_DONE = False
+_THREADS = 0  # thread count HiGHS's global scheduler was last sized for by landopt (0 = HiGHS's default)
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """HiGHS prints its banner on stdout when the first instance is created; keep stdout clean for --json."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        os.dup2(sys.stderr.fileno(), fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def new_highs(threads: int | None = None) -> highspy.Highs:
+    """A quiet HiGHS instance (its banner kept off stdout)."""
+    global _BANNER_DONE, _THREADS
+    if not _BANNER_DONE:
+        with _stdout_to_stderr():
+            h = highspy.Highs()
+        _BANNER_DONE = True
+    else:
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    if threads and int(threads) != _THREADS:
+        # HiGHS sizes one global scheduler at its first run; a different thread count later makes run() fail
+        # unless the scheduler is reset first
+        highspy.Highs.resetGlobalScheduler(True)
+        _THREADS = int(threads)
+    if _THREADS:
+        h.setOptionValue("threads", _THREADS)
+    return h
+
+
+def silence_banner() -> None:
+    """Make this process's first HiGHS instance now, with its banner sent nowhere (for worker processes)."""
+    global _BANNER_DONE
+    if _BANNER_DONE:
+        return
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved, devnull = os.dup(fd), os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, fd)
+            highspy.Highs()
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+            os.close(devnull)
+    _BANNER_DONE = True
+
+
+def highs_started() -> bool:
+    """Whether this process has created a HiGHS instance (and so may hold HiGHS's native worker threads)."""
+    return _BANNER_DONE
+
+
+def solver_version() -> str:
+    return f"HiGHS {highspy.Highs().version()}" if hasattr(highspy.Highs, "version") else "HiGHS"
+
+
+def _doubles(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=float)
+
+
+def _ints(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.int32)
+
+
+def pass_to_highs(form: StandardForm, h: highspy.Highs) -> None:
+    """Hand ``form`` to an empty HiGHS instance through its array API (no Python object per entry).
+
+    The columns (costs and bounds) go in with one ``addCols`` call, then each row block with one
+    ``addRows`` call taking its row-wise matrix as it is.
+    """
+    if h.getNumCol() or h.getNumRow():
+        h.clearModel()
+    n = len(form.cost)
+    statuses = [
+        h.addCols(n, _doubles(form.cost), _doubles(form.col_lower), _doubles(form.col_upper), 0,
+                  np.zeros(n, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0)),  # entries come with the rows
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize),
+        h.changeObjectiveOffset(float(form.offset)),
+    ]
+    for A, rows in form.blocks_with_rows():
+        A = A if A.format == "csr" else A.tocsr()
+        statuses.append(h.addRows(A.shape[0], _doubles(form.row_lower[rows]), _doubles(form.row_upper[rows]), A.nnz,
+                                  _ints(A.indptr), _ints(A.indices), _doubles(A.data)))
+    if highspy.HighsStatus.kError in statuses:
+        raise RuntimeError("HiGHS rejected the model")
+
+
+def choose_method(spec_method: str | None, n_cols: int) -> str:
+    """``auto`` is HiGHS's dual simplex at every size: on these land-allocation LPs it measured 3 s against 6 s
+    for interior point + crossover at 1e5 columns and 35 s against 255 s at 1e6 (docs/performance.md)."""
+    if spec_method in ("simplex", "ipm"):
+        return spec_method
+    return "simplex"
+
+
+def _configure(h: highspy.Highs, settings: dict, method: str) -> None:
+    h.setOptionValue("solver", method)
+    if method == "ipm":
+        h.setOptionValue("run_crossover", "on")
+    if settings.get("time_limit_s"):
+        h.setOptionValue("time_limit", float(settings["time_limit_s"]))
+
+
+def _status(h: highspy.Highs) -> tuple[str, str]:
+    ms = h.getModelStatus()
+    S = highspy.HighsModelStatus
+    if ms == S.kOptimal:
+        return "optimal", ""
+    if ms == S.kInfeasible or ms == S.kUnboundedOrInfeasible:
+        return "infeasible", ""
+    if ms == S.kUnbounded:
+        return "unbounded", ""
+    if ms == S.kTimeLimit:
+        return "time_limit", ""
+    return "error", h.modelStatusToString(ms)
+
+
+def _outcome(h: highspy.Highs, form: StandardForm, method: str, seconds: float, backend: str,
+             keep_highs: bool) -> SolveOutcome:
+    status, detail = _status(h)
+    n, m = form.n_cols, form.n_rows
+    iterations = int(h.getInfo().simplex_iteration_count)
+    common = dict(solver=solver_version(), method=method, compile_seconds=form.compile_seconds, solve_seconds=seconds,
+                  iterations=iterations, backend=backend, highs=h if keep_highs else None, form=form)
+    log.info("HiGHS (%s): %s in %.2f s", method, status, seconds)
+    if status != "optimal":
+        return failed(status, detail, n, m, **common)
+    sol = h.getSolution()
+    x = np.asarray(sol.col_value, dtype=float)
+    dual = np.asarray(sol.row_dual, dtype=float)
+    return SolveOutcome(status=status, message=MESSAGES["optimal"], objective=float(h.getInfo().objective_function_value),
+                        x=x, row_activity=form.activity(x), dual=dual, reduced_cost=form.reduced_costs(dual), **common)
+
+
+def solve_form(form: StandardForm, settings: dict, threads: int | None = None, keep_highs: bool = True,
+               method: str | None = None, backend: str = "highs") -> SolveOutcome:
+    """Solve ``form`` once with a fresh HiGHS instance."""
+    h = new_highs(threads)
+    method = choose_method(method or settings.get("solver_method", "auto"), form.n_cols)
+    _configure(h, settings, method)
+    pass_to_highs(form, h)
+    t0 = time.perf_counter()
+    h.run()
+    out = _outcome(h, form, method, time.perf_counter() - t0, backend, keep_highs)
+    if not keep_highs:
+        del h
+        _return_freed_memory()
+    return out
+
+
+def _return_freed_memory() -> None:
+    """Hand the heap memory HiGHS just freed back to the operating system (glibc only; a no-op elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (e.g. musl): nothing to do
+        pass
+
+
+class WarmHighs:
+    """One HiGHS instance kept warm across re-solves of the same model with changed data.
+
+    Change costs, bounds or coefficients in place, then :meth:`solve`: HiGHS starts from the previous optimal
+    basis.  If that solve ends in any status other than optimal, the solver state is cleared and the model solved
+    again from scratch (a warm start can end as 'unknown' or even 'infeasible' on a degenerate LP that is
+    feasible), so a warm answer is never worse than a cold one.  ``cold_retries`` counts those retries.
+    """
+
+    def __init__(self, form: StandardForm, settings: dict | None = None, threads: int | None = None,
+                 method: str | None = None) -> None:
+        settings = settings or {}
+        self.method = choose_method(method or settings.get("solver_method", "auto"), form.n_cols)
+        self.h = new_highs(threads)
+        _configure(self.h, settings, self.method)
+        pass_to_highs(form, self.h)
+        # the outcome's activity and reduced costs are computed from a copy of the form kept in step with changes
+        self.form = StandardForm(row_blocks=[B.copy() for B in form.row_blocks], row_lower=form.row_lower.copy(),
+                                 row_upper=form.row_upper.copy(), col_lower=form.col_lower.copy(),
+                                 col_upper=form.col_upper.copy(), cost=np.array(form.cost, dtype=float),
+                                 offset=form.offset, compile_seconds=form.compile_seconds, compiled_by=form.compiled_by)
+        self.solves = 0
+        self.cold_retries = 0
+
+    @property
+    def n_cols(self) -> int:
+        return self.form.n_cols
+
+    def set_cost(self, cost: np.ndarray) -> None:
+        """Replace the whole cost vector (maximised)."""
+        cost = _doubles(cost)
+        n = self.n_cols
+        self.h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        self.form.cost = cost.copy()
+
+    def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        cols = _ints(np.atleast_1d(cols))
+        lower = np.broadcast_to(_doubles(lower), cols.shape).copy()
+        upper = np.broadcast_to(_doubles(upper), cols.shape).copy()
+        self.h.changeColsBounds(len(cols), cols, lower, upper)
+        self.form.col_lower[cols], self.form.col_upper[cols] = lower, upper
+
+    def set_row_bounds(self, rows: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        rows = _ints(np.atleast_1d(rows))
+        lower = np.broadcast_to(_doubles(lower), rows.shape).copy()
+        upper = np.broadcast_to(_doubles(upper), rows.shape).copy()
+        self.h.changeRowsBounds(len(rows), rows, lower, upper)
+        self.form.row_lower[rows], self.form.row_upper[rows] = lower, upper
+
+    def set_coeff(self, row: int, col: int, value: float) -> None:
+        """Change one matrix coefficient (``row``, ``col`` in global order)."""
+        self.h.changeCoeff(int(row), int(col), float(value))
+        first = 0
+        for k, B in enumerate(self.form.row_blocks):
+            if row < first + B.shape[0]:
+                B = B.tolil()
+                B[row - first, col] = value
+                self.form.row_blocks[k] = B.tocsr()
+                self.form._A = None
+                return
+            first += B.shape[0]
+        raise IndexError(f"row {row} is not in the model ({first} rows)")
+
+    def add_row(self, lower: float, upper: float, cols: np.ndarray, values: np.ndarray) -> int:
+        """Append a row ``lower <= Σ values·x[cols] <= upper``; returns its global position."""
+        import scipy.sparse as sp
+
+        cols, values = _ints(cols), _doubles(values)
+        self.h.addRow(float(lower), float(upper), len(cols), cols, values)
+        B = sp.csr_array((values, (np.zeros(len(cols), dtype=np.int64), cols)), shape=(1, self.n_cols))
+        self.form.row_blocks.append(B)
+        self.form._A = None
+        self.form.row_lower = np.append(self.form.row_lower, lower)
+        self.form.row_upper = np.append(self.form.row_upper, upper)
+        return self.form.n_rows - 1
+
+    def solve(self) -> SolveOutcome:
+        """Re-solve from the previous basis; cold retry on any non-optimal status."""
+        t0 = time.perf_counter()
+        self.h.run()
+        self.solves += 1
+        if _status(self.h)[0] != "optimal":
+            log.debug("warm re-solve ended %s; solving again from scratch", _status(self.h)[0])
+            self.cold_retries += 1
+            self.h.clearSolver()
+            self.h.run()
+        return _outcome(self.h, self.form, self.method, time.perf_counter() - t0, "highs", keep_highs=True)
+
+    def solve_cold(self) -> SolveOutcome:
+        """Solve from scratch (the previous basis discarded)."""
+        self.h.clearSolver()
+        t0 = time.perf_counter()
+        self.h.run()
+        self.solves += 1
+        return _outcome(self.h, self.form, self.method, time.perf_counter() - t0, "highs", keep_highs=True)
+
+

@@ -1,0 +1,224 @@
+"""The two backends: a standard Pyomo model (public API only) and the direct HiGHS path, with warm re-solves.
+
+Both are handed the same arrays; every hand-computed instance in the suite is solved on both
+(:func:`conftest.run_tables`).  Here: what a Pyomo user does with the model, edits that reach the plan, the
+shipped workbook on both backends, warm re-solves against cold ones, and the Pareto frontier (warm) against
+each point solved from scratch.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+
+import landopt
+from conftest import K, assert_backends_agree, run_tables, solve_tables, tiny_tables
+from landopt.backends import PYOMO_MAX_COLUMNS, choose_backend
+from landopt.backends.highs import WarmHighs, solve_form
+from landopt.backends.pyomo import standard_form, to_pyomo
+from landopt.model.build import build
+from landopt.solve import solve
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKBOOK = ROOT / "inputs" / "tibet_2035.xlsx"
+
+
+@pytest.fixture(scope="module")
+def tibet():
+    spec = landopt.read(WORKBOOK)
+    lm = build(spec)
+    return spec, lm, solve(lm, backend="highs")
+
+
+def test_tibet_same_plan_on_both_backends(tibet):
+    spec, lm, out = tibet
+    other = assert_backends_agree(lm, out)
+    a = landopt.optimize(spec, backend="highs").allocation
+    b = landopt.optimize(spec, backend="pyomo").allocation
+    assert np.array_equal(a["area_ha"].to_numpy(), b["area_ha"].to_numpy())
+    assert other.iterations == out.iterations  # the same matrix in the same order: HiGHS takes the same path
+
+
+@pytest.mark.parametrize("scenario", ["ecological_priority", "development_priority"])
+def test_tibet_scenarios_same_on_both_backends(scenario):
+    spec = landopt.read(WORKBOOK, scenario=scenario)
+    lm = build(spec)
+    assert_backends_agree(lm, solve(lm, backend="highs"))
+
+
+def test_pyomo_model_is_an_ordinary_pyomo_model(tibet, tmp_path):
+    spec, lm, out = tibet
+    m = landopt.to_pyomo(lm)
+    v = m.area["Lhasa", "cropland", 2035]
+    assert v.name == "area[Lhasa,cropland,2035]" and v.lb == 0 and v.ub is None
+    assert m.flow["Lhasa", "unused", "forest", 2030].name == "flow[Lhasa,unused,forest,2030]"
+    c = m.cropland_protection["Lhasa", 2035]
+    assert c.lower == pytest.approx(51073.0) and c.upper is None
+    buf = io.StringIO()
+    m.pprint(ostream=buf)
+    assert "cropland_protection : Size=21" in buf.getvalue()
+    m.area.pprint(ostream=io.StringIO())
+    m.write(str(tmp_path / "tibet.lp"), io_options={"symbolic_solver_labels": True})
+    assert "cropland_protection(Lhasa_2035)" in (tmp_path / "tibet.lp").read_text()
+    copy = m.clone()
+    assert copy.area["Lhasa", "cropland", 2035] is not v
+    res = landopt.solve_pyomo(copy)
+    assert res.objective == pytest.approx(out.objective, rel=1e-12)
+    buf = io.StringIO()
+    copy.display(ostream=buf)  # the solution was loaded into the model
+    assert copy.area["Lhasa", "cropland", 2035].value == pytest.approx(51073.0)
+    assert set(len(n) for n in [list(m.component_objects(pyo.Constraint))]) and \
+        {c.name for c in m.component_objects(pyo.Constraint)} == {b.name for b in lm.blocks if b.n}
+
+
+def test_any_solverfactory_solver_gives_the_same_optimum_and_duals(tibet):
+    spec, lm, out = tibet
+    m = landopt.to_pyomo(lm)
+    m.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)
+    pyo.SolverFactory("appsi_highs").solve(m)
+    assert pyo.value(m.net_sink) == pytest.approx(out.objective, rel=1e-9)
+    rows = lm.row_table()
+    for label, (comp, key) in {"cropland_protection[Lhasa,2035]": ("cropland_protection", ("Lhasa", 2035)),
+                               "urban_demand[Lhasa,2035]": ("urban_demand", ("Lhasa", 2035))}.items():
+        i = int(np.flatnonzero(rows["label"] == label)[0])
+        assert m.dual[m.component(comp)[key]] == pytest.approx(out.dual[i], rel=1e-9, abs=1e-9)
+
+
+def test_user_added_constraint_changes_the_written_plan(tibet, tmp_path):
+    """Add a rule in Pyomo (Lhasa keeps 400 ha more cropland than its red line in 2035), solve, write the plan."""
+    spec, lm, out = tibet
+    m = landopt.to_pyomo(spec)
+    m.lhasa_extra_cropland = pyo.Constraint(expr=m.area["Lhasa", "cropland", 2035] >= 51073.0 + 400.0)
+    res = landopt.solve_pyomo(m)
+    assert res.optimal
+    assert res.allocation.loc[("Lhasa", "cropland", 2035), "area_ha"] == pytest.approx(51473.0)
+    # the extra 400 ha cost exactly the red line's shadow price per ha (within its right-hand-side range)
+    price = landopt.optimize(spec, backend="highs").constraints.set_index("label") \
+        .loc["cropland_protection[Lhasa,2035]", "shadow_price"]
+    assert price < 0
+    assert res.objective == pytest.approx(out.objective + 400.0 * price, rel=1e-9)
+    assert res.constraints.set_index("label").loc["cropland_protection[Lhasa,2035]", "dual"] == 0.0
+    path = landopt.write_plan(res, tmp_path / "plan.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    assert len(wb.sheetnames) > 3
+
+
+def test_fix_and_deactivate_in_pyomo_reach_highs():
+    tables = tiny_tables()
+    lm, out, res = run_tables(tables)
+    m = to_pyomo(lm)
+    # deactivating the red-line row = leaving its cell blank
+    m.cropland_protection["A", 2030].deactivate()
+    blank = solve_tables(tiny_tables(targets={"region": ["A"], "year": [2030], "cropland_min_ha": [None]}))
+    freed = landopt.solve_pyomo(m)
+    assert freed.objective == pytest.approx(blank.objective, rel=1e-12)
+    assert freed.constraints.set_index("label").loc["cropland_protection[A,2030]", "dual"] == 0.0
+    form, extra = standard_form(m, lm)
+    i = int(np.flatnonzero(lm.row_table()["label"] == "cropland_protection[A,2030]")[0])
+    assert form.row_lower[i] == -np.inf and form.row_upper[i] == np.inf and form.A.tocsr()[[i]].nnz == 0
+    assert extra == []
+    m.cropland_protection["A", 2030].activate()
+    # fixing forest at 50 ha: both bounds at the value, and the plan follows (crop 30, urban 10, unused 10)
+    m.area["A", "forest", 2030].fix(50.0)
+    form, _ = standard_form(m, lm)
+    j = lm.columns.lookup("area", __import__("pandas").DataFrame({"region": ["A"], "land_use": ["forest"], "year": [2030]}))[0]
+    assert form.col_lower[j] == form.col_upper[j] == 50.0
+    fixed = landopt.solve_pyomo(m)
+    assert fixed.allocation.loc[("A", "forest", 2030), "area_ha"] == pytest.approx(50.0)
+    assert fixed.objective == pytest.approx(-K * (0.4 * 30 - 0.6 * 50 + 10 * 10), rel=1e-12)
+    assert m.area["A", "forest", 2030].fixed  # the model is left as the user set it
+
+
+def test_objective_replaced_in_pyomo_is_what_is_solved():
+    lm, out, res = run_tables(tiny_tables())
+    m = to_pyomo(lm)
+    m.net_sink.deactivate()
+    m.most_crop = pyo.Objective(expr=m.area["A", "crop", 2030], sense=pyo.maximize)
+    r = landopt.solve_pyomo(m, with_ranging=False)
+    assert r.objective == pytest.approx(40.0)  # crop cannot grow: no conversion into crop exists
+    m.most_crop.sense = pyo.minimize
+    r = landopt.solve_pyomo(m, with_ranging=False)
+    assert r.objective == pytest.approx(30.0)  # down to the red line
+
+
+def test_auto_backend_by_size():
+    lm = run_tables(tiny_tables())[0]
+    assert choose_backend(lm) == "pyomo" and choose_backend(lm, "highs") == "highs"
+    assert PYOMO_MAX_COLUMNS >= 20_000
+    with pytest.raises(ValueError, match="backend must be one of auto, pyomo, highs, not 'cplex'"):
+        choose_backend(lm, "cplex")
+
+
+def test_warm_resolves_equal_cold_solves(tibet):
+    spec, lm, out = tibet
+    form = lm.standard_form()
+    w = WarmHighs(form, spec.settings)
+    first = w.solve()
+    assert first.objective == pytest.approx(out.objective, rel=1e-12)
+    rng = np.random.default_rng(7)
+    rows = lm.row_table()
+    red = np.flatnonzero(rows["constraint"] == "cropland_protection")
+    for k in range(4):
+        cost = form.cost * rng.uniform(0.8, 1.2, size=form.n_cols)
+        w.set_cost(cost)
+        lower = form.row_lower[red] * rng.uniform(0.95, 1.0, size=len(red))
+        w.set_row_bounds(red, lower, np.full(len(red), np.inf))
+        warm = w.solve()
+        cold_form = lm.standard_form()
+        cold_form.cost = cost
+        cold_form.row_lower[red] = lower
+        cold = solve_form(cold_form, spec.settings)
+        assert warm.status == cold.status == "optimal"
+        assert warm.objective == pytest.approx(cold.objective, rel=1e-9)
+        assert np.allclose(warm.dual, cold.dual, atol=1e-7) or warm.objective == pytest.approx(cold.objective)
+    # a change that makes the model infeasible, then back: the warm model recovers
+    w.set_row_bounds(red[:1], np.array([1e12]), np.array([np.inf]))
+    assert w.solve().status == "infeasible"
+    w.set_row_bounds(red, form.row_lower[red], np.full(len(red), np.inf))
+    w.set_cost(form.cost)
+    assert w.solve().objective == pytest.approx(out.objective, rel=1e-9)
+
+
+def test_warm_coefficient_change_equals_cold():
+    lm, out, res = run_tables(tiny_tables())
+    form = lm.standard_form()
+    w = WarmHighs(form, lm.spec.settings)
+    w.solve()
+    rows = lm.row_table()
+    i = int(np.flatnonzero(rows["label"] == "cropland_protection[A,2030]")[0])
+    j = int(form.row_blocks[0].shape[0] and np.flatnonzero(lm.column_labels() == "area[A,crop,2030]")[0])
+    w.set_coeff(i, j, 2.0)  # the red line counts crop twice: 2·crop ≥ 30 → crop ≥ 15
+    warm = w.solve()
+    assert warm.optimal and warm.x[j] == pytest.approx(15.0)
+    # by hand: crop 15, forest 75, urban 10 → −K·(0.4·15 − 0.6·75 + 10·10)
+    assert warm.objective == pytest.approx(-K * (0.4 * 15 - 0.6 * 75 + 100), rel=1e-12)
+    assert warm.row_activity[i] == pytest.approx(30.0)
+
+
+def test_pareto_points_are_optimal_and_equal_cold_solves():
+    """Reproduces the old bug: a reused HiGHS instance reported points 5–8 of ten as Unknown/Infeasible."""
+    from landopt.pareto import pareto, second_objective
+
+    spec = landopt.read(WORKBOOK)
+    fr = pareto(spec, "livestock", points=10)
+    assert (fr.points["status"] == "optimal").all(), fr.points
+    lm = build(spec)
+    f = second_objective(lm, "livestock")
+    for _, p in fr.points.iterrows():
+        form = lm.standard_form()
+        # cold: max carbon s.t. f ≥ ε, from scratch
+        import scipy.sparse as sp
+
+        nz = np.flatnonzero(f)
+        form.row_blocks.append(sp.csr_array((f[nz], (np.zeros(len(nz), dtype=int), nz)), shape=(1, form.n_cols)))
+        form.row_lower = np.append(form.row_lower, p["epsilon"] - 1e-9 * max(1.0, abs(p["epsilon"])))
+        form.row_upper = np.append(form.row_upper, np.inf)
+        cold = solve_form(form, spec.settings)
+        assert cold.optimal
+        assert p["net_sink_t_co2e_per_yr"] == pytest.approx(cold.objective, rel=1e-6)

@@ -54,6 +54,15 @@ BLANK: dict[tuple[str, str], str] = {
     ("energy", "grid_factor_tco2_per_mwh"): "0: no avoided emissions credited",
     ("area_bounds", "min_ha"): "no lower bound",
     ("area_bounds", "max_ha"): "no upper bound",
+    ("land_uses", "carbon_flux_tC_per_ha_yr"): "an error in flux accounting; unused in stock-change accounting",
+    ("carbon_stocks", "biomass_tC_per_ha"): "0 t C/ha",
+    ("carbon_stocks", "dom_tC_per_ha"): "0 t C/ha",
+    ("carbon_stocks", "soc_tC_per_ha"): "0 t C/ha",
+    ("carbon_stocks", "maturity_years"): "0: the biomass stock is reached in the year of conversion",
+    ("carbon_stocks", "soil_transition_years"): "settings.soil_transition_years (IPCC default 20)",
+    ("carbon_stocks", "remaining_flux_tC_per_ha_yr"): "0 (IPCC Tier 1: no net flux while the use and its management stay the same)",
+    ("carbon_stocks", "ch4_kg_per_ha_yr"): "0 kg CH4/ha/yr",
+    ("province_targets", "forest_cover_min_pct"): "no forest-cover target in that year",
 }
 
 BOOL_WORDS = "yes / no (also y/n, true/false, 1/0, on/off, 是/否)"

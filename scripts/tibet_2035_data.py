@@ -187,7 +187,9 @@ pv_t = {(r, y): v for y in YEARS for r, v in split(PV_TARGET_GW[y] * 1000, suita
 other = {(r, y): v for y in YEARS for r, v in split(OTHER_GW[y] * 1000, HYDRO_SHARE).items()}
 clean_min = {(r, y): pv_t[(r, y)] + other[(r, y)] for r in REGIONS for y in YEARS}
 PV_MWH = 1600
-GRID_T = 0.96
+GRID_T = 0.5306  # China national average grid factor 2023 (MEE/NBS), t CO2/MWh
+PV_MW_PER_HA_NEW = 0.5  # whole-plant density for new Tibet PV (estimate between 2011-13 Tibet plants and modern plants)
+MEMO_FOSSIL_T_CO2 = 5_520_000  # Tibet energy + cement CO2 2014 (Shan et al. 2017, Earth's Future 5:854), as cited by the domain review
 
 # ---------------------------------------------------------------- transitions
 TRANS = [
@@ -236,7 +238,10 @@ write("settings", ["key", "value", "unit", "description"], [
     ["title", "Tibet land use 2019-2035: maximise the net carbon sink (西藏国土空间 2035 碳汇优化)", "", "Plan title"],
     ["baseline_year", 2019, "year", "Third national land survey, reference date 2019-12-31"],
     ["milestone_years", "2025,2030,2035", "year", "Milestones; 2035 is the target year of the territorial plan"],
-    ["objective_years", "target", "", "Maximise the net sink in 2035 only"],
+    ["objective_years", "target", "", "Flux accounting only: maximise the net sink in 2035 (stock-change accounting maximises the cumulative removals 2019-2035)"],
+    ["carbon_accounting", "stock_change", "", "IPCC stock-change accounting from sheet carbon_stocks"],
+    ["soil_transition_years", 20, "years", "IPCC default transition time for soil and dead organic matter"],
+    ["memo_fossil_emissions_t_co2_per_yr", MEMO_FOSSIL_T_CO2, "t CO2/yr", "Memo only: Tibet fossil-energy and cement CO2 (inventory), shown beside the land sink"],
     ["include_avoided_emissions", "no", "", "Do not credit emissions avoided by PV power"],
     ["ch4_gwp", 27, "t CO2e/t CH4", "IPCC AR6 GWP100, non-fossil methane"],
     ["area_tolerance_pct", 0.1, "%", "Baseline areas sum exactly to the region totals here"],
@@ -297,7 +302,7 @@ write("grazing", ["region", "year", "forage_yield_kg_per_ha", "utilisation_rate"
 
 write("energy", ["region", "year", "pv_suitable_ha", "pv_mw_per_ha", "clean_capacity_min_mw",
                  "other_clean_capacity_mw", "pv_mwh_per_mw_yr", "grid_factor_tco2_per_mwh"],
-      [[r, y, suitable[r], round(PV_MW_PER_HA, 4), clean_min[(r, y)], other[(r, y)], PV_MWH, GRID_T]
+      [[r, y, suitable[r], PV_MW_PER_HA_NEW, clean_min[(r, y)], other[(r, y)], PV_MWH, GRID_T]
        for r in REGIONS for y in YEARS])
 
 OC_GROWTH = {2025: 1.10, 2030: 1.20, 2035: 1.30}
@@ -308,6 +313,43 @@ for r in REGIONS:
     for y in YEARS:
         brows.append([r, "rural", y, base[r]["rural"], None])
 write("area_bounds", ["region", "land_use", "year", "min_ha", "max_ha"], brows)
+
+# ---------------------------------------------------------------- carbon stocks (IPCC stock change)
+# t C/ha: biomass (above + below ground), dead organic matter, soil organic carbon 0-30 cm; years to reach the
+# biomass stock after conversion; remaining-land flux t C/ha/yr (emission +, removal -); CH4 kg/ha/yr.
+# Values: docs/research/tibet_figures.md (recommended values, sections A-B), each labelled on the sources sheet.
+STOCKS = {
+    #  land use            biomass  dom   soc   maturity soil_yr remaining  ch4
+    "cropland":           (0.0,    0.0,  40.0,  1,       None,   0.0,       0.0),
+    "garden":             (20.0,   0.0,  50.0,  15,      None,   0.0,       0.0),
+    "forest":             (70.0,   5.0,  72.0,  70,      100,    -0.15,     0.0),
+    "grassland":          (2.31,   0.0,  50.0,  5,       100,    0.0,       0.0),
+    "wetland":            (5.0,    0.0,  150.0, 10,      100,    -1.27,     58.7),
+    "water":              (0.0,    0.0,  0.0,   0,       None,   0.0,       0.0),
+    "urban":              (0.0,    0.0,  8.0,   0,       None,   0.0,       0.0),
+    "rural":              (0.0,    0.0,  8.0,   0,       None,   0.0,       0.0),
+    "other_construction": (0.0,    0.0,  8.0,   0,       None,   0.0,       0.0),
+    "pv":                 (0.2,    0.0,  10.0,  0,       None,   0.0,       0.0),
+    "unused":             (0.2,    0.0,  10.0,  0,       None,   0.0,       0.0),
+}
+STOCK_NOTE = {
+    "cropland": "SOC 40 estimate (plateau valley cropland); annual crops hold no lasting biomass; remaining flux 0: cropland is neutral (its carbon depends on management, not area)",
+    "garden": "orchard biomass 20 at maturity (15 yr) and SOC 50: estimates",
+    "forest": "soil transition 100 yr: afforested sandy/unused land gains soil carbon at ~0.6 t C/ha/yr, far slower than the 20-yr Tier 1 default implies (estimate); biomass 70 and litter 5: Tibet field data (plant + litter 74.57 t C/ha, verified); SOC 72 (0-30 cm) estimate from 96.24 at 0-50 cm; remaining -0.15 t C/ha/yr: 1999-2019 inventory gain 2.2 Tg C/yr over about 14.8 Mha (estimate); new stands grow 1.0 t C/ha/yr (70 t C/ha over 70 yr; plateau stands 1.14-3.58, estimate)",
+    "grassland": "soil transition 100 yr: restored grassland gains soil carbon at ~0.25-0.45 t C/ha/yr (plateau grazing-exclusion studies, research B), not the 2 t C/ha/yr that 40 t C/ha over 20 yr implies (estimate); biomass 2.31 t C/ha: Tibet grassland vegetation carbon 189.37 Tg C over 8,205万 ha (verified); SOC 50 (0-30 cm) estimate; remaining 0 (IPCC Tier 1, nominally managed); biomass recovers over 5 yr",
+    "wetland": "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); uptake 1.27 t C/ha/yr (one plateau site, verified) applied to all wetland (estimate); CH4 58.7 kg/ha/yr plateau mean (verified)",
+    "water": "lakes, rivers, glaciers and permanent snow: no land carbon pool and no flux credited (glaciers and bare water: 0)",
+    "urban": "settlements: mostly sealed; SOC 8 estimate; no per-hectare emission: fossil energy and cement CO2 is a memo line (settings)",
+    "rural": "as urban",
+    "other_construction": "as urban",
+    "pv": "biomass 0.2 and SOC 10 = unused land, where PV is sited: no carbon gain is credited to panels on barren land; PV on grassland loses the grassland's biomass and soil (estimate; 自然资办发〔2023〕12号 bars PV from basic grassland)",
+    "unused": "bare rock, gravel and sandy land: biomass 0.2, SOC 10 (bare rock ≈5, sandy ≈15) estimates",
+}
+write("carbon_stocks", ["land_use", "region", "biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years",
+                        "soil_transition_years", "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr", "note"],
+      [[l, None, *STOCKS[l], STOCK_NOTE[l]] for l in LU])
+FOREST_COVER = {2025: 12.51, 2030: 12.71, 2035: 12.91}
+write("province_targets", ["year", "forest_cover_min_pct"], [[y, FOREST_COVER[y]] for y in YEARS])
 
 # ---------------------------------------------------------------- scenarios
 ECO_AFFOR = 1.5
@@ -469,7 +511,8 @@ SRC = [
      "implies de-stocking: cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU already exceeds the theoretical capacity (mixed years, SU factors estimates)"],
     ["grazing", "ch4_kg_per_su_yr", f"{CH4_PER_SU}", "kg CH4/SU/yr", "derived: grazing yak 20-31 kg CH4/head/yr (J. Univ. CAS 2017, verified) ÷ ≈4.5 SU per yak; sheep 5 kg/head (IPCC Tier 1, verified)", "", E,
      "IPCC 'other cattle, Asia' 47 kg/head would give ≈10 kg/SU"],
-    ["energy", "pv_mw_per_ha", "0.2778", "MW/ha", "NREL TP-6A20-56290: 3.6 ha per MW (total area)", "2013", V, ""],
+    ["energy", "pv_mw_per_ha", f"{PV_MW_PER_HA_NEW}", "MW/ha", "estimate between Tibet plants of 2011-2013 (Shigatse 0.375, Ngari 0.42 MW/ha, verified secondary) and modern plants (0.45-0.69 MWac/ha)", "2024", E,
+     "TD/T 1075-2023 (PV land-use indicators, in force 2023-08-01) governs; its tables were not retrieved: replace with the indicator for Tibet's latitude band once obtained. NREL 2013 (0.2778) was the previous value"],
     ["energy", "PV capacity, Tibet, 2025", "10,000", "MW", "Tibet 14th Five-Year Plan: PV > 10 GW by 2025", "2021", V, ""],
     ["energy", "PV capacity, Tibet, 2030 and 2035", "20,000; 30,000", "MW", "assumption", "", E, ""],
     ["energy", "clean_capacity_min_mw", "", "MW", "derived: other_clean_capacity_mw + the prefecture's share of the Tibet PV capacity (share of pv_suitable_ha)", "", E,
@@ -480,12 +523,24 @@ SRC = [
      "derived: one third of the area ('just over a third' suitable for utility-scale PV, press, verified) × an assumed grid-access factor", "", E,
      "factor Lhasa 3%, Shigatse 2%, Shannan 2%, Chamdo 0.5%, Nyingchi 0.5%, Nagqu 0.3%, Ngari 0.3%"],
     ["energy", "pv_mwh_per_mw_yr", f"{PV_MWH}", "MWh/MW/yr", "assumption for high-irradiance Tibet (6,000-8,000 MJ/m², verified)", "", E, ""],
-    ["energy", "grid_factor_tco2_per_mwh", f"{GRID_T}", "t CO2/MWh", "≈2.5 Mt CO2 avoided by 2.6 TWh exported in 2023", "2023", E, "only used if include_avoided_emissions = yes"],
+    ["energy", "grid_factor_tco2_per_mwh", f"{GRID_T}", "t CO2/MWh", "MEE & NBS, 2023 electricity CO2 emission factors: national average 0.5306 (fossil-only 0.8273)", "2023", V,
+     "verified in secondary reporting (Guangming Daily, China Electric Power News 2026-01-15); memo item only, never in the territorial sink (the previous 0.96 exceeded even the fossil-only factor)"],
     ["area_bounds", "other_construction min_ha", "baseline × 1.10 / 1.20 / 1.30", "ha", "assumption for transport, hydropower and mining plans (e.g. Sichuan-Tibet railway)", "", E, "2025 / 2030 / 2035"],
     ["area_bounds", "rural min_ha", "baseline", "ha", "policy assumption: village land is not reduced", "", E, "redundant with the transitions (no flows out of rural land); kept to document the intent"],
     ["transitions", "max_pct_per_period", "", "% per period", "modelling assumptions", "", E,
      "allowed pairs and rates listed in docs/data.md; no flows out of forest, wetland, water or construction land; grassland→forest and grassland→cropland forbidden"],
     ["scenarios", "scenario parameters", "", "", "design choices for the shipped scenarios", "", E, "see docs/data.md"],
+]
+SRC += [
+    ["carbon_stocks", f"{l}: biomass / DOM / SOC (t C/ha), maturity (yr), soil transition (yr), remaining flux (t C/ha/yr), CH4 (kg/ha/yr)",
+     " / ".join("default" if v is None else str(v) for v in STOCKS[l]), "t C/ha; yr; yr; t C/ha/yr; kg CH4/ha/yr", "docs/research/tibet_figures.md, sections A-B",
+     "2026", V if l == "water" else E, STOCK_NOTE[l]] for l in LU
+] + [
+    ["settings", "soil_transition_years", "20", "years", "IPCC 2006 Guidelines Vol. 4 Ch. 2 (default time for soil carbon to reach a new equilibrium)", "2006", V, ""],
+    ["settings", "memo_fossil_emissions_t_co2_per_yr", f"{MEMO_FOSSIL_T_CO2}", "t CO2/yr", "Shan et al. 2017, Earth's Future 5:854: Tibet energy + cement CO2 5.52 Mt in 2014 (33% cement)", "2014", E,
+     "cited by the domain review (shared/tibet-facts.md), not re-checked; memo line only, not a land flux"],
+    ["province_targets", "forest_cover_min_pct 2025", "12.51", "% of area", "Tibet 14th Five-Year Plan for ecology: forest cover 12.31% (2020) → 12.51% (2025)", "2021", V, ""],
+    ["province_targets", "forest_cover_min_pct 2030, 2035", "12.71; 12.91", "% of area", "extrapolation of the 2015-2025 pace (+0.2 points per 5 years)", "", E, "no official 2030/2035 figure found"],
 ]
 SRC += [
     ["land_uses", "food_t_per_ha_yr (cropland)", "2.4", "t/ha/yr",
@@ -499,16 +554,18 @@ SRC += [
 ]
 # uncertain parameters for `landopt sweep` (ranges from the alternatives cited in shared/tibet-facts.md)
 UNC = [
-    ["forest_flux", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=forest", -0.644, -0.5, "uniform", None, "set",
-     "facts: -0.581 (Fang et al. 2007), alternative -0.644; upper end -0.5 allows for slower high-altitude growth (estimate)"],
-    ["grassland_flux", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=grassland", -0.41, 0.0, "triangular", -0.021, "set",
-     "field values from ~0 (alpine steppe, ESSD 2020) to -0.41 (Nagqu meadow eddy covariance); mode = the -0.021 used"],
-    ["urban_flux_factor", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=urban", 0.7, 1.3, "uniform", None, "scale",
-     "the +8.2 t C/ha/yr construction coefficient (urban land here) rests on an assumed energy use; ±30%"],
+    ["forest_remaining_flux", "carbon_stocks", "remaining_flux_tC_per_ha_yr", "land_use=forest", -0.25, -0.10, "uniform", None, "set",
+     "inventory-based range 0.10-0.25 t C/ha/yr for Tibet's mostly mature forests (docs/research/tibet_figures.md B)"],
+    ["forest_maturity_years", "carbon_stocks", "maturity_years", "land_use=forest", 40, 100, "triangular", 70, "set",
+     "new stands grow 70 t C/ha over 40-100 yr (0.7-1.75 t C/ha/yr; plateau stands 1.14-3.58, estimate)"],
+    ["grassland_soc", "carbon_stocks", "soc_tC_per_ha", "land_use=grassland", 35, 90, "triangular", 50, "set",
+     "alpine steppe ≈35 to alpine meadow ≈90 t C/ha (0-30 cm), research section A"],
+    ["wetland_uptake", "carbon_stocks", "remaining_flux_tC_per_ha_yr", "land_use=wetland", -1.27, -0.3, "uniform", None, "set",
+     "one plateau site measured 1.27 t C/ha/yr; lower uptake elsewhere is likely (estimate)"],
     ["forage_yield_factor", "grazing", "forage_yield_kg_per_ha", "", 0.8, 1.2, "uniform", None, "scale",
      "forage yield per prefecture is an estimate; ±20%"],
-    ["pv_mw_per_ha", "energy", "pv_mw_per_ha", "", 0.25, 0.34, "uniform", None, "set",
-     "NREL: 3.6 ha/MW total area (0.28 MW/ha) to 2.95 ha/MW panels only (0.34 MW/ha); 0.25 for sparser layouts"],
+    ["livestock_ch4", "grazing", "ch4_kg_per_su_yr", "", 5.0, 12.0, "triangular", 5.5, "set",
+     "5.5 kg/SU (yak 20-31 kg/head ÷ 4.5 SU) to 12 (IPCC 'other cattle, Asia' scaled), research section C"],
 ]
 write("uncertainty", ["parameter", "sheet", "column", "where", "low", "high", "distribution", "mode", "operation", "note"], UNC)
 

@@ -96,11 +96,16 @@ def test_user_added_constraint_changes_the_written_plan(tibet, tmp_path):
     res = landopt.solve_pyomo(m)
     assert res.optimal
     assert res.allocation.loc[("Lhasa", "cropland", 2035), "area_ha"] == pytest.approx(51473.0)
-    # the extra 400 ha cost exactly the red line's shadow price per ha (within its right-hand-side range)
-    price = landopt.optimize(spec, backend="highs").constraints.set_index("label") \
-        .loc["cropland_protection[Lhasa,2035]", "shadow_price"]
-    assert price < 0
-    assert res.objective == pytest.approx(out.objective + 400.0 * price, rel=1e-9)
+    # the same plan as raising the red-line cell of Lhasa 2035 by 400 ha in the workbook
+    from landopt.api import spec_from_raw
+    from landopt.reader import read_workbook
+
+    raw = read_workbook(WORKBOOK)
+    tg = raw.tables["targets"]
+    tg.loc[(tg["region"] == "Lhasa") & (tg["year"] == 2035), "cropland_min_ha"] = 51073.0 + 400.0
+    edited = landopt.optimize(spec_from_raw(raw), backend="highs")
+    assert res.objective == pytest.approx(edited.objective, rel=1e-12) and res.objective < out.objective
+    assert np.allclose(res.allocation["area_ha"], edited.allocation["area_ha"], atol=1e-6)
     assert res.constraints.set_index("label").loc["cropland_protection[Lhasa,2035]", "dual"] == 0.0
     path = landopt.write_plan(res, tmp_path / "plan.xlsx")
     from openpyxl import load_workbook
@@ -166,7 +171,7 @@ def test_warm_resolves_equal_cold_solves(tibet):
     red = np.flatnonzero(rows["constraint"] == "cropland_protection")
     for k in range(4):
         cost = form.cost * rng.uniform(0.8, 1.2, size=form.n_cols)
-        w.set_cost(cost)
+        w.set_cost(cost, form.offset)
         lower = form.row_lower[red] * rng.uniform(0.95, 1.0, size=len(red))
         w.set_row_bounds(red, lower, np.full(len(red), np.inf))
         warm = w.solve()
@@ -181,7 +186,7 @@ def test_warm_resolves_equal_cold_solves(tibet):
     w.set_row_bounds(red[:1], np.array([1e12]), np.array([np.inf]))
     assert w.solve().status == "infeasible"
     w.set_row_bounds(red, form.row_lower[red], np.full(len(red), np.inf))
-    w.set_cost(form.cost)
+    w.set_cost(form.cost, form.offset)
     assert w.solve().objective == pytest.approx(out.objective, rel=1e-9)
 
 

@@ -45,7 +45,8 @@ def test_solve_shipped_workbook_json_and_default_output(tmp_path):
     assert len(lines) == 1  # stdout holds exactly the JSON line (solver banner goes to stderr)
     summary = json.loads(lines[0])
     assert summary["status"] == "optimal"
-    assert summary["objective_unit"] == "t CO2e/yr"
+    assert summary["objective_unit"] == "t CO2e"  # stock change: cumulative net removals 2019–2035
+    assert summary["additional_t_co2e"] > 0 and summary["annual_target_t_co2e_per_yr"] > 0
     assert summary["objective"] > 0 and summary["solve_seconds"] >= 0
     out = tmp_path / "outputs" / "tibet_2035_plan.xlsx"
     assert summary["output"] == str(Path("outputs") / "tibet_2035_plan.xlsx") and out.exists()

@@ -18,7 +18,7 @@ import pytest
 from conftest import K, run_tables, signed_terms, solve_tables, tiny_tables
 from landopt.model.build import LandModel, build
 from landopt.model.families import FAMILIES
-from landopt.model.objective import TERMS
+from landopt.model.objective import FLUX_TERMS, TERMS
 from landopt.results import PlanResult
 from landopt.solve import solve
 
@@ -98,6 +98,7 @@ def three_region_tables(**settings) -> dict[str, pd.DataFrame]:
             {"region": "Shigatse", "land_use": "garden", "year": 2030, "min_ha": None, "max_ha": 350},
             {"region": "Nyingchi", "land_use": "urban", "year": 2025, "min_ha": 310, "max_ha": 340},
         ],
+        province_targets=[{"year": 2025, "forest_cover_min_pct": 23.4}],  # baseline forest 10,500 of 45,000 ha (23.3 %)
     )
 
 
@@ -232,6 +233,13 @@ def recomputed_rows(p: Plan) -> pd.DataFrame:
                 floor = given if pd.notna(given) else (p.base_role(r, role) if p.no_net_loss else np.nan)
                 if pd.notna(floor) and floor > 0:
                     add(f"{role}_floor[{r},{t}]", p.role_sum(r, t, role), ">=", floor)
+    # forest cover: forest of all regions at least the target share of their total area
+    total = sum(sum(p.base.get((r, l), 0.0) for l in p.lus) for r in p.regions)
+    for _, row in p.t.get("province_targets", pd.DataFrame(columns=["year"])).iterrows():
+        if pd.notna(row.get("forest_cover_min_pct")):
+            t = int(row["year"])
+            add(f"forest_cover[{t}]", sum(p.role_sum(r, t, "forest") for r in p.regions), ">=",
+                row["forest_cover_min_pct"] / 100.0 * total)
     for _, g in p.t["grazing"].iterrows():
         r, t = g["region"], int(g["year"])
         key = f"[{r},{t}]"
@@ -275,7 +283,7 @@ def violation(lhs, sense, rhs):
 ALL_CONSTRAINTS = ["area_total", "stock_flow", "conversion_rate", "afforestation_limit", "cropland_protection",
                    "urban_boundary", "urban_demand", "grassland_split", "grazing_capacity", "grazing_rest",
                    "livestock_floor", "pv_suitability", "clean_capacity", "forest_floor", "wetland_floor",
-                   "grassland_floor", "area_min", "area_max"]
+                   "grassland_floor", "forest_cover", "area_min", "area_max"]
 
 
 def test_instance_has_every_family_and_constraint(case):
@@ -392,7 +400,7 @@ def test_objective_equals_sum_of_signed_terms(case):
     mine = {"sequestration": seq, "construction_emissions": con, "livestock_ch4": ch4, "avoided_emissions": avoided}
     for name, v in mine.items():
         assert res.terms[name] == pytest.approx(v, rel=1e-9, abs=1e-6), name
-    assert set(res.terms.index) == set(TERMS)
+    assert set(res.terms.index) == set(FLUX_TERMS)  # the tiny instances use flux accounting
     assert res.objective == pytest.approx(signed_terms(res), rel=1e-9, abs=1e-6)
     assert res.objective == pytest.approx(sum(TERMS[n][0] * v for n, v in mine.items()), rel=1e-9, abs=1e-6)
     assert ch4 > 0 and con > 0 and seq != 0

@@ -273,7 +273,7 @@ def test_area_bounds_min_above_max():
      "sheet 'settings', row 4, column 'value': value '-1' — setting 'ch4_gwp' needs a number ≥ 0"),
     ({"families_off": "grazing_balance,grazing"},
      "sheet 'settings', row 4, column 'value': value 'grazing' — unknown constraint family; expected one of: "
-     "transitions, cropland_protection, urban_boundary, grazing_balance, energy_sites, ecological_floors, area_bounds"),
+     "transitions, cropland_protection, urban_boundary, grazing_balance, energy_sites, ecological_floors, forest_cover, area_bounds"),
 ], ids=["milestones-decreasing", "milestones-repeated", "milestones-not-after-baseline", "milestones-not-years",
         "baseline-year-fraction", "objective-years-choice", "bad-bool", "negative-number", "unknown-family"])
 def test_bad_setting(settings, message):
@@ -290,7 +290,8 @@ def test_unknown_settings_key():
     s = pd.DataFrame({"key": ["baseline_year", "milestone_years", "milestones"], "value": ["2020", "2030", "2030"]})
     assert only(tiny_tables(settings=s)) == (
         "sheet 'settings', row 4, column 'key': value 'milestones' — unknown setting; expected one of: title, baseline_year, "
-        "milestone_years, objective_years, include_avoided_emissions, ch4_gwp, area_tolerance_pct, no_net_loss, "
+        "milestone_years, objective_years, include_avoided_emissions, ch4_gwp, carbon_accounting, soil_transition_years, "
+        "memo_fossil_emissions_t_co2_per_yr, area_tolerance_pct, no_net_loss, "
         "families_off, solver_method, time_limit_s")
 
 
@@ -505,7 +506,8 @@ def test_unknown_scenario_name():
 def test_scenario_unknown_sheet():
     assert scenario_problems([R("s", "", "", "target", "cropland_min_ha", "", "set", 1)], "s") == [
         "sheet 'scenarios', row 2, column 'sheet': unknown sheet 'target'; expected one of: settings, regions, "
-        "land_uses, baseline, carbon_by_region, transitions, targets, grazing, energy, area_bounds, families"]
+        "land_uses, baseline, carbon_by_region, carbon_stocks, province_targets, transitions, targets, grazing, energy, "
+        "area_bounds, families"]
 
 
 def test_scenario_unknown_column():
@@ -531,7 +533,7 @@ def test_scenario_unknown_family_and_operation():
     assert scenario_problems(rows, "s") == [
         "sheet 'scenarios', row 2, column 'column': unknown constraint family 'grazing'; expected one of: "
         "transitions, cropland_protection, urban_boundary, grazing_balance, energy_sites, ecological_floors, "
-        "area_bounds",
+        "forest_cover, area_bounds",
         "sheet 'scenarios', row 3, column 'operation': 'double' is not one of set, scale, add, off, on"]
 
 

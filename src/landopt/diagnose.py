@@ -31,6 +31,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from landopt.model.build import LandModel, build
+from landopt.model.families import MEANINGS
 from landopt.results import where_text
 from landopt.backends.highs import INF, new_highs, pass_to_highs, solve_form
 from landopt.model.standard_form import StandardForm
@@ -38,27 +39,8 @@ from landopt.spec import ModelSpec
 
 log = logging.getLogger(__name__)
 
-#: plain-words name of each constraint, and what its violation means
-NOUNS: dict[str, str] = {
-    "cropland_protection": "cropland red line",
-    "urban_boundary": "urban development boundary",
-    "urban_demand": "urban land demand",
-    "grazing_capacity": "grass–livestock balance",
-    "grazing_rest": "grazing-ban/rest area minimum",
-    "livestock_floor": "livestock floor",
-    "pv_suitability": "PV-suitable land limit",
-    "clean_capacity": "clean-energy capacity target (net of other clean capacity)",
-    "forest_floor": "forest floor",
-    "wetland_floor": "wetland floor",
-    "grassland_floor": "basic grassland floor",
-    "area_min": "minimum area",
-    "area_max": "maximum area",
-    "conversion_rate": "conversion-rate limit",
-    "afforestation_limit": "afforestation potential",
-    "area_total": "regional total area",
-    "stock_flow": "land stock balance",
-    "grassland_split": "grazed + rested = grassland identity",
-}
+#: plain-words name of each constraint (from its family's ``CONSTRAINTS``)
+NOUNS: dict[str, str] = {name: meaning.noun for name, meaning in MEANINGS.items()}
 UNIT_WORDS = {"SU": "sheep units", "ha": "ha", "MW": "MW"}
 
 

@@ -76,9 +76,9 @@ class Frontier:
     spec: ModelSpec
 
 
-def _point(w: WarmHighs, cost: np.ndarray) -> tuple[str, float, np.ndarray]:
+def _point(w: WarmHighs, cost: np.ndarray, offset: float = 0.0) -> tuple[str, float, np.ndarray]:
     """Re-solve the warm model for ``cost`` (cold retry on any non-optimal status): status, objective, x."""
-    w.set_cost(cost)
+    w.set_cost(cost, offset)
     out = w.solve()
     if not out.optimal:
         return out.status, float("nan"), np.array([])
@@ -98,7 +98,7 @@ def pareto(spec: ModelSpec, against: str, points: int = 5) -> Frontier:
     if st != "optimal":
         raise RuntimeError(f"the model has no optimal plan ({st}); run `landopt diagnose` first")
     # carbon optimum, then the best f at that optimum (lexicographic), so the first point is not dominated
-    st, zmax, _ = _point(w, carbon)
+    st, zmax, _ = _point(w, carbon, form.offset)
     idx_c = np.flatnonzero(carbon)
     zrow = w.add_row(zmax - _TOL * max(1.0, abs(zmax)) - form.offset, INF, idx_c, carbon[idx_c])
     st, fmin, _ = _point(w, f)
@@ -111,7 +111,7 @@ def pareto(spec: ModelSpec, against: str, points: int = 5) -> Frontier:
     acol = area["col"].to_numpy()[sel]
     for k, eps in enumerate(np.linspace(fmin, fmax, points)):
         w.set_row_bounds(erow, float(eps) - _TOL * max(1.0, abs(eps)), INF)
-        st, z, x = _point(w, carbon)
+        st, z, x = _point(w, carbon, form.offset)
         if st == "optimal":
             w.set_row_bounds(zrow, z - _TOL * max(1.0, abs(z)) - form.offset, INF)
             st2, _, x2 = _point(w, f)

@@ -17,6 +17,8 @@ import pandas as pd
 
 from landopt import __version__
 from landopt.model.build import LandModel
+from landopt.model.carbon import account as stock_account
+from landopt.model.carbon import cohorts as stock_cohorts
 from landopt.model.columns import take_ids
 from landopt.model.objective import TERMS, UNIT, ObjectiveTerms
 from landopt.solve import SolveOutcome
@@ -42,6 +44,7 @@ class PlanResult:
     coef_ranging: pd.DataFrame = field(default_factory=pd.DataFrame)  # (region, land_use): flux interval keeping the plan
     rhs_ranging: pd.DataFrame = field(default_factory=pd.DataFrame)  # binding rows: rhs interval keeping the shadow price
     rejected_options: pd.DataFrame = field(default_factory=pd.DataFrame)  # variables at 0 with reduced costs, in words
+    cohorts: pd.DataFrame = field(default_factory=pd.DataFrame)  # stock change: each conversion cohort's area and removals
     # the two tables with one row per constraint / per variable, made on first use (see ``constraints``)
     _deferred: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -82,9 +85,11 @@ class PlanResult:
         return {
             "status": self.status,
             "objective": None if self.objective is None else round(self.objective, 3),
-            "objective_unit": UNIT,
+            "objective_unit": self.metadata.get("objective_unit", UNIT),
             "solve_seconds": round(self.metadata.get("solve_seconds", 0.0), 4),
             "scenario": self.metadata.get("scenario"),
+            **{k: round(float(self.metadata[k]), 1) for k in ("annual_target_t_co2e_per_yr", "additional_t_co2e")
+               if self.metadata.get(k) is not None},
         }
 
 
@@ -102,16 +107,17 @@ def shadow_text(row: pd.Series) -> str:
     return _shadow_text(row['lever'], row.get('region'), row.get('year'), row.get('land_use'), row['shadow_price'])
 
 
-def _shadow_text(lever: Any, region: Any, year: Any, land_use: Any, price: float) -> str:
+def _shadow_text(lever: Any, region: Any, year: Any, land_use: Any, price: float, unit: str = UNIT) -> str:
+    what = "the net sink" if unit == UNIT else "the cumulative net removals"
     return (f"One more {lever} in {where_text(region, year, land_use)} "
-            f"changes the net sink by {price:+,.4g} t CO2e/yr")
+            f"changes {what} by {price:+,.4g} {unit}")
 
 
-def _shadow_texts(rows: pd.DataFrame) -> list[str]:
+def _shadow_texts(rows: pd.DataFrame, unit: str = UNIT) -> list[str]:
     """:func:`shadow_text` for every row of ``rows``, without building a Series per row."""
     cols = [rows[c].tolist() if c in rows.columns else [None] * len(rows)
             for c in ("lever", "region", "year", "land_use", "shadow_price")]
-    return [_shadow_text(*v) for v in zip(*cols)]
+    return [_shadow_text(*v, unit=unit) for v in zip(*cols)]
 
 
 def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:
@@ -129,7 +135,7 @@ def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:
     rows["meaning"] = ""
     mask = rows["binding"] & rows["policy"]
     if mask.any():
-        rows.loc[mask, "meaning"] = _shadow_texts(rows[mask])
+        rows.loc[mask, "meaning"] = _shadow_texts(rows[mask], lm.objective_unit)
     return rows
 
 
@@ -192,16 +198,27 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
     conv = conv[conv["area_ha"] > 1e-6]
     conversions = conv.set_index(["region", "from_land_use", "to_land_use", "year"])
 
-    # carbon account: every term for every region and year (not only the objective years)
-    carbon = carbon_table(lm.terms, x)
     terms = lm.terms
-
-    carbon_by_land_use = pd.DataFrame(  # the same rows as the allocation, in the same order
-        {"t_co2e_per_yr": (terms.coef["sequestration"][acol] - terms.coef["construction_emissions"][acol]) * x[acol]},
-        index=allocation.index)
-
     w = terms.weight
-    term_totals = pd.Series({name: float((coef * x * w).sum()) for name, coef in terms.coef.items()}, name=UNIT)
+    totals = {name: float((coef * x * w).sum()) for name, coef in terms.coef.items()}
+    for name, v in (terms.offset or {}).items():
+        totals[name] = totals.get(name, 0.0) + v
+    term_totals = pd.Series(totals, name=terms.unit)
+    stock_meta: dict[str, Any] = {}
+    cohort_table = pd.DataFrame()
+    if terms.accounting == "stock_change":
+        # carbon account: every term for every region and milestone, annual rate and cumulative since the baseline
+        carbon = stock_account(spec, cols, x)
+        carbon_by_land_use = pd.DataFrame({"t_co2e_per_yr": np.zeros(len(acol))}, index=allocation.index)
+        cohort_table = stock_cohorts(spec, cols, x)
+        if out.optimal:
+            stock_meta = _stock_headline(spec, cols, x, carbon)
+    else:
+        # carbon account: every term for every region and year (not only the objective years)
+        carbon = carbon_table(terms, x)
+        carbon_by_land_use = pd.DataFrame(  # the same rows as the allocation, in the same order
+            {"t_co2e_per_yr": (terms.coef["sequestration"][acol] - terms.coef["construction_emissions"][acol]) * x[acol]},
+            index=allocation.index)
 
     # grazing balance
     gz = spec.grazing
@@ -256,7 +273,9 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         "title": spec.title,
         "status": out.status,
         "message": out.message,
-        "objective_t_co2e_per_yr": out.objective,
+        "objective_t_co2e_per_yr": out.objective,  # (kept name) the objective, in objective_unit
+        "objective_unit": terms.unit,
+        "carbon_accounting": terms.accounting,
         "objective_years": spec.settings.get("objective_years"),
         "target_year": spec.target_year,
         "baseline_year": spec.baseline_year,
@@ -275,6 +294,8 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         "include_avoided_emissions": bool(spec.settings.get("include_avoided_emissions")),
         "landopt_version": __version__,
         "timestamp": _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "backend": out.backend,
+        **stock_meta,
     }
     coef_rg, rhs_rg = (pd.DataFrame(), pd.DataFrame())
     if with_ranging and out.optimal:
@@ -284,4 +305,25 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
     return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
                       allocation=allocation, conversions=conversions, carbon=carbon,
                       carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg,
-                      rejected_options=rejected, _deferred=deferred)
+                      rejected_options=rejected, cohorts=cohort_table, _deferred=deferred)
+
+
+def _stock_headline(spec: ModelSpec, cols, x: np.ndarray, carbon: pd.DataFrame) -> dict[str, Any]:
+    """Headline figures of a stock-change plan: cumulative and target-year removals, the frozen reference pathway
+    (no conversions, the plan's own livestock) and the plan's additional removals against it."""
+    T = spec.target_year
+    ref = stock_account(spec, cols, x, flows_x=np.zeros(len(cols.tables["flow"])))
+    net = carbon.xs("net_sink", level="term").groupby(level="year").sum()
+    rnet = ref.xs("net_sink", level="term").groupby(level="year").sum()
+    standing = carbon.xs("standing_land", level="term").groupby(level="year").sum()
+    return {
+        "horizon": f"{spec.baseline_year}–{T}",
+        "cumulative_t_co2e": float(net.loc[T, "cumulative_t_co2e"]),
+        "annual_target_t_co2e_per_yr": float(net.loc[T, "t_co2e_per_yr"]),
+        "reference_cumulative_t_co2e": float(rnet.loc[T, "cumulative_t_co2e"]),
+        "reference_annual_t_co2e_per_yr": float(rnet.loc[T, "t_co2e_per_yr"]),
+        "additional_t_co2e": float(net.loc[T, "cumulative_t_co2e"] - rnet.loc[T, "cumulative_t_co2e"]),
+        "additional_annual_t_co2e_per_yr": float(net.loc[T, "t_co2e_per_yr"] - rnet.loc[T, "t_co2e_per_yr"]),
+        "standing_t_co2e": float(standing.loc[T, "cumulative_t_co2e"]),
+        "reference_pathway": "land use frozen at the baseline (no conversions), the plan's own livestock",
+    }

@@ -49,6 +49,25 @@ SETTINGS_KEYS: dict[str, tuple[str, str, str]] = {
         "Credit emissions avoided by photovoltaic power to the net sink (yes/no)",
     ),
     "ch4_gwp": ("number", "27", "Global warming potential of methane, t CO2e per t CH4 (IPCC AR6: 27)"),
+    "carbon_accounting": (
+        "choice:auto|stock_change|flux",
+        "auto",
+        "stock_change = IPCC stock-change accounting from sheet carbon_stocks (cumulative net removals, t CO2e, "
+        "maximised); flux = a per-hectare flux on standing area (t CO2e/yr, the simplified literature method); "
+        "auto = stock_change when the workbook has a carbon_stocks sheet, else flux",
+    ),
+    "soil_transition_years": (
+        "number",
+        "20",
+        "Years over which soil organic carbon and dead organic matter move from the old to the new land use's "
+        "stock after a conversion (IPCC default 20)",
+    ),
+    "memo_fossil_emissions_t_co2_per_yr": (
+        "number",
+        "",
+        "Memo only, never in the objective: the region's fossil-energy and cement CO2 (t CO2/yr) from an "
+        "emission inventory, shown beside the land sink",
+    ),
     "area_tolerance_pct": (
         "number",
         "0.1",
@@ -146,8 +165,9 @@ _add(Sheet(
         Column("land_use", "id", "", True, "Land-use id (e.g. forest)"),
         Column("name_zh", "text", "", False, "Chinese name (e.g. 林地)"),
         Column("role", "choice", "", True, "What the constraint families treat this land use as", choices=tuple(ROLES)),
-        _n("carbon_flux_tC_per_ha_yr", "t C/ha/yr", "Carbon flux as the literature writes it: emission positive, sink negative",
-           required=True, minimum=None),
+        _n("carbon_flux_tC_per_ha_yr", "t C/ha/yr", "Flux accounting only (settings.carbon_accounting = flux): carbon flux "
+           "per ha of standing area as the literature writes it, emission positive, sink negative; required in flux mode",
+           minimum=-50.0, maximum=50.0),
         _n("output_yuan_per_ha_yr", "yuan/ha/yr", "Economic output per hectare (for trade-off curves against economic output)"),
         _n("food_t_per_ha_yr", "t/ha/yr", "Grain (food) production per hectare (for trade-off curves against food)"),
         Column("description", "text", "", False, "Notes"),
@@ -165,6 +185,44 @@ _add(Sheet(
     "Optional regional carbon coefficients overriding the land_uses default.",
     (REGION, LAND_USE, _n("carbon_flux_tC_per_ha_yr", "t C/ha/yr", "Emission positive, sink negative", required=True, minimum=None)),
     key=("region", "land_use"),
+    required=False,
+))
+_add(Sheet(
+    "carbon_stocks",
+    "IPCC stock-change accounting: carbon stocks by pool and the net flux of land remaining in its use, per land use "
+    "(a row with a region overrides that land use's all-region row for that region). A land use with no row has "
+    "zero stocks and zero flux.",
+    (
+        Column("land_use", "id", "", True, "Land-use id; must be listed on the land_uses sheet", ref="land_uses"),
+        Column("region", "id", "", False, "Region id; blank = every region (a row naming a region overrides it)", ref="regions"),
+        _n("biomass_tC_per_ha", "t C/ha", "Living biomass, above + below ground (stock); lost at once when the land is "
+           "converted away, reached by land converted to this use along its growth rule", maximum=1000.0),
+        _n("dom_tC_per_ha", "t C/ha", "Dead organic matter: dead wood + litter (stock); blank = 0", maximum=500.0),
+        _n("soc_tC_per_ha", "t C/ha", "Soil organic carbon, 0-30 cm (IPCC default depth; stock); blank = 0", maximum=1500.0),
+        _n("maturity_years", "years", "Years for land converted to this use to reach its biomass stock (linear growth); "
+           "blank or 0 = reached in the year of conversion", maximum=200.0),
+        _n("soil_transition_years", "years", "Years for land converted to this use to reach its soil and dead-organic-"
+           "matter stock (linear); blank = settings.soil_transition_years (IPCC default 20). Longer where measured "
+           "accumulation is slower than the stock difference over 20 years (Tier 2)", maximum=500.0),
+        _n("remaining_flux_tC_per_ha_yr", "t C/ha/yr", "Net CO2 flux (as carbon) of land remaining in this use, as the "
+           "literature writes it: emission +, removal -; blank = 0 (IPCC Tier 1 for land whose management does not change)",
+           minimum=-20.0, maximum=20.0),
+        _n("ch4_kg_per_ha_yr", "kg CH4/ha/yr", "Methane emitted per ha per year by land in this use (e.g. marsh); blank = 0",
+           minimum=-100.0, maximum=2000.0),
+        Column("note", "text", "", False, "Source and derivation (the sources sheet carries the full record)"),
+    ),
+    key=("land_use", "region"),
+    required=False,
+))
+_add(Sheet(
+    "province_targets",
+    "Targets on the sum over all regions (the province), per milestone year. Blank = no constraint.",
+    (
+        YEAR,
+        _n("forest_cover_min_pct", "% of total area", "Forest cover 森林覆盖率: forest land at least this share of the "
+           "total area of all regions", maximum=100.0),
+    ),
+    key=("year",),
     required=False,
 ))
 _add(Sheet(
@@ -204,7 +262,7 @@ _add(Sheet(
         _n("intake_kg_per_su_yr", "kg hay/SU/yr", "Annual intake of one sheep unit (NY/T 635-2015: 1.8 kg/day = 657 kg/yr)", required=True),
         _n("rest_min_ha", "ha", "Grassland under grazing ban or rest 禁牧/休牧: at least this"),
         _n("livestock_min_su", "SU", "Livestock floor for herders' livelihoods, sheep units"),
-        _n("ch4_kg_per_su_yr", "kg CH4/SU/yr", "Enteric methane per sheep unit per year", required=True),
+        _n("ch4_kg_per_su_yr", "kg CH4/SU/yr", "Enteric methane per sheep unit per year", required=True, maximum=100.0),
     ),
     key=("region", "year"),
 ))
@@ -284,5 +342,5 @@ SCENARIOS_SHEET = Sheet(
 )
 
 #: Sheets carrying model data, in the order they are read and written.
-DATA_SHEETS = ("settings", "regions", "land_uses", "baseline", "carbon_by_region", "transitions",
-               "targets", "grazing", "energy", "area_bounds")
+DATA_SHEETS = ("settings", "regions", "land_uses", "baseline", "carbon_by_region", "carbon_stocks", "transitions",
+               "targets", "province_targets", "grazing", "energy", "area_bounds")

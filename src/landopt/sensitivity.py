@@ -48,6 +48,9 @@ def ranging(lm: LandModel, out: SolveOutcome, band_pct: float = BAND_PCT) -> tup
     dn = np.asarray(rg.col_cost_dn.value_, dtype=float)[:n]
 
     spec = lm.spec
+    if lm.terms.accounting == "stock_change":
+        coef = _conversion_ranging(lm, out, cost, up, dn, band_pct)
+        return coef, _rhs_ranging(lm, out, rg)
     area = lm.columns.tables["area"]
     acol = area["col"].to_numpy()
     w = lm.terms.weight[acol]
@@ -71,8 +74,37 @@ def ranging(lm: LandModel, out: SolveOutcome, band_pct: float = BAND_PCT) -> tup
     g["verdict"] = [
         _coef_verdict(r, l, row, band_pct) for (r, l), row in g.iterrows()
     ]
-    coef = g
+    return g, _rhs_ranging(lm, out, rg)
 
+
+def _conversion_ranging(lm: LandModel, out: SolveOutcome, cost: np.ndarray, up: np.ndarray, dn: np.ndarray,
+                        band_pct: float) -> pd.DataFrame:
+    """Stock-change accounting: for each conversion cohort, its value per hectare (cumulative net removals to the
+    target year, t CO2e/ha) and the interval of that value over which the optimal plan (the basis) stays the same."""
+    flow = lm.columns.tables["flow"]
+    fcol = flow["col"].to_numpy()
+    c0 = cost[fcol]
+    g = flow[["region", "from_land_use", "to_land_use", "year"]].copy()
+    g["value_t_co2e_per_ha"] = c0
+    g["lower_t_co2e_per_ha"] = dn[fcol]
+    g["upper_t_co2e_per_ha"] = up[fcol]
+    g["area_ha"] = out.x[fcol]
+    band = np.abs(c0) * band_pct / 100.0
+    g["robust"] = (g["lower_t_co2e_per_ha"] <= c0 - band + 1e-12) & (g["upper_t_co2e_per_ha"] >= c0 + band - 1e-12)
+    g["verdict"] = [
+        ("Robust: " if rb else "Hinges on this value: ") +
+        f"converting {f}→{t} in {r} (period to {y}) is worth {v:+,.4g} t CO2e/ha; the plan stays the same for any value in "
+        f"[{lo:,.4g}, {hi:,.4g}] t CO2e/ha".replace("inf", "∞") +
+        ("" if rb else f", which lies within ±{band_pct:g}%")
+        for r, f, t, y, v, lo, hi, rb in zip(g["region"], g["from_land_use"], g["to_land_use"], g["year"], c0,
+                                             g["lower_t_co2e_per_ha"], g["upper_t_co2e_per_ha"], g["robust"])
+    ]
+    return g.set_index(["region", "from_land_use", "to_land_use", "year"])
+
+
+def _rhs_ranging(lm: LandModel, out: SolveOutcome, rg) -> pd.DataFrame:
+    """For each binding policy row, the interval of its right-hand side over which its shadow price holds."""
+    unit = lm.objective_unit
     rows = lm.row_table()
     m = len(rows)
     rup = np.asarray(rg.row_bound_up.value_, dtype=float)[:m]
@@ -87,10 +119,10 @@ def ranging(lm: LandModel, out: SolveOutcome, band_pct: float = BAND_PCT) -> tup
     rhs = rows[binding][["label", "constraint", "sense", "rhs", "unit", "lower", "upper", "shadow_price", "sheet", "row", "column"]]
     rhs = rhs.rename(columns={"lower": "rhs_lower", "upper": "rhs_upper"}).reset_index(drop=True)
     rhs["meaning"] = [
-        f"The shadow price {sp:+,.4g} t CO2e/yr per {u} holds while the right-hand side stays within "
+        f"The shadow price {sp:+,.4g} {unit} per {u} holds while the right-hand side stays within "
         f"[{lo:,.6g}, {hi:,.6g}] {u}" for sp, u, lo, hi in zip(rhs["shadow_price"], rhs["unit"], rhs["rhs_lower"], rhs["rhs_upper"])
     ]
-    return coef, rhs
+    return rhs
 
 
 def _coef_verdict(region: str, land_use: str, row: pd.Series, band_pct: float) -> str:
@@ -128,18 +160,18 @@ def reduced_cost_table(lm: LandModel, out: SolveOutcome, tol: float = 1e-9) -> p
     df = pd.concat(recs, ignore_index=True)
     labels = lm.column_labels()
     df["variable"] = labels[df["col"].to_numpy()]
-    df["meaning"] = [_rc_words(r) for r in df.itertuples(index=False)]
+    df["meaning"] = [_rc_words(r, lm.objective_unit) for r in df.itertuples(index=False)]
     cols = ["variable", "kind", "region", "land_use", "from_land_use", "to_land_use", "year", "reduced_cost", "meaning"]
     df = df.reindex(columns=cols)
     return df.reindex(df["reduced_cost"].abs().sort_values(ascending=False).index).reset_index(drop=True)
 
 
-def _rc_words(r) -> str:
-    v = f"{r.reduced_cost:+,.4g} t CO2e/yr"
+def _rc_words(r, unit: str = "t CO2e/yr") -> str:
+    v = ("the net sink by " if unit == "t CO2e/yr" else "the cumulative net removals by ") + f"{r.reduced_cost:+,.4g} {unit}"
     if r.kind == "flow":
         return (f"Converting one more ha of {r.from_land_use} to {r.to_land_use} in {r.region} in the period ending "
-                f"{r.year} would change the net sink by {v}")
+                f"{r.year} would change {v}")
     if r.kind == "area":
-        return f"Keeping one more ha of {r.land_use} in {r.region} in {r.year} would change the net sink by {v}"
+        return f"Keeping one more ha of {r.land_use} in {r.region} in {r.year} would change {v}"
     what = {"livestock": "sheep unit of livestock", "grazed": "ha of grazed grassland", "rested": "ha of rested grassland"}
-    return f"One more {what.get(r.kind, r.kind)} in {r.region} in {r.year} would change the net sink by {v}"
+    return f"One more {what.get(r.kind, r.kind)} in {r.region} in {r.year} would change {v}"

@@ -32,12 +32,20 @@ class ModelSpec:
     grazing: pd.DataFrame
     energy: pd.DataFrame
     area_bounds: pd.DataFrame
+    stocks: pd.DataFrame = field(default_factory=pd.DataFrame)  # region, land_use, biomass/dom/soc t C/ha, maturity_years,
+    #   remaining_flux_tC_per_ha_yr, ch4_kg_per_ha_yr, _row (full matrix; zeros where the carbon_stocks sheet has no row)
+    province_targets: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, forest_cover_min_pct, _row
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
     input_path: Path | None = None
     input_sha256: str = ""
     scenario: str | None = None
     overrides: pd.DataFrame = field(default_factory=pd.DataFrame)  # overrides applied (scenario runs)
     location_kind: str = "xlsx"
+
+    @property
+    def accounting(self) -> str:
+        """'stock_change' (IPCC stock change, cumulative t CO2e) or 'flux' (per-ha flux on standing area, t CO2e/yr)."""
+        return self.settings.get("carbon_accounting") or "flux"
 
     @property
     def target_year(self) -> int:

@@ -40,6 +40,9 @@ SETTINGS_UNITS: dict[str, str] = {
     "objective_years": "target | all",
     "include_avoided_emissions": "yes/no",
     "ch4_gwp": "t CO2e/t CH4",
+    "carbon_accounting": "auto | stock_change | flux",
+    "soil_transition_years": "years",
+    "memo_fossil_emissions_t_co2_per_yr": "t CO2/yr",
     "area_tolerance_pct": "%",
     "no_net_loss": "yes/no",
     "families_off": "family names",
@@ -52,6 +55,7 @@ SHEET_ZH: dict[str, str] = {
     "settings": "运行设置", "regions": "规划区域", "land_uses": "地类", "baseline": "基期现状面积",
     "carbon_by_region": "分区域碳系数", "transitions": "地类转换规则", "targets": "规划目标",
     "grazing": "草畜平衡", "energy": "清洁能源", "area_bounds": "面积上下限", "sources": "数据来源",
+    "carbon_stocks": "碳库与净通量", "province_targets": "全域目标",
     "scenarios": "情景",
 }
 #: Chinese hints for column names (header comments).

@@ -297,6 +297,9 @@ def _settings(ck: _Checker, df: pd.DataFrame) -> dict[str, Any]:
                 out[key] = int(x)
         elif kind == "number":
             x = _to_float(text)
+            if not text and default == "":  # an optional number left blank
+                out[key] = None
+                continue
             if x is None or x < 0:
                 ck.add("settings", row, "value", raw, f"setting '{key}' needs a number ≥ 0")
             out[key] = x
@@ -362,13 +365,15 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
     if region_ids:
         for name in ("baseline", "carbon_by_region", "targets", "grazing", "energy", "area_bounds"):
             ck.refs(name, t[name], "region", region_ids, f"region id (see {raw.location('regions')})")
+        given = t["carbon_stocks"][t["carbon_stocks"]["region"].notna()]
+        ck.refs("carbon_stocks", given, "region", region_ids, f"region id (see {raw.location('regions')})")
     if lu_ids:
-        for name in ("baseline", "carbon_by_region", "area_bounds"):
+        for name in ("baseline", "carbon_by_region", "carbon_stocks", "area_bounds"):
             ck.refs(name, t[name], "land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
         ck.refs("transitions", t["transitions"], "from_land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
         ck.refs("transitions", t["transitions"], "to_land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
     if years:
-        for name in ("targets", "grazing", "energy", "area_bounds"):
+        for name in ("targets", "province_targets", "grazing", "energy", "area_bounds"):
             y = _floats(t[name]["year"])
             for i in np.flatnonzero(~np.isnan(y) & ~np.isin(y, years)).tolist():
                 ck.add(name, int(t[name][ROW].iloc[i]), "year", t[name]["year"].iloc[i],
@@ -465,11 +470,75 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
     if roles_known and not t["grazing"].empty and "grassland" not in roles:
         ck.add("grazing", None, None, None, f"no land use on {raw.location('land_uses')} has role 'grassland', which the grazing balance needs")
 
+    _check_accounting(ck, raw, settings, t)
     if ck.problems:
         return None, ck.problems
 
     spec = _resolve(raw, settings, t)
     return spec, []
+
+
+def _check_accounting(ck: _Checker, raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFrame]) -> None:
+    """Resolve ``settings.carbon_accounting`` and check that the inputs it needs are there."""
+    mode = settings.get("carbon_accounting") or "auto"
+    has_stocks = not t["carbon_stocks"].empty  # a sheet with at least one row (an empty template sheet does not count)
+    if mode == "auto":
+        mode = "stock_change" if has_stocks else "flux"
+    settings["carbon_accounting"] = mode
+    if mode == "stock_change" and not has_stocks:
+        ck.add("carbon_stocks", None, None, None, "no rows: settings.carbon_accounting = stock_change needs a "
+               "carbon_stocks sheet with carbon stocks by pool for the land uses")
+    if mode == "flux":
+        lu = t["land_uses"]
+        given = raw.tables.get("land_uses")
+        col = "carbon_flux_tC_per_ha_yr"
+        # blank cells only: a cell that is there but not a number is already reported where it was converted
+        blank_rows = set() if given is None else (
+            set(given[ROW].tolist()) if col not in given.columns
+            else {int(r) for r, v in zip(given[ROW].tolist(), given[col].tolist()) if _blank(v)})
+        for r in lu.loc[lu[col].isna() & lu["land_use"].notna() & lu[ROW].isin(blank_rows), ROW].tolist():
+            ck.add("land_uses", int(r), "carbon_flux_tC_per_ha_yr", None,
+                   "required in flux accounting (settings.carbon_accounting = flux, or no carbon_stocks sheet): "
+                   "the land use's carbon flux in t C/ha/yr, emission +, sink -")
+    if not settings.get("soil_transition_years"):
+        ck.add("settings", None, "value", settings.get("soil_transition_years"),
+               "setting 'soil_transition_years' must be a number of years above 0 (IPCC default 20)")
+    cs = t["carbon_stocks"]
+    if not cs.empty:  # one all-region row and at most one row per region for each land use
+        key = cs[["land_use"]].assign(region=cs["region"].fillna(""))
+        seen: dict[tuple, int] = {}
+        for r, k in zip(cs[ROW].tolist(), map(tuple, key.to_numpy().tolist())):
+            if k[0] is None:
+                continue
+            if k in seen:
+                ck.add("carbon_stocks", int(r), "land_use", k[0],
+                       f"duplicate entry; land use '{k[0]}' {'for region ' + repr(k[1]) if k[1] else 'for every region'} "
+                       f"is already on row {seen[k]}")
+            else:
+                seen[k] = int(r)
+
+
+STOCK_COLUMNS = ("biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years", "soil_transition_years",
+                 "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr")
+
+
+def _stocks(regions: pd.DataFrame, land_uses: pd.DataFrame, cs: pd.DataFrame) -> pd.DataFrame:
+    """The carbon_stocks sheet as a full region × land-use matrix: a region's own row, else the all-region row,
+    else zeros (with the sheet row each value came from; 0 where none)."""
+    grid = pd.MultiIndex.from_product([regions["region"], land_uses["land_use"]], names=["region", "land_use"]).to_frame(index=False)
+    cols = list(STOCK_COLUMNS) + [ROW]
+    allr = cs[cs["region"].isna()][["land_use", *cols]]
+    out = grid.merge(allr, on="land_use", how="left")
+    own = cs[cs["region"].notna()][["region", "land_use", *cols]]
+    if not own.empty:
+        o = grid.merge(own, on=["region", "land_use"], how="left")
+        has = o[ROW].notna().to_numpy()
+        for c in cols:
+            out[c] = np.where(has, o[c].to_numpy(dtype=float), out[c].to_numpy(dtype=float))
+    for c in STOCK_COLUMNS:  # blank = 0, except a blank soil transition time: the setting's (marked NaN here)
+        out[c] = out[c].astype(float) if c == "soil_transition_years" else out[c].astype(float).fillna(0.0)
+    out[ROW] = out[ROW].fillna(0).astype(int)
+    return out
 
 
 def _resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFrame]) -> ModelSpec:
@@ -494,7 +563,7 @@ def _resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFra
         carbon[ROW] = carbon[ROW].astype(int)
     tr = t["transitions"]
     tr = tr[tr["allowed"].astype(bool)][["from_land_use", "to_land_use", "max_pct_per_period", ROW]].reset_index(drop=True)
-    for name in ("targets", "grazing", "energy", "area_bounds"):
+    for name in ("targets", "province_targets", "grazing", "energy", "area_bounds"):
         df = t[name]
         df["year"] = df["year"].astype(int)
         t[name] = df.reset_index(drop=True)
@@ -513,6 +582,8 @@ def _resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFra
         grazing=t["grazing"],
         energy=t["energy"],
         area_bounds=t["area_bounds"],
+        stocks=_stocks(regions, land_uses, t["carbon_stocks"]),
+        province_targets=t["province_targets"],
         sources=sources,
         input_path=raw.path,
         input_sha256=raw.sha256,

@@ -232,12 +232,14 @@ class WarmHighs:
     def n_cols(self) -> int:
         return self.form.n_cols
 
-    def set_cost(self, cost: np.ndarray) -> None:
-        """Replace the whole cost vector (maximised)."""
+    def set_cost(self, cost: np.ndarray, offset: float = 0.0) -> None:
+        """Replace the whole objective (maximised): cost vector and constant."""
         cost = _doubles(cost)
         n = self.n_cols
         self.h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        self.h.changeObjectiveOffset(float(offset))
         self.form.cost = cost.copy()
+        self.form.offset = float(offset)
 
     def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
         cols = _ints(np.atleast_1d(cols))

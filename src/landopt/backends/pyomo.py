@@ -102,7 +102,11 @@ def to_pyomo(lm: LandModel) -> pyo.ConcreteModel:
         m.add_component(b.name, pyo.Constraint(m.component(f"{b.name}_index"), rule=lambda _m, *k, _b=body: _b[k if len(k) > 1 else k[0]]))
     c = lm.cost()
     nz = np.flatnonzero(c)
-    m.add_component(OBJECTIVE, pyo.Objective(expr=_linear(c[nz], [cols[j] for j in nz]), sense=pyo.maximize))
+    expr = _linear(c[nz], [cols[j] for j in nz])
+    constant = lm.terms.constant()
+    if constant:
+        expr = expr + constant
+    m.add_component(OBJECTIVE, pyo.Objective(expr=expr, sense=pyo.maximize))
     setattr(m, LINK, lm)
     log.info("Pyomo model made: %d variables, %d constraints in %.2f s", lm.n_cols, lm.n_rows, time.perf_counter() - t0)
     return m

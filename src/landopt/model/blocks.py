@@ -22,6 +22,18 @@ from landopt.spec import ModelSpec
 SENSES = ("<=", ">=", "==")
 
 
+@dataclass(frozen=True)
+class Meaning:
+    """What a constraint means, in planners' words (each family module lists its constraints' meanings in
+    ``CONSTRAINTS``; diagnosis, shadow-price sentences and reports read them from there)."""
+
+    noun: str  # e.g. "cropland red line"
+    noun_zh: str  # e.g. "耕地保有量（耕地保护红线）"
+    lever: str  # one unit of the right-hand side, e.g. "ha of cropland red line"
+    lever_zh: str  # e.g. "公顷耕地保有量"
+    unit: str  # unit of the right-hand side
+
+
 @dataclass
 class RowBlock:
     name: str  # constraint name, e.g. "cropland_protection"

@@ -60,8 +60,13 @@ class LandModel:
         return self.columns.n
 
     def cost(self) -> np.ndarray:
-        """Objective coefficient of every column (t CO2e per unit of the column; maximised)."""
+        """Objective coefficient of every column (per unit of the column, in :attr:`objective_unit`; maximised)."""
         return self.terms.objective()
+
+    @property
+    def objective_unit(self) -> str:
+        """'t CO2e' (stock change: cumulative net removals) or 't CO2e/yr' (flux accounting)."""
+        return self.terms.unit
 
     def column_labels(self) -> np.ndarray:
         """Readable variable names in global column order, e.g. ``area[Lhasa,forest,2035]``."""
@@ -129,7 +134,7 @@ class LandModel:
         form = StandardForm(row_blocks=mats,
                             row_lower=np.concatenate(lowers) if lowers else np.empty(0),
                             row_upper=np.concatenate(uppers) if uppers else np.empty(0),
-                            col_lower=np.zeros(n), col_upper=np.full(n, np.inf), cost=self.cost(), offset=0.0)
+                            col_lower=np.zeros(n), col_upper=np.full(n, np.inf), cost=self.cost(), offset=self.terms.constant())
         form.compile_seconds = time.perf_counter() - t0
         form.compiled_by = "arrays"
         return form

@@ -1,4 +1,21 @@
-"""The objective: maximise the net carbon sink, t CO2e per year.
+"""The objective, in one of two accountings (``settings.carbon_accounting``).
+
+**stock_change** (IPCC stock-change accounting, :mod:`landopt.model.carbon`): maximise the cumulative net removals
+from the baseline year to the target year :math:`T`, t CO2e:
+
+.. math::
+
+    \\max\\ Z = \\sum_r \\mathrm{Standing}_r(T)
+      + \\sum_{r,(l,m),k} R^{CO_2e}_{r,l\\to m,k}(T)\\, y_{r,l\\to m,k}
+      - \\sum_{r,k} \\Delta_k\\, s_{r,k}\\, e^{CH_4}_{r,k}\\, \\tfrac{GWP}{1000}
+
+with each cohort's removals :math:`R` and the standing land's removals as in :mod:`landopt.model.carbon`.  Area
+variables carry no carbon of their own: what land *is* earns its remaining-land flux through the standing term
+and the cohorts, what land *becomes* earns the stock difference.  Cropland is neutral (no flux of its own unless
+the carbon_stocks sheet gives one): losing cropland is never rewarded for its own sake.  Avoided emissions of PV
+power are a memo item, never in :math:`Z`.
+
+**flux** (the simplified per-hectare flux on standing area, t CO2e per year):
 
 .. math::
 
@@ -35,18 +52,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from landopt.model import carbon as stock
 from landopt.model.columns import Columns
 from landopt.schema import CONSTRUCTION_ROLES
 from landopt.spec import TC_TO_TCO2, ModelSpec
 
-#: term name -> (sign in the net sink, plain-English label, 中文)
-TERMS: dict[str, tuple[int, str, str]] = {
+#: flux-accounting terms: name -> (sign in the net sink, plain-English label, 中文)
+FLUX_TERMS: dict[str, tuple[int, str, str]] = {
     "sequestration": (+1, "Net sequestration by non-construction land", "非建设用地净固碳"),
     "construction_emissions": (-1, "Emissions from construction land", "建设用地碳排放"),
     "livestock_ch4": (-1, "Livestock enteric methane (CO2e)", "牲畜肠道甲烷排放（CO2当量）"),
     "avoided_emissions": (+1, "Emissions avoided by photovoltaic power", "光伏发电减排量"),
 }
-UNIT = "t CO2e/yr"
+#: the flux-accounting terms under their historical name
+TERMS = FLUX_TERMS
+#: every term of either accounting
+ALL_TERMS: dict[str, tuple[int, str, str]] = {**FLUX_TERMS, **stock.STOCK_TERMS}
+UNIT = "t CO2e/yr"  #: unit of the flux-accounting objective
+STOCK_UNIT = "t CO2e"  #: unit of the stock-change objective (cumulative over the horizon)
 
 
 @dataclass
@@ -58,27 +81,68 @@ class ObjectiveTerms:
     year: np.ndarray  # per column: its milestone year
     region_code: np.ndarray  # per column: its region, as a position in ``regions``
     regions: np.ndarray  # region ids (the model's regions, in order)
+    accounting: str = "flux"  # 'flux' or 'stock_change'
+    offset: dict[str, float] | None = None  # term -> constant part of the objective (stock change: standing land)
+
+    @property
+    def unit(self) -> str:
+        return STOCK_UNIT if self.accounting == "stock_change" else UNIT
 
     def objective(self) -> np.ndarray:
         c = np.zeros_like(self.weight, dtype=float)
         for name, v in self.coef.items():
-            c += TERMS[name][0] * v
+            c += ALL_TERMS[name][0] * v
         return c * self.weight
+
+    def constant(self) -> float:
+        """The objective's constant (no decision changes it)."""
+        return float(sum(ALL_TERMS[k][0] * v for k, v in (self.offset or {}).items()))
 
 
 def objective_terms(spec: ModelSpec, cols: Columns) -> ObjectiveTerms:
+    if spec.accounting == "stock_change":
+        return stock_objective_terms(spec, cols)
+    return flux_objective_terms(spec, cols)
+
+
+def _years_and_regions(cols: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per column: its milestone year and its region code; and the region ids."""
     n = cols.n
-    coef = {k: np.zeros(n) for k in TERMS}
     year = np.zeros(n, dtype=np.int64)
     region = np.empty(n, dtype=np.int64)
     grid = cols.grid
     ids = grid.regions.to_numpy(dtype=object)
-    # area and flow columns are region-major: a run of this many columns per region, region after region
     run = {"area": len(grid.land_uses) * len(grid.years), "flow": len(grid.pair_from) * len(grid.years)}
     for kind, t in cols.tables.items():
         col = t["col"].to_numpy()
         year[col] = t["year"].to_numpy()
         region[col] = np.repeat(np.arange(len(ids)), run[kind]) if kind in run else grid.region_codes(t["region"])
+    return year, region, ids
+
+
+def stock_objective_terms(spec: ModelSpec, cols: Columns) -> ObjectiveTerms:
+    """Cumulative net removals from the baseline year to the target year (t CO2e), term by term."""
+    n = cols.n
+    year, region, ids = _years_and_regions(cols)
+    coef = {k: np.zeros(n) for k in stock.STOCK_TERMS if k != "standing_land"}
+    T = spec.target_year
+    fcol = cols.tables["flow"]["col"].to_numpy()
+    for k, v in stock.flow_terms(spec, cols, T, "cumulative").items():
+        coef[k][fcol] = v
+    ls = cols.tables.get("livestock")
+    if ls is not None and not ls.empty:
+        coef["livestock_ch4"][ls["col"].to_numpy()] = stock.livestock_terms(spec, cols, T, "cumulative")
+    offset = {"standing_land": float(stock.standing(spec, cols, T, "cumulative").sum())}
+    return ObjectiveTerms(coef=coef, weight=np.ones(n), year=year, region_code=region, regions=ids,
+                          accounting="stock_change", offset=offset)
+
+
+def flux_objective_terms(spec: ModelSpec, cols: Columns) -> ObjectiveTerms:
+    """The net sink (t CO2e/yr) in the objective years from per-hectare fluxes on standing area."""
+    n = cols.n
+    coef = {k: np.zeros(n) for k in FLUX_TERMS}
+    year, region, ids = _years_and_regions(cols)
+    grid = cols.grid
     acol = cols.tables["area"]["col"].to_numpy()
     reg, lu, yr = grid.area_codes(acol)
     c = grid.by_region_land_use(spec.carbon, "carbon_flux_tC_per_ha_yr")[reg, lu] * TC_TO_TCO2

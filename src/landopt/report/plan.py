@@ -32,7 +32,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from landopt.model.objective import TERMS, UNIT
+from landopt.model.objective import ALL_TERMS as TERMS
+from landopt.model.objective import UNIT
 from landopt.report.excel import (
     FMT_2,
     FMT_INT,
@@ -211,19 +212,29 @@ def _summary(ws: Worksheet, ctx: _Ctx) -> None:
     ws.freeze_panes = "A3"
     _print_setup(ws)
     objective = float(res.objective or 0.0)
-    signed = {t: TERM_SIGNS[t] * float(res.terms.get(t, 0.0)) for t in TERMS}
+    obj_unit = meta.get("objective_unit", UNIT)
+    shown_terms = [t for t in TERMS if t in res.terms.index]
+    signed = {t: TERM_SIGNS[t] * float(res.terms.get(t, 0.0)) for t in shown_terms}
     total = float(sum(signed.values()))
     diff = objective - total
     ok = abs(diff) <= 1e-6 * max(1.0, abs(objective))
     kind = "sink" if objective >= 0 else "source"
-    reading = (f"The plan is a net carbon {kind} of {abs(objective):,.2f} t CO2e/yr {ctx.objective_years_text()} "
-               f"(positive = net sink, CO2 removed from the atmosphere; negative = net source).")
+    if meta.get("carbon_accounting") == "stock_change":
+        reading = (f"Cumulative net removals {meta.get('horizon', '')}: {objective:,.0f} t CO2e (IPCC stock change; "
+                   f"positive = CO2 removed from the atmosphere). In {ctx.target_year}: "
+                   f"{meta.get('annual_target_t_co2e_per_yr', float('nan')):,.0f} t CO2e/yr. Against the reference "
+                   f"pathway ({meta.get('reference_pathway', '')}) the plan adds {meta.get('additional_t_co2e', float('nan')):,.0f} "
+                   f"t CO2e ({meta.get('additional_annual_t_co2e_per_yr', float('nan')):,.0f} t CO2e/yr in {ctx.target_year}); "
+                   f"{meta.get('standing_t_co2e', float('nan')):,.0f} t CO2e is removed by land that stays as it is.")
+    else:
+        reading = (f"The plan is a net carbon {kind} of {abs(objective):,.2f} t CO2e/yr {ctx.objective_years_text()} "
+                   f"(positive = net sink, CO2 removed from the atmosphere; negative = net source).")
 
     r = write_title(ws, HEADER_ROW - 1, "Result 结果", level=2)
     result_rows = [
         ("status", "求解状态", res.status, ""),
         ("message", "说明", res.message, ""),
-        ("net carbon sink (objective)", "净碳汇（目标函数）", objective, UNIT),
+        ("net carbon sink (objective)", "净碳汇（目标函数）", objective, obj_unit),
         ("reading", "解读", reading, ""),
         ("objective years", "目标年份", ctx.objective_years_text(), ""),
         ("carbon coefficients", "碳系数", COEFFICIENT_NOTE, "t C/ha/yr × 44/12 = t CO2e/ha/yr"),
@@ -239,17 +250,17 @@ def _summary(ws: Worksheet, ctx: _Ctx) -> None:
 
     r = write_title(ws, blk.end_row + 2, "Objective terms 目标函数分项", level=2)
     terms = pd.DataFrame({
-        "term": list(TERMS),
-        "label": [TERMS[t][1] for t in TERMS],
-        "label_zh": [TERMS[t][2] for t in TERMS],
-        "sign": [TERMS[t][0] for t in TERMS],
-        "amount": [float(res.terms.get(t, 0.0)) for t in TERMS],
-        "contribution": [signed[t] for t in TERMS],
+        "term": shown_terms,
+        "label": [TERMS[t][1] for t in shown_terms],
+        "label_zh": [TERMS[t][2] for t in shown_terms],
+        "sign": [TERMS[t][0] for t in shown_terms],
+        "amount": [float(res.terms.get(t, 0.0)) for t in shown_terms],
+        "contribution": [signed[t] for t in shown_terms],
     })
     tb = write_table(ws, terms, r, table_name="ObjectiveTerms", freeze=False,
                      headers={"term": "term 分项", "label": "label (English)", "label_zh": "名称（中文）",
-                              "sign": "sign 符号", "amount": f"amount ({UNIT})",
-                              "contribution": f"signed contribution to the net sink ({UNIT})"},
+                              "sign": "sign 符号", "amount": f"amount ({obj_unit})",
+                              "contribution": f"signed contribution to the net sink ({obj_unit})"},
                      number_formats={"sign": "+0;-0;0", "amount": FMT_2, "contribution": FMT_2},
                      totals=["contribution"], total_label="Σ signed terms 分项合计")
     r = tb.end_row + 1
@@ -628,12 +639,21 @@ def _sensitivity(ws: Worksheet, ctx: _Ctx) -> None:
     if coef is None or coef.empty:
         ws.cell(row=HEADER_ROW, column=1, value="No ranging information (no optimal basis).")
         return
-    c = coef.reset_index()[["region", "land_use", "carbon_flux_tC_per_ha_yr", "lower_tC_per_ha_yr", "upper_tC_per_ha_yr",
-                             "area_ha", "robust", "verdict"]]
+    c = coef.reset_index()
+    if "carbon_flux_tC_per_ha_yr" in c.columns:
+        c = c[["region", "land_use", "carbon_flux_tC_per_ha_yr", "lower_tC_per_ha_yr", "upper_tC_per_ha_yr",
+               "area_ha", "robust", "verdict"]]
+    else:  # stock-change accounting: the value of each conversion cohort per ha, and its interval
+        c = c[["region", "from_land_use", "to_land_use", "year", "value_t_co2e_per_ha", "lower_t_co2e_per_ha",
+               "upper_t_co2e_per_ha", "area_ha", "robust", "verdict"]]
     c = c.replace([np.inf, -np.inf], np.nan)
     heads = {"carbon_flux_tC_per_ha_yr": "coefficient 碳系数 (t C/ha/yr)", "lower_tC_per_ha_yr": "plan unchanged from 下限 (t C/ha/yr; blank = no limit)",
              "upper_tC_per_ha_yr": "plan unchanged up to 上限 (t C/ha/yr; blank = no limit)", "area_ha": "area in objective years 面积 (ha)",
-             "robust": "robust 稳健", "verdict": "what it means 解读"} | {k: v for k, v in ID_HEADERS.items() if k in ("region", "land_use")}
+             "robust": "robust 稳健", "verdict": "what it means 解读",
+             "value_t_co2e_per_ha": "value of converting 1 ha 每公顷转换价值 (t CO2e/ha)",
+             "lower_t_co2e_per_ha": "plan unchanged from 下限 (t CO2e/ha; blank = no limit)",
+             "upper_t_co2e_per_ha": "plan unchanged up to 上限 (t CO2e/ha; blank = no limit)",
+             "from_land_use": "from 转出地类", "to_land_use": "to 转入地类"} | {k: v for k, v in ID_HEADERS.items() if k in ("region", "land_use", "year")}
     blk = write_table(ws, c, HEADER_ROW, table_name="CoefficientRanging", headers=heads, freeze=False,
                       number_formats={"carbon_flux_tC_per_ha_yr": "0.0000", "lower_tC_per_ha_yr": "0.0000",
                                       "upper_tC_per_ha_yr": "0.0000"})

@@ -1,9 +1,17 @@
 """Constraint families, one module each (as in Temoa and oemof-solph).
 
-Each module exposes ``FAMILY`` (the name used to switch it on or off), index
-functions that return the rows as a tidy table traced to the input, rule
-functions whose docstrings carry the formula, and ``blocks(spec, cols)``
-returning its :class:`~landopt.model.blocks.RowBlock` objects.
+The family contract — each module exposes:
+
+* ``FAMILY``: the name used to switch it on or off (``settings.families_off``, scenario ``families`` rows);
+  ``SWITCHABLE = False`` for accounting identities;
+* ``CONSTRAINTS``: for each constraint it builds, its :class:`~landopt.model.blocks.Meaning` (plain-words noun
+  and lever, in English and Chinese, and the unit of its right-hand side) — diagnosis, shadow-price sentences
+  and reports read them through :data:`MEANINGS`;
+* ``blocks(spec, cols)``: its :class:`~landopt.model.blocks.RowBlock` objects, the rows traced to the input
+  sheet/row/column, built by index functions (the rows) and rule functions whose docstrings carry the formula;
+* optionally ``check(spec) -> list[str]``: input checks that only this family needs.
+
+Adding a family: its module, its entry in the registry below, its inputs in :mod:`landopt.schema`, its tests.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from landopt.model.families import (
     cropland,
     ecological,
     energy,
+    forest_cover,
     grazing,
     transitions,
     urban,
@@ -24,7 +33,9 @@ from landopt.model.families import (
 #: Registry: family name -> module, in build order.
 FAMILY_MODULES: dict[str, ModuleType] = {
     m.FAMILY: m
-    for m in (area_balance, transitions, cropland, urban, grazing, energy, ecological, area_bounds)
+    for m in (area_balance, transitions, cropland, urban, grazing, energy, ecological, forest_cover, area_bounds)
 }
+#: constraint name -> its meaning in plain words, from every family's ``CONSTRAINTS``
+MEANINGS = {name: meaning for m in FAMILY_MODULES.values() for name, meaning in m.CONSTRAINTS.items()}
 #: Families that scenarios may switch off (area_balance is structural).
 FAMILIES: tuple[str, ...] = tuple(name for name, m in FAMILY_MODULES.items() if getattr(m, "SWITCHABLE", True))

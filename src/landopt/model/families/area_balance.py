@@ -38,12 +38,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import RowBlock, area_sum_terms, provenance
+from landopt.model.blocks import Meaning, RowBlock, area_sum_terms, provenance
 from landopt.model.columns import Columns
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
 FAMILY = "area_balance"
+#: constraint -> its meaning in plain words: (noun, 中文, lever = one unit of the right-hand side, 中文, unit)
+CONSTRAINTS: dict[str, Meaning] = {
+    "area_total": Meaning("regional total area", "区域土地总面积", "ha of total regional area", "公顷区域总面积", "ha"),
+    "stock_flow": Meaning("land stock balance", "地类存量流量平衡", "ha of baseline area", "公顷基期面积", "ha"),
+}
 SWITCHABLE = False
 
 
@@ -102,8 +107,8 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     out = []
     rows = area_total_index(spec)
     out.append(RowBlock("area_total", FAMILY, "==", ("region", "year"), rows, *area_total_rule(spec, rows, cols),
-                        unit="ha", lever="ha of total regional area", policy=False))
+                        unit="ha", lever=CONSTRAINTS["area_total"].lever, policy=False))
     rows = stock_flow_index(spec, cols)
     out.append(RowBlock("stock_flow", FAMILY, "==", ("region", "land_use", "year"), rows,
-                        *stock_flow_rule(spec, rows, cols), unit="ha", lever="ha of baseline area", policy=False))
+                        *stock_flow_rule(spec, rows, cols), unit="ha", lever=CONSTRAINTS["stock_flow"].lever, policy=False))
     return out

@@ -19,11 +19,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import RowBlock, rows_from_column
+from landopt.model.blocks import Meaning, RowBlock, rows_from_column
 from landopt.model.columns import Columns
 from landopt.spec import ModelSpec
 
 FAMILY = "area_bounds"
+#: constraint -> its meaning in plain words: (noun, 中文, lever = one unit of the right-hand side, 中文, unit)
+CONSTRAINTS: dict[str, Meaning] = {
+    "area_min": Meaning("minimum area", "面积下限", "ha of minimum area", "公顷面积下限", "ha"),
+    "area_max": Meaning("maximum area", "面积上限", "ha of maximum area", "公顷面积上限", "ha"),
+}
 KEYS = ("region", "land_use", "year")
 
 
@@ -39,6 +44,6 @@ def bound_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
 def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     lo, hi = bound_index(spec, "min_ha"), bound_index(spec, "max_ha")
     return [
-        RowBlock("area_min", FAMILY, ">=", KEYS, lo, *bound_rule(spec, lo, cols), unit="ha", lever="ha of minimum area"),
-        RowBlock("area_max", FAMILY, "<=", KEYS, hi, *bound_rule(spec, hi, cols), unit="ha", lever="ha of maximum area"),
+        RowBlock("area_min", FAMILY, ">=", KEYS, lo, *bound_rule(spec, lo, cols), unit="ha", lever=CONSTRAINTS["area_min"].lever),
+        RowBlock("area_max", FAMILY, "<=", KEYS, hi, *bound_rule(spec, hi, cols), unit="ha", lever=CONSTRAINTS["area_max"].lever),
     ]

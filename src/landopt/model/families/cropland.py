@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from landopt.model.blocks import RowBlock, role_sum_terms, rows_from_column
+from landopt.model.blocks import Meaning, RowBlock, role_sum_terms, rows_from_column
 from landopt.model.columns import Columns
 from landopt.spec import ModelSpec
 
 FAMILY = "cropland_protection"
+#: constraint -> its meaning in plain words: (noun, 中文, lever = one unit of the right-hand side, 中文, unit)
+CONSTRAINTS: dict[str, Meaning] = {
+    "cropland_protection": Meaning("cropland red line", "耕地保有量（耕地保护红线）", "ha of cropland red line", "公顷耕地保有量", "ha"),
+}
 
 
 def cropland_protection_index(spec: ModelSpec) -> pd.DataFrame:
@@ -39,4 +43,4 @@ def cropland_protection_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns)
 def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     rows = cropland_protection_index(spec)
     return [RowBlock("cropland_protection", FAMILY, ">=", ("region", "year"), rows,
-                     *cropland_protection_rule(spec, rows, cols), unit="ha", lever="ha of cropland red line")]
+                     *cropland_protection_rule(spec, rows, cols), unit="ha", lever=CONSTRAINTS["cropland_protection"].lever)]

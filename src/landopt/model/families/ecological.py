@@ -25,15 +25,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import RowBlock, role_sum_terms
+from landopt.model.blocks import Meaning, RowBlock, role_sum_terms
 from landopt.model.columns import Columns, take_ids
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
 FAMILY = "ecological_floors"
-KINDS = (("forest", "forest_min_ha", "ha of forest floor"),
-         ("wetland", "wetland_min_ha", "ha of wetland floor"),
-         ("grassland", "grassland_min_ha", "ha of basic grassland floor"))
+#: constraint -> its meaning in plain words: (noun, 中文, lever = one unit of the right-hand side, 中文, unit)
+CONSTRAINTS: dict[str, Meaning] = {
+    "forest_floor": Meaning("forest floor", "林地面积底线", "ha of forest floor", "公顷林地底线", "ha"),
+    "wetland_floor": Meaning("wetland floor", "湿地面积底线", "ha of wetland floor", "公顷湿地底线", "ha"),
+    "grassland_floor": Meaning("basic grassland floor", "基本草原面积底线", "ha of basic grassland floor", "公顷基本草原底线", "ha"),
+}
+KINDS = (("forest", "forest_min_ha"), ("wetland", "wetland_min_ha"), ("grassland", "grassland_min_ha"))
 
 
 def floor_index(spec: ModelSpec, cols: Columns, role: str, column: str) -> pd.DataFrame:
@@ -74,10 +78,10 @@ def floor_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns, role: str):
 
 def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     out = []
-    for role, column, lever in KINDS:
+    for role, column in KINDS:
         if not spec.land_uses_with_role(role):
             continue
         rows = floor_index(spec, cols, role, column)
         out.append(RowBlock(f"{role}_floor", FAMILY, ">=", ("region", "year"), rows,
-                            *floor_rule(spec, rows, cols, role), unit="ha", lever=lever))
+                            *floor_rule(spec, rows, cols, role), unit="ha", lever=CONSTRAINTS[f"{role}_floor"].lever))
     return out

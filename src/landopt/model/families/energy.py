@@ -26,11 +26,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from landopt.model.blocks import RowBlock, role_sum_terms, rows_from_column
+from landopt.model.blocks import Meaning, RowBlock, role_sum_terms, rows_from_column
 from landopt.model.columns import Columns
 from landopt.spec import ModelSpec
 
 FAMILY = "energy_sites"
+#: constraint -> its meaning in plain words: (noun, 中文, lever = one unit of the right-hand side, 中文, unit)
+CONSTRAINTS: dict[str, Meaning] = {
+    "pv_suitability": Meaning("PV-suitable land limit", "光伏适宜用地上限", "ha of PV-suitable land", "公顷光伏适宜用地", "ha"),
+    "clean_capacity": Meaning("clean-energy capacity target (net of other clean capacity)", "清洁能源装机目标（扣除其他清洁能源装机）", "MW of clean-energy capacity target", "兆瓦清洁能源装机目标", "MW"),
+}
 KEYS = ("region", "year")
 
 
@@ -51,8 +56,8 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     c = clean_capacity_index(spec)
     return [
         RowBlock("pv_suitability", FAMILY, "<=", KEYS, s, *role_sum_terms(spec, cols, s, ("pv",)),
-                 unit="ha", lever="ha of PV-suitable land"),
+                 unit="ha", lever=CONSTRAINTS["pv_suitability"].lever),
         RowBlock("clean_capacity", FAMILY, ">=", KEYS, c,
                  *role_sum_terms(spec, cols, c, ("pv",), c["mw_per_ha"].to_numpy()),
-                 unit="MW", lever="MW of clean-energy capacity target"),
+                 unit="MW", lever=CONSTRAINTS["clean_capacity"].lever),
     ]

@@ -46,12 +46,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import RowBlock, cat, provenance, role_sum_terms, rows_from_column
+from landopt.model.blocks import Meaning, RowBlock, cat, provenance, role_sum_terms, rows_from_column
 from landopt.model.columns import Columns
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
 FAMILY = "grazing_balance"
+#: constraint -> its meaning in plain words: (noun, 中文, lever = one unit of the right-hand side, 中文, unit)
+CONSTRAINTS: dict[str, Meaning] = {
+    "grassland_split": Meaning("grazed + rested = grassland identity", "放牧草地与禁牧休牧草地之和等于草地", "ha of grassland", "公顷草地", "ha"),
+    "grazing_capacity": Meaning("grass–livestock balance", "草畜平衡（理论载畜量）", "sheep unit of carrying capacity", "个羊单位载畜能力", "SU"),
+    "grazing_rest": Meaning("grazing-ban/rest area minimum", "禁牧休牧面积下限", "ha of required grazing ban/rest area", "公顷禁牧休牧面积", "ha"),
+    "livestock_floor": Meaning("livestock floor", "牲畜存栏下限", "sheep unit of livestock floor", "个羊单位牲畜下限", "SU"),
+}
 KEYS = ("region", "year")
 
 
@@ -97,11 +104,11 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     one = lambda rows, kind: (np.arange(len(rows)), cols.lookup(kind, rows), np.ones(len(rows)))  # noqa: E731
     return [
         RowBlock("grassland_split", FAMILY, "==", KEYS, split, *grassland_split_rule(spec, split, cols),
-                 unit="ha", lever="ha of grassland", policy=False),
+                 unit="ha", lever=CONSTRAINTS["grassland_split"].lever, policy=False),
         RowBlock("grazing_capacity", FAMILY, "<=", KEYS, cap, *grazing_capacity_rule(spec, cap, cols),
-                 unit="SU", lever="sheep unit of carrying capacity"),
+                 unit="SU", lever=CONSTRAINTS["grazing_capacity"].lever),
         RowBlock("grazing_rest", FAMILY, ">=", KEYS, rest, *one(rest, "rested"),
-                 unit="ha", lever="ha of required grazing ban/rest area"),
+                 unit="ha", lever=CONSTRAINTS["grazing_rest"].lever),
         RowBlock("livestock_floor", FAMILY, ">=", KEYS, floor, *one(floor, "livestock"),
-                 unit="SU", lever="sheep unit of livestock floor"),
+                 unit="SU", lever=CONSTRAINTS["livestock_floor"].lever),
     ]

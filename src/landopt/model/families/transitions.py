@@ -33,12 +33,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import RowBlock, provenance, rows_from_column
+from landopt.model.blocks import Meaning, RowBlock, provenance, rows_from_column
 from landopt.model.columns import Columns
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
 FAMILY = "transitions"
+#: constraint -> its meaning in plain words: (noun, 中文, lever = one unit of the right-hand side, 中文, unit)
+CONSTRAINTS: dict[str, Meaning] = {
+    "conversion_rate": Meaning("conversion-rate limit", "地类转换速度上限", "ha of allowed conversion", "公顷允许转换面积", "ha"),
+    "afforestation_limit": Meaning("afforestation potential", "宜林地造林潜力", "ha of afforestation potential", "公顷宜林地", "ha"),
+}
 RATE_KEYS = ("region", "from_land_use", "to_land_use", "year")
 
 
@@ -102,7 +107,7 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     aff = afforestation_limit_index(spec)
     return [
         RowBlock("conversion_rate", FAMILY, "<=", RATE_KEYS, rate, *conversion_rate_rule(spec, rate, cols),
-                 unit="ha", lever="ha of allowed conversion"),
+                 unit="ha", lever=CONSTRAINTS["conversion_rate"].lever),
         RowBlock("afforestation_limit", FAMILY, "<=", ("region", "year"), aff,
-                 *afforestation_limit_rule(spec, aff, cols), unit="ha", lever="ha of afforestation potential"),
+                 *afforestation_limit_rule(spec, aff, cols), unit="ha", lever=CONSTRAINTS["afforestation_limit"].lever),
     ]

@@ -26,11 +26,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from landopt.model.blocks import RowBlock, role_sum_terms, rows_from_column
+from landopt.model.blocks import Meaning, RowBlock, role_sum_terms, rows_from_column
 from landopt.model.columns import Columns
 from landopt.spec import ModelSpec
 
 FAMILY = "urban_boundary"
+#: constraint -> its meaning in plain words: (noun, 中文, lever = one unit of the right-hand side, 中文, unit)
+CONSTRAINTS: dict[str, Meaning] = {
+    "urban_boundary": Meaning("urban development boundary", "城镇开发边界", "ha of urban development boundary", "公顷城镇开发边界", "ha"),
+    "urban_demand": Meaning("urban land demand", "城镇建设用地需求", "ha of urban land demand", "公顷城镇建设用地需求", "ha"),
+}
 
 
 def urban_boundary_index(spec: ModelSpec) -> pd.DataFrame:
@@ -53,7 +58,7 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     d = urban_demand_index(spec)
     return [
         RowBlock("urban_boundary", FAMILY, "<=", ("region", "year"), b, *urban_rule(spec, b, cols),
-                 unit="ha", lever="ha of urban development boundary"),
+                 unit="ha", lever=CONSTRAINTS["urban_boundary"].lever),
         RowBlock("urban_demand", FAMILY, ">=", ("region", "year"), d, *urban_rule(spec, d, cols),
-                 unit="ha", lever="ha of urban land demand"),
+                 unit="ha", lever=CONSTRAINTS["urban_demand"].lever),
     ]

@@ -1,0 +1,197 @@
+"""IPCC stock-change carbon accounting (2006 Guidelines Vol. 4, 2019 Refinement), as linear coefficients.
+
+Land remaining in its use earns its *gain–loss* net flux; land converted from one use to another carries the
+*stock difference* of its pools.  Everything is linear in the decision variables, so it fits the LP.
+
+Time.  Milestones :math:`t_0 < t_1 < \\dots < t_K` (:math:`t_0` the baseline year).  Period :math:`k` runs from
+:math:`t_{k-1}` to :math:`t_k` (length :math:`\\Delta_k`).  The area converted in period :math:`k`,
+:math:`y_{r,l\\to m,k}`, is one *cohort*; it is converted at mid-period :math:`\\tau_k = t_{k-1} + \\Delta_k/2`
+(conversions spread evenly over the period, counted at their mean date).
+
+A hectare converted from :math:`l` to :math:`m` at :math:`\\tau`, seen :math:`a = t - \\tau \\ge 0` years later, has
+removed (t C, positive = removed from the atmosphere; stocks :math:`B` biomass, :math:`D` dead organic matter,
+:math:`S` soil organic carbon in t C/ha; :math:`N_m` the new use's years to maturity; :math:`T_s` the soil
+transition time of the new use (``carbon_stocks.soil_transition_years``, blank = ``settings.soil_transition_years``); :math:`f` the remaining-land flux, emission +)
+
+.. math::
+
+    R_{l\\to m}(a) = \\underbrace{-B_l}_{\\text{biomass lost at once}}
+      + \\underbrace{B_m \\min(1, a/N_m)}_{\\text{growth of the new use}}
+      + \\underbrace{(D_m + S_m - D_l - S_l) \\min(1, a/T_s)}_{\\text{soil and dead organic matter}}
+      + \\underbrace{f_l\\, a - f_m \\max(0, a - N_m)}_{\\text{remaining-land flux forgone / gained}}
+
+(:math:`N_m = 0`: the stock is there at once) and its methane changes by :math:`(g_m - g_l)` kg CH4/ha/yr.  Its
+annual rate at :math:`t` is the derivative :math:`\\mathrm dR/\\mathrm da` (the one-off biomass loss is not a
+rate).  Land that stays in its baseline use earns :math:`-f_l` t C/ha/yr and emits :math:`g_l` kg CH4/ha/yr; the
+converted hectares leave that stock (their forgone flux is the :math:`f_l a` term above).  Livestock at milestone
+:math:`t_k` is held over period :math:`k`.  Carbon is reported in t CO2e (× 44/12; CH4 × GWP / 1000).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from landopt.model.columns import Columns
+from landopt.spec import TC_TO_TCO2, ModelSpec
+
+#: stock-change terms: name -> (sign in the net removals, English, 中文); the amounts are signed removals
+#: (t CO2e, positive = removal) except livestock CH4, a positive emission
+STOCK_TERMS: dict[str, tuple[int, str, str]] = {
+    "standing_land": (+1, "Land remaining in its baseline use (gain–loss flux and CH4)", "保持原地类土地的净吸收（含甲烷）"),
+    "biomass_loss": (+1, "Biomass lost by converted land", "地类转换损失的生物量碳"),
+    "biomass_growth": (+1, "Biomass growth of converted land (cohorts)", "转换后新地类的生物量碳增长"),
+    "soil_dom_change": (+1, "Soil and dead organic matter change of converted land", "转换土地的土壤及枯落物碳变化"),
+    "remaining_change": (+1, "Remaining-land flux gained minus forgone by converted land", "转换土地净通量的得失"),
+    "land_ch4_change": (+1, "Methane change of converted land (CO2e)", "转换土地甲烷排放变化（CO2当量）"),
+    "livestock_ch4": (-1, "Livestock enteric methane (CO2e)", "牲畜肠道甲烷排放（CO2当量）"),
+}
+FLOW_TERMS = ("biomass_loss", "biomass_growth", "soil_dom_change", "remaining_change", "land_ch4_change")
+
+
+def periods(spec: ModelSpec) -> pd.DataFrame:
+    """Milestone periods: year (its end), start, length (years), tau (mid-period conversion date)."""
+    ends = np.asarray(spec.years, dtype=float)
+    starts = np.concatenate([[float(spec.baseline_year)], ends[:-1]])
+    return pd.DataFrame({"year": np.asarray(spec.years, dtype=np.int64), "start": starts, "length": ends - starts,
+                         "tau": (starts + ends) / 2.0})
+
+
+def _stock_matrix(spec: ModelSpec, cols: Columns, column: str) -> np.ndarray:
+    """regions × land uses array of a carbon_stocks column (zeros where the sheet has no row)."""
+    out = cols.grid.by_region_land_use(spec.stocks, column) if not spec.stocks.empty else None
+    if out is None:
+        return np.zeros((len(cols.grid.regions), len(cols.grid.land_uses)))
+    return np.nan_to_num(out, nan=0.0)
+
+
+def _gwp(spec: ModelSpec) -> float:
+    return float(spec.settings.get("ch4_gwp") or 0.0) / 1000.0  # t CO2e per kg CH4
+
+
+def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str) -> dict[str, np.ndarray]:
+    """Each flow column's contribution (t CO2e per ha converted) to the removals up to ``at_year`` (``kind`` =
+    'cumulative', from the baseline year) or to the annual rate in ``at_year`` (``kind`` = 'annual', t CO2e/ha/yr).
+
+    Arrays are aligned with ``cols.tables['flow']``; cohorts converted after ``at_year`` contribute 0.
+    """
+    grid, flow = cols.grid, cols.tables["flow"]
+    r, p, t = grid.flow_codes(flow["col"].to_numpy())
+    lf, lt = grid.pair_from[p], grid.pair_to[p]
+    per = periods(spec)
+    a = float(at_year) - per["tau"].to_numpy()[t]
+    live = a >= 0
+    a = np.where(live, a, 0.0)
+    B = _stock_matrix(spec, cols, "biomass_tC_per_ha")
+    DS = _stock_matrix(spec, cols, "dom_tC_per_ha") + _stock_matrix(spec, cols, "soc_tC_per_ha")
+    N = _stock_matrix(spec, cols, "maturity_years")[r, lt]
+    f_from, f_to = (_stock_matrix(spec, cols, "remaining_flux_tC_per_ha_yr")[r, x] for x in (lf, lt))
+    g_from, g_to = (_stock_matrix(spec, cols, "ch4_kg_per_ha_yr")[r, x] for x in (lf, lt))
+    Ts_default = float(spec.settings.get("soil_transition_years") or 20.0)
+    Ts = cols.grid.by_region_land_use(spec.stocks, "soil_transition_years")[r, lt] if not spec.stocks.empty \
+        else np.full(len(r), np.nan)
+    Ts = np.where(np.isnan(Ts) | (Ts <= 0), Ts_default, Ts)
+    b_to, b_from, d_soil = B[r, lt], B[r, lf], DS[r, lt] - DS[r, lf]
+    growing = N > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if kind == "cumulative":
+            out = {
+                "biomass_loss": -b_from,
+                "biomass_growth": b_to * np.where(growing, np.minimum(1.0, a / np.where(growing, N, 1.0)), 1.0),
+                "soil_dom_change": d_soil * np.minimum(1.0, a / Ts),
+                "remaining_change": f_from * a - f_to * np.maximum(0.0, a - N),
+            }
+            ch4 = -(g_to - g_from) * a
+        elif kind == "annual":
+            young = growing & (a < N)
+            out = {
+                "biomass_loss": np.zeros_like(a),
+                "biomass_growth": np.where(young, b_to / np.where(growing, N, 1.0), 0.0),
+                "soil_dom_change": np.where(a < Ts, d_soil / Ts, 0.0),
+                "remaining_change": f_from - np.where(a > N, f_to, 0.0),
+            }
+            ch4 = -(g_to - g_from)
+        else:
+            raise ValueError(f"kind must be 'cumulative' or 'annual', not {kind!r}")
+    out = {k: np.where(live, v * TC_TO_TCO2, 0.0) for k, v in out.items()}
+    out["land_ch4_change"] = np.where(live, ch4 * _gwp(spec), 0.0)
+    return out
+
+
+def livestock_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str) -> np.ndarray:
+    """Each livestock column's methane (t CO2e per sheep unit, a positive emission) up to ``at_year``
+    (cumulative: held over its period) or in ``at_year`` (annual); aligned with ``cols.tables['livestock']``."""
+    ls = cols.tables.get("livestock")
+    if ls is None or ls.empty:
+        return np.zeros(0)
+    g = spec.grazing.set_index(["region", "year"])["ch4_kg_per_su_yr"]
+    ef = g.reindex(pd.MultiIndex.from_frame(ls[["region", "year"]])).to_numpy(dtype=float) * _gwp(spec)
+    year = ls["year"].to_numpy()
+    if kind == "annual":
+        return np.where(year == at_year, ef, 0.0)
+    length = periods(spec).set_index("year")["length"].reindex(year).to_numpy()
+    return np.where(year <= at_year, ef * length, 0.0)
+
+
+def standing(spec: ModelSpec, cols: Columns, at_year: int, kind: str) -> np.ndarray:
+    """Per region: removals (t CO2e; annual: t CO2e/yr) of the baseline land as if it all stayed in its use
+    (the converted part is taken off through each cohort's ``remaining_change`` and ``land_ch4_change``)."""
+    grid = cols.grid
+    X0 = np.nan_to_num(grid.by_region_land_use(spec.baseline, "area_ha"), nan=0.0)
+    f = _stock_matrix(spec, cols, "remaining_flux_tC_per_ha_yr")
+    g = _stock_matrix(spec, cols, "ch4_kg_per_ha_yr")
+    rate = (X0 * (-f * TC_TO_TCO2 - g * _gwp(spec))).sum(axis=1)
+    return rate if kind == "annual" else rate * (float(at_year) - float(spec.baseline_year))
+
+
+def _by_region(values: np.ndarray, region_code: np.ndarray, n_regions: int) -> np.ndarray:
+    return np.bincount(region_code, weights=values, minlength=n_regions) if len(values) else np.zeros(n_regions)
+
+
+def account(spec: ModelSpec, cols: Columns, x: np.ndarray,
+            livestock_x: np.ndarray | None = None, flows_x: np.ndarray | None = None) -> pd.DataFrame:
+    """The carbon account of a plan: every term for every region and milestone, indexed (region, year, term), with
+    ``t_co2e_per_yr`` (the annual rate in that year) and ``cumulative_t_co2e`` (from the baseline year to that year).
+
+    ``flows_x`` / ``livestock_x`` replace the plan's conversions / livestock (e.g. zeros for the frozen reference).
+    The term ``net_sink`` is the signed sum (livestock CH4 enters with a minus sign).
+    """
+    grid = cols.grid
+    R = len(grid.regions)
+    flow, ls = cols.tables["flow"], cols.tables.get("livestock")
+    y = x[flow["col"].to_numpy()] if flows_x is None else flows_x
+    fr = grid.flow_codes(flow["col"].to_numpy())[0]
+    s = (x[ls["col"].to_numpy()] if livestock_x is None else livestock_x) if ls is not None and not ls.empty else np.zeros(0)
+    sr = grid.region_codes(ls["region"]) if ls is not None and not ls.empty else np.zeros(0, dtype=np.int64)
+    recs = []
+    for year in spec.years:
+        for kind, col in (("annual", "t_co2e_per_yr"), ("cumulative", "cumulative_t_co2e")):
+            part = {"standing_land": standing(spec, cols, year, kind)}
+            for k, v in flow_terms(spec, cols, year, kind).items():
+                part[k] = _by_region(v * y, fr, R)
+            part["livestock_ch4"] = _by_region(livestock_terms(spec, cols, year, kind) * s, sr, R) if len(s) else np.zeros(R)
+            part["net_sink"] = sum(STOCK_TERMS[k][0] * v for k, v in part.items())
+            for term, v in part.items():
+                recs.append(pd.DataFrame({"region": grid.regions, "year": year, "term": term, "measure": col, "value": v}))
+    long = pd.concat(recs, ignore_index=True)
+    out = long.pivot_table(index=["region", "year", "term"], columns="measure", values="value", sort=True)
+    out.columns.name = None
+    return out[["t_co2e_per_yr", "cumulative_t_co2e"]]
+
+
+def cohorts(spec: ModelSpec, cols: Columns, x: np.ndarray, tol: float = 1e-6) -> pd.DataFrame:
+    """Every conversion cohort of the plan (region, from, to, period ending ``year``) with its area and, for each
+    milestone, its cumulative net removals so far (t CO2e) and its annual rate then (t CO2e/yr); biomass stock
+    (t C) of the cohort at each milestone shows its growth rule."""
+    flow = cols.tables["flow"]
+    y = x[flow["col"].to_numpy()]
+    keep = y > tol
+    out = flow.loc[keep, ["region", "from_land_use", "to_land_use", "year"]].reset_index(drop=True)
+    out["area_ha"] = y[keep]
+    for year in spec.years:
+        cum = flow_terms(spec, cols, year, "cumulative")
+        rate = flow_terms(spec, cols, year, "annual")
+        out[f"removals_to_{year}_t_co2e"] = sum(v[keep] for v in cum.values()) * y[keep]
+        out[f"rate_{year}_t_co2e_per_yr"] = sum(v[keep] for v in rate.values()) * y[keep]
+        out[f"biomass_{year}_tC"] = cum["biomass_growth"][keep] / TC_TO_TCO2 * y[keep]
+    return out.set_index(["region", "from_land_use", "to_land_use", "year"])

@@ -1,0 +1,217 @@
+"""IPCC stock-change accounting (issue #12): hand-computed instances and the shipped workbook.
+
+Conventions (docs/model.md): conversions in a period happen at mid-period; biomass of the old use is lost at
+once; the new use's biomass grows linearly to its stock over ``maturity_years``; soil + dead organic matter move
+linearly to the new use's stock over the soil transition time; carbon × 44/12 = CO2e.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import landopt
+from conftest import K, run_tables, tiny_tables
+from landopt.api import spec_from_raw
+from landopt.reader import read_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKBOOK = ROOT / "inputs" / "tibet_2035.xlsx"
+STOCK_COLUMNS = ["land_use", "region", "biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years",
+                 "soil_transition_years", "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr"]
+
+
+def stock_tables(land_uses, baseline, stocks, transitions, targets, years="2025,2030", settings=None, **extra):
+    return tiny_tables(
+        settings={"baseline_year": "2020", "milestone_years": years, "carbon_accounting": "stock_change",
+                  "no_net_loss": "no", **(settings or {})},
+        regions={"region": ["A"], "total_area_ha": [float(sum(baseline.values()))]},
+        land_uses={"land_use": [l for l, _ in land_uses], "role": [r for _, r in land_uses]},
+        baseline={"region": ["A"] * len(baseline), "land_use": list(baseline), "area_ha": list(baseline.values())},
+        carbon_stocks=pd.DataFrame(stocks, columns=STOCK_COLUMNS),
+        transitions=transitions, targets=targets, **extra)
+
+
+def grass_to_urban():
+    """1 region, 2 periods (2020→2025→2030).  Urban demand rises from the 10 ha baseline to 20 ha in 2025 and 25 ha
+    in 2030; the only way is grassland→urban: 10 ha convert in the first period (τ = 2022.5), 5 in the second
+    (τ = 2027.5).
+
+    grassland: biomass 2, soil 50 t C/ha; urban: soil 10 t C/ha.  Per converted ha: 2 t C lost at once, then soil
+    falls (50 − 10)/20 = 2 t C/ha/yr.
+    """
+    return stock_tables(
+        land_uses=[("grass", "grassland"), ("urban", "urban"), ("unused", "unused")],
+        baseline={"grass": 60.0, "urban": 10.0, "unused": 30.0},
+        stocks=[["grass", None, 2.0, 0.0, 50.0, 5, None, 0.0, 0.0], ["urban", None, 0.0, 0.0, 10.0, 0, None, 0.0, 0.0]],
+        transitions={"from_land_use": ["grass"], "to_land_use": ["urban"], "allowed": ["yes"], "max_pct_per_period": [None]},
+        targets=[{"region": "A", "year": 2025, "urban_population": 2000, "urban_land_per_capita_m2": 100},
+                 {"region": "A", "year": 2030, "urban_population": 2500, "urban_land_per_capita_m2": 100}],
+    )
+
+
+def test_conversion_releases_biomass_at_once_and_a_twentieth_of_the_soil_difference_per_year():
+    lm, out, res = run_tables(grass_to_urban())
+    assert res.optimal and res.metadata["objective_unit"] == "t CO2e"
+    conv = res.conversions["area_ha"]
+    assert conv[("A", "grass", "urban", 2025)] == pytest.approx(10.0)
+    assert conv[("A", "grass", "urban", 2030)] == pytest.approx(5.0)
+    # the first cohort (10 ha at τ = 2022.5): −2 t C/ha at once, then −2 t C/ha/yr (1/20 of the 40 t C/ha gap)
+    first = res.cohorts.loc[("A", "grass", "urban", 2025)]
+    assert first["removals_to_2025_t_co2e"] == pytest.approx(10 * (-2 - 2 * 2.5) * K)
+    assert first["removals_to_2030_t_co2e"] == pytest.approx(10 * (-2 - 2 * 7.5) * K)
+    assert first["rate_2025_t_co2e_per_yr"] == pytest.approx(10 * -2 * K)
+    assert first["rate_2030_t_co2e_per_yr"] == pytest.approx(10 * -2 * K)
+    acc = res.carbon
+    # the account by term: biomass lost at once (15 ha × 2 t C by 2030), soil 2 t C/ha/yr on every converted ha
+    assert acc.loc[("A", 2025, "biomass_loss"), "cumulative_t_co2e"] == pytest.approx(-20 * K)
+    assert acc.loc[("A", 2030, "biomass_loss"), "cumulative_t_co2e"] == pytest.approx(-30 * K)
+    assert acc.loc[("A", 2030, "biomass_loss"), "t_co2e_per_yr"] == 0.0
+    assert acc.loc[("A", 2025, "soil_dom_change"), "t_co2e_per_yr"] == pytest.approx(-20 * K)
+    assert acc.loc[("A", 2030, "soil_dom_change"), "t_co2e_per_yr"] == pytest.approx(-30 * K)
+    assert acc.loc[("A", 2030, "soil_dom_change"), "cumulative_t_co2e"] == pytest.approx(-(10 * 2 * 7.5 + 5 * 2 * 2.5) * K)
+    # the objective: cumulative net removals 2020–2030 = −(10·17 + 5·7) t C
+    assert res.objective == pytest.approx(-205 * K, rel=1e-12)
+    assert res.metadata["cumulative_t_co2e"] == pytest.approx(-205 * K)
+    assert res.metadata["annual_target_t_co2e_per_yr"] == pytest.approx(-30 * K)
+    # shadow prices: one more ha of 2030 demand converts one more ha at τ = 2027.5: −(2 + 2·2.5) t C; one more ha
+    # of 2025 demand converts that ha five years earlier instead: −(2 + 2·7.5) + 7 = −10 t C
+    c = res.constraints.set_index("label")["shadow_price"]
+    assert c["urban_demand[A,2030]"] == pytest.approx(-7 * K, abs=1e-9)
+    assert c["urban_demand[A,2025]"] == pytest.approx(-10 * K, abs=1e-9)
+
+
+def afforestation(**settings):
+    """Afforestation cohorts: unused→forest, at most 10 ha by 2025 and 30 ha by 2030 (cumulative potential).
+
+    forest: biomass 70 t C/ha reached over 70 years (1 t C/ha/yr), soil 30 t C/ha reached over 100 years from the
+    unused land's 10 (+0.2 t C/ha/yr); standing forest (20 ha) removes 0.15 t C/ha/yr.
+    """
+    return stock_tables(
+        land_uses=[("forest", "forest"), ("unused", "unused")],
+        baseline={"forest": 20.0, "unused": 80.0},
+        stocks=[["forest", None, 70.0, 0.0, 30.0, 70, 100, -0.15, 0.0], ["unused", None, 0.0, 0.0, 10.0, 0, None, 0.0, 0.0]],
+        transitions={"from_land_use": ["unused"], "to_land_use": ["forest"], "allowed": ["yes"], "max_pct_per_period": [None]},
+        targets=[{"region": "A", "year": 2025, "afforestation_potential_ha": 10.0},
+                 {"region": "A", "year": 2030, "afforestation_potential_ha": 30.0}],
+        **settings)
+
+
+def test_planting_cohorts_follow_the_growth_rule():
+    lm, out, res = run_tables(afforestation())
+    conv = res.conversions["area_ha"]
+    assert conv[("A", "unused", "forest", 2025)] == pytest.approx(10.0)  # planted as early as allowed
+    assert conv[("A", "unused", "forest", 2030)] == pytest.approx(20.0)
+    co = res.cohorts
+    first, second = co.loc[("A", "unused", "forest", 2025)], co.loc[("A", "unused", "forest", 2030)]
+    # biomass: 1 t C/ha per year since planting (τ = 2022.5 and 2027.5)
+    assert first["biomass_2025_tC"] == pytest.approx(10 * 2.5)
+    assert first["biomass_2030_tC"] == pytest.approx(10 * 7.5)
+    assert second["biomass_2025_tC"] == 0.0 and second["biomass_2030_tC"] == pytest.approx(20 * 2.5)
+    # removals: (1 + 0.2) t C/ha/yr while young
+    assert first["removals_to_2030_t_co2e"] == pytest.approx(10 * 1.2 * 7.5 * K)
+    assert second["removals_to_2030_t_co2e"] == pytest.approx(20 * 1.2 * 2.5 * K)
+    assert first["rate_2030_t_co2e_per_yr"] == pytest.approx(10 * 1.2 * K)
+
+
+def test_reference_pathway_and_additional_removals_by_hand():
+    """Reference: land use frozen at the baseline — the 20 ha of standing forest only: 20 × 0.15 × 10 yr = 30 t C.
+    The plan adds the two cohorts: 10·1.2·7.5 + 20·1.2·2.5 = 150 t C."""
+    res = run_tables(afforestation())[2]
+    m = res.metadata
+    assert m["reference_cumulative_t_co2e"] == pytest.approx(30 * K)
+    assert m["standing_t_co2e"] == pytest.approx(30 * K)
+    assert m["additional_t_co2e"] == pytest.approx(150 * K)
+    assert m["cumulative_t_co2e"] == pytest.approx(180 * K) == pytest.approx(res.objective)
+    assert m["additional_annual_t_co2e_per_yr"] == pytest.approx(30 * 1.2 * K)
+    # the afforestation limits are what bind: one more ha of 2025 potential plants 1 ha 5 years earlier
+    # (that ha moves from the second cohort to the first): 1.2 t C/ha/yr × 5 yr
+    c = res.constraints.set_index("label")["shadow_price"]
+    assert c["afforestation_limit[A,2025]"] == pytest.approx(1.2 * 5 * K, abs=1e-9)
+    assert c["afforestation_limit[A,2030]"] == pytest.approx(1.2 * 2.5 * K, abs=1e-9)
+
+
+def test_longer_soil_transition_slows_soil_gain():
+    """The setting applies where carbon_stocks leaves a land use's transition blank."""
+    t = afforestation(settings={"soil_transition_years": "40"})
+    t["carbon_stocks"].loc[t["carbon_stocks"]["land_use"] == "forest", "soil_transition_years"] = None
+    res = run_tables(t)[2]
+    # soil (30 − 10)/40 = 0.5 t C/ha/yr
+    assert res.metadata["additional_t_co2e"] == pytest.approx((10 * 1.5 * 7.5 + 20 * 1.5 * 2.5) * K)
+
+
+# -- the shipped workbook ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tibet():
+    return landopt.optimize(landopt.read(WORKBOOK), backend="highs")
+
+
+def _raw():
+    return read_workbook(WORKBOOK)
+
+
+def test_tibet_headline_figures(tibet):
+    m = tibet.metadata
+    assert m["carbon_accounting"] == "stock_change" and m["objective_unit"] == "t CO2e"
+    assert m["horizon"] == "2019–2035"
+    assert m["cumulative_t_co2e"] == pytest.approx(tibet.objective, rel=1e-12)
+    assert m["additional_t_co2e"] == pytest.approx(m["cumulative_t_co2e"] - m["reference_cumulative_t_co2e"])
+    assert m["additional_t_co2e"] > 0 and m["annual_target_t_co2e_per_yr"] > 0
+    # the net removals in the carbon account add up to the objective
+    net = tibet.carbon.xs("net_sink", level="term")["cumulative_t_co2e"]
+    assert net.xs(2035, level="year").sum() == pytest.approx(tibet.objective, rel=1e-9)
+
+
+def test_tibet_forest_cover_meets_every_milestone(tibet):
+    spec = tibet.spec
+    total = spec.regions["total_area_ha"].sum()
+    forest = tibet.allocation.xs("forest", level="land_use")["area_ha"].groupby(level="year").sum()
+    targets = spec.province_targets.set_index("year")["forest_cover_min_pct"]
+    assert set(targets.index) >= {2025, 2030}
+    for year, pct in targets.items():
+        assert forest[year] / total * 100 >= pct - 1e-9, (year, forest[year] / total * 100, pct)
+
+
+def test_tibet_no_cropland_goes_to_construction_for_its_carbon(tibet):
+    conv = tibet.conversions.reset_index()
+    construction = {"urban", "rural", "other_construction", "pv"}
+    assert conv[(conv["from_land_use"] == "cropland") & conv["to_land_use"].isin(construction)].empty
+    raw = _raw()
+    tr = raw.tables["transitions"]
+    tr.loc[(tr["from_land_use"] == "cropland") & tr["to_land_use"].isin(["forest", "grassland"]), "allowed"] = "no"
+    res = landopt.optimize(spec_from_raw(raw), backend="highs")
+    conv = res.conversions.reset_index()
+    assert res.optimal
+    assert conv[(conv["from_land_use"] == "cropland") & conv["to_land_use"].isin(construction)].empty
+    # without 退耕 cropland simply stays: its baseline area in 2035
+    crop = res.allocation.xs("cropland", level="land_use").xs(2035, level="year")
+    assert np.allclose(crop["area_ha"], crop["baseline_ha"])
+
+
+def test_tibet_stock_figures_change_the_allocation_not_only_the_headline(tibet):
+    """Cropland above the red line can return to forest or to grassland (5 %/period each).  With the shipped stocks
+    forest gains more per ha (1 t C/ha/yr of growth + soil); with a sparse forest on cropland soil (biomass 10,
+    soil 40 t C/ha: 0.19 t C/ha/yr) grassland (2.31 t C/ha within 5 years + 0.1 t C/ha/yr of soil) takes the
+    surplus instead."""
+    raw = _raw()
+    cs = raw.tables["carbon_stocks"]
+    cs.loc[cs["land_use"] == "forest", ["biomass_tC_per_ha", "soc_tC_per_ha"]] = [10.0, 40.0]
+    res = landopt.optimize(spec_from_raw(raw), backend="highs")
+    conv_base = tibet.conversions["area_ha"].groupby(level=["from_land_use", "to_land_use"]).sum()
+    conv = res.conversions["area_ha"].groupby(level=["from_land_use", "to_land_use"]).sum()
+    assert conv_base.get(("cropland", "forest"), 0) > conv.get(("cropland", "forest"), 0) + 1000
+    assert conv.get(("cropland", "grassland"), 0) > conv_base.get(("cropland", "grassland"), 0) + 1000
+    assert not np.allclose(res.allocation["area_ha"], tibet.allocation["area_ha"])
+
+
+def test_flux_accounting_still_available_and_labelled(tibet):
+    raw = _raw()
+    st = raw.tables["settings"]
+    st.loc[st["key"] == "carbon_accounting", "value"] = "flux"
+    res = landopt.optimize(spec_from_raw(raw), backend="highs")
+    assert res.metadata["carbon_accounting"] == "flux" and res.metadata["objective_unit"] == "t CO2e/yr"
+    assert "cumulative_t_co2e" not in res.metadata

@@ -33,7 +33,7 @@ def read(path: str | Path, scenario: str | None = None) -> ModelSpec:
     return spec
 
 
-def optimize(spec: ModelSpec, threads: int | None = None) -> PlanResult:
+def optimize(spec: ModelSpec, threads: int | None = None, backend: str = "auto") -> PlanResult:
     """Build the model for ``spec``, solve it with HiGHS and return the result (whatever the status)."""
     lm = build(spec)
     out = solve(lm, threads=threads)

@@ -129,10 +129,26 @@ class ModelError(InputError):
         super().__init__(problems, path, what or "the model data")
 
 
-class UsageError(LandoptError):
-    """Bad arguments, a bad output path, an unreadable file or a broken environment (exit 2)."""
+class UsageError(LandoptError, ValueError):
+    """Bad arguments, a bad output path, an unreadable file or a broken environment (exit 2).
+
+    Also a ValueError, so callers written before the taxonomy (catching ValueError) still see bad input.
+    """
 
     exit_code = 2
+
+
+class OutputError(UsageError, OSError):
+    """An output could not be written (disk full, read-only, permission …): a :class:`UsageError` (exit 2)
+    that is also an :class:`OSError`, as the write functions raised before the taxonomy."""
+
+    def __init__(self, message: str, errno_: int | None = None):
+        UsageError.__init__(self, message)
+        self.errno = errno_
+        self.strerror = message
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 class NoPlanError(LandoptError):

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from landopt.errors import InputError, Problem, UsageError
+from landopt.safety import FORMULA_GUARD, FORMULA_START
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,8 @@ def _sheet_cells(ws: Any, width: int, formulas: bool) -> dict[int, list[Any]]:
         any_value = False
         for c in cells:
             v = c.value
+            if type(v) is str and v.startswith(FORMULA_GUARD) and v[1:2] in FORMULA_START:
+                v = v[1:]  # the guard landopt's own writers put before text that looks like a formula
             if formulas:
                 v = c if getattr(c, "data_type", None) == "f" else None
             elif getattr(c, "data_type", None) == "e" or (isinstance(v, str) and v in ERROR_VALUES

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from landopt.errors import UsageError
+from landopt.errors import OutputError, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,8 @@ def _umask() -> int:
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temp path next to ``path``; on normal exit it replaces ``path`` atomically, else it is removed.
 
-    Any :class:`OSError` (disk full, read-only, ...) becomes a :class:`UsageError` naming ``path``.
+    Any :class:`OSError` (disk full, read-only, ...) becomes an :class:`~landopt.errors.OutputError` (a
+    :class:`UsageError`, exit 2) naming ``path``.
     """
     path = Path(path)
     try:
@@ -162,7 +163,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
                                     suffix=path.suffix)
         os.close(fd)
     except OSError as e:
-        raise UsageError(os_error_text(path, e)) from None
+        raise OutputError(os_error_text(path, e), e.errno) from None
     tmp = Path(name)
     done = False
     try:
@@ -172,8 +173,10 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             os.chmod(tmp, mode)  # mkstemp makes the file 0600; give the output the usual permissions
         os.replace(tmp, path)
         done = True
+    except OutputError:
+        raise
     except OSError as e:
-        raise UsageError(os_error_text(path, e)) from None
+        raise OutputError(os_error_text(path, e), e.errno) from None
     finally:
         if not done:
             with contextlib.suppress(OSError):

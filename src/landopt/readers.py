@@ -47,8 +47,8 @@ class BadCell:
 
     def message(self) -> str:
         if self.error:
-            return f"the cell shows the Excel error {self.error} (a formula that failed); fix the formula or type the value"
-        return f"a formula with no saved value ({self.formula}); {FIX_FORMULA}"
+            return "the cell shows an Excel error (its formula failed); fix the formula or type the value"
+        return f"a formula with no saved value (written by a program that does not compute formulas); {FIX_FORMULA}"
 
 
 # --------------------------------------------------------------------------- xlsx

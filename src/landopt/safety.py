@@ -75,6 +75,12 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], suffixes: tup
         if out.suffix.lower() not in suffixes:
             raise UsageError(f"{option} {out}: the output is an Excel workbook; give a name ending in "
                              f"{' or '.join(suffixes)} (e.g. {out.with_suffix(suffixes[0]).name})")
+        name_max = 255
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            name_max = os.pathconf(_existing_parent(out), "PC_NAME_MAX")
+        if len(os.fsencode(out.name)) > name_max:
+            raise UsageError(f"{option} {out.name[:40]}…: the file name is {len(os.fsencode(out.name))} bytes long, "
+                             f"more than this file system allows ({name_max}); choose a shorter name")
         for inp in ins:
             if inp.is_dir() and _inside(out, inp):
                 raise UsageError(f"{option} {out}: the output would be written inside the input folder {inp}; "
@@ -84,12 +90,6 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], suffixes: tup
                                  "(the input is never written)")
         if out.is_dir():
             raise UsageError(f"{option} {out}: is an existing folder; give a file name such as {out / 'plan.xlsx'}")
-        name_max = 255
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            name_max = os.pathconf(_existing_parent(out), "PC_NAME_MAX")
-        if len(os.fsencode(out.name)) > name_max:
-            raise UsageError(f"{option} {out.name[:40]}…: the file name is {len(os.fsencode(out.name))} bytes long, "
-                             f"more than this file system allows ({name_max}); choose a shorter name")
         parent = _existing_parent(out)
         if not parent.is_dir():
             raise UsageError(f"{option} {out}: {parent} is a file, not a folder; choose another output folder")

@@ -208,7 +208,7 @@ class Checker:
                          f"duplicate entry; the same {' and '.join(key)} is already on row {rows[0]}")
 
     def refs(self, name: str, df: pd.DataFrame, column: str, known: Iterable[str], what: str) -> None:
-        known = set(known)
+        known = {k for k in known if isinstance(k, str)}
         values = df[column]
         # converted id cells are stripped strings, or None where blank (reported by the cell check if required);
         # each distinct id is looked up once, and blank cells (code -1) are not unknown ids

@@ -17,8 +17,9 @@ def cross_checks(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], sett
     """Every check that needs more than one cell; problems go to ``ck``."""
     years = settings["years"]
     regions, land_uses = t["regions"], t["land_uses"]
-    region_ids = [r for r in regions["region"].tolist() if r]  # tolist: the same values as iterating, in bulk
-    lu_ids = [l for l in land_uses["land_use"].tolist() if l]
+    # tolist: the same values as iterating, in bulk; a blank or invalid id cell (None/NaN) is reported already
+    region_ids = [r for r in regions["region"].tolist() if isinstance(r, str) and r]
+    lu_ids = [u for u in land_uses["land_use"].tolist() if isinstance(u, str) and u]
     for name, col, ids in (("regions", "region", region_ids), ("land_uses", "land_use", lu_ids)):
         df = raw.tables.get(name)
         if df is not None and col in df.columns and not ids:

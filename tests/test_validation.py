@@ -289,7 +289,8 @@ def test_missing_milestone_years():
 def test_unknown_settings_key():
     s = pd.DataFrame({"key": ["baseline_year", "milestone_years", "milestones"], "value": ["2020", "2030", "2030"]})
     assert only(tiny_tables(settings=s)) == (
-        "sheet 'settings', row 4, column 'key': value 'milestones' — unknown setting; expected one of: title, baseline_year, "
+        "sheet 'settings', row 4, column 'key': value 'milestones' — unknown setting; did you mean 'milestone_years'? expected one of: "
+        "title, baseline_year, "
         "milestone_years, objective_years, include_avoided_emissions, ch4_gwp, area_tolerance_pct, no_net_loss, "
         "families_off, solver_method, time_limit_s")
 

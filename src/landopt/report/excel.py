@@ -15,13 +15,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import logging
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,12 +157,6 @@ def header_text(column: str, units: Mapping[str, str] | None = None, label: str 
 
 
 # --------------------------------------------------------------------------- saving
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def atomic_save(wb: Workbook, path: str | Path) -> Path:
     """Save ``wb`` to ``path`` atomically (:func:`landopt.safety.atomic_write`: temp file in the same folder,
     then :func:`os.replace`; the temp file removed on every exit path, an existing ``path`` left untouched)."""

@@ -144,7 +144,6 @@ class Checker:
                 self.add(sheet, row, col.name, v, f"expected a number{(' in' + unit) if unit else ''}")
                 return np.nan
             # out of range: show the number as parsed, so CSV text '-5' and an Excel -5 read the same
-            lo, hi = col.minimum, col.maximum
             if out_of_range(col, x):
                 self.add(sheet, row, col.name, x, f"expected a number {range_text(col)}{unit}")
                 return np.nan

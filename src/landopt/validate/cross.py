@@ -158,8 +158,8 @@ def suspicious(ck: Checker, t: dict[str, pd.DataFrame]) -> None:
     if len(given) >= 2 and (given < 1).all():
         first = int(np.flatnonzero(~np.isnan(pct) & (pct > 0))[0])
         ck.warn("transitions", int(tr[ROW].iloc[first]), "max_pct_per_period", float(pct[first]),
-                f"every rate on this sheet is below 1%; the column is in % (5% is written 5, not 0.05) — "
-                f"were fractions typed?")
+                "every rate on this sheet is below 1%; the column is in % (5% is written 5, not 0.05) — "
+                "were fractions typed?")
     # a floor ~100× below the baseline area of its role: typed in km² instead of ha?
     base = t["baseline"]
     if base.empty or lu.empty:

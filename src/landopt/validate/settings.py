@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from typing import Any
@@ -25,7 +26,9 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
     given = {k: (r, v) for r, k, v in zip(df[ROW], df["key"], df["value"]) if k is not None}
     for k, (r, _v) in given.items():
         if k not in SETTINGS_KEYS:  # a misspelt key would otherwise be ignored silently and its default used
-            ck.add("settings", int(r), "key", k, f"unknown setting; expected one of: {', '.join(SETTINGS_KEYS)}")
+            near = difflib.get_close_matches(str(k), list(SETTINGS_KEYS), n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            ck.add("settings", int(r), "key", k, f"unknown setting; {hint}expected one of: {', '.join(SETTINGS_KEYS)}")
     out: dict[str, Any] = {}
     for key, (kind, default, _desc) in SETTINGS_KEYS.items():
         row, raw = given.get(key, (None, default))

@@ -103,6 +103,23 @@ def test_unsaved_formula_in_cropland_floor_is_refused(tmp_path, capsys):
     assert sha(inp) == before and files(tmp_path) == ["in.xlsx"]
 
 
+def test_formula_written_by_xlsxwriter_with_placeholder_value_is_refused(tmp_path, capsys):
+    """XlsxWriter saves 0 as every formula's value and flags the workbook for recalculation: not a value."""
+    pytest.importorskip("xlsxwriter")
+    t = tiny_tables()
+    t["targets"]["cropland_min_ha"] = ["=51000+73"]
+    inp = tmp_path / "in.xlsx"
+    with pd.ExcelWriter(inp, engine="xlsxwriter") as xw:
+        for name, df in t.items():
+            df.to_excel(xw, sheet_name=name, index=False)
+    code, out, _err = run(["validate", str(inp)], capsys)
+    assert code == 2
+    assert out.splitlines()[1] == (
+        "  - sheet 'targets', row 2, column 'cropland_min_ha': value '=51000+73' — a formula with no saved value "
+        "(written by a program that does not compute formulas); open the workbook in Excel or LibreOffice and save "
+        "it (so formulas are computed), or type the value")
+
+
 @pytest.mark.parametrize("error", ["#N/A", "#REF!", "#DIV/0!"])
 def test_error_value_in_cropland_floor_is_refused(tmp_path, capsys, error):
     inp = set_cell(write_xlsx(tiny_tables(), tmp_path / "in.xlsx"), "targets", "C2", error, data_type="e")

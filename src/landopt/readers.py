@@ -3,8 +3,9 @@
 * :func:`read_xlsx` — an .xlsx workbook, read with openpyxl in read-only mode (streamed, bounded memory:
   only the columns under a header and only non-blank rows are kept, so a stray cell at XFD1048576 costs
   neither memory nor a 16,384-column frame).  Cells are taken as the workbook shows them: a formula whose
-  saved value is an Excel error (#N/A, #REF!, #DIV/0! …) or that has no saved value at all (written by a
-  program that does not compute formulas) becomes a :class:`BadCell` that the validator reports with its
+  saved value is an Excel error (#N/A, #REF!, #DIV/0! …) or that has no computed saved value (written by a
+  program that does not compute formulas: no value at all, or XlsxWriter's placeholder 0 in a workbook flagged
+  ``fullCalcOnLoad``) becomes a :class:`BadCell` that the validator reports with its
   sheet, row and column.  The second (formula) pass runs only when a worksheet holds formulas.
 * :func:`read_folder` — a folder of ``<sheet>.csv`` / ``<sheet>.parquet`` files; CSV encodings detected
   (UTF-8 with or without BOM, UTF-16 with BOM or by its zero bytes, GB18030 ⊇ GBK as Excel in China saves).
@@ -88,15 +89,26 @@ def _corrupted(path: Path) -> UsageError:
                       "open it in Excel (which may repair it) and save it again, or use the last good copy")
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet part of the zip package holds a formula element."""
+def _formulas(path: Path) -> tuple[bool, bool]:
+    """(any worksheet holds a formula, the saved formula values are stale).
+
+    Stale: the workbook asks to be fully recalculated when opened (``fullCalcOnLoad``), as programs that
+    do not compute formulas (XlsxWriter, which saves 0 as every formula's value) write it; Excel and
+    LibreOffice drop the flag when they save the computed values.
+    """
+    found = False
     with zipfile.ZipFile(path) as z:
         for info in z.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 data = z.read(info)
                 if b"<f>" in data or b"<f " in data or b"<x:f" in data or b"<f/>" in data:
-                    return True
-    return False
+                    found = True
+                    break
+        stale = False
+        if found and "xl/workbook.xml" in z.namelist():
+            wbxml = z.read("xl/workbook.xml")
+            stale = bool(re.search(rb'fullCalcOnLoad="(1|true)"', wbxml))
+    return found, stale
 
 
 def _blank(v: Any) -> bool:
@@ -159,7 +171,7 @@ def read_xlsx(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], li
         raise UsageError(f"{path}: {why}")
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-        formulas = _has_formulas(path)
+        formulas, stale = _formulas(path)
     except Exception:  # zipfile.BadZipFile, zlib.error, KeyError, XML errors …: all mean a damaged package
         raise _corrupted(path) from None
     tables: dict[str, pd.DataFrame] = {}
@@ -179,7 +191,7 @@ def read_xlsx(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], li
                     for r, fcells in _sheet_cells(wbf[name], len(header), formulas=True).items():
                         values = rows.setdefault(r, [None] * len(header))
                         for i, fc in enumerate(fcells):
-                            if fc is not None and values[i] is None:
+                            if fc is not None and (values[i] is None or stale and not isinstance(values[i], BadCell)):
                                 values[i] = BadCell(formula=_formula_text(fc.value))
                     rows = dict(sorted(rows.items()))
                 df = pd.DataFrame(list(rows.values()), columns=header, dtype=object) if rows else \

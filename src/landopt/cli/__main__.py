@@ -17,4 +17,9 @@ signal.signal(signal.SIGTERM, _terminated_early)
 
 from landopt.cli import main  # noqa: E402
 
-sys.exit(main())
+code = main()
+if hasattr(signal, "pthread_sigmask"):
+    # the work is done (outputs complete): a SIGTERM while the interpreter shuts down, when Python has put
+    # the default handler back, must not turn a finished run into a killed one (exit -15)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+sys.exit(code)

@@ -666,3 +666,12 @@ def test_shipped_workbook_untouched_by_every_refusal(tmp_path, capsys):
     for argv in _commands(copy, str(copy)):
         assert run(argv, capsys)[0] == 2
     assert sha(copy) == before == sha(shipped)
+
+
+def test_pareto_without_the_data_it_needs_is_bad_input(tmp_path, capsys, tiny_xlsx):
+    code, _out, err = run(["pareto", str(tiny_xlsx), "--against", "food", "--points", "3", "-o",
+                           str(tmp_path / "f.xlsx")], capsys)
+    assert (code, err.strip().splitlines()[-1]) == (
+        2, f"error: {tiny_xlsx}: sheet 'land_uses' has no values in column 'food_t_per_ha_yr', which the food "
+           "trade-off needs")
+    assert files(tmp_path) == ["in.xlsx"]

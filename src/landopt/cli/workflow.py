@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from landopt.cli.commands import default_output, inputs_of, require_input
-from landopt.errors import UsageError
+from landopt.errors import LandoptError, UsageError
 from landopt.safety import check_outputs
 
 log = logging.getLogger("landopt.cli")
@@ -66,7 +66,12 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else default_output(inp, f"pareto_{args.against}", args.scenario)
     check_outputs([out], inputs_of(inp))
     spec = read(inp, scenario=args.scenario)
-    fr = pareto(spec, args.against, args.points)
+    try:
+        fr = pareto(spec, args.against, args.points)
+    except ValueError as e:  # pareto says what the input lacks (e.g. no food_t_per_ha_yr values) as a ValueError
+        if isinstance(e, (LandoptError,)):
+            raise
+        raise UsageError(f"{inp}: {e}") from None
     path = write_frontier(fr, out)
     print(fr.points.to_string(index=False))
     print(f"trade-off curve written to {path}")

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from landopt.cli.commands import default_output, inputs_of, require_input
-from landopt.errors import LandoptError, UsageError
+from landopt.errors import LandoptError, Terminated, UsageError
 from landopt.safety import check_outputs
 
 log = logging.getLogger("landopt.cli")
@@ -108,7 +108,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                         workers=args.workers, scheduler=args.scheduler, resume=args.resume, out=out,
                         progress=not args.no_progress and not getattr(args, "quiet", False),
                         ranges=args.ranges, parquet=True if args.parquet else None)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated):
         log.warning("finished runs are kept in %s — run again with --resume to continue", checkpoint_path(out))
         raise
     m = res.metadata

@@ -675,3 +675,16 @@ def test_pareto_without_the_data_it_needs_is_bad_input(tmp_path, capsys, tiny_xl
         2, f"error: {tiny_xlsx}: sheet 'land_uses' has no values in column 'food_t_per_ha_yr', which the food "
            "trade-off needs")
     assert files(tmp_path) == ["in.xlsx"]
+
+
+def test_compare_prints_every_problem_of_a_failing_scenario(tmp_path, capsys):
+    sc = pd.DataFrame({"scenario": ["bad", "bad"], "sheet": ["targets", "targets"],
+                       "column": ["cropland_min_ha", "cropland_min_ha"], "where": ["", ""],
+                       "operation": ["set", "set"], "value": ["many", "-4"]})
+    inp = write_xlsx(tiny_tables(scenarios=sc), tmp_path / "in.xlsx")
+    code, out, _err = run(["compare", str(inp), "-o", str(tmp_path / "c.xlsx"), "--no-progress"], capsys)
+    assert code == 0  # the base run is optimal
+    lines = out.splitlines()
+    i = next(k for k, line in enumerate(lines) if line.startswith("bad "))
+    assert lines[i] == f"bad                      input_error  1 problem in {inp}:"
+    assert lines[i + 1] == ("    - sheet 'targets', row 2, column 'cropland_min_ha': value -4 — expected a number ≥ 0 ha")

@@ -89,9 +89,9 @@ def allowed(sheet: Sheet, col: Column) -> str:
     if col.kind == "number":
         lo, hi = col.minimum, col.maximum
         if lo is not None and hi is not None:
-            return f"number, {_bound(lo)} to {_bound(hi)}"
+            return f"number, {'above ' if col.low_open else ''}{_bound(lo)} to {_bound(hi)}"
         if lo is not None:
-            return f"number ≥ {_bound(lo)}"
+            return f"number {'>' if col.low_open else '≥'} {_bound(lo)}"
         if hi is not None:
             return f"number ≤ {_bound(hi)}"
         return "any number (may be negative)"

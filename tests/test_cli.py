@@ -140,3 +140,31 @@ def test_diagnose_command_on_infeasible_scenario(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "livestock floor" in text and "sheet grazing, row" in text
     assert out.exists()
+
+
+@pytest.mark.parametrize("backend", ["auto", "pyomo", "highs"])
+def test_backend_option_is_passed_to_the_api(tmp_path, capsys, monkeypatch, backend):
+    import landopt.api
+
+    seen = {}
+    real = landopt.api.optimize
+
+    def spy(spec, **kwargs):
+        seen.update(kwargs)
+        return real(spec, threads=kwargs.get("threads"))
+
+    monkeypatch.setattr(landopt.api, "optimize", spy)
+    inp = write_xlsx(tiny_tables(), tmp_path / "tiny.xlsx")
+    assert main(["solve", str(inp), "-o", str(tmp_path / "p.xlsx"), "--backend", backend, "--threads", "1"]) == 0
+    assert seen == {"threads": 1, "backend": backend}
+
+
+def test_bad_arguments_exit_2_and_help_exits_0(tmp_path, capsys):
+    assert main([]) == 2
+    assert "the following arguments are required: command" in capsys.readouterr().err
+    assert main(["solve", str(WORKBOOK), "--backend", "gurobi"]) == 2
+    assert "argument --backend: invalid choice: 'gurobi' (choose from 'auto', 'pyomo', 'highs')" in capsys.readouterr().err
+    assert main(["solve", str(WORKBOOK), "--threads", "0"]) == 2
+    assert "argument --threads: expected a whole number ≥ 1, got 0" in capsys.readouterr().err
+    assert main(["--help"]) == 0
+    assert "exit codes: 0 ok · 1 internal error · 2 bad input or arguments" in capsys.readouterr().out

@@ -170,7 +170,7 @@ def test_unknown_region_in_baseline_also_leaves_its_area_out_of_the_sum():
 def test_unknown_land_use_in_baseline():
     assert only(tiny_tables(baseline=with_cell("baseline", 1, "land_use", "forrest"))) == (
         "sheet 'baseline', row 3, column 'land_use': value 'forrest' — unknown land-use id "
-        "(see sheet 'land_uses'); expected one of: crop, forest, unused, urban")
+        "(see sheet 'land_uses'); did you mean 'forest'? expected one of: crop, forest, unused, urban")
 
 
 def test_unknown_land_use_in_transitions_from_and_to():
@@ -179,7 +179,7 @@ def test_unknown_land_use_in_transitions_from_and_to():
     tr.loc[1, "to_land_use"] = "wood"
     assert problems(tiny_tables(transitions=tr)) == [
         "sheet 'transitions', row 2, column 'from_land_use': value 'crops' — unknown land-use id "
-        "(see sheet 'land_uses'); expected one of: crop, forest, unused, urban",
+        "(see sheet 'land_uses'); did you mean 'crop'? expected one of: crop, forest, unused, urban",
         "sheet 'transitions', row 3, column 'to_land_use': value 'wood' — unknown land-use id "
         "(see sheet 'land_uses'); expected one of: crop, forest, unused, urban",
     ]
@@ -261,7 +261,7 @@ def test_area_bounds_min_above_max():
      "year 2020"),
     ({"milestone_years": "2030,twenty"},
      "sheet 'settings', row 3, column 'value': value '2030,twenty' — setting 'milestone_years' needs years "
-     "separated by commas, e.g. 2025,2030,2035"),
+     "separated by commas, e.g. 2025,2030,2035 ('twenty' is not a year)"),
     ({"baseline_year": "2020.5"},
      "sheet 'settings', row 2, column 'value': value '2020.5' — setting 'baseline_year' needs a whole number "
      "(e.g. 2019)"),
@@ -289,7 +289,8 @@ def test_missing_milestone_years():
 def test_unknown_settings_key():
     s = pd.DataFrame({"key": ["baseline_year", "milestone_years", "milestones"], "value": ["2020", "2030", "2030"]})
     assert only(tiny_tables(settings=s)) == (
-        "sheet 'settings', row 4, column 'key': value 'milestones' — unknown setting; expected one of: title, baseline_year, "
+        "sheet 'settings', row 4, column 'key': value 'milestones' — unknown setting; did you mean 'milestone_years'? expected one of: "
+        "title, baseline_year, "
         "milestone_years, objective_years, include_avoided_emissions, ch4_gwp, carbon_accounting, soil_transition_years, "
         "memo_fossil_emissions_t_co2_per_yr, area_tolerance_pct, no_net_loss, "
         "families_off, solver_method, time_limit_s")
@@ -349,7 +350,7 @@ FIVE = [
     "sheet 'land_uses', row 5, column 'carbon_flux_tC_per_ha_yr': value 'high' — expected a number in t C/ha/yr",
     "sheet 'baseline', row 3, column 'area_ha': value -5 — expected a number ≥ 0 ha",
     "sheet 'baseline', row 5, column 'land_use': value 'unsued' — unknown land-use id (see sheet 'land_uses'); "
-    "expected one of: crop, forest, unused, urban",
+    "did you mean 'unused'? expected one of: crop, forest, unused, urban",
     "sheet 'targets', row 2, column 'year': value 2035 — not a milestone year; expected one of: 2030",
     "sheet 'targets', row 3, column 'cropland_min_ha': value 150 — exceeds the total area of region 'A' (100 ha)",
 ]
@@ -412,7 +413,7 @@ def test_xlsx_and_csv_folder_give_the_same_rows(tmp_path):
     assert wording[0] == ("file 'land_uses.csv', row 5, column 'carbon_flux_tC_per_ha_yr': value 'high' — "
                           "expected a number in t C/ha/yr")
     assert wording[2] == ("file 'baseline.csv', row 6, column 'land_use': value 'unsued' — unknown land-use id "
-                          "(see file 'land_uses.csv'); expected one of: crop, forest, unused, urban")
+                          "(see file 'land_uses.csv'); did you mean 'unused'? expected one of: crop, forest, unused, urban")
     assert wording[-1] == ("file 'grazing.csv': no land use on file 'land_uses.csv' has role 'grassland', "
                            "which the grazing balance needs")
     for f, x in zip(wording, expected):
@@ -422,9 +423,9 @@ def test_xlsx_and_csv_folder_give_the_same_rows(tmp_path):
 
 
 def test_folder_problem_wording():
-    assert str(Problem("baseline", 7, "area_ha", -5, "expected a number ≥ 0 ha", kind="folder")) == (
+    assert str(Problem.at("baseline", 7, "area_ha", -5, "expected a number ≥ 0 ha", kind="folder")) == (
         "file 'baseline.csv', row 7, column 'area_ha': value -5 — expected a number ≥ 0 ha")
-    assert str(Problem("baseline", 7, "area_ha", -5, "expected a number ≥ 0 ha")) == (
+    assert str(Problem.at("baseline", 7, "area_ha", -5, "expected a number ≥ 0 ha")) == (
         "sheet 'baseline', row 7, column 'area_ha': value -5 — expected a number ≥ 0 ha")
 
 
@@ -483,7 +484,7 @@ def scenario_problems(rows: list[list], name: str) -> list[str]:
     raw = from_tables(tiny_tables(scenarios=pd.DataFrame(rows, columns=SCENARIO_COLUMNS)))
     with pytest.raises(ScenarioError) as e:
         apply_scenario(raw, name)
-    return e.value.problems
+    return [str(p) for p in e.value.problems]
 
 
 def test_scenario_applies_and_is_validated_like_the_base():
@@ -582,7 +583,7 @@ def test_scenarios_from_yaml_next_to_the_workbook(tmp_path):
     assert spec.overrides["scenario"].tolist() == ["less_cropland", "no_crop_floor"]
     with pytest.raises(ScenarioError) as e:
         landopt.read(path, scenario="broken")
-    assert e.value.problems == [
+    assert [str(p) for p in e.value.problems] == [
         "w.scenarios.yaml, scenario 'broken', override 1, column 'where': unknown region 'Z' (see sheet 'regions'); "
         "expected one of: A"]
 
@@ -594,6 +595,6 @@ def test_yaml_unquoted_off_gets_a_hint(tmp_path):
         encoding="utf-8")
     with pytest.raises(ScenarioError) as e:
         landopt.read(path, scenario="s")
-    assert e.value.problems == [
+    assert [str(p) for p in e.value.problems] == [
         "w.scenarios.yaml, scenario 's', override 1, column 'operation': 'false' is not one of set, scale, add, off, on "
         "(in YAML write 'off' in quotes: unquoted on/off mean true/false)"]

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from landopt.errors import UsageError
 from landopt.schema import SHEETS
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,15 @@ class RawWorkbook:
     kind: str = "xlsx"  # "xlsx" or "folder"
     unknown_sheets: list[str] = field(default_factory=list)
     overrides: pd.DataFrame | None = None  # scenario overrides applied to these tables, if any
+    files: dict[str, str] = field(default_factory=dict)  # folder input: sheet -> file name (baseline.parquet)
+
+    def file_of(self, sheet: str) -> str:
+        """The file a table came from (folder input), or '' for a sheet of a workbook."""
+        return "" if self.kind == "xlsx" else self.files.get(sheet, f"{sheet}.csv")
 
     def location(self, sheet: str) -> str:
         """How to name a sheet in messages: a sheet of a workbook, or a file in a folder."""
-        return f"sheet '{sheet}'" if self.kind == "xlsx" else f"file '{sheet}.csv'"
+        return f"sheet '{sheet}'" if self.kind == "xlsx" else f"file '{self.file_of(sheet)}'"
 
 
 def file_hash(path: Path) -> str:
@@ -82,40 +88,29 @@ def _blank_rows(values: pd.DataFrame) -> np.ndarray:
 
 
 def read_workbook(path: str | Path) -> RawWorkbook:
-    """Read every known sheet of ``path`` (.xlsx, or a folder of .csv/.parquet files)."""
+    """Read every known sheet of ``path`` (.xlsx, or a folder of .csv/.parquet files).
+
+    Raises :class:`~landopt.errors.UsageError` for a file landopt cannot open (missing, wrong type, empty,
+    corrupted, password-protected) and :class:`~landopt.errors.InputError` listing every unreadable table of
+    a folder (encoding, quotes, extra fields, empty file, corrupt Parquet, both CSV and Parquet for a sheet).
+    """
+    from landopt.readers import read_folder, read_xlsx
+
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"input not found: {path}")
+        raise UsageError(f"input not found: {path}")
     wanted = set(SHEETS) | set(EXTRA_SHEETS)
-    tables: dict[str, pd.DataFrame] = {}
-    unknown: list[str] = []
     if path.is_dir():
-        for f in sorted(path.iterdir()):
-            if f.suffix.lower() not in (".csv", ".parquet"):
-                continue
-            name = f.stem
-            if name not in wanted:
-                unknown.append(f.name)
-                continue
-            if f.suffix.lower() == ".csv":
-                df = pd.read_csv(f, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding="utf-8-sig")
-            else:
-                df = pd.read_parquet(f)
-            tables[name] = _tidy(df)
+        tables, unknown, files = read_folder(path, wanted)
         kind = "folder"
     else:
-        if path.suffix.lower() not in (".xlsx", ".xlsm"):
-            raise ValueError(f"{path}: expected an .xlsx workbook or a folder of CSV/Parquet tables")
-        with pd.ExcelFile(path, engine="openpyxl") as xl:
-            for name in xl.sheet_names:
-                key = name.strip()
-                if key not in wanted:
-                    unknown.append(name)
-                    continue
-                tables[key] = _tidy(pd.read_excel(xl, sheet_name=name, dtype=object, keep_default_na=False, na_values=[""]))
+        tables, unknown = read_xlsx(path, wanted)
+        files = {}
         kind = "xlsx"
+    tables = {k: _tidy(v) if ROW not in v.columns else v for k, v in tables.items()}
     log.info("read %d tables from %s", len(tables), path)
-    return RawWorkbook(path=path, tables=tables, sha256=file_hash(path), kind=kind, unknown_sheets=unknown)
+    return RawWorkbook(path=path, tables=tables, sha256=file_hash(path), kind=kind, unknown_sheets=unknown,
+                       files=files)
 
 
 def from_tables(tables: dict[str, pd.DataFrame], name: str = "<memory>") -> RawWorkbook:

@@ -26,9 +26,12 @@ from typing import Any
 
 import pandas as pd
 
+from landopt.errors import InputError, Problem
 from landopt.reader import ROW, RawWorkbook
+from landopt.readers import BadCell
 from landopt.schema import OPERATIONS, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS
-from landopt.validate import _blank, _to_float  # scenario values parse exactly like the cells they override
+from landopt.validate.cells import blank as _blank  # scenario values parse exactly like the cells they override
+from landopt.validate.cells import to_float as _to_float
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +39,11 @@ COLUMNS = tuple(SCENARIOS_SHEET.column_names)
 NOT_OVERRIDABLE = ("sources", "uncertainty")  # documentation and sweep ranges, not model data
 
 
-class ScenarioError(ValueError):
-    """Problems in the scenario definitions, each naming its row."""
+class ScenarioError(InputError):
+    """Problems in the scenario definitions, each naming its row (an :class:`InputError`: exit 2)."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the scenarios:\n"
-                         + "\n".join(f"  - {p}" for p in problems))
+    def __init__(self, problems: list[str] | list[Problem], path: Any = None):
+        super().__init__(problems, path, what="the scenarios")
 
 
 @dataclass
@@ -95,6 +96,11 @@ def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[str]) -> dict[s
     for rec in df.to_dict("records"):
         row = rec[ROW]
         origin = f"sheet 'scenarios', row {row}"
+        bad = [(k, v) for k, v in rec.items() if isinstance(v, BadCell)]
+        for k, v in bad:
+            problems.append(f"{origin}, column '{k}': value '{v}' — {v.message()}")
+        if bad:
+            continue
         name = _text(rec.get("scenario"))
         if not name:
             problems.append(f"{origin}, column 'scenario': a scenario name is required")
@@ -130,10 +136,30 @@ def scenarios_from_yaml(path: Path, problems: list[str]) -> dict[str, Scenario]:
 
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError:
+        problems.append(f"file '{path.name}': not UTF-8 text; save it as UTF-8")
+        return {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        what = getattr(e, "problem", None) or str(e).splitlines()[0]
+        problems.append(f"file '{path.name}'{where}: not valid YAML ({what}); see docs/scenarios.md for the layout")
+        return {}
+    scen = data.get("scenarios") if isinstance(data, dict) else None
+    if not isinstance(scen, dict):
+        problems.append(f"file '{path.name}': expected 'scenarios:' followed by one entry per scenario name "
+                        "(see docs/scenarios.md)")
+        return {}
     out: dict[str, Scenario] = {}
-    for name, body in (data.get("scenarios") or {}).items():
+    for name, body in scen.items():
         body = body or {}
+        if not isinstance(body, dict) or not isinstance(body.get("overrides") or [], list) or not all(
+                isinstance(o, dict) for o in body.get("overrides") or []):
+            problems.append(f"file '{path.name}', scenario '{name}': expected parent, description and a list of "
+                            "overrides (each with sheet, column, where, operation, value)")
+            continue
         sc = Scenario(str(name), body.get("parent"), body.get("description", ""), origin=f"{path.name}, scenario '{name}'")
         for i, o in enumerate(body.get("overrides") or [], start=1):
             origin = f"{path.name}, scenario '{name}', override {i}"

@@ -29,6 +29,23 @@ ROLES: dict[str, str] = {
 }
 CONSTRUCTION_ROLES = ("urban", "rural", "other_construction")
 
+#: Chinese names accepted for a choice (the third land survey's class names and their short forms).
+ROLE_NAMES_ZH: dict[str, str] = {
+    "耕地": "cropland", "园地": "garden", "林地": "forest", "草地": "grassland", "湿地": "wetland",
+    "水域": "water", "陆地水域": "water", "水域及水利设施用地": "water",
+    "城镇建设用地": "urban", "城镇用地": "urban", "城镇": "urban", "城市": "urban",
+    "村庄建设用地": "rural", "村庄用地": "rural", "村庄": "rural",
+    "交通、采矿及其他建设用地": "other_construction", "交通采矿及其他建设用地": "other_construction",
+    "其他建设用地": "other_construction", "交通运输用地": "other_construction", "工矿用地": "other_construction",
+    "光伏用地": "pv", "光伏": "pv", "其他土地": "unused", "未利用地": "unused", "其他土地（未利用地）": "unused",
+}
+#: column name -> {accepted text -> choice}
+CHOICE_ALIASES: dict[str, dict[str, str]] = {"role": ROLE_NAMES_ZH}
+
+#: largest total area of a region: China's land area is about 9.6e8 ha (other areas are checked against
+#: their region's total by the validator)
+MAX_AREA_HA = 1e9
+
 SETTINGS_KEYS: dict[str, tuple[str, str, str]] = {
     # key: (kind, default, description)
     "title": ("text", "landopt plan", "Plan title shown on the summary sheet"),
@@ -97,8 +114,9 @@ class Column:
     description: str = ""
     ref: str | None = None  # "regions" or "land_uses": value must be a known id
     choices: tuple[str, ...] = ()
-    minimum: float | None = None  # inclusive lower bound for numbers
+    minimum: float | None = None  # lower bound for numbers (inclusive unless low_open)
     maximum: float | None = None  # inclusive upper bound for numbers
+    low_open: bool = False  # True: the value must be strictly greater than ``minimum``
 
 
 @dataclass(frozen=True)
@@ -122,8 +140,8 @@ class Sheet:
 
 
 def _n(name: str, unit: str, desc: str, required: bool = False, minimum: float | None = 0.0,
-       maximum: float | None = None) -> Column:
-    return Column(name, "number", unit, required, desc, minimum=minimum, maximum=maximum)
+       maximum: float | None = None, low_open: bool = False) -> Column:
+    return Column(name, "number", unit, required, desc, minimum=minimum, maximum=maximum, low_open=low_open)
 
 
 REGION = Column("region", "id", "", True, "Region id (e.g. Lhasa); must be listed on the regions sheet", ref="regions")
@@ -154,7 +172,7 @@ _add(Sheet(
     (
         Column("region", "id", "", True, "Region id, short and unique (e.g. Lhasa)"),
         Column("name_zh", "text", "", False, "Chinese name (e.g. 拉萨市)"),
-        _n("total_area_ha", "ha", "Total land area of the region", required=True),
+        _n("total_area_ha", "ha", "Total land area of the region", required=True, maximum=MAX_AREA_HA, low_open=True),
     ),
     key=("region",),
 ))
@@ -167,9 +185,9 @@ _add(Sheet(
         Column("role", "choice", "", True, "What the constraint families treat this land use as", choices=tuple(ROLES)),
         _n("carbon_flux_tC_per_ha_yr", "t C/ha/yr", "Flux accounting only (settings.carbon_accounting = flux): carbon flux "
            "per ha of standing area as the literature writes it, emission positive, sink negative; required in flux mode",
-           minimum=-50.0, maximum=50.0),
-        _n("output_yuan_per_ha_yr", "yuan/ha/yr", "Economic output per hectare (for trade-off curves against economic output)"),
-        _n("food_t_per_ha_yr", "t/ha/yr", "Grain (food) production per hectare (for trade-off curves against food)"),
+           minimum=-50.0, maximum=100.0),
+        _n("output_yuan_per_ha_yr", "yuan/ha/yr", "Economic output per hectare (for trade-off curves against economic output)", maximum=1e9),
+        _n("food_t_per_ha_yr", "t/ha/yr", "Grain (food) production per hectare (for trade-off curves against food)", maximum=50.0),
         Column("description", "text", "", False, "Notes"),
     ),
     key=("land_use",),
@@ -183,7 +201,8 @@ _add(Sheet(
 _add(Sheet(
     "carbon_by_region",
     "Optional regional carbon coefficients overriding the land_uses default.",
-    (REGION, LAND_USE, _n("carbon_flux_tC_per_ha_yr", "t C/ha/yr", "Emission positive, sink negative", required=True, minimum=None)),
+    (REGION, LAND_USE, _n("carbon_flux_tC_per_ha_yr", "t C/ha/yr", "Emission positive, sink negative", required=True,
+                          minimum=-50.0, maximum=100.0)),
     key=("region", "land_use"),
     required=False,
 ))
@@ -243,8 +262,9 @@ _add(Sheet(
         REGION, YEAR,
         _n("cropland_min_ha", "ha", "Cropland protection target 耕地保有量: cropland at least this"),
         _n("urban_boundary_ha", "ha", "Urban development boundary 城镇开发边界: urban construction land at most this"),
-        _n("urban_population", "persons", "Projected urban population"),
-        _n("urban_land_per_capita_m2", "m²/person", "Urban construction land per urban resident (GB 50137-2011: 65-115, up to 150)"),
+        _n("urban_population", "persons", "Projected urban population", maximum=1e8),
+        _n("urban_land_per_capita_m2", "m²/person", "Urban construction land per urban resident (GB 50137-2011: 65-115, up to 150)",
+           maximum=1000.0, low_open=True),
         _n("forest_min_ha", "ha", "Forest floor; blank with no_net_loss = baseline forest"),
         _n("wetland_min_ha", "ha", "Wetland floor; blank with no_net_loss = baseline wetland"),
         _n("grassland_min_ha", "ha", "Basic grassland floor 基本草原; blank with no_net_loss = baseline grassland"),
@@ -257,11 +277,13 @@ _add(Sheet(
     "Grass-livestock balance 草畜平衡 per region and milestone year.",
     (
         REGION, YEAR,
-        _n("forage_yield_kg_per_ha", "kg hay/ha/yr", "Edible forage (standard hay) per hectare of grazed grassland per year", required=True),
+        _n("forage_yield_kg_per_ha", "kg hay/ha/yr", "Edible forage (standard hay) per hectare of grazed grassland per year", required=True,
+           maximum=20000.0),
         _n("utilisation_rate", "fraction", "Share of the forage that may be grazed sustainably (0-1)", required=True, maximum=1.0),
-        _n("intake_kg_per_su_yr", "kg hay/SU/yr", "Annual intake of one sheep unit (NY/T 635-2015: 1.8 kg/day = 657 kg/yr)", required=True),
+        _n("intake_kg_per_su_yr", "kg hay/SU/yr", "Annual intake of one sheep unit (NY/T 635-2015: 1.8 kg/day = 657 kg/yr)", required=True,
+           maximum=5000.0, low_open=True),
         _n("rest_min_ha", "ha", "Grassland under grazing ban or rest 禁牧/休牧: at least this"),
-        _n("livestock_min_su", "SU", "Livestock floor for herders' livelihoods, sheep units"),
+        _n("livestock_min_su", "SU", "Livestock floor for herders' livelihoods, sheep units", maximum=1e9),
         _n("ch4_kg_per_su_yr", "kg CH4/SU/yr", "Enteric methane per sheep unit per year", required=True, maximum=100.0),
     ),
     key=("region", "year"),
@@ -272,11 +294,12 @@ _add(Sheet(
     (
         REGION, YEAR,
         _n("pv_suitable_ha", "ha", "Land suitable for utility-scale PV: PV land at most this"),
-        _n("pv_mw_per_ha", "MW/ha", "PV capacity per hectare of PV land (NREL: 1/3.6 ≈ 0.28)", required=True),
-        _n("clean_capacity_min_mw", "MW", "Clean-energy capacity target (PV + other clean capacity) at least this"),
-        _n("other_clean_capacity_mw", "MW", "Hydro, wind and other clean capacity counted towards the target"),
-        _n("pv_mwh_per_mw_yr", "MWh/MW/yr", "Annual PV output per MW (for avoided emissions)"),
-        _n("grid_factor_tco2_per_mwh", "t CO2/MWh", "Emissions avoided per MWh of clean power exported/used"),
+        _n("pv_mw_per_ha", "MW/ha", "PV capacity per hectare of PV land (NREL: 1/3.6 ≈ 0.28)", required=True, maximum=2.0,
+           low_open=True),
+        _n("clean_capacity_min_mw", "MW", "Clean-energy capacity target (PV + other clean capacity) at least this", maximum=1e7),
+        _n("other_clean_capacity_mw", "MW", "Hydro, wind and other clean capacity counted towards the target", maximum=1e7),
+        _n("pv_mwh_per_mw_yr", "MWh/MW/yr", "Annual PV output per MW (for avoided emissions)", maximum=8760.0),
+        _n("grid_factor_tco2_per_mwh", "t CO2/MWh", "Emissions avoided per MWh of clean power exported/used", maximum=2.0),
     ),
     key=("region", "year"),
 ))

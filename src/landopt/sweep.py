@@ -162,7 +162,7 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
     problems: list[Problem] = []
 
     def bad(row: int | None, column: str | None, value: Any, expected: str) -> None:
-        problems.append(Problem(sheet, row, column, None if _blank(value) else value, expected, kind))
+        problems.append(Problem.at(sheet, row, column, None if _blank(value) else value, expected, kind))
 
     missing = [c for c in ("sheet", "column", "low", "high") if c not in df.columns]
     if missing:
@@ -262,7 +262,7 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
         try:
             apply_overrides(raw, mid)
         except ScenarioError as e:
-            msgs = [m.replace(", sample 0", "") for m in e.problems]
+            msgs = [str(m).replace(", sample 0", "") for m in e.problems]
             raise UncertaintyError(msgs, label or (f"sheet '{sheet}'" if kind == "xlsx" else f"{sheet}.csv")) from None
     return params
 
@@ -960,7 +960,7 @@ def run_sweep(
         label = f"{raw.path} ({raw.location('uncertainty')})"
     params = parse_uncertainty(table, raw, sheet=name, kind=kind, label=label)
     if samples > 0 and not params:
-        raise InputError([Problem("uncertainty", None, None, None,
+        raise InputError([Problem.at("uncertainty", None, None, None,
                                   "sampling needs uncertain parameters: add an 'uncertainty' sheet or pass --ranges FILE.csv",
                                   raw.kind)], raw.path)
 

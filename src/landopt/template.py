@@ -15,6 +15,7 @@ fixed dropdowns; number columns accept numbers in their allowed range only.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from pathlib import Path
@@ -27,7 +28,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from landopt.errors import UsageError
+from landopt.readers import decode_csv
 from landopt.report.excel import atomic_save, sheet_ref, write_note, write_table, write_title
+from landopt.safety import cell_text
 from landopt.schema import DATA_SHEETS, ROLES, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS, Column, Sheet
 
 log = logging.getLogger(__name__)
@@ -106,8 +110,14 @@ def to_number(v: Any) -> Any:
     return x
 
 
+def _safe(v: Any) -> Any:
+    """Text from the input made formula-safe (:func:`landopt.safety.cell_text`); other values unchanged."""
+    return cell_text(v) if isinstance(v, str) else v
+
+
 def _comment(sheet: Sheet, col: Column) -> str:
-    lines = [col.description or col.name]
+    lines = [f"中文：{COLUMN_ZH[col.name]}"] if col.name in COLUMN_ZH else []  # Chinese first
+    lines.append(col.description or col.name)
     if col.unit:
         lines.append(f"Unit: {col.unit}")
     if col.kind == "bool":
@@ -123,14 +133,12 @@ def _comment(sheet: Sheet, col: Column) -> str:
     if col.kind in ("number", "int"):
         rng = []
         if col.minimum is not None:
-            rng.append(f"≥ {col.minimum:g}")
+            rng.append(f"{'>' if col.low_open else '≥'} {col.minimum:g}")
         if col.maximum is not None:
-            rng.append(f"≤ {col.maximum:g}")
+            rng.append(f"≤ {col.maximum:,g}")
         if rng:
             lines.append("Range: " + " and ".join(rng))
-    lines.append("REQUIRED" if col.required else "Optional: leave blank when not applicable")
-    if col.name in COLUMN_ZH:
-        lines.append(f"中文：{COLUMN_ZH[col.name]}")
+    lines.append("必填 REQUIRED" if col.required else "选填 Optional: leave blank when not applicable")
     return "\n".join(lines)
 
 
@@ -326,6 +334,8 @@ def write_template(path: Path, tables: Mapping[str, pd.DataFrame] | None = None)
     for sheet in _all_sheets():
         given = tables.get(sheet.name)
         frames[sheet.name] = _settings_frame(given) if sheet.name == "settings" else _frame(sheet, given)
+    # text that came from the input is never written as a formula (=HYPERLINK(...) in a name stays text)
+    frames = {name: df.apply(lambda col: col.map(_safe)) if len(df) else df for name, df in frames.items()}
     ref_rows = {name: max(1000, len(frames[name]) + 1 + 500) for name in ("regions", "land_uses")}
     for sheet in _all_sheets():
         _data_sheet(wb, sheet, frames[sheet.name], ref_rows)
@@ -333,7 +343,8 @@ def write_template(path: Path, tables: Mapping[str, pd.DataFrame] | None = None)
         if name not in frames:
             log.warning("template: sheet '%s' is not a landopt sheet; written as is (landopt ignores it)", name)
             ws = wb.create_sheet(name[:31])
-            write_table(ws, df.drop(columns=["_row"], errors="ignore"), 1, table_name=f"tbl_{name}",
+            write_table(ws, df.drop(columns=["_row"], errors="ignore").apply(lambda col: col.map(_safe)), 1,
+                        table_name=f"tbl_{name}",
                         headers={str(c): str(c) for c in df.columns}, number_formats={str(c): None for c in df.columns})
     wb.properties.title = "landopt input workbook"
     wb.properties.creator = "landopt"
@@ -348,12 +359,18 @@ def read_csv_tables(folder: Path) -> dict[str, pd.DataFrame]:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"not a folder of CSV tables: {folder}")
+        raise UsageError(f"not a folder of CSV tables: {folder}")
     known = {s.name: s for s in _all_sheets()}
     out: dict[str, pd.DataFrame] = {}
     for f in sorted(folder.glob("*.csv")):
         name = f.stem
-        df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        decoded = decode_csv(f.read_bytes())
+        if decoded is None:
+            raise UsageError(f"{f}: the text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as CSV UTF-8")
+        try:
+            df = pd.read_csv(io.StringIO(decoded[0]), dtype=str, keep_default_na=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+            raise UsageError(f"{f}: not a readable CSV table ({str(e).splitlines()[-1]})") from None
         df.columns = [str(c).strip() for c in df.columns]
         sheet = known.get(name)
         keep_text = {c.name for c in sheet.columns if c.kind == "id" or c.ref} if sheet else set()
@@ -367,7 +384,7 @@ def read_csv_tables(folder: Path) -> dict[str, pd.DataFrame]:
             log.warning("%s: not a landopt sheet; it is copied into the workbook but not used", f.name)
         out[name] = conv
     if not out:
-        raise FileNotFoundError(f"no <sheet>.csv files in {folder}")
+        raise UsageError(f"no <sheet>.csv files in {folder}")
     log.info("read %d CSV tables from %s", len(out), folder)
     return out
 

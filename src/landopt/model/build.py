@@ -35,8 +35,7 @@ from landopt.spec import ModelSpec
 log = logging.getLogger(__name__)
 
 
-class ModelError(ValueError):
-    """The data make a requirement impossible before any solve (e.g. a requirement with nothing to satisfy it)."""
+from landopt.errors import ModelError  # noqa: E402  (one taxonomy: an InputError, exit 2)
 
 
 @dataclass

@@ -15,13 +15,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import logging
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,39 +157,12 @@ def header_text(column: str, units: Mapping[str, str] | None = None, label: str 
 
 
 # --------------------------------------------------------------------------- saving
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def atomic_save(wb: Workbook, path: str | Path) -> Path:
-    """Save ``wb`` to ``path`` atomically: temp file in the same folder, then :func:`os.replace`.
+    """Save ``wb`` to ``path`` atomically (:func:`landopt.safety.atomic_write`: temp file in the same folder,
+    then :func:`os.replace`; the temp file removed on every exit path, an existing ``path`` left untouched)."""
+    from landopt.safety import atomic_write
 
-    The parent folder is created.  If anything fails, the temp file is removed and an existing
-    ``path`` is left untouched.  Returns ``path``.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx", delete=False)
-    tmp_path = Path(tmp.name)
-    tmp.close()
-    try:
-        wb.save(tmp_path)
-        # NamedTemporaryFile creates the file 0600; give the output the usual permissions
-        mode = (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~_umask())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp_path, mode)
-        try:
-            os.replace(tmp_path, path)
-        except PermissionError as e:
-            raise PermissionError(f"cannot replace {path}: is it open in Excel? Close it and run again ({e})") from e
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp_path.unlink()
-        raise
-    log.info("wrote %s", path)
-    return path
+    return atomic_write(path, wb.save)
 
 
 # --------------------------------------------------------------------------- cells

@@ -1,0 +1,101 @@
+"""Command-line interface: ``landopt solve | validate | template | compare | diagnose | pareto | sweep``.
+
+Exit codes (one mapping, :func:`exit_code`): 0 success; 1 internal error (a bug: please report it);
+2 bad input, bad arguments, a bad output path or an unreadable file (every problem listed);
+3 no optimal plan (infeasible, unbounded, time limit or solver failure); 130 interrupted (Ctrl-C);
+143 terminated (SIGTERM).  Progress goes to stderr; ``--json`` puts one JSON line on stdout.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+import traceback
+from typing import Any, Sequence
+
+from landopt.errors import InputError, LandoptError, NoPlanError, Terminated, UsageError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_NO_PLAN, EXIT_INTERRUPT, EXIT_TERM = 0, 1, 2, 3, 130, 143
+
+
+def exit_code(exc: BaseException) -> int:
+    """The exit code of ``exc`` — the one place error types map to exit codes."""
+    if isinstance(exc, (LandoptError, Terminated)):
+        return int(exc.exit_code)
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPT
+    return EXIT_BUG
+
+
+def message(exc: BaseException) -> str:
+    """What the user reads for ``exc`` (one line, except an input error's list of problems)."""
+    if isinstance(exc, InputError):
+        return str(exc)
+    if isinstance(exc, UsageError):
+        return f"error: {exc}"
+    if isinstance(exc, NoPlanError):
+        return f"no plan: {exc}"
+    if isinstance(exc, Terminated):
+        return "terminated (SIGTERM): stopped; every output is either complete or left as it was"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted (Ctrl-C): stopped; every output is either complete or left as it was"
+    if isinstance(exc, LandoptError):
+        return f"error: {exc}"
+    first = (str(exc).splitlines() or [""])[0]
+    return (f"internal error, please report it (run again with -v for the details): "
+            f"{type(exc).__name__}: {first}")
+
+
+def _console() -> None:
+    """Never crash printing '—' or '≥' on an ASCII or cp1252 console: unencodable characters become '?'."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to do
+                pass
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns its exit code (``python -m landopt.cli`` exits with it)."""
+    from landopt.cli.logs import setup_logging
+    from landopt.cli.parser import build_parser
+
+    _console()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse: --help/--version (0) or a usage error (2, message already printed)
+        return int(e.code or 0) if not isinstance(e.code, str) else EXIT_INPUT
+    verbose = int(getattr(args, "verbose", 0) or 0)
+    setup_logging(verbose, bool(getattr(args, "quiet", False)))
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)  # so finally-blocks (temp-file cleanup) run
+    try:
+        return int(args.func(args))
+    except (LandoptError, Terminated, KeyboardInterrupt) as e:
+        print(message(e), file=sys.stderr)
+        return exit_code(e)
+    except Exception as e:  # a bug: one line, the traceback only with -v
+        print(message(e), file=sys.stderr)
+        if verbose:
+            traceback.print_exc(file=sys.stderr)
+        return EXIT_BUG
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        sys.stdout.flush()
+
+
+__all__ = ["main", "exit_code", "message", "EXIT_OK", "EXIT_BUG", "EXIT_INPUT", "EXIT_NO_PLAN", "EXIT_INTERRUPT",
+           "EXIT_TERM"]

@@ -1,0 +1,146 @@
+"""The core commands: solve, validate, template.  Stages are chained only through :mod:`landopt.api`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from landopt.errors import UsageError
+from landopt.safety import check_outputs
+
+log = logging.getLogger("landopt.cli")
+
+
+def default_output(input_path: Path, suffix: str, scenario: str | None = None) -> Path:
+    stem = input_path.stem if input_path.suffix else input_path.name
+    if scenario:
+        stem = f"{stem}_{scenario}"
+    return Path("outputs") / f"{stem}_{suffix}.xlsx"
+
+
+def diagnosis_path(out_path: Path) -> Path:
+    """Where ``solve`` writes the diagnosis of an infeasible model instead of ``out_path``."""
+    return out_path.with_name(out_path.stem.replace("_plan", "") + "_diagnosis.xlsx")
+
+
+def inputs_of(path: Path) -> list[Path]:
+    """Every file a command reads for ``path``: the workbook (or folder) and its scenarios YAML file."""
+    from landopt.scenarios import yaml_path
+
+    found = [path]
+    y = yaml_path(path)
+    if y.exists():
+        found.append(y)
+    return found
+
+
+def require_input(path: Path) -> Path:
+    if not path.exists():
+        raise UsageError(f"input not found: {path}")
+    return path
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from landopt.api import optimize, read, write_plan
+
+    t0 = time.perf_counter()
+    inp = require_input(Path(args.input))
+    out_path = Path(args.out) if args.out else default_output(inp, "plan", args.scenario)
+    check_outputs([out_path, diagnosis_path(out_path)], inputs_of(inp))  # before any work
+    log.info("reading and validating %s%s", inp, f" (scenario {args.scenario})" if args.scenario else "")
+    spec = read(inp, scenario=args.scenario)
+    for w in spec.settings.get("warnings", ()):
+        log.warning("%s", w)
+    log.info("solving: %d regions × %d land uses × %d milestones (backend %s)", len(spec.regions),
+             len(spec.land_uses), len(spec.years), args.backend)
+    result = optimize(spec, threads=args.threads, backend=args.backend)
+    summary = result.summary()
+    if not result.optimal:
+        log.error("no plan: %s", result.message)
+        written = _diagnose_on_failure(spec, out_path)
+        summary["output"] = str(written) if written else None
+        summary["message"] = result.message
+        if args.json:
+            print(json.dumps(summary, ensure_ascii=False))
+        return 3
+    log.info("optimal: net sink %s t CO2e/yr (%s)", f"{result.objective:,.0f}", ", ".join(
+        f"{k} {v:,.0f}" for k, v in result.terms.items() if v))
+    path = write_plan(result, out_path)
+    log.info("wrote %s in %.1f s total", path, time.perf_counter() - t0)
+    summary["output"] = str(path)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(f"optimal plan written to {path}: net sink {result.objective:,.0f} t CO2e/yr")
+    return 0
+
+
+def _diagnose_on_failure(spec, out_path: Path) -> Path | None:
+    """On infeasibility, run the diagnosis and write it instead of a plan."""
+    from landopt.diagnose import diagnose, write_diagnosis
+
+    diag = diagnose(spec)
+    if diag is None:
+        return None
+    for line in diag.lines():
+        log.error("  %s", line)
+    written = write_diagnosis(diag, diagnosis_path(out_path))
+    log.error("diagnosis written to %s (no plan written)", written)
+    return written
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from landopt.reader import read_workbook
+    from landopt.validate import check_all
+
+    inp = require_input(Path(args.input))
+    raw = read_workbook(inp)
+    if getattr(args, "scenario", None):
+        from landopt.scenarios import apply_scenario
+
+        raw = apply_scenario(raw, args.scenario)
+    spec, problems, warnings = check_all(raw)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.input}:")
+        for p in problems:
+            print(f"  - {p}")
+    if warnings:
+        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} (check these values; they do not stop a run):")
+        for p in warnings:
+            print(f"  - {p}")
+    if problems:
+        return 2
+    assert spec is not None
+    print(f"{args.input}: OK — {len(spec.regions)} regions, {len(spec.land_uses)} land uses, "
+          f"milestones {', '.join(map(str, spec.years))} (baseline {spec.baseline_year})")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from landopt import template
+
+    path = Path(args.path)
+    sources = [Path(p) for p in (args.from_csv, args.from_wide) if p]
+    for s in sources:
+        require_input(s)
+    check_outputs([path], sources, option="template")
+    if path.exists() and not args.force:
+        print(f"{path} exists; not overwriting it (use --force to replace it)", file=sys.stderr)
+        return 2
+    if args.from_csv and args.from_wide:
+        raise UsageError("--from-csv and --from-wide fill the same sheets; give one of them")
+    if args.from_csv:
+        template.build_from_csv(Path(args.from_csv), path)
+    else:
+        from landopt.onboarding import read_wide, standard_tables
+
+        tables = standard_tables() if args.standard_classes or args.from_wide else None
+        if args.from_wide:
+            tables = {**(tables or {}), **read_wide(Path(args.from_wide))}
+        template.write_template(path, tables)
+    print(f"wrote {path}")
+    return 0

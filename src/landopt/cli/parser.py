@@ -1,0 +1,119 @@
+"""The argument parser of ``landopt``: every command, its options and their checks."""
+
+from __future__ import annotations
+
+import argparse
+
+from landopt import __version__
+
+BACKENDS = ("auto", "pyomo", "highs")
+METHODS = ("lhs", "mc")  # landopt.sweep.METHODS (not imported here: the sweep module is heavy to load)
+
+
+def points(text: str) -> int:
+    """``--points``: a whole number ≥ 2 (a curve needs two ends)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 2, got '{text}'") from None
+    if n < 2:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 2 (a trade-off curve needs two ends), got {n}")
+    return n
+
+
+def count(minimum: int) -> "type[int] | object":
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number ≥ {minimum}, got '{text}'") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number ≥ {minimum}, got {n}")
+        return n
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from landopt.cli import commands, workflow
+
+    p = argparse.ArgumentParser(prog="landopt", description="Land-allocation optimizer: maximise the net carbon "
+                                "sink of a territorial spatial plan.",
+                                epilog="exit codes: 0 ok · 1 internal error · 2 bad input or arguments · "
+                                       "3 no optimal plan · 130 Ctrl-C · 143 SIGTERM")
+    p.add_argument("--version", action="version", version=f"landopt {__version__}")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="more progress detail (-vv for solver internals)")
+    p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("solve", help="solve a workbook and write the plan workbook")
+    s.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
+    s.add_argument("-o", "--out", help="output workbook (default outputs/<input>_plan.xlsx)")
+    s.add_argument("--scenario", help="scenario name from the workbook's scenarios sheet")
+    s.add_argument("--json", action="store_true", help="print a one-line JSON summary on stdout")
+    s.add_argument("--threads", type=count(1), default=None, help="HiGHS threads (default: HiGHS's choice)")
+    s.add_argument("--backend", choices=BACKENDS, default="auto",
+                   help="model backend: pyomo, highs (direct array API) or auto (by model size; default)")
+    s.set_defaults(func=commands.cmd_solve)
+
+    v = sub.add_parser("validate", help="check a workbook and list every problem and warning (exit 0 clean, 2 not)")
+    v.add_argument("input")
+    v.add_argument("--scenario", help="validate the workbook with this scenario applied")
+    v.set_defaults(func=commands.cmd_validate)
+
+    t = sub.add_parser("template", help="write an empty, annotated input workbook")
+    t.add_argument("path")
+    t.add_argument("--from-csv", metavar="FOLDER", help="fill it from a folder of <sheet>.csv files")
+    t.add_argument("--standard-classes", action="store_true",
+                   help="pre-fill the first-level classes of the third national land survey (三调) with their codes "
+                        "and a default transition matrix")
+    t.add_argument("--from-wide", metavar="FILE", help="fill regions and baseline from a wide region × land-use "
+                   "table as statistical yearbooks print it (.csv or .xlsx; first column the region)")
+    t.add_argument("--force", action="store_true", help="replace an existing file")
+    t.set_defaults(func=commands.cmd_template)
+
+    c = sub.add_parser("compare", help="solve the base and all (or named) scenarios and compare them side by side")
+    c.add_argument("input")
+    c.add_argument("--scenarios", nargs="+", help="scenario names (default: all on the scenarios sheet)")
+    c.add_argument("--reference", default="base", help="scenario the differences are taken against (default: base)")
+    c.add_argument("-o", "--out", help="comparison workbook (default outputs/<input>_compare.xlsx)")
+    c.add_argument("--no-progress", action="store_true", help="no progress bar")
+    c.set_defaults(func=workflow.cmd_compare)
+
+    d = sub.add_parser("diagnose", help="explain an infeasible model: conflicting requirements and the smallest relaxation")
+    d.add_argument("input")
+    d.add_argument("--scenario")
+    d.add_argument("-o", "--out", help="diagnosis workbook (default outputs/<input>_diagnosis.xlsx)")
+    d.set_defaults(func=workflow.cmd_diagnose)
+
+    pa = sub.add_parser("pareto", help="trade-off curve between the net sink and a second objective")
+    pa.add_argument("input")
+    pa.add_argument("--against", required=True, choices=["economic_output", "food", "livestock"])
+    pa.add_argument("--points", type=points, default=7, help="points on the curve (≥ 2; default 7)")
+    pa.add_argument("--scenario")
+    pa.add_argument("-o", "--out")
+    pa.set_defaults(func=workflow.cmd_pareto)
+
+    w = sub.add_parser(
+        "sweep", help="Monte Carlo / Latin-hypercube sampling of uncertain parameters and scenario grids",
+        description="Solve the plan for every scenario × sample of the uncertain parameters (sheet 'uncertainty' "
+                    "or --ranges) and write the distribution of the net sink. See docs/sweep.md.")
+    w.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
+    w.add_argument("--samples", type=count(0), default=0, metavar="N", help="samples per scenario (0 = base runs only)")
+    w.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    w.add_argument("--method", choices=METHODS, default="lhs", help="lhs = Latin hypercube (default), mc = Monte Carlo")
+    w.add_argument("--scenarios", default=None, metavar="A,B",
+                   help="comma-separated scenarios to cross with the samples ('base' = the workbook as is)")
+    w.add_argument("--ranges", metavar="FILE.csv", help="uncertain parameters from this CSV instead of the 'uncertainty' sheet")
+    w.add_argument("--workers", type=count(1), default=None, metavar="K", help="local worker processes (default: CPU count)")
+    w.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="run on this Dask distributed cluster")
+    w.add_argument("--resume", action="store_true", help="continue an interrupted sweep from its checkpoint")
+    w.add_argument("--parquet", action="store_true", help="also write the long tables as Parquet (automatic above 2,000 runs)")
+    w.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+    w.add_argument("--json", action="store_true", help="print a one-line JSON summary on stdout")
+    w.add_argument("-o", "--out", help="output workbook (default outputs/<input>_sweep.xlsx)")
+    w.set_defaults(func=workflow.cmd_sweep)
+
+    for sp in sub.choices.values():  # -v/-q also after the sub-command (`landopt solve X -q`)
+        sp.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more progress detail")
+        sp.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only warnings and errors")
+    return p

@@ -1,0 +1,132 @@
+"""Analyst-workflow commands: compare, diagnose, pareto, sweep (outputs checked before any work)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import socket
+from pathlib import Path
+from urllib.parse import urlparse
+
+from landopt.cli.commands import default_output, inputs_of, require_input
+from landopt.errors import LandoptError, Terminated, UsageError
+from landopt.safety import check_outputs
+
+log = logging.getLogger("landopt.cli")
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from landopt.compare import compare
+    from landopt.report.compare import write_comparison
+
+    inp = require_input(Path(args.input))
+    out = Path(args.out) if args.out else default_output(inp, "compare")
+    check_outputs([out], inputs_of(inp))
+    cmp = compare(inp, scenarios=args.scenarios, reference=args.reference, progress=not args.no_progress)
+    path = write_comparison(cmp, out)
+    for run in cmp.runs:
+        obj = run.result.objective if run.result is not None and run.result.optimal else None
+        lines = run.message.splitlines() or [""]
+        print(f"{run.name:<24} {run.status:<12} " + (f"net sink {obj:,.0f} t CO2e/yr" if obj is not None else lines[0]))
+        if obj is None:
+            for extra in lines[1:]:  # every problem of a scenario, not only the count
+                print(f"    {extra.strip()}")
+        for d in run.diagnosis:
+            print(f"    {d}")
+    print(f"comparison written to {path}")
+    return 0 if any(r.status == "optimal" for r in cmp.runs) else 3
+
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    from landopt.api import read
+    from landopt.diagnose import diagnose, write_diagnosis
+
+    inp = require_input(Path(args.input))
+    out = Path(args.out) if args.out else default_output(inp, "diagnosis", args.scenario)
+    check_outputs([out], inputs_of(inp))
+    spec = read(inp, scenario=args.scenario)
+    diag = diagnose(spec)
+    if diag is None:
+        print("The model is feasible: every requirement can be met at once (nothing to diagnose).")
+        return 0
+    for line in diag.lines():
+        print(line)
+    path = write_diagnosis(diag, out)
+    print(f"diagnosis written to {path}")
+    return 3
+
+
+def cmd_pareto(args: argparse.Namespace) -> int:
+    from landopt.api import read
+    from landopt.pareto import pareto
+    from landopt.report.compare import write_frontier
+
+    inp = require_input(Path(args.input))
+    out = Path(args.out) if args.out else default_output(inp, f"pareto_{args.against}", args.scenario)
+    check_outputs([out], inputs_of(inp))
+    spec = read(inp, scenario=args.scenario)
+    try:
+        fr = pareto(spec, args.against, args.points)
+    except ValueError as e:  # pareto says what the input lacks (e.g. no food_t_per_ha_yr values) as a ValueError
+        if isinstance(e, (LandoptError,)):
+            raise
+        raise UsageError(f"{inp}: {e}") from None
+    path = write_frontier(fr, out)
+    print(fr.points.to_string(index=False))
+    print(f"trade-off curve written to {path}")
+    return 0
+
+
+def check_scheduler(address: str, timeout: float = 5.0) -> None:
+    """Fail fast (a few seconds, not Dask's 30) with a clear message when the scheduler cannot be reached."""
+    url = urlparse(address if "://" in address else f"tcp://{address}")
+    if url.scheme not in ("tcp", "tls") or not url.hostname or not url.port:
+        raise UsageError(f"--scheduler {address}: expected an address like tcp://HOST:PORT")
+    try:
+        with socket.create_connection((url.hostname, url.port), timeout=timeout):
+            pass
+    except OSError as e:
+        raise UsageError(f"--scheduler {address}: cannot reach the Dask scheduler ({e.strerror or e}); "
+                         "start it (dask scheduler) or check the address and port") from None
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    import numpy as np
+    import pandas as pd
+
+    from landopt.sweep import checkpoint_path, run_sweep
+
+    inp = require_input(Path(args.input))
+    out = Path(args.out) if args.out else default_output(inp, "sweep")
+    ranges = [require_input(Path(args.ranges))] if args.ranges else []
+    check_outputs([out], inputs_of(inp) + ranges)
+    if args.scheduler:
+        check_scheduler(args.scheduler)
+    try:
+        res = run_sweep(inp, args.samples, seed=args.seed, method=args.method, scenarios=args.scenarios,
+                        workers=args.workers, scheduler=args.scheduler, resume=args.resume, out=out,
+                        progress=not args.no_progress and not getattr(args, "quiet", False),
+                        ranges=args.ranges, parquet=True if args.parquet else None)
+    except (KeyboardInterrupt, Terminated):
+        log.warning("finished runs are kept in %s — run again with --resume to continue", checkpoint_path(out))
+        raise
+    m = res.metadata
+    ns = res.summary["net_sink"]
+    summary = {"runs": m["runs"], "optimal": m["optimal"], "infeasible": m["infeasible"], "failed": m["failed"],
+               "output": str(res.path), "parquet": [str(p) for p in res.parquet_paths],
+               "p50_t_co2e_per_yr": {r["scenario"]: (None if pd.isna(r.get("P50_t_co2e_per_yr")) else round(float(r["P50_t_co2e_per_yr"]), 3))
+                                     for r in ns.to_dict("records")},
+               "wall_seconds": round(m["wall_seconds"], 2)}
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(f"sweep of {m['runs']} runs written to {res.path}: {m['optimal']} optimal, {m['infeasible']} infeasible, "
+              f"{m['failed']} failed")
+        for r in ns.to_dict("records"):
+            if not pd.isna(r.get("P50_t_co2e_per_yr", np.nan)):
+                print(f"  {r['scenario']}: net sink P5 {r['P5_t_co2e_per_yr']:,.0f} · P50 {r['P50_t_co2e_per_yr']:,.0f} · "
+                      f"P95 {r['P95_t_co2e_per_yr']:,.0f} t CO2e/yr")
+            elif not pd.isna(r.get("base_run_t_co2e_per_yr", np.nan)):
+                print(f"  {r['scenario']}: net sink {r['base_run_t_co2e_per_yr']:,.0f} t CO2e/yr (base run)")
+    return 0 if m["optimal"] > 0 else 3

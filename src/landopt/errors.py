@@ -1,0 +1,163 @@
+"""One error taxonomy for landopt: what went wrong, where, and the exit code the command line gives it.
+
+* :class:`Problem` — one input problem, mapped to its file, sheet, row and column.
+* :class:`LandoptError` (exit 1) and its subclasses:
+  :class:`InputError` (exit 2: the input has problems, every one listed),
+  :class:`ModelError` (an :class:`InputError`: the data make a requirement impossible before any solve),
+  :class:`UsageError` (exit 2: bad arguments, bad output path, unreadable file, environment),
+  :class:`NoPlanError` (exit 3: infeasible, unbounded or solver failure, in planners' words).
+* :class:`Terminated` — raised by the command line's SIGTERM handler (a ``BaseException`` like
+  ``KeyboardInterrupt``, so ``except Exception`` blocks do not swallow it and ``finally`` blocks run).
+
+The command line maps these to exit codes in one place (:func:`landopt.cli.exit_code`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+#: file suffixes of one-table files (a folder input): messages name them ``file 'x.csv'``, not ``sheet 'x'``
+TABLE_SUFFIXES = (".csv", ".parquet", ".yaml", ".yml")
+
+
+def show_value(v: Any) -> str:
+    """A cell value as messages show it: text quoted, numbers with thousands separators from 10,000 on."""
+    item = getattr(v, "item", None)
+    if item is not None and type(v).__module__ == "numpy":
+        v = item()
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
+        v = int(v)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return f"{v:,}" if abs(v) >= 10_000 else str(v)  # years (2035) and small numbers stay plain
+    if isinstance(v, (str, bool, int, float)) or v is None:
+        return repr(v)
+    return repr(str(v))  # e.g. an Excel error value or an unsaved formula: shown as its text
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One input problem, mapped to where it is.
+
+    ``str(problem)`` reads ``sheet 'targets', row 5, column 'cropland_min_ha': value '#N/A' — <message>``;
+    for a table of a folder input (``file`` ends in .csv/.parquet) the place reads ``file 'targets.csv'``.
+    """
+
+    message: str  # plain words: what is wrong and what is expected
+    file: str = ""  # file name
+    sheet: str = ""  # sheet (or CSV/Parquet table) name
+    row: int | None = None  # spreadsheet row (header = row 1)
+    column: str = ""
+    value: object = None
+    severity: str = "error"  # "error" | "warning"
+
+    @classmethod
+    def at(cls, sheet: str, row: int | None, column: str | None, value: Any, message: str, kind: str = "xlsx",
+           file: str = "", severity: str = "error") -> "Problem":
+        """A problem in a cell of ``sheet``; ``kind="folder"`` names the table ``<sheet>.csv`` unless ``file`` says."""
+        if kind == "folder" and not file:
+            file = f"{sheet}.csv"
+        return cls(message, file=file, sheet=sheet, row=None if row is None else int(row), column=column or "",
+                   value=value, severity=severity)
+
+    @property
+    def kind(self) -> str:
+        """``"folder"`` for a problem in one table file of a folder input, else ``"xlsx"``."""
+        return "folder" if self.file.lower().endswith(TABLE_SUFFIXES) else "xlsx"
+
+    @property
+    def expected(self) -> str:  # the name the first validator gave the message
+        return self.message
+
+    def place(self) -> str:
+        """``sheet 'x', row 5, column 'c'`` (or ``file 'x.csv', ...``); empty when the problem has no place."""
+        if self.file and (self.kind == "folder" or not self.sheet):
+            parts = [f"file '{self.file}'"]
+        elif self.sheet:
+            parts = [f"sheet '{self.sheet}'"]
+        else:
+            parts = []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.place()
+        text = self.message
+        if not _missing(self.value):
+            text = f"value {show_value(self.value)} — {text}"
+        if self.severity == "warning":
+            text = f"warning: {text}"
+        return f"{where}: {text}" if where else text
+
+
+def as_problems(items: Iterable[Problem | str]) -> list[Problem]:
+    """Problems from a mix of :class:`Problem` and plain strings (a string becomes a placeless problem)."""
+    return [p if isinstance(p, Problem) else Problem(str(p)) for p in items]
+
+
+class LandoptError(Exception):
+    """Base of every error landopt raises on purpose; ``exit_code`` is what the command line returns."""
+
+    exit_code = 1
+
+
+class InputError(LandoptError, ValueError):
+    """The input has problems; ``problems`` lists every one of them (all at once)."""
+
+    exit_code = 2
+
+    def __init__(self, problems: Iterable[Problem | str] | str, path: Any = None, what: str | None = None):
+        self.problems: list[Problem] = as_problems([problems] if isinstance(problems, str) else problems)
+        self.path = path
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in {what or path or 'the input'}:"
+        super().__init__("\n".join([head] + [f"  - {p}" for p in self.problems]))
+
+
+class ModelError(InputError):
+    """The data make a requirement impossible before any solve (e.g. a floor no land use can meet)."""
+
+    def __init__(self, problems: Iterable[Problem | str] | str, path: Any = None, what: str | None = None):
+        super().__init__(problems, path, what or "the model data")
+
+
+class UsageError(LandoptError, ValueError):
+    """Bad arguments, a bad output path, an unreadable file or a broken environment (exit 2).
+
+    Also a ValueError, so callers written before the taxonomy (catching ValueError) still see bad input.
+    """
+
+    exit_code = 2
+
+
+class OutputError(UsageError, OSError):
+    """An output could not be written (disk full, read-only, permission …): a :class:`UsageError` (exit 2)
+    that is also an :class:`OSError`, as the write functions raised before the taxonomy."""
+
+    def __init__(self, message: str, errno_: int | None = None):
+        UsageError.__init__(self, message)
+        self.errno = errno_
+        self.strerror = message
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+class NoPlanError(LandoptError):
+    """No optimal plan: infeasible, unbounded, time limit or solver failure (exit 3)."""
+
+    exit_code = 3
+
+
+class Terminated(BaseException):
+    """The process received SIGTERM (raised by the command line's handler so cleanup runs; exit 143)."""
+
+    exit_code = 143

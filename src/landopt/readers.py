@@ -1,0 +1,303 @@
+"""Open input files the way users hand them over, or refuse them with a message naming file and fix.
+
+* :func:`read_xlsx` — an .xlsx workbook, read with openpyxl in read-only mode (streamed, bounded memory:
+  only the columns under a header and only non-blank rows are kept, so a stray cell at XFD1048576 costs
+  neither memory nor a 16,384-column frame).  Cells are taken as the workbook shows them: a formula whose
+  saved value is an Excel error (#N/A, #REF!, #DIV/0! …) or that has no computed saved value (written by a
+  program that does not compute formulas: no value at all, or XlsxWriter's placeholder 0 in a workbook flagged
+  ``fullCalcOnLoad``) becomes a :class:`BadCell` that the validator reports with its
+  sheet, row and column.  The second (formula) pass runs only when a worksheet holds formulas.
+* :func:`read_folder` — a folder of ``<sheet>.csv`` / ``<sheet>.parquet`` files; CSV encodings detected
+  (UTF-8 with or without BOM, UTF-16 with BOM or by its zero bytes, GB18030 ⊇ GBK as Excel in China saves).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from landopt.errors import InputError, Problem, UsageError
+from landopt.safety import FORMULA_GUARD, FORMULA_START
+
+log = logging.getLogger(__name__)
+
+ROW = "_row"
+ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+                "#CALC!")
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, and every password-protected .xlsx
+FIX_FORMULA = "open the workbook in Excel or LibreOffice and save it (so formulas are computed), or type the value"
+
+
+@dataclass(frozen=True)
+class BadCell:
+    """A cell that cannot be taken as the workbook shows it: an error value or a formula with no saved value."""
+
+    error: str = ""  # "#N/A", "#REF!" … (the formula's saved value)
+    formula: str = ""  # "=51000+73" when the formula has no saved value
+
+    def __str__(self) -> str:
+        return self.error or self.formula
+
+    def message(self) -> str:
+        if self.error:
+            return "the cell shows an Excel error (its formula failed); fix the formula or type the value"
+        return f"a formula with no saved value (written by a program that does not compute formulas); {FIX_FORMULA}"
+
+
+# --------------------------------------------------------------------------- xlsx
+def _file_kind_problem(path: Path) -> str | None:
+    """Why ``path`` is not an .xlsx workbook landopt can open, judged from its name and first bytes."""
+    suffix = path.suffix.lower()
+    known = {
+        ".csv": "is a single CSV file; landopt reads an .xlsx workbook, or a folder holding one CSV per sheet "
+                "(settings.csv, regions.csv, land_uses.csv, baseline.csv, …)",
+        ".ods": "is an OpenDocument spreadsheet; save it as an Excel workbook (.xlsx) in LibreOffice "
+                "(File > Save As > Excel 2007-365)",
+        ".xls": "is a legacy Excel 97-2003 workbook; open it in Excel or LibreOffice and save it as .xlsx",
+        ".txt": "is a text file; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables",
+        ".parquet": "is a single Parquet file; landopt reads an .xlsx workbook or a folder holding one table per sheet",
+    }
+    if suffix in known:
+        return known[suffix]
+    if suffix not in (".xlsx", ".xlsm"):
+        return "is not an .xlsx workbook; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as e:
+        return f"cannot be opened ({e.strerror or e})"
+    if not head:
+        return "is empty (0 bytes); it was not saved completely — save it again from Excel"
+    if head == OLE_MAGIC:
+        return ("is password-protected (encrypted) or a legacy .xls file renamed to .xlsx; remove the password "
+                "(File > Info > Protect Workbook) or save it as .xlsx, then run again")
+    if head[:4] != ZIP_MAGIC:
+        return "is not an Excel .xlsx workbook (its content is not a zip package); save it again as .xlsx"
+    return None
+
+
+def _corrupted(path: Path) -> UsageError:
+    return UsageError(f"{path}: the workbook is damaged or truncated and cannot be read; "
+                      "open it in Excel (which may repair it) and save it again, or use the last good copy")
+
+
+def _formulas(path: Path) -> tuple[bool, bool]:
+    """(any worksheet holds a formula, the saved formula values are stale).
+
+    Stale: the workbook asks to be fully recalculated when opened (``fullCalcOnLoad``), as programs that
+    do not compute formulas (XlsxWriter, which saves 0 as every formula's value) write it; Excel and
+    LibreOffice drop the flag when they save the computed values.
+    """
+    found = False
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                data = z.read(info)
+                if b"<f>" in data or b"<f " in data or b"<x:f" in data or b"<f/>" in data:
+                    found = True
+                    break
+        stale = False
+        if found and "xl/workbook.xml" in z.namelist():
+            wbxml = z.read("xl/workbook.xml")
+            stale = bool(re.search(rb'fullCalcOnLoad="(1|true)"', wbxml))
+    return found, stale
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _header(ws: Any) -> list[str]:
+    for row in ws.iter_rows(min_row=1, max_row=1, values_only=True):
+        values = list(row)
+        while values and _blank(values[-1]):
+            values.pop()
+        names: list[str] = []
+        for i, v in enumerate(values):
+            name = f"Unnamed: {i}" if _blank(v) else str(v).strip()
+            base, k = name, 1
+            while name in names:  # as pandas does: x, x.1, x.2
+                name, k = f"{base}.{k}", k + 1
+            names.append(name)
+        return names
+    return []
+
+
+def _sheet_cells(ws: Any, width: int, formulas: bool) -> dict[int, list[Any]]:
+    """Non-blank rows under the header (row number -> values of the first ``width`` columns)."""
+    rows: dict[int, list[Any]] = {}
+    if width == 0:
+        return rows
+    last_empty: Any = None
+    for r, cells in enumerate(ws.iter_rows(min_row=2, max_col=width), start=2):
+        if cells is last_empty:  # openpyxl's filler for missing rows (one shared tuple): nothing to look at
+            continue
+        values: list[Any] = []
+        any_value = False
+        for c in cells:
+            v = c.value
+            if type(v) is str and v.startswith(FORMULA_GUARD) and v[1:2] in FORMULA_START:
+                v = v[1:]  # the guard landopt's own writers put before text that looks like a formula
+            if formulas:
+                v = c if getattr(c, "data_type", None) == "f" else None
+            elif getattr(c, "data_type", None) == "e" or (isinstance(v, str) and v in ERROR_VALUES
+                                                          and getattr(c, "data_type", None) != "s"):
+                v = BadCell(error=str(v))
+            if not _blank(v):
+                any_value = True
+            values.append(v)
+        if any_value:
+            values.extend([None] * (width - len(values)))
+            rows[r] = values
+        elif not values or len(values) == width:
+            last_empty = cells
+    return rows
+
+
+def read_xlsx(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Known sheets of the workbook ``path`` as frames with a ``_row`` column; the other sheets' names."""
+    from openpyxl import load_workbook
+
+    why = _file_kind_problem(path)
+    if why:
+        raise UsageError(f"{path}: {why}")
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        formulas, stale = _formulas(path)
+    except Exception:  # zipfile.BadZipFile, zlib.error, KeyError, XML errors …: all mean a damaged package
+        raise _corrupted(path) from None
+    tables: dict[str, pd.DataFrame] = {}
+    unknown: list[str] = []
+    try:
+        wbf = load_workbook(path, read_only=True, data_only=False) if formulas else None
+        try:
+            for name in wb.sheetnames:
+                key = name.strip()
+                if key not in wanted:
+                    unknown.append(name)
+                    continue
+                ws = wb[name]
+                header = _header(ws)
+                rows = _sheet_cells(ws, len(header), formulas=False)
+                if wbf is not None:
+                    for r, fcells in _sheet_cells(wbf[name], len(header), formulas=True).items():
+                        values = rows.setdefault(r, [None] * len(header))
+                        for i, fc in enumerate(fcells):
+                            if fc is not None and (values[i] is None or stale and not isinstance(values[i], BadCell)):
+                                values[i] = BadCell(formula=_formula_text(fc.value))
+                    rows = dict(sorted(rows.items()))
+                df = pd.DataFrame(list(rows.values()), columns=header, dtype=object) if rows else \
+                    pd.DataFrame({h: pd.Series([], dtype=object) for h in header})
+                df = df[[c for c in df.columns if not c.startswith("Unnamed:")]]
+                df.insert(0, ROW, list(rows.keys()))
+                df[ROW] = df[ROW].astype(int)
+                tables[key] = df.reset_index(drop=True)
+        finally:
+            if wbf is not None:
+                wbf.close()
+    except UsageError:
+        raise
+    except Exception:
+        raise _corrupted(path) from None
+    finally:
+        wb.close()
+    return tables, unknown
+
+
+def _formula_text(v: Any) -> str:
+    text = getattr(v, "text", None)  # ArrayFormula
+    return str(text if text is not None else v)
+
+
+# --------------------------------------------------------------------------- folder
+def decode_csv(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` of CSV bytes: UTF-8 (± BOM), UTF-16 (BOM or zero bytes), GB18030; None if none fits."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    elif data[:200].count(b"\x00") * 4 >= min(len(data), 200):
+        candidates = ["utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _read_csv(f: Path) -> tuple[pd.DataFrame | None, str | None]:
+    data = f.read_bytes()
+    if not data.strip():
+        return None, "the file is empty; it needs a header row with the column names (see docs/inputs.md)"
+    decoded = decode_csv(data)
+    if decoded is None:
+        return None, ("the file's text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as "
+                      "'CSV UTF-8 (comma delimited)' in Excel (or UTF-8 in your editor)")
+    text, enc = decoded
+    if enc not in ("utf-8", "utf-8-sig"):
+        log.info("%s: read as %s", f.name, enc)
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+    except pd.errors.EmptyDataError:
+        return None, "the file has no header row; it needs the column names on its first line (see docs/inputs.md)"
+    except pd.errors.ParserError as e:
+        msg = str(e)
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
+        if m:
+            return None, (f"line {m.group(2)} has {m.group(3)} fields but the header has {m.group(1)}; "
+                          "remove the extra commas or put text containing commas in double quotes")
+        m = re.search(r"EOF inside string starting at row (\d+)", msg)
+        if m:
+            return None, (f"a double quote opened on line {int(m.group(1)) + 1} is never closed; "
+                          "close it or remove it")
+        return None, f"the file is not valid CSV ({msg.splitlines()[-1]})"
+    return df, None
+
+
+def _read_parquet(f: Path) -> tuple[pd.DataFrame | None, str | None]:
+    try:
+        return pd.read_parquet(f), None
+    except ImportError:
+        return None, "reading Parquet needs pyarrow: pip install 'landopt[scale]' (or save the table as CSV)"
+    except Exception:  # pyarrow.ArrowInvalid, OSError …: not a readable Parquet file
+        return None, "the file is not a readable Parquet file (damaged or truncated); write it again or use CSV"
+
+
+def read_folder(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], list[str], dict[str, str]]:
+    """Tables of a folder of ``<sheet>.csv``/``.parquet`` files; raises InputError naming every bad file."""
+    tables: dict[str, pd.DataFrame] = {}
+    unknown: list[str] = []
+    files: dict[str, str] = {}
+    problems: list[Problem] = []
+    for f in sorted(path.iterdir()):
+        if f.suffix.lower() not in (".csv", ".parquet") or not f.is_file():
+            continue
+        name = f.stem
+        if name not in wanted:
+            unknown.append(f.name)
+            continue
+        if name in files:
+            problems.append(Problem(f"both {files[name]} and {f.name} hold sheet '{name}'; keep only one of them",
+                                    file=f.name, sheet=name))
+            tables.pop(name, None)
+            continue
+        files[name] = f.name
+        df, why = _read_csv(f) if f.suffix.lower() == ".csv" else _read_parquet(f)
+        if why:
+            problems.append(Problem(why, file=f.name, sheet=name))
+        else:
+            tables[name] = df
+    if problems:
+        raise InputError(problems, path)
+    return tables, unknown, files

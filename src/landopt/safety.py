@@ -1,0 +1,195 @@
+"""Safety at the edges: output paths checked before any work, atomic writes, no formulas from input text.
+
+* :func:`check_outputs` refuses an output that is (or would replace) an input — the same path, a hard
+  link of it, ``x/../in.xlsx``, or a file inside an input folder — and an output whose name, folder or
+  kind is wrong, *before* any work is done.
+* :func:`atomic_write` writes through a temp file in the target's folder and :func:`os.replace`; the temp
+  file is removed on every exit path (errors, Ctrl-C, and SIGTERM once the command line turns it into an
+  exception); temp files left by a killed process (SIGKILL) are removed by the next write to that folder.
+* :func:`cell_text` makes text that came from the input safe to put in a cell: never a formula.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from landopt.errors import OutputError, UsageError
+
+log = logging.getLogger(__name__)
+
+#: characters that make a spreadsheet (or a CSV opened in one) read text as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: the invisible mark put before such text: U+200B ZERO WIDTH SPACE (nothing visible changes in the cell)
+FORMULA_GUARD = "\u200b"
+TEMP_MARK = ".landopt-tmp"  # temp files are named .<name>.landopt-tmp.<pid>.<random><suffix>
+_TEMP_RE = re.compile(re.escape(TEMP_MARK) + r"\.(\d+)\.")
+
+
+def cell_text(value: object) -> str:
+    """``value`` as text that no spreadsheet reads as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return, OWASP's CSV-injection list)
+    gets an invisible zero-width space in front.  We chose this over a leading apostrophe because the
+    apostrophe would show in the cell (openpyxl has no "quote prefix" for a value) and over Excel's
+    quotePrefix style because the guard must survive a copy into CSV.  Plain text is returned unchanged.
+    """
+    text = "" if value is None else str(value)
+    return FORMULA_GUARD + text if text.startswith(FORMULA_START) else text
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one file: equal once resolved (``x/../b``), or hard links of one inode."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(folder))
+        return True
+    except ValueError:
+        return False
+
+
+def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], suffixes: tuple[str, ...] = (".xlsx",),
+                  option: str = "-o") -> None:
+    """Refuse outputs that would replace an input or cannot be written; raises :class:`UsageError`.
+
+    Checked before any work: each output must end in one of ``suffixes``, must not be (or be a hard link
+    of) an input file or lie inside an input folder, must not be an existing folder, its folder must not
+    be a file, its name must fit the file system and its folder must be writable (or creatable).
+    """
+    ins = [Path(i) for i in inputs]
+    for out in (Path(o) for o in outputs):
+        if out.suffix.lower() not in suffixes:
+            raise UsageError(f"{option} {out}: the output is an Excel workbook; give a name ending in "
+                             f"{' or '.join(suffixes)} (e.g. {out.with_suffix(suffixes[0]).name})")
+        name_max = 255
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            name_max = os.pathconf(_existing_parent(out), "PC_NAME_MAX")
+        if len(os.fsencode(out.name)) > name_max:
+            raise UsageError(f"{option} {out.name[:40]}…: the file name is {len(os.fsencode(out.name))} bytes long, "
+                             f"more than this file system allows ({name_max}); choose a shorter name")
+        for inp in ins:
+            if inp.is_dir() and _inside(out, inp):
+                raise UsageError(f"{option} {out}: the output would be written inside the input folder {inp}; "
+                                 "choose a path outside it (the input is never written)")
+            if same_file(out, inp):
+                raise UsageError(f"{option} {out}: this is the input file {inp}; choose another output name "
+                                 "(the input is never written)")
+        if out.is_dir():
+            raise UsageError(f"{option} {out}: is an existing folder; give a file name such as {out / 'plan.xlsx'}")
+        parent = _existing_parent(out)
+        if not parent.is_dir():
+            raise UsageError(f"{option} {out}: {parent} is a file, not a folder; choose another output folder")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise UsageError(f"{option} {out}: cannot write into the folder {parent} (no permission or read-only); "
+                             "choose another output folder")
+
+
+def _existing_parent(path: Path) -> Path:
+    """The nearest existing ancestor of ``path``'s folder (the folder itself when it exists)."""
+    p = path.parent if str(path.parent) else Path(".")
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    return p
+
+
+def os_error_text(path: Path, e: OSError) -> str:
+    """An OS error while writing ``path`` in plain words."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied (is the file open in Excel, or the folder read-only?)",
+        errno.EPERM: "permission denied",
+        errno.ENAMETOOLONG: "the file name is too long",
+        errno.EISDIR: "it is a folder",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EDQUOT: "the disk quota is exceeded",
+    }
+    why = reasons.get(e.errno or -1, e.strerror or str(e))
+    return f"cannot write {path}: {why}"
+
+
+def _clean_stale(folder: Path) -> None:
+    """Remove temp files of landopt processes that no longer exist (left by SIGKILL or a power cut)."""
+    with contextlib.suppress(OSError):
+        for f in folder.iterdir():
+            m = _TEMP_RE.search(f.name)
+            if not m or not f.name.startswith("."):
+                continue
+            pid = int(m.group(1))
+            if pid == os.getpid():
+                continue
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                with contextlib.suppress(OSError):
+                    f.unlink()
+                    log.info("removed a temp file left by an interrupted run: %s", f)
+            except OSError:
+                pass  # the process exists (another user's): leave its file alone
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temp path next to ``path``; on normal exit it replaces ``path`` atomically, else it is removed.
+
+    Any :class:`OSError` (disk full, read-only, ...) becomes an :class:`~landopt.errors.OutputError` (a
+    :class:`UsageError`, exit 2) naming ``path``.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale(path.parent)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem[:60]}{TEMP_MARK}.{os.getpid()}.",
+                                    suffix=path.suffix)
+        os.close(fd)
+    except OSError as e:
+        raise OutputError(os_error_text(path, e), e.errno) from None
+    tmp = Path(name)
+    done = False
+    try:
+        yield tmp
+        mode = (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~_umask())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, mode)  # mkstemp makes the file 0600; give the output the usual permissions
+        os.replace(tmp, path)
+        done = True
+    except OutputError:
+        raise
+    except OSError as e:
+        raise OutputError(os_error_text(path, e), e.errno) from None
+    finally:
+        if not done:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write(tmp)`` to write a temp file next to ``path``, then move it onto ``path`` atomically.
+
+    On any failure or interrupt the temp file is removed and an existing ``path`` is left untouched.
+    """
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        write(tmp)
+    log.info("wrote %s", path)
+    return path

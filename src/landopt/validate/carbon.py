@@ -1,0 +1,74 @@
+"""Inputs of the carbon accounting: which accounting applies, and the carbon_stocks sheet as a full matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from landopt.reader import ROW, RawWorkbook
+from landopt.validate.cells import Checker, blank
+
+
+def check_accounting(ck: Checker, raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFrame]) -> None:
+    """Resolve ``settings.carbon_accounting`` and check that the inputs it needs are there."""
+    mode = settings.get("carbon_accounting") or "auto"
+    has_stocks = not t["carbon_stocks"].empty  # a sheet with at least one row (an empty template sheet does not count)
+    if mode == "auto":
+        mode = "stock_change" if has_stocks else "flux"
+    settings["carbon_accounting"] = mode
+    if mode == "stock_change" and not has_stocks:
+        ck.add("carbon_stocks", None, None, None, "no rows: settings.carbon_accounting = stock_change needs a "
+               "carbon_stocks sheet with carbon stocks by pool for the land uses")
+    if mode == "flux":
+        lu = t["land_uses"]
+        given = raw.tables.get("land_uses")
+        col = "carbon_flux_tC_per_ha_yr"
+        # blank cells only: a cell that is there but not a number is already reported where it was converted
+        blank_rows = set() if given is None else (
+            set(given[ROW].tolist()) if col not in given.columns
+            else {int(r) for r, v in zip(given[ROW].tolist(), given[col].tolist()) if blank(v)})
+        for r in lu.loc[lu[col].isna() & lu["land_use"].notna() & lu[ROW].isin(blank_rows), ROW].tolist():
+            ck.add("land_uses", int(r), "carbon_flux_tC_per_ha_yr", None,
+                   "required in flux accounting (settings.carbon_accounting = flux, or no carbon_stocks sheet): "
+                   "the land use's carbon flux in t C/ha/yr, emission +, sink -")
+    if not settings.get("soil_transition_years"):
+        ck.add("settings", None, "value", settings.get("soil_transition_years"),
+               "setting 'soil_transition_years' must be a number of years above 0 (IPCC default 20)")
+    cs = t["carbon_stocks"]
+    if not cs.empty:  # one all-region row and at most one row per region for each land use
+        key = cs[["land_use"]].assign(region=cs["region"].fillna(""))
+        seen: dict[tuple, int] = {}
+        for r, k in zip(cs[ROW].tolist(), map(tuple, key.to_numpy().tolist())):
+            if k[0] is None:
+                continue
+            if k in seen:
+                ck.add("carbon_stocks", int(r), "land_use", k[0],
+                       f"duplicate entry; land use '{k[0]}' {'for region ' + repr(k[1]) if k[1] else 'for every region'} "
+                       f"is already on row {seen[k]}")
+            else:
+                seen[k] = int(r)
+
+
+STOCK_COLUMNS = ("biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years", "soil_transition_years",
+                 "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr")
+
+
+def stocks_matrix(regions: pd.DataFrame, land_uses: pd.DataFrame, cs: pd.DataFrame) -> pd.DataFrame:
+    """The carbon_stocks sheet as a full region × land-use matrix: a region's own row, else the all-region row,
+    else zeros (with the sheet row each value came from; 0 where none)."""
+    grid = pd.MultiIndex.from_product([regions["region"], land_uses["land_use"]], names=["region", "land_use"]).to_frame(index=False)
+    cols = list(STOCK_COLUMNS) + [ROW]
+    allr = cs[cs["region"].isna()][["land_use", *cols]]
+    out = grid.merge(allr, on="land_use", how="left")
+    own = cs[cs["region"].notna()][["region", "land_use", *cols]]
+    if not own.empty:
+        o = grid.merge(own, on=["region", "land_use"], how="left")
+        has = o[ROW].notna().to_numpy()
+        for c in cols:
+            out[c] = np.where(has, o[c].to_numpy(dtype=float), out[c].to_numpy(dtype=float))
+    for c in STOCK_COLUMNS:  # blank = 0, except a blank soil transition time: the setting's (marked NaN here)
+        out[c] = out[c].astype(float) if c == "soil_transition_years" else out[c].astype(float).fillna(0.0)
+    out[ROW] = out[ROW].fillna(0).astype(int)
+    return out

@@ -1,0 +1,292 @@
+"""Cell conversion: every cell of a known column converted to its type, or a :class:`Problem` naming it.
+
+Text is taken as typed once normalised (NFKC: full-width digits and punctuation such as ２０３５ or ．
+become their ASCII forms where numbers are expected); Chinese names are accepted for choices that have
+them (``林地`` for the role ``forest``); an Excel error value or a formula without a saved value
+(:class:`~landopt.readers.BadCell`) is a problem naming the cell and how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import math
+import unicodedata
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from landopt.errors import InputError, Problem, show_value
+from landopt.reader import ROW, RawWorkbook
+from landopt.readers import BadCell
+from landopt.schema import CHOICE_ALIASES, SHEETS, Column, Sheet
+
+log = logging.getLogger(__name__)
+
+TRUE = {"yes", "y", "true", "1", "是", "on"}
+FALSE = {"no", "n", "false", "0", "否", "off", ""}
+
+__all__ = ["Checker", "InputError", "Problem", "blank", "to_float", "to_id", "floats", "show_value"]
+
+
+def blank(v: Any) -> bool:
+    """Whether a cell is empty: None, NaN, NA or only spaces."""
+    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and v.strip() == "") or v is pd.NA
+
+
+class Checker:
+    def __init__(self, raw: RawWorkbook):
+        self.raw = raw
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.aliases: dict[str, dict[str, str]] = {}  # "regions"/"land_uses": Chinese name -> id
+
+    def add(self, sheet: str, row: int | None, column: str | None, value: Any, expected: str) -> None:
+        self.problems.append(Problem.at(sheet, row, column, value, expected, self.raw.kind, self._file(sheet)))
+
+    def _file(self, sheet: str) -> str:
+        """The file a problem is in: the table's file of a folder input, else the workbook's name."""
+        return self.raw.file_of(sheet) or self.raw.path.name
+
+    def warn(self, sheet: str, row: int | None, column: str | None, value: Any, message: str) -> None:
+        self.warnings.append(Problem.at(sheet, row, column, value, message, self.raw.kind, self._file(sheet),
+                                        severity="warning"))
+
+    # -- cell conversion -------------------------------------------------
+    def convert(self, sheet: Sheet, df: pd.DataFrame) -> pd.DataFrame:
+        out = pd.DataFrame({ROW: df[ROW].to_numpy()})
+        for col in sheet.columns:
+            if col.name not in df.columns:
+                out[col.name] = np.nan if col.kind in ("number", "int") else None
+                continue
+            out[col.name] = self.convert_column(sheet.name, col, df[ROW], df[col.name])
+        if len(out) == 0:
+            out = out.astype({c.name: (float if c.kind in ("number", "int") else object) for c in sheet.columns})
+        return out
+
+    def convert_column(self, sheet: str, col: Column, rows: pd.Series, values: pd.Series) -> Any:
+        """``[self.cell(sheet, col, r, v) for r, v in zip(rows, values)]``, vectorised.
+
+        Cells that are clean are converted in bulk; every cell that could raise a problem goes
+        through :meth:`cell` itself, in row order, so the problems and their messages are exactly
+        those of the cell-by-cell loop.  Numeric columns are checked with numpy; text columns are
+        converted once per distinct value (:meth:`distinct`).  Columns of mixed Python types take the loop.
+        """
+        n = len(values)
+        x = _plain_numbers(values) if n and col.kind in ("number", "int") else None
+        if x is not None:
+            blank = np.isnan(x)
+            with np.errstate(invalid="ignore"):
+                bad = np.isinf(x) | (blank if col.required else np.zeros(n, dtype=bool))
+                if col.kind == "int":
+                    bad |= ~blank & (x != np.floor(x))
+                if col.minimum is not None:
+                    bad |= (x <= col.minimum) if col.low_open else (x < col.minimum)
+                if col.maximum is not None:
+                    bad |= x > col.maximum
+            if bad.any():
+                r, v = rows.tolist(), values.tolist()  # the same Python objects the loop would see
+                for i in np.flatnonzero(bad).tolist():
+                    x[i] = self.cell(sheet, col, r[i], v[i])
+            if col.kind == "int" and not np.isnan(x).any():
+                return x.astype(np.int64)
+            return x
+        if n and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            mapped, clean = self.distinct(sheet, col, uniques.tolist() + [None])  # code -1 (missing) picks None
+            result = np.empty(len(mapped), dtype=object)
+            result[:] = mapped
+            out = result[codes]
+            bad = ~np.array(clean)[codes]
+            if bad.any():
+                r, v = rows.tolist(), values.tolist()  # the same Python objects the loop would see
+                for i in np.flatnonzero(bad).tolist():
+                    out[i] = self.cell(sheet, col, r[i], v[i])
+            return out.tolist()
+        return [self.cell(sheet, col, r, v) for r, v in zip(rows, values)]
+
+    def distinct(self, sheet: str, col: Column, values: list) -> tuple[list, list[bool]]:
+        """Each of ``values`` converted as :meth:`cell` converts it, and whether that raises no problem.
+
+        A string with text in an id, text or choice column converts to itself stripped (when it is
+        one of the choices); every other value goes through :meth:`cell` with a throw-away checker.
+        """
+        if col.kind in ("id", "text", "choice"):
+            mapped: list[Any] = [v.strip() if type(v) is str else "" for v in values]
+            choices = col.choices if col.kind == "choice" else None
+            clean = [bool(s) and (choices is None or s in choices) for s in mapped]
+        else:
+            mapped, clean = [None] * len(values), [False] * len(values)
+        for i in [i for i, ok in enumerate(clean) if not ok]:
+            probe = Checker(self.raw)
+            mapped[i] = probe.cell(sheet, col, 0, values[i])
+            clean[i] = not probe.problems
+        return mapped, clean
+
+    def cell(self, sheet: str, col: Column, row: int, v: Any) -> Any:
+        if isinstance(v, BadCell):
+            self.add(sheet, row, col.name, v, v.message())
+            return np.nan if col.kind in ("number", "int") else None
+        if blank(v):
+            if col.required:
+                self.add(sheet, row, col.name, None, f"a value is required ({col.description or col.name})")
+            return np.nan if col.kind in ("number", "int") else None
+        if col.kind in ("number", "int"):
+            x = to_float(v)
+            # "fraction" is not a unit one writes after a number; the bounds say it all
+            unit = f" {col.unit}" if col.unit and col.unit != "fraction" else ""
+            if col.kind == "int" and (x is None or not float(x).is_integer()):
+                what = "a year (a whole number such as 2030)" if col.unit == "year" else "a whole number"
+                self.add(sheet, row, col.name, v, f"expected {what}")
+                return np.nan
+            if x is None:
+                self.add(sheet, row, col.name, v, f"expected a number{(' in' + unit) if unit else ''}")
+                return np.nan
+            # out of range: show the number as parsed, so CSV text '-5' and an Excel -5 read the same
+            if out_of_range(col, x):
+                self.add(sheet, row, col.name, x, f"expected a number {range_text(col)}{unit}")
+                return np.nan
+            return int(x) if col.kind == "int" else x
+        if col.kind == "bool":
+            s = str(v).strip().lower()
+            if s in TRUE:
+                return True
+            if s in FALSE:
+                return False
+            self.add(sheet, row, col.name, v, "expected yes or no")
+            return None
+        s = to_id(v)
+        if col.kind == "choice" and s not in col.choices:
+            alias = CHOICE_ALIASES.get(col.name, {}).get(s)
+            if alias is not None:
+                return alias
+            self.add(sheet, row, col.name, v, f"expected one of: {', '.join(col.choices)}")
+            return None
+        return s
+
+    # -- table-level checks ----------------------------------------------
+    def table(self, name: str) -> pd.DataFrame | None:
+        sheet = SHEETS[name]
+        df = self.raw.tables.get(name)
+        if df is None:
+            if sheet.required:
+                self.add(name, None, None, None, f"not found (expected columns: {', '.join(sheet.column_names)})")
+            return self.convert(sheet, pd.DataFrame({ROW: pd.Series([], dtype=int)}))
+        missing = [c.name for c in sheet.columns if c.required and c.name not in df.columns]
+        for m in missing:
+            self.add(name, 1, m, None, f"required column is missing ({sheet.column(m).unit or 'text'}: {sheet.column(m).description})")
+        known = set(sheet.column_names) | {ROW}
+        for c in df.columns:
+            if c not in known:
+                log.warning("%s: column '%s' is not used by landopt and is ignored", self.raw.location(name), c)
+        out = self.convert(sheet, df)
+        for col in sheet.columns:  # a Chinese name typed where an id goes (拉萨市 for Lhasa) is that id
+            names = self.aliases.get(col.ref or "")
+            if names and col.name in out.columns:
+                out[col.name] = [names.get(v, v) if isinstance(v, str) else v for v in out[col.name].tolist()]
+        self.duplicates(sheet, out)
+        return out
+
+    def learn_names(self, table: str, df: pd.DataFrame, id_column: str) -> None:
+        """Remember ``name_zh -> id`` of ``table`` so other sheets may name a row by its Chinese name."""
+        ids = {v for v in df[id_column].tolist() if isinstance(v, str)}
+        names: dict[str, str] = {}
+        for i, zh in zip(df[id_column].tolist(), df["name_zh"].tolist()):
+            if isinstance(i, str) and isinstance(zh, str) and zh and zh not in ids:
+                names.setdefault(zh, i)
+        self.aliases[table] = names
+
+    def duplicates(self, sheet: Sheet, df: pd.DataFrame) -> None:
+        if not sheet.key or df.empty:
+            return
+        key = list(sheet.key)
+        valid = df.dropna(subset=key)
+        dup = valid[valid.duplicated(subset=key, keep=False)]
+        for _, grp in dup.groupby(key, sort=False):
+            rows = grp[ROW].tolist()
+            for r in rows[1:]:
+                value = ", ".join(f"{k}={grp[k].iloc[0]}" for k in key)
+                self.add(sheet.name, int(r), sheet.key[0], value,
+                         f"duplicate entry; the same {' and '.join(key)} is already on row {rows[0]}")
+
+    def refs(self, name: str, df: pd.DataFrame, column: str, known: Iterable[str], what: str) -> None:
+        known = {k for k in known if isinstance(k, str)}
+        values = df[column]
+        # converted id cells are stripped strings, or None where blank (reported by the cell check if required);
+        # each distinct id is looked up once, and blank cells (code -1) are not unknown ids
+        codes, ids = pd.factorize(values)
+        unknown = np.array([i not in known for i in ids.tolist()] + [False], dtype=bool)
+        for i in np.flatnonzero(unknown[codes]).tolist():
+            v = values.iloc[i]
+            near = difflib.get_close_matches(str(v), sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            self.add(name, int(df[ROW].iloc[i]), column, v,
+                     f"unknown {what}; {hint}expected one of: {', '.join(sorted(known))}")
+
+
+def _plain_numbers(values: pd.Series) -> np.ndarray | None:
+    """``values`` as floats (NaN where missing) when every cell is a plain int/float or missing, else None.
+
+    For such cells ``float(v)`` is exactly what :func:`_to_float` computes; booleans and text are excluded.
+    """
+    dtype = values.dtype
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_complex_dtype(dtype):
+        return None
+    if pd.api.types.is_numeric_dtype(dtype):
+        return np.array(values.to_numpy(dtype=float, na_value=np.nan), dtype=float, copy=True)
+    if dtype != object:
+        return None
+    v = values.to_numpy()
+    kinds = set(map(type, v))
+    if not kinds <= {int, float, type(None)}:
+        return None
+    if type(None) in kinds:
+        v = np.where(pd.isna(v), np.nan, v)
+    return np.asarray(v, dtype=float)
+
+
+def floats(values: pd.Series) -> np.ndarray:
+    """A converted number column as a float array (NaN where blank or invalid)."""
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def to_float(v: Any) -> float | None:
+    """A cell as a finite float (full-width digits and minus signs accepted), or None."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        x = float(v)
+        return None if math.isnan(x) or math.isinf(x) else x
+    try:
+        x = float(unicodedata.normalize("NFKC", str(v)).strip().replace("\u2212", "-"))
+    except ValueError:
+        return None
+    return None if math.isnan(x) or math.isinf(x) else x
+
+
+def to_id(v: Any) -> str:
+    """A cell as id text: whole floats without '.0', stripped."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+
+
+def out_of_range(col: Column, x: float) -> bool:
+    """Whether ``x`` lies outside the column's documented range."""
+    lo, hi = col.minimum, col.maximum
+    if lo is not None and (x <= lo if col.low_open else x < lo):
+        return True
+    return hi is not None and x > hi
+
+
+def range_text(col: Column) -> str:
+    """The column's range in words: 'between 0 and 100', '> 0', '≥ 0', '≤ 1'."""
+    lo, hi = col.minimum, col.maximum
+    if lo is not None and hi is not None:
+        return f"greater than {lo:g} and at most {hi:,g}" if col.low_open else f"between {lo:g} and {hi:,g}"
+    if lo is not None:
+        return f"> {lo:g}" if col.low_open else f"≥ {lo:g}"
+    return f"≤ {hi:,g}" if hi is not None else ""

@@ -1,0 +1,178 @@
+"""Cross-sheet checks (ids, years, area sums, floors against totals, roles) and warnings for suspicious values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from landopt.reader import ROW, RawWorkbook
+from landopt.validate.cells import Checker, floats, show_value
+
+SINK_ROLES = ("garden", "forest", "grassland", "wetland")
+
+
+def cross_checks(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], settings: dict[str, Any]) -> None:
+    """Every check that needs more than one cell; problems go to ``ck``."""
+    years = settings["years"]
+    regions, land_uses = t["regions"], t["land_uses"]
+    # tolist: the same values as iterating, in bulk; a blank or invalid id cell (None/NaN) is reported already
+    region_ids = [r for r in regions["region"].tolist() if isinstance(r, str) and r]
+    lu_ids = [u for u in land_uses["land_use"].tolist() if isinstance(u, str) and u]
+    for name, col, ids in (("regions", "region", region_ids), ("land_uses", "land_use", lu_ids)):
+        df = raw.tables.get(name)
+        if df is not None and col in df.columns and not ids:
+            ck.add(name, None, None, None, f"no {name.replace('_', ' ')} listed: add one row per {col.replace('_', ' ')}")
+    # ids can only be checked against a list that exists; a missing sheet or column is reported above
+    if region_ids:
+        for name in ("baseline", "carbon_by_region", "targets", "grazing", "energy", "area_bounds"):
+            ck.refs(name, t[name], "region", region_ids, f"region id (see {raw.location('regions')})")
+        given = t["carbon_stocks"][t["carbon_stocks"]["region"].notna()]  # blank region = every region
+        ck.refs("carbon_stocks", given, "region", region_ids, f"region id (see {raw.location('regions')})")
+    if lu_ids:
+        for name in ("baseline", "carbon_by_region", "carbon_stocks", "area_bounds"):
+            ck.refs(name, t[name], "land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
+        ck.refs("transitions", t["transitions"], "from_land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
+        ck.refs("transitions", t["transitions"], "to_land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
+    if years:
+        for name in ("targets", "province_targets", "grazing", "energy", "area_bounds"):
+            y = floats(t[name]["year"])
+            for i in np.flatnonzero(~np.isnan(y) & ~np.isin(y, years)).tolist():
+                ck.add(name, int(t[name][ROW].iloc[i]), "year", t[name]["year"].iloc[i],
+                       f"not a milestone year; expected one of: {', '.join(map(str, years))}")
+    tr = t["transitions"]
+    for r, a, b in zip(tr[ROW], tr["from_land_use"], tr["to_land_use"]):
+        if a is not None and a == b:
+            ck.add("transitions", int(r), "to_land_use", b, "a land use cannot convert to itself")
+    ab = t["area_bounds"]
+    lo_ab, hi_ab = floats(ab["min_ha"]), floats(ab["max_ha"])
+    with np.errstate(invalid="ignore"):
+        bad_ab = lo_ab > hi_ab  # False where either is blank (NaN)
+    for i in np.flatnonzero(bad_ab).tolist():
+        ck.add("area_bounds", int(ab[ROW].iloc[i]), "min_ha", ab["min_ha"].iloc[i],
+               f"larger than max_ha on the same row ({show_value(ab['max_ha'].iloc[i])} ha); min_ha must not exceed max_ha")
+
+    # baseline sums vs totals, floors vs totals
+    base = t["baseline"]
+    tol = settings.get("area_tolerance_pct") or 0.0
+    totals = dict(zip(regions["region"].tolist(), regions["total_area_ha"].tolist()))
+    reg_rows = dict(zip(regions["region"].tolist(), regions[ROW].tolist()))
+    sums = base.dropna(subset=["area_ha"]).groupby("region")["area_ha"].sum().to_dict()
+    # a region with a blank or invalid baseline area is already reported cell by cell; its sum would only mislead
+    unsure = set(base.loc[base["area_ha"].isna(), "region"])
+    for reg, total in totals.items():
+        if reg is None or total != total or reg in unsure:
+            continue
+        s = float(sums.get(reg, 0.0))
+        if total > 0 and abs(s - total) > tol / 100.0 * total + 1e-6:
+            ratio = s / total
+            km2 = (" — about 100× apart: is one of them in km² (1 km² = 100 ha)?"
+                   if 50 <= ratio <= 200 or 0.005 <= ratio <= 0.02 else "")
+            ck.add("baseline", None, "area_ha", None,
+                   f"region '{reg}': baseline areas add up to {s:,.1f} ha but its total area ({raw.location('regions')}, row {reg_rows[reg]}) is "
+                   f"{total:,.1f} ha — a gap of {s - total:+,.1f} ha ({(s - total) / total * 100:+.3f}%), more than the allowed {tol:g}%{km2}")
+    floor_cols = {
+        "targets": ["cropland_min_ha", "forest_min_ha", "wetland_min_ha", "grassland_min_ha", "urban_boundary_ha",
+                    "afforestation_potential_ha"],
+        "grazing": ["rest_min_ha"],
+        "energy": ["pv_suitable_ha"],
+        "area_bounds": ["min_ha"],
+    }
+    # the region's total area next to every row (NaN where the region or its total is unknown)
+    total_by_region = pd.Series({k: v for k, v in totals.items() if k is not None}, dtype=float)
+    total_of = {name: floats(t[name]["region"].map(total_by_region)) for name in floor_cols}
+    for name, cols in floor_cols.items():
+        df, tot = t[name], total_of[name]
+        for c in cols:
+            v = floats(df[c])
+            with np.errstate(invalid="ignore"):
+                over = v > tot * (1 + 1e-9)  # False where either is NaN
+            for i in np.flatnonzero(over).tolist():
+                ck.add(name, int(df[ROW].iloc[i]), c, df[c].iloc[i],
+                       f"exceeds the total area of region '{df['region'].iloc[i]}' ({tot[i]:,.0f} ha)")
+    tg = t["targets"]
+    tot = total_of["targets"]
+    floor_names = ("cropland", "forest", "wetland", "grassland")
+    floors = np.column_stack([floats(tg[f"{n}_min_ha"]) for n in floor_names]) if len(tg) else np.zeros((0, 4))
+    sums = np.nansum(floors, axis=1)
+    with np.errstate(invalid="ignore"):
+        # each floor alone within the total (a single floor too large is reported above), together over it
+        together = (sums > tot * (1 + 1e-9)) & np.all(np.isnan(floors) | (floors <= tot[:, None]), axis=1)
+    for i in np.flatnonzero(together).tolist():
+        vals = floors[i]
+        parts = " + ".join(f"{n} {v:,.0f}" for n, v in zip(floor_names, vals) if v == v)
+        ck.add("targets", int(tg[ROW].iloc[i]), "cropland_min_ha", None,
+               f"the cropland, forest, wetland and grassland floors add up to {sums[i]:,.0f} ha ({parts}), "
+               f"more than the total area of region '{tg['region'].iloc[i]}' ({tot[i]:,.0f} ha)")
+    pop, pc = floats(tg["urban_population"]), floats(tg["urban_land_per_capita_m2"])
+    one_of = np.isnan(pop) != np.isnan(pc)
+    with np.errstate(invalid="ignore"):
+        demand = pop * pc / 1e4
+        too_big = demand > tot  # False where any is NaN
+    for i in np.flatnonzero(one_of | too_big).tolist():
+        r = int(tg[ROW].iloc[i])
+        if one_of[i]:
+            ck.add("targets", r, "urban_land_per_capita_m2" if pop[i] == pop[i] else "urban_population", None,
+                   "urban_population and urban_land_per_capita_m2 go together: give both or neither")
+        if too_big[i]:
+            ck.add("targets", r, "urban_population", tg["urban_population"].iloc[i],
+                   f"urban land demand {demand[i]:,.0f} ha exceeds the total area of region '{tg['region'].iloc[i]}' ({tot[i]:,.0f} ha)")
+
+    # roles needed by the data that is given
+    roles = set(land_uses["role"].dropna())
+    # skip when the land uses or a role are missing or invalid (reported above): the role may well be there once fixed
+    roles_known = bool(lu_ids) and bool(land_uses["role"].notna().all())
+    needs = [("targets", "cropland_min_ha", "cropland"), ("targets", "urban_boundary_ha", "urban"),
+             ("targets", "urban_population", "urban"), ("targets", "forest_min_ha", "forest"),
+             ("targets", "afforestation_potential_ha", "forest"), ("targets", "wetland_min_ha", "wetland"),
+             ("targets", "grassland_min_ha", "grassland"), ("energy", "pv_suitable_ha", "pv"),
+             ("energy", "clean_capacity_min_mw", "pv")]
+    for name, col, role in needs:
+        df = t[name]
+        if roles_known and role not in roles and df[col].notna().any():
+            r = int(df.loc[df[col].notna(), ROW].iloc[0])
+            ck.add(name, r, col, None, f"no land use on {raw.location('land_uses')} has role '{role}', which this column constrains")
+    if roles_known and not t["grazing"].empty and "grassland" not in roles:
+        ck.add("grazing", None, None, None, f"no land use on {raw.location('land_uses')} has role 'grassland', which the grazing balance needs")
+
+
+def suspicious(ck: Checker, t: dict[str, pd.DataFrame]) -> None:
+    """Warnings (not errors) for values that are valid but look like a slip; listed by validate and the plan."""
+    lu = t["land_uses"]
+    for r, lid, role, c in zip(lu[ROW], lu["land_use"], lu["role"], floats(lu["carbon_flux_tC_per_ha_yr"])):
+        if role in SINK_ROLES and c > 0:
+            ck.warn("land_uses", int(r), "carbon_flux_tC_per_ha_yr", c,
+                    f"'{lid}' ({role}) is a carbon sink, written negative (emission positive, sink negative); "
+                    f"is the sign right?")
+    roles = dict(zip(lu["land_use"], lu["role"]))
+    cbr = t["carbon_by_region"]
+    for r, lid, c in zip(cbr[ROW], cbr["land_use"], floats(cbr["carbon_flux_tC_per_ha_yr"])):
+        if roles.get(lid) in SINK_ROLES and c > 0:
+            ck.warn("carbon_by_region", int(r), "carbon_flux_tC_per_ha_yr", c,
+                    f"'{lid}' ({roles[lid]}) is a carbon sink, written negative (emission positive, sink negative); "
+                    f"is the sign right?")
+    tr = t["transitions"]
+    pct = floats(tr["max_pct_per_period"])
+    given = pct[~np.isnan(pct) & (pct > 0)]
+    # every rate below 1%: more likely fractions (0.05 for 5%) than a sheet of tiny limits (small ones beside
+    # larger ones, as 0.2% of a vast grassland, are normal)
+    if len(given) >= 2 and (given < 1).all():
+        first = int(np.flatnonzero(~np.isnan(pct) & (pct > 0))[0])
+        ck.warn("transitions", int(tr[ROW].iloc[first]), "max_pct_per_period", float(pct[first]),
+                "every rate on this sheet is below 1%; the column is in % (5% is written 5, not 0.05) — "
+                "were fractions typed?")
+    # a floor ~100× below the baseline area of its role: typed in km² instead of ha?
+    base = t["baseline"]
+    if base.empty or lu.empty:
+        return
+    b = base.assign(role=base["land_use"].map(roles)).groupby(["region", "role"])["area_ha"].sum()
+    tg = t["targets"]
+    for role in ("cropland", "forest", "wetland", "grassland"):
+        col = f"{role}_min_ha"
+        for r, reg, x in zip(tg[ROW], tg["region"], floats(tg[col])):
+            have = float(b.get((reg, role), 0.0))
+            if x > 0 and have > 0 and 0.005 <= x / have <= 0.02:
+                ck.warn("targets", int(r), col, x,
+                        f"about 100× below the baseline {role} of region '{reg}' ({have:,.0f} ha); "
+                        f"typed in km² instead of ha? (1 km² = 100 ha)")

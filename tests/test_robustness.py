@@ -1,0 +1,690 @@
+"""Robustness corpus (issue #16): every user mistake ends with a message naming what and where and exit 2
+(or 130/143 on an interrupt), never a traceback; inputs are never written; no plan and no temp file is left.
+
+Each case asserts the exact message, the exit code, the input's sha256 before and after, and the folder's
+files afterwards.  The tiny instance is conftest's (region A, 100 ha; targets row 2 = A 2030 cropland 30 ha).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import tiny_tables
+from openpyxl import Workbook, load_workbook
+
+from landopt.cli import main
+from landopt.errors import InputError, Problem, UsageError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --------------------------------------------------------------------------- helpers
+def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
+    with pd.ExcelWriter(path) as xw:
+        for name, df in tables.items():
+            df.to_excel(xw, sheet_name=name, index=False)
+    return path
+
+
+def write_folder(tables: dict[str, pd.DataFrame], folder: Path, encoding: str = "utf-8") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        (folder / f"{name}.csv").write_bytes(df.to_csv(index=False).encode(encoding))
+    return folder
+
+
+def sha(path: Path) -> str:
+    if path.is_dir():
+        h = hashlib.sha256()
+        for f in sorted(path.iterdir()):
+            h.update(f.name.encode() + f.read_bytes())
+        return h.hexdigest()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def set_cell(path: Path, sheet: str, coord: str, value: object, data_type: str | None = None) -> Path:
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    ws[coord] = value
+    if data_type:
+        ws[coord].data_type = data_type
+    wb.save(path)
+    return path
+
+
+def add_formula_to_error_cell(path: Path, sheet_index: int, coord: str, formula: str) -> Path:
+    """Make the error cell ``coord`` a formula with that cached error, as Excel saves =1/0."""
+    tmp = path.with_suffix(".tmp.zip")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == f"xl/worksheets/sheet{sheet_index}.xml":
+                text = data.decode()
+                new = re.sub(rf'(<c r="{coord}"[^>]*t="e"[^>]*>)(<v>)', rf"\1<f>{formula}</f>\2", text)
+                assert new != text
+                data = new.encode()
+            zout.writestr(item, data)
+    tmp.replace(path)
+    return path
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.fixture
+def tiny_xlsx(tmp_path: Path) -> Path:
+    return write_xlsx(tiny_tables(), tmp_path / "in.xlsx")
+
+
+# --------------------------------------------------------------------------- formula cells
+def test_unsaved_formula_in_cropland_floor_is_refused(tmp_path, capsys):
+    inp = set_cell(write_xlsx(tiny_tables(), tmp_path / "in.xlsx"), "targets", "C2", "=51000+73")
+    before = sha(inp)
+    code, _out, err = run(["solve", str(inp), "-o", str(tmp_path / "plan.xlsx")], capsys)
+    assert code == 2
+    assert err.endswith(
+        f"1 problem in {inp}:\n  - sheet 'targets', row 2, column 'cropland_min_ha': value '=51000+73' — a formula "
+        "with no saved value (written by a program that does not compute formulas); open the workbook in Excel or "
+        "LibreOffice and save it (so formulas are computed), or type the value\n")
+    assert sha(inp) == before and files(tmp_path) == ["in.xlsx"]
+
+
+def test_formula_written_by_xlsxwriter_with_placeholder_value_is_refused(tmp_path, capsys):
+    """XlsxWriter saves 0 as every formula's value and flags the workbook for recalculation: not a value."""
+    pytest.importorskip("xlsxwriter")
+    t = tiny_tables()
+    t["targets"]["cropland_min_ha"] = ["=51000+73"]
+    inp = tmp_path / "in.xlsx"
+    with pd.ExcelWriter(inp, engine="xlsxwriter") as xw:
+        for name, df in t.items():
+            df.to_excel(xw, sheet_name=name, index=False)
+    code, out, _err = run(["validate", str(inp)], capsys)
+    assert code == 2
+    assert out.splitlines()[1] == (
+        "  - sheet 'targets', row 2, column 'cropland_min_ha': value '=51000+73' — a formula with no saved value "
+        "(written by a program that does not compute formulas); open the workbook in Excel or LibreOffice and save "
+        "it (so formulas are computed), or type the value")
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#REF!", "#DIV/0!"])
+def test_error_value_in_cropland_floor_is_refused(tmp_path, capsys, error):
+    inp = set_cell(write_xlsx(tiny_tables(), tmp_path / "in.xlsx"), "targets", "C2", error, data_type="e")
+    code, out, _err = run(["validate", str(inp)], capsys)
+    assert code == 2
+    assert out.splitlines()[:2] == [
+        f"1 problem in {inp}:",
+        f"  - sheet 'targets', row 2, column 'cropland_min_ha': value '{error}' — the cell shows an Excel error "
+        "(its formula failed); fix the formula or type the value"]
+
+
+def test_formula_with_cached_error_in_rate_limit_is_refused(tmp_path):
+    t = tiny_tables()
+    t["transitions"]["max_pct_per_period"] = [5.0, 5.0]
+    inp = write_xlsx(t, tmp_path / "in.xlsx")
+    set_cell(inp, "transitions", "D3", "#DIV/0!", data_type="e")
+    add_formula_to_error_cell(inp, list(t).index("transitions") + 1, "D3", "1/0")
+    with pytest.raises(InputError) as e:
+        import landopt
+
+        landopt.read(inp)
+    assert [str(p) for p in e.value.problems] == [
+        "sheet 'transitions', row 3, column 'max_pct_per_period': value '#DIV/0!' — the cell shows an Excel error "
+        "(its formula failed); fix the formula or type the value"]
+
+
+def test_error_value_in_a_text_column_and_in_the_scenarios_sheet(tmp_path):
+    from landopt.reader import read_workbook
+    from landopt.scenarios import ScenarioError, load_scenarios
+    from landopt.validate import check
+
+    t = tiny_tables(scenarios=pd.DataFrame({"scenario": ["s"], "sheet": ["targets"], "column": ["cropland_min_ha"],
+                                            "operation": ["set"], "value": [1]}))
+    inp = write_xlsx(t, tmp_path / "in.xlsx")
+    set_cell(inp, "land_uses", "A3", "#REF!", data_type="e")
+    set_cell(inp, "scenarios", "E2", "#N/A", data_type="e")
+    raw = read_workbook(inp)
+    assert str(check(raw)[1][0]) == ("sheet 'land_uses', row 3, column 'land_use': value '#REF!' — the cell shows "
+                                     "an Excel error (its formula failed); fix the formula or type the value")
+    with pytest.raises(ScenarioError) as e:
+        load_scenarios(raw)
+    assert [str(p) for p in e.value.problems] == [
+        "sheet 'scenarios', row 2, column 'value': value '#N/A' — the cell shows an Excel error (its formula "
+        "failed); fix the formula or type the value"]
+
+
+def test_stray_cell_far_away_reads_only_the_used_range(tmp_path):
+    """A stray cell at XFD1048576 must not make the reader allocate the sheet (it used to take > 3 GB)."""
+    import tracemalloc
+
+    from landopt.reader import read_workbook
+
+    inp = write_xlsx(tiny_tables(), tmp_path / "in.xlsx")
+    clean = read_workbook(inp).tables
+    set_cell(inp, "targets", "XFD1048576", "stray")
+    tracemalloc.start()
+    try:
+        tables = read_workbook(inp).tables
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50e6  # bytes: the whole sheet as a frame would be hundreds of MB
+    pd.testing.assert_frame_equal(tables["targets"], clean["targets"])
+    assert list(tables["targets"].columns) == ["_row", "region", "year", "cropland_min_ha"]
+
+
+# --------------------------------------------------------------------------- files that are not workbooks
+@pytest.mark.parametrize("name,content,why", [
+    ("in.csv", b"a,b\n1,2\n", "is a single CSV file; landopt reads an .xlsx workbook, or a folder holding one CSV per "
+     "sheet (settings.csv, regions.csv, land_uses.csv, baseline.csv, …)"),
+    ("in.ods", b"PK\x03\x04odf", "is an OpenDocument spreadsheet; save it as an Excel workbook (.xlsx) in LibreOffice "
+     "(File > Save As > Excel 2007-365)"),
+    ("in.txt", b"hello", "is a text file; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables"),
+    ("in.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "is a legacy Excel 97-2003 workbook; open it in Excel or "
+     "LibreOffice and save it as .xlsx"),
+    ("in.xlsx", b"", "is empty (0 bytes); it was not saved completely — save it again from Excel"),
+    ("in.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1encrypted", "is password-protected (encrypted) or a legacy .xls file "
+     "renamed to .xlsx; remove the password (File > Info > Protect Workbook) or save it as .xlsx, then run again"),
+    ("in.xlsx", b"<html>not a zip</html>", "is not an Excel .xlsx workbook (its content is not a zip package); save "
+     "it again as .xlsx"),
+])
+def test_files_that_are_not_workbooks(tmp_path, capsys, name, content, why):
+    inp = tmp_path / name
+    inp.write_bytes(content)
+    code, _out, err = run(["solve", str(inp), "-o", str(tmp_path / "plan.xlsx")], capsys)
+    assert code == 2
+    assert err.strip().splitlines()[-1] == f"error: {inp}: {why}"
+    assert inp.read_bytes() == content and files(tmp_path) == [name]
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("damage", ["truncated", "corrupted"])
+def test_damaged_xlsx(tmp_path, capsys, tiny_xlsx, damage):
+    data = tiny_xlsx.read_bytes()
+    if damage == "truncated":
+        tiny_xlsx.write_bytes(data[: len(data) // 2])
+    else:  # the zip's directory intact, a member's compressed bytes overwritten (zlib.error)
+        buf = bytearray(data)
+        buf[200:1200] = bytes(1000)
+        tiny_xlsx.write_bytes(bytes(buf))
+    before = sha(tiny_xlsx)
+    code, _out, err = run(["validate", str(tiny_xlsx)], capsys)
+    assert code == 2
+    assert err.strip() == (f"error: {tiny_xlsx}: the workbook is damaged or truncated and cannot be read; open it in "
+                           "Excel (which may repair it) and save it again, or use the last good copy")
+    assert sha(tiny_xlsx) == before
+
+
+def test_missing_input(tmp_path, capsys):
+    code, _out, err = run(["solve", str(tmp_path / "nope.xlsx")], capsys)
+    assert (code, err.strip()) == (2, f"error: input not found: {tmp_path / 'nope.xlsx'}")
+
+
+# --------------------------------------------------------------------------- CSV / Parquet folders
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig", "utf-8"])
+def test_csv_folder_in_any_common_encoding_solves(tmp_path, capsys, encoding):
+    t = tiny_tables(regions=pd.DataFrame({"region": ["A"], "name_zh": ["拉萨市"], "total_area_ha": [100.0]}))
+    inp = write_folder(t, tmp_path / "in", encoding=encoding)
+    before = sha(inp)
+    out = tmp_path / "plan.xlsx"
+    code, stdout, _err = run(["solve", str(inp), "-o", str(out)], capsys)
+    assert code == 0 and stdout.startswith(f"optimal plan written to {out}")
+    assert sha(inp) == before
+    from landopt.api import read
+
+    assert read(inp).regions["name_zh"].tolist() == ["拉萨市"]
+
+
+@pytest.mark.parametrize("sheet,content,message", [
+    ("regions", b"region,total_area_ha\nA,100\xff\xfe\x80\n",
+     "file 'regions.csv': the file's text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as 'CSV UTF-8 "
+     "(comma delimited)' in Excel (or UTF-8 in your editor)"),
+    ("regions", b'region,total_area_ha\n"A,100\n',
+     "file 'regions.csv': a double quote opened on line 2 is never closed; close it or remove it"),
+    ("baseline", b"region,land_use,area_ha\nA,crop,40\nA,forest,20,7\n",
+     "file 'baseline.csv': line 3 has 4 fields but the header has 3; remove the extra commas or put text "
+     "containing commas in double quotes"),
+    ("targets", b"", "file 'targets.csv': the file is empty; it needs a header row with the column names "
+     "(see docs/inputs.md)"),
+])
+def test_unreadable_csv_tables(tmp_path, capsys, sheet, content, message):
+    inp = write_folder(tiny_tables(), tmp_path / "in")
+    (inp / f"{sheet}.csv").write_bytes(content)
+    before = sha(inp)
+    code, _out, err = run(["solve", str(inp), "-o", str(tmp_path / "plan.xlsx")], capsys)
+    assert code == 2
+    assert err.endswith(f"1 problem in {inp}:\n  - {message}\n")
+    assert sha(inp) == before and files(tmp_path) == ["in"]
+
+
+def test_corrupt_parquet_and_both_formats_listed_at_once(tmp_path, capsys):
+    inp = write_folder(tiny_tables(), tmp_path / "in")
+    (inp / "targets.csv").unlink()
+    (inp / "targets.parquet").write_bytes(b"PAR1 not really")
+    tiny_tables()["regions"].to_parquet(inp / "regions.parquet")
+    code, _out, err = run(["validate", str(inp)], capsys)
+    assert code == 2
+    assert err.endswith(
+        f"2 problems in {inp}:\n"
+        "  - file 'regions.parquet': both regions.csv and regions.parquet hold sheet 'regions'; keep only one of them\n"
+        "  - file 'targets.parquet': the file is not a readable Parquet file (damaged or truncated); write it again "
+        "or use CSV\n")
+
+
+def test_malformed_scenarios_yaml(tmp_path, capsys, tiny_xlsx):
+    y = tmp_path / "in.scenarios.yaml"
+    y.write_text("scenarios:\n  s:\n    overrides: [sheet: targets\n", encoding="utf-8")
+    code, _out, err = run(["solve", str(tiny_xlsx), "--scenario", "s", "-o", str(tmp_path / "p.xlsx")], capsys)
+    assert code == 2
+    assert err.strip().splitlines()[-2:] == [
+        "1 problem in the scenarios:",
+        "  - file 'in.scenarios.yaml', line 4, column 1: not valid YAML (expected ',' or ']', but got '<stream end>'); "
+        "see docs/scenarios.md for the layout"]
+    assert files(tmp_path) == ["in.scenarios.yaml", "in.xlsx"]
+
+
+# --------------------------------------------------------------------------- arguments and environment
+@pytest.mark.parametrize("points", ["0", "1", "-1", "x"])
+def test_pareto_points_below_two(tmp_path, capsys, tiny_xlsx, points):
+    code, _out, err = run(["pareto", str(tiny_xlsx), "--against", "food", "--points", points], capsys)
+    assert code == 2
+    got = "'x'" if points == "x" else points
+    want = "expected a whole number ≥ 2, got 'x'" if points == "x" else \
+        f"expected a whole number ≥ 2 (a trade-off curve needs two ends), got {got}"
+    assert err.strip().splitlines()[-1] == f"landopt pareto: error: argument --points: {want}"
+
+
+def test_unreachable_dask_scheduler_fails_fast(tmp_path, capsys, tiny_xlsx):
+    import time
+
+    t0 = time.monotonic()
+    code, _out, err = run(["sweep", str(tiny_xlsx), "--scheduler", "tcp://127.0.0.1:1", "-o",
+                           str(tmp_path / "s.xlsx")], capsys)
+    assert code == 2 and time.monotonic() - t0 < 20  # Dask's own timeout is 30 s
+    assert err.strip() == ("error: --scheduler tcp://127.0.0.1:1: cannot reach the Dask scheduler (Connection "
+                           "refused); start it (dask scheduler) or check the address and port")
+    assert files(tmp_path) == ["in.xlsx"]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_console_without_unicode_never_crashes(tmp_path, encoding):
+    import subprocess
+    import sys
+
+    t = tiny_tables()
+    t["baseline"].loc[0, "area_ha"] = -5
+    inp = write_xlsx(t, tmp_path / "bad.xlsx")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": encoding}
+    p = subprocess.run([sys.executable, "-m", "landopt.cli", "validate", str(inp)], capture_output=True, env=env,
+                       timeout=120)
+    assert p.returncode == 2, p.stderr
+    dash = {"ascii": b"?", "cp1252": b"\x97"}[encoding]  # cp1252 has the em dash, neither has '≥'
+    assert b"column 'area_ha': value -5 " + dash + b" expected a number ? 0 ha" in p.stdout
+    assert b"Traceback" not in p.stderr
+
+
+def test_internal_error_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch, tiny_xlsx):
+    import landopt.api
+
+    def broken(*a, **k):
+        raise RuntimeError("something inside broke\nsecond line")
+
+    monkeypatch.setattr(landopt.api, "optimize", broken)
+    code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(tmp_path / "p.xlsx")], capsys)
+    assert code == 1
+    assert err.strip().splitlines()[-1] == ("internal error, please report it (run again with -v for the details): "
+                                           "RuntimeError: something inside broke")
+    assert "Traceback" not in err
+    code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(tmp_path / "p.xlsx"), "-v"], capsys)
+    assert code == 1 and "Traceback" in err
+
+
+# --------------------------------------------------------------------------- output paths
+def _commands(inp: Path, out: str) -> list[list[str]]:
+    return [["solve", str(inp), "-o", out], ["compare", str(inp), "-o", out, "--no-progress"],
+            ["diagnose", str(inp), "-o", out], ["sweep", str(inp), "-o", out, "--no-progress"],
+            ["pareto", str(inp), "--against", "food", "-o", out]]
+
+
+@pytest.mark.parametrize("i", range(5))
+@pytest.mark.parametrize("form", ["same", "dotdot", "hardlink"])
+def test_output_equal_to_input_is_refused_before_any_work(tmp_path, capsys, tiny_xlsx, i, form):
+    (tmp_path / "x").mkdir()
+    out = {"same": str(tiny_xlsx), "dotdot": str(tmp_path / "x" / ".." / "in.xlsx"),
+           "hardlink": str(tmp_path / "link.xlsx")}[form]
+    if form == "hardlink":
+        os.link(tiny_xlsx, out)
+    before = sha(tiny_xlsx)
+    argv = _commands(tiny_xlsx, out)[i]
+    code, stdout, err = run(argv, capsys)
+    assert code == 2
+    assert err.strip() == (f"error: -o {out}: this is the input file {tiny_xlsx}; choose another output name "
+                           "(the input is never written)")
+    assert "reading" not in err and stdout == ""  # refused before any work
+    assert sha(tiny_xlsx) == before
+    assert files(tmp_path) == sorted(["in.xlsx", "x"] + (["link.xlsx"] if form == "hardlink" else []))
+
+
+def test_derived_diagnosis_path_landing_on_the_input_is_refused(tmp_path, capsys):
+    inp = write_xlsx(tiny_tables(), tmp_path / "m_diagnosis.xlsx")
+    before = sha(inp)
+    code, _out, err = run(["solve", str(inp), "-o", str(tmp_path / "m_plan.xlsx")], capsys)
+    assert code == 2
+    assert err.strip() == (f"error: -o {tmp_path / 'm_diagnosis.xlsx'}: this is the input file {inp}; choose another "
+                           "output name (the input is never written)")
+    assert sha(inp) == before and files(tmp_path) == ["m_diagnosis.xlsx"]
+
+
+def test_template_onto_its_source_and_into_an_input_folder_are_refused(tmp_path, capsys):
+    src = write_folder(tiny_tables(), tmp_path / "csv")
+    before = sha(src)
+    code, _out, err = run(["template", str(src / "regions.xlsx"), "--from-csv", str(src)], capsys)
+    assert code == 2
+    assert err.strip() == (f"error: template {src / 'regions.xlsx'}: the output would be written inside the input "
+                           f"folder {src}; choose a path outside it (the input is never written)")
+    assert sha(src) == before
+
+
+@pytest.mark.parametrize("case", ["csv", "folder", "file_as_folder", "too_long"])
+def test_bad_output_paths(tmp_path, capsys, tiny_xlsx, case):
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "adir.xlsx").mkdir()
+    out = {"csv": tmp_path / "plan.csv", "folder": tmp_path / "adir.xlsx", "file_as_folder": tmp_path / "afile" / "p.xlsx",
+           "too_long": tmp_path / ("p" * 300 + ".xlsx")}[case]
+    want = {
+        "csv": f"error: -o {out}: the output is an Excel workbook; give a name ending in .xlsx (e.g. plan.xlsx)",
+        "folder": f"error: -o {out}: is an existing folder; give a file name such as {out / 'plan.xlsx'}",
+        "file_as_folder": f"error: -o {out}: {tmp_path / 'afile'} is a file, not a folder; choose another output folder",
+        "too_long": f"error: -o {'p' * 40}…: the file name is 305 bytes long, more than this file system allows (255); "
+                    "choose a shorter name",
+    }[case]
+    code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
+    assert (code, err.strip()) == (2, want)
+    assert files(tmp_path) == ["adir.xlsx", "afile", "in.xlsx"]
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_output_folder(tmp_path, capsys, tiny_xlsx):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    try:
+        code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(ro / "p.xlsx")], capsys)
+    finally:
+        ro.chmod(0o755)
+    assert (code, err.strip()) == (2, f"error: -o {ro / 'p.xlsx'}: cannot write into the folder {ro} (no permission "
+                                      "or read-only); choose another output folder")
+
+
+def test_disk_full_while_writing_keeps_the_old_plan(tmp_path, capsys, monkeypatch, tiny_xlsx):
+    import errno
+
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"previous plan")
+
+    def full(self, filename):
+        Path(filename).write_bytes(b"PK\x03\x04 half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "save", full)
+    code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
+    assert (code, err.strip().splitlines()[-1]) == (2, f"error: cannot write {out}: the disk is full")
+    assert out.read_bytes() == b"previous plan" and files(tmp_path) == ["in.xlsx", "plan.xlsx"]
+
+
+# --------------------------------------------------------------------------- interrupts
+@pytest.mark.parametrize("how,code,line", [
+    ("ctrl-c", 130, "interrupted (Ctrl-C): stopped; every output is either complete or left as it was"),
+    ("sigterm", 143, "terminated (SIGTERM): stopped; every output is either complete or left as it was"),
+])
+def test_interrupt_while_writing_leaves_old_plan_and_no_temp(tmp_path, capsys, monkeypatch, tiny_xlsx, how, code,
+                                                              line):
+    import signal
+
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"previous plan")
+    real_save = Workbook.save
+
+    def interrupted(self, filename):
+        real_save(self, filename)  # the temp file is complete …
+        if how == "ctrl-c":
+            raise KeyboardInterrupt
+        os.kill(os.getpid(), signal.SIGTERM)  # … and the signal arrives before the replace
+
+    monkeypatch.setattr(Workbook, "save", interrupted)
+    got, _out, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
+    assert (got, err.strip().splitlines()[-1]) == (code, line)
+    assert out.read_bytes() == b"previous plan" and files(tmp_path) == ["in.xlsx", "plan.xlsx"]
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the CLI put the default handler back
+
+
+def test_sigterm_at_any_moment_of_a_solve_process(tmp_path):
+    """A real process killed by SIGTERM at several moments: exit 143 (or 0 when it had finished) with one line,
+    the old plan or a complete new one, never a temp file."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    inp = ROOT / "inputs" / "tibet_2035.xlsx"
+    out = tmp_path / "plan.xlsx"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    codes = set()
+    for delay in (0.3, 1.0, 2.0, 3.0):
+        out.write_bytes(b"previous plan")
+        p = subprocess.Popen([sys.executable, "-m", "landopt.cli", "solve", str(inp), "-o", str(out), "-q"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        time.sleep(delay)
+        p.send_signal(signal.SIGTERM)
+        _o, err = p.communicate(timeout=120)
+        codes.add(p.returncode)
+        assert p.returncode in (0, 143), err
+        if p.returncode == 143:
+            assert err.decode().strip().splitlines()[-1] == (
+                "terminated (SIGTERM): stopped; every output is either complete or left as it was")
+        if out.read_bytes() != b"previous plan":
+            load_workbook(out)  # a complete new plan
+        assert files(tmp_path) == ["plan.xlsx"]
+    assert 143 in codes
+
+
+# --------------------------------------------------------------------------- values and names
+@pytest.mark.parametrize("sheet,column,value,message", [
+    ("land_uses", "carbon_flux_tC_per_ha_yr", 1e308,
+     "sheet 'land_uses', row 2, column 'carbon_flux_tC_per_ha_yr': value 1e+308 — expected a number between -50 and "
+     "100 t C/ha/yr"),
+    ("grazing", "forage_yield_kg_per_ha", 1e308,
+     "sheet 'grazing', row 2, column 'forage_yield_kg_per_ha': value 1e+308 — expected a number between 0 and "
+     "20,000 kg hay/ha/yr"),
+    ("grazing", "livestock_min_su", 1e308,
+     "sheet 'grazing', row 2, column 'livestock_min_su': value 1e+308 — expected a number between 0 and 1e+09 SU"),
+    ("grazing", "intake_kg_per_su_yr", 0,
+     "sheet 'grazing', row 2, column 'intake_kg_per_su_yr': value 0 — expected a number greater than 0 and at most "
+     "5,000 kg hay/SU/yr"),
+    ("energy", "pv_mw_per_ha", 1e308,
+     "sheet 'energy', row 2, column 'pv_mw_per_ha': value 1e+308 — expected a number greater than 0 and at most 2 "
+     "MW/ha"),
+    ("land_uses", "output_yuan_per_ha_yr", -3,
+     "sheet 'land_uses', row 2, column 'output_yuan_per_ha_yr': value -3 — expected a number between 0 and 1e+09 "
+     "yuan/ha/yr"),
+])
+def test_values_outside_physical_ranges(sheet, column, value, message):
+    from landopt.reader import from_tables
+    from landopt.validate import check
+
+    grass = {"land_uses": pd.DataFrame({"land_use": ["crop", "forest", "urban", "unused", "grass"],
+                                        "role": ["cropland", "forest", "urban", "unused", "grassland"],
+                                        "carbon_flux_tC_per_ha_yr": [0.4, -0.6, 10.0, 0.0, -0.1]}),
+             "baseline": pd.DataFrame({"region": ["A"] * 5, "land_use": ["crop", "forest", "urban", "unused", "grass"],
+                                       "area_ha": [40.0, 20.0, 10.0, 20.0, 10.0]}),
+             "grazing": [dict(region="A", year=2030, forage_yield_kg_per_ha=1000, utilisation_rate=0.5,
+                              intake_kg_per_su_yr=657, ch4_kg_per_su_yr=5)],
+             "energy": [dict(region="A", year=2030, pv_mw_per_ha=0.3)]}
+    t = tiny_tables(**grass)
+    t[sheet][column] = t[sheet][column].astype(object) if column in t[sheet] else None
+    t[sheet].loc[0, column] = value
+    assert [str(p) for p in check(from_tables(t))[1]] == [message]
+
+
+def test_full_width_years_chinese_role_and_region_names(tmp_path, capsys):
+    t = tiny_tables(settings={"milestone_years": "２０２５，2030"},
+                    regions=pd.DataFrame({"region": ["A"], "name_zh": ["拉萨市"], "total_area_ha": [100.0]}))
+    t["land_uses"]["role"] = ["耕地", "林地", "城镇建设用地", "未利用地"]
+    t["baseline"]["region"] = ["拉萨市", "A", "A", "A"]
+    t["targets"] = pd.DataFrame({"region": ["拉萨市"], "year": [2030], "cropland_min_ha": [30.0]})
+    inp = write_xlsx(t, tmp_path / "in.xlsx")
+    code, out, _err = run(["validate", str(inp)], capsys)
+    assert (code, out.strip()) == (0, f"{inp}: OK — 1 regions, 4 land uses, milestones 2025, 2030 (baseline 2020)")
+    from landopt.api import read
+
+    spec = read(inp)
+    assert spec.land_uses["role"].tolist() == ["cropland", "forest", "urban", "unused"]
+    assert spec.targets["region"].tolist() == ["A"]
+
+
+def test_suspicious_values_are_warnings_listed_and_kept_on_the_spec(tmp_path, capsys):
+    t = tiny_tables()
+    t["land_uses"].loc[1, "carbon_flux_tC_per_ha_yr"] = 0.6  # a forest sink written as an emission
+    t["transitions"]["max_pct_per_period"] = [0.05, 0.02]  # fractions typed for percentages
+    inp = write_xlsx(t, tmp_path / "in.xlsx")
+    code, out, _err = run(["validate", str(inp)], capsys)
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "2 warnings (check these values; they do not stop a run):",
+        "  - sheet 'land_uses', row 3, column 'carbon_flux_tC_per_ha_yr': warning: value 0.6 — 'forest' (forest) is a "
+        "carbon sink, written negative (emission positive, sink negative); is the sign right?",
+        "  - sheet 'transitions', row 2, column 'max_pct_per_period': warning: value 0.05 — every rate on this sheet "
+        "is below 1%; the column is in % (5% is written 5, not 0.05) — were fractions typed?"]
+    from landopt.api import read
+
+    assert [p.severity for p in read(inp).settings["warnings"]] == ["warning", "warning"]
+
+
+def test_floor_in_km2_is_a_warning():
+    from landopt.reader import from_tables
+    from landopt.validate import check_all
+
+    t = tiny_tables(baseline=pd.DataFrame({"region": ["A"] * 4, "land_use": ["crop", "forest", "urban", "unused"],
+                                           "area_ha": [4000.0, 2000.0, 1000.0, 3000.0]}),
+                    regions=pd.DataFrame({"region": ["A"], "total_area_ha": [10000.0]}),
+                    targets=[dict(region="A", year=2030, cropland_min_ha=40.0)])  # 40 km² typed for 4,000 ha
+    _spec, errors, warnings = check_all(from_tables(t))
+    assert errors == [] and [str(w) for w in warnings] == [
+        "sheet 'targets', row 2, column 'cropland_min_ha': warning: value 40 — about 100× below the baseline cropland "
+        "of region 'A' (4,000 ha); typed in km² instead of ha? (1 km² = 100 ha)"]
+
+
+def test_problem_place_and_exit_codes():
+    from landopt.cli import exit_code
+    from landopt.errors import ModelError, NoPlanError, Terminated
+
+    assert str(Problem("expected a number", file="in.xlsx", sheet="targets", row=5, column="cropland_min_ha",
+                       value="#N/A")) == "sheet 'targets', row 5, column 'cropland_min_ha': value '#N/A' — expected a number"
+    assert str(Problem("bad encoding", file="regions.csv", sheet="regions")) == "file 'regions.csv': bad encoding"
+    assert [exit_code(e) for e in (InputError(["x"]), ModelError("y"), UsageError("z"), NoPlanError("n"),
+                                   Terminated(), KeyboardInterrupt(), RuntimeError())] == [2, 2, 2, 3, 143, 130, 1]
+
+
+# --------------------------------------------------------------------------- formula injection
+def test_formula_text_from_input_is_never_a_formula_in_the_template(tmp_path, capsys):
+    link = '=HYPERLINK("http://example.invalid","click")'
+    t = tiny_tables(settings={"title": link},
+                    regions=pd.DataFrame({"region": ["A"], "name_zh": [link], "total_area_ha": [100.0]}))
+    t["land_uses"]["description"] = [link, "+x", "-x", "@SUM(A1)"]
+    src = write_folder(t, tmp_path / "csv")
+    out = tmp_path / "wb.xlsx"
+    code, _o, _e = run(["template", str(out), "--from-csv", str(src)], capsys)
+    assert code == 0
+    wb = load_workbook(out)
+    formulas = [c.coordinate for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    from landopt.api import read
+
+    spec = read(out)  # the reader takes the text back as typed
+    assert spec.title == link and spec.regions["name_zh"].tolist() == [link]
+    assert spec.land_uses["description"].tolist() == [link, "+x", "-x", "@SUM(A1)"]
+
+
+def test_cell_text():
+    from landopt.safety import cell_text
+
+    assert cell_text("=1+1") == "\u200b=1+1" and cell_text("-x") == "\u200b-x" and cell_text("@a") == "\u200b@a"
+    assert cell_text("Lhasa") == "Lhasa" and cell_text(None) == "" and cell_text(5) == "5"
+
+
+# --------------------------------------------------------------------------- onboarding
+def test_template_standard_classes_and_wide_yearbook_table(tmp_path, capsys):
+    wide = tmp_path / "yearbook.csv"
+    wide.write_bytes("地区,耕地,林地,草地,其他土地,合计\n甲县,\"1,000\",２０００,3000,4000,10000\n乙县,500,500,0,0,1000\n"
+                     .encode("gbk"))
+    out = tmp_path / "new.xlsx"
+    code, stdout, _e = run(["template", str(out), "--standard-classes", "--from-wide", str(wide)], capsys)
+    assert (code, stdout.strip()) == (0, f"wrote {out}")
+    from landopt.reader import read_workbook
+
+    raw = read_workbook(out)
+    lu = raw.tables["land_uses"]
+    assert lu["land_use"].tolist()[:5] == ["01", "02", "03", "04", "05"]
+    assert lu["name_zh"].tolist()[:5] == ["耕地", "园地", "林地", "草地", "湿地"]
+    assert raw.tables["regions"][["region", "total_area_ha"]].values.tolist() == [["甲县", 10000], ["乙县", 1000]]
+    b = raw.tables["baseline"]
+    assert b[["region", "land_use", "area_ha"]].values.tolist()[:4] == [
+        ["甲县", "01", 1000], ["甲县", "03", 2000], ["甲县", "04", 3000], ["甲县", "23", 4000]]
+    tr = raw.tables["transitions"]
+    assert ("01", "03", "yes", 5) in set(map(tuple, tr[["from_land_use", "to_land_use", "allowed",
+                                                        "max_pct_per_period"]].values.tolist()))
+
+
+def test_wide_table_with_an_unknown_class_names_it(tmp_path, capsys):
+    wide = tmp_path / "yearbook.csv"
+    wide.write_text("地区,耕地,林子\n甲县,1,2\n", encoding="utf-8")
+    code, _o, err = run(["template", str(tmp_path / "n.xlsx"), "--from-wide", str(wide)], capsys)
+    assert code == 2
+    assert err.strip().startswith(f"error: {wide}: column(s) '林子' (did you mean '林地'?) name no land-use class; "
+                                  "use a code or name of: 01 耕地, 02 园地")
+    assert files(tmp_path) == ["yearbook.csv"]
+
+
+def test_shipped_workbook_untouched_by_every_refusal(tmp_path, capsys):
+    shipped = ROOT / "inputs" / "tibet_2035.xlsx"
+    before = sha(shipped)
+    copy = tmp_path / "tibet.xlsx"
+    shutil.copy(shipped, copy)
+    for argv in _commands(copy, str(copy)):
+        assert run(argv, capsys)[0] == 2
+    assert sha(copy) == before == sha(shipped)
+
+
+def test_pareto_without_the_data_it_needs_is_bad_input(tmp_path, capsys, tiny_xlsx):
+    code, _out, err = run(["pareto", str(tiny_xlsx), "--against", "food", "--points", "3", "-o",
+                           str(tmp_path / "f.xlsx")], capsys)
+    assert (code, err.strip().splitlines()[-1]) == (
+        2, f"error: {tiny_xlsx}: sheet 'land_uses' has no values in column 'food_t_per_ha_yr', which the food "
+           "trade-off needs")
+    assert files(tmp_path) == ["in.xlsx"]
+
+
+def test_compare_prints_every_problem_of_a_failing_scenario(tmp_path, capsys):
+    sc = pd.DataFrame({"scenario": ["bad", "bad"], "sheet": ["targets", "targets"],
+                       "column": ["cropland_min_ha", "cropland_min_ha"], "where": ["", ""],
+                       "operation": ["set", "set"], "value": ["many", "-4"]})
+    inp = write_xlsx(tiny_tables(scenarios=sc), tmp_path / "in.xlsx")
+    code, out, _err = run(["compare", str(inp), "-o", str(tmp_path / "c.xlsx"), "--no-progress"], capsys)
+    assert code == 0  # the base run is optimal
+    lines = out.splitlines()
+    i = next(k for k, line in enumerate(lines) if line.startswith("bad "))
+    assert lines[i] == f"bad                      input_error  1 problem in {inp}:"
+    assert lines[i + 1] == ("    - sheet 'targets', row 2, column 'cropland_min_ha': value -4 — expected a number ≥ 0 ha")

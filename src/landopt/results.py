@@ -80,6 +80,17 @@ class PlanResult:
         b = c[c["binding"] & c["policy"]]
         return b.reindex(b["shadow_price"].abs().sort_values(ascending=False).index)
 
+    def headline(self) -> str:
+        """The result in one line, with its unit (stock change: cumulative, annual and additional removals)."""
+        m = self.metadata
+        if self.objective is None:
+            return f"no plan ({self.status})"
+        if m.get("carbon_accounting") == "stock_change" and m.get("cumulative_t_co2e") is not None:
+            return (f"cumulative net removals {m['horizon']}: {m['cumulative_t_co2e']:,.0f} t CO2e "
+                    f"({m['annual_target_t_co2e_per_yr']:,.0f} t CO2e/yr in {m['target_year']}); "
+                    f"additional to the frozen baseline: {m['additional_t_co2e']:,.0f} t CO2e")
+        return f"net sink {self.objective:,.0f} {m.get('objective_unit', UNIT)}"
+
     def summary(self) -> dict[str, Any]:
         """The one-line JSON summary (``landopt solve --json``)."""
         return {

@@ -67,7 +67,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(summary, ensure_ascii=False))
         return 3
-    log.info("optimal: net sink %s t CO2e/yr (%s)", f"{result.objective:,.0f}", ", ".join(
+    log.info("optimal: %s (terms, %s: %s)", result.headline(), result.metadata.get("objective_unit"), ", ".join(
         f"{k} {v:,.0f}" for k, v in result.terms.items() if v))
     path = write_plan(result, out_path)
     log.info("wrote %s in %.1f s total", path, time.perf_counter() - t0)
@@ -75,7 +75,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        print(f"optimal plan written to {path}: net sink {result.objective:,.0f} t CO2e/yr")
+        print(f"optimal plan written to {path}: {result.headline()}")
     return 0
 
 

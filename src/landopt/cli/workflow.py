@@ -28,7 +28,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for run in cmp.runs:
         obj = run.result.objective if run.result is not None and run.result.optimal else None
         lines = run.message.splitlines() or [""]
-        print(f"{run.name:<24} {run.status:<12} " + (f"net sink {obj:,.0f} t CO2e/yr" if obj is not None else lines[0]))
+        print(f"{run.name:<24} {run.status:<12} " + (run.result.headline() if obj is not None else lines[0]))
         if obj is None:
             for extra in lines[1:]:  # every problem of a scenario, not only the count
                 print(f"    {extra.strip()}")

@@ -79,8 +79,10 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     h = headline(res)
     per_yr = h["unit"].str.endswith("/yr")
     h["item"] = [tr((z, e), lang) for z, e in zip(h["zh"], h["en"])]
-    hb = write_table(book, ws, h[["item", "t", "t10k", "mt"]], r, name="Headline", autofilter=False,
-                     headers={"item": ctx.t("item"),
+    h["period"] = [ctx.t(("每年", "per year") if p else ("累计", "cumulative")) for p in per_yr]
+    cols = ["item", "t", "t10k", "mt"] if per_yr.all() else ["item", "period", "t", "t10k", "mt"]
+    hb = write_table(book, ws, h[cols], r, name="Headline", autofilter=False,
+                     headers={"item": ctx.t("item"), "period": ctx.t(("口径", "basis")),
                               "t": ctx.h(("数值", "value"), "t CO2e/yr" if per_yr.all() else "t CO2e"),
                               "t10k": ctx.h(("数值", "value"), "10kt CO2e/yr" if per_yr.all() else "10kt CO2e"),
                               "mt": ctx.h(("数值", "value"), "Mt CO2e/yr" if per_yr.all() else "Mt CO2e")},

@@ -124,10 +124,11 @@ def sensitivity(ctx: Ctx) -> None:
         c["what"] = [_coef_words(ctx, x, BAND_PCT) for x in c.head(CAP_ROWS).itertuples(index=False)] + [""] * max(0, len(c) - CAP_ROWS)
         c.insert(0, "region_name", ctx.region_names(c["region"]))
         c.insert(1, "land_use_name", ctx.lu_names(c["land_use"]))
-        c = c[["region_name", "land_use_name", "carbon_flux_tC_per_ha_yr", "lower_tC_per_ha_yr", "upper_tC_per_ha_yr", "area_ha",
+        c = c[["region", "region_name", "land_use", "land_use_name", "carbon_flux_tC_per_ha_yr", "lower_tC_per_ha_yr", "upper_tC_per_ha_yr", "area_ha",
                "robust", "what"]]
         blk = write_table(ctx.book, ws, c, r, name="CoefficientRanging", cap=CAP_ROWS, full_name="coefficient_ranging",
-                          headers={"region_name": ctx.t("region"), "land_use_name": ctx.t("land_use"),
+                          headers={"region": ctx.t("region_id"), "region_name": ctx.t("region"),
+                                   "land_use": ctx.t("land_use_id"), "land_use_name": ctx.t("land_use"),
                                    "carbon_flux_tC_per_ha_yr": ctx.h("coefficient", "t C/ha/yr"),
                                    "lower_tC_per_ha_yr": ctx.h("lower", "t C/ha/yr"), "upper_tC_per_ha_yr": ctx.h("upper", "t C/ha/yr"),
                                    "area_ha": ctx.h("area", "ha"), "robust": ctx.t(tuple(s.format(pct=f"{BAND_PCT:g}") for s in ("配置稳健（±{pct}%）", "allocation robust (±{pct}%)"))),  # type: ignore[arg-type]

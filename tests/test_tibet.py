@@ -132,7 +132,7 @@ def test_grazing_balance_holds(plan, inputs):
     gi = inputs["grazing"].set_index(["region", "year"])
     for _, row in g.iterrows():
         p = gi.loc[(row[col(g, "区域编号")], row[col(g, "年份")])]
-        grazed, rested = row[col(g, "放牧草地")], row[col(g, "禁牧休牧草地")]
+        grazed, rested = row[col(g, "放牧草地 ")], row[col(g, "禁牧休牧草地")]
         livestock = row[col(g, "牲畜数量 ")]
         assert grazed + rested == pytest.approx(row[col(g, "全部草地 ")], rel=1e-9)
         assert livestock <= grazed * p["forage_yield_kg_per_ha"] * p["utilisation_rate"] / p["intake_kg_per_su_yr"] * (1 + TOL)

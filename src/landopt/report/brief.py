@@ -140,12 +140,14 @@ def top_changes(result: PlanResult, n: int = 10) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- binding measures
-def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None = None) -> pd.DataFrame:
+def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None = None,
+                     worded: int | None = None) -> pd.DataFrame:
     """Policy rows with a non-zero shadow price, ranked by total effect = shadow price × requirement value.
 
     The total effect is a first-order figure: what the net sink would change if the requirement went from
     its value to zero *at the current shadow price* (true while the price holds; see the sensitivity sheet).
-    Ranking by it compares rows in ha, MW and sheep units on one scale (t CO2e/yr).
+    Ranking by it compares rows in ha, MW and sheep units on one scale (t CO2e/yr).  ``n``: the first n rows
+    only; ``worded``: sentences for the first ``worded`` rows only (the rest are left blank: they go to a file).
     """
     c = result.constraints
     cols = ["constraint", "label", "family", "sense", "rhs", "unit", "lever", "shadow_price", "sheet", "row", "column",
@@ -159,11 +161,14 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
     if n is not None:
         b = b.head(n)
     nm = names_of(result)
-    b["requirement"] = [tr(requirement_noun(k, lv), lang) for k, lv in zip(b["constraint"], b["lever"])]
-    b["sentence"] = [shadow_sentence(k, lv, u, p, r, y, lu, nm.region_zh, nm.lu_zh, lang)
-                     for k, lv, u, p, r, y, lu in zip(b["constraint"], b["lever"], b["unit"], b["shadow_price"],
-                                                      b.get("region", [None] * len(b)), b.get("year", [None] * len(b)),
-                                                      b.get("land_use", [None] * len(b)))]
+    nouns = {k: tr(requirement_noun(k, lv), lang) for k, lv in zip(b["constraint"], b["lever"])}
+    b["requirement"] = b["constraint"].map(nouns)
+    w = b.head(len(b) if worded is None else worded)
+    none = [None] * len(w)
+    sentences = [shadow_sentence(k, lv, u, p, r, y, lu, nm.region_zh, nm.lu_zh, lang)
+                 for k, lv, u, p, r, y, lu in zip(w["constraint"], w["lever"], w["unit"], w["shadow_price"],
+                                                  w.get("region", none), w.get("year", none), w.get("land_use", none))]
+    b["sentence"] = sentences + [None] * (len(b) - len(w))
     return b.reset_index(drop=True)
 
 

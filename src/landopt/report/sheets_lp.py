@@ -43,7 +43,7 @@ def constraints(ctx: Ctx) -> None:
         "non-zero shadow price. Floors (e.g. the cropland red line) have negative prices: raising them costs sink; caps "
         "have positive prices: raising them adds sink."))
     res = ctx.result
-    b = binding_measures(res, ctx.lang)
+    b = binding_measures(res, ctx.lang, worded=CAP_BINDING)
     n_free = tight_free_count(res)
     write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"起作用的政策约束（{len(b)} 项），按总效应排序",
                                                     f"Binding policy requirements ({len(b)}), largest total effect first")), level=2)

@@ -262,6 +262,8 @@ INPUT_COLUMNS: dict[str, str] = {
     "min_ha": "面积下限", "max_ha": "面积上限", "from_sheet": "来源工作表",
     "sheet": "工作表", "item": "项目", "source": "来源", "status": "状态（已核实/估算）", "note": "备注",
     "scenario": "情景名称", "parent": "上级情景", "column": "列名", "where": "行筛选条件", "operation": "操作",
+    "output_yuan_per_ha_yr": "单位面积经济产出", "food_t_per_ha_yr": "单位面积粮食产量",
+    "parameter": "参数", "low": "下限", "high": "上限", "distribution": "分布", "mode": "众数",
 }
 
 

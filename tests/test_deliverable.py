@@ -1,0 +1,178 @@
+"""The planner's deliverable (issue #14) and bounded writing (issue #11 item 7), checked on the written files.
+
+* every sheet name, table header and sentence cell holds Chinese (and English with lang=both, Chinese first);
+* no chart's value axis starts above zero: its minimum is 0, or its maximum is 0 (all data ≤ 0), or its
+  data have both signs (the axis then crosses zero on its own) — a bar is always measured from zero;
+* text that came from the inputs (title, land-use and region names, scenario) is never a formula;
+* long tables are capped in the workbook, written in full beside it, and never past Excel's row limit;
+* the unused-options table is written when no policy row binds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
+
+from landopt.report import sheets_lp
+from landopt.report.plan import write_plan_workbook
+from landopt.report.xlsx import EXCEL_MAX_ROWS, Book, write_table
+from landopt.results import PlanResult
+
+from test_report import find_table, full_tables, solve_tables, table_frame
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
+EVIL = '=HYPERLINK("http://example.invalid","x")'
+#: columns of a table whose cells are sentences written by landopt (not data echoed from the inputs)
+SENTENCE_HEADS = ("含义", "解读", "内容", "meaning", "what it means", "contents")
+
+
+@pytest.fixture(scope="module")
+def result() -> PlanResult:
+    res = solve_tables(full_tables())
+    assert res.optimal
+    return res
+
+
+@pytest.fixture(scope="module", params=["both", "zh", "en"])
+def book(request: pytest.FixtureRequest, result: PlanResult, tmp_path_factory: pytest.TempPathFactory
+         ) -> tuple[str, openpyxl.Workbook]:
+    path = tmp_path_factory.mktemp(request.param) / "plan.xlsx"
+    write_plan_workbook(result, path, lang=request.param, maps=False)
+    return request.param, load_workbook(path)
+
+
+def _texts(wb: openpyxl.Workbook) -> tuple[list[str], list[str], list[str]]:
+    """(sheet names, header cells, sentence cells): titles, notes, banners and sentence columns."""
+    heads, sentences = [], []
+    for ws in wb.worksheets:
+        in_table: set[tuple[int, int]] = set()
+        for tab in ws.tables.values():
+            c1, r1, c2, r2 = range_boundaries(tab.ref)
+            row = [ws.cell(row=r1, column=c).value for c in range(c1, c2 + 1)]
+            heads += [str(h) for h in row]
+            for j, h in enumerate(row):
+                if any(k in str(h) for k in SENTENCE_HEADS):
+                    sentences += [ws.cell(row=r, column=c1 + j).value for r in range(r1 + 1, r2 + 1)
+                                  if isinstance(ws.cell(row=r, column=c1 + j).value, str)]
+            in_table |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+        for r in ws.iter_rows():
+            for c in r:
+                if isinstance(c.value, str) and (c.row, c.column) not in in_table and not c.value.startswith("甲"):
+                    sentences.append(c.value)
+    return wb.sheetnames, heads, sentences
+
+
+def test_every_sheet_name_header_and_sentence_is_in_the_chosen_language(book: tuple[str, openpyxl.Workbook]) -> None:
+    lang, wb = book
+    names, heads, sentences = _texts(wb)
+    assert len(heads) > 150 and len(sentences) > 40
+    for text in names + heads + sentences:
+        if lang in ("zh", "both"):
+            assert CJK.search(text), text
+        if lang == "both":
+            assert LATIN.search(text), text
+            assert CJK.search(text).start() <= LATIN.search(text).start() or text.startswith(("Test plan", "t CO2e")), text
+    if lang == "en":  # no Chinese in sheet names and headers (names of places and land uses are data)
+        assert not [t for t in names + heads if CJK.search(t) and not t.startswith(("甲", "乙"))]
+        assert names[0] == "brief" and "constraints" in names
+
+
+def _chart_values(wb: openpyxl.Workbook, chart) -> list[float]:
+    vals = []
+    for s in chart.series:
+        ref = s.val.numRef.f
+        sheet, rng = ref.rsplit("!", 1)
+        ws = wb[sheet.strip("'").replace("''", "'")]
+        c1, r1, c2, r2 = range_boundaries(rng.replace("$", ""))
+        vals += [ws.cell(row=r, column=c).value or 0.0 for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+    return vals
+
+
+def test_no_value_axis_starts_above_zero(book: tuple[str, openpyxl.Workbook]) -> None:
+    _lang, wb = book
+    charts = [ch for ws in wb.worksheets for ch in ws._charts]
+    assert len(charts) == 3
+    for ch in charts:
+        v = _chart_values(wb, ch)
+        lo, hi = ch.y_axis.scaling.min, ch.y_axis.scaling.max
+        assert lo == 0 or hi == 0 or (min(v) < 0 < max(v)), (ch.title, lo, hi, v)
+        if min(v) >= 0:
+            assert lo == 0
+        if max(v) <= 0:
+            assert hi == 0
+
+
+def test_text_from_the_inputs_is_never_a_formula(tmp_path: Path) -> None:
+    t = full_tables()
+    t["settings"].loc[t["settings"]["key"] == "title", "value"] = EVIL
+    t["land_uses"].loc[1, "name_zh"] = EVIL
+    t["regions"].loc[0, "name_zh"] = EVIL
+    res = solve_tables(t)
+    res = dataclasses.replace(res, spec=dataclasses.replace(res.spec, scenario=EVIL),
+                              metadata=dict(res.metadata, scenario=EVIL))
+    wb = load_workbook(write_plan_workbook(res, tmp_path / "plan.xlsx", maps=False))
+    seen = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str) and EVIL in c.value:
+                    assert c.data_type == "s"
+                    seen += 1
+    assert wb["土地配置 allocation"]["A1"].value == f"土地配置 allocation — {EVIL}"
+    assert f"{EVIL} forest" in table_frame(wb, "Allocation")["地类 land use"].tolist()
+    run = table_frame(wb, "Run").set_index("项目 item")
+    assert run.loc["情景 scenario", "数值 value"] == EVIL
+    assert seen > 20
+
+
+def test_long_tables_are_capped_and_written_in_full_beside_the_workbook(result: PlanResult, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sheets_lp, "CAP_ROWS", 3)
+    path = write_plan_workbook(result, tmp_path / "plan.xlsx", maps=False)
+    wb = load_workbook(path)
+    allc = table_frame(wb, "AllConstraints")
+    n = len(result.constraints)
+    assert len(allc) == 3 and n > 3
+    full = pd.read_parquet(tmp_path / "plan_tables" / "constraints.parquet")
+    assert len(full) == n
+    assert full["label"].tolist() == result.constraints["label"].tolist()
+    ws, tab = find_table(wb, "AllConstraints")
+    below = ws.cell(row=range_boundaries(tab.ref)[3] + 1, column=1).value
+    assert below == (f"工作簿仅列出前 3 行（共 {n:,} 行）；完整表格见 plan_tables/constraints.parquet "
+                     f"the workbook lists the first 3 of {n:,} rows; the full table is in plan_tables/constraints.parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx", "plan_tables"]  # no temp files left
+
+
+def test_never_past_the_excel_row_limit(tmp_path: Path) -> None:
+    book = Book(tmp_path / "big.xlsx")
+    ws = book.sheet("s")
+    df = pd.DataFrame({"x": range(10)})
+    blk = write_table(book, ws, df, EXCEL_MAX_ROWS - 6, name="Big")
+    assert blk.n_rows == 3 and blk.n_total == 10
+    assert blk.end_row < EXCEL_MAX_ROWS  # 0-based: the last row Excel has is EXCEL_MAX_ROWS - 1
+    assert not blk.sidecar.exists()  # side files are renamed into place with the workbook
+    book.close()
+    assert pd.read_parquet(blk.sidecar)["x"].tolist() == list(range(10))
+
+
+def test_unused_options_written_when_no_policy_row_binds(tmp_path: Path) -> None:
+    import landopt
+
+    result = landopt.optimize(landopt.read(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx"))
+    assert len(result.rejected_options) == 245
+    res = dataclasses.replace(result, rhs_ranging=pd.DataFrame())
+    wb = load_workbook(write_plan_workbook(res, tmp_path / "plan.xlsx", maps=False))
+    rc = table_frame(wb, "ReducedCosts")
+    assert len(rc) == len(result.rejected_options)
+    assert rc["未采用方案 option left unused"].tolist() == result.rejected_options["variable"].tolist()
+    ws = wb["敏感性 sensitivity"]
+    assert "无起作用的政策约束。 No binding policy requirement." in [c.value for r in ws.iter_rows() for c in r]

@@ -176,3 +176,26 @@ def test_unused_options_written_when_no_policy_row_binds(tmp_path: Path) -> None
     assert rc["未采用方案 option left unused"].tolist() == result.rejected_options["variable"].tolist()
     ws = wb["敏感性 sensitivity"]
     assert "无起作用的政策约束。 No binding policy requirement." in [c.value for r in ws.iter_rows() for c in r]
+
+
+def test_write_sheet_for_the_other_workbooks(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from landopt.report.bilingual import write_sheet
+    from landopt.report.excel import atomic_save
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "放宽 relaxations"
+    df = pd.DataFrame({"region": ["A", EVIL], "cropland_min_ha": [30.0, 45.0], "relaxation": [5.0, 0.0]})
+    blk = write_sheet(ws, df, title=("最小放宽", "smallest relaxation"), note=("放宽后可行", "feasible once relaxed"),
+                      headers={"relaxation": ("放宽量", "relaxation")}, table_name="Relax", max_rows=1)
+    assert blk.header_row == 4 and blk.n_rows == 1
+    ws = load_workbook(atomic_save(wb, tmp_path / "d.xlsx"))["放宽 relaxations"]
+    assert ws["A1"].value == "最小放宽 smallest relaxation" and ws["A2"].value == "放宽后可行 feasible once relaxed"
+    assert [c.value for c in ws[4]] == ["区域编号 region", "耕地保有量 cropland min (ha)", "放宽量 relaxation"]
+    assert ws["A6"].value == "仅列出前 1 行（共 2 行） the first 1 of 2 rows are listed"
+    assert ws.print_title_rows == "$4:$4" and ws.page_setup.orientation == "landscape"
+    assert ws.freeze_panes == "A5"
+    with pytest.raises(ValueError, match="lang must be one of zh, en, both; got 'de'"):
+        write_sheet(ws, df, title="x", lang="de")

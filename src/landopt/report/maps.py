@@ -194,9 +194,12 @@ def map_values(result: PlanResult) -> list[tuple[str, tuple[str, str], str, dict
 def plan_maps(result: PlanResult, folder: Path | None = None, lang: str = DEFAULT_LANG) -> list[tuple[str, bytes]]:
     """PNG maps for the plan, [(key, png bytes)]; empty (with a logged note) when no boundary source is available."""
     spec = result.spec
-    if folder is None and spec.input_path:
-        folder = Path(spec.input_path).parent
-    b = boundaries(spec.regions, Path(spec.input_path).parent if spec.input_path else folder)
+    src = Path(spec.input_path) if spec.input_path else None
+    b = None
+    for where in [src.parent if src is not None and src.exists() else None, folder]:  # beside the input, else the output
+        b = boundaries(spec.regions, where)
+        if b is not None:
+            break
     if b is None:
         log.info("no maps in the plan: no boundaries for the regions (give the regions an adcode column and install "
                  "the maps extra, or put a GeoJSON of the regions next to the input workbook)")

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 import xlsxwriter
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from landopt.model.build import build
@@ -155,13 +156,20 @@ def test_every_sheet_is_print_ready_with_a_table(full_book: openpyxl.Workbook) -
         assert ws.freeze_panes is not None, ws.title
         assert len(ws.tables) >= 1, ws.title
         assert ws.page_setup.orientation == "landscape", ws.title
-        assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0, ws.title
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.page_setup.paperSize == 9, ws.title  # A4
         widths = [d.width for d in ws.column_dimensions.values() if d.width]
         assert widths and max(widths) <= 62, ws.title
+        px = sum(int(ws.column_dimensions[get_column_letter(c)].width * 7 + 5) for c in range(1, ws.max_column + 1)
+                 if ws.column_dimensions[get_column_letter(c)].width)
+        if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
+            # one page wide: only when that keeps 11 pt text at 8 pt or more
+            assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0, ws.title
+            assert px <= 1450, (ws.title, px)
+        else:  # wider: printed at 73 %, columns run on to the next page with the first column repeated
+            assert ws.page_setup.scale == 73 and ws.print_title_cols == "$A:$A", ws.title
         if ws.title != "摘要 brief":  # the header row repeats on every printed page
             assert ws.print_title_rows == "$4:$4", ws.title
+    assert full_book["摘要 brief"].sheet_properties.pageSetUpPr.fitToPage  # page one is one page wide
     assert full_book["地类转换 conversions"].freeze_panes == "A5"
 
 

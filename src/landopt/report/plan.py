@@ -69,7 +69,6 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     name = tr(SHEETS["brief"], lang)
     ctx.sheet_names["brief"] = name
     ws = book.sheet(name, None)
-    ws.set_column(0, 0, 34)
     write_title(book, ws, 0, f"{res.spec.title} — {tr(('规划摘要', 'plan brief'), lang)}")
     ws.merge_range(1, 0, 1, 7, estimates_banner(res, lang),
                    book.fmt(bold=True, bg_color=BANNER_FILL, text_wrap=True, valign="top", border=1))
@@ -81,7 +80,7 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     h["item"] = [tr((z, e), lang) for z, e in zip(h["zh"], h["en"])]
     h["period"] = [ctx.t(("每年", "per year") if p else ("累计", "cumulative")) for p in per_yr]
     cols = ["item", "t", "t10k", "mt"] if per_yr.all() else ["item", "period", "t", "t10k", "mt"]
-    hb = write_table(book, ws, h[cols], r, name="Headline", autofilter=False,
+    hb = write_table(book, ws, h[cols], r, name="Headline", autofilter=False, wrap_over=26,
                      headers={"item": ctx.t("item"), "period": ctx.t(("口径", "basis")),
                               "t": ctx.h(("数值", "value"), "t CO2e/yr" if per_yr.all() else "t CO2e"),
                               "t10k": ctx.h(("数值", "value"), "10kt CO2e/yr" if per_yr.all() else "10kt CO2e"),
@@ -98,7 +97,7 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
                                           f"Change by land use, all regions ({ctx.baseline_year}→{ctx.target_year})"), lang), level=2)
     t = land_use_totals(res)
     t.insert(0, "name", ctx.lu_names(t["land_use"]))
-    tb = write_table(book, ws, t[["name", "change_ha", "change_10k_mu", "change_pct"]], r, name="BriefLandUse", autofilter=False,
+    tb = write_table(book, ws, t[["name", "change_ha", "change_10k_mu", "change_pct"]], r, name="BriefLandUse", autofilter=False, wrap_over=26,
                      headers={"name": ctx.t("land_use"), "change_ha": ctx.h("change", "ha"),
                               "change_10k_mu": ctx.h("change", "mu10k"), "change_pct": ctx.h("change_pct", "%")},
                      formats={"change_ha": FMT_INT, "change_10k_mu": FMT_2, "change_pct": FMT_1})
@@ -110,7 +109,7 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     c["region_name"] = ctx.region_names(c["region"])
     c["land_use_name"] = ctx.lu_names(c["land_use"])
     cb = write_table(book, ws, c[["region_name", "land_use_name", "baseline_ha", "area_ha", "change_ha", "change_10k_mu", "change_pct"]],
-                     r, name="BriefTopChanges", autofilter=False,
+                     r, name="BriefTopChanges", autofilter=False, wrap_over=26,
                      headers={"region_name": ctx.t("region"), "land_use_name": ctx.t("land_use"),
                               "baseline_ha": ctx.h("baseline", "ha"), "area_ha": ctx.h(("目标年面积", "target year"), "ha"),
                               "change_ha": ctx.h("change", "ha"), "change_10k_mu": ctx.h("change", "mu10k"),
@@ -126,7 +125,7 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     bb = write_table(book, ws, b[["rank", "requirement", "sentence", "effect_10kt"]], r, name="BriefBinding", autofilter=False,
                      headers={"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
                               "effect_10kt": ctx.h("total_effect", "10kt CO2e/yr")},
-                     formats={"rank": FMT_INT, "effect_10kt": FMT_2}, wrap_over=60)
+                     formats={"rank": FMT_INT, "effect_10kt": FMT_2}, wrap_over=48)
     r = write_note(book, ws, bb.end_row + 1, tr((
         "总效应 = 影子价格 × 约束值，为一阶估计；全部起作用的约束见“约束与影子价格”表。" if len(b) else "无政策约束限制净碳汇。",
         "Total effect = shadow price × requirement value, a first-order figure; all of them on the constraints sheet."
@@ -136,7 +135,7 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     keys = [k for k in SHEET_GUIDE if k in ctx.sheet_names or k in _ORDER]
     keys = [k for k in keys if k != "maps" or map_keys]
     guide = pd.DataFrame({"sheet": [tr(SHEETS[k], lang) for k in keys], "contents": [tr(SHEET_GUIDE[k], lang) for k in keys]})
-    write_table(book, ws, guide, r, name="SheetGuide", autofilter=False, headers={"sheet": ctx.t("sheet"), "contents": ctx.t("contents")})
+    write_table(book, ws, guide, r, name="SheetGuide", autofilter=False, wrap_over=26, headers={"sheet": ctx.t("sheet"), "contents": ctx.t("contents")})
     ws.freeze_panes(2, 0)
 
 

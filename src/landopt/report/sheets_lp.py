@@ -66,7 +66,8 @@ def constraints(ctx: Ctx) -> None:
         f"sensitivity sheet). {n_free} more policy rows sit exactly at their limit with a zero shadow price: they do not "
         "limit the net sink, are not listed here, and read binding = no below.")))
 
-    r = write_title(ctx.book, ws, r + 1, ctx.t(("全部约束", "All constraints")), level=2)
+    ws.print_area(0, 0, r, blk.last_col)  # the binding requirements print; the full list is for the screen
+    r = write_title(ctx.book, ws, r + 1, ctx.t(("全部约束（屏幕查看，不打印）", "All constraints (on screen, not printed)")), level=2)
     cons = res.constraints
     cols = ["label", "family", "sense", "rhs", "unit", "activity", "slack", "shadow_price", "binding", "policy", "sheet", "row",
             "column", "region", "land_use", "year"]

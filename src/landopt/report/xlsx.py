@@ -20,6 +20,7 @@ import contextlib
 import logging
 import math
 import os
+import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,7 +38,10 @@ log = logging.getLogger(__name__)
 
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
-MAX_WIDTH, MIN_WIDTH, MAX_HEADER_WIDTH = 60.0, 6.0, 22.0
+MAX_WIDTH, MIN_WIDTH, MAX_HEADER_WIDTH = 60.0, 6.0, 14.0
+#: widest a sheet may be (px at 100 %) and still print one page wide at ≥ 73 % (11 pt text → ≥ 8 pt)
+MAX_PRINT_PX = 1430
+PRINT_SCALE_MIN = 73
 ROW_PX = 20  # default row height in pixels
 FMT_INT, FMT_1, FMT_2, FMT_3, FMT_YEAR = "#,##0", "#,##0.0", "#,##0.00", "#,##0.000", "0"
 
@@ -126,8 +130,6 @@ class Book:
         w[col] = max(w.get(col, 0.0), max(MIN_WIDTH, min(MAX_WIDTH, width)))
 
     def table_name(self, wanted: str) -> str:
-        import re
-
         name = re.sub(r"[^0-9A-Za-z_]", "_", wanted) or "Table"
         if not re.match(r"^[A-Za-z_]", name) or re.match(r"^([A-Za-z]{1,3}\d+|[RrCc]\d*)$", name):
             name = f"T_{name}"
@@ -168,8 +170,15 @@ class Book:
         """Set column widths, save to the temporary file and rename it (and the side files) into place."""
         try:
             for ws in self.wb.worksheets():
-                for col, width in self._widths.get(ws.name, {}).items():
+                widths = self._widths.get(ws.name, {})
+                for col, width in widths.items():
                     ws.set_column(col, col, width)
+                px = sum(int(w * 7 + 5) for w in widths.values())
+                if px > MAX_PRINT_PX:  # one page wide would print below 8 pt: print at 73 %, columns run on
+                    ws.fit_to_pages(0, 0)
+                    ws.set_print_scale(PRINT_SCALE_MIN)
+                    ws.repeat_columns(0)
+                    log.debug("sheet %s is %d px wide: printed at %d %%, over several pages wide", ws.name, px, PRINT_SCALE_MIN)
             self.wb.close()
             mode = (self.path.stat().st_mode & 0o777) if self.path.exists() else (0o666 & ~_umask())
             for p in [self.tmp, *(t for t, _f in self._sidecar_tmp)]:
@@ -264,7 +273,7 @@ def _shown_width(values: list[Any], fmt: str | None) -> float:
 def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *,
                 headers: Mapping[str, str] | None = None, formats: Mapping[str, str | None] | None = None,
                 name: str | None = None, totals: Sequence[str] = (), total_label: str | None = None,
-                cap: int | None = None, full_name: str | None = None, wrap_over: float = 50.0,
+                cap: int | None = None, full_name: str | None = None, wrap_over: float = 36.0,
                 autofilter: bool = True) -> Block:
     """Write ``df`` as a native Excel table with its header at ``row`` (0-based).
 
@@ -312,15 +321,16 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
             f = wrap
         if n:
             ws.write_column(first, col + j, values, f)
-        hw = max((text_width(w) for w in heads[j].split()), default=0.0)
+        # headers wrap: Chinese breaks between any two characters, a Latin word only at its ends
+        hw = max((text_width(w) for w in re.findall(r"[A-Za-z0-9_().,%/+-]+", heads[j])), default=0.0)
         width = max(width, hw, min(text_width(heads[j]), MAX_HEADER_WIDTH))
         book.widen(ws, col + j, width + 2)
-        header_lines = max(header_lines, math.ceil(text_width(heads[j]) / max(width, 1.0)))
+        header_lines = max(header_lines, math.ceil(text_width(heads[j]) / max(width, 1.0)) + 1)
     block.name = book.table_name(name or f"{ws.name}_{row}_{col}")
     ws.add_table(row, col, last, block.last_col, {
         "name": block.name, "style": "Table Style Light 9", "autofilter": autofilter,
         "columns": [{"header": h, "header_format": hf} for h in heads]})
-    ws.set_row(row, 15 * min(header_lines, 5))
+    ws.set_row(row, 15 * min(header_lines, 6))
     if totals:
         tr_ = last + 1
         label_at = next((j for j, c in enumerate(cols) if c not in totals), None)
@@ -383,12 +393,12 @@ def bar_chart(book: Book, ws: Any, block: Block, series: Sequence[tuple[str, str
         values = np.concatenate([np.where(values > 0, values, 0).sum(axis=1), np.where(values < 0, values, 0).sum(axis=1)])
     bounds = value_axis_bounds(values.ravel())
     axis = {"name": y_title, "num_format": number_format, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-            "name_font": {"name": FONT, "bold": False}, "num_font": {"name": FONT}, **bounds}
-    cat_axis = {"label_position": "low", "num_font": {"name": FONT}}
+            "name_font": {"name": FONT, "bold": False, "size": 11}, "num_font": {"name": FONT, "size": 11}, **bounds}
+    cat_axis = {"label_position": "low", "num_font": {"name": FONT, "size": 11}}  # ≥ 8 pt when printed at 73 %
     ch.set_y_axis(axis)
     ch.set_x_axis(cat_axis)
-    ch.set_title({"name": title, "name_font": {"name": FONT, "size": 12}})
-    ch.set_legend({"position": "bottom" if len(series) <= 6 else "right", "font": {"name": FONT}})
+    ch.set_title({"name": title, "name_font": {"name": FONT, "size": 13}})
+    ch.set_legend({"position": "bottom" if len(series) <= 6 else "right", "font": {"name": FONT, "size": 11}})
     ch.set_size({"width": width_px, "height": height_px})
     ch.show_hidden_data()
     return ch

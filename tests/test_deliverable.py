@@ -199,3 +199,44 @@ def test_write_sheet_for_the_other_workbooks(tmp_path: Path) -> None:
     assert ws.freeze_panes == "A5"
     with pytest.raises(ValueError, match="lang must be one of zh, en, both; got 'de'"):
         write_sheet(ws, df, title="x", lang="de")
+
+
+@pytest.fixture(scope="module")
+def other_books(result: PlanResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, openpyxl.Workbook]:
+    """The comparison (shipped workbook, every scenario) and Pareto (livestock, 3 points) workbooks."""
+    from landopt.compare import compare
+    from landopt.pareto import pareto
+    from landopt.report.compare import write_comparison, write_frontier
+
+    folder = tmp_path_factory.mktemp("other")
+    cmp = compare(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx", progress=False)
+    fr = pareto(result.spec, "livestock", points=3)
+    return {"compare": load_workbook(write_comparison(cmp, folder / "cmp.xlsx")),
+            "pareto": load_workbook(write_frontier(fr, folder / "pareto.xlsx"))}
+
+
+@pytest.mark.parametrize("name", ["compare", "pareto"])
+def test_comparison_and_pareto_workbooks_are_chinese_first_with_honest_axes(other_books: dict[str, openpyxl.Workbook],
+                                                                            name: str) -> None:
+    wb = other_books[name]
+    names, heads, sentences = _texts(wb)
+    for text in names + heads + sentences:
+        if text.startswith(("Tibet", "base", "point", "T_")):
+            continue
+        assert CJK.search(text), text
+        assert CJK.search(text).start() <= (LATIN.search(text).start() if LATIN.search(text) else 10**6), text
+    charts = [ch for ws in wb.worksheets for ch in ws._charts]
+    assert charts
+    for ch in charts:
+        if ch.tagname == "scatterChart":
+            continue
+        v = _chart_values(wb, ch)
+        lo, hi = ch.y_axis.scaling.min, ch.y_axis.scaling.max
+        assert lo == 0 or hi == 0 or (min(v) < 0 < max(v)), (ch.title, lo, hi, v)
+    if name == "compare":
+        net = wb["净碳汇 net sink"]._charts[0]
+        assert net.y_axis.scaling.min == 0  # +1.6 % no longer looks three times taller
+        assert wb.sheetnames[0] == "摘要 brief"
+        assert wb["摘要 brief"]["A2"].value.startswith("数据来源：74 项输入数据中 21 项已核实、53 项为估算")
+    else:
+        assert wb["权衡曲线 frontier"]["A1"].value == "净碳汇与牲畜数量的权衡 Net sink against livestock"

@@ -15,7 +15,7 @@ from landopt.results import PlanResult
 
 HEADER_ROW = 3  # 0-based: rows 0-1 title and note, row 2 block title, row 3 the first header
 #: Row caps in the workbook (the full tables go beside it): what a planner reads, not what a machine stores.
-CAP_LONG = 20_000  # long all-year tables (allocation, carbon, conversions)
+CAP_LONG = 5_000  # long all-year tables (allocation, carbon, conversions): a planner filters, a machine reads the Parquet
 CAP_ROWS = 2_000  # one row per constraint / per variable (all constraints, ranging, unused options)
 CAP_BINDING = 500  # binding measures listed
 
@@ -55,10 +55,14 @@ class Ctx:
         ws.freeze_panes(HEADER_ROW + 1, 0)
 
     def region_names(self, ids: pd.Series) -> list[str]:
-        return [self.names.region(r, self.lang) for r in ids]
+        ids = pd.Series(ids).astype(str)
+        names = {r: self.names.region(r, self.lang) for r in ids.unique()}  # once per distinct id
+        return ids.map(names).tolist()
 
     def lu_names(self, ids: pd.Series) -> list[str]:
-        return [self.names.land_use(x, self.lang) for x in ids]
+        ids = pd.Series(ids).astype(str)
+        names = {x: self.names.land_use(x, self.lang) for x in ids.unique()}
+        return ids.map(names).tolist()
 
     def sort(self, df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         """Rows in the workbook's region / land-use order (not alphabetical)."""

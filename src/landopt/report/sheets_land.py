@@ -215,7 +215,7 @@ def grazing(ctx: Ctx) -> None:
     cols = ["region", "region_name", "year", "grassland_ha", "capacity_all_su", "utilisation_all_pct", "grazed_ha", "rested_ha",
             "rest_min_ha", "capacity_su", "livestock_su", "livestock_min_su", "utilisation_pct", "ch4_t_co2e_per_yr"]
     h = ctx.h
-    write_table(ctx.book, ws, g[cols], HEADER_ROW, name="Grazing", headers={
+    write_table(ctx.book, ws, g[cols], HEADER_ROW, name="Grazing", cap=CAP_LONG, full_name="grazing", headers={
         "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
         "grassland_ha": h(("全部草地", "all grassland"), "ha"),
         "capacity_all_su": h(("全部草地理论载畜量", "capacity of all grassland"), "SU"),
@@ -242,7 +242,7 @@ def energy(ctx: Ctx) -> None:
     cols = ["region", "region_name", "year", "pv_ha", "suitable_ha", "pv_mw", "other_clean_mw", "clean_mw", "target_mw", "pv_mwh_per_yr"]
     e = e[[c for c in cols if c in e.columns]]
     h = ctx.h
-    write_table(ctx.book, ws, e, HEADER_ROW, name="Energy", headers={
+    write_table(ctx.book, ws, e, HEADER_ROW, name="Energy", cap=CAP_LONG, full_name="energy", headers={
         "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
         "pv_ha": h(("光伏用地", "PV area"), "ha"), "suitable_ha": h(("光伏适宜面积", "suitable area"), "ha"),
         "pv_mw": h(("光伏装机", "PV capacity"), "MW"), "other_clean_mw": h(("其他清洁能源装机", "other clean capacity"), "MW"),

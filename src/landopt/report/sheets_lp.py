@@ -55,8 +55,8 @@ def constraints(ctx: Ctx) -> None:
              "unit": ctx.t("unit"), "rhs": ctx.t("rhs"), "effect": ctx.h("total_effect", "t CO2e/yr"),
              "sense": ctx.t("sense"), "activity": ctx.t("activity"), "slack": ctx.t("slack"), "binding": ctx.t("binding"),
              "policy": ctx.t("policy"), "label": ctx.t(("约束编号", "constraint id"))} | _source_cols(ctx)
-    blk = write_table(ctx.book, ws, _clean(b.reindex(columns=cols), ctx), HEADER_ROW, name="BindingConstraints", headers=heads,
-                      cap=CAP_BINDING, full_name="binding_constraints",
+    blk = write_table(ctx.book, ws, _clean(b.reindex(columns=cols).head(CAP_BINDING), ctx), HEADER_ROW, name="BindingConstraints",
+                      headers=heads, cap=CAP_BINDING, full_name="binding_constraints", full=b,
                       formats={"rank": FMT_INT, "shadow_price": FMT_3, "rhs": FMT_2, "effect": FMT_INT, "row": FMT_YEAR,
                                "year": FMT_YEAR})
     r = write_note(ctx.book, ws, blk.end_row + 1, ctx.t((
@@ -75,7 +75,8 @@ def constraints(ctx: Ctx) -> None:
     if not allc.empty:
         allc["binding"] = allc["shadow_price"].abs() > PRICE_TOL
         allc["policy"] = allc["policy"].astype(bool)
-    write_table(ctx.book, ws, _clean(allc, ctx), r, name="AllConstraints", headers=heads, cap=CAP_ROWS, full_name="constraints",
+    write_table(ctx.book, ws, _clean(allc.head(CAP_ROWS), ctx), r, name="AllConstraints", headers=heads, cap=CAP_ROWS,
+                full_name="constraints", full=allc,
                 formats={"rhs": FMT_2, "activity": FMT_2, "slack": FMT_2, "shadow_price": FMT_3, "row": FMT_YEAR, "year": FMT_YEAR})
 
 

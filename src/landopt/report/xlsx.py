@@ -274,13 +274,14 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
                 headers: Mapping[str, str] | None = None, formats: Mapping[str, str | None] | None = None,
                 name: str | None = None, totals: Sequence[str] = (), total_label: str | None = None,
                 cap: int | None = None, full_name: str | None = None, wrap_over: float = 36.0,
-                autofilter: bool = True) -> Block:
+                autofilter: bool = True, full: pd.DataFrame | None = None) -> Block:
     """Write ``df`` as a native Excel table with its header at ``row`` (0-based).
 
     ``headers``: column → header text (default: the column name).  ``formats``: column → number format.
     ``totals``: numeric columns summed in a bold row under the table.  ``cap``: at most this many rows in the
     workbook; a longer table is written in full beside the workbook (name ``full_name``) and a note under
-    the table says so.  Text cells are always written as text (never formulas).
+    the table says so.  ``full``: the table written beside the workbook when it is longer than ``df`` (for
+    callers that word only the rows shown); default ``df``.  Text cells are always written as text (never formulas).
     """
     if any(n is not None for n in df.index.names):
         df = df.reset_index()
@@ -288,12 +289,12 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
     if not cols:
         raise ValueError("write_table: the DataFrame has no columns")
     heads = unique_headers([(headers or {}).get(c, c) for c in cols])
-    n_total = len(df)
+    n_total = len(df) if full is None else len(full)
     limit = EXCEL_MAX_ROWS - row - 3  # header, total row, note
-    shown = min(n_total, cap if cap is not None else n_total, limit)
+    shown = min(len(df), cap if cap is not None else len(df), limit)
     sidecar = None
     if shown < n_total:
-        sidecar = book.sidecar(df, full_name or name or f"{ws.name}_{row}")
+        sidecar = book.sidecar(df if full is None else full, full_name or name or f"{ws.name}_{row}")
         df = df.iloc[:shown]
     if col + len(cols) > EXCEL_MAX_COLS:
         raise ValueError(f"write_table: {len(cols)} columns do not fit on a sheet from column {col + 1}")

@@ -150,6 +150,9 @@ def test_long_tables_are_capped_and_written_in_full_beside_the_workbook(result: 
     assert below == (f"工作簿仅列出前 3 行（共 {n:,} 行）；完整表格见 plan_tables/constraints.parquet "
                      f"the workbook lists the first 3 of {n:,} rows; the full table is in plan_tables/constraints.parquet")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx", "plan_tables"]  # no temp files left
+    monkeypatch.setattr(sheets_lp, "CAP_ROWS", 10**6)  # the same plan again, nothing capped: no stale full tables
+    write_plan_workbook(result, tmp_path / "plan.xlsx", maps=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
 
 
 def test_never_past_the_excel_row_limit(tmp_path: Path) -> None:

@@ -186,6 +186,12 @@ class Book:
                     os.chmod(p, mode)
             for tmp, final in self._sidecar_tmp:
                 os.replace(tmp, final)
+            if self.sidecar_dir.is_dir():  # full tables of an earlier run of this workbook that this run did not write
+                for old in [*self.sidecar_dir.glob("*.parquet"), *self.sidecar_dir.glob("*.csv")]:
+                    if old not in self.sidecars:
+                        old.unlink()
+                with contextlib.suppress(OSError):
+                    self.sidecar_dir.rmdir()  # only when empty
             try:
                 os.replace(self.tmp, self.path)
             except PermissionError as e:

@@ -52,7 +52,7 @@ def test_solve_shipped_workbook_json_and_default_output(tmp_path):
     assert summary["output"] == str(Path("outputs") / "tibet_2035_plan.xlsx") and out.exists()
     assert sha(WORKBOOK) == before  # the input is never written
     wb = load_workbook(out)
-    assert {"summary", "allocation", "carbon", "binding_constraints"} <= set(wb.sheetnames)
+    assert {"摘要 brief", "土地配置 allocation", "碳账户 carbon", "约束与影子价格 constraints"} <= set(wb.sheetnames)
     assert "reading and validating" in p.stderr  # progress on stderr
 
 
@@ -112,9 +112,9 @@ def test_scenario_run_records_overrides(tmp_path, capsys):
     out = tmp_path / "eco.xlsx"
     assert main(["solve", str(WORKBOOK), "--scenario", "ecological_priority", "-o", str(out)]) == 0
     wb = load_workbook(out)
-    summary = {r[0]: r[2] for r in wb["summary"].iter_rows(values_only=True) if r and r[0]}
-    assert summary.get("scenario") == "ecological_priority"
-    text = " ".join(str(v) for row in wb["inputs"].iter_rows(values_only=True) for v in row if v is not None)
+    run = {r[0]: r[1] for r in wb["运行信息 run"].iter_rows(values_only=True) if r and r[0]}
+    assert run.get("情景 scenario") == "ecological_priority"
+    text = " ".join(str(v) for row in wb["输入数据 inputs"].iter_rows(values_only=True) for v in row if v is not None)
     assert "sheet 'scenarios', row" in text  # the resolved overrides are echoed
 
 

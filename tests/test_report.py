@@ -1,4 +1,5 @@
-"""The planner workbook (landopt.report.plan) and the shared Excel helpers (landopt.report.excel)."""
+"""The planner workbook (landopt.report.plan, written with xlsxwriter) and the shared openpyxl helpers
+(landopt.report.excel).  Hand-computed values come from the tiny instance of tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+import xlsxwriter
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from landopt.model.build import build
@@ -26,13 +29,15 @@ from landopt.report.excel import (
     write_table,
 )
 from landopt.report.plan import write_plan_workbook
+from landopt.report.style import ROLE_COLOURS
 from landopt.results import PlanResult, extract
 from landopt.solve import solve
 from landopt.validate import load_spec
 
-SHEETS_IN_ORDER = ["summary", "allocation", "conversions", "carbon", "grazing", "energy", "binding_constraints", "sensitivity",
-                   "inputs"]
-COEFFICIENT_LINE = "carbon coefficients are t C/ha/yr from the literature, converted ×44/12 to t CO2e"
+K = 44 / 12
+SHEETS_IN_ORDER = ["摘要 brief", "土地配置 allocation", "用地明细 allocation detail", "地类转换 conversions", "碳账户 carbon",
+                   "碳账户明细 carbon detail", "草畜平衡 grazing", "清洁能源 energy", "约束与影子价格 constraints",
+                   "敏感性 sensitivity", "输入数据 inputs", "运行信息 run"]
 
 
 # --------------------------------------------------------------------------- instances
@@ -65,9 +70,10 @@ def full_tables() -> dict[str, pd.DataFrame]:
         "energy": pd.DataFrame({**ry, "pv_suitable_ha": [20, 50, 40, 80], "pv_mw_per_ha": [0.28] * 4,
                                 "clean_capacity_min_mw": [2, 5, 5, 10], "other_clean_capacity_mw": [1] * 4,
                                 "pv_mwh_per_mw_yr": [1500] * 4, "grid_factor_tco2_per_mwh": [0.6] * 4}),
-        "sources": pd.DataFrame({"sheet": ["land_uses"], "item": ["forest flux"], "value": ["-0.6"],
-                                 "unit": ["t C/ha/yr"], "source": ["test"], "year": ["2020"],
-                                 "status": ["estimate"], "note": [""]}),
+        "sources": pd.DataFrame({"sheet": ["land_uses", "land_uses", "baseline"], "item": ["forest flux", "crop flux", "areas"],
+                                 "value": ["-0.6", "0.4", ""], "unit": ["t C/ha/yr", "t C/ha/yr", "ha"],
+                                 "source": ["test", "test", "survey"], "year": ["2020", "2020", "2019"],
+                                 "status": ["estimate", "estimate", "verified"], "note": ["", "", ""]}),
     }
 
 
@@ -94,14 +100,14 @@ def full_result() -> PlanResult:
 @pytest.fixture(scope="module")
 def tiny_book(tiny_result: PlanResult, tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
     path = tmp_path_factory.mktemp("tiny") / "plan.xlsx"
-    assert write_plan_workbook(tiny_result, path) == path
+    assert write_plan_workbook(tiny_result, path, maps=False) == path
     return load_workbook(path)
 
 
 @pytest.fixture(scope="module")
 def full_book(full_result: PlanResult, tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
     path = tmp_path_factory.mktemp("full") / "out" / "plan.xlsx"  # the parent folder is created
-    write_plan_workbook(full_result, path)
+    write_plan_workbook(full_result, path, maps=False)
     return load_workbook(path)
 
 
@@ -136,214 +142,245 @@ def table_cell(wb: openpyxl.Workbook, name: str, row: int, header_prefix: str) -
     return cells[1 + row][j[0]]
 
 
+def last_row(ref: str) -> int:
+    return int(ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+
+
 # --------------------------------------------------------------------------- structure
 def test_sheets_in_order(tiny_book: openpyxl.Workbook) -> None:
     assert tiny_book.sheetnames == SHEETS_IN_ORDER
 
 
-def test_every_sheet_has_frozen_panes_and_a_table(full_book: openpyxl.Workbook) -> None:
+def test_every_sheet_is_print_ready_with_a_table(full_book: openpyxl.Workbook) -> None:
     for ws in full_book.worksheets:
         assert ws.freeze_panes is not None, ws.title
         assert len(ws.tables) >= 1, ws.title
-        widths = [d.width for d in ws.column_dimensions.values() if d.customWidth]
-        assert widths and max(widths) <= 60, ws.title
-    # single-table sheets freeze exactly below their header row
-    assert full_book["conversions"].freeze_panes == "A5"
-    assert full_book["allocation"].freeze_panes == "A5"
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.page_setup.paperSize == 9, ws.title  # A4
+        widths = [d.width for d in ws.column_dimensions.values() if d.width]
+        assert widths and max(widths) <= 62, ws.title
+        px = sum(int(ws.column_dimensions[get_column_letter(c)].width * 7 + 5) for c in range(1, ws.max_column + 1)
+                 if ws.column_dimensions[get_column_letter(c)].width)
+        if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
+            # one page wide: only when that keeps 11 pt text at 8 pt or more
+            assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0, ws.title
+            assert px <= 1450, (ws.title, px)
+        else:  # wider: printed at 73 %, columns run on to the next page with the first column repeated
+            assert ws.page_setup.scale == 73 and ws.print_title_cols == "$A:$A", ws.title
+        if ws.title != "摘要 brief":  # the header row repeats on every printed page
+            assert ws.print_title_rows == "$4:$4", ws.title
+    assert full_book["摘要 brief"].sheet_properties.pageSetUpPr.fitToPage  # page one is one page wide
+    assert full_book["地类转换 conversions"].freeze_panes == "A5"
 
 
-def test_table_names_unique_and_titles_bilingual(full_book: openpyxl.Workbook) -> None:
+def test_titles_bilingual_and_table_names_unique(full_book: openpyxl.Workbook) -> None:
     names = [n.lower() for ws in full_book.worksheets for n in ws.tables]
     assert len(names) == len(set(names))
-    assert full_book["allocation"]["A1"].value == "Land allocation 土地配置"
-    assert full_book["carbon"]["A1"].value == "Carbon account 碳账户"
+    assert full_book["土地配置 allocation"]["A1"].value == "土地配置 allocation — Test plan 测试"
+    assert full_book["碳账户 carbon"]["A1"].value == "碳账户 carbon — Test plan 测试"
 
 
-# --------------------------------------------------------------------------- summary
-def test_summary_objective_and_coefficient_line(tiny_book: openpyxl.Workbook, tiny_result: PlanResult) -> None:
-    res = table_frame(tiny_book, "Result")
-    items = dict(zip(res["item"], res[col(res, "value")]))
-    units = dict(zip(res["item"], res[col(res, "unit")]))
-    assert items["status"] == "optimal"
-    assert items["net carbon sink (objective)"] == pytest.approx(tiny_result.objective)
-    assert items["net carbon sink (objective)"] == pytest.approx(-44 / 12 * (0.4 * 30 - 0.6 * 60 + 10 * 10))
-    assert units["net carbon sink (objective)"] == "t CO2e/yr"
-    assert items["carbon coefficients"] == COEFFICIENT_LINE
-    assert "net carbon source" in items["reading"]
-    cell = table_cell(tiny_book, "Result", 2, "value")
-    assert cell.number_format == "#,##0.00"
+# --------------------------------------------------------------------------- page one
+def test_brief_headline_in_t_10kt_and_mt(tiny_book: openpyxl.Workbook, tiny_result: PlanResult) -> None:
+    h = table_frame(tiny_book, "Headline")
+    assert len(h) == 1
+    row = h.iloc[0]
+    assert row[col(h, "项目")] == "目标年（2030年）净碳汇 net carbon sink in the target year 2030"
+    want = -K * (0.4 * 30 - 0.6 * 60 + 10 * 10)
+    assert row[col(h, "数值 value（吨CO2e/年")] == pytest.approx(want)
+    assert row[col(h, "数值 value（万吨CO2e/年")] == pytest.approx(want / 1e4)
+    assert row[col(h, "数值 value（百万吨CO2e/年")] == pytest.approx(want / 1e6)
+    ws = tiny_book["摘要 brief"]
+    notes = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    assert "方案为净碳源：正值表示从大气中移除CO2。 The plan is a net source: positive = CO2 removed from the atmosphere." in notes
 
 
-def test_summary_terms_add_up_to_the_net(tiny_book: openpyxl.Workbook, tiny_result: PlanResult) -> None:
-    terms = table_frame(tiny_book, "ObjectiveTerms")
-    assert list(terms["term 分项"]) == list(TERMS)
-    for _, row in terms.iterrows():
-        sign, en, zh = TERMS[row["term 分项"]]
-        assert row["sign 符号"] == sign
-        assert row["label (English)"] == en
-        assert row["名称（中文）"] == zh
-        assert row[col(terms, "amount")] == pytest.approx(tiny_result.terms[row["term 分项"]])
-    signed = terms[col(terms, "signed contribution")]
-    assert (terms["sign 符号"] * terms[col(terms, "amount")]).tolist() == pytest.approx(signed.tolist())
-    assert signed.sum() == pytest.approx(tiny_result.objective)
-    # the total row under the table and the check line
-    ws, tab = find_table(tiny_book, "ObjectiveTerms")
-    last = int(tab.ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    contrib_col = [c.column for c in ws[tab.ref][0] if str(c.value).startswith("signed contribution")][0]
-    assert ws.cell(row=last + 1, column=contrib_col).value == pytest.approx(tiny_result.objective)
-    check = {ws.cell(row=r, column=1).value: r for r in range(last + 1, last + 4)}
-    r = check["check 校核: net sink − Σ signed terms"]
-    assert abs(ws.cell(row=r, column=contrib_col).value) < 1e-6
-    assert ws.cell(row=r, column=contrib_col - 1).value == "OK ✓"
+def test_brief_estimates_banner(full_book: openpyxl.Workbook, tiny_book: openpyxl.Workbook) -> None:
+    assert full_book["摘要 brief"]["A2"].value == (
+        "数据来源：3 项输入数据中 1 项已核实、2 项为估算。本方案主要基于估算数据，结果仅供参考。\n"
+        "Sources: of 3 input figures 1 are verified and 2 are estimates. This plan rests mostly on estimates: "
+        "read its figures as indicative.")
+    assert tiny_book["摘要 brief"]["A2"].value.startswith("输入未列出数据来源")
 
 
-def test_summary_run_details(tiny_book: openpyxl.Workbook, tiny_result: PlanResult) -> None:
-    run = table_frame(tiny_book, "Run")
-    items = dict(zip(run["item"], run[col(run, "value")]))
-    assert items["solver"] == "HiGHS"
-    assert items["solver version"] and items["solver version"] != "unknown"
-    assert items["method"] == tiny_result.metadata["method"]
-    for key in ("build seconds", "compile seconds", "solve seconds"):
-        assert isinstance(items[key], float) and items[key] >= 0
-    assert items["variables"] == tiny_result.metadata["variables"]
-    assert items["constraints"] == tiny_result.metadata["constraints"]
-    assert items["input SHA-256"] == tiny_result.metadata["input_sha256"]
-    assert items["scenario"] == "base"
-    assert items["families switched off"] == "none"
-    assert items["landopt version"] == tiny_result.metadata["landopt_version"]
-    guide = table_frame(tiny_book, "SheetGuide")
-    assert list(guide["sheet 工作表"]) == SHEETS_IN_ORDER
+def test_brief_changes_and_binding_measures(tiny_book: openpyxl.Workbook) -> None:
+    lu = table_frame(tiny_book, "BriefLandUse").set_index("地类 land use")
+    assert lu[col(lu, "变化 change（公顷")].to_dict() == pytest.approx(
+        {"耕地 crop": -10, "林地 forest": 40, "城镇建设用地 urban": 0, "其他土地/未利用地 unused": -30})
+    assert lu.loc["耕地 crop", col(lu, "变化 change（万亩")] == pytest.approx(-10 * 15 / 1e4)
+    assert lu.loc["耕地 crop", col(lu, "变化率")] == pytest.approx(-25.0)
+    top = table_frame(tiny_book, "BriefTopChanges")
+    assert list(top["地类 land use"]) == ["林地 forest", "其他土地/未利用地 unused", "耕地 crop"]
+    assert set(top["区域 region"]) == {"甲 A"}
+    b = table_frame(tiny_book, "BriefBinding")
+    assert len(b) == 1
+    assert b.loc[0, "约束 requirement"] == "耕地保有量 cropland red line"
+    assert b.loc[0, "含义 meaning"] == ("甲 2030年 耕地保有量每增加1公顷，净碳汇变化 −3.667 吨CO2e/年；"
+                                       "One more ha of cropland red line in A (2030) changes the net sink by −3.667 t CO2e/yr")
+    assert b.loc[0, col(b, "总效应")] == pytest.approx(-K * 30 / 1e4)
 
 
-# --------------------------------------------------------------------------- allocation
+def test_brief_shows_the_additional_removals_when_the_run_has_them(tiny_result: PlanResult, tmp_path: Path) -> None:
+    meta = dict(tiny_result.metadata, cumulative_t_co2e=5.0e7, annual_target_t_co2e_per_yr=4.0e6,
+                reference_cumulative_t_co2e=3.0e7, additional_t_co2e=2.0e7)
+    res = dataclasses.replace(tiny_result, metadata=meta)
+    h = table_frame(load_workbook(write_plan_workbook(res, tmp_path / "p.xlsx", maps=False)), "Headline")
+    assert list(h[col(h, "项目")]) == [
+        "方案新增碳汇（相对基准情景，2021–2030年累计） additional removals against the reference (2021–2030, cumulative)",
+        "累计净碳汇（2021–2030年） cumulative net removals (2021–2030)",
+        "基准情景累计净碳汇（2021–2030年） reference pathway, cumulative (2021–2030)",
+        "目标年（2030年）净碳汇 net removals in the target year 2030"]
+    assert list(h[col(h, "数值 value（万吨")]) == pytest.approx([2000, 5000, 3000, 400])
+    assert list(h[col(h, "数值 value（百万吨")]) == pytest.approx([20, 50, 30, 4])
+    assert list(h[col(h, "口径")]) == ["累计 cumulative"] * 3 + ["每年 per year"]
+    assert col(h, "数值 value（万吨") == "数值 value（万吨CO2e/10 kt CO2e）"
+
+
+# --------------------------------------------------------------------------- allocation, conversions, carbon
 def test_allocation_long_table_equals_result(full_book: openpyxl.Workbook, full_result: PlanResult) -> None:
     df = table_frame(full_book, "Allocation")
-    got = df.set_index(["region 区域", "land use 地类", "year 年份"])
+    got = df.set_index(["区域编号 region id", "地类编号 land-use id", "年份 year"])
     want = full_result.allocation
     assert len(got) == len(want)
     for (r, lu, y), row in want.iterrows():
         g = got.loc[(r, lu, y)]
-        assert g[col(df, "area")] == pytest.approx(row["area_ha"], abs=1e-9)
-        assert g[col(df, "baseline")] == pytest.approx(row["baseline_ha"], abs=1e-9)
-        assert g[col(df, "change 变化 (ha)")] == pytest.approx(row["change_ha"], abs=1e-9)
+        assert g[col(df, "面积 area")] == pytest.approx(row["area_ha"], abs=1e-9)
+        assert g[col(df, "基期面积")] == pytest.approx(row["baseline_ha"], abs=1e-9)
+        assert g[col(df, "变化 change")] == pytest.approx(row["change_ha"], abs=1e-9)
         if not math.isnan(row["change_pct"]):
-            assert g[col(df, "change 变化率")] == pytest.approx(row["change_pct"])
-        assert g["land-use name 地类名称"] == row["name_zh"]
-        assert g["region name 区域名称"] == {"A": "甲", "B": "乙"}[r]
-    # units in the headers, thousands separators
-    assert "area 面积 (ha)" in df.columns and "change 变化率 (%)" in df.columns
-    assert table_cell(full_book, "Allocation", 0, "area").number_format == "#,##0"
-    assert table_cell(full_book, "Allocation", 0, "change 变化率").number_format == "0.0"
+            assert g[col(df, "变化率")] == pytest.approx(row["change_pct"])
+        assert g["地类 land use"] == f"{row['name_zh']} {lu}"
+        assert g["区域 region"] == {"A": "甲 A", "B": "乙 B"}[r]
+    assert "面积 area（公顷/ha）" in df.columns and "变化率 change（%）" in df.columns
+    assert table_cell(full_book, "Allocation", 0, "面积 area").number_format == "#,##0"
+    assert table_cell(full_book, "Allocation", 0, "变化率").number_format == "#,##0.0"
 
 
 def test_allocation_pivot_for_the_target_year(tiny_book: openpyxl.Workbook) -> None:
     piv = table_frame(tiny_book, "AreaTargetYear")
     row = piv.iloc[0]
-    assert row["region 区域"] == "A" and row["region name 区域名称"] == "甲"
-    assert [row["crop (ha)"], row["forest (ha)"], row["urban (ha)"], row["unused (ha)"]] == pytest.approx([30, 60, 10, 0])
-    assert row[col(piv, "total")] == pytest.approx(100)
+    assert row["区域 region"] == "甲 A"
+    assert [row["耕地 crop（公顷/ha）"], row["林地 forest（公顷/ha）"], row["城镇建设用地 urban（公顷/ha）"],
+            row["其他土地/未利用地 unused（公顷/ha）"]] == pytest.approx([30, 60, 10, 0])
+    assert row[col(piv, "合计")] == pytest.approx(100)
     change = table_frame(tiny_book, "ChangeTargetYear").iloc[0]
-    assert [change["crop (ha)"], change["forest (ha)"], change["unused (ha)"]] == pytest.approx([-10, 40, -30])
+    assert [change["耕地 crop（公顷/ha）"], change["林地 forest（公顷/ha）"],
+            change["其他土地/未利用地 unused（公顷/ha）"]] == pytest.approx([-10, 40, -30])
+    ws, tab = find_table(tiny_book, "ChangeTargetYear")
+    assert ws.cell(row=last_row(tab.ref) + 1, column=1).value == "合计 total"
 
 
 def test_conversions(tiny_book: openpyxl.Workbook, tiny_result: PlanResult) -> None:
     df = table_frame(tiny_book, "Conversions")
-    got = {(f, t): a for f, t, a in zip(df["from 转出地类"], df["to 转入地类"], df[col(df, "area converted")])}
+    got = {(f, t): a for f, t, a in zip(df[col(df, "转出地类编号")], df[col(df, "转入地类编号")], df[col(df, "转换面积")])}
     want = {(f, t): a for (_r, f, t, _y), a in tiny_result.conversions["area_ha"].items()}
-    assert got == pytest.approx(want)
-    assert set(df["period start 起始年"]) == {2020} and set(df["period ending year 截止年"]) == {2030}
+    assert got == pytest.approx(want) and got == pytest.approx({("crop", "forest"): 10, ("unused", "forest"): 30})
+    assert set(df["起始年 period start"]) == {2020} and set(df["截止年 period end"]) == {2030}
 
 
-# --------------------------------------------------------------------------- carbon
 def test_carbon_pivot_net_equals_objective(full_book: openpyxl.Workbook, full_result: PlanResult) -> None:
     piv = table_frame(full_book, "CarbonTargetYear")
-    net = col(piv, "net sink")
+    net = col(piv, "净碳汇")
     ty = full_result.spec.target_year
+    names = {"甲 A": "A", "乙 B": "B"}
     for _, row in piv.iterrows():
-        want = full_result.carbon.loc[(row["region 区域"], ty, "net_sink"), "t_co2e_per_yr"]
+        want = full_result.carbon.loc[(names[row["区域 region"]], ty, "net_sink"), "t_co2e_per_yr"]
         assert row[net] == pytest.approx(want)
-        # signed terms add up to the net in every region
-        terms = [c for c in piv.columns if c not in ("region 区域", "region name 区域名称", net)]
-        assert sum(row[c] for c in terms) == pytest.approx(row[net])
+        terms = [c for c in piv.columns if c not in ("区域 region", net)]
+        assert sum(row[c] for c in terms) == pytest.approx(row[net])  # signed terms add up to the net
     assert piv[net].sum() == pytest.approx(full_result.objective)  # objective_years = target
-    long = table_frame(full_book, "Carbon")
-    assert len(long) == len(full_result.carbon)
-    by_lu = table_frame(full_book, "CarbonByLandUse")
-    assert len(by_lu) == len(full_result.carbon_by_land_use)
+    ws, tab = find_table(full_book, "CarbonTargetYear")
+    j = [c.column for c in ws[tab.ref][0] if c.value == net][0]
+    assert ws.cell(row=last_row(tab.ref) + 1, column=j).value == pytest.approx(full_result.objective)
+    notes = " ".join(str(c.value) for r in ws.iter_rows() for c in r if isinstance(c.value, str))
+    assert "净碳汇合计即目标函数（目标年净碳汇）" in notes  # every total is explained
+    assert "不含牲畜甲烷和光伏减排，故不等于净碳汇" in notes
+    assert len(table_frame(full_book, "Carbon")) == len(full_result.carbon)
+    assert len(table_frame(full_book, "CarbonByLandUse")) == len(full_result.carbon_by_land_use)
 
 
-def test_native_charts_reference_workbook_cells(full_book: openpyxl.Workbook) -> None:
-    alloc, carbon = full_book["allocation"], full_book["carbon"]
-    assert len(alloc._charts) >= 2
-    assert len(carbon._charts) >= 1
-    assert sum(len(ws._charts) for ws in full_book.worksheets) >= 3
-    change_chart = alloc._charts[0]
-    assert change_chart.tagname == "barChart"
-    refs = [s.val.numRef.f.replace("'", "") for s in change_chart.series]
-    assert refs and all(f.startswith("allocation!$") for f in refs)
-    # the change chart plots the ChangeTargetYear pivot's data rows (not its total row)
+def test_charts_reference_cells_use_one_colour_per_land_use(full_book: openpyxl.Workbook) -> None:
+    ws = full_book["土地配置 allocation"]
+    assert len(ws._charts) == 2
+    big, small = ws._charts
     _ws, tab = find_table(full_book, "ChangeTargetYear")
-    first, last = tab.ref.split(":")
-    first_data = int(first.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1
-    last_data = int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    assert all(f.endswith(f"${first_data}:${f.split('$')[-2]}${last_data}") for f in refs)
-    carbon_refs = [s.val.numRef.f.replace("'", "") for s in carbon._charts[0].series]
-    assert carbon_refs and all(f.startswith("carbon!$") for f in carbon_refs)
-    assert carbon._charts[0].series[0].cat.numRef is not None or carbon._charts[0].series[0].cat.strRef is not None
+    first = int(tab.ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1
+    for ch in (big, small):
+        for s in ch.series:
+            assert s.val.numRef.f.endswith(f"${first}:${s.val.numRef.f.split('$')[-2]}${last_row(tab.ref)}")
+    legend = {s.tx.v: str(s.spPr.solidFill.srgbClr) for ch in (big, small) for s in ch.series}
+    assert legend["林地 forest"] == ROLE_COLOURS["forest"].lstrip("#")
+    assert legend["耕地 crop"] == ROLE_COLOURS["cropland"].lstrip("#")  # cropland and urban in their own chart
+    assert {s.tx.v for s in small.series} == {"耕地 crop", "城镇 urban"}
+    assert "耕地 crop" not in {s.tx.v for s in big.series}
+    assert len(full_book["碳账户 carbon"]._charts) == 1
 
 
 # --------------------------------------------------------------------------- grazing, energy, constraints, inputs
-def test_grazing_and_energy_sheets(full_book: openpyxl.Workbook, full_result: PlanResult) -> None:
+def test_grazing_capacity_of_all_and_of_grazed_grassland(full_book: openpyxl.Workbook, full_result: PlanResult) -> None:
     g = table_frame(full_book, "Grazing")
     assert len(g) == len(full_result.grazing)
-    got = g.set_index(["region 区域", "year 年份"])
+    got = g.set_index(["区域编号 region id", "年份 year"])
+    per_ha = {"A": 900 * 0.5 / 657, "B": 800 * 0.5 / 657}
     for (r, y), row in full_result.grazing.iterrows():
-        assert got.loc[(r, y), "livestock 牲畜 (SU)"] == pytest.approx(row["livestock_su"])
-        assert got.loc[(r, y), "carrying capacity 理论载畜量 (SU)"] == pytest.approx(row["capacity_su"])
-        assert got.loc[(r, y), "utilisation 载畜率 (%)"] == pytest.approx(row["utilisation_pct"])
-    assert table_cell(full_book, "Grazing", 0, "livestock 牲畜").number_format == "#,##0"
-    e = table_frame(full_book, "Energy").set_index(["region 区域", "year 年份"])
+        x = got.loc[(r, y)]
+        assert x[col(g, "牲畜数量 ")] == pytest.approx(row["livestock_su"])
+        assert x[col(g, "放牧草地理论载畜量")] == pytest.approx(row["grazed_ha"] * per_ha[r])
+        assert x[col(g, "全部草地理论载畜量")] == pytest.approx(row["grassland_ha"] * per_ha[r])
+        assert x[col(g, "载畜率（按全部草地）")] == pytest.approx(row["livestock_su"] / (row["grassland_ha"] * per_ha[r]) * 100)
+        assert x[col(g, "载畜率（按放牧草地）")] == pytest.approx(row["utilisation_pct"])
+    e = table_frame(full_book, "Energy").set_index(["区域编号 region id", "年份 year"])
     for (r, y), row in full_result.energy.iterrows():
-        assert e.loc[(r, y), "PV capacity 光伏装机 (MW)"] == pytest.approx(row["pv_mw"])
-        assert e.loc[(r, y), "target 目标 (MW)"] == pytest.approx(row["target_mw"])
-    assert table_cell(full_book, "Energy", 0, "PV capacity").number_format == "#,##0.00"
+        assert e.loc[(r, y), "光伏装机 PV capacity（兆瓦/MW）"] == pytest.approx(row["pv_mw"])
+        assert e.loc[(r, y), "装机目标 target（兆瓦/MW）"] == pytest.approx(row["target_mw"])
 
 
-def test_empty_grazing_and_energy_still_written(tiny_book: openpyxl.Workbook) -> None:
+def test_empty_grazing_still_written(tiny_book: openpyxl.Workbook) -> None:
     assert table_frame(tiny_book, "Grazing").empty
-    assert "not modelled" in tiny_book["grazing"]["A3"].value
+    assert tiny_book["草畜平衡 grazing"]["A3"].value == "输入中无草畜平衡数据：未建模。 No grazing rows in the inputs: not modelled."
 
 
-def test_binding_constraints_sheet(tiny_book: openpyxl.Workbook, tiny_result: PlanResult) -> None:
+def test_binding_means_a_non_zero_shadow_price(tiny_book: openpyxl.Workbook, tiny_result: PlanResult) -> None:
     b = table_frame(tiny_book, "BindingConstraints")
-    assert len(b) == len(tiny_result.binding)
-    row = b.set_index("constraint 约束").loc["cropland_protection[A,2030]"]
-    assert row[col(b, "shadow price")] == pytest.approx(-44 / 12)
-    assert row["unit 单位"] == "ha"
-    assert row["right-hand side 约束值"] == pytest.approx(30)
-    assert (row["source sheet 来源工作表"], row["source row 行"], row["source column 列"]) == ("targets", 2, "cropland_min_ha")
-    assert "changes the net sink" in row["meaning 含义"]
-    assert "t CO2e/yr per unit" in col(b, "shadow price")
+    assert len(b) == 1
+    row = b.iloc[0]
+    assert row[col(b, "影子价格")] == pytest.approx(-K)
+    assert row["单位 unit"] == "ha" and row["约束值 requirement value"] == pytest.approx(30)
+    assert row[col(b, "总效应")] == pytest.approx(-K * 30)
+    assert (row["来源工作表 source sheet"], row["来源行 source row"], row["来源列 source column"]) == ("targets", 2, "cropland_min_ha")
+    assert row["含义 meaning"].startswith("甲 2030年 耕地保有量每增加1公顷，净碳汇变化 −3.667 吨CO2e/年")
     allc = table_frame(tiny_book, "AllConstraints")
     assert len(allc) == len(tiny_result.constraints)
-    assert set(allc["sense 关系"]) <= {"≤", "≥", "="}
-    assert set(allc[col(allc, "slack")].round(9)) >= {0.0}
+    assert set(allc["关系 sense"]) <= {"≤", "≥", "="}
+    priced = allc[col(allc, "影子价格")].abs() > 1e-7
+    assert (allc["起作用 binding"] == priced.map({True: "是 yes", False: "否 no"})).all()
 
 
-def test_inputs_echo(full_book: openpyxl.Workbook, full_result: PlanResult) -> None:
-    ws = full_book["inputs"]
+def test_inputs_echo(full_book: openpyxl.Workbook) -> None:
+    ws = full_book["输入数据 inputs"]
     for name in ("settings", "regions", "land_uses", "baseline", "carbon_coefficients_used", "transitions",
                  "targets", "grazing", "energy", "sources"):
         assert f"Input_{name}" in ws.tables, name
-    settings = table_frame(full_book, "Input_settings").set_index("key")
-    assert settings.loc["milestone_years", "value"] == "2025,2030"
-    assert settings.loc["baseline_year", "value"] == 2020
-    assert settings.loc["include_avoided_emissions", "value"] == "yes"
+    settings = table_frame(full_book, "Input_settings").set_index("设置项 key")
+    assert settings.loc["milestone_years", "取值 value"] == "2025,2030"
+    assert settings.loc["baseline_year", "取值 value"] == 2020
     regions = table_frame(full_book, "Input_regions")
-    assert list(regions["total_area_ha (ha)"]) == [1000, 2000]
-    assert list(regions["name_zh"]) == ["甲", "乙"]
+    assert list(regions["土地总面积 total_area_ha（ha）"]) == [1000, 2000]
+    assert list(regions["中文名称 name_zh"]) == ["甲", "乙"]
     assert len(table_frame(full_book, "Input_baseline")) == 12
-    assert table_frame(full_book, "Input_sources")["status"].tolist() == ["estimate"]
+    assert table_frame(full_book, "Input_sources")["状态（已核实/估算） status"].tolist() == ["estimate", "estimate", "verified"]
+
+
+def test_run_sheet(tiny_book: openpyxl.Workbook, tiny_result: PlanResult) -> None:
+    run = table_frame(tiny_book, "Run")
+    items = dict(zip(run["项目 item"], run["数值 value"]))
+    assert items["求解器 solver"] == "HiGHS"
+    assert items["求解器版本 solver version"] and items["求解器版本 solver version"] != "unknown"
+    assert items["目标函数（净碳汇） objective (net sink)"] == pytest.approx(-K * 76)
+    assert items["变量数 variables"] == tiny_result.metadata["variables"]
+    assert items["输入文件校验值 input SHA-256"] == tiny_result.metadata["input_sha256"]
+    assert items["情景 scenario"] == "base"
+    assert items["是否计入光伏减排 avoided emissions credited"] == "否 no"
 
 
 # --------------------------------------------------------------------------- errors and atomic writes
@@ -352,26 +389,29 @@ def test_not_optimal_raises(tiny_result: PlanResult, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="infeasible"):
         write_plan_workbook(bad, tmp_path / "plan.xlsx")
     assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="lang must be one of zh, en, both; got 'fr'"):
+        write_plan_workbook(tiny_result, tmp_path / "plan.xlsx", lang="fr")
 
 
 def test_failed_write_keeps_the_existing_output(tiny_result: PlanResult, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "plan.xlsx"
-    write_plan_workbook(tiny_result, path)
+    write_plan_workbook(tiny_result, path, maps=False)
     before = path.read_bytes()
 
-    def broken_save(self: Workbook, filename: str | Path) -> None:
-        Path(filename).write_bytes(b"PK\x03\x04 half a workbook")  # partial output, then a crash
+    def broken_close(self: xlsxwriter.Workbook) -> None:
+        Path(self.filename).write_bytes(b"PK\x03\x04 half a workbook")  # partial output, then a crash
         raise OSError("disk full")
 
-    monkeypatch.setattr(Workbook, "save", broken_save)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", broken_close)
     with pytest.raises(OSError, match="disk full"):
-        write_plan_workbook(tiny_result, path)
+        write_plan_workbook(tiny_result, path, maps=False)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]  # no temp file left
     load_workbook(path)  # still a valid workbook
 
 
+# --------------------------------------------------------------------------- shared openpyxl helpers
 def test_atomic_save_creates_folders_and_replaces(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "out.xlsx"
     wb = Workbook()

@@ -435,11 +435,13 @@ def test_disk_full_while_writing_keeps_the_old_plan(tmp_path, capsys, monkeypatc
     out = tmp_path / "plan.xlsx"
     out.write_bytes(b"previous plan")
 
-    def full(self, filename):
-        Path(filename).write_bytes(b"PK\x03\x04 half")
+    import xlsxwriter
+
+    def full(self):  # the plan writer (xlsxwriter) runs out of disk half-way through its file
+        Path(self.filename).write_bytes(b"PK\x03\x04 half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Workbook, "save", full)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", full)
     code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
     assert (code, err.strip().splitlines()[-1]) == (2, f"error: cannot write {out}: the disk is full")
     assert out.read_bytes() == b"previous plan" and files(tmp_path) == ["in.xlsx", "plan.xlsx"]
@@ -454,17 +456,19 @@ def test_interrupt_while_writing_leaves_old_plan_and_no_temp(tmp_path, capsys, m
                                                               line):
     import signal
 
+    import xlsxwriter
+
     out = tmp_path / "plan.xlsx"
     out.write_bytes(b"previous plan")
-    real_save = Workbook.save
+    real_close = xlsxwriter.Workbook.close
 
-    def interrupted(self, filename):
-        real_save(self, filename)  # the temp file is complete …
+    def interrupted(self):  # the plan writer (xlsxwriter)
+        real_close(self)  # the temp file is complete …
         if how == "ctrl-c":
             raise KeyboardInterrupt
         os.kill(os.getpid(), signal.SIGTERM)  # … and the signal arrives before the replace
 
-    monkeypatch.setattr(Workbook, "save", interrupted)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", interrupted)
     got, _out, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
     assert (got, err.strip().splitlines()[-1]) == (code, line)
     assert out.read_bytes() == b"previous plan" and files(tmp_path) == ["in.xlsx", "plan.xlsx"]

@@ -24,7 +24,8 @@ TOL = 1e-6
 
 
 def excel_table(path: Path, sheet: str, table: str) -> pd.DataFrame:
-    ws = load_workbook(path, data_only=True)[sheet]
+    wb = load_workbook(path, data_only=True)  # tables are found by name: sheet names are bilingual
+    ws = next(w for w in wb.worksheets if table in w.tables)
     ref = ws.tables[table].ref
     rows = [list(r) for r in ws[ref]]
     values = [[c.value for c in r] for r in rows]
@@ -54,8 +55,8 @@ def inputs() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def alloc(plan) -> pd.DataFrame:
     a = excel_table(plan[0], "allocation", "Allocation")
-    a = a.rename(columns={col(a, "region 区域"): "region", col(a, "land use 地类"): "land_use", col(a, "year"): "year",
-                          col(a, "area "): "area"})
+    a = a.rename(columns={col(a, "区域编号"): "region", col(a, "地类编号"): "land_use", col(a, "年份"): "year",
+                          col(a, "面积 area"): "area"})
     return a.set_index(["region", "land_use", "year"])["area"].astype(float)
 
 
@@ -82,8 +83,8 @@ def test_areas_balance(alloc, inputs):
 
 def test_stock_flow_and_allowed_conversions(plan, alloc, inputs):
     conv = excel_table(plan[0], "conversions", "Conversions")
-    conv = conv.rename(columns={col(conv, "region 区域"): "region", col(conv, "period ending"): "year",
-                                col(conv, "from 转出地类"): "from", col(conv, "to 转入地类"): "to", col(conv, "area converted"): "ha"})
+    conv = conv.rename(columns={col(conv, "区域编号"): "region", col(conv, "截止年"): "year",
+                                col(conv, "转出地类编号"): "from", col(conv, "转入地类编号"): "to", col(conv, "转换面积"): "ha"})
     tr = inputs["transitions"]
     allowed = set(zip(tr.loc[tr["allowed"] == "yes", "from_land_use"], tr.loc[tr["allowed"] == "yes", "to_land_use"]))
     assert set(zip(conv["from"], conv["to"])) <= allowed
@@ -130,10 +131,10 @@ def test_grazing_balance_holds(plan, inputs):
     g = excel_table(plan[0], "grazing", "Grazing")
     gi = inputs["grazing"].set_index(["region", "year"])
     for _, row in g.iterrows():
-        p = gi.loc[(row[col(g, "region 区域")], row[col(g, "year")])]
-        grazed, rested = row[col(g, "grazed")], row[col(g, "rested")]
-        livestock = row[col(g, "livestock 牲畜")]
-        assert grazed + rested == pytest.approx(row[col(g, "grassland")], rel=1e-9)
+        p = gi.loc[(row[col(g, "区域编号")], row[col(g, "年份")])]
+        grazed, rested = row[col(g, "放牧草地 ")], row[col(g, "禁牧休牧草地")]
+        livestock = row[col(g, "牲畜数量 ")]
+        assert grazed + rested == pytest.approx(row[col(g, "全部草地 ")], rel=1e-9)
         assert livestock <= grazed * p["forage_yield_kg_per_ha"] * p["utilisation_rate"] / p["intake_kg_per_su_yr"] * (1 + TOL)
         assert rested >= p["rest_min_ha"] - TOL
         assert livestock >= p["livestock_min_su"] - TOL
@@ -158,8 +159,8 @@ def test_area_bounds_and_afforestation_hold(plan, alloc, inputs):
         if pd.notna(b["max_ha"]):
             assert v <= b["max_ha"] + TOL
     conv = excel_table(plan[0], "conversions", "Conversions")
-    conv = conv.rename(columns={col(conv, "region 区域"): "region", col(conv, "period ending"): "year",
-                                col(conv, "from 转出地类"): "from", col(conv, "to 转入地类"): "to", col(conv, "area converted"): "ha"})
+    conv = conv.rename(columns={col(conv, "区域编号"): "region", col(conv, "截止年"): "year",
+                                col(conv, "转出地类编号"): "from", col(conv, "转入地类编号"): "to", col(conv, "转换面积"): "ha"})
     aff = conv[(conv["from"] == "unused") & (conv["to"] == "forest")]
     for _, t in inputs["targets"].dropna(subset=["afforestation_potential_ha"]).iterrows():
         done = aff[(aff["region"] == t["region"]) & (aff["year"] <= t["year"])]["ha"].sum()
@@ -195,4 +196,4 @@ def test_sensitivity_sheet_reports_ranging(plan):
     # 70/70 = 1 t C/ha/yr, soil+litter (72 + 5 − 40)/100 t C/ha/yr, cropland holds no biomass: 17.81 t C/ha × 44/12
     assert crop.iloc[0, 4] == pytest.approx((13 * 1.0 + 13 * 37 / 100) * 44 / 12)
     r = excel_table(path, "sensitivity", "RhsRanging")
-    assert set(r.iloc[:, 0]) == set(res.rhs_ranging["label"])
+    assert set(r[col(r, "约束编号")]) == set(res.rhs_ranging["label"])

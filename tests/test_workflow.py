@@ -265,8 +265,9 @@ def test_compare_batch_survives_an_infeasible_scenario(tmp_path):
     assert diff.loc[("A", "crop"), "tight − base (ha)"] == pytest.approx(5.0)
     out = write_comparison(cmp, tmp_path / "cmp.xlsx")
     wb = load_workbook(out)
-    assert {"kpis", "net_sink", "land_use_mix", "differences", "overrides", "diagnoses"} <= set(wb.sheetnames)
-    assert len(wb["net_sink"]._charts) == 1 and len(wb["land_use_mix"]._charts) == 1
+    assert ["摘要 brief", "净碳汇 net sink", "用地变化 land-use change", "指标 kpis", "分区差异 differences",
+            "情景调整 overrides", "诊断 diagnoses"] == wb.sheetnames
+    assert len(wb["净碳汇 net sink"]._charts) == 1 and len(wb["用地变化 land-use change"]._charts) == 2
 
 
 def test_reduced_cost_of_a_rejected_conversion_matches_forcing_it():

@@ -15,7 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from landopt.model.build import ModelError, build
-from landopt.model.objective import TERMS, UNIT
+from landopt.model.objective import ALL_TERMS, UNIT
+
+#: stock-change headline figures shown as KPIs: metadata key, label, unit
+HEADLINE_KPIS = (("additional_t_co2e", "additional removals against the reference", "t CO2e"),
+                 ("annual_target_t_co2e_per_yr", "net removals in the target year", "t CO2e/yr"))
 from landopt.reader import RawWorkbook, read_workbook
 from landopt.results import PlanResult, extract
 from landopt.scenarios import ScenarioError, apply_scenario, chain, load_scenarios
@@ -56,9 +60,13 @@ class Comparison:
             col: dict[tuple[str, str], object] = {("status", ""): run.status}
             res = run.result
             if res is not None and res.optimal:
-                col[("net sink", UNIT)] = res.objective
+                unit = res.metadata.get("objective_unit", UNIT)
+                col[("net sink", unit)] = res.objective
+                for key, label, u in HEADLINE_KPIS:
+                    if res.metadata.get(key) is not None:
+                        col[(label, u)] = res.metadata[key]
                 for name, v in res.terms.items():
-                    col[(TERMS[name][1], UNIT)] = v
+                    col[(ALL_TERMS[name][1], unit)] = v
                 ty = res.spec.target_year
                 a = res.allocation.xs(ty, level="year").groupby(level="land_use", sort=False)["area_ha"].sum()
                 for lu, v in a.items():

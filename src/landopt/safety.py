@@ -148,13 +148,9 @@ def _umask() -> int:
     return mask
 
 
-@contextlib.contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temp path next to ``path``; on normal exit it replaces ``path`` atomically, else it is removed.
-
-    Any :class:`OSError` (disk full, read-only, ...) becomes an :class:`~landopt.errors.OutputError` (a
-    :class:`UsageError`, exit 2) naming ``path``.
-    """
+def new_temp(path: str | Path) -> Path:
+    """An empty temp file next to ``path`` (its folder made if needed), named so that a later run can tell it was left
+    by an interrupted process and remove it.  An :class:`OSError` becomes an :class:`OutputError` naming ``path``."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,14 +160,30 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         os.close(fd)
     except OSError as e:
         raise OutputError(os_error_text(path, e), e.errno) from None
-    tmp = Path(name)
+    return Path(name)
+
+
+def move_into_place(tmp: Path, path: Path) -> None:
+    """Give ``tmp`` the permissions ``path`` has (or a new file's) and rename it onto ``path`` atomically."""
+    mode = (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~_umask())
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, mode)  # mkstemp makes the file 0600; give the output the usual permissions
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temp path next to ``path``; on normal exit it replaces ``path`` atomically, else it is removed.
+
+    Any :class:`OSError` (disk full, read-only, ...) becomes an :class:`~landopt.errors.OutputError` (a
+    :class:`UsageError`, exit 2) naming ``path``.
+    """
+    path = Path(path)
+    tmp = new_temp(path)
     done = False
     try:
         yield tmp
-        mode = (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~_umask())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, mode)  # mkstemp makes the file 0600; give the output the usual permissions
-        os.replace(tmp, path)
+        move_into_place(tmp, path)
         done = True
     except OutputError:
         raise

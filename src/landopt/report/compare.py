@@ -1,112 +1,226 @@
-"""Comparison and trade-off workbooks (``landopt compare``, ``landopt pareto``)."""
+"""Comparison and trade-off workbooks (``landopt compare``, ``landopt pareto``), Chinese first.
+
+Written with :mod:`landopt.report.xlsx` like the plan: bilingual sheet names and headers (``lang``),
+page one first, value axes from zero, one colour per land use, change charts (not stacks of totals) with
+cropland and construction land in their own chart, print-ready, text from the inputs never a formula.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 
-from landopt.report.excel import atomic_save, write_table
+from landopt.model.objective import ALL_TERMS as OBJ_TERMS
+from landopt.report.brief import CONSTRUCTION, estimates_banner, names_of
+from landopt.report.i18n import DEFAULT_LANG, TERMS, UNITS, check_lang, tr, with_unit
+from landopt.report.style import BANNER_FILL, POSITIVE, land_use_colours
+from landopt.report.xlsx import FMT_2, FMT_INT, Book, bar_chart, chart_rows, write_note, write_table, write_title
 
 log = logging.getLogger(__name__)
+HEADER_ROW = 3
+SHEETS = {"brief": ("摘要", "brief"), "net_sink": ("净碳汇", "net sink"), "change": ("用地变化", "land-use change"),
+          "kpis": ("指标", "kpis"), "differences": ("分区差异", "differences"), "overrides": ("情景调整", "overrides"),
+          "diagnoses": ("诊断", "diagnoses"), "frontier": ("权衡曲线", "frontier"), "allocations": ("各点用地", "allocations")}
+AGAINST: dict[str, tuple[str, str]] = {"economic_output": ("经济产出", "economic output"), "food": ("粮食产量", "food"),
+                                       "livestock": ("牲畜数量", "livestock")}
+AGAINST_UNITS: dict[str, tuple[str, str]] = {"yuan/yr": ("元/年", "yuan/yr"), "t/yr": ("吨/年", "t/yr"), "SU": ("羊单位", "SU")}
 
 
-def write_comparison(cmp, path: Path) -> Path:
-    """KPIs side by side, differences against the reference, overrides, diagnoses and two charts."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "kpis"
-    kpis = cmp.kpis()
-    flat = kpis.reset_index()
-    flat.columns = [str(c) for c in flat.columns]
-    write_table(ws, flat, table_name="KPIs")
+def _sheet(book: Book, key: str, title: str, note: tuple[str, str] | None = None) -> Any:
+    ws = book.sheet(tr(SHEETS[key], book.lang), HEADER_ROW)
+    write_title(book, ws, 0, title)
+    if note:
+        write_note(book, ws, 1, tr(note, book.lang))
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    return ws
 
-    # chart 1: net sink by scenario
-    cs = wb.create_sheet("net_sink")
+
+def _kpi_label(kpi: str, lang: str) -> str:
+    en2zh = {v[1]: v[2] for v in OBJ_TERMS.values()} | {"net sink": TERMS["net_sink"][0], "status": "求解状态",
+                                                         "additional removals against the reference": "相对基准情景的新增净吸收",
+                                                         "net removals in the target year": "目标年净吸收"}
+    if kpi in en2zh:
+        return tr((en2zh[kpi], kpi), lang)
+    m = re.match(r"(area|livestock|PV capacity) ?(.*?) ?(\d{4})$", kpi)
+    if m:
+        zh = {"area": "面积", "livestock": "牲畜数量", "PV capacity": "光伏装机"}[m.group(1)]
+        return tr((f"{m.group(3)}年 {m.group(2)} {zh}".replace("  ", " "), kpi), lang)
+    return kpi
+
+
+def write_comparison(cmp: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
+    """Page one, net sink by scenario, land-use change against the reference, KPIs, differences, overrides, diagnoses."""
+    check_lang(lang)
+    book = Book(Path(path), lang, sidecar_dir=Path(path).with_name(Path(path).stem + "_tables"))
+    try:
+        _write_comparison(book, cmp, lang)
+    except BaseException:
+        book.discard()
+        raise
+    return book.close()
+
+
+def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
     ok = [r for r in cmp.runs if r.result is not None and r.result.optimal]
-    ns = pd.DataFrame({"scenario": [r.name for r in ok], "net_sink_t_co2e_per_yr": [r.result.objective for r in ok]})
-    write_table(cs, ns, table_name="NetSink")
+    ref = next((r for r in ok if r.name == cmp.reference), None)
+    t = lambda zh, en: tr((zh, en), lang)  # noqa: E731
+    title = t(f"情景比较（参照情景 {cmp.reference}）", f"Scenario comparison (reference {cmp.reference})")
+    ws = _sheet(book, "brief", title)
+    base = ref or (ok[0] if ok else None)
+    if base is not None:
+        ws.merge_range(1, 0, 1, 6, estimates_banner(base.result, lang),
+                       book.fmt(bold=True, bg_color=BANNER_FILL, text_wrap=True, valign="top", border=1))
+        ws.set_row(1, 36)
+    ref_obj = ref.result.objective if ref is not None else None
+    rows = []
+    for r in cmp.runs:
+        obj = r.result.objective if r.result is not None and r.result.optimal else None
+        rows.append({"scenario": r.name, "description": r.description, "status": r.status,
+                     "net": None if obj is None else obj / 1e4,
+                     "delta": None if obj is None or ref_obj is None else (obj - ref_obj) / 1e4,
+                     "delta_pct": None if obj is None or not ref_obj else (obj - ref_obj) / abs(ref_obj) * 100})
+    df = pd.DataFrame(rows)
+    heads = {"scenario": t("情景", "scenario"), "description": t("说明", "description"), "status": t("求解状态", "status"),
+             "net": with_unit(("净碳汇", "net sink"), "10kt CO2e/yr", lang),
+             "delta": with_unit(("相对参照情景变化", f"change against {cmp.reference}"), "10kt CO2e/yr", lang),
+             "delta_pct": with_unit(("变化率", "change"), "%", lang)}
+    b = write_table(book, ws, df, HEADER_ROW, headers=heads, name="Scenarios", formats={"net": FMT_2, "delta": FMT_2, "delta_pct": "0.0"})
+    bad = len(cmp.runs) - len(ok)
+    write_note(book, ws, b.end_row + 1, t(f"{len(cmp.runs)} 个情景中 {bad} 个无最优方案（见“诊断”表）。",
+                                          f"{bad} of {len(cmp.runs)} scenarios have no optimal plan (see diagnoses)."))
+
+    ws = _sheet(book, "net_sink", t("各情景净碳汇", "Net carbon sink by scenario"),
+                ("纵轴自零起算：柱高与数值成比例。", "The value axis starts at zero: bar heights are proportional to the values."))
+    ns = pd.DataFrame({"scenario": [r.name for r in ok], "net": [r.result.objective / 1e4 for r in ok]})
+    b = write_table(book, ws, ns, HEADER_ROW, headers={"scenario": heads["scenario"], "net": heads["net"]}, name="NetSink",
+                    formats={"net": FMT_2})
     if len(ns):
-        ch = BarChart()
-        ch.title = "Net carbon sink by scenario 各情景净碳汇 (t CO2e/yr)"
-        ch.y_axis.title = "t CO2e/yr"
-        ch.add_data(Reference(cs, min_col=2, min_row=1, max_row=len(ns) + 1), titles_from_data=True)
-        ch.set_categories(Reference(cs, min_col=1, min_row=2, max_row=len(ns) + 1))
-        ch.height, ch.width = 9, 18
-        cs.add_chart(ch, "D2")
+        ch = bar_chart(book, ws, b, [("net", t("净碳汇", "net sink"), POSITIVE)], "scenario", data=ns,
+                       title=t("各情景净碳汇", "Net carbon sink by scenario"), y_title=tr(UNITS["10kt CO2e/yr"], lang, sep="/"),
+                       number_format=FMT_INT)
+        ws.set_h_pagebreaks([b.end_row + 2])
+        ws.insert_chart(b.end_row + 2, 0, ch)
 
-    # chart 2: land-use mix by scenario (target year, ha)
-    ms = wb.create_sheet("land_use_mix")
-    alloc = cmp.allocation()
-    if not alloc.empty:
-        mix = alloc["area_ha"].groupby(level=["scenario", "land_use"], sort=False).sum().unstack("land_use")
-        mix = mix.reindex([r.name for r in ok])
-        mixdf = mix.reset_index()
-        mixdf.columns = ["scenario"] + [f"{c}_ha" for c in mix.columns]
-        write_table(ms, mixdf, table_name="LandUseMix")
-        ch = BarChart()
-        ch.type = "col"
-        ch.grouping = "stacked"
-        ch.overlap = 100
-        ch.title = "Land-use mix by scenario 各情景土地利用结构 (ha, target year)"
-        ch.y_axis.title = "ha"
-        ch.add_data(Reference(ms, min_col=2, max_col=mixdf.shape[1], min_row=1, max_row=len(mixdf) + 1), titles_from_data=True)
-        ch.set_categories(Reference(ms, min_col=1, min_row=2, max_row=len(mixdf) + 1))
-        ch.height, ch.width = 10, 22
-        ms.add_chart(ch, f"A{len(mixdf) + 4}")
+    _change_sheet(book, cmp, ok, ref, lang)
+    ws = _sheet(book, "kpis", t("各情景主要指标", "Key figures by scenario"))
+    k = cmp.kpis().reset_index()
+    k.columns = [str(c) for c in k.columns]
+    k["kpi"] = [_kpi_label(x, lang) for x in k["kpi"]]
+    k["unit"] = [tr(UNITS[u], lang, sep="/") if u in UNITS else u for u in k["unit"]]
+    write_table(book, ws, k, HEADER_ROW, name="KPIs", headers={"kpi": t("指标", "figure"), "unit": t("单位", "unit")}
+                | {r.name: f"{t('情景', 'scenario')} {r.name}" for r in cmp.runs})
 
-    ds = wb.create_sheet("differences")
+    ws = _sheet(book, "differences", t(f"各区域分地类目标年面积相对 {cmp.reference} 的差异（公顷）",
+                                       f"Target-year area against {cmp.reference} by region and land use (ha)"))
     diff = cmp.differences()
-    if not diff.empty:
-        write_table(ds, diff.reset_index(), table_name="Differences")
+    if diff.empty:
+        write_note(book, ws, HEADER_ROW, t(f"无差异表：参照情景 {cmp.reference} 无最优方案。",
+                                            f"No differences: the reference scenario '{cmp.reference}' has no optimal plan."))
     else:
-        ds.cell(row=1, column=1, value=f"No differences: the reference scenario '{cmp.reference}' has no optimal plan.")
-
-    os_ = wb.create_sheet("overrides")
-    ov = cmp.overrides()
+        d = diff.reset_index()
+        write_table(book, ws, d, HEADER_ROW, name="Differences", formats={c: FMT_INT for c in d.columns[2:]},
+                    headers={"region": t("区域", "region"), "land_use": t("地类", "land use")}
+                    | {c: f"{t('面积差异', 'difference')} {c}" for c in d.columns[2:]})
+    ws = _sheet(book, "overrides", t("情景及其调整的输入", "Scenarios and the inputs they change"))
     desc = pd.DataFrame({"scenario": [r.name for r in cmp.runs], "description": [r.description for r in cmp.runs],
                          "status": [r.status for r in cmp.runs], "seconds": [round(r.seconds, 3) for r in cmp.runs]})
-    write_table(os_, desc, table_name="Scenarios")
+    b = write_table(book, ws, desc, HEADER_ROW, name="ScenarioRuns", formats={"seconds": "0.000"},
+                    headers={**heads, "seconds": with_unit(("耗时", "time"), "s", lang)})
+    ov = cmp.overrides()
     if not ov.empty:
-        write_table(os_, ov, start_row=len(desc) + 4, table_name="OverridesApplied")
+        from landopt.report.i18n import INPUT_COLUMNS
 
-    dg = wb.create_sheet("diagnoses")
+        extra = {"run": "运行情景", "origin": "来源", "old": "原值", "new": "新值", "value": "取值", "rows": "行数"}
+        write_table(book, ws, ov, b.end_row + 3, name="OverridesApplied",
+                    headers={str(c): tr(((INPUT_COLUMNS | extra).get(str(c), "字段"), str(c)), lang) for c in ov.columns})
+    ws = _sheet(book, "diagnoses", t("无最优方案的情景：原因", "Scenarios without an optimal plan: why"))
     recs = [{"scenario": r.name, "status": r.status, "message": line} for r in cmp.runs if r.status != "optimal"
             for line in (r.diagnosis or [r.message])]
     if recs:
-        write_table(dg, pd.DataFrame(recs), table_name="Diagnoses")
+        write_table(book, ws, pd.DataFrame(recs), HEADER_ROW, name="Diagnoses",
+                    headers={"scenario": heads["scenario"], "status": heads["status"], "message": t("诊断", "diagnosis")})
     else:
-        dg.cell(row=1, column=1, value="Every scenario solved to optimality.")
-    return atomic_save(wb, Path(path))
+        write_note(book, ws, HEADER_ROW, t("每个情景均有最优方案。", "Every scenario solved to optimality."))
 
 
-def write_frontier(fr, path: Path) -> Path:
-    """The trade-off table, a native scatter chart, and each point's allocation."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "frontier"
-    pts = fr.points.rename(columns={fr.against: f"{fr.against} ({fr.unit})"})
-    write_table(ws, pts, table_name="Frontier")
-    ok = pts.dropna()
-    if len(ok) >= 2:
-        ch = ScatterChart()
-        ch.title = f"Net sink vs {fr.against} 净碳汇与{fr.against}的权衡"
-        ch.style = 13
-        ch.x_axis.title = f"{fr.against} ({fr.unit})"
-        ch.y_axis.title = "net sink (t CO2e/yr)"
-        x = Reference(ws, min_col=4, min_row=2, max_row=len(pts) + 1)
-        y = Reference(ws, min_col=3, min_row=2, max_row=len(pts) + 1)
-        s = Series(y, x, title="frontier")
-        s.marker.symbol = "circle"
-        ch.series.append(s)
-        ch.height, ch.width = 10, 18
-        ws.add_chart(ch, "H2")
-    al = wb.create_sheet("allocations")
-    if not fr.allocations.empty:
-        wide = fr.allocations["area_ha"].unstack("point")
-        wide.columns = [f"point {c} (ha)" for c in wide.columns]
-        write_table(al, wide.reset_index(), table_name="PointAllocations")
-    return atomic_save(wb, Path(path))
+def _change_sheet(book: Book, cmp: Any, ok: list, ref: Any, lang: str) -> None:
+    """Change of each land use against the reference, all regions, target year: two charts (large uses; cropland
+    and construction), one colour per land use."""
+    t = lambda zh, en: tr((zh, en), lang)  # noqa: E731
+    ws = _sheet(book, "change", t(f"各情景相对 {cmp.reference} 的用地变化（全区，目标年，公顷）",
+                                  f"Land-use change against {cmp.reference} (all regions, target year, ha)"))
+    alloc = cmp.allocation()
+    if alloc.empty or ref is None:
+        write_note(book, ws, HEADER_ROW, t("无参照情景的最优方案，无法比较。", "The reference has no optimal plan: nothing to compare."))
+        return
+    nm = names_of(ref.result)
+    tot = alloc["area_ha"].groupby(level=["scenario", "land_use"], sort=False).sum().unstack("land_use")
+    tot = tot.reindex(index=[r.name for r in ok], columns=[x for x in nm.land_uses if x in tot.columns]).fillna(0.0)
+    change = tot.sub(tot.loc[ref.name], axis=1).drop(index=ref.name)
+    if change.empty:
+        write_note(book, ws, HEADER_ROW, t("只有参照情景。", "Only the reference scenario."))
+        return
+    lus = list(change.columns)
+    df = change.reset_index()
+    colours = land_use_colours(nm.land_uses, nm.roles)
+    b = write_table(book, ws, df, HEADER_ROW, name="LandUseChange", formats={x: FMT_INT for x in lus},
+                    headers={"scenario": t("情景", "scenario")} | {x: f"{nm.land_use(x, lang)}（{tr(UNITS['ha'], lang, sep='/')}）" for x in lus})
+    small = [x for x in lus if nm.roles.get(x) in ("cropland", *CONSTRUCTION)]
+    big = [x for x in lus if x not in small and (change[x].abs() > 1e-6).any()]
+    row, breaks = b.end_row + 2, []
+    for group, title in ((big, t("用地变化（耕地、建设用地见下图）", "Change (cropland and construction: next chart)")),
+                         (small, t("耕地与建设用地变化", "Change of cropland and construction land"))):
+        if group:
+            ch = bar_chart(book, ws, b, [(x, nm.land_use(x, lang), colours[x]) for x in group], "scenario", data=df,
+                           title=title, y_title=with_unit(("变化", "change"), "ha", lang))
+            breaks.append(row)
+            ws.insert_chart(row, 0, ch)
+            row += chart_rows(400) + 1
+    ws.set_h_pagebreaks(breaks)
+
+
+def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
+    """The trade-off table, a scatter chart (axes from zero where the data allow), and each point's allocation."""
+    check_lang(lang)
+    book = Book(Path(path), lang)
+    try:
+        t = lambda zh, en: tr((zh, en), lang)  # noqa: E731
+        what = AGAINST.get(fr.against, (fr.against, fr.against))
+        unit = tr(AGAINST_UNITS.get(fr.unit, (fr.unit, fr.unit)), lang, sep="/")
+        ws = _sheet(book, "frontier", t(f"净碳汇与{what[0]}的权衡", f"Net sink against {what[1]}"),
+                    ("ε约束法：逐点限定第二目标，求最大净碳汇。", "Epsilon-constraint: the second objective is bounded point by point, the net sink maximised."))
+        pts = fr.points.copy()
+        b = write_table(book, ws, pts, HEADER_ROW, name="Frontier", headers={
+            "point": t("点", "point"), "epsilon": f"{t('第二目标下限', 'epsilon')}（{unit}）",
+            "net_sink_t_co2e_per_yr": with_unit(("净碳汇", "net sink"), "t CO2e/yr", lang),
+            fr.against: f"{tr(what, lang)}（{unit}）", "status": t("求解状态", "status")})
+        okp = pts.dropna()
+        if len(okp) >= 2 and fr.against in pts.columns:
+            ch = book.wb.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
+            xc, yc = b.col(fr.against), b.col("net_sink_t_co2e_per_yr")
+            ch.add_series({"name": t("权衡曲线", "frontier"), "categories": [ws.name, b.first_row, xc, b.last_row, xc],
+                           "values": [ws.name, b.first_row, yc, b.last_row, yc], "marker": {"type": "circle"}})
+            from landopt.report.style import value_axis_bounds
+
+            ch.set_x_axis({"name": f"{tr(what, lang)}（{unit}）", **value_axis_bounds(okp[fr.against])})
+            ch.set_y_axis({"name": with_unit(("净碳汇", "net sink"), "t CO2e/yr", lang),
+                           **value_axis_bounds(okp["net_sink_t_co2e_per_yr"])})
+            ch.set_title({"name": t(f"净碳汇与{what[0]}的权衡", f"Net sink against {what[1]}")})
+            ch.set_size({"width": 720, "height": 400})
+            ws.set_h_pagebreaks([b.end_row + 2])
+            ws.insert_chart(b.end_row + 2, 0, ch)
+        ws = _sheet(book, "allocations", t("各点目标年用地（公顷）", "Target-year area at each point (ha)"))
+        if not fr.allocations.empty:
+            wide = fr.allocations["area_ha"].unstack("point")
+            wide.columns = [f"{t('点', 'point')} {c}（{tr(UNITS['ha'], lang, sep='/')}）" for c in wide.columns]
+            write_table(book, ws, wide.reset_index(), HEADER_ROW, name="PointAllocations",
+                        headers={"region": t("区域", "region"), "land_use": t("地类", "land use")},
+                        formats={c: FMT_INT for c in wide.columns})
+    except BaseException:
+        book.discard()
+        raise
+    return book.close()

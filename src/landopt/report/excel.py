@@ -27,59 +27,19 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference, Series
-from openpyxl.chart.data_source import StrRef
-from openpyxl.chart.series import SeriesLabel
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-log = logging.getLogger(__name__)
-
-# --------------------------------------------------------------------------- formats
-FMT_INT = "#,##0"  #: ha, SU, persons, MWh
-FMT_2 = "#,##0.00"  #: t CO2e, MW and other measured quantities
-FMT_3 = "#,##0.000"  #: coefficients, shadow prices
-FMT_PCT_POINTS = "0.0"  #: values already in percent (25.0 means 25 %); the header says (%)
-FMT_FRACTION = "0.0%"  #: fractions 0-1 shown as percent
-FMT_YEAR = "0"
-FMT_SECONDS = "0.000"
-
-#: (column-name suffix, unit shown in the header, number format), tried in order: the first match wins.
-UNIT_SUFFIXES: tuple[tuple[str, str, str], ...] = (
-    ("t_co2e_per_yr", "t CO2e/yr", FMT_2),
-    ("tC_per_ha_yr", "t C/ha/yr", FMT_3),
-    ("_tco2_per_mwh", "t CO2/MWh", FMT_3),
-    ("_mwh_per_mw_yr", "MWh/MW/yr", FMT_INT),
-    ("_mwh_per_yr", "MWh/yr", FMT_INT),
-    ("_mw_per_ha", "MW/ha", FMT_3),
-    ("_kg_per_ha", "kg/ha/yr", FMT_INT),
-    ("_kg_per_su_yr", "kg/SU/yr", "#,##0.0"),
-    ("_per_capita_m2", "m²/person", "#,##0.0"),
-    ("_pct_per_period", "% per period", FMT_PCT_POINTS),
-    ("_pct", "%", FMT_PCT_POINTS),
-    ("_rate", "fraction", FMT_FRACTION),
-    ("_ha", "ha", FMT_INT),
-    ("_su", "SU", FMT_INT),
-    ("_mw", "MW", FMT_2),
-    ("_population", "persons", FMT_INT),
-    ("_persons", "persons", FMT_INT),
-    ("_seconds", "s", FMT_SECONDS),
+from landopt.report.excel_charts import bar_chart, chart_rows  # noqa: F401  (re-exported: sweep, diagnose)
+from landopt.report.units import (  # noqa: F401  (re-exported)
+    FMT_2, FMT_3, FMT_FRACTION, FMT_INT, FMT_PCT_POINTS, FMT_SECONDS, FMT_YEAR, NAMED_COLUMNS, UNIT_SUFFIXES,
+    CELL_LIKE, format_for, header_text, sheet_ref, strip_unit, unit_for,
 )
-#: Columns recognised by their whole name: (unit, number format).
-NAMED_COLUMNS: dict[str, tuple[str, str]] = {
-    "year": ("", FMT_YEAR),
-    "row": ("", FMT_YEAR),
-    "shadow_price": ("t CO2e/yr per unit", FMT_3),
-    "dual": ("t CO2e/yr per unit", FMT_3),
-    "reduced_cost": ("t CO2e/yr per unit", FMT_3),
-    "rhs": ("", FMT_2),
-    "activity": ("", FMT_2),
-    "slack": ("", FMT_2),
-    "relaxation": ("", FMT_2),
-}
+
+log = logging.getLogger(__name__)
 
 HEADER_FILL = "DDEBF7"
 HEADER_FONT = Font(bold=True)
@@ -92,69 +52,7 @@ TABLE_STYLE = "TableStyleLight9"
 MAX_WIDTH = 60.0
 MIN_WIDTH = 6.0
 MAX_HEADER_WIDTH = 24.0  # headers wrap: they ask for at most this width (or their longest word)
-EXCEL_ROW_CM = 0.53  # default row height (15 pt) in cm
-_CELL_LIKE = re.compile(r"^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|[RrCc])$")  # names Excel would read as a cell
-
-
-def sheet_ref(title: str) -> str:
-    """A sheet name as formulas write it: bare when it is a plain identifier, else quoted."""
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", title) and not _CELL_LIKE.match(title):
-        return title
-    return "'" + title.replace("'", "''") + "'"
-
-
-def unit_for(column: str, units: Mapping[str, str] | None = None) -> str:
-    """The unit of ``column``: from ``units`` if given there, else from its name (suffix map)."""
-    if units and column in units:
-        return units[column]
-    if column in NAMED_COLUMNS:
-        return NAMED_COLUMNS[column][0]
-    for suffix, unit, _fmt in UNIT_SUFFIXES:
-        if column.endswith(suffix):
-            return unit
-    return ""
-
-
-def format_for(column: str, values: pd.Series | None = None) -> str | None:
-    """The number format for ``column`` from its name, else from its values (None = General)."""
-    if column in NAMED_COLUMNS:
-        return NAMED_COLUMNS[column][1]
-    for suffix, _unit, fmt in UNIT_SUFFIXES:
-        if column.endswith(suffix):
-            return fmt
-    if values is None or values.empty:
-        return None
-    if pd.api.types.is_bool_dtype(values):
-        return None
-    if pd.api.types.is_integer_dtype(values):
-        return FMT_INT
-    if pd.api.types.is_float_dtype(values):
-        v = values.dropna()
-        if not v.empty and np.all(np.isclose(v, np.round(v))):
-            return FMT_INT
-        return FMT_2
-    return None
-
-
-def strip_unit(column: str) -> str:
-    """``area_ha`` → ``area``; ``t_co2e_per_yr`` → ``value``; underscores become spaces."""
-    if column in NAMED_COLUMNS:
-        return column.replace("_", " ")
-    base = column
-    for suffix, _unit, _fmt in UNIT_SUFFIXES:
-        if column.endswith(suffix):
-            base = column[: -len(suffix)]
-            break
-    base = base.strip("_").replace("_", " ")
-    return base or "value"
-
-
-def header_text(column: str, units: Mapping[str, str] | None = None, label: str | None = None) -> str:
-    """Header shown for ``column``: its label (default: the name without its unit suffix) plus "(unit)"."""
-    unit = unit_for(column, units)
-    text = label if label is not None else strip_unit(column)
-    return f"{text} ({unit})" if unit else text
-
+EXCEL_MAX_ROWS = 1_048_576
 
 # --------------------------------------------------------------------------- saving
 def atomic_save(wb: Workbook, path: str | Path) -> Path:
@@ -248,16 +146,24 @@ def columns_for_cm(ws: Worksheet, first_col: int, cm: float) -> int:
         c += 1
 
 
+def text_cell(ws: Worksheet, row: int, col: int, text: Any) -> Any:
+    """Write ``text`` at (row, col) as text: a string starting with "=" stays text, never a formula."""
+    cell = ws.cell(row=row, column=col, value=text)
+    if isinstance(text, str) and text.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
 def write_title(ws: Worksheet, row: int, text: str, col: int = 1, level: int = 1) -> int:
     """A bold title (level 1) or block title (level 2) at ``row``; returns the next row."""
-    cell = ws.cell(row=row, column=col, value=text)
+    cell = text_cell(ws, row, col, text)
     cell.font = TITLE_FONT if level == 1 else SUBTITLE_FONT
     return row + 1
 
 
 def write_note(ws: Worksheet, row: int, text: str, col: int = 1) -> int:
     """An italic grey note at ``row`` (not wrapped: it spills over empty cells); returns the next row."""
-    cell = ws.cell(row=row, column=col, value=text)
+    cell = text_cell(ws, row, col, text)
     cell.font = NOTE_FONT
     return row + 1
 
@@ -295,7 +201,7 @@ class TableBlock:
 def unique_table_name(wb: Workbook | None, wanted: str) -> str:
     """A valid, workbook-unique Excel table name derived from ``wanted``."""
     name = re.sub(r"[^0-9A-Za-z_]", "_", wanted) or "Table"
-    if not re.match(r"^[A-Za-z_]", name) or _CELL_LIKE.match(name):
+    if not re.match(r"^[A-Za-z_]", name) or CELL_LIKE.match(name):
         name = f"T_{name}"
     name = name[:250]
     taken: set[str] = set()
@@ -395,7 +301,7 @@ def write_table(
     widths = {c: 0.0 for c in cols}
     fill = PatternFill("solid", fgColor=header_fill)
     for j, (c, h) in enumerate(zip(cols, heads)):
-        cell = ws.cell(row=hr, column=start_col + j, value=h)
+        cell = text_cell(ws, hr, start_col + j, h)
         cell.font = HEADER_FONT
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -487,60 +393,3 @@ def write_table(
         ws.freeze_panes = ws.cell(row=hr + 1, column=1).coordinate
     return block
 
-
-# --------------------------------------------------------------------------- charts
-def bar_chart(
-    ws: Worksheet,
-    block: TableBlock,
-    series_columns: Sequence[str],
-    category_column: str,
-    title: str,
-    y_title: str,
-    *,
-    grouping: str = "clustered",
-    horizontal: bool = False,
-    rows: tuple[int, int] | None = None,
-    width_cm: float = 18.0,
-    height_cm: float = 9.0,
-    number_format: str = FMT_INT,
-    series_titles: Mapping[str, str] | None = None,
-) -> BarChart:
-    """A native bar/column chart of ``series_columns`` (one series each, titled by its header) against
-    ``category_column`` of ``block``.  ``rows`` restricts the data rows (default: all).  ``series_titles``
-    gives short legend names (default: a reference to the column's header cell)."""
-    first, last = rows or (block.first_row, block.last_row)
-    chart = BarChart()
-    chart.type = "bar" if horizontal else "col"
-    chart.grouping = grouping
-    if grouping in ("stacked", "percentStacked"):
-        chart.overlap = 100
-    else:
-        chart.gapWidth = 80
-    chart.title = title
-    chart.y_axis.title = y_title
-    chart.y_axis.number_format = number_format
-    # openpyxl >= 3.1 leaves the axes' <c:delete> unset, which newer Excel reads as "hidden"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.x_axis.tickLblPos = "low"  # category labels below the plot, not on the zero line among negative bars
-    chart.plot_visible_only = False  # filtering a table beside the data must not blank the chart
-    chart.width = width_cm
-    chart.height = height_cm
-    chart.legend.position = "b" if len(series_columns) <= 6 else "r"  # many series: legend beside the plot
-    for c in series_columns:
-        col = block.col(c)
-        s = Series(Reference(ws, min_col=col, max_col=col, min_row=first, max_row=last), title_from_data=False)
-        if series_titles and c in series_titles:
-            s.tx = SeriesLabel(v=series_titles[c])
-        else:
-            s.tx = SeriesLabel(strRef=StrRef(f"{sheet_ref(ws.title)}!${get_column_letter(col)}${block.header_row}"))
-        chart.series.append(s)
-    cats = Reference(ws, min_col=block.col(category_column), max_col=block.col(category_column),
-                     min_row=first, max_row=last)
-    chart.set_categories(cats)
-    return chart
-
-
-def chart_rows(height_cm: float) -> int:
-    """Rows (of default height) a chart of ``height_cm`` covers."""
-    return int(math.ceil(height_cm / EXCEL_ROW_CM)) + 1

@@ -1,0 +1,208 @@
+"""Page one as data: the headline, the largest changes, the binding measures and the estimates banner.
+
+The plan workbook's first sheet and the PDF brief (:mod:`landopt.report.pdf`) are drawn from these tables,
+so both say the same thing.  Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from landopt.report.i18n import DEFAULT_LANG, HA_PER_10K_MU, ROLE_NAMES, num, requirement_noun, shadow_sentence, tr
+from landopt.results import PlanResult
+
+#: |shadow price| above this (t CO2e/yr per unit) counts as binding; tight rows with a zero price do not.
+PRICE_TOL = 1e-7
+CONSTRUCTION = ("urban", "rural", "other_construction")
+ISSUE12_KEYS = ("cumulative_t_co2e", "annual_target_t_co2e_per_yr", "reference_cumulative_t_co2e", "additional_t_co2e")
+
+
+@dataclass
+class Names:
+    """Display names: region and land-use ids → Chinese names (from the input's name_zh columns), roles."""
+
+    region_zh: dict[str, str]
+    lu_zh: dict[str, str]
+    roles: dict[str, str]
+    regions: list[str]
+    land_uses: list[str]
+
+    def region(self, r: Any, lang: str = DEFAULT_LANG) -> str:
+        return tr((self.region_zh.get(str(r), "") or str(r), str(r)), lang)
+
+    def land_use(self, lu: Any, lang: str = DEFAULT_LANG) -> str:
+        return tr((self.lu_zh.get(str(lu), "") or str(lu), str(lu)), lang)
+
+
+def _zh(df: pd.DataFrame | None, key: str) -> dict[str, str]:
+    if df is None or df.empty or "name_zh" not in df.columns:
+        return {}
+    return {str(k): str(v) for k, v in zip(df[key], df["name_zh"]) if isinstance(v, str) and v.strip()}
+
+
+def names_of(result: PlanResult) -> Names:
+    spec = result.spec
+    roles = {str(k): str(v) for k, v in zip(spec.land_uses["land_use"], spec.land_uses["role"])}
+    lu_zh = {lu: ROLE_NAMES.get(role, (lu, lu))[0] for lu, role in roles.items()} | _zh(spec.land_uses, "land_use")
+    return Names(region_zh=_zh(spec.regions, "region"), lu_zh=lu_zh, roles=roles,
+                 regions=[str(r) for r in spec.region_ids], land_uses=[str(x) for x in spec.land_use_ids])
+
+
+# --------------------------------------------------------------------------- headline
+def headline(result: PlanResult) -> pd.DataFrame:
+    """Rows (key, zh, en, t, 万吨, Mt, unit_code): what the plan adds, cumulative and annual.
+
+    With the carbon accounting of issue #12 in ``result.metadata`` (cumulative net removals, the
+    target-year annual rate, the reference pathway and the additional removals) those are shown;
+    otherwise the objective (net sink, t CO2e/yr).
+    """
+    meta = result.metadata
+    rows: list[tuple[str, str, str, float, str]] = []
+    if any(meta.get(k) is not None for k in ISSUE12_KEYS):
+        spec = result.spec
+        span = f"{int(spec.baseline_year) + 1}–{int(spec.target_year)}"
+        labels = {
+            "additional_t_co2e": (f"方案新增碳汇（相对基准情景，{span}年累计）",
+                                  f"additional removals against the reference ({span}, cumulative)", "t CO2e"),
+            "cumulative_t_co2e": (f"累计净碳汇（{span}年）", f"cumulative net removals ({span})", "t CO2e"),
+            "reference_cumulative_t_co2e": (f"基准情景累计净碳汇（{span}年）", f"reference pathway, cumulative ({span})",
+                                            "t CO2e"),
+            "annual_target_t_co2e_per_yr": (f"目标年（{int(spec.target_year)}年）净碳汇", 
+                                            f"net removals in the target year {int(spec.target_year)}", "t CO2e/yr"),
+        }
+        for k in ("additional_t_co2e", "cumulative_t_co2e", "reference_cumulative_t_co2e", "annual_target_t_co2e_per_yr"):
+            v = meta.get(k)
+            if v is not None:
+                zh, en, u = labels[k]
+                rows.append((k, zh, en, float(v), u))
+    else:
+        obj = float(result.objective or 0.0)
+        years = result.spec.settings.get("objective_years")
+        if years == "all":
+            zh, en = "净碳汇（各规划年份合计）", "net carbon sink, summed over the milestone years"
+        else:
+            zh, en = f"目标年（{int(result.spec.target_year)}年）净碳汇", f"net carbon sink in the target year {int(result.spec.target_year)}"
+        rows.append(("objective", zh, en, obj, "t CO2e/yr"))
+    df = pd.DataFrame(rows, columns=["key", "zh", "en", "t", "unit"])
+    df["t10k"] = df["t"] / 1e4
+    df["mt"] = df["t"] / 1e6
+    return df
+
+
+def headline_sentence(result: PlanResult, lang: str = DEFAULT_LANG) -> str:
+    h = headline(result).iloc[0]
+    per_yr = h["unit"].endswith("/yr")
+    zh = f"{h['zh']}：{num(h['t10k'], 5).lstrip('+')} 万吨CO2e{'/年' if per_yr else ''}（{h['mt']:,.2f} 百万吨）"
+    en = f"{h['en']}: {h['mt']:,.2f} Mt CO2e{'/yr' if per_yr else ''} ({h['t10k']:,.1f} × 10 kt)"
+    return tr((zh, en), lang, sep="\n")
+
+
+# --------------------------------------------------------------------------- changes
+def land_use_totals(result: PlanResult) -> pd.DataFrame:
+    """Target-year change from the baseline by land use, all regions: baseline_ha, area_ha, change_ha, change_pct."""
+    a = result.allocation.reset_index()
+    t = a[a["year"] == int(result.spec.target_year)].groupby("land_use", sort=False)[["baseline_ha", "area_ha", "change_ha"]].sum()
+    order = [lu for lu in names_of(result).land_uses if lu in t.index]
+    t = t.reindex(order)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t["change_pct"] = np.where(t["baseline_ha"] > 0, t["change_ha"] / t["baseline_ha"] * 100, np.nan)
+    t["change_10k_mu"] = t["change_ha"] / HA_PER_10K_MU
+    return t.reset_index()
+
+
+def top_changes(result: PlanResult, n: int = 10) -> pd.DataFrame:
+    """The largest target-year changes by (region, land use); the largest cropland and construction change is
+    always included (they are small in hectares but what a plan is judged on)."""
+    nm = names_of(result)
+    a = result.allocation.reset_index()
+    t = a[a["year"] == int(result.spec.target_year)][["region", "land_use", "baseline_ha", "area_ha", "change_ha"]].copy()
+    t["region"] = t["region"].astype(str)
+    t["land_use"] = t["land_use"].astype(str)
+    t["role"] = t["land_use"].map(nm.roles)
+    t = t[t["change_ha"].abs() > 1e-6]
+    order = t["change_ha"].abs().sort_values(ascending=False).index
+    picked = list(order[:n])
+    for role in ("cropland", *CONSTRUCTION):
+        sub = t[t["role"] == role]
+        if not sub.empty:
+            i = sub["change_ha"].abs().idxmax()
+            if i not in picked:
+                picked.append(i)
+    out = t.loc[picked].copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["change_pct"] = np.where(out["baseline_ha"] > 0, out["change_ha"] / out["baseline_ha"] * 100, np.nan)
+    out["change_10k_mu"] = out["change_ha"] / HA_PER_10K_MU
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- binding measures
+def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None = None,
+                     worded: int | None = None) -> pd.DataFrame:
+    """Policy rows with a non-zero shadow price, ranked by total effect = shadow price × requirement value.
+
+    The total effect is a first-order figure: what the net sink would change if the requirement went from
+    its value to zero *at the current shadow price* (true while the price holds; see the sensitivity sheet).
+    Ranking by it compares rows in ha, MW and sheep units on one scale (t CO2e/yr).  ``n``: the first n rows
+    only; ``worded``: sentences for the first ``worded`` rows only (the rest are left blank: they go to a file).
+    """
+    c = result.constraints
+    cols = ["constraint", "label", "family", "sense", "rhs", "unit", "lever", "shadow_price", "sheet", "row", "column",
+            "region", "land_use", "year"]
+    if c.empty or "shadow_price" not in c.columns:
+        return pd.DataFrame(columns=cols + ["effect", "requirement", "sentence"])
+    b = c[c["policy"].astype(bool) & (c["shadow_price"].abs() > PRICE_TOL)]
+    b = b[[x for x in cols if x in b.columns]].copy()
+    b["effect"] = b["shadow_price"] * b["rhs"]
+    b = b.reindex(b["effect"].abs().sort_values(ascending=False, kind="stable").index)
+    if n is not None:
+        b = b.head(n)
+    nm = names_of(result)
+    nouns = {k: tr(requirement_noun(k, lv), lang) for k, lv in zip(b["constraint"], b["lever"])}
+    b["requirement"] = b["constraint"].map(nouns)
+    w = b.head(len(b) if worded is None else worded)
+    none = [None] * len(w)
+    sentences = [shadow_sentence(k, lv, u, p, r, y, lu, nm.region_zh, nm.lu_zh, lang)
+                 for k, lv, u, p, r, y, lu in zip(w["constraint"], w["lever"], w["unit"], w["shadow_price"],
+                                                  w.get("region", none), w.get("year", none), w.get("land_use", none))]
+    b["sentence"] = sentences + [None] * (len(b) - len(w))
+    return b.reset_index(drop=True)
+
+
+def tight_free_count(result: PlanResult) -> int:
+    """Policy rows at their limit (zero slack) whose shadow price is zero: tight but not limiting the sink."""
+    c = result.constraints
+    if c.empty or "slack" not in c.columns:
+        return 0
+    tol = 1e-6 * np.maximum(1.0, c["rhs"].abs())
+    tight = c["policy"].astype(bool) & (c["slack"].abs() <= tol)
+    return int((tight & (c["shadow_price"].abs() <= PRICE_TOL)).sum())
+
+
+# --------------------------------------------------------------------------- estimates
+def source_counts(result: PlanResult) -> dict[str, int]:
+    """Figures in the inputs' sources sheet by status: verified, estimate, other."""
+    s = result.spec.sources
+    if s is None or s.empty or "status" not in s.columns:
+        return {"verified": 0, "estimate": 0, "other": 0, "total": 0}
+    st = s["status"].astype(str).str.strip().str.lower()
+    v, e = int((st == "verified").sum()), int(st.isin(["estimate", "illustrative"]).sum())
+    return {"verified": v, "estimate": e, "other": int(len(st) - v - e), "total": int(len(st))}
+
+
+def estimates_banner(result: PlanResult, lang: str = DEFAULT_LANG) -> str:
+    c = source_counts(result)
+    if c["total"] == 0:
+        zh = "输入未列出数据来源（sources 表为空）：无法判断哪些数据已核实。"
+        en = "The inputs list no sources (empty sources sheet): which figures are verified is unknown."
+    else:
+        most = c["estimate"] * 2 > c["total"]
+        zh = (f"数据来源：{c['total']} 项输入数据中 {c['verified']} 项已核实、{c['estimate']} 项为估算"
+              + (f"、{c['other']} 项未标注" if c["other"] else "") + ("。本方案主要基于估算数据，结果仅供参考。" if most else "。"))
+        en = (f"Sources: of {c['total']} input figures {c['verified']} are verified and {c['estimate']} are estimates"
+              + (f", {c['other']} unlabelled" if c["other"] else "")
+              + (". This plan rests mostly on estimates: read its figures as indicative." if most else "."))
+    return tr((zh, en), lang, sep="\n")

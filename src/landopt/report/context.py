@@ -1,0 +1,88 @@
+"""What every sheet writer of the plan workbook shares: the result, the book, the language, names and colours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from landopt.report.brief import Names, names_of
+from landopt.report.i18n import SHEETS, UNITS, W, Label, sheet_name, tr, with_unit
+from landopt.report.style import land_use_colours
+from landopt.report.xlsx import Book, write_note, write_title
+from landopt.results import PlanResult
+
+HEADER_ROW = 3  # 0-based: rows 0-1 title and note, row 2 block title, row 3 the first header
+#: Row caps in the workbook (the full tables go beside it): what a planner reads, not what a machine stores.
+CAP_LONG = 5_000  # long all-year tables (allocation, carbon, conversions): a planner filters, a machine reads the Parquet
+CAP_ROWS = 2_000  # one row per constraint / per variable (all constraints, ranging, unused options)
+CAP_BINDING = 500  # binding measures listed
+
+
+@dataclass
+class Ctx:
+    result: PlanResult
+    book: Book
+    lang: str
+    names: Names
+    colours: dict[str, str]
+    target_year: int
+    baseline_year: int
+    years: tuple[int, ...]
+    sheet_names: dict[str, str] = field(default_factory=dict)
+
+    def t(self, key: str | Label) -> str:
+        """A word from :data:`landopt.report.i18n.W` (or a (zh, en) label) in the workbook's language."""
+        return tr(W[key] if isinstance(key, str) else key, self.lang)
+
+    def h(self, key: str | Label, unit: str = "") -> str:
+        """A header with its unit: '面积 area（公顷/ha）'."""
+        return with_unit(W[key] if isinstance(key, str) else key, unit, self.lang)
+
+    def u(self, code: str) -> str:
+        return tr(UNITS[code], self.lang, sep="/") if code in UNITS else code
+
+    def sheet(self, key: str) -> Any:
+        name = sheet_name(key, self.lang)
+        self.sheet_names[key] = name
+        return self.book.sheet(name, HEADER_ROW)
+
+    def title(self, ws: Any, key: str, note: Label) -> None:
+        """Sheet title (the sheet's name in full) and its one-line description."""
+        write_title(self.book, ws, 0, f"{tr(SHEETS[key], self.lang)} — {self.result.spec.title}")
+        write_note(self.book, ws, 1, tr(note, self.lang))
+        ws.freeze_panes(HEADER_ROW + 1, 0)
+
+    def region_names(self, ids: pd.Series) -> list[str]:
+        ids = pd.Series(ids).astype(str)
+        names = {r: self.names.region(r, self.lang) for r in ids.unique()}  # once per distinct id
+        return ids.map(names).tolist()
+
+    def lu_names(self, ids: pd.Series) -> list[str]:
+        ids = pd.Series(ids).astype(str)
+        names = {x: self.names.land_use(x, self.lang) for x in ids.unique()}
+        return ids.map(names).tolist()
+
+    def sort(self, df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+        """Rows in the workbook's region / land-use order (not alphabetical)."""
+        keys = {}
+        for c in by:
+            if c == "region":
+                order = {r: i for i, r in enumerate(self.names.regions)}
+            elif c in ("land_use", "from_land_use", "to_land_use"):
+                order = {x: i for i, x in enumerate(self.names.land_uses)}
+            else:
+                keys[c] = df[c]
+                continue
+            keys[c] = df[c].astype(str).map(order).fillna(len(order))
+        idx = pd.DataFrame(keys).sort_values(by, kind="stable").index
+        return df.loc[idx].reset_index(drop=True)
+
+
+def make_ctx(result: PlanResult, book: Book, lang: str) -> Ctx:
+    spec = result.spec
+    names = names_of(result)
+    return Ctx(result=result, book=book, lang=lang, names=names,
+               colours=land_use_colours(names.land_uses, names.roles), target_year=int(spec.target_year),
+               baseline_year=int(spec.baseline_year), years=tuple(int(y) for y in spec.years))

@@ -1,0 +1,323 @@
+"""Every label landopt's workbooks show, in Chinese and English, and the sentences built from them.
+
+A label is a ``(zh, en)`` pair; :func:`tr` renders it for a language option:
+
+* ``"zh"``   — Chinese only,
+* ``"en"``   — English only,
+* ``"both"`` — Chinese first, then English (the default everywhere).
+
+Terms follow the official vocabulary of 国土空间规划 (耕地保有量, 永久基本农田, 生态保护红线,
+城镇开发边界, 草畜平衡, 禁牧休牧, 碳汇, 碳排放 ...).  Other writers (diagnosis, sweep, Pareto,
+template) use :func:`tr`, :data:`UNITS`, :data:`INPUT_COLUMNS` and :func:`requirement_noun` so
+that every workbook reads the same.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal, Mapping
+
+Lang = Literal["zh", "en", "both"]
+LANGS: tuple[str, ...] = ("zh", "en", "both")
+DEFAULT_LANG: Lang = "both"
+Label = tuple[str, str]  # (zh, en)
+
+
+def check_lang(lang: str) -> Lang:
+    """``lang`` if it is one of zh|en|both, else a ValueError naming the choices."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of zh, en, both; got {lang!r}")
+    return lang  # type: ignore[return-value]
+
+
+def tr(label: Label | str, lang: str = DEFAULT_LANG, sep: str = " ") -> str:
+    """Render a ``(zh, en)`` label (a plain string is returned as it is)."""
+    if isinstance(label, str):
+        return label
+    zh, en = label
+    if lang == "zh":
+        return zh or en
+    if lang == "en":
+        return en or zh
+    if not zh or zh == en:
+        return en
+    if not en:
+        return zh
+    return f"{zh}{sep}{en}"
+
+
+def sheet_name(key: str, lang: str = DEFAULT_LANG) -> str:
+    """The worksheet name for ``key`` (≤ 31 characters, none of []:*?/\\)."""
+    zh, en = SHEETS[key]
+    return tr((zh, en), lang)[:31]
+
+
+# --------------------------------------------------------------------------- units
+UNITS: dict[str, Label] = {
+    "ha": ("公顷", "ha"),
+    "mu10k": ("万亩", "10k mu"),
+    "SU": ("羊单位", "SU"),
+    "MW": ("兆瓦", "MW"),
+    "MWh/yr": ("兆瓦时/年", "MWh/yr"),
+    "t CO2e/yr": ("吨CO2e/年", "t CO2e/yr"),
+    "10kt CO2e/yr": ("万吨CO2e/年", "10 kt CO2e/yr"),
+    "Mt CO2e/yr": ("百万吨CO2e/年", "Mt CO2e/yr"),
+    "t CO2e": ("吨CO2e", "t CO2e"),
+    "10kt CO2e": ("万吨CO2e", "10 kt CO2e"),
+    "Mt CO2e": ("百万吨CO2e", "Mt CO2e"),
+    "t C/ha/yr": ("吨碳/公顷/年", "t C/ha/yr"),
+    "%": ("%", "%"),
+    "s": ("秒", "s"),
+    "persons": ("人", "persons"),
+}
+HA_PER_10K_MU = 10_000 / 15.0  # 1 ha = 15 亩 → 1 万亩 = 666.67 ha
+
+
+def unit(u: str, lang: str = DEFAULT_LANG) -> str:
+    """A unit in the language option (unknown units are returned unchanged)."""
+    return tr(UNITS[u], lang, sep="/") if u in UNITS else u
+
+
+def with_unit(label: Label, u: str, lang: str = DEFAULT_LANG) -> str:
+    """'面积 area（公顷/ha）' — a header with its unit."""
+    text = tr(label, lang)
+    if not u:
+        return text
+    return f"{text}（{unit(u, lang)}）" if lang != "en" else f"{text} ({unit(u, lang)})"
+
+
+# --------------------------------------------------------------------------- sheets
+SHEETS: dict[str, Label] = {
+    "brief": ("摘要", "brief"),
+    "maps": ("地图", "maps"),
+    "allocation": ("土地配置", "allocation"),
+    "allocation_all": ("用地明细", "allocation detail"),
+    "conversions": ("地类转换", "conversions"),
+    "carbon": ("碳账户", "carbon"),
+    "carbon_all": ("碳账户明细", "carbon detail"),
+    "grazing": ("草畜平衡", "grazing"),
+    "energy": ("清洁能源", "energy"),
+    "constraints": ("约束与影子价格", "constraints"),
+    "sensitivity": ("敏感性", "sensitivity"),
+    "inputs": ("输入数据", "inputs"),
+    "run": ("运行信息", "run"),
+}
+
+# --------------------------------------------------------------------------- common words
+W: dict[str, Label] = {
+    "region": ("区域", "region"),
+    "region_id": ("区域编号", "region id"),
+    "land_use": ("地类", "land use"),
+    "land_use_id": ("地类编号", "land-use id"),
+    "from": ("转出地类", "from"),
+    "to": ("转入地类", "to"),
+    "year": ("年份", "year"),
+    "period_start": ("起始年", "period start"),
+    "period_end": ("截止年", "period end"),
+    "baseline": ("基期", "baseline"),
+    "area": ("面积", "area"),
+    "change": ("变化", "change"),
+    "change_pct": ("变化率", "change"),
+    "total": ("合计", "total"),
+    "net": ("净变化", "net"),
+    "item": ("项目", "item"),
+    "value": ("数值", "value"),
+    "unit": ("单位", "unit"),
+    "note": ("说明", "note"),
+    "sheet": ("工作表", "sheet"),
+    "contents": ("内容", "contents"),
+    "term": ("分项", "term"),
+    "sign": ("符号", "sign"),
+    "amount": ("数量", "amount"),
+    "contribution": ("对净碳汇的贡献", "contribution to the net sink"),
+    "net_sink": ("净碳汇", "net carbon sink"),
+    "requirement": ("约束", "requirement"),
+    "meaning": ("含义", "meaning"),
+    "shadow_price": ("影子价格", "shadow price"),
+    "per_unit": ("每单位约束值", "per unit of the requirement"),
+    "rhs": ("约束值", "requirement value"),
+    "total_effect": ("总效应（一阶估计）", "total effect (first-order)"),
+    "sense": ("关系", "sense"),
+    "activity": ("实际值", "activity"),
+    "slack": ("余量", "slack"),
+    "binding": ("起作用", "binding"),
+    "policy": ("政策约束", "policy"),
+    "family": ("约束族", "family"),
+    "src_sheet": ("来源工作表", "source sheet"),
+    "src_row": ("来源行", "source row"),
+    "src_column": ("来源列", "source column"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "none": ("无", "none"),
+    "status": ("状态", "status"),
+    "verified": ("已核实", "verified"),
+    "estimate": ("估算", "estimate"),
+    "coefficient": ("碳系数", "coefficient"),
+    "lower": ("方案不变的下限", "plan unchanged from"),
+    "upper": ("方案不变的上限", "plan unchanged up to"),
+    "robust": ("配置稳健（±{pct}%）", "allocation robust (±{pct}%)"),
+    "verdict": ("解读", "what it means"),
+    "price_from": ("影子价格成立下限", "shadow price holds from"),
+    "price_to": ("影子价格成立上限", "shadow price holds up to"),
+    "option": ("未采用方案", "option left unused"),
+    "reduced_cost": ("检验数", "reduced cost"),
+    "kind": ("类型", "kind"),
+    "rank": ("排序", "rank"),
+    "more_rows": ("工作簿仅列出前 {shown:,} 行（共 {total:,} 行）；完整表格见 {file}",
+                  "the workbook lists the first {shown:,} of {total:,} rows; the full table is in {file}"),
+}
+
+# --------------------------------------------------------------------------- land uses, terms, requirements
+#: Chinese names by land-use role (used when the input has no name_zh for a land use).
+ROLE_NAMES: dict[str, Label] = {
+    "cropland": ("耕地", "cropland"),
+    "garden": ("园地", "garden land"),
+    "forest": ("林地", "forest"),
+    "grassland": ("草地", "grassland"),
+    "wetland": ("湿地", "wetland"),
+    "water": ("水域", "water"),
+    "urban": ("城镇建设用地", "urban construction land"),
+    "rural": ("村庄建设用地", "rural settlements"),
+    "other_construction": ("交通采矿及其他建设用地", "other construction land"),
+    "pv": ("光伏用地", "PV land"),
+    "unused": ("其他土地/未利用地", "unused land"),
+}
+
+#: Objective terms: (sign in the net sink, zh, en).
+TERMS: dict[str, Label] = {
+    "sequestration": ("非建设用地净固碳（碳汇）", "net sequestration by non-construction land"),
+    "construction_emissions": ("建设用地碳排放", "emissions from construction land"),
+    "livestock_ch4": ("牲畜肠道甲烷排放（CO2当量）", "livestock enteric methane (CO2e)"),
+    "avoided_emissions": ("光伏发电减排量", "emissions avoided by PV power"),
+    "standing_land": ("保持原地类土地的净吸收（含甲烷）", "land remaining in its baseline use (flux and CH4)"),
+    "biomass_loss": ("地类转换损失的生物量碳", "biomass lost by converted land"),
+    "biomass_growth": ("转换后新地类的生物量碳增长", "biomass growth of converted land"),
+    "soil_dom_change": ("转换土地的土壤及枯落物碳变化", "soil and dead organic matter change of converted land"),
+    "remaining_change": ("转换土地净通量的得失", "remaining-land flux gained minus forgone"),
+    "land_ch4_change": ("转换土地甲烷排放变化（CO2当量）", "methane change of converted land (CO2e)"),
+    "net_sink": ("净碳汇", "net carbon sink"),
+}
+
+#: Constraint (row block) → the requirement in planning vocabulary: (zh, en).
+REQUIREMENTS: dict[str, Label] = {
+    "cropland_protection": ("耕地保有量", "cropland red line"),
+    "urban_boundary": ("城镇开发边界", "urban development boundary"),
+    "urban_demand": ("城镇建设用地需求", "urban land demand"),
+    "forest_floor": ("林地保有量", "forest floor"),
+    "grassland_floor": ("基本草原面积下限", "basic grassland floor"),
+    "wetland_floor": ("湿地保护面积下限", "wetland floor"),
+    "clean_capacity": ("清洁能源装机目标", "clean-energy capacity target"),
+    "pv_suitability": ("光伏适宜用地面积", "PV-suitable land"),
+    "grazing_capacity": ("草畜平衡（理论载畜量）", "grass-livestock balance (carrying capacity)"),
+    "grazing_rest": ("禁牧休牧面积下限", "required grazing ban/rest area"),
+    "livestock_floor": ("牲畜存栏下限", "livestock floor"),
+    "afforestation_limit": ("宜林地造林潜力", "afforestation potential"),
+    "conversion_rate": ("地类转换比例上限", "allowed conversion"),
+    "area_min": ("地类面积下限", "minimum area"),
+    "area_max": ("地类面积上限", "maximum area"),
+    "stock_flow": ("地类面积平衡", "land-use area balance"),
+    "area_total": ("区域土地总面积", "total regional area"),
+    "grassland_split": ("草地放牧/禁牧休牧划分", "grassland split"),
+}
+
+FAMILIES: dict[str, Label] = {
+    "cropland_protection": ("耕地保护", "cropland protection"),
+    "urban_boundary": ("城镇开发边界", "urban development boundary"),
+    "ecological_floors": ("生态保护底线", "ecological floors"),
+    "energy_sites": ("清洁能源选址", "clean-energy siting"),
+    "grazing_balance": ("草畜平衡", "grass-livestock balance"),
+    "transitions": ("地类转换", "land-use conversions"),
+    "area_bounds": ("面积上下限", "area bounds"),
+    "area_balance": ("面积平衡", "area balance"),
+}
+
+
+def requirement_noun(constraint: str, lever: str | None = None) -> Label:
+    """The requirement a constraint row expresses, in planning vocabulary (falls back to its English lever)."""
+    if constraint in REQUIREMENTS:
+        return REQUIREMENTS[constraint]
+    en = str(lever or constraint).replace("_", " ")
+    return (en, en)
+
+
+# --------------------------------------------------------------------------- input columns
+#: Input sheet names (the template's sheets) in Chinese.
+INPUT_SHEETS: dict[str, str] = {
+    "settings": "运行设置", "regions": "规划区域", "land_uses": "地类", "baseline": "基期现状面积",
+    "carbon_by_region": "分区域碳系数", "transitions": "地类转换规则", "targets": "规划目标",
+    "grazing": "草畜平衡", "energy": "清洁能源", "area_bounds": "面积上下限", "sources": "数据来源",
+    "scenarios": "情景", "scenario overrides": "情景调整", "carbon coefficients used": "采用的碳系数",
+}
+#: Input columns in Chinese (headers of the inputs echo; other writers may use them for error messages).
+INPUT_COLUMNS: dict[str, str] = {
+    "key": "设置项", "value": "取值", "unit": "单位", "description": "说明",
+    "region": "区域编号", "name_zh": "中文名称", "total_area_ha": "土地总面积", "adcode": "行政区划代码",
+    "land_use": "地类编号", "role": "地类角色", "carbon_flux_tC_per_ha_yr": "碳通量（排放为正、碳汇为负）",
+    "area_ha": "面积", "from_land_use": "转出地类", "to_land_use": "转入地类", "allowed": "是否允许",
+    "max_pct_per_period": "每期最大转换比例", "year": "规划年份",
+    "cropland_min_ha": "耕地保有量", "urban_boundary_ha": "城镇开发边界", "urban_population": "城镇人口",
+    "urban_land_per_capita_m2": "人均城镇建设用地", "forest_min_ha": "林地面积下限",
+    "wetland_min_ha": "湿地面积下限", "grassland_min_ha": "基本草原面积下限",
+    "afforestation_potential_ha": "宜林未利用地面积",
+    "forage_yield_kg_per_ha": "可食牧草产量", "utilisation_rate": "牧草合理利用率",
+    "intake_kg_per_su_yr": "羊单位年采食量", "rest_min_ha": "禁牧休牧面积下限",
+    "livestock_min_su": "牲畜数量下限", "ch4_kg_per_su_yr": "羊单位甲烷排放",
+    "pv_suitable_ha": "光伏适宜面积", "pv_mw_per_ha": "单位面积光伏装机",
+    "clean_capacity_min_mw": "清洁能源装机目标", "other_clean_capacity_mw": "其他清洁能源装机",
+    "pv_mwh_per_mw_yr": "光伏年发电量", "grid_factor_tco2_per_mwh": "电网排放因子",
+    "min_ha": "面积下限", "max_ha": "面积上限", "from_sheet": "来源工作表",
+    "sheet": "工作表", "item": "项目", "source": "来源", "status": "状态（已核实/估算）", "note": "备注",
+    "scenario": "情景名称", "parent": "上级情景", "column": "列名", "where": "行筛选条件", "operation": "操作",
+    "output_yuan_per_ha_yr": "单位面积经济产出", "food_t_per_ha_yr": "单位面积粮食产量",
+    "parameter": "参数", "low": "下限", "high": "上限", "distribution": "分布", "mode": "众数",
+}
+
+
+def input_header(column: str, unit_text: str = "", lang: str = DEFAULT_LANG) -> str:
+    """'耕地保有量 cropland_min_ha（ha）': an input column's header in the echo."""
+    zh = INPUT_COLUMNS.get(column, "")
+    text = tr((zh, column), lang) if zh else column
+    if unit_text and unit_text != column:
+        text += f"（{unit_text}）" if lang != "en" else f" ({unit_text})"
+    return text
+
+
+# --------------------------------------------------------------------------- numbers and sentences
+def num(x: float, digits: int = 4) -> str:
+    """``x`` with ``digits`` significant figures, thousands separators and a true minus sign (−)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    s = f"{x:+,.{digits}g}" if abs(x) < 10 ** digits else f"{x:+,.0f}"
+    return s.replace("-", "−")
+
+
+def place(region: Any, year: Any, land_use: Any, names: Mapping[str, str], lu_names: Mapping[str, str],
+          lang: str) -> Label:
+    """('拉萨市 2035年 林地', 'Lhasa forest (2035)'): where a row applies, blanks left out."""
+    def ok(v: Any) -> bool:
+        return v is not None and v == v and str(v) != ""
+
+    zh_parts, en_parts = [], []
+    if ok(region):
+        zh_parts.append(names.get(str(region)) or str(region))
+        en_parts.append(str(region))
+    if ok(year):
+        zh_parts.append(f"{int(year)}年")
+    if ok(land_use):
+        zh_parts.append(lu_names.get(str(land_use)) or str(land_use))
+        en_parts.append(str(land_use))
+    en = " ".join(en_parts) + (f" ({int(year)})" if ok(year) else "")
+    return " ".join(zh_parts), en.strip()
+
+
+def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: float, region: Any, year: Any,
+                    land_use: Any, names: Mapping[str, str], lu_names: Mapping[str, str],
+                    lang: str = DEFAULT_LANG) -> str:
+    """'拉萨市 2035年 耕地保有量每增加1公顷，净碳汇变化 −3.678 吨CO2e/年' (and the English after it)."""
+    noun_zh, noun_en = requirement_noun(constraint, lever)
+    where_zh, where_en = place(region, year, land_use, names, lu_names, lang)
+    u_zh, u_en = UNITS.get(unit_code, (unit_code, unit_code))
+    p = num(price)
+    zh = f"{where_zh} {noun_zh}每增加1{u_zh}，净碳汇变化 {p} 吨CO2e/年".strip()
+    en = f"One more {u_en} of {noun_en} in {where_en} changes the net sink by {p} t CO2e/yr"
+    return tr((zh, en), lang, sep="；")

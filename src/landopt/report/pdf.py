@@ -1,0 +1,247 @@
+"""A 2–4 page PDF brief of a plan (``landopt report PLAN.xlsx``): page one, the maps, the change charts.
+
+:func:`write_brief` takes a :class:`~landopt.results.PlanResult` or a plan workbook written by
+:func:`landopt.report.plan.write_plan_workbook` (its page-one tables and embedded maps are read back), and
+draws the pages with matplotlib's ``PdfPages`` in a CJK font.  Without a CJK font it raises
+:class:`FontMissing` with what to install (or use ``lang="en"``).  The PDF is written atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import tempfile
+import textwrap
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from landopt.report.i18n import DEFAULT_LANG, check_lang, num, tr
+from landopt.results import PlanResult
+
+log = logging.getLogger(__name__)
+A4_LANDSCAPE = (11.69, 8.27)  # inches
+
+
+class FontMissing(RuntimeError):
+    """No CJK font is installed for a Chinese PDF brief."""
+
+
+@dataclass
+class BriefData:
+    title: str
+    banner: str
+    headline: list[tuple[str, str]]  # (item, value text)
+    land_use: list[list[str]]  # rows: name, change ha, change 万亩, change %
+    land_use_head: list[str]
+    binding: list[list[str]]  # rows: rank, requirement, sentence, effect
+    binding_head: list[str]
+    change_chart: pd.DataFrame | None = None  # land use name → change ha (for the bar chart)
+    maps: list[bytes] = field(default_factory=list)
+
+
+def _fmt(v: Any, digits: int = 0) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return "—"
+    if isinstance(v, (int, float)):
+        return f"{v:,.{digits}f}".replace("-", "−")
+    return str(v)
+
+
+def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
+    from landopt.report.brief import binding_measures, estimates_banner, headline, land_use_totals, names_of
+    from landopt.report.maps import plan_maps
+
+    nm = names_of(result)
+    h = headline(result)
+    rows = [(tr((z, e), lang, sep=" / "), f"{t10k:,.1f} 万吨 ({mt:,.2f} Mt) CO2e{'/yr' if u.endswith('/yr') else ''}")
+            for z, e, t10k, mt, u in zip(h["zh"], h["en"], h["t10k"], h["mt"], h["unit"])]
+    t = land_use_totals(result)
+    names = [nm.land_use(x, lang) for x in t["land_use"]]
+    lu_rows = [[n, _fmt(a), _fmt(b, 2), _fmt(c, 1)] for n, a, b, c in zip(names, t["change_ha"], t["change_10k_mu"], t["change_pct"])]
+    b = binding_measures(result, lang, 8)
+    b_rows = [[str(i + 1), r, s, num(e / 1e4, 4)] for i, (r, s, e) in enumerate(zip(b["requirement"], b["sentence"], b["effect"]))]
+    chart = pd.DataFrame({"name": names, "change_ha": t["change_ha"].to_numpy(), "role": t["land_use"].map(nm.roles).to_numpy()})
+    return BriefData(title=f"{result.spec.title} — {tr(('规划摘要', 'plan brief'), lang)}", banner=estimates_banner(result, lang),
+                     headline=rows, land_use=lu_rows,
+                     land_use_head=[tr(x, lang, sep="\n") for x in (("地类", "land use"), ("变化（公顷）", "change (ha)"),
+                                                           ("变化（万亩）", "change (10k mu)"), ("变化率（%）", "change (%)"))],
+                     binding=b_rows, binding_head=[tr(x, lang, sep=" ") for x in (("排序", "rank"), ("约束", "requirement"),
+                                                                         ("含义", "meaning"), ("总效应*（万吨/年）", "effect* (10 kt/yr)"))],
+                     change_chart=chart, maps=[png for _k, png in plan_maps(result, None, lang)])
+
+
+def _table(ws: Any, name: str) -> list[list[Any]]:
+    from openpyxl.utils import range_boundaries
+
+    c1, r1, c2, r2 = range_boundaries(ws.tables[name].ref)
+    return [[ws.cell(row=r, column=c).value for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+
+
+def from_workbook(path: Path) -> BriefData:
+    """Page one read back from a plan workbook (its first sheet's tables and its embedded maps)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=False)
+    ws = wb.worksheets[0]
+    if "Headline" not in ws.tables:
+        raise ValueError(f"{path}: not a landopt plan workbook (its first sheet has no Headline table)")
+    head = _table(ws, "Headline")
+    rows = [(str(r[0]), " / ".join(_fmt(v, 2) for v in r[1:] if isinstance(v, (int, float)))) for r in head[1:]]
+    lu = _table(ws, "BriefLandUse")
+    b = _table(ws, "BriefBinding")
+    with zipfile.ZipFile(path) as z:
+        maps = [z.read(n) for n in sorted(z.namelist()) if n.startswith("xl/media/") and n.endswith(".png")]
+    chart = pd.DataFrame({"name": [r[0] for r in lu[1:]], "change_ha": [float(r[1] or 0) for r in lu[1:]], "role": None})
+    return BriefData(title=str(ws["A1"].value), banner=str(ws["A2"].value or ""), headline=rows,
+                     land_use=[[str(r[0]), _fmt(r[1]), _fmt(r[2], 2), _fmt(r[3], 1)] for r in lu[1:]], land_use_head=[str(x) for x in lu[0]],
+                     binding=[[_fmt(r[0]), str(r[1]), str(r[2] or ""), _fmt(r[3], 2)] for r in b[1:] if r[0] is not None],
+                     binding_head=[str(x) for x in b[0]], change_chart=chart, maps=maps)
+
+
+def _wrap(s: str, width: int) -> str:
+    return "\n".join(textwrap.fill(line, width) for line in s.split("\n"))
+
+
+def _style_table(t: Any, font: str | None, size: float) -> None:
+    t.auto_set_font_size(False)
+    t.set_fontsize(size)
+    for cell in t.get_celld().values():
+        cell.get_text().set_fontfamily(font or "sans-serif")
+
+
+def _page_one(pdf: Any, d: BriefData, font: str | None) -> None:
+    from matplotlib.figure import Figure
+
+    fp = {"family": font} if font else {}
+    fig = Figure(figsize=A4_LANDSCAPE)
+    fig.text(0.04, 0.95, d.title, fontsize=14, weight="bold", **fp)
+    fig.text(0.04, 0.90, _wrap(d.banner, 120), fontsize=9, va="top", color="#833C0B",
+             bbox={"facecolor": "#FCE4D6", "edgecolor": "#C55A11", "pad": 4}, **fp)
+    y = 0.80
+    for item, value in d.headline:
+        fig.text(0.04, y, f"{item}:  {value}", fontsize=11, weight="bold", **fp)
+        y -= 0.032
+    ax = fig.add_axes((0.04, 0.40, 0.50, y - 0.40))
+    ax.axis("off")
+    t = ax.table(cellText=d.land_use, colLabels=d.land_use_head, loc="upper left", cellLoc="right",
+                 colWidths=[0.46, 0.18, 0.18, 0.18])
+    _style_table(t, font, 8)
+    t[0, 0].set_height(t[0, 0].get_height() * 2)
+    for k in range(1, 4):
+        t[0, k].set_height(t[0, 0].get_height())
+    small = _small(d)
+    if small is not None:
+        _change_chart(fig.add_axes((0.72, 0.44, 0.25, y - 0.46)), small, fp,
+                      tr(("耕地与建设用地变化", "cropland and construction"), "both"), scale=1.0, unit="公顷 / ha")
+    fig.text(0.04, 0.015, tr(("* 总效应 = 影子价格 × 约束值，为一阶估计。", "* effect = shadow price × requirement value, a first-order figure."),
+                            "both", sep="  "), fontsize=8, color="#595959", **fp)
+    ax2 = fig.add_axes((0.04, 0.05, 0.93, 0.33))
+    ax2.axis("off")
+    rows = [[r[0], _wrap(r[1], 16), _wrap(r[2], 90), r[3]] for r in d.binding[:5]]
+    t2 = ax2.table(cellText=rows or [["", "", "", ""]], colLabels=d.binding_head, loc="upper left", cellLoc="left",
+                   colWidths=[0.05, 0.16, 0.66, 0.13])
+    _style_table(t2, font, 8)
+    for (r, _c), cell in t2.get_celld().items():
+        lines = max(1, cell.get_text().get_text().count("\n") + 1)
+        cell.set_height(0.062 * max(lines, 1) if r > 0 else 0.07)
+    pdf.savefig(fig)
+
+
+def _small(d: BriefData) -> pd.DataFrame | None:
+    """Cropland and construction rows of the change chart (by role, else by name)."""
+    c = d.change_chart
+    if c is None or c.empty:
+        return None
+    roles = c["role"].astype(str)
+    keep = roles.isin(["cropland", "urban", "rural", "other_construction"])
+    if not keep.any():
+        keep = c["name"].astype(str).str.contains("耕地|建设用地|cropland|urban|construction", regex=True)
+    return c[keep] if keep.any() else None
+
+
+def _change_chart(ax: Any, c: pd.DataFrame, fp: dict[str, Any], title: str, scale: float, unit: str) -> None:
+    from landopt.report.style import ROLE_COLOURS
+
+    colours = [ROLE_COLOURS.get(str(r), "#808080") for r in c["role"]]
+    ax.barh(c["name"], c["change_ha"] / scale, color=colours)
+    ax.axvline(0, color="black", linewidth=0.8)  # bars measured from zero
+    ax.invert_yaxis()
+    ax.set_xlabel(unit, **fp)
+    ax.set_title(title, fontsize=9, **fp)
+    for lab in ax.get_yticklabels():
+        lab.set_fontfamily(fp.get("family", "sans-serif"))
+        lab.set_fontsize(8)
+
+
+def _chart_page(pdf: Any, d: BriefData, font: str | None) -> None:
+    """Page two: the change by land use (all regions) beside the first map (net sink by region)."""
+    import matplotlib.image as mpimg
+    from matplotlib.figure import Figure
+
+    if (d.change_chart is None or d.change_chart.empty) and not d.maps:
+        return
+    fp = {"family": font} if font else {}
+    fig = Figure(figsize=A4_LANDSCAPE)
+    if d.change_chart is not None and not d.change_chart.empty:
+        _change_chart(fig.add_axes((0.24, 0.12, 0.26, 0.76)), d.change_chart, fp,
+                      "全区分地类面积变化\nchange by land use, all regions", scale=1e4, unit="万公顷 / 10k ha")
+    if d.maps:
+        ax = fig.add_axes((0.52, 0.05, 0.47, 0.9))
+        ax.imshow(mpimg.imread(io.BytesIO(d.maps[0]), format="png"))
+        ax.axis("off")
+    pdf.savefig(fig)
+
+
+def _map_pages(pdf: Any, d: BriefData) -> None:
+    """The other maps, four a page (2 × 2), at most one page."""
+    import matplotlib.image as mpimg
+    from matplotlib.figure import Figure
+
+    rest = d.maps[1:5]
+    if not rest:
+        return
+    fig = Figure(figsize=A4_LANDSCAPE)
+    for k, png in enumerate(rest):
+        ax = fig.add_axes((0.01 + 0.5 * (k % 2), 0.51 - 0.49 * (k // 2), 0.48, 0.47))
+        ax.imshow(mpimg.imread(io.BytesIO(png), format="png"))
+        ax.axis("off")
+    pdf.savefig(fig)
+
+
+def write_brief(plan: PlanResult | str | Path, pdf_path: str | Path, lang: str = DEFAULT_LANG) -> Path:
+    """Write the PDF brief of ``plan`` (a result or a plan workbook) to ``pdf_path`` atomically; returns the path.
+
+    Raises :class:`FontMissing` when the brief needs Chinese text and no CJK font is installed.
+    """
+    check_lang(lang)
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from landopt.report.maps import cjk_font
+
+    font = cjk_font()
+    if font is None and lang != "en":
+        raise FontMissing("no CJK font found for the Chinese PDF brief: install one (e.g. `apt-get install fonts-noto-cjk`) "
+                          "or write the brief with lang='en'")
+    d = from_result(plan, lang) if isinstance(plan, PlanResult) else from_workbook(Path(plan))
+    pdf_path = Path(pdf_path)
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=pdf_path.parent, prefix=f".{pdf_path.stem}.", suffix=".pdf")
+    os.close(fd)
+    try:
+        with PdfPages(tmp, metadata={"Title": d.title, "Creator": "landopt"}) as pdf:
+            _page_one(pdf, d, font)
+            _chart_page(pdf, d, font)
+            _map_pages(pdf, d)
+        os.replace(tmp, pdf_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    log.info("wrote the PDF brief %s", pdf_path)
+    return pdf_path

@@ -1,0 +1,252 @@
+"""Plan workbook sheets about land and carbon: allocation, detail, conversions, carbon, grazing, energy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from landopt.model.objective import ALL_TERMS as OBJ_TERMS
+from landopt.report.brief import CONSTRUCTION, land_use_totals
+from landopt.report.context import CAP_LONG, HEADER_ROW, Ctx
+from landopt.report.i18n import TERMS
+from landopt.report.style import TERM_COLOURS
+from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, FMT_YEAR, Block, bar_chart, chart_rows, write_note, write_table, write_title
+
+CHART_W, CHART_H = 760, 400  # px
+
+
+def _pivot(ctx: Ctx, df: pd.DataFrame, value: str, columns: str, order: list[str]) -> pd.DataFrame:
+    p = df.pivot_table(index="region", columns=columns, values=value, aggfunc="sum", fill_value=0.0, sort=False)
+    p = p.reindex(index=ctx.names.regions, columns=[c for c in order if c in p.columns]).fillna(0.0)
+    p.columns = [str(c) for c in p.columns]
+    p.insert(0, "region", ctx.region_names(pd.Series(p.index)))
+    return p.reset_index(drop=True)
+
+
+def _charts_below(ctx: Ctx, ws, row: int, charts: list) -> int:
+    """Charts stacked under the tables, each starting a printed page (none is cut by a page break)."""
+    breaks = []
+    for ch in charts:
+        breaks.append(row)
+        ws.insert_chart(row, 0, ch)
+        row += chart_rows(CHART_H) + 1
+    ws.set_h_pagebreaks(breaks)
+    return row
+
+
+def allocation(ctx: Ctx) -> None:
+    ws = ctx.sheet("allocation")
+    ty, by = ctx.target_year, ctx.baseline_year
+    ctx.title(ws, "allocation", (f"各区域、各地类目标年（{ty}年）面积及相对基期（{by}年）的变化，单位公顷；变化 = 面积 − 基期面积。",
+                                 f"Area by region and land use in the target year {ty} and change from the baseline {by} (ha)."))
+    a = ctx.result.allocation.reset_index()
+    a["region"], a["land_use"] = a["region"].astype(str), a["land_use"].astype(str)
+    lus = [x for x in ctx.names.land_uses if x in set(a["land_use"])]
+    tgt = a[a["year"] == ty]
+    heads = {"region": ctx.t("region")} | {x: f"{ctx.names.land_use(x, ctx.lang)}（{ctx.u('ha')}）" for x in lus}
+    heads["total"] = ctx.h("total", "ha")
+    fm = {x: FMT_INT for x in [*lus, "total"]}
+
+    write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"{ty}年各区域分地类面积", f"Area in {ty} by region and land use")), level=2)
+    area = _pivot(ctx, tgt, "area_ha", "land_use", lus)
+    area["total"] = area[lus].sum(axis=1)
+    b1 = write_table(ctx.book, ws, area, HEADER_ROW, headers=heads, formats=fm, name="AreaTargetYear", totals=[*lus, "total"])
+    r = write_title(ctx.book, ws, b1.end_row + 2, ctx.t((f"{ty}年相对{by}年的面积变化", f"Change {by}→{ty}")), level=2)
+    change = _pivot(ctx, tgt, "change_ha", "land_use", lus)
+    change["total"] = change[lus].sum(axis=1)
+    b2 = write_table(ctx.book, ws, change, r, headers=heads | {"total": ctx.h("net", "ha")}, formats=fm,
+                     name="ChangeTargetYear", totals=[*lus, "total"])
+    r = write_note(ctx.book, ws, b2.end_row + 1, ctx.t(("净变化合计为零：各区域土地总面积不变，一类用地增加必有另一类减少。",
+                                                       "The net column sums to zero: a region's total area is fixed.")))
+
+    r = write_title(ctx.book, ws, r + 1, ctx.t(("全区分地类面积变化", "All regions: change by land use")), level=2)
+    tot = land_use_totals(ctx.result)
+    tot.insert(1, "name", ctx.lu_names(tot["land_use"]))
+    tot = tot[["name", "baseline_ha", "area_ha", "change_ha", "change_10k_mu", "change_pct"]]
+    b3 = write_table(ctx.book, ws, tot, r, name="ChangeByLandUse",
+                     headers={"name": ctx.t("land_use"), "baseline_ha": ctx.h(("基期面积", f"baseline {by}"), "ha"),
+                              "area_ha": ctx.h(("目标年面积", f"area {ty}"), "ha"), "change_ha": ctx.h("change", "ha"),
+                              "change_10k_mu": ctx.h("change", "mu10k"), "change_pct": ctx.h("change_pct", "%")},
+                     formats={"baseline_ha": FMT_INT, "area_ha": FMT_INT, "change_ha": FMT_INT, "change_10k_mu": FMT_2,
+                              "change_pct": FMT_1})
+
+    small = [x for x in lus if ctx.names.roles.get(x) in ("cropland", *CONSTRUCTION)]
+    big = [x for x in lus if x not in small and (change[x].abs() > 1e-6).any()]
+    charts = []
+    for group, title in ((big, ("各区域用地变化（耕地、建设用地见下图）", "Change by region (cropland and construction: next chart)")),
+                         (small, ("各区域耕地与建设用地变化", "Change of cropland and construction land by region"))):
+        if group:
+            charts.append(bar_chart(ctx.book, ws, b2, [(x, ctx.names.land_use(x, ctx.lang), ctx.colours[x]) for x in group],
+                                    "region", title=f"{ctx.t(title)}，{by}→{ty}", y_title=ctx.h("change", "ha"),
+                                    data=change, width_px=CHART_W, height_px=CHART_H))
+    _charts_below(ctx, ws, b3.end_row + 2, charts)
+
+
+def allocation_all(ctx: Ctx) -> None:
+    ws = ctx.sheet("allocation_all")
+    ctx.title(ws, "allocation_all", ("每个区域、地类和规划年份的基期面积、面积与变化（公顷）。",
+                                     "Baseline, area and change for every region, land use and milestone year (ha)."))
+    a = ctx.sort(ctx.result.allocation.reset_index(), ["region", "land_use", "year"])
+    a.insert(1, "region_name", ctx.region_names(a["region"]))
+    a.insert(3, "land_use_name", ctx.lu_names(a["land_use"]))
+    a = a[["region", "region_name", "land_use", "land_use_name", "year", "baseline_ha", "area_ha", "change_ha", "change_pct"]]
+    write_table(ctx.book, ws, a, HEADER_ROW, name="Allocation", cap=CAP_LONG, full_name="allocation",
+                headers={"region": ctx.t("region_id"), "region_name": ctx.t("region"), "land_use": ctx.t("land_use_id"),
+                         "land_use_name": ctx.t("land_use"), "year": ctx.t("year"),
+                         "baseline_ha": ctx.h(("基期面积", f"baseline {ctx.baseline_year}"), "ha"),
+                         "area_ha": ctx.h("area", "ha"), "change_ha": ctx.h("change", "ha"), "change_pct": ctx.h("change_pct", "%")},
+                formats={"year": FMT_YEAR, "baseline_ha": FMT_INT, "area_ha": FMT_INT, "change_ha": FMT_INT, "change_pct": FMT_1})
+
+
+def conversions(ctx: Ctx) -> None:
+    ws = ctx.sheet("conversions")
+    ctx.title(ws, "conversions", ("各规划期内由一种地类转为另一种地类的面积（公顷）；规划期自上一规划年份（或基期）至截止年。",
+                                  "Land converted between land uses in each period (ha), from the previous milestone to the ending year."))
+    c = ctx.result.conversions.reset_index()
+    if c.empty:
+        write_note(ctx.book, ws, HEADER_ROW - 1, ctx.t(("本方案无地类转换。", "No land is converted in this plan.")))
+        c = pd.DataFrame(columns=["region", "from_land_use", "to_land_use", "year", "area_ha"])
+    c = ctx.sort(c, ["region", "year", "from_land_use", "to_land_use"])
+    starts = dict(zip(ctx.years, (ctx.baseline_year, *ctx.years[:-1])))
+    c["period_start"] = [starts.get(int(y)) for y in c["year"]]
+    c["region_name"] = ctx.region_names(c["region"])
+    c["from_name"] = ctx.lu_names(c["from_land_use"])
+    c["to_name"] = ctx.lu_names(c["to_land_use"])
+    c = c[["region", "region_name", "period_start", "year", "from_land_use", "from_name", "to_land_use", "to_name", "area_ha"]]
+    write_table(ctx.book, ws, c, HEADER_ROW, name="Conversions", cap=CAP_LONG, full_name="conversions", totals=["area_ha"],
+                headers={"region": ctx.t("region_id"), "region_name": ctx.t("region"), "period_start": ctx.t("period_start"),
+                         "year": ctx.t("period_end"), "from_land_use": ctx.t(("转出地类编号", "from (id)")),
+                         "from_name": ctx.t("from"), "to_land_use": ctx.t(("转入地类编号", "to (id)")), "to_name": ctx.t("to"),
+                         "area_ha": ctx.h(("转换面积", "area converted"), "ha")},
+                formats={"period_start": FMT_YEAR, "year": FMT_YEAR, "area_ha": FMT_INT})
+
+
+def _term_label(ctx: Ctx, term: str) -> str:
+    sign = "" if term == "net_sink" else ("（+）" if OBJ_TERMS[term][0] > 0 else "（−）")
+    return f"{ctx.t(TERMS[term])}{sign}（{ctx.u('t CO2e/yr')}）"
+
+
+def carbon(ctx: Ctx) -> None:
+    ws = ctx.sheet("carbon")
+    ty = ctx.target_year
+    ctx.title(ws, "carbon", ("碳账户，单位吨CO2e/年；碳系数取自文献（吨碳/公顷/年），乘以44/12换算为CO2e。碳汇为正、排放为负，净碳汇为各项之和。",
+                             "Carbon account, t CO2e/yr (coefficients t C/ha/yr × 44/12); sinks +, emissions −, the net sink is their sum."))
+    c = ctx.result.carbon.reset_index()
+    c["region"] = c["region"].astype(str)
+    sign = {t: v[0] for t, v in OBJ_TERMS.items()}
+    c["contribution"] = np.where(c["term"] == "net_sink", c["t_co2e_per_yr"], c["term"].map(sign).fillna(1) * c["t_co2e_per_yr"])
+    terms = [t for t in [*OBJ_TERMS, "net_sink"] if t in set(c["term"])]
+    shown = [t for t in terms if t == "net_sink" or (c.loc[c["term"] == t, "t_co2e_per_yr"].abs() > 1e-9).any()]
+    write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), level=2)
+    piv = _pivot(ctx, c[c["year"] == ty], "contribution", "term", shown)
+    b = write_table(ctx.book, ws, piv, HEADER_ROW, name="CarbonTargetYear", totals=shown,
+                    headers={"region": ctx.t("region")} | {t: _term_label(ctx, t) for t in shown},
+                    formats={t: FMT_INT for t in shown})
+    years_all = ctx.result.spec.settings.get("objective_years") == "all"
+    r = write_note(ctx.book, ws, b.end_row + 1, ctx.t((
+        "合计行为各区域之和；净碳汇合计" + ("为目标年数值，目标函数为各规划年份之和。" if years_all else "即目标函数（目标年净碳汇）。"),
+        "The total row sums the regions; the net-sink total " + ("is the target year's; the objective sums every milestone year."
+                                                             if years_all else "is the objective (target-year net sink)."))))
+    ch = bar_chart(ctx.book, ws, b, [(t, ctx.t(TERMS[t]), TERM_COLOURS[t]) for t in shown], "region",
+                   title=ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), y_title=ctx.u("t CO2e/yr"),
+                   data=piv, width_px=CHART_W, height_px=CHART_H)
+
+    r = write_title(ctx.book, ws, r + 1, ctx.t((f"{ty}年分地类净固碳（+ 为碳汇）", f"Net sequestration by land use, {ty} (+ = sink)")), level=2)
+    lu = ctx.result.carbon_by_land_use.reset_index()
+    lu["region"], lu["land_use"] = lu["region"].astype(str), lu["land_use"].astype(str)
+    lus = [x for x in ctx.names.land_uses if x in set(lu["land_use"])]
+    lp = _pivot(ctx, lu[lu["year"] == ty], "t_co2e_per_yr", "land_use", lus)
+    lp["total"] = lp[lus].sum(axis=1)
+    b2 = write_table(ctx.book, ws, lp, r, name="CarbonByLandUseTargetYear", totals=[*lus, "total"],
+                     headers={"region": ctx.t("region"), "total": ctx.h("total", "t CO2e/yr")}
+                     | {x: f"{ctx.names.land_use(x, ctx.lang)}（{ctx.u('t CO2e/yr')}）" for x in lus},
+                     formats={x: FMT_INT for x in [*lus, "total"]})
+    r = write_note(ctx.book, ws, b2.end_row + 1, ctx.t((
+        "此表合计 = 非建设用地固碳 − 建设用地排放；不含牲畜甲烷和光伏减排，故不等于净碳汇。",
+        "This total = sequestration − construction emissions; it leaves out livestock CH4 and avoided emissions, "
+        "so it differs from the net sink.")))
+    _charts_below(ctx, ws, r + 1, [ch])
+
+
+def carbon_all(ctx: Ctx) -> None:
+    ws = ctx.sheet("carbon_all")
+    ctx.title(ws, "carbon_all", ("每个区域、每个规划年份的碳账户各分项（吨CO2e/年），以及分地类净固碳。",
+                                 "Every term for every region and year (t CO2e/yr), and net sequestration by land use."))
+    c = ctx.sort(ctx.result.carbon.reset_index(), ["region", "year"])
+    c.insert(1, "region_name", ctx.region_names(c["region"]))
+    c.insert(3, "term_name", [ctx.t(TERMS.get(t, (t, t))) for t in c["term"]])
+    c = c[["region", "region_name", "year", "term_name", "term", "t_co2e_per_yr"]]
+    heads = {"region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
+             "term_name": ctx.t("term"), "term": ctx.t(("分项编号", "term id")), "t_co2e_per_yr": ctx.h("amount", "t CO2e/yr"),
+             "land_use": ctx.t("land_use_id"), "land_use_name": ctx.t("land_use")}
+    b = write_table(ctx.book, ws, c, HEADER_ROW, name="Carbon", cap=CAP_LONG, full_name="carbon", headers=heads,
+                    formats={"year": FMT_YEAR, "t_co2e_per_yr": FMT_2})
+    r = write_title(ctx.book, ws, b.end_row + 2, ctx.t(("分地类净固碳（+ 为碳汇）", "Net sequestration by land use (+ = sink)")), level=2)
+    lu = ctx.sort(ctx.result.carbon_by_land_use.reset_index(), ["region", "land_use", "year"])
+    lu.insert(1, "region_name", ctx.region_names(lu["region"]))
+    lu.insert(3, "land_use_name", ctx.lu_names(lu["land_use"]))
+    write_table(ctx.book, ws, lu, r, name="CarbonByLandUse", cap=CAP_LONG, full_name="carbon_by_land_use",
+                headers=heads | {"t_co2e_per_yr": ctx.h(("净固碳", "net sequestration"), "t CO2e/yr")},
+                formats={"year": FMT_YEAR, "t_co2e_per_yr": FMT_2})
+
+
+def grazing(ctx: Ctx) -> None:
+    ws = ctx.sheet("grazing")
+    ctx.title(ws, "grazing", (
+        "草畜平衡：理论载畜量分别按全部草地和放牧草地（扣除禁牧休牧）计算；载畜率 = 牲畜 ÷ 理论载畜量。",
+        "Grass-livestock balance: carrying capacity of all grassland and of the grazed part (without the grazing ban/rest "
+        "area); utilisation = livestock ÷ capacity."))
+    g = ctx.result.grazing.reset_index()
+    if g.empty:
+        write_note(ctx.book, ws, HEADER_ROW - 1, ctx.t(("输入中无草畜平衡数据：未建模。", "No grazing rows in the inputs: not modelled.")))
+        g = pd.DataFrame(columns=["region", "year", *ctx.result.grazing.columns])
+    gz = ctx.result.spec.grazing
+    if not g.empty and not gz.empty:
+        per_ha = pd.Series((gz["forage_yield_kg_per_ha"] * gz["utilisation_rate"] / gz["intake_kg_per_su_yr"]).to_numpy(),
+                           index=pd.MultiIndex.from_frame(gz[["region", "year"]].astype({"region": str, "year": int})))
+        k = per_ha.reindex(pd.MultiIndex.from_arrays([g["region"].astype(str), g["year"].astype(int)])).to_numpy()
+        g["capacity_all_su"] = g["grassland_ha"].to_numpy(dtype=float) * k
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g["utilisation_all_pct"] = np.where(g["capacity_all_su"] > 0, g["livestock_su"] / g["capacity_all_su"] * 100, np.nan)
+    else:
+        g["capacity_all_su"], g["utilisation_all_pct"] = np.nan, np.nan
+    g = ctx.sort(g, ["region", "year"])
+    g.insert(1, "region_name", ctx.region_names(g["region"]))
+    cols = ["region", "region_name", "year", "grassland_ha", "capacity_all_su", "utilisation_all_pct", "grazed_ha", "rested_ha",
+            "rest_min_ha", "capacity_su", "livestock_su", "livestock_min_su", "utilisation_pct", "ch4_t_co2e_per_yr"]
+    h = ctx.h
+    write_table(ctx.book, ws, g[cols], HEADER_ROW, name="Grazing", cap=CAP_LONG, full_name="grazing", headers={
+        "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
+        "grassland_ha": h(("全部草地", "all grassland"), "ha"),
+        "capacity_all_su": h(("全部草地理论载畜量", "capacity of all grassland"), "SU"),
+        "utilisation_all_pct": h(("载畜率（按全部草地）", "utilisation of all grassland"), "%"),
+        "grazed_ha": h(("放牧草地", "grazed grassland"), "ha"), "rested_ha": h(("禁牧休牧草地", "grazing ban / rest"), "ha"),
+        "rest_min_ha": h(("禁牧休牧面积下限", "ban/rest minimum"), "ha"),
+        "capacity_su": h(("放牧草地理论载畜量", "capacity of grazed grassland"), "SU"),
+        "livestock_su": h(("牲畜数量", "livestock"), "SU"), "livestock_min_su": h(("牲畜数量下限", "livestock floor"), "SU"),
+        "utilisation_pct": h(("载畜率（按放牧草地）", "utilisation of grazed grassland"), "%"),
+        "ch4_t_co2e_per_yr": h(("牲畜甲烷排放", "livestock CH4"), "t CO2e/yr")},
+        formats={c: FMT_INT for c in cols[3:]} | {"year": FMT_YEAR, "utilisation_all_pct": FMT_1, "utilisation_pct": FMT_1})
+
+
+def energy(ctx: Ctx) -> None:
+    ws = ctx.sheet("energy")
+    ctx.title(ws, "energy", ("光伏用地、装机与清洁能源装机目标；总装机 = 光伏 + 其他清洁能源。",
+                             "PV land and capacity against the clean-energy target; total = PV + other clean capacity."))
+    e = ctx.result.energy.reset_index()
+    if e.empty:
+        write_note(ctx.book, ws, HEADER_ROW - 1, ctx.t(("输入中无清洁能源数据：未建模。", "No energy rows in the inputs: not modelled.")))
+        e = pd.DataFrame(columns=["region", "year", *ctx.result.energy.columns])
+    e = ctx.sort(e, ["region", "year"])
+    e.insert(1, "region_name", ctx.region_names(e["region"]))
+    cols = ["region", "region_name", "year", "pv_ha", "suitable_ha", "pv_mw", "other_clean_mw", "clean_mw", "target_mw", "pv_mwh_per_yr"]
+    e = e[[c for c in cols if c in e.columns]]
+    h = ctx.h
+    write_table(ctx.book, ws, e, HEADER_ROW, name="Energy", cap=CAP_LONG, full_name="energy", headers={
+        "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
+        "pv_ha": h(("光伏用地", "PV area"), "ha"), "suitable_ha": h(("光伏适宜面积", "suitable area"), "ha"),
+        "pv_mw": h(("光伏装机", "PV capacity"), "MW"), "other_clean_mw": h(("其他清洁能源装机", "other clean capacity"), "MW"),
+        "clean_mw": h(("清洁能源总装机", "total clean capacity"), "MW"), "target_mw": h(("装机目标", "target"), "MW"),
+        "pv_mwh_per_yr": h(("光伏发电量", "PV output"), "MWh/yr")},
+        formats={"year": FMT_YEAR, "pv_ha": FMT_INT, "suitable_ha": FMT_INT, "pv_mw": FMT_2, "other_clean_mw": FMT_2,
+                 "clean_mw": FMT_2, "target_mw": FMT_2, "pv_mwh_per_yr": FMT_INT})

@@ -1,0 +1,295 @@
+"""Plan workbook sheets about the optimisation: constraints and shadow prices, sensitivity, inputs, run details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from landopt.report.brief import PRICE_TOL, binding_measures, tight_free_count
+from landopt.report.context import CAP_BINDING, CAP_ROWS, HEADER_ROW, Ctx
+from landopt.report.i18n import FAMILIES, INPUT_SHEETS, input_header, num, place, requirement_noun, tr
+from landopt.report.xlsx import FMT_2, FMT_3, FMT_INT, FMT_YEAR, write_items, write_note, write_table, write_title
+from landopt.schema import SHEETS as INPUT_SCHEMA
+
+SENSE = {"<=": "≤", ">=": "≥", "==": "="}
+PRICE_HEAD = ("影子价格（吨CO2e/年，每单位约束值）", "shadow price (t CO2e/yr per unit)")
+RC_HEAD = ("检验数（吨CO2e/年，每单位）", "reduced cost (t CO2e/yr per unit)")
+
+
+def _source_cols(ctx: Ctx) -> dict[str, str]:
+    return {"sheet": ctx.t("src_sheet"), "row": ctx.t("src_row"), "column": ctx.t("src_column"),
+            "region": ctx.t("region_id"), "land_use": ctx.t("land_use_id"), "year": ctx.t("year"), "family": ctx.t("family")}
+
+
+def _clean(df: pd.DataFrame, ctx: Ctx) -> pd.DataFrame:
+    df = df.copy()
+    if "sense" in df.columns:
+        df["sense"] = df["sense"].map(lambda v: SENSE.get(v, v))
+    if "row" in df.columns:  # row 0: derived, not a cell
+        df["row"] = df["row"].where(pd.to_numeric(df["row"], errors="coerce").fillna(0) > 0, np.nan)
+    if "family" in df.columns:
+        df["family"] = df["family"].map(lambda f: ctx.t(FAMILIES[f]) if f in FAMILIES else f)
+    return df
+
+
+def constraints(ctx: Ctx) -> None:
+    ws = ctx.sheet("constraints")
+    ctx.title(ws, "constraints", (
+        "影子价格 = 约束值每增加1个单位时净碳汇的变化（吨CO2e/年）。“起作用”指影子价格不为零。"
+        "下限类约束（如耕地保有量）影子价格为负：提高下限会减少碳汇；上限类约束为正：放宽上限会增加碳汇。",
+        "Shadow price = change of the net sink (t CO2e/yr) per unit increase of the requirement's value. 'Binding' means a "
+        "non-zero shadow price. Floors (e.g. the cropland red line) have negative prices: raising them costs sink; caps "
+        "have positive prices: raising them adds sink."))
+    res = ctx.result
+    b = binding_measures(res, ctx.lang, worded=CAP_BINDING)
+    n_free = tight_free_count(res)
+    write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"起作用的政策约束（{len(b)} 项），按总效应排序",
+                                                    f"Binding policy requirements ({len(b)}), largest total effect first")), level=2)
+    b.insert(0, "rank", np.arange(1, len(b) + 1))
+    cols = ["rank", "requirement", "sentence", "shadow_price", "unit", "rhs", "effect", "sheet", "row", "column", "family",
+            "region", "land_use", "year"]
+    heads = {"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
+             "shadow_price": ctx.t(PRICE_HEAD),
+             "unit": ctx.t("unit"), "rhs": ctx.t("rhs"), "effect": ctx.h("total_effect", "t CO2e/yr"),
+             "sense": ctx.t("sense"), "activity": ctx.t("activity"), "slack": ctx.t("slack"), "binding": ctx.t("binding"),
+             "policy": ctx.t("policy"), "label": ctx.t(("约束编号", "constraint id"))} | _source_cols(ctx)
+    blk = write_table(ctx.book, ws, _clean(b.reindex(columns=cols).head(CAP_BINDING), ctx), HEADER_ROW, name="BindingConstraints",
+                      headers=heads, cap=CAP_BINDING, full_name="binding_constraints", full=b,
+                      formats={"rank": FMT_INT, "shadow_price": FMT_3, "rhs": FMT_2, "effect": FMT_INT, "row": FMT_YEAR,
+                               "year": FMT_YEAR})
+    r = write_note(ctx.book, ws, blk.end_row + 1, ctx.t((
+        f"总效应 = 影子价格 × 约束值，为一阶估计（影子价格在敏感性表所列区间内成立）。另有 {n_free} 项政策约束恰好达到限值但影子价格为零："
+        "它们不限制净碳汇，未列于此表，在下表中“起作用”为“否”。",
+        f"Total effect = shadow price × requirement value, a first-order figure (the price holds over the range on the "
+        f"sensitivity sheet). {n_free} more policy rows sit exactly at their limit with a zero shadow price: they do not "
+        "limit the net sink, are not listed here, and read binding = no below.")))
+
+    ws.print_area(0, 0, r, blk.last_col)  # the binding requirements print; the full list is for the screen
+    r = write_title(ctx.book, ws, r + 1, ctx.t(("全部约束（屏幕查看，不打印）", "All constraints (on screen, not printed)")), level=2)
+    cons = res.constraints
+    cols = ["label", "family", "sense", "rhs", "unit", "activity", "slack", "shadow_price", "binding", "policy", "sheet", "row",
+            "column", "region", "land_use", "year"]
+    allc = cons.reindex(columns=cols) if not cons.empty else pd.DataFrame(columns=cols)
+    if not allc.empty:
+        allc["binding"] = allc["shadow_price"].abs() > PRICE_TOL
+        allc["policy"] = allc["policy"].astype(bool)
+    write_table(ctx.book, ws, _clean(allc.head(CAP_ROWS), ctx), r, name="AllConstraints", headers=heads, cap=CAP_ROWS,
+                full_name="constraints", full=allc,
+                formats={"rhs": FMT_2, "activity": FMT_2, "slack": FMT_2, "shadow_price": FMT_3, "row": FMT_YEAR, "year": FMT_YEAR})
+
+
+def _conversion_words(ctx: Ctx, r: Any, band: float) -> str:
+    """Stock-change accounting: the value of converting one ha in a period and the interval keeping the plan."""
+    rz, lz = ctx.names.region_zh, ctx.names.lu_zh
+    reg, fz, tz = rz.get(str(r.region), str(r.region)), lz.get(str(r.from_land_use), str(r.from_land_use)), \
+        lz.get(str(r.to_land_use), str(r.to_land_use))
+    lo = "−∞" if not np.isfinite(r.lower_t_co2e_per_ha) else num(r.lower_t_co2e_per_ha)
+    hi = "+∞" if not np.isfinite(r.upper_t_co2e_per_ha) else num(r.upper_t_co2e_per_ha)
+    v = num(r.value_t_co2e_per_ha)
+    if r.robust:
+        zh = f"稳健：{reg}{r.year}年前{fz}转为{tz}每公顷价值 {v} 吨CO2e，在 ±{band:g}% 内变化时配置不变（不变区间 [{lo}, {hi}]）"
+        en = (f"Robust: converting 1 ha of {r.from_land_use} to {r.to_land_use} in {r.region} (period to {r.year}) is worth "
+              f"{v} t CO2e; the allocation stays the same within ±{band:g}% ([{lo}, {hi}] t CO2e/ha)")
+    else:
+        zh = f"敏感：{reg}{r.year}年前{fz}转为{tz}每公顷价值 {v} 吨CO2e，在 ±{band:g}% 内变化时配置会改变（不变区间仅 [{lo}, {hi}]）"
+        en = (f"Sensitive: converting 1 ha of {r.from_land_use} to {r.to_land_use} in {r.region} (period to {r.year}) is "
+              f"worth {v} t CO2e; the allocation changes within ±{band:g}% (unchanged only on [{lo}, {hi}] t CO2e/ha)")
+    return tr((zh, en), ctx.lang, sep="；")
+
+
+def _coef_words(ctx: Ctx, r: Any, band: float) -> str:
+    where = place(r.region, None, r.land_use, ctx.names.region_zh, ctx.names.lu_zh, ctx.lang)
+    lo = "−∞" if not np.isfinite(r.lower_tC_per_ha_yr) else num(r.lower_tC_per_ha_yr)
+    hi = "+∞" if not np.isfinite(r.upper_tC_per_ha_yr) else num(r.upper_tC_per_ha_yr)
+    if r.robust:
+        zh = f"稳健：{where[0]} 碳系数在 ±{band:g}% 内变化时配置不变（不变区间 [{lo}, {hi}] 吨碳/公顷/年）"
+        en = f"Robust: the allocation stays the same for any {where[1]} coefficient within ±{band:g}% ([{lo}, {hi}] t C/ha/yr)"
+    else:
+        zh = f"敏感：{where[0]} 碳系数在 ±{band:g}% 内变化时配置会改变（不变区间仅 [{lo}, {hi}] 吨碳/公顷/年）"
+        en = f"Sensitive: the allocation changes within ±{band:g}% of the {where[1]} coefficient (unchanged only on [{lo}, {hi}])"
+    return tr((zh, en), ctx.lang, sep="；")
+
+
+def _option_words(ctx: Ctx, r: Any) -> str:
+    rz, lz = ctx.names.region_zh, ctx.names.lu_zh
+    reg = rz.get(str(r.region), str(r.region))
+    v = num(r.reduced_cost)
+    if r.kind == "flow":
+        zh = f"{reg} 截至{int(r.year)}年的规划期内多将1公顷{lz.get(str(r.from_land_use), r.from_land_use)}转为{lz.get(str(r.to_land_use), r.to_land_use)}，净碳汇变化 {v} 吨CO2e/年"
+        en = f"Converting one more ha of {r.from_land_use} to {r.to_land_use} in {r.region} (period ending {int(r.year)}) changes the net sink by {v} t CO2e/yr"
+    else:
+        zh = f"{reg} {int(r.year)}年 {r.kind} 增加1个单位，净碳汇变化 {v} 吨CO2e/年"
+        en = f"One more unit of {r.kind} in {r.region} ({int(r.year)}) changes the net sink by {v} t CO2e/yr"
+    return tr((zh, en), ctx.lang, sep="；")
+
+
+def sensitivity(ctx: Ctx) -> None:
+    from landopt.sensitivity import BAND_PCT
+
+    ws = ctx.sheet("sensitivity")
+    ctx.title(ws, "sensitivity", (
+        f"“稳健”指方案的用地配置（哪块地做什么）在碳系数 ±{BAND_PCT:g}% 内不变，而非净碳汇数值不变（数值随系数变化）。"
+        "约束值区间：影子价格在该区间内成立。",
+        f"'Robust' refers to the allocation (which land goes to which use) staying the same within ±{BAND_PCT:g}% of a "
+        "coefficient, not to the net-sink value (which moves with the coefficient). Right-hand sides: the range over "
+        "which each shadow price holds."))
+    res = ctx.result
+    r = write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t(("碳系数区间", "Carbon coefficients")), level=2)
+    coef = res.coef_ranging
+    if coef is None or coef.empty:
+        r = write_note(ctx.book, ws, r, ctx.t(("无区间信息（无最优基）。", "No ranging information (no optimal basis).")))
+    elif "value_t_co2e_per_ha" in coef.columns:  # stock-change accounting: one row per conversion cohort
+        c = coef.reset_index()
+        c["what"] = [_conversion_words(ctx, x, BAND_PCT) for x in c.head(CAP_ROWS).itertuples(index=False)] + [""] * max(0, len(c) - CAP_ROWS)
+        c = c[["region", "from_land_use", "to_land_use", "year", "value_t_co2e_per_ha", "lower_t_co2e_per_ha",
+               "upper_t_co2e_per_ha", "area_ha", "robust", "what"]]
+        blk = write_table(ctx.book, ws, c, r, name="CoefficientRanging", cap=CAP_ROWS, full_name="coefficient_ranging",
+                          headers={"region": ctx.t("region_id"), "from_land_use": ctx.t(("转出地类", "from")),
+                                   "to_land_use": ctx.t(("转入地类", "to")), "year": ctx.t(("时段截止年", "period ending")),
+                                   "value_t_co2e_per_ha": ctx.h(("每公顷转换价值", "value of converting 1 ha"), "t CO2e/ha"),
+                                   "lower_t_co2e_per_ha": ctx.h("lower", "t CO2e/ha"), "upper_t_co2e_per_ha": ctx.h("upper", "t CO2e/ha"),
+                                   "area_ha": ctx.h("area", "ha"), "robust": ctx.t(tuple(s.format(pct=f"{BAND_PCT:g}") for s in ("配置稳健（±{pct}%）", "allocation robust (±{pct}%)"))),  # type: ignore[arg-type]
+                                   "what": ctx.t("verdict")},
+                          formats={"year": FMT_YEAR, "value_t_co2e_per_ha": FMT_2, "lower_t_co2e_per_ha": FMT_2,
+                                   "upper_t_co2e_per_ha": FMT_2, "area_ha": FMT_INT})
+        r = blk.end_row + 2
+    else:
+        c = coef.reset_index()
+        c["what"] = [_coef_words(ctx, x, BAND_PCT) for x in c.head(CAP_ROWS).itertuples(index=False)] + [""] * max(0, len(c) - CAP_ROWS)
+        c.insert(0, "region_name", ctx.region_names(c["region"]))
+        c.insert(1, "land_use_name", ctx.lu_names(c["land_use"]))
+        c = c[["region", "region_name", "land_use", "land_use_name", "carbon_flux_tC_per_ha_yr", "lower_tC_per_ha_yr", "upper_tC_per_ha_yr", "area_ha",
+               "robust", "what"]]
+        blk = write_table(ctx.book, ws, c, r, name="CoefficientRanging", cap=CAP_ROWS, full_name="coefficient_ranging",
+                          headers={"region": ctx.t("region_id"), "region_name": ctx.t("region"),
+                                   "land_use": ctx.t("land_use_id"), "land_use_name": ctx.t("land_use"),
+                                   "carbon_flux_tC_per_ha_yr": ctx.h("coefficient", "t C/ha/yr"),
+                                   "lower_tC_per_ha_yr": ctx.h("lower", "t C/ha/yr"), "upper_tC_per_ha_yr": ctx.h("upper", "t C/ha/yr"),
+                                   "area_ha": ctx.h("area", "ha"), "robust": ctx.t(tuple(s.format(pct=f"{BAND_PCT:g}") for s in ("配置稳健（±{pct}%）", "allocation robust (±{pct}%)"))),  # type: ignore[arg-type]
+                                   "what": ctx.t("verdict")},
+                          formats={"carbon_flux_tC_per_ha_yr": "0.0000", "lower_tC_per_ha_yr": "0.0000",
+                                   "upper_tC_per_ha_yr": "0.0000", "area_ha": FMT_INT})
+        r = blk.end_row + 2
+
+    r = write_title(ctx.book, ws, r, ctx.t(("起作用约束的约束值区间", "Right-hand sides of binding requirements")), level=2)
+    rhs = res.rhs_ranging
+    if rhs is None or rhs.empty:
+        r = write_note(ctx.book, ws, r, ctx.t(("无起作用的政策约束。", "No binding policy requirement."))) + 1
+    else:
+        rr = rhs.replace([np.inf, -np.inf], np.nan).reset_index(drop=True)
+        rr.insert(0, "requirement", [ctx.t(requirement_noun(k, None)) for k in rr["constraint"]])
+        rr = _clean(rr.reindex(columns=["requirement", "label", "rhs", "rhs_lower", "rhs_upper", "shadow_price", "unit", "sheet",
+                                        "row", "column"]), ctx)
+        blk = write_table(ctx.book, ws, rr, r, name="RhsRanging", cap=CAP_ROWS, full_name="rhs_ranging",
+                          headers={"requirement": ctx.t("requirement"), "label": ctx.t(("约束编号", "constraint id")),
+                                   "rhs": ctx.t("rhs"), "rhs_lower": ctx.t("price_from"), "rhs_upper": ctx.t("price_to"),
+                                   "shadow_price": ctx.t(PRICE_HEAD),
+                                   "unit": ctx.t("unit")} | _source_cols(ctx),
+                          formats={"rhs": FMT_2, "rhs_lower": FMT_2, "rhs_upper": FMT_2, "shadow_price": FMT_3, "row": FMT_YEAR})
+        r = blk.end_row + 2
+
+    # the options the plan leaves unused: written whether or not any policy row binds
+    r = write_title(ctx.book, ws, r, ctx.t(("未采用的方案（检验数）", "Options the plan leaves unused (reduced costs)")), level=2)
+    rej = res.rejected_options
+    if rej is None or rej.empty:
+        write_note(ctx.book, ws, r, ctx.t(("无：取值为零的方案均为并列最优。", "None: every option left at zero is a tie.")))
+        return
+    rj = rej.head(CAP_ROWS).copy()
+    rj["what"] = [_option_words(ctx, x) for x in rj.itertuples(index=False)]
+    rj = rj[["variable", "what", "reduced_cost", "kind"]]
+    if len(rej) > CAP_ROWS:
+        rj = pd.concat([rj, rej.iloc[CAP_ROWS:].reindex(columns=rj.columns)], ignore_index=True)
+    write_table(ctx.book, ws, rj, r, name="ReducedCosts", cap=CAP_ROWS, full_name="unused_options",
+                headers={"variable": ctx.t("option"), "what": ctx.t("meaning"),
+                         "reduced_cost": ctx.t(RC_HEAD), "kind": ctx.t("kind")},
+                formats={"reduced_cost": FMT_3})
+
+
+def inputs(ctx: Ctx) -> None:
+    spec = ctx.result.spec
+    ws = ctx.sheet("inputs")
+    ctx.title(ws, "inputs", (f"本方案所用的输入数据：{spec.input_path or '内存中的表格'}（SHA-256 {spec.input_sha256[:16]}…），情景 {spec.scenario or 'base'}。",
+                             f"The inputs this plan was computed from: {spec.input_path or 'in-memory tables'} "
+                             f"(SHA-256 {spec.input_sha256[:16]}…), scenario {spec.scenario or 'base'}."))
+    blocks: list[tuple[str, pd.DataFrame]] = [("settings", _settings_table(spec))]
+    for name in ("regions", "land_uses", "baseline"):
+        blocks.append((name, getattr(spec, name)))
+    carbon = spec.carbon.rename(columns={"sheet": "from_sheet"}) if not spec.carbon.empty else spec.carbon
+    blocks.append(("carbon coefficients used", carbon))
+    for name in ("transitions", "targets", "grazing", "energy", "area_bounds"):
+        blocks.append((name, getattr(spec, name)))
+    if spec.overrides is not None and not spec.overrides.empty:
+        blocks.append(("scenario overrides", spec.overrides))
+    if spec.sources is not None and not spec.sources.empty:
+        blocks.append(("sources", spec.sources))
+    r = HEADER_ROW - 1
+    for title, df in blocks:
+        key = "carbon_by_region" if title.startswith("carbon") else title
+        schema = INPUT_SCHEMA.get(key)
+        write_title(ctx.book, ws, r, ctx.t((INPUT_SHEETS.get(title, title), title)), level=2)
+        df = df[[c for c in df.columns if not str(c).startswith("_")]]
+        if df.empty:
+            r = write_note(ctx.book, ws, r + 1, ctx.t(("（无数据）", "(no rows)"))) + 1
+            continue
+        units = {c.name: c.unit for c in schema.columns} if schema else {}
+        heads = {c: input_header(c, units.get(c, ""), ctx.lang) for c in df.columns}
+        blk = write_table(ctx.book, ws, df, r + 1, name=f"Input_{title.replace(' ', '_')}", headers=heads, cap=CAP_ROWS,
+                          full_name=f"input_{title.replace(' ', '_')}", formats={"year": FMT_YEAR, "utilisation_rate": "0.00"})
+        r = blk.end_row + 2
+
+
+def _settings_table(spec: Any) -> pd.DataFrame:
+    from landopt.schema import SETTINGS_KEYS
+
+    rows = []
+    for key, (_kind, _default, desc) in SETTINGS_KEYS.items():
+        v = spec.settings.get(key)
+        if isinstance(v, bool):
+            v = "yes" if v else "no"
+        elif isinstance(v, (set, frozenset, tuple, list)):
+            v = ",".join(sorted(map(str, v)) if isinstance(v, (set, frozenset)) else map(str, v))
+        rows.append((key, v if v is None or isinstance(v, (int, float)) else str(v), desc))
+    return pd.DataFrame(rows, columns=["key", "value", "description"])
+
+
+def run(ctx: Ctx) -> None:
+    res, spec, meta = ctx.result, ctx.result.spec, ctx.result.metadata
+    ws = ctx.sheet("run")
+    ctx.title(ws, "run", ("本方案的计算方式：求解器、耗时、模型规模、输入文件与情景。", "How this plan was computed: solver, timings, size, input and scenario."))
+    solver = str(meta.get("solver") or "HiGHS")
+    name, _, version = solver.partition(" ")
+    T = ctx.t
+    items = [
+        (T(("求解状态", "status")), res.status, "", None), (T(("说明", "message")), res.message, "", None),
+        (T(("目标函数（净碳汇）", "objective (net sink)")), res.objective, ctx.u("t CO2e/yr"), FMT_2),
+        (T(("目标函数年份", "objective years")), meta.get("objective_years"), "", None),
+        (T(("甲烷全球增温潜势", "CH4 global warming potential")), spec.settings.get("ch4_gwp"), "t CO2e/t CH4", None),
+        (T(("是否计入光伏减排", "avoided emissions credited")), bool(spec.settings.get("include_avoided_emissions")), "", None),
+        (T(("求解器", "solver")), name, "", None), (T(("求解器版本", "solver version")), version or "unknown", "", None),
+        (T(("算法", "method")), meta.get("method"), "", None),
+        (T(("建模耗时", "build time")), meta.get("build_seconds"), ctx.u("s"), "0.000"),
+        (T(("编译耗时", "compile time")), meta.get("compile_seconds"), ctx.u("s"), "0.000"),
+        (T(("求解耗时", "solve time")), meta.get("solve_seconds"), ctx.u("s"), "0.000"),
+        (T(("变量数", "variables")), meta.get("variables"), "", FMT_INT),
+        (T(("约束数", "constraints")), meta.get("constraints"), "", FMT_INT),
+        (T(("输入文件", "input file")), meta.get("input_file"), "", None),
+        (T(("输入文件校验值", "input SHA-256")), meta.get("input_sha256"), "", None),
+        (T(("情景", "scenario")), meta.get("scenario"), "", None),
+        (T(("关闭的约束族", "families switched off")), meta.get("families_off") or "none", "", None),
+        (T(("基期年", "baseline year")), meta.get("baseline_year"), "", FMT_YEAR),
+        (T(("规划年份", "milestone years")), meta.get("milestone_years"), "", None),
+        (T(("目标年", "target year")), meta.get("target_year"), "", FMT_YEAR),
+        (T(("生成时间", "timestamp")), meta.get("timestamp"), "", None),
+        (T(("landopt 版本", "landopt version")), meta.get("landopt_version"), "", None),
+    ]
+    known = {"title", "status", "message", "objective_t_co2e_per_yr", "objective_years", "target_year", "baseline_year",
+             "milestone_years", "solver", "method", "build_seconds", "compile_seconds", "solve_seconds", "variables",
+             "constraints", "input_file", "input_sha256", "scenario", "families_off", "include_avoided_emissions",
+             "landopt_version", "timestamp"}
+    for k, v in meta.items():  # whatever else the run recorded (e.g. the carbon accounting of issue #12)
+        if k not in known and isinstance(v, (str, int, float, bool)):
+            items.append((T((k, k)), v, "", FMT_2 if isinstance(v, float) else None))
+    write_items(ctx.book, ws, [(a, b, c) for a, b, c, _f in items], HEADER_ROW, name="Run",
+                headers=(T("item"), T("value"), T("unit")), formats=[f for *_x, f in items])

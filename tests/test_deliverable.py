@@ -1,0 +1,248 @@
+"""The planner's deliverable (issue #14) and bounded writing (issue #11 item 7), checked on the written files.
+
+* every sheet name, table header and sentence cell holds Chinese (and English with lang=both, Chinese first);
+* no chart's value axis starts above zero: its minimum is 0, or its maximum is 0 (all data ≤ 0), or its
+  data have both signs (the axis then crosses zero on its own) — a bar is always measured from zero;
+* text that came from the inputs (title, land-use and region names, scenario) is never a formula;
+* long tables are capped in the workbook, written in full beside it, and never past Excel's row limit;
+* the unused-options table is written when no policy row binds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
+
+from landopt.report import sheets_lp
+from landopt.report.plan import write_plan_workbook
+from landopt.report.xlsx import EXCEL_MAX_ROWS, Book, write_table
+from landopt.results import PlanResult
+
+from test_report import find_table, full_tables, solve_tables, table_frame
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
+EVIL = '=HYPERLINK("http://example.invalid","x")'
+#: columns of a table whose cells are sentences written by landopt (not data echoed from the inputs)
+SENTENCE_HEADS = ("含义", "解读", "内容", "meaning", "what it means", "contents")
+
+
+@pytest.fixture(scope="module")
+def result() -> PlanResult:
+    res = solve_tables(full_tables())
+    assert res.optimal
+    return res
+
+
+@pytest.fixture(scope="module", params=["both", "zh", "en"])
+def book(request: pytest.FixtureRequest, result: PlanResult, tmp_path_factory: pytest.TempPathFactory
+         ) -> tuple[str, openpyxl.Workbook]:
+    path = tmp_path_factory.mktemp(request.param) / "plan.xlsx"
+    write_plan_workbook(result, path, lang=request.param, maps=False)
+    return request.param, load_workbook(path)
+
+
+def _texts(wb: openpyxl.Workbook) -> tuple[list[str], list[str], list[str]]:
+    """(sheet names, header cells, sentence cells): titles, notes, banners and sentence columns."""
+    heads, sentences = [], []
+    for ws in wb.worksheets:
+        in_table: set[tuple[int, int]] = set()
+        for tab in ws.tables.values():
+            c1, r1, c2, r2 = range_boundaries(tab.ref)
+            row = [ws.cell(row=r1, column=c).value for c in range(c1, c2 + 1)]
+            heads += [str(h) for h in row]
+            for j, h in enumerate(row):
+                if any(k in str(h) for k in SENTENCE_HEADS):
+                    sentences += [ws.cell(row=r, column=c1 + j).value for r in range(r1 + 1, r2 + 1)
+                                  if isinstance(ws.cell(row=r, column=c1 + j).value, str)]
+            in_table |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+        for r in ws.iter_rows():
+            for c in r:
+                if isinstance(c.value, str) and (c.row, c.column) not in in_table and not c.value.startswith("甲"):
+                    sentences.append(c.value)
+    return wb.sheetnames, heads, sentences
+
+
+def test_every_sheet_name_header_and_sentence_is_in_the_chosen_language(book: tuple[str, openpyxl.Workbook]) -> None:
+    lang, wb = book
+    names, heads, sentences = _texts(wb)
+    assert len(heads) > 150 and len(sentences) > 40
+    for text in names + heads + sentences:
+        if lang in ("zh", "both"):
+            assert CJK.search(text), text
+        if lang == "both":
+            assert LATIN.search(text), text
+            assert CJK.search(text).start() <= LATIN.search(text).start() or text.startswith(("Test plan", "t CO2e")), text
+    if lang == "en":  # no Chinese in sheet names and headers (names of places and land uses are data)
+        assert not [t for t in names + heads if CJK.search(t) and not t.startswith(("甲", "乙"))]
+        assert names[0] == "brief" and "constraints" in names
+
+
+def _chart_values(wb: openpyxl.Workbook, chart) -> list[float]:
+    vals = []
+    for s in chart.series:
+        ref = s.val.numRef.f
+        sheet, rng = ref.rsplit("!", 1)
+        ws = wb[sheet.strip("'").replace("''", "'")]
+        c1, r1, c2, r2 = range_boundaries(rng.replace("$", ""))
+        vals += [ws.cell(row=r, column=c).value or 0.0 for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+    return vals
+
+
+def test_no_value_axis_starts_above_zero(book: tuple[str, openpyxl.Workbook]) -> None:
+    _lang, wb = book
+    charts = [ch for ws in wb.worksheets for ch in ws._charts]
+    assert len(charts) == 3
+    for ch in charts:
+        v = _chart_values(wb, ch)
+        lo, hi = ch.y_axis.scaling.min, ch.y_axis.scaling.max
+        assert lo == 0 or hi == 0 or (min(v) < 0 < max(v)), (ch.title, lo, hi, v)
+        if min(v) >= 0:
+            assert lo == 0
+        if max(v) <= 0:
+            assert hi == 0
+
+
+def test_text_from_the_inputs_is_never_a_formula(tmp_path: Path) -> None:
+    t = full_tables()
+    t["settings"].loc[t["settings"]["key"] == "title", "value"] = EVIL
+    t["land_uses"].loc[1, "name_zh"] = EVIL
+    t["regions"].loc[0, "name_zh"] = EVIL
+    res = solve_tables(t)
+    res = dataclasses.replace(res, spec=dataclasses.replace(res.spec, scenario=EVIL),
+                              metadata=dict(res.metadata, scenario=EVIL))
+    wb = load_workbook(write_plan_workbook(res, tmp_path / "plan.xlsx", maps=False))
+    seen = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str) and EVIL in c.value:
+                    assert c.data_type == "s"
+                    seen += 1
+    assert wb["土地配置 allocation"]["A1"].value == f"土地配置 allocation — {EVIL}"
+    assert f"{EVIL} forest" in table_frame(wb, "Allocation")["地类 land use"].tolist()
+    run = table_frame(wb, "Run").set_index("项目 item")
+    assert run.loc["情景 scenario", "数值 value"] == EVIL
+    assert seen > 20
+
+
+def test_long_tables_are_capped_and_written_in_full_beside_the_workbook(result: PlanResult, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sheets_lp, "CAP_ROWS", 3)
+    path = write_plan_workbook(result, tmp_path / "plan.xlsx", maps=False)
+    wb = load_workbook(path)
+    allc = table_frame(wb, "AllConstraints")
+    n = len(result.constraints)
+    assert len(allc) == 3 and n > 3
+    full = pd.read_parquet(tmp_path / "plan_tables" / "constraints.parquet")
+    assert len(full) == n
+    assert full["label"].tolist() == result.constraints["label"].tolist()
+    ws, tab = find_table(wb, "AllConstraints")
+    below = ws.cell(row=range_boundaries(tab.ref)[3] + 1, column=1).value
+    assert below == (f"工作簿仅列出前 3 行（共 {n:,} 行）；完整表格见 plan_tables/constraints.parquet "
+                     f"the workbook lists the first 3 of {n:,} rows; the full table is in plan_tables/constraints.parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx", "plan_tables"]  # no temp files left
+    monkeypatch.setattr(sheets_lp, "CAP_ROWS", 10**6)  # the same plan again, nothing capped: no stale full tables
+    write_plan_workbook(result, tmp_path / "plan.xlsx", maps=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
+
+
+def test_never_past_the_excel_row_limit(tmp_path: Path) -> None:
+    book = Book(tmp_path / "big.xlsx")
+    ws = book.sheet("s")
+    df = pd.DataFrame({"x": range(10)})
+    blk = write_table(book, ws, df, EXCEL_MAX_ROWS - 6, name="Big")
+    assert blk.n_rows == 3 and blk.n_total == 10
+    assert blk.end_row < EXCEL_MAX_ROWS  # 0-based: the last row Excel has is EXCEL_MAX_ROWS - 1
+    assert not blk.sidecar.exists()  # side files are renamed into place with the workbook
+    book.close()
+    assert pd.read_parquet(blk.sidecar)["x"].tolist() == list(range(10))
+
+
+def test_unused_options_written_when_no_policy_row_binds(tmp_path: Path) -> None:
+    import landopt
+
+    result = landopt.optimize(landopt.read(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx"))
+    assert len(result.rejected_options) > 100  # the shipped plan leaves many options unused
+    res = dataclasses.replace(result, rhs_ranging=pd.DataFrame())
+    wb = load_workbook(write_plan_workbook(res, tmp_path / "plan.xlsx", maps=False))
+    rc = table_frame(wb, "ReducedCosts")
+    assert len(rc) == len(result.rejected_options)
+    assert rc["未采用方案 option left unused"].tolist() == result.rejected_options["variable"].tolist()
+    ws = wb["敏感性 sensitivity"]
+    assert "无起作用的政策约束。 No binding policy requirement." in [c.value for r in ws.iter_rows() for c in r]
+
+
+def test_write_sheet_for_the_other_workbooks(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from landopt.report.bilingual import write_sheet
+    from landopt.report.excel import atomic_save
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "放宽 relaxations"
+    df = pd.DataFrame({"region": ["A", EVIL], "cropland_min_ha": [30.0, 45.0], "relaxation": [5.0, 0.0]})
+    blk = write_sheet(ws, df, title=("最小放宽", "smallest relaxation"), note=("放宽后可行", "feasible once relaxed"),
+                      headers={"relaxation": ("放宽量", "relaxation")}, table_name="Relax", max_rows=1)
+    assert blk.header_row == 4 and blk.n_rows == 1
+    ws = load_workbook(atomic_save(wb, tmp_path / "d.xlsx"))["放宽 relaxations"]
+    assert ws["A1"].value == "最小放宽 smallest relaxation" and ws["A2"].value == "放宽后可行 feasible once relaxed"
+    assert [c.value for c in ws[4]] == ["区域编号 region", "耕地保有量 cropland min (ha)", "放宽量 relaxation"]
+    assert ws["A6"].value == "仅列出前 1 行（共 2 行） the first 1 of 2 rows are listed"
+    assert ws.print_title_rows == "$4:$4" and ws.page_setup.orientation == "landscape"
+    assert ws.freeze_panes == "A5"
+    with pytest.raises(ValueError, match="lang must be one of zh, en, both; got 'de'"):
+        write_sheet(ws, df, title="x", lang="de")
+
+
+@pytest.fixture(scope="module")
+def other_books(result: PlanResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, openpyxl.Workbook]:
+    """The comparison (shipped workbook, every scenario) and Pareto (livestock, 3 points) workbooks."""
+    from landopt.compare import compare
+    from landopt.pareto import pareto
+    from landopt.report.compare import write_comparison, write_frontier
+
+    folder = tmp_path_factory.mktemp("other")
+    cmp = compare(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx", progress=False)
+    fr = pareto(result.spec, "livestock", points=3)
+    return {"compare": load_workbook(write_comparison(cmp, folder / "cmp.xlsx")),
+            "pareto": load_workbook(write_frontier(fr, folder / "pareto.xlsx"))}
+
+
+@pytest.mark.parametrize("name", ["compare", "pareto"])
+def test_comparison_and_pareto_workbooks_are_chinese_first_with_honest_axes(other_books: dict[str, openpyxl.Workbook],
+                                                                            name: str) -> None:
+    wb = other_books[name]
+    names, heads, sentences = _texts(wb)
+    for text in names + heads + sentences:
+        if text.startswith(("Tibet", "base", "point", "T_")):
+            continue
+        assert CJK.search(text), text
+        assert CJK.search(text).start() <= (LATIN.search(text).start() if LATIN.search(text) else 10**6), text
+    charts = [ch for ws in wb.worksheets for ch in ws._charts]
+    assert charts
+    for ch in charts:
+        if ch.tagname == "scatterChart":
+            continue
+        v = _chart_values(wb, ch)
+        lo, hi = ch.y_axis.scaling.min, ch.y_axis.scaling.max
+        assert lo == 0 or hi == 0 or (min(v) < 0 < max(v)), (ch.title, lo, hi, v)
+    if name == "compare":
+        net = wb["净碳汇 net sink"]._charts[0]
+        assert net.y_axis.scaling.min == 0  # +1.6 % no longer looks three times taller
+        assert wb.sheetnames[0] == "摘要 brief"
+        src = load_workbook(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx", read_only=True)["sources"]
+        status = [r[6] for r in src.iter_rows(min_row=2, values_only=True) if r[0]]
+        v, e = status.count("verified"), status.count("estimate")
+        assert wb["摘要 brief"]["A2"].value.startswith(f"数据来源：{v + e} 项输入数据中 {v} 项已核实、{e} 项为估算")
+    else:
+        assert wb["权衡曲线 frontier"]["A1"].value == "净碳汇与牲畜数量的权衡 Net sink against livestock"

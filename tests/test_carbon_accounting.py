@@ -157,7 +157,7 @@ def _raw():
 def test_tibet_headline_figures(tibet):
     m = tibet.metadata
     assert m["carbon_accounting"] == "stock_change" and m["objective_unit"] == "t CO2e"
-    assert m["horizon"] == "2019–2035"
+    assert m["horizon"] == "2020–2035"  # the baseline is the state at the end of 2019
     assert m["cumulative_t_co2e"] == pytest.approx(tibet.objective, rel=1e-12)
     assert m["additional_t_co2e"] == pytest.approx(m["cumulative_t_co2e"] - m["reference_cumulative_t_co2e"])
     assert m["additional_t_co2e"] > 0 and m["annual_target_t_co2e_per_yr"] > 0

@@ -81,8 +81,19 @@ def solve_pyomo(m: "pyo.ConcreteModel", threads: int | None = None, with_ranging
     return extract(lm, out, with_ranging=with_ranging)
 
 
-def write_plan(result: PlanResult, path: str | Path) -> Path:
-    """Write the plan workbook for ``result`` to ``path`` atomically; returns the path written."""
+def write_plan(result: PlanResult, path: str | Path, lang: str = "both", maps: bool = True) -> Path:
+    """Write the plan workbook for ``result`` to ``path`` atomically; returns the path written.
+
+    ``lang``: ``zh``, ``en`` or ``both`` (Chinese first, the default); ``maps``: embed choropleth maps when a
+    boundary source is available.
+    """
     from landopt.report.plan import write_plan_workbook
 
-    return write_plan_workbook(result, Path(path))
+    return write_plan_workbook(result, Path(path), lang=lang, maps=maps)
+
+
+def write_brief(plan: PlanResult | str | Path, pdf_path: str | Path, lang: str = "both") -> Path:
+    """Write the 2–4 page PDF brief of a result or of a plan workbook (page one, maps, key charts)."""
+    from landopt.report.pdf import write_brief as _write_brief
+
+    return _write_brief(plan, pdf_path, lang=lang)

@@ -328,7 +328,7 @@ def _stock_headline(spec: ModelSpec, cols, x: np.ndarray, carbon: pd.DataFrame) 
     rnet = ref.xs("net_sink", level="term").groupby(level="year").sum()
     standing = carbon.xs("standing_land", level="term").groupby(level="year").sum()
     return {
-        "horizon": f"{spec.baseline_year}–{T}",
+        "horizon": f"{spec.baseline_year + 1}–{T}",  # from the baseline (end of its year) to the end of the target year
         "cumulative_t_co2e": float(net.loc[T, "cumulative_t_co2e"]),
         "annual_target_t_co2e_per_yr": float(net.loc[T, "t_co2e_per_yr"]),
         "reference_cumulative_t_co2e": float(rnet.loc[T, "cumulative_t_co2e"]),

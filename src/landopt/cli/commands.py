@@ -51,6 +51,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
     inp = require_input(Path(args.input))
     out_path = Path(args.out) if args.out else default_output(inp, "plan", args.scenario)
     check_outputs([out_path, diagnosis_path(out_path)], inputs_of(inp))  # before any work
+    if args.pdf:
+        check_outputs([out_path.with_suffix(".pdf")], inputs_of(inp), suffixes=(".pdf",), option="--pdf")
     log.info("reading and validating %s%s", inp, f" (scenario {args.scenario})" if args.scenario else "")
     spec = read(inp, scenario=args.scenario)
     for w in spec.settings.get("warnings", ()):
@@ -69,13 +71,34 @@ def cmd_solve(args: argparse.Namespace) -> int:
         return 3
     log.info("optimal: %s (terms, %s: %s)", result.headline(), result.metadata.get("objective_unit"), ", ".join(
         f"{k} {v:,.0f}" for k, v in result.terms.items() if v))
-    path = write_plan(result, out_path)
+    path = write_plan(result, out_path, lang=args.lang, maps=not args.no_maps)
+    if args.pdf:
+        from landopt.api import write_brief
+
+        pdf = write_brief(result, path.with_suffix(".pdf"), lang=args.lang)
+        log.info("wrote the PDF brief %s", pdf)
     log.info("wrote %s in %.1f s total", path, time.perf_counter() - t0)
     summary["output"] = str(path)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(f"optimal plan written to {path}: {result.headline()}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The PDF brief of a plan workbook (page one, maps, key charts)."""
+    from landopt.api import write_brief
+
+    plan = Path(args.plan)
+    if not plan.is_file():
+        raise UsageError(f"{plan}: no such plan workbook (write one with: landopt solve INPUT -o {plan})")
+    out = Path(args.out) if args.out else plan.with_suffix(".pdf")
+    if out.suffix.lower() != ".pdf":
+        raise UsageError(f"-o {out}: the brief is a PDF; give a name ending in .pdf")
+    check_outputs([out], [plan], suffixes=(".pdf",))
+    path = write_brief(plan, out, lang=args.lang)
+    print(f"PDF brief written to {path}")
     return 0
 
 

@@ -53,7 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--threads", type=count(1), default=None, help="HiGHS threads (default: HiGHS's choice)")
     s.add_argument("--backend", choices=BACKENDS, default="auto",
                    help="model backend: pyomo, highs (direct array API) or auto (by model size; default)")
+    s.add_argument("--lang", choices=("zh", "en", "both"), default="both",
+                   help="language of the plan workbook: Chinese, English or both (Chinese first; default)")
+    s.add_argument("--no-maps", action="store_true", help="do not draw the choropleth maps")
+    s.add_argument("--pdf", action="store_true", help="also write the PDF brief beside the plan (<plan>.pdf)")
     s.set_defaults(func=commands.cmd_solve)
+
+    rp = sub.add_parser("report", help="write the 2–4 page PDF brief of a plan workbook")
+    rp.add_argument("plan", help="plan workbook written by landopt solve")
+    rp.add_argument("-o", "--out", help="PDF to write (default: the plan's name with .pdf)")
+    rp.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="language (default both, Chinese first)")
+    rp.set_defaults(func=commands.cmd_report)
 
     v = sub.add_parser("validate", help="check a workbook and list every problem and warning (exit 0 clean, 2 not)")
     v.add_argument("input")

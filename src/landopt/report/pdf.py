@@ -8,11 +8,8 @@ draws the pages with matplotlib's ``PdfPages`` in a CJK font.  Without a CJK fon
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
-import os
-import tempfile
 import textwrap
 import zipfile
 from dataclasses import dataclass, field
@@ -21,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from landopt.errors import UsageError
+from landopt.safety import atomic_write
 from landopt.report.i18n import DEFAULT_LANG, check_lang, num, tr
 from landopt.results import PlanResult
 
@@ -28,7 +27,7 @@ log = logging.getLogger(__name__)
 A4_LANDSCAPE = (11.69, 8.27)  # inches
 
 
-class FontMissing(RuntimeError):
+class FontMissing(UsageError):
     """No CJK font is installed for a Chinese PDF brief."""
 
 
@@ -229,19 +228,10 @@ def write_brief(plan: PlanResult | str | Path, pdf_path: str | Path, lang: str =
         raise FontMissing("no CJK font found for the Chinese PDF brief: install one (e.g. `apt-get install fonts-noto-cjk`) "
                           "or write the brief with lang='en'")
     d = from_result(plan, lang) if isinstance(plan, PlanResult) else from_workbook(Path(plan))
-    pdf_path = Path(pdf_path)
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=pdf_path.parent, prefix=f".{pdf_path.stem}.", suffix=".pdf")
-    os.close(fd)
-    try:
+    def pages(tmp: Path) -> None:
         with PdfPages(tmp, metadata={"Title": d.title, "Creator": "landopt"}) as pdf:
             _page_one(pdf, d, font)
             _chart_page(pdf, d, font)
             _map_pages(pdf, d)
-        os.replace(tmp, pdf_path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    log.info("wrote the PDF brief %s", pdf_path)
-    return pdf_path
+
+    return atomic_write(pdf_path, pages)

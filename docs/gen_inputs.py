@@ -63,6 +63,14 @@ BLANK: dict[tuple[str, str], str] = {
     ("carbon_stocks", "remaining_flux_tC_per_ha_yr"): "0 (IPCC Tier 1: no net flux while the use and its management stay the same)",
     ("carbon_stocks", "ch4_kg_per_ha_yr"): "0 kg CH4/ha/yr",
     ("province_targets", "forest_cover_min_pct"): "no forest-cover target in that year",
+    ("province_targets", "livestock_min_su"): "no region-wide livestock requirement in that year",
+    ("province_targets", "budget_yuan"): "no budget limit in that period",
+    ("transitions", "cost_yuan_per_ha"): "0 yuan: the conversion costs the public budget nothing",
+    ("transitions", "soil_transition_years"): "the to-use's carbon_stocks.soil_transition_years (blank there: the setting)",
+    ("grazing", "degraded_yield_kg_per_ha"): "forage_yield_kg_per_ha (degraded grassland yields as much as good)",
+    ("grazing", "restoration_pct_per_yr"): "0: degraded grassland does not recover",
+    ("grazing", "rest_cost_yuan_per_ha_yr"): "0 yuan",
+    ("grazing", "reference_livestock_su"): "the plan's own herd in the reference pathway",
 }
 
 BOOL_WORDS = "yes / no (also y/n, true/false, 1/0, on/off, 是/否)"

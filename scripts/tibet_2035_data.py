@@ -19,8 +19,10 @@ REGIONS = ["Lhasa", "Shigatse", "Chamdo", "Nyingchi", "Shannan", "Nagqu", "Ngari
 ZH = {"Lhasa": "拉萨市", "Shigatse": "日喀则市", "Chamdo": "昌都市", "Nyingchi": "林芝市",
       "Shannan": "山南市", "Nagqu": "那曲市", "Ngari": "阿里地区"}
 YEARS = [2025, 2030, 2035]
-LU = ["cropland", "garden", "forest", "grassland", "wetland", "water", "urban", "rural",
+LU = ["cropland", "garden", "forest", "grassland", "degraded_grassland", "wetland", "water", "urban", "rural",
       "other_construction", "pv", "unused"]
+BUDGET_PER_YEAR = 3.0e9  # yuan/yr of public money for land measures (illustrative estimate, see sources)
+DEGRADED_SHARE = 0.267  # 26.7% of Tibet's grassland degraded (second grassland survey, gov.cn 2016-10-31, verified)
 
 # ---------------------------------------------------------------- areas (km²)
 TIBET_KM2 = 1_202_800  # 120.28万 km², commonly cited (verified)
@@ -139,9 +141,12 @@ for r in REGIONS:
     base[r]["grassland"] = grass[r]
     base[r]["unused"] = area_ha[r] - sum(base[r].values())
     assert base[r]["grassland"] > 0 and base[r]["unused"] > 0, r
+    # degraded grassland: the survey's Tibet-wide share applied to every prefecture (estimate)
+    base[r]["degraded_grassland"] = round(DEGRADED_SHARE * grass[r])
+    base[r]["grassland"] = grass[r] - base[r]["degraded_grassland"]
     assert sum(base[r].values()) == area_ha[r]
     base[r] = {l: base[r][l] for l in LU}
-assert sum(base[r]["grassland"] for r in REGIONS) == GRASS_TOTAL
+assert sum(base[r]["grassland"] + base[r]["degraded_grassland"] for r in REGIONS) == GRASS_TOTAL
 
 # ---------------------------------------------------------------- carbon
 constr_ha = sum(base[r][l] for r in REGIONS for l in ("urban", "rural", "other_construction"))
@@ -151,7 +156,7 @@ MIX = {"coal": (0.30, 0.7559), "gasoline": (0.25, 0.5538), "diesel": (0.33, 0.59
 mix_factor = sum(s * f for s, f in MIX.values())
 constr_tc = FOSSIL_TCE * mix_factor
 CONSTR_FLUX = round(constr_tc / constr_ha, 2)
-FLUX = {"cropland": 0.422, "garden": -0.73, "forest": -0.581, "grassland": -0.021,
+FLUX = {"cropland": 0.422, "garden": -0.73, "forest": -0.581, "grassland": -0.021, "degraded_grassland": -0.021,
         "wetland": -0.567, "water": -0.253, "urban": CONSTR_FLUX, "rural": CONSTR_FLUX,
         "other_construction": CONSTR_FLUX, "pv": 0.0, "unused": -0.005}
 
@@ -169,15 +174,28 @@ affor = {(r, y): v for y in YEARS for r, v in split(AFFOR_TOTAL[y], AFFOR_SHARE)
 CAPACITY_SU = 32_137_200  # 3,213.72万 SU (verified)
 INTAKE = 657.0
 UTIL = 0.5
-base_yield = CAPACITY_SU * INTAKE / (UTIL * sum(base[r]["grassland"] * YIELD_INDEX[r] for r in REGIONS))
+DEGRADED_YIELD = 0.6  # forage of degraded grassland relative to good grassland (estimate)
+grass_all = {r: base[r]["grassland"] + base[r]["degraded_grassland"] for r in REGIONS}
+# mean good-grassland yield such that Σ (good + 0.6 × degraded) × yield × index × 0.5 ÷ 657 = 3,213.72万 SU
+base_yield = CAPACITY_SU * INTAKE / (UTIL * sum((base[r]["grassland"] + DEGRADED_YIELD * base[r]["degraded_grassland"])
+                                               * YIELD_INDEX[r] for r in REGIONS))
 yield_r = {r: round(base_yield * YIELD_INDEX[r], 1) for r in REGIONS}
+yield_deg = {r: round(DEGRADED_YIELD * yield_r[r], 1) for r in REGIONS}
 REST_SHARE = {2025: 0.11, 2030: 0.12, 2035: 0.13}
 FLOOR_FRAC = 0.85
+PREFECTURE_FLOOR = 0.6  # each prefecture keeps at least 60% of its share of the region-wide herd (estimate)
 CH4_PER_SU = 5.5
-cap_full = {r: base[r]["grassland"] * yield_r[r] * UTIL / INTAKE for r in REGIONS}
-rest = {(r, y): round(REST_SHARE[y] * base[r]["grassland"]) for r in REGIONS for y in YEARS}
-floor = {(r, y): math.floor(FLOOR_FRAC * (base[r]["grassland"] - rest[(r, y)]) * yield_r[r] * UTIL / INTAKE)
-         for r in REGIONS for y in YEARS}
+RESTORATION_PCT = 10.0  # % of rested degraded grassland recovering per year (between 禁牧 12.5 and 休牧 6, estimate)
+REST_COST = 112.5  # yuan/ha/yr: 禁牧补助 7.5 yuan/mu/yr (national standard as commonly reported, estimate)
+cap_full = {r: (base[r]["grassland"] * yield_r[r] + base[r]["degraded_grassland"] * yield_deg[r]) * UTIL / INTAKE
+            for r in REGIONS}
+rest = {(r, y): round(REST_SHARE[y] * grass_all[r]) for r in REGIONS for y in YEARS}
+# the region-wide herd the plan keeps: 85% of the capacity of the grassland left after the rest minimum
+herd_need = {(r, y): FLOOR_FRAC * (1 - REST_SHARE[y]) * cap_full[r] for r in REGIONS for y in YEARS}
+LIVESTOCK_TOTAL = {y: math.floor(sum(herd_need[(r, y)] for r in REGIONS)) for y in YEARS}
+floor = {(r, y): math.floor(PREFECTURE_FLOOR * herd_need[(r, y)]) for r in REGIONS for y in YEARS}
+# the 2019 herd (reference pathway): 95% of the capacity with 10% of the grassland rested (estimate)
+herd_2019 = {r: math.floor(0.95 * 0.9 * cap_full[r]) for r in REGIONS}
 
 # ---------------------------------------------------------------- energy
 suitable = {r: round(area_ha[r] / 3 * GRID_ACCESS[r]) for r in REGIONS}
@@ -205,6 +223,11 @@ TRANS = [
     ("grassland", "rural", 0.1, ""),
     ("grassland", "other_construction", 0.2, ""),
     ("grassland", "pv", 0.5, "PV on grassland (光伏复合)"),
+    ("degraded_grassland", "grassland", None, "recovery under grazing ban/rest (the grazing balance limits its pace)"),
+    ("degraded_grassland", "urban", 0.2, ""),
+    ("degraded_grassland", "rural", 0.1, ""),
+    ("degraded_grassland", "other_construction", 0.2, ""),
+    ("degraded_grassland", "pv", 0.5, "PV on degraded grassland"),
     ("unused", "forest", None, "afforestation; cumulative amount capped by targets.afforestation_potential_ha"),
     ("unused", "grassland", 1, "desertified-land restoration 沙化土地治理"),
     ("unused", "wetland", 0.2, "wetland restoration"),
@@ -217,7 +240,13 @@ TRANS = [
     ("forest", "other_construction", "no", "forbidden"),
     ("grassland", "forest", "no", "forbidden: no afforestation of natural grassland"),
     ("grassland", "cropland", "no", "forbidden: Grassland Law bans reclamation"),
+    ("degraded_grassland", "cropland", "no", "forbidden: Grassland Law bans reclamation"),
 ]
+# public one-off cost (yuan/ha) and soil transition (years) of a conversion; blank = 0 yuan / the to-use's value.
+# Construction and PV are paid by developers (0 here). Costs: docs/research/tibet_figures.md section F (estimates).
+TRANS_COST = {("cropland", "forest"): 30_000, ("unused", "forest"): 30_000, ("cropland", "grassland"): 3_000,
+              ("unused", "grassland"): 4_000, ("unused", "wetland"): 15_000, ("degraded_grassland", "grassland"): 1_500}
+TRANS_SOIL = {("degraded_grassland", "grassland"): 20, ("cropland", "grassland"): 20}
 
 # ---------------------------------------------------------------- write
 def write(name: str, header: list[str], rows: list[list]) -> None:
@@ -253,10 +282,12 @@ write("settings", ["key", "value", "unit", "description"], [
 
 write("regions", ["region", "name_zh", "total_area_ha"], [[r, ZH[r], area_ha[r]] for r in REGIONS])
 
-LU_ZH = {"cropland": "耕地", "garden": "园地", "forest": "林地", "grassland": "草地", "wetland": "湿地",
+LU_ZH = {"cropland": "耕地", "garden": "园地", "forest": "林地", "grassland": "草地", "degraded_grassland": "退化草地",
+         "wetland": "湿地",
          "water": "水域", "urban": "城镇建设用地", "rural": "村庄建设用地",
          "other_construction": "交通采矿及其他建设用地", "pv": "光伏用地", "unused": "其他土地/未利用地"}
 LU_DESC = {
+    "degraded_grassland": "flux accounting only: as grassland (estimate); 26.7% of the grassland, degraded (2016 survey)",
     "cropland": "source +0.422 t C/ha/yr (estimate; widely used, origin not confirmed)",
     "garden": "sink -0.73 t C/ha/yr (estimate; value common in Chinese land-use carbon studies, not checked against a primary source)",
     "forest": "sink -0.581 t C/ha/yr (estimate; Fang Jingyun et al. 2007; alternative -0.644)",
@@ -274,6 +305,7 @@ LU_DESC = {
 # (labelled estimate on the sources sheet), not statistics.
 FOOD = {"cropland": 2.4}  # ≈106万 t grain (commonly cited for 2021, not verified here) ÷ 44.21万 ha cropland
 OUTPUT = {  # yuan/ha/yr, illustrative
+    "degraded_grassland": 250,
     "cropland": 25_000, "garden": 40_000, "forest": 300, "grassland": 400, "wetland": 0, "water": 0,
     "urban": 800_000, "rural": 100_000, "other_construction": 200_000, "pv": 60_000, "unused": 0,
 }
@@ -285,10 +317,11 @@ write("baseline", ["region", "land_use", "area_ha"], [[r, l, base[r][l]] for r i
 trows = []
 for fr, to, pct, note in TRANS:
     if pct == "no":
-        trows.append([fr, to, "no", None])
+        trows.append([fr, to, "no", None, None, None])
     else:
-        trows.append([fr, to, "yes", pct])
-write("transitions", ["from_land_use", "to_land_use", "allowed", "max_pct_per_period"], trows)
+        trows.append([fr, to, "yes", pct, TRANS_COST.get((fr, to)), TRANS_SOIL.get((fr, to))])
+write("transitions", ["from_land_use", "to_land_use", "allowed", "max_pct_per_period", "cost_yuan_per_ha",
+                      "soil_transition_years"], trows)
 
 write("targets", ["region", "year", "cropland_min_ha", "urban_boundary_ha", "urban_population",
                   "urban_land_per_capita_m2", "forest_min_ha", "wetland_min_ha", "grassland_min_ha",
@@ -297,8 +330,10 @@ write("targets", ["region", "year", "cropland_min_ha", "urban_boundary_ha", "urb
        for r in REGIONS for y in YEARS])
 
 write("grazing", ["region", "year", "forage_yield_kg_per_ha", "utilisation_rate", "intake_kg_per_su_yr",
-                  "rest_min_ha", "livestock_min_su", "ch4_kg_per_su_yr"],
-      [[r, y, yield_r[r], UTIL, INTAKE, rest[(r, y)], floor[(r, y)], CH4_PER_SU] for r in REGIONS for y in YEARS])
+                  "rest_min_ha", "livestock_min_su", "ch4_kg_per_su_yr", "degraded_yield_kg_per_ha",
+                  "restoration_pct_per_yr", "rest_cost_yuan_per_ha_yr", "reference_livestock_su"],
+      [[r, y, yield_r[r], UTIL, INTAKE, rest[(r, y)], floor[(r, y)], CH4_PER_SU, yield_deg[r], RESTORATION_PCT,
+        REST_COST, herd_2019[r]] for r in REGIONS for y in YEARS])
 
 write("energy", ["region", "year", "pv_suitable_ha", "pv_mw_per_ha", "clean_capacity_min_mw",
                  "other_clean_capacity_mw", "pv_mwh_per_mw_yr", "grid_factor_tco2_per_mwh"],
@@ -324,6 +359,7 @@ STOCKS = {
     "garden":             (20.0,   0.0,  50.0,  15,      None,   0.0,       0.0),
     "forest":             (70.0,   5.0,  72.0,  70,      100,    -0.15,     0.0),
     "grassland":          (2.31,   0.0,  50.0,  5,       100,    0.0,       0.0),
+    "degraded_grassland": (1.62,   0.0,  45.0,  5,       None,   0.0,       0.0),
     "wetland":            (5.0,    0.0,  150.0, 10,      100,    -1.27,     58.7),
     "water":              (0.0,    0.0,  0.0,   0,       None,   0.0,       0.0),
     "urban":              (0.0,    0.0,  8.0,   0,       None,   0.0,       0.0),
@@ -337,6 +373,7 @@ STOCK_NOTE = {
     "garden": "orchard biomass 20 at maturity (15 yr) and SOC 50: estimates",
     "forest": "soil transition 100 yr: afforested sandy/unused land gains soil carbon at ~0.6 t C/ha/yr, far slower than the 20-yr Tier 1 default implies (estimate); biomass 70 and litter 5: Tibet field data (plant + litter 74.57 t C/ha, verified); SOC 72 (0-30 cm) estimate from 96.24 at 0-50 cm; remaining -0.15 t C/ha/yr: 1999-2019 inventory gain 2.2 Tg C/yr over about 14.8 Mha (estimate); new stands grow 1.0 t C/ha/yr (70 t C/ha over 70 yr; plateau stands 1.14-3.58, estimate)",
     "grassland": "soil transition 100 yr: restored grassland gains soil carbon at ~0.25-0.45 t C/ha/yr (plateau grazing-exclusion studies, research B), not the 2 t C/ha/yr that 40 t C/ha over 20 yr implies (estimate); biomass 2.31 t C/ha: Tibet grassland vegetation carbon 189.37 Tg C over 8,205万 ha (verified); SOC 50 (0-30 cm) estimate; remaining 0 (IPCC Tier 1, nominally managed); biomass recovers over 5 yr",
+    "degraded_grassland": "biomass 0.7 × grassland and SOC 0.9 × grassland (IPCC moderately degraded factor 0.95, severe 0.70; research A, estimate); recovers to grassland under grazing ban/rest, soil over 20 yr (IPCC default; 0.25 t C/ha/yr, plateau grazing-exclusion studies)",
     "wetland": "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); uptake 1.27 t C/ha/yr (one plateau site, verified) applied to all wetland (estimate); CH4 58.7 kg/ha/yr plateau mean (verified)",
     "water": "lakes, rivers, glaciers and permanent snow: no land carbon pool and no flux credited (glaciers and bare water: 0)",
     "urban": "settlements: mostly sealed; SOC 8 estimate; no per-hectare emission: fossil energy and cement CO2 is a memo line (settings)",
@@ -349,7 +386,9 @@ write("carbon_stocks", ["land_use", "region", "biomass_tC_per_ha", "dom_tC_per_h
                         "soil_transition_years", "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr", "note"],
       [[l, None, *STOCKS[l], STOCK_NOTE[l]] for l in LU])
 FOREST_COVER = {2025: 12.51, 2030: 12.71, 2035: 12.91}
-write("province_targets", ["year", "forest_cover_min_pct"], [[y, FOREST_COVER[y]] for y in YEARS])
+BUDGET = {2025: BUDGET_PER_YEAR * 6, 2030: BUDGET_PER_YEAR * 5, 2035: BUDGET_PER_YEAR * 5}  # yuan per period
+write("province_targets", ["year", "forest_cover_min_pct", "livestock_min_su", "budget_yuan"],
+      [[y, FOREST_COVER[y], LIVESTOCK_TOTAL[y], BUDGET[y]] for y in YEARS])
 
 # ---------------------------------------------------------------- scenarios
 ECO_AFFOR = 1.5
@@ -386,12 +425,17 @@ S.append(["development_priority", "", d_dev, "energy", "clean_capacity_min_mw", 
           "PV must supply the whole increase because other clean capacity is unchanged"])
 S.append(["development_priority", "", d_dev, "energy", "pv_suitable_ha", "", "scale", DEV_SUIT,
           "wider grid access for PV"])
-d_ban = "Ecological priority plus a much larger grazing ban/rest area, so the grass-livestock balance is nearly tight at the livestock floor."
+d_ban = ("Ecological priority plus a much larger grazing ban/rest area with destocking (减畜): rest ×1.5 more, the "
+         "region-wide herd −15% and 30% more budget for ban/rest subsidies.")
 S.append(["strict_grazing_ban", "ecological_priority", d_ban, "grazing", "rest_min_ha", "", "scale", STRICT_REST,
-          "x1.5 on top of the parent's x1.3 = x1.95: rest 21.5/23.4/25.4% of baseline grassland; feasible, capacity slack ~1-4% above the livestock floor"])
-d_conf = "Deliberately infeasible: Nagqu's livestock floor raised 50% above what its grazeable grassland can carry."
-S.append(["grazing_conflict", "", d_conf, "grazing", "livestock_min_su", "region=Nagqu", "scale", 1.5,
-          "INFEASIBLE on purpose (diagnosis demo): floor = 1.275 x carrying capacity of grazeable grassland in Nagqu"])
+          "x1.5 on top of the parent's x1.3 = x1.95: rest 21.5/23.4/25.4% of baseline grassland"])
+S.append(["strict_grazing_ban", "ecological_priority", d_ban, "province_targets", "livestock_min_su", "", "scale", 0.85,
+          "destocking: the region-wide herd requirement −15% (the grassland left to graze carries less)"])
+S.append(["strict_grazing_ban", "ecological_priority", d_ban, "province_targets", "budget_yuan", "", "scale", 1.3,
+          "ban/rest subsidies for the larger rested area"])
+d_conf = "Deliberately infeasible: Nagqu's livestock floor raised 3-fold, above what its grassland can carry."
+S.append(["grazing_conflict", "", d_conf, "grazing", "livestock_min_su", "region=Nagqu", "scale", 3.0,
+          "INFEASIBLE on purpose (diagnosis demo): floor = 3 × 0.6 × 0.85 × capacity = 1.53 × the capacity of all of Nagqu's grassland"])
 write("scenarios", ["scenario", "parent", "description", "sheet", "column", "where", "operation", "value", "note"], S)
 
 # ---------------------------------------------------------------- summary for docs + checks
@@ -539,6 +583,23 @@ SRC += [
     ["settings", "soil_transition_years", "20", "years", "IPCC 2006 Guidelines Vol. 4 Ch. 2 (default time for soil carbon to reach a new equilibrium)", "2006", V, ""],
     ["settings", "memo_fossil_emissions_t_co2_per_yr", f"{MEMO_FOSSIL_T_CO2}", "t CO2/yr", "Shan et al. 2017, Earth's Future 5:854: Tibet energy + cement CO2 5.52 Mt in 2014 (33% cement)", "2014", E,
      "cited by the domain review (shared/tibet-facts.md), not re-checked; memo line only, not a land flux"],
+    ["baseline", "degraded_grassland share", f"{DEGRADED_SHARE}", "share of grassland", "Second grassland survey (gov.cn 2016-10-31): 3.53亿亩 of 13.23亿亩 degraded (26.7%)", "2016", V,
+     "the Tibet-wide share is applied to every prefecture (estimate: Nagqu is reported near 50% for 1981-2004)"],
+    ["grazing", "degraded_yield_kg_per_ha", f"{DEGRADED_YIELD} × forage_yield_kg_per_ha", "kg hay/ha/yr", "assumption: degraded grassland yields 60% of good grassland", "", E,
+     "forage_yield_kg_per_ha is recalibrated so that good + 0.6 × degraded grassland still carries 3,213.72万 SU"],
+    ["grazing", "restoration_pct_per_yr", f"{RESTORATION_PCT}", "% of rested degraded area per year", "between 12.5%/yr under grazing ban and 6%/yr under seasonal rest (docs/research/tibet_figures.md B)", "", E, ""],
+    ["grazing", "rest_cost_yuan_per_ha_yr", f"{REST_COST}", "yuan/ha/yr", "grazing-ban subsidy 7.5 yuan/mu/yr (national standard, 2016-2020 round, as commonly reported)", "2016", E,
+     "Sichuan county rate 115 yuan/ha/yr and Tibet's 2009-2013 pilot 90 yuan/ha/yr seen in secondary sources (research F)"],
+    ["grazing", "livestock_min_su", f"{PREFECTURE_FLOOR} × the prefecture's share of the region-wide herd", "SU", "assumption: each prefecture keeps at least 60% of its herd for herders' livelihoods", "", E,
+     "the model places the rest of the region-wide herd (province_targets.livestock_min_su) where grazing costs least carbon"],
+    ["grazing", "reference_livestock_su (2019 herd)", "95% of the capacity with 10% of grassland rested", "SU", "assumption", "2019", E,
+     "cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU suggests the herd was at or above capacity"],
+    ["province_targets", "livestock_min_su", "; ".join(f"{LIVESTOCK_TOTAL[y]:,}" for y in YEARS), "SU", "assumption: 85% of the capacity of the grassland left after the rest minimum", "", E,
+     "the region-wide herd to keep; the model decides its layout across prefectures (宜牧则牧)"],
+    ["province_targets", "budget_yuan", f"{BUDGET_PER_YEAR / 1e8:.0f}亿 yuan/yr × period length", "yuan", "illustrative order of magnitude: no sourced figure for Tibet's public spending on these land measures was found", "", E,
+     "set so that the plan must choose where to spend; replace with the budget of the plan's implementation programme"],
+    ["transitions", "cost_yuan_per_ha", "afforestation 30,000; grass planting 3,000-4,000; wetland restoration 15,000; degraded-grassland restoration works 1,500", "yuan/ha",
+     "docs/research/tibet_figures.md section F (derived from subsidy standards and Tibet programme totals)", "", E, "construction and PV conversions: 0 (paid by developers, outside the public budget)"],
     ["province_targets", "forest_cover_min_pct 2025", "12.51", "% of area", "Tibet 14th Five-Year Plan for ecology: forest cover 12.31% (2020) → 12.51% (2025)", "2021", V, ""],
     ["province_targets", "forest_cover_min_pct 2030, 2035", "12.71; 12.91", "% of area", "extrapolation of the 2015-2025 pace (+0.2 points per 5 years)", "", E, "no official 2030/2035 figure found"],
 ]

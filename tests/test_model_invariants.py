@@ -45,7 +45,8 @@ def three_region_tables(**settings) -> dict[str, pd.DataFrame]:
                   "area_ha": [float(a) for r in regions for a in BASE[r]]},
         carbon_by_region={"region": ["Nyingchi"], "land_use": ["forest"], "carbon_flux_tC_per_ha_yr": [-0.9]},
         transitions=[
-            {"from_land_use": f, "to_land_use": t, "allowed": a, "max_pct_per_period": p}
+            {"from_land_use": f, "to_land_use": t, "allowed": a, "max_pct_per_period": p,
+             "cost_yuan_per_ha": 30000.0 if t == "forest" else None}  # afforestation costs (budget row never binds)
             for f, t, a, p in [
                 ("crop", "forest", "yes", 10), ("crop", "garden", "yes", 20), ("crop", "urban", "yes", None),
                 ("unused", "forest", "yes", None), ("unused", "crop", "yes", None), ("unused", "pv", "yes", None),
@@ -98,7 +99,10 @@ def three_region_tables(**settings) -> dict[str, pd.DataFrame]:
             {"region": "Shigatse", "land_use": "garden", "year": 2030, "min_ha": None, "max_ha": 350},
             {"region": "Nyingchi", "land_use": "urban", "year": 2025, "min_ha": 310, "max_ha": 340},
         ],
-        province_targets=[{"year": 2025, "forest_cover_min_pct": 23.4}],  # baseline forest 10,500 of 45,000 ha (23.3 %)
+        # baseline forest 10,500 of 45,000 ha (23.3 %); livestock total below the floors' 8,000 SU and a budget far
+        # above the costs (rows present, never binding, so the hand-checked optimum stays as it was)
+        province_targets=[{"year": 2025, "forest_cover_min_pct": 23.4, "livestock_min_su": 7000, "budget_yuan": 1e9},
+                          {"year": 2030, "livestock_min_su": 7000, "budget_yuan": 1e9}],
     )
 
 
@@ -233,6 +237,17 @@ def recomputed_rows(p: Plan) -> pd.DataFrame:
                 floor = given if pd.notna(given) else (p.base_role(r, role) if p.no_net_loss else np.nan)
                 if pd.notna(floor) and floor > 0:
                     add(f"{role}_floor[{r},{t}]", p.role_sum(r, t, role), ">=", floor)
+    # livestock total and budget (costs: transitions.cost_yuan_per_ha × conversions)
+    cost = {(f, to): c for f, to, c in zip(p.allowed["from_land_use"], p.allowed["to_land_use"],
+                                           p.allowed.get("cost_yuan_per_ha", pd.Series(np.nan, index=p.allowed.index)))}
+    for _, row in p.t.get("province_targets", pd.DataFrame(columns=["year"])).iterrows():
+        t = int(row["year"])
+        if pd.notna(row.get("livestock_min_su")):
+            add(f"livestock_total[{t}]", sum(p.graz.loc[(r, t), "livestock_su"] for r in p.regions
+                                             if (r, t) in p.graz.index), ">=", row["livestock_min_su"])
+        if pd.notna(row.get("budget_yuan")):
+            spent = sum((0.0 if pd.isna(c) else c) * p.y(r, f, to, t) for (f, to), c in cost.items() for r in p.regions)
+            add(f"budget[{t}]", spent, "<=", row["budget_yuan"])
     # forest cover: forest of all regions at least the target share of their total area
     total = sum(sum(p.base.get((r, l), 0.0) for l in p.lus) for r in p.regions)
     for _, row in p.t.get("province_targets", pd.DataFrame(columns=["year"])).iterrows():
@@ -283,7 +298,9 @@ def violation(lhs, sense, rhs):
 ALL_CONSTRAINTS = ["area_total", "stock_flow", "conversion_rate", "afforestation_limit", "cropland_protection",
                    "urban_boundary", "urban_demand", "grassland_split", "grazing_capacity", "grazing_rest",
                    "livestock_floor", "pv_suitability", "clean_capacity", "forest_floor", "wetland_floor",
-                   "grassland_floor", "forest_cover", "area_min", "area_max"]
+                   "grassland_floor", "forest_cover", "livestock_total", "budget", "area_min", "area_max"]
+# (rest_degraded_share, rest_degraded_area and restoration exist only with a degraded-grassland land use:
+#  tests/test_measures.py)
 
 
 def test_instance_has_every_family_and_constraint(case):
@@ -495,8 +512,11 @@ def test_cropland_and_boundary_duals_by_hand(base_case):
     #  * urban_boundary[Shigatse,2030]: urban grows 500 → 620 by rural→urban 120 ha (< 30 % of 560 rural ha);
     #    one more ha lets one more ha of rural land (12) become urban (10): +(12 − 10)·44/12 = +7.3333.
     conv = base_case.res.conversions["area_ha"]
-    assert conv[("Lhasa", "crop", "forest", 2030)] == pytest.approx(185)
-    assert conv[("Lhasa", "unused", "crop", 2030)] == pytest.approx(55)
+    # the 2030 optimum is degenerate in how Lhasa's new forest is split between crop→forest (refilled by unused→crop)
+    # and unused→forest (185/55/275 or 160/30/300 ha: the same objective); what every optimal vertex keeps:
+    assert conv[("Lhasa", "crop", "forest", 2030)] - conv.get(("Lhasa", "unused", "crop", 2030), 0.0) == pytest.approx(130)
+    assert conv[("Lhasa", "crop", "forest", 2030)] + conv[("Lhasa", "unused", "forest", 2030)] == pytest.approx(460)
+    assert conv[("Lhasa", "crop", "forest", 2030)] <= 185 + 1e-6  # the 10 % rate limit of 1,850 ha
     assert conv[("Shigatse", "rural", "urban", 2030)] == pytest.approx(120)
     c = base_case.res.constraints.set_index("label")["shadow_price"]
     assert c["cropland_protection[Lhasa,2030]"] == pytest.approx(-K, abs=1e-9)

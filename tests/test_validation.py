@@ -130,7 +130,7 @@ def test_percentage_above_100():
 def test_bad_choice():
     assert only(tiny_tables(land_uses=with_cell("land_uses", 3, "role", "sandy"))) == (
         "sheet 'land_uses', row 5, column 'role': value 'sandy' — expected one of: cropland, garden, forest, "
-        "grassland, wetland, water, urban, rural, other_construction, pv, unused")
+        "grassland, degraded_grassland, wetland, water, urban, rural, other_construction, pv, unused")
 
 
 def test_bad_bool_cell():
@@ -273,7 +273,8 @@ def test_area_bounds_min_above_max():
      "sheet 'settings', row 4, column 'value': value '-1' — setting 'ch4_gwp' needs a number ≥ 0"),
     ({"families_off": "grazing_balance,grazing"},
      "sheet 'settings', row 4, column 'value': value 'grazing' — unknown constraint family; expected one of: "
-     "transitions, cropland_protection, urban_boundary, grazing_balance, energy_sites, ecological_floors, forest_cover, area_bounds"),
+     "transitions, cropland_protection, urban_boundary, grazing_balance, livestock_layout, energy_sites, ecological_floors, "
+     "forest_cover, budget, area_bounds"),
 ], ids=["milestones-decreasing", "milestones-repeated", "milestones-not-after-baseline", "milestones-not-years",
         "baseline-year-fraction", "objective-years-choice", "bad-bool", "negative-number", "unknown-family"])
 def test_bad_setting(settings, message):
@@ -533,8 +534,8 @@ def test_scenario_unknown_family_and_operation():
             R("s", "", "", "targets", "cropland_min_ha", "", "double", 2)]
     assert scenario_problems(rows, "s") == [
         "sheet 'scenarios', row 2, column 'column': unknown constraint family 'grazing'; expected one of: "
-        "transitions, cropland_protection, urban_boundary, grazing_balance, energy_sites, ecological_floors, "
-        "forest_cover, area_bounds",
+        "transitions, cropland_protection, urban_boundary, grazing_balance, livestock_layout, energy_sites, "
+        "ecological_floors, forest_cover, budget, area_bounds",
         "sheet 'scenarios', row 3, column 'operation': 'double' is not one of set, scale, add, off, on"]
 
 

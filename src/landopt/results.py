@@ -19,7 +19,9 @@ from landopt import __version__
 from landopt.model.build import LandModel
 from landopt.model.carbon import account as stock_account
 from landopt.model.carbon import cohorts as stock_cohorts
+from landopt.model.carbon import reference_livestock
 from landopt.model.columns import take_ids
+from landopt.model.families import FAMILY_MODULES
 from landopt.model.objective import TERMS, UNIT, ObjectiveTerms
 from landopt.solve import SolveOutcome
 from landopt.spec import ModelSpec
@@ -45,6 +47,7 @@ class PlanResult:
     rhs_ranging: pd.DataFrame = field(default_factory=pd.DataFrame)  # binding rows: rhs interval keeping the shadow price
     rejected_options: pd.DataFrame = field(default_factory=pd.DataFrame)  # variables at 0 with reduced costs, in words
     cohorts: pd.DataFrame = field(default_factory=pd.DataFrame)  # stock change: each conversion cohort's area and removals
+    costs: pd.DataFrame = field(default_factory=pd.DataFrame)  # (region, year, measure): public cost of the plan's measures, yuan
     # the two tables with one row per constraint / per variable, made on first use (see ``constraints``)
     _deferred: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -231,45 +234,13 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
             {"t_co2e_per_yr": (terms.coef["sequestration"][acol] - terms.coef["construction_emissions"][acol]) * x[acol]},
             index=allocation.index)
 
-    # grazing balance
-    gz = spec.grazing
-    if "livestock" in cols.tables and not cols.tables["livestock"].empty:
-        g = gz[["region", "year"]].copy()
-        for kind in ("livestock", "grazed", "rested"):
-            g[kind] = x[cols.lookup(kind, g)]
-        per_ha = (gz["forage_yield_kg_per_ha"] * gz["utilisation_rate"] / gz["intake_kg_per_su_yr"]).to_numpy()
-        grass = alloc[alloc["land_use"].isin(spec.land_uses_with_role("grassland"))].groupby(["region", "year"])["area_ha"].sum()
-        g["grassland_ha"] = grass.reindex(pd.MultiIndex.from_frame(g[["region", "year"]])).to_numpy()
-        g["capacity_su"] = g["grazed"] * per_ha
-        g["utilisation_pct"] = np.where(g["capacity_su"] > 0, g["livestock"] / g["capacity_su"] * 100.0, np.nan)
-        g["rest_min_ha"] = gz["rest_min_ha"].to_numpy()
-        g["livestock_min_su"] = gz["livestock_min_su"].to_numpy()
-        g["ch4_t_co2e_per_yr"] = g["livestock"] * gz["ch4_kg_per_su_yr"].to_numpy() * float(spec.settings.get("ch4_gwp") or 0) / 1000
-        grazing = g.rename(columns={"livestock": "livestock_su", "grazed": "grazed_ha", "rested": "rested_ha"}) \
-            .set_index(["region", "year"])[["grassland_ha", "grazed_ha", "rested_ha", "rest_min_ha", "capacity_su",
-                                            "livestock_su", "livestock_min_su", "utilisation_pct", "ch4_t_co2e_per_yr"]]
-    else:
-        grazing = pd.DataFrame(columns=["grassland_ha", "grazed_ha", "rested_ha", "rest_min_ha", "capacity_su", "livestock_su",
-                                         "livestock_min_su", "utilisation_pct", "ch4_t_co2e_per_yr"],
-                               index=pd.MultiIndex.from_arrays([[], []], names=["region", "year"]))
-
-    # energy
-    pv_lus = spec.land_uses_with_role("pv")
-    pv = alloc[alloc["land_use"].isin(pv_lus)].groupby(["region", "year"])["area_ha"].sum()
-    en = spec.energy
-    if not en.empty:
-        e = en[["region", "year"]].copy()
-        e["pv_ha"] = pv.reindex(pd.MultiIndex.from_frame(e)).fillna(0.0).to_numpy()
-        e["suitable_ha"] = en["pv_suitable_ha"].to_numpy()
-        e["pv_mw"] = e["pv_ha"] * en["pv_mw_per_ha"].to_numpy()
-        e["other_clean_mw"] = en["other_clean_capacity_mw"].fillna(0.0).to_numpy()
-        e["clean_mw"] = e["pv_mw"] + e["other_clean_mw"]
-        e["target_mw"] = en["clean_capacity_min_mw"].to_numpy()
-        e["pv_mwh_per_yr"] = e["pv_mw"] * en["pv_mwh_per_mw_yr"].fillna(0.0).to_numpy()
-        energy = e.set_index(["region", "year"])
-    else:
-        energy = pd.DataFrame(columns=["pv_ha", "suitable_ha", "pv_mw", "other_clean_mw", "clean_mw", "target_mw", "pv_mwh_per_yr"],
-                              index=pd.MultiIndex.from_arrays([[], []], names=["region", "year"]))
+    # each family's own result tables (grazing balance, energy, costs ...), from the plan's allocation
+    tables: dict[str, pd.DataFrame] = {}
+    for mod in FAMILY_MODULES.values():
+        if hasattr(mod, "result_tables"):
+            tables.update(mod.result_tables(spec, cols, x, alloc))
+    grazing, energy = tables.pop("grazing"), tables.pop("energy")
+    costs = tables.pop("costs", pd.DataFrame())
 
     deferred = {
         "constraints": (lambda: constraint_table(lm, out)) if out.optimal else lm.row_table,
@@ -306,6 +277,7 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         "landopt_version": __version__,
         "timestamp": _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
         "backend": out.backend,
+        "public_cost_yuan": float(costs["cost_yuan"].sum()) if not costs.empty else 0.0,
         **stock_meta,
     }
     coef_rg, rhs_rg = (pd.DataFrame(), pd.DataFrame())
@@ -316,14 +288,15 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
     return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
                       allocation=allocation, conversions=conversions, carbon=carbon,
                       carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg,
-                      rejected_options=rejected, cohorts=cohort_table, _deferred=deferred)
+                      rejected_options=rejected, cohorts=cohort_table, costs=costs, _deferred=deferred)
 
 
 def _stock_headline(spec: ModelSpec, cols, x: np.ndarray, carbon: pd.DataFrame) -> dict[str, Any]:
     """Headline figures of a stock-change plan: cumulative and target-year removals, the frozen reference pathway
     (no conversions, the plan's own livestock) and the plan's additional removals against it."""
     T = spec.target_year
-    ref = stock_account(spec, cols, x, flows_x=np.zeros(len(cols.tables["flow"])))
+    ref = stock_account(spec, cols, x, flows_x=np.zeros(len(cols.tables["flow"])),
+                        livestock_x=reference_livestock(spec, cols, x))
     net = carbon.xs("net_sink", level="term").groupby(level="year").sum()
     rnet = ref.xs("net_sink", level="term").groupby(level="year").sum()
     standing = carbon.xs("standing_land", level="term").groupby(level="year").sum()
@@ -336,5 +309,8 @@ def _stock_headline(spec: ModelSpec, cols, x: np.ndarray, carbon: pd.DataFrame) 
         "additional_t_co2e": float(net.loc[T, "cumulative_t_co2e"] - rnet.loc[T, "cumulative_t_co2e"]),
         "additional_annual_t_co2e_per_yr": float(net.loc[T, "t_co2e_per_yr"] - rnet.loc[T, "t_co2e_per_yr"]),
         "standing_t_co2e": float(standing.loc[T, "cumulative_t_co2e"]),
-        "reference_pathway": "land use frozen at the baseline (no conversions), the plan's own livestock",
+        "reference_pathway": ("land use frozen at the baseline (no conversions), "
+                              + ("the reference herd (grazing.reference_livestock_su)"
+                                 if "reference_livestock_su" in spec.grazing.columns
+                                 and spec.grazing["reference_livestock_su"].notna().any() else "the plan's own herd")),
     }

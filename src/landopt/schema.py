@@ -19,6 +19,7 @@ ROLES: dict[str, str] = {
     "garden": "orchard / garden land 园地 (carbon sink)",
     "forest": "forest land 林地 (carbon sink)",
     "grassland": "grassland 草地 (carbon sink; grazed or banned/rested)",
+    "degraded_grassland": "degraded grassland 退化草地 (lower forage yield and carbon; restored to grassland under grazing ban/rest)",
     "wetland": "wetland 湿地 (carbon sink)",
     "water": "water bodies 水域",
     "urban": "urban construction land 城镇建设用地 (inside the urban development boundary)",
@@ -240,6 +241,10 @@ _add(Sheet(
         YEAR,
         _n("forest_cover_min_pct", "% of total area", "Forest cover 森林覆盖率: forest land at least this share of the "
            "total area of all regions", maximum=100.0),
+        _n("livestock_min_su", "SU", "Livestock of all regions together at least this (宜牧则牧: the model places it "
+           "across regions within each one's carrying capacity)", maximum=1e10),
+        _n("budget_yuan", "yuan", "Public budget for the period ending this year: conversion costs "
+           "(transitions.cost_yuan_per_ha) plus grazing ban/rest costs at most this", maximum=1e14),
     ),
     key=("year",),
     required=False,
@@ -252,6 +257,10 @@ _add(Sheet(
         Column("to_land_use", "id", "", True, "Land use converted to", ref="land_uses"),
         Column("allowed", "bool", "", True, "yes = the conversion may happen; no = forbidden"),
         _n("max_pct_per_period", "% of from-area", "Largest share of the from-land-use area (at the start of a period) converted to the to-land-use in one period; blank = no limit", maximum=100.0),
+        _n("cost_yuan_per_ha", "yuan/ha", "One-off public cost of converting one hectare (afforestation, grass planting, "
+           "restoration works ...), counted against the budget (province_targets.budget_yuan); blank = 0", maximum=1e7),
+        _n("soil_transition_years", "years", "Stock-change accounting: years this conversion takes to reach the new "
+           "use's soil and dead-organic-matter stock; blank = the to-use's carbon_stocks value", maximum=500.0),
     ),
     key=("from_land_use", "to_land_use"),
 ))
@@ -285,6 +294,15 @@ _add(Sheet(
         _n("rest_min_ha", "ha", "Grassland under grazing ban or rest 禁牧/休牧: at least this"),
         _n("livestock_min_su", "SU", "Livestock floor for herders' livelihoods, sheep units", maximum=1e9),
         _n("ch4_kg_per_su_yr", "kg CH4/SU/yr", "Enteric methane per sheep unit per year", required=True, maximum=100.0),
+        _n("degraded_yield_kg_per_ha", "kg hay/ha/yr", "Edible forage per hectare of degraded grassland (role "
+           "degraded_grassland) grazed; blank = forage_yield_kg_per_ha", maximum=20000.0),
+        _n("restoration_pct_per_yr", "% of rested degraded area per year", "Share of the degraded grassland under "
+           "grazing ban/rest that recovers to grassland per year (degraded→grassland conversions at most this); "
+           "blank = 0: no recovery", maximum=100.0),
+        _n("rest_cost_yuan_per_ha_yr", "yuan/ha/yr", "Public cost of one hectare under grazing ban/rest for a year "
+           "(禁牧补助), counted against the budget; blank = 0", maximum=1e6),
+        _n("reference_livestock_su", "SU", "Herd in the reference pathway (e.g. the baseline-year herd); blank = the "
+           "plan's own herd", maximum=1e9),
     ),
     key=("region", "year"),
 ))

@@ -11,7 +11,8 @@ Time.  Milestones :math:`t_0 < t_1 < \\dots < t_K` (:math:`t_0` the baseline yea
 A hectare converted from :math:`l` to :math:`m` at :math:`\\tau`, seen :math:`a = t - \\tau \\ge 0` years later, has
 removed (t C, positive = removed from the atmosphere; stocks :math:`B` biomass, :math:`D` dead organic matter,
 :math:`S` soil organic carbon in t C/ha; :math:`N_m` the new use's years to maturity; :math:`T_s` the soil
-transition time of the new use (``carbon_stocks.soil_transition_years``, blank = ``settings.soil_transition_years``); :math:`f` the remaining-land flux, emission +)
+transition time of the conversion (``transitions.soil_transition_years``, blank = the new use's
+``carbon_stocks.soil_transition_years``, blank = ``settings.soil_transition_years``); :math:`f` the remaining-land flux, emission +)
 
 .. math::
 
@@ -91,6 +92,9 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str) -> dict[
     Ts = cols.grid.by_region_land_use(spec.stocks, "soil_transition_years")[r, lt] if not spec.stocks.empty \
         else np.full(len(r), np.nan)
     Ts = np.where(np.isnan(Ts) | (Ts <= 0), Ts_default, Ts)
+    if "soil_transition_years" in spec.transitions.columns:  # a conversion's own transition time comes first
+        pair_Ts = spec.transitions["soil_transition_years"].to_numpy(dtype=float)[p]
+        Ts = np.where(np.isnan(pair_Ts) | (pair_Ts <= 0), Ts, pair_Ts)
     b_to, b_from, d_soil = B[r, lt], B[r, lf], DS[r, lt] - DS[r, lf]
     growing = N > 0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -177,6 +181,20 @@ def account(spec: ModelSpec, cols: Columns, x: np.ndarray,
     out = long.pivot_table(index=["region", "year", "term"], columns="measure", values="value", sort=True)
     out.columns.name = None
     return out[["t_co2e_per_yr", "cumulative_t_co2e"]]
+
+
+def reference_livestock(spec: ModelSpec, cols: Columns, x: np.ndarray) -> np.ndarray | None:
+    """The herd of the reference pathway per livestock column: ``grazing.reference_livestock_su`` where given, else
+    the plan's own herd (so that a blank column compares land-use decisions only)."""
+    ls = cols.tables.get("livestock")
+    if ls is None or ls.empty:
+        return None
+    own = x[ls["col"].to_numpy()]
+    if "reference_livestock_su" not in spec.grazing.columns:
+        return own
+    ref = spec.grazing.set_index(["region", "year"])["reference_livestock_su"]
+    r = ref.reindex(pd.MultiIndex.from_frame(ls[["region", "year"]])).to_numpy(dtype=float)
+    return np.where(np.isnan(r), own, r)
 
 
 def cohorts(spec: ModelSpec, cols: Columns, x: np.ndarray, tol: float = 1e-6) -> pd.DataFrame:

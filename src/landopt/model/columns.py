@@ -15,6 +15,8 @@ kind               index                                unit    meaning
 ``livestock``      region, year                         SU      livestock carried, in sheep units
 ``grazed``         region, year                         ha      grassland open to grazing
 ``rested``         region, year                         ha      grassland under grazing ban or rest
+``rested_degraded`` region, year                        ha      degraded grassland among the rested (only
+                                                                with a ``degraded_grassland`` land use)
 =================  ===================================  ======  ==========================================
 """
 
@@ -33,8 +35,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "livestock": ("region", "year"),
     "grazed": ("region", "year"),
     "rested": ("region", "year"),
+    "rested_degraded": ("region", "year"),
 }
-UNITS = {"area": "ha", "flow": "ha", "livestock": "SU", "grazed": "ha", "rested": "ha"}
+UNITS = {"area": "ha", "flow": "ha", "livestock": "SU", "grazed": "ha", "rested": "ha", "rested_degraded": "ha"}
 
 
 def positions(index: pd.Index, values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarray) -> np.ndarray:
@@ -227,4 +230,6 @@ def build_columns(spec: ModelSpec) -> Columns:
     g = spec.grazing[["region", "year"]] if spec.family_on("grazing_balance") else spec.grazing.iloc[0:0][["region", "year"]]
     for kind in ("livestock", "grazed", "rested"):
         cols.add(kind, g.copy())
+    if spec.land_uses_with_role("degraded_grassland"):
+        cols.add("rested_degraded", g.copy())
     return cols

@@ -247,9 +247,17 @@ INPUT_SHEETS: dict[str, str] = {
     "carbon_by_region": "分区域碳系数", "transitions": "地类转换规则", "targets": "规划目标",
     "grazing": "草畜平衡", "energy": "清洁能源", "area_bounds": "面积上下限", "sources": "数据来源",
     "scenarios": "情景", "scenario overrides": "情景调整", "carbon coefficients used": "采用的碳系数",
+    "carbon_stocks": "碳库与净通量", "province_targets": "全域目标",
 }
 #: Input columns in Chinese (headers of the inputs echo; other writers may use them for error messages).
 INPUT_COLUMNS: dict[str, str] = {
+    "biomass_tC_per_ha": "生物量碳密度", "dom_tC_per_ha": "枯落物及枯死木碳密度", "soc_tC_per_ha": "土壤有机碳密度（0-30厘米）",
+    "maturity_years": "达到成熟碳密度的年数", "soil_transition_years": "土壤碳过渡年数",
+    "remaining_flux_tC_per_ha_yr": "保持原地类的净碳通量", "ch4_kg_per_ha_yr": "甲烷排放", "note": "备注",
+    "forest_cover_min_pct": "森林覆盖率目标", "budget_yuan": "时段财政投入上限",
+    "cost_yuan_per_ha": "每公顷转换成本", "degraded_yield_kg_per_ha": "退化草地可食牧草产量",
+    "restoration_pct_per_yr": "禁牧休牧退化草地年恢复比例", "rest_cost_yuan_per_ha_yr": "禁牧休牧补助",
+    "reference_livestock_su": "基准情景牲畜存栏",
     "key": "设置项", "value": "取值", "unit": "单位", "description": "说明",
     "region": "区域编号", "name_zh": "中文名称", "total_area_ha": "土地总面积", "adcode": "行政区划代码",
     "land_use": "地类编号", "role": "地类角色", "carbon_flux_tC_per_ha_yr": "碳通量（排放为正、碳汇为负）",

@@ -200,12 +200,7 @@ def grazing(ctx: Ctx) -> None:
     if g.empty:
         write_note(ctx.book, ws, HEADER_ROW - 1, ctx.t(("输入中无草畜平衡数据：未建模。", "No grazing rows in the inputs: not modelled.")))
         g = pd.DataFrame(columns=["region", "year", *ctx.result.grazing.columns])
-    gz = ctx.result.spec.grazing
-    if not g.empty and not gz.empty:
-        per_ha = pd.Series((gz["forage_yield_kg_per_ha"] * gz["utilisation_rate"] / gz["intake_kg_per_su_yr"]).to_numpy(),
-                           index=pd.MultiIndex.from_frame(gz[["region", "year"]].astype({"region": str, "year": int})))
-        k = per_ha.reindex(pd.MultiIndex.from_arrays([g["region"].astype(str), g["year"].astype(int)])).to_numpy()
-        g["capacity_all_su"] = g["grassland_ha"].to_numpy(dtype=float) * k
+    if not g.empty:  # capacity of all grassland if none were rested (good and degraded, from the grazing table)
         with np.errstate(divide="ignore", invalid="ignore"):
             g["utilisation_all_pct"] = np.where(g["capacity_all_su"] > 0, g["livestock_su"] / g["capacity_all_su"] * 100, np.nan)
     else:

@@ -21,11 +21,13 @@ from types import ModuleType
 from landopt.model.families import (
     area_balance,
     area_bounds,
+    budget,
     cropland,
     ecological,
     energy,
     forest_cover,
     grazing,
+    livestock,
     transitions,
     urban,
 )
@@ -33,7 +35,8 @@ from landopt.model.families import (
 #: Registry: family name -> module, in build order.
 FAMILY_MODULES: dict[str, ModuleType] = {
     m.FAMILY: m
-    for m in (area_balance, transitions, cropland, urban, grazing, energy, ecological, forest_cover, area_bounds)
+    for m in (area_balance, transitions, cropland, urban, grazing, livestock, energy, ecological, forest_cover,
+              budget, area_bounds)
 }
 #: constraint name -> its meaning in plain words, from every family's ``CONSTRAINTS``
 MEANINGS = {name: meaning for m in FAMILY_MODULES.values() for name, meaning in m.CONSTRAINTS.items()}

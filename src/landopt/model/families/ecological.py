@@ -14,7 +14,7 @@ baseline area :math:`\\sum_{l \\in L^k} X^0_{r,l}` (no net loss).
 =================  ====  ===============================================
 symbol             unit  meaning
 =================  ====  ===============================================
-:math:`L^{k}`      —     land uses with role *k*
+:math:`L^{k}`      —     land uses with role *k* (grassland: roles grassland and degraded_grassland)
 :math:`F^{k}`      ha    floor
 :math:`X^0`        ha    baseline area (sheet ``baseline``)
 =================  ====  ===============================================
@@ -37,10 +37,12 @@ CONSTRAINTS: dict[str, Meaning] = {
     "wetland_floor": Meaning("wetland floor", "湿地面积底线", "ha of wetland floor", "公顷湿地底线", "ha"),
     "grassland_floor": Meaning("basic grassland floor", "基本草原面积底线", "ha of basic grassland floor", "公顷基本草原底线", "ha"),
 }
-KINDS = (("forest", "forest_min_ha"), ("wetland", "wetland_min_ha"), ("grassland", "grassland_min_ha"))
+#: floor -> (the roles it sums, its column on sheet targets); grassland counts good and degraded grassland
+KINDS = {"forest": (("forest",), "forest_min_ha"), "wetland": (("wetland",), "wetland_min_ha"),
+         "grassland": (("grassland", "degraded_grassland"), "grassland_min_ha")}
 
 
-def floor_index(spec: ModelSpec, cols: Columns, role: str, column: str) -> pd.DataFrame:
+def floor_index(spec: ModelSpec, cols: Columns, roles: tuple[str, ...], column: str) -> pd.DataFrame:
     """Rows: every (region, year) with a floor given, or implied by no net loss."""
     grid = cols.grid
     R, T = len(grid.regions), len(grid.years)
@@ -56,7 +58,7 @@ def floor_index(spec: ModelSpec, cols: Columns, role: str, column: str) -> pd.Da
     region = np.repeat(np.arange(R), T)
     implied = np.zeros(R * T, dtype=np.intp)  # 1 where the floor is the baseline (no net loss)
     if spec.settings.get("no_net_loss", True):
-        lus = spec.land_uses_with_role(role)
+        lus = spec.land_uses_with_role(*roles)
         b = spec.baseline[spec.baseline["land_use"].isin(lus)].groupby("region")["area_ha"].sum()
         implied[np.isnan(rhs)] = 1
         rhs = np.where(implied == 1, b.reindex(grid.regions).fillna(0.0).to_numpy(dtype=float)[region], rhs)
@@ -71,17 +73,17 @@ def floor_index(spec: ModelSpec, cols: Columns, role: str, column: str) -> pd.Da
     return rows[~np.isnan(rhs) & (rhs > 0)].reset_index(drop=True)
 
 
-def floor_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns, role: str):
+def floor_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns, roles: tuple[str, ...]):
     """:math:`\\sum_{l \\in L^k} x_{r,l,t} \\ge F^k_{r,t}`"""
-    return role_sum_terms(spec, cols, rows, (role,))
+    return role_sum_terms(spec, cols, rows, roles)
 
 
 def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     out = []
-    for role, column in KINDS:
-        if not spec.land_uses_with_role(role):
+    for role, (roles, column) in KINDS.items():
+        if not spec.land_uses_with_role(*roles):
             continue
-        rows = floor_index(spec, cols, role, column)
+        rows = floor_index(spec, cols, roles, column)
         out.append(RowBlock(f"{role}_floor", FAMILY, ">=", ("region", "year"), rows,
-                            *floor_rule(spec, rows, cols, role), unit="ha", lever=CONSTRAINTS[f"{role}_floor"].lever))
+                            *floor_rule(spec, rows, cols, roles), unit="ha", lever=CONSTRAINTS[f"{role}_floor"].lever))
     return out

@@ -61,3 +61,24 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
                  *role_sum_terms(spec, cols, c, ("pv",), c["mw_per_ha"].to_numpy()),
                  unit="MW", lever=CONSTRAINTS["clean_capacity"].lever),
     ]
+
+
+ENERGY_COLUMNS = ["pv_ha", "suitable_ha", "pv_mw", "other_clean_mw", "clean_mw", "target_mw", "pv_mwh_per_yr"]
+
+
+def result_tables(spec: ModelSpec, cols: Columns, x: np.ndarray, alloc: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``energy``: per (region, year) PV land and capacity, other clean capacity, the target, PV output (MWh/yr)."""
+    en = spec.energy
+    if en.empty:
+        return {"energy": pd.DataFrame(columns=ENERGY_COLUMNS,
+                                       index=pd.MultiIndex.from_arrays([[], []], names=["region", "year"]))}
+    pv = alloc[alloc["land_use"].isin(spec.land_uses_with_role("pv"))].groupby(["region", "year"])["area_ha"].sum()
+    e = en[["region", "year"]].copy()
+    e["pv_ha"] = pv.reindex(pd.MultiIndex.from_frame(e)).fillna(0.0).to_numpy()
+    e["suitable_ha"] = en["pv_suitable_ha"].to_numpy()
+    e["pv_mw"] = e["pv_ha"] * en["pv_mw_per_ha"].to_numpy()
+    e["other_clean_mw"] = en["other_clean_capacity_mw"].fillna(0.0).to_numpy()
+    e["clean_mw"] = e["pv_mw"] + e["other_clean_mw"]
+    e["target_mw"] = en["clean_capacity_min_mw"].to_numpy()
+    e["pv_mwh_per_yr"] = e["pv_mw"] * en["pv_mwh_per_mw_yr"].fillna(0.0).to_numpy()
+    return {"energy": e.set_index(["region", "year"])}

@@ -63,6 +63,14 @@ BLANK: dict[tuple[str, str], str] = {
     ("carbon_stocks", "remaining_flux_tC_per_ha_yr"): "0 (IPCC Tier 1: no net flux while the use and its management stay the same)",
     ("carbon_stocks", "ch4_kg_per_ha_yr"): "0 kg CH4/ha/yr",
     ("province_targets", "forest_cover_min_pct"): "no forest-cover target in that year",
+    # plan protection measures (issue #13 part A)
+    ("targets", "basic_farmland_min_ha"): "no permanent basic farmland row: all cropland may convert (within the other rules)",
+    ("targets", "eco_retirement_quota_ha"): "0 ha: with settings.farmland_balance on, every hectare of cropland converted "
+                                            "to another use must be balanced by new cropland (no ecological retirement exempted)",
+    ("targets", "supplementary_cropland_potential_ha"): "no limit on new cropland beyond the conversion rates",
+    ("targets", "construction_max_ha"): "no total construction-land cap",
+    ("protected_land", "redline_ha"): "no red-line land of that land use in that region",
+    ("protected_land", "basic_grassland_ha"): "no basic grassland of that land use in that region",
 }
 
 BOOL_WORDS = "yes / no (also y/n, true/false, 1/0, on/off, 是/否)"

@@ -21,11 +21,14 @@ from types import ModuleType
 from landopt.model.families import (
     area_balance,
     area_bounds,
+    construction,
     cropland,
     ecological,
     energy,
+    farmland,
     forest_cover,
     grazing,
+    protection,
     transitions,
     urban,
 )
@@ -33,7 +36,10 @@ from landopt.model.families import (
 #: Registry: family name -> module, in build order.
 FAMILY_MODULES: dict[str, ModuleType] = {
     m.FAMILY: m
-    for m in (area_balance, transitions, cropland, urban, grazing, energy, ecological, forest_cover, area_bounds)
+    for m in (area_balance, transitions, cropland, urban, grazing, energy, ecological, forest_cover,
+              # plan protection measures (issue #13 part A)
+              farmland, protection, construction,
+              area_bounds)
 }
 #: constraint name -> its meaning in plain words, from every family's ``CONSTRAINTS``
 MEANINGS = {name: meaning for m in FAMILY_MODULES.values() for name, meaning in m.CONSTRAINTS.items()}

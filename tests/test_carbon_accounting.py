@@ -187,9 +187,11 @@ def test_tibet_no_cropland_goes_to_construction_for_its_carbon(tibet):
     conv = res.conversions.reset_index()
     assert res.optimal
     assert conv[(conv["from_land_use"] == "cropland") & conv["to_land_use"].isin(construction)].empty
-    # without 退耕 cropland simply stays: its baseline area in 2035
+    # without 退耕 cropland stays, plus the new cropland 补充耕地 on reserve land (a soil-carbon gain on unused land)
     crop = res.allocation.xs("cropland", level="land_use").xs(2035, level="year")
-    assert np.allclose(crop["area_ha"], crop["baseline_ha"])
+    tg = raw.tables["targets"]
+    reserve = tg[tg["year"] == 2035].set_index("region")["supplementary_cropland_potential_ha"].astype(float)
+    assert np.allclose(crop["area_ha"], crop["baseline_ha"] + reserve.reindex(crop.index))
 
 
 def test_tibet_stock_figures_change_the_allocation_not_only_the_headline(tibet):

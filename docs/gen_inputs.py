@@ -71,6 +71,14 @@ BLANK: dict[tuple[str, str], str] = {
     ("grazing", "restoration_pct_per_yr"): "0: degraded grassland does not recover",
     ("grazing", "rest_cost_yuan_per_ha_yr"): "0 yuan",
     ("grazing", "reference_livestock_su"): "the plan's own herd in the reference pathway",
+    # plan protection measures (issue #13 part A)
+    ("targets", "basic_farmland_min_ha"): "no permanent basic farmland row: all cropland may convert (within the other rules)",
+    ("targets", "eco_retirement_quota_ha"): "0 ha: with settings.farmland_balance on, every hectare of cropland converted "
+                                            "to another use must be balanced by new cropland (no ecological retirement exempted)",
+    ("targets", "supplementary_cropland_potential_ha"): "no limit on new cropland beyond the conversion rates",
+    ("targets", "construction_max_ha"): "no total construction-land cap",
+    ("protected_land", "redline_ha"): "no red-line land of that land use in that region",
+    ("protected_land", "basic_grassland_ha"): "no basic grassland of that land use in that region",
 }
 
 BOOL_WORDS = "yes / no (also y/n, true/false, 1/0, on/off, 是/否)"

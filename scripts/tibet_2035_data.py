@@ -245,8 +245,54 @@ TRANS = [
 # public one-off cost (yuan/ha) and soil transition (years) of a conversion; blank = 0 yuan / the to-use's value.
 # Construction and PV are paid by developers (0 here). Costs: docs/research/tibet_figures.md section F (estimates).
 TRANS_COST = {("cropland", "forest"): 30_000, ("unused", "forest"): 30_000, ("cropland", "grassland"): 3_000,
-              ("unused", "grassland"): 4_000, ("unused", "wetland"): 15_000, ("degraded_grassland", "grassland"): 1_500}
-TRANS_SOIL = {("degraded_grassland", "grassland"): 20, ("cropland", "grassland"): 20}
+              ("unused", "grassland"): 4_000, ("unused", "wetland"): 15_000, ("degraded_grassland", "grassland"): 1_500,
+              ("unused", "cropland"): 45_000}
+TRANS_SOIL = {("degraded_grassland", "grassland"): 20, ("cropland", "grassland"): 20, ("unused", "cropland"): 100}
+
+# ---------------------------------------------------------------- plan protection measures (issue #13 part A)
+# permanent basic farmland 永久基本农田: Lhasa 54.92万亩 (verified); elsewhere Lhasa's ratio to its cropland target
+LHASA_PBF = round(549_200 / 15)  # 36,613 ha
+PBF_RATIO = 54.92 / 76.61
+pbf = {r: (LHASA_PBF if r == "Lhasa" else math.floor(PBF_RATIO * crop_min[r])) for r in REGIONS}
+# reserve land for new cropland 补充耕地 (cumulative from the baseline year): Lhasa's 2006-2020 plan obliged
+# 1,355 ha of supplementary cropland over 15 years (≈90 ha/yr, verified secondary); scaled by baseline cropland
+SUPP_LHASA_HA_YR = 1355 / 15
+supp = {(r, y): round(SUPP_LHASA_HA_YR * base[r]["cropland"] / base["Lhasa"]["cropland"] * (y - 2019))
+        for r in REGIONS for y in YEARS}
+SUPP_RATE = 1  # % of unused land per period: loose; the reserve above binds first
+TRANS += [("unused", "cropland", SUPP_RATE, "supplementary cropland 补充耕地 by land consolidation (占补平衡, 进出平衡)")]
+# 生态退耕 quota: none found for Tibet -> blank (0 ha exempted); scenario ecological_retirement gives one
+ECO_RETIRE = {r: base[r]["cropland"] - crop_min[r] for r in REGIONS}  # the loss the cropland floors allow
+# total construction land 建设用地总规模: no 2035 figure retrieved; the plan's own needs + 5% headroom
+CAP_HEADROOM = 1.05
+need = {(r, y): max(base[r]["urban"], demand[(r, y)]) + base[r]["rural"]
+        + math.ceil(base[r]["other_construction"] * {2025: 1.10, 2030: 1.20, 2035: 1.30}[y]) for r in REGIONS for y in YEARS}
+cap = {(r, y): math.ceil(CAP_HEADROOM * need[(r, y)]) for r in REGIONS for y in YEARS}
+# compact development scenario: 115 m² per urban resident (GB 50137-2011 upper class), boundary and cap at its need
+COMPACT_M2 = 115.0
+# exactly as the model computes the demand (the population as written × m² ÷ 10,000), so that the rows meet
+c_demand = {(r, y): round(upop[(r, y)]) * COMPACT_M2 / 10_000 for r in REGIONS for y in YEARS}
+c_boundary = {r: c_demand[(r, 2035)] for r in REGIONS}
+c_cap = {(r, y): round(max(base[r]["urban"], c_demand[(r, y)]) + base[r]["rural"]
+                       + math.ceil(base[r]["other_construction"] * {2025: 1.10, 2030: 1.20, 2035: 1.30}[y]), 4)
+         for r in REGIONS for y in YEARS}
+# ecological protection red line 生态保护红线: Tibet ≈53.9万 km² (verified secondary), Lhasa 9,674.59 km² (verified
+# secondary); the rest split by each prefecture's natural land (forest, grassland, wetland, water, unused), and
+# within a prefecture across those land uses in proportion to their baseline area (estimate)
+NATURAL = ("forest", "grassland", "wetland", "water", "unused")
+REDLINE_TIBET_HA = 53_900_000
+REDLINE_LHASA_HA = round(9_674.59 * 100)
+nat = {r: sum(base[r][l] for l in NATURAL) for r in REGIONS}
+red_total = {"Lhasa": REDLINE_LHASA_HA}
+red_total.update(split(REDLINE_TIBET_HA - REDLINE_LHASA_HA, {r: nat[r] for r in REGIONS if r != "Lhasa"}))
+redline = {(r, l): math.floor(red_total[r] * base[r][l] / nat[r]) for r in REGIONS for l in NATURAL}
+for r in REGIONS:
+    assert red_total[r] <= nat[r], r
+# basic grassland 基本草原: no figure found; usable grassland share of the 2016 survey (11.57 of 13.23亿亩, verified
+# secondary) applied to each prefecture's grassland (estimate: all usable grassland designated basic grassland)
+USABLE_SHARE = 11.57 / 13.23
+basic_grass = {r: math.floor(USABLE_SHARE * base[r]["grassland"]) for r in REGIONS}
+
 
 # ---------------------------------------------------------------- write
 def write(name: str, header: list[str], rows: list[list]) -> None:
@@ -278,6 +324,7 @@ write("settings", ["key", "value", "unit", "description"], [
     ["families_off", "", "", "All constraint families on"],
     ["solver_method", "auto", "", "HiGHS method"],
     ["time_limit_s", 600, "s", "Solver time limit"],
+    ["farmland_balance", "region", "", "占补平衡 and 进出平衡 in each prefecture and period (issue #13)"],
 ])
 
 write("regions", ["region", "name_zh", "total_area_ha"], [[r, ZH[r], area_ha[r]] for r in REGIONS])
@@ -325,8 +372,10 @@ write("transitions", ["from_land_use", "to_land_use", "allowed", "max_pct_per_pe
 
 write("targets", ["region", "year", "cropland_min_ha", "urban_boundary_ha", "urban_population",
                   "urban_land_per_capita_m2", "forest_min_ha", "wetland_min_ha", "grassland_min_ha",
-                  "afforestation_potential_ha"],
-      [[r, y, crop_min[r], boundary[r], num(upop[(r, y)]), URBAN_M2_TARGET, None, None, None, affor[(r, y)]]
+                  "afforestation_potential_ha", "basic_farmland_min_ha", "eco_retirement_quota_ha",
+                  "supplementary_cropland_potential_ha", "construction_max_ha"],
+      [[r, y, crop_min[r], boundary[r], num(upop[(r, y)]), URBAN_M2_TARGET, None, None, None, affor[(r, y)],
+        pbf[r], None, supp[(r, y)], cap[(r, y)]]
        for r in REGIONS for y in YEARS])
 
 write("grazing", ["region", "year", "forage_yield_kg_per_ha", "utilisation_rate", "intake_kg_per_su_yr",
@@ -348,6 +397,13 @@ for r in REGIONS:
     for y in YEARS:
         brows.append([r, "rural", y, base[r]["rural"], None])
 write("area_bounds", ["region", "land_use", "year", "min_ha", "max_ha"], brows)
+
+write("protected_land", ["region", "land_use", "redline_ha", "basic_grassland_ha", "note"],
+      [[r, l, redline[(r, l)], basic_grass[r] if l == "grassland" else None,
+        ("red line verified total (9,674.59 km²), split by land use (estimate)" if r == "Lhasa"
+         else "red line: share of Tibet's 53.9万 km² (estimate)")
+        + ("; basic grassland: usable share 87.5% of grassland (estimate)" if l == "grassland" else "")]
+       for r in REGIONS for l in NATURAL])
 
 # ---------------------------------------------------------------- carbon stocks (IPCC stock change)
 # t C/ha: biomass (above + below ground), dead organic matter, soil organic carbon 0-30 cm; years to reach the
@@ -436,6 +492,22 @@ S.append(["strict_grazing_ban", "ecological_priority", d_ban, "province_targets"
 d_conf = "Deliberately infeasible: Nagqu's livestock floor raised 3-fold, above what its grassland can carry."
 S.append(["grazing_conflict", "", d_conf, "grazing", "livestock_min_su", "region=Nagqu", "scale", 3.0,
           "INFEASIBLE on purpose (diagnosis demo): floor = 3 × 0.6 × 0.85 × capacity = 1.53 × the capacity of all of Nagqu's grassland"])
+d_cmp = ("Compact development 节约集约用地: 115 m² of urban land per resident (GB 50137-2011 upper class), urban "
+         "development boundaries and the total construction-land cap lowered to what that needs — both bind in 2035.")
+S.append(["compact_development", "", d_cmp, "targets", "urban_land_per_capita_m2", "", "set", COMPACT_M2,
+          "GB 50137-2011: 65-115 m² per resident (the upper class), instead of Lhasa's 140 m² cap applied everywhere"])
+for r in REGIONS:
+    S.append(["compact_development", "", d_cmp, "targets", "urban_boundary_ha", f"region={r}", "set", c_boundary[r],
+              "the 2035 urban land need at 115 m² per resident"])
+for r in REGIONS:
+    for y in YEARS:
+        S.append(["compact_development", "", d_cmp, "targets", "construction_max_ha", f"region={r};year={y}", "set",
+                  c_cap[(r, y)], "urban need at 115 m² + baseline villages + other construction +10/20/30% (no headroom)"])
+d_ret = ("Ecological retirement 生态退耕: a quota lets cropland down to the cropland floor (the 2.8% the floors allow) "
+         "become forest or grassland without replacement by new cropland.")
+for r in REGIONS:
+    S.append(["ecological_retirement", "", d_ret, "targets", "eco_retirement_quota_ha", f"region={r}", "set",
+              ECO_RETIRE[r], "baseline cropland − cropland_min_ha (cumulative, every milestone)"])
 write("scenarios", ["scenario", "parent", "description", "sheet", "column", "where", "operation", "value", "note"], S)
 
 # ---------------------------------------------------------------- summary for docs + checks
@@ -598,7 +670,7 @@ SRC += [
      "the region-wide herd to keep; the model decides its layout across prefectures (宜牧则牧)"],
     ["province_targets", "budget_yuan", f"{BUDGET_PER_YEAR / 1e8:.0f}亿 yuan/yr × period length", "yuan", "illustrative order of magnitude: no sourced figure for Tibet's public spending on these land measures was found", "", E,
      "set so that the plan must choose where to spend; replace with the budget of the plan's implementation programme"],
-    ["transitions", "cost_yuan_per_ha", "afforestation 30,000; grass planting 3,000-4,000; wetland restoration 15,000; degraded-grassland restoration works 1,500", "yuan/ha",
+    ["transitions", "cost_yuan_per_ha", "afforestation 30,000; grass planting 3,000-4,000; wetland restoration 15,000; degraded-grassland restoration works 1,500; new cropland (补充耕地) 45,000", "yuan/ha",
      "docs/research/tibet_figures.md section F (derived from subsidy standards and Tibet programme totals)", "", E, "construction and PV conversions: 0 (paid by developers, outside the public budget)"],
     ["province_targets", "forest_cover_min_pct 2025", "12.51", "% of area", "Tibet 14th Five-Year Plan for ecology: forest cover 12.31% (2020) → 12.51% (2025)", "2021", V, ""],
     ["province_targets", "forest_cover_min_pct 2030, 2035", "12.71; 12.91", "% of area", "extrapolation of the 2015-2025 pace (+0.2 points per 5 years)", "", E, "no official 2030/2035 figure found"],
@@ -630,4 +702,42 @@ UNC = [
 ]
 write("uncertainty", ["parameter", "sheet", "column", "where", "low", "high", "distribution", "mode", "operation", "note"], UNC)
 
+# plan protection measures (issue #13 part A)
+SRC += [
+    ["settings", "farmland_balance", "region", "", "耕地占补平衡 (Land Administration Law art. 30) and 耕地进出平衡 (national rule "
+     "on cropland converted to other agricultural land), applied per prefecture and period", "", E,
+     "modelling choice: the balance is required in each prefecture; 'province' would let one prefecture's new cropland offset another's"],
+    ["targets", "basic_farmland_min_ha Lhasa", fmt(LHASA_PBF), "ha", "Lhasa territorial plan 2021-2035: permanent basic "
+     "farmland ≥ 54.92万亩 (Chinanews 2025-04-02)", "2025", V, "the 2035 figure applied to every milestone"],
+    ["targets", "basic_farmland_min_ha Shigatse..Ngari", "; ".join(fmt(pbf[r]) for r in REGIONS[1:]), "ha",
+     f"derived: cropland_min_ha × {PBF_RATIO:.4f} (Lhasa's permanent basic farmland ÷ its cropland target, 54.92/76.61)",
+     "2035", E, "no prefecture figure found except Lhasa's (docs/research/tibet_figures.md E4)"],
+    ["targets", "supplementary_cropland_potential_ha", "; ".join(fmt(supp[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)",
+     "ha", f"derived: Lhasa 2006-2020 plan obligation of 1,355 ha supplementary cropland over 15 years (国函〔2014〕29号, "
+     f"≈{SUPP_LHASA_HA_YR:.1f} ha/yr, verified secondary) × years since 2019 × the prefecture's baseline cropland ÷ Lhasa's",
+     "2014", E, "cumulative to each milestone; no survey of reserve cropland land (耕地后备资源) was found"],
+    ["transitions", "unused→cropland max_pct_per_period", str(SUPP_RATE), "% per period", "modelling assumption", "", E,
+     "loose on purpose: the reserve-land figure above limits new cropland"],
+    ["targets", "eco_retirement_quota_ha", "blank (0)", "ha", "no 生态退耕 quota for Tibet was found (国函〔2024〕55号 "
+     "section 二 not retrieved)", "", E, "blank = no exemption: cropland retired to forest or grassland must be balanced by "
+     "new cropland; scenario ecological_retirement sets baseline − cropland floor"],
+    ["targets", "construction_max_ha", "; ".join(fmt(cap[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)", "ha",
+     f"derived: urban land demand + baseline rural land + other construction land minimum, × {CAP_HEADROOM}", "", E,
+     "Tibet's 2035 建设用地总规模 (国函〔2024〕55号 section 二) not retrieved; Lhasa 2006-2020: urban-rural construction "
+     "land ≤ 12,916 ha in 2020 (国函〔2014〕29号, urban + rural only, not comparable); PV land not counted"],
+    ["protected_land", "redline_ha, Tibet", fmt(REDLINE_TIBET_HA), "ha", "ecological protection red line ≈53.9万 km², "
+     "45% of the region (provincial reporting 2021, shared/tibet-facts.md)", "2021", V, "verified secondary"],
+    ["protected_land", "redline_ha, Lhasa", fmt(REDLINE_LHASA_HA), "ha", "Lhasa territorial plan 2021-2035: ecological "
+     "protection red line 9,674.59 km² (Chinanews 2025-04-02)", "2025", V, "split across Lhasa's land uses (estimate, below)"],
+    ["protected_land", "redline_ha, Shigatse..Ngari", "; ".join(fmt(red_total[r]) for r in REGIONS[1:]), "ha",
+     "derived: Tibet 53.9万 km² − Lhasa, split by each prefecture's natural land (forest, grassland, wetland, water, unused)",
+     "", E, "within every prefecture the red line is split across those land uses by their baseline area (no map overlay); "
+     "cropland and construction land are outside the red line"],
+    ["protected_land", "basic_grassland_ha", "; ".join(fmt(basic_grass[r]) for r in REGIONS), "ha",
+     f"derived: baseline grassland × {USABLE_SHARE:.4f} (usable grassland 11.57 of 13.23亿亩, second grassland survey "
+     "2016, verified secondary)", "2016", E, "basic grassland area not found: assumes all usable grassland is designated "
+     "basic grassland; overlaps the red line (protection family: independent rows)"],
+    ["scenarios", "compact_development", f"{COMPACT_M2:.0f}", "m²/person", "GB 50137-2011 upper class (65-115 m²)", "2011", E,
+     "boundaries and caps set to exactly what 115 m² needs"],
+]
 write("sources", ["sheet", "item", "value", "unit", "source", "year", "status", "note"], SRC)

@@ -70,7 +70,7 @@ def test_pyomo_model_is_an_ordinary_pyomo_model(tibet, tmp_path):
     assert res.objective == pytest.approx(out.objective, rel=1e-12)
     buf = io.StringIO()
     copy.display(ostream=buf)  # the solution was loaded into the model
-    assert copy.area["Lhasa", "cropland", 2035].value == pytest.approx(51073.0)
+    assert copy.area["Lhasa", "cropland", 2035].value == pytest.approx(52524.0)  # baseline: 进出平衡 replaces every retired ha (was the 51,073 ha floor)
     assert set(len(n) for n in [list(m.component_objects(pyo.Constraint))]) and \
         {c.name for c in m.component_objects(pyo.Constraint)} == {b.name for b in lm.blocks if b.n}
 
@@ -89,20 +89,21 @@ def test_any_solverfactory_solver_gives_the_same_optimum_and_duals(tibet):
 
 
 def test_user_added_constraint_changes_the_written_plan(tibet, tmp_path):
-    """Add a rule in Pyomo (Lhasa keeps 400 ha more cropland than its red line in 2035), solve, write the plan."""
+    """Add a rule in Pyomo (Lhasa keeps 400 ha more cropland in 2035 than its baseline 52,524 ha, where 进出平衡 holds
+    it), solve, write the plan."""
     spec, lm, out = tibet
     m = landopt.to_pyomo(spec)
-    m.lhasa_extra_cropland = pyo.Constraint(expr=m.area["Lhasa", "cropland", 2035] >= 51073.0 + 400.0)
+    m.lhasa_extra_cropland = pyo.Constraint(expr=m.area["Lhasa", "cropland", 2035] >= 52524.0 + 400.0)
     res = landopt.solve_pyomo(m)
     assert res.optimal
-    assert res.allocation.loc[("Lhasa", "cropland", 2035), "area_ha"] == pytest.approx(51473.0)
+    assert res.allocation.loc[("Lhasa", "cropland", 2035), "area_ha"] == pytest.approx(52924.0)
     # the same plan as raising the red-line cell of Lhasa 2035 by 400 ha in the workbook
     from landopt.api import spec_from_raw
     from landopt.reader import read_workbook
 
     raw = read_workbook(WORKBOOK)
     tg = raw.tables["targets"]
-    tg.loc[(tg["region"] == "Lhasa") & (tg["year"] == 2035), "cropland_min_ha"] = 51073.0 + 400.0
+    tg.loc[(tg["region"] == "Lhasa") & (tg["year"] == 2035), "cropland_min_ha"] = 52524.0 + 400.0
     edited = landopt.optimize(spec_from_raw(raw), backend="highs")
     assert res.objective == pytest.approx(edited.objective, rel=1e-12) and res.objective < out.objective
     assert np.allclose(res.allocation["area_ha"], edited.allocation["area_ha"], atol=1e-6)

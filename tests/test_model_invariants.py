@@ -35,9 +35,12 @@ BASE = {  # ha, in the order of LUS
 }
 
 
-def three_region_tables(**settings) -> dict[str, pd.DataFrame]:
+def three_region_tables(protection: bool = False, **settings) -> dict[str, pd.DataFrame]:
+    """The instance; with ``protection`` also the plan's protection inputs (issue #13 part A), loose, so the optimum
+    value is the same (the by-hand and finite-difference tests use the instance without them: the allocation of that
+    degenerate optimum shifts when rows are added)."""
     regions = list(BASE)
-    return tiny_tables(
+    tables = tiny_tables(
         settings={"milestone_years": "2025,2030", "objective_years": "all", "title": "invariants", **settings},
         regions={"region": regions, "total_area_ha": [float(sum(v)) for v in BASE.values()]},
         land_uses={"land_use": LUS, "role": ROLES, "carbon_flux_tC_per_ha_yr": FLUX},
@@ -60,13 +63,15 @@ def three_region_tables(**settings) -> dict[str, pd.DataFrame]:
              "afforestation_potential_ha": 300},
             {"region": "Lhasa", "year": 2030, "cropland_min_ha": 1800, "urban_boundary_ha": 800,
              "urban_population": 65000, "urban_land_per_capita_m2": 100, "grassland_min_ha": 2700,
-             "afforestation_potential_ha": 600},
+             "afforestation_potential_ha": 600, "basic_farmland_min_ha": 50, "eco_retirement_quota_ha": 60,
+             "supplementary_cropland_potential_ha": 1500, "construction_max_ha": 2000},
             {"region": "Shigatse", "year": 2025, "cropland_min_ha": 2900, "urban_boundary_ha": 560,
              "urban_population": 50000, "urban_land_per_capita_m2": 100, "grassland_min_ha": 8500,
-             "afforestation_potential_ha": 1000},
+             "afforestation_potential_ha": 1000, "eco_retirement_quota_ha": 100},
             {"region": "Shigatse", "year": 2030, "cropland_min_ha": 2750, "urban_boundary_ha": 620,
              "urban_population": 55000, "urban_land_per_capita_m2": 100, "grassland_min_ha": 8000,
-             "afforestation_potential_ha": 2000},
+             "afforestation_potential_ha": 2000, "supplementary_cropland_potential_ha": 2000,
+             "eco_retirement_quota_ha": 250},
             {"region": "Nyingchi", "year": 2025, "cropland_min_ha": 950, "urban_boundary_ha": 330,
              "forest_min_ha": 8100, "afforestation_potential_ha": 200},
             {"region": "Nyingchi", "year": 2030, "cropland_min_ha": 880, "urban_boundary_ha": 360,
@@ -103,7 +108,20 @@ def three_region_tables(**settings) -> dict[str, pd.DataFrame]:
         # above the costs (rows present, never binding, so the hand-checked optimum stays as it was)
         province_targets=[{"year": 2025, "forest_cover_min_pct": 23.4, "livestock_min_su": 7000, "budget_yuan": 1e9},
                           {"year": 2030, "livestock_min_su": 7000, "budget_yuan": 1e9}],
+        protected_land=[
+            {"region": "Lhasa", "land_use": "unused", "redline_ha": 500},
+            {"region": "Shigatse", "land_use": "grass", "redline_ha": 5000, "basic_grassland_ha": 8000},
+            {"region": "Nyingchi", "land_use": "crop", "redline_ha": 100},
+        ],
     )
+    if not protection:
+        tables.pop("protected_land")
+        tables["targets"] = tables["targets"].drop(columns=list(PROTECTION_TARGETS))
+    return tables
+
+
+PROTECTION_TARGETS = ("basic_farmland_min_ha", "eco_retirement_quota_ha", "supplementary_cropland_potential_ha",
+                      "construction_max_ha")
 
 
 @dataclass
@@ -121,7 +139,7 @@ VARIANTS = {
 
 @pytest.fixture(scope="module", params=list(VARIANTS))
 def case(request) -> Case:
-    tables = three_region_tables(**VARIANTS[request.param])
+    tables = three_region_tables(protection=True, **VARIANTS[request.param])
     lm, out, res = run_tables(tables)
     assert res.status == "optimal", res.message
     return Case(tables, lm, res)
@@ -283,7 +301,55 @@ def recomputed_rows(p: Plan) -> pd.DataFrame:
             add("area_min" + key, x, ">=", b["min_ha"])
         if pd.notna(b["max_ha"]):
             add("area_max" + key, x, "<=", b["max_ha"])
+    protection_rows(p, add)
     return pd.DataFrame(out, columns=["label", "lhs", "sense", "rhs"])
+
+
+def protection_rows(p: Plan, add) -> None:
+    """The farmland, protection and construction_cap rows (docs/model_protection.md), from the tables."""
+    T, tg = p.years, p.t["targets"]
+    crop = [l for l in p.lus if p.role[l] == "cropland"]
+    other = [l for l in p.lus if l not in crop]
+    built = [l for l in p.lus if p.role[l] in CONSTRUCTION | {"pv"}]
+    pairs = list(zip(p.allowed["from_land_use"], p.allowed["to_land_use"]))
+
+    def ysum(r, src, dst, years):
+        return sum(p.y(r, f, m, t2) for f, m in pairs if f in src and m in dst for t2 in years)
+
+    def any_pair(src, dst):
+        return any(f in src and m in dst for f, m in pairs)
+
+    for _, row in tg.iterrows():
+        r, t = row["region"], int(row["year"])
+        key, upto = f"[{r},{t}]", [t2 for t2 in T if t2 <= t]
+        if pd.notna(row.get("basic_farmland_min_ha", np.nan)):
+            add("basic_farmland" + key, ysum(r, crop, other, upto), "<=",
+                p.base_role(r, "cropland") - row["basic_farmland_min_ha"])
+        if pd.notna(row.get("supplementary_cropland_potential_ha", np.nan)):
+            add("cropland_supplement_limit" + key, ysum(r, other, crop, upto), "<=",
+                row["supplementary_cropland_potential_ha"])
+        if pd.notna(row.get("construction_max_ha", np.nan)):
+            add("construction_cap" + key, sum(p.role_sum(r, t, c) for c in CONSTRUCTION), "<=", row["construction_max_ha"])
+    s = dict(zip(p.t["settings"]["key"], p.t["settings"]["value"]))
+    if s.get("farmland_balance", "none") == "region":
+        for r in p.regions:
+            for t in T:
+                upto = [t2 for t2 in T if t2 <= t]
+                if any_pair(crop, built):
+                    add(f"cropland_offset[{r},{t}]", ysum(r, crop, built, [t]) - ysum(r, other, crop, [t]), "<=", 0.0)
+                if any_pair(crop, other):
+                    hit = tg[(tg["region"] == r) & (tg["year"] == t)]
+                    q = hit["eco_retirement_quota_ha"].iloc[0] if len(hit) and "eco_retirement_quota_ha" in hit else np.nan
+                    add(f"cropland_in_out[{r},{t}]", ysum(r, crop, other, upto) - ysum(r, other, crop, upto), "<=",
+                        0.0 if pd.isna(q) else q)
+    for _, row in p.t.get("protected_land", pd.DataFrame(columns=["region"])).iterrows():
+        r, l = row["region"], row["land_use"]
+        for column, name, dst in (("redline_ha", "redline", built), ("basic_grassland_ha", "basic_grassland", p.lus)):
+            if pd.isna(row.get(column, np.nan)) or not any_pair([l], dst):
+                continue
+            for t in T:
+                add(f"{name}[{r},{l},{t}]", ysum(r, [l], dst, [t2 for t2 in T if t2 <= t]), "<=",
+                    p.base.get((r, l), 0.0) - row[column])
 
 
 def violation(lhs, sense, rhs):
@@ -298,7 +364,9 @@ def violation(lhs, sense, rhs):
 ALL_CONSTRAINTS = ["area_total", "stock_flow", "conversion_rate", "afforestation_limit", "cropland_protection",
                    "urban_boundary", "urban_demand", "grassland_split", "grazing_capacity", "grazing_rest",
                    "livestock_floor", "pv_suitability", "clean_capacity", "forest_floor", "wetland_floor",
-                   "grassland_floor", "forest_cover", "livestock_total", "budget", "area_min", "area_max"]
+                   "grassland_floor", "forest_cover", "livestock_total", "budget", "area_min", "area_max",
+                   "basic_farmland", "cropland_supplement_limit", "redline",
+                   "basic_grassland", "construction_cap"]
 # (rest_degraded_share, rest_degraded_area and restoration exist only with a degraded-grassland land use:
 #  tests/test_measures.py)
 

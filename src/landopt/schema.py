@@ -103,6 +103,13 @@ SETTINGS_KEYS: dict[str, tuple[str, str, str]] = {
     ),
     "solver_method": ("choice:auto|simplex|ipm", "auto", "HiGHS method; auto = dual simplex (fastest on these LPs at every measured size); ipm = interior point with crossover"),
     "time_limit_s": ("number", "600", "Solver time limit in seconds"),
+    # -- plan protection measures (issue #13 part A: families farmland, protection, construction)
+    "farmland_balance": (
+        "choice:none|region|province",
+        "none",
+        "占补平衡 and 进出平衡 (cropland taken must be replaced by new cropland): none = not applied; region = in each "
+        "region; province = over all regions together",
+    ),
 }
 
 
@@ -278,6 +285,15 @@ _add(Sheet(
         _n("wetland_min_ha", "ha", "Wetland floor; blank with no_net_loss = baseline wetland"),
         _n("grassland_min_ha", "ha", "Basic grassland floor 基本草原; blank with no_net_loss = baseline grassland"),
         _n("afforestation_potential_ha", "ha", "Unused land suitable for afforestation: cumulative unused→forest conversion up to this year at most this"),
+        # -- plan protection measures (issue #13 part A)
+        _n("basic_farmland_min_ha", "ha", "Permanent basic farmland 永久基本农田: this much of the baseline cropland never "
+           "converts to another use (cumulative conversions out of cropland up to this year at most baseline cropland − this)"),
+        _n("eco_retirement_quota_ha", "ha", "Ecological retirement quota 生态退耕: cumulative cropland converted to other uses "
+           "up to this year that 进出平衡 exempts from replacement by new cropland (used when settings.farmland_balance is on)"),
+        _n("supplementary_cropland_potential_ha", "ha", "Reserve land for new cropland 耕地后备资源 (补充耕地): cumulative "
+           "conversion of other land into cropland up to this year at most this"),
+        _n("construction_max_ha", "ha", "Total construction land 建设用地总规模: urban + rural + other construction land at "
+           "most this (PV land not counted)"),
     ),
     key=("region", "year"),
 ))
@@ -326,6 +342,22 @@ _add(Sheet(
     "Optional lower/upper bounds on any land use in a region and year (e.g. transport land demand).",
     (REGION, LAND_USE, YEAR, _n("min_ha", "ha", "At least this area"), _n("max_ha", "ha", "At most this area")),
     key=("region", "land_use", "year"),
+    required=False,
+))
+_add(Sheet(
+    "protected_land",
+    "Land under protection by region and land use: inside the ecological protection red line 生态保护红线 (no "
+    "construction or PV) and basic grassland 基本草原 (no conversion at all). Blank = none of that land use protected.",
+    (
+        REGION, LAND_USE,
+        _n("redline_ha", "ha", "Baseline area of this land use inside the ecological protection red line 生态保护红线: "
+           "cumulative conversion of this land use into construction (urban, rural, other construction) or PV at most "
+           "baseline area − this", maximum=MAX_AREA_HA),
+        _n("basic_grassland_ha", "ha", "Basic grassland 基本草原 (grassland-role land uses only): cumulative conversion of "
+           "this land use into any other use at most baseline area − this", maximum=MAX_AREA_HA),
+        Column("note", "text", "", False, "Source or derivation (the sources sheet carries the full record)"),
+    ),
+    key=("region", "land_use"),
     required=False,
 ))
 _add(Sheet(
@@ -384,4 +416,5 @@ SCENARIOS_SHEET = Sheet(
 
 #: Sheets carrying model data, in the order they are read and written.
 DATA_SHEETS = ("settings", "regions", "land_uses", "baseline", "carbon_by_region", "carbon_stocks", "transitions",
-               "targets", "province_targets", "grazing", "energy", "area_bounds")
+               "targets", "province_targets", "grazing", "energy", "area_bounds",
+               "protected_land")

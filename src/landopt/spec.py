@@ -36,6 +36,8 @@ class ModelSpec:
     #   remaining_flux_tC_per_ha_yr, ch4_kg_per_ha_yr, _row (full matrix; zeros where the carbon_stocks sheet has no row)
     province_targets: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, forest_cover_min_pct, _row
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    protected_land: pd.DataFrame = field(default_factory=pd.DataFrame)  # region, land_use, redline_ha,
+    #   basic_grassland_ha, _row (rows as given; empty when the sheet is absent)
     input_path: Path | None = None
     input_sha256: str = ""
     scenario: str | None = None

@@ -52,6 +52,7 @@ SETTINGS_UNITS: dict[str, str] = {
     "families_off": "family names",
     "solver_method": "auto | simplex | ipm",
     "time_limit_s": "s",
+    "farmland_balance": "none | region | province",
 }
 
 #: Chinese names of the sheets (README and header comments).
@@ -59,7 +60,7 @@ SHEET_ZH: dict[str, str] = {
     "settings": "运行设置", "regions": "规划区域", "land_uses": "地类", "baseline": "基期现状面积",
     "carbon_by_region": "分区域碳系数", "transitions": "地类转换规则", "targets": "规划目标",
     "grazing": "草畜平衡", "energy": "清洁能源", "area_bounds": "面积上下限", "sources": "数据来源",
-    "carbon_stocks": "碳库与净通量", "province_targets": "全域目标",
+    "carbon_stocks": "碳库与净通量", "province_targets": "全域目标", "protected_land": "生态保护红线与基本草原",
     "scenarios": "情景",
 }
 #: Chinese hints for column names (header comments).
@@ -80,6 +81,9 @@ COLUMN_ZH: dict[str, str] = {
     "clean_capacity_min_mw": "清洁能源装机目标（兆瓦）", "other_clean_capacity_mw": "其他清洁能源装机（兆瓦）",
     "pv_mwh_per_mw_yr": "光伏年发电量（兆瓦时/兆瓦）", "grid_factor_tco2_per_mwh": "电网排放因子（吨CO2/兆瓦时）",
     "min_ha": "面积下限（公顷）", "max_ha": "面积上限（公顷）",
+    "basic_farmland_min_ha": "永久基本农田（公顷）", "eco_retirement_quota_ha": "生态退耕指标（累计，公顷）",
+    "supplementary_cropland_potential_ha": "耕地后备资源（累计补充耕地上限，公顷）", "construction_max_ha": "建设用地总规模（公顷）",
+    "redline_ha": "生态保护红线内面积（公顷）", "basic_grassland_ha": "基本草原面积（公顷）",
     "sheet": "工作表", "item": "项目", "source": "来源", "status": "状态（verified 已核实 / estimate 估算）", "note": "备注",
     "scenario": "情景名称", "parent": "上级情景", "column": "列名", "where": "行筛选条件", "operation": "操作",
 }

@@ -247,7 +247,7 @@ INPUT_SHEETS: dict[str, str] = {
     "carbon_by_region": "分区域碳系数", "transitions": "地类转换规则", "targets": "规划目标",
     "grazing": "草畜平衡", "energy": "清洁能源", "area_bounds": "面积上下限", "sources": "数据来源",
     "scenarios": "情景", "scenario overrides": "情景调整", "carbon coefficients used": "采用的碳系数",
-    "carbon_stocks": "碳库与净通量", "province_targets": "全域目标",
+    "carbon_stocks": "碳库与净通量", "province_targets": "全域目标", "protected_land": "生态保护红线与基本草原",
 }
 #: Input columns in Chinese (headers of the inputs echo; other writers may use them for error messages).
 INPUT_COLUMNS: dict[str, str] = {
@@ -258,6 +258,9 @@ INPUT_COLUMNS: dict[str, str] = {
     "cost_yuan_per_ha": "每公顷转换成本", "degraded_yield_kg_per_ha": "退化草地可食牧草产量",
     "restoration_pct_per_yr": "禁牧休牧退化草地年恢复比例", "rest_cost_yuan_per_ha_yr": "禁牧休牧补助",
     "reference_livestock_su": "基准情景牲畜存栏",
+    "basic_farmland_min_ha": "永久基本农田保护面积", "eco_retirement_quota_ha": "生态退耕指标",
+    "supplementary_cropland_potential_ha": "补充耕地潜力", "construction_max_ha": "建设用地总规模上限",
+    "redline_ha": "生态保护红线内面积", "basic_grassland_ha": "基本草原面积",
     "key": "设置项", "value": "取值", "unit": "单位", "description": "说明",
     "region": "区域编号", "name_zh": "中文名称", "total_area_ha": "土地总面积", "adcode": "行政区划代码",
     "land_use": "地类编号", "role": "地类角色", "carbon_flux_tC_per_ha_yr": "碳通量（排放为正、碳汇为负）",

@@ -14,6 +14,7 @@ from landopt.spec import ModelSpec
 from landopt.validate.carbon import check_accounting, stocks_matrix
 from landopt.validate.cells import Checker
 from landopt.validate.cross import cross_checks, suspicious
+from landopt.validate.protection import check_protection
 from landopt.validate.settings import settings as read_settings
 
 
@@ -30,6 +31,7 @@ def check_all(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem], list[P
     settings = read_settings(ck, t["settings"])
     cross_checks(ck, raw, t, settings)
     check_accounting(ck, raw, settings, t)
+    check_protection(ck, raw, t)
     if not ck.problems:
         suspicious(ck, t)
     if ck.problems:
@@ -88,6 +90,7 @@ def resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFram
         area_bounds=t["area_bounds"],
         stocks=stocks_matrix(regions, land_uses, t["carbon_stocks"]),
         province_targets=t["province_targets"],
+        protected_land=t["protected_land"].reset_index(drop=True),
         sources=sources,
         input_path=raw.path,
         input_sha256=raw.sha256,

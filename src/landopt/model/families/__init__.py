@@ -22,12 +22,15 @@ from landopt.model.families import (
     area_balance,
     area_bounds,
     budget,
+    construction,
     cropland,
     ecological,
     energy,
+    farmland,
     forest_cover,
     grazing,
     livestock,
+    protection,
     transitions,
     urban,
 )
@@ -36,6 +39,8 @@ from landopt.model.families import (
 FAMILY_MODULES: dict[str, ModuleType] = {
     m.FAMILY: m
     for m in (area_balance, transitions, cropland, urban, grazing, livestock, energy, ecological, forest_cover,
+              # plan protection measures (issue #13 part A)
+              farmland, protection, construction,
               budget, area_bounds)
 }
 #: constraint name -> its meaning in plain words, from every family's ``CONSTRAINTS``

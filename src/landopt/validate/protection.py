@@ -1,0 +1,98 @@
+"""Checks of the plan's protection inputs (issue #13 part A): sheet ``protected_land`` and the targets columns
+``basic_farmland_min_ha``, ``eco_retirement_quota_ha``, ``supplementary_cropland_potential_ha`` and
+``construction_max_ha``.
+
+Each check names the sheet, row, column and value, and says what was expected; a protected area larger than the
+land it protects would make the plan infeasible, so it is an error here rather than an infeasibility later.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from landopt.reader import ROW, RawWorkbook
+from landopt.schema import CONSTRUCTION_ROLES
+from landopt.validate.cells import Checker, floats
+
+#: targets columns of the farmland family -> the role they constrain
+FARMLAND_COLUMNS = ("basic_farmland_min_ha", "eco_retirement_quota_ha", "supplementary_cropland_potential_ha")
+
+
+def _ids(df: pd.DataFrame, column: str) -> list[str]:
+    return [v for v in df[column].tolist() if isinstance(v, str) and v]
+
+
+def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) -> None:
+    """Every check of the protection inputs; problems (and warnings) go to ``ck``."""
+    regions, land_uses, base, tg = t["regions"], t["land_uses"], t["baseline"], t["targets"]
+    region_ids, lu_ids = _ids(regions, "region"), _ids(land_uses, "land_use")
+    roles = dict(zip(land_uses["land_use"].tolist(), land_uses["role"].tolist()))
+    roles_known = bool(lu_ids) and bool(land_uses["role"].notna().all())
+    # baseline area by (region, land use) and by (region, role); a blank or invalid cell is reported already
+    b = base.dropna(subset=["region", "land_use", "area_ha"])
+    area = {(r, l): float(a) for r, l, a in zip(b["region"], b["land_use"], floats(b["area_ha"]))}
+    base_row = dict(zip(zip(b["region"], b["land_use"]), b[ROW].tolist()))
+    unsure = set(base.loc[base["area_ha"].isna(), "region"])  # a region whose baseline is incomplete: no sums
+
+    pl = t["protected_land"]
+    if not pl.empty:
+        if region_ids:
+            ck.refs("protected_land", pl, "region", region_ids, f"region id (see {raw.location('regions')})")
+        if lu_ids:
+            ck.refs("protected_land", pl, "land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
+        for column, what in (("redline_ha", "inside the ecological protection red line"),
+                             ("basic_grassland_ha", "basic grassland")):
+            v = floats(pl[column])
+            for i in np.flatnonzero(~np.isnan(v)).tolist():
+                reg, lu, row = pl["region"].iloc[i], pl["land_use"].iloc[i], int(pl[ROW].iloc[i])
+                if column == "basic_grassland_ha" and roles_known and lu in roles and roles[lu] != "grassland":
+                    ck.add("protected_land", row, column, pl[column].iloc[i],
+                           f"basic grassland 基本草原 applies to land uses with role 'grassland' only; '{lu}' has role "
+                           f"'{roles[lu]}' (leave the cell blank)")
+                    continue
+                if reg in unsure or lu not in roles or reg not in region_ids:
+                    continue
+                have = area.get((reg, lu), 0.0)
+                if v[i] > have * (1 + 1e-9) + 1e-9:
+                    where = (f"{raw.location('baseline')}, row {base_row[(reg, lu)]}" if (reg, lu) in base_row
+                             else f"no row on {raw.location('baseline')}")
+                    ck.add("protected_land", row, column, pl[column].iloc[i],
+                           f"the area {what} cannot exceed the baseline {lu} of region '{reg}' ({have:,.1f} ha; "
+                           f"{where})")
+
+    if tg.empty:
+        return
+    role_area: dict[tuple[str, str], float] = {}
+    for (reg, lu), a in area.items():
+        key = (reg, roles.get(lu) or "")
+        role_area[key] = role_area.get(key, 0.0) + a
+    crop = floats(tg["basic_farmland_min_ha"])
+    for i in np.flatnonzero(~np.isnan(crop)).tolist():
+        reg = tg["region"].iloc[i]
+        if not roles_known or reg in unsure or reg not in region_ids or "cropland" not in roles.values():
+            continue
+        have = role_area.get((reg, "cropland"), 0.0)
+        if crop[i] > have * (1 + 1e-9) + 1e-9:
+            ck.add("targets", int(tg[ROW].iloc[i]), "basic_farmland_min_ha", tg["basic_farmland_min_ha"].iloc[i],
+                   f"permanent basic farmland 永久基本农田 is part of the baseline cropland, which is {have:,.1f} ha in "
+                   f"region '{reg}' ({raw.location('baseline')}); expected at most that")
+    needs = [(c, "cropland") for c in FARMLAND_COLUMNS] + [("construction_max_ha", "urban")]
+    present = set(roles.values())
+    for column, role in needs:
+        given = tg[column].notna()
+        ok = role in present if role == "cropland" else bool(present & set(CONSTRUCTION_ROLES))
+        if roles_known and given.any() and not ok:
+            what = f"role '{role}'" if role == "cropland" else "a construction role (" + ", ".join(CONSTRUCTION_ROLES) + ")"
+            ck.add("targets", int(tg.loc[given, ROW].iloc[0]), column, None,
+                   f"no land use on {raw.location('land_uses')} has {what}, which this column constrains")
+    cap = floats(tg["construction_max_ha"])
+    for i in np.flatnonzero(~np.isnan(cap)).tolist():
+        reg = tg["region"].iloc[i]
+        if not roles_known or reg in unsure or reg not in region_ids:
+            continue
+        have = sum(role_area.get((reg, r), 0.0) for r in CONSTRUCTION_ROLES)
+        if cap[i] < have * (1 - 1e-9):
+            ck.warn("targets", int(tg[ROW].iloc[i]), "construction_max_ha", float(cap[i]),
+                    f"below the baseline construction land of region '{reg}' ({have:,.1f} ha): the cap can only be "
+                    f"met if construction land may convert to other uses (sheet transitions)")

@@ -1,0 +1,120 @@
+"""The shipped Tibet workbook under the plan's protection measures (issue #13 part A), checked from the inputs
+read with pandas and the solved plan's conversions — not from the model's own rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import landopt
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKBOOK = ROOT / "inputs" / "tibet_2035.xlsx"
+CONSTRUCTION = ("urban", "rural", "other_construction")
+TOL = 1e-6
+
+
+@pytest.fixture(scope="module")
+def inputs() -> dict[str, pd.DataFrame]:
+    return pd.read_excel(WORKBOOK, sheet_name=None)
+
+
+@pytest.fixture(scope="module")
+def plan() -> landopt.results.PlanResult:
+    res = landopt.optimize(landopt.read(WORKBOOK))
+    assert res.status == "optimal"
+    return res
+
+
+def flows(res) -> pd.DataFrame:
+    c = res.conversions["area_ha"].rename("ha").reset_index()
+    c.columns = ["region", "src", "dst", "year", "ha"]
+    return c
+
+
+def test_no_cropland_built_on_without_as_much_new_cropland_in_the_same_period(plan):
+    f = flows(plan)
+    taken = f[(f.src == "cropland") & f.dst.isin(CONSTRUCTION + ("pv",))].groupby(["region", "year"])["ha"].sum()
+    new = f[(f.dst == "cropland") & (f.src != "cropland")].groupby(["region", "year"])["ha"].sum()
+    for key, ha in taken.items():
+        assert ha <= new.get(key, 0.0) + TOL, key
+    # 进出平衡 with no 生态退耕 quota: cumulative cropland out ≤ cumulative new cropland in every prefecture
+    out = f[(f.src == "cropland")].groupby(["region", "year"])["ha"].sum().groupby(level=0).cumsum()
+    inn = new.groupby(level=0).cumsum()
+    for key, ha in out.items():
+        assert ha <= inn.get(key, 0.0) + TOL, key  # cropland retired is always replaced
+
+
+def test_ecological_retirement_quota_lets_cropland_return_without_replacement():
+    res = landopt.optimize(landopt.read(WORKBOOK, scenario="ecological_retirement"))
+    f = flows(res)
+    out = f[f.src == "cropland"].groupby("region")["ha"].sum()
+    inn = f[(f.dst == "cropland") & (f.src != "cropland")].groupby("region")["ha"].sum()
+    quota = res.spec.targets.set_index(["region", "year"])["eco_retirement_quota_ha"].xs(2035, level="year")
+    assert out.sum() > 1000  # cropland returns to forest or grassland (生态退耕) ...
+    for reg, ha in out.items():
+        assert ha - inn.get(reg, 0.0) <= quota[reg] + TOL, reg  # ... within each prefecture's quota
+
+
+def test_no_construction_or_pv_on_red_line_land_or_basic_grassland(plan, inputs):
+    f = flows(plan)
+    base = inputs["baseline"].set_index(["region", "land_use"])["area_ha"]
+    pl = inputs["protected_land"].set_index(["region", "land_use"])
+    assert len(pl) == 35 and pl["redline_ha"].sum() == pytest.approx(53_900_000, abs=35)
+    assert pl.loc[("Lhasa", slice(None)), "redline_ha"].sum() == pytest.approx(967_459, abs=5)
+    built = f[f.dst.isin(CONSTRUCTION + ("pv",))].groupby(["region", "src"])["ha"].sum()
+    left = f.groupby(["region", "src"])["ha"].sum()
+    checked = 0
+    for (reg, lu), row in pl.iterrows():
+        assert built.get((reg, lu), 0.0) <= base[(reg, lu)] - row["redline_ha"] + TOL, (reg, lu)
+        if pd.notna(row["basic_grassland_ha"]):
+            assert left.get((reg, lu), 0.0) <= base[(reg, lu)] - row["basic_grassland_ha"] + TOL, (reg, lu)
+            checked += 1
+    assert checked == 7
+    assert built.xs("unused", level="src").sum() > 0  # unused land outside the red line is built on
+
+
+def test_permanent_basic_farmland_and_cropland_floors_hold(plan, inputs):
+    tg = inputs["targets"].set_index(["region", "year"])
+    crop = plan.allocation["area_ha"].xs("cropland", level="land_use")
+    for (reg, year), row in tg.iterrows():
+        assert crop[(reg, year)] >= row["cropland_min_ha"] - TOL
+        assert crop[(reg, year)] >= row["basic_farmland_min_ha"] - TOL
+    assert tg.loc[("Lhasa", 2035), "basic_farmland_min_ha"] == 36_613
+
+
+def test_several_families_bind_with_non_trivial_shadow_prices(plan):
+    c = plan.constraints
+    live = c[c["binding"] & c["policy"] & (c["shadow_price"].abs() > 1e-6)]
+    families = set(live["family"])
+    assert {"farmland", "transitions", "urban_boundary", "grazing_balance", "energy_sites", "budget",
+            "livestock_layout", "forest_cover"} <= families, families
+    # 进出平衡 binds in the last period of every prefecture: new cropland (45,000 yuan/ha) is not worth its cost, so no
+    # cropland returns to grassland; one more ha of retirement quota in 2035 would return one ha in 2030-2035
+    # (τ = 2032.5, 2.5 years: grassland biomass 2.31 × 2.5/5 + soil (50 − 40)/20 × 2.5 = 2.405 t C) at 3,000 yuan,
+    # priced at the 2035 budget's shadow price
+    io = live[live["constraint"] == "cropland_in_out"].set_index("label")["shadow_price"]
+    budget = c.set_index("label").loc["budget[2035]", "shadow_price"]
+    assert len(io) == 7 and budget > 0
+    for reg in ("Lhasa", "Shigatse", "Chamdo", "Nyingchi", "Shannan", "Nagqu", "Ngari"):
+        assert io[f"cropland_in_out[{reg},2035]"] == pytest.approx((2.31 * 2.5 / 5 + 10 / 20 * 2.5) * 44 / 12 - 3000 * budget,
+                                                                    rel=1e-9)
+
+
+@pytest.mark.parametrize("scenario", ["compact_development", "ecological_retirement"])
+def test_shipped_protection_scenarios_change_the_plan(plan, scenario):
+    res = landopt.optimize(landopt.read(WORKBOOK, scenario=scenario))
+    assert res.status == "optimal"
+    diff = (res.allocation["area_ha"] - plan.allocation["area_ha"]).abs()
+    assert diff.max() > 100.0  # hectares: a different plan from its parent (the base workbook)
+    c = res.constraints.set_index("label")
+    if scenario == "compact_development":
+        for reg in ("Lhasa", "Shigatse", "Chamdo", "Nyingchi", "Shannan", "Nagqu", "Ngari"):
+            assert bool(c.loc[f"urban_boundary[{reg},2035]", "binding"])
+            assert bool(c.loc[f"construction_cap[{reg},2035]", "binding"])
+        assert not plan.constraints.query("constraint == 'construction_cap'")["binding"].any()
+    else:  # the quota lets cropland fall to the cropland red line without replacement
+        assert bool(c.loc["cropland_protection[Lhasa,2035]", "binding"])
+        assert res.objective > plan.objective

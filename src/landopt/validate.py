@@ -272,6 +272,9 @@ def _to_float(v: Any) -> float | None:
     return None if math.isnan(x) or math.isinf(x) else x
 
 
+blank, to_float = _blank, _to_float  #: public names (as in main's validate.cells) for modules that parse cells alike
+
+
 def _to_id(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))

@@ -76,7 +76,8 @@ class WarmModel:
     ``solve(lm)`` returns the :class:`~landopt.backends.outcome.SolveOutcome` (in landopt's row and column
     order, as :func:`landopt.backends.solve` gives it) and sets :attr:`last_start` to ``"cold"``, ``"warm"`` or
     ``"warm→cold"`` (warm, then from scratch because the warm solve did not end optimal).  Not thread-safe:
-    keep one per thread.
+    keep one per thread.  The outcome's arrays are its own, but its ``highs`` and ``form`` are the kept
+    instance's: read ranging from them (``extract(..., with_ranging=True)``) before the next :meth:`solve`.
     """
 
     def __init__(self, threads: int | None = 1, keep: int = 2) -> None:

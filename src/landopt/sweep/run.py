@@ -211,7 +211,8 @@ def run_sweep(
         "infeasible": int((recs_df["status"] == "infeasible").sum()),
         "failed": int(recs_df["status"].isin(FAILED).sum()),
         "reused_from_checkpoint": len(tasks) - len(todo), "engine": engine, "workers": n_workers,
-        "warm_starts": int((recs_df["solve_start"] == "warm").sum()), "solves_from_scratch": int(recs_df["solve_start"].isin(["cold", "warm→cold"]).sum()),
+        "warm_starts": int((recs_df["solve_start"] == "warm").sum()),
+        "solves_from_scratch": int(recs_df["solve_start"].isin(["cold", "warm→cold"]).sum()),
         "wall_seconds": round(time.perf_counter() - t_start, 2), "landopt_version": __version__,
         "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }

@@ -21,7 +21,8 @@ class SweepResult:
     """Everything a sweep produced.
 
     ``records``: one row per run (run_id, scenario, sample_id, parameter values, status, net sink, terms,
-    seconds, attempt, started_at, worker, solve_start — cold, warm or warm→cold — and message), sorted by run id.  ``areas``: target-year area per run
+    seconds, attempt, started_at, worker, solve_start — cold, warm or warm→cold — and message), sorted by
+    run id.  ``areas``: target-year area per run
     (index run_id, columns (region, land_use)).  ``summary``: the report tables (see :func:`summarize`).
     """
 

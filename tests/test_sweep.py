@@ -8,7 +8,6 @@ infeasible by construction: the same sweeps check that infeasible runs are recor
 
 from __future__ import annotations
 
-import argparse
 import functools
 import json
 import os
@@ -18,11 +17,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from landopt.reader import _tidy, from_tables
+from landopt.reader import from_tables, tidy
 from landopt.scenarios import ScenarioError
 from landopt.sweep import (
     OBJECTIVE, Checkpoint, UncertainParameter, UncertaintyError, draw_samples, latin_hypercube, parse_uncertainty,
-    read_ranges, register, run_sweep, run_task, summarize, write_sweep_workbook,
+    read_ranges, run_sweep, run_task, summarize, write_sweep_workbook,
 )
 from landopt.validate import InputError
 
@@ -120,7 +119,7 @@ def test_latin_hypercube_hits_every_stratum_once_per_parameter():
 
 
 def test_lhs_samples_are_stratified_in_each_parameters_own_distribution():
-    params = parse_uncertainty(_tidy(pd.DataFrame(UNCERTAINTY)))
+    params = parse_uncertainty(tidy(pd.DataFrame(UNCERTAINTY)))
     n = 30
     s = draw_samples(params, n, seed=11, method="lhs")
     assert list(s.index) == list(range(1, n + 1)) and list(s.columns) == [p.name for p in params]
@@ -147,7 +146,7 @@ def test_triangular_inverse_cdf_round_trips():
 # -- the uncertainty sheet ---------------------------------------------------------------------------------
 
 def test_uncertainty_sheet_problems_name_their_row_and_column(raw):
-    bad = _tidy(pd.DataFrame([
+    bad = tidy(pd.DataFrame([
         {"parameter": "a", "sheet": "land_usez", "column": "carbon_flux_tC_per_ha_yr", "where": "", "low": -1, "high": 0},
         {"parameter": "b", "sheet": "grazing", "column": "forage_yield", "where": "", "low": 0.8, "high": 1.2},
         {"parameter": "c", "sheet": "energy", "column": "pv_mw_per_ha", "where": "region=A", "low": 0.4, "high": 0.2},
@@ -177,7 +176,7 @@ def test_uncertainty_sheet_problems_name_their_row_and_column(raw):
 
 
 def test_uncertainty_where_matching_no_cell_is_reported_with_its_row(raw):
-    bad = _tidy(pd.DataFrame([
+    bad = tidy(pd.DataFrame([
         UNCERTAINTY[0],
         {"parameter": "x", "sheet": "targets", "column": "cropland_min_ha", "where": "region=A;year=2031", "low": 1, "high": 2},
         {"parameter": "y", "sheet": "land_uses", "column": "carbon_flux_tC_per_ha_yr", "where": "land_use=fores",
@@ -422,10 +421,10 @@ def test_workbook_has_tables_charts_and_parquet(reference, tmp_path):
 # -- command line -------------------------------------------------------------------------------------------
 
 def _cli(argv):
-    p = argparse.ArgumentParser(prog="landopt")
-    register(p.add_subparsers(dest="command"))
-    args = p.parse_args(argv)
-    return args.func(args)
+    """The real command line (landopt.cli.main), in this process."""
+    from landopt.cli import main
+
+    return main(argv)
 
 
 def _folder(tmp_path: Path, tables: dict[str, pd.DataFrame]) -> Path:

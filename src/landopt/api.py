@@ -19,6 +19,10 @@ from landopt.validate import load_spec
 if TYPE_CHECKING:  # pragma: no cover
     import pyomo.environ as pyo
 
+    from landopt.backends.outcome import SolveOutcome
+    from landopt.scenarios import Override
+    from landopt.sweep.warm import WarmModel
+
 log = logging.getLogger(__name__)
 
 
@@ -40,6 +44,34 @@ def spec_from_raw(raw: RawWorkbook, scenario: str | None = None) -> ModelSpec:
     if scenario is not None:
         spec = replace(spec, scenario=scenario, overrides=raw.overrides)
     return spec
+
+
+def spec_with_overrides(raw: RawWorkbook, overrides: "list[tuple[str, Override]]") -> ModelSpec:
+    """Validate raw tables after applying ``overrides`` ((label, override) pairs: a scenario's, a sample's)."""
+    from landopt.scenarios import apply_overrides
+
+    return load_spec(apply_overrides(raw, overrides) if overrides else raw)
+
+
+def build_and_solve(spec: ModelSpec, threads: int | None = None, backend: str = "auto",
+                    warm: "WarmModel | None" = None) -> "tuple[LandModel, SolveOutcome]":
+    """Build and solve without extracting the plan tables (batches: sweep, compare).
+
+    With ``warm`` (a :class:`landopt.sweep.warm.WarmModel` kept by the caller), the model is re-solved in a kept
+    HiGHS instance from the previous basis when only its numbers changed, and solved cold otherwise.
+    """
+    from landopt.backends import solve
+
+    lm = build(spec)
+    out = warm.solve(lm) if warm is not None else solve(lm, backend=backend, threads=threads, keep_highs=False)
+    return lm, out
+
+
+def optimize_run(spec: ModelSpec, scenario: str | None = None, warm: "WarmModel | None" = None,
+                 threads: int | None = None, with_ranging: bool = False) -> "tuple[LandModel, PlanResult]":
+    """:func:`optimize` for one run of a batch (``compare``): the built model too, and warm re-solves with ``warm``."""
+    lm, out = build_and_solve(spec, threads=threads, warm=warm)
+    return lm, extract(lm, out, scenario=scenario, with_ranging=with_ranging)
 
 
 def optimize(spec: ModelSpec, threads: int | None = None, backend: str = "auto", with_ranging: bool = True) -> PlanResult:

@@ -2,6 +2,11 @@
 
 One infeasible or failed scenario never stops the batch: it is recorded with
 its status and, for infeasibility, its diagnosis.
+
+Scenarios run warm where the model's structure allows: one kept HiGHS instance per structure
+(:class:`landopt.sweep.warm.WarmModel`) gets only the changed costs, right-hand sides and coefficients and
+re-solves from the previous basis; a scenario that changes the structure (switches a family off, changes the
+milestones) is solved cold.  ``ScenarioRun.solve_start`` records which.
 """
 
 from __future__ import annotations
@@ -9,22 +14,23 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from landopt.model.build import ModelError, build
+from landopt.api import optimize_run, spec_from_raw
+from landopt.model.build import ModelError
 from landopt.model.objective import ALL_TERMS, UNIT
 
 #: stock-change headline figures shown as KPIs: metadata key, label, unit
 HEADLINE_KPIS = (("additional_t_co2e", "additional removals against the reference", "t CO2e"),
                  ("annual_target_t_co2e_per_yr", "net removals in the target year", "t CO2e/yr"))
 from landopt.reader import RawWorkbook, read_workbook
-from landopt.results import PlanResult, extract
-from landopt.scenarios import ScenarioError, apply_scenario, chain, load_scenarios
-from landopt.solve import solve
-from landopt.validate import InputError, load_spec
+from landopt.results import PlanResult
+from landopt.scenarios import ScenarioError, chain, load_scenarios
+from landopt.sweep.warm import WarmModel
+from landopt.validate import InputError
 
 log = logging.getLogger(__name__)
 BASE = "base"
@@ -40,6 +46,7 @@ class ScenarioRun:
     overrides: pd.DataFrame = field(default_factory=pd.DataFrame)
     description: str = ""
     seconds: float = 0.0
+    solve_start: str = ""  # cold | warm | warm→cold ('' when nothing was solved)
 
 
 @dataclass
@@ -138,18 +145,16 @@ class Progress:
         self.stream.flush()
 
 
-def run_one(raw: RawWorkbook, name: str, descriptions: dict[str, str]) -> ScenarioRun:
+def run_one(raw: RawWorkbook, name: str, descriptions: dict[str, str], warm: WarmModel | None = None) -> ScenarioRun:
+    """Solve one scenario (``base``: the workbook as it is); with ``warm``, re-solve warm where the structure allows."""
     t0 = time.perf_counter()
     try:
-        r = raw if name == BASE else apply_scenario(raw, name)
-        spec = load_spec(r)
-        from dataclasses import replace
-
-        spec = replace(spec, scenario=name, overrides=r.overrides if r.overrides is not None else pd.DataFrame())
-        lm = build(spec)
-        out = solve(lm)
-        res = extract(lm, out, scenario=name, with_ranging=False)
-        run = ScenarioRun(name, res.status, res.message, res, overrides=spec.overrides, description=descriptions.get(name, ""))
+        spec = spec_from_raw(raw, None if name == BASE else name)
+        if name == BASE:
+            spec = replace(spec, scenario=name, overrides=pd.DataFrame())
+        lm, res = optimize_run(spec, scenario=name, warm=warm)
+        run = ScenarioRun(name, res.status, res.message, res, overrides=spec.overrides, description=descriptions.get(name, ""),
+                          solve_start=warm.last_start if warm is not None else "cold")
         if res.status == "infeasible":
             from landopt.diagnose import diagnose
 
@@ -166,8 +171,12 @@ def run_one(raw: RawWorkbook, name: str, descriptions: dict[str, str]) -> Scenar
 
 
 def compare(input_path: str | Path, scenarios: list[str] | None = None, reference: str = BASE,
-            progress: bool = True) -> Comparison:
-    """Solve the base workbook and the given (default: all) scenarios."""
+            progress: bool = True, warm: bool = True) -> Comparison:
+    """Solve the base workbook and the given (default: all) scenarios.
+
+    ``warm``: re-solve each scenario from the previous one's basis when only numbers differ (same answers; ``False``
+    solves every scenario from scratch).
+    """
     raw = read_workbook(input_path)
     defined = load_scenarios(raw)
     names = list(scenarios) if scenarios else list(defined)
@@ -181,9 +190,10 @@ def compare(input_path: str | Path, scenarios: list[str] | None = None, referenc
     descriptions[BASE] = "The base workbook without overrides."
     bar = Progress(len(runs_order), "scenarios", enabled=progress)
     runs = []
+    kept = WarmModel(threads=None) if warm else None
     for name in runs_order:
-        run = run_one(raw, name, descriptions)
+        run = run_one(raw, name, descriptions, kept)
         bar.update(run.status, name)
-        log.info("scenario %s: %s", name, run.status)
+        log.info("scenario %s: %s (%s)", name, run.status, run.solve_start or "not solved")
         runs.append(run)
     return Comparison(runs=runs, reference=reference, input_path=Path(input_path), input_sha256=raw.sha256)

@@ -68,6 +68,11 @@ def _tidy(df: pd.DataFrame) -> pd.DataFrame:
     return df[~empty].reset_index(drop=True) if empty.any() else df
 
 
+def tidy(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as read from a sheet or CSV: stripped headers, a ``_row`` column (the spreadsheet row), blank rows dropped."""
+    return _tidy(df)
+
+
 def _blank_rows(values: pd.DataFrame) -> np.ndarray:
     """Rows whose every cell is empty or only spaces (column by column, stopping once no row can be blank)."""
     if values.shape[1] == 0:

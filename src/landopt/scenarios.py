@@ -74,6 +74,9 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
+as_text = _text  #: a cell's value as the text a user typed ("" when blank; 2.0 → "2")
+
+
 def _parse_where(text: str, origin: str, problems: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for part in [p.strip() for p in text.split(";") if p.strip()]:

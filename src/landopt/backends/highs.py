@@ -269,6 +269,19 @@ class WarmHighs:
             first += B.shape[0]
         raise IndexError(f"row {row} is not in the model ({first} rows)")
 
+    def set_coeffs(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
+        """Change many matrix coefficients (global ``rows``, ``cols``); the kept form is updated once per block."""
+        rows, cols, values = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), _doubles(values)
+        for r, c, v in zip(rows.tolist(), cols.tolist(), values.tolist()):
+            self.h.changeCoeff(r, c, v)
+        for k, (B, span) in enumerate(self.form.blocks_with_rows()):
+            sel = (rows >= span.start) & (rows < span.stop)
+            if sel.any():
+                B = B.tolil()
+                B[rows[sel] - span.start, cols[sel]] = values[sel]
+                self.form.row_blocks[k] = B.tocsr()
+        self.form._A = None
+
     def add_row(self, lower: float, upper: float, cols: np.ndarray, values: np.ndarray) -> int:
         """Append a row ``lower <= Σ values·x[cols] <= upper``; returns its global position."""
         import scipy.sparse as sp

@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--reference", default="base", help="scenario the differences are taken against (default: base)")
     c.add_argument("-o", "--out", help="comparison workbook (default outputs/<input>_compare.xlsx)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar")
+    c.add_argument("--cold", action="store_true", help="solve every scenario from scratch (default: warm re-solves)")
     c.set_defaults(func=workflow.cmd_compare)
 
     d = sub.add_parser("diagnose", help="explain an infeasible model: conflicting requirements and the smallest relaxation")
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--resume", action="store_true", help="continue an interrupted sweep from its checkpoint")
     w.add_argument("--parquet", action="store_true", help="also write the long tables as Parquet (automatic above 2,000 runs)")
     w.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+    w.add_argument("--cold", action="store_true", help="solve every run from scratch (default: warm re-solves per worker)")
     w.add_argument("--json", action="store_true", help="print a one-line JSON summary on stdout")
     w.add_argument("-o", "--out", help="output workbook (default outputs/<input>_sweep.xlsx)")
     w.set_defaults(func=workflow.cmd_sweep)

@@ -23,7 +23,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     inp = require_input(Path(args.input))
     out = Path(args.out) if args.out else default_output(inp, "compare")
     check_outputs([out], inputs_of(inp))
-    cmp = compare(inp, scenarios=args.scenarios, reference=args.reference, progress=not args.no_progress)
+    cmp = compare(inp, scenarios=args.scenarios, reference=args.reference, progress=not args.no_progress,
+                  warm=not args.cold)
     path = write_comparison(cmp, out)
     for run in cmp.runs:
         obj = run.result.objective if run.result is not None and run.result.optimal else None
@@ -107,7 +108,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         res = run_sweep(inp, args.samples, seed=args.seed, method=args.method, scenarios=args.scenarios,
                         workers=args.workers, scheduler=args.scheduler, resume=args.resume, out=out,
                         progress=not args.no_progress and not getattr(args, "quiet", False),
-                        ranges=args.ranges, parquet=True if args.parquet else None)
+                        ranges=args.ranges, parquet=True if args.parquet else None, warm=not args.cold)
     except (KeyboardInterrupt, Terminated):
         log.warning("finished runs are kept in %s — run again with --resume to continue", checkpoint_path(out))
         raise

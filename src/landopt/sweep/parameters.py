@@ -1,0 +1,214 @@
+"""The uncertain parameters of a sweep: the ``uncertainty`` sheet (or a ``--ranges`` CSV), checked row by row."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from landopt.reader import ROW, RawWorkbook, tidy
+from landopt.scenarios import Override, ScenarioError, as_text
+from landopt.schema import SETTINGS_KEYS, SHEETS
+from landopt.sweep.columns import RESERVED, TERM_SUFFIX
+from landopt.validate import InputError, Problem, blank, to_float
+
+log = logging.getLogger(__name__)
+
+#: Columns of the ``uncertainty`` sheet / ``--ranges`` CSV.
+UNCERTAINTY_COLUMNS = ("parameter", "sheet", "column", "where", "low", "high", "distribution", "mode", "operation", "note")
+DISTRIBUTIONS = ("uniform", "triangular")
+SAMPLE_OPERATIONS = ("set", "scale", "add")
+
+
+@dataclass(frozen=True)
+class UncertainParameter:
+    """One uncertain coefficient: which cells it sets and how it is distributed."""
+
+    name: str
+    sheet: str
+    column: str
+    where: dict[str, str]
+    low: float
+    high: float
+    distribution: str = "uniform"
+    mode: float | None = None
+    operation: str = "set"
+    note: str = ""
+    origin: str = ""
+    where_text: str = ""
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Map uniform quantiles ``u`` in [0, 1) to values of the parameter (inverse CDF)."""
+        u = np.asarray(u, dtype=float)
+        lo, hi = self.low, self.high
+        if hi == lo:
+            return np.full_like(u, lo)
+        if self.distribution == "triangular":
+            c = (float(self.mode) - lo) / (hi - lo)
+            left = lo + np.sqrt(u * (hi - lo) * (float(self.mode) - lo))
+            right = hi - np.sqrt((1.0 - u) * (hi - lo) * (hi - float(self.mode)))
+            return np.where(u < c, left, right)
+        return lo + u * (hi - lo)
+
+    def cdf(self, x: np.ndarray) -> np.ndarray:
+        """The distribution function (for checking stratification)."""
+        x = np.asarray(x, dtype=float)
+        lo, hi = self.low, self.high
+        if hi == lo:
+            return np.where(x < lo, 0.0, 1.0)
+        if self.distribution == "triangular":
+            m = float(self.mode)
+            left = np.where(m > lo, (x - lo) ** 2 / ((hi - lo) * max(m - lo, 1e-300)), 0.0)
+            right = 1.0 - np.where(hi > m, (hi - x) ** 2 / ((hi - lo) * max(hi - m, 1e-300)), 0.0)
+            return np.clip(np.where(x <= m, left, right), 0.0, 1.0)
+        return np.clip((x - lo) / (hi - lo), 0.0, 1.0)
+
+    def override(self, value: float, sample_id: int) -> Override:
+        return Override(sheet=self.sheet, column=self.column, where=dict(self.where), operation=self.operation,
+                        value=float(value), origin=f"{self.origin}, parameter '{self.name}', sample {sample_id}",
+                        where_text=self.where_text)
+
+    def as_row(self) -> dict[str, Any]:
+        return {"parameter": self.name, "sheet": self.sheet, "column": self.column, "where": self.where_text,
+                "operation": self.operation, "distribution": self.distribution, "low": self.low, "high": self.high,
+                "mode": self.mode, "note": self.note, "origin": self.origin}
+
+
+def read_ranges(path: str | Path) -> pd.DataFrame:
+    """Read a ``--ranges`` CSV (same columns as the ``uncertainty`` sheet) as a raw table with ``_row``."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"ranges file not found: {path}")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return tidy(df)
+
+
+class UncertaintyError(ScenarioError):
+    """An uncertain parameter's ``where`` matches no cell (found by applying it once); each problem names its row."""
+
+    def __init__(self, problems: list[str], label: str = "the uncertain parameters"):
+        self.problems = problems
+        ValueError.__init__(self, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {label}:\n"
+                            + "\n".join(f"  - {p}" for p in problems))
+
+
+def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *, sheet: str = "uncertainty",
+                      kind: str = "xlsx", label: str | None = None) -> list[UncertainParameter]:
+    """Check the ``uncertainty`` table and return its parameters; raises :class:`InputError` naming every bad row.
+
+    ``sheet``/``kind`` say how to name the table in messages (``kind="folder"`` names it ``file '<sheet>.csv'``).
+    With ``raw``, every parameter is also applied once (at its midpoint) to check that its ``where`` matches rows.
+    """
+    if df is None or df.empty:
+        return []
+    problems: list[Problem] = []
+
+    def bad(row: int | None, column: str | None, value: Any, expected: str) -> None:
+        problems.append(Problem.at(sheet, row, column, None if blank(value) else value, expected, kind))
+
+    missing = [c for c in ("sheet", "column", "low", "high") if c not in df.columns]
+    if missing:
+        for c in missing:
+            bad(1, c, None, f"required column is missing (columns: {', '.join(UNCERTAINTY_COLUMNS)})")
+        raise InputError(problems, label or sheet)
+    for c in df.columns:
+        if c != ROW and c not in UNCERTAINTY_COLUMNS:
+            log.warning("%s: column '%s' is not used by landopt and is ignored", sheet, c)
+
+    params: list[UncertainParameter] = []
+    names: dict[str, int] = {}
+    targets: dict[tuple, int] = {}
+    for rec in df.to_dict("records"):
+        row = int(rec[ROW])
+        n0 = len(problems)
+        sh, col = as_text(rec.get("sheet")), as_text(rec.get("column"))
+        op = as_text(rec.get("operation")).lower() or "set"
+        dist = as_text(rec.get("distribution")).lower() or "uniform"
+        where_text = as_text(rec.get("where"))
+        where: dict[str, str] = {}
+        for part in [p.strip() for p in where_text.split(";") if p.strip()]:
+            if "=" not in part:
+                bad(row, "where", part, "should look like key=value, several joined by ';' (e.g. region=Lhasa;year=2035)")
+                continue
+            k, v = part.split("=", 1)
+            where[k.strip()] = v.strip()
+        schema_col = None
+        if sh not in SHEETS or sh == "sources":
+            known = [s for s in SHEETS if s != "sources"]
+            bad(row, "sheet", sh, f"unknown sheet; expected one of: {', '.join(known)}")
+        elif col not in SHEETS[sh].column_names:
+            bad(row, "column", col, f"sheet '{sh}' has no such column; expected one of: {', '.join(SHEETS[sh].column_names)}")
+        else:
+            schema_col = SHEETS[sh].column(col)
+            for k in where:
+                if k not in SHEETS[sh].column_names:
+                    bad(row, "where", k, f"sheet '{sh}' has no column '{k}' to filter on; filter on: "
+                                         f"{', '.join(SHEETS[sh].key or SHEETS[sh].column_names)}")
+            if sh == "settings":
+                key = where.get("key")
+                if col != "value" or key is None:
+                    bad(row, "where", where_text, "a setting is sampled as column 'value' with where key=<setting>, e.g. key=ch4_gwp")
+                elif key not in SETTINGS_KEYS or SETTINGS_KEYS[key][0] != "number":
+                    numeric = [k for k, v in SETTINGS_KEYS.items() if v[0] == "number"]
+                    bad(row, "where", key, f"not a numeric setting; expected one of: {', '.join(numeric)}")
+            elif schema_col.kind != "number":
+                bad(row, "column", col, f"column '{col}' of sheet '{sh}' is not a numeric coefficient and cannot be sampled")
+        if op not in SAMPLE_OPERATIONS:
+            bad(row, "operation", op, f"expected one of: {', '.join(SAMPLE_OPERATIONS)} (blank = set)")
+        if dist not in DISTRIBUTIONS:
+            bad(row, "distribution", dist, f"expected one of: {', '.join(DISTRIBUTIONS)} (blank = uniform)")
+        lo, hi = to_float(rec.get("low")), to_float(rec.get("high"))
+        if lo is None:
+            bad(row, "low", rec.get("low"), "expected a number" if not blank(rec.get("low")) else "a value is required (the lowest value)")
+        if hi is None:
+            bad(row, "high", rec.get("high"), "expected a number" if not blank(rec.get("high")) else "a value is required (the highest value)")
+        if lo is not None and hi is not None and lo > hi:
+            bad(row, "low", rec.get("low"), f"low exceeds high ({as_text(rec.get('high'))}) on the same row")
+        mode = None
+        if dist == "triangular":
+            mode = to_float(rec.get("mode"))
+            if mode is None:
+                bad(row, "mode", rec.get("mode"), "a triangular distribution needs its mode (most likely value) as a number")
+            elif lo is not None and hi is not None and lo <= hi and not (lo <= mode <= hi):
+                bad(row, "mode", rec.get("mode"), f"the mode must lie between low ({lo:g}) and high ({hi:g})")
+        elif not blank(rec.get("mode")) and to_float(rec.get("mode")) is None:
+            bad(row, "mode", rec.get("mode"), "expected a number")
+        if (schema_col is not None and op == "set" and lo is not None and hi is not None and sh != "settings"
+                and len(problems) == n0):
+            if schema_col.minimum is not None and lo < schema_col.minimum:
+                bad(row, "low", rec.get("low"), f"below the smallest value column '{col}' accepts ({schema_col.minimum:g})")
+            if schema_col.maximum is not None and hi > schema_col.maximum:
+                bad(row, "high", rec.get("high"), f"above the largest value column '{col}' accepts ({schema_col.maximum:g})")
+        name = as_text(rec.get("parameter")) or (f"{sh}.{col}" + (f"[{where_text}]" if where_text else ""))
+        if name in RESERVED or name.endswith(TERM_SUFFIX):
+            bad(row, "parameter", name, "this name is used by a column of the results; choose another")
+        elif name in names:
+            bad(row, "parameter", name, f"duplicate parameter name; already used on row {names[name]}")
+        names.setdefault(name, row)
+        tkey = (sh, col, tuple(sorted(where.items())))
+        if tkey in targets and len(problems) == n0:
+            bad(row, "where", where_text or "(all rows)", f"samples the same cells as row {targets[tkey]}")
+        targets.setdefault(tkey, row)
+        if len(problems) > n0:
+            continue
+        origin = f"sheet '{sheet}', row {row}" if kind == "xlsx" else f"file '{sheet}.csv', row {row}"
+        params.append(UncertainParameter(name=name, sheet=sh, column=col, where=where, low=float(lo), high=float(hi),
+                                         distribution=dist, mode=mode, operation=op, note=as_text(rec.get("note")),
+                                         origin=origin, where_text=where_text))
+    if problems:
+        raise InputError(problems, label or (f"sheet '{sheet}'" if kind == "xlsx" else f"{sheet}.csv"))
+    if raw is not None and params:
+        from landopt.scenarios import apply_overrides
+
+        mid = [(p.name, p.override((p.low + p.high) / 2.0, 0)) for p in params]
+        try:
+            apply_overrides(raw, mid)
+        except ScenarioError as e:
+            msgs = [str(m).replace(", sample 0", "") for m in e.problems]
+            raise UncertaintyError(msgs, label or (f"sheet '{sheet}'" if kind == "xlsx" else f"{sheet}.csv")) from None
+    return params
+

@@ -1,0 +1,148 @@
+"""Warm re-solves in batches (:mod:`landopt.sweep.warm`): only what changed reaches HiGHS, and the answers are
+the cold answers — for single models, for a whole sweep (see also tests/test_sweep.py) and for ``compare``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_sweep import SAMPLES, SEED, sweep_tables
+from test_workflow import SCENARIOS, scen, tiny_tables
+
+from landopt.api import build_and_solve, spec_with_overrides
+from landopt.reader import from_tables, read_workbook
+from landopt.scenarios import Override
+from landopt.sweep import OBJECTIVE, run_sweep
+from landopt.sweep.warm import WarmModel
+
+TIBET = Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx"
+
+
+def ov(sheet: str, column: str, where: dict[str, str], operation: str, value: object) -> tuple[str, Override]:
+    return ("test", Override(sheet=sheet, column=column, where=where, operation=operation, value=value,
+                             origin="test", where_text=""))
+
+
+OFF_GRAZING = ov("families", "grazing_balance", {}, "off", "")
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return from_tables(sweep_tables(None), name="warm_test")
+
+
+def cold(raw, pairs):
+    return build_and_solve(spec_with_overrides(raw, pairs), threads=1, backend="highs")
+
+
+@pytest.mark.parametrize("pairs, changes", [
+    # forest's carbon flux: the objective coefficient of forest area in each of the 2 regions
+    ([ov("land_uses", "carbon_flux_tC_per_ha_yr", {"land_use": "forest"}, "set", -0.55)], (2, 0, 0)),
+    # region B's cropland red line: the right-hand side of one row
+    ([ov("targets", "cropland_min_ha", {"region": "B"}, "set", 190.0)], (0, 1, 0)),
+    # region A's PV density: the coefficient of PV area in A's clean-capacity row
+    ([ov("energy", "pv_mw_per_ha", {"region": "A"}, "set", 0.35)], (0, 0, 1)),
+    # forage yield in both regions: the coefficient of grazed area in each region's grazing-capacity row
+    ([ov("grazing", "forage_yield_kg_per_ha", {}, "scale", 1.1)], (0, 0, 2)),
+])
+def test_warm_model_hands_highs_only_what_changed(raw, pairs, changes):
+    wm = WarmModel(threads=1)
+    build_and_solve(spec_with_overrides(raw, []), warm=wm)
+    assert wm.last_start == "cold"
+    lm, out = build_and_solve(spec_with_overrides(raw, pairs), warm=wm)
+    assert wm.last_start == "warm" and wm.counts == {"cold": 1, "warm": 1, "warm→cold": 0}
+    ch = wm.last_changes
+    assert (ch.costs, ch.row_bounds, ch.coefficients) == changes
+    _, ref = cold(raw, pairs)
+    assert out.status == ref.status == "optimal"
+    assert out.objective == pytest.approx(ref.objective, rel=1e-9)
+    np.testing.assert_allclose(out.x, ref.x, atol=1e-7)
+
+
+def test_a_structure_change_is_solved_cold_and_both_structures_are_kept(raw):
+    wm = WarmModel(threads=1, keep=2)
+    for pairs, start in [([], "cold"), ([OFF_GRAZING], "cold"), ([], "warm"), ([OFF_GRAZING], "warm")]:
+        lm, out = build_and_solve(spec_with_overrides(raw, pairs), warm=wm)
+        assert wm.last_start == start
+        assert out.objective == pytest.approx(cold(raw, pairs)[1].objective, rel=1e-9)
+    one = WarmModel(threads=1, keep=1)  # keeping one instance: every switch of structure starts cold again
+    for pairs in ([], [OFF_GRAZING], []):
+        build_and_solve(spec_with_overrides(raw, pairs), warm=one)
+    assert one.counts == {"cold": 3, "warm": 0, "warm→cold": 0}
+
+
+@pytest.mark.skipif(not TIBET.exists(), reason="the shipped Tibet workbook is not in this checkout")
+def test_coefficient_changes_on_the_tibet_workbook_give_the_cold_optimum():
+    """PV density is a matrix coefficient (MW per ha of PV in the clean-capacity rows); it moves the optimum, and a
+    forage yield halved makes the plan infeasible (the region-wide herd no longer fits): the warm solve fails, is
+    retried cold and says so."""
+    raw = read_workbook(TIBET)
+    wm = WarmModel(threads=1)
+    base = build_and_solve(spec_with_overrides(raw, []), warm=wm)[1].objective
+    seen = set()
+    for pairs, start in [([ov("energy", "pv_mw_per_ha", {}, "set", 0.25)], "warm"),
+                         ([ov("grazing", "forage_yield_kg_per_ha", {}, "scale", 0.5)], "warm→cold"),
+                         ([ov("energy", "pv_mw_per_ha", {}, "set", 0.4)], "warm")]:
+        lm, out = build_and_solve(spec_with_overrides(raw, pairs), warm=wm)
+        _, ref = cold(raw, pairs)
+        assert wm.last_start == start and wm.last_changes.coefficients > 0
+        assert out.status == ref.status
+        if ref.status == "optimal":
+            assert out.objective == pytest.approx(ref.objective, rel=1e-9)
+            assert abs(out.objective - base) > 100.0  # the coefficient mattered (t CO2e/yr)
+            seen.add(round(out.objective))
+    assert len(seen) == 2
+
+
+def test_warm_and_cold_sweeps_give_the_same_runs(raw):
+    """The same sweep (a scenario that changes right-hand sides crossed with the samples) warm and cold: every run's
+    status, net sink (1e-9 relative) and target-year areas agree; only how the runs were solved differs."""
+    t = sweep_tables()
+    r = from_tables(t, name="sweep_test")
+    kw = dict(seed=SEED, workers=1, scenarios="base,more_urban", progress=False)
+    warm = run_sweep(r, SAMPLES, **kw)
+    cold_ = run_sweep(r, SAMPLES, warm=False, **kw)
+    w, c = warm.records, cold_.records
+    assert len(w) == 2 * (SAMPLES + 1)
+    pd.testing.assert_series_equal(w["status"], c["status"])
+    np.testing.assert_allclose(w[OBJECTIVE], c[OBJECTIVE], rtol=1e-9, equal_nan=True)
+    assert w[OBJECTIVE].notna().sum() >= 6
+    pd.testing.assert_frame_equal(warm.areas, cold_.areas, check_exact=False, atol=1e-6, rtol=0)
+    assert (c["solve_start"] == "cold").all()
+    # one worker: its first run builds the HiGHS instance, every later run of the same structure starts warm
+    assert list(w["solve_start"]).count("cold") == 1 and w.loc[0, "solve_start"] == "cold"
+    infeasible = w["status"] == "infeasible"
+    assert (w.loc[infeasible, "solve_start"] == "warm→cold").all()
+    assert (w.loc[~infeasible & (w["run_id"] > 0), "solve_start"] == "warm").all()
+    assert warm.metadata["warm_starts"] == int((w["solve_start"] == "warm").sum())
+    pd.testing.assert_frame_equal(warm.comparable(), cold_.comparable(), check_exact=False, rtol=1e-9)
+
+
+def test_compare_runs_scenarios_warm_where_the_structure_allows(tmp_path):
+    from landopt.compare import compare
+
+    t = tiny_tables()
+    t["scenarios"] = pd.concat([SCENARIOS, scen(
+        ("impossible", "", "Red line above the land.", "targets", "cropland_min_ha", "region=A;year=2030", "set", 45, ""))],
+        ignore_index=True)
+    path = tmp_path / "tiny.xlsx"
+    with pd.ExcelWriter(path) as xw:
+        for name, df in t.items():
+            df.to_excel(xw, sheet_name=name, index=False)
+    warm = compare(path, progress=False)
+    cold_ = compare(path, progress=False, warm=False)
+    # base builds the instance; 'nocrop' switches the cropland family off (another structure: cold); the others
+    # change right-hand sides or carbon coefficients; 'impossible' starts warm, is infeasible and is retried cold
+    assert {r.name: r.solve_start for r in warm.runs} == {
+        "base": "cold", "tight": "warm", "tight_double": "warm", "nocrop": "cold", "allyears": "warm",
+        "impossible": "warm→cold"}
+    assert all(r.solve_start == "cold" for r in cold_.runs)
+    for a, b in zip(warm.runs, cold_.runs):
+        assert (a.name, a.status) == (b.name, b.status)
+        if a.status == "optimal":
+            assert a.result.objective == pytest.approx(b.result.objective, rel=1e-9)
+            pd.testing.assert_series_equal(a.result.allocation["area_ha"], b.result.allocation["area_ha"],
+                                           check_exact=False, atol=1e-6, rtol=0)
+    assert warm.runs[-1].diagnosis == cold_.runs[-1].diagnosis and warm.runs[-1].diagnosis

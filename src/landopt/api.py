@@ -19,6 +19,9 @@ from landopt.validate import load_spec
 if TYPE_CHECKING:  # pragma: no cover
     import pyomo.environ as pyo
 
+    from landopt.analysis.alternatives import Alternatives
+    from landopt.analysis.ranges import Ranges
+
 log = logging.getLogger(__name__)
 
 
@@ -86,3 +89,22 @@ def write_plan(result: PlanResult, path: str | Path) -> Path:
     from landopt.report.plan import write_plan_workbook
 
     return write_plan_workbook(result, Path(path))
+
+
+# --------------------------------------------------------------------------- beyond one optimum (issue #15)
+def near_optimal_ranges(spec: ModelSpec, slack: float = 0.01, kinds: tuple[str, ...] | None = None,
+                        threads: int | None = None) -> "Ranges":
+    """[min, optimum, max] of every planner quantity with the net sink within ``slack`` (a fraction) of its optimum,
+    on one warm HiGHS instance (:mod:`landopt.analysis.ranges`)."""
+    from landopt.analysis.ranges import KINDS
+    from landopt.analysis.ranges import near_optimal_ranges as _ranges
+
+    return _ranges(build(spec), slack, kinds=kinds or KINDS, threads=threads)
+
+
+def alternative_plans(spec: ModelSpec, n: int = 5, slack: float = 0.01, threads: int | None = None) -> "Alternatives":
+    """The optimum and ``n`` maximally different plans within ``slack`` of it (Hop-Skip-Jump MGA,
+    :mod:`landopt.analysis.alternatives`), each a :class:`PlanResult`."""
+    from landopt.analysis.alternatives import mga
+
+    return mga(build(spec), optimize(spec, threads=threads), n, slack, threads=threads)

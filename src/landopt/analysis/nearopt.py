@@ -35,7 +35,7 @@ from landopt.model.build import LandModel
 
 log = logging.getLogger(__name__)
 
-EXACT = 1e-9  #: relative tolerance added to the slack so that a slack of 0 keeps the optimum itself feasible
+EXACT = 1e-9  #: with a slack of 0, the floor sits this far (relative) below z* so the optimum stays feasible
 
 
 class NoOptimumError(RuntimeError):
@@ -140,7 +140,9 @@ class NearOptimal:
             raise NoOptimumError(out.message)
         self.optimum = out
         self.z_star = float(out.objective)
-        self.floor = self.z_star - self.slack * abs(self.z_star) - EXACT * max(1.0, abs(self.z_star))
+        self.floor = self.z_star - self.slack * abs(self.z_star)
+        if self.slack == 0:  # the optimum itself, within a hair so that the row does not cut it off
+            self.floor -= EXACT * max(1.0, abs(self.z_star))
         idx = np.flatnonzero(self.carbon)
         self.warm.add_row(self.floor - self.offset, INF, idx, self.carbon[idx])
         log.info("optimum %.6g t CO2e/yr; near-optimal floor %.6g (slack %.3g%%)", self.z_star, self.floor,
@@ -188,5 +190,6 @@ class NearOptimal:
         msg = (f"近优备选方案 {label}：净碳汇 {z:,.1f} t CO2e/yr，比最优方案低 {gap:,.1f} t CO2e/yr（{pct:.3f}%）。"
                f"影子价格不适用于备选方案。 Near-optimal alternative {label}: net sink {z:,.1f} t CO2e/yr, "
                f"{gap:,.1f} t CO2e/yr ({pct:.3f}%) below the optimum. Shadow prices do not apply to an alternative.")
-        return replace(out, objective=z, message=msg, dual=np.zeros_like(out.dual),
-                       reduced_cost=np.zeros_like(out.reduced_cost), highs=None)
+        m = self.lm.n_rows  # the plan's own rows: the near-optimality row is left out
+        return replace(out, objective=z, message=msg, row_activity=out.row_activity[:m], dual=np.zeros(m),
+                       reduced_cost=np.zeros_like(out.reduced_cost), highs=None, form=None)

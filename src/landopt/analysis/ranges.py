@@ -219,6 +219,10 @@ def _direction(t: pd.DataFrame, tol: np.ndarray) -> list[str]:
                 out.append("必须减少 must decrease")
             elif fixed:
                 out.append("保持基期 stays at the baseline")
+            elif lo >= base - tl:
+                out.append("可增不减 may rise, never falls")
+            elif hi <= base + tl:
+                out.append("可减不增 may fall, never rises")
             else:
                 out.append("可增可减 may rise or fall")
         elif kind == "conversion":

@@ -172,7 +172,7 @@ def write_clue(t: PlanTables, folder: Path) -> list[Path]:
 
 def write_long_csv(t: PlanTables, folder: Path) -> list[Path]:
     """Tidy CSVs: demand (region, land use, year incl. the baseline, ha), conversions, allowed matrix, restrictions."""
-    d = t.demand()
+    d = t.demand()[["region", "land_use", "year", "area_ha"]]
     rz = dict(zip(t.regions["region"].astype(str), t.regions.get("name_zh", pd.Series(dtype=str)).fillna("")))
     lz = dict(zip(t.land_uses["land_use"].astype(str), t.land_uses.get("name_zh", pd.Series(dtype=str)).fillna("")))
     d.insert(1, "region_zh", d["region"].map(rz))

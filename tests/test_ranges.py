@@ -164,7 +164,7 @@ def test_run_ranges_workbook(tmp_path):
     assert out == tmp_path / "r.xlsx"
     wb = load_workbook(out)
     assert wb.sheetnames == ["summary", "area_ranges", "conversion_ranges"]
-    summary = {r[0]: r[1:] for r in wb["summary"].iter_rows(min_row=5, max_row=12, values_only=True) if r[0]}
+    summary = {r[0]: r[1:3] for r in wb["summary"].iter_rows(min_row=5, max_row=12, values_only=True) if r[0]}
     assert summary["最优净碳汇 net sink at the optimum"][0] == pytest.approx(-K * 76)
     assert summary["允许损失 slack"] == (1, "% of |optimum|")
     assert summary["面积 area：固定 fixed / 全部 all"][0] == "2 / 5"  # crop (0.76 ha wide) and urban; unused is 1.27 ha
@@ -178,6 +178,9 @@ def test_run_ranges_workbook(tmp_path):
     assert rows["crop"][10] == "固定 fixed"
     assert rows["forest"][12].startswith("在 20 至 60 ha 之间任取（单独变动），净碳汇损失不超过 1%。 Anything between 20 and 60 ha")
     assert ws._charts, "the area sheet has the room-to-move chart"
+    forced = [r for r in wb["summary"].iter_rows(values_only=True) if r[0] == "A"]
+    assert forced == [("A", "crop", "必须减少 must decrease", 40, 30, pytest.approx(30.76), "固定 fixed"),
+                      ("A", "unused", "必须减少 must decrease", 30, 0, pytest.approx(0.76 / 0.6), "可调 free")]
 
 
 def test_run_ranges_bad_arguments(tmp_path):

@@ -70,8 +70,8 @@ def _range_sheet(ws: Worksheet, t: pd.DataFrame, kind: str, unit: str, spec: Mod
         d["land_use_zh"] = d["land_use"].map(lambda v: lz.get(v, ""))
         cols += ["land_use", "land_use_zh"]
     elif kind == "conversion":
-        d["from_land_use"] = d["from_land_use"] + " " + d["from_land_use"].map(lambda v: lz.get(v, ""))
-        d["to_land_use"] = d["to_land_use"] + " " + d["to_land_use"].map(lambda v: lz.get(v, ""))
+        d["from_land_use"] = (d["from_land_use"] + " " + d["from_land_use"].map(lambda v: lz.get(v, ""))).str.strip()
+        d["to_land_use"] = (d["to_land_use"] + " " + d["to_land_use"].map(lambda v: lz.get(v, ""))).str.strip()
         cols += ["from_land_use", "to_land_use"]
     d["fixed_text"] = np.where(d["fixed"], "固定 fixed", "可调 free")
     d["words"] = _words(d, slack_pct)
@@ -101,6 +101,24 @@ def _range_sheet(ws: Worksheet, t: pd.DataFrame, kind: str, unit: str, spec: Mod
                    unit, horizontal=True, grouping="stacked", width_cm=22, height_cm=max(9.0, 0.6 * len(c) + 3),
                    series_titles={"below": "可减少 below", "above": "可增加 above"})
     ws.add_chart(ch, ws.cell(row=cb.end_row + 2, column=col0).coordinate)
+
+
+def _forced(ws: Worksheet, row: int, t: pd.DataFrame, spec: ModelSpec) -> int:
+    """Page one: the target-year area changes every near-optimal plan makes (forced), with their ranges."""
+    rz, lz = _names(spec.regions, "region"), _names(spec.land_uses, "land_use")
+    a = t[(t["kind"] == "area") & t["direction"].isin(["必须增加 must increase", "必须减少 must decrease"])]
+    row = write_title(ws, row, f"必须的变化（{spec.target_year} 年）Forced changes in {spec.target_year}: every "
+                               "near-optimal plan makes them", level=2)
+    if a.empty:
+        return write_note(ws, row, "无：每一项面积变化都可以不做。 None: every area change is optional.") + 1
+    d = pd.DataFrame({"region": (a["region"] + " " + a["region"].map(lambda r: rz.get(r, ""))).str.strip(),
+                      "land_use": (a["land_use"] + " " + a["land_use"].map(lambda v: lz.get(v, ""))).str.strip(),
+                      "direction": a["direction"], "baseline": a["baseline"], "min": a["min"], "max": a["max"],
+                      "fixed_text": np.where(a["fixed"], "固定 fixed", "可调 free")})
+    heads = HEAD | {"baseline": "基期 baseline (ha)", "min": "下限 min (ha)", "max": "上限 max (ha)"}
+    blk = write_table(ws, d.reset_index(drop=True), row, headers=heads, table_name="ForcedChanges", freeze=False,
+                      number_formats={"baseline": FMT_INT, "min": FMT_INT, "max": FMT_INT})
+    return blk.end_row + 2
 
 
 def write_ranges(r: Ranges, path: str | Path) -> Path:
@@ -135,6 +153,7 @@ def write_ranges(r: Ranges, path: str | Path) -> Path:
         "free = it can move within its range at little cost in carbon.",
     ):
         row = write_note(ws, row, line)
+    row = _forced(ws, row + 1, t, spec)
     kinds = [k for k in ("area", "conversion", "livestock") if (t["kind"] == k).any()]
     for kind in kinds:
         unit = str(t.loc[t["kind"] == kind, "unit"].iloc[0])

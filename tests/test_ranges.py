@@ -192,3 +192,15 @@ def test_run_ranges_bad_arguments(tmp_path):
     with pytest.raises(ValueError, match=r"^--slack must be at least 0% and below 100%, not '150'$"):
         run_ranges(src, "150", tmp_path / "r.xlsx")
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_no_optimum_is_a_clear_error():
+    from landopt.analysis.nearopt import NoOptimumError
+    from landopt.backends.outcome import MESSAGES
+
+    tables = degenerate_tables()
+    tables["targets"] = pd.DataFrame({"region": ["A"], "year": [2030], "cropland_min_ha": [50.0]})  # crop can only shrink
+    lm = build(load_spec(from_tables(tables)))
+    with pytest.raises(NoOptimumError) as e:
+        near_optimal_ranges(lm, 0.01)
+    assert str(e.value) == MESSAGES["infeasible"]

@@ -139,6 +139,13 @@ def test_tibet_ranges_match_fresh_solves_and_lhasa_cropland(tibet_lm):
     water = t[(t["kind"] == "area") & (t["land_use"] == "water")]
     assert water["fixed"].all() and not (water["solved_min"] | water["solved_max"]).any()  # pinned: no solve
     assert r.timing["skipped"] > 0
+    # cropland and garden: no conversion reaches them, so bound propagation caps them at the baseline — proven, not solved
+    capped = t[(t["kind"] == "area") & t["land_use"].isin(["cropland", "garden"])]
+    assert not capped["solved_max"].any()
+    assert np.allclose(capped["max"], capped["baseline"])
+    for i in capped.index[:3]:
+        lo, hi = _cold_extremes(tibet_lm, 0.01, i)
+        assert (t.loc[i, "min"], t.loc[i, "max"]) == (pytest.approx(lo, rel=1e-7), pytest.approx(hi, rel=1e-7))
     # every skipped or warm answer equals a fresh solve of that quantity alone (sample of 12 quantities)
     for i in np.linspace(0, len(t) - 1, 12).astype(int):
         lo, hi = _cold_extremes(tibet_lm, 0.01, i)

@@ -6,9 +6,9 @@ are solved over the near-optimal region :math:`\\{x \\text{ feasible}: c^\\top x
 cost vector and starts from the previous basis; a non-optimal warm end is retried from scratch).
 
 Solves that cannot change the answer are skipped: every solution visited (the optimum included) is evaluated
-on every quantity, and a quantity already seen at a bound the LP states outright — 0 for a sum of non-negative
-variables, or a floor/limit row on that one variable such as the cropland red line, an ecological floor or an
-``area_bounds`` limit — has that extreme proven.  Maxima are solved first, because pushing one land use up
+on every quantity, and a quantity already seen at a bound that follows from the rows one at a time (bound
+propagation, :func:`implied_bounds`) — 0 for a sum of non-negative variables, the cropland red line, an ecological
+floor, an ``area_bounds`` limit, the baseline for a land use no conversion reaches — has that extreme proven.  Maxima are solved first, because pushing one land use up
 pushes others to their floors.
 
 **Fixed or free.** A quantity is *fixed* when ``max − min <= abs_tol + rel_tol·|optimum|`` (defaults: one
@@ -67,56 +67,70 @@ def _row_cost(Q: Any, i: int, n: int) -> np.ndarray:
     return c
 
 
-def implied_bounds(form: Any, Q: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Bounds on every quantity that the LP states outright: for a quantity that is one column, its column bounds
-    tightened by every row with that column alone (a floor such as the cropland red line or an ``area_bounds``
-    limit); -inf/+inf for sums.  A solution found at one of these bounds proves that extreme without a solve."""
+def implied_bounds(form: Any, Q: Any, rounds: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds on every quantity that follow from the rows one at a time (bound propagation, as LP presolve does):
+    for a quantity that is one column, that column's propagated bounds; -inf/+inf for sums.
+
+    This catches a floor or limit on one variable (the cropland red line, an ecological floor, ``area_bounds``), a
+    land use that no conversion reaches (its stock-flow rows cap it at the baseline: cropland and garden on the
+    shipped workbook) and one that no conversion touches (pinned at the baseline: water).  A solution found at one
+    of these bounds proves that extreme without a solve.
+    """
+    lo_c, hi_c = _propagate(form.A.tocsr(), form.row_lower, form.row_upper, np.array(form.col_lower, dtype=float),
+                            np.array(form.col_upper, dtype=float), rounds)
     m = Q.shape[0]
     lo, hi = np.full(m, -np.inf), np.full(m, np.inf)
-    A = form.A.tocsr()
-    one = np.flatnonzero(np.diff(A.indptr) == 1)
-    col = A.indices[A.indptr[one]]
-    a = A.data[A.indptr[one]]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r_lo = np.where(a > 0, form.row_lower[one] / a, form.row_upper[one] / a)
-        r_hi = np.where(a > 0, form.row_upper[one] / a, form.row_lower[one] / a)
-    col_lo, col_hi = np.array(form.col_lower, dtype=float), np.array(form.col_upper, dtype=float)
-    np.maximum.at(col_lo, col, np.nan_to_num(r_lo, nan=-np.inf))
-    np.minimum.at(col_hi, col, np.nan_to_num(r_hi, nan=np.inf))
-    pinned, value = _pinned(A, form.row_lower, form.row_upper, col_lo, col_hi)
-    col_lo[pinned], col_hi[pinned] = value[pinned], value[pinned]
-    single = np.flatnonzero((np.diff(Q.indptr) == 1))
+    single = np.flatnonzero(np.diff(Q.indptr) == 1)
     j = Q.indices[Q.indptr[single]]
     c = Q.data[Q.indptr[single]]
-    lo[single] = np.where(c > 0, c * col_lo[j], c * col_hi[j])
-    hi[single] = np.where(c > 0, c * col_hi[j], c * col_lo[j])
+    lo[single] = np.where(c > 0, c * lo_c[j], c * hi_c[j])
+    hi[single] = np.where(c > 0, c * hi_c[j], c * lo_c[j])
     return lo, hi
 
 
-def _pinned(A: Any, row_lower: np.ndarray, row_upper: np.ndarray, col_lo: np.ndarray,
-            col_hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Columns whose value the equality rows fix outright: start from columns with equal bounds, then repeatedly
-    solve every equality row with a single column not yet fixed (e.g. the area of a land use no conversion
-    touches: its stock-flow rows carry the baseline forward unchanged)."""
-    n = A.shape[1]
-    fixed = col_lo == col_hi
-    value = np.where(fixed, col_lo, 0.0)
-    eq = np.flatnonzero(row_lower == row_upper)
-    E = A[eq]
-    nz = (E != 0).astype(np.int8)
-    for _ in range(n):
-        free_count = nz @ (~fixed).astype(np.int8)
-        rows = np.flatnonzero(free_count == 1)
-        if len(rows) == 0:
+def _side(A: Any, lo: np.ndarray, hi: np.ndarray, low: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per entry of A: its term's least (``low``) or greatest value; per row: the sum of finite terms and the count
+    of infinite ones."""
+    col = A.indices
+    a = A.data
+    pick_lo = (a > 0) if low else (a < 0)
+    term = a * np.where(pick_lo, lo[col], hi[col])
+    inf = ~np.isfinite(term)
+    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+    finite_sum = np.bincount(rows, weights=np.where(inf, 0.0, term), minlength=A.shape[0])
+    n_inf = np.bincount(rows, weights=inf.astype(float), minlength=A.shape[0])
+    return term, finite_sum, n_inf
+
+
+def _propagate(A: Any, row_lower: np.ndarray, row_upper: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+               rounds: int) -> tuple[np.ndarray, np.ndarray]:
+    """Tighten column bounds ``lo``/``hi`` with every row ``row_lower <= A x <= row_upper`` in turn, ``rounds`` times
+    (or until nothing changes by more than 1e-9 relative)."""
+    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+    col, a = A.indices, A.data
+    for _ in range(rounds):
+        t_min, s_min, k_min = _side(A, lo, hi, low=True)
+        t_max, s_max, k_max = _side(A, lo, hi, low=False)
+        # activity of the rest of the row (without this entry): least and greatest
+        with np.errstate(invalid="ignore"):
+            rest_min = np.where(np.isfinite(t_min), np.where(k_min[rows] == 0, s_min[rows] - t_min, -np.inf),
+                                np.where(k_min[rows] == 1, s_min[rows], -np.inf))
+            rest_max = np.where(np.isfinite(t_max), np.where(k_max[rows] == 0, s_max[rows] - t_max, np.inf),
+                                np.where(k_max[rows] == 1, s_max[rows], np.inf))
+            up = (row_upper[rows] - rest_min) / a  # a·x <= U − rest_min
+            down = (row_lower[rows] - rest_max) / a  # a·x >= L − rest_max
+        new_hi = np.where(a > 0, up, down)
+        new_lo = np.where(a > 0, down, up)
+        hi2, lo2 = hi.copy(), lo.copy()
+        np.minimum.at(hi2, col, np.nan_to_num(new_hi, nan=np.inf, posinf=np.inf, neginf=-np.inf))
+        np.maximum.at(lo2, col, np.nan_to_num(new_lo, nan=-np.inf, posinf=np.inf, neginf=-np.inf))
+        hi2 = np.maximum(hi2, lo2)  # rounding must never cross the bounds
+        with np.errstate(invalid="ignore"):
+            changed = (np.abs(hi2 - hi) > 1e-9 * np.maximum(1.0, np.abs(hi2))) | (np.abs(lo2 - lo) > 1e-9 * np.maximum(1.0, np.abs(lo2)))
+        lo, hi = lo2, hi2
+        if not changed.any():
             break
-        R = E[rows]
-        rest = row_lower[eq[rows]] - R @ np.where(fixed, value, 0.0)
-        Rf = R.multiply((~fixed).astype(float)[None, :]).tocsr()
-        Rf.eliminate_zeros()
-        j, a = Rf.indices, Rf.data  # exactly one entry per row
-        value[j] = rest / a
-        fixed[j] = True
-    return fixed, value
+    return lo, hi
 
 
 def _baseline(lm: LandModel, table: pd.DataFrame) -> np.ndarray:

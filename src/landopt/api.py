@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from landopt.backends.outcome import SolveOutcome
     from landopt.scenarios import Override
     from landopt.sweep.warm import WarmModel
+    from landopt.analysis.alternatives import Alternatives
+    from landopt.analysis.ranges import Ranges
 
 log = logging.getLogger(__name__)
 
@@ -129,3 +131,22 @@ def write_brief(plan: PlanResult | str | Path, pdf_path: str | Path, lang: str =
     from landopt.report.pdf import write_brief as _write_brief
 
     return _write_brief(plan, pdf_path, lang=lang)
+
+
+# --------------------------------------------------------------------------- beyond one optimum (issue #15)
+def near_optimal_ranges(spec: ModelSpec, slack: float = 0.01, kinds: tuple[str, ...] | None = None,
+                        threads: int | None = None) -> "Ranges":
+    """[min, optimum, max] of every planner quantity with the net sink within ``slack`` (a fraction) of its optimum,
+    on one warm HiGHS instance (:mod:`landopt.analysis.ranges`)."""
+    from landopt.analysis.ranges import KINDS
+    from landopt.analysis.ranges import near_optimal_ranges as _ranges
+
+    return _ranges(build(spec), slack, kinds=kinds or KINDS, threads=threads)
+
+
+def alternative_plans(spec: ModelSpec, n: int = 5, slack: float = 0.01, threads: int | None = None) -> "Alternatives":
+    """The optimum and ``n`` maximally different plans within ``slack`` of it (Hop-Skip-Jump MGA,
+    :mod:`landopt.analysis.alternatives`), each a :class:`PlanResult`."""
+    from landopt.analysis.alternatives import mga
+
+    return mga(build(spec), optimize(spec, threads=threads), n, slack, threads=threads)

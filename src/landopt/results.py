@@ -278,6 +278,8 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         "timestamp": _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
         "backend": out.backend,
         "public_cost_yuan": float(costs["cost_yuan"].sum()) if not costs.empty else 0.0,
+        # memo only, never in the objective: the region's fossil-energy and cement CO2 from an inventory
+        "memo_fossil_emissions_t_co2_per_yr": spec.settings.get("memo_fossil_emissions_t_co2_per_yr"),
         **stock_meta,
     }
     coef_rg, rhs_rg = (pd.DataFrame(), pd.DataFrame())

@@ -125,6 +125,28 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("-o", "--out", help="output workbook (default outputs/<input>_sweep.xlsx)")
     w.set_defaults(func=workflow.cmd_sweep)
 
+    r = sub.add_parser("ranges", help="min / optimum / max of each quantity within a slack of the optimum (what is fixed, what is free)")
+    r.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
+    r.add_argument("--slack", default="1%", help="how far below the optimum the net removals may fall (default 1%%)")
+    r.add_argument("-o", "--out", help="output workbook (default outputs/<input>_ranges.xlsx)")
+    r.add_argument("--scenario", help="scenario name from the workbook's scenarios sheet")
+    r.set_defaults(func=workflow.cmd_ranges)
+
+    al = sub.add_parser("alternatives", help="K maximally different near-optimal plans (Hop-Skip-Jump MGA)")
+    al.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
+    al.add_argument("--n", type=count(1), default=5, help="number of alternative plans (default 5)")
+    al.add_argument("--slack", default="1%", help="how far below the optimum each plan may be (default 1%%)")
+    al.add_argument("-o", "--out", help="output folder (default outputs/<input>_alternatives)")
+    al.add_argument("--scenario", help="scenario name from the workbook's scenarios sheet")
+    al.set_defaults(func=workflow.cmd_alternatives)
+
+    ex = sub.add_parser("export", help="hand the plan to PLUS/FLUS, CLUE-S, CSV or GIS (GeoPackage)")
+    ex.add_argument("plan", help="plan workbook written by landopt solve")
+    ex.add_argument("--to", required=True, choices=["plus", "clue", "csv", "gpkg"], help="target format")
+    ex.add_argument("-o", "--out", help="output folder or file (default outputs/<plan>_<format>)")
+    ex.add_argument("--boundaries", help="boundary GeoJSON with a region (or name) property, for --to gpkg")
+    ex.set_defaults(func=workflow.cmd_export)
+
     for sp in sub.choices.values():  # -v/-q also after the sub-command (`landopt solve X -q`)
         sp.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more progress detail")
         sp.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only warnings and errors")

@@ -131,3 +131,40 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             elif not pd.isna(r.get("base_run_t_co2e_per_yr", np.nan)):
                 print(f"  {r['scenario']}: net sink {r['base_run_t_co2e_per_yr']:,.0f} t CO2e/yr (base run)")
     return 0 if m["optimal"] > 0 else 3
+
+
+def _usage(fn, *a, **kw):
+    """Run an analysis command; a bad argument (ValueError with a plain message) is a usage error (exit 2)."""
+    try:
+        return fn(*a, **kw)
+    except LandoptError:
+        raise
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+
+
+def cmd_ranges(args: argparse.Namespace) -> int:
+    """Near-optimal ranges: [min, optimum, max] of each quantity within a slack of the optimum."""
+    from landopt.analysis.commands import run_ranges
+
+    path = _usage(run_ranges, args.input, args.slack, args.out, args.scenario)
+    print(f"near-optimal ranges written to {path}")
+    return 0
+
+
+def cmd_alternatives(args: argparse.Namespace) -> int:
+    """K maximally different near-optimal plans (Hop-Skip-Jump MGA)."""
+    from landopt.analysis.commands import run_alternatives
+
+    for path in _usage(run_alternatives, args.input, args.n, args.slack, args.out, args.scenario):
+        print(path)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Hand the plan to a spatial allocation model (PLUS/FLUS, CLUE-S) or GIS."""
+    from landopt.export.commands import run_export
+
+    for path in _usage(run_export, args.plan, args.to, args.out, args.boundaries):
+        print(path)
+    return 0

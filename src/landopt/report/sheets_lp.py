@@ -263,8 +263,9 @@ def run(ctx: Ctx) -> None:
     T = ctx.t
     items = [
         (T(("求解状态", "status")), res.status, "", None), (T(("说明", "message")), res.message, "", None),
-        (T(("目标函数（净碳汇）", "objective (net sink)")), res.objective, ctx.u("t CO2e/yr"), FMT_2),
-        (T(("目标函数年份", "objective years")), meta.get("objective_years"), "", None),
+        (T(("目标函数（净碳汇）", "objective (net sink)")), res.objective, ctx.u(meta.get("objective_unit", "t CO2e/yr")), FMT_2),
+        (T(("目标函数年份", "objective years")),
+         meta.get("horizon") if meta.get("carbon_accounting") == "stock_change" else meta.get("objective_years"), "", None),
         (T(("甲烷全球增温潜势", "CH4 global warming potential")), spec.settings.get("ch4_gwp"), "t CO2e/t CH4", None),
         (T(("是否计入光伏减排", "avoided emissions credited")), bool(spec.settings.get("include_avoided_emissions")), "", None),
         (T(("求解器", "solver")), name, "", None), (T(("求解器版本", "solver version")), version or "unknown", "", None),

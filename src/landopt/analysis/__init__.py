@@ -1,0 +1,1 @@
+"""Beyond one optimum: near-optimal ranges (:mod:`.ranges`) and alternative plans (:mod:`.alternatives`)."""

@@ -1,0 +1,141 @@
+"""Maximally different near-optimal plans (modelling to generate alternatives, MGA).
+
+Method: **Hop-Skip-Jump** (Brill et al. 1982, as in TEMOA's MGA) on the land conversions, with a seeded
+**random-direction** fallback.  All solves run on the one warm HiGHS instance of
+:class:`~landopt.analysis.nearopt.NearOptimal`, whose extra row keeps every plan's net sink at or above
+:math:`z^* - s|z^*|`.
+
+1. Start from the optimum :math:`x^0`; let :math:`S` be the conversion (flow) variables that are non-zero in it.
+2. Alternative *k*: minimise :math:`\\sum_{j \\in S} x_j` — the land converted along the routes earlier plans
+   used — within the slack; add the routes the new plan uses to :math:`S`.
+3. Distance between two plans: the **area allocated differently** in the target year,
+   :math:`d(a,b) = \\tfrac12 \\sum_{r,l} |a_{r,l,T} - b_{r,l,T}|` (ha): the hectares that sit in a different
+   land use in one plan than in the other (each moved hectare counted once).
+4. A new plan closer than ``min_distance`` (default 1 ha) to any earlier plan is not kept; the next attempt
+   then maximises a random direction (standard normal weights on the target-year areas, seed ``seed + attempt``)
+   instead.  At most ``3·K`` attempts are made.
+
+Each alternative becomes a :class:`~landopt.results.PlanResult` (through :func:`landopt.results.extract`):
+its objective is its own net sink; it carries no shadow prices (those of the exploring LP mean nothing for
+the plan), which its message says.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from landopt.analysis.nearopt import NearOptimal
+from landopt.model.build import LandModel
+from landopt.results import PlanResult, extract
+
+log = logging.getLogger(__name__)
+
+NONZERO = 1e-6  #: a conversion above this (ha) counts as used
+MIN_DISTANCE = 1.0  #: ha allocated differently below which two plans count as the same
+
+
+@dataclass
+class Alternative:
+    name: str  # alternative_1 ...
+    method: str  # 'hop-skip-jump' or 'random direction'
+    result: PlanResult
+    net_sink: float  # t CO2e/yr
+    gap: float  # z* − net sink, t CO2e/yr
+    gap_pct: float  # % of |z*|
+    distance_ha: float  # area allocated differently from the optimum, target year
+    distinguishes: str  # the largest differences from the optimum, in words
+
+
+@dataclass
+class Alternatives:
+    optimum: PlanResult
+    plans: list[Alternative]
+    slack: float
+    floor: float
+    distances: pd.DataFrame = field(default_factory=pd.DataFrame)  # plan × plan, ha allocated differently
+    attempts: int = 0
+
+    @property
+    def names(self) -> list[str]:
+        return ["optimum"] + [p.name for p in self.plans]
+
+
+def target_areas(lm: LandModel) -> tuple[pd.DataFrame, np.ndarray]:
+    """The target-year area columns: (region, land_use) table and column positions."""
+    area = lm.columns.tables["area"]
+    sel = area["year"].to_numpy() == lm.spec.target_year
+    return area.loc[sel, ["region", "land_use"]].reset_index(drop=True), area["col"].to_numpy()[sel]
+
+
+def distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Area allocated differently (ha): half the L1 distance of two target-year allocations."""
+    return 0.5 * float(np.abs(np.asarray(a) - np.asarray(b)).sum())
+
+
+def describe(keys: pd.DataFrame, plan: np.ndarray, ref: np.ndarray, names_zh: dict[str, str], top: int = 4) -> str:
+    """The ``top`` largest target-year area differences from ``ref``, e.g. 'Nagqu grassland 草地 +12,000 ha; …'."""
+    d = np.asarray(plan) - np.asarray(ref)
+    order = np.argsort(-np.abs(d))[:top]
+    parts = [f"{keys.at[i, 'region']} {keys.at[i, 'land_use']} {names_zh.get(str(keys.at[i, 'land_use']), '')} "
+             f"{d[i]:+,.0f} ha".replace("  ", " ") for i in order if abs(d[i]) >= 0.5]
+    return "; ".join(parts) if parts else "与最优方案相同 same as the optimum"
+
+
+def mga(lm: LandModel, optimum: PlanResult, n: int, slack: float, min_distance: float = MIN_DISTANCE,
+        seed: int = 0, threads: int | None = None) -> Alternatives:
+    """``n`` near-optimal plans, pairwise at least ``min_distance`` ha apart, by Hop-Skip-Jump on the conversions."""
+    if n < 1:
+        raise ValueError(f"--n must be at least 1, not {n}")
+    nx = NearOptimal(lm, slack, threads=threads)
+    keys, acols = target_areas(lm)
+    flows = lm.columns.tables["flow"]["col"].to_numpy()
+    used = np.zeros(lm.columns.n, dtype=bool)
+    used[flows[nx.optimum.x[flows] > NONZERO]] = True
+    kept: list[np.ndarray] = [nx.optimum.x[acols]]
+    names_zh = {str(k): str(v) for k, v in zip(lm.spec.land_uses["land_use"], lm.spec.land_uses.get(
+        "name_zh", pd.Series([""] * len(lm.spec.land_uses))).fillna(""))}
+    plans: list[Alternative] = []
+    attempts = 0
+    rng_fallback = False
+    while len(plans) < n and attempts < 3 * n:
+        attempts += 1
+        if not rng_fallback and used.any():
+            method, cost = "hop-skip-jump", -used.astype(float)  # maximise −Σ used = minimise the routes used before
+        else:
+            method = "random direction"
+            cost = np.zeros(lm.columns.n)
+            cost[acols] = np.random.default_rng(seed + attempts).standard_normal(len(acols))
+        out = nx.extreme(cost)
+        if not out.optimal:
+            log.warning("alternative attempt %d (%s) ended %s", attempts, method, out.status)
+            rng_fallback = True
+            continue
+        a = out.x[acols]
+        nearest = min(distance(a, b) for b in kept)
+        if nearest < min_distance:
+            log.info("attempt %d (%s): %.3g ha from an earlier plan; trying a random direction", attempts, method,
+                     nearest)
+            rng_fallback = True
+            continue
+        used[flows[out.x[flows] > NONZERO]] = True
+        name = f"alternative_{len(plans) + 1}"
+        plan_out = nx.as_plan_outcome(out, name)
+        res = extract(lm, plan_out, scenario=name, with_ranging=False)
+        z = float(plan_out.objective)
+        gap = nx.z_star - z
+        plans.append(Alternative(name=name, method=method, result=res, net_sink=z, gap=gap,
+                                 gap_pct=100.0 * gap / abs(nx.z_star) if nx.z_star else 0.0,
+                                 distance_ha=distance(a, kept[0]), distinguishes=describe(keys, a, kept[0], names_zh)))
+        kept.append(a)
+        rng_fallback = False
+        log.info("%s (%s): net sink %.6g, %.1f ha from the optimum", name, method, z, plans[-1].distance_ha)
+    if len(plans) < n:
+        log.warning("found %d of %d alternatives %g ha apart in %d attempts", len(plans), n, min_distance, attempts)
+    labels = ["optimum"] + [p.name for p in plans]
+    D = np.array([[distance(a, b) for b in kept] for a in kept])
+    return Alternatives(optimum=optimum, plans=plans, slack=slack, floor=nx.floor,
+                        distances=pd.DataFrame(D, index=labels, columns=labels), attempts=attempts)

@@ -1,0 +1,51 @@
+"""``landopt export PLAN.xlsx --to plus|clue|csv|gpkg [-o OUT] [--boundaries B.geojson]``."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+TARGETS = ("plus", "clue", "csv", "gpkg")
+
+
+def run_export(plan_xlsx: str | Path, to: str, out: str | Path | None = None, boundaries: str | Path | None = None,
+               cell_size_m: float = 30.0) -> list[Path]:
+    """Export a plan workbook for a spatial allocation model or GIS; returns the files written.
+
+    ``plus``, ``clue`` and ``csv`` write into the folder OUT (default ``outputs/<plan>_<to>/``); ``gpkg`` writes
+    the GeoPackage OUT (default ``outputs/<plan>.gpkg``) and, with ``boundaries``, a GeoJSON beside it.
+    """
+    from landopt.export.gis import load_boundaries, write_geojson, write_gpkg
+    from landopt.export.plan_reader import read_plan
+    from landopt.export.spatial_models import write_clue, write_long_csv, write_plus
+
+    kind = str(to).strip().lower()
+    if kind not in TARGETS:
+        raise ValueError(f"--to must be one of {', '.join(TARGETS)}, not {to!r}")
+    plan = Path(plan_xlsx)
+    if kind == "gpkg":
+        target = Path(out) if out else Path("outputs") / f"{plan.stem}.gpkg"
+        if target.suffix.lower() != ".gpkg":
+            raise ValueError(f"-o must name a .gpkg file for --to gpkg, not {str(target)!r}")
+    else:
+        target = Path(out) if out else Path("outputs") / f"{plan.stem}_{kind}"
+        if target.suffix:
+            raise ValueError(f"-o must name a folder for --to {kind}, not the file {str(target)!r}")
+    if target.resolve() == plan.resolve():
+        raise ValueError(f"the output {target} would overwrite the plan {plan}; choose another path with -o")
+    t = read_plan(plan)
+    if kind == "plus":
+        files = write_plus(t, target, cell_size_m=cell_size_m)
+    elif kind == "clue":
+        files = write_clue(t, target)
+    elif kind == "csv":
+        files = write_long_csv(t, target)
+    else:
+        geoms = load_boundaries(boundaries, t) if boundaries else None
+        files = [write_gpkg(t, target, geoms)]
+        if geoms:
+            files.append(write_geojson(t, target.with_suffix(".geojson"), geoms))
+    log.info("export %s: %d file(s) in %s", kind, len(files), target)
+    return files

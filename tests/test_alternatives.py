@@ -1,0 +1,122 @@
+"""MGA alternatives: within the slack, pairwise different, written as plan workbooks that compare reads."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from conftest import K
+from test_ranges import degenerate_model, degenerate_tables, write_folder
+from landopt.analysis.alternatives import distance, mga
+from landopt.backends import solve
+from landopt.results import extract
+
+
+@pytest.fixture(scope="module")
+def tiny_alts():
+    lm = degenerate_model()
+    opt = extract(lm, solve(lm, backend="highs"))
+    return lm, mga(lm, opt, 3, 0.01)
+
+
+def _target(res, year=2030):
+    return res.allocation.xs(year, level="year")["area_ha"].to_numpy()
+
+
+def test_alternatives_within_slack_and_pairwise_different(tiny_alts):
+    lm, alts = tiny_alts
+    z = -K * 76
+    assert len(alts.plans) == 3
+    assert alts.floor == pytest.approx(z - 0.01 * abs(z), rel=1e-12)
+    plans = [alts.optimum] + [p.result for p in alts.plans]
+    for p in alts.plans:
+        assert p.result.optimal and p.result.objective == pytest.approx(p.net_sink, rel=1e-12)
+        assert p.net_sink >= alts.floor - 1e-6
+        assert -1e-9 <= p.gap_pct <= 1.0 + 1e-7  # an alternative may be a second optimum (gap 0)
+        # the objective of the written plan is its own net sink: the signed terms add up to it
+        assert p.result.objective == pytest.approx(-float(p.result.terms["construction_emissions"])
+                                                   + float(p.result.terms["sequestration"]), rel=1e-9)
+        assert p.result.metadata["scenario"] == p.name
+    for a, b in itertools.combinations(range(len(plans)), 2):
+        d = distance(_target(plans[a]), _target(plans[b]))
+        assert d >= 1.0, (a, b)
+        assert alts.distances.iloc[a, b] == pytest.approx(d, abs=1e-6)
+    assert np.allclose(alts.distances.to_numpy(), alts.distances.to_numpy().T)
+    # crop can move by 0.76 ha only, so the alternatives differ in the forest/grass split or the unused land kept
+    for p in alts.plans:
+        a = p.result.allocation
+        assert a.loc[("A", "crop", 2030), "area_ha"] <= 30.76 + 1e-6
+        assert a.loc[("A", "urban", 2030), "area_ha"] == pytest.approx(10.0, abs=1e-7)
+
+
+def test_distance_is_area_allocated_differently():
+    assert distance([30, 60, 0, 10, 0], [30, 20, 40, 10, 0]) == 40.0
+    assert distance([1, 2], [1, 2]) == 0.0
+
+
+def test_first_alternative_is_hop_skip_jump_and_description(tiny_alts):
+    _, alts = tiny_alts
+    assert alts.plans[0].method == "hop-skip-jump"
+    assert alts.plans[0].distinguishes.startswith("A ")
+    assert "ha" in alts.plans[0].distinguishes
+    assert "近优备选方案 alternative_1" in alts.plans[0].result.message
+
+
+def test_n_must_be_positive():
+    with pytest.raises(ValueError, match=r"^--n must be at least 1, not 0$"):
+        mga(degenerate_model(), None, 0, 0.01)
+
+
+def test_run_alternatives_writes_plans_summary_and_comparison(tmp_path):
+    from openpyxl import load_workbook
+
+    from landopt.analysis.commands import run_alternatives
+    from landopt.export.plan_reader import read_plan, side_by_side
+
+    src = write_folder(degenerate_tables(), tmp_path / "tiny")
+    files = run_alternatives(src, n=2, slack_pct="1%", out_dir=tmp_path / "alts")
+    names = [f.name for f in files]
+    assert names == ["optimum.xlsx", "alternative_1.xlsx", "alternative_2.xlsx", "alternatives_summary.xlsx",
+                     "comparison.xlsx"]
+    # the comparison workbook (compare's own writer) sets the plans side by side
+    wb = load_workbook(tmp_path / "alts" / "comparison.xlsx")
+    ws = next(ws for ws in wb.worksheets if "KPIs" in ws.tables)
+    header = [c.value for c in next(iter(ws[ws.tables["KPIs"].ref]))]
+    assert header[:5] == ["指标 figure", "单位 unit", "情景 scenario optimum", "情景 scenario alternative_1",
+                          "情景 scenario alternative_2"]
+    # the plan workbooks read back: same areas side by side, every plan 100 ha
+    sbs = side_by_side([tmp_path / "alts" / n for n in names[:3]])
+    assert list(sbs.columns) == ["optimum_ha", "alternative_1_ha", "alternative_2_ha"]
+    assert np.allclose(sbs.sum().to_numpy(), 100.0)
+    assert read_plan(tmp_path / "alts" / "alternative_1.xlsx").run["scenario"] == "alternative_1"
+    summary = load_workbook(tmp_path / "alts" / "alternatives_summary.xlsx")
+    assert summary.sheetnames == ["summary", "distances", "areas"]
+    rows = list(summary["summary"].iter_rows(min_row=4, max_row=7, values_only=True))
+    assert rows[0][:2] == ("方案 plan", "方法 method")
+    assert rows[1][0] == "optimum 最优方案" and rows[2][0] == "alternative_1" and rows[3][7] == "alternative_2.xlsx"
+    assert 0 < rows[2][4] <= 1.0 + 1e-7  # % below the optimum
+
+
+def test_run_alternatives_bad_arguments(tmp_path):
+    from landopt.analysis.commands import run_alternatives
+
+    with pytest.raises(ValueError, match=r"^--n must be a whole number from 1 to 100, not 0$"):
+        run_alternatives("inputs/tibet_2035.xlsx", n=0)
+    with pytest.raises(ValueError, match=r"^--n must be a whole number of plans, not 'five'$"):
+        run_alternatives("inputs/tibet_2035.xlsx", n="five")
+    with pytest.raises(ValueError, match=r"^-o must name a folder for the plan workbooks, not a file"):
+        run_alternatives("inputs/tibet_2035.xlsx", n=2, out_dir=tmp_path / "x.xlsx")
+
+
+def test_tibet_five_alternatives():
+    from landopt import api
+
+    spec = api.read("inputs/tibet_2035.xlsx")
+    alts = api.alternative_plans(spec, 5, 0.01)
+    assert len(alts.plans) == 5
+    for p in alts.plans:
+        assert p.net_sink >= alts.optimum.objective * 0.99 - 1e-3  # z* > 0 here
+    D = alts.distances.to_numpy()
+    assert (D[np.triu_indices(6, 1)] >= 1.0).all()

@@ -1,0 +1,217 @@
+"""Near-optimal ranges on a tiny instance with a known degenerate optimum, and on the shipped workbook.
+
+Tiny instance (region A, 100 ha, baseline 2020 → 2030; cropland red line 30 ha in 2030)::
+
+    land use  role       flux t C/ha/yr  baseline ha
+    crop      cropland   +0.4            40
+    forest    forest     -0.6            20
+    grass     grassland  -0.6             0
+    urban     urban      +10.0 (or +1.0) 10
+    unused    unused      0.0            30
+    transitions: crop→forest, crop→grass, unused→forest, unused→grass (no rate limit)
+
+forest + grass = 90 − crop − unused, so the emissions E = 0.4·crop − 0.6·(forest + grass) + urban flux·10
+= crop + 0.6·unused − 54 + 10·u.  Optimum: crop 30 (red line), unused 0, urban 10, forest + grass = 60 split
+anyhow (degenerate).  u = 10: E* = 76, z* = −44/12·76 = −278.667 (a net source: the slack row must use |z*|);
+within a slack s: crop + 0.6·unused <= 30 + 76·s, so crop ∈ [30, 30 + 76 s], unused ∈ [0, 76 s / 0.6].
+u = 1: E* = −14, z* = +51.333; crop ∈ [30, 30 + 14 s].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import K, tiny_tables
+from landopt.analysis.nearopt import NearOptimal, parse_slack, planner_quantities
+from landopt.analysis.ranges import near_optimal_ranges
+from landopt.model.build import build
+from landopt.reader import from_tables
+from landopt.validate import load_spec
+
+
+def degenerate_tables(urban_flux: float = 10.0) -> dict[str, pd.DataFrame]:
+    return tiny_tables(
+        land_uses={"land_use": ["crop", "forest", "grass", "urban", "unused"],
+                   "role": ["cropland", "forest", "grassland", "urban", "unused"],
+                   "carbon_flux_tC_per_ha_yr": [0.4, -0.6, -0.6, urban_flux, 0.0]},
+        baseline={"region": ["A"] * 5, "land_use": ["crop", "forest", "grass", "urban", "unused"],
+                  "area_ha": [40.0, 20.0, 0.0, 10.0, 30.0]},
+        transitions={"from_land_use": ["crop", "crop", "unused", "unused"],
+                     "to_land_use": ["forest", "grass", "forest", "grass"], "allowed": ["yes"] * 4,
+                     "max_pct_per_period": [None] * 4},
+    )
+
+
+def degenerate_model(urban_flux: float = 10.0):
+    return build(load_spec(from_tables(degenerate_tables(urban_flux))))
+
+
+def row(r, kind: str, **keys) -> pd.Series:
+    t = r.table
+    m = t["kind"] == kind
+    for k, v in keys.items():
+        m &= t[k] == v
+    assert m.sum() == 1, (kind, keys)
+    return t[m].iloc[0]
+
+
+def test_slack_parsing():
+    assert parse_slack("1%") == 0.01
+    assert parse_slack(0.5) == 0.005
+    assert parse_slack(" 2.5 % ") == 0.025
+    with pytest.raises(ValueError, match=r"^--slack must be a percentage such as 1% or 0.5, not 'abc'$"):
+        parse_slack("abc")
+    with pytest.raises(ValueError, match=r"^--slack must be at least 0% and below 100%, not '-1%'$"):
+        parse_slack("-1%")
+
+
+def test_exact_optima_free_split_and_forced_cropland():
+    r = near_optimal_ranges(degenerate_model(), 0.0)
+    assert r.optimum == pytest.approx(-K * 76, rel=1e-12)
+    forest, grass = row(r, "area", land_use="forest"), row(r, "area", land_use="grass")
+    assert (forest["min"], forest["max"]) == (pytest.approx(20.0, abs=1e-7), pytest.approx(60.0, abs=1e-7))
+    assert (grass["min"], grass["max"]) == (pytest.approx(0.0, abs=1e-7), pytest.approx(40.0, abs=1e-7))
+    assert not forest["fixed"] and not grass["fixed"]
+    for lu, v in (("crop", 30.0), ("urban", 10.0), ("unused", 0.0)):
+        q = row(r, "area", land_use=lu)
+        assert q["fixed"], lu
+        assert (q["min"], q["optimum"], q["max"]) == (pytest.approx(v, abs=1e-6),) * 3  # slack 0: z* − 1e-9|z*|
+    assert row(r, "area", land_use="crop")["direction"] == "必须减少 must decrease"
+    assert forest["direction"] == "可增不减 may rise, never falls"
+    assert row(r, "area", land_use="urban")["direction"] == "保持基期 stays at the baseline"
+    c = row(r, "conversion", from_land_use="unused", to_land_use="forest")
+    assert (c["min"], c["max"]) == (pytest.approx(0.0, abs=1e-7), pytest.approx(30.0, abs=1e-7))
+    assert c["direction"] == "可选 optional"
+    assert row(r, "conversion", from_land_use="crop", to_land_use="grass")["max"] == pytest.approx(10.0, abs=1e-7)
+
+
+@pytest.mark.parametrize("urban_flux, e_star", [(10.0, 76.0), (1.0, -14.0)])
+def test_slack_of_one_percent_either_sign_of_the_optimum(urban_flux, e_star):
+    r = near_optimal_ranges(degenerate_model(urban_flux), 0.01, abs_tol=0.1)
+    z = -K * e_star
+    assert r.optimum == pytest.approx(z, rel=1e-12)
+    assert r.floor == pytest.approx(z - 0.01 * abs(z), rel=1e-12)  # below the optimum whatever its sign
+    crop = row(r, "area", land_use="crop")
+    assert crop["min"] == pytest.approx(30.0, abs=1e-7)
+    assert crop["max"] == pytest.approx(30.0 + 0.01 * abs(e_star), abs=1e-6)
+    assert not crop["fixed"]  # 0.76 or 0.14 ha wide, above the 0.1 ha tolerance
+    unused = row(r, "area", land_use="unused")
+    assert unused["max"] == pytest.approx(0.01 * abs(e_star) / 0.6, abs=1e-6)
+    assert row(r, "area", land_use="urban")["fixed"]
+
+
+def test_fixed_tolerance_default_one_hectare():
+    r = near_optimal_ranges(degenerate_model(), 0.01)
+    assert row(r, "area", land_use="crop")["fixed"]  # 0.76 ha <= 1 ha
+    assert not row(r, "area", land_use="unused")["fixed"]  # 1.267 ha > 1 ha
+    assert (r.abs_tol, r.rel_tol) == (1.0, 1e-6)
+
+
+def test_unknown_kind_is_a_plain_error():
+    with pytest.raises(ValueError, match=r"^unknown quantity kind\(s\) areas; choose from area, conversion, livestock$"):
+        near_optimal_ranges(degenerate_model(), 0.01, kinds=("areas",))
+
+
+def _cold_extremes(lm, slack, i):
+    nx = NearOptimal(lm, slack)
+    q = planner_quantities(lm)
+    c = q.Q[[i]].toarray().ravel()
+    hi = nx.extreme(c)
+    lo = nx.extreme(-c)
+    return float(c @ lo.x), float(c @ hi.x)
+
+
+@pytest.fixture(scope="module")
+def tibet_lm():
+    from landopt import api
+
+    return api.model(api.read("inputs/tibet_2035.xlsx"))
+
+
+def test_tibet_ranges_match_fresh_solves_and_lhasa_cropland(tibet_lm):
+    r = near_optimal_ranges(tibet_lm, 0.01)
+    t = r.table
+    spec = tibet_lm.spec
+    R, L, P = len(spec.regions), len(spec.land_uses), len(spec.transitions)
+    assert len(t) == R * L + R * P + R  # areas, conversion totals, livestock
+    # Lhasa's cropland: 进出平衡 with no retirement quota keeps every hectare (min = baseline 52,524 ha); new cropland
+    # (补充耕地) can add at most its 1,445 ha reserve
+    lhasa = row(r, "area", region="Lhasa", land_use="cropland")
+    assert (lhasa["min"], lhasa["max"]) == (pytest.approx(52524.0, abs=0.5), pytest.approx(52524.0 + 1445.0, abs=0.5))
+    water = t[(t["kind"] == "area") & (t["land_use"] == "water")]
+    assert water["fixed"].all() and not (water["solved_min"] | water["solved_max"]).any()  # pinned: no solve
+    assert r.timing["skipped"] > 0
+    # garden: no conversion reaches it, so bound propagation caps it at the baseline, where it sits at the optimum
+    # (its maximum is proven, not solved)
+    capped = t[(t["kind"] == "area") & (t["land_use"] == "garden")]
+    assert np.allclose(capped["max"], capped["baseline"]) and not capped["solved_max"].any()
+    for i in capped.index[:3]:
+        lo, hi = _cold_extremes(tibet_lm, 0.01, i)
+        assert (t.loc[i, "min"], t.loc[i, "max"]) == (pytest.approx(lo, rel=1e-7), pytest.approx(hi, rel=1e-7))
+    # every skipped or warm answer equals a fresh solve of that quantity alone (sample of 12 quantities)
+    for i in np.linspace(0, len(t) - 1, 12).astype(int):
+        lo, hi = _cold_extremes(tibet_lm, 0.01, i)
+        assert t.loc[i, "min"] == pytest.approx(lo, rel=1e-7, abs=1e-4), t.loc[i].to_dict()
+        assert t.loc[i, "max"] == pytest.approx(hi, rel=1e-7, abs=1e-4), t.loc[i].to_dict()
+    assert (t["min"] <= t["optimum"] + 1e-6).all() and (t["optimum"] <= t["max"] + 1e-6).all()
+
+
+def write_folder(tables: dict[str, pd.DataFrame], folder) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        df.to_csv(folder / f"{name}.csv", index=False)
+    return str(folder)
+
+
+def test_run_ranges_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    from landopt.analysis.commands import run_ranges
+
+    src = write_folder(degenerate_tables(), tmp_path / "tiny")
+    out = run_ranges(src, "1%", tmp_path / "r.xlsx")
+    assert out == tmp_path / "r.xlsx"
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["summary", "area_ranges", "conversion_ranges"]
+    summary = {r[0]: r[1:3] for r in wb["summary"].iter_rows(min_row=5, max_row=12, values_only=True) if r[0]}
+    assert summary["最优净碳汇 net sink at the optimum"][0] == pytest.approx(-K * 76)
+    assert summary["允许损失 slack"] == (1, "% of |optimum|")
+    assert summary["面积 area：固定 fixed / 全部 all"][0] == "2 / 5"  # crop (0.76 ha wide) and urban; unused is 1.27 ha
+    ws = wb["area_ranges"]
+    head = [c.value for c in ws[4]][:13]
+    assert head == ["区域 region", "区域名称 region name", "地类 land use", "地类名称 land-use name", "时期 period",
+                    "基期 baseline (ha)", "下限 min (ha)", "最优方案 optimum (ha)", "上限 max (ha)",
+                    "区间宽度 range (ha)", "固定/可调 fixed or free", "变化方向 direction", "说明 in words"]
+    rows = {r[2]: r for r in ws.iter_rows(min_row=5, max_row=9, values_only=True)}
+    assert rows["crop"][6:9] == (pytest.approx(30.0), pytest.approx(30.0), pytest.approx(30.76))
+    assert rows["crop"][10] == "固定 fixed"
+    assert rows["forest"][12].startswith("在 20 至 60 ha 之间任取（单独变动），净碳汇损失不超过 1%。 Anything between 20 and 60 ha")
+    assert ws._charts, "the area sheet has the room-to-move chart"
+    forced = [r for r in wb["summary"].iter_rows(values_only=True) if r[0] == "A"]
+    assert forced == [("A", "crop", "必须减少 must decrease", 40, 30, pytest.approx(30.76), "固定 fixed"),
+                      ("A", "unused", "必须减少 must decrease", 30, 0, pytest.approx(0.76 / 0.6), "可调 free")]
+
+
+def test_run_ranges_bad_arguments(tmp_path):
+    from landopt.analysis.commands import run_ranges
+
+    src = write_folder(degenerate_tables(), tmp_path / "tiny")
+    with pytest.raises(ValueError, match=r"^-o must name an \.xlsx workbook, not '.*r\.csv'$"):
+        run_ranges(src, 1.0, tmp_path / "r.csv")
+    with pytest.raises(ValueError, match=r"^--slack must be at least 0% and below 100%, not '150'$"):
+        run_ranges(src, "150", tmp_path / "r.xlsx")
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_no_optimum_is_a_clear_error():
+    from landopt.analysis.nearopt import NoOptimumError
+    from landopt.backends.outcome import MESSAGES
+
+    tables = degenerate_tables()
+    tables["targets"] = pd.DataFrame({"region": ["A"], "year": [2030], "cropland_min_ha": [50.0]})  # crop can only shrink
+    lm = build(load_spec(from_tables(tables)))
+    with pytest.raises(NoOptimumError) as e:
+        near_optimal_ranges(lm, 0.01)
+    assert str(e.value) == MESSAGES["infeasible"]

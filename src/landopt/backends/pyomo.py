@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 import scipy.sparse as sp
+from pyomo.common.gc_manager import PauseGC
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
@@ -72,12 +74,24 @@ def column_vars(m: pyo.ConcreteModel, lm: LandModel) -> list:
     return out
 
 
-def _linear(coefs: np.ndarray, variables: list) -> LinearExpression:
-    return LinearExpression([MonomialTermExpression((float(c), v)) for c, v in zip(coefs, variables)])
+def _linear(coefs: list, variables: list) -> LinearExpression:
+    return LinearExpression([MonomialTermExpression((c, v)) for c, v in zip(coefs, variables)])
+
+
+def _block_rows(A: sp.csr_array, cols: list) -> Iterator[LinearExpression]:
+    """Each row of ``A`` as a ``LinearExpression`` over ``cols`` (entries read as Python lists once per block)."""
+    data, indices, indptr = A.data.tolist(), A.indices.tolist(), A.indptr.tolist()
+    for lo, hi in zip(indptr[:-1], indptr[1:]):
+        yield _linear(data[lo:hi], [cols[j] for j in indices[lo:hi]])
 
 
 def to_pyomo(lm: LandModel) -> pyo.ConcreteModel:
     """A standard Pyomo ``ConcreteModel`` of ``lm`` (see the module docstring)."""
+    with PauseGC():  # Pyomo's own scoped pause (as its writers do): no collector passes over the new objects
+        return _to_pyomo(lm)
+
+
+def _to_pyomo(lm: LandModel) -> pyo.ConcreteModel:
     t0 = time.perf_counter()
     m = pyo.ConcreteModel(name=lm.spec.title)
     for kind, keys in variable_keys(lm).items():
@@ -90,19 +104,20 @@ def to_pyomo(lm: LandModel) -> pyo.ConcreteModel:
             continue
         A = b.csr(lm.n_cols)
         A.sum_duplicates()
-        rhs = b.rows["rhs"].to_numpy(dtype=float)
+        rhs = b.rows["rhs"].to_numpy(dtype=float).tolist()
         keys = row_keys(b)
-        body = {}
-        for i, k in enumerate(keys):
-            lo, hi = A.indptr[i], A.indptr[i + 1]
-            e = _linear(A.data[lo:hi], [cols[j] for j in A.indices[lo:hi]])
-            body[k] = (e == rhs[i]) if b.sense == "==" else (e <= rhs[i]) if b.sense == "<=" else (e >= rhs[i])
+        if b.sense == "==":
+            body = {k: e == r for k, e, r in zip(keys, _block_rows(A, cols), rhs)}
+        elif b.sense == "<=":
+            body = {k: e <= r for k, e, r in zip(keys, _block_rows(A, cols), rhs)}
+        else:
+            body = {k: e >= r for k, e, r in zip(keys, _block_rows(A, cols), rhs)}
         dimen = len(b.keys) if keys and isinstance(keys[0], tuple) else 1
         m.add_component(f"{b.name}_index", pyo.Set(initialize=keys, dimen=dimen, ordered=pyo.Set.InsertionOrder))
         m.add_component(b.name, pyo.Constraint(m.component(f"{b.name}_index"), rule=lambda _m, *k, _b=body: _b[k if len(k) > 1 else k[0]]))
     c = lm.cost()
     nz = np.flatnonzero(c)
-    expr = _linear(c[nz], [cols[j] for j in nz])
+    expr = _linear(c[nz].tolist(), [cols[j] for j in nz])
     constant = lm.terms.constant()
     if constant:
         expr = expr + constant
@@ -140,7 +155,8 @@ def standard_form(m: pyo.ConcreteModel, lm: LandModel) -> tuple[StandardForm, li
     finally:
         for v in fixed:
             v.fix()
-    extra_vars = [v for v in repn.columns if id(v) not in {id(c) for c in cols}]
+    ours = {id(c) for c in cols}
+    extra_vars = [v for v in repn.columns if id(v) not in ours]
     if extra_vars:
         raise ValueError(f"variable {extra_vars[0].name} was added to the Pyomo model; landopt solves only its own "
                          "variables (add land uses or conversions through the input tables)")

@@ -15,9 +15,7 @@ envelope [minx, maxx, miny, maxy], then ISO WKB MultiPolygon.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sqlite3
 import struct
 from pathlib import Path
@@ -26,7 +24,8 @@ from typing import Any
 import pandas as pd
 
 from landopt.export.plan_reader import PlanTables
-from landopt.export.spatial_models import temp_beside, write_text
+from landopt.export.spatial_models import write_text
+from landopt.safety import atomic_write
 
 NAME_KEYS = ("region", "name", "name_zh", "NAME")
 WGS84 = ("WGS 84 geodetic", 4326, "EPSG", 4326,
@@ -113,21 +112,16 @@ def _py(v: Any) -> Any:
 
 def write_gpkg(t: PlanTables, path: Path, boundaries: dict[str, dict[str, Any]] | None = None) -> Path:
     """The GeoPackage of per-region results (with geometry when ``boundaries`` is given), written atomically."""
-    fd, tmp = temp_beside(path)
-    os.close(fd)
-    try:
+    def fill(tmp: Path) -> None:
+        tmp.unlink()  # sqlite makes its own file
         con = sqlite3.connect(tmp)
         try:
             _fill(con, t, boundaries)
             con.commit()
         finally:
             con.close()
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
+
+    return atomic_write(path, fill)
 
 
 def _fill(con: sqlite3.Connection, t: PlanTables, boundaries: dict[str, dict[str, Any]] | None) -> None:

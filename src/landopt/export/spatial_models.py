@@ -19,14 +19,12 @@ Formats (docs/export.md gives the sources and a walk-through):
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from landopt.safety import atomic_write
 from landopt.export.plan_reader import PlanTables
 
 RESTRICTIONS = {  # targets column → (land-use role, kind, Chinese planning term)
@@ -38,29 +36,9 @@ RESTRICTIONS = {  # targets column → (land-use role, kind, Chinese planning te
 }
 
 
-def temp_beside(path: Path) -> tuple[int, str]:
-    """A new temp file next to ``path`` (open fd, name), created with the usual permissions (0666 less the umask)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            return os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666), tmp
-        except FileExistsError:  # pragma: no cover - a 48-bit collision
-            continue
-
-
 def write_text(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` atomically: a temp file in the same folder, then os.replace."""
-    fd, tmp = temp_beside(path)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
+    """Write ``text`` (UTF-8) to ``path`` atomically (:func:`landopt.safety.atomic_write`)."""
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""))
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:

@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from landopt.report.xlsx import unique_headers
 from landopt.report.excel_charts import bar_chart, chart_rows  # noqa: F401  (re-exported: sweep, diagnose)
 from landopt.report.units import (  # noqa: F401  (re-exported)
     FMT_2, FMT_3, FMT_FRACTION, FMT_INT, FMT_PCT_POINTS, FMT_SECONDS, FMT_YEAR, NAMED_COLUMNS, UNIT_SUFFIXES,
@@ -215,19 +216,6 @@ def unique_table_name(wb: Workbook | None, wanted: str) -> str:
     return candidate
 
 
-def _unique_headers(headers: Sequence[str]) -> list[str]:
-    seen: set[str] = set()
-    out: list[str] = []
-    for h in headers:
-        h = str(h).replace("\n", " ").strip() or "column"
-        candidate, i = h, 2
-        while candidate.lower() in seen:
-            candidate, i = f"{h} {i}", i + 1
-        seen.add(candidate.lower())
-        out.append(candidate)
-    return out
-
-
 def write_table(
     ws: Worksheet,
     df: pd.DataFrame,
@@ -285,7 +273,7 @@ def write_table(
             heads.append(headers[c])
         else:
             heads.append(header_text(c, units, labels.get(c) if labels else None))
-    heads = _unique_headers(heads)
+    heads = unique_headers(heads)
 
     fmts: dict[str, str | None] = {}
     for j, c in enumerate(cols):

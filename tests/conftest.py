@@ -169,3 +169,21 @@ def signed_terms(res: PlanResult) -> float:
 
 
 __all__ = ["K", "tiny_tables", "run_tables", "assert_backends_agree", "solve_tables", "area", "con", "assert_binding", "signed_terms", "np"]
+
+
+# -- the fast inner loop --------------------------------------------------------------------------------------
+#: modules whose tests start processes, write full plan workbooks or run sweeps
+SLOW_MODULES = {"test_sweep", "test_sweep_warm", "test_sweep_signals", "test_robustness", "test_cli", "test_tibet",
+                "test_tibet_protection", "test_deliverable", "test_maps_pdf", "test_workflow", "test_template",
+                "test_synthetic", "test_alternatives", "test_model_contract"}
+#: fixtures that solve the shipped Tibet workbook
+SLOW_FIXTURES = {"tibet", "plan", "tibet_lm"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark as ``slow`` every test that solves the shipped workbook or starts processes: ``pytest -m "not slow"``
+    is the inner loop (every hand-computed instance, every family, both backends) in well under a minute."""
+    for item in items:
+        if item.module.__name__ in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) \
+                or "WORKBOOK" in getattr(item.function, "__code__", type("", (), {"co_names": ()})).co_names:
+            item.add_marker(pytest.mark.slow)

@@ -280,6 +280,9 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         "public_cost_yuan": float(costs["cost_yuan"].sum()) if not costs.empty else 0.0,
         # memo only, never in the objective: the region's fossil-energy and cement CO2 from an inventory
         "memo_fossil_emissions_t_co2_per_yr": spec.settings.get("memo_fossil_emissions_t_co2_per_yr"),
+        # memo only in stock-change accounting: CO2 avoided by the target year's PV output at the grid factor
+        "memo_pv_avoided_t_co2_per_yr": float(energy.xs(spec.target_year, level="year")["avoided_t_co2_per_yr"].sum())
+        if not energy.empty and spec.target_year in energy.index.get_level_values("year") else 0.0,
         **stock_meta,
     }
     coef_rg, rhs_rg = (pd.DataFrame(), pd.DataFrame())

@@ -63,11 +63,13 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     ]
 
 
-ENERGY_COLUMNS = ["pv_ha", "suitable_ha", "pv_mw", "other_clean_mw", "clean_mw", "target_mw", "pv_mwh_per_yr"]
+ENERGY_COLUMNS = ["pv_ha", "suitable_ha", "pv_mw", "other_clean_mw", "clean_mw", "target_mw", "pv_mwh_per_yr",
+                  "avoided_t_co2_per_yr"]
 
 
 def result_tables(spec: ModelSpec, cols: Columns, x: np.ndarray, alloc: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """``energy``: per (region, year) PV land and capacity, other clean capacity, the target, PV output (MWh/yr)."""
+    """``energy``: per (region, year) PV land and capacity, other clean capacity, the target, PV output (MWh/yr) and,
+    as a memo, the CO2 it avoids at the grid factor (t CO2/yr)."""
     en = spec.energy
     if en.empty:
         return {"energy": pd.DataFrame(columns=ENERGY_COLUMNS,
@@ -81,4 +83,6 @@ def result_tables(spec: ModelSpec, cols: Columns, x: np.ndarray, alloc: pd.DataF
     e["clean_mw"] = e["pv_mw"] + e["other_clean_mw"]
     e["target_mw"] = en["clean_capacity_min_mw"].to_numpy()
     e["pv_mwh_per_yr"] = e["pv_mw"] * en["pv_mwh_per_mw_yr"].fillna(0.0).to_numpy()
+    # memo: emissions the PV output avoids at the grid factor (never part of the land sink in stock-change accounting)
+    e["avoided_t_co2_per_yr"] = e["pv_mwh_per_yr"] * en["grid_factor_tco2_per_mwh"].fillna(0.0).to_numpy()
     return {"energy": e.set_index(["region", "year"])}

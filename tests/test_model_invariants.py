@@ -306,7 +306,7 @@ def recomputed_rows(p: Plan) -> pd.DataFrame:
 
 
 def protection_rows(p: Plan, add) -> None:
-    """The farmland, protection and construction_cap rows (docs/model_protection.md), from the tables."""
+    """The farmland, protection and construction_cap rows (docs/model.md §6.10–6.12), from the tables."""
     T, tg = p.years, p.t["targets"]
     crop = [l for l in p.lus if p.role[l] == "cropland"]
     other = [l for l in p.lus if l not in crop]

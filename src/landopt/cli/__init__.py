@@ -65,6 +65,13 @@ def _on_sigterm(signum: int, frame: Any) -> None:
     raise Terminated()
 
 
+def _quiet_shutdown() -> None:
+    """After an interrupt the process is on its way out: background threads of a worker pool whose workers were
+    just stopped may still fail on a closed pipe; their errors are not the user's business (``-v`` shows them)."""
+    threading.excepthook = lambda args: None
+    sys.unraisablehook = lambda unraisable: None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns its exit code (``python -m landopt.cli`` exits with it)."""
     from landopt.cli.logs import setup_logging
@@ -84,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except (LandoptError, Terminated, KeyboardInterrupt) as e:
+        if isinstance(e, (Terminated, KeyboardInterrupt)) and not verbose:
+            _quiet_shutdown()
         print(message(e), file=sys.stderr)
         return exit_code(e)
     except Exception as e:  # a bug: one line, the traceback only with -v

@@ -86,7 +86,7 @@ def headline(result: PlanResult) -> pd.DataFrame:
             zh, en = "净碳汇（各规划年份合计）", "net carbon sink, summed over the milestone years"
         else:
             zh, en = f"目标年（{int(result.spec.target_year)}年）净碳汇", f"net carbon sink in the target year {int(result.spec.target_year)}"
-        rows.append(("objective", zh, en, obj, "t CO2e/yr"))
+        rows.append(("objective", zh, en, obj, result.metadata.get("objective_unit", "t CO2e/yr")))
     df = pd.DataFrame(rows, columns=["key", "zh", "en", "t", "unit"])
     df["t10k"] = df["t"] / 1e4
     df["mt"] = df["t"] / 1e6
@@ -165,7 +165,8 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
     b["requirement"] = b["constraint"].map(nouns)
     w = b.head(len(b) if worded is None else worded)
     none = [None] * len(w)
-    sentences = [shadow_sentence(k, lv, u, p, r, y, lu, nm.region_zh, nm.lu_zh, lang)
+    ou = result.metadata.get("objective_unit", "t CO2e/yr")
+    sentences = [shadow_sentence(k, lv, u, p, r, y, lu, nm.region_zh, nm.lu_zh, lang, objective_unit=ou)
                  for k, lv, u, p, r, y, lu in zip(w["constraint"], w["lever"], w["unit"], w["shadow_price"],
                                                   w.get("region", none), w.get("year", none), w.get("land_use", none))]
     b["sentence"] = sentences + [None] * (len(b) - len(w))

@@ -317,18 +317,30 @@ def place(region: Any, year: Any, land_use: Any, names: Mapping[str, str], lu_na
     if ok(land_use):
         zh_parts.append(lu_names.get(str(land_use)) or str(land_use))
         en_parts.append(str(land_use))
+    if not ok(region):  # a row on the sum of all regions (forest cover, budget, the region-wide herd)
+        zh_parts.insert(0, "全区")
+        en_parts.insert(0, "all regions")
     en = " ".join(en_parts) + (f" ({int(year)})" if ok(year) else "")
     return " ".join(zh_parts), en.strip()
 
 
+def objective_words(objective_unit: str = "t CO2e/yr") -> tuple[Label, Label]:
+    """What a shadow price changes and its unit: the cumulative net removals (t CO2e) in stock-change accounting,
+    the net sink (t CO2e/yr) in flux accounting."""
+    if objective_unit == "t CO2e":
+        return ("累计净吸收", "the cumulative net removals"), ("吨CO2e", "t CO2e")
+    return ("净碳汇", "the net sink"), ("吨CO2e/年", "t CO2e/yr")
+
+
 def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: float, region: Any, year: Any,
                     land_use: Any, names: Mapping[str, str], lu_names: Mapping[str, str],
-                    lang: str = DEFAULT_LANG) -> str:
-    """'拉萨市 2035年 耕地保有量每增加1公顷，净碳汇变化 −3.678 吨CO2e/年' (and the English after it)."""
+                    lang: str = DEFAULT_LANG, objective_unit: str = "t CO2e/yr") -> str:
+    """'拉萨市 2035年 耕地保有量每增加1公顷，累计净吸收变化 −3.678 吨CO2e' (and the English after it)."""
     noun_zh, noun_en = requirement_noun(constraint, lever)
     where_zh, where_en = place(region, year, land_use, names, lu_names, lang)
     u_zh, u_en = UNITS.get(unit_code, (unit_code, unit_code))
+    (what_zh, what_en), (ou_zh, ou_en) = objective_words(objective_unit)
     p = num(price)
-    zh = f"{where_zh} {noun_zh}每增加1{u_zh}，净碳汇变化 {p} 吨CO2e/年".strip()
-    en = f"One more {u_en} of {noun_en} in {where_en} changes the net sink by {p} t CO2e/yr"
+    zh = f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}变化 {p} {ou_zh}".strip()
+    en = f"One more {u_en} of {noun_en} in {where_en} changes {what_en} by {p} {ou_en}"
     return tr((zh, en), lang, sep="；")

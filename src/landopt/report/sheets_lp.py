@@ -9,13 +9,20 @@ import pandas as pd
 
 from landopt.report.brief import PRICE_TOL, binding_measures, tight_free_count
 from landopt.report.context import CAP_BINDING, CAP_ROWS, HEADER_ROW, Ctx
-from landopt.report.i18n import FAMILIES, INPUT_SHEETS, input_header, num, place, requirement_noun, tr
+from landopt.report.i18n import (FAMILIES, INPUT_SHEETS, input_header, num, objective_words, place, requirement_noun,
+                                 tr)
 from landopt.report.xlsx import FMT_2, FMT_3, FMT_INT, FMT_YEAR, write_items, write_note, write_table, write_title
 from landopt.schema import SHEETS as INPUT_SCHEMA
 
 SENSE = {"<=": "≤", ">=": "≥", "==": "="}
-PRICE_HEAD = ("影子价格（吨CO2e/年，每单位约束值）", "shadow price (t CO2e/yr per unit)")
-RC_HEAD = ("检验数（吨CO2e/年，每单位）", "reduced cost (t CO2e/yr per unit)")
+def price_head(ctx: Ctx) -> tuple[str, str]:
+    _what, (u_zh, u_en) = objective_words(ctx.result.metadata.get("objective_unit", "t CO2e/yr"))
+    return f"影子价格（{u_zh}，每单位约束值）", f"shadow price ({u_en} per unit)"
+
+
+def rc_head(ctx: Ctx) -> tuple[str, str]:
+    _what, (u_zh, u_en) = objective_words(ctx.result.metadata.get("objective_unit", "t CO2e/yr"))
+    return f"检验数（{u_zh}，每单位）", f"reduced cost ({u_en} per unit)"
 
 
 def _source_cols(ctx: Ctx) -> dict[str, str]:
@@ -36,10 +43,11 @@ def _clean(df: pd.DataFrame, ctx: Ctx) -> pd.DataFrame:
 
 def constraints(ctx: Ctx) -> None:
     ws = ctx.sheet("constraints")
+    (what_zh, what_en), (u_zh, u_en) = objective_words(ctx.result.metadata.get("objective_unit", "t CO2e/yr"))
     ctx.title(ws, "constraints", (
-        "影子价格 = 约束值每增加1个单位时净碳汇的变化（吨CO2e/年）。“起作用”指影子价格不为零。"
+        f"影子价格 = 约束值每增加1个单位时{what_zh}的变化（{u_zh}）。“起作用”指影子价格不为零。"
         "下限类约束（如耕地保有量）影子价格为负：提高下限会减少碳汇；上限类约束为正：放宽上限会增加碳汇。",
-        "Shadow price = change of the net sink (t CO2e/yr) per unit increase of the requirement's value. 'Binding' means a "
+        f"Shadow price = change of {what_en} ({u_en}) per unit increase of the requirement's value. 'Binding' means a "
         "non-zero shadow price. Floors (e.g. the cropland red line) have negative prices: raising them costs sink; caps "
         "have positive prices: raising them adds sink."))
     res = ctx.result
@@ -51,8 +59,8 @@ def constraints(ctx: Ctx) -> None:
     cols = ["rank", "requirement", "sentence", "shadow_price", "unit", "rhs", "effect", "sheet", "row", "column", "family",
             "region", "land_use", "year"]
     heads = {"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
-             "shadow_price": ctx.t(PRICE_HEAD),
-             "unit": ctx.t("unit"), "rhs": ctx.t("rhs"), "effect": ctx.h("total_effect", "t CO2e/yr"),
+             "shadow_price": ctx.t(price_head(ctx)),
+             "unit": ctx.t("unit"), "rhs": ctx.t("rhs"), "effect": ctx.h("total_effect", u_en),
              "sense": ctx.t("sense"), "activity": ctx.t("activity"), "slack": ctx.t("slack"), "binding": ctx.t("binding"),
              "policy": ctx.t("policy"), "label": ctx.t(("约束编号", "constraint id"))} | _source_cols(ctx)
     blk = write_table(ctx.book, ws, _clean(b.reindex(columns=cols).head(CAP_BINDING), ctx), HEADER_ROW, name="BindingConstraints",
@@ -116,12 +124,13 @@ def _option_words(ctx: Ctx, r: Any) -> str:
     rz, lz = ctx.names.region_zh, ctx.names.lu_zh
     reg = rz.get(str(r.region), str(r.region))
     v = num(r.reduced_cost)
+    (what_zh, what_en), (u_zh, u_en) = objective_words(ctx.result.metadata.get("objective_unit", "t CO2e/yr"))
     if r.kind == "flow":
-        zh = f"{reg} 截至{int(r.year)}年的规划期内多将1公顷{lz.get(str(r.from_land_use), r.from_land_use)}转为{lz.get(str(r.to_land_use), r.to_land_use)}，净碳汇变化 {v} 吨CO2e/年"
-        en = f"Converting one more ha of {r.from_land_use} to {r.to_land_use} in {r.region} (period ending {int(r.year)}) changes the net sink by {v} t CO2e/yr"
+        zh = f"{reg} 截至{int(r.year)}年的规划期内多将1公顷{lz.get(str(r.from_land_use), r.from_land_use)}转为{lz.get(str(r.to_land_use), r.to_land_use)}，{what_zh}变化 {v} {u_zh}"
+        en = f"Converting one more ha of {r.from_land_use} to {r.to_land_use} in {r.region} (period ending {int(r.year)}) changes {what_en} by {v} {u_en}"
     else:
-        zh = f"{reg} {int(r.year)}年 {r.kind} 增加1个单位，净碳汇变化 {v} 吨CO2e/年"
-        en = f"One more unit of {r.kind} in {r.region} ({int(r.year)}) changes the net sink by {v} t CO2e/yr"
+        zh = f"{reg} {int(r.year)}年 {r.kind} 增加1个单位，{what_zh}变化 {v} {u_zh}"
+        en = f"One more unit of {r.kind} in {r.region} ({int(r.year)}) changes {what_en} by {v} {u_en}"
     return tr((zh, en), ctx.lang, sep="；")
 
 
@@ -185,7 +194,7 @@ def sensitivity(ctx: Ctx) -> None:
         blk = write_table(ctx.book, ws, rr, r, name="RhsRanging", cap=CAP_ROWS, full_name="rhs_ranging",
                           headers={"requirement": ctx.t("requirement"), "label": ctx.t(("约束编号", "constraint id")),
                                    "rhs": ctx.t("rhs"), "rhs_lower": ctx.t("price_from"), "rhs_upper": ctx.t("price_to"),
-                                   "shadow_price": ctx.t(PRICE_HEAD),
+                                   "shadow_price": ctx.t(price_head(ctx)),
                                    "unit": ctx.t("unit")} | _source_cols(ctx),
                           formats={"rhs": FMT_2, "rhs_lower": FMT_2, "rhs_upper": FMT_2, "shadow_price": FMT_3, "row": FMT_YEAR})
         r = blk.end_row + 2
@@ -203,7 +212,7 @@ def sensitivity(ctx: Ctx) -> None:
         rj = pd.concat([rj, rej.iloc[CAP_ROWS:].reindex(columns=rj.columns)], ignore_index=True)
     write_table(ctx.book, ws, rj, r, name="ReducedCosts", cap=CAP_ROWS, full_name="unused_options",
                 headers={"variable": ctx.t("option"), "what": ctx.t("meaning"),
-                         "reduced_cost": ctx.t(RC_HEAD), "kind": ctx.t("kind")},
+                         "reduced_cost": ctx.t(rc_head(ctx)), "kind": ctx.t("kind")},
                 formats={"reduced_cost": FMT_3})
 
 

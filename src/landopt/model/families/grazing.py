@@ -9,22 +9,22 @@ degraded land use exists, the rested degraded grassland :math:`d`.
 
 .. math::
 
-    g_{r,t} + b_{r,t} = \sum_{l \in L^{grass} \cup L^{deg}} x_{r,l,t}
+    g_{r,t} + b_{r,t} = \\sum_{l \\in L^{grass} \\cup L^{deg}} x_{r,l,t}
 
 ``grazing_capacity[r,t]`` — livestock at most the forage of the grazed grassland; degraded grassland that is not
 rested is grazed and yields less
 
 .. math::
 
-    s_{r,t} \le \frac{u_{r,t}}{I_{r,t}}\Big(Y_{r,t}\, g_{r,t} - (Y_{r,t} - Y^{deg}_{r,t})
-        \big(\textstyle\sum_{l \in L^{deg}} x_{r,l,t} - d_{r,t}\big)\Big)
+    s_{r,t} \\le \\frac{u_{r,t}}{I_{r,t}}\\Big(Y_{r,t}\\, g_{r,t} - (Y_{r,t} - Y^{deg}_{r,t})
+        \\big(\\textstyle\\sum_{l \\in L^{deg}} x_{r,l,t} - d_{r,t}\\big)\\Big)
 
 ``rest_degraded_share[r,t]`` and ``rest_degraded_area[r,t]`` — rested degraded grassland is part of the rested area
 and of the degraded area
 
 .. math::
 
-    d_{r,t} \le b_{r,t}, \qquad d_{r,t} \le \sum_{l \in L^{deg}} x_{r,l,t}
+    d_{r,t} \\le b_{r,t}, \\qquad d_{r,t} \\le \\sum_{l \\in L^{deg}} x_{r,l,t}
 
 ``restoration[r,t]`` — degraded grassland recovers only where it is rested, at most a share per year over the
 period (built for every region and milestone when a degraded land use exists: with no grazing row there is no
@@ -32,11 +32,11 @@ rest and so no recovery)
 
 .. math::
 
-    \sum_{l \in L^{deg}} \sum_{m \in L^{grass}} y_{r,l\to m,t} \le \frac{\rho_{r,t}}{100}\, \Delta_t\, d_{r,t}
+    \\sum_{l \\in L^{deg}} \\sum_{m \\in L^{grass}} y_{r,l\\to m,t} \\le \\frac{\\rho_{r,t}}{100}\\, \\Delta_t\\, d_{r,t}
 
-``grazing_rest[r,t]`` — grazing-ban and rest area at least its minimum: :math:`b_{r,t} \ge B^{min}_{r,t}`
+``grazing_rest[r,t]`` — grazing-ban and rest area at least its minimum: :math:`b_{r,t} \\ge B^{min}_{r,t}`
 
-``livestock_floor[r,t]`` — enough livestock for herders' livelihoods: :math:`s_{r,t} \ge S^{min}_{r,t}`
+``livestock_floor[r,t]`` — enough livestock for herders' livelihoods: :math:`s_{r,t} \\ge S^{min}_{r,t}`
 
 =================  ==============  =============================================================
 symbol             unit            meaning
@@ -49,14 +49,15 @@ symbol             unit            meaning
 :math:`Y^{deg}`    kg hay/ha/yr    forage yield of degraded grassland (``grazing.degraded_yield_kg_per_ha``; blank = Y)
 :math:`u`          fraction        utilisation rate (``grazing.utilisation_rate``)
 :math:`I`          kg hay/SU/yr    intake of one sheep unit (``grazing.intake_kg_per_su_yr``, 657)
-:math:`\rho`       %/yr            recovery of rested degraded grassland (``grazing.restoration_pct_per_yr``; blank = 0)
-:math:`\Delta_t`   yr              length of the period ending at *t*
+:math:`\\rho`       %/yr            recovery of rested degraded grassland (``grazing.restoration_pct_per_yr``; blank = 0)
+:math:`\\Delta_t`   yr              length of the period ending at *t*
 :math:`B^{min}`    ha              ``grazing.rest_min_ha``
 :math:`S^{min}`    SU              ``grazing.livestock_min_su``
 =================  ==============  =============================================================
 
 The rested area of a milestone stands for the period that ends there.  Switching the family off removes livestock
-from the model (and with it the methane term) and allows no recovery of degraded grassland.
+from the model (and with it the methane term) and with the rest variables the ``restoration`` rows: degraded→grassland
+conversions are then limited only by the transitions sheet and the budget.
 """
 
 from __future__ import annotations

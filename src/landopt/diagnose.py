@@ -55,12 +55,28 @@ def _source(row: pd.Series, kind: str = "xlsx") -> str:
     return f"{where}, column {row['column']}"
 
 
-def relaxation_text(row: pd.Series, amount: float, kind: str = "xlsx") -> str:
+def relaxation_text(row: pd.Series, amount: float, kind: str = "xlsx", spec: ModelSpec | None = None) -> str:
+    """The relaxation in words, in the unit of the cell that set the requirement."""
     unit = UNIT_WORDS.get(row["unit"], row["unit"])
     noun = NOUNS.get(row["constraint"], row["constraint"])
     rhs = f"{row['rhs']:,.0f}" if abs(row["rhs"]) >= 100 else f"{row['rhs']:,.4g}"
     amt = f"{amount:,.0f}" if abs(amount) >= 100 else f"{amount:,.4g}"
     src = _source(row, kind)
+    if row["constraint"] == "urban_demand" and spec is not None:  # set by two cells: persons × m² per person
+        t = spec.targets
+        hit = t[(t["region"] == row.get("region")) & (t["year"] == row.get("year"))]
+        if len(hit):
+            pop, m2 = float(hit["urban_population"].iloc[0]), float(hit["urban_land_per_capita_m2"].iloc[0])
+            persons, per = amount * 1e4 / m2, amount * 1e4 / pop if pop else float("nan")
+            return (f"The {_where(row)} urban land demand of {rhs} ha ({pop:,.0f} persons × {m2:,.4g} m²/person) is "
+                    f"{amt} ha more than the land can provide: lower the urban population by {persons:,.0f} persons "
+                    f"or the urban land per resident by {per:,.3g} m²/person ({src} and column "
+                    f"urban_land_per_capita_m2), or allow {amt} ha more urban land (urban_boundary_ha, if it binds).")
+    if row["constraint"] == "forest_cover" and spec is not None:  # the cell is a share of the total area
+        total = float(spec.regions["total_area_ha"].sum())
+        return (f"The region-wide {_where(row).strip()} forest-cover target of {row['rhs'] / total * 100:.4g}% "
+                f"({rhs} ha) cannot be met: lower it by {amount / total * 100:.3g} percentage points ({amt} ha of "
+                f"forest) ({src}).")
     if row["constraint"] == "livestock_floor":
         return f"The {_where(row)} livestock floor of {rhs} {unit} exceeds what the grassland carries by {amt} {unit} ({src})."
     if row["constraint"] == "grazing_capacity":
@@ -142,7 +158,7 @@ def diagnose(spec: ModelSpec, lm: LandModel | None = None) -> Diagnosis | None:
     tol = 1e-6 * np.maximum(1.0, np.abs(rows["rhs"].to_numpy(dtype=float)))
     rel = rows[slack > tol].copy()
     rel["relaxation"] = slack[slack > tol]
-    rel["text"] = [relaxation_text(r, a, spec.location_kind) for (_, r), a in zip(rel.iterrows(), rel["relaxation"])]
+    rel["text"] = [relaxation_text(r, a, spec.location_kind, spec) for (_, r), a in zip(rel.iterrows(), rel["relaxation"])]
     iis_rows = _iis(form)
     conflict = rows.iloc[iis_rows].copy() if iis_rows else rows.iloc[0:0].copy()
     conflict["text"] = [f"{r['label']} {r['sense']} {r['rhs']:,.4g} {r['unit']} ({_source(r, spec.location_kind)})"

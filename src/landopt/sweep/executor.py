@@ -113,10 +113,12 @@ class LocalPool(cf.ProcessPoolExecutor):
                          initargs=(self.started, self.stop_event))
 
     def stop(self) -> None:
-        """Make every worker exit now (whatever it is running), then shut the pool down."""
+        """Make every worker exit now (whatever it is running), then shut the pool down and wait for its manager
+        thread: the workers leave within a watch interval, and a pool left closing in the background can fail on a
+        closed pipe at interpreter exit (a stray 'Exception ignored … Bad file descriptor' after the user's message)."""
         self.stop_event.set()
         with contextlib.suppress(Exception):
-            self.shutdown(wait=False, cancel_futures=True)
+            self.shutdown(wait=True, cancel_futures=True)
 
 
 START_FAILURE = ("the worker processes could not start (see the traceback above). Where workers are not forked "

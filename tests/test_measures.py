@@ -173,3 +173,17 @@ def test_tibet_several_measures_bind_with_non_trivial_prices(tibet):
     b = b[b["policy"] & (b["shadow_price"].abs() > 1e-7)]
     families = set(b["family"])
     assert {"grazing_balance", "livestock_layout", "budget", "forest_cover", "transitions"} <= families, families
+
+
+def test_carbon_cost_frontier(tibet):
+    """`pareto --against cost`: from the carbon optimum (which spends the whole budget) down to the least public cost
+    the requirements allow; every point optimal, less cost always means fewer removals."""
+    from landopt.pareto import pareto
+
+    fr = pareto(tibet.spec, "cost", points=4)
+    p = fr.points
+    assert (p["status"] == "optimal").all() and fr.unit == "yuan"
+    assert p["net_sink_t_co2e_per_yr"].iloc[0] == pytest.approx(tibet.objective, rel=1e-6)
+    assert p["cost"].iloc[0] == pytest.approx(tibet.metadata["public_cost_yuan"], rel=1e-6)
+    assert (np.diff(p["cost"]) < 0).all() and (np.diff(p["net_sink_t_co2e_per_yr"]) < 0).all()
+    assert np.allclose(p["cost"], p["epsilon"], rtol=1e-6)  # each point spends exactly its bound

@@ -8,6 +8,7 @@ Second objectives (all in the target year):
 ``economic_output``  yuan/yr     :math:`\\sum_{r,l} v_l\\, x_{r,l,T}`, :math:`v_l` = ``land_uses.output_yuan_per_ha_yr``
 ``food``             t/yr        :math:`\\sum_{r,l} q_l\\, x_{r,l,T}`, :math:`q_l` = ``land_uses.food_t_per_ha_yr``
 ``livestock``        SU          :math:`\\sum_r s_{r,T}`
+``cost``             yuan        public cost of the plan's measures over the horizon (as in ``budget``), minimised
 ===================  ==========  =====================================================================
 
 Method: solve for the largest achievable second objective :math:`f^{max}`
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 
 _TOL = 1e-9  #: relative slack on the rows that hold an objective at its optimum
 
-AGAINST = {"economic_output": "yuan/yr", "food": "t/yr", "livestock": "SU"}
+AGAINST = {"economic_output": "yuan/yr", "food": "t/yr", "livestock": "SU", "cost": "yuan"}
 
 
 def second_objective(lm: LandModel, against: str) -> np.ndarray:
@@ -55,6 +56,14 @@ def second_objective(lm: LandModel, against: str) -> np.ndarray:
         sel = t["year"].to_numpy() == spec.target_year
         f[t["col"].to_numpy()[sel]] = 1.0
         return f
+    if against == "cost":  # the public cost of the plan's measures over the horizon, as a saving to maximise
+        from landopt.model.families.budget import cost_coefficients
+
+        c = cost_coefficients(spec, lm.columns)
+        if not c.any():
+            raise ValueError("no costs in the model: give transitions.cost_yuan_per_ha or grazing.rest_cost_yuan_per_ha_yr "
+                             "for the cost trade-off")
+        return -c
     col = {"economic_output": "output_yuan_per_ha_yr", "food": "food_t_per_ha_yr"}.get(against)
     if col is None:
         raise ValueError(f"--against must be one of: {', '.join(AGAINST)}")
@@ -118,14 +127,17 @@ def pareto(spec: ModelSpec, against: str, points: int = 5) -> Frontier:
             w.set_row_bounds(zrow, -INF, INF)
             if st2 == "optimal":
                 x = x2
-            recs.append({"point": k + 1, "epsilon": float(eps), "net_sink_t_co2e_per_yr": float(carbon @ x + form.offset),
-                         against: float(f @ x), "status": st})
+            second = float(f @ x)
+            recs.append({"point": k + 1, "epsilon": -float(eps) if against == "cost" else float(eps),
+                         "net_sink_t_co2e_per_yr": float(carbon @ x + form.offset),
+                         against: -second if against == "cost" else second, "status": st})
             a = area.loc[sel, ["region", "land_use"]].copy()
             a["area_ha"] = x[acol]
             a.insert(0, "point", k + 1)
             allocs.append(a)
         else:
-            recs.append({"point": k + 1, "epsilon": float(eps), "net_sink_t_co2e_per_yr": np.nan, against: np.nan, "status": st})
+            recs.append({"point": k + 1, "epsilon": -float(eps) if against == "cost" else float(eps),
+                         "net_sink_t_co2e_per_yr": np.nan, against: np.nan, "status": st})
         log.info("pareto point %d/%d: %s", k + 1, points, st)
     log.info("pareto: %d warm re-solves, %d retried from scratch", w.solves, w.cold_retries)
     pts = pd.DataFrame(recs)

@@ -98,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     pa = sub.add_parser("pareto", help="trade-off curve between the net sink and a second objective")
     pa.add_argument("input")
-    pa.add_argument("--against", required=True, choices=["economic_output", "food", "livestock"])
+    pa.add_argument("--against", required=True, choices=["economic_output", "food", "livestock", "cost"],
+                    help="second objective (cost: the public cost of the plan's measures, minimised)")
     pa.add_argument("--points", type=points, default=7, help="points on the curve (≥ 2; default 7)")
     pa.add_argument("--scenario")
     pa.add_argument("-o", "--out")

@@ -26,8 +26,9 @@ SHEETS = {"brief": ("摘要", "brief"), "net_sink": ("净碳汇", "net sink"), "
           "kpis": ("指标", "kpis"), "differences": ("分区差异", "differences"), "overrides": ("情景调整", "overrides"),
           "diagnoses": ("诊断", "diagnoses"), "frontier": ("权衡曲线", "frontier"), "allocations": ("各点用地", "allocations")}
 AGAINST: dict[str, tuple[str, str]] = {"economic_output": ("经济产出", "economic output"), "food": ("粮食产量", "food"),
-                                       "livestock": ("牲畜数量", "livestock")}
-AGAINST_UNITS: dict[str, tuple[str, str]] = {"yuan/yr": ("元/年", "yuan/yr"), "t/yr": ("吨/年", "t/yr"), "SU": ("羊单位", "SU")}
+                                       "livestock": ("牲畜数量", "livestock"), "cost": ("公共财政投入", "public cost")}
+AGAINST_UNITS: dict[str, tuple[str, str]] = {"yuan/yr": ("元/年", "yuan/yr"), "t/yr": ("吨/年", "t/yr"), "SU": ("羊单位", "SU"),
+                                             "yuan": ("元", "yuan")}
 
 
 def _sheet(book: Book, key: str, title: str, note: tuple[str, str] | None = None) -> Any:
@@ -194,9 +195,10 @@ def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
         ws = _sheet(book, "frontier", t(f"净碳汇与{what[0]}的权衡", f"Net sink against {what[1]}"),
                     ("ε约束法：逐点限定第二目标，求最大净碳汇。", "Epsilon-constraint: the second objective is bounded point by point, the net sink maximised."))
         pts = fr.points.copy()
+        sink_unit = "t CO2e" if fr.spec.accounting == "stock_change" else "t CO2e/yr"
         b = write_table(book, ws, pts, HEADER_ROW, name="Frontier", headers={
-            "point": t("点", "point"), "epsilon": f"{t('第二目标下限', 'epsilon')}（{unit}）",
-            "net_sink_t_co2e_per_yr": with_unit(("净碳汇", "net sink"), "t CO2e/yr", lang),
+            "point": t("点", "point"), "epsilon": f"{t('第二目标界限', 'epsilon')}（{unit}）",
+            "net_sink_t_co2e_per_yr": with_unit(("净碳汇", "net sink"), sink_unit, lang),
             fr.against: f"{tr(what, lang)}（{unit}）", "status": t("求解状态", "status")})
         okp = pts.dropna()
         if len(okp) >= 2 and fr.against in pts.columns:
@@ -207,7 +209,7 @@ def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
             from landopt.report.style import value_axis_bounds
 
             ch.set_x_axis({"name": f"{tr(what, lang)}（{unit}）", **value_axis_bounds(okp[fr.against])})
-            ch.set_y_axis({"name": with_unit(("净碳汇", "net sink"), "t CO2e/yr", lang),
+            ch.set_y_axis({"name": with_unit(("净碳汇", "net sink"), sink_unit, lang),
                            **value_axis_bounds(okp["net_sink_t_co2e_per_yr"])})
             ch.set_title({"name": t(f"净碳汇与{what[0]}的权衡", f"Net sink against {what[1]}")})
             ch.set_size({"width": 720, "height": 400})

@@ -103,9 +103,12 @@ def test_infeasible_exits_3_writes_diagnosis_not_plan_and_keeps_old_plan(tmp_pat
     diag = tmp_path / "inf_diagnosis.xlsx"
     assert summary["output"] == str(diag) and diag.exists()
     assert "cropland red line of 45 ha cannot be met: it is 5 ha more than the land can provide" in captured.err
-    ws = load_workbook(diag)["relaxations"]
-    labels = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
+    wb = load_workbook(diag)
+    assert wb.sheetnames == ["诊断 diagnosis", "放宽方案 relaxations", "冲突约束 conflicting set"]
+    labels = [r[0] for r in wb["放宽方案 relaxations"].iter_rows(min_row=5, values_only=True)]
     assert "cropland_protection[A,2030]" in labels
+    page_one = [r[1] for r in wb["诊断 diagnosis"].iter_rows(min_row=5, values_only=True) if r[1]]
+    assert any(t.startswith("A 2030年 耕地保有量（耕地保护红线）需降低 5 公顷（工作表 targets 第2行 cropland_min_ha列）") for t in page_one), page_one
 
 
 def test_scenario_run_records_overrides(tmp_path, capsys):

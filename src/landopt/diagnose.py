@@ -178,21 +178,53 @@ def diagnose(spec: ModelSpec, lm: LandModel | None = None) -> Diagnosis | None:
                      conflict=conflict[cols + ["text"]].reset_index(drop=True), message=msg, scenario=spec.scenario)
 
 
-def write_diagnosis(diag: Diagnosis, path: Path) -> Path:
-    """Write the diagnosis workbook (summary, relaxations, conflicting set) atomically."""
+def relaxation_text_zh(row: pd.Series, amount: float, names: dict | None = None) -> str:
+    """The relaxation in Chinese: where, which requirement, by how much, and the cell that set it."""
+    meaning = MEANINGS.get(row["constraint"])
+    noun = meaning.noun_zh if meaning else str(row["constraint"])
+    unit = {"ha": "公顷", "SU": "羊单位", "MW": "兆瓦", "yuan": "元"}.get(row["unit"], str(row["unit"]))
+    region = row.get("region")
+    where = ("" if region is None or region != region else f"{(names or {}).get(region) or region} ") + \
+        ("" if row.get("year") is None or row.get("year") != row.get("year") else f"{int(row['year'])}年 ")
+    verb = "需降低" if row["sense"] == ">=" else "需放宽" if row["sense"] == "<=" else "需调整"
+    amt = f"{amount:,.0f}" if abs(amount) >= 100 else f"{amount:,.4g}"
+    cell = f"工作表 {row['sheet']}" + (f" 第{int(row['row'])}行" if int(row["row"] or 0) > 0 else "") + f" {row['column']}列"
+    return f"{where or '全区 '}{noun}{verb} {amt} {unit}（{cell}）"
+
+
+def write_diagnosis(diag: Diagnosis, path: Path, lang: str = "both") -> Path:
+    """Write the diagnosis workbook atomically: page one says why there is no plan and what to relax (Chinese first),
+    then the relaxations and the conflicting set traced to the input cells."""
     from openpyxl import Workbook
 
-    from landopt.report.excel import atomic_save, write_table
+    from landopt.report.bilingual import write_sheet
+    from landopt.report.excel import atomic_save
+    from landopt.report.i18n import tr
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "diagnosis"
-    summary = pd.DataFrame({"item": ["status", "message", "scenario", "input_file", "input_sha256"],
-                            "value": ["infeasible", diag.message, diag.scenario or "base",
-                                      str(diag.spec.input_path or ""), diag.spec.input_sha256]})
-    write_table(ws, summary, table_name="DiagnosisSummary")
-    ws2 = wb.create_sheet("relaxations")
-    write_table(ws2, diag.relaxations, table_name="Relaxations")
-    ws3 = wb.create_sheet("conflicting_set")
-    write_table(ws3, diag.conflict, table_name="ConflictingSet")
+    ws.title = tr(("诊断", "diagnosis"), lang)
+    rel = diag.relaxations
+    names = dict(zip(diag.spec.regions["region"], diag.spec.regions["name_zh"].fillna(""))) if "name_zh" in diag.spec.regions else {}
+    zh = [relaxation_text_zh(r, a, names) for (_, r), a in zip(rel.iterrows(), rel["relaxation"])] if not rel.empty else []
+    page = pd.DataFrame({"what": [tr(("原因", "why"), lang)] + [tr(("放宽", "relax"), lang)] * len(rel),
+                         "text": [tr(("各项约束无法同时满足。以下为恢复可行方案的最小放宽量（按输入单元格）。", diag.message), lang)]
+                         + [tr((z, e), lang, sep="；") for z, e in zip(zh, rel["text"] if not rel.empty else [])]})
+    write_sheet(ws, page, lang=lang, table_name="Diagnosis",
+                title=("无可行方案：诊断", "No feasible plan: diagnosis"),
+                note=(f"情景 {diag.scenario or 'base'}；输入 {diag.spec.input_path or ''}",
+                      f"scenario {diag.scenario or 'base'}; input {diag.spec.input_path or ''}"),
+                headers={"what": ("项目", "item"), "text": ("说明", "what it means")})
+    heads = {"label": ("约束编号", "constraint id"), "constraint": ("约束类型", "constraint"), "sense": ("关系", "sense"),
+             "rhs": ("约束值", "requirement value"), "relaxation": ("最小放宽量", "smallest relaxation"),
+             "unit": ("单位", "unit"), "sheet": ("来源工作表", "source sheet"), "row": ("来源行", "source row"),
+             "column": ("来源列", "source column"), "text": ("说明", "what it means"), "policy": ("政策约束", "policy")}
+    if not rel.empty:
+        rel = rel.assign(text=[tr((z, e), lang, sep="；") for z, e in zip(zh, rel["text"])])
+    write_sheet(wb.create_sheet(tr(("放宽方案", "relaxations"), lang)), rel, lang=lang, table_name="Relaxations",
+                title=("最小放宽方案", "Smallest relaxation"), headers=heads,
+                note=("每一行：哪项约束、放宽多少、由哪个输入单元格设定。", "Each row: which requirement, by how much, and the input cell that set it."))
+    write_sheet(wb.create_sheet(tr(("冲突约束", "conflicting set"), lang)), diag.conflict, lang=lang,
+                table_name="ConflictingSet", title=("相互冲突的约束（不可约不可行子集）", "Conflicting requirements (irreducible infeasible set)"),
+                headers=heads, note=("去掉其中任一行，其余即可同时满足。", "Dropping any one of these rows lets the rest hold together."))
     return atomic_save(wb, Path(path))

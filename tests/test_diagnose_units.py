@@ -25,3 +25,22 @@ def test_urban_demand_relaxation_in_persons_and_square_metres():
     assert f"lower the urban population by {persons:,.0f} persons" in text
     assert f"or the urban land per resident by {ha * 1e4 / 2_000_000:,.3g} m²/person" in text
     assert "(sheet targets, row 4, column urban_population and column urban_land_per_capita_m2)" in text
+
+
+def test_relaxation_names_the_scenario_row_that_set_the_value(tmp_path):
+    """grazing_conflict scales Nagqu's livestock floor (grazing rows 17-19) by 3 in scenarios row 26: the
+    diagnosis names that scenario row beside the grazing cell, in both languages."""
+    import landopt
+    from openpyxl import load_workbook
+
+    from landopt.diagnose import write_diagnosis
+
+    d = diagnose(landopt.read(WORKBOOK, scenario="grazing_conflict"))
+    first = d.relaxations.iloc[0]
+    assert first["label"] == "livestock_floor[Nagqu,2025]"
+    assert first["text"].endswith("(sheet grazing, row 17, column livestock_min_su). The value there was set by "
+                                  "scenario grazing_conflict (sheet 'scenarios', row 26: scale 3).")
+    wb = load_workbook(write_diagnosis(d, tmp_path / "d.xlsx"))
+    page = [r[1] for r in wb["诊断 diagnosis"].iter_rows(min_row=5, values_only=True) if r[1]]
+    assert any(t.startswith("那曲市 2025年 牲畜存栏下限需降低") and "该值由情景 grazing_conflict (sheet 'scenarios', row 26: "
+               "scale 3) 设定" in t for t in page), page

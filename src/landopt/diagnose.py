@@ -158,7 +158,8 @@ def diagnose(spec: ModelSpec, lm: LandModel | None = None) -> Diagnosis | None:
     tol = 1e-6 * np.maximum(1.0, np.abs(rows["rhs"].to_numpy(dtype=float)))
     rel = rows[slack > tol].copy()
     rel["relaxation"] = slack[slack > tol]
-    rel["text"] = [relaxation_text(r, a, spec.location_kind, spec) for (_, r), a in zip(rel.iterrows(), rel["relaxation"])]
+    rel["text"] = [relaxation_text(r, a, spec.location_kind, spec) + scenario_origin(spec, r)
+                   for (_, r), a in zip(rel.iterrows(), rel["relaxation"])]
     iis_rows = _iis(form)
     conflict = rows.iloc[iis_rows].copy() if iis_rows else rows.iloc[0:0].copy()
     conflict["text"] = [f"{r['label']} {r['sense']} {r['rhs']:,.4g} {r['unit']} ({_source(r, spec.location_kind)})"
@@ -176,6 +177,25 @@ def diagnose(spec: ModelSpec, lm: LandModel | None = None) -> Diagnosis | None:
             "policy"]
     return Diagnosis(spec=spec, relaxations=rel[cols + ["relaxation", "text"]].reset_index(drop=True),
                      conflict=conflict[cols + ["text"]].reset_index(drop=True), message=msg, scenario=spec.scenario)
+
+
+def scenario_overrides_of(spec: ModelSpec, row: pd.Series) -> list[str]:
+    """The scenario overrides that changed the cell a requirement came from: 'S (sheet 'scenarios', row N: scale 3)'."""
+    ov = spec.overrides
+    if ov is None or ov.empty or not int(row.get("row") or 0):
+        return []
+    hits = []
+    for _, o in ov[(ov["sheet"] == row["sheet"]) & (ov["column"] == row["column"])].iterrows():
+        changed = {int(x) for x in str(o.get("rows_changed") or "").replace(" ", "").split(",") if x.isdigit()}
+        if int(row["row"]) in changed:
+            hits.append(f"{o['scenario']} ({o['origin']}: {o['operation']} {o['value']})")
+    return hits
+
+
+def scenario_origin(spec: ModelSpec, row: pd.Series) -> str:
+    """' The value there was set by scenario S (…).' when a scenario override changed the cell; '' otherwise."""
+    hits = scenario_overrides_of(spec, row)
+    return f" The value there was set by scenario {'; then '.join(hits)}." if hits else ""
 
 
 def relaxation_text_zh(row: pd.Series, amount: float, names: dict | None = None) -> str:
@@ -206,7 +226,8 @@ def write_diagnosis(diag: Diagnosis, path: Path, lang: str = "both") -> Path:
     ws.title = tr(("诊断", "diagnosis"), lang)
     rel = diag.relaxations
     names = dict(zip(diag.spec.regions["region"], diag.spec.regions["name_zh"].fillna(""))) if "name_zh" in diag.spec.regions else {}
-    zh = [relaxation_text_zh(r, a, names) for (_, r), a in zip(rel.iterrows(), rel["relaxation"])] if not rel.empty else []
+    zh = [relaxation_text_zh(r, a, names) + "".join(f"；该值由情景 {h} 设定" for h in scenario_overrides_of(diag.spec, r))
+          for (_, r), a in zip(rel.iterrows(), rel["relaxation"])] if not rel.empty else []
     page = pd.DataFrame({"what": [tr(("原因", "why"), lang)] + [tr(("放宽", "relax"), lang)] * len(rel),
                          "text": [tr(("各项约束无法同时满足。以下为恢复可行方案的最小放宽量（按输入单元格）。", diag.message), lang)]
                          + [tr((z, e), lang, sep="；") for z, e in zip(zh, rel["text"] if not rel.empty else [])]})

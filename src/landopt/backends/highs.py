@@ -204,6 +204,12 @@ def _return_freed_memory() -> None:
         pass
 
 
+def _bound_arrays(idx: Any, lower: Any, upper: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions as int32 and their bounds as float arrays of the same length (scalars broadcast)."""
+    idx = _ints(np.atleast_1d(idx))
+    return (idx, np.broadcast_to(_doubles(lower), idx.shape).copy(), np.broadcast_to(_doubles(upper), idx.shape).copy())
+
+
 class WarmHighs:
     """One HiGHS instance kept warm across re-solves of the same model with changed data.
 
@@ -242,16 +248,12 @@ class WarmHighs:
         self.form.offset = float(offset)
 
     def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
-        cols = _ints(np.atleast_1d(cols))
-        lower = np.broadcast_to(_doubles(lower), cols.shape).copy()
-        upper = np.broadcast_to(_doubles(upper), cols.shape).copy()
+        cols, lower, upper = _bound_arrays(cols, lower, upper)
         self.h.changeColsBounds(len(cols), cols, lower, upper)
         self.form.col_lower[cols], self.form.col_upper[cols] = lower, upper
 
     def set_row_bounds(self, rows: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
-        rows = _ints(np.atleast_1d(rows))
-        lower = np.broadcast_to(_doubles(lower), rows.shape).copy()
-        upper = np.broadcast_to(_doubles(upper), rows.shape).copy()
+        rows, lower, upper = _bound_arrays(rows, lower, upper)
         self.h.changeRowsBounds(len(rows), rows, lower, upper)
         self.form.row_lower[rows], self.form.row_upper[rows] = lower, upper
 

@@ -124,7 +124,8 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     b["effect_10kt"] = b["effect"] / 1e4
     bb = write_table(book, ws, b[["rank", "requirement", "sentence", "effect_10kt"]], r, name="BriefBinding", autofilter=False,
                      headers={"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
-                              "effect_10kt": ctx.h("total_effect", "10kt CO2e/yr")},
+                              "effect_10kt": ctx.h("total_effect", "10kt CO2e" if ctx.result.metadata.get("objective_unit") == "t CO2e"
+                                                   else "10kt CO2e/yr")},
                      formats={"rank": FMT_INT, "effect_10kt": FMT_2}, wrap_over=48)
     r = write_note(book, ws, bb.end_row + 1, tr((
         "总效应 = 影子价格 × 约束值，为一阶估计；全部起作用的约束见“约束与影子价格”表。" if len(b) else "无政策约束限制净碳汇。",

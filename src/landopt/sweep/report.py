@@ -49,6 +49,10 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     path.parent.mkdir(parents=True, exist_ok=True)
     s = result.summary
     meta = result.metadata
+    unit = meta.get("objective_unit", "t CO2e/yr")
+
+    def units(df: pd.DataFrame) -> dict[str, str]:  # net-sink columns in the objective's own unit
+        return {c: unit for c in map(str, df.columns) if c.endswith("t_co2e_per_yr")}
     use_parquet = parquet if parquet is not None else len(result.records) > PARQUET_THRESHOLD
     pq_paths: list[Path] = []
     if use_parquet:
@@ -59,7 +63,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     wb = Workbook()
     ws = wb.active
     ws.title = "about"
-    r = write_title(ws, 1, "landopt sweep: distribution of the net carbon sink")
+    r = write_title(ws, 1, "landopt 不确定性抽样：净碳汇的分布 landopt sweep: distribution of the net carbon sink")
     r = write_note(ws, r, "Every run solves the plan for one scenario and one sample of the uncertain parameters; "
                           "sample 0 of each scenario is its base run (workbook values).")
     r += 1
@@ -72,18 +76,18 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
 
     # net sink distribution + histogram chart
     ws = wb.create_sheet("net_sink")
-    r = write_title(ws, 1, "Net carbon sink over the sampled runs (t CO2e/yr; positive = net sink)")
+    r = write_title(ws, 1, f"样本运行的净碳汇分布 Net carbon sink over the sampled runs ({unit}; positive = net sink)")
     r = write_note(ws, r, "Percentiles over the optimal sampled runs of each scenario; base run = the scenario with "
                           "the workbook's values.")
-    blk = write_table(ws, s["net_sink"], start_row=r + 1, table_name="net_sink")
+    blk = write_table(ws, s["net_sink"], start_row=r + 1, table_name="net_sink", units=units(s["net_sink"]))
     r = blk.end_row + 2
     h = s["histogram"]
     if len(h):
         r = write_title(ws, r, "Histogram (runs per net-sink bin)", level=2)
-        hb = write_table(ws, h, start_row=r, table_name="histogram", freeze=False)
+        hb = write_table(ws, h, start_row=r, table_name="histogram", freeze=False, units=units(h))
         series = [c for c in h.columns if c.startswith("runs: ")]
         ch = bar_chart(ws, hb, series, "bin", "Net sink: runs per bin", "runs", width_cm=20, height_cm=9)
-        ch.x_axis.title = "net sink (t CO2e/yr)"
+        ch.x_axis.title = f"净碳汇 net sink ({unit})"
         ch.gapWidth = 10
         if len(series) == 1:
             ch.legend = None
@@ -132,7 +136,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     if len(rec) <= PARQUET_THRESHOLD or not pq_paths:
         fm = {p.name: "General" for p in result.parameters}
         fm.update({"run_id": "0", "sample_id": "0", "attempt": "0"})
-        write_table(ws, rec, start_row=1, table_name="runs", number_formats=fm, wrap_text_over=1e9)
+        write_table(ws, rec, start_row=1, table_name="runs", number_formats=fm, wrap_text_over=1e9, units=units(rec))
     else:
         write_title(ws, 1, f"{len(rec):,} runs: the long table is in {pq_paths[0].name} (next to this workbook)")
         write_note(ws, 2, "Read it with pandas.read_parquet, or Excel's Data → Get Data → From File → From Parquet.")

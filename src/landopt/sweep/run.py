@@ -28,6 +28,22 @@ from landopt.validate import InputError, Problem
 log = logging.getLogger(__name__)
 
 
+def objective_unit(raw: RawWorkbook) -> str:
+    """Unit of the net sink the runs report: 't CO2e' (stock-change accounting, cumulative) or 't CO2e/yr' (flux), as
+    validation resolves ``settings.carbon_accounting`` for the workbook (a scenario that switches the accounting
+    is not looked at)."""
+    st = raw.tables.get("settings")
+    mode = "auto"
+    if st is not None and {"key", "value"} <= set(st.columns):
+        hit = st.loc[st["key"].astype(str).str.strip() == "carbon_accounting", "value"]
+        if len(hit) and isinstance(hit.iloc[0], str) and hit.iloc[0].strip():
+            mode = hit.iloc[0].strip()
+    if mode == "auto":
+        cs = raw.tables.get("carbon_stocks")
+        mode = "stock_change" if cs is not None and not cs.dropna(how="all").empty else "flux"
+    return "t CO2e" if mode == "stock_change" else "t CO2e/yr"
+
+
 def run_sweep(
     input_path: str | Path | RawWorkbook,
     samples: int,
@@ -213,6 +229,7 @@ def run_sweep(
         "reused_from_checkpoint": len(tasks) - len(todo), "engine": engine, "workers": n_workers,
         "warm_starts": int((recs_df["solve_start"] == "warm").sum()),
         "solves_from_scratch": int(recs_df["solve_start"].isin(["cold", "warm→cold"]).sum()),
+        "objective_unit": objective_unit(raw),
         "wall_seconds": round(time.perf_counter() - t_start, 2), "landopt_version": __version__,
         "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }

@@ -81,6 +81,8 @@ def outputs(lm: Any, out: Any) -> tuple[dict[str, float], list[list[Any]]]:
     x = out.x
     terms = lm.terms
     totals = {name: float((coef * x * terms.weight).sum()) for name, coef in terms.coef.items()}
+    for name, v in (terms.offset or {}).items():  # stock change: the standing land's constant
+        totals[name] = totals.get(name, 0.0) + float(v)
     area_t = lm.columns.tables["area"]
     a = area_t[area_t["year"].to_numpy() == lm.spec.target_year]
     vals = x[a["col"].to_numpy()]
@@ -95,7 +97,6 @@ def run_task(task: dict) -> dict:
     """
     from landopt.api import build_and_solve, spec_with_overrides
     from landopt.model.build import ModelError
-    from landopt.model.objective import TERMS
 
     t0 = time.perf_counter()
     rec: dict[str, Any] = {
@@ -116,7 +117,7 @@ def run_task(task: dict) -> dict:
         rec["status"] = out.status
         if out.status == "optimal":
             totals, areas = outputs(lm, out)
-            rec[OBJECTIVE] = float(sum(TERMS[k][0] * v for k, v in totals.items()))
+            rec[OBJECTIVE] = float(out.objective)  # the objective in its own unit (stock change: cumulative t CO2e)
             rec["terms"] = totals
             rec["areas"] = areas
         else:

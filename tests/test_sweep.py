@@ -403,9 +403,19 @@ def test_workbook_has_tables_charts_and_parquet(reference, tmp_path):
 
     path = write_sweep_workbook(reference, tmp_path / "sweep.xlsx", parquet=True)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["about", "net_sink", "influence", "areas", "runs", "parameters"]
-    assert len(wb["net_sink"]._charts) == 1 and len(wb["influence"]._charts) == 1
-    runs = wb["runs"]
+    assert wb.sheetnames == ["概况 about", "净碳汇分布 net_sink", "参数影响 influence", "面积 areas", "运行记录 runs",
+                             "不确定参数 parameters"]
+    assert len(wb["净碳汇分布 net_sink"]._charts) == 1 and len(wb["参数影响 influence"]._charts) == 1
+    # where the plan itself sits among the sampled runs, and the share without a plan, in words
+    rec = reference.records
+    sampled = rec[(rec["scenario"] == "base") & (rec["sample_id"] > 0)]
+    v = sampled.loc[sampled["status"] == "optimal", "net_sink_t_co2e_per_yr"]
+    base = rec[(rec["scenario"] == "base") & (rec["sample_id"] == 0)]["net_sink_t_co2e_per_yr"].iloc[0]
+    notes = [c.value for r in wb["净碳汇分布 net_sink"].iter_rows() for c in r if isinstance(c.value, str)]
+    want = (f"base：本方案（基准运行，{base:,.0f} t CO2e/yr）位于抽样结果的第 {(v <= base).mean() * 100:.0f} 百分位；"
+            f"{(len(sampled) - len(v)) / len(sampled) * 100:.1f}% 的抽样运行无最优方案。")
+    assert any(n.startswith(want) for n in notes), notes
+    runs = wb["运行记录 runs"]
     assert runs.max_row == 1 + len(reference.records)
     headers = [c.value for c in runs[1]]
     assert headers[:4] == ["run id", "scenario", "sample id", "forest flux"]

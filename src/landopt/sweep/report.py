@@ -10,6 +10,9 @@ import pandas as pd
 
 from landopt.sweep.summary import CHANGE_TOLERANCE_HA, SweepResult
 
+#: Sheet names, Chinese first
+SHEETS = {"about": "概况 about", "net_sink": "净碳汇分布 net_sink", "influence": "参数影响 influence",
+          "areas": "面积 areas", "runs": "运行记录 runs", "parameters": "不确定参数 parameters"}
 #: Above this many runs (or with ``parquet=True``) the long table goes to Parquet next to the workbook.
 PARQUET_THRESHOLD = 2000
 
@@ -62,7 +65,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "about"
+    ws.title = SHEETS["about"]
     r = write_title(ws, 1, "landopt 不确定性抽样：净碳汇的分布 landopt sweep: distribution of the net carbon sink")
     r = write_note(ws, r, "Every run solves the plan for one scenario and one sample of the uncertain parameters; "
                           "sample 0 of each scenario is its base run (workbook values).")
@@ -75,12 +78,15 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     write_table(ws, about, start_row=r, table_name="about", number_formats={"value": None})
 
     # net sink distribution + histogram chart
-    ws = wb.create_sheet("net_sink")
+    ws = wb.create_sheet(SHEETS["net_sink"])
     r = write_title(ws, 1, f"样本运行的净碳汇分布 Net carbon sink over the sampled runs ({unit}; positive = net sink)")
     r = write_note(ws, r, "Percentiles over the optimal sampled runs of each scenario; base run = the scenario with "
                           "the workbook's values.")
     blk = write_table(ws, s["net_sink"], start_row=r + 1, table_name="net_sink", units=units(s["net_sink"]))
     r = blk.end_row + 2
+    for line in plan_position(result):  # where the plan itself sits, and how many runs had no plan
+        r = write_note(ws, r, line)
+    r += 1
     h = s["histogram"]
     if len(h):
         r = write_title(ws, r, "Histogram (runs per net-sink bin)", level=2)
@@ -94,7 +100,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
         ws.add_chart(ch, f"{_col_letter(hb.last_col + 2)}{hb.header_row}")
 
     # influence
-    ws = wb.create_sheet("influence")
+    ws = wb.create_sheet(SHEETS["influence"])
     r = write_title(ws, 1, "Most influential parameters: Spearman rank correlation with the net sink")
     r = write_note(ws, r, "ρ near +1: higher values of the parameter give a larger net sink; near −1: a smaller one; "
                           "near 0: little monotone effect.")
@@ -123,7 +129,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
         ws.add_chart(ch, f"{_col_letter(pb.last_col + 2)}{pb.header_row}")
 
     # areas
-    ws = wb.create_sheet("areas")
+    ws = wb.create_sheet(SHEETS["areas"])
     r = write_title(ws, 1, "Target-year area per region and land use over the sampled runs")
     r = write_note(ws, r, f"changed runs = optimal sampled runs whose area differs from the base run by more than "
                           f"{CHANGE_TOLERANCE_HA:g} ha.")
@@ -131,7 +137,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
                 number_formats={"changed_pct": "0.0", "runs": "#,##0", "changed_runs": "#,##0"})
 
     # runs (long table)
-    ws = wb.create_sheet("runs")
+    ws = wb.create_sheet(SHEETS["runs"])
     rec = result.records
     if len(rec) <= PARQUET_THRESHOLD or not pq_paths:
         fm = {p.name: "General" for p in result.parameters}
@@ -143,7 +149,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
         write_table(ws, s["statuses"], start_row=4, table_name="statuses")
 
     # parameters
-    ws = wb.create_sheet("parameters")
+    ws = wb.create_sheet(SHEETS["parameters"])
     write_title(ws, 1, "Uncertain parameters sampled")
     prm = pd.DataFrame([p.as_row() for p in result.parameters],
                        columns=["parameter", "sheet", "column", "where", "operation", "distribution", "low", "high",
@@ -155,6 +161,29 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     result.path = path
     result.parquet_paths = pq_paths
     return path
+
+
+def plan_position(result: SweepResult) -> list[str]:
+    """Per scenario, in words (Chinese, then English): the base run's percentile among the optimal sampled runs and
+    the share of sampled runs without an optimal plan."""
+    from landopt.sweep.columns import OBJECTIVE
+
+    unit = result.metadata.get("objective_unit", "t CO2e/yr")
+    rec = result.records
+    lines = []
+    for _, row in result.summary["net_sink"].iterrows():
+        sc = row["scenario"]
+        sampled = rec[(rec["scenario"] == sc) & (rec["sample_id"] > 0)]
+        v = sampled.loc[sampled["status"] == "optimal", OBJECTIVE].to_numpy(dtype=float)
+        base = row["base_run_t_co2e_per_yr"]
+        no_plan = (len(sampled) - len(v)) / len(sampled) * 100 if len(sampled) else 0.0
+        if len(v) and base == base:
+            pct = float((v <= base).mean() * 100)
+            lines.append(f"{sc}：本方案（基准运行，{base:,.0f} {unit}）位于抽样结果的第 {pct:.0f} 百分位；"
+                         f"{no_plan:.1f}% 的抽样运行无最优方案。 "
+                         f"{sc}: the plan itself (base run, {base:,.0f} {unit}) sits at the {pct:.0f}th percentile of "
+                         f"the sampled runs; {no_plan:.1f}% of the sampled runs have no optimal plan.")
+    return lines
 
 
 def _col_letter(col: int) -> str:

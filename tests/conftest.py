@@ -25,6 +25,7 @@ sheet built here is spreadsheet row i + 2.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -128,6 +129,14 @@ def assert_backends_agree(lm: LandModel, out: SolveOutcome) -> SolveOutcome:
     return other
 
 
+def write_xlsx(tables: dict[str, pd.DataFrame], path) -> "Path":
+    """``tables`` as an input workbook at ``path`` (one sheet per table, no index); returns the path."""
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, df in tables.items():
+            df.to_excel(xw, sheet_name=name, index=False)
+    return path
+
+
 def solve_tables(tables: dict[str, pd.DataFrame]) -> PlanResult:
     """Validate, build, solve and extract ``tables``; return the :class:`PlanResult`."""
     return run_tables(tables)[2]
@@ -168,7 +177,7 @@ def signed_terms(res: PlanResult) -> float:
     return float(sum(TERMS[name][0] * float(res.terms.get(name, 0.0)) for name in TERMS))
 
 
-__all__ = ["K", "tiny_tables", "run_tables", "assert_backends_agree", "solve_tables", "area", "con", "assert_binding", "signed_terms", "np"]
+__all__ = ["K", "tiny_tables", "write_xlsx", "run_tables", "assert_backends_agree", "solve_tables", "area", "con", "assert_binding", "signed_terms", "np"]
 
 
 # -- the fast inner loop --------------------------------------------------------------------------------------

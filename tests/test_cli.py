@@ -9,22 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from conftest import K, tiny_tables
+from conftest import K, tiny_tables, write_xlsx
 from landopt.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = ROOT / "inputs" / "tibet_2035.xlsx"
 
-
-def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    with pd.ExcelWriter(path) as xw:
-        for name, df in tables.items():
-            df.to_excel(xw, sheet_name=name, index=False)
-    return path
 
 
 def sha(path: Path) -> str:

@@ -16,11 +16,10 @@ import pandas as pd
 import pytest
 
 from conftest import K, run_tables, signed_terms, solve_tables, tiny_tables
-from landopt.model.build import LandModel, build
+from landopt.model.build import LandModel
 from landopt.model.families import FAMILIES
 from landopt.model.objective import FLUX_TERMS, TERMS
 from landopt.results import PlanResult
-from landopt.solve import solve
 
 TOL = 1e-6
 

@@ -19,7 +19,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from landopt.model.build import build
-from landopt.model.objective import TERMS
 from landopt.reader import from_tables
 from landopt.report.excel import (
     atomic_save,

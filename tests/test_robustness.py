@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import tiny_tables
-from openpyxl import Workbook, load_workbook
+from conftest import tiny_tables, write_xlsx
+from openpyxl import load_workbook
 
 from landopt.cli import main
 from landopt.errors import InputError, Problem, UsageError
@@ -26,12 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 # --------------------------------------------------------------------------- helpers
-def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    with pd.ExcelWriter(path) as xw:
-        for name, df in tables.items():
-            df.to_excel(xw, sheet_name=name, index=False)
-    return path
-
 
 def write_folder(tables: dict[str, pd.DataFrame], folder: Path, encoding: str = "utf-8") -> Path:
     folder.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from test_sweep import SAMPLES, SEED, sweep_tables
-from test_workflow import SCENARIOS, scen, tiny_tables
+from test_workflow import workbook_with_an_impossible_scenario
 
 from landopt.api import build_and_solve, spec_with_overrides
 from landopt.reader import from_tables, read_workbook
@@ -123,14 +123,7 @@ def test_warm_and_cold_sweeps_give_the_same_runs(raw):
 def test_compare_runs_scenarios_warm_where_the_structure_allows(tmp_path):
     from landopt.compare import compare
 
-    t = tiny_tables()
-    t["scenarios"] = pd.concat([SCENARIOS, scen(
-        ("impossible", "", "Red line above the land.", "targets", "cropland_min_ha", "region=A;year=2030", "set", 45, ""))],
-        ignore_index=True)
-    path = tmp_path / "tiny.xlsx"
-    with pd.ExcelWriter(path) as xw:
-        for name, df in t.items():
-            df.to_excel(xw, sheet_name=name, index=False)
+    path = workbook_with_an_impossible_scenario(tmp_path)
     warm = compare(path, progress=False)
     cold_ = compare(path, progress=False, warm=False)
     # base builds the instance; 'nocrop' switches the cropland family off (another structure: cold); the others

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import tiny_tables
+from conftest import tiny_tables, write_xlsx
 
 import landopt
 from landopt.reader import from_tables, read_workbook
@@ -377,12 +377,6 @@ def test_shipped_dataset_has_no_problems():
     assert [str(p) for p in found] == []
     assert spec is not None
 
-
-def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        for name, df in tables.items():
-            df.to_excel(xl, sheet_name=name, index=False)
-    return path
 
 
 def write_folder(tables: dict[str, pd.DataFrame], folder: Path) -> Path:

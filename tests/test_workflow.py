@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from conftest import K, area, con, solve_tables, tiny_tables
+from conftest import K, area, con, solve_tables, tiny_tables, write_xlsx
 from landopt.reader import from_tables
 from landopt.scenarios import ScenarioError, apply_scenario
 from landopt.validate import load_spec
@@ -241,19 +241,20 @@ def test_pareto_food_frontier_hand_computed():
 
 # -- comparison ------------------------------------------------------------------
 
-def test_compare_batch_survives_an_infeasible_scenario(tmp_path):
-    from landopt.compare import compare
-    from landopt.report.compare import write_comparison
-
+def workbook_with_an_impossible_scenario(tmp_path):
+    """The tiny instance with the shipped test scenarios plus 'impossible' (a red line above the land), as a workbook."""
     t = tiny_tables()
     t["scenarios"] = pd.concat([SCENARIOS, scen(
         ("impossible", "", "Red line above the land.", "targets", "cropland_min_ha", "region=A;year=2030", "set", 45, ""))],
         ignore_index=True)
-    path = tmp_path / "tiny.xlsx"
-    with pd.ExcelWriter(path) as xw:
-        for name, df in t.items():
-            df.to_excel(xw, sheet_name=name, index=False)
-    cmp = compare(path, progress=False)
+    return write_xlsx(t, tmp_path / "tiny.xlsx")
+
+
+def test_compare_batch_survives_an_infeasible_scenario(tmp_path):
+    from landopt.compare import compare
+    from landopt.report.compare import write_comparison
+
+    cmp = compare(workbook_with_an_impossible_scenario(tmp_path), progress=False)
     status = {r.name: r.status for r in cmp.runs}
     assert status == {"base": "optimal", "tight": "optimal", "tight_double": "optimal", "nocrop": "optimal",
                       "allyears": "optimal", "impossible": "infeasible"}

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 
 import pandas as pd
 
+from landopt.safety import atomic_write
 from landopt.sweep.summary import CHANGE_TOLERANCE_HA, SweepResult
 
 #: Sheet names, Chinese first
@@ -18,15 +17,8 @@ PARQUET_THRESHOLD = 2000
 
 
 def _atomic_parquet(df: pd.DataFrame, path: Path) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return path
+    """``df`` as Parquet at ``path``, written atomically (:func:`landopt.safety.atomic_write`)."""
+    return atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False))
 
 
 def areas_long(result: SweepResult) -> pd.DataFrame:

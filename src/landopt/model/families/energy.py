@@ -24,6 +24,7 @@ symbol             unit    meaning
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from landopt.model.blocks import Meaning, RowBlock, role_sum_terms, rows_from_column

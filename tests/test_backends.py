@@ -228,3 +228,35 @@ def test_pareto_points_are_optimal_and_equal_cold_solves():
         cold = solve_form(form, spec.settings)
         assert cold.optimal
         assert p["net_sink_t_co2e_per_yr"] == pytest.approx(cold.objective, rel=1e-6)
+
+
+def test_csr_rows_equal_scipy():
+    """landopt.model.sparse.CSR (the Pyomo path's scipy-free matrix): duplicates summed, zeros dropped, products."""
+    import scipy.sparse as sp
+
+    from landopt.model.sparse import CSR
+
+    row, col, val = np.array([2, 0, 2, 0, 1]), np.array([1, 3, 1, 0, 2]), np.array([1.5, -2.0, 2.5, 4.0, 0.0])
+    A = CSR.from_coo(row, col, val, (3, 4))
+    S = sp.csr_array((val, (row, col)), shape=(3, 4))
+    assert A.nnz == 3 and A.indptr.tolist() == [0, 2, 2, 3] and A.indices.tolist() == [0, 3, 1]
+    assert A.data.tolist() == [4.0, -2.0, 4.0]
+    assert np.array_equal(A.to_scipy().toarray(), S.toarray())
+    x, y = np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 10.0, 100.0])
+    assert (A @ x).tolist() == [-4.0, 0.0, 8.0]
+    assert A.rmatvec(y).tolist() == [4.0, 400.0, 0.0, -2.0]
+
+
+def test_pyomo_solve_keeps_scipy_stats_out(tmp_path):
+    """Issue #11: once Pyomo is imported, importing scipy makes Pyomo load scipy.stats & co. (≈0.6 s); the
+    Pyomo backend's whole path (build, Pyomo model, read back, solve, result tables) must not import scipy."""
+    import subprocess
+    import sys
+
+    from conftest import write_xlsx
+
+    path = write_xlsx(tiny_tables(), tmp_path / "tiny.xlsx")
+    code = ("import sys, landopt.api as a; s = a.read(sys.argv[1]); r = a.optimize(s, backend='pyomo'); "
+            "print(r.optimal, 'pyomo' in sys.modules, sorted(m for m in ('scipy', 'scipy.stats') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[0] == "True True []", out.stdout + out.stderr

@@ -126,3 +126,41 @@ def test_pdf_brief_in_chinese_when_a_font_is_installed(result: PlanResult, tmp_p
     if maps_mod.cjk_font() is None:
         pytest.skip("no CJK font installed")
     assert pdf_pages(write_brief(result, tmp_path / "brief.pdf")) == 2
+
+
+def test_map_painter_draws_the_same_maps_in_its_own_process(result: PlanResult, tmp_path: Path) -> None:
+    """`landopt solve` draws the maps in a second process while the tables are written (issue #11): the workbook
+    holds the same five PNGs, byte for byte, as when the writer draws them itself."""
+    from landopt.report.map_painter import MapPainter
+
+    write_geojson(tmp_path)
+    painter = MapPainter.start()
+    assert painter is not None and painter.pid is not None
+    try:
+        a = write_plan_workbook(result, tmp_path / "painted.xlsx", maps=painter)
+        assert painter.failed is None
+    finally:
+        painter.close()
+    assert painter.pid is None  # closed: the child has ended
+    b = write_plan_workbook(result, tmp_path / "drawn.xlsx")
+    with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+        assert len(pngs(a)) == 5 and [za.read(n) for n in pngs(a)] == [zb.read(n) for n in pngs(b)]
+
+
+def test_map_painter_that_died_is_replaced_by_drawing_here(result: PlanResult, tmp_path: Path,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    import os
+    import signal
+
+    from landopt.report.map_painter import MapPainter
+
+    write_geojson(tmp_path)
+    painter = MapPainter.start()
+    assert painter is not None
+    os.kill(painter.pid, signal.SIGKILL)
+    with caplog.at_level(logging.INFO, logger="landopt.report.plan"):
+        path = write_plan_workbook(result, tmp_path / "plan.xlsx", maps=painter)
+    painter.close()
+    assert len(pngs(path)) == 5
+    assert painter.failed is not None and "the map painter failed" in caplog.text
+    assert "the maps are drawn in this process" in caplog.text

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from landopt.scenarios import Override
     from landopt.sweep.warm import WarmModel
     from landopt.analysis.alternatives import Alternatives
+    from landopt.report.map_painter import MapPainter
     from landopt.analysis.ranges import Ranges
 
 log = logging.getLogger(__name__)
@@ -115,11 +116,12 @@ def solve_pyomo(m: "pyo.ConcreteModel", threads: int | None = None, with_ranging
     return extract(lm, out, with_ranging=with_ranging)
 
 
-def write_plan(result: PlanResult, path: str | Path, lang: str = "both", maps: bool = True) -> Path:
+def write_plan(result: PlanResult, path: str | Path, lang: str = "both", maps: "bool | MapPainter" = True) -> Path:
     """Write the plan workbook for ``result`` to ``path`` atomically; returns the path written.
 
     ``lang``: ``zh``, ``en`` or ``both`` (Chinese first, the default); ``maps``: embed choropleth maps when a
-    boundary source is available.
+    boundary source is available — pass a :class:`landopt.report.map_painter.MapPainter` (started before the
+    solve) to have them drawn in a second process while the other sheets are written.
     """
     from landopt.report.plan import write_plan_workbook
 

@@ -11,7 +11,7 @@
 It is an ordinary Pyomo model: ``pprint``, ``display``, ``write('plan.lp')``, ``clone``, transformations and any
 ``SolverFactory`` solver (with duals through ``m.dual = Suffix(direction=Suffix.IMPORT)``) work on it.  A user may
 add constraints, fix or bound variables, deactivate constraints or replace the objective;
-:func:`solve_pyomo` then reads the model *as it stands* with Pyomo's ``LinearStandardFormCompiler``, hands the
+:func:`solve_pyomo` then reads the model *as it stands* with Pyomo's ``generate_standard_repn``, hands the
 matrix to HiGHS in landopt's row and column order (landopt's rows first, then the user's), and returns a
 :class:`~landopt.backends.outcome.SolveOutcome` whose values and duals are in landopt's order, so the same result
 tables and plan workbook follow.  Because the matrix HiGHS receives is the one the direct backend hands over, both
@@ -23,20 +23,21 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
-import scipy.sparse as sp
 from pyomo.common.gc_manager import PauseGC
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+from pyomo.repn.standard_repn import generate_standard_repn
 
 from landopt.backends.highs import solve_form
 from landopt.backends.outcome import SolveOutcome
 from landopt.model.blocks import RowBlock
 from landopt.model.build import LandModel
 from landopt.model.columns import KEYS
+from landopt.model.sparse import CSR
 from landopt.model.standard_form import StandardForm
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def _linear(coefs: list, variables: list) -> LinearExpression:
     return LinearExpression([MonomialTermExpression((c, v)) for c, v in zip(coefs, variables)])
 
 
-def _block_rows(A: sp.csr_array, cols: list) -> Iterator[LinearExpression]:
+def _block_rows(A: Any, cols: list) -> Iterator[LinearExpression]:
     """Each row of ``A`` as a ``LinearExpression`` over ``cols`` (entries read as Python lists once per block)."""
     data, indices, indptr = A.data.tolist(), A.indices.tolist(), A.indptr.tolist()
     for lo, hi in zip(indptr[:-1], indptr[1:]):
@@ -101,8 +102,7 @@ def _to_pyomo(lm: LandModel) -> pyo.ConcreteModel:
     for b in lm.blocks:
         if b.n == 0:
             continue
-        A = b.csr(lm.n_cols)
-        A.sum_duplicates()
+        A = CSR.from_coo(b.row, b.col, b.coef, (b.n, lm.n_cols))
         rhs = b.rows["rhs"].to_numpy(dtype=float).tolist()
         keys = row_keys(b)
         if b.sense == "==":
@@ -133,12 +133,23 @@ def landopt_model(m: pyo.ConcreteModel) -> LandModel:
     return lm
 
 
+def _linear_repn(expr, what: str) -> tuple[list, list, float]:
+    """``(variables, coefficients, constant)`` of a linear expression, read with Pyomo's public
+    ``generate_standard_repn`` (fixed variables have been unfixed by the caller, so they stay variables)."""
+    repn = generate_standard_repn(expr, compute_values=True, quadratic=False)
+    if not repn.is_linear():
+        raise ValueError(f"{what} is not linear; landopt solves linear programs only")
+    return list(repn.linear_vars), [float(a) for a in repn.linear_coefs], float(repn.constant or 0.0)
+
+
 def standard_form(m: pyo.ConcreteModel, lm: LandModel) -> tuple[StandardForm, list]:
     """The Pyomo model as it now stands, in landopt's order: landopt's rows, then any rows the user added.
 
-    Read with Pyomo's ``LinearStandardFormCompiler`` (public API).  A landopt row that was deactivated or deleted
-    is kept in its place, empty and free (dual 0).  Fixed variables stay columns with both bounds at their value.
-    Returns the form and the user-added rows as ``(name, position)`` pairs.
+    Every active constraint and the active objective are read with Pyomo's public ``generate_standard_repn``
+    (``pyomo.repn.standard_repn``) — not with ``LinearStandardFormCompiler``, whose first use makes Pyomo import
+    ``scipy.stats`` and friends (about 0.6 s) that landopt never needs.  A landopt row that was deactivated or
+    deleted is kept in its place, empty and free (dual 0).  Fixed variables stay columns with both bounds at their
+    value.  Returns the form and the user-added rows as ``(name, position)`` pairs.
     """
     t0 = time.perf_counter()
     cols = column_vars(m, lm)
@@ -146,71 +157,64 @@ def standard_form(m: pyo.ConcreteModel, lm: LandModel) -> tuple[StandardForm, li
     objectives = list(m.component_data_objects(pyo.Objective, active=True))
     if len(objectives) != 1:
         raise ValueError(f"the Pyomo model has {len(objectives)} active objectives; landopt solves a model with exactly one")
+    col_of = {id(v): j for j, v in enumerate(cols)}
     fixed = [v for v in cols if v.fixed]
-    for v in fixed:  # handed to HiGHS as columns with both bounds at the value (not substituted by the compiler)
-        v.unfix()
-    try:
-        repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None, column_order=cols)
-    finally:
-        for v in fixed:
-            v.fix()
-    ours = {id(c) for c in cols}
-    extra_vars = [v for v in repn.columns if id(v) not in ours]
-    if extra_vars:
-        raise ValueError(f"variable {extra_vars[0].name} was added to the Pyomo model; landopt solves only its own "
-                         "variables (add land uses or conversions through the input tables)")
-    # global position of every landopt row: its block's first row + its place among the block's keys
-    where: dict[int, int] = {}
-    first = 0
+    # landopt's rows in their global order, then the user's
+    ordered: list = []
+    ours: set[int] = set()
     for b in lm.blocks:
         if b.n == 0:
             continue
         comp = m.component(b.name)
-        if comp is not None:
-            for i, k in enumerate(row_keys(b)):
-                if k in comp:
-                    where[id(comp[k])] = first + i
-        first += b.n
-    m_ours = first
-    kinds = np.fromiter((r.bound_type for r in repn.rows), dtype=np.int8, count=len(repn.rows))
-    pos = np.empty(len(repn.rows), dtype=np.int64)
+        for k in row_keys(b):
+            c = comp[k] if comp is not None and k in comp else None
+            ordered.append(c if c is not None and c.active else None)
+            if c is not None:
+                ours.add(id(c))
     extra: list = []
-    for i, r in enumerate(repn.rows):
-        p = where.get(id(r.constraint))
-        if p is None:
-            p = m_ours + len(extra)
-            extra.append((r.constraint.name, p))
-        pos[i] = p
-    m_all = m_ours + len(extra)
-    rhs = np.asarray(repn.rhs, dtype=float)
+    for c in m.component_data_objects(pyo.Constraint, active=True, descend_into=True):
+        if id(c) not in ours:
+            extra.append((c.name, len(ordered)))
+            ordered.append(c)
+    m_all = len(ordered)
     row_lower, row_upper = np.full(m_all, -np.inf), np.full(m_all, np.inf)
-    lower_side = kinds <= 0
-    upper_side = kinds >= 0
-    row_lower[pos[lower_side]] = rhs[lower_side]
-    row_upper[pos[upper_side]] = rhs[upper_side]
-    # matrix rows in global order (a row compiled twice, for its two sides, is placed once)
-    A = sp.csr_array(repn.A)
-    first_of = {}
-    for i, p in enumerate(pos):
-        first_of.setdefault(int(p), i)
-    order = np.full(m_all, -1, dtype=np.int64)
-    for p, i in first_of.items():
-        order[p] = i
-    present = order >= 0
-    P = sp.csr_array((np.ones(int(present.sum())), (np.flatnonzero(present), order[present])),
-                     shape=(m_all, A.shape[0]))
-    A = (P @ A).tocsr()
-    # columns: the compiler may drop columns in no row and not in the objective
-    col_of = {id(v): j for j, v in enumerate(cols)}
-    keep = np.fromiter((col_of[id(v)] for v in repn.columns), dtype=np.int64, count=len(repn.columns))
-    Q = sp.csr_array((np.ones(len(keep)), (np.arange(len(keep)), keep)), shape=(len(keep), n))
-    A = (A @ Q).tocsr()
+    indptr = np.zeros(m_all + 1, dtype=np.int64)
+    indices: list[int] = []
+    data: list[float] = []
+    for v in fixed:  # handed to HiGHS as columns with both bounds at the value (not folded into constants)
+        v.unfix()
+    try:
+        for i, c in enumerate(ordered):
+            if c is not None:
+                variables, coefs, constant = _linear_repn(c.body, f"constraint {c.name}")
+                for v, a in zip(variables, coefs):
+                    j = col_of.get(id(v))
+                    if j is None:
+                        raise ValueError(f"variable {v.name} was added to the Pyomo model; landopt solves only its own "
+                                         "variables (add land uses or conversions through the input tables)")
+                    indices.append(j)
+                    data.append(a)
+                lb, ub = c.lb, c.ub
+                if lb is not None:
+                    row_lower[i] = float(lb) - constant
+                if ub is not None:
+                    row_upper[i] = float(ub) - constant
+            indptr[i + 1] = len(indices)
+        obj = objectives[0]
+        variables, coefs, offset = _linear_repn(obj.expr, f"objective {obj.name}")
+    finally:
+        for v in fixed:
+            v.fix()
     cvec = np.zeros(n)
-    if repn.c.shape[0]:
-        cvec[keep] = repn.c.toarray().ravel()
-    offset = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0
-    if objectives[0].sense == pyo.minimize:  # HiGHS is told to maximise: minimise f as maximise -f
+    for v, a in zip(variables, coefs):
+        j = col_of.get(id(v))
+        if j is None:
+            raise ValueError(f"variable {v.name} was added to the Pyomo model; landopt solves only its own variables")
+        cvec[j] += a
+    if obj.sense == pyo.minimize:  # HiGHS is told to maximise: minimise f as maximise -f
         cvec, offset = -cvec, -offset
+    rows_of = np.repeat(np.arange(m_all), np.diff(indptr))
+    A = CSR.from_coo(rows_of, np.asarray(indices, dtype=np.int64), np.asarray(data, dtype=float), (m_all, n))
     lower, upper = np.zeros(n), np.full(n, np.inf)
     for j, v in enumerate(cols):
         if v.fixed:

@@ -8,9 +8,13 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from landopt.errors import UsageError
 from landopt.safety import check_outputs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from landopt.report.map_painter import MapPainter
 
 log = logging.getLogger("landopt.cli")
 
@@ -45,14 +49,27 @@ def require_input(path: Path) -> Path:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from landopt.api import optimize, read, write_plan
-
     t0 = time.perf_counter()
     inp = require_input(Path(args.input))
     out_path = Path(args.out) if args.out else default_output(inp, "plan", args.scenario)
     check_outputs([out_path, diagnosis_path(out_path)], inputs_of(inp))  # before any work
     if args.pdf:
         check_outputs([out_path.with_suffix(".pdf")], inputs_of(inp), suffixes=(".pdf",), option="--pdf")
+    painter = None
+    if not args.no_maps:  # forked now, while this process is small: it draws the maps while we solve and write
+        from landopt.report.map_painter import MapPainter
+
+        painter = MapPainter.start()
+    try:
+        return _solve(args, inp, out_path, painter, t0)
+    finally:
+        if painter is not None:
+            painter.close()
+
+
+def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPainter | None", t0: float) -> int:
+    from landopt.api import optimize, read, write_plan
+
     log.info("reading and validating %s%s", inp, f" (scenario {args.scenario})" if args.scenario else "")
     spec = read(inp, scenario=args.scenario)
     for w in spec.settings.get("warnings", ()):
@@ -71,7 +88,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
         return 3
     log.info("optimal: %s (terms, %s: %s)", result.headline(), result.metadata.get("objective_unit"), ", ".join(
         f"{k} {v:,.0f}" for k, v in result.terms.items() if v))
-    path = write_plan(result, out_path, lang=args.lang, maps=not args.no_maps)
+    path = write_plan(result, out_path, lang=args.lang, maps=painter if painter is not None else not args.no_maps)
     if args.pdf:
         from landopt.api import write_brief
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
+
+from landopt.model.sparse import as_scipy, transpose_times
 
 INF = float("inf")
 
@@ -22,7 +23,7 @@ def block_bounds(sense: str, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class StandardForm:
     """The LP, maximised: ``max c'x + offset`` s.t. ``row_lower <= A x <= row_upper``, ``col_lower <= x <= col_upper``."""
 
-    row_blocks: list  # the constraint matrix as scipy CSR row blocks, top to bottom (one per constraint)
+    row_blocks: list  # the constraint matrix as CSR row blocks (scipy, or landopt.model.sparse.CSR), top to bottom (one per constraint)
     row_lower: np.ndarray
     row_upper: np.ndarray
     col_lower: np.ndarray
@@ -45,7 +46,9 @@ class StandardForm:
     def A(self) -> Any:
         """The whole constraint matrix (rows x columns, scipy CSR), stacked from the row blocks on first use."""
         if self._A is None:
-            blocks = self.row_blocks
+            import scipy.sparse as sp  # imported on use: see landopt.backends.pyomo (Pyomo's deferred scipy)
+
+            blocks = [as_scipy(B) for B in self.row_blocks]
             self._A = (blocks[0] if len(blocks) == 1 else sp.vstack(blocks, format="csr")) if blocks \
                 else sp.csr_array((0, len(self.cost)))
         return self._A
@@ -66,5 +69,5 @@ class StandardForm:
         """Reduced costs :math:`c - A^\\top y` for row duals ``y``."""
         rc = np.array(self.cost, dtype=float)
         for B, rows in self.blocks_with_rows():
-            rc -= B.T @ y[rows]
+            rc -= transpose_times(B, y[rows])
         return rc

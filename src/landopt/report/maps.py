@@ -16,10 +16,8 @@ China need map approval).
 
 from __future__ import annotations
 
-import io
 import json
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -27,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from landopt.report.brief import CONSTRUCTION, names_of
+from landopt.report.map_draw import Boundaries, MapRequest, Rings, cjk_font, draw
 from landopt.report.i18n import DEFAULT_LANG, tr
 from landopt.results import PlanResult
 
@@ -37,15 +36,6 @@ KNOWN_ADCODES: dict[str, str] = {
     "拉萨市": "540100", "日喀则市": "540200", "昌都市": "540300", "林芝市": "540400",
     "山南市": "540500", "那曲市": "540600", "阿里地区": "542500",
 }
-Rings = list[np.ndarray]  # closed rings (n × 2 lon/lat) of one region
-
-
-@dataclass
-class Boundaries:
-    rings: dict[str, Rings]  # region id -> its rings
-    source: tuple[str, str]  # (zh, en) name of the boundary source
-
-
 def _rings(geometry: Mapping[str, Any]) -> Rings:
     kind, coords = geometry.get("type"), geometry.get("coordinates") or []
     polys = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
@@ -103,78 +93,6 @@ def boundaries(regions: pd.DataFrame, folder: Path | None) -> Boundaries | None:
     return _from_cnmaps(regions)
 
 
-def cjk_font() -> str | None:
-    """The name of an installed CJK font matplotlib can use, or None."""
-    from matplotlib import font_manager
-
-    wanted = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
-              "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN")
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    if not any(w in names for w in wanted):  # fonts installed after matplotlib built its cache
-        for path in font_manager.findSystemFonts():
-            low = path.lower()
-            if any(k in low for k in ("cjk", "wqy", "simhei", "msyh", "sourcehan", "uming")):
-                try:
-                    font_manager.fontManager.addfont(path)
-                except (OSError, RuntimeError, ValueError):
-                    continue
-        names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((w for w in wanted if w in names), None)
-
-
-#: points kept per boundary ring when drawing (longer rings are thinned evenly)
-MAX_RING_POINTS = 600
-
-
-def choropleth(b: Boundaries, values: Mapping[str, float], labels: Mapping[str, str], title: str, unit: str,
-               note: str, font: str | None, diverging: bool) -> bytes:
-    """One map as PNG bytes: regions filled by ``values`` (diverging colours around zero for changes)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib import colors, patheffects
-    from matplotlib.collections import PolyCollection
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6.4, 4.6), dpi=130)
-    fig.subplots_adjust(left=0.02, right=0.9, bottom=0.09, top=0.9)  # a fixed layout: the figure is drawn once
-    ax = fig.add_subplot(1, 1, 1)
-    rid = [r for r in b.rings if r in values]
-    v = np.array([values[r] for r in rid], dtype=float)
-    if diverging:
-        m = float(np.nanmax(np.abs(v))) or 1.0
-        norm, cmap = colors.TwoSlopeNorm(vmin=-m, vcenter=0.0, vmax=m), matplotlib.colormaps["RdBu"]
-    else:
-        norm, cmap = colors.Normalize(vmin=min(0.0, float(np.nanmin(v))), vmax=float(np.nanmax(v)) or 1.0), matplotlib.colormaps["Greens"]
-    polys, fills = [], []
-    for r, x in zip(rid, v):
-        for ring in b.rings[r]:
-            step = max(1, len(ring) // MAX_RING_POINTS)  # a schematic map: thin long boundaries to draw faster
-            polys.append(ring[::step] if step > 1 else ring)
-            fills.append(cmap(norm(x)))
-    ax.add_collection(PolyCollection(polys, facecolors=fills, edgecolors="#404040", linewidths=0.4))
-    fp = {"family": font} if font else {}
-    for r in rid:
-        ring = max(b.rings[r], key=len)
-        cx, cy = ring[:, 0].mean(), ring[:, 1].mean()
-        ax.text(cx, cy, labels.get(r, r), ha="center", va="center", fontsize=10,
-                path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")], **fp)
-    allp = np.concatenate([p for p in polys]) if polys else np.zeros((1, 2))
-    ax.set_xlim(allp[:, 0].min() - 0.5, allp[:, 0].max() + 0.5)
-    ax.set_ylim(allp[:, 1].min() - 0.5, allp[:, 1].max() + 0.5)
-    ax.set_aspect(1 / np.cos(np.deg2rad(allp[:, 1].mean())))
-    ax.set_axis_off()
-    ax.set_title(title, fontsize=12, **fp)
-    sm = matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap)
-    cb = fig.colorbar(sm, ax=ax, shrink=0.7)
-    cb.set_label(unit, fontsize=9, **fp)
-    cb.ax.tick_params(labelsize=9)
-    fig.text(0.02, 0.02, note, fontsize=8, color="#595959", va="bottom", **fp)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
-
-
 def map_values(result: PlanResult) -> list[tuple[str, tuple[str, str], str, dict[str, float], bool]]:
     """(key, (zh, en) title, unit code, region → value, diverging) for every key result mapped."""
     ty = int(result.spec.target_year)
@@ -197,8 +115,9 @@ def map_values(result: PlanResult) -> list[tuple[str, tuple[str, str], str, dict
     return out
 
 
-def plan_maps(result: PlanResult, folder: Path | None = None, lang: str = DEFAULT_LANG) -> list[tuple[str, bytes]]:
-    """PNG maps for the plan, [(key, png bytes)]; empty (with a logged note) when no boundary source is available."""
+def map_request(result: PlanResult, folder: Path | None, lang: str, font: str | None) -> MapRequest | None:
+    """What to draw for the plan (boundaries, titles, values), or None with a logged note when no boundary source is
+    available.  ``font``: the CJK font to draw with (None: labels and titles in English)."""
     spec = result.spec
     src = Path(spec.input_path) if spec.input_path else None
     b = None
@@ -209,8 +128,7 @@ def plan_maps(result: PlanResult, folder: Path | None = None, lang: str = DEFAUL
     if b is None:
         log.info("no maps in the plan: no boundaries for the regions (give the regions an adcode column and install "
                  "the maps extra, or put a GeoJSON of the regions next to the input workbook)")
-        return []
-    font = cjk_font()
+        return None
     if font is None and lang != "en":
         log.warning("maps drawn with English labels: no CJK font found (e.g. apt-get install fonts-noto-cjk)")
         lang = "en"
@@ -220,5 +138,12 @@ def plan_maps(result: PlanResult, folder: Path | None = None, lang: str = DEFAUL
 
     note = tr((f"示意图，不作为行政区划界线依据。边界来源：{b.source[0]}", f"Schematic map, not an authoritative boundary. "
                                                                f"Boundaries: {b.source[1]}"), lang, sep="\n")
-    return [(key, choropleth(b, vals, labels, tr(title, lang, sep="\n"), tr(UNITS[u], lang, sep=" / "), note, font, div))
-            for key, title, u, vals, div in map_values(result)]
+    items = [(key, tr(title, lang, sep="\n"), tr(UNITS[u], lang, sep=" / "), vals, div)
+             for key, title, u, vals, div in map_values(result)]
+    return MapRequest(boundaries=b, items=items, labels=labels, note=note, font=font)
+
+
+def plan_maps(result: PlanResult, folder: Path | None = None, lang: str = DEFAULT_LANG) -> list[tuple[str, bytes]]:
+    """PNG maps for the plan, [(key, png bytes)]; empty (with a logged note) when no boundary source is available."""
+    req = map_request(result, folder, lang, cjk_font())
+    return draw(req) if req is not None else []

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -41,6 +42,10 @@ from landopt.report.context import HEADER_ROW, Ctx, make_ctx
 from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, tr
 from landopt.report.style import BANNER_FILL
 from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, Book, write_note, write_table, write_title
+
+if TYPE_CHECKING:
+    from landopt.report.map_draw import MapRequest
+    from landopt.report.map_painter import MapPainter
 from landopt.results import PlanResult
 
 log = logging.getLogger(__name__)
@@ -144,11 +149,13 @@ _ORDER = ("allocation", "allocation_all", "conversions", "carbon", "carbon_all",
           "sensitivity", "inputs", "run")
 
 
-def write_plan_workbook(result: PlanResult, path: str | Path, lang: str = DEFAULT_LANG, maps: bool = True) -> Path:
+def write_plan_workbook(result: PlanResult, path: str | Path, lang: str = DEFAULT_LANG,
+                        maps: "bool | MapPainter" = True) -> Path:
     """Write the planner workbook for an optimal ``result`` to ``path`` atomically; returns ``path``.
 
     ``lang``: zh, en or both (Chinese first).  ``maps``: draw choropleth maps when a boundary source is
-    available (never fails the plan).  Long tables beyond the workbook's caps are written in full to
+    available (never fails the plan); a :class:`~landopt.report.map_painter.MapPainter` draws them in its own
+    process while the other sheets are written.  Long tables beyond the workbook's caps are written in full to
     ``<path stem>_tables/`` beside it.  Raises ValueError for a result that is not optimal.
     """
     check_lang(lang)
@@ -158,12 +165,14 @@ def write_plan_workbook(result: PlanResult, path: str | Path, lang: str = DEFAUL
     book = Book(path, lang)
     try:
         ctx = make_ctx(result, book, lang)
-        images = _map_images(result, path, lang) if maps else []
-        _brief(ctx, [k for k, _p in images])
-        if images:
-            _maps_sheet(ctx, images)
+        maps_to_draw = _map_request(result, path, lang, maps) if maps else None
+        keys = maps_to_draw.keys if maps_to_draw is not None else []
+        _brief(ctx, keys)
+        maps_ws = _maps_sheet(ctx) if keys else None
         for key in _ORDER:
             getattr(sheets_land if hasattr(sheets_land, key) else sheets_lp, key)(ctx)
+        if maps_ws is not None:
+            _insert_maps(maps_ws, _map_images(maps_to_draw, maps))
         book.wb.set_properties({"title": f"{result.spec.title} — landopt plan",
                                 "author": f"landopt {result.metadata.get('landopt_version', '')}".strip()})
     except BaseException:
@@ -173,25 +182,62 @@ def write_plan_workbook(result: PlanResult, path: str | Path, lang: str = DEFAUL
     return book.close()
 
 
-def _map_images(result: PlanResult, path: Path, lang: str) -> list[tuple[str, bytes]]:
-    """PNG maps (key, bytes) for the plan, or none with a logged note when no boundary source is available."""
+def _map_request(result: PlanResult, path: Path, lang: str, maps: "bool | MapPainter") -> "MapRequest | None":
+    """What the maps will show (sent to the painter at once when there is one), or None: no maps."""
     try:
-        from landopt.report.maps import plan_maps
+        from landopt.report.map_painter import MapPainter
+        from landopt.report.maps import cjk_font, map_request
     except ImportError as e:  # matplotlib missing
         log.info("no maps in the plan: %s", e)
-        return []
+        return None
     try:
-        return plan_maps(result, path.parent, lang)
+        painter = maps if isinstance(maps, MapPainter) and maps.failed is None else None
+        font = None
+        if painter is not None:
+            try:
+                font = painter.font()
+            except RuntimeError as e:
+                log.info("%s; the maps are drawn in this process", e)
+                painter = None
+        req = map_request(result, path.parent, lang, font if painter is not None else cjk_font())
+        if req is not None and painter is not None:
+            try:
+                painter.submit(req)
+            except RuntimeError as e:
+                log.info("%s; the maps are drawn in this process", e)
+        return req
+    except Exception as e:  # a map must never fail the plan
+        log.warning("no maps in the plan: preparing them failed (%s)", e)
+        return None
+
+
+def _map_images(req: "MapRequest", maps: "bool | MapPainter") -> list[tuple[str, bytes]]:
+    """The PNG maps (key, bytes) of ``req``: from the painter, else drawn here; none (logged) if drawing fails."""
+    from landopt.report.map_draw import draw
+    from landopt.report.map_painter import MapPainter
+
+    if isinstance(maps, MapPainter) and maps.failed is None:
+        try:
+            return maps.result()
+        except RuntimeError as e:
+            log.info("%s; the maps are drawn in this process", e)
+    try:
+        return draw(req)
     except Exception as e:  # a map must never fail the plan
         log.warning("no maps in the plan: drawing them failed (%s)", e)
         return []
 
 
-def _maps_sheet(ctx: Ctx, images: list[tuple[str, bytes]]) -> None:
-    import io
-
+def _maps_sheet(ctx: Ctx) -> Any:
+    """The maps sheet (second in the workbook) with its title; the images are inserted last (:func:`_insert_maps`)."""
     ws = ctx.sheet("maps")
     ctx.title(ws, "maps", ("示意图，不作为行政区划界线依据；边界来源见图注。", "Schematic maps, not authoritative boundaries; the boundary source is named on each map."))
+    return ws
+
+
+def _insert_maps(ws: Any, images: list[tuple[str, bytes]]) -> None:
+    import io
+
     row, breaks = HEADER_ROW, []
     for _key, png in images:
         breaks.append(row)

@@ -17,6 +17,7 @@ a complete new one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import math
 import os
@@ -47,9 +48,12 @@ ROW_PX = 20  # default row height in pixels
 FMT_INT, FMT_1, FMT_2, FMT_3, FMT_YEAR = "#,##0", "#,##0.0", "#,##0.00", "#,##0.000", "0"
 
 
+@functools.lru_cache(maxsize=65_536)
 def text_width(s: str) -> float:
     """Display width of ``s`` in Excel character units (CJK characters count double)."""
-    return float(sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s))
+    if s.isascii():
+        return float(len(s))
+    return float(len(s) + sum(1 for ch in s if ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in ("W", "F")))
 
 
 def unique_headers(headers: Sequence[str]) -> list[str]:

@@ -12,11 +12,11 @@ import contextlib
 import logging
 import os
 import signal
-import sys
 import threading
 from collections import deque
 from typing import Any, Callable, Sequence
 
+from landopt.processes import die_with_parent
 from landopt.sweep.progress import Progress
 from landopt.sweep.tasks import lost, run_task
 
@@ -31,7 +31,6 @@ PRELOAD = ["landopt.sweep", "landopt.api", "landopt.scenarios", "landopt.validat
 WATCH_INTERVAL = 0.25
 #: Exit status of a worker that stops because its parent died or the sweep was stopped.
 ORPHAN_EXIT = 70
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def warm_imports() -> None:
@@ -62,18 +61,6 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _die_with_parent() -> None:
-    """Linux: ask the kernel to kill this process when its parent dies (no-op elsewhere)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-    except (OSError, AttributeError):  # no prctl in this libc: the watch thread alone does the job
-        pass
-
-
 def _watch(stop: Any, parent: int) -> None:
     while True:
         if os.getppid() != parent or stop.wait(WATCH_INTERVAL):
@@ -86,7 +73,7 @@ def init_worker(started: Any, stop: Any) -> None:
     The parent's own SIGTERM handler (the CLI's, inherited through ``fork``) is not the worker's: SIGTERM ends it.
     """
     parent = os.getppid()
-    _die_with_parent()
+    die_with_parent()
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(ORPHAN_EXIT)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -65,6 +65,7 @@ BLANK: dict[tuple[str, str], str] = {
     ("province_targets", "forest_cover_min_pct"): "no forest-cover target in that year",
     ("province_targets", "livestock_min_su"): "no region-wide livestock requirement in that year",
     ("province_targets", "budget_yuan"): "no budget limit in that period",
+    ("province_targets", "economic_output_min_yuan_per_yr"): "no land-based economic output requirement in that year",
     ("transitions", "cost_yuan_per_ha"): "0 yuan: the conversion costs the public budget nothing",
     ("transitions", "soil_transition_years"): "the to-use's carbon_stocks.soil_transition_years (blank there: the setting)",
     ("grazing", "degraded_yield_kg_per_ha"): "forage_yield_kg_per_ha (degraded grassland yields as much as good)",

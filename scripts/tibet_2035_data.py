@@ -443,8 +443,14 @@ write("carbon_stocks", ["land_use", "region", "biomass_tC_per_ha", "dom_tC_per_h
       [[l, None, *STOCKS[l], STOCK_NOTE[l]] for l in LU])
 FOREST_COVER = {2025: 12.51, 2030: 12.71, 2035: 12.91}
 BUDGET = {2025: BUDGET_PER_YEAR * 6, 2030: BUDGET_PER_YEAR * 5, 2035: BUDGET_PER_YEAR * 5}  # yuan per period
-write("province_targets", ["year", "forest_cover_min_pct", "livestock_min_su", "budget_yuan"],
-      [[y, FOREST_COVER[y], LIVESTOCK_TOTAL[y], BUDGET[y]] for y in YEARS])
+# economic_output_min_yuan_per_yr: blank in the base workbook (no development requirement); the scenario
+# land_output_growth sets it.  Land-based output of the baseline = Σ area × OUTPUT (illustrative coefficients).
+OUTPUT_2019 = sum(base[r][l] * OUTPUT.get(l, 0) for r in REGIONS for l in LU)
+OUTPUT_GROWTH = 0.02  # per year, illustrative
+BASE_YEAR = 2019
+OUTPUT_MIN = {y: round(OUTPUT_2019 * (1 + OUTPUT_GROWTH) ** (y - BASE_YEAR), -6) for y in YEARS}
+write("province_targets", ["year", "forest_cover_min_pct", "livestock_min_su", "budget_yuan", "economic_output_min_yuan_per_yr"],
+      [[y, FOREST_COVER[y], LIVESTOCK_TOTAL[y], BUDGET[y], None] for y in YEARS])
 
 # ---------------------------------------------------------------- scenarios
 ECO_AFFOR = 1.5
@@ -508,6 +514,12 @@ d_ret = ("Ecological retirement 生态退耕: a quota lets cropland down to the 
 for r in REGIONS:
     S.append(["ecological_retirement", "", d_ret, "targets", "eco_retirement_quota_ha", f"region={r}", "set",
               ECO_RETIRE[r], "baseline cropland − cropland_min_ha (cumulative, every milestone)"])
+d_out = ("Land-based growth 发展用地需求: the land's economic output (area × land_uses.output_yuan_per_ha_yr, "
+         "illustrative coefficients) grows 2%/yr from 2019 — development pressure that tests the urban development "
+         "boundary, PV-suitable land, the red line and the budget; an illustrative requirement, not an official target.")
+for y in YEARS:
+    S.append(["land_output_growth", "", d_out, "province_targets", "economic_output_min_yuan_per_yr", f"year={y}", "set",
+              OUTPUT_MIN[y], f"{OUTPUT_2019 / 1e8:,.1f}亿 yuan/yr in {BASE_YEAR} × 1.02^{y - BASE_YEAR} (estimate)"])
 write("scenarios", ["scenario", "parent", "description", "sheet", "column", "where", "operation", "value", "note"], S)
 
 # ---------------------------------------------------------------- summary for docs + checks
@@ -737,6 +749,10 @@ SRC += [
      f"derived: baseline grassland × {USABLE_SHARE:.4f} (usable grassland 11.57 of 13.23亿亩, second grassland survey "
      "2016, verified secondary)", "2016", E, "basic grassland area not found: assumes all usable grassland is designated "
      "basic grassland; overlaps the red line (protection family: independent rows)"],
+    ["scenarios", "land_output_growth: economic_output_min_yuan_per_yr", "; ".join(f"{OUTPUT_MIN[y] / 1e8:,.0f}亿" for y in YEARS)
+     + " (2025; 2030; 2035)", "yuan/yr", f"illustrative: land-based output of 2019 ({OUTPUT_2019 / 1e8:,.1f}亿 yuan/yr from the "
+     "illustrative output_yuan_per_ha_yr) × 1.02 per year; a development requirement for testing the trade-off, not a "
+     "statistic (Tibet's GDP, 1,697.8亿 yuan in 2019, is not land-based output)", "", E, "not an official target"],
     ["scenarios", "compact_development", f"{COMPACT_M2:.0f}", "m²/person", "GB 50137-2011 upper class (65-115 m²)", "2011", E,
      "boundaries and caps set to exactly what 115 m² needs"],
 ]

@@ -309,6 +309,15 @@ def rebuild(t: dict[str, pd.DataFrame]) -> LP:
     if on("construction_cap"):
         for r, y, v in tgt("construction_max_ha"):
             rows.append((f"construction_cap[{r},{y}]", "<=", v, x(r, Lk(*CON), y)))
+    # 6.12b land-based economic output
+    if on("economic_output") and "economic_output_min_yuan_per_yr" in pt.columns:
+        v_out = {lu: (0.0 if blank(v) else float(v)) for lu, v in zip(L, cells(lus_df, "output_yuan_per_ha_yr"))} \
+            if "output_yuan_per_ha_yr" in lus_df.columns else {lu: 0.0 for lu in L}
+        for y, e in zip(cells(pt, "year"), cells(pt, "economic_output_min_yuan_per_yr")):
+            if not blank(e):
+                y = int(float(y))
+                rows.append((f"economic_output[{y}]", ">=", float(e),
+                             terms(*({lp.col("area", r, lu, y): v_out[lu]} for r in R for lu in L if v_out[lu]))))
     # 6.13 budget
     if on("budget"):
         cost = {i: (0.0 if blank(c) else float(c)) for i, c in zip(range(len(tr)), cells(tr, "cost_yuan_per_ha"))}

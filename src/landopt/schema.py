@@ -252,6 +252,9 @@ _add(Sheet(
            "across regions within each one's carrying capacity)", maximum=1e10),
         _n("budget_yuan", "yuan", "Public budget for the period ending this year: conversion costs "
            "(transitions.cost_yuan_per_ha) plus grazing ban/rest costs at most this", maximum=1e14),
+        _n("economic_output_min_yuan_per_yr", "yuan/yr", "Land-based economic output 用地经济产出 of all regions in this "
+           "year at least this: the sum of area × land_uses.output_yuan_per_ha_yr (a development requirement)",
+           maximum=1e15),
     ),
     key=("year",),
     required=False,

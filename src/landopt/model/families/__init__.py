@@ -25,6 +25,7 @@ from landopt.model.families import (
     construction,
     cropland,
     ecological,
+    economic,
     energy,
     farmland,
     forest_cover,
@@ -41,6 +42,8 @@ FAMILY_MODULES: dict[str, ModuleType] = {
     for m in (area_balance, transitions, cropland, urban, grazing, livestock, energy, ecological, forest_cover,
               # plan protection measures (issue #13 part A)
               farmland, protection, construction,
+              # development requirement (land-based economic output)
+              economic,
               budget, area_bounds)
 }
 #: constraint name -> its meaning in plain words, from every family's ``CONSTRAINTS``

@@ -26,6 +26,7 @@ TOL = 1e-6
 LUS = ["crop", "garden", "forest", "grass", "wetland", "urban", "rural", "pv", "unused"]
 ROLES = ["cropland", "garden", "forest", "grassland", "wetland", "urban", "rural", "pv", "unused"]
 FLUX = [0.4, -0.3, -0.6, -0.2, -0.5, 10.0, 12.0, -0.1, 0.0]
+OUTPUT = [25.0, 40.0, 0.3, 0.4, None, 800.0, 100.0, 60.0, None]  # yuan/ha/yr (blank = 0)
 CONSTRUCTION = {"urban", "rural", "other_construction"}
 BASE = {  # ha, in the order of LUS
     "Lhasa": [2000, 300, 1500, 3000, 400, 600, 500, 100, 1600],  # 10 000
@@ -42,7 +43,7 @@ def three_region_tables(protection: bool = False, **settings) -> dict[str, pd.Da
     tables = tiny_tables(
         settings={"milestone_years": "2025,2030", "objective_years": "all", "title": "invariants", **settings},
         regions={"region": regions, "total_area_ha": [float(sum(v)) for v in BASE.values()]},
-        land_uses={"land_use": LUS, "role": ROLES, "carbon_flux_tC_per_ha_yr": FLUX},
+        land_uses={"land_use": LUS, "role": ROLES, "carbon_flux_tC_per_ha_yr": FLUX, "output_yuan_per_ha_yr": OUTPUT},
         baseline={"region": [r for r in regions for _ in LUS], "land_use": LUS * 3,
                   "area_ha": [float(a) for r in regions for a in BASE[r]]},
         carbon_by_region={"region": ["Nyingchi"], "land_use": ["forest"], "carbon_flux_tC_per_ha_yr": [-0.9]},
@@ -105,7 +106,9 @@ def three_region_tables(protection: bool = False, **settings) -> dict[str, pd.Da
         ],
         # baseline forest 10,500 of 45,000 ha (23.3 %); livestock total below the floors' 8,000 SU and a budget far
         # above the costs (rows present, never binding, so the hand-checked optimum stays as it was)
-        province_targets=[{"year": 2025, "forest_cover_min_pct": 23.4, "livestock_min_su": 7000, "budget_yuan": 1e9},
+        # and a land-based output requirement (1 yuan/yr) that any plan meets
+        province_targets=[{"year": 2025, "forest_cover_min_pct": 23.4, "livestock_min_su": 7000, "budget_yuan": 1e9,
+                           "economic_output_min_yuan_per_yr": 1.0},
                           {"year": 2030, "livestock_min_su": 7000, "budget_yuan": 1e9}],
         protected_land=[
             {"region": "Lhasa", "land_use": "unused", "redline_ha": 500},
@@ -265,6 +268,13 @@ def recomputed_rows(p: Plan) -> pd.DataFrame:
         if pd.notna(row.get("budget_yuan")):
             spent = sum((0.0 if pd.isna(c) else c) * p.y(r, f, to, t) for (f, to), c in cost.items() for r in p.regions)
             add(f"budget[{t}]", spent, "<=", row["budget_yuan"])
+    # land-based economic output: Σ area × output per ha at least the requirement
+    v_out = dict(zip(p.lus, p.t["land_uses"].get("output_yuan_per_ha_yr", pd.Series(np.nan, index=range(len(p.lus))))))
+    for _, row in p.t.get("province_targets", pd.DataFrame(columns=["year"])).iterrows():
+        if pd.notna(row.get("economic_output_min_yuan_per_yr")):
+            t = int(row["year"])
+            add(f"economic_output[{t}]", sum((0.0 if pd.isna(v_out[l]) else v_out[l]) * p.x(r, l, t)
+                                             for r in p.regions for l in p.lus), ">=", row["economic_output_min_yuan_per_yr"])
     # forest cover: forest of all regions at least the target share of their total area
     total = sum(sum(p.base.get((r, l), 0.0) for l in p.lus) for r in p.regions)
     for _, row in p.t.get("province_targets", pd.DataFrame(columns=["year"])).iterrows():

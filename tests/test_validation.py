@@ -274,7 +274,7 @@ def test_area_bounds_min_above_max():
     ({"families_off": "grazing_balance,grazing"},
      "sheet 'settings', row 4, column 'value': value 'grazing' — unknown constraint family; expected one of: "
      "transitions, cropland_protection, urban_boundary, grazing_balance, livestock_layout, energy_sites, ecological_floors, "
-     "forest_cover, farmland, protection, construction_cap, budget, area_bounds"),
+     "forest_cover, farmland, protection, construction_cap, economic_output, budget, area_bounds"),
 ], ids=["milestones-decreasing", "milestones-repeated", "milestones-not-after-baseline", "milestones-not-years",
         "baseline-year-fraction", "objective-years-choice", "bad-bool", "negative-number", "unknown-family"])
 def test_bad_setting(settings, message):
@@ -530,7 +530,7 @@ def test_scenario_unknown_family_and_operation():
     assert scenario_problems(rows, "s") == [
         "sheet 'scenarios', row 2, column 'column': unknown constraint family 'grazing'; expected one of: "
         "transitions, cropland_protection, urban_boundary, grazing_balance, livestock_layout, energy_sites, "
-        "ecological_floors, forest_cover, farmland, protection, construction_cap, budget, area_bounds",
+        "ecological_floors, forest_cover, farmland, protection, construction_cap, economic_output, budget, area_bounds",
         "sheet 'scenarios', row 3, column 'operation': 'double' is not one of set, scale, add, off, on"]
 
 

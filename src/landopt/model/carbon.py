@@ -66,11 +66,26 @@ def _stock_matrix(spec: ModelSpec, cols: Columns, column: str) -> np.ndarray:
     return np.nan_to_num(out, nan=0.0)
 
 
+#: carbon_stocks columns read as regions × land uses arrays (zeros where the sheet has no row)
+STOCK_COLUMNS = ("biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years", "remaining_flux_tC_per_ha_yr",
+                 "ch4_kg_per_ha_yr")
+
+
+def stock_matrices(spec: ModelSpec, cols: Columns) -> dict[str, np.ndarray]:
+    """Every :data:`STOCK_COLUMNS` array plus ``soil_transition_years`` (NaN where not given), read once — pass them
+    to :func:`flow_terms` and :func:`standing` when evaluating many milestones."""
+    S = {c: _stock_matrix(spec, cols, c) for c in STOCK_COLUMNS}
+    S["soil_transition_years"] = cols.grid.by_region_land_use(spec.stocks, "soil_transition_years") \
+        if not spec.stocks.empty else np.full((len(cols.grid.regions), len(cols.grid.land_uses)), np.nan)
+    return S
+
+
 def _gwp(spec: ModelSpec) -> float:
     return float(spec.settings.get("ch4_gwp") or 0.0) / 1000.0  # t CO2e per kg CH4
 
 
-def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str) -> dict[str, np.ndarray]:
+def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
+               stocks: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Each flow column's contribution (t CO2e per ha converted) to the removals up to ``at_year`` (``kind`` =
     'cumulative', from the baseline year) or to the annual rate in ``at_year`` (``kind`` = 'annual', t CO2e/ha/yr).
 
@@ -83,14 +98,14 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str) -> dict[
     a = float(at_year) - per["tau"].to_numpy()[t]
     live = a >= 0
     a = np.where(live, a, 0.0)
-    B = _stock_matrix(spec, cols, "biomass_tC_per_ha")
-    DS = _stock_matrix(spec, cols, "dom_tC_per_ha") + _stock_matrix(spec, cols, "soc_tC_per_ha")
-    N = _stock_matrix(spec, cols, "maturity_years")[r, lt]
-    f_from, f_to = (_stock_matrix(spec, cols, "remaining_flux_tC_per_ha_yr")[r, x] for x in (lf, lt))
-    g_from, g_to = (_stock_matrix(spec, cols, "ch4_kg_per_ha_yr")[r, x] for x in (lf, lt))
+    S = stocks if stocks is not None else stock_matrices(spec, cols)
+    B = S["biomass_tC_per_ha"]
+    DS = S["dom_tC_per_ha"] + S["soc_tC_per_ha"]
+    N = S["maturity_years"][r, lt]
+    f_from, f_to = (S["remaining_flux_tC_per_ha_yr"][r, x] for x in (lf, lt))
+    g_from, g_to = (S["ch4_kg_per_ha_yr"][r, x] for x in (lf, lt))
     Ts_default = float(spec.settings.get("soil_transition_years") or 20.0)
-    Ts = cols.grid.by_region_land_use(spec.stocks, "soil_transition_years")[r, lt] if not spec.stocks.empty \
-        else np.full(len(r), np.nan)
+    Ts = S["soil_transition_years"][r, lt]
     Ts = np.where(np.isnan(Ts) | (Ts <= 0), Ts_default, Ts)
     if "soil_transition_years" in spec.transitions.columns:  # a conversion's own transition time comes first
         pair_Ts = spec.transitions["soil_transition_years"].to_numpy(dtype=float)[p]
@@ -122,28 +137,37 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str) -> dict[
     return out
 
 
-def livestock_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str) -> np.ndarray:
-    """Each livestock column's methane (t CO2e per sheep unit, a positive emission) up to ``at_year``
-    (cumulative: held over its period) or in ``at_year`` (annual); aligned with ``cols.tables['livestock']``."""
+def livestock_factors(spec: ModelSpec, cols: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per livestock column: methane (t CO2e per sheep unit per year), its milestone year and its period's length."""
     ls = cols.tables.get("livestock")
     if ls is None or ls.empty:
-        return np.zeros(0)
+        return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0)
     g = spec.grazing.set_index(["region", "year"])["ch4_kg_per_su_yr"]
     ef = g.reindex(pd.MultiIndex.from_frame(ls[["region", "year"]])).to_numpy(dtype=float) * _gwp(spec)
     year = ls["year"].to_numpy()
+    length = periods(spec).set_index("year")["length"].reindex(year).to_numpy()
+    return ef, year, length
+
+
+def livestock_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
+                    factors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Each livestock column's methane (t CO2e per sheep unit, a positive emission) up to ``at_year``
+    (cumulative: held over its period) or in ``at_year`` (annual); aligned with ``cols.tables['livestock']``.
+    ``factors``: :func:`livestock_factors`, when already computed."""
+    ef, year, length = factors if factors is not None else livestock_factors(spec, cols)
     if kind == "annual":
         return np.where(year == at_year, ef, 0.0)
-    length = periods(spec).set_index("year")["length"].reindex(year).to_numpy()
     return np.where(year <= at_year, ef * length, 0.0)
 
 
-def standing(spec: ModelSpec, cols: Columns, at_year: int, kind: str) -> np.ndarray:
+def standing(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
+             stocks: dict[str, np.ndarray] | None = None) -> np.ndarray:
     """Per region: removals (t CO2e; annual: t CO2e/yr) of the baseline land as if it all stayed in its use
     (the converted part is taken off through each cohort's ``remaining_change`` and ``land_ch4_change``)."""
     grid = cols.grid
     X0 = np.nan_to_num(grid.by_region_land_use(spec.baseline, "area_ha"), nan=0.0)
-    f = _stock_matrix(spec, cols, "remaining_flux_tC_per_ha_yr")
-    g = _stock_matrix(spec, cols, "ch4_kg_per_ha_yr")
+    f = stocks["remaining_flux_tC_per_ha_yr"] if stocks is not None else _stock_matrix(spec, cols, "remaining_flux_tC_per_ha_yr")
+    g = stocks["ch4_kg_per_ha_yr"] if stocks is not None else _stock_matrix(spec, cols, "ch4_kg_per_ha_yr")
     rate = (X0 * (-f * TC_TO_TCO2 - g * _gwp(spec))).sum(axis=1)
     return rate if kind == "annual" else rate * (float(at_year) - float(spec.baseline_year))
 
@@ -167,19 +191,28 @@ def account(spec: ModelSpec, cols: Columns, x: np.ndarray,
     fr = grid.flow_codes(flow["col"].to_numpy())[0]
     s = (x[ls["col"].to_numpy()] if livestock_x is None else livestock_x) if ls is not None and not ls.empty else np.zeros(0)
     sr = grid.region_codes(ls["region"]) if ls is not None and not ls.empty else np.zeros(0, dtype=np.int64)
-    recs = []
-    for year in spec.years:
-        for kind, col in (("annual", "t_co2e_per_yr"), ("cumulative", "cumulative_t_co2e")):
-            part = {"standing_land": standing(spec, cols, year, kind)}
-            for k, v in flow_terms(spec, cols, year, kind).items():
+    S = stock_matrices(spec, cols)
+    lf = livestock_factors(spec, cols)
+    names = ["standing_land", *FLOW_TERMS, "livestock_ch4", "net_sink"]
+    years = list(spec.years)
+    vals = np.zeros((len(years), 2, len(names), R))  # year × (annual, cumulative) × term × region
+    for i, year in enumerate(years):
+        for j, kind in enumerate(("annual", "cumulative")):
+            part = {"standing_land": standing(spec, cols, year, kind, S)}
+            for k, v in flow_terms(spec, cols, year, kind, S).items():
                 part[k] = _by_region(v * y, fr, R)
-            part["livestock_ch4"] = _by_region(livestock_terms(spec, cols, year, kind) * s, sr, R) if len(s) else np.zeros(R)
+            part["livestock_ch4"] = _by_region(livestock_terms(spec, cols, year, kind, lf) * s, sr, R) if len(s) else np.zeros(R)
             part["net_sink"] = sum(STOCK_TERMS[k][0] * v for k, v in part.items())
-            for term, v in part.items():
-                recs.append(pd.DataFrame({"region": grid.regions, "year": year, "term": term, "measure": col, "value": v}))
-    long = pd.concat(recs, ignore_index=True)
-    out = long.pivot_table(index=["region", "year", "term"], columns="measure", values="value", sort=True)
-    out.columns.name = None
+            for n, term in enumerate(names):
+                vals[i, j, n] = part[term]
+    # rows (region, year, term), sorted as the index is sorted (regions, years and terms alphabetically)
+    region_ids = [str(r) for r in grid.regions]
+    ro, yo, to = np.argsort(region_ids, kind="stable"), np.argsort(years, kind="stable"), np.argsort(names, kind="stable")
+    v = vals[yo][:, :, to][:, :, :, ro]  # year × kind × term × region, each axis sorted
+    v = v.transpose(3, 0, 2, 1).reshape(-1, 2)  # (region, year, term) × kind
+    index = pd.MultiIndex.from_product([[region_ids[k] for k in ro], [years[k] for k in yo], [names[k] for k in to]],
+                                       names=["region", "year", "term"])
+    out = pd.DataFrame(v, index=index, columns=["t_co2e_per_yr", "cumulative_t_co2e"])
     return out[["t_co2e_per_yr", "cumulative_t_co2e"]]
 
 
@@ -206,9 +239,10 @@ def cohorts(spec: ModelSpec, cols: Columns, x: np.ndarray, tol: float = 1e-6) ->
     keep = y > tol
     out = flow.loc[keep, ["region", "from_land_use", "to_land_use", "year"]].reset_index(drop=True)
     out["area_ha"] = y[keep]
+    S = stock_matrices(spec, cols)
     for year in spec.years:
-        cum = flow_terms(spec, cols, year, "cumulative")
-        rate = flow_terms(spec, cols, year, "annual")
+        cum = flow_terms(spec, cols, year, "cumulative", S)
+        rate = flow_terms(spec, cols, year, "annual", S)
         out[f"removals_to_{year}_t_co2e"] = sum(v[keep] for v in cum.values()) * y[keep]
         out[f"rate_{year}_t_co2e_per_yr"] = sum(v[keep] for v in rate.values()) * y[keep]
         out[f"biomass_{year}_tC"] = cum["biomass_growth"][keep] / TC_TO_TCO2 * y[keep]

@@ -24,10 +24,12 @@ from landopt.model.families import (
     budget,
     construction,
     cropland,
+    desertification,
     ecological,
     energy,
     farmland,
     forest_cover,
+    forest_stock,
     grazing,
     livestock,
     protection,
@@ -41,7 +43,10 @@ FAMILY_MODULES: dict[str, ModuleType] = {
     for m in (area_balance, transitions, cropland, urban, grazing, livestock, energy, ecological, forest_cover,
               # plan protection measures (issue #13 part A)
               farmland, protection, construction,
-              budget, area_bounds)
+              budget,
+              # sandy land and forest growing stock (issue #13)
+              desertification, forest_stock,
+              area_bounds)
 }
 #: constraint name -> its meaning in plain words, from every family's ``CONSTRAINTS``
 MEANINGS = {name: meaning for m in FAMILY_MODULES.values() for name, meaning in m.CONSTRAINTS.items()}

@@ -801,4 +801,46 @@ SRC += [
     ["scenarios", "compact_development", f"{COMPACT_M2:.0f}", "m²/person", "GB 50137-2011 upper class (65-115 m²)", "2011", E,
      "boundaries and caps set to exactly what 115 m² needs"],
 ]
+# sandy land, desertification control and forest growing stock (issue #13)
+SRC += [
+    ["baseline", "sandy land, Tibet (沙化土地)", fmt(SANDY_TIBET_HA), "ha", "5th national desertification and "
+     "sandification monitoring (2014): 2158.36万 ha, 17.9% of the region, third in China (tibet.cn 2021-06-16, "
+     "Tibet forestry and grassland bureau)", "2014", V, "verified secondary; the 6th monitoring (2019) figure for Tibet "
+     "was not found (Tibet's sandy land fell 3.50万 ha 2009-2019, gov.cn 2019-06-17)"],
+    ["baseline", "sandy (restorable sandy land, 可治理沙化土地), Tibet", fmt(SANDY_TOTAL), "ha", "same source: about 240万 ha "
+     "of the sandy land can be restored, in all 7 prefectures", "2014", V, "only this part is land use sandy: the rest of "
+     "the 2158万 ha lies in land the survey counts as grassland or bare land and stays there"],
+    ["baseline", "sandy by prefecture", "; ".join(fmt(sandy[r]) for r in REGIONS), "ha", "derived: 240万 ha split "
+     "Lhasa 5%, Shigatse 30%, Chamdo 2%, Nyingchi 1%, Shannan 7%, Nagqu 25%, Ngari 30%; taken out of each prefecture's "
+     "unused land", "", E, "assumption: sandy land concentrates in the middle-upper Yarlung Tsangpo valley (national "
+     "sandy-land closure reserves in Gar, Dinggyê, Zhongba, Saga; Shannan national demonstration zone) and the north-west"],
+    ["transitions", "sandy→grassland cost_yuan_per_ha", fmt(SAND_COST), "yuan/ha", "derived: 13th FYP 防沙治沙 works "
+     "13.93万 ha for 5.23亿 yuan (tibet.cn 2021-06-16, verified secondary)", "2021", E, "mean public cost of the works "
+     "(grass planting, sand barriers, enclosure); sandy→forest (shrub/protection forest) 30,000 as afforestation"],
+    ["transitions", "sandy→grassland / sandy→forest max_pct_per_period", "10; 2", "% per period", "modelling assumption",
+     "", E, "10% lets the target pace (≈7% of the restorable land per period) be met with room to choose"],
+    ["targets", "sandy_restoration_min_ha", f"{SAND_PACE_HA_YR:,.0f} ha/yr × years since 2019, split as the sandy land",
+     "ha", "derived: 13th FYP (2016-2020) completed 13.93万 ha of 防沙治沙 works (tibet.cn 2021-06-16, verified "
+     "secondary); the pace continued to 2035", "2021", E, "no 14th FYP or 2035 desertification-control figure for "
+     "Tibet was found; Tibet-wide 16.7万 / 30.6万 / 44.6万 ha by 2025 / 2030 / 2035"],
+    ["carbon_stocks", "sandy: biomass 0.3, SOC 15 t C/ha", "0.3; 15", "t C/ha", "estimate: sparse vegetation on sandy "
+     "land; sandy soils ≈15 t C/ha (0-30 cm) against alpine meadow ≈50 (docs/research/tibet_figures.md G)", "", E, ""],
+    ["regions", "forest_stock_m3, Tibet (森林蓄积量)", fmt(FOREST_STOCK_2019), "m³", "9th national forest inventory "
+     "(2014-2018): 22.88亿 m³ (figure given in issue #13's brief; not re-checked here)", "2018", E,
+     "8th inventory (2009-2013): 22.62亿 m³ (people.com.cn 2015-09-07, verified)"],
+    ["regions", "forest_stock_m3 by prefecture", "; ".join(fmt(stock0[r]) for r in REGIONS), "m³", "derived: 22.88亿 m³ "
+     "split by baseline forest × density index Lhasa 0.3, Shigatse 0.5, Chamdo 1.2, Nyingchi 1.6, Shannan 0.8, Nagqu "
+     "0.3, Ngari 0.2", "", E, "assumption: dense conifer stands in Nyingchi and Chamdo (arbor stands 267 m³/ha, 8th "
+     "inventory), shrubland in the west and north"],
+    ["regions", "forest_growth_m3_per_ha_yr", f"{FOREST_GROWTH}", "m³/ha/yr", "derived: (22.88 − 22.62)亿 m³ over the 5 "
+     "years between inventories ÷ the baseline forest (1,481万 ha)", "", E, "net growth of mature, mostly natural "
+     "forest (99.2% natural); the same in every prefecture"],
+    ["regions", "young_forest_growth_m3_per_ha_yr", f"{YOUNG_GROWTH}", "m³/ha/yr", "assumption for plateau plantations "
+     "(poplar, willow, juniper) in their first decades", "", E, "no measured Tibet figure found"],
+    ["province_targets", "forest_stock_min_m3", "; ".join(f"{STOCK_MIN[y] / 1e8:.4f}亿" for y in YEARS), "m³",
+     "derived: 22.88亿 m³ + the 2009-2018 inventory trend (森林面积和蓄积量双增长)", "", E, "no plan figure for 2025-2035 "
+     "found; standing growth alone meets it, so it never binds on the shipped workbook (scenario forest_stock_growth)"],
+    ["scenarios", "forest_stock_growth", "23.90亿 (2035)", "m³", "design choice: just above the base plan's stock", "", E,
+     "binds with a non-zero shadow price"],
+]
 write("sources", ["sheet", "item", "value", "unit", "source", "year", "status", "note"], SRC)

@@ -24,6 +24,7 @@ from landopt.reader import from_tables, read_workbook
 from landopt.scenarios import apply_scenario
 from landopt.validate import load_spec
 from test_carbon_accounting import afforestation, grass_to_urban
+from test_landcover_families import sandy_tables, stock_tables
 from test_measures import budget_instance, grassland_recovery, livestock_layout
 from test_model_invariants import three_region_tables
 from test_protection_families import cap_tables, grass_tables, offset_tables
@@ -83,6 +84,8 @@ SMALL: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
                                      targets=[{"region": "A", "year": 2030, "urban_population": 1200,
                                                "urban_land_per_capita_m2": 100}]),
     "construction cap": lambda: cap_tables(30.0),
+    "desertification control 6 ha": lambda: sandy_tables(6.0),
+    "forest growing stock 2,300 m³": lambda: stock_tables(2300.0),
     "three regions, every family": lambda: three_region_tables(protection=True),
     "three regions, flux all years, families off": lambda: three_region_tables(
         protection=True, families_off="transitions,budget,farmland", no_net_loss="no"),

@@ -14,6 +14,7 @@ from landopt.spec import ModelSpec
 from landopt.validate.carbon import check_accounting, stocks_matrix
 from landopt.validate.cells import Checker
 from landopt.validate.cross import cross_checks, suspicious
+from landopt.validate.landcover import check_landcover
 from landopt.validate.protection import check_protection
 from landopt.validate.settings import settings as read_settings
 
@@ -32,6 +33,7 @@ def check_all(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem], list[P
     cross_checks(ck, raw, t, settings)
     check_accounting(ck, raw, settings, t)
     check_protection(ck, raw, t)
+    check_landcover(ck, raw, t)  # sandy land and forest growing stock (issue #13)
     if not ck.problems:
         suspicious(ck, t)
     if ck.problems:

@@ -26,7 +26,7 @@ ROLES: dict[str, str] = {
     "rural": "rural settlements 村庄建设用地",
     "other_construction": "transport, mining and other construction land 交通、采矿及其他建设用地",
     "pv": "photovoltaic (solar) power land 光伏用地",
-    "unused": "unused / sandy land 其他土地（未利用地）",
+    "unused": "unused land 其他土地（未利用地）: bare rock, gravel and sandy land not given role sandy",
     # -- sandy land and desertification control (issue #13)
     "sandy": "sandy land 沙化土地 that can be restored (可治理沙化土地; restored to grassland or forest by 防沙治沙)",
 }

@@ -265,6 +265,6 @@ def forest_stock(ctx: Ctx) -> None:
                 HEADER_ROW, name="ForestStock", cap=CAP_LONG, full_name="forest_stock", headers={
                     "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
                     "stock_m3": h(("森林蓄积量", "growing stock"), "m³"),
-                    "stock_yi_m3": h(("森林蓄积量", "growing stock"), "亿m³"),
+                    "stock_yi_m3": h(("森林蓄积量", "growing stock"), "10⁸ m³" if ctx.lang == "en" else "亿m³"),
                     "province_min_m3": h(("全域蓄积量目标", "province-wide target"), "m³")},
                 formats={"year": FMT_YEAR, "stock_m3": FMT_INT, "stock_yi_m3": "#,##0.0000", "province_min_m3": FMT_INT})

@@ -80,6 +80,12 @@ BLANK: dict[tuple[str, str], str] = {
     ("targets", "construction_max_ha"): "no total construction-land cap",
     ("protected_land", "redline_ha"): "no red-line land of that land use in that region",
     ("protected_land", "basic_grassland_ha"): "no basic grassland of that land use in that region",
+    # sandy land and forest growing stock (issue #13)
+    ("targets", "sandy_restoration_min_ha"): "no desertification-control target for that region and year",
+    ("province_targets", "forest_stock_min_m3"): "no growing-stock target in that year (the stock is still reported)",
+    ("regions", "forest_stock_m3"): "0 m³: the region's baseline forest adds no growing stock",
+    ("regions", "forest_growth_m3_per_ha_yr"): "0: standing forest's growing stock does not grow",
+    ("regions", "young_forest_growth_m3_per_ha_yr"): "0: new forest adds no growing stock within the horizon",
 }
 
 BOOL_WORDS = "yes / no (also y/n, true/false, 1/0, on/off, 是/否)"

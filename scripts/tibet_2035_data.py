@@ -20,9 +20,28 @@ ZH = {"Lhasa": "拉萨市", "Shigatse": "日喀则市", "Chamdo": "昌都市", "
       "Shannan": "山南市", "Nagqu": "那曲市", "Ngari": "阿里地区"}
 YEARS = [2025, 2030, 2035]
 LU = ["cropland", "garden", "forest", "grassland", "degraded_grassland", "wetland", "water", "urban", "rural",
-      "other_construction", "pv", "unused"]
+      "other_construction", "pv", "unused", "sandy"]
 BUDGET_PER_YEAR = 3.0e9  # yuan/yr of public money for land measures (illustrative estimate, see sources)
 DEGRADED_SHARE = 0.267  # 26.7% of Tibet's grassland degraded (second grassland survey, gov.cn 2016-10-31, verified)
+# -- sandy land and desertification control (issue #13)
+# 5th national desertification and sandification monitoring: Tibet 2158.36万 ha sandy land (17.9% of the region), of
+# which about 240万 ha can be restored (可治理沙化土地), in all 7 prefectures (tibet.cn 2021-06-16, verified secondary).
+# Only the restorable part is a land use here (role sandy), carved out of unused land: most of the 2158万 ha lies in
+# what the land survey counts as grassland or bare land and cannot be treated.
+SANDY_TIBET_HA = 21_583_600
+SANDY_TOTAL = 2_400_000
+SANDY_SHARE = {"Lhasa": 0.05, "Shigatse": 0.30, "Chamdo": 0.02, "Nyingchi": 0.01,
+               "Shannan": 0.07, "Nagqu": 0.25, "Ngari": 0.30}  # estimate: the Yarlung Tsangpo middle-upper valley
+#   (Shigatse, Shannan, Lhasa: 4 national sandy-land closure reserves in Gar, Dinggyê, Zhongba, Saga) and the north-west
+SAND_PACE_HA_YR = 139_300 / 5  # 13th FYP (2016-2020): 13.93万 ha of 防沙治沙 works completed (verified secondary)
+SAND_COST = round(523_000_000 / 139_300, -1)  # 5.23亿 yuan for 13.93万 ha ≈ 3,750 yuan/ha (derived)
+# -- forest growing stock (issue #13)
+FOREST_STOCK_2019 = 2_288_000_000  # 22.88亿 m³, 9th national forest inventory (2014-2018) (brief; estimate for 2019)
+FOREST_STOCK_8TH = 2_262_000_000  # 22.62亿 m³, 8th national forest inventory (2009-2013) (people.com.cn 2015-09-07, verified)
+STOCK_DENSITY_INDEX = {"Lhasa": 0.3, "Shigatse": 0.5, "Chamdo": 1.2, "Nyingchi": 1.6, "Shannan": 0.8,
+                       "Nagqu": 0.3, "Ngari": 0.2}  # relative stock per ha of forest (estimate: dense conifers in
+#   Nyingchi and Chamdo, shrubland in the west and north)
+YOUNG_GROWTH = 3.0  # m³/ha/yr of new plateau plantations (estimate)
 
 # ---------------------------------------------------------------- areas (km²)
 TIBET_KM2 = 1_202_800  # 120.28万 km², commonly cited (verified)
@@ -145,8 +164,16 @@ for r in REGIONS:
     base[r]["degraded_grassland"] = round(DEGRADED_SHARE * grass[r])
     base[r]["grassland"] = grass[r] - base[r]["degraded_grassland"]
     assert sum(base[r].values()) == area_ha[r]
+    base[r]["sandy"] = 0
     base[r] = {l: base[r][l] for l in LU}
 assert sum(base[r]["grassland"] + base[r]["degraded_grassland"] for r in REGIONS) == GRASS_TOTAL
+# restorable sandy land, carved out of each prefecture's unused land (estimate split, below)
+sandy = split(SANDY_TOTAL, SANDY_SHARE)
+for r in REGIONS:
+    assert sandy[r] < base[r]["unused"], r
+    base[r]["sandy"] = sandy[r]
+    base[r]["unused"] -= sandy[r]
+    assert sum(base[r].values()) == area_ha[r]
 
 # ---------------------------------------------------------------- carbon
 constr_ha = sum(base[r][l] for r in REGIONS for l in ("urban", "rural", "other_construction"))
@@ -158,7 +185,7 @@ constr_tc = FOSSIL_TCE * mix_factor
 CONSTR_FLUX = round(constr_tc / constr_ha, 2)
 FLUX = {"cropland": 0.422, "garden": -0.73, "forest": -0.581, "grassland": -0.021, "degraded_grassland": -0.021,
         "wetland": -0.567, "water": -0.253, "urban": CONSTR_FLUX, "rural": CONSTR_FLUX,
-        "other_construction": CONSTR_FLUX, "pv": 0.0, "unused": -0.005}
+        "other_construction": CONSTR_FLUX, "pv": 0.0, "unused": -0.005, "sandy": -0.005}
 
 # ---------------------------------------------------------------- targets
 URBAN_M2_TARGET = 140.0
@@ -169,6 +196,9 @@ boundary = {r: (LHASA_BOUNDARY if r == "Lhasa" else round(demand[(r, 2035)] * bo
 crop_min = {r: (LHASA_CROP_MIN if r == "Lhasa" else math.ceil(base[r]["cropland"] * CROP_TARGET_RATIO)) for r in REGIONS}
 AFFOR_TOTAL = {y: round(0.002 * TOTAL_HA * (y - 2020) / 5) for y in YEARS}  # +0.2 pp per 5 years
 affor = {(r, y): v for y in YEARS for r, v in split(AFFOR_TOTAL[y], AFFOR_SHARE).items()}
+# desertification control 防沙治沙: the 13th FYP pace continued (no 14th FYP figure found), cumulative from 2019
+SAND_TOTAL = {y: round(SAND_PACE_HA_YR * (y - 2019)) for y in YEARS}
+sand_min = {(r, y): v for y in YEARS for r, v in split(SAND_TOTAL[y], SANDY_SHARE).items()}
 
 # ---------------------------------------------------------------- grazing
 CAPACITY_SU = 32_137_200  # 3,213.72万 SU (verified)
@@ -235,6 +265,13 @@ TRANS = [
     ("unused", "rural", 1, ""),
     ("unused", "other_construction", 1, ""),
     ("unused", "pv", 2, "PV on bare/sandy land"),
+    # sandy land (issue #13): restoration by 防沙治沙, and the uses it may be taken for
+    ("sandy", "grassland", 10, "desertification control 沙化土地治理: grass planting, sand barriers, enclosure"),
+    ("sandy", "forest", 2, "shrub and protection-forest planting on sandy land where suitable (防护林)"),
+    ("sandy", "urban", 1, ""),
+    ("sandy", "rural", 1, ""),
+    ("sandy", "other_construction", 1, ""),
+    ("sandy", "pv", 2, "PV on sandy land (光伏治沙)"),
     ("forest", "urban", "no", "forbidden: forest may not become construction land"),
     ("forest", "rural", "no", "forbidden"),
     ("forest", "other_construction", "no", "forbidden"),
@@ -246,7 +283,7 @@ TRANS = [
 # Construction and PV are paid by developers (0 here). Costs: docs/research/tibet_figures.md section F (estimates).
 TRANS_COST = {("cropland", "forest"): 30_000, ("unused", "forest"): 30_000, ("cropland", "grassland"): 3_000,
               ("unused", "grassland"): 4_000, ("unused", "wetland"): 15_000, ("degraded_grassland", "grassland"): 1_500,
-              ("unused", "cropland"): 45_000}
+              ("unused", "cropland"): 45_000, ("sandy", "grassland"): SAND_COST, ("sandy", "forest"): 30_000}
 TRANS_SOIL = {("degraded_grassland", "grassland"): 20, ("cropland", "grassland"): 20, ("unused", "cropland"): 100}
 
 # ---------------------------------------------------------------- plan protection measures (issue #13 part A)
@@ -279,7 +316,7 @@ c_cap = {(r, y): round(max(base[r]["urban"], c_demand[(r, y)]) + base[r]["rural"
 # ecological protection red line 生态保护红线: Tibet ≈53.9万 km² (verified secondary), Lhasa 9,674.59 km² (verified
 # secondary); the rest split by each prefecture's natural land (forest, grassland, wetland, water, unused), and
 # within a prefecture across those land uses in proportion to their baseline area (estimate)
-NATURAL = ("forest", "grassland", "wetland", "water", "unused")
+NATURAL = ("forest", "grassland", "wetland", "water", "unused", "sandy")
 REDLINE_TIBET_HA = 53_900_000
 REDLINE_LHASA_HA = round(9_674.59 * 100)
 nat = {r: sum(base[r][l] for l in NATURAL) for r in REGIONS}
@@ -327,12 +364,19 @@ write("settings", ["key", "value", "unit", "description"], [
     ["farmland_balance", "region", "", "占补平衡 and 进出平衡 in each prefecture and period (issue #13)"],
 ])
 
-write("regions", ["region", "name_zh", "total_area_ha"], [[r, ZH[r], area_ha[r]] for r in REGIONS])
+# forest growing stock 森林蓄积量 (issue #13): the Tibet stock split by baseline forest × a density index (estimate);
+# standing growth = the 8th → 9th inventory gain over 5 years spread over the baseline forest (estimate)
+stock0 = split(FOREST_STOCK_2019, {r: base[r]["forest"] * STOCK_DENSITY_INDEX[r] for r in REGIONS})
+FOREST_GROWTH = round((FOREST_STOCK_2019 - FOREST_STOCK_8TH) / 5 / FOREST_TOTAL, 3)  # m³/ha/yr
+write("regions", ["region", "name_zh", "total_area_ha", "forest_stock_m3", "forest_growth_m3_per_ha_yr",
+                  "young_forest_growth_m3_per_ha_yr"],
+      [[r, ZH[r], area_ha[r], stock0[r], FOREST_GROWTH, YOUNG_GROWTH] for r in REGIONS])
 
 LU_ZH = {"cropland": "耕地", "garden": "园地", "forest": "林地", "grassland": "草地", "degraded_grassland": "退化草地",
          "wetland": "湿地",
          "water": "水域", "urban": "城镇建设用地", "rural": "村庄建设用地",
-         "other_construction": "交通采矿及其他建设用地", "pv": "光伏用地", "unused": "其他土地/未利用地"}
+         "other_construction": "交通采矿及其他建设用地", "pv": "光伏用地", "unused": "其他土地/未利用地",
+         "sandy": "沙化土地（可治理）"}
 LU_DESC = {
     "degraded_grassland": "flux accounting only: as grassland (estimate); 26.7% of the grassland, degraded (2016 survey)",
     "cropland": "source +0.422 t C/ha/yr (estimate; widely used, origin not confirmed)",
@@ -346,6 +390,7 @@ LU_DESC = {
     "other_construction": f"same derived construction-land coefficient +{CONSTR_FLUX} (estimate)",
     "pv": "0 by assumption: no ecosystem sink credited, panel-area vegetation ignored; avoided emissions counted separately",
     "unused": "sink -0.005 t C/ha/yr (estimate; Lai Li 2010)",
+    "sandy": "restorable sandy land 可治理沙化土地 (240万 ha of Tibet's 2158万 ha sandy land, 5th desertification monitoring); flux as unused (estimate)",
 }
 # output_yuan_per_ha_yr and food_t_per_ha_yr (optional, for trade-off curves): no sourced per-hectare
 # figures were found for Tibet; these are ORDER-OF-MAGNITUDE ESTIMATES for demonstrating trade-off curves
@@ -354,7 +399,7 @@ FOOD = {"cropland": 2.4}  # ≈106万 t grain (commonly cited for 2021, not veri
 OUTPUT = {  # yuan/ha/yr, illustrative
     "degraded_grassland": 250,
     "cropland": 25_000, "garden": 40_000, "forest": 300, "grassland": 400, "wetland": 0, "water": 0,
-    "urban": 800_000, "rural": 100_000, "other_construction": 200_000, "pv": 60_000, "unused": 0,
+    "urban": 800_000, "rural": 100_000, "other_construction": 200_000, "pv": 60_000, "unused": 0, "sandy": 0,
 }
 write("land_uses", ["land_use", "name_zh", "role", "carbon_flux_tC_per_ha_yr", "output_yuan_per_ha_yr", "food_t_per_ha_yr", "description"],
       [[l, LU_ZH[l], l, FLUX[l], OUTPUT.get(l), FOOD.get(l, 0), LU_DESC[l]] for l in LU])
@@ -373,9 +418,9 @@ write("transitions", ["from_land_use", "to_land_use", "allowed", "max_pct_per_pe
 write("targets", ["region", "year", "cropland_min_ha", "urban_boundary_ha", "urban_population",
                   "urban_land_per_capita_m2", "forest_min_ha", "wetland_min_ha", "grassland_min_ha",
                   "afforestation_potential_ha", "basic_farmland_min_ha", "eco_retirement_quota_ha",
-                  "supplementary_cropland_potential_ha", "construction_max_ha"],
+                  "supplementary_cropland_potential_ha", "construction_max_ha", "sandy_restoration_min_ha"],
       [[r, y, crop_min[r], boundary[r], num(upop[(r, y)]), URBAN_M2_TARGET, None, None, None, affor[(r, y)],
-        pbf[r], None, supp[(r, y)], cap[(r, y)]]
+        pbf[r], None, supp[(r, y)], cap[(r, y)], sand_min[(r, y)]]
        for r in REGIONS for y in YEARS])
 
 write("grazing", ["region", "year", "forage_yield_kg_per_ha", "utilisation_rate", "intake_kg_per_su_yr",
@@ -423,6 +468,7 @@ STOCKS = {
     "other_construction": (0.0,    0.0,  8.0,   0,       None,   0.0,       0.0),
     "pv":                 (0.2,    0.0,  10.0,  0,       None,   0.0,       0.0),
     "unused":             (0.2,    0.0,  10.0,  0,       None,   0.0,       0.0),
+    "sandy":              (0.3,    0.0,  15.0,  0,       None,   0.0,       0.0),
 }
 STOCK_NOTE = {
     "cropland": "SOC 40 estimate (plateau valley cropland); annual crops hold no lasting biomass; remaining flux 0: cropland is neutral (its carbon depends on management, not area)",
@@ -436,7 +482,8 @@ STOCK_NOTE = {
     "rural": "as urban",
     "other_construction": "as urban",
     "pv": "biomass 0.2 and SOC 10 = unused land, where PV is sited: no carbon gain is credited to panels on barren land; PV on grassland loses the grassland's biomass and soil (estimate; 自然资办发〔2023〕12号 bars PV from basic grassland)",
-    "unused": "bare rock, gravel and sandy land: biomass 0.2, SOC 10 (bare rock ≈5, sandy ≈15) estimates",
+    "unused": "bare rock, gravel and the sandy land that cannot be restored: biomass 0.2, SOC 10 (bare rock ≈5, sandy ≈15) estimates",
+    "sandy": "restorable sandy land (sparse vegetation, cover < 40%): biomass 0.3 and SOC 15 t C/ha (0-30 cm) estimates, a third of alpine meadow's 50 (sandy soils hold little organic carbon); restored to grassland its soil rises over the grassland's 100 yr (≈0.35 t C/ha/yr, estimate)",
 }
 write("carbon_stocks", ["land_use", "region", "biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years",
                         "soil_transition_years", "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr", "note"],
@@ -449,11 +496,16 @@ OUTPUT_2019 = sum(base[r][l] * OUTPUT.get(l, 0) for r in REGIONS for l in LU)
 OUTPUT_GROWTH = 0.02  # per year, illustrative
 BASE_YEAR = 2019
 OUTPUT_MIN = {y: round(OUTPUT_2019 * (1 + OUTPUT_GROWTH) ** (y - BASE_YEAR), -6) for y in YEARS}
-write("province_targets", ["year", "forest_cover_min_pct", "livestock_min_su", "budget_yuan", "economic_output_min_yuan_per_yr"],
-      [[y, FOREST_COVER[y], LIVESTOCK_TOTAL[y], BUDGET[y], None] for y in YEARS])
+# forest growing stock floor: the 2009-2018 inventory trend continued (森林面积和蓄积量双增长; no plan figure found)
+# (rounded down to 10,000 m³, so that standing growth alone meets it: on Tibet this floor holds without new forest)
+STOCK_MIN = {y: math.floor((FOREST_STOCK_2019 + FOREST_GROWTH * FOREST_TOTAL * (y - 2019)) / 1e4) * 10_000 for y in YEARS}
+write("province_targets", ["year", "forest_cover_min_pct", "livestock_min_su", "budget_yuan", "economic_output_min_yuan_per_yr",
+                          "forest_stock_min_m3"],
+      [[y, FOREST_COVER[y], LIVESTOCK_TOTAL[y], BUDGET[y], None, STOCK_MIN[y]] for y in YEARS])
 
 # ---------------------------------------------------------------- scenarios
 ECO_AFFOR = 1.5
+ECO_SAND = 1.5
 ECO_REST = 1.3
 STRICT_REST = 1.5
 DEV_BOUNDARY = 1.3
@@ -467,7 +519,8 @@ S = []
 d_bt = "Base workbook as shipped: current targets and trends, no changes."
 S.append(["baseline_trend", "", d_bt, "settings", "value", "key=objective_years", "set", "target",
           "explicit no-op (same value as the base workbook) so the scenario has one row"])
-d_eco = "Ecology first: 50% more afforestation potential, wetland and grassland floors above baseline, 30% more grassland under grazing ban/rest."
+d_eco = ("Ecology first: 50% more afforestation potential, wetland and grassland floors above baseline, 30% more grassland "
+         "under grazing ban/rest, 50% more sandy land restored (防沙治沙).")
 S.append(["ecological_priority", "", d_eco, "targets", "afforestation_potential_ha", "", "scale", ECO_AFFOR,
           "all regions and years x1.5; stays well below each region's unused land"])
 for r in REGIONS:
@@ -520,6 +573,15 @@ d_out = ("Land-based growth 发展用地需求: the land's economic output (area
 for y in YEARS:
     S.append(["land_output_growth", "", d_out, "province_targets", "economic_output_min_yuan_per_yr", f"year={y}", "set",
               OUTPUT_MIN[y], f"{OUTPUT_2019 / 1e8:,.1f}亿 yuan/yr in {BASE_YEAR} × 1.02^{y - BASE_YEAR} (estimate)"])
+# forest growing stock (issue #13): the shipped floor (the inventory trend) never binds, the stock only rises; this
+# scenario asks for more stock by 2035 than the base plan's new forest gives, so new forest must grow it
+STOCK_PUSH_2035 = 2_390_000_000
+d_stk = ("Forest growing stock 森林蓄积量 raised: 23.90亿 m³ by 2035 (the inventory trend gives 23.71亿, the base plan "
+         "23.88亿): more new forest must be planted early enough to grow.")
+S.append(["forest_stock_growth", "", d_stk, "province_targets", "forest_stock_min_m3", "year=2035", "set",
+          STOCK_PUSH_2035, "0.02亿 m³ above the base plan's 2035 stock (estimate of an ambitious 双增长 target); about 23.92亿 is the most the budget, the afforestation potential and the young-stand growth rate allow by 2035"])
+S.append(["ecological_priority", "", d_eco, "targets", "sandy_restoration_min_ha", "", "scale", ECO_SAND,
+          "desertification control 防沙治沙 at 1.5 × the 13th FYP pace"])
 write("scenarios", ["scenario", "parent", "description", "sheet", "column", "where", "operation", "value", "note"], S)
 
 # ---------------------------------------------------------------- summary for docs + checks
@@ -755,5 +817,47 @@ SRC += [
      "statistic (Tibet's GDP, 1,697.8亿 yuan in 2019, is not land-based output)", "", E, "not an official target"],
     ["scenarios", "compact_development", f"{COMPACT_M2:.0f}", "m²/person", "GB 50137-2011 upper class (65-115 m²)", "2011", E,
      "boundaries and caps set to exactly what 115 m² needs"],
+]
+# sandy land, desertification control and forest growing stock (issue #13)
+SRC += [
+    ["baseline", "sandy land, Tibet (沙化土地)", fmt(SANDY_TIBET_HA), "ha", "5th national desertification and "
+     "sandification monitoring (2014): 2158.36万 ha, 17.9% of the region, third in China (tibet.cn 2021-06-16, "
+     "Tibet forestry and grassland bureau)", "2014", V, "verified secondary; the 6th monitoring (2019) figure for Tibet "
+     "was not found (Tibet's sandy land fell 3.50万 ha 2009-2019, gov.cn 2019-06-17)"],
+    ["baseline", "sandy (restorable sandy land, 可治理沙化土地), Tibet", fmt(SANDY_TOTAL), "ha", "same source: about 240万 ha "
+     "of the sandy land can be restored, in all 7 prefectures", "2014", V, "only this part is land use sandy: the rest of "
+     "the 2158万 ha lies in land the survey counts as grassland or bare land and stays there"],
+    ["baseline", "sandy by prefecture", "; ".join(fmt(sandy[r]) for r in REGIONS), "ha", "derived: 240万 ha split "
+     "Lhasa 5%, Shigatse 30%, Chamdo 2%, Nyingchi 1%, Shannan 7%, Nagqu 25%, Ngari 30%; taken out of each prefecture's "
+     "unused land", "", E, "assumption: sandy land concentrates in the middle-upper Yarlung Tsangpo valley (national "
+     "sandy-land closure reserves in Gar, Dinggyê, Zhongba, Saga; Shannan national demonstration zone) and the north-west"],
+    ["transitions", "sandy→grassland cost_yuan_per_ha", fmt(SAND_COST), "yuan/ha", "derived: 13th FYP 防沙治沙 works "
+     "13.93万 ha for 5.23亿 yuan (tibet.cn 2021-06-16, verified secondary)", "2021", E, "mean public cost of the works "
+     "(grass planting, sand barriers, enclosure); sandy→forest (shrub/protection forest) 30,000 as afforestation"],
+    ["transitions", "sandy→grassland / sandy→forest max_pct_per_period", "10; 2", "% per period", "modelling assumption",
+     "", E, "10% lets the target pace (≈7% of the restorable land per period) be met with room to choose"],
+    ["targets", "sandy_restoration_min_ha", f"{SAND_PACE_HA_YR:,.0f} ha/yr × years since 2019, split as the sandy land",
+     "ha", "derived: 13th FYP (2016-2020) completed 13.93万 ha of 防沙治沙 works (tibet.cn 2021-06-16, verified "
+     "secondary); the pace continued to 2035", "2021", E, "no 14th FYP or 2035 desertification-control figure for "
+     "Tibet was found; Tibet-wide 16.7万 / 30.6万 / 44.6万 ha by 2025 / 2030 / 2035"],
+    ["carbon_stocks", "sandy: biomass 0.3, SOC 15 t C/ha", "0.3; 15", "t C/ha", "estimate: sparse vegetation on sandy "
+     "land; sandy soils ≈15 t C/ha (0-30 cm) against alpine meadow ≈50 (docs/research/tibet_figures.md G)", "", E, ""],
+    ["regions", "forest_stock_m3, Tibet (森林蓄积量)", fmt(FOREST_STOCK_2019), "m³", "9th national forest inventory "
+     "(2014-2018): 22.88亿 m³ (figure given in issue #13's brief; not re-checked here)", "2018", E,
+     "8th inventory (2009-2013): 22.62亿 m³ (people.com.cn 2015-09-07, verified)"],
+    ["regions", "forest_stock_m3 by prefecture", "; ".join(fmt(stock0[r]) for r in REGIONS), "m³", "derived: 22.88亿 m³ "
+     "split by baseline forest × density index Lhasa 0.3, Shigatse 0.5, Chamdo 1.2, Nyingchi 1.6, Shannan 0.8, Nagqu "
+     "0.3, Ngari 0.2", "", E, "assumption: dense conifer stands in Nyingchi and Chamdo (arbor stands 267 m³/ha, 8th "
+     "inventory), shrubland in the west and north"],
+    ["regions", "forest_growth_m3_per_ha_yr", f"{FOREST_GROWTH}", "m³/ha/yr", "derived: (22.88 − 22.62)亿 m³ over the 5 "
+     "years between inventories ÷ the baseline forest (1,481万 ha)", "", E, "net growth of mature, mostly natural "
+     "forest (99.2% natural); the same in every prefecture"],
+    ["regions", "young_forest_growth_m3_per_ha_yr", f"{YOUNG_GROWTH}", "m³/ha/yr", "assumption for plateau plantations "
+     "(poplar, willow, juniper) in their first decades", "", E, "no measured Tibet figure found"],
+    ["province_targets", "forest_stock_min_m3", "; ".join(f"{STOCK_MIN[y] / 1e8:.4f}亿" for y in YEARS), "m³",
+     "derived: 22.88亿 m³ + the 2009-2018 inventory trend (森林面积和蓄积量双增长)", "", E, "no plan figure for 2025-2035 "
+     "found; standing growth alone meets it, so it never binds on the shipped workbook (scenario forest_stock_growth)"],
+    ["scenarios", "forest_stock_growth", "23.90亿 (2035)", "m³", "design choice: just above the base plan's stock", "", E,
+     "binds with a non-zero shadow price"],
 ]
 write("sources", ["sheet", "item", "value", "unit", "source", "year", "status", "note"], SRC)

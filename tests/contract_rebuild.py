@@ -329,6 +329,30 @@ def rebuild(t: dict[str, pd.DataFrame]) -> LP:
             d = terms(*({lp.col("flow", r, *pair[i], y): cost[i]} for r in R for i in P),
                       *({lp.col("rested", r, yy): kban[(r, yy)] * delta[y]} for r, yy in G if yy == y))
             rows.append((f"budget[{y}]", "<=", float(v), d))
+    # 6.15 desertification control (sandy land restored to a vegetated use, cumulative)
+    if on("desertification_control"):
+        veg = ("grassland", "forest", "garden", "wetland")
+        for r, y, v in tgt("sandy_restoration_min_ha"):
+            rows.append((f"desertification_control[{r},{y}]", ">=", v,
+                         flows(r, lambda a, b: role[a] == "sandy" and role[b] in veg, upto(y))))
+    # 6.16 forest growing stock: V_{r,t} = d_{r,t} x_F + sum (h_r (t - tau) - d_{r,t}) y_{into forest}
+    if on("forest_stock"):
+        F = Lk("forest")
+        par = lambda c: {str(r): (0.0 if blank(v) else float(v)) for r, v in zip(regions["region"], cells(regions, c))}  # noqa: E731
+        V0, g, h = par("forest_stock_m3"), par("forest_growth_m3_per_ha_yr"), par("young_forest_growth_m3_per_ha_yr")
+        XF = {r: sum(X0[(r, lu)] for lu in F) for r in R}
+        s0 = {r: V0[r] / XF[r] if XF[r] > 0 else 0.0 for r in R}
+        for y, v in zip(cells(pt, "year"), cells(pt, "forest_stock_min_m3")):
+            if blank(v):
+                continue
+            y = int(float(y))
+            d = {r: s0[r] + g[r] * (y - t0) for r in R}
+            parts = []
+            for r in R:
+                parts.append(x(r, F, y, d[r]))
+                for yy in upto(y):
+                    parts.append(flows(r, lambda a, b: a not in F and b in F, [yy], h[r] * (y - tau[yy]) - d[r]))
+            rows.append((f"forest_stock[{y}]", ">=", float(v), terms(*parts)))
     # 6.14 area bounds
     ab = sheet(t, "area_bounds")
     if on("area_bounds"):

@@ -207,7 +207,8 @@ def test_tibet_stock_figures_change_the_allocation_not_only_the_headline(tibet):
     key = ["from_land_use", "to_land_use", "year"]
     base = tibet.conversions["area_ha"].groupby(level=key).sum()
     conv = res.conversions["area_ha"].groupby(level=key).sum()
-    assert conv[("degraded_grassland", "grassland", 2035)] > base[("degraded_grassland", "grassland", 2035)] + 100_000
+    # (the base plan restores no degraded grassland in 2030-2035: its last budget goes to 防沙治沙 and afforestation)
+    assert conv[("degraded_grassland", "grassland", 2035)] > base.get(("degraded_grassland", "grassland", 2035), 0.0) + 100_000
     assert conv.get(("unused", "wetland", 2035), 0.0) < base[("unused", "wetland", 2035)] - 10_000
     assert not np.allclose(res.allocation["area_ha"], tibet.allocation["area_ha"])
 

@@ -60,7 +60,7 @@ def test_solve_tiny_with_out_option(tmp_path, capsys):
 
 def test_validate_clean_and_bad(tmp_path, capsys):
     assert main(["validate", str(WORKBOOK)]) == 0
-    assert "OK — 7 regions, 12 land uses, milestones 2025, 2030, 2035 (baseline 2019)" in capsys.readouterr().out
+    assert "OK — 7 regions, 13 land uses, milestones 2025, 2030, 2035 (baseline 2019)" in capsys.readouterr().out
     t = tiny_tables()
     t["baseline"]["area_ha"] = t["baseline"]["area_ha"].astype(object)
     t["baseline"].loc[1, "area_ha"] = "lots"

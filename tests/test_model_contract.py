@@ -25,6 +25,7 @@ from landopt.scenarios import apply_scenario
 from landopt.validate import load_spec
 from test_carbon_accounting import afforestation, grass_to_urban
 from test_economic_output import tables as economic_tables
+from test_landcover_families import sandy_tables, stock_tables
 from test_measures import budget_instance, grassland_recovery, livestock_layout
 from test_model_invariants import three_region_tables
 from test_protection_families import cap_tables, grass_tables, offset_tables
@@ -85,6 +86,8 @@ SMALL: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
                                                "urban_land_per_capita_m2": 100}]),
     "construction cap": lambda: cap_tables(30.0),
     "economic output 2,000 yuan/yr": lambda: economic_tables(2000.0),
+    "desertification control 6 ha": lambda: sandy_tables(6.0),
+    "forest growing stock 2,300 m³": lambda: stock_tables(2300.0),
     "three regions, every family": lambda: three_region_tables(protection=True),
     "three regions, flux all years, families off": lambda: three_region_tables(
         protection=True, families_off="transitions,budget,farmland", no_net_loss="no"),

@@ -119,6 +119,19 @@ def three_region_tables(protection: bool = False, **settings) -> dict[str, pd.Da
     if not protection:
         tables.pop("protected_land")
         tables["targets"] = tables["targets"].drop(columns=list(PROTECTION_TARGETS))
+    else:  # sandy land and forest growing stock (issue #13), loose: a sandy land use with no area, a 0-ha
+        # restoration target and a growing-stock floor below standing growth, so the optimum stays as it was
+        t = tables
+        t["land_uses"] = pd.concat([t["land_uses"], pd.DataFrame({"land_use": ["sandy"], "role": ["sandy"],
+                                                                  "carbon_flux_tC_per_ha_yr": [0.0]})], ignore_index=True)
+        t["baseline"] = pd.concat([t["baseline"], pd.DataFrame({"region": regions, "land_use": "sandy",
+                                                                "area_ha": 0.0})], ignore_index=True)
+        t["transitions"] = pd.concat([t["transitions"], pd.DataFrame(
+            [{"from_land_use": "sandy", "to_land_use": "grass", "allowed": "yes"}])], ignore_index=True)
+        t["targets"].loc[t["targets"]["region"] == "Lhasa", "sandy_restoration_min_ha"] = 0.0
+        t["regions"] = t["regions"].assign(forest_stock_m3=[150_000.0, 80_000.0, 2_000_000.0],
+                                           forest_growth_m3_per_ha_yr=1.0, young_forest_growth_m3_per_ha_yr=4.0)
+        t["province_targets"]["forest_stock_min_m3"] = [2_240_000.0, 2_250_000.0]
     return tables
 
 
@@ -311,7 +324,41 @@ def recomputed_rows(p: Plan) -> pd.DataFrame:
         if pd.notna(b["max_ha"]):
             add("area_max" + key, x, "<=", b["max_ha"])
     protection_rows(p, add)
+    landcover_rows(p, add)
     return pd.DataFrame(out, columns=["label", "lhs", "sense", "rhs"])
+
+
+def landcover_rows(p: Plan, add) -> None:
+    """The desertification_control and forest_stock rows (docs/model.md §6.15–6.16), from the tables."""
+    T, tg = p.years, p.t["targets"]
+    pairs = list(zip(p.allowed["from_land_use"], p.allowed["to_land_use"]))
+    sandy = [l for l in p.lus if p.role[l] == "sandy"]
+    veg = [l for l in p.lus if p.role[l] in ("grassland", "forest", "garden", "wetland")]
+    for _, row in tg.iterrows():
+        r, t = row["region"], int(row["year"])
+        if pd.notna(row.get("sandy_restoration_min_ha", np.nan)):
+            done = sum(p.y(r, f, m, t2) for f, m in pairs if f in sandy and m in veg for t2 in T if t2 <= t)
+            add(f"desertification_control[{r},{t}]", done, ">=", row["sandy_restoration_min_ha"])
+    s = dict(zip(p.t["settings"]["key"], p.t["settings"]["value"]))
+    t0 = int(s["baseline_year"])
+    starts = [t0] + T[:-1]
+    tau = {t: (a + t) / 2 for a, t in zip(starts, T)}
+    forest = [l for l in p.lus if p.role[l] == "forest"]
+    reg = p.t["regions"].set_index("region")
+    par = lambda c, r: float(reg.loc[r, c]) if c in reg.columns and pd.notna(reg.loc[r, c]) else 0.0  # noqa: E731
+    for _, row in p.t.get("province_targets", pd.DataFrame(columns=["year"])).iterrows():
+        if pd.isna(row.get("forest_stock_min_m3", np.nan)):
+            continue
+        t = int(row["year"])
+        v = 0.0
+        for r in p.regions:
+            xf0 = p.base_role(r, "forest")
+            d = (par("forest_stock_m3", r) / xf0 if xf0 > 0 else 0.0) + par("forest_growth_m3_per_ha_yr", r) * (t - t0)
+            h = par("young_forest_growth_m3_per_ha_yr", r)
+            v += d * p.role_sum(r, t, "forest") + sum(
+                (h * (t - tau[t2]) - d) * p.y(r, f, m, t2) for f, m in pairs if f not in forest and m in forest
+                for t2 in T if t2 <= t)
+        add(f"forest_stock[{t}]", v, ">=", row["forest_stock_min_m3"])
 
 
 def protection_rows(p: Plan, add) -> None:
@@ -375,7 +422,7 @@ ALL_CONSTRAINTS = ["area_total", "stock_flow", "conversion_rate", "afforestation
                    "livestock_floor", "pv_suitability", "clean_capacity", "forest_floor", "wetland_floor",
                    "grassland_floor", "forest_cover", "livestock_total", "budget", "area_min", "area_max",
                    "basic_farmland", "cropland_supplement_limit", "redline",
-                   "basic_grassland", "construction_cap"]
+                   "basic_grassland", "construction_cap", "desertification_control", "forest_stock"]
 # (rest_degraded_share, rest_degraded_area and restoration exist only with a degraded-grassland land use:
 #  tests/test_measures.py)
 

@@ -35,7 +35,8 @@ from landopt.validate import load_spec
 
 K = 44 / 12
 SHEETS_IN_ORDER = ["摘要 brief", "土地配置 allocation", "用地明细 allocation detail", "地类转换 conversions", "碳账户 carbon",
-                   "碳账户明细 carbon detail", "草畜平衡 grazing", "清洁能源 energy", "约束与影子价格 constraints",
+                   "碳账户明细 carbon detail", "草畜平衡 grazing", "清洁能源 energy", "森林蓄积 forest stock",
+                   "约束与影子价格 constraints",
                    "敏感性 sensitivity", "输入数据 inputs", "运行信息 run"]
 
 

@@ -74,7 +74,8 @@ def grazing_row(**changes) -> list[dict]:
 
 def test_missing_sheet():
     assert only(tiny_tables(regions=None)) == (
-        "sheet 'regions': not found (expected columns: region, name_zh, total_area_ha)")
+        "sheet 'regions': not found (expected columns: region, name_zh, total_area_ha, forest_stock_m3, "
+        "forest_growth_m3_per_ha_yr, young_forest_growth_m3_per_ha_yr)")
 
 
 def test_missing_optional_sheets_are_fine():
@@ -128,9 +129,9 @@ def test_percentage_above_100():
 
 
 def test_bad_choice():
-    assert only(tiny_tables(land_uses=with_cell("land_uses", 3, "role", "sandy"))) == (
-        "sheet 'land_uses', row 5, column 'role': value 'sandy' — expected one of: cropland, garden, forest, "
-        "grassland, degraded_grassland, wetland, water, urban, rural, other_construction, pv, unused")
+    assert only(tiny_tables(land_uses=with_cell("land_uses", 3, "role", "desert"))) == (
+        "sheet 'land_uses', row 5, column 'role': value 'desert' — expected one of: cropland, garden, forest, "
+        "grassland, degraded_grassland, wetland, water, urban, rural, other_construction, pv, unused, sandy")
 
 
 def test_bad_bool_cell():
@@ -274,7 +275,7 @@ def test_area_bounds_min_above_max():
     ({"families_off": "grazing_balance,grazing"},
      "sheet 'settings', row 4, column 'value': value 'grazing' — unknown constraint family; expected one of: "
      "transitions, cropland_protection, urban_boundary, grazing_balance, livestock_layout, energy_sites, ecological_floors, "
-     "forest_cover, farmland, protection, construction_cap, economic_output, budget, area_bounds"),
+     "forest_cover, farmland, protection, construction_cap, economic_output, budget, desertification_control, forest_stock, area_bounds"),
 ], ids=["milestones-decreasing", "milestones-repeated", "milestones-not-after-baseline", "milestones-not-years",
         "baseline-year-fraction", "objective-years-choice", "bad-bool", "negative-number", "unknown-family"])
 def test_bad_setting(settings, message):
@@ -511,7 +512,7 @@ def test_scenario_unknown_column():
         "sheet 'scenarios', row 2, column 'column': sheet 'targets' has no column 'cropland_ha'; expected one of: "
         "region, year, cropland_min_ha, urban_boundary_ha, urban_population, urban_land_per_capita_m2, "
         "forest_min_ha, wetland_min_ha, grassland_min_ha, afforestation_potential_ha, basic_farmland_min_ha, "
-        "eco_retirement_quota_ha, supplementary_cropland_potential_ha, construction_max_ha"]
+        "eco_retirement_quota_ha, supplementary_cropland_potential_ha, construction_max_ha, sandy_restoration_min_ha"]
 
 
 def test_scenario_unknown_region_id():
@@ -530,7 +531,7 @@ def test_scenario_unknown_family_and_operation():
     assert scenario_problems(rows, "s") == [
         "sheet 'scenarios', row 2, column 'column': unknown constraint family 'grazing'; expected one of: "
         "transitions, cropland_protection, urban_boundary, grazing_balance, livestock_layout, energy_sites, "
-        "ecological_floors, forest_cover, farmland, protection, construction_cap, economic_output, budget, area_bounds",
+        "ecological_floors, forest_cover, farmland, protection, construction_cap, economic_output, budget, desertification_control, forest_stock, area_bounds",
         "sheet 'scenarios', row 3, column 'operation': 'double' is not one of set, scale, add, off, on"]
 
 

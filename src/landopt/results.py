@@ -48,6 +48,8 @@ class PlanResult:
     rejected_options: pd.DataFrame = field(default_factory=pd.DataFrame)  # variables at 0 with reduced costs, in words
     cohorts: pd.DataFrame = field(default_factory=pd.DataFrame)  # stock change: each conversion cohort's area and removals
     costs: pd.DataFrame = field(default_factory=pd.DataFrame)  # (region, year, measure): public cost of the plan's measures, yuan
+    # (region, year): forest growing stock 森林蓄积量, stock_m3 / stock_yi_m3 / province_min_m3 (baseline year included)
+    forest_stock: pd.DataFrame = field(default_factory=pd.DataFrame)
     # the two tables with one row per constraint / per variable, made on first use (see ``constraints``)
     _deferred: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -241,6 +243,7 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
             tables.update(mod.result_tables(spec, cols, x, alloc))
     grazing, energy = tables.pop("grazing"), tables.pop("energy")
     costs = tables.pop("costs", pd.DataFrame())
+    forest_stock = tables.pop("forest_stock", pd.DataFrame())
 
     deferred = {
         "constraints": (lambda: constraint_table(lm, out)) if out.optimal else lm.row_table,
@@ -278,6 +281,9 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         "timestamp": _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
         "backend": out.backend,
         "public_cost_yuan": float(costs["cost_yuan"].sum()) if not costs.empty else 0.0,
+        # forest growing stock 森林蓄积量 of all regions per milestone (m³), the baseline year included
+        "forest_stock_m3": {int(y): float(v) for y, v in forest_stock.groupby(level="year")["stock_m3"].sum().items()}
+        if not forest_stock.empty else {},
         # memo only, never in the objective: the region's fossil-energy and cement CO2 from an inventory
         "memo_fossil_emissions_t_co2_per_yr": spec.settings.get("memo_fossil_emissions_t_co2_per_yr"),
         # memo only in stock-change accounting: CO2 avoided by the target year's PV output at the grid factor
@@ -293,7 +299,8 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
     return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
                       allocation=allocation, conversions=conversions, carbon=carbon,
                       carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg,
-                      rejected_options=rejected, cohorts=cohort_table, costs=costs, _deferred=deferred)
+                      rejected_options=rejected, cohorts=cohort_table, costs=costs, forest_stock=forest_stock,
+                      _deferred=deferred)
 
 
 def _stock_headline(spec: ModelSpec, cols, x: np.ndarray, carbon: pd.DataFrame) -> dict[str, Any]:

@@ -26,7 +26,9 @@ ROLES: dict[str, str] = {
     "rural": "rural settlements 村庄建设用地",
     "other_construction": "transport, mining and other construction land 交通、采矿及其他建设用地",
     "pv": "photovoltaic (solar) power land 光伏用地",
-    "unused": "unused / sandy land 其他土地（未利用地）",
+    "unused": "unused land 其他土地（未利用地）: bare rock, gravel and sandy land not given role sandy",
+    # -- sandy land and desertification control (issue #13)
+    "sandy": "sandy land 沙化土地 that can be restored (可治理沙化土地; restored to grassland or forest by 防沙治沙)",
 }
 CONSTRUCTION_ROLES = ("urban", "rural", "other_construction")
 
@@ -39,6 +41,7 @@ ROLE_NAMES_ZH: dict[str, str] = {
     "交通、采矿及其他建设用地": "other_construction", "交通采矿及其他建设用地": "other_construction",
     "其他建设用地": "other_construction", "交通运输用地": "other_construction", "工矿用地": "other_construction",
     "光伏用地": "pv", "光伏": "pv", "其他土地": "unused", "未利用地": "unused", "其他土地（未利用地）": "unused",
+    "沙化土地": "sandy", "沙地": "sandy", "可治理沙化土地": "sandy",
 }
 #: column name -> {accepted text -> choice}
 CHOICE_ALIASES: dict[str, dict[str, str]] = {"role": ROLE_NAMES_ZH}
@@ -181,6 +184,13 @@ _add(Sheet(
         Column("region", "id", "", True, "Region id, short and unique (e.g. Lhasa)"),
         Column("name_zh", "text", "", False, "Chinese name (e.g. 拉萨市)"),
         _n("total_area_ha", "ha", "Total land area of the region", required=True, maximum=MAX_AREA_HA, low_open=True),
+        # -- forest growing stock (issue #13)
+        _n("forest_stock_m3", "m³", "Forest growing stock 森林蓄积量 of the region's baseline forest (roles forest) in the "
+           "baseline year; blank = 0", maximum=1e12),
+        _n("forest_growth_m3_per_ha_yr", "m³/ha/yr", "Net growth of growing stock per ha of standing (baseline) forest per "
+           "year; blank = 0", maximum=100.0),
+        _n("young_forest_growth_m3_per_ha_yr", "m³/ha/yr", "Growth of growing stock per ha of new (afforested) forest per "
+           "year, from its conversion at mid-period; blank = 0", maximum=100.0),
     ),
     key=("region",),
 ))
@@ -255,6 +265,9 @@ _add(Sheet(
         _n("economic_output_min_yuan_per_yr", "yuan/yr", "Land-based economic output 用地经济产出 of all regions in this "
            "year at least this: the sum of area × land_uses.output_yuan_per_ha_yr (a development requirement)",
            maximum=1e15),
+        # -- forest growing stock (issue #13)
+        _n("forest_stock_min_m3", "m³", "Forest growing stock 森林蓄积量 of all regions together at least this (the "
+           "tracked stock: baseline stock + growth of standing forest + growth of new forest)", maximum=1e13),
     ),
     key=("year",),
     required=False,
@@ -297,6 +310,10 @@ _add(Sheet(
            "conversion of other land into cropland up to this year at most this"),
         _n("construction_max_ha", "ha", "Total construction land 建设用地总规模: urban + rural + other construction land at "
            "most this (PV land not counted)"),
+        # -- sandy land and desertification control (issue #13)
+        _n("sandy_restoration_min_ha", "ha", "Desertification control 防沙治沙 (沙化土地治理): cumulative conversion of "
+           "sandy land (role sandy) into grassland, forest, garden or wetland from the baseline year up to this year at "
+           "least this"),
     ),
     key=("region", "year"),
 ))

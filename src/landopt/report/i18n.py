@@ -97,6 +97,7 @@ SHEETS: dict[str, Label] = {
     "carbon_all": ("碳账户明细", "carbon detail"),
     "grazing": ("草畜平衡", "grazing"),
     "energy": ("清洁能源", "energy"),
+    "forest_stock": ("森林蓄积", "forest stock"),
     "constraints": ("约束与影子价格", "constraints"),
     "sensitivity": ("敏感性", "sensitivity"),
     "inputs": ("输入数据", "inputs"),
@@ -181,6 +182,7 @@ ROLE_NAMES: dict[str, Label] = {
     "other_construction": ("交通采矿及其他建设用地", "other construction land"),
     "pv": ("光伏用地", "PV land"),
     "unused": ("其他土地/未利用地", "unused land"),
+    "sandy": ("沙化土地", "sandy land"),
 }
 
 #: Objective terms: (sign in the net sink, zh, en).
@@ -261,6 +263,10 @@ INPUT_COLUMNS: dict[str, str] = {
     "basic_farmland_min_ha": "永久基本农田保护面积", "eco_retirement_quota_ha": "生态退耕指标",
     "supplementary_cropland_potential_ha": "补充耕地潜力", "construction_max_ha": "建设用地总规模上限",
     "redline_ha": "生态保护红线内面积", "basic_grassland_ha": "基本草原面积",
+    # sandy land and forest growing stock (issue #13)
+    "sandy_restoration_min_ha": "沙化土地治理面积下限（累计）", "forest_stock_min_m3": "森林蓄积量目标",
+    "forest_stock_m3": "基期森林蓄积量", "forest_growth_m3_per_ha_yr": "现有林单位面积年蓄积增长",
+    "young_forest_growth_m3_per_ha_yr": "新造林单位面积年蓄积增长",
     "key": "设置项", "value": "取值", "unit": "单位", "description": "说明",
     "region": "区域编号", "name_zh": "中文名称", "total_area_ha": "土地总面积", "adcode": "行政区划代码",
     "land_use": "地类编号", "role": "地类角色", "carbon_flux_tC_per_ha_yr": "碳通量（排放为正、碳汇为负）",

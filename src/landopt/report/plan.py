@@ -62,6 +62,7 @@ SHEET_GUIDE: dict[str, tuple[str, str]] = {
     "carbon_all": ("各年份碳账户明细", "carbon account for every year"),
     "grazing": ("草畜平衡：全部草地与放牧草地的载畜量", "grass-livestock balance: capacity of all and of grazed grassland"),
     "energy": ("光伏用地与清洁能源装机", "PV land and clean-energy capacity"),
+    "forest_stock": ("各区域各规划年份森林蓄积量", "forest growing stock by region and milestone"),
     "constraints": ("起作用的约束与影子价格；全部约束", "binding requirements and shadow prices; every constraint"),
     "sensitivity": ("碳系数与约束值的敏感性；未采用的方案", "sensitivity to coefficients and requirement values; unused options"),
     "inputs": ("本方案所用输入数据", "the inputs used"),
@@ -145,7 +146,8 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     ws.freeze_panes(2, 0)
 
 
-_ORDER = ("allocation", "allocation_all", "conversions", "carbon", "carbon_all", "grazing", "energy", "constraints",
+_ORDER = ("allocation", "allocation_all", "conversions", "carbon", "carbon_all", "grazing", "energy", "forest_stock",
+          "constraints",
           "sensitivity", "inputs", "run")
 
 

@@ -245,3 +245,26 @@ def energy(ctx: Ctx) -> None:
         "pv_mwh_per_yr": h(("光伏发电量", "PV output"), "MWh/yr")},
         formats={"year": FMT_YEAR, "pv_ha": FMT_INT, "suitable_ha": FMT_INT, "pv_mw": FMT_2, "other_clean_mw": FMT_2,
                  "clean_mw": FMT_2, "target_mw": FMT_2, "pv_mwh_per_yr": FMT_INT})
+
+
+def forest_stock(ctx: Ctx) -> None:
+    """Forest growing stock 森林蓄积量 per region and milestone (the baseline year included), m³ and 亿m³, with the
+    province-wide target where one is given (docs/model.md §6.16)."""
+    ws = ctx.sheet("forest_stock")
+    ctx.title(ws, "forest_stock", (
+        "森林蓄积量：现有林按基期单位面积蓄积及年增长计，新造林自转换期中点起按幼林生长量计；目标为全域合计。",
+        "Forest growing stock: standing forest at its baseline stock per ha plus yearly growth, new forest growing at "
+        "the young-stand rate from the middle of its period; the target is for all regions together."))
+    v = ctx.result.forest_stock.reset_index()
+    if v.empty:
+        v = pd.DataFrame(columns=["region", "year", "stock_m3", "stock_yi_m3", "province_min_m3"])
+    v = ctx.sort(v, ["region", "year"])
+    v.insert(1, "region_name", ctx.region_names(v["region"]))
+    h = ctx.h
+    write_table(ctx.book, ws, v[["region", "region_name", "year", "stock_m3", "stock_yi_m3", "province_min_m3"]],
+                HEADER_ROW, name="ForestStock", cap=CAP_LONG, full_name="forest_stock", headers={
+                    "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
+                    "stock_m3": h(("森林蓄积量", "growing stock"), "m³"),
+                    "stock_yi_m3": h(("森林蓄积量", "growing stock"), "10⁸ m³" if ctx.lang == "en" else "亿m³"),
+                    "province_min_m3": h(("全域蓄积量目标", "province-wide target"), "m³")},
+                formats={"year": FMT_YEAR, "stock_m3": FMT_INT, "stock_yi_m3": "#,##0.0000", "province_min_m3": FMT_INT})

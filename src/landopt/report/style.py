@@ -27,6 +27,7 @@ ROLE_COLOURS: dict[str, str] = {
     "other_construction": "#8C510A",  # brown
     "pv": "#762A83",  # purple
     "unused": "#BABABA",  # grey
+    "sandy": "#E6C88C",  # sand
 }
 EXTRA_COLOURS: tuple[str, ...] = ("#E7298A", "#66C2A5", "#FC8D62", "#8DA0CB", "#FFD92F", "#B3B3B3")
 #: Colours of the objective terms and the net sink.

@@ -14,6 +14,7 @@ from landopt.spec import ModelSpec
 from landopt.validate.carbon import check_accounting, stocks_matrix
 from landopt.validate.cells import Checker
 from landopt.validate.cross import cross_checks, suspicious
+from landopt.validate.landcover import check_landcover
 from landopt.validate.protection import check_protection
 from landopt.validate.settings import settings as read_settings
 
@@ -32,6 +33,7 @@ def check_all(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem], list[P
     cross_checks(ck, raw, t, settings)
     check_accounting(ck, raw, settings, t)
     check_protection(ck, raw, t)
+    check_landcover(ck, raw, t)  # sandy land and forest growing stock (issue #13)
     if not ck.problems:
         suspicious(ck, t)
     if ck.problems:
@@ -47,7 +49,10 @@ def check(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem]]:
 
 
 def resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFrame]) -> ModelSpec:
-    regions = t["regions"][["region", "name_zh", "total_area_ha", ROW]].reset_index(drop=True)
+    regions = t["regions"][["region", "name_zh", "total_area_ha", ROW,
+                            # forest growing stock (issue #13)
+                            "forest_stock_m3", "forest_growth_m3_per_ha_yr", "young_forest_growth_m3_per_ha_yr"]
+                           ].reset_index(drop=True)
     land_uses = t["land_uses"][["land_use", "name_zh", "role", "carbon_flux_tC_per_ha_yr", "output_yuan_per_ha_yr",
                                  "food_t_per_ha_yr", "description", ROW]].reset_index(drop=True)
     grid = pd.MultiIndex.from_product([regions["region"], land_uses["land_use"]], names=["region", "land_use"]).to_frame(index=False)

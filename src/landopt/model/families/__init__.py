@@ -24,11 +24,13 @@ from landopt.model.families import (
     budget,
     construction,
     cropland,
+    desertification,
     ecological,
     economic,
     energy,
     farmland,
     forest_cover,
+    forest_stock,
     grazing,
     livestock,
     protection,
@@ -44,7 +46,10 @@ FAMILY_MODULES: dict[str, ModuleType] = {
               farmland, protection, construction,
               # development requirement (land-based economic output)
               economic,
-              budget, area_bounds)
+              budget,
+              # sandy land and forest growing stock (issue #13)
+              desertification, forest_stock,
+              area_bounds)
 }
 #: constraint name -> its meaning in plain words, from every family's ``CONSTRAINTS``
 MEANINGS = {name: meaning for m in FAMILY_MODULES.values() for name, meaning in m.CONSTRAINTS.items()}

@@ -81,3 +81,31 @@ def test_unused_option_sentences_for_each_kind_of_variable():
         assert r["meaning"] == (f"Keeping one more ha of {r['land_use']} in {r['region']} in {r['year']} would change "
                                 f"the net sink by {r['reduced_cost']:+,.4g} t CO2e/yr")
         assert variable == f"area[{r['region']},{r['land_use']},{r['year']}]"
+
+
+def test_text_width_counts_wide_characters_double():
+    from landopt.report.xlsx import text_width
+
+    assert text_width("Lhasa 2035") == 10.0  # ASCII: one unit each
+    assert text_width("拉萨市 Lhasa") == 12.0  # three CJK characters count two each
+    assert text_width("（公顷）") == 8.0  # full-width brackets too
+
+
+def test_text_columns_write_blank_and_missing_cells_as_empty(tmp_path):
+    """A pandas text column (str dtype) goes to the sheet in bulk: blank and missing cells stay empty, text is text
+    (never a formula), and the object-column path writes the same cells."""
+    from openpyxl import load_workbook
+
+    from landopt.report.xlsx import Book, write_table
+
+    values = ["Lhasa", None, "  ", "=1+1", "拉萨"]
+    book = Book(tmp_path / "t.xlsx", "both")
+    ws = book.sheet("s")
+    text = pd.Series(values, dtype="str")
+    assert isinstance(text.dtype, pd.StringDtype)
+    write_table(book, ws, pd.DataFrame({"text": text, "obj": pd.Series(values, dtype=object)}), 0, name="T")
+    book.close()
+    got = [(r[0].value, r[1].value) for r in load_workbook(tmp_path / "t.xlsx")["s"].iter_rows(min_row=2, max_row=6)]
+    expected = ["Lhasa", None, None, "=1+1", "拉萨"]
+    assert got == list(zip(expected, expected))
+    assert load_workbook(tmp_path / "t.xlsx")["s"]["A5"].data_type == "s"  # text, not a formula

@@ -49,6 +49,8 @@ FMT_INT, FMT_1, FMT_2, FMT_3, FMT_YEAR = "#,##0", "#,##0.0", "#,##0.00", "#,##0.
 
 def text_width(s: str) -> float:
     """Display width of ``s`` in Excel character units (CJK characters count double)."""
+    if s.isascii():  # no wide character among them: one unit each
+        return float(len(s))
     return float(sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s))
 
 
@@ -235,6 +237,8 @@ def _column_values(s: pd.Series, lang: str) -> list[Any]:
             for i in np.flatnonzero(bad):
                 out[i] = None
         return out
+    if isinstance(s.dtype, pd.StringDtype):  # text only (or missing): blanks and missing cells → None
+        return [v if v is not None and v.strip() else None for v in s.to_numpy(dtype=object, na_value=None).tolist()]
     vals = s.tolist()
     out = []
     for v in vals:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -186,6 +187,7 @@ def _sorted_level(level: pd.Index, codes: np.ndarray) -> tuple[pd.Index, np.ndar
 
 
 def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_ranging: bool = True) -> PlanResult:
+    t_start = time.perf_counter()
     spec = lm.spec
     cols = lm.columns
     x = out.x
@@ -290,6 +292,7 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         from landopt.sensitivity import ranging
 
         coef_rg, rhs_rg = ranging(lm, out)
+    log.info("result tables made in %.4f s%s", time.perf_counter() - t_start, " (with ranging)" if with_ranging else "")
     return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
                       allocation=allocation, conversions=conversions, carbon=carbon,
                       carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg,

@@ -49,8 +49,6 @@ FMT_INT, FMT_1, FMT_2, FMT_3, FMT_YEAR = "#,##0", "#,##0.0", "#,##0.00", "#,##0.
 
 def text_width(s: str) -> float:
     """Display width of ``s`` in Excel character units (CJK characters count double)."""
-    if s.isascii():  # no wide character among them: one unit each
-        return float(len(s))
     return float(sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s))
 
 

@@ -109,3 +109,22 @@ def test_text_columns_write_blank_and_missing_cells_as_empty(tmp_path):
     expected = ["Lhasa", None, None, "=1+1", "拉萨"]
     assert got == list(zip(expected, expected))
     assert load_workbook(tmp_path / "t.xlsx")["s"]["A5"].data_type == "s"  # text, not a formula
+
+
+def test_shadow_price_sentences_of_every_binding_row_in_bulk():
+    """The constraints table words every binding policy row in bulk, exactly as :func:`shadow_text` words one row;
+    the red line of region B (300 ha of 400 ha crop) costs −44/12·(0.4 + 0.6) t CO2e/yr per ha (one ha of crop
+    kept instead of forest)."""
+    from landopt.results import shadow_text
+
+    res = solve_tables(two_regions(targets=[dict(region="A", year=2030, cropland_min_ha=3000.0),
+                                            dict(region="B", year=2030, cropland_min_ha=300.0)]))
+    c = res.constraints
+    worded = c[c["binding"] & c["policy"]]
+    assert set(worded["label"]) >= {"cropland_protection[A,2030]", "cropland_protection[B,2030]"}
+    assert worded["meaning"].tolist() == [shadow_text(r) for _i, r in worded.iterrows()]
+    b = worded.set_index("label").loc["cropland_protection[B,2030]"]
+    assert b["shadow_price"] == pytest.approx(-K * 1.0)
+    assert b["meaning"] == ("One more ha of cropland red line in B (2030) changes the net sink by "
+                            f"{b['shadow_price']:+,.4g} t CO2e/yr")
+    assert (c.loc[~(c["binding"] & c["policy"]), "meaning"] == "").all()

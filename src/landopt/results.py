@@ -132,7 +132,16 @@ def _shadow_texts(rows: pd.DataFrame, unit: str = UNIT) -> list[str]:
     """:func:`shadow_text` for every row of ``rows``, without building a Series per row."""
     cols = [rows[c].tolist() if c in rows.columns else [None] * len(rows)
             for c in ("lever", "region", "year", "land_use", "shadow_price")]
-    return [_shadow_text(*v, unit=unit) for v in zip(*cols)]
+    what = "the net sink" if unit == UNIT else "the cumulative net removals"
+    places: dict[tuple[Any, Any, Any], str] = {}  # rows of one place share its words (region-wide rows, every year)
+    out = []
+    for lever, region, year, land_use, price in zip(*cols):
+        key = (region, year, land_use)
+        place = places.get(key)
+        if place is None:
+            place = places[key] = where_text(region, year, land_use)
+        out.append(f"One more {lever} in {place} changes {what} by {price:+,.4g} {unit}")
+    return out
 
 
 def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:

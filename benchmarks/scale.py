@@ -10,9 +10,9 @@ variables is measured three ways:
    clean -- the worker's own high-water mark ``VmHWM``):
 
    * ``landopt-highs`` / ``landopt-pyomo`` -- ``reader.from_tables`` + ``api.spec_from_raw`` (validation) +
-     ``api.optimize(spec, backend=..., with_ranging=False)``; the build, compile (Pyomo model read back by
-     Pyomo's standard-form compiler, for ``pyomo``) and HiGHS-run times come from the result's metadata, the
-     Pyomo model's own time from its log line; the rest of ``optimize`` is the hand-over and the result tables;
+     ``api.optimize(spec, backend=..., with_ranging=False)``; build, compile and HiGHS-run times from the result's
+     metadata, the Pyomo model, hand-over, read-back and result tables from landopt's log lines.  Two ratios to the
+     floor: the whole time outside HiGHS, and the floor's own steps only (build + compile + hand-over + read-back);
    * ``floor`` -- :func:`floor.floor_build` (numpy/scipy, no modelling layer) handed to a bare highspy;
    * ``linopy`` -- :func:`linopy_model.linopy_build` solved with ``io_api="direct"``.
 
@@ -72,7 +72,7 @@ class _StageSeconds(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
-        self.seconds = {"pyomo_model_s": 0.0, "handover_s": 0.0, "readback_s": 0.0, "extract_s": 0.0}
+        self.seconds = dict.fromkeys(("pyomo_model_s", "handover_s", "readback_s", "extract_s"), 0.0)
 
     def emit(self, record: logging.LogRecord) -> None:
         msg = record.msg if isinstance(record.msg, str) else ""
@@ -85,8 +85,7 @@ class _StageSeconds(logging.Handler):
             self.seconds["extract_s"] += float(record.args[0])
 
     def __enter__(self) -> "_StageSeconds":
-        for name in self.LOGGERS:
-            lg = logging.getLogger(name)
+        for lg in map(logging.getLogger, self.LOGGERS):
             lg.addHandler(self)
             lg.setLevel(logging.INFO)
         return self
@@ -119,8 +118,7 @@ def landopt_solve(tables: dict[str, pd.DataFrame], backend: str, method: str | N
     md, g = result.metadata, grab.seconds
     build_s, compile_s, run_s = md["build_seconds"], md["compile_seconds"], md["solve_seconds"]
     rest = (t2 - t1) - build_s - g["pyomo_model_s"] - compile_s - run_s
-    # what the floor does too: make the LP's arrays from the tables, hand them to HiGHS, read the solution back
-    # (landopt's build makes the labelled model; its read-back adds row activities and reduced costs)
+    # the floor's own steps: the LP from the tables (landopt's: the labelled model), the hand-over, the read-back
     model_outside = build_s + g["pyomo_model_s"] + compile_s + g["handover_s"] + g["readback_s"]
     return {"status": result.status, "objective": result.objective, "method": md["method"], "backend": md["backend"],
             "vars": md["variables"], "rows": md["constraints"], "build_s": ta - t0 + t1 - ta + build_s,
@@ -310,10 +308,9 @@ def print_size(row: dict) -> None:
     fl = st.get("floor", {}).get("outside_median_s")
     for a in LANDOPT:
         if a in st:
-            print(f"  {a}: outside HiGHS / floor's = {_ratio(st[a]['outside_median_s'], fl)} (whole path: tidy tables, "
-                  f"validate, build, hand over, read back, result tables); the floor's steps only (build, hand over, "
-                  f"read back: {st[a]['model_outside_median_s']:.3f} s) / floor's = "
-                  f"{_ratio(st[a]['model_outside_median_s'], fl)}; total / linopy's = "
+            m = st[a]["model_outside_median_s"]  # build, hand-over, read-back: the steps the floor does too
+            print(f"  {a}: outside HiGHS / floor's = {_ratio(st[a]['outside_median_s'], fl)} (whole path); the floor's "
+                  f"steps only ({m:.3f} s) / floor's = {_ratio(m, fl)}; total / linopy's = "
                   f"{_ratio(st[a]['total_s'], st.get('linopy', {}).get('total_s'))}")
     if row["e2e"]:
         print(f"{'end to end':<14} {'wall s':>8} {'outside HiGHS s':>25} {'plan MB':>8}  runs (wall s @ load)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,7 +134,16 @@ def _shadow_texts(rows: pd.DataFrame, unit: str = UNIT) -> list[str]:
     """:func:`shadow_text` for every row of ``rows``, without building a Series per row."""
     cols = [rows[c].tolist() if c in rows.columns else [None] * len(rows)
             for c in ("lever", "region", "year", "land_use", "shadow_price")]
-    return [_shadow_text(*v, unit=unit) for v in zip(*cols)]
+    what = "the net sink" if unit == UNIT else "the cumulative net removals"
+    places: dict[tuple[Any, Any, Any], str] = {}  # rows of one place share its words (region-wide rows, every year)
+    out = []
+    for lever, region, year, land_use, price in zip(*cols):
+        key = (region, year, land_use)
+        place = places.get(key)
+        if place is None:
+            place = places[key] = where_text(region, year, land_use)
+        out.append(f"One more {lever} in {place} changes {what} by {price:+,.4g} {unit}")
+    return out
 
 
 def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:
@@ -188,6 +198,7 @@ def _sorted_level(level: pd.Index, codes: np.ndarray) -> tuple[pd.Index, np.ndar
 
 
 def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_ranging: bool = True) -> PlanResult:
+    t_start = time.perf_counter()
     spec = lm.spec
     cols = lm.columns
     x = out.x
@@ -296,6 +307,7 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         from landopt.sensitivity import ranging
 
         coef_rg, rhs_rg = ranging(lm, out)
+    log.info("result tables made in %.4f s%s", time.perf_counter() - t_start, " (with ranging)" if with_ranging else "")
     return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
                       allocation=allocation, conversions=conversions, carbon=carbon,
                       carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg,

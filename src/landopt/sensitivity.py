@@ -20,6 +20,7 @@ sheet ``uncertainty``) lies inside the interval.
 from __future__ import annotations
 
 import logging
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -71,8 +72,12 @@ def ranging(lm: LandModel, out: SolveOutcome, band_pct: float = BAND_PCT) -> tup
     g["band_high"] = g["carbon_flux_tC_per_ha_yr"] + band
     robust = (g["lower_tC_per_ha_yr"] <= g["band_low"] + 1e-12) & (g["upper_tC_per_ha_yr"] >= g["band_high"] - 1e-12)
     g["robust"] = robust
+    # column by column (a Series per row from iterrows costs more than the sentence)
     g["verdict"] = [
-        _coef_verdict(r, l, row, band_pct) for (r, l), row in g.iterrows()
+        _coef_verdict(r, l, lo, hi, c, rb, band_pct)
+        for (r, l), lo, hi, c, rb in zip(g.index.tolist(), g["lower_tC_per_ha_yr"].tolist(),
+                                         g["upper_tC_per_ha_yr"].tolist(), g["carbon_flux_tC_per_ha_yr"].tolist(),
+                                         g["robust"].tolist())
     ]
     return g, _rhs_ranging(lm, out, rg)
 
@@ -125,10 +130,9 @@ def _rhs_ranging(lm: LandModel, out: SolveOutcome, rg) -> pd.DataFrame:
     return rhs
 
 
-def _coef_verdict(region: str, land_use: str, row: pd.Series, band_pct: float) -> str:
-    lo, hi, c = row["lower_tC_per_ha_yr"], row["upper_tC_per_ha_yr"], row["carbon_flux_tC_per_ha_yr"]
+def _coef_verdict(region: str, land_use: str, lo: float, hi: float, c: float, robust: bool, band_pct: float) -> str:
     span = f"[{lo:,.4g}, {hi:,.4g}]".replace("inf", "∞")
-    if row["robust"]:
+    if robust:
         return f"Robust: the plan stays the same for any {land_use} coefficient in {region} within ±{band_pct:g}% of {c:g} (holds on {span} t C/ha/yr)."
     return (f"Hinges on this coefficient: the plan for {land_use} in {region} changes if {c:g} t C/ha/yr moves outside "
             f"{span} t C/ha/yr, which lies within ±{band_pct:g}%.")
@@ -160,13 +164,28 @@ def reduced_cost_table(lm: LandModel, out: SolveOutcome, tol: float = 1e-9) -> p
     df = pd.concat(recs, ignore_index=True)
     labels = lm.column_labels()
     df["variable"] = labels[df["col"].to_numpy()]
-    df["meaning"] = [_rc_words(r, lm.objective_unit) for r in df.itertuples(index=False)]
+    # the fields as Python lists once (iterating pyarrow-backed text columns row by row is slow)
+    fields = ("kind", "region", "land_use", "from_land_use", "to_land_use", "year", "reduced_cost")
+    values = [df[f].tolist() if f in df.columns else [None] * len(df) for f in fields]
+    df["meaning"] = [_rc_words(_Option(*v), lm.objective_unit) for v in zip(*values)]
     cols = ["variable", "kind", "region", "land_use", "from_land_use", "to_land_use", "year", "reduced_cost", "meaning"]
     df = df.reindex(columns=cols)
     return df.reindex(df["reduced_cost"].abs().sort_values(ascending=False).index).reset_index(drop=True)
 
 
-def _rc_words(r, unit: str = "t CO2e/yr") -> str:
+class _Option(NamedTuple):
+    """One unused option, the fields :func:`_rc_words` reads."""
+
+    kind: str
+    region: Any
+    land_use: Any
+    from_land_use: Any
+    to_land_use: Any
+    year: Any
+    reduced_cost: float
+
+
+def _rc_words(r: _Option, unit: str = "t CO2e/yr") -> str:
     v = ("the net sink by " if unit == "t CO2e/yr" else "the cumulative net removals by ") + f"{r.reduced_cost:+,.4g} {unit}"
     if r.kind == "flow":
         return (f"Converting one more ha of {r.from_land_use} to {r.to_land_use} in {r.region} in the period ending "

@@ -62,8 +62,9 @@ class ModelSpec:
         return self.land_uses["land_use"].tolist()
 
     def land_uses_with_role(self, *roles: str) -> list[str]:
+        """Land uses (in sheet order) whose role is one of ``roles`` (plain lists: the families ask this often)."""
         lu = self.land_uses
-        return lu.loc[lu["role"].isin(roles), "land_use"].tolist()
+        return [x for x, r in zip(lu["land_use"].tolist(), lu["role"].tolist()) if r in roles]
 
     def family_on(self, family: str) -> bool:
         return family not in self.settings.get("families_off", frozenset())

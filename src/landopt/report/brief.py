@@ -161,7 +161,8 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
     if n is not None:
         b = b.head(n)
     nm = names_of(result)
-    nouns = {k: tr(requirement_noun(k, lv), lang) for k, lv in zip(b["constraint"], b["lever"])}
+    last = b.drop_duplicates("constraint", keep="last")  # one noun per constraint (the last row's lever, as before)
+    nouns = {k: tr(requirement_noun(k, lv), lang) for k, lv in zip(last["constraint"].tolist(), last["lever"].tolist())}
     b["requirement"] = b["constraint"].map(nouns)
     w = b.head(len(b) if worded is None else worded)
     none = [None] * len(w)

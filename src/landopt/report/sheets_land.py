@@ -41,7 +41,8 @@ def allocation(ctx: Ctx) -> None:
                                  f"Area by region and land use in the target year {ty} and change from the baseline {by} (ha)."))
     a = ctx.result.allocation.reset_index()
     a["region"], a["land_use"] = a["region"].astype(str), a["land_use"].astype(str)
-    lus = [x for x in ctx.names.land_uses if x in set(a["land_use"])]
+    present = set(a["land_use"].unique().tolist())  # once, not once per land use
+    lus = [x for x in ctx.names.land_uses if x in present]
     tgt = a[a["year"] == ty]
     heads = {"region": ctx.t("region")} | {x: f"{ctx.names.land_use(x, ctx.lang)}（{ctx.u('ha')}）" for x in lus}
     heads["total"] = ctx.h("total", "ha")
@@ -135,7 +136,8 @@ def carbon(ctx: Ctx) -> None:
     c["region"] = c["region"].astype(str)
     sign = {t: v[0] for t, v in OBJ_TERMS.items()}
     c["contribution"] = np.where(c["term"] == "net_sink", c["t_co2e_per_yr"], c["term"].map(sign).fillna(1) * c["t_co2e_per_yr"])
-    terms = [t for t in [*OBJ_TERMS, "net_sink"] if t in set(c["term"])]
+    present = set(c["term"].unique().tolist())
+    terms = [t for t in [*OBJ_TERMS, "net_sink"] if t in present]
     shown = [t for t in terms if t == "net_sink" or (c.loc[c["term"] == t, "t_co2e_per_yr"].abs() > 1e-9).any()]
     write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), level=2)
     piv = _pivot(ctx, c[c["year"] == ty], "contribution", "term", shown)
@@ -154,7 +156,8 @@ def carbon(ctx: Ctx) -> None:
     r = write_title(ctx.book, ws, r + 1, ctx.t((f"{ty}年分地类净固碳（+ 为碳汇）", f"Net sequestration by land use, {ty} (+ = sink)")), level=2)
     lu = ctx.result.carbon_by_land_use.reset_index()
     lu["region"], lu["land_use"] = lu["region"].astype(str), lu["land_use"].astype(str)
-    lus = [x for x in ctx.names.land_uses if x in set(lu["land_use"])]
+    present = set(lu["land_use"].unique().tolist())
+    lus = [x for x in ctx.names.land_uses if x in present]
     lp = _pivot(ctx, lu[lu["year"] == ty], "t_co2e_per_yr", "land_use", lus)
     lp["total"] = lp[lus].sum(axis=1)
     b2 = write_table(ctx.book, ws, lp, r, name="CarbonByLandUseTargetYear", totals=[*lus, "total"],

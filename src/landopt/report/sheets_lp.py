@@ -188,7 +188,8 @@ def sensitivity(ctx: Ctx) -> None:
         r = write_note(ctx.book, ws, r, ctx.t(("无起作用的政策约束。", "No binding policy requirement."))) + 1
     else:
         rr = rhs.replace([np.inf, -np.inf], np.nan).reset_index(drop=True)
-        rr.insert(0, "requirement", [ctx.t(requirement_noun(k, None)) for k in rr["constraint"]])
+        nouns = {k: ctx.t(requirement_noun(k, None)) for k in rr["constraint"].unique().tolist()}  # once per constraint
+        rr.insert(0, "requirement", rr["constraint"].map(nouns).tolist())
         rr = _clean(rr.reindex(columns=["requirement", "label", "rhs", "rhs_lower", "rhs_upper", "shadow_price", "unit", "sheet",
                                         "row", "column"]), ctx)
         blk = write_table(ctx.book, ws, rr, r, name="RhsRanging", cap=CAP_ROWS, full_name="rhs_ranging",

@@ -239,6 +239,8 @@ def _column_values(s: pd.Series, lang: str) -> list[Any]:
             for i in np.flatnonzero(bad):
                 out[i] = None
         return out
+    if isinstance(s.dtype, pd.StringDtype):  # text only (or missing): blanks and missing cells → None
+        return [v if v is not None and v.strip() else None for v in s.to_numpy(dtype=object, na_value=None).tolist()]
     vals = s.tolist()
     out = []
     for v in vals:

@@ -183,7 +183,9 @@ class Checker:
         out = self.convert(sheet, df)
         for col in sheet.columns:  # a Chinese name typed where an id goes (拉萨市 for Lhasa) is that id
             names = self.aliases.get(col.ref or "")
-            if names and col.name in out.columns:
+            # looked up in bulk first: most sheets use the ids themselves, and then nothing is rewritten
+            if names and col.name in out.columns and any(isinstance(v, str) and v in names
+                                                          for v in out[col.name].unique().tolist()):
                 out[col.name] = [names.get(v, v) if isinstance(v, str) else v for v in out[col.name].tolist()]
         self.duplicates(sheet, out)
         return out

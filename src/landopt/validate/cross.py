@@ -170,9 +170,15 @@ def suspicious(ck: Checker, t: dict[str, pd.DataFrame]) -> None:
     tg = t["targets"]
     for role in ("cropland", "forest", "wetland", "grassland"):
         col = f"{role}_min_ha"
-        for r, reg, x in zip(tg[ROW], tg["region"], floats(tg[col])):
-            have = float(b.get((reg, role), 0.0))
-            if x > 0 and have > 0 and 0.005 <= x / have <= 0.02:
-                ck.warn("targets", int(r), col, x,
-                        f"about 100× below the baseline {role} of region '{reg}' ({have:,.0f} ha); "
-                        f"typed in km² instead of ha? (1 km² = 100 ha)")
+        x = floats(tg[col])
+        # the region's baseline area of the role beside every row, looked up once per column (0 where none)
+        by_region = b.xs(role, level="role") if role in b.index.get_level_values("role") else pd.Series(dtype=float)
+        have = floats(tg["region"].map(by_region)) if len(by_region) else np.zeros(len(tg))
+        have = np.nan_to_num(have, nan=0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = x / have
+            hit = (x > 0) & (have > 0) & (ratio >= 0.005) & (ratio <= 0.02)  # False where x is blank (NaN)
+        for i in np.flatnonzero(hit).tolist():
+            ck.warn("targets", int(tg[ROW].iloc[i]), col, float(x[i]),
+                    f"about 100× below the baseline {role} of region '{tg['region'].iloc[i]}' ({have[i]:,.0f} ha); "
+                    f"typed in km² instead of ha? (1 km² = 100 ha)")

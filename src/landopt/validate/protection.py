@@ -31,12 +31,16 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
     roles_known = bool(lu_ids) and bool(land_uses["role"].notna().all())
     # baseline area by (region, land use) and by (region, role); a blank or invalid cell is reported already
     b = base.dropna(subset=["region", "land_use", "area_ha"])
-    area = {(r, l): float(a) for r, l, a in zip(b["region"], b["land_use"], floats(b["area_ha"]))}
-    base_row = dict(zip(zip(b["region"], b["land_use"]), b[ROW].tolist()))
     unsure = set(base.loc[base["area_ha"].isna(), "region"])  # a region whose baseline is incomplete: no sums
+    crop, cap = floats(tg["basic_farmland_min_ha"]), floats(tg["construction_max_ha"])
+    # the (region, land use) lookups are made only when a sheet needs them (at 1e6 variables they cost seconds)
+    need_area = not t["protected_land"].empty or not (np.isnan(crop).all() and np.isnan(cap).all())
+    area = ({(r, l): float(a) for r, l, a in zip(b["region"].tolist(), b["land_use"].tolist(),
+                                                 floats(b["area_ha"]).tolist())} if need_area else {})
 
     pl = t["protected_land"]
     if not pl.empty:
+        base_row = dict(zip(zip(b["region"].tolist(), b["land_use"].tolist()), b[ROW].tolist()))
         if region_ids:
             ck.refs("protected_land", pl, "region", region_ids, f"region id (see {raw.location('regions')})")
         if lu_ids:
@@ -67,7 +71,6 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
     for (reg, lu), a in area.items():
         key = (reg, roles.get(lu) or "")
         role_area[key] = role_area.get(key, 0.0) + a
-    crop = floats(tg["basic_farmland_min_ha"])
     for i in np.flatnonzero(~np.isnan(crop)).tolist():
         reg = tg["region"].iloc[i]
         if not roles_known or reg in unsure or reg not in region_ids or "cropland" not in roles.values():
@@ -86,7 +89,6 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
             what = f"role '{role}'" if role == "cropland" else "a construction role (" + ", ".join(CONSTRUCTION_ROLES) + ")"
             ck.add("targets", int(tg.loc[given, ROW].iloc[0]), column, None,
                    f"no land use on {raw.location('land_uses')} has {what}, which this column constrains")
-    cap = floats(tg["construction_max_ha"])
     for i in np.flatnonzero(~np.isnan(cap)).tolist():
         reg = tg["region"].iloc[i]
         if not roles_known or reg in unsure or reg not in region_ids:

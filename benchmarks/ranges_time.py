@@ -95,7 +95,7 @@ def main() -> None:
         wall_ratios = [r[2] / r[0] for r in rows]
         cpu_ratios = [r[3] / r[1] for r in rows]
         print(f"\n{'+'.join(kinds)}: {timing['quantities']} quantities, {timing['lps']} LPs solved, "
-              f"{timing['skipped']} extremes proven without a solve, {timing['cold_retries']} cold retries")
+              f"{timing['skipped']} extremes proven without a solve, {timing['cold_retries']} cold retries, {timing['warm_solves']} warm runs in all")
         print(f"  one solve   wall {1e3 * med[0]:7.1f} ms   cpu {1e3 * med[1]:7.1f} ms   (median of {args.repeats})")
         print(f"  ranges      wall {1e3 * med[2]:7.1f} ms   cpu {1e3 * med[3]:7.1f} ms")
         print(f"  ratio       wall {statistics.median(wall_ratios):5.1f}×  (paired, min {min(wall_ratios):.1f}, "

@@ -215,3 +215,53 @@ def test_no_optimum_is_a_clear_error():
     with pytest.raises(NoOptimumError) as e:
         near_optimal_ranges(lm, 0.01)
     assert str(e.value) == MESSAGES["infeasible"]
+
+
+def test_tiny_every_extreme_equals_a_cold_solve_of_that_quantity():
+    lm = degenerate_model()
+    r = near_optimal_ranges(lm, 0.01, abs_tol=0.1)
+    t = r.table
+    for i in range(len(t)):
+        lo, hi = _cold_extremes(lm, 0.01, i)  # a fresh instance per quantity: no warm start, no skipping
+        assert (t.loc[i, "min"], t.loc[i, "max"]) == (pytest.approx(lo, abs=1e-6), pytest.approx(hi, abs=1e-6)), i
+    assert r.timing["skipped"] > 0 and r.timing["workers"] == 1
+
+
+def test_choose_workers_threshold():
+    from landopt.analysis.ranges_parallel import PARALLEL_MIN_SECONDS, choose_workers, cpu_count, estimated_serial_seconds
+
+    assert PARALLEL_MIN_SECONDS == 5.0
+    assert estimated_serial_seconds(259, 0.009) == pytest.approx(2 * 259 * (5e-4 + 0.1 * 0.009))
+    assert choose_workers(None, 259, 0.009) == 1  # the shipped workbook: about 0.7 s estimated, serial
+    assert choose_workers(None, 5000, 2.0) == (min(cpu_count(), 8) if cpu_count() > 1 else 1)
+    assert choose_workers(3, 2, 0.01) == 2  # never more workers than quantities
+    with pytest.raises(ValueError, match=r"^workers must be a whole number of at least 1, not 0$"):
+        choose_workers(0, 10, 0.01)
+
+
+@pytest.mark.slow
+def test_parallel_and_serial_give_the_same_table():
+    lm = degenerate_model()
+    serial = near_optimal_ranges(lm, 0.01, abs_tol=0.1, workers=1)
+    parallel = near_optimal_ranges(lm, 0.01, abs_tol=0.1, workers=2)
+    assert parallel.timing["workers"] == 2 and serial.timing["workers"] == 1
+    cols = ["kind", "region", "land_use", "from_land_use", "to_land_use", "fixed", "direction", "status"]
+    pd.testing.assert_frame_equal(parallel.table[cols], serial.table[cols])
+    for c in ("min", "optimum", "max"):
+        assert np.allclose(parallel.table[c], serial.table[c], rtol=1e-6, atol=1e-6), c
+
+
+def test_tibet_fast_batch_equals_plain_warm_solves_of_every_quantity(tibet_lm):
+    """Every quantity's min and max from the fast batch (probes, skips, sparse costs, reset basis) against the plain
+    method: one full warm re-solve per extreme, nothing skipped."""
+    r = near_optimal_ranges(tibet_lm, 0.01)
+    nx = NearOptimal(tibet_lm, 0.01)
+    q = planner_quantities(tibet_lm)
+    t = r.table
+    assert len(t) == q.Q.shape[0]
+    for i in range(len(t)):
+        c = q.Q[[i]].toarray().ravel()
+        hi, lo = nx.extreme(c), nx.extreme(-c)
+        assert hi.status == lo.status == "optimal"
+        assert t.loc[i, "max"] == pytest.approx(float(c @ hi.x), rel=1e-6, abs=1e-3), t.loc[i].to_dict()
+        assert t.loc[i, "min"] == pytest.approx(float(c @ lo.x), rel=1e-6, abs=1e-3), t.loc[i].to_dict()

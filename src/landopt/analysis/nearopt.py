@@ -145,7 +145,8 @@ class NearOptimal:
     warm: WarmHighs = field(init=False)
     optimum: SolveOutcome = field(init=False)
     z_star: float = field(init=False)
-    floor: float = field(init=False)  # the net sink every near-optimal plan keeps, t CO2e/yr
+    floor: float = field(init=False)  # the net sink every near-optimal plan keeps, in :attr:`unit`
+    unit: str = field(init=False)  # the objective's unit: t CO2e/yr (flux accounting) or t CO2e (stock change, cumulative)
     carbon: np.ndarray = field(init=False, repr=False)
     offset: float = field(init=False)
     seconds_optimum: float = field(init=False)
@@ -153,6 +154,7 @@ class NearOptimal:
     def __post_init__(self) -> None:
         form = self.lm.standard_form()
         self.carbon = np.array(form.cost, dtype=float)
+        self.unit = self.lm.terms.unit
         self.offset = float(form.offset)
         self.warm = WarmHighs(form, {**self.lm.spec.settings, "solver_method": "simplex"}, threads=self.threads)
         t0 = time.perf_counter()
@@ -167,7 +169,7 @@ class NearOptimal:
             self.floor -= EXACT * max(1.0, abs(self.z_star))
         idx = np.flatnonzero(self.carbon)
         self.warm.add_row(self.floor - self.offset, INF, idx, self.carbon[idx])
-        log.info("optimum %.6g t CO2e/yr; near-optimal floor %.6g (slack %.3g%%)", self.z_star, self.floor,
+        log.info("optimum %.6g %s; near-optimal floor %.6g (slack %.3g%%)", self.z_star, self.unit, self.floor,
                  100 * self.slack)
 
     def net_sink(self, x: np.ndarray) -> float:
@@ -191,9 +193,10 @@ class NearOptimal:
         z = self.net_sink(out.x)
         gap = self.z_star - z
         pct = 100.0 * gap / abs(self.z_star) if self.z_star else 0.0
-        msg = (f"近优备选方案 {label}：净碳汇 {z:,.1f} t CO2e/yr，比最优方案低 {gap:,.1f} t CO2e/yr（{pct:.3f}%）。"
-               f"影子价格不适用于备选方案。 Near-optimal alternative {label}: net sink {z:,.1f} t CO2e/yr, "
-               f"{gap:,.1f} t CO2e/yr ({pct:.3f}%) below the optimum. Shadow prices do not apply to an alternative.")
+        u = self.unit
+        msg = (f"近优备选方案 {label}：净碳汇 {z:,.1f} {u}，比最优方案低 {gap:,.1f} {u}（{pct:.3f}%）。"
+               f"影子价格不适用于备选方案。 Near-optimal alternative {label}: net sink {z:,.1f} {u}, "
+               f"{gap:,.1f} {u} ({pct:.3f}%) below the optimum. Shadow prices do not apply to an alternative.")
         m = self.lm.n_rows  # the plan's own rows: the near-optimality row is left out
         return replace(out, objective=z, message=msg, row_activity=out.row_activity[:m], dual=np.zeros(m),
                        reduced_cost=np.zeros_like(out.reduced_cost), highs=None, form=None)

@@ -51,12 +51,13 @@ class Ranges:
 
     table: pd.DataFrame  # one row per quantity; see ``near_optimal_ranges``
     slack: float  # fraction of |optimum|
-    optimum: float  # net sink at the optimum, t CO2e/yr
-    floor: float  # the lowest net sink allowed, t CO2e/yr
+    optimum: float  # net sink at the optimum, in ``unit``
+    floor: float  # the lowest net sink allowed, in ``unit``
     spec: ModelSpec = field(repr=False)
     timing: dict[str, Any] = field(default_factory=dict)
     abs_tol: float = ABS_TOL
     rel_tol: float = REL_TOL
+    unit: str = "t CO2e/yr"  # the objective's unit (stock-change accounting: t CO2e, cumulative over the horizon)
 
     @property
     def fixed(self) -> pd.DataFrame:
@@ -319,7 +320,7 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
              "%d worker(s)", m, lps, timing["skipped"], timing["batch_seconds"], timing["ratio_to_single_solve"],
              nx.seconds_optimum, search.retries, n_workers)
     return Ranges(table=t, slack=slack, optimum=nx.z_star, floor=nx.floor, spec=lm.spec, timing=timing,
-                  abs_tol=abs_tol, rel_tol=rel_tol)
+                  abs_tol=abs_tol, rel_tol=rel_tol, unit=nx.unit)
 
 
 def _direction(t: pd.DataFrame, tol: np.ndarray) -> list[str]:

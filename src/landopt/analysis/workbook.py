@@ -13,7 +13,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from landopt.analysis.alternatives import Alternatives
 from landopt.analysis.ranges import Ranges
-from landopt.model.objective import UNIT
 from landopt.report.excel import FMT_2, FMT_INT, atomic_save, bar_chart, write_note, write_table, write_title
 from landopt.spec import ModelSpec
 
@@ -165,9 +164,9 @@ def write_ranges(r: Ranges, path: str | Path) -> Path:
     write_note(ws, 2, "哪些决策是必须的，哪些可以调整 Which decisions are forced and which are free")
     counts = t.groupby("kind")["fixed"].agg(["sum", "count"])
     rows: list[tuple[str, Any, str]] = [
-        ("最优净碳汇 net sink at the optimum", r.optimum, UNIT),
+        ("最优净碳汇 net sink at the optimum", r.optimum, r.unit),
         ("允许损失 slack", pct, "% of |optimum|"),
-        ("近优方案最低净碳汇 lowest net sink allowed", r.floor, UNIT),
+        ("近优方案最低净碳汇 lowest net sink allowed", r.floor, r.unit),
         ("目标年 target year", int(spec.target_year), ""),
     ]
     for kind, (fixed, count) in counts.iterrows():
@@ -224,8 +223,8 @@ def write_alternatives_summary(alts: Alternatives, files: dict[str, Path], path:
         recs.append({"plan": p.name, "method": p.method, "net_sink_t_co2e_per_yr": p.net_sink,
                      "gap_t_co2e_per_yr": p.gap, "gap_pct": p.gap_pct, "distance_ha": p.distance_ha,
                      "what": p.distinguishes, "file": files.get(p.name, Path("")).name})
-    heads = {"plan": "方案 plan", "method": "方法 method", "net_sink_t_co2e_per_yr": f"净碳汇 net sink ({UNIT})",
-             "gap_t_co2e_per_yr": f"低于最优 below the optimum ({UNIT})", "gap_pct": "低于最优 below the optimum (%)",
+    heads = {"plan": "方案 plan", "method": "方法 method", "net_sink_t_co2e_per_yr": f"净碳汇 net sink ({alts.unit})",
+             "gap_t_co2e_per_yr": f"低于最优 below the optimum ({alts.unit})", "gap_pct": "低于最优 below the optimum (%)",
              "distance_ha": "与最优方案不同配置的面积 area allocated differently from the optimum (ha)",
              "what": "主要差异（目标年）what distinguishes it (target year)", "file": "文件 file"}
     blk = write_table(ws, pd.DataFrame(recs), 4, headers=heads, table_name="Alternatives", wrap_text_over=70,

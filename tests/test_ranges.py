@@ -132,6 +132,7 @@ def tibet_lm():
 
 def test_tibet_ranges_match_fresh_solves_and_lhasa_cropland(tibet_lm):
     r = near_optimal_ranges(tibet_lm, 0.01)
+    assert r.unit == "t CO2e"  # stock-change accounting: the objective is cumulative over 2020–2035, not per year
     t = r.table
     spec = tibet_lm.spec
     R, L, P = len(spec.regions), len(spec.land_uses), len(spec.transitions)
@@ -176,7 +177,7 @@ def test_run_ranges_workbook(tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames == ["summary", "area_ranges", "conversion_ranges"]
     summary = {r[0]: r[1:3] for r in wb["summary"].iter_rows(min_row=5, max_row=12, values_only=True) if r[0]}
-    assert summary["最优净碳汇 net sink at the optimum"][0] == pytest.approx(-K * 76)
+    assert summary["最优净碳汇 net sink at the optimum"] == (pytest.approx(-K * 76), "t CO2e/yr")  # flux accounting
     assert summary["允许损失 slack"] == (1, "% of |optimum|")
     assert summary["面积 area：固定 fixed / 全部 all"][0] == "2 / 5"  # crop (0.76 ha wide) and urban; unused is 1.27 ha
     ws = wb["area_ranges"]
@@ -189,6 +190,13 @@ def test_run_ranges_workbook(tmp_path):
     assert rows["crop"][10] == "固定 fixed"
     assert rows["forest"][12].startswith("在 20 至 60 ha 之间任取（单独变动），净碳汇损失不超过 1%。 Anything between 20 and 60 ha")
     assert ws._charts, "the area sheet has the room-to-move chart"
+    grid = {r[0]: r[1] for r in wb["summary"].iter_rows(values_only=True) if r[0] in ("crop", "forest", "grass", "urban", "unused")}
+    assert grid == {"crop": "必减 must fall", "forest": "不减 never falls", "grass": "不减 never falls",
+                    "urban": "不变 unchanged", "unused": "必减 must fall"}
+    notes = [r[0] for r in wb["summary"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith(("共 ", "Of "))]
+    assert notes == ["共 5 项：必增 0、必减 2（必须的变化，见上表）；不减 2（只能增加，例如受耕地保有量、生态保护红线约束的地类）；不变 1；不增 0；可增可减 0。",
+                     "Of 5 areas: 0 must rise and 2 must fall (the forced changes above); 2 never fall (e.g. land held by the "
+                     "cropland red line or an ecological floor); 1 stay unchanged; 0 never rise; 0 may rise or fall."]
     forced = [r for r in wb["summary"].iter_rows(values_only=True) if r[0] == "A"]
     assert forced == [("A", "crop", "必须减少 must decrease", 40, 30, pytest.approx(30.76), "固定 fixed"),
                       ("A", "unused", "必须减少 must decrease", 30, 0, pytest.approx(0.76 / 0.6), "可调 free")]
@@ -215,3 +223,53 @@ def test_no_optimum_is_a_clear_error():
     with pytest.raises(NoOptimumError) as e:
         near_optimal_ranges(lm, 0.01)
     assert str(e.value) == MESSAGES["infeasible"]
+
+
+def test_tiny_every_extreme_equals_a_cold_solve_of_that_quantity():
+    lm = degenerate_model()
+    r = near_optimal_ranges(lm, 0.01, abs_tol=0.1)
+    t = r.table
+    for i in range(len(t)):
+        lo, hi = _cold_extremes(lm, 0.01, i)  # a fresh instance per quantity: no warm start, no skipping
+        assert (t.loc[i, "min"], t.loc[i, "max"]) == (pytest.approx(lo, abs=1e-6), pytest.approx(hi, abs=1e-6)), i
+    assert r.timing["skipped"] > 0 and r.timing["workers"] == 1
+
+
+def test_choose_workers_threshold():
+    from landopt.analysis.ranges_parallel import PARALLEL_MIN_SECONDS, choose_workers, cpu_count, estimated_serial_seconds
+
+    assert PARALLEL_MIN_SECONDS == 5.0
+    assert estimated_serial_seconds(259, 0.009) == pytest.approx(2 * 259 * (5e-4 + 0.1 * 0.009))
+    assert choose_workers(None, 259, 0.009) == 1  # the shipped workbook: about 0.7 s estimated, serial
+    assert choose_workers(None, 5000, 2.0) == (min(cpu_count(), 8) if cpu_count() > 1 else 1)
+    assert choose_workers(3, 2, 0.01) == 2  # never more workers than quantities
+    with pytest.raises(ValueError, match=r"^workers must be a whole number of at least 1, not 0$"):
+        choose_workers(0, 10, 0.01)
+
+
+@pytest.mark.slow
+def test_parallel_and_serial_give_the_same_table():
+    lm = degenerate_model()
+    serial = near_optimal_ranges(lm, 0.01, abs_tol=0.1, workers=1)
+    parallel = near_optimal_ranges(lm, 0.01, abs_tol=0.1, workers=2)
+    assert parallel.timing["workers"] == 2 and serial.timing["workers"] == 1
+    cols = ["kind", "region", "land_use", "from_land_use", "to_land_use", "fixed", "direction", "status"]
+    pd.testing.assert_frame_equal(parallel.table[cols], serial.table[cols])
+    for c in ("min", "optimum", "max"):
+        assert np.allclose(parallel.table[c], serial.table[c], rtol=1e-6, atol=1e-6), c
+
+
+def test_tibet_fast_batch_equals_plain_warm_solves_of_every_quantity(tibet_lm):
+    """Every quantity's min and max from the fast batch (probes, skips, sparse costs, reset basis) against the plain
+    method: one full warm re-solve per extreme, nothing skipped."""
+    r = near_optimal_ranges(tibet_lm, 0.01)
+    nx = NearOptimal(tibet_lm, 0.01)
+    q = planner_quantities(tibet_lm)
+    t = r.table
+    assert len(t) == q.Q.shape[0]
+    for i in range(len(t)):
+        c = q.Q[[i]].toarray().ravel()
+        hi, lo = nx.extreme(c), nx.extreme(-c)
+        assert hi.status == lo.status == "optimal"
+        assert t.loc[i, "max"] == pytest.approx(float(c @ hi.x), rel=1e-6, abs=1e-3), t.loc[i].to_dict()
+        assert t.loc[i, "min"] == pytest.approx(float(c @ lo.x), rel=1e-6, abs=1e-3), t.loc[i].to_dict()

@@ -43,8 +43,8 @@ class Alternative:
     name: str  # alternative_1 ...
     method: str  # 'hop-skip-jump' or 'random direction'
     result: PlanResult
-    net_sink: float  # t CO2e/yr
-    gap: float  # z* − net sink, t CO2e/yr
+    net_sink: float  # in the objective's unit (Alternatives.unit)
+    gap: float  # z* − net sink, same unit
     gap_pct: float  # % of |z*|
     distance_ha: float  # area allocated differently from the optimum, target year
     distinguishes: str  # the largest differences from the optimum, in words
@@ -58,6 +58,7 @@ class Alternatives:
     floor: float
     distances: pd.DataFrame = field(default_factory=pd.DataFrame)  # plan × plan, ha allocated differently
     attempts: int = 0
+    unit: str = "t CO2e/yr"  # the objective's unit (stock-change accounting: t CO2e, cumulative over the horizon)
 
     @property
     def names(self) -> list[str]:
@@ -137,5 +138,5 @@ def mga(lm: LandModel, optimum: PlanResult, n: int, slack: float, min_distance: 
         log.warning("found %d of %d alternatives %g ha apart in %d attempts", len(plans), n, min_distance, attempts)
     labels = ["optimum"] + [p.name for p in plans]
     D = np.array([[distance(a, b) for b in kept] for a in kept])
-    return Alternatives(optimum=optimum, plans=plans, slack=slack, floor=nx.floor,
+    return Alternatives(optimum=optimum, plans=plans, slack=slack, floor=nx.floor, unit=nx.unit,
                         distances=pd.DataFrame(D, index=labels, columns=labels), attempts=attempts)

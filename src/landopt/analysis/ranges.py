@@ -5,6 +5,11 @@ are solved over the near-optimal region :math:`\\{x \\text{ feasible}: c^\\top x
 :math:`\\max Q_i x` and :math:`\\min Q_i x`, all on ONE warm HiGHS instance (each re-solve changes only the
 cost vector and starts from the previous basis; a non-optimal warm end is retried from scratch).
 
+The batch runs through :class:`~landopt.analysis.nearopt.BatchSolver` (only changed costs sent, primal simplex
+from the previous basis, presolve off, the solution read once).  When the batch is large — an estimated serial time
+above :data:`PARALLEL_MIN_SECONDS` — the quantities are split over worker processes of the sweep executor's pool,
+each with its own warm HiGHS instance (:mod:`landopt.analysis.ranges_parallel`); the table is the same.
+
 Solves that cannot change the answer are skipped: every solution visited (the optimum included) is evaluated
 on every quantity, and a quantity already seen at a bound that follows from the rows one at a time (bound
 propagation, :func:`implied_bounds`) — 0 for a sum of non-negative variables, the cropland red line, an ecological
@@ -36,6 +41,8 @@ log = logging.getLogger(__name__)
 ABS_TOL = 1.0  #: a quantity whose range is at most this (ha or SU) plus REL_TOL of its value is fixed
 REL_TOL = 1e-6
 KINDS = ("area", "conversion", "livestock")
+PROBES = 3  #: joint probes per direction before the one-by-one solves (see ``Search._probe``)
+PROBE_MIN = 2  #: a probe must prove at least this many extremes for another to follow
 
 
 @dataclass
@@ -44,12 +51,13 @@ class Ranges:
 
     table: pd.DataFrame  # one row per quantity; see ``near_optimal_ranges``
     slack: float  # fraction of |optimum|
-    optimum: float  # net sink at the optimum, t CO2e/yr
-    floor: float  # the lowest net sink allowed, t CO2e/yr
+    optimum: float  # net sink at the optimum, in ``unit``
+    floor: float  # the lowest net sink allowed, in ``unit``
     spec: ModelSpec = field(repr=False)
     timing: dict[str, Any] = field(default_factory=dict)
     abs_tol: float = ABS_TOL
     rel_tol: float = REL_TOL
+    unit: str = "t CO2e/yr"  # the objective's unit (stock-change accounting: t CO2e, cumulative over the horizon)
 
     @property
     def fixed(self) -> pd.DataFrame:
@@ -58,13 +66,6 @@ class Ranges:
     @property
     def free(self) -> pd.DataFrame:
         return self.table[~self.table["fixed"]]
-
-
-def _row_cost(Q: Any, i: int, n: int) -> np.ndarray:
-    c = np.zeros(n)
-    s, e = Q.indptr[i], Q.indptr[i + 1]
-    c[Q.indices[s:e]] = Q.data[s:e]
-    return c
 
 
 def implied_bounds(form: Any, Q: Any, rounds: int = 20) -> tuple[np.ndarray, np.ndarray]:
@@ -88,29 +89,33 @@ def implied_bounds(form: Any, Q: Any, rounds: int = 20) -> tuple[np.ndarray, np.
     return lo, hi
 
 
-def _side(A: Any, lo: np.ndarray, hi: np.ndarray, low: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per entry of A: its term's least (``low``) or greatest value; per row: the sum of finite terms and the count
-    of infinite ones."""
-    col = A.indices
-    a = A.data
+def _side(a: np.ndarray, col: np.ndarray, rows: np.ndarray, n_rows: int, lo: np.ndarray, hi: np.ndarray,
+          low: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per entry of A (values ``a`` at ``rows``/``col``): its term's least (``low``) or greatest value; per row: the
+    sum of finite terms and the count of infinite ones."""
     pick_lo = (a > 0) if low else (a < 0)
-    term = a * np.where(pick_lo, lo[col], hi[col])
+    with np.errstate(invalid="ignore"):
+        term = a * np.where(pick_lo, lo[col], hi[col])
     inf = ~np.isfinite(term)
-    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
-    finite_sum = np.bincount(rows, weights=np.where(inf, 0.0, term), minlength=A.shape[0])
-    n_inf = np.bincount(rows, weights=inf.astype(float), minlength=A.shape[0])
+    finite_sum = np.bincount(rows, weights=np.where(inf, 0.0, term), minlength=n_rows)
+    n_inf = np.bincount(rows, weights=inf.astype(float), minlength=n_rows)
     return term, finite_sum, n_inf
 
 
 def _propagate(A: Any, row_lower: np.ndarray, row_upper: np.ndarray, lo: np.ndarray, hi: np.ndarray,
                rounds: int) -> tuple[np.ndarray, np.ndarray]:
     """Tighten column bounds ``lo``/``hi`` with every row ``row_lower <= A x <= row_upper`` in turn, ``rounds`` times
-    (or until nothing changes by more than 1e-9 relative)."""
-    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
-    col, a = A.indices, A.data
+    (or until nothing changes by more than 1e-9 relative).  Each round is a handful of vectorised passes over the
+    entries; the per-column minimum/maximum is a ``reduceat`` over the entries sorted by column."""
+    n_rows = A.shape[0]
+    rows = np.repeat(np.arange(n_rows), np.diff(A.indptr))
+    order = np.argsort(A.indices, kind="stable")
+    col, a, rows = A.indices[order], A.data[order], rows[order]
+    starts = np.flatnonzero(np.r_[True, col[1:] != col[:-1]]) if len(col) else np.zeros(0, dtype=np.int64)
+    touched = col[starts]
     for _ in range(rounds):
-        t_min, s_min, k_min = _side(A, lo, hi, low=True)
-        t_max, s_max, k_max = _side(A, lo, hi, low=False)
+        t_min, s_min, k_min = _side(a, col, rows, n_rows, lo, hi, low=True)
+        t_max, s_max, k_max = _side(a, col, rows, n_rows, lo, hi, low=False)
         # activity of the rest of the row (without this entry): least and greatest
         with np.errstate(invalid="ignore"):
             rest_min = np.where(np.isfinite(t_min), np.where(k_min[rows] == 0, s_min[rows] - t_min, -np.inf),
@@ -119,11 +124,12 @@ def _propagate(A: Any, row_lower: np.ndarray, row_upper: np.ndarray, lo: np.ndar
                                 np.where(k_max[rows] == 1, s_max[rows], np.inf))
             up = (row_upper[rows] - rest_min) / a  # a·x <= U − rest_min
             down = (row_lower[rows] - rest_max) / a  # a·x >= L − rest_max
-        new_hi = np.where(a > 0, up, down)
-        new_lo = np.where(a > 0, down, up)
+        new_hi = np.nan_to_num(np.where(a > 0, up, down), nan=np.inf, posinf=np.inf, neginf=-np.inf)
+        new_lo = np.nan_to_num(np.where(a > 0, down, up), nan=-np.inf, posinf=np.inf, neginf=-np.inf)
         hi2, lo2 = hi.copy(), lo.copy()
-        np.minimum.at(hi2, col, np.nan_to_num(new_hi, nan=np.inf, posinf=np.inf, neginf=-np.inf))
-        np.maximum.at(lo2, col, np.nan_to_num(new_lo, nan=-np.inf, posinf=np.inf, neginf=-np.inf))
+        if len(starts):
+            hi2[touched] = np.minimum(hi2[touched], np.minimum.reduceat(new_hi, starts))
+            lo2[touched] = np.maximum(lo2[touched], np.maximum.reduceat(new_lo, starts))
         hi2 = np.maximum(hi2, lo2)  # rounding must never cross the bounds
         with np.errstate(invalid="ignore"):
             changed = (np.abs(hi2 - hi) > 1e-9 * np.maximum(1.0, np.abs(hi2))) | (np.abs(lo2 - lo) > 1e-9 * np.maximum(1.0, np.abs(lo2)))
@@ -135,91 +141,186 @@ def _propagate(A: Any, row_lower: np.ndarray, row_upper: np.ndarray, lo: np.ndar
 
 def _baseline(lm: LandModel, table: pd.DataFrame) -> np.ndarray:
     """Baseline value of every quantity: baseline area (ha) for areas, 0 ha for conversions, blank for livestock."""
-    base = lm.spec.baseline.set_index(["region", "land_use"])["area_ha"]
+    b = lm.spec.baseline
+    base = dict(zip(zip(b["region"].astype(str), b["land_use"].astype(str)), b["area_ha"].astype(float)))
+    kind = table["kind"].to_numpy()
     out = np.full(len(table), np.nan)
-    a = (table["kind"] == "area").to_numpy()
-    keys = pd.MultiIndex.from_arrays([table.loc[a, "region"], table.loc[a, "land_use"]])
-    out[a] = base.reindex(keys).fillna(0.0).to_numpy(dtype=float)
-    out[(table["kind"] == "conversion").to_numpy()] = 0.0
+    a = np.flatnonzero(kind == "area")
+    out[a] = [base.get(k, 0.0) for k in zip(table["region"].to_numpy()[a], table["land_use"].to_numpy()[a])]
+    out[kind == "conversion"] = 0.0
     return out
 
 
+def proven_bounds(form: Any, Q: Any) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`implied_bounds`, with 0 as the floor of every quantity that is a non-negative sum of columns with
+    non-negative lower bounds."""
+    lo, hi = implied_bounds(form, Q)
+    rows = np.repeat(np.arange(Q.shape[0]), np.diff(Q.indptr))
+    bad = (Q.data <= 0) | (np.asarray(form.col_lower)[Q.indices] < 0)
+    nonneg = (np.bincount(rows, weights=bad.astype(float), minlength=Q.shape[0]) == 0) & (np.diff(Q.indptr) > 0)
+    lo[nonneg] = np.maximum(lo[nonneg], 0.0)
+    return lo, hi
+
+
+@dataclass
+class Search:
+    """What is known about every quantity's range during the batch: observed values (inner bounds), the bounds the
+    rows prove (outer), which extremes were solved and which were seen at a proven bound."""
+
+    Q: Any  # csr quantities × columns
+    proven_lo: np.ndarray
+    proven_hi: np.ndarray
+    lo: np.ndarray  # least value seen so far (inside the true range)
+    hi: np.ndarray
+    at_lo: np.ndarray = field(init=False)
+    at_hi: np.ndarray = field(init=False)
+    solved_lo: np.ndarray = field(init=False)
+    solved_hi: np.ndarray = field(init=False)
+    status: np.ndarray = field(init=False)
+    solves: int = 0
+    retries: int = 0
+
+    def __post_init__(self) -> None:
+        m = self.Q.shape[0]
+        self.at_lo, self.at_hi = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
+        self.solved_lo, self.solved_hi = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
+        self.status = np.array(["optimal"] * m, dtype=object)
+        counts = np.diff(self.Q.indptr)
+        self._all_rows = bool(len(counts) and (counts > 0).all())  # reduceat needs every row non-empty
+        self._starts = self.Q.indptr[:-1]
+        with np.errstate(invalid="ignore"):
+            self._lo_tol = self.proven_lo + 1e-9 * np.maximum(1.0, np.abs(self.proven_lo))
+            self._hi_tol = self.proven_hi - 1e-9 * np.maximum(1.0, np.abs(self.proven_hi))
+
+    def visit(self, x: np.ndarray) -> None:
+        """Every quantity's value at the feasible point ``x`` widens what is seen; one at a proven bound is done."""
+        v = np.add.reduceat(self.Q.data * x[self.Q.indices], self._starts) if self._all_rows else self.Q @ x
+        np.minimum(self.lo, v, out=self.lo)
+        np.maximum(self.hi, v, out=self.hi)
+        self.at_lo |= self.lo <= self._lo_tol
+        self.at_hi |= self.hi >= self._hi_tol
+
+    def run(self, solver: Any, own: np.ndarray) -> None:
+        """Solve the maxima, then the minima, of the quantities ``own`` that are not yet proven (maxima first:
+        pushing one land use up pushes others to their floors, which proves their minima)."""
+        Q = self.Q
+        solves0, retries0 = solver.solves, solver.retries
+        for sense in (+1.0, -1.0):
+            done = self.at_hi if sense > 0 else self.at_lo
+            self._probe(solver, own, sense)
+            for i in own.tolist():
+                if done[i]:
+                    continue
+                s, e = Q.indptr[i], Q.indptr[i + 1]
+                cols, vals = Q.indices[s:e], Q.data[s:e]
+                st, x = solver.extreme(cols, sense * vals)
+                if st != "optimal" or x is None:
+                    self.status[i] = st
+                    log.warning("range of quantity %d: %s", i, st)
+                    continue
+                self.visit(x)
+                v = float(vals @ x[cols])
+                if sense > 0:
+                    self.hi[i], self.solved_hi[i] = max(self.hi[i], v), True
+                else:
+                    self.lo[i], self.solved_lo[i] = min(self.lo[i], v), True
+        self.solves += solver.solves - solves0
+        self.retries += solver.retries - retries0
+
+    def _probe(self, solver: Any, own: np.ndarray, sense: float) -> None:
+        """Push many quantities towards their proven bounds in one LP: maximise (``sense`` +1) or minimise the sum
+        of the open quantities with a finite proven bound, each weighted by 1 / (its distance to that bound).  Every
+        quantity the plan found reaches its bound is proven at once (a bound the rows prove, attained by a feasible
+        plan, is the extreme).  Repeated while a probe proves at least :data:`PROBE_MIN` quantities."""
+        Q = self.Q
+        bound = self.proven_hi if sense > 0 else self.proven_lo
+        seen = self.hi if sense > 0 else self.lo
+        done = self.at_hi if sense > 0 else self.at_lo
+        for _ in range(PROBES):
+            open_ = own[~done[own] & np.isfinite(bound[own])]
+            if len(open_) < PROBE_MIN:
+                return
+            w = 1.0 / np.maximum(np.abs(bound[open_] - seen[open_]), 1e-6 * np.maximum(1.0, np.abs(bound[open_])))
+            sub = Q[open_]
+            vals = np.bincount(sub.indices, weights=sense * sub.data * np.repeat(w, np.diff(sub.indptr)),
+                               minlength=Q.shape[1])
+            cols = np.flatnonzero(vals)
+            before = int(done[open_].sum())
+            st, x = solver.extreme(cols, vals[cols])
+            if st != "optimal" or x is None:
+                return
+            self.visit(x)
+            if int(done[open_].sum()) - before < PROBE_MIN:
+                return
+
+    def merge(self, part: dict[str, Any]) -> None:
+        """Fold in a worker's findings (:func:`landopt.analysis.ranges_parallel.solve_chunk`)."""
+        own = part["own"]
+        np.minimum(self.lo, part["lo"], out=self.lo)
+        np.maximum(self.hi, part["hi"], out=self.hi)
+        self.at_lo |= part["at_lo"]
+        self.at_hi |= part["at_hi"]
+        self.solved_lo[own] |= part["solved_lo"][own]
+        self.solved_hi[own] |= part["solved_hi"][own]
+        self.status[own] = part["status"][own]
+        self.solves += part["solves"]
+        self.retries += part["retries"]
+
+
 def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KINDS, abs_tol: float = ABS_TOL,
-                        rel_tol: float = REL_TOL, threads: int | None = None) -> Ranges:
+                        rel_tol: float = REL_TOL, threads: int | None = None, workers: int | None = None) -> Ranges:
     """Min and max of every planner quantity of ``kinds`` with the net sink held within ``slack`` (a fraction).
 
     The table has: kind, region, land_use, from_land_use, to_land_use, period, unit, baseline, min, optimum, max,
     range, fixed (bool), direction (what the range says about the change from the baseline) and solved_min /
     solved_max (False where a solve was skipped because the answer was already proven).
+
+    ``workers``: None decides by size (:func:`landopt.analysis.ranges_parallel.choose_workers`), 1 runs in this
+    process, more splits the quantities over that many worker processes.
     """
+    from landopt.analysis.ranges_parallel import choose_workers, solve_parallel
+
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
         raise ValueError(f"unknown quantity kind(s) {', '.join(unknown)}; choose from {', '.join(KINDS)}")
     t0 = time.perf_counter()
     nx = NearOptimal(lm, slack, threads=threads)
-    t_opt = time.perf_counter()
+    t_opt, c_opt = time.perf_counter(), time.process_time()
     qs = planner_quantities(lm)
     keep = qs.table["kind"].isin(kinds).to_numpy()
     q = Quantities(table=qs.table[keep].reset_index(drop=True), Q=qs.Q[np.flatnonzero(keep)])
-    n, m = lm.columns.n, len(q.table)
+    m = len(q.table)
     opt = q.values(nx.optimum.x)
-    lo, hi = opt.copy(), opt.copy()  # seen so far: inside the true [min, max]
-    solved_lo, solved_hi = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
-    status = np.array(["optimal"] * m, dtype=object)
-    col_lower = nx.warm.form.col_lower
-    nonneg = np.array([bool(np.all(q.Q.data[q.Q.indptr[i]:q.Q.indptr[i + 1]] > 0)) and
-                       bool(np.all(col_lower[q.Q.indices[q.Q.indptr[i]:q.Q.indptr[i + 1]]] >= 0)) for i in range(m)])
-    proven_lo, proven_hi = implied_bounds(nx.warm.form, q.Q)
-    proven_lo[nonneg] = np.maximum(proven_lo[nonneg], 0.0)
-    at_lo, at_hi = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)  # seen at a bound the LP states outright
-
-    def visit(x: np.ndarray) -> None:
-        v = q.values(x)
-        np.minimum(lo, v, out=lo)
-        np.maximum(hi, v, out=hi)
-        with np.errstate(invalid="ignore"):
-            at_lo[:] |= lo <= proven_lo + 1e-9 * np.maximum(1.0, np.abs(proven_lo))
-            at_hi[:] |= hi >= proven_hi - 1e-9 * np.maximum(1.0, np.abs(proven_hi))
-
-    visit(nx.optimum.x)
-    for sense in (+1.0, -1.0):
-        for i in range(m):
-            if (at_hi if sense > 0 else at_lo)[i]:
-                continue  # already seen at a bound the LP states: that extreme is proven
-            c = _row_cost(q.Q, i, n)
-            st, x = nx.extreme_x(sense * c)
-            if st != "optimal":
-                status[i] = st
-                log.warning("range of %s: %s", q.table.loc[i, "kind"], st)
-                continue
-            visit(x)
-            v = float(c @ x)
-            if sense > 0:
-                hi[i], solved_hi[i] = max(hi[i], v), True
-            else:
-                lo[i], solved_lo[i] = min(lo[i], v), True
-    t_end = time.perf_counter()
-
+    proven_lo, proven_hi = proven_bounds(nx.warm.form, q.Q)
+    search = Search(Q=q.Q, proven_lo=proven_lo, proven_hi=proven_hi, lo=opt.copy(), hi=opt.copy())
+    search.visit(nx.optimum.x)
+    n_workers = choose_workers(workers, m, nx.seconds_optimum)
+    if n_workers > 1:
+        solve_parallel(nx, search, n_workers, threads)
+    else:
+        search.run(nx.batch(), np.arange(m))
     t = q.table.copy()
     t["baseline"] = _baseline(lm, t)
-    lo = np.where(at_lo, np.maximum(lo, proven_lo), lo)  # seen at the bound (within 1e-9): report the bound itself
-    hi = np.where(at_hi, np.minimum(hi, proven_hi), hi)
+    lo = np.where(search.at_lo, np.maximum(search.lo, proven_lo), search.lo)  # seen at the bound: report the bound
+    hi = np.where(search.at_hi, np.minimum(search.hi, proven_hi), search.hi)
     t["min"], t["optimum"], t["max"] = lo, opt, hi
     t["range"] = hi - lo
     tol = abs_tol + rel_tol * np.abs(opt)
     t["fixed"] = t["range"].to_numpy() <= tol
     t["direction"] = _direction(t, tol)
-    t["solved_min"], t["solved_max"], t["status"] = solved_lo, solved_hi, status
+    t["solved_min"], t["solved_max"], t["status"] = search.solved_lo, search.solved_hi, search.status
+    lps = int(search.solved_lo.sum() + search.solved_hi.sum())
+    t_end, c_end = time.perf_counter(), time.process_time()
     timing = {"single_solve_seconds": nx.seconds_optimum, "batch_seconds": t_end - t_opt,
-              "total_seconds": t_end - t0, "lps": int(solved_lo.sum() + solved_hi.sum()),
-              "skipped": int(2 * m - solved_lo.sum() - solved_hi.sum()), "warm_solves": nx.batch_solves,
-              "cold_retries": nx.batch_retries, "quantities": m}
+              "batch_cpu_seconds": c_end - c_opt,
+              "total_seconds": time.perf_counter() - t0, "lps": lps, "skipped": 2 * m - lps,
+              "warm_solves": search.solves, "cold_retries": search.retries, "quantities": m, "workers": n_workers}
     timing["ratio_to_single_solve"] = timing["batch_seconds"] / max(nx.seconds_optimum, 1e-12)
-    log.info("ranges: %d quantities, %d LPs (%d skipped) in %.3f s = %.1f× one solve (%.4f s); %d cold retries",
-             m, timing["lps"], timing["skipped"], timing["batch_seconds"], timing["ratio_to_single_solve"],
-             nx.seconds_optimum, nx.batch_retries)
+    log.info("ranges: %d quantities, %d LPs (%d skipped) in %.3f s = %.1f× one solve (%.4f s); %d cold retries; "
+             "%d worker(s)", m, lps, timing["skipped"], timing["batch_seconds"], timing["ratio_to_single_solve"],
+             nx.seconds_optimum, search.retries, n_workers)
     return Ranges(table=t, slack=slack, optimum=nx.z_star, floor=nx.floor, spec=lm.spec, timing=timing,
-                  abs_tol=abs_tol, rel_tol=rel_tol)
+                  abs_tol=abs_tol, rel_tol=rel_tol, unit=nx.unit)
 
 
 def _direction(t: pd.DataFrame, tol: np.ndarray) -> list[str]:

@@ -13,7 +13,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from landopt.analysis.alternatives import Alternatives
 from landopt.analysis.ranges import Ranges
-from landopt.model.objective import UNIT
 from landopt.report.excel import FMT_2, FMT_INT, atomic_save, bar_chart, write_note, write_table, write_title
 from landopt.spec import ModelSpec
 
@@ -121,6 +120,40 @@ def _forced(ws: Worksheet, row: int, t: pd.DataFrame, spec: ModelSpec) -> int:
     return blk.end_row + 2
 
 
+#: direction of an area → the short word of the page-one grid (Chinese first)
+GRID_WORD = {"必须增加 must increase": "必增 must rise", "必须减少 must decrease": "必减 must fall",
+             "保持基期 stays at the baseline": "不变 unchanged", "可增不减 may rise, never falls": "不减 never falls",
+             "可减不增 may fall, never rises": "不增 never rises", "可增可减 may rise or fall": "可增可减 free"}
+
+
+def _direction_grid(ws: Worksheet, row: int, t: pd.DataFrame, spec: ModelSpec) -> int:
+    """Page one: for every land use (rows) and region (columns), in a word, what every near-optimal plan does to its
+    target-year area; then the count of each word in one plain sentence."""
+    a = t[t["kind"] == "area"]
+    if a.empty:
+        return row
+    rz, lz = _names(spec.regions, "region"), _names(spec.land_uses, "land_use")
+    row = write_title(ws, row, f"各地类 {spec.target_year} 年面积在所有近优方案中的变化 What every near-optimal plan "
+                               f"does to each land use's {spec.target_year} area (against the baseline)", level=2)
+    words = a.assign(word=a["direction"].map(GRID_WORD).fillna(a["direction"]))
+    grid = words.pivot(index="land_use", columns="region", values="word")
+    grid = grid.reindex(index=list(dict.fromkeys(a["land_use"])), columns=list(dict.fromkeys(a["region"])))
+    grid.insert(0, "land_use", [f"{lu} {lz.get(lu, '')}".strip() for lu in grid.index])
+    heads = {"land_use": HEAD["land_use"]} | {r: f"{rz.get(r, '')} {r}".strip() for r in grid.columns[1:]}
+    blk = write_table(ws, grid.reset_index(drop=True), row, headers=heads, table_name="DirectionGrid", freeze=False)
+    n = words["word"].value_counts()
+    row = write_note(ws, blk.end_row + 2,
+                     f"共 {len(words)} 项：必增 {n.get('必增 must rise', 0)}、必减 {n.get('必减 must fall', 0)}（必须的变化，见上表）；"
+                     f"不减 {n.get('不减 never falls', 0)}（只能增加，例如受耕地保有量、生态保护红线约束的地类）；"
+                     f"不变 {n.get('不变 unchanged', 0)}；不增 {n.get('不增 never rises', 0)}；可增可减 {n.get('可增可减 free', 0)}。")
+    row = write_note(ws, row, f"Of {len(words)} areas: {n.get('必增 must rise', 0)} must rise and "
+                              f"{n.get('必减 must fall', 0)} must fall (the forced changes above); "
+                              f"{n.get('不减 never falls', 0)} never fall (e.g. land held by the cropland red line or an "
+                              f"ecological floor); {n.get('不变 unchanged', 0)} stay unchanged; "
+                              f"{n.get('不增 never rises', 0)} never rise; {n.get('可增可减 free', 0)} may rise or fall.")
+    return row + 1
+
+
 def write_ranges(r: Ranges, path: str | Path) -> Path:
     """The ranges workbook: summary, then one sheet per kind of quantity with a table and (areas) a chart."""
     spec, t, pct = r.spec, r.table, 100.0 * r.slack
@@ -131,9 +164,9 @@ def write_ranges(r: Ranges, path: str | Path) -> Path:
     write_note(ws, 2, "哪些决策是必须的，哪些可以调整 Which decisions are forced and which are free")
     counts = t.groupby("kind")["fixed"].agg(["sum", "count"])
     rows: list[tuple[str, Any, str]] = [
-        ("最优净碳汇 net sink at the optimum", r.optimum, UNIT),
+        ("最优净碳汇 net sink at the optimum", r.optimum, r.unit),
         ("允许损失 slack", pct, "% of |optimum|"),
-        ("近优方案最低净碳汇 lowest net sink allowed", r.floor, UNIT),
+        ("近优方案最低净碳汇 lowest net sink allowed", r.floor, r.unit),
         ("目标年 target year", int(spec.target_year), ""),
     ]
     for kind, (fixed, count) in counts.iterrows():
@@ -154,6 +187,7 @@ def write_ranges(r: Ranges, path: str | Path) -> Path:
     ):
         row = write_note(ws, row, line)
     row = _forced(ws, row + 1, t, spec)
+    row = _direction_grid(ws, row, t, spec)
     kinds = [k for k in ("area", "conversion", "livestock") if (t["kind"] == k).any()]
     for kind in kinds:
         unit = str(t.loc[t["kind"] == kind, "unit"].iloc[0])
@@ -189,8 +223,8 @@ def write_alternatives_summary(alts: Alternatives, files: dict[str, Path], path:
         recs.append({"plan": p.name, "method": p.method, "net_sink_t_co2e_per_yr": p.net_sink,
                      "gap_t_co2e_per_yr": p.gap, "gap_pct": p.gap_pct, "distance_ha": p.distance_ha,
                      "what": p.distinguishes, "file": files.get(p.name, Path("")).name})
-    heads = {"plan": "方案 plan", "method": "方法 method", "net_sink_t_co2e_per_yr": f"净碳汇 net sink ({UNIT})",
-             "gap_t_co2e_per_yr": f"低于最优 below the optimum ({UNIT})", "gap_pct": "低于最优 below the optimum (%)",
+    heads = {"plan": "方案 plan", "method": "方法 method", "net_sink_t_co2e_per_yr": f"净碳汇 net sink ({alts.unit})",
+             "gap_t_co2e_per_yr": f"低于最优 below the optimum ({alts.unit})", "gap_pct": "低于最优 below the optimum (%)",
              "distance_ha": "与最优方案不同配置的面积 area allocated differently from the optimum (ha)",
              "what": "主要差异（目标年）what distinguishes it (target year)", "file": "文件 file"}
     blk = write_table(ws, pd.DataFrame(recs), 4, headers=heads, table_name="Alternatives", wrap_text_over=70,

@@ -251,6 +251,13 @@ class WarmHighs:
         self.form.cost = cost.copy()
         self.form.offset = float(offset)
 
+    def set_cost_entries(self, cols: np.ndarray, values: np.ndarray) -> None:
+        """Change the costs of ``cols`` only (the rest and the constant stay): one ``changeColsCost`` call of that
+        length, for batches of re-solves whose objectives differ in a few columns."""
+        cols, values = _ints(cols), _doubles(values)
+        self.h.changeColsCost(len(cols), cols, values)
+        self.form.cost[cols] = values
+
     def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
         cols, lower, upper = _bound_arrays(cols, lower, upper)
         self.h.changeColsBounds(len(cols), cols, lower, upper)

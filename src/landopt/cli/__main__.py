@@ -18,8 +18,9 @@ signal.signal(signal.SIGTERM, _terminated_early)
 from landopt.cli import main  # noqa: E402
 
 code = main()
-if hasattr(signal, "pthread_sigmask"):
-    # the work is done (outputs complete): a SIGTERM while the interpreter shuts down, when Python has put
-    # the default handler back, must not turn a finished run into a killed one (exit -15)
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+# the work is done (outputs complete): a SIGTERM while the interpreter shuts down, when Python puts the default
+# handler back, must not turn a finished run into a killed one (exit -15).  Ignored process-wide (a thread mask
+# would cover this thread only, and HiGHS's worker threads could still take the signal); Python does not reset
+# an ignored signal at shutdown.
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
 sys.exit(code)

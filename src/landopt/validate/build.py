@@ -14,6 +14,7 @@ from landopt.spec import ModelSpec
 from landopt.validate.carbon import check_accounting, stocks_matrix
 from landopt.validate.cells import Checker
 from landopt.validate.cross import cross_checks, suspicious
+from landopt.validate.measures import check_measures
 from landopt.validate.protection import check_protection
 from landopt.validate.settings import settings as read_settings
 
@@ -32,6 +33,7 @@ def check_all(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem], list[P
     cross_checks(ck, raw, t, settings)
     check_accounting(ck, raw, settings, t)
     check_protection(ck, raw, t)
+    check_measures(ck, raw, t, settings)
     if not ck.problems:
         suspicious(ck, t)
     if ck.problems:
@@ -91,11 +93,20 @@ def resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFram
         stocks=stocks_matrix(regions, land_uses, t["carbon_stocks"]),
         province_targets=t["province_targets"],
         protected_land=t["protected_land"].reset_index(drop=True),
+        energy_bases=_with_int(t["energy_bases"], "year"),
+        hydro_projects=_with_int(t["hydro_projects"], "year_in_service"),
         sources=sources,
         input_path=raw.path,
         input_sha256=raw.sha256,
         location_kind=raw.kind,
     )
+
+
+def _with_int(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    df = df.reset_index(drop=True)
+    if not df.empty:
+        df[column] = df[column].astype(int)
+    return df
 
 
 def load_spec(raw: RawWorkbook) -> ModelSpec:

@@ -26,11 +26,14 @@ from landopt.model.families import (
     cropland,
     ecological,
     energy,
+    energy_bases,
     farmland,
     forest_cover,
     grazing,
+    hydro,
     livestock,
     protection,
+    redevelopment,
     transitions,
     urban,
 )
@@ -41,7 +44,10 @@ FAMILY_MODULES: dict[str, ModuleType] = {
     for m in (area_balance, transitions, cropland, urban, grazing, livestock, energy, ecological, forest_cover,
               # plan protection measures (issue #13 part A)
               farmland, protection, construction,
-              budget, area_bounds)
+              budget,
+              # construction and energy measures (issue #13: redevelopment, energy bases, hydro footprint)
+              redevelopment, energy_bases, hydro,
+              area_bounds)
 }
 #: constraint name -> its meaning in plain words, from every family's ``CONSTRAINTS``
 MEANINGS = {name: meaning for m in FAMILY_MODULES.values() for name, meaning in m.CONSTRAINTS.items()}

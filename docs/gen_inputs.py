@@ -79,6 +79,15 @@ BLANK: dict[tuple[str, str], str] = {
     ("targets", "construction_max_ha"): "no total construction-land cap",
     ("protected_land", "redline_ha"): "no red-line land of that land use in that region",
     ("protected_land", "basic_grassland_ha"): "no basic grassland of that land use in that region",
+    # construction and energy measures (issue #13)
+    ("targets", "urban_land_per_capita_max_m2"): "no per-capita cap on urban land",
+    ("targets", "new_urban_land_per_capita_m2"): "no limit on new urban land per new resident",
+    ("targets", "redevelopment_potential_ha"): "no redevelopment in that region and period (no variable, no row)",
+    ("targets", "redevelopment_cost_yuan_per_ha"): "0 yuan: redevelopment costs the public budget nothing",
+    ("province_targets", "pv_capacity_min_mw"): "no province-wide PV target in that year",
+    ("energy_bases", "name_zh"): "nothing (information only)",
+    ("hydro_projects", "inundated_ha"): "0 ha: the project floods no land",
+    ("hydro_projects", "construction_ha"): "0 ha: the project takes no construction land",
 }
 
 BOOL_WORDS = "yes / no (also y/n, true/false, 1/0, on/off, 是/否)"

@@ -375,12 +375,12 @@ def rebuild(t: dict[str, pd.DataFrame]) -> LP:
         period = lambda ys: next((y for y in years if prev[y] < ys <= y), None)  # noqa: E731
         for k, name, sense, target, every in ((2, "hydro_inundation", "==", "water", True),
                                               (3, "hydro_construction", ">=", "other_construction", False)):
+            listed = [(p[0], period(p[1]), p[k]) for p in proj if period(p[1]) is not None and not np.isnan(p[k]) and p[k] > 0]
             for r in R:
-                mine = [(period(p[1]), 0.0 if np.isnan(p[k]) else p[k]) for p in proj if p[0] == r]
-                mine = [(y, a) for y, a in mine if y is not None and a > 0]
+                mine = [(y, a) for rr, y, a in listed if rr == r]
                 for y in years:
                     now = sum(a for yy, a in mine if yy == y)
-                    if mine and (every or now > 0):
+                    if (every and listed) or now > 0:
                         rows.append((f"{name}[{r},{y}]", sense, now, flows(r, lambda a, b: role[b] == target, [y])))
     # 6.17 area bounds
     ab = sheet(t, "area_bounds")

@@ -372,9 +372,10 @@ def measures_rows(p: Plan, add) -> None:
     if hp is not None:
         water = [l for l in p.lus if p.role[l] == "water"]
         pairs = list(zip(p.allowed["from_land_use"], p.allowed["to_land_use"]))
+        listed = hp[hp["inundated_ha"] > 0]
         for r in p.regions:
-            mine = hp[(hp["region"] == r) & (hp["inundated_ha"] > 0)]
-            if mine.empty:
+            mine = listed[listed["region"] == r]
+            if listed.empty:
                 continue
             for t in T:
                 start = T[T.index(t) - 1] if T.index(t) else -10**9

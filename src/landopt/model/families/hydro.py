@@ -1,7 +1,7 @@
 """Land footprint of hydropower projects 水电工程用地 (sheet ``hydro_projects``): scheduled conversions.
 
-``hydro_inundation[r,t]`` — in a region with a hydro project, land converts into water exactly as the reservoirs
-scheduled for the period flood it
+``hydro_inundation[r,t]`` — once the workbook lists a reservoir, land converts into water only as the reservoirs
+scheduled for the period flood it, in every region
 
 .. math::
 
@@ -25,10 +25,11 @@ symbol                unit  meaning
 :math:`C_p`           ha    ``hydro_projects.construction_ha`` (blank = 0)
 ====================  ====  ===================================================================================
 
-Rows: ``hydro_inundation`` for every milestone of every region with at least one project whose ``inundated_ha`` is
-given and positive (right-hand side 0 in periods without one: no other flooding there); ``hydro_construction`` for
-every (region, milestone) whose scheduled construction area is positive.  Provenance: the region's (or period's)
-project row listed last.  Projects after the target year have no row.
+Rows: ``hydro_inundation`` for every region and milestone as soon as one project (in any region, in service by the
+target year) has a positive ``inundated_ha`` (right-hand side 0 where no reservoir is scheduled: no other flooding);
+``hydro_construction`` for every (region, milestone) whose scheduled construction area is positive.  Provenance: the
+project row listed last among those scheduled for the row (for a row with right-hand side 0: among all projects with
+that area).  Projects after the target year have no row.
 
 The model chooses from which land uses the land comes, among the allowed conversions (sheet ``transitions``) and
 within the protection rows (family ``protection``: no construction from red-line land, no conversion of basic
@@ -67,15 +68,17 @@ def period_of(spec: ModelSpec, year_in_service: np.ndarray) -> np.ndarray:
 
 
 def hydro_index(spec: ModelSpec, column: str, every_period: bool) -> pd.DataFrame:
-    """Rows (region, year) with rhs = the scheduled area of ``column`` in the period."""
+    """Rows (region, year) with rhs = the scheduled area of ``column`` in the period; with ``every_period`` a row for
+    every region and milestone as soon as any project has that area."""
     hp = spec.hydro_projects
     out = {"region": [], "year": [], ROW: [], "rhs": []}
     if not hp.empty:
         area = hp[column].fillna(0.0).to_numpy(dtype=float)
         when = period_of(spec, hp["year_in_service"].to_numpy())
+        listed = (area > 0) & (when > 0)
         for r in spec.region_ids:
-            mine = (hp["region"] == r).to_numpy() & (area > 0) & (when > 0)
-            if not mine.any():
+            mine = (hp["region"] == r).to_numpy() & listed
+            if not (mine.any() or (every_period and listed.any())):
                 continue
             for t in spec.years:
                 now = mine & (when == t)
@@ -83,7 +86,7 @@ def hydro_index(spec: ModelSpec, column: str, every_period: bool) -> pd.DataFram
                     continue
                 out["region"].append(r)
                 out["year"].append(int(t))
-                out[ROW].append(int(hp.loc[now if now.any() else mine, ROW].max()))
+                out[ROW].append(int(hp.loc[now if now.any() else listed, ROW].max()))
                 out["rhs"].append(float(area[now].sum()))
     rows = pd.DataFrame(out)
     rows["year"] = rows["year"].astype(np.int64)

@@ -60,10 +60,9 @@ def base_requirements(spec: ModelSpec) -> pd.DataFrame:
     out = {"region": [], "year": [], ROW: [], "rhs": [], "mw_per_ha": []}
     if not eb.empty and not en.empty:
         density = dict(zip(zip(en["region"], en["year"].astype(int)), en["pv_mw_per_ha"].astype(float)))
-        for r in spec.region_ids:
-            mine = eb[eb["region"] == r]
-            if mine.empty:
-                continue
+        by_region = dict(tuple(eb.groupby("region", sort=False)))
+        for r in (r for r in spec.region_ids if r in by_region):  # regions order; only those with a base
+            mine = by_region[r]
             for t in spec.years:
                 upto = mine[mine["year"].astype(int) <= t]
                 if upto.empty or (r, t) not in density:

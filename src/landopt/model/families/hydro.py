@@ -69,27 +69,32 @@ def period_of(spec: ModelSpec, year_in_service: np.ndarray) -> np.ndarray:
 
 def hydro_index(spec: ModelSpec, column: str, every_period: bool) -> pd.DataFrame:
     """Rows (region, year) with rhs = the scheduled area of ``column`` in the period; with ``every_period`` a row for
-    every region and milestone as soon as any project has that area."""
+    every region and milestone as soon as any project has that area.  Regions in ``regions`` order, years ascending."""
     hp = spec.hydro_projects
-    out = {"region": [], "year": [], ROW: [], "rhs": []}
-    if not hp.empty:
-        area = hp[column].fillna(0.0).to_numpy(dtype=float)
-        when = period_of(spec, hp["year_in_service"].to_numpy())
-        listed = (area > 0) & (when > 0)
-        for r in spec.region_ids:
-            mine = (hp["region"] == r).to_numpy() & listed
-            if not (mine.any() or (every_period and listed.any())):
-                continue
-            for t in spec.years:
-                now = mine & (when == t)
-                if not every_period and not now.any():
-                    continue
-                out["region"].append(r)
-                out["year"].append(int(t))
-                out[ROW].append(int(hp.loc[now if now.any() else listed, ROW].max()))
-                out["rhs"].append(float(area[now].sum()))
-    rows = pd.DataFrame(out)
-    rows["year"] = rows["year"].astype(np.int64)
+    empty = provenance(pd.DataFrame({"region": pd.Series([], dtype=object), "year": pd.Series([], dtype=np.int64),
+                                     ROW: [], "rhs": []}), "hydro_projects", column)
+    if hp.empty:
+        return empty
+    area = hp[column].fillna(0.0).to_numpy(dtype=float)
+    when = period_of(spec, hp["year_in_service"].to_numpy())
+    listed = (area > 0) & (when > 0)
+    if not listed.any():
+        return empty
+    regions = pd.Index(spec.region_ids)
+    years = pd.Index(np.asarray(spec.years, dtype=np.int64))
+    R, T = len(regions), len(years)
+    r = regions.get_indexer(hp["region"].to_numpy(dtype=object))
+    t = years.get_indexer(when)
+    ok = listed & (r >= 0) & (t >= 0)
+    rhs = np.zeros((R, T))
+    np.add.at(rhs, (r[ok], t[ok]), area[ok])
+    src = np.zeros((R, T), dtype=np.int64)  # provenance: the last-listed project scheduled for the row
+    np.maximum.at(src, (r[ok], t[ok]), hp[ROW].to_numpy(dtype=np.int64)[ok])
+    keep = np.ones((R, T), dtype=bool) if every_period else rhs > 0
+    src = np.where(src > 0, src, int(hp.loc[listed, ROW].max()))
+    ri, ti = np.nonzero(keep)
+    rows = pd.DataFrame({"region": regions.to_numpy(dtype=object)[ri], "year": years.to_numpy()[ti],
+                         ROW: src[ri, ti], "rhs": rhs[ri, ti]})
     return provenance(rows, "hydro_projects", column)
 
 

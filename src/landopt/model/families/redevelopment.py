@@ -55,13 +55,13 @@ def redevelop_terms(cols: Columns, rows: pd.DataFrame) -> tuple[np.ndarray, np.n
     z = cols.tables.get("redevelop")
     if z is None or z.empty or rows.empty:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-    row_region = rows["region"].to_numpy(dtype=object)
-    row_year = rows["year"].to_numpy(dtype=np.int64)
-    z_region = z["region"].to_numpy(dtype=object)
-    z_year = z["year"].to_numpy(dtype=np.int64)
-    hit = (row_region[:, None] == z_region[None, :]) & (z_year[None, :] <= row_year[:, None])
-    r, k = np.nonzero(hit)
-    return r.astype(np.int64), z["col"].to_numpy()[k], np.ones(len(r))
+    left = pd.DataFrame({"region": rows["region"].to_numpy(dtype=object), "year": rows["year"].to_numpy(dtype=np.int64),
+                         "row": np.arange(len(rows), dtype=np.int64)})
+    right = pd.DataFrame({"region": z["region"].to_numpy(dtype=object), "z_year": z["year"].to_numpy(dtype=np.int64),
+                          "col": z["col"].to_numpy()})
+    m = left.merge(right, on="region", how="inner")  # at most one z per (region, milestone): rows × milestones
+    m = m[m["z_year"] <= m["year"]]
+    return m["row"].to_numpy(dtype=np.int64), m["col"].to_numpy(dtype=np.int64), np.ones(len(m))
 
 
 def redevelopment_limit_index(spec: ModelSpec) -> pd.DataFrame:

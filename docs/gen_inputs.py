@@ -86,6 +86,15 @@ BLANK: dict[tuple[str, str], str] = {
     ("regions", "forest_stock_m3"): "0 m³: the region's baseline forest adds no growing stock",
     ("regions", "forest_growth_m3_per_ha_yr"): "0: standing forest's growing stock does not grow",
     ("regions", "young_forest_growth_m3_per_ha_yr"): "0: new forest adds no growing stock within the horizon",
+    # construction and energy measures (issue #13)
+    ("targets", "urban_land_per_capita_max_m2"): "no per-capita cap on urban land",
+    ("targets", "new_urban_land_per_capita_m2"): "no limit on new urban land per new resident",
+    ("targets", "redevelopment_potential_ha"): "no redevelopment in that region and period (no variable, no row)",
+    ("targets", "redevelopment_cost_yuan_per_ha"): "0 yuan: redevelopment costs the public budget nothing",
+    ("province_targets", "pv_capacity_min_mw"): "no province-wide PV target in that year",
+    ("energy_bases", "name_zh"): "nothing (information only)",
+    ("hydro_projects", "inundated_ha"): "0 ha: the project floods no land",
+    ("hydro_projects", "construction_ha"): "0 ha: the project takes no construction land",
 }
 
 BOOL_WORDS = "yes / no (also y/n, true/false, 1/0, on/off, 是/否)"

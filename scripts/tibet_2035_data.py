@@ -298,20 +298,74 @@ supp = {(r, y): round(SUPP_LHASA_HA_YR * base[r]["cropland"] / base["Lhasa"]["cr
         for r in REGIONS for y in YEARS}
 SUPP_RATE = 1  # % of unused land per period: loose; the reserve above binds first
 TRANS += [("unused", "cropland", SUPP_RATE, "supplementary cropland 补充耕地 by land consolidation (占补平衡, 进出平衡)")]
+# reservoirs of hydro projects (family hydro: in a region with a project, conversions into water equal the scheduled
+# inundation; no rate limit, the schedule is the limit)
+TRANS += [(lu, "water", None, "reservoir inundation 水库淹没 (hydro_projects only)")
+          for lu in ("cropland", "forest", "grassland", "degraded_grassland", "wetland", "unused")]
 # 生态退耕 quota: none found for Tibet -> blank (0 ha exempted); scenario ecological_retirement gives one
 ECO_RETIRE = {r: base[r]["cropland"] - crop_min[r] for r in REGIONS}  # the loss the cropland floors allow
+# ---------------------------------------------------------------- construction and energy measures (issue #13)
+# per-capita urban land: GB 50137-2011 caps remote and minority-region cities at 150 m²/person; new urban land per new
+# resident at the standard's upper class of 115 m² (estimate: no Tibet figure found); the demand stays at 140 m²,
+# so the rest of the growth is met by redeveloping inefficient land 存量盘活 (costed against the budget)
+URBAN_M2_CAP = 150.0
+URBAN_M2_NEW = 115.0
+# inefficient construction land 低效用地: 15% of baseline urban + village land, a third of it ready by each milestone
+# (estimate); public cost of redeveloping it 600,000 yuan/ha = 40万元/亩 (收储、拆迁补偿, estimate)
+REDEV_SHARE = 0.15
+REDEV_READY = {2025: 1 / 3, 2030: 2 / 3, 2035: 1.0}
+REDEV_COST = 600_000
+redev = {(r, y): round(REDEV_SHARE * (base[r]["urban"] + base[r]["rural"]) * REDEV_READY[y]) for r in REGIONS for y in YEARS}
+# hydro projects: (id, 中文, region, year in service, MW, share of the reservoir in Tibet, inundation ha/MW,
+# construction ha/MW).  Capacities and locations verified secondary where noted in the sources rows; land per MW
+# are estimates (canyon reservoirs ≈1 ha/MW; the lower Yarlung Tsangpo diverts through tunnels: 0.1 ha/MW)
+HYDRO = [
+    ("Suwalong", "苏洼龙水电站（金沙江上游）", "Chamdo", 2021, 1200, 0.5, 1.0, 0.15),
+    ("Batang", "巴塘水电站（金沙江上游）", "Chamdo", 2024, 750, 0.5, 1.0, 0.15),
+    ("Yebatan", "叶巴滩水电站（金沙江上游）", "Chamdo", 2025, 2240, 0.5, 1.0, 0.15),
+    ("Lawa", "拉哇水电站（金沙江上游）", "Chamdo", 2027, 2000, 0.5, 1.0, 0.15),
+    ("Rumei", "如美水电站（澜沧江上游）", "Chamdo", 2030, 2600, 1.0, 1.0, 0.15),
+    ("Dagu", "大古水电站（雅鲁藏布江中游）", "Shannan", 2021, 660, 1.0, 1.0, 0.15),
+    ("Jiexu", "街需水电站（雅鲁藏布江中游）", "Shannan", 2026, 560, 1.0, 1.0, 0.15),
+    ("Yarlung_lower", "雅鲁藏布江下游水电工程", "Nyingchi", 2035, 60000, 1.0, 0.1, 0.05),
+]
+hydro_rows = [[h, zh, r, y, round(mw * share * inund), round(mw * share * cons),
+               f"{mw:,} MW; Tibet share {share:.0%}; {inund} ha/MW inundated, {cons} ha/MW construction (estimates)"]
+              for h, zh, r, y, mw, share, inund, cons in HYDRO]
+
+
+def milestone_of(year: int) -> int:
+    return next(t for t in YEARS if year <= t)
+
+
+hydro_con = {(r, y): sum(row[5] for row in hydro_rows if row[2] == r and milestone_of(row[3]) <= y)
+             for r in REGIONS for y in YEARS}
+# other construction land minimum: baseline × growth (roads, railways, mining) + the hydro projects' construction land
+OC_GROWTH = {2025: 1.10, 2030: 1.20, 2035: 1.30}
+OC_MIN0 = {(r, y): math.ceil(base[r]["other_construction"] * OC_GROWTH[y]) + hydro_con[(r, y)] for r in REGIONS for y in YEARS}
+# named clean-energy bases 清洁能源基地: no per-base capacity figure was found; each base is given 60% of its
+# prefecture's share (by suitable land) of the Tibet-wide PV target (estimate); the model places the other 40% and
+# the other prefectures' PV within the Tibet-wide target
+BASE_SHARE = 0.6
+BASES = [("Lhasa_PV", "拉萨光伏基地", "Lhasa"), ("Shigatse_PV", "日喀则光伏基地", "Shigatse"),
+         ("Chamdo_WSP", "金沙江上游川藏段水风光一体化基地（西藏侧光伏）", "Chamdo"),
+         ("Shannan_PV", "山南雅鲁藏布江中游水风光基地（光伏）", "Shannan")]
+
 # total construction land 建设用地总规模: no 2035 figure retrieved; the plan's own needs + 5% headroom
 CAP_HEADROOM = 1.05
-need = {(r, y): max(base[r]["urban"], demand[(r, y)]) + base[r]["rural"]
-        + math.ceil(base[r]["other_construction"] * {2025: 1.10, 2030: 1.20, 2035: 1.30}[y]) for r in REGIONS for y in YEARS}
+need = {(r, y): max(base[r]["urban"], demand[(r, y)]) + base[r]["rural"] + OC_MIN0[(r, y)] for r in REGIONS for y in YEARS}
 cap = {(r, y): math.ceil(CAP_HEADROOM * need[(r, y)]) for r in REGIONS for y in YEARS}
 # compact development scenario: 115 m² per urban resident (GB 50137-2011 upper class), boundary and cap at its need
 COMPACT_M2 = 115.0
 # exactly as the model computes the demand (the population as written × m² ÷ 10,000), so that the rows meet
 c_demand = {(r, y): round(upop[(r, y)]) * COMPACT_M2 / 10_000 for r in REGIONS for y in YEARS}
-c_boundary = {r: c_demand[(r, 2035)] for r in REGIONS}
-c_cap = {(r, y): round(max(base[r]["urban"], c_demand[(r, y)]) + base[r]["rural"]
-                       + math.ceil(base[r]["other_construction"] * {2025: 1.10, 2030: 1.20, 2035: 1.30}[y]), 4)
+# compact development: 15% of the 2035 urban need is met by redeveloping inefficient land (the boundary binds in
+# 2035), and in 2030 the cap leaves 5% of the urban need to redevelopment (the cap binds in 2030): both at a price
+COMPACT_REDEV_2035 = 0.15
+COMPACT_REDEV_2030 = 0.05
+c_boundary = {r: round((1 - COMPACT_REDEV_2035) * c_demand[(r, 2035)], 1) for r in REGIONS}
+c_cap = {(r, y): round(max(base[r]["urban"], c_demand[(r, y)] * (1 - (COMPACT_REDEV_2030 if y == 2030 else 0.0)))
+                       + base[r]["rural"] + OC_MIN0[(r, y)], 4)
          for r in REGIONS for y in YEARS}
 # ecological protection red line 生态保护红线: Tibet ≈53.9万 km² (verified secondary), Lhasa 9,674.59 km² (verified
 # secondary); the rest split by each prefecture's natural land (forest, grassland, wetland, water, unused), and
@@ -329,6 +383,7 @@ for r in REGIONS:
 # secondary) applied to each prefecture's grassland (estimate: all usable grassland designated basic grassland)
 USABLE_SHARE = 11.57 / 13.23
 basic_grass = {r: math.floor(USABLE_SHARE * base[r]["grassland"]) for r in REGIONS}
+
 
 
 # ---------------------------------------------------------------- write
@@ -418,9 +473,13 @@ write("transitions", ["from_land_use", "to_land_use", "allowed", "max_pct_per_pe
 write("targets", ["region", "year", "cropland_min_ha", "urban_boundary_ha", "urban_population",
                   "urban_land_per_capita_m2", "forest_min_ha", "wetland_min_ha", "grassland_min_ha",
                   "afforestation_potential_ha", "basic_farmland_min_ha", "eco_retirement_quota_ha",
-                  "supplementary_cropland_potential_ha", "construction_max_ha", "sandy_restoration_min_ha"],
+                  "supplementary_cropland_potential_ha", "construction_max_ha", "sandy_restoration_min_ha",
+                  # construction measures (issue #13)
+                  "urban_land_per_capita_max_m2", "new_urban_land_per_capita_m2", "redevelopment_potential_ha",
+                  "redevelopment_cost_yuan_per_ha"],
       [[r, y, crop_min[r], boundary[r], num(upop[(r, y)]), URBAN_M2_TARGET, None, None, None, affor[(r, y)],
-        pbf[r], None, supp[(r, y)], cap[(r, y)], sand_min[(r, y)]]
+        pbf[r], None, supp[(r, y)], cap[(r, y)], sand_min[(r, y)],
+        URBAN_M2_CAP, URBAN_M2_NEW, redev[(r, y)], REDEV_COST]
        for r in REGIONS for y in YEARS])
 
 write("grazing", ["region", "year", "forage_yield_kg_per_ha", "utilisation_rate", "intake_kg_per_su_yr",
@@ -431,14 +490,22 @@ write("grazing", ["region", "year", "forage_yield_kg_per_ha", "utilisation_rate"
 
 write("energy", ["region", "year", "pv_suitable_ha", "pv_mw_per_ha", "clean_capacity_min_mw",
                  "other_clean_capacity_mw", "pv_mwh_per_mw_yr", "grid_factor_tco2_per_mwh"],
-      [[r, y, suitable[r], PV_MW_PER_HA_NEW, clean_min[(r, y)], other[(r, y)], PV_MWH, GRID_T]
+      [[r, y, suitable[r], PV_MW_PER_HA_NEW, None, other[(r, y)], PV_MWH, GRID_T]
        for r in REGIONS for y in YEARS])
 
-OC_GROWTH = {2025: 1.10, 2030: 1.20, 2035: 1.30}
+# energy bases and hydro projects (issue #13): per-region PV minimums only for the named bases, the rest is placed by
+# the model within the Tibet-wide PV target (province_targets.pv_capacity_min_mw)
+base_mw = {(b, y): round(BASE_SHARE * pv_t[(r, y)], -1) for b, _zh, r in BASES for y in YEARS}
+write("energy_bases", ["base", "name_zh", "region", "year", "min_mw", "source"],
+      [[b, zh, r, y, base_mw[(b, y)], f"estimate: {BASE_SHARE:.0%} of the prefecture's share (by PV-suitable land) of "
+        f"the Tibet PV target"] for b, zh, r in BASES for y in YEARS])
+write("hydro_projects", ["project", "name_zh", "region", "year_in_service", "inundated_ha", "construction_ha", "source"],
+      hydro_rows)
+
 brows = []
 for r in REGIONS:
     for y in YEARS:
-        brows.append([r, "other_construction", y, math.ceil(base[r]["other_construction"] * OC_GROWTH[y]), None])
+        brows.append([r, "other_construction", y, OC_MIN0[(r, y)], None])
     for y in YEARS:
         brows.append([r, "rural", y, base[r]["rural"], None])
 write("area_bounds", ["region", "land_use", "year", "min_ha", "max_ha"], brows)
@@ -500,8 +567,8 @@ OUTPUT_MIN = {y: round(OUTPUT_2019 * (1 + OUTPUT_GROWTH) ** (y - BASE_YEAR), -6)
 # (rounded down to 10,000 m³, so that standing growth alone meets it: on Tibet this floor holds without new forest)
 STOCK_MIN = {y: math.floor((FOREST_STOCK_2019 + FOREST_GROWTH * FOREST_TOTAL * (y - 2019)) / 1e4) * 10_000 for y in YEARS}
 write("province_targets", ["year", "forest_cover_min_pct", "livestock_min_su", "budget_yuan", "economic_output_min_yuan_per_yr",
-                          "forest_stock_min_m3"],
-      [[y, FOREST_COVER[y], LIVESTOCK_TOTAL[y], BUDGET[y], None, STOCK_MIN[y]] for y in YEARS])
+                          "forest_stock_min_m3", "pv_capacity_min_mw"],
+      [[y, FOREST_COVER[y], LIVESTOCK_TOTAL[y], BUDGET[y], None, STOCK_MIN[y], PV_TARGET_GW[y] * 1000] for y in YEARS])
 
 # ---------------------------------------------------------------- scenarios
 ECO_AFFOR = 1.5
@@ -551,17 +618,20 @@ S.append(["strict_grazing_ban", "ecological_priority", d_ban, "province_targets"
 d_conf = "Deliberately infeasible: Nagqu's livestock floor raised 3-fold, above what its grassland can carry."
 S.append(["grazing_conflict", "", d_conf, "grazing", "livestock_min_su", "region=Nagqu", "scale", 3.0,
           "INFEASIBLE on purpose (diagnosis demo): floor = 3 × 0.6 × 0.85 × capacity = 1.53 × the capacity of all of Nagqu's grassland"])
-d_cmp = ("Compact development 节约集约用地: 115 m² of urban land per resident (GB 50137-2011 upper class), urban "
-         "development boundaries and the total construction-land cap lowered to what that needs — both bind in 2035.")
+d_cmp = ("Compact development 节约集约用地: 115 m² of urban land per resident (GB 50137-2011 upper class); urban "
+         "development boundaries at 85% of the 2035 need and the 2030 construction-land cap 5% of the urban need below "
+         "it, so that the rest is met by redeveloping inefficient land 存量盘活 — boundary (2035) and cap (2030) bind "
+         "with a price.")
 S.append(["compact_development", "", d_cmp, "targets", "urban_land_per_capita_m2", "", "set", COMPACT_M2,
           "GB 50137-2011: 65-115 m² per resident (the upper class), instead of Lhasa's 140 m² cap applied everywhere"])
 for r in REGIONS:
     S.append(["compact_development", "", d_cmp, "targets", "urban_boundary_ha", f"region={r}", "set", c_boundary[r],
-              "the 2035 urban land need at 115 m² per resident"])
+              "85% of the 2035 urban land need at 115 m² per resident (15% by redevelopment)"])
 for r in REGIONS:
     for y in YEARS:
         S.append(["compact_development", "", d_cmp, "targets", "construction_max_ha", f"region={r};year={y}", "set",
-                  c_cap[(r, y)], "urban need at 115 m² + baseline villages + other construction +10/20/30% (no headroom)"])
+                  c_cap[(r, y)], "urban need at 115 m² (2030: 95% of it) + baseline villages + other construction "
+                  "minimum incl. hydro (no headroom)"])
 d_ret = ("Ecological retirement 生态退耕: a quota lets cropland down to the cropland floor (the 2.8% the floors allow) "
          "become forest or grassland without replacement by new cropland.")
 for r in REGIONS:
@@ -816,7 +886,45 @@ SRC += [
      "illustrative output_yuan_per_ha_yr) × 1.02 per year; a development requirement for testing the trade-off, not a "
      "statistic (Tibet's GDP, 1,697.8亿 yuan in 2019, is not land-based output)", "", E, "not an official target"],
     ["scenarios", "compact_development", f"{COMPACT_M2:.0f}", "m²/person", "GB 50137-2011 upper class (65-115 m²)", "2011", E,
-     "boundaries and caps set to exactly what 115 m² needs"],
+     f"boundaries at {1 - COMPACT_REDEV_2035:.0%} of the 2035 need and the 2030 cap {COMPACT_REDEV_2030:.0%} of the "
+     "urban need below it: the rest by redevelopment"],
+    # -- construction and energy measures (issue #13)
+    ["targets", "urban_land_per_capita_max_m2", f"{URBAN_M2_CAP:.0f}", "m²/person", "GB 50137-2011 城市用地分类与规划建设用地标准: "
+     "remote and minority-region cities at most 150 m² per resident (upper limit after special justification)", "2011", E,
+     "standard recalled, its text not retrieved in this session; the same figure as the assumed 2019 density"],
+    ["targets", "new_urban_land_per_capita_m2", f"{URBAN_M2_NEW:.0f}", "m²/person", "estimate: new urban land per new "
+     "resident at the upper class of GB 50137-2011 (115 m²), below the 140 m² demand, so that growth beyond it is met "
+     "by redevelopment", "2011", E, "no Tibet 新增城镇建设用地 standard found"],
+    ["targets", "redevelopment_potential_ha", "; ".join(fmt(redev[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)",
+     "ha", f"estimate: {REDEV_SHARE:.0%} of baseline urban + village land is inefficient 低效用地, a third of it ready by "
+     "each milestone (cumulative)", "", E, "no survey of inefficient construction land in Tibet was found"],
+    ["targets", "redevelopment_cost_yuan_per_ha", fmt(REDEV_COST), "yuan/ha", "estimate: 40万元/亩 public cost of "
+     "收储, compensation and site works", "", E, "order of magnitude only; with the budget's shadow price it makes "
+     "redevelopment the dearer way to meet demand, used where the caps bind"],
+    ["energy_bases", "min_mw (Lhasa, Shigatse, Chamdo, Shannan bases)", "; ".join(
+        f"{b} {fmt(base_mw[(b, 2025)])}/{fmt(base_mw[(b, 2030)])}/{fmt(base_mw[(b, 2035)])}" for b, _zh, _r in BASES),
+     "MW (2025/2030/2035)", f"estimate: {BASE_SHARE:.0%} of the prefecture's share of the Tibet PV target by PV-suitable "
+     "land", "", E, "named bases from the Tibet 14th FYP outline (清洁能源基地; 金沙江上游川藏段国家水风光一体化示范基地, "
+     "verified secondary: CCTV 2023-06-18); no per-base capacity figure found"],
+    ["province_targets", "pv_capacity_min_mw", "10,000; 20,000; 30,000", "MW", "2025: Tibet 14th FYP PV > 1000万千瓦 "
+     "(verified secondary); 2030, 2035: assumption", "2021", E, "replaces the per-prefecture split of the target by "
+     "suitable land (energy.clean_capacity_min_mw now blank; the column stays available)"],
+    ["energy", "pv_mw_per_ha (TD/T 1075-2023)", f"{PV_MW_PER_HA_NEW}", "MW/ha", "TD/T 1075-2023 光伏发电站工程项目用地控制"
+     "指标: tables not found in this session", "", E, "kept at 0.5 MW/ha (labelled estimate above)"],
+    ["hydro_projects", "Yebatan 叶巴滩", "2,240 MW; first unit 2025", "MW", "Xinhua 2019-03-30 (gov.cn): 224万千瓦, "
+     "四川白玉县与西藏贡觉县; SASAC 2019-04-12: first unit planned 2025", "2019", V, "land: estimates (half the reservoir in "
+     "Tibet; 1 ha/MW inundated, 0.15 ha/MW construction)"],
+    ["hydro_projects", "Lawa 拉哇", "2,000 MW", "MW", "CCTV 2023-06-18: 200万千瓦, 四川巴塘县和西藏芒康县; dam concreting "
+     "began 2023", "2023", V, "in service 2027 and land: estimates"],
+    ["hydro_projects", "Suwalong 苏洼龙, Batang 巴塘", "1,200; 750 MW", "MW", "secondary: both completed on the upper "
+     "Jinsha (川藏段)", "", E, "years 2021, 2024 and land: estimates"],
+    ["hydro_projects", "Rumei 如美 (upper Lancang), Dagu 大古 and Jiexu 街需 (middle Yarlung Tsangpo)", "2,600; 660; 560 MW",
+     "MW", "capacities as commonly reported; not retrieved in this session", "", E, "years and land: estimates"],
+    ["hydro_projects", "Lower Yarlung Tsangpo 雅鲁藏布江下游水电工程", "60,000 MW; approved 2024-12; construction began "
+     "2025-07-19", "MW", "Xinhua via Ta Kung Pao 2025-07-20: 林芝市, 5 cascade stations, 截弯取直、隧洞引水, 1.2万亿元", "2025", V,
+     "in service 2035 (10-year build, secondary) and land (0.1 ha/MW inundated, 0.05 ha/MW construction, tunnels): estimates"],
+    ["area_bounds", "other_construction min_ha: hydro", "", "ha", "derived: + the construction land of hydro projects in "
+     "service by each milestone", "", E, "so that hydro construction adds to the roads and mining growth"],
 ]
 # sandy land, desertification control and forest growing stock (issue #13)
 SRC += [

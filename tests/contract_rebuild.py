@@ -147,6 +147,14 @@ def rebuild(t: dict[str, pd.DataFrame]) -> LP:
     for kind in ("livestock", "grazed", "rested") + (("rested_degraded",) if deg else ()):
         for r, y in G:
             lp.add_col((kind, r, y))
+    tg = sheet(t, "targets")
+    # z: redevelopment (§5, set Z)
+    Z = [(str(r), int(float(y))) for r, y, v in zip(cells(tg, "region"), cells(tg, "year"),
+                                                    cells(tg, "redevelopment_potential_ha")) if not blank(v)] \
+        if on("redevelopment") else []
+    for r, y in Z:
+        lp.add_col(("redevelop", r, y))
+    zsum = lambda r, y: terms(*({lp.col("redevelop", rr, yy): 1.0} for rr, yy in Z if rr == r and yy <= y))  # noqa: E731
 
     x = lambda r, lus, y, c=1.0: {lp.col("area", r, lu, y): c for lu in lus}  # noqa: E731
 
@@ -155,7 +163,6 @@ def rebuild(t: dict[str, pd.DataFrame]) -> LP:
 
     upto = lambda y: [yy for yy in years if yy <= y]  # noqa: E731
     rows = lp.rows
-    tg = sheet(t, "targets")
     tgt = lambda c: [(str(r), int(float(y)), num(v)) for r, y, v in zip(cells(tg, "region"), cells(tg, "year"), cells(tg, c))  # noqa: E731
                      if not blank(v)]
     pt = sheet(t, "province_targets")
@@ -196,7 +203,18 @@ def rebuild(t: dict[str, pd.DataFrame]) -> LP:
                               cells(tg, "urban_land_per_capita_m2")):
             if not blank(n) and not blank(a):
                 rows.append((f"urban_demand[{r},{int(float(y))}]", ">=", float(n) * float(a) / 1e4,
-                             x(str(r), Lk("urban"), int(float(y)))))
+                             terms(x(str(r), Lk("urban"), int(float(y))), zsum(str(r), int(float(y))))))
+        pop = {(str(r), int(float(y))): num(n) for r, y, n in zip(cells(tg, "region"), cells(tg, "year"),
+                                                                 cells(tg, "urban_population")) if not blank(n)}
+        for r, y, a in tgt("urban_land_per_capita_max_m2"):
+            if (r, y) in pop:
+                rows.append((f"urban_per_capita_cap[{r},{y}]", "<=", pop[(r, y)] * a / 1e4, x(r, Lk("urban"), y)))
+        for r, y, a in tgt("new_urban_land_per_capita_m2"):
+            k = years.index(y)
+            if k == 0 or (r, y) not in pop or (r, years[k - 1]) not in pop:
+                continue
+            rows.append((f"urban_new_land[{r},{y}]", "<=", max(pop[(r, y)] - pop[(r, years[k - 1])], 0.0) * a / 1e4,
+                         terms(x(r, Lk("urban"), y), x(r, Lk("urban"), years[k - 1], -1.0))))
     # 6.5 grass-livestock balance and grassland condition
     if on("grazing_balance"):
         g = gz.reset_index(drop=True)
@@ -322,20 +340,23 @@ def rebuild(t: dict[str, pd.DataFrame]) -> LP:
     if on("budget"):
         cost = {i: (0.0 if blank(c) else float(c)) for i, c in zip(range(len(tr)), cells(tr, "cost_yuan_per_ha"))}
         kban = {(r, y): (0.0 if blank(k) else float(k)) for (r, y), k in zip(G, cells(gz, "rest_cost_yuan_per_ha_yr"))}
+        qz = {(str(r), int(float(y))): (0.0 if blank(q) else float(q)) for r, y, q in
+              zip(cells(tg, "region"), cells(tg, "year"), cells(tg, "redevelopment_cost_yuan_per_ha"))}
         for y, v in zip(cells(pt, "year"), cells(pt, "budget_yuan")):
             if blank(v):
                 continue
             y = int(float(y))
             d = terms(*({lp.col("flow", r, *pair[i], y): cost[i]} for r in R for i in P),
-                      *({lp.col("rested", r, yy): kban[(r, yy)] * delta[y]} for r, yy in G if yy == y))
+                      *({lp.col("rested", r, yy): kban[(r, yy)] * delta[y]} for r, yy in G if yy == y),
+                      *({lp.col("redevelop", r, yy): qz[(r, yy)]} for r, yy in Z if yy == y))
             rows.append((f"budget[{y}]", "<=", float(v), d))
-    # 6.15 desertification control (sandy land restored to a vegetated use, cumulative)
+    # 6.14 desertification control (sandy land restored to a vegetated use, cumulative)
     if on("desertification_control"):
         veg = ("grassland", "forest", "garden", "wetland")
         for r, y, v in tgt("sandy_restoration_min_ha"):
             rows.append((f"desertification_control[{r},{y}]", ">=", v,
                          flows(r, lambda a, b: role[a] == "sandy" and role[b] in veg, upto(y))))
-    # 6.16 forest growing stock: V_{r,t} = d_{r,t} x_F + sum (h_r (t - tau) - d_{r,t}) y_{into forest}
+    # 6.15 forest growing stock: V_{r,t} = d_{r,t} x_F + sum (h_r (t - tau) - d_{r,t}) y_{into forest}
     if on("forest_stock"):
         F = Lk("forest")
         par = lambda c: {str(r): (0.0 if blank(v) else float(v)) for r, v in zip(regions["region"], cells(regions, c))}  # noqa: E731
@@ -353,7 +374,48 @@ def rebuild(t: dict[str, pd.DataFrame]) -> LP:
                 for yy in upto(y):
                     parts.append(flows(r, lambda a, b: a not in F and b in F, [yy], h[r] * (y - tau[yy]) - d[r]))
             rows.append((f"forest_stock[{y}]", ">=", float(v), terms(*parts)))
-    # 6.14 area bounds
+    # 6.16 redevelopment
+    if on("redevelopment"):
+        for r, y in Z:
+            v = {(rr, yy): vv for rr, yy, vv in tgt("redevelopment_potential_ha")}[(r, y)]
+            rows.append((f"redevelopment_limit[{r},{y}]", "<=", v, zsum(r, y)))
+    # 6.17 energy bases
+    if on("energy_bases"):
+        eb = sheet(t, "energy_bases")
+        E = {(str(r), int(float(y))): float(k) for r, y, k in zip(cells(en, "region"), cells(en, "year"),
+                                                                  cells(en, "pv_mw_per_ha"))}
+        bases = list(zip(cells(eb, "base"), cells(eb, "region"), cells(eb, "year"), cells(eb, "min_mw")))
+        for r in R:
+            for y in years:
+                latest: dict[str, tuple[int, float]] = {}
+                for b, rr, yy, m in bases:
+                    if str(rr) == r and int(float(yy)) <= y and (b not in latest or int(float(yy)) >= latest[b][0]):
+                        latest[b] = (int(float(yy)), float(m))
+                if latest and (r, y) in E:
+                    rows.append((f"energy_base[{r},{y}]", ">=", sum(m for _, m in latest.values()),
+                                 x(r, Lk("pv"), y, E[(r, y)])))
+        for y, v in zip(cells(pt, "year"), cells(pt, "pv_capacity_min_mw")):
+            if not blank(v):
+                y = int(float(y))
+                rows.append((f"pv_total[{y}]", ">=", float(v),
+                             terms(*(x(r, Lk("pv"), yy, k) for (r, yy), k in E.items() if yy == y))))
+    # 6.18 hydro
+    if on("hydro"):
+        hp = sheet(t, "hydro_projects")
+        prev = dict(zip(years, [t0] + years[:-1]))
+        proj = [(str(r), int(float(ys)), num(i), num(c)) for r, ys, i, c in
+                zip(cells(hp, "region"), cells(hp, "year_in_service"), cells(hp, "inundated_ha"), cells(hp, "construction_ha"))]
+        period = lambda ys: next((y for y in years if prev[y] < ys <= y), None)  # noqa: E731
+        for k, name, sense, target, every in ((2, "hydro_inundation", "==", "water", True),
+                                              (3, "hydro_construction", ">=", "other_construction", False)):
+            listed = [(p[0], period(p[1]), p[k]) for p in proj if period(p[1]) is not None and not np.isnan(p[k]) and p[k] > 0]
+            for r in R:
+                mine = [(y, a) for rr, y, a in listed if rr == r]
+                for y in years:
+                    now = sum(a for yy, a in mine if yy == y)
+                    if (every and listed) or now > 0:
+                        rows.append((f"{name}[{r},{y}]", sense, now, flows(r, lambda a, b: role[b] == target, [y])))
+    # 6.19 area bounds
     ab = sheet(t, "area_bounds")
     if on("area_bounds"):
         for c, name, sense in (("min_ha", "area_min", ">="), ("max_ha", "area_max", "<=")):

@@ -26,6 +26,7 @@ from landopt.validate import load_spec
 from test_carbon_accounting import afforestation, grass_to_urban
 from test_economic_output import tables as economic_tables
 from test_landcover_families import sandy_tables, stock_tables
+from test_construction_energy import demand_2030, hydro_tables, pv_tables, urban_tables
 from test_measures import budget_instance, grassland_recovery, livestock_layout
 from test_model_invariants import three_region_tables
 from test_protection_families import cap_tables, grass_tables, offset_tables
@@ -88,6 +89,13 @@ SMALL: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
     "economic output 2,000 yuan/yr": lambda: economic_tables(2000.0),
     "desertification control 6 ha": lambda: sandy_tables(6.0),
     "forest growing stock 2,300 m³": lambda: stock_tables(2300.0),
+    "redevelopment under the urban boundary": lambda: urban_tables(targets=[demand_2030(urban_boundary_ha=14.0)]),
+    "per-capita caps and new land per resident": lambda: urban_tables("2025,2030", [
+        {"region": "A", "year": 2025, "urban_population": 1500, "urban_land_per_capita_m2": 100,
+         "urban_land_per_capita_max_m2": 110, "redevelopment_potential_ha": 8.0},
+        demand_2030(new_urban_land_per_capita_m2=60.0, urban_land_per_capita_max_m2=110)]),
+    "energy bases and province PV": pv_tables,
+    "hydro footprint with basic grassland": hydro_tables,
     "three regions, every family": lambda: three_region_tables(protection=True),
     "three regions, flux all years, families off": lambda: three_region_tables(
         protection=True, families_off="transitions,budget,farmland", no_net_loss="no"),

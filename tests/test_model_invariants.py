@@ -132,7 +132,32 @@ def three_region_tables(protection: bool = False, **settings) -> dict[str, pd.Da
         t["regions"] = t["regions"].assign(forest_stock_m3=[150_000.0, 80_000.0, 2_000_000.0],
                                            forest_growth_m3_per_ha_yr=1.0, young_forest_growth_m3_per_ha_yr=4.0)
         t["province_targets"]["forest_stock_min_m3"] = [2_240_000.0, 2_250_000.0]
+        add_construction_energy_measures(tables)
     return tables
+
+
+def add_construction_energy_measures(tables: dict[str, pd.DataFrame]) -> None:
+    """Issue #13's construction and energy measures, loose: per-capita caps far above the demand, redevelopment where
+    no demand needs it (Nyingchi), an energy base and a province PV target below the clean-capacity rows' PV — these
+    leave the optimum value as it was — and a hydro project flooding 10 ha of Nyingchi's unused land into a new water
+    land use (no baseline area: rows missing from the baseline are 0 ha), which costs the optimum 4.583 t CO2e/yr
+    (−100,989.825 → −100,994.408 in the stock-change-free flux instance: the flooded land is land the plan used)."""
+    tg = tables["targets"]
+    lhasa30 = (tg["region"] == "Lhasa") & (tg["year"] == 2030)
+    tg["urban_land_per_capita_max_m2"] = np.where(lhasa30, 200.0, np.nan)
+    tg["new_urban_land_per_capita_m2"] = np.where(lhasa30, 500.0, np.nan)
+    nyingchi = (tg["region"] == "Nyingchi").to_numpy()
+    tg["redevelopment_potential_ha"] = np.where(nyingchi, 40.0, np.nan)
+    tg["redevelopment_cost_yuan_per_ha"] = np.where(nyingchi, 1e6, np.nan)
+    tables["land_uses"] = pd.concat([tables["land_uses"], pd.DataFrame(
+        {"land_use": ["water"], "role": ["water"], "carbon_flux_tC_per_ha_yr": [0.0]})], ignore_index=True)
+    tables["transitions"] = pd.concat([tables["transitions"], pd.DataFrame(
+        [{"from_land_use": "unused", "to_land_use": "water", "allowed": "yes"}])], ignore_index=True)
+    tables["energy_bases"] = pd.DataFrame([{"base": "Lhasa_PV", "region": "Lhasa", "year": 2025, "min_mw": 50.0}])
+    pt = tables["province_targets"]
+    pt["pv_capacity_min_mw"] = np.where(pt["year"] == 2030, 10.0, np.nan)
+    tables["hydro_projects"] = pd.DataFrame([{"project": "P1", "region": "Nyingchi", "year_in_service": 2028,
+                                              "inundated_ha": 10.0}])
 
 
 PROTECTION_TARGETS = ("basic_farmland_min_ha", "eco_retirement_quota_ha", "supplementary_cropland_potential_ha",
@@ -198,6 +223,10 @@ class Plan:
         self.alloc = res.allocation["area_ha"].to_dict()
         self.conv = res.conversions["area_ha"].to_dict()
         self.graz = res.grazing
+        m = "redevelopment of inefficient construction land"
+        costs = res.costs
+        self.redev = (costs.xs(m, level="measure")["area_ha"].to_dict()
+                      if not costs.empty and m in costs.index.get_level_values("measure") else {})
         tr = tables["transitions"]
         self.allowed = tr[tr["allowed"] == "yes"]
 
@@ -325,6 +354,7 @@ def recomputed_rows(p: Plan) -> pd.DataFrame:
             add("area_max" + key, x, "<=", b["max_ha"])
     protection_rows(p, add)
     landcover_rows(p, add)
+    measures_rows(p, add)
     return pd.DataFrame(out, columns=["label", "lhs", "sense", "rhs"])
 
 
@@ -359,6 +389,55 @@ def landcover_rows(p: Plan, add) -> None:
                 (h * (t - tau[t2]) - d) * p.y(r, f, m, t2) for f, m in pairs if f not in forest and m in forest
                 for t2 in T if t2 <= t)
         add(f"forest_stock[{t}]", v, ">=", row["forest_stock_min_m3"])
+
+
+def measures_rows(p: Plan, add) -> None:
+    """The construction and energy measures (docs/model.md §6.4, §6.14–6.16), from the tables; redevelopment from the
+    plan's costs table (every redevelopment row here has a cost)."""
+    T, tg = p.years, p.t["targets"]
+    z = lambda r, t: sum(v for (rr, tt), v in p.redev.items() if rr == r and tt <= t)  # noqa: E731
+    pop = {(r, int(t)): n for r, t, n in zip(tg["region"], tg["year"], tg["urban_population"]) if pd.notna(n)}
+    for _, row in tg.iterrows():
+        r, t = row["region"], int(row["year"])
+        key = f"[{r},{t}]"
+        if pd.notna(row.get("urban_land_per_capita_max_m2", np.nan)) and (r, t) in pop:
+            add("urban_per_capita_cap" + key, p.role_sum(r, t, "urban"), "<=",
+                pop[(r, t)] * row["urban_land_per_capita_max_m2"] / 1e4)
+        k = T.index(t)
+        if pd.notna(row.get("new_urban_land_per_capita_m2", np.nan)) and k > 0 and (r, t) in pop \
+                and (r, T[k - 1]) in pop:
+            add("urban_new_land" + key, p.role_sum(r, t, "urban") - p.role_sum(r, T[k - 1], "urban"), "<=",
+                max(pop[(r, t)] - pop[(r, T[k - 1])], 0.0) * row["new_urban_land_per_capita_m2"] / 1e4)
+        if pd.notna(row.get("redevelopment_potential_ha", np.nan)):
+            add("redevelopment_limit" + key, z(r, t), "<=", row["redevelopment_potential_ha"])
+    eb = p.t.get("energy_bases")
+    en = p.t["energy"]
+    k_pv = {(r, int(t)): d for r, t, d in zip(en["region"], en["year"], en["pv_mw_per_ha"])}
+    if eb is not None:
+        for r in p.regions:
+            for t in T:
+                mine = eb[(eb["region"] == r) & (eb["year"] <= t)]
+                if len(mine) and (r, t) in k_pv:
+                    need = mine.sort_values("year").groupby("base").tail(1)["min_mw"].sum()
+                    add(f"energy_base[{r},{t}]", k_pv[(r, t)] * p.role_sum(r, t, "pv"), ">=", need)
+    for _, row in p.t.get("province_targets", pd.DataFrame(columns=["year"])).iterrows():
+        if pd.notna(row.get("pv_capacity_min_mw", np.nan)):
+            t = int(row["year"])
+            add(f"pv_total[{t}]", sum(d * p.role_sum(r, tt, "pv") for (r, tt), d in k_pv.items() if tt == t), ">=",
+                row["pv_capacity_min_mw"])
+    hp = p.t.get("hydro_projects")
+    if hp is not None:
+        water = [l for l in p.lus if p.role[l] == "water"]
+        pairs = list(zip(p.allowed["from_land_use"], p.allowed["to_land_use"]))
+        listed = hp[hp["inundated_ha"] > 0]
+        for r in p.regions:
+            mine = listed[listed["region"] == r]
+            if listed.empty:
+                continue
+            for t in T:
+                start = T[T.index(t) - 1] if T.index(t) else -10**9
+                now = mine[(mine["year_in_service"] > start) & (mine["year_in_service"] <= t)]["inundated_ha"].sum()
+                add(f"hydro_inundation[{r},{t}]", sum(p.y(r, f, m, t) for f, m in pairs if m in water), "==", now)
 
 
 def protection_rows(p: Plan, add) -> None:
@@ -422,7 +501,10 @@ ALL_CONSTRAINTS = ["area_total", "stock_flow", "conversion_rate", "afforestation
                    "livestock_floor", "pv_suitability", "clean_capacity", "forest_floor", "wetland_floor",
                    "grassland_floor", "forest_cover", "livestock_total", "budget", "area_min", "area_max",
                    "basic_farmland", "cropland_supplement_limit", "redline",
-                   "basic_grassland", "construction_cap", "desertification_control", "forest_stock"]
+                   "basic_grassland", "construction_cap", "desertification_control", "forest_stock",
+                   # construction and energy measures (issue #13)
+                   "urban_per_capita_cap", "urban_new_land", "redevelopment_limit", "energy_base", "pv_total",
+                   "hydro_inundation"]
 # (rest_degraded_share, rest_degraded_area and restoration exist only with a degraded-grassland land use:
 #  tests/test_measures.py)
 

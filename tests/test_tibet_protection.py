@@ -90,7 +90,9 @@ def test_several_families_bind_with_non_trivial_shadow_prices(plan):
     c = plan.constraints
     live = c[c["binding"] & c["policy"] & (c["shadow_price"].abs() > 1e-6)]
     families = set(live["family"])
-    assert {"farmland", "transitions", "urban_boundary", "grazing_balance", "energy_sites", "budget",
+    # (energy_sites left this list: the Tibet PV target is no longer split by prefecture — named bases and a
+    # Tibet-wide target, family energy_bases, replace it; hydro reservoirs are priced where they must go)
+    assert {"farmland", "transitions", "urban_boundary", "grazing_balance", "energy_bases", "hydro", "budget",
             "livestock_layout", "forest_cover"} <= families, families
     # 进出平衡 binds in the last period of every prefecture: new cropland (45,000 yuan/ha) is not worth its cost, so no
     # cropland returns to grassland; one more ha of retirement quota in 2035 would return one ha in 2030-2035
@@ -112,10 +114,16 @@ def test_shipped_protection_scenarios_change_the_plan(plan, scenario):
     assert diff.max() > 100.0  # hectares: a different plan from its parent (the base workbook)
     c = res.constraints.set_index("label")
     if scenario == "compact_development":
+        # the boundary binds in 2035 and the construction cap in 2030, each with a price: one more ha of new land
+        # spares the redevelopment of one ha (600,000 yuan at the budget's shadow price) less the carbon it costs
         for reg in ("Lhasa", "Shigatse", "Chamdo", "Nyingchi", "Shannan", "Nagqu", "Ngari"):
             assert bool(c.loc[f"urban_boundary[{reg},2035]", "binding"])
-            assert bool(c.loc[f"construction_cap[{reg},2035]", "binding"])
+            assert c.loc[f"urban_boundary[{reg},2035]", "shadow_price"] > 100.0  # t CO2e per ha
+            assert bool(c.loc[f"construction_cap[{reg},2030]", "binding"])
+            assert c.loc[f"construction_cap[{reg},2030]", "shadow_price"] > 100.0
         assert not plan.constraints.query("constraint == 'construction_cap'")["binding"].any()
+        redev = res.costs.xs("redevelopment of inefficient construction land", level="measure")
+        assert redev["area_ha"].sum() > 1000.0  # ha redeveloped instead of new land
     else:  # the quota lets cropland fall to the cropland red line without replacement
         assert bool(c.loc["cropland_protection[Lhasa,2035]", "binding"])
         assert res.objective > plan.objective

@@ -275,7 +275,7 @@ def test_area_bounds_min_above_max():
     ({"families_off": "grazing_balance,grazing"},
      "sheet 'settings', row 4, column 'value': value 'grazing' — unknown constraint family; expected one of: "
      "transitions, cropland_protection, urban_boundary, grazing_balance, livestock_layout, energy_sites, ecological_floors, "
-     "forest_cover, farmland, protection, construction_cap, economic_output, budget, desertification_control, forest_stock, area_bounds"),
+     "forest_cover, farmland, protection, construction_cap, economic_output, budget, desertification_control, forest_stock, redevelopment, energy_bases, hydro, area_bounds"),
 ], ids=["milestones-decreasing", "milestones-repeated", "milestones-not-after-baseline", "milestones-not-years",
         "baseline-year-fraction", "objective-years-choice", "bad-bool", "negative-number", "unknown-family"])
 def test_bad_setting(settings, message):
@@ -504,7 +504,7 @@ def test_scenario_unknown_sheet():
     assert scenario_problems([R("s", "", "", "target", "cropland_min_ha", "", "set", 1)], "s") == [
         "sheet 'scenarios', row 2, column 'sheet': unknown sheet 'target'; expected one of: settings, regions, "
         "land_uses, baseline, carbon_by_region, carbon_stocks, province_targets, transitions, targets, grazing, energy, "
-        "area_bounds, protected_land, families"]
+        "area_bounds, protected_land, energy_bases, hydro_projects, families"]
 
 
 def test_scenario_unknown_column():
@@ -512,7 +512,8 @@ def test_scenario_unknown_column():
         "sheet 'scenarios', row 2, column 'column': sheet 'targets' has no column 'cropland_ha'; expected one of: "
         "region, year, cropland_min_ha, urban_boundary_ha, urban_population, urban_land_per_capita_m2, "
         "forest_min_ha, wetland_min_ha, grassland_min_ha, afforestation_potential_ha, basic_farmland_min_ha, "
-        "eco_retirement_quota_ha, supplementary_cropland_potential_ha, construction_max_ha, sandy_restoration_min_ha"]
+        "eco_retirement_quota_ha, supplementary_cropland_potential_ha, construction_max_ha, sandy_restoration_min_ha, urban_land_per_capita_max_m2, "
+        "new_urban_land_per_capita_m2, redevelopment_potential_ha, redevelopment_cost_yuan_per_ha"]
 
 
 def test_scenario_unknown_region_id():
@@ -531,7 +532,7 @@ def test_scenario_unknown_family_and_operation():
     assert scenario_problems(rows, "s") == [
         "sheet 'scenarios', row 2, column 'column': unknown constraint family 'grazing'; expected one of: "
         "transitions, cropland_protection, urban_boundary, grazing_balance, livestock_layout, energy_sites, "
-        "ecological_floors, forest_cover, farmland, protection, construction_cap, economic_output, budget, desertification_control, forest_stock, area_bounds",
+        "ecological_floors, forest_cover, farmland, protection, construction_cap, economic_output, budget, desertification_control, forest_stock, redevelopment, energy_bases, hydro, area_bounds",
         "sheet 'scenarios', row 3, column 'operation': 'double' is not one of set, scale, add, off, on"]
 
 

@@ -268,6 +268,9 @@ _add(Sheet(
         # -- forest growing stock (issue #13)
         _n("forest_stock_min_m3", "m³", "Forest growing stock 森林蓄积量 of all regions together at least this (the "
            "tracked stock: baseline stock + growth of standing forest + growth of new forest)", maximum=1e13),
+        # -- energy bases (issue #13)
+        _n("pv_capacity_min_mw", "MW", "Province-wide PV capacity target 光伏装机目标: PV capacity of all regions together "
+           "at least this (the model places it within each region's suitable land and its bases' minimums)", maximum=1e8),
     ),
     key=("year",),
     required=False,
@@ -314,6 +317,17 @@ _add(Sheet(
         _n("sandy_restoration_min_ha", "ha", "Desertification control 防沙治沙 (沙化土地治理): cumulative conversion of "
            "sandy land (role sandy) into grassland, forest, garden or wetland from the baseline year up to this year at "
            "least this"),
+        # -- construction measures (issue #13: per-capita caps, redevelopment)
+        _n("urban_land_per_capita_max_m2", "m²/person", "Per-capita urban land cap 人均城镇建设用地上限: urban construction "
+           "land at most urban_population × this (GB 50137-2011: at most 150 for remote and minority regions)",
+           maximum=1000.0, low_open=True),
+        _n("new_urban_land_per_capita_m2", "m²/person", "New urban land per new urban resident 新增城镇建设用地人均标准: "
+           "urban land added in the period ending this year at most the growth of urban_population since the previous "
+           "milestone × this (no row for the first milestone)", maximum=1000.0),
+        _n("redevelopment_potential_ha", "ha", "Inefficient existing construction land 存量低效建设用地 that may be "
+           "redeveloped 盘活再开发 by this year (cumulative): redevelopment meets urban land demand without new land"),
+        _n("redevelopment_cost_yuan_per_ha", "yuan/ha", "Public cost of redeveloping one hectare of inefficient land in the "
+           "period ending this year (收储、拆迁与再开发), counted against the budget; blank = 0", maximum=1e9),
     ),
     key=("region", "year"),
 ))
@@ -380,6 +394,41 @@ _add(Sheet(
     key=("region", "land_use"),
     required=False,
 ))
+# -- energy bases and hydro projects (issue #13)
+_add(Sheet(
+    "energy_bases",
+    "Named clean-energy bases 清洁能源基地: the PV capacity each base must have by a milestone year. The PV capacity of "
+    "a region at a milestone is at least the sum of its bases' minimums for that year.",
+    (
+        Column("base", "id", "", True, "Base id (e.g. Shigatse_PV)"),
+        Column("name_zh", "text", "", False, "Chinese name (e.g. 日喀则光伏基地)"),
+        REGION, YEAR,
+        _n("min_mw", "MW", "PV capacity of the base at this milestone at least this", required=True, maximum=1e7),
+        Column("source", "text", "", False, "Source of the figure (the sources sheet carries the full record)"),
+    ),
+    key=("base", "year"),
+    required=False,
+))
+_add(Sheet(
+    "hydro_projects",
+    "Hydropower projects 水电工程 and their land footprint: scheduled conversions of land into water (reservoir "
+    "inundation 淹没区) and into other construction land (dam, plant and access roads 枢纽及施工区) in the period when "
+    "the project enters service; the model chooses from which land uses, within the conversion rules and protection.",
+    (
+        Column("project", "id", "", True, "Project id (e.g. Yarlung_middle)"),
+        Column("name_zh", "text", "", False, "Chinese name (e.g. 雅鲁藏布江中游梯级水电)"),
+        REGION,
+        Column("year_in_service", "int", "year", True, "Year the project enters service; its land is converted in the "
+               "period ending at the first milestone at or after this year (after the target year: no row)"),
+        _n("inundated_ha", "ha", "Land inundated by the reservoir (converted to a water-role land use); blank = 0",
+           maximum=MAX_AREA_HA),
+        _n("construction_ha", "ha", "Land taken by the dam, plant, roads and camps (converted to an "
+           "other_construction-role land use); blank = 0", maximum=MAX_AREA_HA),
+        Column("source", "text", "", False, "Source of the figures (the sources sheet carries the full record)"),
+    ),
+    key=("project",),
+    required=False,
+))
 _add(Sheet(
     "sources",
     "Where every figure comes from. status: verified = seen in the named source; estimate = derived or not confirmed.",
@@ -437,4 +486,4 @@ SCENARIOS_SHEET = Sheet(
 #: Sheets carrying model data, in the order they are read and written.
 DATA_SHEETS = ("settings", "regions", "land_uses", "baseline", "carbon_by_region", "carbon_stocks", "transitions",
                "targets", "province_targets", "grazing", "energy", "area_bounds",
-               "protected_land")
+               "protected_land", "energy_bases", "hydro_projects")

@@ -61,6 +61,7 @@ SHEET_ZH: dict[str, str] = {
     "carbon_by_region": "分区域碳系数", "transitions": "地类转换规则", "targets": "规划目标",
     "grazing": "草畜平衡", "energy": "清洁能源", "area_bounds": "面积上下限", "sources": "数据来源",
     "carbon_stocks": "碳库与净通量", "province_targets": "全域目标", "protected_land": "生态保护红线与基本草原",
+    "energy_bases": "清洁能源基地", "hydro_projects": "水电工程用地",
     "scenarios": "情景",
 }
 #: Chinese hints for column names (header comments).
@@ -84,6 +85,12 @@ COLUMN_ZH: dict[str, str] = {
     "basic_farmland_min_ha": "永久基本农田（公顷）", "eco_retirement_quota_ha": "生态退耕指标（累计，公顷）",
     "supplementary_cropland_potential_ha": "耕地后备资源（累计补充耕地上限，公顷）", "construction_max_ha": "建设用地总规模（公顷）",
     "redline_ha": "生态保护红线内面积（公顷）", "basic_grassland_ha": "基本草原面积（公顷）",
+    "urban_land_per_capita_max_m2": "人均城镇建设用地上限（平方米/人）",
+    "new_urban_land_per_capita_m2": "新增城镇建设用地人均标准（平方米/新增人口）",
+    "redevelopment_potential_ha": "存量低效建设用地可盘活规模（累计，公顷）",
+    "redevelopment_cost_yuan_per_ha": "盘活再开发成本（元/公顷）", "pv_capacity_min_mw": "全域光伏装机目标（兆瓦）",
+    "base": "基地编号", "min_mw": "基地光伏装机下限（兆瓦）", "project": "工程编号",
+    "year_in_service": "投产年份", "inundated_ha": "水库淹没面积（公顷）", "construction_ha": "枢纽及施工用地（公顷）",
     "sheet": "工作表", "item": "项目", "source": "来源", "status": "状态（verified 已核实 / estimate 估算）", "note": "备注",
     "scenario": "情景名称", "parent": "上级情景", "column": "列名", "where": "行筛选条件", "operation": "操作",
 }

@@ -17,6 +17,9 @@ kind               index                                unit    meaning
 ``rested``         region, year                         ha      grassland under grazing ban or rest
 ``rested_degraded`` region, year                        ha      degraded grassland among the rested (only
                                                                 with a ``degraded_grassland`` land use)
+``redevelop``      region, year                         ha      inefficient construction land redeveloped in
+                                                                the period ending at ``year`` (rows of
+                                                                ``targets`` with redevelopment_potential_ha)
 =================  ===================================  ======  ==========================================
 """
 
@@ -36,8 +39,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "grazed": ("region", "year"),
     "rested": ("region", "year"),
     "rested_degraded": ("region", "year"),
+    "redevelop": ("region", "year"),
 }
-UNITS = {"area": "ha", "flow": "ha", "livestock": "SU", "grazed": "ha", "rested": "ha", "rested_degraded": "ha"}
+UNITS = {"area": "ha", "flow": "ha", "livestock": "SU", "grazed": "ha", "rested": "ha", "rested_degraded": "ha",
+         "redevelop": "ha"}
 
 
 def positions(index: pd.Index, values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarray) -> np.ndarray:
@@ -232,4 +237,7 @@ def build_columns(spec: ModelSpec) -> Columns:
         cols.add(kind, g.copy())
     if spec.land_uses_with_role("degraded_grassland"):
         cols.add("rested_degraded", g.copy())
+    if spec.family_on("redevelopment") and "redevelopment_potential_ha" in spec.targets.columns:
+        tg = spec.targets
+        cols.add("redevelop", tg.loc[tg["redevelopment_potential_ha"].notna(), ["region", "year"]].copy())
     return cols

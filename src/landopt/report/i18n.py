@@ -250,6 +250,7 @@ INPUT_SHEETS: dict[str, str] = {
     "grazing": "草畜平衡", "energy": "清洁能源", "area_bounds": "面积上下限", "sources": "数据来源",
     "scenarios": "情景", "scenario overrides": "情景调整", "carbon coefficients used": "采用的碳系数",
     "carbon_stocks": "碳库与净通量", "province_targets": "全域目标", "protected_land": "生态保护红线与基本草原",
+    "energy_bases": "清洁能源基地", "hydro_projects": "水电工程用地",
 }
 #: Input columns in Chinese (headers of the inputs echo; other writers may use them for error messages).
 INPUT_COLUMNS: dict[str, str] = {
@@ -267,6 +268,10 @@ INPUT_COLUMNS: dict[str, str] = {
     "sandy_restoration_min_ha": "沙化土地治理面积下限（累计）", "forest_stock_min_m3": "森林蓄积量目标",
     "forest_stock_m3": "基期森林蓄积量", "forest_growth_m3_per_ha_yr": "现有林单位面积年蓄积增长",
     "young_forest_growth_m3_per_ha_yr": "新造林单位面积年蓄积增长",
+    "urban_land_per_capita_max_m2": "人均城镇建设用地上限", "new_urban_land_per_capita_m2": "新增城镇建设用地人均标准",
+    "redevelopment_potential_ha": "存量低效建设用地可盘活规模", "redevelopment_cost_yuan_per_ha": "盘活再开发成本",
+    "pv_capacity_min_mw": "全域光伏装机目标", "base": "基地编号", "min_mw": "基地光伏装机下限",
+    "project": "工程编号", "year_in_service": "投产年份", "inundated_ha": "水库淹没面积", "construction_ha": "枢纽及施工用地",
     "key": "设置项", "value": "取值", "unit": "单位", "description": "说明",
     "region": "区域编号", "name_zh": "中文名称", "total_area_ha": "土地总面积", "adcode": "行政区划代码",
     "land_use": "地类编号", "role": "地类角色", "carbon_flux_tC_per_ha_yr": "碳通量（排放为正、碳汇为负）",

@@ -15,6 +15,7 @@ from landopt.validate.carbon import check_accounting, stocks_matrix
 from landopt.validate.cells import Checker
 from landopt.validate.cross import cross_checks, suspicious
 from landopt.validate.landcover import check_landcover
+from landopt.validate.measures import check_measures
 from landopt.validate.protection import check_protection
 from landopt.validate.settings import settings as read_settings
 
@@ -34,6 +35,7 @@ def check_all(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem], list[P
     check_accounting(ck, raw, settings, t)
     check_protection(ck, raw, t)
     check_landcover(ck, raw, t)  # sandy land and forest growing stock (issue #13)
+    check_measures(ck, raw, t, settings)
     if not ck.problems:
         suspicious(ck, t)
     if ck.problems:
@@ -96,11 +98,20 @@ def resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFram
         stocks=stocks_matrix(regions, land_uses, t["carbon_stocks"]),
         province_targets=t["province_targets"],
         protected_land=t["protected_land"].reset_index(drop=True),
+        energy_bases=_with_int(t["energy_bases"], "year"),
+        hydro_projects=_with_int(t["hydro_projects"], "year_in_service"),
         sources=sources,
         input_path=raw.path,
         input_sha256=raw.sha256,
         location_kind=raw.kind,
     )
+
+
+def _with_int(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    df = df.reset_index(drop=True)
+    if not df.empty:
+        df[column] = df[column].astype(int)
+    return df
 
 
 def load_spec(raw: RawWorkbook) -> ModelSpec:

@@ -28,12 +28,15 @@ from landopt.model.families import (
     ecological,
     economic,
     energy,
+    energy_bases,
     farmland,
     forest_cover,
     forest_stock,
     grazing,
+    hydro,
     livestock,
     protection,
+    redevelopment,
     transitions,
     urban,
 )
@@ -49,6 +52,8 @@ FAMILY_MODULES: dict[str, ModuleType] = {
               budget,
               # sandy land and forest growing stock (issue #13)
               desertification, forest_stock,
+              # construction and energy measures (issue #13: redevelopment, energy bases, hydro footprint)
+              redevelopment, energy_bases, hydro,
               area_bounds)
 }
 #: constraint name -> its meaning in plain words, from every family's ``CONSTRAINTS``

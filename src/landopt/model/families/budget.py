@@ -5,7 +5,7 @@
 .. math::
 
     \\sum_{r \\in R} \\sum_{(l,m) \\in P} c_{l,m}\\, y_{r,l\\to m,t} \\;+\\; \\sum_{r \\in R} k_{r,t}\\, \\Delta_t\\, b_{r,t}
-      \\ \\le\\ M_t
+      \\;+\\; \\sum_{r \\in R} q_{r,t}\\, z_{r,t} \\ \\le\\ M_t
 
 =================  ============  ==================================================================
 symbol             unit          meaning
@@ -15,6 +15,8 @@ symbol             unit          meaning
 :math:`b_{r,t}`    ha            grassland under grazing ban or rest (grazing balance), held over the period
 :math:`k_{r,t}`    yuan/ha/yr    ``grazing.rest_cost_yuan_per_ha_yr`` (禁牧补助; blank = 0)
 :math:`\\Delta_t`   yr            length of the period ending at *t*
+:math:`z_{r,t}`    ha            inefficient construction land redeveloped in the period (family ``redevelopment``)
+:math:`q_{r,t}`    yuan/ha       ``targets.redevelopment_cost_yuan_per_ha`` (blank = 0)
 :math:`M_t`        yuan          ``province_targets.budget_yuan`` (blank or no row: no budget row)
 =================  ============  ==================================================================
 
@@ -47,7 +49,8 @@ def period_lengths(spec: ModelSpec) -> pd.Series:
 
 
 def cost_coefficients(spec: ModelSpec, cols: Columns) -> np.ndarray:
-    """Public cost (yuan) per unit of every column: conversion costs on flows, ban/rest cost × years on rested area."""
+    """Public cost (yuan) per unit of every column: conversion costs on flows, ban/rest cost × years on rested area,
+    redevelopment cost on redeveloped area."""
     c = np.zeros(cols.n)
     grid, flow = cols.grid, cols.tables["flow"]
     if "cost_yuan_per_ha" in spec.transitions.columns:
@@ -59,6 +62,10 @@ def cost_coefficients(spec: ModelSpec, cols: Columns) -> np.ndarray:
         k = spec.grazing.set_index(["region", "year"])["rest_cost_yuan_per_ha_yr"]
         per = k.reindex(pd.MultiIndex.from_frame(rested[["region", "year"]])).fillna(0.0).to_numpy(dtype=float)
         c[rested["col"].to_numpy()] = per * period_lengths(spec).reindex(rested["year"].to_numpy()).to_numpy()
+    z = cols.tables.get("redevelop")
+    if z is not None and not z.empty and "redevelopment_cost_yuan_per_ha" in spec.targets.columns:
+        q = spec.targets.set_index(["region", "year"])["redevelopment_cost_yuan_per_ha"]
+        c[z["col"].to_numpy()] = q.reindex(pd.MultiIndex.from_frame(z[["region", "year"]])).fillna(0.0).to_numpy(dtype=float)
     return c
 
 
@@ -77,7 +84,7 @@ def budget_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
     c = cost_coefficients(spec, cols)
     row_of = pd.Series(np.arange(len(rows)), index=rows["year"].to_numpy())
     parts = []
-    for kind in ("flow", "rested"):
+    for kind in ("flow", "rested", "redevelop"):
         t = cols.tables.get(kind)
         if t is None or t.empty or rows.empty:
             continue
@@ -96,7 +103,8 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
 
 def result_tables(spec: ModelSpec, cols: Columns, x: np.ndarray, alloc: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """``costs``: public cost of the plan's measures by (region, period ending ``year``, measure), yuan — every
-    conversion with a cost (measure ``from→to``) and grazing ban/rest (measure ``grazing ban/rest``)."""
+    conversion with a cost (measure ``from→to``), grazing ban/rest (measure ``grazing ban/rest``) and redevelopment
+    (measure ``redevelopment of inefficient construction land``)."""
     c = cost_coefficients(spec, cols)
     parts = []
     flow = cols.tables["flow"]
@@ -107,14 +115,16 @@ def result_tables(spec: ModelSpec, cols: Columns, x: np.ndarray, alloc: pd.DataF
         parts.append(pd.DataFrame({"region": f["region"].to_numpy(), "year": f["year"].to_numpy(),
                                    "measure": (f["from_land_use"].astype(str) + "→" + f["to_land_use"].astype(str)).to_numpy(),
                                    "area_ha": f["area_ha"].to_numpy(), "cost_yuan": f["cost_yuan"].to_numpy()}))
-    rested = cols.tables.get("rested")
-    if rested is not None and not rested.empty:
-        rc = rested["col"].to_numpy()
-        r = rested.assign(cost_yuan=c[rc] * x[rc], area_ha=x[rc])
+    for kind, measure in (("rested", "grazing ban/rest"), ("redevelop", "redevelopment of inefficient construction land")):
+        t = cols.tables.get(kind)
+        if t is None or t.empty:
+            continue
+        tc = t["col"].to_numpy()
+        r = t.assign(cost_yuan=c[tc] * x[tc], area_ha=x[tc])
         r = r[r["cost_yuan"] > 1e-6]
         if not r.empty:
             parts.append(pd.DataFrame({"region": r["region"].to_numpy(), "year": r["year"].to_numpy(),
-                                       "measure": "grazing ban/rest", "area_ha": r["area_ha"].to_numpy(),
+                                       "measure": measure, "area_ha": r["area_ha"].to_numpy(),
                                        "cost_yuan": r["cost_yuan"].to_numpy()}))
     if not parts:
         return {"costs": pd.DataFrame(columns=["area_ha", "cost_yuan"],

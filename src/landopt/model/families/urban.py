@@ -1,4 +1,4 @@
-"""Urban development boundary 城镇开发边界 and urban land demand.
+"""Urban development boundary 城镇开发边界, urban land demand and the per-capita caps 人均城镇建设用地.
 
 ``urban_boundary[r,t]`` — urban construction land stays inside the boundary
 
@@ -6,11 +6,25 @@
 
     \\sum_{l \\in L^{urb}} x_{r,l,t} \\le B_{r,t}
 
-``urban_demand[r,t]`` — enough urban land for the projected urban population
+``urban_demand[r,t]`` — enough urban land for the projected urban population, new or redeveloped
 
 .. math::
 
-    \\sum_{l \\in L^{urb}} x_{r,l,t} \\ge \\frac{N_{r,t} \\cdot a_{r,t}}{10\\,000}
+    \\sum_{l \\in L^{urb}} x_{r,l,t} + \\sum_{t' \\le t} z_{r,t'} \\ge \\frac{N_{r,t} \\cdot a_{r,t}}{10\\,000}
+
+``urban_per_capita_cap[r,t]`` — urban land per resident at most the cap
+
+.. math::
+
+    \\sum_{l \\in L^{urb}} x_{r,l,t} \\le \\frac{N_{r,t} \\cdot a^{max}_{r,t}}{10\\,000}
+
+``urban_new_land[r,t]`` — new urban land at most the growth of the urban population × the standard for new land
+(milestones after the first, where the previous milestone's population is given too)
+
+.. math::
+
+    \\sum_{l \\in L^{urb}} x_{r,l,t} - \\sum_{l \\in L^{urb}} x_{r,l,t-1}
+      \\le \\frac{\\max(N_{r,t} - N_{r,t-1},\\ 0) \\cdot a^{new}_{r,t}}{10\\,000}
 
 =================  ==========  ===========================================================
 symbol             unit        meaning
@@ -19,15 +33,27 @@ symbol             unit        meaning
 :math:`B`          ha          urban development boundary (``targets.urban_boundary_ha``)
 :math:`N`          persons     projected urban population (``targets.urban_population``)
 :math:`a`          m²/person   urban construction land per capita (``targets.urban_land_per_capita_m2``)
+:math:`z_{r,t}`    ha          inefficient construction land redeveloped in the period ending at *t*
+                               (family ``redevelopment``; none when it is off or has no rows)
+:math:`a^{max}`    m²/person   per-capita cap (``targets.urban_land_per_capita_max_m2``; blank: no row)
+:math:`a^{new}`    m²/person   new urban land per new resident (``targets.new_urban_land_per_capita_m2``;
+                               blank: no row); :math:`t-1` is the previous milestone
 =================  ==========  ===========================================================
+
+The caps make the boundary and the demand a real trade-off: where the demand rises faster than new land may, the
+rest is met by redeveloping inefficient land (costed against the budget), and the binding cap's shadow price is what
+one more hectare of new land would save.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import Meaning, RowBlock, role_sum_terms, rows_from_column
+from landopt.model.blocks import Meaning, RowBlock, cat, role_sum_terms, rows_from_column
 from landopt.model.columns import Columns
+from landopt.model.families.redevelopment import redevelop_terms
+from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
 FAMILY = "urban_boundary"
@@ -35,30 +61,78 @@ FAMILY = "urban_boundary"
 CONSTRAINTS: dict[str, Meaning] = {
     "urban_boundary": Meaning("urban development boundary", "城镇开发边界", "ha of urban development boundary", "公顷城镇开发边界", "ha"),
     "urban_demand": Meaning("urban land demand", "城镇建设用地需求", "ha of urban land demand", "公顷城镇建设用地需求", "ha"),
+    "urban_per_capita_cap": Meaning("per-capita urban land cap", "人均城镇建设用地上限",
+                                    "ha of urban land allowed by the per-capita cap", "公顷人均标准允许的城镇建设用地", "ha"),
+    "urban_new_land": Meaning("new urban land per new resident", "新增城镇建设用地人均标准",
+                              "ha of new urban land allowed by population growth", "公顷人口增长允许的新增城镇建设用地", "ha"),
 }
+KEYS = ("region", "year")
 
 
 def urban_boundary_index(spec: ModelSpec) -> pd.DataFrame:
-    return rows_from_column(spec.targets, "targets", "urban_boundary_ha", ("region", "year"))
+    return rows_from_column(spec.targets, "targets", "urban_boundary_ha", KEYS)
 
 
 def urban_demand_index(spec: ModelSpec) -> pd.DataFrame:
     t = spec.targets.dropna(subset=["urban_population", "urban_land_per_capita_m2"])
-    return rows_from_column(t, "targets", "urban_population", ("region", "year"),
+    return rows_from_column(t, "targets", "urban_population", KEYS,
                             lambda d: d["urban_population"] * d["urban_land_per_capita_m2"] / 1e4)
 
 
+def urban_per_capita_cap_index(spec: ModelSpec) -> pd.DataFrame:
+    t = spec.targets.dropna(subset=["urban_population"])
+    return rows_from_column(t, "targets", "urban_land_per_capita_max_m2", KEYS,
+                            lambda d: d["urban_population"] * d["urban_land_per_capita_max_m2"] / 1e4)
+
+
+def urban_new_land_index(spec: ModelSpec) -> pd.DataFrame:
+    """Rows for milestones after the first with the standard given and the population at this and the previous
+    milestone given; the ``prev_year`` column names the previous milestone."""
+    years = list(spec.years)
+    prev = dict(zip(years[1:], years[:-1]))
+    tg = spec.targets
+    pop = tg.set_index(["region", "year"])["urban_population"]
+    t = tg[tg["new_urban_land_per_capita_m2"].notna() & tg["urban_population"].notna()
+           & tg["year"].isin(list(prev))].copy()
+    t["prev_year"] = t["year"].map(prev).astype(np.int64)
+    before = pop.reindex(pd.MultiIndex.from_arrays([t["region"], t["prev_year"]])).to_numpy(dtype=float)
+    t = t[~np.isnan(before)].assign(prev_pop=before[~np.isnan(before)])
+    rows = rows_from_column(t, "targets", "new_urban_land_per_capita_m2", KEYS,
+                            lambda d: np.maximum(d["urban_population"] - d["prev_pop"], 0.0)
+                            * d["new_urban_land_per_capita_m2"] / 1e4)
+    rows["prev_year"] = t["prev_year"].to_numpy()
+    return rows
+
+
 def urban_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
-    """:math:`\\sum_{l \\in L^{urb}} x_{r,l,t}` (left-hand side of both constraints)"""
+    """:math:`\\sum_{l \\in L^{urb}} x_{r,l,t}` (left-hand side of the boundary and the per-capita cap)"""
     return role_sum_terms(spec, cols, rows, ("urban",))
+
+
+def urban_demand_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
+    """:math:`\\sum_{l \\in L^{urb}} x_{r,l,t} + \\sum_{t' \\le t} z_{r,t'}`"""
+    return cat(urban_rule(spec, rows, cols), redevelop_terms(cols, rows))
+
+
+def urban_new_land_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
+    """:math:`\\sum_{l \\in L^{urb}} x_{r,l,t} - \\sum_{l \\in L^{urb}} x_{r,l,t-1}`"""
+    before = pd.DataFrame({"region": rows["region"].to_numpy(), "year": rows["prev_year"].to_numpy(),
+                           ROW: rows[ROW].to_numpy()})
+    return cat(urban_rule(spec, rows, cols), role_sum_terms(spec, cols, before, ("urban",), -1.0))
 
 
 def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     b = urban_boundary_index(spec)
     d = urban_demand_index(spec)
+    c = urban_per_capita_cap_index(spec)
+    n = urban_new_land_index(spec)
     return [
-        RowBlock("urban_boundary", FAMILY, "<=", ("region", "year"), b, *urban_rule(spec, b, cols),
+        RowBlock("urban_boundary", FAMILY, "<=", KEYS, b, *urban_rule(spec, b, cols),
                  unit="ha", lever=CONSTRAINTS["urban_boundary"].lever),
-        RowBlock("urban_demand", FAMILY, ">=", ("region", "year"), d, *urban_rule(spec, d, cols),
+        RowBlock("urban_demand", FAMILY, ">=", KEYS, d, *urban_demand_rule(spec, d, cols),
                  unit="ha", lever=CONSTRAINTS["urban_demand"].lever),
+        RowBlock("urban_per_capita_cap", FAMILY, "<=", KEYS, c, *urban_rule(spec, c, cols),
+                 unit="ha", lever=CONSTRAINTS["urban_per_capita_cap"].lever),
+        RowBlock("urban_new_land", FAMILY, "<=", KEYS, n, *urban_new_land_rule(spec, n, cols),
+                 unit="ha", lever=CONSTRAINTS["urban_new_land"].lever),
     ]

@@ -69,6 +69,8 @@ UNITS: dict[str, Label] = {
     "%": ("%", "%"),
     "s": ("秒", "s"),
     "persons": ("人", "persons"),
+    "yuan": ("元", "yuan"),
+    "100m yuan": ("亿元", "100 million yuan"),
 }
 HA_PER_10K_MU = 10_000 / 15.0  # 1 ha = 15 亩 → 1 万亩 = 666.67 ha
 

@@ -37,7 +37,11 @@ from landopt.report.brief import (
     land_use_totals,
     top_changes,
 )
+from landopt.report.caveats import DEPENDS, Caveats
+from landopt.report.caveats import HEADER as CAVEAT_HEADER
+from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.context import HEADER_ROW, Ctx, make_ctx
+from landopt.report.costs import cost_rows
 from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, tr
 from landopt.report.style import BANNER_FILL
 from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, Book, write_note, write_table, write_title
@@ -79,26 +83,31 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     per_yr = h["unit"].str.endswith("/yr")
     h["item"] = [tr((z, e), lang) for z, e in zip(h["zh"], h["en"])]
     h["period"] = [ctx.t(("每年", "per year") if p else ("累计", "cumulative")) for p in per_yr]
-    cols = ["item", "t", "t10k", "mt"] if per_yr.all() else ["item", "period", "t", "t10k", "mt"]
+    cav = Caveats.of(res.spec, lang)
+    h["basis"] = cav.flag(cav.carbon)
+    cols = ["item", "t", "t10k", "mt", "basis"] if per_yr.all() else ["item", "period", "t", "t10k", "mt", "basis"]
     hb = write_table(book, ws, h[cols], r, name="Headline", autofilter=False, wrap_over=26,
-                     headers={"item": ctx.t("item"), "period": ctx.t(("口径", "basis")),
+                     headers={"item": ctx.t("item"), "period": ctx.t(("口径", "basis")), "basis": ctx.t(CAVEAT_HEADER),
                               "t": ctx.h(("数值", "value"), "t CO2e/yr" if per_yr.all() else "t CO2e"),
                               "t10k": ctx.h(("数值", "value"), "10kt CO2e/yr" if per_yr.all() else "10kt CO2e"),
                               "mt": ctx.h(("数值", "value"), "Mt CO2e/yr" if per_yr.all() else "Mt CO2e")},
                      formats={"t": FMT_INT, "t10k": FMT_2, "mt": FMT_2})
-    r = hb.end_row + 1
+    r = write_note(book, ws, hb.end_row + 1, ctx.t(CAVEAT_RULE), wrap_cols=8)
     if "objective" in set(h["key"]):
         obj = float(res.objective or 0.0)
         kind = ("净碳汇", "net sink") if obj >= 0 else ("净碳源", "net source")
         r = write_note(book, ws, r, tr((f"方案为{kind[0]}：正值表示从大气中移除CO2。",
                                         f"The plan is a {kind[1]}: positive = CO2 removed from the atmosphere."), lang))
+    r = cost_rows(ctx, ws, r, cav)
 
     r = write_title(book, ws, r + 1, tr((f"全区分地类变化（{ctx.baseline_year}→{ctx.target_year}年）",
                                           f"Change by land use, all regions ({ctx.baseline_year}→{ctx.target_year})"), lang), level=2)
     t = land_use_totals(res)
     t.insert(0, "name", ctx.lu_names(t["land_use"]))
-    tb = write_table(book, ws, t[["name", "change_ha", "change_10k_mu", "change_pct"]], r, name="BriefLandUse", autofilter=False, wrap_over=26,
-                     headers={"name": ctx.t("land_use"), "change_ha": ctx.h("change", "ha"),
+    t["basis"] = cav.flag((*cav.carbon, *DEPENDS["area"]))
+    tb = write_table(book, ws, t[["name", "change_ha", "change_10k_mu", "change_pct", "basis"]], r, name="BriefLandUse",
+                     autofilter=False, wrap_over=26,
+                     headers={"name": ctx.t("land_use"), "change_ha": ctx.h("change", "ha"), "basis": ctx.t(CAVEAT_HEADER),
                               "change_10k_mu": ctx.h("change", "mu10k"), "change_pct": ctx.h("change_pct", "%")},
                      formats={"change_ha": FMT_INT, "change_10k_mu": FMT_2, "change_pct": FMT_1})
 
@@ -108,9 +117,11 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     c = top_changes(res, TOP_CHANGES)
     c["region_name"] = ctx.region_names(c["region"])
     c["land_use_name"] = ctx.lu_names(c["land_use"])
-    cb = write_table(book, ws, c[["region_name", "land_use_name", "baseline_ha", "area_ha", "change_ha", "change_10k_mu", "change_pct"]],
+    c["basis"] = [cav.flag((*cav.carbon, *DEPENDS["area"]), reg) for reg in c["region"]]
+    cb = write_table(book, ws, c[["region_name", "land_use_name", "baseline_ha", "area_ha", "change_ha", "change_10k_mu", "change_pct",
+                                  "basis"]],
                      r, name="BriefTopChanges", autofilter=False, wrap_over=26,
-                     headers={"region_name": ctx.t("region"), "land_use_name": ctx.t("land_use"),
+                     headers={"region_name": ctx.t("region"), "land_use_name": ctx.t("land_use"), "basis": ctx.t(CAVEAT_HEADER),
                               "baseline_ha": ctx.h("baseline", "ha"), "area_ha": ctx.h(("目标年面积", "target year"), "ha"),
                               "change_ha": ctx.h("change", "ha"), "change_10k_mu": ctx.h("change", "mu10k"),
                               "change_pct": ctx.h("change_pct", "%")},
@@ -122,8 +133,13 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     b = binding_measures(res, lang, TOP_BINDING)
     b.insert(0, "rank", range(1, len(b) + 1))
     b["effect_10kt"] = b["effect"] / 1e4
-    bb = write_table(book, ws, b[["rank", "requirement", "sentence", "effect_10kt"]], r, name="BriefBinding", autofilter=False,
+    b["basis"] = [cav.flag((*cav.carbon, (str(sh), str(co) if isinstance(co, str) and co else None)), reg)
+                  for sh, co, reg in zip(b.get("sheet", [""] * len(b)), b.get("column", [None] * len(b)),
+                                         b.get("region", [None] * len(b)))]
+    bb = write_table(book, ws, b[["rank", "requirement", "sentence", "effect_10kt", "basis"]], r, name="BriefBinding",
+                     autofilter=False,
                      headers={"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
+                              "basis": ctx.t(CAVEAT_HEADER),
                               "effect_10kt": ctx.h("total_effect", "10kt CO2e" if ctx.result.metadata.get("objective_unit") == "t CO2e"
                                                    else "10kt CO2e/yr")},
                      formats={"rank": FMT_INT, "effect_10kt": FMT_2}, wrap_over=48)

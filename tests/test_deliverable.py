@@ -254,7 +254,8 @@ def test_comparison_and_pareto_workbooks_are_chinese_first_with_honest_axes(othe
 
 
 # --------------------------------------------------------------------------- caveats travel with the numbers
-CARBON_FLAG = "估算：碳通量（排放为正、碳汇为负） estimate: land_uses.carbon_flux_tC_per_ha_yr"  # full_tables' sources
+CARBON_FLAG = "估算 estimate [1]"  # full_tables' sources: the land uses' carbon flux is an estimate
+CARBON_LEGEND = "估算的输入 estimated inputs：[1] 碳通量（排放为正、碳汇为负） land_uses.carbon_flux_tC_per_ha_yr"
 
 
 def test_caveat_rule_marks_named_columns_named_regions_or_the_whole_sheet() -> None:
@@ -265,16 +266,26 @@ def test_caveat_rule_marks_named_columns_named_regions_or_the_whole_sheet() -> N
                         "status": ["estimate", "Estimate ", "estimate", "illustrative", "verified"]})
     cav = Caveats(src, ["A", "B", "C", "D"], accounting="stock_change")
     req = [("targets", "cropland_min_ha")]
-    assert [cav.flag(req, r) for r in "ABCD"] == ["—", "估算：耕地保有量 estimate: targets.cropland_min_ha",
-                                                   "估算：耕地保有量 estimate: targets.cropland_min_ha", "—"]
-    assert cav.flag(req) == "估算：耕地保有量 estimate: targets.cropland_min_ha"  # a province-wide figure
-    assert cav.flag([("targets", "urban_boundary_ha")]) == "—"  # another column of the sheet
-    assert cav.flag([("land_uses", "output_yuan_per_ha_yr")]) == \
+    assert [cav.words(req, r) for r in "ABCD"] == ["—", "估算：耕地保有量 estimate: targets.cropland_min_ha",
+                                                    "估算：耕地保有量 estimate: targets.cropland_min_ha", "—"]
+    assert cav.words(req) == "估算：耕地保有量 estimate: targets.cropland_min_ha"  # a province-wide figure
+    assert cav.words([("targets", "urban_boundary_ha")]) == "—"  # another column of the sheet
+    assert cav.words([("land_uses", "output_yuan_per_ha_yr")]) == \
         "估算：单位面积经济产出 estimate: land_uses.output_yuan_per_ha_yr"  # no column named: the whole sheet
-    assert cav.flag(cav.carbon, "B") == "估算：碳库与净通量 estimate: carbon_stocks"  # baseline: region A only
-    assert cav.flag(cav.carbon, "A") == "估算：碳库与净通量、基期现状面积 estimate: carbon_stocks, baseline.area_ha"
-    assert cav.flag([("grazing", "ch4_kg_per_su_yr")]) == "—"  # verified
-    assert Caveats(src, ["A"], lang="en").flag(req) == "estimate: targets.cropland_min_ha"
+    assert cav.words(cav.carbon, "B") == "估算：碳库与净通量 estimate: carbon_stocks"  # baseline: region A only
+    assert cav.words(cav.carbon, "A") == "估算：碳库与净通量、基期现状面积 estimate: carbon_stocks, baseline.area_ha"
+    assert cav.words([("grazing", "ch4_kg_per_su_yr")]) == "—"  # verified
+    # the short flags number the inputs in order of use; the legend lists them
+    assert cav.legend() == ""
+    assert cav.flag(cav.carbon, "B") == "估算 estimate [1]"
+    assert cav.flag([*cav.carbon, *req], "C") == "估算 estimate [1, 2]"
+    assert cav.flag(cav.carbon, "A") == "估算 estimate [1, 3]"
+    assert cav.flag(req, "A") == "—"
+    assert cav.legend() == ("估算的输入 estimated inputs：[1] 碳库与净通量 carbon_stocks；[2] 耕地保有量 "
+                            "targets.cropland_min_ha；[3] 基期现状面积 baseline.area_ha")
+    zh = Caveats(src, ["A"], lang="zh")
+    assert zh.flag(req) == "估算 [1]" and zh.legend() == "估算的输入：[1] 耕地保有量"
+    assert Caveats(src, ["A"], lang="en").words(req) == "estimate: targets.cropland_min_ha"
     assert Caveats(None).flag(req) == "—"
 
 
@@ -286,10 +297,13 @@ def test_plan_figures_carry_their_data_basis(book: tuple[str, openpyxl.Workbook]
         df = table_frame(wb, name)
         assert set(df["数据状态 data basis"].dropna()) == {CARBON_FLAG}, name
     bind = table_frame(wb, "BriefBinding")
-    assert len(bind) and all(v.startswith(CARBON_FLAG) for v in bind["数据状态 data basis"])
+    assert len(bind) and all(v.startswith("估算 estimate [1") for v in bind["数据状态 data basis"])
     notes = [c.value for c in wb["摘要 brief"]["A"] if isinstance(c.value, str)]
-    assert any(n.startswith("“数据状态”列列出该行数值所依赖") for n in notes)
-    assert "“数据状态”列列出" in wb["碳账户 carbon"]["A2"].value  # the rule in the sheet's description
+    assert any(n.startswith("“数据状态”列标出该行数值所依赖") for n in notes)
+    assert any(n.startswith(CARBON_LEGEND) for n in notes)
+    carbon = wb["碳账户 carbon"]
+    assert "“数据状态”列标出" in carbon["A2"].value  # the rule in the sheet's description
+    assert CARBON_LEGEND in [c.value for c in carbon["A"]]
 
 
 def test_costs_on_page_one_with_their_basis(tmp_path: Path) -> None:
@@ -308,21 +322,27 @@ def test_costs_on_page_one_with_their_basis(tmp_path: Path) -> None:
                                                             if len(by) == 2 else [*by.tolist(), by.sum()])
     assert c["时段 period"].iloc[-1] == "合计 2021–2030年 total 2021–2030"
     assert c["投入 cost（亿元/100 million yuan）"].iloc[-1] == pytest.approx(by.sum() / 1e8)
-    assert set(c["数据状态 data basis"]) == {"估算：每公顷转换成本 estimate: transitions.cost_yuan_per_ha"}
+    assert set(c["数据状态 data basis"]) == {"估算 estimate [2]"}  # [1] is the carbon flux of the headline
+    notes = [c.value for c in wb["摘要 brief"]["A"] if isinstance(c.value, str)]
+    assert CARBON_LEGEND + "；[2] 每公顷转换成本 transitions.cost_yuan_per_ha" in notes
 
 
 def test_pareto_and_comparison_rows_carry_their_basis(other_books: dict[str, openpyxl.Workbook]) -> None:
     pts = table_frame(other_books["pareto"], "Frontier")
     assert set(pts["数据状态 data basis"]) == {CARBON_FLAG}  # livestock: the grazing inputs are not estimates here
-    ch = other_books["pareto"]["权衡曲线 frontier"]._charts[0]
+    ws = other_books["pareto"]["权衡曲线 frontier"]
+    ch = ws._charts[0]
     assert "".join(r.t for p in ch.title.tx.rich.p for r in (p.r or [])) == \
         "净碳汇与牲畜数量的权衡（基于估算数据） Net sink against livestock (based on estimates)"
-    assert "“数据状态”列列出" in other_books["pareto"]["权衡曲线 frontier"]["A2"].value
-    sc = table_frame(other_books["compare"], "Scenarios").set_index("情景 scenario")["数据状态 data basis"]
-    carbon = "估算：碳库与净通量、基期现状面积、羊单位甲烷排放 estimate: carbon_stocks, baseline.area_ha, grazing.ch4_kg_per_su_yr"
-    assert sc["base"] == carbon
-    assert sc["ecological_priority"].startswith("估算：碳库与净通量、基期现状面积、羊单位甲烷排放、情景")
-    assert "scenarios" in sc["ecological_priority"].split("estimate: ")[1]
+    assert "“数据状态”列标出" in ws["A2"].value
+    assert CARBON_LEGEND in [c.value for c in ws["A"]]
+    wb = other_books["compare"]
+    sc = table_frame(wb, "Scenarios").set_index("情景 scenario")["数据状态 data basis"]
+    assert sc["base"] == "估算 estimate [1, 2, 3]"
+    assert sc["ecological_priority"].startswith("估算 estimate [1, 2, 3, 4")
+    legend = next(c.value for c in wb["摘要 brief"]["A"] if str(c.value).startswith("估算的输入"))
+    assert legend.startswith("估算的输入 estimated inputs：[1] 碳库与净通量 carbon_stocks；[2] 基期现状面积 "
+                             "baseline.area_ha；[3] 羊单位甲烷排放 grazing.ch4_kg_per_su_yr；[4] 情景 scenarios")
 
 
 # --------------------------------------------------------------------------- the other workbooks, Chinese first

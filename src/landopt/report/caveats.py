@@ -13,8 +13,10 @@ The ``sources`` sheet lists where each input figure comes from, with a status (`
 A result figure is flagged with the estimated inputs among those it depends on (:data:`DEPENDS`): its carbon
 coefficients and baseline areas for any carbon figure, the cost columns for costs, ``output_yuan_per_ha_yr`` for
 the economic-output trade-off, the requirement's own column for a binding measure's total effect, the
-``scenarios`` sheet for a scenario's result.  The flag reads ``估算：碳库与净通量、基期现状面积 estimate:
-carbon_stocks, baseline.area_ha``; ``—`` when none of its inputs is marked estimate.
+``scenarios`` sheet for a scenario's result.  The flag is short, so that a table still prints one page wide:
+``估算 estimate [1, 2]`` with the numbers of the inputs, which :meth:`Caveats.legend` lists under the table
+(``[1] 碳库与净通量 carbon_stocks；[2] 基期现状面积 baseline.area_ha``); ``—`` when none of its inputs is marked
+estimate.  :meth:`Caveats.words` spells the inputs out in full.
 """
 
 from __future__ import annotations
@@ -51,14 +53,14 @@ COEFFICIENTS: dict[str, tuple[Dep, ...]] = {
 
 #: The rule in one sentence, for sheet descriptions.
 RULE: tuple[str, str] = (
-    "“数据状态”列列出该行数值所依赖、且在输入 sources 表中标为估算（estimate）的输入：碳数值依赖碳系数、基期面积和牲畜甲烷排放系数，"
-    "费用依赖转换成本与禁牧休牧补助，权衡曲线还依赖第二目标的系数，约束总效应还依赖该约束的输入列，情景结果还依赖情景调整；"
-    "“—”表示所依赖的输入均未标为估算。",
-    "The 'data basis' column lists the inputs this row's figures rest on that the sources sheet marks estimate: carbon "
-    "figures rest on the carbon coefficients, baseline areas and livestock CH4 factors; costs on the conversion costs "
-    "and ban/rest subsidies; a trade-off curve also on its second objective's coefficients; a measure's total effect "
-    "also on the requirement's own input column; a scenario's result also on its overrides. '—' = none of them is "
-    "marked estimate.",
+    "“数据状态”列标出该行数值所依赖、且在输入 sources 表中标为估算（estimate）的输入（编号见表下）：碳数值依赖碳系数、"
+    "基期面积和牲畜甲烷排放系数；费用依赖转换成本与禁牧休牧补助；权衡曲线还依赖第二目标的系数；约束总效应还依赖该约束的输入列；"
+    "情景结果还依赖情景调整。“—”表示所依赖的输入均未标为估算。",
+    "The 'data basis' column marks the inputs this row's figures rest on that the sources sheet marks estimate "
+    "(numbered under the table): carbon figures rest on the carbon coefficients, baseline areas and livestock CH4 "
+    "factors; costs on the conversion costs and ban/rest subsidies; a trade-off curve also on its second objective's "
+    "coefficients; a measure's total effect also on the requirement's own input column; a scenario's result also on "
+    "its overrides. '—' = none of them is marked estimate.",
 )
 HEADER: tuple[str, str] = ("数据状态", "data basis")
 #: Chinese names of inputs whose column label alone would be vague
@@ -122,6 +124,7 @@ class Caveats:
         self.marks = marks_of(sources, regions)
         self.carbon = carbon_deps(accounting)
         self.lang = lang
+        self.keys: dict[Dep, int] = {}  # estimated input → its number in the flags and the legend, in order of use
 
     @classmethod
     def of(cls, spec: Any, lang: str = DEFAULT_LANG) -> "Caveats":
@@ -141,14 +144,37 @@ class Caveats:
         return out
 
     def flag(self, deps: Iterable[Dep], region: Any = None) -> str:
-        """``'估算：碳库与净通量、基期现状面积 estimate: carbon_stocks, baseline.area_ha'``, or ``'—'``: the estimated
-        inputs by their Chinese label (the column's, or the sheet's when the whole sheet counts), then their ids."""
+        """``'估算 estimate [1, 2]'`` (the numbers of :meth:`legend`), or ``'—'`` when no input is an estimate."""
+        hits = self.estimated(deps, region)
+        if not hits:
+            return "—"
+        for d in hits:
+            self.keys.setdefault(d, len(self.keys) + 1)
+        return tr(("估算", "estimate"), self.lang) + " [" + ", ".join(str(self.keys[d]) for d in hits) + "]"
+
+    def label(self, dep: Dep) -> str:
+        """``'基期现状面积 baseline.area_ha'``: an input by its Chinese label (the column's, or the sheet's when the
+        whole sheet counts), then its id."""
+        s, c = dep
+        zh = INPUT_ZH.get(dep) or (INPUT_COLUMNS.get(c, c) if c else INPUT_SHEETS.get(s, s))
+        return tr((zh, f"{s}.{c}" if c else s), self.lang)
+
+    def words(self, deps: Iterable[Dep], region: Any = None) -> str:
+        """The estimated inputs spelled out: ``'估算：碳库与净通量、基期现状面积 estimate: carbon_stocks, baseline.area_ha'``."""
         hits = self.estimated(deps, region)
         if not hits:
             return "—"
         zh = "、".join(INPUT_ZH.get((s, c)) or (INPUT_COLUMNS.get(c, c) if c else INPUT_SHEETS.get(s, s)) for s, c in hits)
         en = ", ".join(f"{s}.{c}" if c else s for s, c in hits)
         return tr((f"估算：{zh}", f"estimate: {en}"), self.lang)
+
+    def legend(self) -> str:
+        """The numbered estimated inputs the flags so far refer to ('' when none):
+        ``'估算的输入 estimated inputs：[1] 碳库与净通量 carbon_stocks；[2] 基期现状面积 baseline.area_ha'``."""
+        if not self.keys:
+            return ""
+        items = "；".join(f"[{k}] {self.label(d)}" for d, k in sorted(self.keys.items(), key=lambda x: x[1]))
+        return tr(("估算的输入", "estimated inputs"), self.lang) + "：" + items
 
     def share(self, deps: Iterable[Dep]) -> float:
         """Share of ``deps`` that an estimate covers (0–1)."""

@@ -88,7 +88,8 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
                      "delta": None if obj is None or ref_obj is None else (obj - ref_obj) / 1e4,
                      "delta_pct": None if obj is None or not ref_obj else (obj - ref_obj) / abs(ref_obj) * 100})
     df = pd.DataFrame(rows)
-    df["basis"] = _scenario_flags(cmp, base, lang)
+    cav = Caveats.of(base.result.spec, lang) if base is not None else None
+    df["basis"] = _scenario_flags(cmp, cav)
     heads = {"scenario": t("情景", "scenario"), "description": t("说明", "description"), "status": t("求解状态", "status"),
              "basis": tr(CAVEAT_HEADER, lang),
              "net": with_unit(("净碳汇", "net sink"), "10kt CO2e/yr", lang),
@@ -98,7 +99,9 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
     bad = len(cmp.runs) - len(ok)
     r = write_note(book, ws, b.end_row + 1, t(f"{len(cmp.runs)} 个情景中 {bad} 个无最优方案（见“诊断”表）。",
                                               f"{bad} of {len(cmp.runs)} scenarios have no optimal plan (see diagnoses)."))
-    write_note(book, ws, r, tr(CAVEAT_RULE, lang), wrap_cols=7)
+    r = write_note(book, ws, r, tr(CAVEAT_RULE, lang), wrap_cols=7)
+    if cav is not None and cav.legend():
+        write_note(book, ws, r, cav.legend(), wrap_cols=7)
 
     ws = _sheet(book, "net_sink", t("各情景净碳汇", "Net carbon sink by scenario"),
                 ("纵轴自零起算：柱高与数值成比例。", "The value axis starts at zero: bar heights are proportional to the values."))
@@ -190,12 +193,11 @@ def _change_sheet(book: Book, cmp: Any, ok: list, ref: Any, lang: str) -> None:
     ws.set_h_pagebreaks(breaks)
 
 
-def _scenario_flags(cmp: Any, base: Any, lang: str) -> list[str]:
+def _scenario_flags(cmp: Any, cav: Caveats | None) -> list[str]:
     """Per scenario, the estimated inputs its net sink rests on: the carbon inputs, and for a scenario with
     overrides the scenarios sheet and every input column it changes (:mod:`landopt.report.caveats`)."""
-    if base is None:
+    if cav is None:
         return ["—"] * len(cmp.runs)
-    cav = Caveats.of(base.result.spec, lang)
     ov = cmp.overrides()
     out = []
     for r in cmp.runs:
@@ -244,8 +246,10 @@ def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
             est = ("（基于估算数据）", " (based on estimates)") if flag != "—" else ("", "")
             ch.set_title({"name": t(f"净碳汇与{what[0]}的权衡{est[0]}", f"Net sink against {what[1]}{est[1]}")})
             ch.set_size({"width": 720, "height": 400})
-            ws.set_h_pagebreaks([b.end_row + 2])
-            ws.insert_chart(b.end_row + 2, 0, ch)
+            ws.set_h_pagebreaks([b.end_row + 3])
+            ws.insert_chart(b.end_row + 3, 0, ch)
+        if cav.legend():
+            write_note(book, ws, b.end_row + 1, cav.legend())
         ws = _sheet(book, "allocations", t("各点目标年用地（公顷）", "Target-year area at each point (ha)"))
         if not fr.allocations.empty:
             wide = fr.allocations["area_ha"].unstack("point")

@@ -43,7 +43,7 @@ def cost_rows(ctx: Any, ws: Any, row: int, cav: Caveats) -> int:
     df["period"] = [ctx.t((f"{p}年", p)) if i < len(df) - 1 else ctx.t((f"合计 {p}年", f"total {p}"))
                     for i, p in enumerate(df["period"])]
     df["basis"] = cav.flag(DEPENDS["cost"])
-    b = write_table(ctx.book, ws, df, r, name="BriefCosts", autofilter=False, wrap_over=26,
+    b = write_table(ctx.book, ws, df, r, name="BriefCosts", autofilter=False, wrap_over=18, wrap={"basis": 14},
                     headers={"period": ctx.t(("时段", "period")), "cost_yuan": ctx.h(("投入", "cost"), "yuan"),
                              "cost_100m_yuan": ctx.h(("投入", "cost"), "100m yuan"), "basis": ctx.t(HEADER)},
                     formats={"cost_yuan": FMT_INT, "cost_100m_yuan": FMT_2})

@@ -50,6 +50,8 @@ from landopt.results import PlanResult
 log = logging.getLogger(__name__)
 
 TOP_CHANGES, TOP_BINDING = 10, 8
+#: page one's text columns wrap at these widths (characters) so that it prints one page wide at ≥ 73 %
+BRIEF_WRAP, BASIS_WRAP = 18, 14
 
 SHEET_GUIDE: dict[str, tuple[str, str]] = {
     "brief": ("结论、主要变化、起作用的约束及数据可信度", "the result, the main changes, what binds, how much rests on estimates"),
@@ -86,13 +88,13 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     cav = Caveats.of(res.spec, lang)
     h["basis"] = cav.flag(cav.carbon)
     cols = ["item", "t", "t10k", "mt", "basis"] if per_yr.all() else ["item", "period", "t", "t10k", "mt", "basis"]
-    hb = write_table(book, ws, h[cols], r, name="Headline", autofilter=False, wrap_over=26,
+    hb = write_table(book, ws, h[cols], r, name="Headline", autofilter=False, wrap_over=BRIEF_WRAP, wrap={"basis": BASIS_WRAP},
                      headers={"item": ctx.t("item"), "period": ctx.t(("口径", "basis")), "basis": ctx.t(CAVEAT_HEADER),
                               "t": ctx.h(("数值", "value"), "t CO2e/yr" if per_yr.all() else "t CO2e"),
                               "t10k": ctx.h(("数值", "value"), "10kt CO2e/yr" if per_yr.all() else "10kt CO2e"),
                               "mt": ctx.h(("数值", "value"), "Mt CO2e/yr" if per_yr.all() else "Mt CO2e")},
                      formats={"t": FMT_INT, "t10k": FMT_2, "mt": FMT_2})
-    r = write_note(book, ws, hb.end_row + 1, ctx.t(CAVEAT_RULE), wrap_cols=8)
+    r = hb.end_row + 1
     if "objective" in set(h["key"]):
         obj = float(res.objective or 0.0)
         kind = ("净碳汇", "net sink") if obj >= 0 else ("净碳源", "net source")
@@ -106,7 +108,7 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     t.insert(0, "name", ctx.lu_names(t["land_use"]))
     t["basis"] = cav.flag((*cav.carbon, *DEPENDS["area"]))
     tb = write_table(book, ws, t[["name", "change_ha", "change_10k_mu", "change_pct", "basis"]], r, name="BriefLandUse",
-                     autofilter=False, wrap_over=26,
+                     autofilter=False, wrap_over=BRIEF_WRAP, wrap={"basis": BASIS_WRAP},
                      headers={"name": ctx.t("land_use"), "change_ha": ctx.h("change", "ha"), "basis": ctx.t(CAVEAT_HEADER),
                               "change_10k_mu": ctx.h("change", "mu10k"), "change_pct": ctx.h("change_pct", "%")},
                      formats={"change_ha": FMT_INT, "change_10k_mu": FMT_2, "change_pct": FMT_1})
@@ -120,7 +122,7 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     c["basis"] = [cav.flag((*cav.carbon, *DEPENDS["area"]), reg) for reg in c["region"]]
     cb = write_table(book, ws, c[["region_name", "land_use_name", "baseline_ha", "area_ha", "change_ha", "change_10k_mu", "change_pct",
                                   "basis"]],
-                     r, name="BriefTopChanges", autofilter=False, wrap_over=26,
+                     r, name="BriefTopChanges", autofilter=False, wrap_over=BRIEF_WRAP, wrap={"basis": BASIS_WRAP},
                      headers={"region_name": ctx.t("region"), "land_use_name": ctx.t("land_use"), "basis": ctx.t(CAVEAT_HEADER),
                               "baseline_ha": ctx.h("baseline", "ha"), "area_ha": ctx.h(("目标年面积", "target year"), "ha"),
                               "change_ha": ctx.h("change", "ha"), "change_10k_mu": ctx.h("change", "mu10k"),
@@ -137,22 +139,25 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
                   for sh, co, reg in zip(b.get("sheet", [""] * len(b)), b.get("column", [None] * len(b)),
                                          b.get("region", [None] * len(b)))]
     bb = write_table(book, ws, b[["rank", "requirement", "sentence", "effect_10kt", "basis"]], r, name="BriefBinding",
-                     autofilter=False,
+                     autofilter=False, wrap={"requirement": BRIEF_WRAP, "basis": BASIS_WRAP},
                      headers={"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
                               "basis": ctx.t(CAVEAT_HEADER),
                               "effect_10kt": ctx.h("total_effect", "10kt CO2e" if ctx.result.metadata.get("objective_unit") == "t CO2e"
                                                    else "10kt CO2e/yr")},
-                     formats={"rank": FMT_INT, "effect_10kt": FMT_2}, wrap_over=48)
+                     formats={"rank": FMT_INT, "effect_10kt": FMT_2}, wrap_over=24)
     r = write_note(book, ws, bb.end_row + 1, tr((
         "总效应 = 影子价格 × 约束值，为一阶估计；全部起作用的约束见“约束与影子价格”表。" if len(b) else "无政策约束限制净碳汇。",
         "Total effect = shadow price × requirement value, a first-order figure; all of them on the constraints sheet."
         if len(b) else "No policy requirement limits the net sink."), lang))
+    r = write_note(book, ws, r, ctx.t(CAVEAT_RULE), wrap_cols=8)
+    if cav.legend():
+        r = write_note(book, ws, r, cav.legend(), wrap_cols=8)
 
     r = write_title(book, ws, r + 1, tr(("工作表导览", "Sheets in this workbook"), lang), level=2)
     keys = [k for k in SHEET_GUIDE if k in ctx.sheet_names or k in _ORDER]
     keys = [k for k in keys if k != "maps" or map_keys]
     guide = pd.DataFrame({"sheet": [tr(SHEETS[k], lang) for k in keys], "contents": [tr(SHEET_GUIDE[k], lang) for k in keys]})
-    write_table(book, ws, guide, r, name="SheetGuide", autofilter=False, wrap_over=26, headers={"sheet": ctx.t("sheet"), "contents": ctx.t("contents")})
+    write_table(book, ws, guide, r, name="SheetGuide", autofilter=False, wrap_over=BRIEF_WRAP, headers={"sheet": ctx.t("sheet"), "contents": ctx.t("contents")})
     ws.freeze_panes(2, 0)
 
 

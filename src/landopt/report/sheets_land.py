@@ -154,6 +154,8 @@ def carbon(ctx: Ctx) -> None:
         "合计行为各区域之和；净碳汇合计" + ("为目标年数值，目标函数为各规划年份之和。" if years_all else "即目标函数（目标年净碳汇）。"),
         "The total row sums the regions; the net-sink total " + ("is the target year's; the objective sums every milestone year."
                                                              if years_all else "is the objective (target-year net sink)."))))
+    if cav.legend():
+        r = write_note(ctx.book, ws, r, cav.legend())
     ch = bar_chart(ctx.book, ws, b, [(t, ctx.t(TERMS[t]), TERM_COLOURS[t]) for t in shown], "region",
                    title=ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), y_title=ctx.u("t CO2e/yr"),
                    data=piv[["region", *shown]], width_px=CHART_W, height_px=CHART_H)

@@ -89,6 +89,31 @@ def print_setup_xlsxwriter(ws: Any, header_row: int | None = None, first_col: in
         ws.repeat_rows(header_row)
 
 
+#: widest a sheet may be (px at 100 %) and still print one page wide at ≥ 73 % (11 pt text → ≥ 8 pt); pixels per
+#: character of column width when printed: Excel's 7 px (Calibri) is too few where the workbook's font (Microsoft
+#: YaHei) is missing — LibreOffice on Linux falls back to DejaVu Sans, 7.0 pt = 9.3 px per character (measured on
+#: the plan's PDF) — so the one-page-wide test counts 9.4 px
+MAX_PRINT_PX, PRINT_PX_PER_CHAR, PRINT_SCALE_MIN = 1430, 9.4, 73
+
+
+def print_scale_openpyxl(ws: Any) -> None:
+    """A sheet set to print one page wide that is too wide for ≥ 8 pt text prints at 73 % instead, over several
+    pages wide with its first column repeated (the rule the xlsxwriter workbooks follow)."""
+    from openpyxl.utils import get_column_letter
+
+    if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage:
+        return
+    px = 0.0
+    for c in range(1, (ws.max_column or 0) + 1):
+        dim = ws.column_dimensions.get(get_column_letter(c))
+        width = dim.width if dim is not None and dim.width else 8.43
+        px += width * PRINT_PX_PER_CHAR + 5
+    if px > MAX_PRINT_PX:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = PRINT_SCALE_MIN
+        ws.print_title_cols = "A:A"
+
+
 def print_setup_openpyxl(ws: Any, header_row: int | None = None) -> None:
     """The same page setup for an openpyxl worksheet (``header_row`` 1-based)."""
     ws.page_setup.orientation = "landscape"

@@ -32,7 +32,8 @@ import xlsxwriter
 
 from landopt.errors import OutputError
 from landopt.report.i18n import DEFAULT_LANG, W, tr
-from landopt.report.style import FONT, HEADER_FILL, print_setup_xlsxwriter, value_axis_bounds
+from landopt.report.style import (FONT, HEADER_FILL, MAX_PRINT_PX, PRINT_PX_PER_CHAR, PRINT_SCALE_MIN, print_setup_xlsxwriter,
+                                   value_axis_bounds)
 from landopt.safety import move_into_place, new_temp, os_error_text
 
 log = logging.getLogger(__name__)
@@ -40,9 +41,6 @@ log = logging.getLogger(__name__)
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
 MAX_WIDTH, MIN_WIDTH, MAX_HEADER_WIDTH = 60.0, 6.0, 14.0
-#: widest a sheet may be (px at 100 %) and still print one page wide at ≥ 73 % (11 pt text → ≥ 8 pt)
-MAX_PRINT_PX = 1430
-PRINT_SCALE_MIN = 73
 ROW_PX = 20  # default row height in pixels
 FMT_INT, FMT_1, FMT_2, FMT_3, FMT_YEAR = "#,##0", "#,##0.0", "#,##0.00", "#,##0.000", "0"
 
@@ -108,6 +106,7 @@ class Book:
         self.sidecar_dir = sidecar_dir or self.path.with_name(self.path.stem + "_tables")
         self.sidecars: list[Path] = []
         self._sidecar_tmp: list[tuple[Path, Path]] = []
+        self._spills: dict[str, list[tuple[Any, int, int, str, tuple]]] = {}  # unwrapped titles and notes per sheet
 
     # ------------------------------------------------------------------ formats, sheets
     def fmt(self, **props: Any) -> Any:
@@ -122,6 +121,30 @@ class Book:
         print_setup_xlsxwriter(ws, header_row)
         self._widths[ws.name] = {}
         return ws
+
+    def spill(self, ws: Any, row: int, col: int, text: str, props: dict[str, Any]) -> None:
+        """Remember a title or note written in one cell (it spills over the empty cells to its right): at closing,
+        one wider than the sheet's tables is wrapped within them (:meth:`wrap_spills`)."""
+        self._spills.setdefault(ws.name, []).append((ws, row, col, text, tuple(sorted(props.items()))))
+
+    def wrap_spills(self, ws: Any) -> None:
+        """Titles and notes wider than the sheet's columns wrapped within them (merged over the columns).
+
+        LibreOffice widens the printed page to show text that spills past the last column, so one long note would
+        shrink a one-page-wide printout below 8 pt; wrapped, the page is as wide as the tables."""
+        widths = self._widths.get(ws.name, {})
+        if not widths:
+            return
+        last = max(widths)
+        for _ws, row, col, text, props in self._spills.get(ws.name, []):
+            p = dict(props)
+            size = float(p.get("font_size", 11))
+            avail = sum(widths.get(c, 8.43) for c in range(col, last + 1))
+            need = text_width(text) * size / 11.0
+            if last <= col or need <= avail:
+                continue
+            ws.merge_range(row, col, row, last, text, self.fmt(**p, text_wrap=True, valign="top"))
+            ws.set_row(row, size * 1.4 * min(math.ceil(need / avail), 8))
 
     def widen(self, ws: Any, col: int, width: float) -> None:
         w = self._widths.setdefault(ws.name, {})
@@ -169,7 +192,8 @@ class Book:
                 widths = self._widths.get(ws.name, {})
                 for col, width in widths.items():
                     ws.set_column(col, col, width)
-                px = sum(int(w * 7 + 5) for w in widths.values())
+                self.wrap_spills(ws)
+                px = sum(int(w * PRINT_PX_PER_CHAR + 5) for w in widths.values())
                 if px > MAX_PRINT_PX:  # one page wide would print below 8 pt: print at 73 %, columns run on
                     ws.fit_to_pages(0, 0)
                     ws.set_print_scale(PRINT_SCALE_MIN)
@@ -206,7 +230,9 @@ class Book:
 # --------------------------------------------------------------------------- cells
 def write_title(book: Book, ws: Any, row: int, text: str, col: int = 0, level: int = 1) -> int:
     """A bold title (level 1, 14 pt) or block title (level 2, 12 pt); returns the next row."""
-    ws.write_string(row, col, text, book.fmt(bold=True, font_size=14 if level == 1 else 12))
+    props = {"bold": True, "font_size": 14 if level == 1 else 12}
+    ws.write_string(row, col, text, book.fmt(**props))
+    book.spill(ws, row, col, text, props)
     return row + 1
 
 
@@ -219,6 +245,7 @@ def write_note(book: Book, ws: Any, row: int, text: str, col: int = 0, wrap_cols
         ws.set_row(row, 15 * min(lines, 6))
     else:
         ws.write_string(row, col, text, f)
+        book.spill(ws, row, col, text, {"italic": True, "font_color": "#595959"})
     return row + 1
 
 
@@ -268,14 +295,16 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
                 headers: Mapping[str, str] | None = None, formats: Mapping[str, str | None] | None = None,
                 name: str | None = None, totals: Sequence[str] = (), total_label: str | None = None,
                 cap: int | None = None, full_name: str | None = None, wrap_over: float = 36.0,
-                autofilter: bool = True, full: pd.DataFrame | None = None) -> Block:
+                autofilter: bool = True, full: pd.DataFrame | None = None,
+                wrap: Mapping[str, float] | None = None) -> Block:
     """Write ``df`` as a native Excel table with its header at ``row`` (0-based).
 
     ``headers``: column → header text (default: the column name).  ``formats``: column → number format.
     ``totals``: numeric columns summed in a bold row under the table.  ``cap``: at most this many rows in the
     workbook; a longer table is written in full beside the workbook (name ``full_name``) and a note under
     the table says so.  ``full``: the table written beside the workbook when it is longer than ``df`` (for
-    callers that word only the rows shown); default ``df``.  Text cells are always written as text (never formulas).
+    callers that word only the rows shown); default ``df``.  ``wrap``: column → width (characters) above which its
+    text wraps, overriding ``wrap_over``.  Text cells are always written as text (never formulas).
     """
     if any(n is not None for n in df.index.names):
         df = df.reset_index()
@@ -294,7 +323,7 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
         raise ValueError(f"write_table: {len(cols)} columns do not fit on a sheet from column {col + 1}")
 
     hf = book.fmt(bold=True, bg_color=HEADER_FILL, text_wrap=True, valign="top", border=1)
-    wrap = book.fmt(text_wrap=True, valign="top")
+    wrap_fmt = book.fmt(text_wrap=True, valign="top")
     first, n = row + 1, len(df)
     last = row + max(n, 1)
     block = Block(sheet=ws.name, name="", header_row=row, first_row=first, last_row=last, first_col=col,
@@ -310,10 +339,11 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
             fmt_code = FMT_INT
         f = book.fmt(num_format=fmt_code) if fmt_code else None
         width = _shown_width(values, fmt_code)
-        long_text = width > wrap_over
+        over = (wrap or {}).get(c, wrap_over)
+        long_text = width > over
         if long_text:
-            width = wrap_over
-            f = wrap
+            width = over
+            f = wrap_fmt
         if n:
             ws.write_column(first, col + j, values, f)
         # headers wrap: Chinese breaks between any two characters, a Latin word only at its ends

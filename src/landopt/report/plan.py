@@ -218,4 +218,4 @@ def _maps_sheet(ctx: Ctx, images: list[tuple[str, bytes]]) -> None:
         breaks.append(row)
         ws.insert_image(row, 0, f"{_key}.png", {"image_data": io.BytesIO(png), "x_scale": 0.75, "y_scale": 0.75})
         row += 30
-    ws.set_h_pagebreaks(breaks)
+    ws.set_h_pagebreaks(breaks[1:])  # the first map prints under the title (a break there left the title alone)

@@ -82,7 +82,7 @@ def allocation(ctx: Ctx) -> None:
             charts.append(bar_chart(ctx.book, ws, b2, [(x, ctx.names.land_use(x, ctx.lang), ctx.colours[x]) for x in group],
                                     "region", title=f"{ctx.t(title)}，{by}→{ty}", y_title=ctx.h("change", "ha"),
                                     data=change, width_px=CHART_W, height_px=CHART_H))
-    _charts_below(ctx, ws, b3.end_row + 2, charts)
+    _charts_below(ctx, ws, b3.end_row + 1, charts)
 
 
 def allocation_all(ctx: Ctx) -> None:
@@ -174,7 +174,7 @@ def carbon(ctx: Ctx) -> None:
         "此表合计 = 非建设用地固碳 − 建设用地排放；不含牲畜甲烷和光伏减排，故不等于净碳汇。",
         "This total = sequestration − construction emissions; it leaves out livestock CH4 and avoided emissions, "
         "so it differs from the net sink.")))
-    _charts_below(ctx, ws, r + 1, [ch])
+    _charts_below(ctx, ws, r, [ch])
 
 
 def carbon_all(ctx: Ctx) -> None:

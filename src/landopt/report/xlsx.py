@@ -42,6 +42,8 @@ EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
 MAX_WIDTH, MIN_WIDTH, MAX_HEADER_WIDTH = 60.0, 6.0, 14.0
 ROW_PX = 20  # default row height in pixels
+REPEAT_OVER_ROWS = 30  # a table longer than this runs over a printed page: its header repeats on every page
+TALL_ROWS_UP_TO = 60  # rows of a table up to this long are made tall enough for their wrapped text
 FMT_INT, FMT_1, FMT_2, FMT_3, FMT_YEAR = "#,##0", "#,##0.0", "#,##0.00", "#,##0.000", "0"
 
 
@@ -107,6 +109,7 @@ class Book:
         self.sidecars: list[Path] = []
         self._sidecar_tmp: list[tuple[Path, Path]] = []
         self._spills: dict[str, list[tuple[Any, int, int, str, tuple]]] = {}  # unwrapped titles and notes per sheet
+        self._repeat: dict[str, tuple[Any, int, int]] = {}  # sheet -> (worksheet, header row, rows of its table)
 
     # ------------------------------------------------------------------ formats, sheets
     def fmt(self, **props: Any) -> Any:
@@ -117,10 +120,19 @@ class Book:
         return self._formats[key]
 
     def sheet(self, name: str, header_row: int | None = None) -> Any:
+        """A new worksheet with its page set up; ``header_row``'s table header repeats on every printed page when
+        that table runs over more than one page (:data:`REPEAT_OVER_ROWS` rows; decided at :meth:`close`)."""
         ws = self.wb.add_worksheet(name[:31])
-        print_setup_xlsxwriter(ws, header_row)
+        print_setup_xlsxwriter(ws, None)
         self._widths[ws.name] = {}
+        if header_row is not None:
+            self._repeat[ws.name] = (ws, header_row, 0)
         return ws
+
+    def table_written(self, ws: Any, header_row: int, n_rows: int) -> None:
+        """Note a table's size: the sheet's repeated header is kept only for a table longer than a page."""
+        if ws.name in self._repeat and self._repeat[ws.name][1] == header_row:
+            self._repeat[ws.name] = (ws, header_row, n_rows)
 
     def spill(self, ws: Any, row: int, col: int, text: str, props: dict[str, Any]) -> None:
         """Remember a title or note written in one cell (it spills over the empty cells to its right): at closing,
@@ -188,6 +200,9 @@ class Book:
     def close(self) -> Path:
         """Set column widths, save to the temporary file and rename it (and the side files) into place."""
         try:
+            for ws, header_row, n_rows in self._repeat.values():
+                if n_rows > REPEAT_OVER_ROWS:  # a short table's header repeated above charts on later pages: no
+                    ws.repeat_rows(header_row)
             for ws in self.wb.worksheets():
                 widths = self._widths.get(ws.name, {})
                 for col, width in widths.items():
@@ -330,6 +345,7 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
                   last_col=col + len(cols) - 1, columns={c: col + j for j, c in enumerate(cols)}, n_rows=n,
                   n_total=n_total, sidecar=sidecar)
     header_lines = 1
+    row_lines: dict[int, int] = {}  # data row -> lines its wrapped cells need (LibreOffice keeps the default height)
     for j, c in enumerate(cols):
         values = _column_values(df.iloc[:, j], book.lang)
         fmt_code = (formats or {}).get(c)
@@ -344,6 +360,9 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
         if long_text:
             width = over
             f = wrap_fmt
+            for i, v in enumerate(values):
+                if isinstance(v, str) and text_width(v) > over:
+                    row_lines[i] = max(row_lines.get(i, 1), math.ceil(text_width(v) / over))
         if n:
             ws.write_column(first, col + j, values, f)
         # headers wrap: Chinese breaks between any two characters, a Latin word only at its ends
@@ -351,11 +370,15 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
         width = max(width, hw, min(text_width(heads[j]), MAX_HEADER_WIDTH))
         book.widen(ws, col + j, width + 2)
         header_lines = max(header_lines, math.ceil(text_width(heads[j]) / max(width, 1.0)) + 1)
+    book.table_written(ws, row, n)
     block.name = book.table_name(name or f"{ws.name}_{row}_{col}")
     ws.add_table(row, col, last, block.last_col, {
         "name": block.name, "style": "Table Style Light 9", "autofilter": autofilter,
         "columns": [{"header": h, "header_format": hf} for h in heads]})
     ws.set_row(row, 15 * min(header_lines, 6))
+    if n <= TALL_ROWS_UP_TO:  # short tables (page one ...) print every line of their wrapped cells
+        for i, lines in row_lines.items():
+            ws.set_row(first + i, 15 * min(lines, 8))
     if totals:
         tr_ = last + 1
         label_at = next((j for j, c in enumerate(cols) if c not in totals), None)

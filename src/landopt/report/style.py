@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -103,11 +105,18 @@ def print_scale_openpyxl(ws: Any) -> None:
 
     if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage:
         return
-    px = 0.0
+    starts, px = [], 0.0
     for c in range(1, (ws.max_column or 0) + 1):
         dim = ws.column_dimensions.get(get_column_letter(c))
         width = dim.width if dim is not None and dim.width else 8.43
+        starts.append(px)
         px += width * PRINT_PX_PER_CHAR + 5
+    # text that spills past the last column (titles, notes) widens the printed page too (LibreOffice prints it)
+    for row in ws.iter_rows(max_row=min(ws.max_row or 0, 200)):
+        for cell in row:
+            if isinstance(cell.value, str) and not (cell.alignment and cell.alignment.wrap_text):
+                width = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in cell.value)
+                px = max(px, starts[cell.column - 1] + width * PRINT_PX_PER_CHAR)
     if px > MAX_PRINT_PX:
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         ws.page_setup.scale = PRINT_SCALE_MIN

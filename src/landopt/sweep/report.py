@@ -111,6 +111,8 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     """
     from openpyxl import Workbook
 
+    from openpyxl.worksheet.pagebreak import Break
+
     from landopt.report.excel import atomic_save, bar_chart, write_note, write_table, write_title
 
     path = Path(path)
@@ -196,7 +198,9 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
         ch.y_axis.scaling.min = -1
         ch.y_axis.scaling.max = 1
         ch.x_axis.scaling.orientation = "maxMin"  # most influential on top
-        ws.add_chart(ch, f"{_col_letter(pb.last_col + 2)}{pb.header_row}")
+        top = pb.end_row + 2  # below the table, starting a printed page
+        ws.add_chart(ch, f"A{top}")
+        ws.row_breaks.append(Break(id=top - 1))
 
     # areas
     ws = wb.create_sheet(SHEETS["areas"])
@@ -233,6 +237,10 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     write_table(ws, prm, start_row=3, table_name="parameters",
                 number_formats={"low": "General", "high": "General", "mode": "General"}, labels=column_labels(prm))
 
+    from landopt.report.style import print_setup_openpyxl
+
+    for sheet in wb.worksheets:  # landscape A4, one page wide where the text stays ≥ 8 pt (atomic_save checks)
+        print_setup_openpyxl(sheet)
     atomic_save(wb, path)
     result.path = path
     result.parquet_paths = pq_paths
@@ -243,6 +251,7 @@ def _histogram_chart(ws: Any, hb: Any, h: pd.DataFrame, marks: pd.DataFrame, res
     """Runs per bin, with the bin holding the plan itself (base run) as a full-height red column behind the bars and
     the share of sampled runs without an optimal plan in the chart's title and in a note right under the chart."""
     from openpyxl.chart.shapes import GraphicalProperties
+    from openpyxl.worksheet.pagebreak import Break
 
     from landopt.report.excel import bar_chart, write_note
 
@@ -250,11 +259,11 @@ def _histogram_chart(ws: Any, hb: Any, h: pd.DataFrame, marks: pd.DataFrame, res
     shares = {sc: no_plan for sc, _base, _pct, no_plan in positions(result)}
     share_zh = "、".join(f"{sc} {v:.1f}%" for sc, v in shares.items())
     share_en = ", ".join(f"{sc} {v:.1f}%" for sc, v in shares.items())
-    title = (f"各区间运行次数；红色 = 本方案所在区间；无最优方案的运行（未计入）：{share_zh} "
-             f"Runs per bin; red = bin holding the plan; runs without an optimal plan (not counted): {share_en}")
+    title = (f"各区间运行次数（红色 = 本方案所在区间）；无最优方案的运行（未计入）：{share_zh} "
+             f"Runs per bin (red = the plan's bin); runs without an optimal plan (not counted): {share_en}")
     titles = {c: f"本方案（基准运行）所在区间 plan: {c[len('plan: '):]}" for c in marks.columns}
     titles.update({c: f"运行次数 {c}" for c in series})
-    ch = bar_chart(ws, hb, [*marks.columns, *series], "bin", title, "运行次数 runs", width_cm=20, height_cm=10,
+    ch = bar_chart(ws, hb, [*marks.columns, *series], "bin", title, "运行次数 runs", width_cm=24, height_cm=10,
                    series_titles=titles)
     ch.x_axis.title = f"净碳汇 net sink ({unit})"
     ch.gapWidth = 10
@@ -264,10 +273,12 @@ def _histogram_chart(ws: Any, hb: Any, h: pd.DataFrame, marks: pd.DataFrame, res
         gp.line.noFill = True
         ser.graphicalProperties = gp
     ch.y_axis.scaling.min = 0
-    ws.add_chart(ch, f"{_col_letter(hb.last_col + 2)}{hb.header_row}")
-    under = hb.header_row + int(10 / 0.53) + 1  # rows are about 0.53 cm high: the first row below the chart
+    top = hb.end_row + 2  # below the table, starting a printed page (the sheet stays one page wide)
+    ws.add_chart(ch, f"A{top}")
+    ws.row_breaks.append(Break(id=top - 1))
+    under = top + int(10 / 0.53) + 1  # rows are about 0.53 cm high: the first row below the chart
     write_note(ws, under, f"无最优方案的抽样运行占比（直方图未计入）：{share_zh}。 Share of sampled runs without an "
-                          f"optimal plan (left out of the histogram): {share_en}.", col=hb.last_col + 2)
+                          f"optimal plan (left out of the histogram): {share_en}.")
 
 
 def positions(result: SweepResult) -> list[tuple[str, float, float, float]]:
@@ -300,9 +311,3 @@ def plan_position(result: SweepResult) -> list[str]:
                          f"{sc}: the plan itself (base run, {base:,.0f} {unit}) sits at the {pct:.0f}th percentile of "
                          f"the sampled runs; {no_plan:.1f}% of the sampled runs have no optimal plan.")
     return lines
-
-
-def _col_letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(col)

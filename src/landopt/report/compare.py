@@ -21,7 +21,8 @@ from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.i18n import DEFAULT_LANG, TERMS, UNITS, check_lang, tr, with_unit
 from landopt.report.style import BANNER_FILL, POSITIVE, land_use_colours
-from landopt.report.xlsx import FMT_2, FMT_INT, Book, bar_chart, chart_rows, write_note, write_table, write_title
+from landopt.report.xlsx import FMT_2, FMT_INT, Book, write_note, write_table, write_title
+from landopt.report.xlsx_blocks import bar_chart, chart_rows
 
 log = logging.getLogger(__name__)
 HEADER_ROW = 3

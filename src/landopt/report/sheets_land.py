@@ -13,7 +13,8 @@ from landopt.report.caveats import Caveats
 from landopt.report.context import CAP_LONG, HEADER_ROW, Ctx
 from landopt.report.i18n import TERMS
 from landopt.report.style import TERM_COLOURS
-from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, FMT_YEAR, bar_chart, chart_rows, write_note, write_table, write_title
+from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, FMT_YEAR, write_note, write_table, write_title
+from landopt.report.xlsx_blocks import bar_chart, chart_rows
 
 CHART_W, CHART_H = 760, 400  # px
 

@@ -27,6 +27,7 @@ try:
 except ImportError:  # running from a checkout without installing
     sys.path.insert(0, str(HERE.parent / "src"))
 
+from landopt.report.i18n import input_header_text, input_sheet_title  # noqa: E402
 from landopt.schema import DATA_SHEETS, ROLES, SETTINGS_KEYS, SHEETS, Column, Sheet  # noqa: E402
 
 #: What a blank cell means, for optional columns whose meaning of "blank" is not obvious.
@@ -144,12 +145,12 @@ def blank(sheet: Sheet, col: Column) -> str:
 
 def sheet_table(sheet: Sheet) -> list[str]:
     lines = [
-        "| column | unit | required | meaning | blank means | allowed values |",
-        "|---|---|---|---|---|---|",
+        "| column | template header | unit | required | meaning | blank means | allowed values |",
+        "|---|---|---|---|---|---|---|",
     ]
     for c in sheet.columns:
         lines.append("| " + " | ".join(_cell(x) for x in (
-            f"`{c.name}`", c.unit or "—", "required" if c.required else "optional", c.description or "—",
+            f"`{c.name}`", f"`{input_header_text(c.name, c.unit)}`", c.unit or "—", "required" if c.required else "optional", c.description or "—",
             blank(sheet, c), allowed(sheet, c))) + " |")
     return lines
 
@@ -189,7 +190,8 @@ def render() -> str:
         s = SHEETS[name]
         out.append(f"### Sheet `{name}`")
         out.append("")
-        out.append(f"{'Required' if s.required else 'Optional'} sheet. {s.description}")
+        out.append(f"{'Required' if s.required else 'Optional'} sheet (the template names it "
+                   f"`{input_sheet_title(name)}`). {s.description}")
         if len(s.key) == 1:
             out.append(f"Each `{s.key[0]}` may appear only once.")
         elif s.key:

@@ -42,13 +42,26 @@ def items(text: Any) -> list[str]:
     return [p for p in re.split(r"[,;、\s]+", unicodedata.normalize("NFKC", str(text))) if p] if not blank(text) else []
 
 
+#: docs/inputs.md "How sheet names and headers may be written": the id, or '<Chinese label> <id> [(<unit>)]'
+NAMED = re.compile(r"^.*?[\u3400-\u9fff\uf900-\ufaff].*?\s+([A-Za-z][A-Za-z0-9_]*)\s*(?:[(（][^()（）]*[)）])?\s*$")
+
+
+def ident(text: Any) -> str:
+    """The id a sheet name or header stands for (docs/inputs.md): '面积 area_ha (公顷)' → 'area_ha'."""
+    s = str(text).strip()
+    m = NAMED.match(s)
+    return m.group(1) if m else s
+
+
 def sheet(t: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
     """A sheet with its all-blank rows dropped (§2: blank rows skipped); an absent sheet is empty."""
     df = t.get(name)
     if df is None:
+        df = next((v for k, v in t.items() if ident(k) == name), None)
+    if df is None:
         return pd.DataFrame()
     df = df.copy()
-    df.columns = [str(c).strip() for c in df.columns]
+    df.columns = [str(c).strip() if str(c).strip() in ("_row",) else ident(c) for c in df.columns]
     df = df[[c for c in df.columns if not c.startswith("Unnamed:") and c != "_row"]]
     keep = [not all(blank(v) for v in r) for r in df.itertuples(index=False)]
     return df[keep].reset_index(drop=True)

@@ -240,9 +240,169 @@ def test_comparison_and_pareto_workbooks_are_chinese_first_with_honest_axes(othe
         net = wb["净碳汇 net sink"]._charts[0]
         assert net.y_axis.scaling.min == 0  # +1.6 % no longer looks three times taller
         assert wb.sheetnames[0] == "摘要 brief"
-        src = load_workbook(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx", read_only=True)["sources"]
+        src = load_workbook(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx",
+                            read_only=True)["数据来源 sources"]
         status = [r[6] for r in src.iter_rows(min_row=2, values_only=True) if r[0]]
         v, e = status.count("verified"), status.count("estimate")
-        assert wb["摘要 brief"]["A2"].value.startswith(f"数据来源：{v + e} 项输入数据中 {v} 项已核实、{e} 项为估算")
+        assert e * 2 > v + e  # the shipped case rests mostly on estimates, and page one says so
+        assert wb["摘要 brief"]["A2"].value == (
+            f"数据来源：{v + e} 项输入数据中 {v} 项已核实、{e} 项为估算。本比较主要基于估算数据，结果仅供参考。\n"
+            f"Sources: of {v + e} input figures {v} are verified and {e} are estimates. This comparison rests mostly "
+            "on estimates: read its figures as indicative.")
     else:
         assert wb["权衡曲线 frontier"]["A1"].value == "净碳汇与牲畜数量的权衡 Net sink against livestock"
+
+
+# --------------------------------------------------------------------------- caveats travel with the numbers
+CARBON_FLAG = "估算 estimate [1]"  # full_tables' sources: the land uses' carbon flux is an estimate
+CARBON_LEGEND = "估算的输入 estimated inputs：[1] 碳通量（排放为正、碳汇为负） land_uses.carbon_flux_tC_per_ha_yr"
+
+
+def test_caveat_rule_marks_named_columns_named_regions_or_the_whole_sheet() -> None:
+    from landopt.report.caveats import Caveats
+
+    src = pd.DataFrame({"sheet": ["targets", "land_uses", "baseline", "carbon_stocks", "grazing"],
+                        "item": ["cropland_min_ha B..C", "carbon flux forest", "cropland A", "forest: biomass", "x"],
+                        "status": ["estimate", "Estimate ", "estimate", "illustrative", "verified"]})
+    cav = Caveats(src, ["A", "B", "C", "D"], accounting="stock_change")
+    req = [("targets", "cropland_min_ha")]
+    assert [cav.words(req, r) for r in "ABCD"] == ["—", "估算：耕地保有量 estimate: targets.cropland_min_ha",
+                                                    "估算：耕地保有量 estimate: targets.cropland_min_ha", "—"]
+    assert cav.words(req) == "估算：耕地保有量 estimate: targets.cropland_min_ha"  # a province-wide figure
+    assert cav.words([("targets", "urban_boundary_ha")]) == "—"  # another column of the sheet
+    assert cav.words([("land_uses", "output_yuan_per_ha_yr")]) == \
+        "估算：单位面积经济产出 estimate: land_uses.output_yuan_per_ha_yr"  # no column named: the whole sheet
+    assert cav.words(cav.carbon, "B") == "估算：碳库与净通量 estimate: carbon_stocks"  # baseline: region A only
+    assert cav.words(cav.carbon, "A") == "估算：碳库与净通量、基期现状面积 estimate: carbon_stocks, baseline.area_ha"
+    assert cav.words([("grazing", "ch4_kg_per_su_yr")]) == "—"  # verified
+    # the short flags number the inputs in order of use; the legend lists them
+    assert cav.legend() == ""
+    assert cav.flag(cav.carbon, "B") == "估算 estimate [1]"
+    assert cav.flag([*cav.carbon, *req], "C") == "估算 estimate [1, 2]"
+    assert cav.flag(cav.carbon, "A") == "估算 estimate [1, 3]"
+    assert cav.flag(req, "A") == "—"
+    assert cav.legend() == ("估算的输入 estimated inputs：[1] 碳库与净通量 carbon_stocks；[2] 耕地保有量 "
+                            "targets.cropland_min_ha；[3] 基期现状面积 baseline.area_ha")
+    zh = Caveats(src, ["A"], lang="zh")
+    assert zh.flag(req) == "估算 [1]" and zh.legend() == "估算的输入：[1] 耕地保有量"
+    assert Caveats(src, ["A"], lang="en").words(req) == "estimate: targets.cropland_min_ha"
+    assert Caveats(None).flag(req) == "—"
+
+
+def test_plan_figures_carry_their_data_basis(book: tuple[str, openpyxl.Workbook], result: PlanResult) -> None:
+    lang, wb = book
+    if lang != "both":
+        return
+    for name in ("Headline", "BriefLandUse", "BriefTopChanges", "CarbonTargetYear"):
+        df = table_frame(wb, name)
+        assert set(df["数据状态 data basis"].dropna()) == {CARBON_FLAG}, name
+    bind = table_frame(wb, "BriefBinding")
+    assert len(bind) and all(v.startswith("估算 estimate [1") for v in bind["数据状态 data basis"])
+    notes = [c.value for c in wb["摘要 brief"]["A"] if isinstance(c.value, str)]
+    assert any(n.startswith("“数据状态”列标出该行数值所依赖") for n in notes)
+    assert any(n.startswith(CARBON_LEGEND) for n in notes)
+    carbon = wb["碳账户 carbon"]
+    assert "“数据状态”列标出" in carbon["A2"].value  # the rule in the sheet's description
+    assert CARBON_LEGEND in [c.value for c in carbon["A"]]
+
+
+def test_costs_on_page_one_with_their_basis(tmp_path: Path) -> None:
+    t = full_tables()
+    t["transitions"]["cost_yuan_per_ha"] = [1000.0 if (a, b) == ("unused", "forest") else None
+                                            for a, b in zip(t["transitions"]["from_land_use"], t["transitions"]["to_land_use"])]
+    t["sources"] = pd.concat([t["sources"], pd.DataFrame({"sheet": ["transitions"], "item": ["cost_yuan_per_ha"],
+                                                          "source": ["test"], "status": ["estimate"]})], ignore_index=True)
+    res = solve_tables(t)
+    costs = res.costs.reset_index()
+    assert costs["cost_yuan"].sum() > 0
+    wb = load_workbook(write_plan_workbook(res, tmp_path / "plan.xlsx", maps=False))
+    c = table_frame(wb, "BriefCosts")
+    by = costs.groupby("year")["cost_yuan"].sum()
+    assert c["投入 cost（元/yuan）"].tolist() == pytest.approx([by.get(2025, 0.0), by.get(2030, 0.0), by.sum()]
+                                                            if len(by) == 2 else [*by.tolist(), by.sum()])
+    assert c["时段 period"].iloc[-1] == "合计 2021–2030年 total 2021–2030"
+    assert c["投入 cost（亿元/100 million yuan）"].iloc[-1] == pytest.approx(by.sum() / 1e8)
+    assert set(c["数据状态 data basis"]) == {"估算 estimate [2]"}  # [1] is the carbon flux of the headline
+    notes = [c.value for c in wb["摘要 brief"]["A"] if isinstance(c.value, str)]
+    assert CARBON_LEGEND + "；[2] 每公顷转换成本 transitions.cost_yuan_per_ha" in notes
+
+
+def test_pareto_and_comparison_rows_carry_their_basis(other_books: dict[str, openpyxl.Workbook]) -> None:
+    pts = table_frame(other_books["pareto"], "Frontier")
+    assert set(pts["数据状态 data basis"]) == {CARBON_FLAG}  # livestock: the grazing inputs are not estimates here
+    ws = other_books["pareto"]["权衡曲线 frontier"]
+    ch = ws._charts[0]
+    assert "".join(r.t for p in ch.title.tx.rich.p for r in (p.r or [])) == \
+        "净碳汇与牲畜数量的权衡（基于估算数据） Net sink against livestock (based on estimates)"
+    assert "“数据状态”列标出" in ws["A2"].value
+    assert CARBON_LEGEND in [c.value for c in ws["A"]]
+    wb = other_books["compare"]
+    sc = table_frame(wb, "Scenarios").set_index("情景 scenario")["数据状态 data basis"]
+    assert sc["base"] == "估算 estimate [1, 2, 3]"
+    assert sc["ecological_priority"].startswith("估算 estimate [1, 2, 3, 4")
+    legend = next(c.value for c in wb["摘要 brief"]["A"] if str(c.value).startswith("估算的输入"))
+    assert legend.startswith("估算的输入 estimated inputs：[1] 碳库与净通量 carbon_stocks；[2] 基期现状面积 "
+                             "baseline.area_ha；[3] 羊单位甲烷排放 grazing.ch4_kg_per_su_yr；[4] 情景 scenarios")
+
+
+# --------------------------------------------------------------------------- the other workbooks, Chinese first
+def _chinese_first(texts: list[str], skip: tuple[str, ...] = ()) -> None:
+    for text in texts:
+        if text.startswith(skip):
+            continue
+        assert CJK.search(text), text
+        assert LATIN.search(text), text
+        assert CJK.search(text).start() <= LATIN.search(text).start(), text
+
+
+@pytest.fixture(scope="module")
+def sweep_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[openpyxl.Workbook, object]:
+    from landopt.reader import from_tables
+    from landopt.sweep import run_sweep, write_sweep_workbook
+
+    from test_sweep import sweep_tables
+
+    res = run_sweep(from_tables(sweep_tables()), 12, seed=3, workers=1, progress=False)
+    return load_workbook(write_sweep_workbook(res, tmp_path_factory.mktemp("sweep") / "sweep.xlsx")), res
+
+
+def test_sweep_workbook_headers_are_chinese_first(sweep_book) -> None:
+    wb, _res = sweep_book
+    names, heads, _sentences = _texts(wb)
+    _chinese_first(names + heads)
+    assert table_frame(wb, "runs").columns[:4].tolist() == ["运行编号 run id", "情景 scenario", "样本编号 sample id",
+                                                             "抽样值 forest flux"]
+
+
+def test_sweep_histogram_marks_the_plan_and_the_share_without_a_plan(sweep_book) -> None:
+    from landopt.sweep.report import positions
+
+    wb, res = sweep_book
+    ws = wb["净碳汇分布 net_sink"]
+    h = table_frame(wb, "histogram")
+    (sc, base, _pct, no_plan), = positions(res)
+    assert no_plan > 0  # this instance has sampled runs without a plan
+    marker = h["本方案所在区间 plan: base"]
+    i = int(marker.first_valid_index())
+    assert marker.notna().sum() == 1 and marker[i] == h["运行次数 runs: base"].max()
+    lo, hi = h["区间下限 from (t CO2e/yr)"][i], h["区间上限 to (t CO2e/yr)"][i]
+    assert lo <= base <= hi  # the marked bin holds the plan itself
+    ch, = ws._charts
+    assert ch.overlap == 100 and len(ch.series) == 2
+    assert ch.series[0].graphicalProperties.solidFill.srgbClr == "C00000"  # the marker is red, behind the runs
+    title = "".join(r.t for p in ch.title.tx.rich.p for r in (p.r or []))
+    assert f"无最优方案的运行（未计入）：base {no_plan:.1f}%" in title and f"base {no_plan:.1f}%" in title
+    notes = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    assert f"无最优方案的抽样运行占比（直方图未计入）：base {no_plan:.1f}%。 Share of sampled runs without an optimal " \
+           f"plan (left out of the histogram): base {no_plan:.1f}%." in notes
+    assert ch.y_axis.scaling.min == 0
+
+
+def test_template_is_chinese_first(tmp_path: Path) -> None:
+    from landopt.template import write_template
+
+    wb = load_workbook(write_template(tmp_path / "t.xlsx"))
+    names, heads, _sentences = _texts(wb)
+    data_heads = [c.value for ws in wb.worksheets[1:] for c in ws[1] if c.value is not None]
+    _chinese_first(names + data_heads)
+    assert wb.sheetnames[4] == "基期现状面积 baseline"

@@ -159,7 +159,8 @@ def test_every_sheet_is_print_ready_with_a_table(full_book: openpyxl.Workbook) -
         assert ws.page_setup.paperSize == 9, ws.title  # A4
         widths = [d.width for d in ws.column_dimensions.values() if d.width]
         assert widths and max(widths) <= 62, ws.title
-        px = sum(int(ws.column_dimensions[get_column_letter(c)].width * 7 + 5) for c in range(1, ws.max_column + 1)
+        # 9.4 px per character of width: LibreOffice's print width where the workbook font is missing
+        px = sum(int(ws.column_dimensions[get_column_letter(c)].width * 9.4 + 5) for c in range(1, ws.max_column + 1)
                  if ws.column_dimensions[get_column_letter(c)].width)
         if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
             # one page wide: only when that keeps 11 pt text at 8 pt or more
@@ -167,8 +168,10 @@ def test_every_sheet_is_print_ready_with_a_table(full_book: openpyxl.Workbook) -
             assert px <= 1450, (ws.title, px)
         else:  # wider: printed at 73 %, columns run on to the next page with the first column repeated
             assert ws.page_setup.scale == 73 and ws.print_title_cols == "$A:$A", ws.title
-        if ws.title != "摘要 brief":  # the header row repeats on every printed page
-            assert ws.print_title_rows == "$4:$4", ws.title
+        if ws.title != "摘要 brief":  # the header row repeats on every printed page when its table runs over a page
+            first = next(t for t in ws.tables.values() if t.ref.split(":")[0].endswith("4"))
+            rows = int(first.ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 4
+            assert ws.print_title_rows == ("$4:$4" if rows > 30 else None), (ws.title, rows)
     assert full_book["摘要 brief"].sheet_properties.pageSetUpPr.fitToPage  # page one is one page wide
     assert full_book["地类转换 conversions"].freeze_panes == "A5"
 
@@ -286,7 +289,7 @@ def test_carbon_pivot_net_equals_objective(full_book: openpyxl.Workbook, full_re
     for _, row in piv.iterrows():
         want = full_result.carbon.loc[(names[row["区域 region"]], ty, "net_sink"), "t_co2e_per_yr"]
         assert row[net] == pytest.approx(want)
-        terms = [c for c in piv.columns if c not in ("区域 region", net)]
+        terms = [c for c in piv.columns if c not in ("区域 region", net, "数据状态 data basis")]
         assert sum(row[c] for c in terms) == pytest.approx(row[net])  # signed terms add up to the net
     assert piv[net].sum() == pytest.approx(full_result.objective)  # objective_years = target
     ws, tab = find_table(full_book, "CarbonTargetYear")

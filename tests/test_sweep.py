@@ -418,8 +418,8 @@ def test_workbook_has_tables_charts_and_parquet(reference, tmp_path):
     runs = wb["运行记录 runs"]
     assert runs.max_row == 1 + len(reference.records)
     headers = [c.value for c in runs[1]]
-    assert headers[:4] == ["run id", "scenario", "sample id", "forest flux"]
-    assert "net sink (t CO2e/yr)" in headers
+    assert headers[:4] == ["运行编号 run id", "情景 scenario", "样本编号 sample id", "抽样值 forest flux"]
+    assert "净碳汇（目标函数值） net sink (t CO2e/yr)" in headers
     got = pd.read_parquet(tmp_path / "sweep.runs.parquet")
     pd.testing.assert_frame_equal(got, reference.records)
     long = pd.read_parquet(tmp_path / "sweep.areas.parquet")

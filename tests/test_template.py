@@ -18,6 +18,9 @@ from landopt.schema import ROLES, SETTINGS_KEYS, SHEETS
 from landopt.solve import solve
 from landopt.spec import ModelSpec
 from landopt.schema import OPERATIONS
+from landopt.headers import parse_label
+from landopt.report.i18n import INPUT_SHEETS, input_header_text
+from landopt.report.i18n import input_sheet_title as T
 from landopt.template import (
     SETTINGS_UNITS,
     build_from_csv,
@@ -63,11 +66,14 @@ def letter(sheet: str, column: str) -> str:
 # --------------------------------------------------------------------------- layout and annotations
 def test_every_schema_sheet_and_column(empty_template: Path) -> None:
     wb = load_workbook(empty_template)
-    assert wb.sheetnames[0] == "README"
-    assert wb.sheetnames[1:] == [*SHEETS, "scenarios"]
+    assert wb.sheetnames[0] == "填写说明 README"
+    assert wb.sheetnames[1:] == [f"{INPUT_SHEETS[s]} {s}" for s in [*SHEETS, "scenarios"]]  # Chinese first
+    assert wb.sheetnames[4] == "基期现状面积 baseline"
     for name, sheet in SHEETS.items():
-        ws = wb[name]
-        assert header(ws) == sheet.column_names, name
+        ws = wb[T(name)]
+        assert header(ws) == [input_header_text(c.name, c.unit) for c in sheet.columns], name
+        assert [parse_label(h) for h in header(ws)] == sheet.column_names, name  # the reader gets the ids back
+        assert parse_label(ws.title) == name
         assert ws.freeze_panes == "A2"
         assert len(ws.tables) == 1
         for c, column in zip(ws[1], sheet.columns):
@@ -79,12 +85,14 @@ def test_every_schema_sheet_and_column(empty_template: Path) -> None:
                 assert f"Unit: {column.unit}" in text
             # required headers are dark, optional ones light
             assert c.fill.fgColor.rgb.endswith("9BC2E6" if column.required else "DDEBF7")
-    assert header(wb["scenarios"]) == SCENARIO_COLUMNS
-    assert "中文" in wb["regions"]["C1"].comment.text
+    assert [parse_label(h) for h in header(wb[T("scenarios")])] == SCENARIO_COLUMNS
+    assert "中文" in wb[T("regions")]["C1"].comment.text
+    assert header(wb[T("baseline")]) == ["区域编号 region", "地类编号 land_use", "面积 area_ha (公顷)"]
+    assert header(wb[T("targets")])[2] == "耕地保有量 cropland_min_ha (公顷)"
 
 
 def test_readme_explains_the_sheets(empty_template: Path) -> None:
-    ws = load_workbook(empty_template)["README"]
+    ws = load_workbook(empty_template)["填写说明 README"]
     text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
     for name in [*SHEETS, "scenarios"]:
         assert name in text
@@ -95,10 +103,10 @@ def test_readme_explains_the_sheets(empty_template: Path) -> None:
 
 def test_dropdowns(empty_template: Path) -> None:
     wb = load_workbook(empty_template)
-    regions = "=regions!$A$2:$A$1000"
-    land_uses = "=land_uses!$A$2:$A$1000"
+    regions = "='规划区域 regions'!$A$2:$A$1000"
+    land_uses = "='地类 land_uses'!$A$2:$A$1000"
     for name, sheet in SHEETS.items():
-        dv = validations(wb[name])
+        dv = validations(wb[T(name)])
         for column in sheet.columns:
             cell = f"{letter(name, column.name)}2"
             if column.ref == "regions":
@@ -107,20 +115,20 @@ def test_dropdowns(empty_template: Path) -> None:
                 assert dv[cell] == ("list", land_uses), (name, column.name)
             elif column.kind == "bool":
                 assert dv[cell] == ("list", '"yes,no"'), (name, column.name)
-    assert validations(wb["land_uses"])["C2"] == ("list", '"' + ",".join(ROLES) + '"')
-    assert validations(wb["settings"])["A2"] == ("list", '"' + ",".join(SETTINGS_KEYS) + '"')
-    assert validations(wb["sources"])[f"{letter('sources', 'status')}2"] == ("list", '"verified,estimate"')
-    assert validations(wb["scenarios"])["G2"] == ("list", '"' + ",".join(OPERATIONS) + '"')
+    assert validations(wb[T("land_uses")])["C2"] == ("list", '"' + ",".join(ROLES) + '"')
+    assert validations(wb[T("settings")])["A2"] == ("list", '"' + ",".join(SETTINGS_KEYS) + '"')
+    assert validations(wb[T("sources")])[f"{letter('sources', 'status')}2"] == ("list", '"verified,estimate"')
+    assert validations(wb[T("scenarios")])["G2"] == ("list", '"' + ",".join(OPERATIONS) + '"')
     # transitions: both land-use columns; numbers: range checks
-    tr = validations(wb["transitions"])
+    tr = validations(wb[T("transitions")])
     assert tr["A2"] == ("list", land_uses) and tr["B2"] == ("list", land_uses)
-    assert validations(wb["baseline"])["C2"] == ("decimal", "0")
+    assert validations(wb[T("baseline")])["C2"] == ("decimal", "0")
     # the regions sheet's own id column is free text
-    assert "A2" not in validations(wb["regions"])
+    assert "A2" not in validations(wb[T("regions")])
 
 
 def test_settings_prefilled(empty_template: Path) -> None:
-    ws = load_workbook(empty_template)["settings"]
+    ws = load_workbook(empty_template)[T("settings")]
     rows = {r[0]: r[1:] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
     assert list(rows) == list(SETTINGS_KEYS)
     for key, (_kind, default, desc) in SETTINGS_KEYS.items():
@@ -134,7 +142,9 @@ def test_settings_prefilled(empty_template: Path) -> None:
 
 def test_empty_template_reads_back_blank(empty_template: Path) -> None:
     raw = read_workbook(empty_template)
-    assert raw.unknown_sheets == ["README"]
+    assert raw.unknown_sheets == ["填写说明 README"]
+    assert raw.sheet_label("baseline") == "基期现状面积 baseline"
+    assert raw.column_label("baseline", "area_ha") == "面积 area_ha (公顷)"
     assert len(raw.tables["settings"]) == len(SETTINGS_KEYS)
     for name in SHEETS:
         if name != "settings":
@@ -163,15 +173,15 @@ def test_filled_template_round_trips(tmp_path: Path) -> None:
     tables = tiny_tables()
     path = write_template(tmp_path / "filled.xlsx", tables)
     wb = load_workbook(path)
-    base = wb["baseline"]
+    base = wb[T("baseline")]
     assert [c.value for c in base[2]] == ["A", "crop", 40]
     assert base["C2"].data_type == "n"
-    tr = wb["transitions"]
+    tr = wb[T("transitions")]
     assert tr["D2"].value is None  # blank stays blank
     assert tr["C2"].value == "yes"
     # land_uses has columns the DataFrame lacked: present in the header, blank below
-    assert header(wb["land_uses"]) == SHEETS["land_uses"].column_names
-    assert wb["land_uses"]["B2"].value is None
+    assert [parse_label(h) for h in header(wb[T("land_uses")])] == SHEETS["land_uses"].column_names
+    assert wb[T("land_uses")]["B2"].value is None
 
     from_xlsx = load_spec(read_workbook(path))
     direct = load_spec(from_tables(tables))
@@ -197,13 +207,13 @@ def test_build_from_csv(tmp_path: Path) -> None:
     _write_csvs(folder, tables)
     out = build_from_csv(folder, tmp_path / "book" / "inputs.xlsx")
     wb = load_workbook(out)
-    regions = wb["regions"]
+    regions = wb[T("regions")]
     assert regions["C2"].value == 100 and regions["C2"].data_type == "n"  # numbers are numbers
-    assert wb["land_uses"]["D3"].value == pytest.approx(-0.6)
-    assert wb["sources"]["C2"].value == pytest.approx(-0.6)
-    assert wb["sources"]["H2"].value is None  # empty -> empty cell
-    assert wb["scenarios"]["H2"].value == 35
-    settings = {r[0]: r[1] for r in wb["settings"].iter_rows(min_row=2, values_only=True)}
+    assert wb[T("land_uses")]["D3"].value == pytest.approx(-0.6)
+    assert wb[T("sources")]["C2"].value == pytest.approx(-0.6)
+    assert wb[T("sources")]["H2"].value is None  # empty -> empty cell
+    assert wb[T("scenarios")]["H2"].value == 35
+    settings = {r[0]: r[1] for r in wb[T("settings")].iter_rows(min_row=2, values_only=True)}
     assert settings["baseline_year"] == 2020 and settings["milestone_years"] == 2030
     spec = load_spec(read_workbook(out))
     _same_spec(spec, load_spec(from_tables(tiny_tables())))

@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from landopt.errors import UsageError
-from landopt.schema import SHEETS
+from landopt.errors import InputError, Problem, UsageError
+from landopt.headers import to_id
+from landopt.schema import SCENARIOS_SHEET, SHEETS
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +37,63 @@ class RawWorkbook:
     unknown_sheets: list[str] = field(default_factory=list)
     overrides: pd.DataFrame | None = None  # scenario overrides applied to these tables, if any
     files: dict[str, str] = field(default_factory=dict)  # folder input: sheet -> file name (baseline.parquet)
+    sheet_names: dict[str, str] = field(default_factory=dict)  # sheet id -> name as written, where it differs
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet id -> column id -> header as written
 
     def file_of(self, sheet: str) -> str:
         """The file a table came from (folder input), or '' for a sheet of a workbook."""
         return "" if self.kind == "xlsx" else self.files.get(sheet, f"{sheet}.csv")
 
+    def sheet_label(self, sheet: str) -> str:
+        """A sheet's name as the user's workbook writes it (``'基期现状面积 baseline'``), else its id."""
+        return self.sheet_names.get(sheet, sheet)
+
+    def column_label(self, sheet: str, column: str | None) -> str:
+        """A column's header as the user's file writes it (``'面积 area_ha (公顷)'``, holding the id), else its id."""
+        if not column:
+            return ""
+        return self.headers.get(sheet, {}).get(column, column)
+
     def location(self, sheet: str) -> str:
-        """How to name a sheet in messages: a sheet of a workbook, or a file in a folder."""
-        return f"sheet '{sheet}'" if self.kind == "xlsx" else f"file '{self.file_of(sheet)}'"
+        """How to name a sheet in messages: a sheet of a workbook (as written), or a file in a folder."""
+        return f"sheet '{self.sheet_label(sheet)}'" if self.kind == "xlsx" else f"file '{self.file_of(sheet)}'"
+
+
+def known_columns(sheet: str) -> set[str]:
+    """The column ids of a sheet landopt knows (schema sheets and the scenarios sheet), else empty."""
+    if sheet in SHEETS:
+        return set(SHEETS[sheet].column_names)
+    return set(SCENARIOS_SHEET.column_names) if sheet == SCENARIOS_SHEET.name else set()
+
+
+def column_ids(tables: dict[str, pd.DataFrame], names: dict[str, str], files: dict[str, str]
+               ) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, str]]]:
+    """Tables with bilingual headers renamed to their ids (``'面积 area_ha (公顷)'`` → ``area_ha``) and, per sheet,
+    the headers as written; raises :class:`InputError` naming every column written twice (as id and bilingual).
+
+    ``names``: sheet id → sheet name as written (workbook); ``files``: sheet id → file name (folder input).
+    """
+    out: dict[str, pd.DataFrame] = {}
+    written: dict[str, dict[str, str]] = {}
+    problems: list[Problem] = []
+    for name, df in tables.items():
+        known = known_columns(name) | {ROW}
+        ids = [to_id(c, known) if isinstance(c, str) else c for c in df.columns]
+        seen: dict[str, str] = {}
+        for c, i in zip(df.columns, ids):
+            if i in seen:  # plain repeats were already renamed x, x.1: a repeat here is an id and its bilingual form
+                problems.append(Problem(f"columns '{seen[i]}' and '{c}' both stand for column '{i}'; keep only one "
+                                        "of them", file=files.get(name, ""), sheet=names.get(name, name), row=1))
+            seen.setdefault(i, str(c))
+        labels = {i: str(c) for c, i in zip(df.columns, ids) if i != c}
+        if labels:
+            df = df.copy()
+            df.columns = ids
+            written[name] = labels
+        out[name] = df
+    if problems:
+        raise InputError(problems)
+    return out, written
 
 
 def file_hash(path: Path) -> str:
@@ -107,21 +157,25 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     wanted = set(SHEETS) | set(EXTRA_SHEETS)
     if path.is_dir():
         tables, unknown, files = read_folder(path, wanted)
-        kind = "folder"
+        kind, names = "folder", {}
     else:
-        tables, unknown = read_xlsx(path, wanted)
-        files = {}
-        kind = "xlsx"
+        tables, unknown, names = read_xlsx(path, wanted)
+        files, kind = {}, "xlsx"
+    tables, headers = column_ids(tables, names, files)
     tables = {k: _tidy(v) if ROW not in v.columns else v for k, v in tables.items()}
     log.info("read %d tables from %s", len(tables), path)
     return RawWorkbook(path=path, tables=tables, sha256=file_hash(path), kind=kind, unknown_sheets=unknown,
-                       files=files)
+                       files=files, sheet_names={k: n for k, n in names.items() if n != k}, headers=headers)
 
 
 def from_tables(tables: dict[str, pd.DataFrame], name: str = "<memory>") -> RawWorkbook:
     """Raw tables from in-memory DataFrames (one per sheet), as if read from a workbook."""
-    tidy = {k: _tidy(v) for k, v in tables.items()}
-    return RawWorkbook(path=Path(name), tables=tidy, sha256=tables_hash(tidy), kind="xlsx")
+    known = set(SHEETS) | set(EXTRA_SHEETS)
+    names = {to_id(k, known): k for k in tables}
+    ided, headers = column_ids({to_id(k, known): v for k, v in tables.items()}, names, {})
+    tidy = {k: _tidy(v) for k, v in ided.items()}
+    return RawWorkbook(path=Path(name), tables=tidy, sha256=tables_hash(tidy), kind="xlsx",
+                       sheet_names={i: k for i, k in names.items() if i != k}, headers=headers)
 
 
 def tables_hash(tables: dict[str, pd.DataFrame]) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from landopt.errors import InputError, Problem, UsageError
+from landopt.headers import to_id
 from landopt.safety import FORMULA_GUARD, FORMULA_START
 
 log = logging.getLogger(__name__)
@@ -162,8 +163,12 @@ def _sheet_cells(ws: Any, width: int, formulas: bool) -> dict[int, list[Any]]:
     return rows
 
 
-def read_xlsx(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Known sheets of the workbook ``path`` as frames with a ``_row`` column; the other sheets' names."""
+def read_xlsx(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], list[str], dict[str, str]]:
+    """Known sheets of the workbook ``path`` as frames with a ``_row`` column; the other sheets' names; each known
+    sheet's name as written (``'基期现状面积 baseline'`` for ``baseline``: :mod:`landopt.headers`).
+
+    Raises :class:`InputError` when two sheets stand for the same id (``baseline`` and ``基期现状面积 baseline``).
+    """
     from openpyxl import load_workbook
 
     why = _file_kind_problem(path)
@@ -176,14 +181,21 @@ def read_xlsx(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], li
         raise _corrupted(path) from None
     tables: dict[str, pd.DataFrame] = {}
     unknown: list[str] = []
+    names: dict[str, str] = {}
+    problems: list[Problem] = []
     try:
         wbf = load_workbook(path, read_only=True, data_only=False) if formulas else None
         try:
             for name in wb.sheetnames:
-                key = name.strip()
+                key = to_id(name, wanted)
                 if key not in wanted:
                     unknown.append(name)
                     continue
+                if key in names:
+                    problems.append(Problem(f"both sheet '{names[key]}' and sheet '{name}' hold sheet '{key}'; "
+                                            "keep only one of them", file=path.name, sheet=name))
+                    continue
+                names[key] = name
                 ws = wb[name]
                 header = _header(ws)
                 rows = _sheet_cells(ws, len(header), formulas=False)
@@ -209,7 +221,9 @@ def read_xlsx(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], li
         raise _corrupted(path) from None
     finally:
         wb.close()
-    return tables, unknown
+    if problems:
+        raise InputError(problems, path)
+    return tables, unknown, names
 
 
 def _formula_text(v: Any) -> str:
@@ -283,7 +297,7 @@ def read_folder(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], 
     for f in sorted(path.iterdir()):
         if f.suffix.lower() not in (".csv", ".parquet") or not f.is_file():
             continue
-        name = f.stem
+        name = to_id(f.stem, wanted)  # 'baseline.csv' or '基期现状面积 baseline.csv'
         if name not in wanted:
             unknown.append(f.name)
             continue

@@ -2,9 +2,12 @@
 
 The layout follows :mod:`landopt.schema` exactly: a ``README`` sheet first, then
 one sheet per schema sheet (``settings`` ... ``area_bounds``, ``sources``) and a
-``scenarios`` sheet.  Header cells hold the exact column names (the reader
-matches them) and carry a comment with the description, unit and whether the
-column is required; required headers are dark blue, optional ones light blue.
+``scenarios`` sheet.  Sheet names and headers are Chinese first and bilingual
+(``基期现状面积 baseline``, ``面积 area_ha (公顷)``; labels from
+:mod:`landopt.report.i18n`, the form in :mod:`landopt.headers`); the reader takes the
+id back out and accepts the plain ids as well.  Header cells carry a comment with the
+description, unit and whether the column is required; required headers are dark
+blue, optional ones light blue.
 Region and land-use columns get dropdowns fed by the ``regions`` and
 ``land_uses`` sheets; roles, yes/no columns, settings keys and source status get
 fixed dropdowns; number columns accept numbers in their allowed range only.
@@ -29,8 +32,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from landopt.errors import UsageError
+from landopt.headers import to_id
 from landopt.readers import decode_csv
 from landopt.report.excel import atomic_save, sheet_ref, write_note, write_table, write_title
+from landopt.report.i18n import INPUT_COLUMNS, INPUT_SHEETS, input_header_text, input_sheet_title
 from landopt.safety import cell_text
 from landopt.schema import DATA_SHEETS, ROLES, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS, Column, Sheet
 
@@ -53,46 +58,6 @@ SETTINGS_UNITS: dict[str, str] = {
     "solver_method": "auto | simplex | ipm",
     "time_limit_s": "s",
     "farmland_balance": "none | region | province",
-}
-
-#: Chinese names of the sheets (README and header comments).
-SHEET_ZH: dict[str, str] = {
-    "settings": "运行设置", "regions": "规划区域", "land_uses": "地类", "baseline": "基期现状面积",
-    "carbon_by_region": "分区域碳系数", "transitions": "地类转换规则", "targets": "规划目标",
-    "grazing": "草畜平衡", "energy": "清洁能源", "area_bounds": "面积上下限", "sources": "数据来源",
-    "carbon_stocks": "碳库与净通量", "province_targets": "全域目标", "protected_land": "生态保护红线与基本草原",
-    "energy_bases": "清洁能源基地", "hydro_projects": "水电工程用地",
-    "scenarios": "情景",
-}
-#: Chinese hints for column names (header comments).
-COLUMN_ZH: dict[str, str] = {
-    "key": "设置项", "value": "取值", "unit": "单位", "description": "说明",
-    "region": "区域编号", "name_zh": "中文名称", "total_area_ha": "土地总面积（公顷）",
-    "land_use": "地类编号", "role": "地类角色", "carbon_flux_tC_per_ha_yr": "碳通量（吨碳/公顷/年；排放为正、碳汇为负）",
-    "area_ha": "面积（公顷）", "from_land_use": "转出地类", "to_land_use": "转入地类", "allowed": "是否允许（yes/no）",
-    "max_pct_per_period": "每期最大转换比例（%）", "year": "规划年份",
-    "cropland_min_ha": "耕地保有量（公顷）", "urban_boundary_ha": "城镇开发边界（公顷）", "urban_population": "城镇人口（人）",
-    "urban_land_per_capita_m2": "人均城镇建设用地（平方米/人）", "forest_min_ha": "林地面积下限（公顷）",
-    "wetland_min_ha": "湿地面积下限（公顷）", "grassland_min_ha": "基本草原面积下限（公顷）",
-    "afforestation_potential_ha": "宜林未利用地面积（公顷）",
-    "forage_yield_kg_per_ha": "可食牧草产量（千克干草/公顷/年）", "utilisation_rate": "牧草合理利用率（0-1）",
-    "intake_kg_per_su_yr": "羊单位年采食量（千克干草）", "rest_min_ha": "禁牧休牧面积下限（公顷）",
-    "livestock_min_su": "牲畜数量下限（羊单位）", "ch4_kg_per_su_yr": "羊单位甲烷排放（千克/年）",
-    "pv_suitable_ha": "光伏适宜面积（公顷）", "pv_mw_per_ha": "单位面积光伏装机（兆瓦/公顷）",
-    "clean_capacity_min_mw": "清洁能源装机目标（兆瓦）", "other_clean_capacity_mw": "其他清洁能源装机（兆瓦）",
-    "pv_mwh_per_mw_yr": "光伏年发电量（兆瓦时/兆瓦）", "grid_factor_tco2_per_mwh": "电网排放因子（吨CO2/兆瓦时）",
-    "min_ha": "面积下限（公顷）", "max_ha": "面积上限（公顷）",
-    "basic_farmland_min_ha": "永久基本农田（公顷）", "eco_retirement_quota_ha": "生态退耕指标（累计，公顷）",
-    "supplementary_cropland_potential_ha": "耕地后备资源（累计补充耕地上限，公顷）", "construction_max_ha": "建设用地总规模（公顷）",
-    "redline_ha": "生态保护红线内面积（公顷）", "basic_grassland_ha": "基本草原面积（公顷）",
-    "urban_land_per_capita_max_m2": "人均城镇建设用地上限（平方米/人）",
-    "new_urban_land_per_capita_m2": "新增城镇建设用地人均标准（平方米/新增人口）",
-    "redevelopment_potential_ha": "存量低效建设用地可盘活规模（累计，公顷）",
-    "redevelopment_cost_yuan_per_ha": "盘活再开发成本（元/公顷）", "pv_capacity_min_mw": "全域光伏装机目标（兆瓦）",
-    "base": "基地编号", "min_mw": "基地光伏装机下限（兆瓦）", "project": "工程编号",
-    "year_in_service": "投产年份", "inundated_ha": "水库淹没面积（公顷）", "construction_ha": "枢纽及施工用地（公顷）",
-    "sheet": "工作表", "item": "项目", "source": "来源", "status": "状态（verified 已核实 / estimate 估算）", "note": "备注",
-    "scenario": "情景名称", "parent": "上级情景", "column": "列名", "where": "行筛选条件", "operation": "操作",
 }
 
 REQUIRED_FILL = "9BC2E6"
@@ -127,7 +92,7 @@ def _safe(v: Any) -> Any:
 
 
 def _comment(sheet: Sheet, col: Column) -> str:
-    lines = [f"中文：{COLUMN_ZH[col.name]}"] if col.name in COLUMN_ZH else []  # Chinese first
+    lines = [f"中文：{INPUT_COLUMNS[col.name]}"] if col.name in INPUT_COLUMNS else []  # Chinese first
     lines.append(col.description or col.name)
     if col.unit:
         lines.append(f"Unit: {col.unit}")
@@ -224,8 +189,9 @@ def _validations(ws: Worksheet, sheet: Sheet, n_rows: int, ref_rows: Mapping[str
             letter = get_column_letter(SHEETS[col.ref].column_names.index(id_col) + 1)
             end = ref_rows.get(col.ref, MIN_ROWS)
             what = "region" if col.ref == "regions" else "land use"
-            _dv(ws, j, last, f"={sheet_ref(col.ref)}!${letter}$2:${letter}${end}", label,
-                f"Pick a {what} listed on sheet '{col.ref}'.", f"Not a {what} listed on sheet '{col.ref}'.")
+            ref = input_sheet_title(col.ref)
+            _dv(ws, j, last, f"={sheet_ref(ref)}!${letter}$2:${letter}${end}", label,
+                f"Pick a {what} listed on sheet '{ref}'.", f"Not a {what} listed on sheet '{ref}'.")
         elif col.kind == "bool":
             _dv(ws, j, last, _quoted_list(["yes", "no"]), label, "yes or no", "Enter yes or no.")
         elif sheet.name == "settings" and col.name == "key":
@@ -260,9 +226,10 @@ def _validations(ws: Worksheet, sheet: Sheet, n_rows: int, ref_rows: Mapping[str
 
 
 def _data_sheet(wb: Workbook, sheet: Sheet, df: pd.DataFrame, ref_rows: Mapping[str, int]) -> Worksheet:
-    ws = wb.create_sheet(sheet.name)
+    ws = wb.create_sheet(input_sheet_title(sheet.name))
     comments = {c.name: _comment(sheet, c) for c in sheet.columns}
-    blk = write_table(ws, df, 1, table_name=f"tbl_{sheet.name}", headers={c: c for c in df.columns},
+    heads = {c.name: input_header_text(c.name, c.unit) for c in sheet.columns}
+    blk = write_table(ws, df, 1, table_name=f"tbl_{sheet.name}", headers={c: heads.get(c, c) for c in df.columns},
                       number_formats={c: None for c in df.columns}, header_comments=comments, freeze=True,
                       header_fill=OPTIONAL_FILL)
     required = {c.name for c in sheet.columns if c.required}
@@ -298,17 +265,20 @@ def _readme(ws: Worksheet) -> None:
     r += 1
     r = write_title(ws, r, "Conventions 填写约定", level=2)
     for s in (
-        "Keep the header names exactly as they are (do not rename or translate them); extra columns are ignored with a warning.",
+        "Headers read 'Chinese label, the id, (unit)', e.g. '面积 area_ha (公顷)'; landopt reads the id, so keep it (the "
+        "Chinese wording may change). A header may also be the plain id (area_ha); extra columns are ignored with a warning.",
+        "Sheet names read 'Chinese name, the id', e.g. '基期现状面积 baseline'; the plain id (baseline) works as well.",
         "Hover over a header to read what the column means, its unit and whether it is required (red triangle = comment).",
         "Dark blue header = required column; light blue = optional. Blank optional cells mean 'no constraint' or the default.",
         "Units are part of the column name: _ha hectares, _su sheep units, _mw megawatts, _pct percent, tC_per_ha_yr t C/ha/yr.",
         "Region and land-use columns have dropdowns fed by the regions and land_uses sheets; yes/no columns accept yes or no.",
-        "表头名称请勿修改；将鼠标悬停在表头上可查看说明、单位及是否必填；深蓝色表头为必填列。",
+        "表头格式为“中文名称 英文编号 (单位)”，landopt 按英文编号识别，请保留编号；也可只写英文编号。"
+        "将鼠标悬停在表头上可查看说明、单位及是否必填；深蓝色表头为必填列。",
     ):
         r = write_note(ws, r, s)
     r += 1
     r = write_title(ws, r, "Sheets 工作表", level=2)
-    rows = [(s.name, SHEET_ZH.get(s.name, ""), "required" if s.required and s.name in DATA_SHEETS else "optional",
+    rows = [(input_sheet_title(s.name), INPUT_SHEETS.get(s.name, ""), "required" if s.required and s.name in DATA_SHEETS else "optional",
              s.description, ", ".join(s.key)) for s in _all_sheets()]
     blk = write_table(ws, pd.DataFrame(rows, columns=["sheet", "sheet_zh", "required", "description", "unique_key"]),
                       r, table_name="ReadmeSheets", freeze=False,
@@ -338,7 +308,7 @@ def write_template(path: Path, tables: Mapping[str, pd.DataFrame] | None = None)
     tables = dict(tables or {})
     wb = Workbook()
     readme = wb.active
-    readme.title = "README"
+    readme.title = "填写说明 README"
     _readme(readme)
 
     frames: dict[str, pd.DataFrame] = {}
@@ -374,7 +344,7 @@ def read_csv_tables(folder: Path) -> dict[str, pd.DataFrame]:
     known = {s.name: s for s in _all_sheets()}
     out: dict[str, pd.DataFrame] = {}
     for f in sorted(folder.glob("*.csv")):
-        name = f.stem
+        name = to_id(f.stem, set(known))
         decoded = decode_csv(f.read_bytes())
         if decoded is None:
             raise UsageError(f"{f}: the text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as CSV UTF-8")
@@ -382,8 +352,8 @@ def read_csv_tables(folder: Path) -> dict[str, pd.DataFrame]:
             df = pd.read_csv(io.StringIO(decoded[0]), dtype=str, keep_default_na=False)
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
             raise UsageError(f"{f}: not a readable CSV table ({str(e).splitlines()[-1]})") from None
-        df.columns = [str(c).strip() for c in df.columns]
         sheet = known.get(name)
+        df.columns = [to_id(c, set(sheet.column_names) if sheet else None) for c in df.columns]
         keep_text = {c.name for c in sheet.columns if c.kind == "id" or c.ref} if sheet else set()
         conv = pd.DataFrame(index=df.index)
         for c in df.columns:

@@ -195,16 +195,19 @@ def source_counts(result: PlanResult) -> dict[str, int]:
     return {"verified": v, "estimate": e, "other": int(len(st) - v - e), "total": int(len(st))}
 
 
-def estimates_banner(result: PlanResult, lang: str = DEFAULT_LANG) -> str:
+def estimates_banner(result: PlanResult, lang: str = DEFAULT_LANG, what: str = "plan") -> str:
+    """The count of verified and estimated input figures; a plan (``what="plan"``) or comparison
+    (``what="comparison"``) resting mostly on estimates (more than half) says so."""
     c = source_counts(result)
+    zh_what, en_what = ("本比较", "This comparison") if what == "comparison" else ("本方案", "This plan")
     if c["total"] == 0:
         zh = "输入未列出数据来源（sources 表为空）：无法判断哪些数据已核实。"
         en = "The inputs list no sources (empty sources sheet): which figures are verified is unknown."
     else:
         most = c["estimate"] * 2 > c["total"]
         zh = (f"数据来源：{c['total']} 项输入数据中 {c['verified']} 项已核实、{c['estimate']} 项为估算"
-              + (f"、{c['other']} 项未标注" if c["other"] else "") + ("。本方案主要基于估算数据，结果仅供参考。" if most else "。"))
+              + (f"、{c['other']} 项未标注" if c["other"] else "") + (f"。{zh_what}主要基于估算数据，结果仅供参考。" if most else "。"))
         en = (f"Sources: of {c['total']} input figures {c['verified']} are verified and {c['estimate']} are estimates"
               + (f", {c['other']} unlabelled" if c["other"] else "")
-              + (". This plan rests mostly on estimates: read its figures as indicative." if most else "."))
+              + (f". {en_what} rests mostly on estimates: read its figures as indicative." if most else "."))
     return tr((zh, en), lang, sep="\n")

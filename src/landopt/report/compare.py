@@ -16,9 +16,13 @@ import pandas as pd
 
 from landopt.model.objective import ALL_TERMS as OBJ_TERMS
 from landopt.report.brief import CONSTRUCTION, estimates_banner, names_of
+from landopt.report.caveats import DEPENDS, Caveats
+from landopt.report.caveats import HEADER as CAVEAT_HEADER
+from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.i18n import DEFAULT_LANG, TERMS, UNITS, check_lang, tr, with_unit
 from landopt.report.style import BANNER_FILL, POSITIVE, land_use_colours
-from landopt.report.xlsx import FMT_2, FMT_INT, Book, bar_chart, chart_rows, write_note, write_table, write_title
+from landopt.report.xlsx import FMT_2, FMT_INT, Book, write_note, write_table, write_title
+from landopt.report.xlsx_blocks import bar_chart, chart_rows
 
 log = logging.getLogger(__name__)
 HEADER_ROW = 3
@@ -73,7 +77,7 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
     ws = _sheet(book, "brief", title)
     base = ref or (ok[0] if ok else None)
     if base is not None:
-        ws.merge_range(1, 0, 1, 6, estimates_banner(base.result, lang),
+        ws.merge_range(1, 0, 1, 6, estimates_banner(base.result, lang, what="comparison"),
                        book.fmt(bold=True, bg_color=BANNER_FILL, text_wrap=True, valign="top", border=1))
         ws.set_row(1, 36)
     ref_obj = ref.result.objective if ref is not None else None
@@ -85,14 +89,20 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
                      "delta": None if obj is None or ref_obj is None else (obj - ref_obj) / 1e4,
                      "delta_pct": None if obj is None or not ref_obj else (obj - ref_obj) / abs(ref_obj) * 100})
     df = pd.DataFrame(rows)
+    cav = Caveats.of(base.result.spec, lang) if base is not None else None
+    df["basis"] = _scenario_flags(cmp, cav)
     heads = {"scenario": t("情景", "scenario"), "description": t("说明", "description"), "status": t("求解状态", "status"),
+             "basis": tr(CAVEAT_HEADER, lang),
              "net": with_unit(("净碳汇", "net sink"), "10kt CO2e/yr", lang),
              "delta": with_unit(("相对参照情景变化", f"change against {cmp.reference}"), "10kt CO2e/yr", lang),
              "delta_pct": with_unit(("变化率", "change"), "%", lang)}
     b = write_table(book, ws, df, HEADER_ROW, headers=heads, name="Scenarios", formats={"net": FMT_2, "delta": FMT_2, "delta_pct": "0.0"})
     bad = len(cmp.runs) - len(ok)
-    write_note(book, ws, b.end_row + 1, t(f"{len(cmp.runs)} 个情景中 {bad} 个无最优方案（见“诊断”表）。",
-                                          f"{bad} of {len(cmp.runs)} scenarios have no optimal plan (see diagnoses)."))
+    r = write_note(book, ws, b.end_row + 1, t(f"{len(cmp.runs)} 个情景中 {bad} 个无最优方案（见“诊断”表）。",
+                                              f"{bad} of {len(cmp.runs)} scenarios have no optimal plan (see diagnoses)."))
+    r = write_note(book, ws, r, tr(CAVEAT_RULE, lang), wrap_cols=7)
+    if cav is not None and cav.legend():
+        write_note(book, ws, r, cav.legend(), wrap_cols=7)
 
     ws = _sheet(book, "net_sink", t("各情景净碳汇", "Net carbon sink by scenario"),
                 ("纵轴自零起算：柱高与数值成比例。", "The value axis starts at zero: bar heights are proportional to the values."))
@@ -184,6 +194,24 @@ def _change_sheet(book: Book, cmp: Any, ok: list, ref: Any, lang: str) -> None:
     ws.set_h_pagebreaks(breaks)
 
 
+def _scenario_flags(cmp: Any, cav: Caveats | None) -> list[str]:
+    """Per scenario, the estimated inputs its net sink rests on: the carbon inputs, and for a scenario with
+    overrides the scenarios sheet and every input column it changes (:mod:`landopt.report.caveats`)."""
+    if cav is None:
+        return ["—"] * len(cmp.runs)
+    ov = cmp.overrides()
+    out = []
+    for r in cmp.runs:
+        mine = ov[ov["run"] == r.name] if "run" in ov.columns else ov.iloc[0:0]
+        deps = list(cav.carbon)
+        if len(mine):
+            deps.append(("scenarios", None))
+            deps += [(str(sh), str(co) if isinstance(co, str) and co else None)
+                     for sh, co in zip(mine.get("sheet", []), mine.get("column", []))]
+        out.append(cav.flag(deps))
+    return out
+
+
 def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
     """The trade-off table, a scatter chart (axes from zero where the data allow), and each point's allocation."""
     check_lang(lang)
@@ -192,15 +220,20 @@ def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
         t = lambda zh, en: tr((zh, en), lang)  # noqa: E731
         what = AGAINST.get(fr.against, (fr.against, fr.against))
         unit = tr(AGAINST_UNITS.get(fr.unit, (fr.unit, fr.unit)), lang, sep="/")
+        cav = Caveats.of(fr.spec, lang)
+        flag = cav.flag((*cav.carbon, *DEPENDS.get(fr.against, ())))
         ws = _sheet(book, "frontier", t(f"净碳汇与{what[0]}的权衡", f"Net sink against {what[1]}"),
-                    ("ε约束法：逐点限定第二目标，求最大净碳汇。", "Epsilon-constraint: the second objective is bounded point by point, the net sink maximised."))
+                    ("ε约束法：逐点限定第二目标，求最大净碳汇。" + CAVEAT_RULE[0],
+                     "Epsilon-constraint: the second objective is bounded point by point, the net sink maximised. "
+                     + CAVEAT_RULE[1]))
         pts = fr.points.copy()
+        pts["basis"] = flag
         sink_unit = "t CO2e" if fr.spec.accounting == "stock_change" else "t CO2e/yr"
         b = write_table(book, ws, pts, HEADER_ROW, name="Frontier", headers={
             "point": t("点", "point"), "epsilon": f"{t('第二目标界限', 'epsilon')}（{unit}）",
             "net_sink_t_co2e_per_yr": with_unit(("净碳汇", "net sink"), sink_unit, lang),
-            fr.against: f"{tr(what, lang)}（{unit}）", "status": t("求解状态", "status")})
-        okp = pts.dropna()
+            fr.against: f"{tr(what, lang)}（{unit}）", "status": t("求解状态", "status"), "basis": tr(CAVEAT_HEADER, lang)})
+        okp = pts.drop(columns=["basis"]).dropna()
         if len(okp) >= 2 and fr.against in pts.columns:
             ch = book.wb.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
             xc, yc = b.col(fr.against), b.col("net_sink_t_co2e_per_yr")
@@ -211,10 +244,13 @@ def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
             ch.set_x_axis({"name": f"{tr(what, lang)}（{unit}）", **value_axis_bounds(okp[fr.against])})
             ch.set_y_axis({"name": with_unit(("净碳汇", "net sink"), sink_unit, lang),
                            **value_axis_bounds(okp["net_sink_t_co2e_per_yr"])})
-            ch.set_title({"name": t(f"净碳汇与{what[0]}的权衡", f"Net sink against {what[1]}")})
+            est = ("（基于估算数据）", " (based on estimates)") if flag != "—" else ("", "")
+            ch.set_title({"name": t(f"净碳汇与{what[0]}的权衡{est[0]}", f"Net sink against {what[1]}{est[1]}")})
             ch.set_size({"width": 720, "height": 400})
-            ws.set_h_pagebreaks([b.end_row + 2])
-            ws.insert_chart(b.end_row + 2, 0, ch)
+            ws.set_h_pagebreaks([b.end_row + 3])
+            ws.insert_chart(b.end_row + 3, 0, ch)
+        if cav.legend():
+            write_note(book, ws, b.end_row + 1, cav.legend())
         ws = _sheet(book, "allocations", t("各点目标年用地（公顷）", "Target-year area at each point (ha)"))
         if not fr.allocations.empty:
             wide = fr.allocations["area_ha"].unstack("point")

@@ -59,8 +59,11 @@ EXCEL_MAX_ROWS = 1_048_576
 def atomic_save(wb: Workbook, path: str | Path) -> Path:
     """Save ``wb`` to ``path`` atomically (:func:`landopt.safety.atomic_write`: temp file in the same folder,
     then :func:`os.replace`; the temp file removed on every exit path, an existing ``path`` left untouched)."""
+    from landopt.report.style import print_scale_openpyxl
     from landopt.safety import atomic_write
 
+    for ws in wb.worksheets:  # one page wide only where the text stays ≥ 8 pt
+        print_scale_openpyxl(ws)
     return atomic_write(path, wb.save)
 
 

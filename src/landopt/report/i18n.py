@@ -69,6 +69,8 @@ UNITS: dict[str, Label] = {
     "%": ("%", "%"),
     "s": ("秒", "s"),
     "persons": ("人", "persons"),
+    "yuan": ("元", "yuan"),
+    "100m yuan": ("亿元", "100 million yuan"),
 }
 HA_PER_10K_MU = 10_000 / 15.0  # 1 ha = 15 亩 → 1 万亩 = 666.67 ha
 
@@ -242,8 +244,11 @@ def requirement_noun(constraint: str, lever: str | None = None) -> Label:
     return (en, en)
 
 
-# --------------------------------------------------------------------------- input columns
-#: Input sheet names (the template's sheets) in Chinese.
+# --------------------------------------------------------------------------- input sheets and columns
+# The one table of Chinese labels for the input workbook: the template writes its sheet names and headers from it
+# (:func:`input_sheet_title`, :func:`input_header_text`), the inputs echo and the other workbooks label input
+# columns with it.  A column new in :mod:`landopt.schema` gets its Chinese label here.
+#: Input sheet names in Chinese.
 INPUT_SHEETS: dict[str, str] = {
     "settings": "运行设置", "regions": "规划区域", "land_uses": "地类", "baseline": "基期现状面积",
     "carbon_by_region": "分区域碳系数", "transitions": "地类转换规则", "targets": "规划目标",
@@ -251,8 +256,9 @@ INPUT_SHEETS: dict[str, str] = {
     "scenarios": "情景", "scenario overrides": "情景调整", "carbon coefficients used": "采用的碳系数",
     "carbon_stocks": "碳库与净通量", "province_targets": "全域目标", "protected_land": "生态保护红线与基本草原",
     "energy_bases": "清洁能源基地", "hydro_projects": "水电工程用地",
+    "uncertainty": "不确定参数",
 }
-#: Input columns in Chinese (headers of the inputs echo; other writers may use them for error messages).
+#: Input columns in Chinese (without the unit: :data:`INPUT_UNITS_ZH` gives it).
 INPUT_COLUMNS: dict[str, str] = {
     "biomass_tC_per_ha": "生物量碳密度", "dom_tC_per_ha": "枯落物及枯死木碳密度", "soc_tC_per_ha": "土壤有机碳密度（0-30厘米）",
     "maturity_years": "达到成熟碳密度的年数", "soil_transition_years": "土壤碳过渡年数",
@@ -270,7 +276,7 @@ INPUT_COLUMNS: dict[str, str] = {
     "young_forest_growth_m3_per_ha_yr": "新造林单位面积年蓄积增长",
     "urban_land_per_capita_max_m2": "人均城镇建设用地上限", "new_urban_land_per_capita_m2": "新增城镇建设用地人均标准",
     "redevelopment_potential_ha": "存量低效建设用地可盘活规模", "redevelopment_cost_yuan_per_ha": "盘活再开发成本",
-    "pv_capacity_min_mw": "全域光伏装机目标", "base": "基地编号", "min_mw": "基地光伏装机下限",
+    "economic_output_min_yuan_per_yr": "用地经济产出要求", "pv_capacity_min_mw": "全域光伏装机目标", "base": "基地编号", "min_mw": "基地光伏装机下限",
     "project": "工程编号", "year_in_service": "投产年份", "inundated_ha": "水库淹没面积", "construction_ha": "枢纽及施工用地",
     "key": "设置项", "value": "取值", "unit": "单位", "description": "说明",
     "region": "区域编号", "name_zh": "中文名称", "total_area_ha": "土地总面积", "adcode": "行政区划代码",
@@ -293,6 +299,43 @@ INPUT_COLUMNS: dict[str, str] = {
     "output_yuan_per_ha_yr": "单位面积经济产出", "food_t_per_ha_yr": "单位面积粮食产量",
     "parameter": "参数", "low": "下限", "high": "上限", "distribution": "分布", "mode": "众数",
 }
+#: The schema's units (:attr:`landopt.schema.Column.unit`) in Chinese; no parentheses inside (headers put the unit
+#: in parentheses).  A unit not listed here is shown as the schema writes it.
+INPUT_UNITS_ZH: dict[str, str] = {
+    "ha": "公顷", "t C/ha": "吨碳/公顷", "t C/ha/yr": "吨碳/公顷/年", "t/ha/yr": "吨/公顷/年",
+    "kg CH4/ha/yr": "千克CH4/公顷/年", "kg CH4/SU/yr": "千克CH4/羊单位/年", "kg hay/ha/yr": "千克干草/公顷/年",
+    "kg hay/SU/yr": "千克干草/羊单位/年", "SU": "羊单位", "MW": "兆瓦", "MW/ha": "兆瓦/公顷",
+    "MWh/MW/yr": "兆瓦时/兆瓦/年", "t CO2/MWh": "吨CO2/兆瓦时", "m²/person": "平方米/人", "persons": "人",
+    "year": "年", "years": "年", "yuan": "元", "yuan/ha": "元/公顷", "yuan/ha/yr": "元/公顷/年",
+    "fraction": "0-1", "% of from-area": "%，占转出地类面积", "% of total area": "%，占土地总面积",
+    "% of rested degraded area per year": "%/年，占禁牧休牧的退化草地", "as low/high": "同下限/上限",
+    "as the column (or factor)": "同所调整的列或倍数", "yuan/yr": "元/年", "m³": "立方米", "m³/ha/yr": "立方米/公顷/年",
+}
+
+
+def input_unit_zh(unit_text: str) -> str:
+    """A schema unit in Chinese (``'ha'`` → ``'公顷'``); unknown units unchanged, parentheses made brackets."""
+    zh = INPUT_UNITS_ZH.get(unit_text, unit_text)
+    return zh.replace("(", "[").replace(")", "]").replace("（", "[").replace("）", "]")
+
+
+def input_sheet_title(sheet: str) -> str:
+    """An input sheet's name as the template writes it: ``'基期现状面积 baseline'`` (≤ 31 characters)."""
+    zh = INPUT_SHEETS.get(sheet, "")
+    text = f"{zh} {sheet}" if zh else sheet
+    return text if len(text) <= 31 else sheet
+
+
+def input_header_text(column: str, unit_text: str = "") -> str:
+    """An input column's header as the template writes it: ``'耕地保有量 cropland_min_ha (公顷)'``.
+
+    Chinese label, one space, the id, then the unit in Chinese in parentheses (none for text columns); the
+    reader takes the id back out (:mod:`landopt.headers`).
+    """
+    zh = INPUT_COLUMNS.get(column, "")
+    text = f"{zh} {column}" if zh else column
+    unit_zh = input_unit_zh(unit_text) if unit_text else ""
+    return f"{text} ({unit_zh})" if unit_zh else text
 
 
 def input_header(column: str, unit_text: str = "", lang: str = DEFAULT_LANG) -> str:

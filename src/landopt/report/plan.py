@@ -38,7 +38,11 @@ from landopt.report.brief import (
     land_use_totals,
     top_changes,
 )
+from landopt.report.caveats import DEPENDS, Caveats
+from landopt.report.caveats import HEADER as CAVEAT_HEADER
+from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.context import HEADER_ROW, Ctx, make_ctx
+from landopt.report.costs import cost_rows
 from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, tr
 from landopt.report.style import BANNER_FILL
 from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, Book, write_note, write_table, write_title
@@ -51,6 +55,8 @@ from landopt.results import PlanResult
 log = logging.getLogger(__name__)
 
 TOP_CHANGES, TOP_BINDING = 10, 8
+#: page one's text columns wrap at these widths (characters) so that it prints one page wide at ≥ 73 %
+BRIEF_WRAP, BASIS_WRAP = 18, 14
 
 SHEET_GUIDE: dict[str, tuple[str, str]] = {
     "brief": ("结论、主要变化、起作用的约束及数据可信度", "the result, the main changes, what binds, how much rests on estimates"),
@@ -85,9 +91,11 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     per_yr = h["unit"].str.endswith("/yr")
     h["item"] = [tr((z, e), lang) for z, e in zip(h["zh"], h["en"])]
     h["period"] = [ctx.t(("每年", "per year") if p else ("累计", "cumulative")) for p in per_yr]
-    cols = ["item", "t", "t10k", "mt"] if per_yr.all() else ["item", "period", "t", "t10k", "mt"]
-    hb = write_table(book, ws, h[cols], r, name="Headline", autofilter=False, wrap_over=26,
-                     headers={"item": ctx.t("item"), "period": ctx.t(("口径", "basis")),
+    cav = Caveats.of(res.spec, lang)
+    h["basis"] = cav.flag(cav.carbon)
+    cols = ["item", "t", "t10k", "mt", "basis"] if per_yr.all() else ["item", "period", "t", "t10k", "mt", "basis"]
+    hb = write_table(book, ws, h[cols], r, name="Headline", autofilter=False, wrap_over=BRIEF_WRAP, wrap={"basis": BASIS_WRAP},
+                     headers={"item": ctx.t("item"), "period": ctx.t(("口径", "basis")), "basis": ctx.t(CAVEAT_HEADER),
                               "t": ctx.h(("数值", "value"), "t CO2e/yr" if per_yr.all() else "t CO2e"),
                               "t10k": ctx.h(("数值", "value"), "10kt CO2e/yr" if per_yr.all() else "10kt CO2e"),
                               "mt": ctx.h(("数值", "value"), "Mt CO2e/yr" if per_yr.all() else "Mt CO2e")},
@@ -98,13 +106,16 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
         kind = ("净碳汇", "net sink") if obj >= 0 else ("净碳源", "net source")
         r = write_note(book, ws, r, tr((f"方案为{kind[0]}：正值表示从大气中移除CO2。",
                                         f"The plan is a {kind[1]}: positive = CO2 removed from the atmosphere."), lang))
+    r = cost_rows(ctx, ws, r, cav)
 
     r = write_title(book, ws, r + 1, tr((f"全区分地类变化（{ctx.baseline_year}→{ctx.target_year}年）",
                                           f"Change by land use, all regions ({ctx.baseline_year}→{ctx.target_year})"), lang), level=2)
     t = land_use_totals(res)
     t.insert(0, "name", ctx.lu_names(t["land_use"]))
-    tb = write_table(book, ws, t[["name", "change_ha", "change_10k_mu", "change_pct"]], r, name="BriefLandUse", autofilter=False, wrap_over=26,
-                     headers={"name": ctx.t("land_use"), "change_ha": ctx.h("change", "ha"),
+    t["basis"] = cav.flag((*cav.carbon, *DEPENDS["area"]))
+    tb = write_table(book, ws, t[["name", "change_ha", "change_10k_mu", "change_pct", "basis"]], r, name="BriefLandUse",
+                     autofilter=False, wrap_over=BRIEF_WRAP, wrap={"basis": BASIS_WRAP},
+                     headers={"name": ctx.t("land_use"), "change_ha": ctx.h("change", "ha"), "basis": ctx.t(CAVEAT_HEADER),
                               "change_10k_mu": ctx.h("change", "mu10k"), "change_pct": ctx.h("change_pct", "%")},
                      formats={"change_ha": FMT_INT, "change_10k_mu": FMT_2, "change_pct": FMT_1})
 
@@ -114,9 +125,11 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     c = top_changes(res, TOP_CHANGES)
     c["region_name"] = ctx.region_names(c["region"])
     c["land_use_name"] = ctx.lu_names(c["land_use"])
-    cb = write_table(book, ws, c[["region_name", "land_use_name", "baseline_ha", "area_ha", "change_ha", "change_10k_mu", "change_pct"]],
-                     r, name="BriefTopChanges", autofilter=False, wrap_over=26,
-                     headers={"region_name": ctx.t("region"), "land_use_name": ctx.t("land_use"),
+    c["basis"] = [cav.flag((*cav.carbon, *DEPENDS["area"]), reg) for reg in c["region"]]
+    cb = write_table(book, ws, c[["region_name", "land_use_name", "baseline_ha", "area_ha", "change_ha", "change_10k_mu", "change_pct",
+                                  "basis"]],
+                     r, name="BriefTopChanges", autofilter=False, wrap_over=BRIEF_WRAP, wrap={"basis": BASIS_WRAP},
+                     headers={"region_name": ctx.t("region"), "land_use_name": ctx.t("land_use"), "basis": ctx.t(CAVEAT_HEADER),
                               "baseline_ha": ctx.h("baseline", "ha"), "area_ha": ctx.h(("目标年面积", "target year"), "ha"),
                               "change_ha": ctx.h("change", "ha"), "change_10k_mu": ctx.h("change", "mu10k"),
                               "change_pct": ctx.h("change_pct", "%")},
@@ -128,21 +141,29 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     b = binding_measures(res, lang, TOP_BINDING)
     b.insert(0, "rank", range(1, len(b) + 1))
     b["effect_10kt"] = b["effect"] / 1e4
-    bb = write_table(book, ws, b[["rank", "requirement", "sentence", "effect_10kt"]], r, name="BriefBinding", autofilter=False,
+    b["basis"] = [cav.flag((*cav.carbon, (str(sh), str(co) if isinstance(co, str) and co else None)), reg)
+                  for sh, co, reg in zip(b.get("sheet", [""] * len(b)), b.get("column", [None] * len(b)),
+                                         b.get("region", [None] * len(b)))]
+    bb = write_table(book, ws, b[["rank", "requirement", "sentence", "effect_10kt", "basis"]], r, name="BriefBinding",
+                     autofilter=False, wrap={"requirement": BRIEF_WRAP, "basis": BASIS_WRAP},
                      headers={"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
+                              "basis": ctx.t(CAVEAT_HEADER),
                               "effect_10kt": ctx.h("total_effect", "10kt CO2e" if ctx.result.metadata.get("objective_unit") == "t CO2e"
                                                    else "10kt CO2e/yr")},
-                     formats={"rank": FMT_INT, "effect_10kt": FMT_2}, wrap_over=48)
+                     formats={"rank": FMT_INT, "effect_10kt": FMT_2}, wrap_over=24)
     r = write_note(book, ws, bb.end_row + 1, tr((
         "总效应 = 影子价格 × 约束值，为一阶估计；全部起作用的约束见“约束与影子价格”表。" if len(b) else "无政策约束限制净碳汇。",
         "Total effect = shadow price × requirement value, a first-order figure; all of them on the constraints sheet."
         if len(b) else "No policy requirement limits the net sink."), lang))
+    r = write_note(book, ws, r, ctx.t(CAVEAT_RULE), wrap_cols=8)
+    if cav.legend():
+        r = write_note(book, ws, r, cav.legend(), wrap_cols=8)
 
     r = write_title(book, ws, r + 1, tr(("工作表导览", "Sheets in this workbook"), lang), level=2)
     keys = [k for k in SHEET_GUIDE if k in ctx.sheet_names or k in _ORDER]
     keys = [k for k in keys if k != "maps" or map_keys]
     guide = pd.DataFrame({"sheet": [tr(SHEETS[k], lang) for k in keys], "contents": [tr(SHEET_GUIDE[k], lang) for k in keys]})
-    write_table(book, ws, guide, r, name="SheetGuide", autofilter=False, wrap_over=26, headers={"sheet": ctx.t("sheet"), "contents": ctx.t("contents")})
+    write_table(book, ws, guide, r, name="SheetGuide", autofilter=False, wrap_over=BRIEF_WRAP, headers={"sheet": ctx.t("sheet"), "contents": ctx.t("contents")})
     ws.freeze_panes(2, 0)
 
 
@@ -245,4 +266,4 @@ def _insert_maps(ws: Any, images: list[tuple[str, bytes]]) -> None:
         breaks.append(row)
         ws.insert_image(row, 0, f"{_key}.png", {"image_data": io.BytesIO(png), "x_scale": 0.75, "y_scale": 0.75})
         row += 30
-    ws.set_h_pagebreaks(breaks)
+    ws.set_h_pagebreaks(breaks[1:])  # the first map prints under the title (a break there left the title alone)

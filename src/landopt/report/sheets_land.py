@@ -7,10 +7,14 @@ import pandas as pd
 
 from landopt.model.objective import ALL_TERMS as OBJ_TERMS
 from landopt.report.brief import CONSTRUCTION, land_use_totals
+from landopt.report.caveats import HEADER as CAVEAT_HEADER
+from landopt.report.caveats import RULE as CAVEAT_RULE
+from landopt.report.caveats import Caveats
 from landopt.report.context import CAP_LONG, HEADER_ROW, Ctx
 from landopt.report.i18n import TERMS
 from landopt.report.style import TERM_COLOURS
-from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, FMT_YEAR, bar_chart, chart_rows, write_note, write_table, write_title
+from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, FMT_YEAR, write_note, write_table, write_title
+from landopt.report.xlsx_blocks import bar_chart, chart_rows
 
 CHART_W, CHART_H = 760, 400  # px
 
@@ -80,7 +84,7 @@ def allocation(ctx: Ctx) -> None:
             charts.append(bar_chart(ctx.book, ws, b2, [(x, ctx.names.land_use(x, ctx.lang), ctx.colours[x]) for x in group],
                                     "region", title=f"{ctx.t(title)}，{by}→{ty}", y_title=ctx.h("change", "ha"),
                                     data=change, width_px=CHART_W, height_px=CHART_H))
-    _charts_below(ctx, ws, b3.end_row + 2, charts)
+    _charts_below(ctx, ws, b3.end_row + 1, charts)
 
 
 def allocation_all(ctx: Ctx) -> None:
@@ -130,8 +134,10 @@ def _term_label(ctx: Ctx, term: str) -> str:
 def carbon(ctx: Ctx) -> None:
     ws = ctx.sheet("carbon")
     ty = ctx.target_year
-    ctx.title(ws, "carbon", ("碳账户，单位吨CO2e/年；碳系数取自文献（吨碳/公顷/年），乘以44/12换算为CO2e。碳汇为正、排放为负，净碳汇为各项之和。",
-                             "Carbon account, t CO2e/yr (coefficients t C/ha/yr × 44/12); sinks +, emissions −, the net sink is their sum."))
+    zh, en = CAVEAT_RULE
+    ctx.title(ws, "carbon", ("碳账户，单位吨CO2e/年；碳系数取自文献（吨碳/公顷/年），乘以44/12换算为CO2e。碳汇为正、排放为负，净碳汇为各项之和。" + zh,
+                             "Carbon account, t CO2e/yr (coefficients t C/ha/yr × 44/12); sinks +, emissions −, the net sink is their sum. "
+                             + en))
     c = ctx.result.carbon.reset_index()
     c["region"] = c["region"].astype(str)
     sign = {t: v[0] for t, v in OBJ_TERMS.items()}
@@ -141,17 +147,21 @@ def carbon(ctx: Ctx) -> None:
     shown = [t for t in terms if t == "net_sink" or (c.loc[c["term"] == t, "t_co2e_per_yr"].abs() > 1e-9).any()]
     write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), level=2)
     piv = _pivot(ctx, c[c["year"] == ty], "contribution", "term", shown)
+    cav = Caveats.of(ctx.result.spec, ctx.lang)
+    piv["basis"] = [cav.flag(cav.carbon, reg) for reg in ctx.names.regions]
     b = write_table(ctx.book, ws, piv, HEADER_ROW, name="CarbonTargetYear", totals=shown,
-                    headers={"region": ctx.t("region")} | {t: _term_label(ctx, t) for t in shown},
+                    headers={"region": ctx.t("region"), "basis": ctx.t(CAVEAT_HEADER)} | {t: _term_label(ctx, t) for t in shown},
                     formats={t: FMT_INT for t in shown})
     years_all = ctx.result.spec.settings.get("objective_years") == "all"
     r = write_note(ctx.book, ws, b.end_row + 1, ctx.t((
         "合计行为各区域之和；净碳汇合计" + ("为目标年数值，目标函数为各规划年份之和。" if years_all else "即目标函数（目标年净碳汇）。"),
         "The total row sums the regions; the net-sink total " + ("is the target year's; the objective sums every milestone year."
                                                              if years_all else "is the objective (target-year net sink)."))))
+    if cav.legend():
+        r = write_note(ctx.book, ws, r, cav.legend())
     ch = bar_chart(ctx.book, ws, b, [(t, ctx.t(TERMS[t]), TERM_COLOURS[t]) for t in shown], "region",
                    title=ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), y_title=ctx.u("t CO2e/yr"),
-                   data=piv, width_px=CHART_W, height_px=CHART_H)
+                   data=piv[["region", *shown]], width_px=CHART_W, height_px=CHART_H)
 
     r = write_title(ctx.book, ws, r + 1, ctx.t((f"{ty}年分地类净固碳（+ 为碳汇）", f"Net sequestration by land use, {ty} (+ = sink)")), level=2)
     lu = ctx.result.carbon_by_land_use.reset_index()
@@ -168,7 +178,7 @@ def carbon(ctx: Ctx) -> None:
         "此表合计 = 非建设用地固碳 − 建设用地排放；不含牲畜甲烷和光伏减排，故不等于净碳汇。",
         "This total = sequestration − construction emissions; it leaves out livestock CH4 and avoided emissions, "
         "so it differs from the net sink.")))
-    _charts_below(ctx, ws, r + 1, [ch])
+    _charts_below(ctx, ws, r, [ch])
 
 
 def carbon_all(ctx: Ctx) -> None:

@@ -11,7 +11,8 @@ from landopt.report.brief import PRICE_TOL, binding_measures, tight_free_count
 from landopt.report.context import CAP_BINDING, CAP_ROWS, HEADER_ROW, Ctx
 from landopt.report.i18n import (FAMILIES, INPUT_SHEETS, input_header, num, objective_words, place, requirement_noun,
                                  tr)
-from landopt.report.xlsx import FMT_2, FMT_3, FMT_INT, FMT_YEAR, write_items, write_note, write_table, write_title
+from landopt.report.xlsx import FMT_2, FMT_3, FMT_INT, FMT_YEAR, write_note, write_table, write_title
+from landopt.report.xlsx_blocks import write_items
 from landopt.schema import SHEETS as INPUT_SCHEMA
 
 SENSE = {"<=": "≤", ">=": "≥", "==": "="}

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -88,6 +90,38 @@ def print_setup_xlsxwriter(ws: Any, header_row: int | None = None, first_col: in
     ws.set_footer("&C&P / &N")
     if header_row is not None:
         ws.repeat_rows(header_row)
+
+
+#: widest a sheet may be (px at 100 %) and still print one page wide at ≥ 73 % (11 pt text → ≥ 8 pt); pixels per
+#: character of column width when printed: Excel's 7 px (Calibri) is too few where the workbook's font (Microsoft
+#: YaHei) is missing — LibreOffice on Linux falls back to DejaVu Sans, 7.0 pt = 9.3 px per character (measured on
+#: the plan's PDF) — so the one-page-wide test counts 9.4 px
+MAX_PRINT_PX, PRINT_PX_PER_CHAR, PRINT_SCALE_MIN = 1430, 9.4, 73
+
+
+def print_scale_openpyxl(ws: Any) -> None:
+    """A sheet set to print one page wide that is too wide for ≥ 8 pt text prints at 73 % instead, over several
+    pages wide with its first column repeated (the rule the xlsxwriter workbooks follow)."""
+    from openpyxl.utils import get_column_letter
+
+    if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage:
+        return
+    starts, px = [], 0.0
+    for c in range(1, (ws.max_column or 0) + 1):
+        dim = ws.column_dimensions.get(get_column_letter(c))
+        width = dim.width if dim is not None and dim.width else 8.43
+        starts.append(px)
+        px += width * PRINT_PX_PER_CHAR + 5
+    # text that spills past the last column (titles, notes) widens the printed page too (LibreOffice prints it)
+    for row in ws.iter_rows(max_row=min(ws.max_row or 0, 200)):
+        for cell in row:
+            if isinstance(cell.value, str) and not (cell.alignment and cell.alignment.wrap_text):
+                width = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in cell.value)
+                px = max(px, starts[cell.column - 1] + width * PRINT_PX_PER_CHAR)
+    if px > MAX_PRINT_PX:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = PRINT_SCALE_MIN
+        ws.print_title_cols = "A:A"
 
 
 def print_setup_openpyxl(ws: Any, header_row: int | None = None) -> None:

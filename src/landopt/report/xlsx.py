@@ -33,7 +33,7 @@ import xlsxwriter
 
 from landopt.errors import OutputError
 from landopt.report.i18n import DEFAULT_LANG, W, tr
-from landopt.report.style import FONT, HEADER_FILL, print_setup_xlsxwriter, value_axis_bounds
+from landopt.report.style import FONT, HEADER_FILL, MAX_PRINT_PX, PRINT_PX_PER_CHAR, PRINT_SCALE_MIN, print_setup_xlsxwriter
 from landopt.safety import move_into_place, new_temp, os_error_text
 
 log = logging.getLogger(__name__)
@@ -41,10 +41,9 @@ log = logging.getLogger(__name__)
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
 MAX_WIDTH, MIN_WIDTH, MAX_HEADER_WIDTH = 60.0, 6.0, 14.0
-#: widest a sheet may be (px at 100 %) and still print one page wide at ≥ 73 % (11 pt text → ≥ 8 pt)
-MAX_PRINT_PX = 1430
-PRINT_SCALE_MIN = 73
 ROW_PX = 20  # default row height in pixels
+REPEAT_OVER_ROWS = 30  # a table longer than this runs over a printed page: its header repeats on every page
+TALL_ROWS_UP_TO = 60  # rows of a table up to this long are made tall enough for their wrapped text
 FMT_INT, FMT_1, FMT_2, FMT_3, FMT_YEAR = "#,##0", "#,##0.0", "#,##0.00", "#,##0.000", "0"
 
 
@@ -112,6 +111,8 @@ class Book:
         self.sidecar_dir = sidecar_dir or self.path.with_name(self.path.stem + "_tables")
         self.sidecars: list[Path] = []
         self._sidecar_tmp: list[tuple[Path, Path]] = []
+        self._spills: dict[str, list[tuple[Any, int, int, str, tuple]]] = {}  # unwrapped titles and notes per sheet
+        self._repeat: dict[str, tuple[Any, int, int]] = {}  # sheet -> (worksheet, header row, rows of its table)
 
     # ------------------------------------------------------------------ formats, sheets
     def fmt(self, **props: Any) -> Any:
@@ -122,10 +123,43 @@ class Book:
         return self._formats[key]
 
     def sheet(self, name: str, header_row: int | None = None) -> Any:
+        """A new worksheet with its page set up; ``header_row``'s table header repeats on every printed page when
+        that table runs over more than one page (:data:`REPEAT_OVER_ROWS` rows; decided at :meth:`close`)."""
         ws = self.wb.add_worksheet(name[:31])
-        print_setup_xlsxwriter(ws, header_row)
+        print_setup_xlsxwriter(ws, None)
         self._widths[ws.name] = {}
+        if header_row is not None:
+            self._repeat[ws.name] = (ws, header_row, 0)
         return ws
+
+    def table_written(self, ws: Any, header_row: int, n_rows: int) -> None:
+        """Note a table's size: the sheet's repeated header is kept only for a table longer than a page."""
+        if ws.name in self._repeat and self._repeat[ws.name][1] == header_row:
+            self._repeat[ws.name] = (ws, header_row, n_rows)
+
+    def spill(self, ws: Any, row: int, col: int, text: str, props: dict[str, Any]) -> None:
+        """Remember a title or note written in one cell (it spills over the empty cells to its right): at closing,
+        one wider than the sheet's tables is wrapped within them (:meth:`wrap_spills`)."""
+        self._spills.setdefault(ws.name, []).append((ws, row, col, text, tuple(sorted(props.items()))))
+
+    def wrap_spills(self, ws: Any) -> None:
+        """Titles and notes wider than the sheet's columns wrapped within them (merged over the columns).
+
+        LibreOffice widens the printed page to show text that spills past the last column, so one long note would
+        shrink a one-page-wide printout below 8 pt; wrapped, the page is as wide as the tables."""
+        widths = self._widths.get(ws.name, {})
+        if not widths:
+            return
+        last = max(widths)
+        for _ws, row, col, text, props in self._spills.get(ws.name, []):
+            p = dict(props)
+            size = float(p.get("font_size", 11))
+            avail = sum(widths.get(c, 8.43) for c in range(col, last + 1))
+            need = text_width(text) * size / 11.0
+            if last <= col or need <= avail:
+                continue
+            ws.merge_range(row, col, row, last, text, self.fmt(**p, text_wrap=True, valign="top"))
+            ws.set_row(row, size * 1.4 * min(math.ceil(need / avail), 8))
 
     def widen(self, ws: Any, col: int, width: float) -> None:
         w = self._widths.setdefault(ws.name, {})
@@ -169,11 +203,15 @@ class Book:
     def close(self) -> Path:
         """Set column widths, save to the temporary file and rename it (and the side files) into place."""
         try:
+            for ws, header_row, n_rows in self._repeat.values():
+                if n_rows > REPEAT_OVER_ROWS:  # a short table's header repeated above charts on later pages: no
+                    ws.repeat_rows(header_row)
             for ws in self.wb.worksheets():
                 widths = self._widths.get(ws.name, {})
                 for col, width in widths.items():
                     ws.set_column(col, col, width)
-                px = sum(int(w * 7 + 5) for w in widths.values())
+                self.wrap_spills(ws)
+                px = sum(int(w * PRINT_PX_PER_CHAR + 5) for w in widths.values())
                 if px > MAX_PRINT_PX:  # one page wide would print below 8 pt: print at 73 %, columns run on
                     ws.fit_to_pages(0, 0)
                     ws.set_print_scale(PRINT_SCALE_MIN)
@@ -210,7 +248,9 @@ class Book:
 # --------------------------------------------------------------------------- cells
 def write_title(book: Book, ws: Any, row: int, text: str, col: int = 0, level: int = 1) -> int:
     """A bold title (level 1, 14 pt) or block title (level 2, 12 pt); returns the next row."""
-    ws.write_string(row, col, text, book.fmt(bold=True, font_size=14 if level == 1 else 12))
+    props = {"bold": True, "font_size": 14 if level == 1 else 12}
+    ws.write_string(row, col, text, book.fmt(**props))
+    book.spill(ws, row, col, text, props)
     return row + 1
 
 
@@ -223,6 +263,7 @@ def write_note(book: Book, ws: Any, row: int, text: str, col: int = 0, wrap_cols
         ws.set_row(row, 15 * min(lines, 6))
     else:
         ws.write_string(row, col, text, f)
+        book.spill(ws, row, col, text, {"italic": True, "font_color": "#595959"})
     return row + 1
 
 
@@ -274,14 +315,16 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
                 headers: Mapping[str, str] | None = None, formats: Mapping[str, str | None] | None = None,
                 name: str | None = None, totals: Sequence[str] = (), total_label: str | None = None,
                 cap: int | None = None, full_name: str | None = None, wrap_over: float = 36.0,
-                autofilter: bool = True, full: pd.DataFrame | None = None) -> Block:
+                autofilter: bool = True, full: pd.DataFrame | None = None,
+                wrap: Mapping[str, float] | None = None) -> Block:
     """Write ``df`` as a native Excel table with its header at ``row`` (0-based).
 
     ``headers``: column → header text (default: the column name).  ``formats``: column → number format.
     ``totals``: numeric columns summed in a bold row under the table.  ``cap``: at most this many rows in the
     workbook; a longer table is written in full beside the workbook (name ``full_name``) and a note under
     the table says so.  ``full``: the table written beside the workbook when it is longer than ``df`` (for
-    callers that word only the rows shown); default ``df``.  Text cells are always written as text (never formulas).
+    callers that word only the rows shown); default ``df``.  ``wrap``: column → width (characters) above which its
+    text wraps, overriding ``wrap_over``.  Text cells are always written as text (never formulas).
     """
     if any(n is not None for n in df.index.names):
         df = df.reset_index()
@@ -300,13 +343,14 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
         raise ValueError(f"write_table: {len(cols)} columns do not fit on a sheet from column {col + 1}")
 
     hf = book.fmt(bold=True, bg_color=HEADER_FILL, text_wrap=True, valign="top", border=1)
-    wrap = book.fmt(text_wrap=True, valign="top")
+    wrap_fmt = book.fmt(text_wrap=True, valign="top")
     first, n = row + 1, len(df)
     last = row + max(n, 1)
     block = Block(sheet=ws.name, name="", header_row=row, first_row=first, last_row=last, first_col=col,
                   last_col=col + len(cols) - 1, columns={c: col + j for j, c in enumerate(cols)}, n_rows=n,
                   n_total=n_total, sidecar=sidecar)
     header_lines = 1
+    row_lines: dict[int, int] = {}  # data row -> lines its wrapped cells need (LibreOffice keeps the default height)
     for j, c in enumerate(cols):
         values = _column_values(df.iloc[:, j], book.lang)
         fmt_code = (formats or {}).get(c)
@@ -316,10 +360,14 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
             fmt_code = FMT_INT
         f = book.fmt(num_format=fmt_code) if fmt_code else None
         width = _shown_width(values, fmt_code)
-        long_text = width > wrap_over
+        over = (wrap or {}).get(c, wrap_over)
+        long_text = width > over
         if long_text:
-            width = wrap_over
-            f = wrap
+            width = over
+            f = wrap_fmt
+            for i, v in enumerate(values):
+                if isinstance(v, str) and text_width(v) > over:
+                    row_lines[i] = max(row_lines.get(i, 1), math.ceil(text_width(v) / over))
         if n:
             ws.write_column(first, col + j, values, f)
         # headers wrap: Chinese breaks between any two characters, a Latin word only at its ends
@@ -327,11 +375,15 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
         width = max(width, hw, min(text_width(heads[j]), MAX_HEADER_WIDTH))
         book.widen(ws, col + j, width + 2)
         header_lines = max(header_lines, math.ceil(text_width(heads[j]) / max(width, 1.0)) + 1)
+    book.table_written(ws, row, n)
     block.name = book.table_name(name or f"{ws.name}_{row}_{col}")
     ws.add_table(row, col, last, block.last_col, {
         "name": block.name, "style": "Table Style Light 9", "autofilter": autofilter,
         "columns": [{"header": h, "header_format": hf} for h in heads]})
     ws.set_row(row, 15 * min(header_lines, 6))
+    if n <= TALL_ROWS_UP_TO:  # short tables (page one ...) print every line of their wrapped cells
+        for i, lines in row_lines.items():
+            ws.set_row(first + i, 15 * min(lines, 8))
     if totals:
         tr_ = last + 1
         label_at = next((j for j, c in enumerate(cols) if c not in totals), None)
@@ -350,61 +402,3 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
         write_note(book, ws, note_row, tr(tuple(s.format(shown=shown, total=n_total, file=rel)  # type: ignore[arg-type]
                                                 for s in W["more_rows"]), book.lang), col=col)
     return block
-
-
-def write_items(book: Book, ws: Any, rows: Sequence[tuple[str, Any, str]], row: int, col: int = 0, *,
-                name: str, headers: tuple[str, str, str], formats: Sequence[str | None] | None = None) -> Block:
-    """A three-column (item, value, unit) table; ``formats`` gives a number format per row."""
-    df = pd.DataFrame([(a, None, c) for a, _b, c in rows], columns=["item", "value", "unit"])
-    blk = write_table(book, ws, df, row, col, headers=dict(zip(df.columns, headers)), name=name)
-    vc = blk.col("value")
-    for i, (_a, v, _c) in enumerate(rows):
-        f = book.fmt(num_format=formats[i]) if formats and formats[i] else None
-        r = blk.first_row + i
-        if v is None or (isinstance(v, float) and not math.isfinite(v)):
-            continue
-        if isinstance(v, bool):
-            ws.write_string(r, vc, tr(W["yes"] if v else W["no"], book.lang))
-        elif isinstance(v, (int, float, np.integer, np.floating)):
-            ws.write_number(r, vc, float(v), f)
-        else:
-            ws.write_string(r, vc, str(v), book.fmt(text_wrap=True, valign="top") if len(str(v)) > 60 else None)
-        book.widen(ws, vc, min(text_width(str(v)), MAX_WIDTH) + 2)
-    return blk
-
-
-# --------------------------------------------------------------------------- charts
-def bar_chart(book: Book, ws: Any, block: Block, series: Sequence[tuple[str, str, str]], category: str, *,
-              title: str, y_title: str, data: pd.DataFrame, rows: tuple[int, int] | None = None,
-              horizontal: bool = False, stacked: bool = False, number_format: str = FMT_INT,
-              width_px: int = 720, height_px: int = 400) -> Any:
-    """A bar/column chart of ``series`` = [(column, legend name, colour)] against ``category`` in ``block``.
-
-    ``data`` holds the plotted values (to set the value axis): it starts at zero (see
-    :func:`landopt.report.style.value_axis_bounds`)."""
-    first, last = rows or (block.first_row, block.last_row)
-    ch = book.wb.add_chart({"type": "bar" if horizontal else "column", **({"subtype": "stacked"} if stacked else {})})
-    for c, legend, colour in series:
-        j = block.col(c)
-        ch.add_series({"name": legend, "categories": [ws.name, first, block.col(category), last, block.col(category)],
-                       "values": [ws.name, first, j, last, j], "fill": {"color": colour},
-                       "border": {"none": True}, "gap": 60, **({"overlap": 100} if stacked else {})})
-    values = data[[c for c, _l, _c in series]].to_numpy(dtype=float)
-    if stacked:
-        values = np.concatenate([np.where(values > 0, values, 0).sum(axis=1), np.where(values < 0, values, 0).sum(axis=1)])
-    bounds = value_axis_bounds(values.ravel())
-    axis = {"name": y_title, "num_format": number_format, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-            "name_font": {"name": FONT, "bold": False, "size": 11}, "num_font": {"name": FONT, "size": 11}, **bounds}
-    cat_axis = {"label_position": "low", "num_font": {"name": FONT, "size": 11}}  # ≥ 8 pt when printed at 73 %
-    ch.set_y_axis(axis)
-    ch.set_x_axis(cat_axis)
-    ch.set_title({"name": title, "name_font": {"name": FONT, "size": 13}})
-    ch.set_legend({"position": "bottom" if len(series) <= 6 else "right", "font": {"name": FONT, "size": 11}})
-    ch.set_size({"width": width_px, "height": height_px})
-    ch.show_hidden_data()
-    return ch
-
-
-def chart_rows(height_px: int) -> int:
-    """Rows of default height a chart of ``height_px`` covers, plus one."""
-    return int(math.ceil(height_px / ROW_PX)) + 1

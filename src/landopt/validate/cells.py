@@ -43,15 +43,17 @@ class Checker:
         self.aliases: dict[str, dict[str, str]] = {}  # "regions"/"land_uses": Chinese name -> id
 
     def add(self, sheet: str, row: int | None, column: str | None, value: Any, expected: str) -> None:
-        self.problems.append(Problem.at(sheet, row, column, value, expected, self.raw.kind, self._file(sheet)))
+        """A problem at a cell; the sheet and column are named as the user's file writes them (bilingual or id)."""
+        self.problems.append(Problem.at(self.raw.sheet_label(sheet), row, self.raw.column_label(sheet, column), value,
+                                        expected, self.raw.kind, self._file(sheet)))
 
     def _file(self, sheet: str) -> str:
         """The file a problem is in: the table's file of a folder input, else the workbook's name."""
         return self.raw.file_of(sheet) or self.raw.path.name
 
     def warn(self, sheet: str, row: int | None, column: str | None, value: Any, message: str) -> None:
-        self.warnings.append(Problem.at(sheet, row, column, value, message, self.raw.kind, self._file(sheet),
-                                        severity="warning"))
+        self.warnings.append(Problem.at(self.raw.sheet_label(sheet), row, self.raw.column_label(sheet, column), value,
+                                        message, self.raw.kind, self._file(sheet), severity="warning"))
 
     # -- cell conversion -------------------------------------------------
     def convert(self, sheet: Sheet, df: pd.DataFrame) -> pd.DataFrame:

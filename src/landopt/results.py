@@ -112,10 +112,11 @@ class PlanResult:
 
 def where_text(region: Any, year: Any, land_use: Any = None, year_in_parens: bool = True) -> str:
     """'Lhasa forest (2035)' (or 'Lhasa forest 2035'): the place a constraint row is about, blanks left out."""
-    parts = [str(p) for p in (region, land_use) if p is not None and p == p]
+    parts = [str(p) for p in (region, land_use) if p is not None and p == p and str(p).strip()]
     s = " ".join(parts)
     if year is not None and year == year:
-        s += f" ({int(year)})" if year_in_parens else f" {int(year)}"
+        y = int(year)
+        s = (f"{s} ({y})" if year_in_parens else f"{s} {y}") if s else str(y)  # a region-wide row: 'in 2030'
     return s
 
 

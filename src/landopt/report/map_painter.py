@@ -93,21 +93,22 @@ class MapPainter:
         """The painter process's id (None once closed)."""
         return self._proc.pid if self._proc is not None else None
 
-    def _recv(self, timeout: float) -> tuple[str, Any]:
-        if not self._conn.poll(timeout):
-            raise TimeoutError(f"no answer in {timeout:.0f} s")
-        return self._conn.recv()
+    def _expect(self, kind: str, timeout: float) -> Any:
+        """The value of the painter's next message, which must be ``kind``; any failure ends the painter."""
+        try:
+            if not self._conn.poll(timeout):
+                raise TimeoutError(f"no answer in {timeout:.0f} s")
+            got, value = self._conn.recv()
+        except (EOFError, OSError, TimeoutError) as e:
+            raise self._fail(str(e) or type(e).__name__) from e
+        if got != kind:
+            raise self._fail(str(value))
+        return value
 
     def font(self, timeout: float = WAIT_SECONDS) -> str | None:
         """The CJK font the painter draws with (None: none installed).  Raises RuntimeError if the painter failed."""
         if self._font is None:
-            try:
-                kind, value = self._recv(timeout)
-            except (EOFError, OSError, TimeoutError) as e:
-                raise self._fail(str(e) or type(e).__name__) from e
-            if kind != "ready":
-                raise self._fail(str(value))
-            self._font = (value,)
+            self._font = (self._expect("ready", timeout),)
         return self._font[0]
 
     def submit(self, req: MapRequest) -> None:
@@ -123,13 +124,7 @@ class MapPainter:
         if not self._pending:
             raise RuntimeError("no map request was sent")
         self._pending = False
-        try:
-            kind, value = self._recv(timeout)
-        except (EOFError, OSError, TimeoutError) as e:
-            raise self._fail(str(e) or type(e).__name__) from e
-        if kind != "done":
-            raise self._fail(str(value))
-        return value
+        return self._expect("done", timeout)
 
     def _fail(self, why: str) -> RuntimeError:
         self.failed = why

@@ -237,9 +237,15 @@ FAMILIES: dict[str, Label] = {
 
 
 def requirement_noun(constraint: str, lever: str | None = None) -> Label:
-    """The requirement a constraint row expresses, in planning vocabulary (falls back to its English lever)."""
+    """The requirement a constraint row expresses, in planning vocabulary: this module's table, else the noun its
+    family declares (``CONSTRAINTS`` → :data:`landopt.model.families.MEANINGS`), else its English lever."""
     if constraint in REQUIREMENTS:
         return REQUIREMENTS[constraint]
+    from landopt.model.families import MEANINGS
+
+    m = MEANINGS.get(constraint)
+    if m is not None:
+        return (m.noun_zh, m.noun)
     en = str(lever or constraint).replace("_", " ")
     return (en, en)
 

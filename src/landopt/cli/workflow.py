@@ -124,12 +124,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     else:
         print(f"sweep of {m['runs']} runs written to {res.path}: {m['optimal']} optimal, {m['infeasible']} infeasible, "
               f"{m['failed']} failed")
+        unit = m.get("objective_unit", "t CO2e/yr")  # t CO2e (cumulative) in stock-change accounting
         for r in ns.to_dict("records"):
             if not pd.isna(r.get("P50_t_co2e_per_yr", np.nan)):
                 print(f"  {r['scenario']}: net sink P5 {r['P5_t_co2e_per_yr']:,.0f} · P50 {r['P50_t_co2e_per_yr']:,.0f} · "
-                      f"P95 {r['P95_t_co2e_per_yr']:,.0f} t CO2e/yr")
+                      f"P95 {r['P95_t_co2e_per_yr']:,.0f} {unit}")
             elif not pd.isna(r.get("base_run_t_co2e_per_yr", np.nan)):
-                print(f"  {r['scenario']}: net sink {r['base_run_t_co2e_per_yr']:,.0f} t CO2e/yr (base run)")
+                print(f"  {r['scenario']}: net sink {r['base_run_t_co2e_per_yr']:,.0f} {unit} (base run)")
     return 0 if m["optimal"] > 0 else 3
 
 

@@ -135,9 +135,16 @@ def carbon(ctx: Ctx) -> None:
     ws = ctx.sheet("carbon")
     ty = ctx.target_year
     zh, en = CAVEAT_RULE
-    ctx.title(ws, "carbon", ("碳账户，单位吨CO2e/年；碳系数取自文献（吨碳/公顷/年），乘以44/12换算为CO2e。碳汇为正、排放为负，净碳汇为各项之和。" + zh,
-                             "Carbon account, t CO2e/yr (coefficients t C/ha/yr × 44/12); sinks +, emissions −, the net sink is their sum. "
-                             + en))
+    if ctx.result.metadata.get("objective_unit") == "t CO2e":  # IPCC stock-change accounting
+        intro = ("碳账户（IPCC库存变化法）：各项为当年的年速率（吨CO2e/年）；碳库（吨碳/公顷）与速率（吨碳/公顷/年）乘以44/12换算为CO2e。"
+                 "碳汇为正、排放为负，净碳汇为各项之和；自基期的累计量见碳账户明细。",
+                 "Carbon account (IPCC stock change): each term's annual rate in that year, t CO2e/yr (stocks in t C/ha and "
+                 "rates in t C/ha/yr × 44/12); sinks +, emissions −, the net sink is their sum; the cumulative amounts since "
+                 "the baseline are in the carbon detail sheet. ")
+    else:
+        intro = ("碳账户，单位吨CO2e/年；碳系数取自文献（吨碳/公顷/年），乘以44/12换算为CO2e。碳汇为正、排放为负，净碳汇为各项之和。",
+                 "Carbon account, t CO2e/yr (coefficients t C/ha/yr × 44/12); sinks +, emissions −, the net sink is their sum. ")
+    ctx.title(ws, "carbon", (intro[0] + zh, intro[1] + en))
     c = ctx.result.carbon.reset_index()
     c["region"] = c["region"].astype(str)
     sign = {t: v[0] for t, v in OBJ_TERMS.items()}

@@ -191,9 +191,12 @@ def test_warm_resolves_equal_cold_solves(tibet):
     assert w.solve().objective == pytest.approx(out.objective, rel=1e-9)
 
 
-def test_warm_coefficient_change_equals_cold():
+@pytest.mark.parametrize("compiled_by", ["arrays", "pyomo"])
+def test_warm_coefficient_change_equals_cold(compiled_by):
+    """Also on the form read back from the Pyomo model (its row blocks are landopt.model.sparse.CSR)."""
     lm, out, res = run_tables(tiny_tables())
-    form = lm.standard_form()
+    form = lm.standard_form() if compiled_by == "arrays" else standard_form(to_pyomo(lm), lm)[0]
+    assert form.compiled_by == compiled_by
     w = WarmHighs(form, lm.spec.settings)
     w.solve()
     rows = lm.row_table()

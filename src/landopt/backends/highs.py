@@ -20,6 +20,7 @@ import highspy
 import numpy as np
 
 from landopt.backends.outcome import MESSAGES, SolveOutcome, failed
+from landopt.model.sparse import as_scipy
 from landopt.model.standard_form import StandardForm
 
 log = logging.getLogger(__name__)
@@ -231,7 +232,8 @@ class WarmHighs:
         _configure(self.h, settings, self.method)
         pass_to_highs(form, self.h)
         # the outcome's activity and reduced costs are computed from a copy of the form kept in step with changes
-        self.form = StandardForm(row_blocks=[B.copy() for B in form.row_blocks], row_lower=form.row_lower.copy(),
+        self.form = StandardForm(row_blocks=[as_scipy(B).copy() for B in form.row_blocks],  # set_coeff edits them as scipy matrices
+                                 row_lower=form.row_lower.copy(),
                                  row_upper=form.row_upper.copy(), col_lower=form.col_lower.copy(),
                                  col_upper=form.col_upper.copy(), cost=np.array(form.cost, dtype=float),
                                  offset=form.offset, compile_seconds=form.compile_seconds, compiled_by=form.compiled_by)

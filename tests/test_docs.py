@@ -22,7 +22,7 @@ def _generator():
 def test_inputs_md_contains_the_generated_column_reference():
     gen = _generator()
     doc = (DOCS / "inputs.md").read_text(encoding="utf-8")
-    assert gen.render() in doc, "docs/inputs.md is out of date with src/landopt/schema.py: run python docs/gen_inputs.py"
+    assert gen.render() in doc, "docs/inputs.md is out of date with src/landopt/schema/: run python docs/gen_inputs.py"
     assert gen.splice(doc, gen.render()) == doc
 
 

@@ -111,7 +111,7 @@ def test_scenario_run_records_overrides(tmp_path, capsys):
     run = {r[0]: r[1] for r in wb["运行信息 run"].iter_rows(values_only=True) if r and r[0]}
     assert run.get("情景 scenario") == "ecological_priority"
     text = " ".join(str(v) for row in wb["输入数据 inputs"].iter_rows(values_only=True) for v in row if v is not None)
-    assert "sheet 'scenarios', row" in text  # the resolved overrides are echoed
+    assert "sheet '情景 scenarios', row" in text  # the resolved overrides are echoed, naming the sheet as written
 
 
 def test_unknown_scenario_is_a_clear_error(capsys):

@@ -126,3 +126,29 @@ def test_a_header_without_chinese_is_taken_as_written(tmp_path: Path) -> None:
     msg = problems(conftest.write_xlsx(t, tmp_path / "b.xlsx"))
     assert msg[0] == ("sheet 'baseline', row 1, column 'area_ha': required column is missing "
                       f"(ha: {SHEETS['baseline'].column('area_ha').description})")
+
+
+def _with_extra_sheets(unc: pd.DataFrame, sc: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The tiny workbook plus its uncertainty and scenarios sheets, named and headed as the template writes them."""
+    t = conftest.tiny_tables()
+    t[input_sheet_title("uncertainty")] = unc.rename(columns=lambda c: input_header_text(c, ""))
+    t[input_sheet_title("scenarios")] = sc.rename(columns=lambda c: input_header_text(c, ""))
+    return t
+
+
+def test_uncertainty_and_scenarios_problems_name_the_sheets_as_written() -> None:
+    from landopt.scenarios import ScenarioError, load_scenarios
+    from landopt.sweep.parameters import parse_uncertainty
+
+    unc = pd.DataFrame([{"parameter": "a", "sheet": "land_usez", "column": "carbon_flux_tC_per_ha_yr", "where": "",
+                         "low": -1, "high": 0}])
+    sc = pd.DataFrame([{"scenario": "", "sheet": "targets", "column": "cropland_min_ha", "where": "",
+                        "operation": "scale", "value": 2}])
+    raw = from_tables(_with_extra_sheets(unc, sc))
+    with pytest.raises(InputError) as e:
+        parse_uncertainty(raw.tables["uncertainty"], raw)
+    assert str(e.value).startswith("1 problem in sheet '不确定参数 uncertainty':\n  - sheet '不确定参数 uncertainty', row 2, "
+                                   "column '工作表 sheet': value 'land_usez' — unknown sheet; expected one of: settings,")
+    with pytest.raises(ScenarioError) as e:
+        load_scenarios(raw)
+    assert "sheet '情景 scenarios', row 2, column 'scenario': a scenario name is required" in str(e.value)

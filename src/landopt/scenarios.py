@@ -88,17 +88,19 @@ def _parse_where(text: str, origin: str, problems: list[str]) -> dict[str, str]:
     return out
 
 
-def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[str]) -> dict[str, Scenario]:
+def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[str], sheet: str = "scenarios") -> dict[str, Scenario]:
+    """The scenarios of the ``scenarios`` sheet; problems name it ``sheet`` (its name as the workbook writes it,
+    e.g. ``情景 scenarios``)."""
     out: dict[str, Scenario] = {}
     if df is None or df.empty:
         return out
     missing = [c for c in ("scenario", "sheet", "column", "operation") if c not in df.columns]
     if missing:
-        problems.append(f"sheet 'scenarios': missing column(s) {', '.join(missing)} (expected: {', '.join(COLUMNS)})")
+        problems.append(f"sheet '{sheet}': missing column(s) {', '.join(missing)} (expected: {', '.join(COLUMNS)})")
         return out
     for rec in df.to_dict("records"):
         row = rec[ROW]
-        origin = f"sheet 'scenarios', row {row}"
+        origin = f"sheet '{sheet}', row {row}"
         bad = [(k, v) for k, v in rec.items() if isinstance(v, BadCell)]
         for k, v in bad:
             problems.append(f"{origin}, column '{k}': value '{v}' — {v.message()}")
@@ -182,7 +184,7 @@ def scenarios_from_yaml(path: Path, problems: list[str]) -> dict[str, Scenario]:
 def load_scenarios(raw: RawWorkbook) -> dict[str, Scenario]:
     """All scenarios of the workbook (sheet) and its YAML file; raises ScenarioError on any problem."""
     problems: list[str] = []
-    found = scenarios_from_sheet(raw.tables.get("scenarios"), problems)
+    found = scenarios_from_sheet(raw.tables.get("scenarios"), problems, raw.sheet_label("scenarios"))
     extra = scenarios_from_yaml(yaml_path(raw.path), problems)
     for name, sc in extra.items():
         if name in found:

@@ -107,8 +107,14 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
         return []
     problems: list[Problem] = []
 
+    # a sheet of the user's workbook is named as written there (``不确定参数 uncertainty``), and its columns too
+    written = raw is not None and kind == "xlsx" and raw.kind == "xlsx"
+    shown = raw.sheet_label(sheet) if written else sheet
+    place = f"sheet '{shown}'" if kind == "xlsx" else f"{sheet}.csv"
+
     def bad(row: int | None, column: str | None, value: Any, expected: str) -> None:
-        problems.append(Problem.at(sheet, row, column, None if blank(value) else value, expected, kind))
+        col = raw.column_label(sheet, column) if written else column
+        problems.append(Problem.at(shown, row, col, None if blank(value) else value, expected, kind))
 
     missing = [c for c in ("sheet", "column", "low", "high") if c not in df.columns]
     if missing:
@@ -195,12 +201,12 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
         targets.setdefault(tkey, row)
         if len(problems) > n0:
             continue
-        origin = f"sheet '{sheet}', row {row}" if kind == "xlsx" else f"file '{sheet}.csv', row {row}"
+        origin = f"sheet '{shown}', row {row}" if kind == "xlsx" else f"file '{sheet}.csv', row {row}"
         params.append(UncertainParameter(name=name, sheet=sh, column=col, where=where, low=float(lo), high=float(hi),
                                          distribution=dist, mode=mode, operation=op, note=as_text(rec.get("note")),
                                          origin=origin, where_text=where_text))
     if problems:
-        raise InputError(problems, label or (f"sheet '{sheet}'" if kind == "xlsx" else f"{sheet}.csv"))
+        raise InputError(problems, label or place)
     if raw is not None and params:
         from landopt.scenarios import apply_overrides
 
@@ -209,6 +215,6 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
             apply_overrides(raw, mid)
         except ScenarioError as e:
             msgs = [str(m).replace(", sample 0", "") for m in e.problems]
-            raise UncertaintyError(msgs, label or (f"sheet '{sheet}'" if kind == "xlsx" else f"{sheet}.csv")) from None
+            raise UncertaintyError(msgs, label or place) from None
     return params
 

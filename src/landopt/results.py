@@ -41,7 +41,7 @@ class PlanResult:
     carbon: pd.DataFrame  # (region, year, term): t_co2e_per_yr
     carbon_by_land_use: pd.DataFrame  # (region, land_use, year): t_co2e_per_yr (positive = sink)
     grazing: pd.DataFrame  # (region, year): grassland_ha, grazed_ha, rested_ha, capacity_su, livestock_su, ...
-    energy: pd.DataFrame  # (region, year): pv_ha, pv_mw, other_clean_mw, clean_mw, target_mw, suitable_ha
+    energy: pd.DataFrame  # (region, year): pv_ha, suitable_ha, pv_mw, base_min_mw, other_clean_mw, clean_mw, target_mw, …
     metadata: dict[str, Any]
     spec: ModelSpec = field(repr=False)
     coef_ranging: pd.DataFrame = field(default_factory=pd.DataFrame)  # (region, land_use): flux interval keeping the plan

@@ -254,16 +254,19 @@ def energy(ctx: Ctx) -> None:
         e = pd.DataFrame(columns=["region", "year", *ctx.result.energy.columns])
     e = ctx.sort(e, ["region", "year"])
     e.insert(1, "region_name", ctx.region_names(e["region"]))
-    cols = ["region", "region_name", "year", "pv_ha", "suitable_ha", "pv_mw", "other_clean_mw", "clean_mw", "target_mw", "pv_mwh_per_yr"]
+    cols = ["region", "region_name", "year", "pv_ha", "suitable_ha", "pv_mw", "base_min_mw", "other_clean_mw", "clean_mw",
+            "target_mw", "pv_mwh_per_yr"]
     e = e[[c for c in cols if c in e.columns]]
     h = ctx.h
     write_table(ctx.book, ws, e, HEADER_ROW, name="Energy", cap=CAP_LONG, full_name="energy", headers={
         "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
         "pv_ha": h(("光伏用地", "PV area"), "ha"), "suitable_ha": h(("光伏适宜面积", "suitable area"), "ha"),
-        "pv_mw": h(("光伏装机", "PV capacity"), "MW"), "other_clean_mw": h(("其他清洁能源装机", "other clean capacity"), "MW"),
+        "pv_mw": h(("光伏装机", "PV capacity"), "MW"), "base_min_mw": h(("清洁能源基地光伏下限", "PV minimum of the bases"), "MW"),
+        "other_clean_mw": h(("其他清洁能源装机", "other clean capacity"), "MW"),
         "clean_mw": h(("清洁能源总装机", "total clean capacity"), "MW"), "target_mw": h(("装机目标", "target"), "MW"),
         "pv_mwh_per_yr": h(("光伏发电量", "PV output"), "MWh/yr")},
-        formats={"year": FMT_YEAR, "pv_ha": FMT_INT, "suitable_ha": FMT_INT, "pv_mw": FMT_2, "other_clean_mw": FMT_2,
+        formats={"year": FMT_YEAR, "pv_ha": FMT_INT, "suitable_ha": FMT_INT, "pv_mw": FMT_2, "base_min_mw": FMT_2,
+                 "other_clean_mw": FMT_2,
                  "clean_mw": FMT_2, "target_mw": FMT_2, "pv_mwh_per_yr": FMT_INT})
 
 

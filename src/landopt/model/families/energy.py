@@ -64,13 +64,16 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     ]
 
 
-ENERGY_COLUMNS = ["pv_ha", "suitable_ha", "pv_mw", "other_clean_mw", "clean_mw", "target_mw", "pv_mwh_per_yr",
-                  "avoided_t_co2_per_yr"]
+ENERGY_COLUMNS = ["pv_ha", "suitable_ha", "pv_mw", "base_min_mw", "other_clean_mw", "clean_mw", "target_mw",
+                  "pv_mwh_per_yr", "avoided_t_co2_per_yr"]
 
 
 def result_tables(spec: ModelSpec, cols: Columns, x: np.ndarray, alloc: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """``energy``: per (region, year) PV land and capacity, other clean capacity, the target, PV output (MWh/yr) and,
-    as a memo, the CO2 it avoids at the grid factor (t CO2/yr)."""
+    """``energy``: per (region, year) PV land and capacity, the PV minimum of the region's named clean-energy bases
+    (sum of their ``min_mw``, family ``energy_bases``; 0 where none is built by then), other clean capacity, the target,
+    PV output (MWh/yr) and, as a memo, the CO2 it avoids at the grid factor (t CO2/yr)."""
+    from landopt.model.families.energy_bases import base_requirements
+
     en = spec.energy
     if en.empty:
         return {"energy": pd.DataFrame(columns=ENERGY_COLUMNS,
@@ -80,6 +83,9 @@ def result_tables(spec: ModelSpec, cols: Columns, x: np.ndarray, alloc: pd.DataF
     e["pv_ha"] = pv.reindex(pd.MultiIndex.from_frame(e)).fillna(0.0).to_numpy()
     e["suitable_ha"] = en["pv_suitable_ha"].to_numpy()
     e["pv_mw"] = e["pv_ha"] * en["pv_mw_per_ha"].to_numpy()
+    bases = base_requirements(spec)
+    base_min = dict(zip(zip(bases["region"], bases["year"].astype(int)), bases["rhs"].astype(float)))
+    e["base_min_mw"] = [base_min.get((r, int(t)), 0.0) for r, t in zip(e["region"], e["year"])]
     e["other_clean_mw"] = en["other_clean_capacity_mw"].fillna(0.0).to_numpy()
     e["clean_mw"] = e["pv_mw"] + e["other_clean_mw"]
     e["target_mw"] = en["clean_capacity_min_mw"].to_numpy()

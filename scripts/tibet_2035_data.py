@@ -583,9 +583,6 @@ eco_wet = {r: base[r]["wetland"] + math.floor(0.5 * 0.002 * base[r]["unused"]) f
 eco_grass = {r: base[r]["grassland"] + math.floor(0.5 * 0.01 * base[r]["unused"]) for r in REGIONS}
 
 S = []
-d_bt = "Base workbook as shipped: current targets and trends, no changes."
-S.append(["baseline_trend", "", d_bt, "settings", "value", "key=objective_years", "set", "target",
-          "explicit no-op (same value as the base workbook) so the scenario has one row"])
 d_eco = ("Ecology first: 50% more afforestation potential, wetland and grassland floors above baseline, 30% more grassland "
          "under grazing ban/rest, 50% more sandy land restored (防沙治沙).")
 S.append(["ecological_priority", "", d_eco, "targets", "afforestation_potential_ha", "", "scale", ECO_AFFOR,

@@ -28,7 +28,7 @@ def test_urban_demand_relaxation_in_persons_and_square_metres():
 
 
 def test_relaxation_names_the_scenario_row_that_set_the_value(tmp_path):
-    """grazing_conflict scales Nagqu's livestock floor (grazing rows 17-19) by 3 in scenarios row 26: the
+    """grazing_conflict scales Nagqu's livestock floor (grazing rows 17-19) by 3 in scenarios row 25: the
     diagnosis names that scenario row beside the grazing cell, in both languages."""
     import landopt
     from openpyxl import load_workbook
@@ -39,8 +39,8 @@ def test_relaxation_names_the_scenario_row_that_set_the_value(tmp_path):
     first = d.relaxations.iloc[0]
     assert first["label"] == "livestock_floor[Nagqu,2025]"
     assert first["text"].endswith("(sheet grazing, row 17, column livestock_min_su). The value there was set by "
-                                  "scenario grazing_conflict (sheet '情景 scenarios', row 26: scale 3).")
+                                  "scenario grazing_conflict (sheet '情景 scenarios', row 25: scale 3).")
     wb = load_workbook(write_diagnosis(d, tmp_path / "d.xlsx"))
     page = [r[1] for r in wb["诊断 diagnosis"].iter_rows(min_row=5, values_only=True) if r[1]]
-    assert any(t.startswith("那曲市 2025年 牲畜存栏下限需降低") and "该值由情景 grazing_conflict (sheet '情景 scenarios', row 26: "
+    assert any(t.startswith("那曲市 2025年 牲畜存栏下限需降低") and "该值由情景 grazing_conflict (sheet '情景 scenarios', row 25: "
                "scale 3) 设定" in t for t in page), page

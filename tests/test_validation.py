@@ -464,7 +464,7 @@ def test_shipped_input_never_modified_by_read_and_solve(tmp_path):
     folder = tmp_path / "tibet_2035"
     shutil.copytree(SHIPPED, folder)
     before = fingerprint(folder)
-    result = landopt.optimize(landopt.read(folder, scenario="baseline_trend"))
+    result = landopt.optimize(landopt.read(folder, scenario="ecological_priority"))
     assert result.optimal
     assert fingerprint(folder) == before
 

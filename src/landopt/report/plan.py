@@ -106,6 +106,13 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
         kind = ("净碳汇", "net sink") if obj >= 0 else ("净碳源", "net source")
         r = write_note(book, ws, r, tr((f"方案为{kind[0]}：正值表示从大气中移除CO2。",
                                         f"The plan is a {kind[1]}: positive = CO2 removed from the atmosphere."), lang))
+    r = write_note(book, ws, r, tr((
+        "本方案是碳汇最大的方案之一，通常不唯一：不少用地安排（例如碳汇相同的用途，如光伏，在各地区之间的分布）改变后碳汇不变或几乎不变。"
+        "哪些变化是必需的、哪些可调，用 landopt ranges 查看；其他近优方案用 landopt alternatives 生成。",
+        "This plan is one of the plans with the largest sink, usually not the only one: many allocations (e.g. which "
+        "region takes a use whose carbon is the same everywhere, such as PV) can change at no or almost no cost in sink. "
+        "landopt ranges shows which changes are required and which are free; landopt alternatives writes other "
+        "near-optimal plans."), lang), wrap_cols=8)
     r = cost_rows(ctx, ws, r, cav)
 
     r = write_title(book, ws, r + 1, tr((f"全区分地类变化（{ctx.baseline_year}→{ctx.target_year}年）",

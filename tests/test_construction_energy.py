@@ -195,6 +195,28 @@ def test_hydro_land_comes_from_where_protection_allows():
     assert con(res, "basic_grassland[A,grass,2030]")["shadow_price"] == pytest.approx(6 * K, rel=1e-9)
 
 
+def test_a_reservoir_larger_than_the_land_is_the_relaxation_the_diagnosis_names():
+    """The project floods 150 ha of region A's 120 (dam 5 ha): 35 ha can never be flooded, and flooding the other
+    115 would take all 80 ha of grassland, 75 of them basic grassland.  Relative weights (relaxation / requirement):
+    lowering the inundation by 110 ha costs 110/150 = 0.73; lowering it by 35 and freeing the 75 ha of basic grassland
+    costs 35/150 + 75/75 = 1.23.  So the diagnosis names the reservoir alone, 110 ha too large (an equality row is
+    relaxed either way; before, equalities were hard and the diagnosis blamed the accounting identities)."""
+    from landopt.api import spec_from_raw
+    from landopt.diagnose import diagnose
+
+    t = hydro_tables()
+    t["hydro_projects"].loc[0, "inundated_ha"] = 150.0
+    d = diagnose(spec_from_raw(from_tables(t)))
+    rel = d.relaxations
+    assert list(rel["label"]) == ["hydro_inundation[A,2030]"]
+    assert float(rel["relaxation"].iloc[0]) == pytest.approx(110.0, abs=1e-6)
+    assert float(rel["direction"].iloc[0]) == 1.0
+    assert rel["text"].iloc[0] == ("The A 2030 reservoir inundation of hydro projects of 150 ha cannot be met: it is "
+                                   "110 ha more than the land can provide (sheet hydro_projects, row 2, column "
+                                   "inundated_ha).")
+    assert d.message.startswith("No plan meets every requirement. The smallest relaxation that restores a plan changes 1 ")
+
+
 # -- input checks -----------------------------------------------------------------------------------------------
 
 def messages(tables: dict) -> tuple[list[str], list[str]]:

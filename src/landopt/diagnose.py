@@ -8,13 +8,15 @@ Two complementary answers, both traced to the input sheet, row and column:
 
    .. math::
 
-       \\min \\sum_i \\frac{s_i}{\\max(|b_i|, 1)} \\quad\\text{s.t.}\\quad
-       a_i^\\top x + s_i \\ge b_i \\ (\\ge\\text{ rows}),\\qquad a_i^\\top x - s_i \\le b_i \\ (\\le\\text{ rows})
+       \\min \\sum_i \\frac{s_i + s'_i}{\\max(|b_i|, 1)} \\quad\\text{s.t.}\\quad
+       a_i^\\top x + s_i \\ge b_i \\ (\\ge\\text{ rows}),\\quad a_i^\\top x - s'_i \\le b_i \\ (\\le\\text{ rows}),\\quad
+       a_i^\\top x + s_i - s'_i = b_i \\ (=\\text{ rows, e.g. a reservoir's scheduled inundation})
 
    The weights make the relaxation relative to each requirement's size, so a
    100-ha cut to a 1,000-ha floor costs as much as a 10,000-SU cut to a
    100,000-SU floor.  Non-zero slacks are the relaxation amounts, in each
-   requirement's own unit.
+   requirement's own unit; an equality requirement (``hydro_inundation``: the area a scheduled reservoir floods)
+   can be relaxed either way, and the text says which (:math:`s_i`: lower it, :math:`s'_i`: raise it).
 2. **Irreducible infeasible subset (IIS)** from HiGHS (``Highs.getIis``):
    a smallest set of rows that cannot hold together; dropping any one of
    them makes the rest feasible.
@@ -82,10 +84,12 @@ def relaxation_text(row: pd.Series, amount: float, kind: str = "xlsx", spec: Mod
     if row["constraint"] == "grazing_capacity":
         return (f"The {_where(row)} grass–livestock balance must allow {amt} more {unit} than the grazed grassland carries "
                 f"({src}).")
-    if row["sense"] == ">=":
+    if row["sense"] == ">=" or row["sense"] == "==" and row.get("direction", 0) > 0:
         return f"The {_where(row)} {noun} of {rhs} {unit} cannot be met: it is {amt} {unit} more than the land can provide ({src})."
     if row["sense"] == "<=":
         return f"The {_where(row)} {noun} of {rhs} {unit} is too tight: it must be raised by {amt} {unit} ({src})."
+    if row.get("direction", 0) < 0:
+        return f"The {_where(row)} {noun} of {rhs} {unit} is too small for what the other requirements need: it must be raised by {amt} {unit} ({src})."
     return f"The {_where(row)} {noun} ({rhs} {unit}) is off by {amt} {unit} ({src})."
 
 
@@ -108,12 +112,15 @@ class Diagnosis:
         return out
 
 
-def _elastic(form: StandardForm, rows: pd.DataFrame, settings: dict) -> tuple[str, np.ndarray]:
-    """Solve the elastic problem; return its status and the slack of every row (0 for hard rows)."""
+def _elastic(form: StandardForm, rows: pd.DataFrame, settings: dict) -> tuple[str, np.ndarray, np.ndarray]:
+    """Solve the elastic problem; return its status, the slack of every row (0 for hard rows) and its direction
+    (+1: the requirement must come down — a floor or an equality the land cannot reach; −1: it must go up)."""
     soft = rows["policy"].to_numpy(dtype=bool)
     sense = rows["sense"].to_numpy()
-    idx = np.flatnonzero(soft & (sense != "=="))
-    sign = np.where(sense[idx] == ">=", 1.0, -1.0)
+    down = np.flatnonzero(soft & (sense != "<="))  # >= rows and equalities: activity short of the rhs
+    up = np.flatnonzero(soft & (sense != ">="))  # <= rows and equalities: activity above the rhs
+    idx = np.concatenate([down, up])
+    sign = np.concatenate([np.ones(len(down)), -np.ones(len(up))])
     m, n = form.A.shape
     S = sp.csc_array((sign, (idx, np.arange(len(idx)))), shape=(m, len(idx)))
     A = sp.hstack([form.A, S], format="csr")
@@ -125,10 +132,15 @@ def _elastic(form: StandardForm, rows: pd.DataFrame, settings: dict) -> tuple[st
                       col_lower=np.zeros(n + len(idx)), col_upper=np.full(n + len(idx), INF),
                       cost=np.concatenate([np.zeros(n), -w]), offset=0.0)
     out = solve_form(ef, {**settings, "solver_method": "simplex"}, keep_highs=False)
-    slack = np.zeros(m)
+    slack, direction = np.zeros(m), np.zeros(m)
     if out.optimal:
-        slack[idx] = out.x[n:]
-    return out.status, slack
+        s_down = np.zeros(m)
+        s_up = np.zeros(m)
+        s_down[down] = out.x[n:n + len(down)]
+        s_up[up] = out.x[n + len(down):]
+        slack = s_down + s_up  # at most one of the two is non-zero at a vertex of a minimal relaxation
+        direction = np.where(s_down > s_up, 1.0, np.where(s_up > 0, -1.0, 0.0))
+    return out.status, slack, direction
 
 
 def _iis(form: StandardForm) -> list[int]:
@@ -154,10 +166,11 @@ def diagnose(spec: ModelSpec, lm: LandModel | None = None) -> Diagnosis | None:
     if first.status not in ("infeasible",):
         return None
     rows = lm.row_table()
-    status, slack = _elastic(form, rows, spec.settings)
+    status, slack, direction = _elastic(form, rows, spec.settings)
     tol = 1e-6 * np.maximum(1.0, np.abs(rows["rhs"].to_numpy(dtype=float)))
     rel = rows[slack > tol].copy()
     rel["relaxation"] = slack[slack > tol]
+    rel["direction"] = direction[slack > tol]
     rel["text"] = [relaxation_text(r, a, spec.location_kind, spec) + scenario_origin(spec, r)
                    for (_, r), a in zip(rel.iterrows(), rel["relaxation"])]
     iis_rows = _iis(form)
@@ -175,7 +188,7 @@ def diagnose(spec: ModelSpec, lm: LandModel | None = None) -> Diagnosis | None:
                f"{n} requirement{'s' if n != 1 else ''}:")
     cols = ["label", "constraint", "family", "sense", "rhs", "unit", "sheet", "row", "column", "region", "land_use", "year",
             "policy"]
-    return Diagnosis(spec=spec, relaxations=rel[cols + ["relaxation", "text"]].reset_index(drop=True),
+    return Diagnosis(spec=spec, relaxations=rel[cols + ["relaxation", "direction", "text"]].reset_index(drop=True),
                      conflict=conflict[cols + ["text"]].reset_index(drop=True), message=msg, scenario=spec.scenario)
 
 
@@ -206,7 +219,9 @@ def relaxation_text_zh(row: pd.Series, amount: float, names: dict | None = None)
     region = row.get("region")
     where = ("" if region is None or region != region else f"{(names or {}).get(region) or region} ") + \
         ("" if row.get("year") is None or row.get("year") != row.get("year") else f"{int(row['year'])}年 ")
-    verb = "需降低" if row["sense"] == ">=" else "需放宽" if row["sense"] == "<=" else "需调整"
+    d = row.get("direction", 0)
+    verb = "需降低" if row["sense"] == ">=" or row["sense"] == "==" and d > 0 else "需放宽" if row["sense"] == "<=" \
+        else "需提高" if d < 0 else "需调整"
     amt = f"{amount:,.0f}" if abs(amount) >= 100 else f"{amount:,.4g}"
     cell = f"工作表 {row['sheet']}" + (f" 第{int(row['row'])}行" if int(row["row"] or 0) > 0 else "") + f" {row['column']}列"
     return f"{where or '全区 '}{noun}{verb} {amt} {unit}（{cell}）"

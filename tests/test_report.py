@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -220,7 +221,10 @@ def test_brief_changes_and_binding_measures(tiny_book: openpyxl.Workbook) -> Non
     assert b.loc[0, "约束 requirement"] == "耕地保有量 cropland red line"
     assert b.loc[0, "含义 meaning"] == ("甲 2030年 耕地保有量每增加1公顷，净碳汇变化 −3.667 吨CO2e/年；"
                                        "One more ha of cropland red line in A (2030) changes the net sink by −3.667 t CO2e/yr")
-    assert b.loc[0, col(b, "总效应")] == pytest.approx(-K * 30 / 1e4)
+    # relaxing the 30-ha red line by 1 % (0.3 ha) frees 0.3 ha of cropland for forest: +K × 0.3 t CO2e/yr; the price
+    # holds from 0 to 40 ha (every ha of cropland below the line can become forest), so the bound is exact
+    assert b.loc[0, col(b, "放宽1%可增碳汇")] == pytest.approx(K * 0.3 / 1e4)
+    assert b.loc[0, col(b, "其中影子价格有效范围内")] == pytest.approx(K * 0.3 / 1e4)
 
 
 def test_brief_shows_the_additional_removals_when_the_run_has_them(tiny_result: PlanResult, tmp_path: Path) -> None:
@@ -349,7 +353,8 @@ def test_binding_means_a_non_zero_shadow_price(tiny_book: openpyxl.Workbook, tin
     row = b.iloc[0]
     assert row[col(b, "影子价格")] == pytest.approx(-K)
     assert row["单位 unit"] == "ha" and row["约束值 requirement value"] == pytest.approx(30)
-    assert row[col(b, "总效应")] == pytest.approx(-K * 30)
+    assert row[col(b, "放宽1%可增碳汇")] == pytest.approx(K * 0.3)  # 1 % of 30 ha, within the price's 0–40 ha range
+    assert row[col(b, "其中影子价格有效范围内")] == pytest.approx(K * 0.3)
     assert (row["来源工作表 source sheet"], row["来源行 source row"], row["来源列 source column"]) == ("targets", 2, "cropland_min_ha")
     assert row["含义 meaning"].startswith("甲 2030年 耕地保有量每增加1公顷，净碳汇变化 −3.667 吨CO2e/年")
     allc = table_frame(tiny_book, "AllConstraints")
@@ -478,3 +483,18 @@ def test_unique_table_name_is_valid() -> None:
     assert unique_table_name(wb, "A1") == "T_A1"  # would read as a cell reference
     assert unique_table_name(wb, "2030 plan") == "T_2030_plan"
     assert unique_table_name(None, "carbon by land use") == "carbon_by_land_use"
+
+
+def test_relaxing_one_percent_is_bounded_by_where_the_price_holds() -> None:
+    """A floor of 1,000 ha at −2 t/ha whose price holds down to 995 ha: relaxing 1 % (10 ha) gains at most 2 × 10 = 20 t
+    and at least 2 × 5 = 10 t (the 5 ha inside the interval); a cap of 200 MW at +3 t/MW holding up to 250 MW: 2 MW
+    inside, 6 t exactly; a rate limit written with value 0 has no 1 %: 0; a row without ranging: lower bound unknown."""
+    from landopt.report.brief import relax_one_percent
+
+    b = pd.DataFrame({"label": ["floor", "cap", "rate", "unranged"], "shadow_price": [-2.0, 3.0, 5.0, -1.0],
+                      "rhs": [1000.0, 200.0, 0.0, 50.0]})
+    rg = pd.DataFrame({"label": ["floor", "cap", "rate"], "rhs_lower": [995.0, 150.0, -10.0],
+                       "rhs_upper": [1200.0, 250.0, 90.0]})
+    high, low = relax_one_percent(b, rg)
+    assert high.tolist() == pytest.approx([20.0, 6.0, 0.0, 0.5])
+    assert low[:3].tolist() == pytest.approx([10.0, 6.0, 0.0]) and np.isnan(low[3])

@@ -142,21 +142,26 @@ def top_changes(result: PlanResult, n: int = 10) -> pd.DataFrame:
 # --------------------------------------------------------------------------- binding measures
 def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None = None,
                      worded: int | None = None) -> pd.DataFrame:
-    """Policy rows with a non-zero shadow price, ranked by total effect = shadow price × requirement value.
+    """Policy rows with a non-zero shadow price, ranked by what relaxing each by 1 % of its value would add to the
+    net sink.
 
-    The total effect is a first-order figure: what the net sink would change if the requirement went from
-    its value to zero *at the current shadow price* (true while the price holds; see the sensitivity sheet).
-    Ranking by it compares rows in ha, MW and sheep units on one scale (t CO2e/yr).  ``n``: the first n rows
-    only; ``worded``: sentences for the first ``worded`` rows only (the rest are left blank: they go to a file).
+    ``effect`` = |shadow price| × 1 % × |requirement value| — the gain (in the objective's unit) if the requirement
+    were relaxed by 1 % (a floor lowered, a cap raised, an equality moved the way that adds sink) *at the current
+    shadow price*.  The LP's value is concave in a requirement's value, so this is an upper bound on the true gain;
+    ``effect_low`` = |shadow price| × min(1 % × |requirement value|, the distance to the end of the interval over which
+    the price holds, from ``result.rhs_ranging``) is a lower bound, exact where the two are equal.  Ranking by
+    ``effect`` compares rows in ha, MW and sheep units on one scale (a relative sensitivity); rows whose value is 0
+    (rate limits written as ``flow − share × area ≤ 0``) have no 1 % and rank last.  ``n``: the first n rows only;
+    ``worded``: sentences for the first ``worded`` rows only (the rest are left blank: they go to a file).
     """
     c = result.constraints
     cols = ["constraint", "label", "family", "sense", "rhs", "unit", "lever", "shadow_price", "sheet", "row", "column",
             "region", "land_use", "year"]
     if c.empty or "shadow_price" not in c.columns:
-        return pd.DataFrame(columns=cols + ["effect", "requirement", "sentence"])
+        return pd.DataFrame(columns=cols + ["effect", "effect_low", "requirement", "sentence"])
     b = c[c["policy"].astype(bool) & (c["shadow_price"].abs() > PRICE_TOL)]
     b = b[[x for x in cols if x in b.columns]].copy()
-    b["effect"] = b["shadow_price"] * b["rhs"]
+    b["effect"], b["effect_low"] = relax_one_percent(b, result.rhs_ranging)
     b = b.reindex(b["effect"].abs().sort_values(ascending=False, kind="stable").index)
     if n is not None:
         b = b.head(n)
@@ -172,6 +177,28 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
                                                   w.get("region", none), w.get("year", none), w.get("land_use", none))]
     b["sentence"] = sentences + [None] * (len(b) - len(w))
     return b.reset_index(drop=True)
+
+
+RELAX_SHARE = 0.01  #: the relaxation the binding measures are compared on: 1 % of the requirement's value
+
+
+def relax_one_percent(b: pd.DataFrame, rhs_ranging: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """Upper and lower bounds on the net-sink gain of relaxing each row of ``b`` by :data:`RELAX_SHARE` of its value
+    (see :func:`binding_measures`).  Without ranging (``with_ranging=False``) the lower bound is NaN."""
+    price = b["shadow_price"].to_numpy(dtype=float)
+    rhs = b["rhs"].to_numpy(dtype=float)
+    step = RELAX_SHARE * np.abs(rhs)
+    high = np.abs(price) * step
+    low = np.full(len(b), np.nan)
+    if rhs_ranging is not None and not rhs_ranging.empty and "label" in b.columns:
+        rg = rhs_ranging.drop_duplicates("label").set_index("label")
+        lo = rg["rhs_lower"].reindex(b["label"]).to_numpy(dtype=float)
+        hi = rg["rhs_upper"].reindex(b["label"]).to_numpy(dtype=float)
+        # the way that adds sink: down for a floor (price < 0), up for a cap (price > 0); an equality by its price
+        room = np.where(price < 0, rhs - lo, hi - rhs)
+        room = np.where(np.isnan(room), np.nan, np.maximum(room, 0.0))
+        low = np.abs(price) * np.minimum(step, room)
+    return high, low
 
 
 def tight_free_count(result: PlanResult) -> int:

@@ -12,7 +12,7 @@ The ``sources`` sheet lists where each input figure comes from, with a status (`
 
 A result figure is flagged with the estimated inputs among those it depends on (:data:`DEPENDS`): its carbon
 coefficients and baseline areas for any carbon figure, the cost columns for costs, ``output_yuan_per_ha_yr`` for
-the economic-output trade-off, the requirement's own column for a binding measure's total effect, the
+the economic-output trade-off, the requirement's own column for a binding measure's gain from a 1% relaxation, the
 ``scenarios`` sheet for a scenario's result.  The flag is short, so that a table still prints one page wide:
 ``估算 estimate [1, 2]`` with the numbers of the inputs, which :meth:`Caveats.legend` lists under the table
 (``[1] 碳库与净通量 carbon_stocks；[2] 基期现状面积 baseline.area_ha``); ``—`` when none of its inputs is marked
@@ -54,12 +54,12 @@ COEFFICIENTS: dict[str, tuple[Dep, ...]] = {
 #: The rule in one sentence, for sheet descriptions.
 RULE: tuple[str, str] = (
     "“数据状态”列标出该行数值所依赖、且在输入 sources 表中标为估算（estimate）的输入（编号见表下）：碳数值依赖碳系数、"
-    "基期面积和牲畜甲烷排放系数；费用依赖转换成本与禁牧休牧补助；权衡曲线还依赖第二目标的系数；约束总效应还依赖该约束的输入列；"
+    "基期面积和牲畜甲烷排放系数；费用依赖转换成本与禁牧休牧补助；权衡曲线还依赖第二目标的系数；约束放宽1%可增碳汇还依赖该约束的输入列；"
     "情景结果还依赖情景调整。“—”表示所依赖的输入均未标为估算。",
     "The 'data basis' column marks the inputs this row's figures rest on that the sources sheet marks estimate "
     "(numbered under the table): carbon figures rest on the carbon coefficients, baseline areas and livestock CH4 "
     "factors; costs on the conversion costs and ban/rest subsidies; a trade-off curve also on its second objective's "
-    "coefficients; a measure's total effect also on the requirement's own input column; a scenario's result also on "
+    "coefficients; a measure's gain from a 1% relaxation also on the requirement's own input column; a scenario's result also on "
     "its overrides. '—' = none of them is marked estimate.",
 )
 HEADER: tuple[str, str] = ("数据状态", "data basis")

@@ -71,7 +71,7 @@ def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
                      land_use_head=[tr(x, lang, sep="\n") for x in (("地类", "land use"), ("变化（公顷）", "change (ha)"),
                                                            ("变化（万亩）", "change (10k mu)"), ("变化率（%）", "change (%)"))],
                      binding=b_rows, binding_head=[tr(x, lang, sep=" ") for x in (("排序", "rank"), ("约束", "requirement"),
-                                                                         ("含义", "meaning"), ("总效应*（万吨/年）", "effect* (10 kt/yr)"))],
+                                                                         ("含义", "meaning"), ("放宽1%可增碳汇*（万吨）", "gain if relaxed 1%* (10 kt)"))],
                      change_chart=chart, maps=[png for _k, png in plan_maps(result, None, lang)])
 
 
@@ -138,7 +138,8 @@ def _page_one(pdf: Any, d: BriefData, font: str | None) -> None:
     if small is not None:
         _change_chart(fig.add_axes((0.72, 0.44, 0.25, y - 0.46)), small, fp,
                       tr(("耕地与建设用地变化", "cropland and construction"), "both"), scale=1.0, unit="公顷 / ha")
-    fig.text(0.04, 0.015, tr(("* 总效应 = 影子价格 × 约束值，为一阶估计。", "* effect = shadow price × requirement value, a first-order figure."),
+    fig.text(0.04, 0.015, tr(("* 约束值放宽1%时净碳汇增量的上限 = |影子价格| × 1% × 约束值（影子价格不变时）。",
+                              "* gain if the requirement is relaxed by 1%: at most |shadow price| × 1% × its value."),
                             "both", sep="  "), fontsize=8, color="#595959", **fp)
     ax2 = fig.add_axes((0.04, 0.05, 0.93, 0.33))
     ax2.axis("off")

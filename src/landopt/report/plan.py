@@ -3,7 +3,7 @@
 Sheets, in order (names shown for ``lang="both"``)::
 
     摘要 brief              page one: the headline (万吨 and Mt), the largest changes, the binding measures ranked
-                            by total effect, the estimates banner, and a guide to the other sheets
+                            by the sink a 1% relaxation adds, the estimates banner, and a guide to the other sheets
     地图 maps               choropleth maps (schematic), when a boundary source is available
     土地配置 allocation     target-year area and change by region × land use, change charts
     用地明细 allocation detail   every region, land use and milestone year
@@ -12,7 +12,7 @@ Sheets, in order (names shown for ``lang="both"``)::
     碳账户明细 carbon detail     every term for every region and year
     草畜平衡 grazing        capacity of all grassland and of the grazed part, livestock, utilisation
     清洁能源 energy         PV land and clean capacity against the targets
-    约束与影子价格 constraints  binding requirements ranked by total effect, then every constraint (capped)
+    约束与影子价格 constraints  binding requirements ranked by the sink a 1% relaxation adds, then every constraint (capped)
     敏感性 sensitivity      coefficient ranging (what 'robust' refers to), rhs ranging, options left unused
     输入数据 inputs         echo of the inputs used
     运行信息 run            solver, timings, input hash, scenario, version
@@ -143,25 +143,30 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
                      formats={"baseline_ha": FMT_INT, "area_ha": FMT_INT, "change_ha": FMT_INT, "change_10k_mu": FMT_2,
                               "change_pct": FMT_1})
 
-    r = write_title(book, ws, cb.end_row + 2, tr(("起作用的主要约束（按总效应排序）", "Binding measures, largest total effect first"),
+    r = write_title(book, ws, cb.end_row + 2, tr(("起作用的主要约束（按放宽1%可增加的碳汇排序）", "Binding measures, by the sink a 1% relaxation adds"),
                                                    lang), level=2)
     b = binding_measures(res, lang, TOP_BINDING)
     b.insert(0, "rank", range(1, len(b) + 1))
     b["effect_10kt"] = b["effect"] / 1e4
+    b["effect_low_10kt"] = b["effect_low"] / 1e4
     b["basis"] = [cav.flag((*cav.carbon, (str(sh), str(co) if isinstance(co, str) and co else None)), reg)
                   for sh, co, reg in zip(b.get("sheet", [""] * len(b)), b.get("column", [None] * len(b)),
                                          b.get("region", [None] * len(b)))]
-    bb = write_table(book, ws, b[["rank", "requirement", "sentence", "effect_10kt", "basis"]], r, name="BriefBinding",
+    unit10k = "10kt CO2e" if ctx.result.metadata.get("objective_unit") == "t CO2e" else "10kt CO2e/yr"
+    bb = write_table(book, ws, b[["rank", "requirement", "sentence", "effect_10kt", "effect_low_10kt", "basis"]], r,
+                     name="BriefBinding",
                      autofilter=False, wrap={"requirement": BRIEF_WRAP, "basis": BASIS_WRAP},
                      headers={"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
                               "basis": ctx.t(CAVEAT_HEADER),
-                              "effect_10kt": ctx.h("total_effect", "10kt CO2e" if ctx.result.metadata.get("objective_unit") == "t CO2e"
-                                                   else "10kt CO2e/yr")},
-                     formats={"rank": FMT_INT, "effect_10kt": FMT_2}, wrap_over=24)
+                              "effect_10kt": ctx.h("total_effect", unit10k), "effect_low_10kt": ctx.h("effect_low", unit10k)},
+                     formats={"rank": FMT_INT, "effect_10kt": FMT_2, "effect_low_10kt": FMT_2}, wrap_over=24)
     r = write_note(book, ws, bb.end_row + 1, tr((
-        "总效应 = 影子价格 × 约束值，为一阶估计；全部起作用的约束见“约束与影子价格”表。" if len(b) else "无政策约束限制净碳汇。",
-        "Total effect = shadow price × requirement value, a first-order figure; all of them on the constraints sheet."
-        if len(b) else "No policy requirement limits the net sink."), lang))
+        "放宽1%可增碳汇 = |影子价格| × 1% × 约束值：约束值放宽1%（下限降低、上限提高）时净碳汇增量的上限；影子价格只在敏感性表所列区间内不变，"
+        "区间以内的部分见“约束与影子价格”表（下限）。全部起作用的约束见该表。" if len(b) else "无政策约束限制净碳汇。",
+        "Gain if relaxed 1% = |shadow price| × 1% × the requirement's value: an upper bound on what the net sink gains if "
+        "the requirement is relaxed by 1% (a floor lowered, a cap raised); the price holds only over the interval on the "
+        "sensitivity sheet, and the part within it (a lower bound) is on the constraints sheet, with every binding row."
+        if len(b) else "No policy requirement limits the net sink."), lang), wrap_cols=8)
     r = write_note(book, ws, r, ctx.t(CAVEAT_RULE), wrap_cols=8)
     if cav.legend():
         r = write_note(book, ws, r, cav.legend(), wrap_cols=8)

@@ -54,26 +54,32 @@ def constraints(ctx: Ctx) -> None:
     res = ctx.result
     b = binding_measures(res, ctx.lang, worded=CAP_BINDING)
     n_free = tight_free_count(res)
-    write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"起作用的政策约束（{len(b)} 项），按总效应排序",
-                                                    f"Binding policy requirements ({len(b)}), largest total effect first")), level=2)
+    write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"起作用的政策约束（{len(b)} 项），按放宽1%可增加的碳汇排序",
+                                                    f"Binding policy requirements ({len(b)}), by the sink a 1% relaxation adds")), level=2)
     b.insert(0, "rank", np.arange(1, len(b) + 1))
-    cols = ["rank", "requirement", "sentence", "shadow_price", "unit", "rhs", "effect", "sheet", "row", "column", "family",
-            "region", "land_use", "year"]
+    cols = ["rank", "requirement", "sentence", "shadow_price", "unit", "rhs", "effect", "effect_low", "sheet", "row", "column",
+            "family", "region", "land_use", "year"]
     heads = {"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
              "shadow_price": ctx.t(price_head(ctx)),
              "unit": ctx.t("unit"), "rhs": ctx.t("rhs"), "effect": ctx.h("total_effect", u_en),
+             "effect_low": ctx.h("effect_low", u_en),
              "sense": ctx.t("sense"), "activity": ctx.t("activity"), "slack": ctx.t("slack"), "binding": ctx.t("binding"),
              "policy": ctx.t("policy"), "label": ctx.t(("约束编号", "constraint id"))} | _source_cols(ctx)
     blk = write_table(ctx.book, ws, _clean(b.reindex(columns=cols).head(CAP_BINDING), ctx), HEADER_ROW, name="BindingConstraints",
                       headers=heads, cap=CAP_BINDING, full_name="binding_constraints", full=b,
-                      formats={"rank": FMT_INT, "shadow_price": FMT_3, "rhs": FMT_2, "effect": FMT_INT, "row": FMT_YEAR,
-                               "year": FMT_YEAR})
+                      formats={"rank": FMT_INT, "shadow_price": FMT_3, "rhs": FMT_2, "effect": FMT_INT, "effect_low": FMT_INT,
+                               "row": FMT_YEAR, "year": FMT_YEAR})
     r = write_note(ctx.book, ws, blk.end_row + 1, ctx.t((
-        f"总效应 = 影子价格 × 约束值，为一阶估计（影子价格在敏感性表所列区间内成立）。另有 {n_free} 项政策约束恰好达到限值但影子价格为零："
+        "放宽1%可增碳汇（上限）= |影子价格| × 1% × 约束值：约束值放宽1%（下限降低、上限提高）且影子价格不变时净碳汇的增量；"
+        "影子价格只在敏感性表所列区间内不变，放宽越过区间后每单位的增量只会变小，故其中区间以内的部分是下限，两者相等时即为精确值。"
+        f"约束值为0的行（如转换速率上限）没有1%可言，排在最后。另有 {n_free} 项政策约束恰好达到限值但影子价格为零："
         "它们不限制净碳汇，未列于此表，在下表中“起作用”为“否”。",
-        f"Total effect = shadow price × requirement value, a first-order figure (the price holds over the range on the "
-        f"sensitivity sheet). {n_free} more policy rows sit exactly at their limit with a zero shadow price: they do not "
-        "limit the net sink, are not listed here, and read binding = no below.")))
+        "Gain if relaxed 1% (upper bound) = |shadow price| × 1% × the requirement's value: what the net sink gains if the "
+        "requirement is relaxed by 1% (a floor lowered, a cap raised) at the current price. The price holds only over "
+        "the interval on the sensitivity sheet and each further unit gains less, so the part within it is a lower bound; "
+        "where the two are equal the figure is exact. Rows whose value is 0 (e.g. conversion-rate limits) have no 1% and "
+        f"come last. {n_free} more policy rows sit exactly at their limit with a zero shadow price: they do not limit the "
+        "net sink, are not listed here, and read binding = no below.")), wrap_cols=8)
 
     ws.print_area(0, 0, r, blk.last_col)  # the binding requirements print; the full list is for the screen
     r = write_title(ctx.book, ws, r + 1, ctx.t(("全部约束（屏幕查看，不打印）", "All constraints (on screen, not printed)")), level=2)

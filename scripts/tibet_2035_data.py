@@ -595,13 +595,13 @@ for r in REGIONS:
               "baseline grassland + half of what unused->grassland (1%/period) can add in the first period"])
 S.append(["ecological_priority", "", d_eco, "grazing", "rest_min_ha", "", "scale", ECO_REST,
           "rest share of baseline grassland 11/12/13% -> 14.3/15.6/16.9%"])
-d_dev = "Development first: urban boundaries +30% (Lhasa 2035 too), 150 m2 urban land per resident, clean-capacity target +20% and 50% more PV-suitable land."
+d_dev = "Development first: urban boundaries +30% (Lhasa 2035 too), 150 m2 urban land per resident, the province-wide PV target +20% and 50% more PV-suitable land."
 S.append(["development_priority", "", d_dev, "targets", "urban_boundary_ha", "", "scale", DEV_BOUNDARY,
           "all regions incl. Lhasa (23,055 ha -> 29,972 ha in every milestone year)"])
 S.append(["development_priority", "", d_dev, "targets", "urban_land_per_capita_m2", "", "set", DEV_M2,
           "GB 50137-2011 upper limit for special cases"])
-S.append(["development_priority", "", d_dev, "energy", "clean_capacity_min_mw", "", "scale", DEV_CLEAN,
-          "PV must supply the whole increase because other clean capacity is unchanged"])
+S.append(["development_priority", "", d_dev, "province_targets", "pv_capacity_min_mw", "", "scale", DEV_CLEAN,
+          "10/20/30 GW -> 12/24/36 GW of PV (the per-prefecture clean_capacity_min_mw is blank: scaling it changed nothing)"])
 S.append(["development_priority", "", d_dev, "energy", "pv_suitable_ha", "", "scale", DEV_SUIT,
           "wider grid access for PV"])
 d_ban = ("Ecological priority plus a much larger grazing ban/rest area with destocking (减畜): rest ×1.5 more, the "

@@ -516,6 +516,17 @@ def test_scenario_unknown_column():
         "new_urban_land_per_capita_m2, redevelopment_potential_ha, redevelopment_cost_yuan_per_ha"]
 
 
+def test_scaling_or_adding_to_blank_cells_is_an_error_not_a_silent_no_op():
+    """The tiny workbook's targets leave urban_boundary_ha blank: ×1.3 or +5 would change nothing (a shipped scenario
+    once scaled a blank column and changed nothing); set gives it a value."""
+    assert scenario_problems([R("s", "", "", "targets", "urban_boundary_ha", "", "scale", 1.3),
+                              R("s", "", "", "targets", "urban_boundary_ha", "", "add", 5)], "s") == [
+        "sheet 'scenarios', row 2: column 'urban_boundary_ha' is blank on every matching row of sheet 'targets'; "
+        "nothing to scale (use set to give it a value)",
+        "sheet 'scenarios', row 3: column 'urban_boundary_ha' is blank on every matching row of sheet 'targets'; "
+        "nothing to add to (use set to give it a value)"]
+
+
 def test_scenario_unknown_region_id():
     assert scenario_problems([R("s", "", "", "targets", "cropland_min_ha", "region=Z", "set", 1)], "s") == [
         "sheet 'scenarios', row 2, column 'where': unknown region 'Z' (see sheet 'regions'); expected one of: A"]

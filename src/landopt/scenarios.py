@@ -311,8 +311,9 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
                 problems.append(f"{o.origin}, column 'value': '{o.value}' is not a number ({o.operation} needs one)")
                 continue
             vals = df.loc[mask, o.column].map(_to_float)
-            if vals.isna().all() and o.operation == "add":
-                problems.append(f"{o.origin}: column '{o.column}' is blank on every matching row of sheet '{o.sheet}'; nothing to add to")
+            if vals.isna().all():  # scaling or adding to blanks changes nothing: a scenario that changes nothing is a mistake
+                problems.append(f"{o.origin}: column '{o.column}' is blank on every matching row of sheet '{o.sheet}'; "
+                                f"nothing to {'add to' if o.operation == 'add' else 'scale'} (use set to give it a value)")
                 continue
             new = vals * f if o.operation == "scale" else vals + f
             df[o.column] = df[o.column].astype(object)
@@ -321,7 +322,9 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
             problems.append(f"{o.origin}, column 'operation': '{o.operation}' applies only to sheet 'families'")
             continue
         tables[o.sheet] = df
-        rec["rows_changed"] = ", ".join(str(int(r)) for r in df.loc[mask, ROW])
+        changed = mask if o.operation in ("set", "off", "on") else \
+            mask & df[o.column].map(_to_float).reindex(df.index).notna()  # scale/add leave blank cells blank
+        rec["rows_changed"] = ", ".join(str(int(r)) for r in df.loc[changed, ROW])
         log_rows.append(rec)
     if problems:
         raise ScenarioError(problems)

@@ -118,6 +118,28 @@ def _cells(col: pd.Series) -> list[object]:
     return out
 
 
+def _value(v: object) -> str:
+    try:
+        x = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(v)
+    return fmt(x) if x == round(x) else f"{x:g}"
+
+
+def spending(plan: PlanResult) -> pd.Series:
+    c = plan.costs.reset_index()
+    return c.groupby("measure")["cost_yuan"].sum() if len(c) else pd.Series(dtype=float)
+
+
+def biggest_spending_changes(runs: Runs, name: str, n: int = 2) -> str:
+    diff = spending(runs.plans[name]).sub(spending(runs.plans[BASE]), fill_value=0.0) / 1e9
+    diff = diff[diff.abs() >= 0.005]
+    if diff.empty:
+        return "none"
+    top = diff.reindex(diff.abs().sort_values(ascending=False).index)[:n]
+    return "; ".join(f"{k} {signed(v, 2)}" for k, v in top.items())
+
+
 def override_groups(runs: Runs, name: str) -> list[str]:
     """The scenario's own overrides in words, one line per (sheet, column, operation, note), no-ops flagged."""
     sc = runs.scenarios[name]
@@ -136,7 +158,7 @@ def override_groups(runs: Runs, name: str) -> list[str]:
         values = [sc.overrides[i].value for i in idx]
         wheres = [sc.overrides[i].where_text or "all rows" for i in idx]
         if len(idx) == 1:
-            what = f"{op} {fmt(values[0]) if isinstance(values[0], (int, float)) else values[0]} ({wheres[0]})"
+            what = f"{op} {_value(values[0])} ({wheres[0]})"
         else:
             what = f"{op} in {len(idx)} rows ({wheres[0]} … {wheres[-1]})"
         others = [(name, o) for i, o in enumerate(sc.overrides) if i not in idx]
@@ -154,8 +176,9 @@ def scenarios_part(runs: Runs, data: Data) -> str:
            f"accounting). Removals are cumulative net removals {base['horizon']}; area changes are the Tibet "
            f"totals in {data.target} against the base plan.", "",
            "| scenario | parent | what it changes (`description`) | status | cumulative net removals (t CO2e) "
-           f"| vs base (t CO2e) | {data.target} rate (t CO2e/yr) | largest {data.target} area changes vs base (ha) |",
-           "|---|---|---|---|---:|---:|---:|---|"]
+           f"| vs base (t CO2e) | {data.target} rate (t CO2e/yr) | largest {data.target} area changes vs base (ha) "
+           f"| largest changes in public spending {base['horizon']} vs base (10⁹ yuan) |",
+           "|---|---|---|---|---:|---:|---:|---|---|"]
     for name in [BASE, *runs.scenarios]:
         plan = runs.plans[name]
         sc = runs.scenarios.get(name)
@@ -166,10 +189,11 @@ def scenarios_part(runs: Runs, data: Data) -> str:
             figures = (f"{fmt(m['cumulative_t_co2e'])} | "
                        f"{'—' if name == BASE else signed(m['cumulative_t_co2e'] - base['cumulative_t_co2e'])} | "
                        f"{fmt(m['annual_target_t_co2e_per_yr'])} | "
-                       f"{'—' if name == BASE else biggest_changes(runs, data, name)}")
+                       f"{'—' if name == BASE else biggest_changes(runs, data, name)} | "
+                       f"{'—' if name == BASE else biggest_spending_changes(runs, name)}")
             status = "optimal"
         else:
-            figures = "— | — | — | —"
+            figures = "— | — | — | — | —"
             status = f"**{plan.status}**"
         out.append(f"| `{name}` | {parent} | {desc} | {status} | {figures} |")
     out += ["", "The overrides, as `scenarios.csv` states them (a child scenario applies its parent's first):", ""]
@@ -199,7 +223,8 @@ def totals_paragraph(runs: Runs) -> str:
             continue
         rel = "; ".join(f"`{r.label}` by {fmt(r.relaxation)} {r.unit}" for r in diag.relaxations.itertuples())
         text += (f" `{name}` is {runs.plans[name].status}; `landopt diagnose` finds the smallest relaxation that "
-                 f"restores a plan: {rel}.")
+                 f"restores a plan: {rel} (relaxations are weighted by the size of each requirement: the list is "
+                 f"the cheapest combination, not a list of separate conflicts).")
     return text
 
 
@@ -308,7 +333,8 @@ def degenerate_pv(runs: Runs, data: Data) -> str:
                        f"{loss:.3f} t). PV beyond the named bases sits on unused land, which holds the same carbon as "
                        f"PV land in every prefecture (one all-region `carbon_stocks` row each), so where it goes "
                        f"costs nothing and the solver's vertex decides. Read the regional PV split as one of many "
-                       f"equally good plans (the near-optimal ranges of `landopt ranges` show the spread).")
+                       f"equally good plans (`landopt ranges` reports each prefecture's PV area range within a slack of "
+                       f"the optimum).")
     return head + (f"Capping {region}'s suitable land at half costs {fmt(loss)} t CO2e of cumulative removals: "
                    f"the placement is not degenerate.")
 

@@ -117,9 +117,10 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     assert ("| `ecological_priority` |  | Ecology first: 50% more afforestation potential, wetland and grassland floors "
             "above baseline, 30% more grassland under grazing ban/rest, 50% more sandy land restored (防沙治沙). | "
             "optimal | 450,448,599 | −35,954,169 | 30,704,436 | 退化草地 degraded_grassland +3,263,431; "
-            "草地 grassland −3,232,005 |") in parts["scenarios"]
+            "草地 grassland −3,232,005 | grazing ban/rest +5.29; degraded_grassland→grassland −4.90 |") in parts["scenarios"]
     assert "| `grazing_conflict` |  | Deliberately infeasible" in parts["scenarios"]
-    assert "| **infeasible** | — | — | — | — |" in parts["scenarios"]
+    assert "| **infeasible** | — | — | — | — | — |" in parts["scenarios"]
+    assert "redevelopment of inefficient construction land +1.31" in parts["scenarios"]  # development_priority
     assert "`livestock_floor[Nagqu,2025]` by 5,382,962 SU" in parts["checks"]
 
 

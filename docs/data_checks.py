@@ -45,6 +45,32 @@ def pct(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "—"
 
 
+def cells(col: pd.Series) -> list[object]:
+    """A column's values, comparable whatever its dtype: blanks as None, numbers as float."""
+    out: list[object] = []
+    for v in col.tolist():
+        if v is None or (isinstance(v, str) and not v.strip()) or (not isinstance(v, str) and pd.isna(v)):
+            out.append(None)
+            continue
+        try:
+            out.append(float(v))
+        except (TypeError, ValueError):
+            out.append(str(v).strip())
+    return out
+
+
+def value_text(v: object) -> str:
+    try:
+        x = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(v)
+    return fmt(x) if x == round(x) else f"{x:g}"
+
+
+def and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
 def land_name(data: "Data", lu: str) -> str:
     zh = data.name_zh.get(lu, "")
     return f"{zh} {lu}" if zh else lu
@@ -175,8 +201,9 @@ def requirements_table(d: Data) -> list[str]:
     sigma = min(1.0, float(sandy_veg["max_pct_per_period"].fillna(100).sum()) / 100)
     hydro = d.table("hydro_projects")
     bounds = d.table("area_bounds")
-    out = [f"| region | cropland 2019 ≥ 耕地保有量 ≥ 永久基本农田 | urban 2019 → demand ≤ 城镇开发边界 "
-           f"| other construction 2019 → minimum (hydro) | construction land needed ≤ 建设用地总规模 "
+    y0 = d.base_year
+    out = [f"| region | cropland {y0} ≥ 耕地保有量 ≥ 永久基本农田 | urban {y0} → demand ≤ 城镇开发边界 "
+           f"| other construction {y0} → minimum (hydro) | construction land needed ≤ 建设用地总规模 "
            f"| afforestation potential ≤ unused land | sandy restoration required ≤ possible at the rate limits |",
            "|---|---|---|---|---|---|---|"]
     tot: dict[str, float] = {}
@@ -269,7 +296,7 @@ def pv_table(d: Data, plan: PlanResult) -> list[str]:
     e = plan.energy.reset_index()
     e = e[e["year"] == t].set_index("region")
     bases = d.table("energy_bases")
-    out = [f"| region | named bases' minimum {t} (MW → ha) | PV-suitable land (ha) | PV 2019 (ha) "
+    out = [f"| region | named bases' minimum {t} (MW → ha) | PV-suitable land (ha) | PV {d.base_year} (ha) "
            f"| base plan PV {t} (ha; MW) | share of suitable land used |", "|---|---|---:|---:|---|---:|"]
     tot = {"mw": 0.0, "ha": 0.0, "suit": 0.0, "pv0": 0.0, "pv": 0.0, "pvmw": 0.0}
     for r in d.regions:
@@ -326,16 +353,19 @@ def grazing_table(d: Data, raw: RawWorkbook, plan: PlanResult) -> list[str]:
                      f"{ok(need <= total_cap[y])}")
     h = herd[herd["year"] == d.target]["livestock_su"].sum()
     out.append("| **Tibet** | " + " | ".join(cells) + f" | {fmt(h) if plan.optimal else '—'} |")
-    out += ["", "Capacity = (good grassland × `forage_yield_kg_per_ha` + degraded grassland × "
-                "`degraded_yield_kg_per_ha`) × `utilisation_rate` ÷ `intake_kg_per_su_yr`, at the 2019 grassland "
-                "area and condition, with the rest minimum 禁牧休牧 taken from good grassland first (the least capacity "
-                "any layout leaves; restoration only adds to it)."]
     return out
 
 
+def capacity_note(d: Data) -> list[str]:
+    return ["Capacity = (good grassland × `forage_yield_kg_per_ha` + degraded grassland × `degraded_yield_kg_per_ha`) "
+            f"× `utilisation_rate` ÷ `intake_kg_per_su_yr`, at the {d.base_year} grassland area and condition, "
+            "with the rest minimum 禁牧休牧 taken from good grassland first (the least capacity "
+            "any layout leaves; restoration only adds to it)."]
+
+
 def scenario_floor_table(d: Data, scenarios: dict[str, Scenario]) -> list[str]:
-    out = [f"| scenario | floor | region | 2019 area the floor counts (ha) | floor {d.target} (ha) "
-           f"| floor − 2019 (ha) |", "|---|---|---|---:|---:|---:|"]
+    out = [f"| scenario | floor | region | {d.base_year} area the floor counts (ha) | floor {d.target} (ha) "
+           f"| floor − {d.base_year} (ha) |", "|---|---|---|---:|---:|---:|"]
     n = 0
     for name, sc in scenarios.items():
         cols = [c for c in FLOORS if any(o.sheet == "targets" and o.column == c for o in sc.overrides)]
@@ -348,12 +378,12 @@ def scenario_floor_table(d: Data, scenarios: dict[str, Scenario]) -> list[str]:
                 if v is None or pd.isna(v):
                     continue
                 b = d.base_area(r, FLOORS[col])
-                flag = " **below the 2019 area**" if float(v) < b else ""
+                flag = f" **below the {d.base_year} area**" if float(v) < b else ""
                 out.append(f"| `{name}` | `{col}` | {r} | {fmt(b)} | {fmt(v)} | {signed(float(v) - b)}{flag} |")
                 n += 1
     if not n:
         out.append("| (no scenario sets a forest, wetland or grassland floor) | | | | | |")
-    out += ["", "A floor replaces the no-net-loss floor (the 2019 area, `settings.no_net_loss`) where it is given; "
+    out += ["", f"A floor replaces the no-net-loss floor (the {d.base_year} area, `settings.no_net_loss`) where it is given; "
                 "the grassland floor counts good and degraded grassland together (docs/model.md §6.8)."]
     return out
 

@@ -64,6 +64,7 @@ def _load_checks():
 
 _checks = _load_checks()
 Data, fmt, signed, land_name = _checks.Data, _checks.fmt, _checks.signed, _checks.land_name
+cells, value_text, and_list = _checks.cells, _checks.value_text, _checks.and_list
 grazing_table, pv_table, requirements_table = _checks.grazing_table, _checks.pv_table, _checks.requirements_table
 scenario_floor_table, urban_table = _checks.scenario_floor_table, _checks.urban_table
 
@@ -90,40 +91,18 @@ def solve_all(folder: Path = DATA) -> Runs:
 
 
 # ----------------------------------------------------------------------------------------------------------- §9
-def area_2035(plan: PlanResult, year: int) -> pd.Series:
+def area_in(plan: PlanResult, year: int) -> pd.Series:
     a = plan.allocation.reset_index()
     return a[a["year"] == year].groupby("land_use")["area_ha"].sum()
 
 
 def biggest_changes(runs: Runs, data: Data, name: str, n: int = 2) -> str:
-    diff = area_2035(runs.plans[name], data.target) - area_2035(runs.plans[BASE], data.target)
+    diff = area_in(runs.plans[name], data.target) - area_in(runs.plans[BASE], data.target)
     diff = diff[diff.abs() >= 0.5]
     if diff.empty:
         return "none"
     top = diff.reindex(diff.abs().sort_values(ascending=False).index)[:n]
     return "; ".join(f"{land_name(data, lu)} {signed(v)}" for lu, v in top.items())
-
-
-def _cells(col: pd.Series) -> list[object]:
-    """A column's values, comparable whatever its dtype: blanks as None, numbers as float."""
-    out: list[object] = []
-    for v in col.tolist():
-        if v is None or (isinstance(v, str) and not v.strip()) or (not isinstance(v, str) and pd.isna(v)):
-            out.append(None)
-            continue
-        try:
-            out.append(float(v))
-        except (TypeError, ValueError):
-            out.append(str(v).strip())
-    return out
-
-
-def _value(v: object) -> str:
-    try:
-        x = float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return str(v)
-    return fmt(x) if x == round(x) else f"{x:g}"
 
 
 def spending(plan: PlanResult) -> pd.Series:
@@ -158,12 +137,12 @@ def override_groups(runs: Runs, name: str) -> list[str]:
         values = [sc.overrides[i].value for i in idx]
         wheres = [sc.overrides[i].where_text or "all rows" for i in idx]
         if len(idx) == 1:
-            what = f"{op} {_value(values[0])} ({wheres[0]})"
+            what = f"{op} {value_text(values[0])} ({wheres[0]})"
         else:
             what = f"{op} in {len(idx)} rows ({wheres[0]} … {wheres[-1]})"
         others = [(name, o) for i, o in enumerate(sc.overrides) if i not in idx]
         without = apply_overrides(runs.raw, inherited + others)
-        same = _cells(full.tables[sheet][column]) == _cells(without.tables[sheet][column])
+        same = cells(full.tables[sheet][column]) == cells(without.tables[sheet][column])
         flag = " — **changes nothing**: the cells it matches are blank in the shipped data" if same else ""
         lines.append(f"`{sheet}.{column}` {what}{': ' + text if text else ''}{flag}")
     return lines
@@ -234,7 +213,7 @@ def base_plan_table(runs: Runs, data: Data) -> list[str]:
     now = alloc[alloc["year"] == data.target].groupby("land_use")[["baseline_ha", "area_ha"]].sum()
     conv = plan.conversions.reset_index().groupby(["from_land_use", "to_land_use"])["area_ha"].sum()
     conv = conv[conv >= 0.5]
-    out = [f"| land use | 2019 (ha) | {data.target} (ha) | change (ha) | largest flows in (+) and out (−), "
+    out = [f"| land use | {data.base_year} (ha) | {data.target} (ha) | change (ha) | largest flows in (+) and out (−), "
            f"cumulative to {data.target} (ha) |", "|---|---:|---:|---:|---|"]
     for lu in data.land_uses:
         inflow = conv.xs(lu, level="to_land_use") if lu in conv.index.get_level_values(1) else pd.Series(dtype=float)
@@ -252,7 +231,7 @@ def base_plan_prose(runs: Runs, data: Data) -> str:
     c = plan.constraints
     bind = c[c["binding"] & (c["shadow_price"].abs() > 1e-9)]
     cover = c[c["constraint"] == "forest_cover"]
-    forest = area_2035_all(plan, data, "forest")
+    forest = area_by_year(plan, data, "forest")
     pct = " / ".join(f"{100 * forest[y] / data.total_area:.2f}%" for y in data.years)
     cover_bind = [str(int(y)) for y in cover["year"] if f"forest_cover[{int(y)}]" in set(bind["label"])]
     budget = c[c["constraint"] == "budget"]
@@ -271,7 +250,7 @@ def base_plan_prose(runs: Runs, data: Data) -> str:
     eco_left = data.unused_left(eco) if eco is not None and eco.optimal else None
     text = (f"Base plan: cumulative net removals {m['horizon']} {fmt(m['cumulative_t_co2e'])} t CO2e "
             f"({fmt(m['annual_target_t_co2e_per_yr'])} t CO2e/yr in {m['target_year']}); the reference pathway "
-            f"(land use frozen at 2019, the 2019 herd) gives {fmt(m['reference_cumulative_t_co2e'])} t CO2e, so the "
+            f"(land use frozen at {data.base_year}, the {data.base_year} herd) gives {fmt(m['reference_cumulative_t_co2e'])} t CO2e, so the "
             f"plan adds {fmt(m['additional_t_co2e'])} t CO2e. Public cost {fmt(m['public_cost_yuan'] / 1e9, 2)}×10⁹ "
             f"yuan; the budget binds in {', '.join(budget_bind) or 'no period'}. Forest cover 森林覆盖率 {pct} in "
             f"{' / '.join(map(str, data.years))} (the target binds in {', '.join(cover_bind) or 'no year'}). "
@@ -279,16 +258,12 @@ def base_plan_prose(runs: Runs, data: Data) -> str:
             f"{100 * deg1 / grass1:.1f}% of grassland). Forest growing stock 森林蓄积量 "
             f"{stock.iloc[0] / 1e8:.2f} → {stock.iloc[-1] / 1e8:.2f}亿 m³. Herd in {data.target} "
             f"{fmt(g['livestock_su'].sum())} SU against the region-wide requirement of {fmt(herd_min)} SU; "
-            f"{_and(at_floor) or 'no prefecture'} at {'its' if len(at_floor) == 1 else 'their'} prefecture "
+            f"{and_list(at_floor) or 'no prefecture'} at {'its' if len(at_floor) == 1 else 'their'} prefecture "
             f"floor{'' if len(at_floor) == 1 else 's'}; {herd_jump(plan, data)}. Unused and sandy land left in "
-            f"{data.target}: at least {left.min():.0f}% of each prefecture's 2019 area (lowest {left.idxmin()})")
+            f"{data.target}: at least {left.min():.0f}% of each prefecture's {data.base_year} area (lowest {left.idxmin()})")
     if eco_left is not None:
         text += f"; under `ecological_priority` at least {eco_left.min():.0f}% ({eco_left.idxmin()})"
     return text + "."
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
 def herd_jump(plan: PlanResult, data: Data) -> str:
@@ -302,7 +277,7 @@ def herd_jump(plan: PlanResult, data: Data) -> str:
             f"{year}: nothing in the model limits how fast a prefecture's herd changes between periods")
 
 
-def area_2035_all(plan: PlanResult, data: Data, role: str) -> dict[int, float]:
+def area_by_year(plan: PlanResult, data: Data, role: str) -> dict[int, float]:
     a = plan.allocation.reset_index()
     a = a[a["land_use"].isin(data.of_role(role))]
     return a.groupby("year")["area_ha"].sum().to_dict()
@@ -340,7 +315,7 @@ def degenerate_pv(runs: Runs, data: Data) -> str:
 
 
 def checks_part(runs: Runs, data: Data) -> str:
-    out = [totals_paragraph(runs), "", "### 2019 baseline by region (ha)", ""]
+    out = [totals_paragraph(runs), "", f"### {data.base_year} baseline by region (ha)", ""]
     out += data.baseline_table()
     out += ["", f"### {data.target} requirements vs what the land allows (base data)", ""]
     out += requirements_table(data)
@@ -356,7 +331,7 @@ def checks_part(runs: Runs, data: Data) -> str:
             out += [f"{'Base data' if name == BASE else f'Scenario `{name}`'}:", ""]
             out += grazing_table(data, raw, runs.plans[name])
             out.append("")
-    out += ["### Floors set by scenarios vs the 2019 area they count", ""]
+    out += _checks.capacity_note(data) + ["", f"### Floors set by scenarios vs the {data.base_year} area they count", ""]
     out += scenario_floor_table(data, runs.scenarios)
     out += ["", f"### The base plan ({data.target}, Tibet)", ""]
     out += base_plan_table(runs, data)

@@ -182,7 +182,7 @@ class Data:
             "Tables of earlier versions of this section that no longer apply:", "",
             f"* *Per period: growth needed vs what unused land alone may supply* is dropped: in the base plan the "
             f"largest conversion into construction or PV land in any prefecture and period uses {ratio:.0f}% of its "
-            f"rate limit ({where}), so the rate limits decide nothing; the per-period rows that bind are "
+            f"rate limit ({where}), so the rate limits decide nothing; the rows that bind on urban growth are "
             f"{', '.join(f'`{n}`' for n in urban) or 'none'} (urban table above).",
             "* The per-prefecture *PV needed ≤ suitable* column is replaced by the PV table: the PV target is now "
             "province-wide (`province_targets.pv_capacity_min_mw`) with minimums per named base, and "

@@ -62,3 +62,99 @@ def test_scenarios_md_lists_the_shipped_scenarios():
     text = (DOCS / "scenarios.md").read_text(encoding="utf-8")
     for name in pd.read_csv(csv)["scenario"].unique():
         assert f"`{name}`" in text, f"docs/scenarios.md does not mention scenario {name}"
+
+
+# -- docs/data.md §9 and §10: generated from the shipped dataset by docs/gen_data_checks.py ------------------------
+def _data_generator():
+    import sys
+
+    if "gen_data_checks" not in sys.modules:  # registered: its dataclasses look their module up while being made
+        spec = importlib.util.spec_from_file_location("gen_data_checks", DOCS / "gen_data_checks.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["gen_data_checks"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["gen_data_checks"]
+
+
+@pytest.fixture(scope="module")
+def data_parts():
+    """The generated parts of docs/data.md and the runs they come from (nine solves and one diagnosis, ≈10 s)."""
+    gen = _data_generator()
+    if not gen.DATA.exists():
+        pytest.skip("shipped dataset not present")
+    runs = gen.solve_all(gen.DATA)
+    data = gen.Data.from_raw(runs.raw)
+    return gen, runs, {"scenarios": gen.scenarios_part(runs, data), "checks": gen.checks_part(runs, data)}
+
+
+@pytest.mark.slow
+def test_data_md_scenarios_and_checks_are_current(data_parts):
+    gen, _, parts = data_parts
+    doc = (DOCS / "data.md").read_text(encoding="utf-8")
+    assert gen.splice(doc, parts) == doc, "docs/data.md §9/§10 are out of date: run python docs/gen_data_checks.py"
+    assert "baseline_trend" not in doc
+
+
+@pytest.mark.slow
+def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
+    """The figures the lead measured on the shipped workbook (t CO2e cumulative 2020–2035; t CO2e/yr in 2035)."""
+    _, runs, parts = data_parts
+    expected = {
+        "base": (486_402_767, 34_120_096), "ecological_priority": (450_448_599, 30_704_436),
+        "development_priority": (482_054_588, 33_521_015), "strict_grazing_ban": (482_814_903, 33_132_115),
+        "compact_development": (479_976_240, 32_731_021), "ecological_retirement": (486_492_665, 34_155_697),
+        "land_output_growth": (486_369_095, 34_109_965), "forest_stock_growth": (475_054_992, 33_020_305),
+    }
+    assert list(runs.plans) == ["base", "ecological_priority", "development_priority", "strict_grazing_ban",
+                                "grazing_conflict", "compact_development", "ecological_retirement",
+                                "land_output_growth", "forest_stock_growth"]
+    assert runs.plans["grazing_conflict"].status == "infeasible"
+    for name, (cumulative, annual) in expected.items():
+        m = runs.plans[name].metadata
+        assert round(m["cumulative_t_co2e"]) == cumulative, name
+        assert round(m["annual_target_t_co2e_per_yr"]) == annual, name
+        assert f"| `{name}` |" in parts["scenarios"]
+    assert ("| `ecological_priority` |  | Ecology first: 50% more afforestation potential, wetland and grassland floors "
+            "above baseline, 30% more grassland under grazing ban/rest, 50% more sandy land restored (防沙治沙). | "
+            "optimal | 450,448,599 | −35,954,169 | 30,704,436 | 退化草地 degraded_grassland +3,263,431; "
+            "草地 grassland −3,232,005 | grazing ban/rest +5.29; degraded_grassland→grassland −4.90 |") in parts["scenarios"]
+    assert "| `grazing_conflict` |  | Deliberately infeasible" in parts["scenarios"]
+    assert "| **infeasible** | — | — | — | — | — |" in parts["scenarios"]
+    assert "redevelopment of inefficient construction land +1.31" in parts["scenarios"]  # development_priority
+    assert "`livestock_floor[Nagqu,2025]` by 5,382,962 SU" in parts["checks"]
+
+
+@pytest.mark.slow
+def test_data_md_flags_what_is_wrong_in_the_data(data_parts):
+    """The checks say what does not hold: a no-op override, floors below the baseline, a degenerate PV placement."""
+    _, _, parts = data_parts
+    assert ("`energy.clean_capacity_min_mw` scale 1.2 (all rows): PV must supply the whole increase because other "
+            "clean capacity is unchanged — **changes nothing**: the cells it matches are blank in the shipped data"
+            ) in parts["scenarios"]
+    assert parts["scenarios"].count("**changes nothing**") == 1
+    assert ("| `ecological_priority` | `grassland_min_ha` | Lhasa | 1,736,533 | 1,275,160 | −461,373 "
+            "**below the 2019 area** |") in parts["checks"]
+    assert parts["checks"].count("**below the 2019 area**") == 7
+    assert "| `ecological_priority` | `wetland_min_ha` | Lhasa | 130,580 | 131,036 | +456 |" in parts["checks"]
+    assert ("The base plan puts 15,062 MW of PV in Ngari, 100% of its PV-suitable land. That placement is "
+            "**degenerate**") in parts["checks"]
+    # every arithmetic requirement holds for the shipped data (a failing one is marked ✗)
+    assert "✗" not in parts["checks"]
+
+
+def test_data_checks_formatting_and_capacity():
+    gen = _data_generator()
+    checks = gen._checks
+    assert (checks.fmt(-1234.5), checks.fmt(0.2), checks.fmt(-0.2), checks.fmt(None)) == ("−1,234", "0", "0", "—")
+    assert (checks.signed(35_954_169.4), checks.signed(-3.6), checks.signed(0.0)) == ("+35,954,169", "−4", "0")
+    # capacity: 100 ha good at 657 kg, 50 ha degraded at 328.5 kg, utilisation 0.5, intake 657 kg/SU/yr:
+    # rest 30 ha from good first -> (70 * 657 + 50 * 328.5) * 0.5 / 657 = 35 + 12.5 = 47.5 SU;
+    # rest 120 ha (more than the good land) -> (0 + 30 * 328.5) * 0.5 / 657 = 7.5 SU
+    data = checks.Data(raw=None, regions=["A"], totals={"A": 150.0}, land_uses=["g", "d"],
+                       roles={"g": "grassland", "d": "degraded_grassland"}, name_zh={},
+                       baseline=__import__("pandas").DataFrame({"g": [100.0], "d": [50.0]}, index=["A"]),
+                       years=[2030], base_year=2020)
+    row = __import__("pandas").Series({"forage_yield_kg_per_ha": 657.0, "degraded_yield_kg_per_ha": 328.5,
+                                       "utilisation_rate": 0.5, "intake_kg_per_su_yr": 657.0})
+    assert checks.capacity(data, row, "A", 30.0) == pytest.approx(47.5)
+    assert checks.capacity(data, row, "A", 120.0) == pytest.approx(7.5)

@@ -580,7 +580,9 @@ DEV_M2 = 150
 DEV_CLEAN = 1.2
 DEV_SUIT = 1.5
 eco_wet = {r: base[r]["wetland"] + math.floor(0.5 * 0.002 * base[r]["unused"]) for r in REGIONS}
-eco_grass = {r: base[r]["grassland"] + math.floor(0.5 * 0.01 * base[r]["unused"]) for r in REGIONS}
+# the grassland floor counts good AND degraded grassland (docs/model.md §6.8): the floor is their 2019 sum plus the gain
+eco_grass = {r: base[r]["grassland"] + base[r]["degraded_grassland"] + math.floor(0.5 * 0.01 * base[r]["unused"])
+             for r in REGIONS}
 
 S = []
 d_eco = ("Ecology first: 50% more afforestation potential, wetland and grassland floors above baseline, 30% more grassland "
@@ -592,7 +594,7 @@ for r in REGIONS:
               "baseline wetland + half of what unused->wetland (0.2%/period) can add in the first period"])
 for r in REGIONS:
     S.append(["ecological_priority", "", d_eco, "targets", "grassland_min_ha", f"region={r}", "set", eco_grass[r],
-              "baseline grassland + half of what unused->grassland (1%/period) can add in the first period"])
+              "baseline grassland (good + degraded, as the floor counts it) + half of what unused->grassland (1%/period) can add in the first period"])
 S.append(["ecological_priority", "", d_eco, "grazing", "rest_min_ha", "", "scale", ECO_REST,
           "rest share of baseline grassland 11/12/13% -> 14.3/15.6/16.9%"])
 d_dev = "Development first: urban boundaries +30% (Lhasa 2035 too), 150 m2 urban land per resident, the province-wide PV target +20% and 50% more PV-suitable land."

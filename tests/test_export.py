@@ -56,7 +56,11 @@ def test_plus_round_trip(plan, tmp_path):
                                          ("ALL", 2020): 100.0, ("ALL", 2030): pytest.approx(100.0, abs=1e-9)}
     px = pd.read_csv(tmp_path / "plus" / "land_demand_pixels.csv", encoding="utf-8-sig")
     base = px[(px["region"] == "A") & (px["year"] == 2020)].iloc[0]
-    assert (base["1_crop"], base["5_unused"], base["cell_size_m"]) == (444, 333, 30.0)  # 40 ha, 30 ha / 0.09 ha
+    # 100 ha = 1,111.1 cells of 0.09 ha -> 1,111 cells every year; 40 ha = 444.4 cells, 30 ha = 333.3: the one cell
+    # left after the floors (444 + 333 + 222 + 111 = 1,110) goes to the largest fraction, cropland's
+    assert (base["1_crop"], base["5_unused"], base["cell_size_m"]) == (445, 333, 30.0)
+    cells = px.drop(columns=["cell_size_m"]).set_index(["region", "year"]).sum(axis=1)
+    assert set(cells.to_dict().values()) == {1111}  # every region and year asks for the map's own cell count
     m = np.loadtxt(tmp_path / "plus" / "cost_matrix.txt", dtype=int)
     assert m.tolist() == [[1, 1, 1, 0, 0], [0, 1, 0, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 1, 0], [0, 1, 1, 0, 1]]
     r = pd.read_csv(tmp_path / "plus" / "restrictions.csv", encoding="utf-8-sig")
@@ -214,3 +218,10 @@ def test_tibet_gpkg_read_by_gdal(tibet_gpkg):
     assert all(g is not None and len(g) > 100 for g in geoms)  # WKB of each prefecture's boundary
     total = pyogrio.read_info(path, layer="landopt_allocation")
     assert total["features"] == 7 * len(res.spec.land_uses) * 4  # baseline + three milestones
+
+
+def test_whole_cells_keep_each_rows_total():
+    from landopt.export.spatial_models import whole_cells
+
+    got = whole_cells(np.array([[444.44, 222.22, 111.11, 333.33], [0.5, 0.5, 0.0, 2.0], [1.6, 1.6, 1.8, 0.0]]))
+    assert got.tolist() == [[445, 222, 111, 333], [1, 0, 0, 2], [2, 1, 2, 0]]  # sums 1111, 3, 5 (ties: first class)

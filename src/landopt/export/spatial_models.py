@@ -103,6 +103,21 @@ def restrictions(t: PlanTables) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["region", "year", "land_use", "kind", "limit_ha", "term"])
 
 
+def whole_cells(cells: np.ndarray) -> np.ndarray:
+    """Cells per class as whole numbers whose row sum is the row total rounded (largest remainders: each class gets
+    its floor, and the cells left over go to the largest fractions, ties to the first class), so every year of a
+    region asks PLUS for the same number of cells as the region's map has — rounding each class on its own drifted by
+    1–3 cells between years."""
+    cells = np.nan_to_num(np.asarray(cells, dtype=float))
+    base = np.floor(cells)
+    frac = cells - base
+    left = (np.rint(cells.sum(axis=1)) - base.sum(axis=1)).astype(np.int64)
+    order = np.argsort(-frac, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(cells.shape[1])[None, :].repeat(len(cells), axis=0), axis=1)
+    return (base + (rank < left[:, None])).astype(np.int64)
+
+
 def write_plus(t: PlanTables, folder: Path, cell_size_m: float = 30.0) -> list[Path]:
     """PLUS/FLUS hand-off: land demand (ha and cells of ``cell_size_m``), cost matrix, class codes, restrictions."""
     if not (cell_size_m > 0):
@@ -112,7 +127,7 @@ def write_plus(t: PlanTables, folder: Path, cell_size_m: float = 30.0) -> list[P
     cell_ha = cell_size_m * cell_size_m / 10_000.0
     pixels = wide.copy()
     value_cols = [c for c in wide.columns if c not in ("region", "year")]
-    pixels[value_cols] = np.rint(wide[value_cols].to_numpy() / cell_ha).astype(np.int64)
+    pixels[value_cols] = whole_cells(wide[value_cols].to_numpy(dtype=float) / cell_ha)
     m = allowed_matrix(t)
     bare = "\n".join(" ".join(str(int(v)) for v in row) for row in m.to_numpy()) + "\n"
     labelled = m.copy()

@@ -108,11 +108,21 @@ def test_user_added_constraint_changes_the_written_plan(tibet, tmp_path):
     assert res.objective == pytest.approx(edited.objective, rel=1e-12) and res.objective < out.objective
     assert np.allclose(res.allocation["area_ha"], edited.allocation["area_ha"], atol=1e-6)
     assert res.constraints.set_index("label").loc["cropland_protection[Lhasa,2035]", "dual"] == 0.0
-    path = landopt.write_plan(res, tmp_path / "plan.xlsx")
+    # the user's row is in the result with the price the red line has when the workbook says the same thing
+    user = res.constraints.set_index("label").loc["lhasa_extra_cropland"]
+    assert (user["constraint"], user["sense"], user["rhs"], user["binding"]) == ("user_constraint", ">=", 52924.0, True)
+    assert user["activity"] == pytest.approx(52924.0)
+    assert user["shadow_price"] == pytest.approx(
+        edited.constraints.set_index("label").loc["cropland_protection[Lhasa,2035]", "dual"], rel=1e-9)
+    assert res.metadata["user_constraints"] == "lhasa_extra_cropland" and res.metadata["constraints"] == lm.n_rows + 1
+    assert not res.metadata["objective_replaced"]
+    path = landopt.write_plan(res, tmp_path / "plan.xlsx", maps=False)
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True)
-    assert len(wb.sheetnames) > 3
+    seen = {ws.title for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+            if any(isinstance(v, str) and "lhasa_extra_cropland" in v for v in row)}
+    assert {"约束与影子价格 constraints", "运行信息 run"} <= seen, seen
 
 
 def test_fix_and_deactivate_in_pyomo_reach_highs():
@@ -141,13 +151,19 @@ def test_fix_and_deactivate_in_pyomo_reach_highs():
     assert m.area["A", "forest", 2030].fixed  # the model is left as the user set it
 
 
-def test_objective_replaced_in_pyomo_is_what_is_solved():
+def test_objective_replaced_in_pyomo_is_what_is_solved(tmp_path):
     lm, out, res = run_tables(tiny_tables())
     m = to_pyomo(lm)
     m.net_sink.deactivate()
     m.most_crop = pyo.Objective(expr=m.area["A", "crop", 2030], sense=pyo.maximize)
     r = landopt.solve_pyomo(m, with_ranging=False)
     assert r.objective == pytest.approx(40.0)  # crop cannot grow: no conversion into crop exists
+    assert r.metadata["objective_replaced"] and not res.metadata["objective_replaced"]
+    from openpyxl import load_workbook
+
+    brief = load_workbook(landopt.write_plan(r, tmp_path / "p.xlsx", maps=False), read_only=True).worksheets[0]
+    text = " ".join(str(v) for row in brief.iter_rows(values_only=True) for v in row if v is not None)
+    assert "注意：本方案求解的目标函数已由用户在 Pyomo 中替换，不是净碳汇（用户目标的最优值 +40）" in text
     m.most_crop.sense = pyo.minimize
     r = landopt.solve_pyomo(m, with_ranging=False)
     assert r.objective == pytest.approx(30.0)  # down to the red line

@@ -143,26 +143,55 @@ def _shadow_texts(rows: pd.DataFrame, unit: str = UNIT) -> list[str]:
         place = places.get(key)
         if place is None:
             place = places[key] = where_text(region, year, land_use)
-        out.append(f"One more {lever} in {place} changes {what} by {price:+,.4g} {unit}")
+        out.append(f"One more {lever}{f' in {place}' if place else ''} changes {what} by {price:+,.4g} {unit}")
     return out
+
+
+#: the family of a constraint a user added to the Pyomo model (landopt.to_pyomo → edit → landopt.solve_pyomo)
+USER_FAMILY = "用户在 Pyomo 中添加 added in Pyomo"
+
+
+def user_rows(extra: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Rows a user added to the Pyomo model, in the constraint table's columns: the Pyomo name as the label, the sense
+    from the bounds (a ranged row is shown by the bound it sits nearer), activity, slack and shadow price (the row's
+    dual, in ``unit`` per unit of its right-hand side).  Provenance: the Python session (no input cell)."""
+    lo, up = extra["lower"].to_numpy(dtype=float), extra["upper"].to_numpy(dtype=float)
+    act = extra["activity"].to_numpy(dtype=float)
+    both = np.isfinite(lo) & np.isfinite(up)
+    sense = np.where(both & (lo == up), "==", np.where(np.isfinite(up) & (~both | (np.abs(act - up) <= np.abs(act - lo))),
+                                                       "<=", ">="))
+    rhs = np.where(sense == ">=", lo, up)
+    names = extra["constraint"].astype(str).to_numpy()
+    return pd.DataFrame({"constraint": "user_constraint", "family": USER_FAMILY, "label": names, "sense": sense,
+                         "rhs": rhs, "unit": "", "lever": [f"unit of the right-hand side of {n}" for n in names], "policy": True,
+                         "sheet": "Python (Pyomo)", "row": 0, "column": names, "local": np.arange(len(extra)),
+                         "region": None, "land_use": None, "year": None, "dual": extra["dual"].to_numpy(dtype=float)})
 
 
 def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:
     rows = lm.row_table()
+    if out.extra_rows is not None and len(out.extra_rows):  # constraints the user added to the Pyomo model
+        rows = pd.concat([rows.assign(dual=out.dual), user_rows(out.extra_rows, lm.objective_unit)], ignore_index=True)
+        act = np.concatenate([out.row_activity, out.extra_rows["activity"].to_numpy(dtype=float)])
+        dual = rows.pop("dual").to_numpy(dtype=float)
+        return _with_solution(rows, act, dual, lm.objective_unit)
     if rows.empty:
         return rows
-    act = out.row_activity
+    return _with_solution(rows, out.row_activity, out.dual, lm.objective_unit)
+
+
+def _with_solution(rows: pd.DataFrame, act: np.ndarray, dual: np.ndarray, unit: str) -> pd.DataFrame:
     rows["activity"] = act
     rows["slack"] = np.where(rows["sense"] == "<=", rows["rhs"] - act, np.where(rows["sense"] == ">=", act - rows["rhs"], 0.0))
     tol = 1e-6 * np.maximum(1.0, np.abs(rows["rhs"].to_numpy()))
-    rows["dual"] = out.dual
-    rows["shadow_price"] = out.dual  # d(net sink)/d(rhs), t CO2e/yr per unit of rhs
+    rows["dual"] = dual
+    rows["shadow_price"] = dual  # d(objective)/d(rhs), in the objective's unit per unit of rhs
     rows["binding"] = (rows["sense"] == "==") | (np.abs(rows["slack"]) <= tol)
     rows.loc[rows["sense"] == "==", "binding"] = np.abs(rows.loc[rows["sense"] == "==", "dual"]) > 1e-9
     rows["meaning"] = ""
     mask = rows["binding"] & rows["policy"]
     if mask.any():
-        rows.loc[mask, "meaning"] = _shadow_texts(rows[mask], lm.objective_unit)
+        rows.loc[mask, "meaning"] = _shadow_texts(rows[mask], unit)
     return rows
 
 
@@ -283,7 +312,13 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         "compile_seconds": out.compile_seconds,
         "solve_seconds": out.solve_seconds,
         "variables": lm.columns.n,
-        "constraints": lm.n_rows,
+        "constraints": lm.n_rows + (0 if out.extra_rows is None else len(out.extra_rows)),
+        # the objective solved is not the net sink: a user replaced it in the Pyomo model (the plan's carbon figures are
+        # still the net sink of the plan found)
+        "objective_replaced": bool(out.objective_replaced),
+        # constraints a user added to the Pyomo model before solving it (landopt.solve_pyomo): their Pyomo names
+        "user_constraints": ", ".join(map(str, out.extra_rows["constraint"])) if out.extra_rows is not None
+        and len(out.extra_rows) else "none",
         "input_file": str(spec.input_path) if spec.input_path else "",
         "input_sha256": spec.input_sha256,
         "scenario": scenario or spec.scenario or "base",

@@ -44,6 +44,7 @@ class SolveOutcome:
     highs: Any = field(default=None, repr=False)
     form: StandardForm | None = field(default=None, repr=False)
     extra_rows: Any = field(default=None, repr=False)  # constraints a user added to a Pyomo model: name, activity, dual
+    objective_replaced: bool = False  # the Pyomo model's objective is not landopt's net sink (a user replaced it)
 
     @property
     def optimal(self) -> bool:

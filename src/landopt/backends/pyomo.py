@@ -238,12 +238,16 @@ def solve_pyomo_model(m: pyo.ConcreteModel, threads: int | None = None, keep_hig
     lm = landopt_model(m)
     form, extra = standard_form(m, lm)
     out = solve_form(form, lm.spec.settings, threads=threads, keep_highs=keep_highs, method=method, backend="pyomo")
+    ours = lm.cost()
+    out.objective_replaced = not (np.allclose(form.cost, ours, rtol=1e-12, atol=1e-12)
+                                  and np.isclose(form.offset, lm.terms.constant(), rtol=1e-12, atol=1e-9))
     minimise = next(m.component_data_objects(pyo.Objective, active=True)).sense == pyo.minimize
     if out.optimal and minimise:
         out.objective = -out.objective
     m_ours = lm.n_rows
     if extra:
         out.extra_rows = pd.DataFrame({"constraint": [name for name, _ in extra],
+                                       "lower": form.row_lower[m_ours:], "upper": form.row_upper[m_ours:],
                                        "activity": out.row_activity[m_ours:], "dual": out.dual[m_ours:]})
         out.row_activity, out.dual = out.row_activity[:m_ours], out.dual[:m_ours]
     if out.optimal:

@@ -169,14 +169,27 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
     last = b.drop_duplicates("constraint", keep="last")  # one noun per constraint (the last row's lever, as before)
     nouns = {k: tr(requirement_noun(k, lv), lang) for k, lv in zip(last["constraint"].tolist(), last["lever"].tolist())}
     b["requirement"] = b["constraint"].map(nouns)
+    user = (b["constraint"] == "user_constraint").to_numpy()
+    if user.any():  # a constraint the user added to the Pyomo model: its own name
+        b.loc[user, "requirement"] = [tr((f"用户约束 {x}", f"user constraint {x}"), lang) for x in b.loc[user, "label"]]
     w = b.head(len(b) if worded is None else worded)
     none = [None] * len(w)
     ou = result.metadata.get("objective_unit", "t CO2e/yr")
-    sentences = [shadow_sentence(k, lv, u, p, r, y, lu, nm.region_zh, nm.lu_zh, lang, objective_unit=ou)
-                 for k, lv, u, p, r, y, lu in zip(w["constraint"], w["lever"], w["unit"], w["shadow_price"],
-                                                  w.get("region", none), w.get("year", none), w.get("land_use", none))]
+    sentences = [user_sentence(lab, p, ou, lang) if k == "user_constraint" else
+                 shadow_sentence(k, lv, u, p, r, y, lu, nm.region_zh, nm.lu_zh, lang, objective_unit=ou)
+                 for k, lab, lv, u, p, r, y, lu in zip(w["constraint"], w["label"], w["lever"], w["unit"], w["shadow_price"],
+                                                       w.get("region", none), w.get("year", none), w.get("land_use", none))]
     b["sentence"] = sentences + [None] * (len(b) - len(w))
     return b.reset_index(drop=True)
+
+
+def user_sentence(name: str, price: float, objective_unit: str, lang: str = DEFAULT_LANG) -> str:
+    """The shadow price of a constraint the user added to the Pyomo model, in words (Chinese first)."""
+    cum = objective_unit == "t CO2e"
+    zh = f"用户约束 {name} 的右端值每增加1个单位，{'累计净吸收' if cum else '净碳汇'}变化 {num(price)} {'吨CO2e' if cum else '吨CO2e/年'}"
+    en = (f"One more unit of the right-hand side of the user constraint {name} changes "
+          f"{'the cumulative net removals' if cum else 'the net sink'} by {price:+,.4g} {objective_unit}")
+    return tr((zh, en), lang, sep="；")
 
 
 RELAX_SHARE = 0.01  #: the relaxation the binding measures are compared on: 1 % of the requirement's value

@@ -43,7 +43,7 @@ from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.context import HEADER_ROW, Ctx, make_ctx
 from landopt.report.costs import cost_rows
-from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, tr
+from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, num, tr
 from landopt.report.style import BANNER_FILL
 from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, Book, write_note, write_table, write_title
 
@@ -106,6 +106,13 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
         kind = ("净碳汇", "net sink") if obj >= 0 else ("净碳源", "net source")
         r = write_note(book, ws, r, tr((f"方案为{kind[0]}：正值表示从大气中移除CO2。",
                                         f"The plan is a {kind[1]}: positive = CO2 removed from the atmosphere."), lang))
+    if res.metadata.get("objective_replaced"):
+        r = write_note(book, ws, r, tr((
+            f"注意：本方案求解的目标函数已由用户在 Pyomo 中替换，不是净碳汇（用户目标的最优值 {num(res.objective or 0.0, 6)}）；"
+            "上表碳汇数字是按本方案计算的净碳汇，影子价格是用户目标的影子价格。",
+            f"Note: the objective solved was replaced by the user in Pyomo and is not the net sink (the user's optimum "
+            f"{num(res.objective or 0.0, 6)}); the carbon figures above are this plan's net sink, and the shadow prices "
+            "are those of the user's objective."), lang), wrap_cols=8)
     r = write_note(book, ws, r, tr((
         "本方案是碳汇最大的方案之一，通常不唯一：不少用地安排（例如碳汇相同的用途，如光伏，在各地区之间的分布）改变后碳汇不变或几乎不变。"
         "哪些变化是必需的、哪些可调，用 landopt ranges 查看；其他近优方案用 landopt alternatives 生成。",

@@ -51,6 +51,9 @@ class PlanResult:
     costs: pd.DataFrame = field(default_factory=pd.DataFrame)  # (region, year, measure): public cost of the plan's measures, yuan
     # (region, year): forest growing stock 森林蓄积量, stock_m3 / stock_yi_m3 / province_min_m3 (baseline year included)
     forest_stock: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # kind (pv_mw | livestock_su), region, year, unit, plan, min, max: how far each region's PV and herd can move
+    # among plans with the optimal objective (landopt.analysis.face); empty without ranging or for a large model
+    equally_good: pd.DataFrame = field(default_factory=pd.DataFrame)
     # the two tables with one row per constraint / per variable, made on first use (see ``constraints``)
     _deferred: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -343,12 +346,17 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         from landopt.sensitivity import ranging
 
         coef_rg, rhs_rg = ranging(lm, out)
+    equally_good = pd.DataFrame()
+    if with_ranging and out.optimal:
+        from landopt.analysis.face import equally_good_ranges
+
+        equally_good = equally_good_ranges(lm, out.form)
     log.info("result tables made in %.4f s%s", time.perf_counter() - t_start, " (with ranging)" if with_ranging else "")
     return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
                       allocation=allocation, conversions=conversions, carbon=carbon,
                       carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg,
                       rejected_options=rejected, cohorts=cohort_table, costs=costs, forest_stock=forest_stock,
-                      _deferred=deferred)
+                      equally_good=equally_good, _deferred=deferred)
 
 
 def _stock_headline(spec: ModelSpec, cols, x: np.ndarray, carbon: pd.DataFrame) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.caveats import Caveats
 from landopt.report.context import CAP_LONG, HEADER_ROW, Ctx
+from landopt.report.equally_good import NOTE as EQUALLY_GOOD_NOTE
+from landopt.report.equally_good import add_range_columns
 from landopt.report.i18n import TERMS
 from landopt.report.style import TERM_COLOURS
 from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, FMT_YEAR, write_note, write_table, write_title
@@ -229,8 +231,9 @@ def grazing(ctx: Ctx) -> None:
     g.insert(1, "region_name", ctx.region_names(g["region"]))
     cols = ["region", "region_name", "year", "grassland_ha", "capacity_all_su", "utilisation_all_pct", "grazed_ha", "rested_ha",
             "rest_min_ha", "capacity_su", "livestock_su", "livestock_min_su", "utilisation_pct", "ch4_t_co2e_per_yr"]
+    g, cols, eq_heads, eq = add_range_columns(ctx, g, "livestock_su", "livestock_su", cols, ("牲畜数量", "livestock"), "SU")
     h = ctx.h
-    write_table(ctx.book, ws, g[cols], HEADER_ROW, name="Grazing", cap=CAP_LONG, full_name="grazing", headers={
+    blk = write_table(ctx.book, ws, g[cols], HEADER_ROW, name="Grazing", cap=CAP_LONG, full_name="grazing", headers=eq_heads | {
         "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
         "grassland_ha": h(("全部草地", "all grassland"), "ha"),
         "capacity_all_su": h(("全部草地理论载畜量", "capacity of all grassland"), "SU"),
@@ -242,6 +245,8 @@ def grazing(ctx: Ctx) -> None:
         "utilisation_pct": h(("载畜率（按放牧草地）", "utilisation of grazed grassland"), "%"),
         "ch4_t_co2e_per_yr": h(("牲畜甲烷排放", "livestock CH4"), "t CO2e/yr")},
         formats={c: FMT_INT for c in cols[3:]} | {"year": FMT_YEAR, "utilisation_all_pct": FMT_1, "utilisation_pct": FMT_1})
+    if eq:
+        write_note(ctx.book, ws, blk.end_row + 1, ctx.t(EQUALLY_GOOD_NOTE), wrap_cols=8)
 
 
 def energy(ctx: Ctx) -> None:
@@ -256,9 +261,11 @@ def energy(ctx: Ctx) -> None:
     e.insert(1, "region_name", ctx.region_names(e["region"]))
     cols = ["region", "region_name", "year", "pv_ha", "suitable_ha", "pv_mw", "base_min_mw", "other_clean_mw", "clean_mw",
             "target_mw", "pv_mwh_per_yr"]
-    e = e[[c for c in cols if c in e.columns]]
+    cols = [c for c in cols if c in e.columns]
+    e, cols, eq_heads, eq = add_range_columns(ctx, e, "pv_mw", "pv_mw", cols, ("光伏装机", "PV capacity"), "MW")
+    e = e[cols]
     h = ctx.h
-    write_table(ctx.book, ws, e, HEADER_ROW, name="Energy", cap=CAP_LONG, full_name="energy", headers={
+    blk = write_table(ctx.book, ws, e, HEADER_ROW, name="Energy", cap=CAP_LONG, full_name="energy", headers=eq_heads | {
         "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
         "pv_ha": h(("光伏用地", "PV area"), "ha"), "suitable_ha": h(("光伏适宜面积", "suitable area"), "ha"),
         "pv_mw": h(("光伏装机", "PV capacity"), "MW"), "base_min_mw": h(("清洁能源基地光伏下限", "PV minimum of the bases"), "MW"),
@@ -267,7 +274,9 @@ def energy(ctx: Ctx) -> None:
         "pv_mwh_per_yr": h(("光伏发电量", "PV output"), "MWh/yr")},
         formats={"year": FMT_YEAR, "pv_ha": FMT_INT, "suitable_ha": FMT_INT, "pv_mw": FMT_2, "base_min_mw": FMT_2,
                  "other_clean_mw": FMT_2,
-                 "clean_mw": FMT_2, "target_mw": FMT_2, "pv_mwh_per_yr": FMT_INT})
+                 "clean_mw": FMT_2, "target_mw": FMT_2, "pv_mwh_per_yr": FMT_INT, "pv_mw_min_eq": FMT_2, "pv_mw_max_eq": FMT_2})
+    if eq:
+        write_note(ctx.book, ws, blk.end_row + 1, ctx.t(EQUALLY_GOOD_NOTE), wrap_cols=8)
 
 
 def forest_stock(ctx: Ctx) -> None:

@@ -91,16 +91,21 @@ def from_workbook(path: Path) -> BriefData:
     if "Headline" not in ws.tables:
         raise ValueError(f"{path}: not a landopt plan workbook (its first sheet has no Headline table)")
     head = _table(ws, "Headline")
-    rows = [(str(r[0]), " / ".join(_fmt(v, 2) for v in r[1:] if isinstance(v, (int, float)))) for r in head[1:]]
+    all_yearly = any(isinstance(h, str) and "/yr" in h for h in head[0])  # no period column: every row is per year
+    per_year = {i: all_yearly or any(isinstance(v, str) and ("per year" in v or "每年" in v) for v in r)
+                for i, r in enumerate(head[1:])}
+    nums = [[v for v in r[1:] if isinstance(v, (int, float))] for r in head[1:]]
+    rows = [(str(r[0]), f"{_fmt(v[1], 1)} 万吨 ({_fmt(v[2], 2)} Mt) CO2e{'/yr' if per_year[i] else ''}" if len(v) >= 3
+             else " / ".join(_fmt(x, 0) for x in v)) for i, (r, v) in enumerate(zip(head[1:], nums))]
     lu = _table(ws, "BriefLandUse")
     b = _table(ws, "BriefBinding")
     with zipfile.ZipFile(path) as z:
         maps = [z.read(n) for n in sorted(z.namelist()) if n.startswith("xl/media/") and n.endswith(".png")]
     chart = pd.DataFrame({"name": [r[0] for r in lu[1:]], "change_ha": [float(r[1] or 0) for r in lu[1:]], "role": None})
     return BriefData(title=str(ws["A1"].value), banner=str(ws["A2"].value or ""), headline=rows,
-                     land_use=[[str(r[0]), _fmt(r[1]), _fmt(r[2], 2), _fmt(r[3], 1)] for r in lu[1:]], land_use_head=[str(x) for x in lu[0]],
+                     land_use=[[str(r[0]), _fmt(r[1]), _fmt(r[2], 2), _fmt(r[3], 1)] for r in lu[1:]], land_use_head=[str(x) for x in lu[0][:4]],
                      binding=[[_fmt(r[0]), str(r[1]), str(r[2] or ""), _fmt(r[3], 2)] for r in b[1:] if r[0] is not None],
-                     binding_head=[str(x) for x in b[0]], change_chart=chart, maps=maps)
+                     binding_head=[str(x) for x in b[0][:4]], change_chart=chart, maps=maps)
 
 
 def _wrap(s: str, width: int) -> str:
@@ -114,42 +119,71 @@ def _style_table(t: Any, font: str | None, size: float) -> None:
         cell.get_text().set_fontfamily(font or "sans-serif")
 
 
-def _page_one(pdf: Any, d: BriefData, font: str | None) -> None:
+def _page_one(pdf: Any, d: BriefData, font: str | None, lang: str = DEFAULT_LANG) -> None:
+    """Title, estimates banner, headline figures, the change by land use (table and a chart of cropland and
+    construction).  Every block is placed below the one before it, from the height its text needs."""
     from matplotlib.figure import Figure
 
     fp = {"family": font} if font else {}
     fig = Figure(figsize=A4_LANDSCAPE)
-    fig.text(0.04, 0.95, d.title, fontsize=14, weight="bold", **fp)
-    fig.text(0.04, 0.90, _wrap(d.banner, 120), fontsize=9, va="top", color="#833C0B",
+    title = _wrap(d.title, 95)
+    fig.text(0.04, 0.965, title, fontsize=13, weight="bold", va="top", **fp)
+    y = 0.965 - 0.032 * (title.count("\n") + 1) - 0.01
+    banner = _wrap(d.banner, 125)
+    fig.text(0.04, y, banner, fontsize=9, va="top", color="#833C0B",
              bbox={"facecolor": "#FCE4D6", "edgecolor": "#C55A11", "pad": 4}, **fp)
-    y = 0.80
+    y -= 0.022 * (banner.count("\n") + 1) + 0.035
     for item, value in d.headline:
-        fig.text(0.04, y, f"{item}:  {value}", fontsize=11, weight="bold", **fp)
-        y -= 0.032
-    ax = fig.add_axes((0.04, 0.40, 0.50, y - 0.40))
+        line = _wrap(f"{item}:  {value}", 105)
+        fig.text(0.04, y, line, fontsize=10, weight="bold", va="top", **fp)
+        y -= 0.027 * (line.count("\n") + 1)
+    y -= 0.01
+    rows = len(d.land_use) + 2  # the header takes two lines
+    height = min(y - 0.05, 0.028 * rows)
+    ax = fig.add_axes((0.04, y - height, 0.58, height))
     ax.axis("off")
-    t = ax.table(cellText=d.land_use, colLabels=d.land_use_head, loc="upper left", cellLoc="right",
-                 colWidths=[0.46, 0.18, 0.18, 0.18])
+    head = [_wrap(h, 14) for h in d.land_use_head]
+    t = ax.table(cellText=d.land_use, colLabels=head, loc="upper left", cellLoc="right",
+                 colWidths=[0.43, 0.19, 0.19, 0.19], bbox=(0, 0, 1, 1))
     _style_table(t, font, 8)
-    t[0, 0].set_height(t[0, 0].get_height() * 2)
-    for k in range(1, 4):
-        t[0, k].set_height(t[0, 0].get_height())
+    for k in range(len(head)):
+        t[0, k].set_height(2 * t[1, 0].get_height() if len(d.land_use) else t[0, k].get_height())
     small = _small(d)
     if small is not None:
-        _change_chart(fig.add_axes((0.72, 0.44, 0.25, y - 0.46)), small, fp,
-                      tr(("耕地与建设用地变化", "cropland and construction"), "both"), scale=1.0, unit="公顷 / ha")
-    fig.text(0.04, 0.015, tr(("* 约束值放宽1%时净碳汇增量的上限 = |影子价格| × 1% × 约束值（影子价格不变时）。",
-                              "* gain if the requirement is relaxed by 1%: at most |shadow price| × 1% × its value."),
-                            "both", sep="  "), fontsize=8, color="#595959", **fp)
-    ax2 = fig.add_axes((0.04, 0.05, 0.93, 0.33))
-    ax2.axis("off")
-    rows = [[r[0], _wrap(r[1], 16), _wrap(r[2], 90), r[3]] for r in d.binding[:5]]
-    t2 = ax2.table(cellText=rows or [["", "", "", ""]], colLabels=d.binding_head, loc="upper left", cellLoc="left",
-                   colWidths=[0.05, 0.16, 0.66, 0.13])
-    _style_table(t2, font, 8)
-    for (r, _c), cell in t2.get_celld().items():
-        lines = max(1, cell.get_text().get_text().count("\n") + 1)
-        cell.set_height(0.062 * max(lines, 1) if r > 0 else 0.07)
+        _change_chart(fig.add_axes((0.74, y - height + 0.06, 0.23, height - 0.1)), small, fp,
+                      tr(("耕地与建设用地变化", "cropland and construction"), lang, sep="\n"), scale=1.0,
+                      unit=tr(("公顷", "ha"), lang, sep=" / "))
+    pdf.savefig(fig)
+
+
+def _page_binding(pdf: Any, d: BriefData, font: str | None, lang: str = DEFAULT_LANG) -> None:
+    """The binding measures that limit the sink most, on a page of their own (page one cannot hold them legibly)."""
+    from matplotlib.figure import Figure
+
+    if not d.binding:
+        return
+    fp = {"family": font} if font else {}
+    fig = Figure(figsize=A4_LANDSCAPE)
+    fig.text(0.04, 0.95, tr(("起作用的主要约束（按放宽1%可增加的碳汇排序）", "Binding measures, by the sink a 1% relaxation adds"),
+                            lang), fontsize=13, weight="bold", **fp)
+    rows = [[r[0], _wrap(r[1], 16), _wrap(r[2], 76), r[3]] for r in d.binding[:8]]
+    lines = [max(c.count("\n") + 1 for c in row) for row in rows]
+    unit = 0.026  # figure height per text line
+    head = [_wrap(h, 14) for h in d.binding_head]
+    head_lines = max(h.count("\n") + 1 for h in head)
+    height = min(0.8, unit * (sum(lines) + head_lines) + 0.01 * len(rows))
+    ax = fig.add_axes((0.04, 0.9 - height, 0.93, height))
+    ax.axis("off")
+    t = ax.table(cellText=rows, colLabels=head, loc="upper left", cellLoc="left", colWidths=[0.05, 0.17, 0.63, 0.15],
+                 bbox=(0, 0, 1, 1))
+    _style_table(t, font, 8)
+    total = sum(lines) + head_lines
+    for (r, _c), cell in t.get_celld().items():
+        cell.set_height((head_lines if r == 0 else lines[r - 1]) / total)
+    fig.text(0.04, 0.03, tr(("* 约束值放宽1%时净碳汇增量的上限 = |影子价格| × 1% × 约束值（影子价格不变时）；影子价格只在敏感性表所列区间内不变。",
+                              "* gain if the requirement is relaxed by 1%: at most |shadow price| × 1% × its value (the price "
+                              "holds only over the interval on the sensitivity sheet)."), lang, sep="\n"),
+             fontsize=8, color="#595959", va="bottom", **fp)
     pdf.savefig(fig)
 
 
@@ -169,7 +203,7 @@ def _change_chart(ax: Any, c: pd.DataFrame, fp: dict[str, Any], title: str, scal
     from landopt.report.style import ROLE_COLOURS
 
     colours = [ROLE_COLOURS.get(str(r), "#808080") for r in c["role"]]
-    ax.barh(c["name"], c["change_ha"] / scale, color=colours)
+    ax.barh([_wrap(str(n), 12) for n in c["name"]], c["change_ha"] / scale, color=colours)
     ax.axvline(0, color="black", linewidth=0.8)  # bars measured from zero
     ax.invert_yaxis()
     ax.set_xlabel(unit, **fp)
@@ -231,7 +265,8 @@ def write_brief(plan: PlanResult | str | Path, pdf_path: str | Path, lang: str =
     d = from_result(plan, lang) if isinstance(plan, PlanResult) else from_workbook(Path(plan))
     def pages(tmp: Path) -> None:
         with PdfPages(tmp, metadata={"Title": d.title, "Creator": "landopt"}) as pdf:
-            _page_one(pdf, d, font)
+            _page_one(pdf, d, font, lang)
+            _page_binding(pdf, d, font, lang)
             _chart_page(pdf, d, font)
             _map_pages(pdf, d)
 

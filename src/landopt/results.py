@@ -350,7 +350,7 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
     if with_ranging and out.optimal:
         from landopt.analysis.face import equally_good_ranges
 
-        equally_good = equally_good_ranges(lm, out.form)
+        equally_good = equally_good_ranges(lm, out)
     log.info("result tables made in %.4f s%s", time.perf_counter() - t_start, " (with ranging)" if with_ranging else "")
     return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
                       allocation=allocation, conversions=conversions, carbon=carbon,

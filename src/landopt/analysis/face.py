@@ -1,53 +1,47 @@
-"""What the objective leaves open: among all plans with the optimal net sink, how far the PV area and the herd of
-each region can move.
+"""What the objective leaves open: among all plans with the optimal net sink, how far the PV capacity and the herd
+of each region can move.
 
 The land-allocation LP is degenerate: on the shipped Tibet workbook PV on unused land holds the same carbon in every
 prefecture, so *which* prefecture takes the province-wide PV target beyond the named bases' minimums does not change
 the net sink, and neither does much of the herd's layout across prefectures once the region-wide herd binds.  The
 solver returns one vertex; a planner must not read it as the only answer.  For every region and milestone this
-module gives the least and greatest PV capacity (MW) and herd (sheep units) over the **optimal face**
+module gives the least and greatest PV capacity (MW) and herd (sheep units) over the **optimal face** of the LP that
+was solved
 
 .. math::
 
-    \\{x \\text{ feasible}: c^\\top x + c_0 \\ge z^* - 10^{-9}\\,|z^*|\\}
+    \\{x \\text{ feasible}: c^\\top x + c_0 \\ge z^* - 10^{-9}\\max(1, |z^*|)\\}
 
-(the near-optimal region of :mod:`landopt.analysis.nearopt` with a slack of 0; the hair of :math:`10^{-9}` relative —
-0.5 t CO2e on Tibet — keeps the optimum itself feasible), each extreme on its own (two quantities generally cannot
-both sit at their extremes in one plan).  The extremes are solved as one warm batch
-(:class:`landopt.analysis.ranges.Search`); the plan sheets show them beside the plan's own figures.
+(the hair of :math:`10^{-9}` relative — 0.5 t CO2e on Tibet — keeps the optimum itself feasible), each extreme on
+its own: two quantities generally cannot both sit at their extremes in one plan.
 
-Computed only where it is cheap: at most :data:`MAX_QUANTITIES` quantities (every prefecture- or county-level plan);
-a larger model gets an empty table and a log line (use ``landopt ranges`` there).
+How: a second HiGHS instance gets the same LP, the optimal basis of the solve and the row above; every extreme is
+a re-solve with primal simplex from that basis in which only the quantity's costs are set (about 2 ms each on Tibet,
+84 of them).  No scipy on this path (``landopt solve`` on the Pyomo backend keeps scipy out: see
+:mod:`landopt.backends.pyomo`).  Computed only where it is cheap: at most :data:`MAX_QUANTITIES` quantities (every
+prefecture- or county-level plan); a larger model gets an empty table and a log line (use ``landopt ranges``).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from landopt.model.build import LandModel
-from landopt.model.standard_form import StandardForm
 
 log = logging.getLogger(__name__)
 
 MAX_QUANTITIES = 400  #: above this many (region, year) quantities the ranges are left to ``landopt ranges``
+EXACT = 1e-9  #: the optimal face keeps the net sink within this share of |z*| (at least 1e-9 of one unit)
 COLUMNS = ["kind", "region", "year", "unit", "plan", "min", "max"]
 
 
-def equally_good_ranges(lm: LandModel, form: StandardForm | None = None) -> pd.DataFrame:
-    """Per region and milestone: the PV capacity (``kind`` ``pv_mw``, MW) and the herd (``livestock_su``, SU) of the
-    plan and their least and greatest values over the optimal face; empty when the model has neither, when it is
-    too large (:data:`MAX_QUANTITIES`), or when the LP has no optimum.  ``form``: the LP that was solved (a Pyomo
-    model as the user edited it), else the model's own."""
-    import scipy.sparse as sp
-
-    from landopt.analysis.nearopt import NearOptimal, NoOptimumError
-    from landopt.analysis.ranges import Search
-    from landopt.analysis.ranges import proven_bounds  # TODO-MERGE: ranges_bounds after the rfork merge
-
+def _quantities(lm: LandModel) -> pd.DataFrame:
+    """One row per (kind, region, year) term: the column and its coefficient (PV: MW per ha; herd: 1)."""
     spec, tables = lm.spec, lm.columns.tables
     parts: list[pd.DataFrame] = []
     pv = spec.land_uses_with_role("pv")
@@ -66,32 +60,66 @@ def equally_good_ranges(lm: LandModel, form: StandardForm | None = None) -> pd.D
         parts.append(pd.DataFrame({"kind": "livestock_su", "region": stock["region"].astype(str).to_numpy(),
                                    "year": stock["year"].astype(int).to_numpy(), "unit": "SU",
                                    "col": stock["col"].to_numpy(), "coef": 1.0}))
-    if not parts:
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def equally_good_ranges(lm: LandModel, out: Any) -> pd.DataFrame:
+    """Per region and milestone: the PV capacity (``kind`` ``pv_mw``, MW) and the herd (``livestock_su``, SU) of the
+    plan and their least and greatest values over the optimal face of ``out``'s LP (``out.form``, solved with its
+    HiGHS instance ``out.highs``: a Pyomo model as the user edited it included).  Empty when the model has neither,
+    when it is too large (:data:`MAX_QUANTITIES`), or when ``out`` has no optimum or no HiGHS instance."""
+    import highspy
+
+    from landopt.backends.highs import new_highs, pass_to_highs
+
+    terms = _quantities(lm)
+    if terms.empty or not out.optimal or out.highs is None or out.form is None:
         return pd.DataFrame(columns=COLUMNS)
-    terms = pd.concat(parts, ignore_index=True)
-    # one quantity per (kind, region, year): several PV land uses of a region add up
-    q = terms.groupby(["kind", "region", "year", "unit"], sort=False).ngroup().to_numpy()
-    table = terms.drop_duplicates(["kind", "region", "year", "unit"])[["kind", "region", "year", "unit"]]
-    table = table.reset_index(drop=True)
+    keys = ["kind", "region", "year", "unit"]
+    group = terms.groupby(keys, sort=False).ngroup().to_numpy()
+    table = terms.drop_duplicates(keys)[keys].reset_index(drop=True)
     if len(table) > MAX_QUANTITIES:
         log.info("ranges among equally good plans skipped: %d quantities (more than %d; use landopt ranges)",
                  len(table), MAX_QUANTITIES)
         return pd.DataFrame(columns=COLUMNS)
     t0 = time.perf_counter()
-    try:
-        nx = NearOptimal(lm, 0.0, form=form)
-    except NoOptimumError:
-        return pd.DataFrame(columns=COLUMNS)
-    Q = sp.csr_array((terms["coef"].to_numpy(dtype=float), (q, terms["col"].to_numpy())),
-                     shape=(len(table), lm.columns.n))
-    opt = np.asarray(Q @ nx.optimum.x, dtype=float)
-    lo, hi = proven_bounds(nx.warm.form, Q)
-    search = Search(Q=Q, proven_lo=lo, proven_hi=hi, lo=opt.copy(), hi=opt.copy())
-    search.visit(nx.optimum.x)
-    search.run(nx.batch(), np.arange(len(table)))
-    low = np.where(search.at_lo, np.maximum(search.lo, lo), search.lo)
-    high = np.where(search.at_hi, np.minimum(search.hi, hi), search.hi)
-    table["plan"], table["min"], table["max"] = opt, np.minimum(low, opt), np.maximum(high, opt)
-    log.info("ranges among equally good plans: %d quantities, %d LPs in %.3f s", len(table), search.solves,
-             time.perf_counter() - t0)
+    form = out.form
+    cols, coefs = terms["col"].to_numpy(dtype=np.int32), terms["coef"].to_numpy(dtype=float)
+    plan = np.bincount(group, weights=coefs * out.x[cols], minlength=len(table))
+    h = new_highs()
+    pass_to_highs(form, h)
+    h.setOptionValue("solver", "simplex")
+    h.setOptionValue("simplex_strategy", 4)  # primal simplex: a change of costs leaves the basis primal feasible
+    h.setOptionValue("presolve", "off")
+    h.setBasis(out.highs.getBasis())
+    cost = np.asarray(form.cost, dtype=float)
+    idx = np.flatnonzero(cost).astype(np.int32)
+    z = float(out.objective)
+    h.addRow(z - float(form.offset) - EXACT * max(1.0, abs(z)), highspy.kHighsInf, len(idx), idx, cost[idx])
+    n = len(cost)
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+    h.changeObjectiveOffset(0.0)
+    start = h.getBasis()
+    lo, hi = plan.copy(), plan.copy()
+    solves = failed = 0
+    for q in range(len(table)):
+        mine = group == q
+        c, a = cols[mine], coefs[mine]
+        for sense in (1.0, -1.0):
+            h.changeColsCost(len(c), c, sense * a)
+            h.setBasis(start)
+            h.run()
+            solves += 1
+            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                v = sense * float(h.getInfo().objective_function_value)
+                if sense > 0:
+                    hi[q] = max(hi[q], v)
+                else:
+                    lo[q] = min(lo[q], v)
+            else:  # leave the plan's own value as the extreme: the range is then at least this wide
+                failed += 1
+        h.changeColsCost(len(c), c, np.zeros(len(c)))
+    table["plan"], table["min"], table["max"] = plan, lo, hi
+    log.info("ranges among equally good plans: %d quantities, %d LPs (%d not optimal) in %.3f s", len(table), solves,
+             failed, time.perf_counter() - t0)
     return table[COLUMNS]

@@ -33,7 +33,6 @@ from landopt.errors import NoPlanError
 from landopt.backends.highs import INF, WarmHighs
 from landopt.backends.outcome import SolveOutcome
 from landopt.model.build import LandModel
-from landopt.model.standard_form import StandardForm
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +142,6 @@ class NearOptimal:
     lm: LandModel
     slack: float  # fraction of |z*|
     threads: int | None = None
-    form: StandardForm | None = None  # the LP to explore (default: the model's own; e.g. a Pyomo model as edited)
     warm: WarmHighs = field(init=False)
     optimum: SolveOutcome = field(init=False)
     z_star: float = field(init=False)
@@ -154,7 +152,7 @@ class NearOptimal:
     seconds_optimum: float = field(init=False)
 
     def __post_init__(self) -> None:
-        form = self.form if self.form is not None else self.lm.standard_form()
+        form = self.lm.standard_form()
         self.carbon = np.array(form.cost, dtype=float)
         self.unit = self.lm.terms.unit
         self.offset = float(form.offset)

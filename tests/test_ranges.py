@@ -282,3 +282,25 @@ def test_tibet_fast_batch_equals_plain_warm_solves_of_every_quantity(tibet_lm):
                 alone = NearOptimal(tibet_lm, 0.01).extreme(sign * c)
                 want = float(c @ alone.x)
             assert t.loc[i, col] == pytest.approx(want, rel=1e-6, abs=1e-3), t.loc[i].to_dict()
+
+
+def test_ranges_workbook_under_stock_change_is_cumulative_and_chinese_first(tmp_path):
+    """Review R2/R13: the afforestation instance of test_carbon_accounting (stock change, optimum 180 K t CO2e over
+    2021–2030): the summary's net sink and its floor are cumulative t CO2e; sheets and units Chinese first."""
+    from openpyxl import load_workbook
+
+    from landopt import api
+    from landopt.analysis.workbook import write_ranges
+    from test_carbon_accounting import afforestation
+
+    r = api.near_optimal_ranges(load_spec(from_tables(afforestation())), 0.01)
+    wb = load_workbook(write_ranges(r, tmp_path / "r.xlsx"))
+    assert wb.sheetnames == ["摘要 summary", "面积区间 area ranges", "地类转换区间 conversion ranges"]
+    summary = {x[0]: x[1:3] for x in wb["摘要 summary"].iter_rows(min_row=5, max_row=14, values_only=True) if x[0]}
+    assert summary["最优净碳汇（2021–2030年累计） net sink (cumulative 2021–2030) at the optimum"] == \
+        (pytest.approx(180 * K), "吨CO2e/t CO2e")
+    assert summary["近优方案最低净碳汇（2021–2030年累计） lowest net sink (cumulative 2021–2030) allowed"] == \
+        (pytest.approx(0.99 * 180 * K), "吨CO2e/t CO2e")
+    assert summary["面积 area：固定 fixed / 全部 all"][1] == "项 quantities"
+    assert summary["单次求解 one solve (HiGHS, cold)"][1] == "秒/s"
+    assert not any("/yr" in str(v[1]) for v in summary.values())

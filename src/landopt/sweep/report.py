@@ -129,7 +129,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     unit = meta.get("objective_unit", "t CO2e/yr")
 
     def units(df: pd.DataFrame) -> dict[str, str]:  # net sink, its terms and statistics: the objective's own unit
-        return {c: unit for c in map(str, df.columns) if in_objective_unit(c)}
+        return {c: unit for c in map(str, df.columns) if in_objective_unit(c)} | ({"seconds": "s"} if "seconds" in df else {})
 
     def formats(df: pd.DataFrame) -> dict[str, str | None]:  # as the suffix map formats t CO2e
         return {c: FMT_2 for c in map(str, df.columns) if in_objective_unit(c)}

@@ -437,6 +437,28 @@ def test_workbook_has_tables_charts_and_parquet(reference, tmp_path):
     assert not list(tmp_path.glob(".*"))  # no temp files left behind
 
 
+def test_areas_sheet_names_regions_and_land_uses_chinese_first(reference, tmp_path):
+    """Review R13: the areas sheet names regions (name_zh) and land uses (name_zh, else their role's name) Chinese
+    first; the records and summary tables keep the ids."""
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from landopt.sweep.summary import display_names
+
+    assert reference.names == {"region": {}, "land_use": {
+        "cropland": "耕地", "forest": "林地", "grassland": "草地", "urban": "城镇建设用地", "pv": "光伏用地",
+        "unused": "其他土地/未利用地"}}
+    t = sweep_tables()
+    t["regions"]["name_zh"] = ["甲区", "乙区"]
+    res = replace(reference, names=display_names(t))
+    wb = load_workbook(write_sweep_workbook(res, tmp_path / "s.xlsx"))
+    rows = list(wb["面积 areas"].iter_rows(min_row=4, max_row=6, values_only=True))
+    assert rows[0][:3] == ("情景 scenario", "区域 region", "地类 land use")
+    assert rows[1][:3] == ("base", "甲区 A", "耕地 cropland") and rows[2][:3] == ("base", "甲区 A", "林地 forest")
+    assert list(reference.summary["areas"]["region"].iloc[:1]) == ["A"]
+
+
 # -- command line -------------------------------------------------------------------------------------------
 
 def _cli(argv):

@@ -221,9 +221,13 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     r = write_note(ws, r, f"面积变化的运行 = 面积与基准运行相差超过 {CHANGE_TOLERANCE_HA:g} 公顷的最优抽样运行。"
                           f"changed runs = optimal sampled runs whose area differs from the base run by more than "
                           f"{CHANGE_TOLERANCE_HA:g} ha.")
-    write_table(ws, s["areas"], start_row=r + 1, table_name="areas",
+    named = s["areas"].copy()  # regions and land uses by name, Chinese first: '拉萨市 Lhasa', '耕地 cropland'
+    for key in ("region", "land_use"):
+        zh = result.names.get(key, {})
+        named[key] = [f"{zh[str(v)]} {v}" if zh.get(str(v)) else v for v in named[key]]
+    write_table(ws, named, start_row=r + 1, table_name="areas",
                 number_formats={"changed_pct": "0.0", "runs": "#,##0", "changed_runs": "#,##0"},
-                labels=column_labels(s["areas"]))
+                labels=column_labels(named))
 
     # runs (long table)
     ws = wb.create_sheet(SHEETS["runs"])

@@ -35,6 +35,8 @@ class SweepResult:
     metadata: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
     parquet_paths: list[Path] = field(default_factory=list)
+    #: Chinese names for the workbook: {"region": {id: 名称}, "land_use": {id: 名称}} (the ids stay in the tables)
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def n_runs(self) -> int:
@@ -55,6 +57,22 @@ def accounting_terms(objective_unit: str) -> list[str]:
     from landopt.model.objective import FLUX_TERMS, STOCK_UNIT
 
     return list(STOCK_TERMS if objective_unit == STOCK_UNIT else FLUX_TERMS)
+
+
+def display_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
+    """Chinese names of the regions and land uses of a workbook's tables (``name_zh``; a land use without one is
+    named by its role: 耕地, 林地 …), for the sweep workbook."""
+    from landopt.report.i18n import ROLE_NAMES
+
+    def zh(df: pd.DataFrame | None, key: str) -> dict[str, str]:
+        if df is None or key not in df.columns or "name_zh" not in df.columns:
+            return {}
+        return {str(k): v.strip() for k, v in zip(df[key], df["name_zh"]) if isinstance(v, str) and v.strip()}
+
+    lus = tables.get("land_uses")
+    roles = {} if lus is None or not {"land_use", "role"} <= set(lus.columns) else {
+        str(k): ROLE_NAMES[str(r)][0] for k, r in zip(lus["land_use"], lus["role"]) if str(r) in ROLE_NAMES}
+    return {"region": zh(tables.get("regions"), "region"), "land_use": roles | zh(lus, "land_use")}
 
 
 def records_frame(recs: Iterable[dict], params: Sequence[UncertainParameter],

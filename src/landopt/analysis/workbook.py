@@ -16,7 +16,8 @@ from landopt.analysis.ranges import Ranges
 from landopt.report.brief import names_of_spec
 from landopt.report.compare import sink_label
 from landopt.report.excel import FMT_2, FMT_INT, atomic_save, bar_chart, write_note, write_table, write_title
-from landopt.report.i18n import tr, unit, with_unit
+from landopt.report.i18n import tr, with_unit
+from landopt.report.i18n import unit as unit_label
 from landopt.spec import ModelSpec
 
 log = logging.getLogger(__name__)
@@ -175,16 +176,16 @@ def write_ranges(r: Ranges, path: str | Path) -> Path:
     counts = t.groupby("kind")["fixed"].agg(["sum", "count"])
     (net_zh, net_en), code = sink_label(r.unit, spec, scale="t")  # stock change: cumulative over the horizon
     rows: list[tuple[str, Any, str]] = [
-        (f"最优{net_zh} {net_en} at the optimum", r.optimum, unit(code)),
+        (f"最优{net_zh} {net_en} at the optimum", r.optimum, unit_label(code)),
         ("允许损失 slack", pct, ITEM_UNITS["slack"]),
-        (f"近优方案最低{net_zh} lowest {net_en} allowed", r.floor, unit(code)),
+        (f"近优方案最低{net_zh} lowest {net_en} allowed", r.floor, unit_label(code)),
         ("目标年 target year", int(spec.target_year), ""),
     ]
     for kind, (fixed, count) in counts.iterrows():
         rows.append((f"{KIND_ZH[kind]}：固定 fixed / 全部 all", f"{int(fixed)} / {int(count)}", ITEM_UNITS["quantities"]))
     rows += [("判定固定的容差 fixed when range ≤", f"{r.abs_tol:g} + {r.rel_tol:g}×|optimum|", ITEM_UNITS["tolerance"]),
-             ("单次求解 one solve (HiGHS, cold)", r.timing.get("single_solve_seconds", 0.0), unit("s")),
-             ("区间批量求解 the batch (warm)", r.timing.get("batch_seconds", 0.0), unit("s")),
+             ("单次求解 one solve (HiGHS, cold)", r.timing.get("single_solve_seconds", 0.0), unit_label("s")),
+             ("区间批量求解 the batch (warm)", r.timing.get("batch_seconds", 0.0), unit_label("s")),
              ("线性规划个数 LPs solved / skipped", f"{r.timing.get('lps', 0)} / {r.timing.get('skipped', 0)}",
               ITEM_UNITS["LPs"])]
     row = _kv(ws, 4, rows, "RangesSummary")
@@ -202,8 +203,8 @@ def write_ranges(r: Ranges, path: str | Path) -> Path:
     row = _direction_grid(ws, row, t, spec)
     kinds = [k for k in ("area", "conversion", "livestock") if (t["kind"] == k).any()]
     for kind in kinds:
-        unit_ = str(t.loc[t["kind"] == kind, "unit"].iloc[0])
-        _range_sheet(wb.create_sheet(RANGES_SHEETS[kind]), t, kind, unit_, spec, pct, chart=kind != "livestock")
+        unit = str(t.loc[t["kind"] == kind, "unit"].iloc[0])
+        _range_sheet(wb.create_sheet(RANGES_SHEETS[kind]), t, kind, unit, spec, pct, chart=kind != "livestock")
     wb.properties.title = f"{spec.title} — landopt near-optimal ranges"
     return atomic_save(wb, Path(path))
 

@@ -183,9 +183,9 @@ def test_carbon_cost_frontier(tibet):
     fr = pareto(tibet.spec, "cost", points=4)
     p = fr.points
     assert (p["status"] == "optimal").all() and fr.unit == "yuan"
-    assert p["net_sink_t_co2e_per_yr"].iloc[0] == pytest.approx(tibet.objective, rel=1e-6)
+    assert p["net_sink"].iloc[0] == pytest.approx(tibet.objective, rel=1e-6)
     assert p["cost"].iloc[0] == pytest.approx(tibet.metadata["public_cost_yuan"], rel=1e-6)
-    assert (np.diff(p["cost"]) < 0).all() and (np.diff(p["net_sink_t_co2e_per_yr"]) < 0).all()
+    assert (np.diff(p["cost"]) < 0).all() and (np.diff(p["net_sink"]) < 0).all()
     assert np.allclose(p["cost"], p["epsilon"], rtol=1e-6)  # each point spends exactly its bound
 
 
@@ -197,6 +197,6 @@ def test_sweep_on_the_shipped_workbook_in_stock_change_accounting(tibet, tmp_pat
     res = run_sweep(WORKBOOK, 2, workers=1, progress=False, out=tmp_path / "s.xlsx")
     rec = res.records
     assert (rec["status"] == "optimal").all(), rec[["status", "message"]]
-    base = rec[(rec["scenario"] == "base") & (rec["sample_id"] == 0)]["net_sink_t_co2e_per_yr"].iloc[0]
+    base = rec[(rec["scenario"] == "base") & (rec["sample_id"] == 0)]["net_sink"].iloc[0]
     assert base == pytest.approx(tibet.objective, rel=1e-9)
     assert res.metadata.get("objective_unit") == "t CO2e"

@@ -177,12 +177,12 @@ def test_run_ranges_workbook(tmp_path):
     out = run_ranges(src, "1%", tmp_path / "r.xlsx")
     assert out == tmp_path / "r.xlsx"
     wb = load_workbook(out)
-    assert wb.sheetnames == ["summary", "area_ranges", "conversion_ranges"]
-    summary = {r[0]: r[1:3] for r in wb["summary"].iter_rows(min_row=5, max_row=12, values_only=True) if r[0]}
-    assert summary["最优净碳汇 net sink at the optimum"] == (pytest.approx(-K * 76), "t CO2e/yr")  # flux accounting
-    assert summary["允许损失 slack"] == (1, "% of |optimum|")
+    assert wb.sheetnames == ["摘要 summary", "面积区间 area ranges", "地类转换区间 conversion ranges"]
+    summary = {r[0]: r[1:3] for r in wb["摘要 summary"].iter_rows(min_row=5, max_row=12, values_only=True) if r[0]}
+    assert summary["最优净碳汇 net sink at the optimum"] == (pytest.approx(-K * 76), "吨CO2e/年/t CO2e/yr")  # flux
+    assert summary["允许损失 slack"] == (1, "最优值绝对值的百分比 % of |optimum|")
     assert summary["面积 area：固定 fixed / 全部 all"][0] == "2 / 5"  # crop (0.76 ha wide) and urban; unused is 1.27 ha
-    ws = wb["area_ranges"]
+    ws = wb["面积区间 area ranges"]
     head = [c.value for c in ws[4]][:13]
     assert head == ["区域 region", "区域名称 region name", "地类 land use", "地类名称 land-use name", "时期 period",
                     "基期 baseline (ha)", "下限 min (ha)", "最优方案 optimum (ha)", "上限 max (ha)",
@@ -192,14 +192,14 @@ def test_run_ranges_workbook(tmp_path):
     assert rows["crop"][10] == "固定 fixed"
     assert rows["forest"][12].startswith("在 20 至 60 ha 之间任取（单独变动），净碳汇损失不超过 1%。 Anything between 20 and 60 ha")
     assert ws._charts, "the area sheet has the room-to-move chart"
-    grid = {r[0]: r[1] for r in wb["summary"].iter_rows(values_only=True) if r[0] in ("crop", "forest", "grass", "urban", "unused")}
+    grid = {r[0]: r[1] for r in wb["摘要 summary"].iter_rows(values_only=True) if r[0] in ("crop", "forest", "grass", "urban", "unused")}
     assert grid == {"crop": "必减 must fall", "forest": "不减 never falls", "grass": "不减 never falls",
                     "urban": "不变 unchanged", "unused": "必减 must fall"}
-    notes = [r[0] for r in wb["summary"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith(("共 ", "Of "))]
+    notes = [r[0] for r in wb["摘要 summary"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith(("共 ", "Of "))]
     assert notes == ["共 5 项：必增 0、必减 2（必须的变化，见上表）；不减 2（只能增加，例如受耕地保有量、生态保护红线约束的地类）；不变 1；不增 0；可增可减 0。",
                      "Of 5 areas: 0 must rise and 2 must fall (the forced changes above); 2 never fall (e.g. land held by the "
                      "cropland red line or an ecological floor); 1 stay unchanged; 0 never rise; 0 may rise or fall."]
-    forced = [r for r in wb["summary"].iter_rows(values_only=True) if r[0] == "A"]
+    forced = [r for r in wb["摘要 summary"].iter_rows(values_only=True) if r[0] == "A"]
     assert forced == [("A", "crop", "必须减少 must decrease", 40, 30, pytest.approx(30.76), "固定 fixed"),
                       ("A", "unused", "必须减少 must decrease", 30, 0, pytest.approx(0.76 / 0.6), "可调 free")]
 
@@ -282,3 +282,25 @@ def test_tibet_fast_batch_equals_plain_warm_solves_of_every_quantity(tibet_lm):
                 alone = NearOptimal(tibet_lm, 0.01).extreme(sign * c)
                 want = float(c @ alone.x)
             assert t.loc[i, col] == pytest.approx(want, rel=1e-6, abs=1e-3), t.loc[i].to_dict()
+
+
+def test_ranges_workbook_under_stock_change_is_cumulative_and_chinese_first(tmp_path):
+    """Review R2/R13: the afforestation instance of test_carbon_accounting (stock change, optimum 180 K t CO2e over
+    2021–2030): the summary's net sink and its floor are cumulative t CO2e; sheets and units Chinese first."""
+    from openpyxl import load_workbook
+
+    from landopt import api
+    from landopt.analysis.workbook import write_ranges
+    from test_carbon_accounting import afforestation
+
+    r = api.near_optimal_ranges(load_spec(from_tables(afforestation())), 0.01)
+    wb = load_workbook(write_ranges(r, tmp_path / "r.xlsx"))
+    assert wb.sheetnames == ["摘要 summary", "面积区间 area ranges", "地类转换区间 conversion ranges"]
+    summary = {x[0]: x[1:3] for x in wb["摘要 summary"].iter_rows(min_row=5, max_row=14, values_only=True) if x[0]}
+    assert summary["最优净碳汇（2021–2030年累计） net sink (cumulative 2021–2030) at the optimum"] == \
+        (pytest.approx(180 * K), "吨CO2e/t CO2e")
+    assert summary["近优方案最低净碳汇（2021–2030年累计） lowest net sink (cumulative 2021–2030) allowed"] == \
+        (pytest.approx(0.99 * 180 * K), "吨CO2e/t CO2e")
+    assert summary["面积 area：固定 fixed / 全部 all"][1] == "项 quantities"
+    assert summary["单次求解 one solve (HiGHS, cold)"][1] == "秒/s"
+    assert not any("/yr" in str(v[1]) for v in summary.values())

@@ -221,14 +221,17 @@ def test_reference_sweep_records_every_run_including_infeasible_ones(reference):
     assert len(optimal) >= 2 and (optimal["crop_min"].iloc[1:] <= 200).all()
     assert len(optimal) + len(infeasible) == len(rec)  # the sweep went on past every infeasible run
     # the net sink is the signed sum of the terms
-    terms = optimal["sequestration_t_co2e_per_yr"] - optimal["construction_emissions_t_co2e_per_yr"] \
-        - optimal["livestock_ch4_t_co2e_per_yr"] + optimal["avoided_emissions_t_co2e_per_yr"]
+    assert [c for c in rec.columns if c.startswith("term_")] == [
+        "term_sequestration", "term_construction_emissions", "term_livestock_ch4", "term_avoided_emissions"]
+    terms = optimal["term_sequestration"] - optimal["term_construction_emissions"] \
+        - optimal["term_livestock_ch4"] + optimal["term_avoided_emissions"]
     np.testing.assert_allclose(optimal[OBJECTIVE], terms, rtol=1e-12)
     ns = reference.summary["net_sink"].iloc[0]
     assert ns["runs"] == SAMPLES and ns["infeasible"] == len(infeasible) and ns["optimal"] == len(optimal) - 1
     v = optimal.loc[optimal["sample_id"] > 0, OBJECTIVE].to_numpy()
-    assert ns["P50_t_co2e_per_yr"] == pytest.approx(np.percentile(v, 50))
-    assert ns["base_run_t_co2e_per_yr"] == pytest.approx(base[OBJECTIVE])
+    assert ns["net_sink_p50"] == pytest.approx(np.percentile(v, 50))
+    assert ns["net_sink_base_run"] == pytest.approx(base[OBJECTIVE])
+    assert reference.metadata["objective_unit"] == "t CO2e/yr"  # flux accounting: the net sink is a rate
 
 
 def test_sampled_values_reach_the_model(raw, reference):
@@ -244,7 +247,7 @@ def test_sampled_values_reach_the_model(raw, reference):
     res = optimize(load_spec(apply_overrides(raw, pairs)), threads=1)
     assert res.objective == pytest.approx(row[OBJECTIVE], rel=1e-9)
     for t, v in res.terms.items():
-        assert row[f"{t}_t_co2e_per_yr"] == pytest.approx(v, rel=1e-9, abs=1e-9)
+        assert row[f"term_{t}"] == pytest.approx(v, rel=1e-9, abs=1e-9)
     ty = max(res.allocation.index.get_level_values("year"))
     for (r, lu), a in reference.areas.loc[int(row["run_id"])].items():
         assert a == pytest.approx(res.allocation.loc[(r, lu, ty), "area_ha"], abs=1e-6)
@@ -395,7 +398,7 @@ def test_summary_influence_and_area_changes_on_known_records():
     assert a.loc[("A", "forest"), "min_ha"] == 10.5 and a.loc[("A", "forest"), "max_ha"] == 12.0
     assert a.loc[("A", "urban"), "changed_runs"] == 0
     h = s["histogram"]
-    assert h["runs: base"].sum() == n and h["from_t_co2e_per_yr"].iloc[0] == pytest.approx(y.min())
+    assert h["runs: base"].sum() == n and h["bin_from"].iloc[0] == pytest.approx(y.min())
 
 
 def test_workbook_has_tables_charts_and_parquet(reference, tmp_path):
@@ -409,8 +412,8 @@ def test_workbook_has_tables_charts_and_parquet(reference, tmp_path):
     # where the plan itself sits among the sampled runs, and the share without a plan, in words
     rec = reference.records
     sampled = rec[(rec["scenario"] == "base") & (rec["sample_id"] > 0)]
-    v = sampled.loc[sampled["status"] == "optimal", "net_sink_t_co2e_per_yr"]
-    base = rec[(rec["scenario"] == "base") & (rec["sample_id"] == 0)]["net_sink_t_co2e_per_yr"].iloc[0]
+    v = sampled.loc[sampled["status"] == "optimal", "net_sink"]
+    base = rec[(rec["scenario"] == "base") & (rec["sample_id"] == 0)]["net_sink"].iloc[0]
     notes = [c.value for r in wb["净碳汇分布 net_sink"].iter_rows() for c in r if isinstance(c.value, str)]
     want = (f"base：本方案（基准运行，{base:,.0f} t CO2e/yr）位于抽样结果的第 {(v <= base).mean() * 100:.0f} 百分位；"
             f"{(len(sampled) - len(v)) / len(sampled) * 100:.1f}% 的抽样运行无最优方案。")
@@ -420,12 +423,40 @@ def test_workbook_has_tables_charts_and_parquet(reference, tmp_path):
     headers = [c.value for c in runs[1]]
     assert headers[:4] == ["运行编号 run id", "情景 scenario", "样本编号 sample id", "抽样值 forest flux"]
     assert "净碳汇（目标函数值） net sink (t CO2e/yr)" in headers
+    assert headers[headers.index("净碳汇（目标函数值） net sink (t CO2e/yr)") + 1:][:4] == [
+        "非建设用地净固碳 sequestration (t CO2e/yr)", "建设用地碳排放 construction emissions (t CO2e/yr)",
+        "牲畜肠道甲烷排放（CO2当量） livestock ch4 (t CO2e/yr)", "光伏发电减排量 avoided emissions (t CO2e/yr)"]
+    ns_heads = [c.value for c in wb["净碳汇分布 net_sink"][4]]
+    assert ns_heads[5:10] == ["基准运行（本方案） base run (t CO2e/yr)", "第5百分位 P5 (t CO2e/yr)",
+                              "第25百分位 P25 (t CO2e/yr)", "中位数 P50 (t CO2e/yr)", "第75百分位 P75 (t CO2e/yr)"]
     got = pd.read_parquet(tmp_path / "sweep.runs.parquet")
     pd.testing.assert_frame_equal(got, reference.records)
     long = pd.read_parquet(tmp_path / "sweep.areas.parquet")
     assert len(long) == reference.areas.notna().sum().sum()
     assert [p.name for p in reference.parquet_paths] == ["sweep.runs.parquet", "sweep.areas.parquet"]
     assert not list(tmp_path.glob(".*"))  # no temp files left behind
+
+
+def test_areas_sheet_names_regions_and_land_uses_chinese_first(reference, tmp_path):
+    """Review R13: the areas sheet names regions (name_zh) and land uses (name_zh, else their role's name) Chinese
+    first; the records and summary tables keep the ids."""
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from landopt.sweep.summary import display_names
+
+    assert reference.names == {"region": {}, "land_use": {
+        "cropland": "耕地", "forest": "林地", "grassland": "草地", "urban": "城镇建设用地", "pv": "光伏用地",
+        "unused": "其他土地/未利用地"}}
+    t = sweep_tables()
+    t["regions"]["name_zh"] = ["甲区", "乙区"]
+    res = replace(reference, names=display_names(t))
+    wb = load_workbook(write_sweep_workbook(res, tmp_path / "s.xlsx"))
+    rows = list(wb["面积 areas"].iter_rows(min_row=4, max_row=6, values_only=True))
+    assert rows[0][:3] == ("情景 scenario", "区域 region", "地类 land use")
+    assert rows[1][:3] == ("base", "甲区 A", "耕地 cropland") and rows[2][:3] == ("base", "甲区 A", "林地 forest")
+    assert list(reference.summary["areas"]["region"].iloc[:1]) == ["A"]
 
 
 # -- command line -------------------------------------------------------------------------------------------
@@ -453,6 +484,9 @@ def test_cli_sweep_on_a_folder_input(tmp_path, capsys):
     assert code == 0
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert summary["runs"] == 3 and summary["output"] == str(out) and out.exists()
+    # the median net sink under a unit-neutral key, its unit beside it (flux accounting here: a rate)
+    assert summary["net_sink_unit"] == "t CO2e/yr" and set(summary["net_sink_p50"]) == {"base"}
+    assert "p50_t_co2e_per_yr" not in summary
 
 
 def test_cli_exit_codes(tmp_path, capsys):

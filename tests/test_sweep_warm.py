@@ -139,3 +139,86 @@ def test_compare_runs_scenarios_warm_where_the_structure_allows(tmp_path):
             pd.testing.assert_series_equal(a.result.allocation["area_ha"], b.result.allocation["area_ha"],
                                            check_exact=False, atol=1e-6, rtol=0)
     assert warm.runs[-1].diagnosis == cold_.runs[-1].diagnosis and warm.runs[-1].diagnosis
+
+
+# ------------------------------------------------------------------ stock-change accounting (review R20)
+def stock_raw(uncertainty: list[dict] | None = None):
+    """The afforestation instance of tests/test_carbon_accounting.py (stock change, 2020→2025→2030): 20 ha of
+    standing forest removing 0.15 t C/ha/yr, up to 10 ha (2025) and 30 ha (2030) of unused land planted, young
+    forest gaining 1 t C/ha/yr biomass + 0.2 t C/ha/yr soil.  Objective 30 K (standing) + 150 K (cohorts)."""
+    from test_carbon_accounting import afforestation
+
+    t = afforestation()
+    if uncertainty is not None:
+        t["uncertainty"] = pd.DataFrame(uncertainty)
+    return from_tables(t, name="stock_warm_test")
+
+
+def test_stock_change_data_changes_are_solved_warm_with_the_objective_constant_handed_to_highs():
+    """Under stock-change accounting the objective's constant (the standing land's removals) depends on the carbon
+    data; it is data, not structure.  Before the fix a changed constant made every sampled run 'cold', and a warm
+    re-solve that changed costs dropped the constant (the objective came back 30 K short)."""
+    from conftest import K
+
+    raw_ = stock_raw()
+    wm = WarmModel(threads=1)
+    lm, out = build_and_solve(spec_with_overrides(raw_, []), warm=wm)
+    assert wm.last_start == "cold" and out.objective == pytest.approx(180 * K, rel=1e-12)
+    # forest matures in 35 years instead of 70: young forest gains 2 + 0.2 t C/ha/yr; the constant stays 30 K
+    # cohorts 10 ha × 2.2 × 7.5 yr + 20 ha × 2.2 × 2.5 yr = 275 t C
+    mature = [ov("carbon_stocks", "maturity_years", {"land_use": "forest"}, "set", 35)]
+    lm, out = build_and_solve(spec_with_overrides(raw_, mature), warm=wm)
+    assert wm.last_start == "warm" and wm.last_changes.costs > 0 and not wm.last_changes.offset
+    assert out.objective == pytest.approx((30 + 275) * K, rel=1e-12)
+    # standing forest removes 0.3 t C/ha/yr instead of 0.15: the constant changes (20 ha × 0.3 × 10 yr = 60 t C)
+    flux = [ov("carbon_stocks", "remaining_flux_tC_per_ha_yr", {"land_use": "forest"}, "set", -0.3)]
+    lm, out = build_and_solve(spec_with_overrides(raw_, flux), warm=wm)
+    assert wm.last_start == "warm" and wm.last_changes.offset
+    _, ref = cold(raw_, flux)
+    assert lm.terms.constant() == pytest.approx(60 * K, rel=1e-12)
+    assert out.objective == pytest.approx(ref.objective, rel=1e-12)
+    assert wm.counts == {"cold": 1, "warm": 2, "warm→cold": 0}
+
+
+STOCK_UNCERTAINTY = [
+    {"parameter": "forest_flux", "sheet": "carbon_stocks", "column": "remaining_flux_tC_per_ha_yr",
+     "where": "land_use=forest", "low": -0.3, "high": -0.1},
+    {"parameter": "forest_maturity", "sheet": "carbon_stocks", "column": "maturity_years", "where": "land_use=forest",
+     "low": 35, "high": 70},
+]
+
+
+def test_a_stock_change_sweep_runs_warm_and_reports_the_terms_of_its_accounting(tmp_path):
+    """Review R20: every sampled run of a stock-change sweep was 'cold' (the objective's constant was taken for
+    structure) and the runs sheet showed the four flux-accounting terms, blank.  Now one worker builds the instance
+    once and re-solves every later run warm, the answers are the cold ones, and the runs carry the stock-change
+    terms, in t CO2e (cumulative), summing to the net sink."""
+    from openpyxl import load_workbook
+
+    from landopt.model.carbon import STOCK_TERMS
+    from landopt.sweep import write_sweep_workbook
+
+    r = stock_raw(STOCK_UNCERTAINTY)
+    warm = run_sweep(r, 4, seed=3, workers=1, progress=False)
+    cold_ = run_sweep(r, 4, seed=3, workers=1, progress=False, warm=False)
+    w = warm.records
+    assert list(w["status"]) == ["optimal"] * 5
+    assert list(w["solve_start"]) == ["cold", "warm", "warm", "warm", "warm"]
+    assert warm.metadata["warm_starts"] == 4 and warm.metadata["solves_from_scratch"] == 1
+    np.testing.assert_allclose(w[OBJECTIVE], cold_.records[OBJECTIVE], rtol=1e-12)
+    assert w.loc[0, OBJECTIVE] == pytest.approx(180 * 44 / 12, rel=1e-12)  # 30 + 150 t C, as in the base solve
+    assert warm.metadata["objective_unit"] == "t CO2e"
+    terms = [c for c in w.columns if c.startswith("term_")]
+    assert terms == [f"term_{t}" for t in STOCK_TERMS]
+    signed = sum(STOCK_TERMS[t][0] * w[f"term_{t}"] for t in STOCK_TERMS)
+    np.testing.assert_allclose(signed, w[OBJECTIVE], rtol=1e-12)
+    assert w["term_standing_land"].notna().all() and w["term_biomass_growth"].gt(0).all()
+    wb = load_workbook(write_sweep_workbook(warm, tmp_path / "sweep.xlsx"))
+    heads = [c.value for c in wb["运行记录 runs"][1]]
+    i = heads.index("净碳汇（目标函数值） net sink (t CO2e)")
+    assert heads[i + 1:i + 3] == ["保持原地类土地的净吸收（含甲烷） standing land (t CO2e)",
+                                  "地类转换损失的生物量碳 biomass loss (t CO2e)"]
+    assert not any("t CO2e/yr" in str(h) for h in heads)
+    assert all(wb["运行记录 runs"].cell(row=2, column=i + 2 + k).value is not None for k in range(len(terms)))
+    ns = [c.value for c in wb["净碳汇分布 net_sink"][4]]
+    assert "中位数 P50 (t CO2e)" in ns and not any("/yr" in str(h) for h in ns)

@@ -231,8 +231,8 @@ def test_pareto_food_frontier_hand_computed():
     # food = 5 t/ha × crop: f_min at the carbon optimum (crop 30) = 150; f_max (crop cannot grow) = 200
     assert list(p["food"]) == pytest.approx([150.0, 175.0, 200.0])
     # crop 30, 35, 40 → Z = −44/12·(0.4c − 0.6(90 − c) + 100) = −44/12·(46 + c)
-    assert list(p["net_sink_t_co2e_per_yr"]) == pytest.approx([-K * 76, -K * 81, -K * 86])
-    z, f = p["net_sink_t_co2e_per_yr"].to_numpy(), p["food"].to_numpy()
+    assert list(p["net_sink"]) == pytest.approx([-K * 76, -K * 81, -K * 86])
+    z, f = p["net_sink"].to_numpy(), p["food"].to_numpy()
     assert (np.diff(z) < 0).all() and (np.diff(f) > 0).all()  # monotone
     for i in range(len(p)):  # non-dominated
         assert not any((z[j] >= z[i] and f[j] >= f[i]) and (z[j] > z[i] or f[j] > f[i]) for j in range(len(p)))

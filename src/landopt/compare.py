@@ -187,7 +187,7 @@ def compare(input_path: str | Path, scenarios: list[str] | None = None, referenc
         names.insert(0, reference)
     runs_order = [BASE] + [n for n in names if n != BASE]
     descriptions = {n: s.description for n, s in defined.items()}
-    descriptions[BASE] = "The base workbook without overrides."
+    descriptions[BASE] = "工作簿原值，不作情景调整。 The base workbook without overrides."
     bar = Progress(len(runs_order), "scenarios", enabled=progress)
     runs = []
     kept = WarmModel(threads=None) if warm else None

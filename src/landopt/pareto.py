@@ -23,6 +23,9 @@ lexicographic solve, so that point is not dominated); then for
 followed by a lexicographic step that maximises :math:`f` while keeping
 :math:`Z` at its optimum (within 1e-9 relative), so every point is
 non-dominated.  Each point keeps its allocation.
+
+The net sink of each point (column ``net_sink``) is in the objective's own unit, :attr:`Frontier.sink_unit`:
+'t CO2e' cumulative over the horizon under stock-change accounting, 't CO2e/yr' under flux accounting.
 """
 
 from __future__ import annotations
@@ -79,10 +82,16 @@ def second_objective(lm: LandModel, against: str) -> np.ndarray:
 @dataclass
 class Frontier:
     against: str
-    unit: str
-    points: pd.DataFrame  # point, epsilon, net_sink_t_co2e_per_yr, <against>, status
+    unit: str  # the second objective's unit
+    points: pd.DataFrame  # point, epsilon, net_sink (in sink_unit), <against> (in unit), status
     allocations: pd.DataFrame  # (point, region, land_use): area_ha in the target year
     spec: ModelSpec
+    sink_unit: str = "t CO2e/yr"  # the objective's unit (stock-change accounting: t CO2e, cumulative)
+
+    def table(self) -> pd.DataFrame:
+        """The points with each amount's unit in its header (for the console): 'net_sink (t CO2e)', 'food (t/yr)'."""
+        return self.points.rename(columns={"epsilon": f"epsilon ({self.unit})", "net_sink": f"net_sink ({self.sink_unit})",
+                                           self.against: f"{self.against} ({self.unit})"})
 
 
 def _point(w: WarmHighs, cost: np.ndarray, offset: float = 0.0) -> tuple[str, float, np.ndarray]:
@@ -129,7 +138,7 @@ def pareto(spec: ModelSpec, against: str, points: int = 5) -> Frontier:
                 x = x2
             second = float(f @ x)
             recs.append({"point": k + 1, "epsilon": -float(eps) if against == "cost" else float(eps),
-                         "net_sink_t_co2e_per_yr": float(carbon @ x + form.offset),
+                         "net_sink": float(carbon @ x + form.offset),
                          against: -second if against == "cost" else second, "status": st})
             a = area.loc[sel, ["region", "land_use"]].copy()
             a["area_ha"] = x[acol]
@@ -137,9 +146,10 @@ def pareto(spec: ModelSpec, against: str, points: int = 5) -> Frontier:
             allocs.append(a)
         else:
             recs.append({"point": k + 1, "epsilon": -float(eps) if against == "cost" else float(eps),
-                         "net_sink_t_co2e_per_yr": np.nan, against: np.nan, "status": st})
+                         "net_sink": np.nan, against: np.nan, "status": st})
         log.info("pareto point %d/%d: %s", k + 1, points, st)
     log.info("pareto: %d warm re-solves, %d retried from scratch", w.solves, w.cold_retries)
     pts = pd.DataFrame(recs)
     al = pd.concat(allocs, ignore_index=True).set_index(["point", "region", "land_use"]) if allocs else pd.DataFrame()
-    return Frontier(against=against, unit=AGAINST[against], points=pts, allocations=al, spec=spec)
+    return Frontier(against=against, unit=AGAINST[against], points=pts, allocations=al, spec=spec,
+                    sink_unit=lm.objective_unit)

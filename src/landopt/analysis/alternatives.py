@@ -30,10 +30,14 @@ import pandas as pd
 
 from landopt.analysis.nearopt import NearOptimal
 from landopt.model.build import LandModel
+from landopt.report.brief import Names, names_of_spec
 from landopt.results import PlanResult, extract
 
 log = logging.getLogger(__name__)
 
+#: How an alternative was found, Chinese first
+METHOD_WORDS: dict[str, tuple[str, str]] = {"hop-skip-jump": ("逐次远离法", "hop-skip-jump"),
+                                            "random direction": ("随机方向法", "random direction")}
 NONZERO = 1e-6  #: a conversion above this (ha) counts as used
 MIN_DISTANCE = 1.0  #: ha allocated differently below which two plans count as the same
 
@@ -48,6 +52,13 @@ class Alternative:
     gap_pct: float  # % of |z*|
     distance_ha: float  # area allocated differently from the optimum, target year
     distinguishes: str  # the largest differences from the optimum, in words
+
+    def description(self) -> str:
+        """One line on the plan, Chinese first: '逐次远离法；净碳汇比最优方案低 1.000%；… hop-skip-jump; 1.000% below …'."""
+        zh, en = METHOD_WORDS.get(self.method, (self.method, self.method))
+        return (f"{zh}；净碳汇比最优方案低 {self.gap_pct:.3f}%；与最优方案配置不同的面积 {self.distance_ha:,.0f} 公顷。 "
+                f"{en}; {self.gap_pct:.3f}% below the optimum; {self.distance_ha:,.0f} ha allocated differently. "
+                f"主要差异 main differences: {self.distinguishes}")
 
 
 @dataclass
@@ -77,12 +88,13 @@ def distance(a: np.ndarray, b: np.ndarray) -> float:
     return 0.5 * float(np.abs(np.asarray(a) - np.asarray(b)).sum())
 
 
-def describe(keys: pd.DataFrame, plan: np.ndarray, ref: np.ndarray, names_zh: dict[str, str], top: int = 4) -> str:
-    """The ``top`` largest target-year area differences from ``ref``, e.g. 'Nagqu grassland 草地 +12,000 ha; …'."""
+def describe(keys: pd.DataFrame, plan: np.ndarray, ref: np.ndarray, names: Names, top: int = 4) -> str:
+    """The ``top`` largest target-year area differences from ``ref``, Chinese first, e.g.
+    '那曲市 Nagqu 草地 grassland +12,000 公顷 ha; …'."""
     d = np.asarray(plan) - np.asarray(ref)
     order = np.argsort(-np.abs(d))[:top]
-    parts = [f"{keys.at[i, 'region']} {keys.at[i, 'land_use']} {names_zh.get(str(keys.at[i, 'land_use']), '')} "
-             f"{d[i]:+,.0f} ha".replace("  ", " ") for i in order if abs(d[i]) >= 0.5]
+    parts = [f"{names.region(keys.at[i, 'region'])} {names.land_use(keys.at[i, 'land_use'])} {d[i]:+,.0f} 公顷 ha"
+             for i in order if abs(d[i]) >= 0.5]
     return "; ".join(parts) if parts else "与最优方案相同 same as the optimum"
 
 
@@ -97,8 +109,7 @@ def mga(lm: LandModel, optimum: PlanResult, n: int, slack: float, min_distance: 
     used = np.zeros(lm.columns.n, dtype=bool)
     used[flows[nx.optimum.x[flows] > NONZERO]] = True
     kept: list[np.ndarray] = [nx.optimum.x[acols]]
-    names_zh = {str(k): str(v) for k, v in zip(lm.spec.land_uses["land_use"], lm.spec.land_uses.get(
-        "name_zh", pd.Series([""] * len(lm.spec.land_uses))).fillna(""))}
+    names = names_of_spec(lm.spec)
     plans: list[Alternative] = []
     attempts = 0
     rng_fallback = False
@@ -130,7 +141,7 @@ def mga(lm: LandModel, optimum: PlanResult, n: int, slack: float, min_distance: 
         gap = nx.z_star - z
         plans.append(Alternative(name=name, method=method, result=res, net_sink=z, gap=gap,
                                  gap_pct=100.0 * gap / abs(nx.z_star) if nx.z_star else 0.0,
-                                 distance_ha=distance(a, kept[0]), distinguishes=describe(keys, a, kept[0], names_zh)))
+                                 distance_ha=distance(a, kept[0]), distinguishes=describe(keys, a, kept[0], names)))
         kept.append(a)
         rng_fallback = False
         log.info("%s (%s): net sink %.6g, %.1f ha from the optimum", name, method, z, plans[-1].distance_ha)

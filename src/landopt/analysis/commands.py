@@ -76,9 +76,8 @@ def run_alternatives(input: str | Path, n: int = 5, slack_pct: float | str = 1.0
     summary = write_alternatives_summary(alts, files, folder / "alternatives_summary.xlsx")
     runs = [ScenarioRun("optimum", alts.optimum.status, alts.optimum.message, alts.optimum,
                         description="最优方案 The optimal plan.")]
-    runs += [ScenarioRun(p.name, p.result.status, p.result.message, p.result,
-                         description=f"{p.method}; {p.gap_pct:.3f}% below the optimum; {p.distance_ha:,.0f} ha "
-                                     f"allocated differently; {p.distinguishes}") for p in alts.plans]
+    runs += [ScenarioRun(p.name, p.result.status, p.result.message, p.result, description=p.description())
+             for p in alts.plans]
     cmp = Comparison(runs=runs, reference="optimum", input_path=Path(input), input_sha256=spec.input_sha256)
     comparison = write_comparison(cmp, folder / "comparison.xlsx")
     return [*files.values(), summary, comparison]

@@ -11,14 +11,25 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from landopt.analysis.alternatives import Alternatives
+from landopt.analysis.alternatives import METHOD_WORDS, Alternatives
 from landopt.analysis.ranges import Ranges
+from landopt.report.brief import names_of_spec
+from landopt.report.compare import sink_label
 from landopt.report.excel import FMT_2, FMT_INT, atomic_save, bar_chart, write_note, write_table, write_title
+from landopt.report.i18n import tr, with_unit
+from landopt.report.i18n import unit as unit_label
 from landopt.spec import ModelSpec
 
 log = logging.getLogger(__name__)
 
 KIND_ZH = {"area": "面积 area", "conversion": "地类转换 conversion", "livestock": "牲畜 livestock"}
+#: Sheet names, Chinese first (≤ 31 characters)
+RANGES_SHEETS = {"summary": "摘要 summary", "area": "面积区间 area ranges", "conversion": "地类转换区间 conversion ranges",
+                 "livestock": "牲畜区间 livestock ranges"}
+ALTERNATIVES_SHEETS = {"summary": "摘要 summary", "distances": "方案间距离 distances", "areas": "各方案面积 areas"}
+#: Units of the summary tables' values, Chinese first
+ITEM_UNITS = {"slack": "最优值绝对值的百分比 % of |optimum|", "quantities": "项 quantities",
+              "tolerance": "公顷或羊单位 ha or SU", "LPs": "个 LPs"}
 HEAD = {"region": "区域 region", "region_zh": "区域名称 region name", "land_use": "地类 land use",
         "land_use_zh": "地类名称 land-use name", "from_land_use": "转出地类 from", "to_land_use": "转入地类 to",
         "period": "时期 period", "fixed_text": "固定/可调 fixed or free", "direction": "变化方向 direction",
@@ -69,8 +80,8 @@ def _range_sheet(ws: Worksheet, t: pd.DataFrame, kind: str, unit: str, spec: Mod
         d["land_use_zh"] = d["land_use"].map(lambda v: lz.get(v, ""))
         cols += ["land_use", "land_use_zh"]
     elif kind == "conversion":
-        d["from_land_use"] = (d["from_land_use"] + " " + d["from_land_use"].map(lambda v: lz.get(v, ""))).str.strip()
-        d["to_land_use"] = (d["to_land_use"] + " " + d["to_land_use"].map(lambda v: lz.get(v, ""))).str.strip()
+        d["from_land_use"] = (d["from_land_use"].map(lambda v: lz.get(v, "")) + " " + d["from_land_use"]).str.strip()
+        d["to_land_use"] = (d["to_land_use"].map(lambda v: lz.get(v, "")) + " " + d["to_land_use"]).str.strip()
         cols += ["from_land_use", "to_land_use"]
     d["fixed_text"] = np.where(d["fixed"], "固定 fixed", "可调 free")
     d["words"] = _words(d, slack_pct)
@@ -110,8 +121,8 @@ def _forced(ws: Worksheet, row: int, t: pd.DataFrame, spec: ModelSpec) -> int:
                                "near-optimal plan makes them", level=2)
     if a.empty:
         return write_note(ws, row, "无：每一项面积变化都可以不做。 None: every area change is optional.") + 1
-    d = pd.DataFrame({"region": (a["region"] + " " + a["region"].map(lambda r: rz.get(r, ""))).str.strip(),
-                      "land_use": (a["land_use"] + " " + a["land_use"].map(lambda v: lz.get(v, ""))).str.strip(),
+    d = pd.DataFrame({"region": (a["region"].map(lambda r: rz.get(r, "")) + " " + a["region"]).str.strip(),
+                      "land_use": (a["land_use"].map(lambda v: lz.get(v, "")) + " " + a["land_use"]).str.strip(),
                       "direction": a["direction"], "baseline": a["baseline"], "min": a["min"], "max": a["max"],
                       "fixed_text": np.where(a["fixed"], "固定 fixed", "可调 free")})
     heads = HEAD | {"baseline": "基期 baseline (ha)", "min": "下限 min (ha)", "max": "上限 max (ha)"}
@@ -138,7 +149,7 @@ def _direction_grid(ws: Worksheet, row: int, t: pd.DataFrame, spec: ModelSpec) -
     words = a.assign(word=a["direction"].map(GRID_WORD).fillna(a["direction"]))
     grid = words.pivot(index="land_use", columns="region", values="word")
     grid = grid.reindex(index=list(dict.fromkeys(a["land_use"])), columns=list(dict.fromkeys(a["region"])))
-    grid.insert(0, "land_use", [f"{lu} {lz.get(lu, '')}".strip() for lu in grid.index])
+    grid.insert(0, "land_use", [f"{lz.get(lu, '')} {lu}".strip() for lu in grid.index])
     heads = {"land_use": HEAD["land_use"]} | {r: f"{rz.get(r, '')} {r}".strip() for r in grid.columns[1:]}
     blk = write_table(ws, grid.reset_index(drop=True), row, headers=heads, table_name="DirectionGrid", freeze=False)
     n = words["word"].value_counts()
@@ -159,22 +170,24 @@ def write_ranges(r: Ranges, path: str | Path) -> Path:
     spec, t, pct = r.spec, r.table, 100.0 * r.slack
     wb = Workbook()
     ws = wb.active
-    ws.title = "summary"
+    ws.title = RANGES_SHEETS["summary"]
     write_title(ws, 1, f"{spec.title} — 近优区间 Near-optimal ranges")
     write_note(ws, 2, "哪些决策是必须的，哪些可以调整 Which decisions are forced and which are free")
     counts = t.groupby("kind")["fixed"].agg(["sum", "count"])
+    (net_zh, net_en), code = sink_label(r.unit, spec, scale="t")  # stock change: cumulative over the horizon
     rows: list[tuple[str, Any, str]] = [
-        ("最优净碳汇 net sink at the optimum", r.optimum, r.unit),
-        ("允许损失 slack", pct, "% of |optimum|"),
-        ("近优方案最低净碳汇 lowest net sink allowed", r.floor, r.unit),
+        (f"最优{net_zh} {net_en} at the optimum", r.optimum, unit_label(code)),
+        ("允许损失 slack", pct, ITEM_UNITS["slack"]),
+        (f"近优方案最低{net_zh} lowest {net_en} allowed", r.floor, unit_label(code)),
         ("目标年 target year", int(spec.target_year), ""),
     ]
     for kind, (fixed, count) in counts.iterrows():
-        rows.append((f"{KIND_ZH[kind]}：固定 fixed / 全部 all", f"{int(fixed)} / {int(count)}", "quantities"))
-    rows += [("判定固定的容差 fixed when range ≤", f"{r.abs_tol:g} + {r.rel_tol:g}×|optimum|", "ha or SU"),
-             ("单次求解 one solve (HiGHS, cold)", r.timing.get("single_solve_seconds", 0.0), "s"),
-             ("区间批量求解 the batch (warm)", r.timing.get("batch_seconds", 0.0), "s"),
-             ("线性规划个数 LPs solved / skipped", f"{r.timing.get('lps', 0)} / {r.timing.get('skipped', 0)}", "")]
+        rows.append((f"{KIND_ZH[kind]}：固定 fixed / 全部 all", f"{int(fixed)} / {int(count)}", ITEM_UNITS["quantities"]))
+    rows += [("判定固定的容差 fixed when range ≤", f"{r.abs_tol:g} + {r.rel_tol:g}×|optimum|", ITEM_UNITS["tolerance"]),
+             ("单次求解 one solve (HiGHS, cold)", r.timing.get("single_solve_seconds", 0.0), unit_label("s")),
+             ("区间批量求解 the batch (warm)", r.timing.get("batch_seconds", 0.0), unit_label("s")),
+             ("线性规划个数 LPs solved / skipped", f"{r.timing.get('lps', 0)} / {r.timing.get('skipped', 0)}",
+              ITEM_UNITS["LPs"])]
     row = _kv(ws, 4, rows, "RangesSummary")
     for line in (
         f"每个量的区间是单独变动时的范围：在区间内任取一个值，总能找到净碳汇损失不超过 {pct:g}% 的方案；"
@@ -191,17 +204,35 @@ def write_ranges(r: Ranges, path: str | Path) -> Path:
     kinds = [k for k in ("area", "conversion", "livestock") if (t["kind"] == k).any()]
     for kind in kinds:
         unit = str(t.loc[t["kind"] == kind, "unit"].iloc[0])
-        _range_sheet(wb.create_sheet(f"{kind}_ranges"), t, kind, unit, spec, pct, chart=kind != "livestock")
+        _range_sheet(wb.create_sheet(RANGES_SHEETS[kind]), t, kind, unit, spec, pct, chart=kind != "livestock")
     wb.properties.title = f"{spec.title} — landopt near-optimal ranges"
     return atomic_save(wb, Path(path))
 
 
+def plan_label(name: str) -> str:
+    """'最优方案 optimum', '备选方案1 alternative_1'."""
+    if name == "optimum":
+        return "最优方案 optimum"
+    if name.startswith("alternative_") and name[len("alternative_"):].isdigit():
+        return f"备选方案{name[len('alternative_'):]} {name}"
+    return name
+
+
 def _side_by_side(alts: Alternatives) -> pd.DataFrame:
-    ty = alts.optimum.spec.target_year
+    """Target-year area of every plan, regions and land uses by name in the workbook's order; columns region,
+    land_use, then '<plan>_ha'."""
+    spec = alts.optimum.spec
+    ty = spec.target_year
     plans = [("optimum", alts.optimum)] + [(p.name, p.result) for p in alts.plans]
     cols = {name: res.allocation.xs(ty, level="year")["area_ha"] for name, res in plans}
-    df = pd.DataFrame(cols).reset_index()
+    df = pd.DataFrame(cols)
+    nm = names_of_spec(spec)
+    order = [(r, x) for r in nm.regions for x in nm.land_uses if (r, x) in df.index]
+    df = df.reindex(pd.MultiIndex.from_tuples(order, names=df.index.names)) if order else df
+    df = df.reset_index()
     df.columns = ["region", "land_use"] + [f"{n}_ha" for n in cols]
+    df["region"] = [nm.region(r) for r in df["region"]]
+    df["land_use"] = [nm.land_use(x) for x in df["land_use"]]
     return df
 
 
@@ -212,23 +243,24 @@ def write_alternatives_summary(alts: Alternatives, files: dict[str, Path], path:
     pct = 100.0 * alts.slack
     wb = Workbook()
     ws = wb.active
-    ws.title = "summary"
+    ws.title = ALTERNATIVES_SHEETS["summary"]
     write_title(ws, 1, f"{spec.title} — 近优备选方案 Near-optimal alternative plans")
     write_note(ws, 2, f"{len(alts.plans)} 个备选方案，净碳汇均不低于最优值的 {100 - pct:g}%（Hop-Skip-Jump 多方案生成法）。 "
                       f"{len(alts.plans)} plans within {pct:g}% of the optimal net sink, by Hop-Skip-Jump MGA.")
-    recs = [{"plan": "optimum 最优方案", "method": "—", "net_sink_t_co2e_per_yr": float(alts.optimum.objective or 0.0),
-             "gap_t_co2e_per_yr": 0.0, "gap_pct": 0.0, "distance_ha": 0.0, "what": "—",
+    recs = [{"plan": plan_label("optimum"), "method": "—", "net_sink": float(alts.optimum.objective or 0.0),
+             "gap": 0.0, "gap_pct": 0.0, "distance_ha": 0.0, "what": "—",
              "file": files.get("optimum", Path("")).name}]
     for p in alts.plans:
-        recs.append({"plan": p.name, "method": p.method, "net_sink_t_co2e_per_yr": p.net_sink,
-                     "gap_t_co2e_per_yr": p.gap, "gap_pct": p.gap_pct, "distance_ha": p.distance_ha,
+        recs.append({"plan": plan_label(p.name), "method": tr(METHOD_WORDS.get(p.method, (p.method, p.method))),
+                     "net_sink": p.net_sink, "gap": p.gap, "gap_pct": p.gap_pct, "distance_ha": p.distance_ha,
                      "what": p.distinguishes, "file": files.get(p.name, Path("")).name})
-    heads = {"plan": "方案 plan", "method": "方法 method", "net_sink_t_co2e_per_yr": f"净碳汇 net sink ({alts.unit})",
-             "gap_t_co2e_per_yr": f"低于最优 below the optimum ({alts.unit})", "gap_pct": "低于最优 below the optimum (%)",
-             "distance_ha": "与最优方案不同配置的面积 area allocated differently from the optimum (ha)",
+    net, code = sink_label(alts.unit, spec, scale="t")  # stock change: cumulative over the horizon
+    heads = {"plan": "方案 plan", "method": "方法 method", "net_sink": with_unit(net, code),
+             "gap": with_unit(("低于最优", "below the optimum"), code), "gap_pct": with_unit(("低于最优", "below the optimum"), "%"),
+             "distance_ha": with_unit(("与最优方案不同配置的面积", "area allocated differently from the optimum"), "ha"),
              "what": "主要差异（目标年）what distinguishes it (target year)", "file": "文件 file"}
     blk = write_table(ws, pd.DataFrame(recs), 4, headers=heads, table_name="Alternatives", wrap_text_over=70,
-                      number_formats={"gap_pct": "0.000"})
+                      number_formats={"gap_pct": "0.000", "net_sink": FMT_2, "gap": FMT_2})
     r = blk.end_row + 2
     for line in (
         "距离 = 目标年两方案中地类不同的面积（公顷）：½ Σ |面积差|。",
@@ -237,15 +269,17 @@ def write_alternatives_summary(alts: Alternatives, files: dict[str, Path], path:
         "comparison.xlsx sets them side by side.",
     ):
         r = write_note(ws, r, line)
-    ds = wb.create_sheet("distances")
-    write_title(ds, 1, "方案间距离 Distance between plans (ha allocated differently, target year)")
+    ds = wb.create_sheet(ALTERNATIVES_SHEETS["distances"])
+    write_title(ds, 1, "方案间距离（目标年配置不同的面积，公顷） Distance between plans (ha allocated differently, target year)")
     D = alts.distances.copy()
-    D.insert(0, "plan", D.index)
+    D.insert(0, "plan", [plan_label(str(x)) for x in D.index])
     write_table(ds, D.reset_index(drop=True), 3, table_name="Distances", headers={"plan": "方案 plan"},
+                labels={c: plan_label(str(c)) for c in alts.distances.columns},
                 number_formats={c: FMT_INT for c in alts.distances.columns}, units={c: "ha" for c in alts.distances.columns})
-    sb = wb.create_sheet("areas")
-    write_title(sb, 1, f"目标年各方案面积 Target-year area by plan ({spec.target_year}, ha)")
-    write_table(sb, _side_by_side(alts), 3, table_name="AreasByPlan", headers={"region": HEAD["region"],
-                                                                              "land_use": HEAD["land_use"]})
+    sb = wb.create_sheet(ALTERNATIVES_SHEETS["areas"])
+    write_title(sb, 1, f"目标年各方案面积（{spec.target_year}年，公顷） Target-year area by plan ({spec.target_year}, ha)")
+    side = _side_by_side(alts)
+    write_table(sb, side, 3, table_name="AreasByPlan", headers={"region": HEAD["region"], "land_use": HEAD["land_use"]},
+                labels={c: plan_label(c[:-3]) for c in side.columns[2:]}, number_formats={c: FMT_INT for c in side.columns[2:]})
     wb.properties.title = f"{spec.title} — landopt alternatives"
     return atomic_save(wb, Path(path))

@@ -74,7 +74,7 @@ def cmd_pareto(args: argparse.Namespace) -> int:
             raise
         raise UsageError(f"{inp}: {e}") from None
     path = write_frontier(fr, out)
-    print(fr.points.to_string(index=False))
+    print(fr.table().to_string(index=False))  # headers with units: the net sink in the objective's own unit
     print(f"trade-off curve written to {path}")
     return 0
 
@@ -116,8 +116,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     ns = res.summary["net_sink"]
     summary = {"runs": m["runs"], "optimal": m["optimal"], "infeasible": m["infeasible"], "failed": m["failed"],
                "output": str(res.path), "parquet": [str(p) for p in res.parquet_paths],
-               "p50_t_co2e_per_yr": {r["scenario"]: (None if pd.isna(r.get("P50_t_co2e_per_yr")) else round(float(r["P50_t_co2e_per_yr"]), 3))
-                                     for r in ns.to_dict("records")},
+               "net_sink_p50": {r["scenario"]: (None if pd.isna(r.get("net_sink_p50")) else round(float(r["net_sink_p50"]), 3))
+                                for r in ns.to_dict("records")},
+               "net_sink_unit": m["objective_unit"],  # t CO2e (cumulative) in stock-change accounting
                "wall_seconds": round(m["wall_seconds"], 2)}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
@@ -126,11 +127,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
               f"{m['failed']} failed")
         unit = m.get("objective_unit", "t CO2e/yr")  # t CO2e (cumulative) in stock-change accounting
         for r in ns.to_dict("records"):
-            if not pd.isna(r.get("P50_t_co2e_per_yr", np.nan)):
-                print(f"  {r['scenario']}: net sink P5 {r['P5_t_co2e_per_yr']:,.0f} · P50 {r['P50_t_co2e_per_yr']:,.0f} · "
-                      f"P95 {r['P95_t_co2e_per_yr']:,.0f} {unit}")
-            elif not pd.isna(r.get("base_run_t_co2e_per_yr", np.nan)):
-                print(f"  {r['scenario']}: net sink {r['base_run_t_co2e_per_yr']:,.0f} {unit} (base run)")
+            if not pd.isna(r.get("net_sink_p50", np.nan)):
+                print(f"  {r['scenario']}: net sink P5 {r['net_sink_p5']:,.0f} · P50 {r['net_sink_p50']:,.0f} · "
+                      f"P95 {r['net_sink_p95']:,.0f} {unit}")
+            elif not pd.isna(r.get("net_sink_base_run", np.nan)):
+                print(f"  {r['scenario']}: net sink {r['net_sink_base_run']:,.0f} {unit} (base run)")
     return 0 if m["optimal"] > 0 else 3
 
 

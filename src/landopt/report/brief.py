@@ -45,7 +45,11 @@ def _zh(df: pd.DataFrame | None, key: str) -> dict[str, str]:
 
 
 def names_of(result: PlanResult) -> Names:
-    spec = result.spec
+    return names_of_spec(result.spec)
+
+
+def names_of_spec(spec: Any) -> Names:
+    """The display names of a :class:`~landopt.spec.ModelSpec` (regions and land uses in the workbook's order)."""
     roles = {str(k): str(v) for k, v in zip(spec.land_uses["land_use"], spec.land_uses["role"])}
     lu_zh = {lu: ROLE_NAMES.get(role, (lu, lu))[0] for lu, role in roles.items()} | _zh(spec.land_uses, "land_use")
     return Names(region_zh=_zh(spec.regions, "region"), lu_zh=lu_zh, roles=roles,

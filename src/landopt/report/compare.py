@@ -15,11 +15,11 @@ from typing import Any
 import pandas as pd
 
 from landopt.model.objective import ALL_TERMS as OBJ_TERMS
-from landopt.report.brief import CONSTRUCTION, estimates_banner, names_of
+from landopt.report.brief import CONSTRUCTION, Names, estimates_banner, names_of, names_of_spec
 from landopt.report.caveats import DEPENDS, Caveats
 from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
-from landopt.report.i18n import DEFAULT_LANG, TERMS, UNITS, check_lang, tr, with_unit
+from landopt.report.i18n import DEFAULT_LANG, UNITS, Label, check_lang, tr, with_unit
 from landopt.report.style import BANNER_FILL, POSITIVE, land_use_colours
 from landopt.report.xlsx import FMT_2, FMT_INT, Book, write_note, write_table, write_title
 from landopt.report.xlsx_blocks import bar_chart, chart_rows
@@ -34,6 +34,27 @@ AGAINST: dict[str, tuple[str, str]] = {"economic_output": ("经济产出", "econ
 AGAINST_UNITS: dict[str, tuple[str, str]] = {"yuan/yr": ("元/年", "yuan/yr"), "t/yr": ("吨/年", "t/yr"), "SU": ("羊单位", "SU"),
                                              "yuan": ("元", "yuan")}
 
+#: A run's status in words, Chinese first (landopt.compare.ScenarioRun.status, the solver's statuses).
+STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "optimal": ("最优", "optimal"), "infeasible": ("无解", "infeasible"), "unbounded": ("无界", "unbounded"),
+    "time_limit": ("超时", "time limit"), "input_error": ("输入错误", "input error"), "error": ("运行错误", "error"),
+    "not_solved": ("未求解", "not solved")}
+
+
+def status_text(status: str, lang: str = DEFAULT_LANG) -> str:
+    """'最优 optimal', '输入错误 input error' …; an unknown status as it is."""
+    return tr(STATUS_WORDS.get(str(status), (str(status), str(status))), lang)
+
+
+def sink_label(objective_unit: str, spec: Any, scale: str = "10kt") -> tuple[Label, str]:
+    """The net sink's label and unit code in the objective's own unit: under stock-change accounting ('t CO2e') the
+    cumulative net removals over the horizon ('净碳汇（2020–2035年累计）', '10kt CO2e'); under flux accounting the
+    rate ('净碳汇', '10kt CO2e/yr').  ``scale``: '10kt' (万吨) or 't'."""
+    if objective_unit == "t CO2e":
+        span = f"{int(spec.baseline_year) + 1}–{int(spec.target_year)}"
+        return (f"净碳汇（{span}年累计）", f"net sink (cumulative {span})"), f"{scale} CO2e"
+    return ("净碳汇", "net sink"), f"{scale} CO2e/yr"
+
 
 def _sheet(book: Book, key: str, title: str, note: tuple[str, str] | None = None) -> Any:
     ws = book.sheet(tr(SHEETS[key], book.lang), HEADER_ROW)
@@ -44,16 +65,21 @@ def _sheet(book: Book, key: str, title: str, note: tuple[str, str] | None = None
     return ws
 
 
-def _kpi_label(kpi: str, lang: str) -> str:
-    en2zh = {v[1]: v[2] for v in OBJ_TERMS.values()} | {"net sink": TERMS["net_sink"][0], "status": "求解状态",
+def _kpi_label(kpi: str, nm: Names | None, net: Label, lang: str) -> str:
+    """A KPI's label, Chinese first: '2035年耕地面积 cropland area 2035', the objective's terms by their names."""
+    en2zh = {v[1]: v[2] for v in OBJ_TERMS.values()} | {"status": "求解状态",
                                                          "additional removals against the reference": "相对基准情景的新增净吸收",
                                                          "net removals in the target year": "目标年净吸收"}
+    if kpi == "net sink":
+        return tr(net, lang)
     if kpi in en2zh:
         return tr((en2zh[kpi], kpi), lang)
     m = re.match(r"(area|livestock|PV capacity) ?(.*?) ?(\d{4})$", kpi)
     if m:
-        zh = {"area": "面积", "livestock": "牲畜数量", "PV capacity": "光伏装机"}[m.group(1)]
-        return tr((f"{m.group(3)}年 {m.group(2)} {zh}".replace("  ", " "), kpi), lang)
+        what, lu, year = m.groups()
+        zh = {"area": "面积", "livestock": "牲畜数量", "PV capacity": "光伏装机"}[what]
+        lu_zh = (nm.lu_zh.get(lu) or lu) if nm is not None and lu else lu
+        return tr((f"{year}年{lu_zh}{zh}", f"{lu} {what} {year}".strip()), lang)
     return kpi
 
 
@@ -81,20 +107,23 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
                        book.fmt(bold=True, bg_color=BANNER_FILL, text_wrap=True, valign="top", border=1))
         ws.set_row(1, 36)
     ref_obj = ref.result.objective if ref is not None else None
+    net, net_unit = sink_label(base.result.metadata.get("objective_unit", "t CO2e/yr"), base.result.spec) \
+        if base is not None else (("净碳汇", "net sink"), "10kt CO2e/yr")
+    nm = names_of(base.result) if base is not None else None
     rows = []
     for r in cmp.runs:
         obj = r.result.objective if r.result is not None and r.result.optimal else None
-        rows.append({"scenario": r.name, "description": r.description, "status": r.status,
+        rows.append({"scenario": r.name, "description": r.description, "status": status_text(r.status, lang),
                      "net": None if obj is None else obj / 1e4,
                      "delta": None if obj is None or ref_obj is None else (obj - ref_obj) / 1e4,
                      "delta_pct": None if obj is None or not ref_obj else (obj - ref_obj) / abs(ref_obj) * 100})
     df = pd.DataFrame(rows)
     cav = Caveats.of(base.result.spec, lang) if base is not None else None
     df["basis"] = _scenario_flags(cmp, cav)
-    heads = {"scenario": t("情景", "scenario"), "description": t("说明", "description"), "status": t("求解状态", "status"),
-             "basis": tr(CAVEAT_HEADER, lang),
-             "net": with_unit(("净碳汇", "net sink"), "10kt CO2e/yr", lang),
-             "delta": with_unit(("相对参照情景变化", f"change against {cmp.reference}"), "10kt CO2e/yr", lang),
+    heads = {"scenario": t("情景", "scenario"), "description": t("说明（原文）", "description (as written)"),
+             "status": t("求解状态", "status"), "basis": tr(CAVEAT_HEADER, lang),
+             "net": with_unit(net, net_unit, lang),
+             "delta": with_unit(("相对参照情景变化", f"change against {cmp.reference}"), net_unit, lang),
              "delta_pct": with_unit(("变化率", "change"), "%", lang)}
     b = write_table(book, ws, df, HEADER_ROW, headers=heads, name="Scenarios", formats={"net": FMT_2, "delta": FMT_2, "delta_pct": "0.0"})
     bad = len(cmp.runs) - len(ok)
@@ -104,14 +133,15 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
     if cav is not None and cav.legend():
         write_note(book, ws, r, cav.legend(), wrap_cols=7)
 
-    ws = _sheet(book, "net_sink", t("各情景净碳汇", "Net carbon sink by scenario"),
+    ws = _sheet(book, "net_sink", t(f"各情景{net[0]}", f"{net[1][0].upper()}{net[1][1:]} by scenario"),
                 ("纵轴自零起算：柱高与数值成比例。", "The value axis starts at zero: bar heights are proportional to the values."))
     ns = pd.DataFrame({"scenario": [r.name for r in ok], "net": [r.result.objective / 1e4 for r in ok]})
     b = write_table(book, ws, ns, HEADER_ROW, headers={"scenario": heads["scenario"], "net": heads["net"]}, name="NetSink",
                     formats={"net": FMT_2})
     if len(ns):
-        ch = bar_chart(book, ws, b, [("net", t("净碳汇", "net sink"), POSITIVE)], "scenario", data=ns,
-                       title=t("各情景净碳汇", "Net carbon sink by scenario"), y_title=tr(UNITS["10kt CO2e/yr"], lang, sep="/"),
+        ch = bar_chart(book, ws, b, [("net", tr(net, lang), POSITIVE)], "scenario", data=ns,
+                       title=t(f"各情景{net[0]}", f"{net[1][0].upper()}{net[1][1:]} by scenario"),
+                       y_title=tr(UNITS[net_unit], lang, sep="/"),
                        number_format=FMT_INT)
         ws.set_h_pagebreaks([b.end_row + 2])
         ws.insert_chart(b.end_row + 2, 0, ch)
@@ -120,7 +150,10 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
     ws = _sheet(book, "kpis", t("各情景主要指标", "Key figures by scenario"))
     k = cmp.kpis().reset_index()
     k.columns = [str(c) for c in k.columns]
-    k["kpi"] = [_kpi_label(x, lang) for x in k["kpi"]]
+    k["kpi"] = [_kpi_label(x, nm, net, lang) for x in k["kpi"]]
+    is_status = k["kpi"] == _kpi_label("status", nm, net, lang)
+    for r in cmp.runs:
+        k.loc[is_status, r.name] = [status_text(v, lang) for v in k.loc[is_status, r.name]]
     k["unit"] = [tr(UNITS[u], lang, sep="/") if u in UNITS else u for u in k["unit"]]
     write_table(book, ws, k, HEADER_ROW, name="KPIs", headers={"kpi": t("指标", "figure"), "unit": t("单位", "unit")}
                 | {r.name: f"{t('情景', 'scenario')} {r.name}" for r in cmp.runs})
@@ -132,13 +165,17 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
         write_note(book, ws, HEADER_ROW, t(f"无差异表：参照情景 {cmp.reference} 无最优方案。",
                                             f"No differences: the reference scenario '{cmp.reference}' has no optimal plan."))
     else:
-        d = diff.reset_index()
+        d = _differences_table(cmp, diff, nm, lang)
         write_table(book, ws, d, HEADER_ROW, name="Differences", formats={c: FMT_INT for c in d.columns[2:]},
                     headers={"region": t("区域", "region"), "land_use": t("地类", "land use")}
-                    | {c: f"{t('面积差异', 'difference')} {c}" for c in d.columns[2:]})
+                    | {c: f"{t('面积差异', 'difference')} {c} − {cmp.reference}（{tr(UNITS['ha'], lang, sep='/')}）"
+                       for c in d.columns[2:]})
     ws = _sheet(book, "overrides", t("情景及其调整的输入", "Scenarios and the inputs they change"))
     desc = pd.DataFrame({"scenario": [r.name for r in cmp.runs], "description": [r.description for r in cmp.runs],
-                         "status": [r.status for r in cmp.runs], "seconds": [round(r.seconds, 3) for r in cmp.runs]})
+                         "status": [status_text(r.status, lang) for r in cmp.runs],
+                         "seconds": [round(r.seconds, 3) for r in cmp.runs]})
+    if not any(r.seconds > 0 for r in cmp.runs):  # not solved one by one (e.g. the alternatives): no times to show
+        desc = desc.drop(columns="seconds")
     b = write_table(book, ws, desc, HEADER_ROW, name="ScenarioRuns", formats={"seconds": "0.000"},
                     headers={**heads, "seconds": with_unit(("耗时", "time"), "s", lang)})
     ov = cmp.overrides()
@@ -149,13 +186,32 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
         write_table(book, ws, ov, b.end_row + 3, name="OverridesApplied",
                     headers={str(c): tr(((INPUT_COLUMNS | extra).get(str(c), "字段"), str(c)), lang) for c in ov.columns})
     ws = _sheet(book, "diagnoses", t("无最优方案的情景：原因", "Scenarios without an optimal plan: why"))
-    recs = [{"scenario": r.name, "status": r.status, "message": line} for r in cmp.runs if r.status != "optimal"
+    recs = [{"scenario": r.name, "status": status_text(r.status, lang), "message": line} for r in cmp.runs
+            if r.status != "optimal"
             for line in (r.diagnosis or [r.message])]
     if recs:
         write_table(book, ws, pd.DataFrame(recs), HEADER_ROW, name="Diagnoses",
                     headers={"scenario": heads["scenario"], "status": heads["status"], "message": t("诊断", "diagnosis")})
     else:
         write_note(book, ws, HEADER_ROW, t("每个情景均有最优方案。", "Every scenario solved to optimality."))
+
+
+def _differences_table(cmp: Any, diff: pd.DataFrame, nm: Names | None, lang: str) -> pd.DataFrame:
+    """The differences with regions and land uses named ('拉萨市 Lhasa', '耕地 cropland') in the workbook's order and
+    the scenarios in run order; columns region, land_use, then one per scenario (its name)."""
+    d = diff.copy()
+    d.columns = [str(c).split(" − ")[0] for c in d.columns]  # 'tight − base (ha)' → 'tight'
+    d = d[[r.name for r in cmp.runs if r.name in d.columns]]
+    if nm is not None:
+        regions = nm.regions + [r for r in d.index.get_level_values("region").unique() if r not in nm.regions]
+        lus = nm.land_uses + [x for x in d.index.get_level_values("land_use").unique() if x not in nm.land_uses]
+        d = d.reindex(pd.MultiIndex.from_tuples([(r, x) for r in regions for x in lus if (r, x) in d.index],
+                                                names=["region", "land_use"]))
+    d = d.reset_index()
+    if nm is not None:
+        d["region"] = [nm.region(r, lang) for r in d["region"]]
+        d["land_use"] = [nm.land_use(x, lang) for x in d["land_use"]]
+    return d
 
 
 def _change_sheet(book: Book, cmp: Any, ok: list, ref: Any, lang: str) -> None:
@@ -227,23 +283,24 @@ def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
                      "Epsilon-constraint: the second objective is bounded point by point, the net sink maximised. "
                      + CAVEAT_RULE[1]))
         pts = fr.points.copy()
+        pts["status"] = [status_text(v, lang) for v in pts["status"]]
         pts["basis"] = flag
-        sink_unit = "t CO2e" if fr.spec.accounting == "stock_change" else "t CO2e/yr"
+        net, sink_unit = sink_label(fr.sink_unit, fr.spec, scale="t")
+        sink_head = with_unit(net, sink_unit, lang)
         b = write_table(book, ws, pts, HEADER_ROW, name="Frontier", headers={
-            "point": t("点", "point"), "epsilon": f"{t('第二目标界限', 'epsilon')}（{unit}）",
-            "net_sink_t_co2e_per_yr": with_unit(("净碳汇", "net sink"), sink_unit, lang),
-            fr.against: f"{tr(what, lang)}（{unit}）", "status": t("求解状态", "status"), "basis": tr(CAVEAT_HEADER, lang)})
-        okp = pts.drop(columns=["basis"]).dropna()
+            "point": t("点", "point"), "epsilon": f"{t('第二目标界限', 'epsilon')}（{unit}）", "net_sink": sink_head,
+            fr.against: f"{tr(what, lang)}（{unit}）", "status": t("求解状态", "status"), "basis": tr(CAVEAT_HEADER, lang)},
+            formats={"net_sink": FMT_2})
+        okp = pts.drop(columns=["basis"]).dropna()  # the points with a plan (the others have no net sink)
         if len(okp) >= 2 and fr.against in pts.columns:
             ch = book.wb.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
-            xc, yc = b.col(fr.against), b.col("net_sink_t_co2e_per_yr")
+            xc, yc = b.col(fr.against), b.col("net_sink")
             ch.add_series({"name": t("权衡曲线", "frontier"), "categories": [ws.name, b.first_row, xc, b.last_row, xc],
                            "values": [ws.name, b.first_row, yc, b.last_row, yc], "marker": {"type": "circle"}})
             from landopt.report.style import value_axis_bounds
 
             ch.set_x_axis({"name": f"{tr(what, lang)}（{unit}）", **value_axis_bounds(okp[fr.against])})
-            ch.set_y_axis({"name": with_unit(("净碳汇", "net sink"), sink_unit, lang),
-                           **value_axis_bounds(okp["net_sink_t_co2e_per_yr"])})
+            ch.set_y_axis({"name": sink_head, **value_axis_bounds(okp["net_sink"])})
             est = ("（基于估算数据）", " (based on estimates)") if flag != "—" else ("", "")
             ch.set_title({"name": t(f"净碳汇与{what[0]}的权衡{est[0]}", f"Net sink against {what[1]}{est[1]}")})
             ch.set_size({"width": 720, "height": 400})
@@ -254,10 +311,16 @@ def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
         ws = _sheet(book, "allocations", t("各点目标年用地（公顷）", "Target-year area at each point (ha)"))
         if not fr.allocations.empty:
             wide = fr.allocations["area_ha"].unstack("point")
+            nm = names_of_spec(fr.spec)  # the workbook's order, regions and land uses by name (拉萨市 Lhasa, 耕地 cropland)
+            order = [(r, x) for r in nm.regions for x in nm.land_uses if (r, x) in wide.index]
+            wide = wide.reindex(pd.MultiIndex.from_tuples(order, names=["region", "land_use"])) if order else wide
             wide.columns = [f"{t('点', 'point')} {c}（{tr(UNITS['ha'], lang, sep='/')}）" for c in wide.columns]
-            write_table(book, ws, wide.reset_index(), HEADER_ROW, name="PointAllocations",
+            wide = wide.reset_index()
+            wide["region"] = [nm.region(r, lang) for r in wide["region"]]
+            wide["land_use"] = [nm.land_use(x, lang) for x in wide["land_use"]]
+            write_table(book, ws, wide, HEADER_ROW, name="PointAllocations",
                         headers={"region": t("区域", "region"), "land_use": t("地类", "land use")},
-                        formats={c: FMT_INT for c in wide.columns})
+                        formats={c: FMT_INT for c in wide.columns[2:]})
     except BaseException:
         book.discard()
         raise

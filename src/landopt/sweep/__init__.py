@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from landopt.sweep.checkpoint import Checkpoint, checkpoint_path
 from landopt.sweep.cli import sigterm_raises
-from landopt.sweep.columns import BASE, FAILED, OBJECTIVE, RESERVED, RUN_INFO_COLUMNS, SOLVE_STARTS, TERM_SUFFIX
+from landopt.sweep.columns import BASE, FAILED, OBJECTIVE, RESERVED, RUN_INFO_COLUMNS, SOLVE_STARTS, TERM_PREFIX
 from landopt.sweep.executor import MAX_ATTEMPTS, PRELOAD, LocalPool, execute, start_method, warm_imports
 from landopt.sweep.parameters import (DISTRIBUTIONS, SAMPLE_OPERATIONS, UNCERTAINTY_COLUMNS, UncertainParameter,
                                       UncertaintyError, parse_uncertainty, read_ranges)
@@ -54,7 +54,7 @@ from landopt.sweep.warm import WarmModel
 __all__ = [
     "BASE", "CHANGE_TOLERANCE_HA", "Checkpoint", "DISTRIBUTIONS", "FAILED", "LocalPool", "MAX_ATTEMPTS", "METHODS",
     "OBJECTIVE", "PARQUET_THRESHOLD", "PRELOAD", "Progress", "RESERVED", "RUN_INFO_COLUMNS", "SAMPLE_OPERATIONS",
-    "SOLVE_STARTS", "SweepResult", "TERM_SUFFIX", "UNCERTAINTY_COLUMNS", "UncertainParameter", "UncertaintyError",
+    "SOLVE_STARTS", "SweepResult", "TERM_PREFIX", "UNCERTAINTY_COLUMNS", "UncertainParameter", "UncertaintyError",
     "WarmModel", "checkpoint_path", "draw_samples", "execute", "latin_hypercube", "parse_uncertainty",
     "read_ranges", "run_sweep", "sigterm_raises", "run_task", "start_method", "summarize", "warm_imports",
     "write_sweep_workbook",

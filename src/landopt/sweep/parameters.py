@@ -13,7 +13,7 @@ import pandas as pd
 from landopt.reader import ROW, RawWorkbook, tidy
 from landopt.scenarios import Override, ScenarioError, as_text
 from landopt.schema import SETTINGS_KEYS, SHEETS
-from landopt.sweep.columns import RESERVED, TERM_SUFFIX
+from landopt.sweep.columns import RESERVED, TERM_PREFIX
 from landopt.validate import InputError, Problem, blank, to_float
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
             if schema_col.maximum is not None and hi > schema_col.maximum:
                 bad(row, "high", rec.get("high"), f"above the largest value column '{col}' accepts ({schema_col.maximum:g})")
         name = as_text(rec.get("parameter")) or (f"{sh}.{col}" + (f"[{where_text}]" if where_text else ""))
-        if name in RESERVED or name.endswith(TERM_SUFFIX):
+        if name in RESERVED or name.startswith(TERM_PREFIX):
             bad(row, "parameter", name, "this name is used by a column of the results; choose another")
         elif name in names:
             bad(row, "parameter", name, f"duplicate parameter name; already used on row {names[name]}")

@@ -8,30 +8,30 @@ from typing import Any
 import pandas as pd
 
 from landopt.safety import atomic_write
+from landopt.sweep.columns import NET_SINK_STATS, OBJECTIVE, TERM_PREFIX, in_objective_unit
 from landopt.sweep.summary import CHANGE_TOLERANCE_HA, SweepResult
 
 #: Sheet names, Chinese first
 SHEETS = {"about": "概况 about", "net_sink": "净碳汇分布 net_sink", "influence": "参数影响 influence",
           "areas": "面积 areas", "runs": "运行记录 runs", "parameters": "不确定参数 parameters"}
-#: Chinese labels of the sweep tables' columns (the English label and unit follow: '净碳汇 net sink (t CO2e/yr)')
+#: Chinese labels of the sweep tables' columns (the English label and unit follow: '中位数 P50 (t CO2e)'); the net
+#: sink and its terms take the objective's own unit (metadata "objective_unit"), never a unit in the column id
 COLUMN_ZH: dict[str, str] = {
     "item": "项目", "value": "取值", "scenario": "情景", "runs": "运行次数", "optimal": "最优", "infeasible": "无可行解",
-    "failed": "失败", "base_run_t_co2e_per_yr": "基准运行（本方案）", "P5_t_co2e_per_yr": "第5百分位",
-    "P25_t_co2e_per_yr": "第25百分位", "P50_t_co2e_per_yr": "中位数", "P75_t_co2e_per_yr": "第75百分位",
-    "P95_t_co2e_per_yr": "第95百分位", "mean_t_co2e_per_yr": "平均值", "std_t_co2e_per_yr": "标准差",
-    "min_t_co2e_per_yr": "最小值", "max_t_co2e_per_yr": "最大值", "bin": "区间", "from_t_co2e_per_yr": "区间下限",
-    "to_t_co2e_per_yr": "区间上限", "parameter": "参数", "rank": "排序", "spearman_rho": "斯皮尔曼秩相关系数",
+    "failed": "失败", "bin": "区间", "parameter": "参数", "rank": "排序", "spearman_rho": "斯皮尔曼秩相关系数",
     "abs_rho": "秩相关系数绝对值", "p_value": "显著性p值", "sheet": "工作表", "column": "列名", "where": "行筛选条件",
     "low": "下限", "high": "上限", "mode": "众数", "operation": "操作", "distribution": "分布", "note": "备注",
     "origin": "来源", "region": "区域", "land_use": "地类", "base_run_ha": "基准运行（本方案）", "min_ha": "最小值",
     "max_ha": "最大值", "mean_ha": "平均值", "P5_ha": "第5百分位", "P95_ha": "第95百分位", "range_ha": "变幅",
     "changed_runs": "面积变化的运行次数", "changed_pct": "面积变化的运行占比", "run_id": "运行编号",
-    "sample_id": "样本编号", "status": "求解状态", "net_sink_t_co2e_per_yr": "净碳汇（目标函数值）",
-    "sequestration_t_co2e_per_yr": "碳吸收", "construction_emissions_t_co2e_per_yr": "建设用地排放",
-    "livestock_ch4_t_co2e_per_yr": "牲畜甲烷排放", "avoided_emissions_t_co2e_per_yr": "光伏替代减排",
+    "sample_id": "样本编号", "status": "求解状态", OBJECTIVE: "净碳汇（目标函数值）",
     "seconds": "用时", "attempt": "尝试次数", "started_at": "开始时间", "worker": "工作进程", "solve_start": "求解起点",
     "message": "信息",
 }
+#: English labels of the columns whose id is not their English name
+COLUMN_EN: dict[str, str] = {OBJECTIVE: "net sink", "bin_from": "from", "bin_to": "to"} | {
+    c: en for c, (_zh, en) in NET_SINK_STATS.items()}
+COLUMN_ZH |= {"bin_from": "区间下限", "bin_to": "区间上限"} | {c: zh for c, (zh, _en) in NET_SINK_STATS.items()}
 #: Chinese names of the about sheet's items (the run's metadata)
 ABOUT_ZH: dict[str, str] = {
     "input": "输入文件", "input_sha256": "输入文件SHA-256校验值", "samples": "样本数", "seed": "随机种子",
@@ -64,9 +64,11 @@ def areas_long(result: SweepResult) -> pd.DataFrame:
 def column_labels(df: pd.DataFrame, parameters: tuple[str, ...] | list[str] = ()) -> dict[str, str]:
     """Every column's header label, Chinese first ('净碳汇（目标函数值） net sink'); write_table appends the unit.
 
-    A sampled parameter's column reads '抽样值 <name>'; a per-scenario column ('runs: base') its prefix's label;
-    any other column its input-column label, else '分项' (a carbon-account term) or '字段'.
+    A sampled parameter's column reads '抽样值 <name>'; a per-scenario column ('runs: base') its prefix's label; a
+    term of the objective ('term_livestock_ch4') the term's name ('牲畜肠道甲烷排放（CO2当量） livestock ch4'); any
+    other column its input-column label, else '字段'.
     """
+    from landopt.model.objective import ALL_TERMS
     from landopt.report.i18n import INPUT_COLUMNS
     from landopt.report.units import strip_unit
 
@@ -76,11 +78,16 @@ def column_labels(df: pd.DataFrame, parameters: tuple[str, ...] | list[str] = ()
         if prefix is not None:
             out[c] = f"{PREFIX_ZH[prefix]} {c}"
             continue
+        if c.startswith(TERM_PREFIX):
+            term = c[len(TERM_PREFIX):]
+            zh = ALL_TERMS[term][2] if term in ALL_TERMS else "碳账户分项"
+            out[c] = f"{zh} {term.replace('_', ' ')}"
+            continue
         if c in parameters:
             zh = "抽样值"
         else:
-            zh = COLUMN_ZH.get(c) or INPUT_COLUMNS.get(c) or ("碳账户分项" if c.endswith("_t_co2e_per_yr") else "字段")
-        out[c] = f"{zh} {strip_unit(c)}"
+            zh = COLUMN_ZH.get(c) or INPUT_COLUMNS.get(c) or "字段"
+        out[c] = f"{zh} {COLUMN_EN.get(c) or strip_unit(c)}"
     return out
 
 
@@ -89,10 +96,10 @@ def plan_markers(hist: pd.DataFrame, net_sink: pd.DataFrame) -> pd.DataFrame:
     blank elsewhere, so the chart draws a full-height marker column there; a plan outside the sampled range is
     marked in the nearest bin."""
     out = pd.DataFrame(index=hist.index)
-    lo, hi = hist["from_t_co2e_per_yr"].to_numpy(float), hist["to_t_co2e_per_yr"].to_numpy(float)
+    lo, hi = hist["bin_from"].to_numpy(float), hist["bin_to"].to_numpy(float)
     top = float(hist[[c for c in hist.columns if str(c).startswith("runs: ")]].to_numpy(float).max(initial=0.0))
     for _, row in net_sink.iterrows():
-        base = float(row["base_run_t_co2e_per_yr"])
+        base = float(row["net_sink_base_run"])
         if base != base or not len(hist):
             continue
         inside = [i for i in range(len(hist)) if lo[i] <= base <= hi[i]]
@@ -113,7 +120,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
 
     from openpyxl.worksheet.pagebreak import Break
 
-    from landopt.report.excel import atomic_save, bar_chart, write_note, write_table, write_title
+    from landopt.report.excel import FMT_2, atomic_save, bar_chart, write_note, write_table, write_title
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,8 +128,11 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     meta = result.metadata
     unit = meta.get("objective_unit", "t CO2e/yr")
 
-    def units(df: pd.DataFrame) -> dict[str, str]:  # net-sink columns in the objective's own unit
-        return {c: unit for c in map(str, df.columns) if c.endswith("t_co2e_per_yr")}
+    def units(df: pd.DataFrame) -> dict[str, str]:  # net sink, its terms and statistics: the objective's own unit
+        return {c: unit for c in map(str, df.columns) if in_objective_unit(c)} | ({"seconds": "s"} if "seconds" in df else {})
+
+    def formats(df: pd.DataFrame) -> dict[str, str | None]:  # as the suffix map formats t CO2e
+        return {c: FMT_2 for c in map(str, df.columns) if in_objective_unit(c)}
     use_parquet = parquet if parquet is not None else len(result.records) > PARQUET_THRESHOLD
     pq_paths: list[Path] = []
     if use_parquet:
@@ -153,6 +163,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
                           "Percentiles over the optimal sampled runs of each scenario; base run = the scenario with "
                           "the workbook's values.")
     blk = write_table(ws, s["net_sink"], start_row=r + 1, table_name="net_sink", units=units(s["net_sink"]),
+                      number_formats=formats(s["net_sink"]),
                       labels=column_labels(s["net_sink"]))
     r = blk.end_row + 2
     for line in plan_position(result):  # where the plan itself sits, and how many runs had no plan
@@ -164,6 +175,7 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
         marks = plan_markers(h, s["net_sink"])
         h = pd.concat([h, marks], axis=1)
         hb = write_table(ws, h, start_row=r, table_name="histogram", freeze=False, units=units(h),
+                         number_formats=formats(h),
                          labels=column_labels(h))
         _histogram_chart(ws, hb, h, marks, result, unit)
 
@@ -209,15 +221,19 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
     r = write_note(ws, r, f"面积变化的运行 = 面积与基准运行相差超过 {CHANGE_TOLERANCE_HA:g} 公顷的最优抽样运行。"
                           f"changed runs = optimal sampled runs whose area differs from the base run by more than "
                           f"{CHANGE_TOLERANCE_HA:g} ha.")
-    write_table(ws, s["areas"], start_row=r + 1, table_name="areas",
+    named = s["areas"].copy()  # regions and land uses by name, Chinese first: '拉萨市 Lhasa', '耕地 cropland'
+    for key in ("region", "land_use"):
+        zh = result.names.get(key, {})
+        named[key] = [f"{zh[str(v)]} {v}" if zh.get(str(v)) else v for v in named[key]]
+    write_table(ws, named, start_row=r + 1, table_name="areas",
                 number_formats={"changed_pct": "0.0", "runs": "#,##0", "changed_runs": "#,##0"},
-                labels=column_labels(s["areas"]))
+                labels=column_labels(named))
 
     # runs (long table)
     ws = wb.create_sheet(SHEETS["runs"])
     rec = result.records
     if len(rec) <= PARQUET_THRESHOLD or not pq_paths:
-        fm = {p.name: "General" for p in result.parameters}
+        fm = formats(rec) | {p.name: "General" for p in result.parameters}
         fm.update({"run_id": "0", "sample_id": "0", "attempt": "0"})
         write_table(ws, rec, start_row=1, table_name="runs", number_formats=fm, wrap_text_over=1e9, units=units(rec),
                     labels=column_labels(rec, [p.name for p in result.parameters]))
@@ -284,15 +300,13 @@ def _histogram_chart(ws: Any, hb: Any, h: pd.DataFrame, marks: pd.DataFrame, res
 def positions(result: SweepResult) -> list[tuple[str, float, float, float]]:
     """Per scenario: (scenario, the base run's value, its percentile among the optimal sampled runs (NaN when there
     are none), the share of sampled runs without an optimal plan in %)."""
-    from landopt.sweep.columns import OBJECTIVE
-
     rec = result.records
     out = []
     for _, row in result.summary["net_sink"].iterrows():
         sc = row["scenario"]
         sampled = rec[(rec["scenario"] == sc) & (rec["sample_id"] > 0)]
         v = sampled.loc[sampled["status"] == "optimal", OBJECTIVE].to_numpy(dtype=float)
-        base = float(row["base_run_t_co2e_per_yr"])
+        base = float(row["net_sink_base_run"])
         no_plan = (len(sampled) - len(v)) / len(sampled) * 100 if len(sampled) else 0.0
         pct = float((v <= base).mean() * 100) if len(v) and base == base else float("nan")
         out.append((str(sc), base, pct, no_plan))

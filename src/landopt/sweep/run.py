@@ -21,7 +21,7 @@ from landopt.sweep.parameters import parse_uncertainty, read_ranges
 from landopt.sweep.progress import Progress
 from landopt.sweep.report import write_sweep_workbook
 from landopt.sweep.sampling import METHODS, draw_samples
-from landopt.sweep.summary import SweepResult, records_frame, summarize
+from landopt.sweep.summary import SweepResult, accounting_terms, display_names, records_frame, summarize
 from landopt.sweep.tasks import input_source, make_tasks, run_task
 from landopt.validate import InputError, Problem
 
@@ -218,7 +218,8 @@ def run_sweep(
             with contextlib.suppress(Exception):
                 client.close()
 
-    recs_df, areas = records_frame(records.values(), params)
+    unit = objective_unit(raw)
+    recs_df, areas = records_frame(records.values(), params, accounting_terms(unit))
     summary = summarize(recs_df, areas, params)
     meta = {
         "input": str(raw.path), "input_sha256": raw.sha256, "samples": samples, "seed": seed, "method": method,
@@ -229,11 +230,12 @@ def run_sweep(
         "reused_from_checkpoint": len(tasks) - len(todo), "engine": engine, "workers": n_workers,
         "warm_starts": int((recs_df["solve_start"] == "warm").sum()),
         "solves_from_scratch": int(recs_df["solve_start"].isin(["cold", "warm→cold"]).sum()),
-        "objective_unit": objective_unit(raw),
+        "objective_unit": unit,
         "wall_seconds": round(time.perf_counter() - t_start, 2), "landopt_version": __version__,
         "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
-    result = SweepResult(records=recs_df, areas=areas, summary=summary, parameters=list(params), metadata=meta)
+    result = SweepResult(records=recs_df, areas=areas, summary=summary, parameters=list(params), metadata=meta,
+                         names=display_names(raw.tables))
     if out is not None:
         write_sweep_workbook(result, out, parquet=parquet)
         if ck is not None and not keep_checkpoint:

@@ -9,9 +9,11 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from landopt.sweep.columns import FAILED, OBJECTIVE, RUN_INFO_COLUMNS, TERM_SUFFIX
+from landopt.sweep.columns import FAILED, NET_SINK_STATS, OBJECTIVE, RUN_INFO_COLUMNS, TERM_PREFIX
 from landopt.sweep.parameters import UncertainParameter
 
+#: The net sink's record key before it became unit-neutral (read from old checkpoints only).
+OLD_OBJECTIVE = "net_sink_t_co2e_per_yr"
 #: A land use "changes" against the base run when its target-year area differs by more than this.
 CHANGE_TOLERANCE_HA = 1.0
 
@@ -20,8 +22,8 @@ CHANGE_TOLERANCE_HA = 1.0
 class SweepResult:
     """Everything a sweep produced.
 
-    ``records``: one row per run (run_id, scenario, sample_id, parameter values, status, net sink, terms,
-    seconds, attempt, started_at, worker, solve_start — cold, warm or warm→cold — and message), sorted by
+    ``records``: one row per run (run_id, scenario, sample_id, parameter values, status, ``net_sink``, the terms of
+    the accounting in use (``term_<name>``; net sink and terms in ``metadata["objective_unit"]``), seconds, attempt, started_at, worker, solve_start — cold, warm or warm→cold — and message), sorted by
     run id.  ``areas``: target-year area per run
     (index run_id, columns (region, land_use)).  ``summary``: the report tables (see :func:`summarize`).
     """
@@ -33,6 +35,8 @@ class SweepResult:
     metadata: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
     parquet_paths: list[Path] = field(default_factory=list)
+    #: Chinese names for the workbook: {"region": {id: 名称}, "land_use": {id: 名称}} (the ids stay in the tables)
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def n_runs(self) -> int:
@@ -47,10 +51,42 @@ class SweepResult:
         return self.records.drop(columns=[c for c in RUN_INFO_COLUMNS if c in self.records.columns])
 
 
-def records_frame(recs: Iterable[dict], params: Sequence[UncertainParameter]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The records as a table (one row per run, sorted by run id) and the target-year areas (run × region, land use)."""
-    from landopt.model.objective import TERMS
+def accounting_terms(objective_unit: str) -> list[str]:
+    """The objective's terms under the accounting whose objective is in ``objective_unit`` ('t CO2e': stock change)."""
+    from landopt.model.carbon import STOCK_TERMS
+    from landopt.model.objective import FLUX_TERMS, STOCK_UNIT
 
+    return list(STOCK_TERMS if objective_unit == STOCK_UNIT else FLUX_TERMS)
+
+
+def display_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
+    """Chinese names of the regions and land uses of a workbook's tables (``name_zh``; a land use without one is
+    named by its role: 耕地, 林地 …), for the sweep workbook."""
+    from landopt.report.i18n import ROLE_NAMES
+
+    def zh(df: pd.DataFrame | None, key: str) -> dict[str, str]:
+        if df is None or key not in df.columns or "name_zh" not in df.columns:
+            return {}
+        return {str(k): v.strip() for k, v in zip(df[key], df["name_zh"]) if isinstance(v, str) and v.strip()}
+
+    lus = tables.get("land_uses")
+    roles = {} if lus is None or not {"land_use", "role"} <= set(lus.columns) else {
+        str(k): ROLE_NAMES[str(r)][0] for k, r in zip(lus["land_use"], lus["role"]) if str(r) in ROLE_NAMES}
+    return {"region": zh(tables.get("regions"), "region"), "land_use": roles | zh(lus, "land_use")}
+
+
+def records_frame(recs: Iterable[dict], params: Sequence[UncertainParameter],
+                  terms: Sequence[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The records as a table (one row per run, sorted by run id) and the target-year areas (run × region, land use).
+
+    The term columns are ``terms`` (the accounting in use, :func:`accounting_terms`, in its order), then any other
+    term a record reports (a scenario that switches the accounting).
+    """
+    from landopt.model.objective import ALL_TERMS
+
+    recs = list(recs)
+    seen = {t for r in recs for t in (r.get("terms") or {})} - set(terms)
+    term_names = list(terms) + [t for t in ALL_TERMS if t in seen] + sorted(seen - set(ALL_TERMS))
     rows = []
     area_rows: dict[int, dict[tuple[str, str], float]] = {}
     for r in sorted(recs, key=lambda r: r["run_id"]):
@@ -59,10 +95,11 @@ def records_frame(recs: Iterable[dict], params: Sequence[UncertainParameter]) ->
             v = (r.get("params") or {}).get(p.name)
             row[p.name] = np.nan if v is None else float(v)
         row["status"] = r["status"]
-        row[OBJECTIVE] = np.nan if r.get(OBJECTIVE) is None else float(r[OBJECTIVE])
-        for t in TERMS:
+        v = r.get(OBJECTIVE, r.get(OLD_OBJECTIVE))  # a checkpoint written before the rename
+        row[OBJECTIVE] = np.nan if v is None else float(v)
+        for t in term_names:
             v = (r.get("terms") or {}).get(t)
-            row[t + TERM_SUFFIX] = np.nan if v is None else float(v)
+            row[TERM_PREFIX + t] = np.nan if v is None else float(v)
         row["seconds"] = float(r.get("seconds") or 0.0)
         row["attempt"] = int(r.get("attempt") or 1)
         row["started_at"] = r.get("started_at") or ""
@@ -73,7 +110,7 @@ def records_frame(recs: Iterable[dict], params: Sequence[UncertainParameter]) ->
         if r.get("areas"):
             area_rows[r["run_id"]] = {(a[0], a[1]): float(a[2]) for a in r["areas"]}
     cols = (["run_id", "scenario", "sample_id"] + [p.name for p in params] + ["status", OBJECTIVE]
-            + [t + TERM_SUFFIX for t in TERMS] + ["seconds", "attempt", "started_at", "worker", "solve_start", "message"])
+            + [TERM_PREFIX + t for t in term_names] + ["seconds", "attempt", "started_at", "worker", "solve_start", "message"])
     records = pd.DataFrame(rows, columns=cols)
     records = records.astype({"run_id": "int64", "sample_id": "int64", "attempt": "int64"}) if len(records) else records
     if area_rows:
@@ -91,7 +128,7 @@ def histogram(values: pd.Series, by: pd.Series, max_bins: int = 20) -> pd.DataFr
     """Runs per bin of ``values``, one count column per group of ``by`` (at most ``max_bins`` bins)."""
     v = values.dropna()
     if v.empty:
-        return pd.DataFrame(columns=["bin", "from_t_co2e_per_yr", "to_t_co2e_per_yr"])
+        return pd.DataFrame(columns=["bin", "bin_from", "bin_to"])
     lo, hi = float(v.min()), float(v.max())
     if hi - lo <= 1e-9 * max(1.0, abs(hi)):
         edges = np.array([lo - 0.5, hi + 0.5])
@@ -99,7 +136,7 @@ def histogram(values: pd.Series, by: pd.Series, max_bins: int = 20) -> pd.DataFr
         edges = np.histogram_bin_edges(v.to_numpy(), bins="auto")
         if len(edges) - 1 > max_bins:
             edges = np.linspace(lo, hi, max_bins + 1)
-    out = pd.DataFrame({"from_t_co2e_per_yr": edges[:-1], "to_t_co2e_per_yr": edges[1:]})
+    out = pd.DataFrame({"bin_from": edges[:-1], "bin_to": edges[1:]})
     out.insert(0, "bin", [f"{a:,.0f} – {b:,.0f}" for a, b in zip(edges[:-1], edges[1:])])
     for name in pd.unique(by.loc[v.index]):
         counts, _ = np.histogram(v[by.loc[v.index] == name].to_numpy(), bins=edges)
@@ -108,7 +145,8 @@ def histogram(values: pd.Series, by: pd.Series, max_bins: int = 20) -> pd.DataFr
 
 
 def summarize(records: pd.DataFrame, areas: pd.DataFrame, params: Sequence[UncertainParameter]) -> dict[str, pd.DataFrame]:
-    """The report tables: ``net_sink`` (distribution per scenario), ``histogram``, ``influence``, ``areas``,
+    """The report tables: ``net_sink`` (distribution per scenario: ``net_sink_base_run``, ``net_sink_p5`` …
+    ``net_sink_max``, in the objective's unit), ``histogram`` (``bin_from``, ``bin_to``), ``influence``, ``areas``,
     ``statuses``."""
     from scipy.stats import spearmanr
 
@@ -127,17 +165,15 @@ def summarize(records: pd.DataFrame, areas: pd.DataFrame, params: Sequence[Uncer
         row = {"scenario": s, "runs": len(all_s), "optimal": len(v),
                "infeasible": int((all_s["status"] == "infeasible").sum()),
                "failed": int(all_s["status"].isin(FAILED).sum()),
-               "base_run_t_co2e_per_yr": base_v}
+               "net_sink_base_run": base_v}
         if len(v):
             q = np.percentile(v, [5, 25, 50, 75, 95])
-            row.update({"P5_t_co2e_per_yr": q[0], "P25_t_co2e_per_yr": q[1], "P50_t_co2e_per_yr": q[2],
-                        "P75_t_co2e_per_yr": q[3], "P95_t_co2e_per_yr": q[4], "mean_t_co2e_per_yr": float(v.mean()),
-                        "std_t_co2e_per_yr": float(v.std(ddof=1)) if len(v) > 1 else np.nan,
-                        "min_t_co2e_per_yr": float(v.min()), "max_t_co2e_per_yr": float(v.max())})
+            row.update({"net_sink_p5": q[0], "net_sink_p25": q[1], "net_sink_p50": q[2], "net_sink_p75": q[3],
+                        "net_sink_p95": q[4], "net_sink_mean": float(v.mean()),
+                        "net_sink_std": float(v.std(ddof=1)) if len(v) > 1 else np.nan,
+                        "net_sink_min": float(v.min()), "net_sink_max": float(v.max())})
         rows.append(row)
-    cols = ["scenario", "runs", "optimal", "infeasible", "failed", "base_run_t_co2e_per_yr", "P5_t_co2e_per_yr",
-            "P25_t_co2e_per_yr", "P50_t_co2e_per_yr", "P75_t_co2e_per_yr", "P95_t_co2e_per_yr", "mean_t_co2e_per_yr",
-            "std_t_co2e_per_yr", "min_t_co2e_per_yr", "max_t_co2e_per_yr"]
+    cols = ["scenario", "runs", "optimal", "infeasible", "failed", *NET_SINK_STATS]
     out["net_sink"] = pd.DataFrame(rows, columns=cols)
 
     # histogram (sampled runs; the base runs when nothing was sampled)

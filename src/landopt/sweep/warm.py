@@ -5,7 +5,9 @@ fluxes, CH4 factors), right-hand sides (targets, floors, areas) or matrix coeffi
 densities) — not its structure (the same variables, rows and sparsity).  :class:`WarmModel` keeps a
 :class:`~landopt.backends.highs.WarmHighs` for each structure it has seen (at most ``keep``), and for a
 newly built model of a known structure hands HiGHS only what changed (``changeColsCost``,
-``changeRowsBounds``, ``changeCoeff``) and re-solves from the previous basis.  ``WarmHighs`` retries from
+``changeObjectiveOffset``, ``changeRowsBounds``, ``changeCoeff``) and re-solves from the previous basis.  The
+objective's constant is data, not structure: under stock-change accounting it is the standing land's net removals,
+which every sampled carbon stock or flux changes.  ``WarmHighs`` retries from
 scratch on any status other than optimal, so a warm answer is the cold answer.  A model whose structure differs
 (a scenario that switches a family off, another milestone list) gets a HiGHS instance of its own, solved cold.
 """
@@ -40,7 +42,6 @@ class Structure:
     indices: list[np.ndarray]
     col_lower: np.ndarray
     col_upper: np.ndarray
-    offset: float
     solver: tuple[Any, ...]
 
     @classmethod
@@ -48,12 +49,12 @@ class Structure:
         names = tuple((b.name, b.n) for b in lm.blocks if b.n)
         return cls(blocks=names, n_cols=form.n_cols, indptr=[B.indptr for B in form.row_blocks],
                    indices=[B.indices for B in form.row_blocks], col_lower=form.col_lower, col_upper=form.col_upper,
-                   offset=float(form.offset), solver=tuple(lm.spec.settings.get(k) for k in SOLVER_SETTINGS))
+                   solver=tuple(lm.spec.settings.get(k) for k in SOLVER_SETTINGS))
 
     def matches(self, other: "Structure") -> bool:
         """Same blocks, shape and sparsity (position of every coefficient), same column bounds and solver settings."""
         if (self.blocks != other.blocks or self.n_cols != other.n_cols or self.solver != other.solver
-                or self.offset != other.offset or len(self.indptr) != len(other.indptr)):
+                or len(self.indptr) != len(other.indptr)):
             return False
         if not (np.array_equal(self.col_lower, other.col_lower) and np.array_equal(self.col_upper, other.col_upper)):
             return False
@@ -66,6 +67,7 @@ class Changes:
     """What differs between the model a HiGHS instance holds and the next one (counts, for the log)."""
 
     costs: int = 0
+    offset: bool = False  # the objective's constant changed (stock change: the standing land's removals)
     row_bounds: int = 0
     coefficients: int = 0
 
@@ -116,15 +118,16 @@ class WarmModel:
 
 
 def apply_changes(wh: WarmHighs, form: StandardForm) -> Changes:
-    """Hand ``wh`` what differs between the model it holds and ``form`` (same structure): costs, row bounds,
-    coefficients.  Returns how many of each changed."""
+    """Hand ``wh`` what differs between the model it holds and ``form`` (same structure): costs and the objective's
+    constant, row bounds, coefficients.  Returns how many of each changed."""
     held = wh.form
     ch = Changes()
     cost = np.asarray(form.cost, dtype=float)
     diff = cost != held.cost
-    if diff.any():
+    ch.offset = float(form.offset) != float(held.offset)
+    if diff.any() or ch.offset:
         ch.costs = int(diff.sum())
-        wh.set_cost(cost)
+        wh.set_cost(cost, float(form.offset))
     rows = np.flatnonzero((form.row_lower != held.row_lower) | (form.row_upper != held.row_upper))
     if len(rows):
         ch.row_bounds = len(rows)

@@ -220,9 +220,9 @@ def test_reference_sweep_records_every_run_including_infeasible_ones(reference):
     optimal = rec[rec["status"] == "optimal"]
     assert len(optimal) >= 2 and (optimal["crop_min"].iloc[1:] <= 200).all()
     assert len(optimal) + len(infeasible) == len(rec)  # the sweep went on past every infeasible run
-    # the net sink is the signed sum of the terms
-    terms = optimal["sequestration_t_co2e_per_yr"] - optimal["construction_emissions_t_co2e_per_yr"] \
-        - optimal["livestock_ch4_t_co2e_per_yr"] + optimal["avoided_emissions_t_co2e_per_yr"]
+    # the net sink is the sum of the terms (each a signed contribution: removal +, emission −)
+    terms = optimal["sequestration_t_co2e_per_yr"] + optimal["construction_emissions_t_co2e_per_yr"] \
+        + optimal["livestock_ch4_t_co2e_per_yr"] + optimal["avoided_emissions_t_co2e_per_yr"]
     np.testing.assert_allclose(optimal[OBJECTIVE], terms, rtol=1e-12)
     ns = reference.summary["net_sink"].iloc[0]
     assert ns["runs"] == SAMPLES and ns["infeasible"] == len(infeasible) and ns["optimal"] == len(optimal) - 1

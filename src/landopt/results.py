@@ -190,7 +190,7 @@ def carbon_table(terms: ObjectiveTerms, x: np.ndarray) -> pd.DataFrame:
     names = list(terms.coef) + ["net_sink"]
     values = np.empty((len(seen), len(names)))
     for k, (name, coef) in enumerate(terms.coef.items()):
-        values[:, k] = TERMS[name][0] * np.bincount(group, weights=coef * x, minlength=len(regions) * len(years))[seen]
+        values[:, k] = TERMS[name][0] * np.bincount(group, weights=coef * x, minlength=len(regions) * len(years))[seen] + 0.0
     values[:, -1] = values[:, :-1].sum(axis=1)
     # index (region, year, term) from codes, sorted as set_index(...).sort_index() would sort it
     rlev, rc = _sorted_level(pd.Index(regions), seen // len(years))

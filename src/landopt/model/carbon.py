@@ -210,7 +210,7 @@ def account(spec: ModelSpec, cols: Columns, x: np.ndarray,
             for k, v in flow_terms(spec, cols, year, kind, S).items():
                 part[k] = _by_region(v * y, fr, R)
             ch4 = _by_region(livestock_terms(spec, cols, year, kind, lf) * s, sr, R) if len(s) else np.zeros(R)
-            part["livestock_ch4"] = STOCK_TERMS["livestock_ch4"][0] * ch4  # an emission: negative
+            part["livestock_ch4"] = STOCK_TERMS["livestock_ch4"][0] * ch4 + 0.0  # an emission: negative (+ 0.0: no −0)
             part["net_sink"] = sum(part.values())
             for n, term in enumerate(names):
                 vals[i, j, n] = part[term]

@@ -107,7 +107,7 @@ class ObjectiveTerms:
         out = {name: ALL_TERMS[name][0] * float((coef * x * self.weight).sum()) for name, coef in self.coef.items()}
         for name, v in (self.offset or {}).items():
             out[name] = out.get(name, 0.0) + ALL_TERMS[name][0] * float(v)
-        return out
+        return {name: v + 0.0 for name, v in out.items()}  # + 0.0: an emission of 0 is 0, not −0
 
 
 def objective_terms(spec: ModelSpec, cols: Columns) -> ObjectiveTerms:

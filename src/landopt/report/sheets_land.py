@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.objective import ALL_TERMS as OBJ_TERMS  # the terms, in the order they are shown
+from landopt.model.carbon import STOCK_TERMS
+from landopt.model.objective import FLUX_TERMS
 from landopt.report.brief import CONSTRUCTION, land_use_totals
 from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
@@ -161,7 +162,7 @@ def carbon(ctx: Ctx) -> None:
     c = ctx.result.carbon.reset_index()
     c["region"] = c["region"].astype(str)
     present = set(c["term"].unique().tolist())
-    terms = [t for t in [*OBJ_TERMS, "net_sink"] if t in present]
+    terms = [t for t in [*(STOCK_TERMS if stock else FLUX_TERMS), "net_sink"] if t in present]
     shown = [t for t in terms if t == "net_sink" or (c.loc[c["term"] == t, "t_co2e_per_yr"].abs() > 1e-9).any()]
     write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), level=2)
     piv = _pivot(ctx, c[c["year"] == ty], "t_co2e_per_yr", "term", shown)
@@ -320,8 +321,9 @@ def grazing(ctx: Ctx) -> None:
 
 def energy(ctx: Ctx) -> None:
     ws = ctx.sheet("energy")
-    ctx.title(ws, "energy", ("光伏用地、装机与清洁能源装机目标；总装机 = 光伏 + 其他清洁能源。",
-                             "PV land and capacity against the clean-energy target; total = PV + other clean capacity."))
+    ctx.title(ws, "energy", ("光伏用地、装机与清洁能源装机；总装机 = 光伏 + 其他清洁能源；全区光伏装机目标见表下说明。",
+                             "PV land and capacity; total = PV + other clean capacity; the province-wide PV target is "
+                             "under the table."))
     e = ctx.result.energy.reset_index()
     if e.empty:
         write_note(ctx.book, ws, HEADER_ROW - 1, ctx.t(("输入中无清洁能源数据：未建模。", "No energy rows in the inputs: not modelled.")))

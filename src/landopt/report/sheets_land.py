@@ -28,6 +28,12 @@ def _pivot(ctx: Ctx, df: pd.DataFrame, value: str, columns: str, order: list[str
     return p.reset_index(drop=True)
 
 
+def _lu_head(ctx: Ctx, land_use: str, unit: str) -> str:
+    """'林地 forest（公顷/ha）' (English only: 'forest (ha)'): a land use's column header with its unit."""
+    name = ctx.names.land_use(land_use, ctx.lang)
+    return f"{name} ({ctx.u(unit)})" if ctx.lang == "en" else f"{name}（{ctx.u(unit)}）"
+
+
 def _charts_below(ctx: Ctx, ws, row: int, charts: list) -> int:
     """Charts stacked under the tables, each starting a printed page (none is cut by a page break)."""
     breaks = []
@@ -49,7 +55,7 @@ def allocation(ctx: Ctx) -> None:
     present = set(a["land_use"].unique().tolist())  # once, not once per land use
     lus = [x for x in ctx.names.land_uses if x in present]
     tgt = a[a["year"] == ty]
-    heads = {"region": ctx.t("region")} | {x: f"{ctx.names.land_use(x, ctx.lang)}（{ctx.u('ha')}）" for x in lus}
+    heads = {"region": ctx.t("region")} | {x: _lu_head(ctx, x, "ha") for x in lus}
     heads["total"] = ctx.h("total", "ha")
     fm = {x: FMT_INT for x in [*lus, "total"]}
 
@@ -131,7 +137,7 @@ def conversions(ctx: Ctx) -> None:
 def _term_label(ctx: Ctx, term: str, unit: str = "t CO2e/yr") -> str:
     """'牲畜肠道甲烷排放（CO2当量） livestock enteric methane (CO2e)（吨CO2e/年/t CO2e/yr）': every term is signed
     (removal +, emission −), so no sign mark is needed."""
-    return f"{ctx.t(TERMS[term])}（{ctx.u(unit)}）"
+    return ctx.h(TERMS[term], unit)
 
 
 #: terms of the carbon account that belong to no land use: their own columns in the by-land-use tables
@@ -243,7 +249,7 @@ def _by_land_use(ctx: Ctx, ws, row: int, c: pd.DataFrame, value: str, title: tup
     r = write_title(ctx.book, ws, row, ctx.t(title), level=2)
     b = write_table(ctx.book, ws, lp, r, name=name, totals=nums,
                     headers={"region": ctx.t("region"), "total": ctx.h(("合计（= 净碳汇）", "total (= net sink)"), unit)}
-                    | {x: f"{ctx.names.land_use(x, ctx.lang)}（{ctx.u(unit)}）" for x in lus}
+                    | {x: _lu_head(ctx, x, unit) for x in lus}
                     | {t: _term_label(ctx, t, unit) for t in extra},
                     formats={x: FMT_INT for x in nums})
     return b.end_row + 1

@@ -34,9 +34,10 @@ def _lu_head(ctx: Ctx, land_use: str, unit: str) -> str:
     return f"{name} ({ctx.u(unit)})" if ctx.lang == "en" else f"{name}（{ctx.u(unit)}）"
 
 
-def _charts_below(ctx: Ctx, ws, row: int, charts: list) -> int:
-    """Charts stacked under the tables, each starting a printed page (none is cut by a page break)."""
-    breaks = []
+def _charts_below(ctx: Ctx, ws, row: int, charts: list, breaks: list[int] | None = None) -> int:
+    """Charts stacked under the tables, each starting a printed page (none is cut by a page break); ``breaks``: rows
+    above that start a printed page too."""
+    breaks = list(breaks or [])
     for ch in charts:
         breaks.append(row)
         ws.insert_chart(row, 0, ch)
@@ -140,6 +141,7 @@ def _term_label(ctx: Ctx, term: str, unit: str = "t CO2e/yr") -> str:
     return ctx.h(TERMS[term], unit)
 
 
+NOTE_COLS = 8  #: notes under the carbon tables wrap over this many columns (about one printed page width)
 #: terms of the carbon account that belong to no land use: their own columns in the by-land-use tables
 NON_LAND_TERMS = ("livestock_ch4", "avoided_emissions")
 
@@ -197,13 +199,14 @@ def carbon(ctx: Ctx) -> None:
                 "The total row sums the regions; the net-sink total " + ("is the target year's; the objective sums every "
                                                                      "milestone year." if years_all else
                                                                      "is the objective (target-year net sink)."))
-    r = write_note(ctx.book, ws, b.end_row + 1, ctx.t(note))
+    r = write_note(ctx.book, ws, b.end_row + 1, ctx.t(note), wrap_cols=NOTE_COLS)
     if cav.legend():
         r = write_note(ctx.book, ws, r, cav.legend())
     ch = bar_chart(ctx.book, ws, b, [(t, ctx.t(TERMS[t]), TERM_COLOURS[t]) for t in shown], "region",
                    title=ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), y_title=ctx.u("t CO2e/yr"),
                    data=piv[["region", *shown]], width_px=CHART_W, height_px=CHART_H)
-    r = _by_land_use(ctx, ws, r + 1, c, "t_co2e_per_yr", (f"{ty}年分地类净碳汇（年速率，+ 为碳汇）",
+    land_rows = r + 1  # the by-land-use tables start a printed page: no title left alone at a page's foot
+    r = _by_land_use(ctx, ws, land_rows, c, "t_co2e_per_yr", (f"{ty}年分地类净碳汇（年速率，+ 为碳汇）",
                                                          f"Net sink by land use, {ty} (annual rate, + = sink)"),
                      "CarbonByLandUseTargetYear", "t CO2e/yr")
     if stock:
@@ -212,19 +215,19 @@ def carbon(ctx: Ctx) -> None:
                          "CarbonByLandUseCumulative", "t CO2e")
     if stock:
         lines = ("分地类归属：保持基期地类的土地计入其基期地类；地类转换（含转出地类损失的生物量碳、放弃的净通量与甲烷）全部计入转入地类"
-                 "（如退化草地恢复计入草地，造林计入林地）；牲畜肠道甲烷不属于任何地类，单列一栏。合计 = 净碳汇；未列出的地类贡献为零。",
+                 "（如退化草地恢复计入草地，造林计入林地）；牲畜肠道甲烷不属于任何地类，单列一栏。",
                  "By land use: land remaining in its baseline use counts under that use; a conversion (including the biomass "
                  "lost and the flux and methane forgone of the use it leaves) counts wholly under the use it goes TO (e.g. "
                  "restored degraded grassland under grassland, afforestation under forest); livestock enteric methane "
-                 "belongs to no land use and has its own column. Total = net sink; land uses not listed contribute zero.")
+                 "belongs to no land use and has its own column.")
     else:
-        lines = ("各地类 = 该地类面积 × 单位面积碳通量（建设用地为排放，记负）；牲畜肠道甲烷（及计入时的光伏发电减排量）不属于任何地类，单列一栏。"
-                 "合计 = 净碳汇；未列出的地类贡献为零。",
+        lines = ("各地类 = 该地类面积 × 单位面积碳通量（建设用地为排放，记负）；牲畜肠道甲烷（及计入时的光伏发电减排量）不属于任何地类，单列一栏。",
                  "Each land use = its area × its flux per ha (construction land emits: negative); livestock enteric methane "
-                 "(and PV avoided emissions when counted) belong to no land use and have their own columns. Total = net "
-                 "sink; land uses not listed contribute zero.")
-    r = write_note(ctx.book, ws, r, ctx.t(lines))
-    _charts_below(ctx, ws, r, [ch])
+                 "(and PV avoided emissions when counted) belong to no land use and have their own columns.")
+    r = write_note(ctx.book, ws, r, ctx.t(lines), wrap_cols=NOTE_COLS)
+    r = write_note(ctx.book, ws, r, ctx.t(("合计 = 净碳汇；未列出的地类贡献为零。",
+                                          "Total = net sink; land uses not listed contribute zero.")), wrap_cols=NOTE_COLS)
+    _charts_below(ctx, ws, r, [ch], breaks=[land_rows])
 
 
 def _by_land_use(ctx: Ctx, ws, row: int, c: pd.DataFrame, value: str, title: tuple[str, str], name: str,

@@ -171,10 +171,10 @@ def assert_binding(res: PlanResult, label: str, sheet: str, row: int, column: st
 
 
 def signed_terms(res: PlanResult) -> float:
-    """Σ sign·term over ``landopt.model.objective.TERMS``."""
+    """Σ of the reported terms over ``landopt.model.objective.TERMS`` (each already signed: removal +, emission −)."""
     from landopt.model.objective import TERMS
 
-    return float(sum(TERMS[name][0] * float(res.terms.get(name, 0.0)) for name in TERMS))
+    return float(sum(float(res.terms.get(name, 0.0)) for name in TERMS))
 
 
 __all__ = ["K", "tiny_tables", "write_xlsx", "run_tables", "assert_backends_agree", "solve_tables", "area", "con", "assert_binding", "signed_terms", "np"]

@@ -36,7 +36,7 @@ def test_alternatives_within_slack_and_pairwise_different(tiny_alts):
         assert p.net_sink >= alts.floor - 1e-6
         assert -1e-9 <= p.gap_pct <= 1.0 + 1e-7  # an alternative may be a second optimum (gap 0)
         # the objective of the written plan is its own net sink: the signed terms add up to it
-        assert p.result.objective == pytest.approx(-float(p.result.terms["construction_emissions"])
+        assert p.result.objective == pytest.approx(float(p.result.terms["construction_emissions"])
                                                    + float(p.result.terms["sequestration"]), rel=1e-9)
         assert p.result.metadata["scenario"] == p.name
     for a, b in itertools.combinations(range(len(plans)), 2):

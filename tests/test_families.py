@@ -264,8 +264,8 @@ def test_urban_boundary():
     assert area(res, "A", "rural", 2030) == approx(5)
     assert area(res, "A", "forest", 2030) == approx(50)
     assert_binding(res, "urban_boundary[A,2030]", "targets", 2, "urban_boundary_ha", shadow_price=2 * K, rhs=15.0)
-    # construction emissions term: k·(10·15 + 12·5) = 210k = 770
-    assert res.terms["construction_emissions"] == approx(770.0)
+    # construction emissions term: k·(10·15 + 12·5) = 210k = 770, an emission: −770 in the signed terms
+    assert res.terms["construction_emissions"] == approx(-770.0)
     assert res.terms["sequestration"] == approx(-(12 - 30) * K)
 
 
@@ -311,7 +311,7 @@ def test_grazing_capacity():
     assert area(res, "A", "forest", 2030) == approx(60)
     assert_binding(res, "grazing_capacity[A,2030]", "grazing", 2, "forage_yield_kg_per_ha",
                    shadow_price=0.2 * K, rhs=0.0)
-    assert res.terms["livestock_ch4"] == approx(21.6)
+    assert res.terms["livestock_ch4"] == approx(-21.6)  # an emission: negative
 
 
 def test_grazing_rest():
@@ -725,10 +725,10 @@ def test_objective_is_sum_of_signed_terms(make):
 
 def test_livestock_terms_by_hand():
     # grazing_rest instance: sequestration 40k = 146.667, CH4 21.6, no construction, no avoided:
-    #   146.667 − 21.6 = 125.067
+    #   146.667 − 21.6 = 125.067 (reported signed: livestock CH4 −21.6)
     res = solve_tables(grazing_tables(grazing_row={"rest_min_ha": 10.0}))
     assert res.terms["sequestration"] == approx(40 * K)
-    assert res.terms["livestock_ch4"] == approx(21.6)
+    assert res.terms["livestock_ch4"] == approx(-21.6)
     assert res.terms["construction_emissions"] == approx(0.0)
     assert res.terms["avoided_emissions"] == approx(0.0)
     assert TERMS["livestock_ch4"][0] == -1 and TERMS["sequestration"][0] == +1

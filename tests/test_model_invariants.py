@@ -621,8 +621,8 @@ def test_objective_equals_sum_of_signed_terms(case):
                         np.nan_to_num(e.get("grid_factor_tco2_per_mwh", 0.0))
                     avoided += per_ha * p.role_sum(e["region"], t, "pv")
     mine = {"sequestration": seq, "construction_emissions": con, "livestock_ch4": ch4, "avoided_emissions": avoided}
-    for name, v in mine.items():
-        assert res.terms[name] == pytest.approx(v, rel=1e-9, abs=1e-6), name
+    for name, v in mine.items():  # reported signed: removal +, emission −
+        assert res.terms[name] == pytest.approx(TERMS[name][0] * v, rel=1e-9, abs=1e-6), name
     assert set(res.terms.index) == set(FLUX_TERMS)  # the tiny instances use flux accounting
     assert res.objective == pytest.approx(signed_terms(res), rel=1e-9, abs=1e-6)
     assert res.objective == pytest.approx(sum(TERMS[n][0] * v for n, v in mine.items()), rel=1e-9, abs=1e-6)

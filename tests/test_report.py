@@ -301,7 +301,7 @@ def test_carbon_pivot_net_equals_objective(full_book: openpyxl.Workbook, full_re
     assert ws.cell(row=last_row(tab.ref) + 1, column=j).value == pytest.approx(full_result.objective)
     notes = " ".join(str(c.value) for r in ws.iter_rows() for c in r if isinstance(c.value, str))
     assert "净碳汇合计即目标函数（目标年净碳汇）" in notes  # every total is explained
-    assert "不含牲畜甲烷和光伏减排，故不等于净碳汇" in notes
+    assert "牲畜肠道甲烷（及计入时的光伏发电减排量）不属于任何地类，单列一栏。" in notes and "合计 = 净碳汇" in notes
     assert len(table_frame(full_book, "Carbon")) == len(full_result.carbon)
     assert len(table_frame(full_book, "CarbonByLandUse")) == len(full_result.carbon_by_land_use)
 

@@ -220,11 +220,11 @@ def test_reference_sweep_records_every_run_including_infeasible_ones(reference):
     optimal = rec[rec["status"] == "optimal"]
     assert len(optimal) >= 2 and (optimal["crop_min"].iloc[1:] <= 200).all()
     assert len(optimal) + len(infeasible) == len(rec)  # the sweep went on past every infeasible run
-    # the net sink is the signed sum of the terms
+    # the net sink is the sum of the terms (each a signed contribution: removal +, emission −)
     assert [c for c in rec.columns if c.startswith("term_")] == [
         "term_sequestration", "term_construction_emissions", "term_livestock_ch4", "term_avoided_emissions"]
-    terms = optimal["term_sequestration"] - optimal["term_construction_emissions"] \
-        - optimal["term_livestock_ch4"] + optimal["term_avoided_emissions"]
+    terms = optimal["term_sequestration"] + optimal["term_construction_emissions"] \
+        + optimal["term_livestock_ch4"] + optimal["term_avoided_emissions"]
     np.testing.assert_allclose(optimal[OBJECTIVE], terms, rtol=1e-12)
     ns = reference.summary["net_sink"].iloc[0]
     assert ns["runs"] == SAMPLES and ns["infeasible"] == len(infeasible) and ns["optimal"] == len(optimal) - 1

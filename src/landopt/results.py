@@ -2,7 +2,8 @@
 
 Every table is indexed by named levels (``region``, ``land_use``, ``year`` ...)
 and every value column carries its unit in its name.  Carbon is reported in
-t CO2e/yr (coefficients in t C/ha/yr × 44/12); a positive net sink removes CO2.
+t CO2e/yr (coefficients in t C/ha/yr × 44/12); a positive net sink removes CO2.  Every reported carbon term is
+its signed contribution to the net sink (removal +, emission −), so the terms add up to the net sink / objective.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 from landopt import __version__
 from landopt.model.build import LandModel
 from landopt.model.carbon import account as stock_account
+from landopt.model.carbon import account_by_land_use
 from landopt.model.carbon import cohorts as stock_cohorts
 from landopt.model.carbon import reference_livestock
 from landopt.model.columns import take_ids
@@ -34,12 +36,15 @@ log = logging.getLogger(__name__)
 class PlanResult:
     status: str
     message: str
-    objective: float | None  # net sink over the objective years, t CO2e/yr
-    terms: pd.Series  # term -> t CO2e/yr over the objective years (positive amounts)
+    objective: float | None  # the objective, in metadata['objective_unit'] (stock change: cumulative t CO2e)
+    terms: pd.Series  # term -> signed contribution to the objective (removal +, emission −); sums to objective
     allocation: pd.DataFrame  # (region, land_use, year): baseline_ha, area_ha, change_ha, change_pct
     conversions: pd.DataFrame  # (region, from_land_use, to_land_use, year): area_ha
-    carbon: pd.DataFrame  # (region, year, term): t_co2e_per_yr
-    carbon_by_land_use: pd.DataFrame  # (region, land_use, year): t_co2e_per_yr (positive = sink)
+    carbon: pd.DataFrame  # (region, year, term): t_co2e_per_yr [, cumulative_t_co2e]; signed, terms sum to net_sink
+    # (region, land_use, year): t_co2e_per_yr [, cumulative_t_co2e] (+ = sink); plus carbon's livestock_ch4 (and
+    # avoided_emissions) it sums to net_sink.  Stock change: standing land under its baseline use, each conversion
+    # under the use it goes to; flux: each land use's own flux on its area
+    carbon_by_land_use: pd.DataFrame
     grazing: pd.DataFrame  # (region, year): grassland_ha, grazed_ha, rested_ha, capacity_su, livestock_su, ...
     energy: pd.DataFrame  # (region, year): pv_ha, suitable_ha, pv_mw, base_min_mw, other_clean_mw, clean_mw, target_mw, …
     metadata: dict[str, Any]
@@ -111,6 +116,15 @@ class PlanResult:
             **{k: round(float(self.metadata[k]), 1) for k in ("annual_target_t_co2e_per_yr", "additional_t_co2e")
                if self.metadata.get(k) is not None},
         }
+
+
+AREA_TOL = 1e-6  #: ha: areas and changes smaller than this in the result tables are solver noise, reported as 0
+
+
+def _zero_below(v: np.ndarray, tol: float = AREA_TOL) -> np.ndarray:
+    """``v`` with every |value| < ``tol`` set to 0."""
+    v = np.asarray(v, dtype=float)
+    return np.where(np.abs(v) < tol, 0.0, v)
 
 
 def where_text(region: Any, year: Any, land_use: Any = None, year_in_parens: bool = True) -> str:
@@ -199,18 +213,17 @@ def _with_solution(rows: pd.DataFrame, act: np.ndarray, dual: np.ndarray, unit: 
 
 
 def carbon_table(terms: ObjectiveTerms, x: np.ndarray) -> pd.DataFrame:
-    """Every objective term and the net sink for every (region, year), t CO2e/yr, indexed (region, year, term)."""
+    """Every objective term, signed (removal +, emission −), and the net sink (their sum) for every (region, year),
+    t CO2e/yr, indexed (region, year, term)."""
     rcode, regions = terms.region_code, terms.regions
     ycode, years = pd.factorize(terms.year)
     group = rcode * len(years) + ycode
     seen = np.flatnonzero(np.bincount(group, minlength=len(regions) * len(years)))  # (region, year) pairs with columns
     names = list(terms.coef) + ["net_sink"]
     values = np.empty((len(seen), len(names)))
-    net = np.zeros(len(seen))
     for k, (name, coef) in enumerate(terms.coef.items()):
-        values[:, k] = np.bincount(group, weights=coef * x, minlength=len(regions) * len(years))[seen]
-        net += TERMS[name][0] * values[:, k]
-    values[:, -1] = net
+        values[:, k] = TERMS[name][0] * np.bincount(group, weights=coef * x, minlength=len(regions) * len(years))[seen] + 0.0
+    values[:, -1] = values[:, :-1].sum(axis=1)
     # index (region, year, term) from codes, sorted as set_index(...).sort_index() would sort it
     rlev, rc = _sorted_level(pd.Index(regions), seen // len(years))
     ylev, yc = _sorted_level(pd.Index(np.asarray(years, dtype=np.int64)), seen % len(years))
@@ -240,9 +253,9 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
     grid = cols.grid
     reg, lu, yr = grid.area_codes(acol)  # region and land-use positions of every area column, by arithmetic
     alloc = area_t[["region", "land_use", "year"]].copy()
-    alloc["area_ha"] = x[acol]
+    alloc["area_ha"] = _zero_below(x[acol])  # solver noise (|v| < 1e-6 ha) prints as "-0": it is 0
     alloc["baseline_ha"] = grid.by_region_land_use(spec.baseline, "area_ha")[reg, lu]
-    alloc["change_ha"] = alloc["area_ha"] - alloc["baseline_ha"]
+    alloc["change_ha"] = _zero_below(alloc["area_ha"].to_numpy() - alloc["baseline_ha"].to_numpy())
     with np.errstate(divide="ignore", invalid="ignore"):
         alloc["change_pct"] = np.where(alloc["baseline_ha"] > 0, alloc["change_ha"] / alloc["baseline_ha"] * 100.0, np.nan)
     names = spec.land_uses.set_index("land_use")["name_zh"].reindex(grid.land_uses)
@@ -255,21 +268,17 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
     flow_t = cols.tables["flow"]
     conv = flow_t[["region", "from_land_use", "to_land_use", "year"]].copy()
     conv["area_ha"] = x[flow_t["col"].to_numpy()]
-    conv = conv[conv["area_ha"] > 1e-6]
+    conv = conv[conv["area_ha"] > AREA_TOL]  # below 1e-6 ha: no conversion
     conversions = conv.set_index(["region", "from_land_use", "to_land_use", "year"])
 
     terms = lm.terms
-    w = terms.weight
-    totals = {name: float((coef * x * w).sum()) for name, coef in terms.coef.items()}
-    for name, v in (terms.offset or {}).items():
-        totals[name] = totals.get(name, 0.0) + v
-    term_totals = pd.Series(totals, name=terms.unit)
+    term_totals = pd.Series(terms.totals(x), name=terms.unit)  # signed: they add up to the objective
     stock_meta: dict[str, Any] = {}
     cohort_table = pd.DataFrame()
     if terms.accounting == "stock_change":
         # carbon account: every term for every region and milestone, annual rate and cumulative since the baseline
         carbon = stock_account(spec, cols, x)
-        carbon_by_land_use = pd.DataFrame({"t_co2e_per_yr": np.zeros(len(acol))}, index=allocation.index)
+        carbon_by_land_use = account_by_land_use(spec, cols, x).reindex(allocation.index)
         cohort_table = stock_cohorts(spec, cols, x)
         if out.optimal:
             stock_meta = _stock_headline(spec, cols, x, carbon)

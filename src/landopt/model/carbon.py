@@ -36,8 +36,9 @@ import pandas as pd
 from landopt.model.columns import Columns
 from landopt.spec import TC_TO_TCO2, ModelSpec
 
-#: stock-change terms: name -> (sign in the net removals, English, 中文); the amounts are signed removals
-#: (t CO2e, positive = removal) except livestock CH4, a positive emission
+#: stock-change terms: name -> (sign with which the term's per-column amount enters the net removals, English, 中文);
+#: the amounts are signed removals (t CO2e, positive = removal) except livestock CH4, a positive emission.  The
+#: reported tables (:func:`account`, ``PlanResult.terms``) hold every term signed (removal +, emission −).
 STOCK_TERMS: dict[str, tuple[int, str, str]] = {
     "standing_land": (+1, "Land remaining in its baseline use (gain–loss flux and CH4)", "保持原地类土地的净吸收（含甲烷）"),
     "biomass_loss": (+1, "Biomass lost by converted land", "地类转换损失的生物量碳"),
@@ -160,16 +161,23 @@ def livestock_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
     return np.where(year <= at_year, ef * length, 0.0)
 
 
-def standing(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
-             stocks: dict[str, np.ndarray] | None = None) -> np.ndarray:
-    """Per region: removals (t CO2e; annual: t CO2e/yr) of the baseline land as if it all stayed in its use
-    (the converted part is taken off through each cohort's ``remaining_change`` and ``land_ch4_change``)."""
+def standing_by_land_use(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
+                         stocks: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Regions × land uses: removals (t CO2e; annual: t CO2e/yr) of each baseline use's land as if it all stayed
+    in that use (the converted part is taken off through each cohort's ``remaining_change`` and ``land_ch4_change``)."""
     grid = cols.grid
     X0 = np.nan_to_num(grid.by_region_land_use(spec.baseline, "area_ha"), nan=0.0)
     f = stocks["remaining_flux_tC_per_ha_yr"] if stocks is not None else _stock_matrix(spec, cols, "remaining_flux_tC_per_ha_yr")
     g = stocks["ch4_kg_per_ha_yr"] if stocks is not None else _stock_matrix(spec, cols, "ch4_kg_per_ha_yr")
-    rate = (X0 * (-f * TC_TO_TCO2 - g * _gwp(spec))).sum(axis=1)
+    rate = X0 * (-f * TC_TO_TCO2 - g * _gwp(spec))
     return rate if kind == "annual" else rate * (float(at_year) - float(spec.baseline_year))
+
+
+def standing(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
+             stocks: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Per region: removals (t CO2e; annual: t CO2e/yr) of the baseline land as if it all stayed in its use
+    (the converted part is taken off through each cohort's ``remaining_change`` and ``land_ch4_change``)."""
+    return standing_by_land_use(spec, cols, at_year, kind, stocks).sum(axis=1)
 
 
 def _by_region(values: np.ndarray, region_code: np.ndarray, n_regions: int) -> np.ndarray:
@@ -182,7 +190,7 @@ def account(spec: ModelSpec, cols: Columns, x: np.ndarray,
     ``t_co2e_per_yr`` (the annual rate in that year) and ``cumulative_t_co2e`` (from the baseline year to that year).
 
     ``flows_x`` / ``livestock_x`` replace the plan's conversions / livestock (e.g. zeros for the frozen reference).
-    The term ``net_sink`` is the signed sum (livestock CH4 enters with a minus sign).
+    Every term is signed (removal +, emission −: livestock CH4 is negative); ``net_sink`` is their sum.
     """
     grid = cols.grid
     R = len(grid.regions)
@@ -201,8 +209,9 @@ def account(spec: ModelSpec, cols: Columns, x: np.ndarray,
             part = {"standing_land": standing(spec, cols, year, kind, S)}
             for k, v in flow_terms(spec, cols, year, kind, S).items():
                 part[k] = _by_region(v * y, fr, R)
-            part["livestock_ch4"] = _by_region(livestock_terms(spec, cols, year, kind, lf) * s, sr, R) if len(s) else np.zeros(R)
-            part["net_sink"] = sum(STOCK_TERMS[k][0] * v for k, v in part.items())
+            ch4 = _by_region(livestock_terms(spec, cols, year, kind, lf) * s, sr, R) if len(s) else np.zeros(R)
+            part["livestock_ch4"] = STOCK_TERMS["livestock_ch4"][0] * ch4 + 0.0  # an emission: negative (+ 0.0: no −0)
+            part["net_sink"] = sum(part.values())
             for n, term in enumerate(names):
                 vals[i, j, n] = part[term]
     # rows (region, year, term), sorted as the index is sorted (regions, years and terms alphabetically)
@@ -214,6 +223,35 @@ def account(spec: ModelSpec, cols: Columns, x: np.ndarray,
                                        names=["region", "year", "term"])
     out = pd.DataFrame(v, index=index, columns=["t_co2e_per_yr", "cumulative_t_co2e"])
     return out[["t_co2e_per_yr", "cumulative_t_co2e"]]
+
+
+def account_by_land_use(spec: ModelSpec, cols: Columns, x: np.ndarray) -> pd.DataFrame:
+    """What each land use contributes to the net removals, per region and milestone, indexed (region, land_use,
+    year) with ``t_co2e_per_yr`` (annual rate in that year) and ``cumulative_t_co2e`` (from the baseline year).
+
+    Standing land counts under its baseline use; a conversion cohort l → m counts wholly under the use it goes TO
+    (m), its biomass lost and the flux and methane forgone of l included.  Livestock CH4 is not a land use and is
+    left out: these values plus :func:`account`'s ``livestock_ch4`` add up to its ``net_sink`` for every (region, year).
+    """
+    grid = cols.grid
+    R, L = len(grid.regions), len(grid.land_uses)
+    flow = cols.tables["flow"]
+    fcol = flow["col"].to_numpy()
+    y = x[fcol]
+    r, p, _ = grid.flow_codes(fcol)
+    cell = r * L + grid.pair_to[p]  # (region, land use the cohort goes to)
+    S = stock_matrices(spec, cols)
+    years = list(spec.years)
+    vals = np.zeros((2, R, L, len(years)))  # (annual, cumulative) × region × land use × year
+    for i, year in enumerate(years):
+        for j, kind in enumerate(("annual", "cumulative")):
+            per_ha = sum(flow_terms(spec, cols, year, kind, S).values()) if len(y) else np.zeros(0)
+            conv = np.bincount(cell, weights=per_ha * y, minlength=R * L).reshape(R, L) if len(y) else 0.0
+            vals[j, :, :, i] = standing_by_land_use(spec, cols, year, kind, S) + conv
+    index = pd.MultiIndex.from_product([[str(v) for v in grid.regions], [str(v) for v in grid.land_uses], years],
+                                       names=["region", "land_use", "year"])
+    out = pd.DataFrame({"t_co2e_per_yr": vals[0].ravel(), "cumulative_t_co2e": vals[1].ravel()}, index=index)
+    return out.sort_index()
 
 
 def reference_livestock(spec: ModelSpec, cols: Columns, x: np.ndarray) -> np.ndarray | None:

@@ -41,8 +41,10 @@ symbol              unit              meaning
 :math:`T^{obj}`     —                 the target year, or all milestones (``settings.objective_years``)
 ==================  ================  =====================================================================
 
-A positive :math:`Z` is a net sink.  Each term is reported separately, with
-construction emissions, livestock CH4 and avoided emissions as positive amounts.
+A positive :math:`Z` is a net sink.  Inside the model each term's per-column amount (:attr:`ObjectiveTerms.coef`)
+enters :math:`Z` with the sign of :data:`ALL_TERMS` (construction emissions and livestock CH4 are positive amounts
+entering with −).  Every *reported* term (``PlanResult.terms``, the carbon tables, :meth:`ObjectiveTerms.totals`)
+is the signed contribution to the net sink — removal +, emission − — so the terms add up to :math:`Z`.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ from landopt.model.columns import Columns
 from landopt.schema import CONSTRUCTION_ROLES
 from landopt.spec import TC_TO_TCO2, ModelSpec
 
-#: flux-accounting terms: name -> (sign in the net sink, plain-English label, 中文)
+#: flux-accounting terms: name -> (sign with which the term's per-column amount enters the net sink, English, 中文)
 FLUX_TERMS: dict[str, tuple[int, str, str]] = {
     "sequestration": (+1, "Net sequestration by non-construction land", "非建设用地净固碳"),
     "construction_emissions": (-1, "Emissions from construction land", "建设用地碳排放"),
@@ -74,9 +76,10 @@ STOCK_UNIT = "t CO2e"  #: unit of the stock-change objective (cumulative over th
 
 @dataclass
 class ObjectiveTerms:
-    """Per-column contribution of every term (positive amounts) for every year; weights pick the objective years."""
+    """Per-column amount of every term for every year (entering the objective with the sign of :data:`ALL_TERMS`);
+    weights pick the objective years.  :meth:`totals` gives the signed contributions that are reported."""
 
-    coef: dict[str, np.ndarray]  # term -> contribution per unit of each column (positive amount)
+    coef: dict[str, np.ndarray]  # term -> amount per unit of each column (enters with ALL_TERMS[term][0])
     weight: np.ndarray  # per column: 1 if the column's year counts in the objective, else 0
     year: np.ndarray  # per column: its milestone year
     region_code: np.ndarray  # per column: its region, as a position in ``regions``
@@ -97,6 +100,14 @@ class ObjectiveTerms:
     def constant(self) -> float:
         """The objective's constant (no decision changes it)."""
         return float(sum(ALL_TERMS[k][0] * v for k, v in (self.offset or {}).items()))
+
+    def totals(self, x: np.ndarray) -> dict[str, float]:
+        """Every term's signed contribution to the objective at the plan ``x`` (removal +, emission −), constants
+        included, in :attr:`unit`: the values add up to the objective value."""
+        out = {name: ALL_TERMS[name][0] * float((coef * x * self.weight).sum()) for name, coef in self.coef.items()}
+        for name, v in (self.offset or {}).items():
+            out[name] = out.get(name, 0.0) + ALL_TERMS[name][0] * float(v)
+        return {name: v + 0.0 for name, v in out.items()}  # + 0.0: an emission of 0 is 0, not −0
 
 
 def objective_terms(spec: ModelSpec, cols: Columns) -> ObjectiveTerms:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.objective import ALL_TERMS as OBJ_TERMS
+from landopt.model.carbon import STOCK_TERMS
+from landopt.model.objective import FLUX_TERMS
 from landopt.report.brief import CONSTRUCTION, land_use_totals
 from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
@@ -29,9 +30,16 @@ def _pivot(ctx: Ctx, df: pd.DataFrame, value: str, columns: str, order: list[str
     return p.reset_index(drop=True)
 
 
-def _charts_below(ctx: Ctx, ws, row: int, charts: list) -> int:
-    """Charts stacked under the tables, each starting a printed page (none is cut by a page break)."""
-    breaks = []
+def _lu_head(ctx: Ctx, land_use: str, unit: str) -> str:
+    """'林地 forest（公顷/ha）' (English only: 'forest (ha)'): a land use's column header with its unit."""
+    name = ctx.names.land_use(land_use, ctx.lang)
+    return f"{name} ({ctx.u(unit)})" if ctx.lang == "en" else f"{name}（{ctx.u(unit)}）"
+
+
+def _charts_below(ctx: Ctx, ws, row: int, charts: list, breaks: list[int] | None = None) -> int:
+    """Charts stacked under the tables, each starting a printed page (none is cut by a page break); ``breaks``: rows
+    above that start a printed page too."""
+    breaks = list(breaks or [])
     for ch in charts:
         breaks.append(row)
         ws.insert_chart(row, 0, ch)
@@ -50,7 +58,7 @@ def allocation(ctx: Ctx) -> None:
     present = set(a["land_use"].unique().tolist())  # once, not once per land use
     lus = [x for x in ctx.names.land_uses if x in present]
     tgt = a[a["year"] == ty]
-    heads = {"region": ctx.t("region")} | {x: f"{ctx.names.land_use(x, ctx.lang)}（{ctx.u('ha')}）" for x in lus}
+    heads = {"region": ctx.t("region")} | {x: _lu_head(ctx, x, "ha") for x in lus}
     heads["total"] = ctx.h("total", "ha")
     fm = {x: FMT_INT for x in [*lus, "total"]}
 
@@ -60,7 +68,8 @@ def allocation(ctx: Ctx) -> None:
     b1 = write_table(ctx.book, ws, area, HEADER_ROW, headers=heads, formats=fm, name="AreaTargetYear", totals=[*lus, "total"])
     r = write_title(ctx.book, ws, b1.end_row + 2, ctx.t((f"{ty}年相对{by}年的面积变化", f"Change {by}→{ty}")), level=2)
     change = _pivot(ctx, tgt, "change_ha", "land_use", lus)
-    change["total"] = change[lus].sum(axis=1)
+    # the net change of a region is 0 up to float noise (±1e-10 prints as "-0"): below 1e-6 ha it is 0
+    change["total"] = change[lus].sum(axis=1).where(lambda v: v.abs() >= 1e-6, 0.0)
     b2 = write_table(ctx.book, ws, change, r, headers=heads | {"total": ctx.h("net", "ha")}, formats=fm,
                      name="ChangeTargetYear", totals=[*lus, "total"])
     r = write_note(ctx.book, ws, b2.end_row + 1, ctx.t(("净变化合计为零：各区域土地总面积不变，一类用地增加必有另一类减少。",
@@ -128,88 +137,163 @@ def conversions(ctx: Ctx) -> None:
                 formats={"period_start": FMT_YEAR, "year": FMT_YEAR, "area_ha": FMT_INT})
 
 
-def _term_label(ctx: Ctx, term: str) -> str:
-    sign = "" if term == "net_sink" else ("（+）" if OBJ_TERMS[term][0] > 0 else "（−）")
-    return f"{ctx.t(TERMS[term])}{sign}（{ctx.u('t CO2e/yr')}）"
+def _term_label(ctx: Ctx, term: str, unit: str = "t CO2e/yr") -> str:
+    """'牲畜肠道甲烷排放（CO2当量） livestock enteric methane (CO2e)（吨CO2e/年/t CO2e/yr）': every term is signed
+    (removal +, emission −), so no sign mark is needed."""
+    return ctx.h(TERMS[term], unit)
+
+
+NOTE_COLS = 8  #: notes under the carbon tables wrap over this many columns (about one printed page width)
+#: terms of the carbon account that belong to no land use: their own columns in the by-land-use tables
+NON_LAND_TERMS = ("livestock_ch4", "avoided_emissions")
+
+
+def _stock_change(ctx: Ctx) -> bool:
+    return ctx.result.metadata.get("objective_unit") == "t CO2e"  # IPCC stock-change accounting
 
 
 def carbon(ctx: Ctx) -> None:
     ws = ctx.sheet("carbon")
-    ty = ctx.target_year
+    ty, by = ctx.target_year, ctx.baseline_year
+    stock = _stock_change(ctx)
     zh, en = CAVEAT_RULE
-    if ctx.result.metadata.get("objective_unit") == "t CO2e":  # IPCC stock-change accounting
-        intro = ("碳账户（IPCC库存变化法）：各项为当年的年速率（吨CO2e/年）；碳库（吨碳/公顷）与速率（吨碳/公顷/年）乘以44/12换算为CO2e。"
-                 "碳汇为正、排放为负，净碳汇为各项之和；自基期的累计量见碳账户明细。",
-                 "Carbon account (IPCC stock change): each term's annual rate in that year, t CO2e/yr (stocks in t C/ha and "
-                 "rates in t C/ha/yr × 44/12); sinks +, emissions −, the net sink is their sum; the cumulative amounts since "
-                 "the baseline are in the carbon detail sheet. ")
+    if stock:
+        intro = (f"碳账户（IPCC库存变化法）：目标函数为{by + 1}–{ty}年（自{by}年末至{ty}年末）的累计净碳汇（吨CO2e）；"
+                 f"表中各分项为{ty}年的年速率（吨CO2e/年），累计净碳汇单列一栏，各分项的累计量见碳账户明细。"
+                 "碳库（吨碳/公顷）与速率（吨碳/公顷/年）乘以44/12换算为CO2e；碳汇为正、排放为负，各分项之和即净碳汇。",
+                 f"Carbon account (IPCC stock change): the objective is the cumulative net removals {by + 1}–{ty} "
+                 f"(t CO2e); the terms below are annual rates in {ty} (t CO2e/yr), the cumulative net sink has its own "
+                 "column and every term's cumulative amount is in the carbon detail sheet. Stocks in t C/ha and rates "
+                 "in t C/ha/yr × 44/12; sinks +, emissions −, the terms add up to the net sink. ")
     else:
         intro = ("碳账户，单位吨CO2e/年；碳系数取自文献（吨碳/公顷/年），乘以44/12换算为CO2e。碳汇为正、排放为负，净碳汇为各项之和。",
                  "Carbon account, t CO2e/yr (coefficients t C/ha/yr × 44/12); sinks +, emissions −, the net sink is their sum. ")
     ctx.title(ws, "carbon", (intro[0] + zh, intro[1] + en))
     c = ctx.result.carbon.reset_index()
     c["region"] = c["region"].astype(str)
-    sign = {t: v[0] for t, v in OBJ_TERMS.items()}
-    c["contribution"] = np.where(c["term"] == "net_sink", c["t_co2e_per_yr"], c["term"].map(sign).fillna(1) * c["t_co2e_per_yr"])
     present = set(c["term"].unique().tolist())
-    terms = [t for t in [*OBJ_TERMS, "net_sink"] if t in present]
+    terms = [t for t in [*(STOCK_TERMS if stock else FLUX_TERMS), "net_sink"] if t in present]
     shown = [t for t in terms if t == "net_sink" or (c.loc[c["term"] == t, "t_co2e_per_yr"].abs() > 1e-9).any()]
     write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), level=2)
-    piv = _pivot(ctx, c[c["year"] == ty], "contribution", "term", shown)
+    piv = _pivot(ctx, c[c["year"] == ty], "t_co2e_per_yr", "term", shown)
+    heads = {"region": ctx.t("region"), "basis": ctx.t(CAVEAT_HEADER)} | {t: _term_label(ctx, t) for t in shown}
+    cum = []
+    if stock and "cumulative_t_co2e" in c.columns:  # the objective's own figure, per region, beside the annual rates
+        net = c[(c["term"] == "net_sink") & (c["year"] == ty)].set_index("region")["cumulative_t_co2e"]
+        piv["cumulative"] = net.reindex(ctx.names.regions).fillna(0.0).to_numpy()
+        heads["cumulative"] = ctx.h((f"{by + 1}–{ty}年累计净碳汇", f"cumulative net sink {by + 1}–{ty}"), "t CO2e")
+        cum = ["cumulative"]
     cav = Caveats.of(ctx.result.spec, ctx.lang)
     piv["basis"] = [cav.flag(cav.carbon, reg) for reg in ctx.names.regions]
-    b = write_table(ctx.book, ws, piv, HEADER_ROW, name="CarbonTargetYear", totals=shown,
-                    headers={"region": ctx.t("region"), "basis": ctx.t(CAVEAT_HEADER)} | {t: _term_label(ctx, t) for t in shown},
-                    formats={t: FMT_INT for t in shown})
+    b = write_table(ctx.book, ws, piv, HEADER_ROW, name="CarbonTargetYear", totals=[*shown, *cum], headers=heads,
+                    formats={t: FMT_INT for t in [*shown, *cum]})
     years_all = ctx.result.spec.settings.get("objective_years") == "all"
-    r = write_note(ctx.book, ws, b.end_row + 1, ctx.t((
-        "合计行为各区域之和；净碳汇合计" + ("为目标年数值，目标函数为各规划年份之和。" if years_all else "即目标函数（目标年净碳汇）。"),
-        "The total row sums the regions; the net-sink total " + ("is the target year's; the objective sums every milestone year."
-                                                             if years_all else "is the objective (target-year net sink)."))))
+    if stock:
+        z = ctx.result.objective
+        note = (f"合计行为各区域之和；各分项（碳汇为正、排放为负）之和即净碳汇。净碳汇（年速率）合计为{ty}年全区的年速率（吨CO2e/年），"
+                f"不是目标函数；累计净碳汇合计即目标函数：{by + 1}–{ty}年累计净碳汇"
+                + (f" {z:,.0f} 吨CO2e。" if z is not None else "。"),
+                f"The total row sums the regions; the terms (sinks +, emissions −) add up to the net sink. The net-sink "
+                f"total is the {ty} annual rate (t CO2e/yr), not the objective; the cumulative total is the objective: "
+                f"cumulative net removals {by + 1}–{ty}" + (f" {z:,.0f} t CO2e." if z is not None else "."))
+    else:
+        note = ("合计行为各区域之和；净碳汇合计" + ("为目标年数值，目标函数为各规划年份之和。" if years_all else "即目标函数（目标年净碳汇）。"),
+                "The total row sums the regions; the net-sink total " + ("is the target year's; the objective sums every "
+                                                                     "milestone year." if years_all else
+                                                                     "is the objective (target-year net sink)."))
+    r = write_note(ctx.book, ws, b.end_row + 1, ctx.t(note), wrap_cols=NOTE_COLS)
     if cav.legend():
         r = write_note(ctx.book, ws, r, cav.legend())
     ch = bar_chart(ctx.book, ws, b, [(t, ctx.t(TERMS[t]), TERM_COLOURS[t]) for t in shown], "region",
                    title=ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), y_title=ctx.u("t CO2e/yr"),
                    data=piv[["region", *shown]], width_px=CHART_W, height_px=CHART_H)
+    land_rows = r + 1  # the by-land-use tables start a printed page: no title left alone at a page's foot
+    r = _by_land_use(ctx, ws, land_rows, c, "t_co2e_per_yr", (f"{ty}年分地类净碳汇（年速率，+ 为碳汇）",
+                                                         f"Net sink by land use, {ty} (annual rate, + = sink)"),
+                     "CarbonByLandUseTargetYear", "t CO2e/yr")
+    if stock:
+        r = _by_land_use(ctx, ws, r + 1, c, "cumulative_t_co2e",
+                         (f"{by + 1}–{ty}年分地类累计净碳汇（+ 为碳汇）", f"Cumulative net sink by land use, {by + 1}–{ty} (+ = sink)"),
+                         "CarbonByLandUseCumulative", "t CO2e")
+    if stock:
+        lines = ("分地类归属：保持基期地类的土地计入其基期地类；地类转换（含转出地类损失的生物量碳、放弃的净通量与甲烷）全部计入转入地类"
+                 "（如退化草地恢复计入草地，造林计入林地）；牲畜肠道甲烷不属于任何地类，单列一栏。",
+                 "By land use: land remaining in its baseline use counts under that use; a conversion (including the biomass "
+                 "lost and the flux and methane forgone of the use it leaves) counts wholly under the use it goes TO (e.g. "
+                 "restored degraded grassland under grassland, afforestation under forest); livestock enteric methane "
+                 "belongs to no land use and has its own column.")
+    else:
+        lines = ("各地类 = 该地类面积 × 单位面积碳通量（建设用地为排放，记负）；牲畜肠道甲烷（及计入时的光伏发电减排量）不属于任何地类，单列一栏。",
+                 "Each land use = its area × its flux per ha (construction land emits: negative); livestock enteric methane "
+                 "(and PV avoided emissions when counted) belong to no land use and have their own columns.")
+    r = write_note(ctx.book, ws, r, ctx.t(lines), wrap_cols=NOTE_COLS)
+    r = write_note(ctx.book, ws, r, ctx.t(("合计 = 净碳汇；未列出的地类贡献为零。",
+                                          "Total = net sink; land uses not listed contribute zero.")), wrap_cols=NOTE_COLS)
+    _charts_below(ctx, ws, r, [ch], breaks=[land_rows])
 
-    r = write_title(ctx.book, ws, r + 1, ctx.t((f"{ty}年分地类净固碳（+ 为碳汇）", f"Net sequestration by land use, {ty} (+ = sink)")), level=2)
+
+def _by_land_use(ctx: Ctx, ws, row: int, c: pd.DataFrame, value: str, title: tuple[str, str], name: str,
+                 unit: str) -> int:
+    """Regions × land uses (those contributing anywhere) + the terms of no land use + total (= net sink) for the
+    target year's ``value`` ('t_co2e_per_yr' or 'cumulative_t_co2e'); returns the row under the table."""
+    ty = ctx.target_year
     lu = ctx.result.carbon_by_land_use.reset_index()
     lu["region"], lu["land_use"] = lu["region"].astype(str), lu["land_use"].astype(str)
-    present = set(lu["land_use"].unique().tolist())
-    lus = [x for x in ctx.names.land_uses if x in present]
-    lp = _pivot(ctx, lu[lu["year"] == ty], "t_co2e_per_yr", "land_use", lus)
-    lp["total"] = lp[lus].sum(axis=1)
-    b2 = write_table(ctx.book, ws, lp, r, name="CarbonByLandUseTargetYear", totals=[*lus, "total"],
-                     headers={"region": ctx.t("region"), "total": ctx.h("total", "t CO2e/yr")}
-                     | {x: f"{ctx.names.land_use(x, ctx.lang)}（{ctx.u('t CO2e/yr')}）" for x in lus},
-                     formats={x: FMT_INT for x in [*lus, "total"]})
-    r = write_note(ctx.book, ws, b2.end_row + 1, ctx.t((
-        "此表合计 = 非建设用地固碳 − 建设用地排放；不含牲畜甲烷和光伏减排，故不等于净碳汇。",
-        "This total = sequestration − construction emissions; it leaves out livestock CH4 and avoided emissions, "
-        "so it differs from the net sink.")))
-    _charts_below(ctx, ws, r, [ch])
+    lu = lu[lu["year"] == ty]
+    nonzero = set(lu.loc[lu[value].abs() > 1e-6, "land_use"].tolist())
+    lus = [x for x in ctx.names.land_uses if x in nonzero]
+    lp = _pivot(ctx, lu, value, "land_use", lus)
+    own = c[c["term"].isin(NON_LAND_TERMS) & (c["year"] == ty)]
+    extra = [t for t in NON_LAND_TERMS if (own.loc[own["term"] == t, value].abs() > 1e-9).any()]
+    if extra:
+        ep = _pivot(ctx, own, value, "term", extra)
+        for t in extra:
+            lp[t] = ep[t].to_numpy()
+    lp["total"] = lp[[*lus, *extra]].sum(axis=1)
+    nums = [*lus, *extra, "total"]
+    r = write_title(ctx.book, ws, row, ctx.t(title), level=2)
+    b = write_table(ctx.book, ws, lp, r, name=name, totals=nums,
+                    headers={"region": ctx.t("region"), "total": ctx.h(("合计（= 净碳汇）", "total (= net sink)"), unit)}
+                    | {x: _lu_head(ctx, x, unit) for x in lus}
+                    | {t: _term_label(ctx, t, unit) for t in extra},
+                    formats={x: FMT_INT for x in nums})
+    return b.end_row + 1
 
 
 def carbon_all(ctx: Ctx) -> None:
     ws = ctx.sheet("carbon_all")
-    ctx.title(ws, "carbon_all", ("每个区域、每个规划年份的碳账户各分项（吨CO2e/年），以及分地类净固碳。",
-                                 "Every term for every region and year (t CO2e/yr), and net sequestration by land use."))
+    by = ctx.baseline_year
+    stock = _stock_change(ctx)
+    ctx.title(ws, "carbon_all", (
+        "每个区域、每个规划年份的碳账户各分项（年速率，吨CO2e/年" + (f"；及自{by}年末起的累计量，吨CO2e" if stock else "")
+        + "），碳汇为正、排放为负，各分项之和即净碳汇；以及分地类净碳汇。",
+        "Every term for every region and year (annual rate, t CO2e/yr" + (f"; and the cumulative amount since the end of "
+                                                                          f"{by}, t CO2e" if stock else "")
+        + "), sinks +, emissions −, the terms add up to the net sink; and the net sink by land use."))
     c = ctx.sort(ctx.result.carbon.reset_index(), ["region", "year"])
     c.insert(1, "region_name", ctx.region_names(c["region"]))
     c.insert(3, "term_name", [ctx.t(TERMS.get(t, (t, t))) for t in c["term"]])
-    c = c[["region", "region_name", "year", "term_name", "term", "t_co2e_per_yr"]]
+    values = [v for v in ("t_co2e_per_yr", "cumulative_t_co2e") if v in c.columns]
+    c = c[["region", "region_name", "year", "term_name", "term", *values]]
     heads = {"region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
              "term_name": ctx.t("term"), "term": ctx.t(("分项编号", "term id")), "t_co2e_per_yr": ctx.h("amount", "t CO2e/yr"),
+             "cumulative_t_co2e": ctx.h((f"自{by}年末累计", f"cumulative since the end of {by}"), "t CO2e"),
              "land_use": ctx.t("land_use_id"), "land_use_name": ctx.t("land_use")}
-    b = write_table(ctx.book, ws, c, HEADER_ROW, name="Carbon", cap=CAP_LONG, full_name="carbon", headers=heads,
-                    formats={"year": FMT_YEAR, "t_co2e_per_yr": FMT_2})
-    r = write_title(ctx.book, ws, b.end_row + 2, ctx.t(("分地类净固碳（+ 为碳汇）", "Net sequestration by land use (+ = sink)")), level=2)
+    fm = {"year": FMT_YEAR, "t_co2e_per_yr": FMT_2, "cumulative_t_co2e": FMT_2}
+    b = write_table(ctx.book, ws, c, HEADER_ROW, name="Carbon", cap=CAP_LONG, full_name="carbon", headers=heads, formats=fm)
+    r = write_title(ctx.book, ws, b.end_row + 2, ctx.t(("分地类净碳汇（+ 为碳汇）", "Net sink by land use (+ = sink)")), level=2)
+    r = write_note(ctx.book, ws, r, ctx.t((
+        "不含牲畜肠道甲烷" + ("" if stock else "及光伏发电减排量") + "（见上表）：加上它们即各区域、各年份的净碳汇。"
+        + ("保持基期地类的土地计入其基期地类，地类转换全部计入转入地类。" if stock else ""),
+        "Livestock enteric methane" + ("" if stock else " and PV avoided emissions") + " (table above) are not a land "
+        "use: add them to get each region's and year's net sink." + (" Land remaining in its baseline use counts under "
+                                                                      "that use, a conversion under the use it goes to."
+                                                                      if stock else ""))))
     lu = ctx.sort(ctx.result.carbon_by_land_use.reset_index(), ["region", "land_use", "year"])
     lu.insert(1, "region_name", ctx.region_names(lu["region"]))
     lu.insert(3, "land_use_name", ctx.lu_names(lu["land_use"]))
     write_table(ctx.book, ws, lu, r, name="CarbonByLandUse", cap=CAP_LONG, full_name="carbon_by_land_use",
-                headers=heads | {"t_co2e_per_yr": ctx.h(("净固碳", "net sequestration"), "t CO2e/yr")},
-                formats={"year": FMT_YEAR, "t_co2e_per_yr": FMT_2})
+                headers=heads | {"t_co2e_per_yr": ctx.h(("净碳汇", "net sink"), "t CO2e/yr")}, formats=fm)
 
 
 def grazing(ctx: Ctx) -> None:
@@ -251,8 +335,9 @@ def grazing(ctx: Ctx) -> None:
 
 def energy(ctx: Ctx) -> None:
     ws = ctx.sheet("energy")
-    ctx.title(ws, "energy", ("光伏用地、装机与清洁能源装机目标；总装机 = 光伏 + 其他清洁能源。",
-                             "PV land and capacity against the clean-energy target; total = PV + other clean capacity."))
+    ctx.title(ws, "energy", ("光伏用地、装机与清洁能源装机；总装机 = 光伏 + 其他清洁能源；全区光伏装机目标见表下说明。",
+                             "PV land and capacity; total = PV + other clean capacity; the province-wide PV target is "
+                             "under the table."))
     e = ctx.result.energy.reset_index()
     if e.empty:
         write_note(ctx.book, ws, HEADER_ROW - 1, ctx.t(("输入中无清洁能源数据：未建模。", "No energy rows in the inputs: not modelled.")))
@@ -261,11 +346,12 @@ def energy(ctx: Ctx) -> None:
     e.insert(1, "region_name", ctx.region_names(e["region"]))
     cols = ["region", "region_name", "year", "pv_ha", "suitable_ha", "pv_mw", "base_min_mw", "other_clean_mw", "clean_mw",
             "target_mw", "pv_mwh_per_yr"]
-    cols = [c for c in cols if c in e.columns]
+    # a column blank on every row (e.g. no region has its own clean-capacity target) says nothing: left out
+    cols = [c for c in cols if c in e.columns and (c in cols[:3] or e.empty or e[c].notna().any())]
     e, cols, eq_heads, eq = add_range_columns(ctx, e, "pv_mw", "pv_mw", cols, ("光伏装机", "PV capacity"), "MW")
     e = e[cols]
     h = ctx.h
-    blk = write_table(ctx.book, ws, e, HEADER_ROW, name="Energy", cap=CAP_LONG, full_name="energy", headers=eq_heads | {
+    b = write_table(ctx.book, ws, e, HEADER_ROW, name="Energy", cap=CAP_LONG, full_name="energy", headers=eq_heads | {
         "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
         "pv_ha": h(("光伏用地", "PV area"), "ha"), "suitable_ha": h(("光伏适宜面积", "suitable area"), "ha"),
         "pv_mw": h(("光伏装机", "PV capacity"), "MW"), "base_min_mw": h(("清洁能源基地光伏下限", "PV minimum of the bases"), "MW"),
@@ -275,8 +361,19 @@ def energy(ctx: Ctx) -> None:
         formats={"year": FMT_YEAR, "pv_ha": FMT_INT, "suitable_ha": FMT_INT, "pv_mw": FMT_2, "base_min_mw": FMT_2,
                  "other_clean_mw": FMT_2,
                  "clean_mw": FMT_2, "target_mw": FMT_2, "pv_mwh_per_yr": FMT_INT, "pv_mw_min_eq": FMT_2, "pv_mw_max_eq": FMT_2})
+    r = b.end_row + 1
     if eq:
-        write_note(ctx.book, ws, blk.end_row + 1, ctx.t(EQUALLY_GOOD_NOTE), wrap_cols=8)
+        r = write_note(ctx.book, ws, r, ctx.t(EQUALLY_GOOD_NOTE), wrap_cols=8)
+    pt = ctx.result.spec.province_targets
+    if not pt.empty and "pv_capacity_min_mw" in pt.columns and pt["pv_capacity_min_mw"].notna().any():
+        got = ctx.result.energy["pv_mw"].groupby(level="year").sum() if not ctx.result.energy.empty else pd.Series(dtype=float)
+        rows = [(int(y), float(v), float(got.get(int(y), 0.0))) for y, v in zip(pt["year"], pt["pv_capacity_min_mw"]) if v == v]
+        write_note(ctx.book, ws, r, ctx.t((
+            "全区光伏装机目标（全域目标表）：" + "；".join(f"{y}年 {v:,.0f} MW（本方案全区 {g:,.0f} MW）" for y, v, g in rows)
+            + "。目标针对全区合计，不分摊到各区域。",
+            "Province-wide PV capacity target (province_targets): " + "; ".join(
+                f"{y}: {v:,.0f} MW (this plan, all regions: {g:,.0f} MW)" for y, v, g in rows)
+            + ". The target is for all regions together, not per region.")))
 
 
 def forest_stock(ctx: Ctx) -> None:
@@ -284,14 +381,20 @@ def forest_stock(ctx: Ctx) -> None:
     province-wide target where one is given (docs/model.md §6.16)."""
     ws = ctx.sheet("forest_stock")
     ctx.title(ws, "forest_stock", (
-        "森林蓄积量：现有林按基期单位面积蓄积及年增长计，新造林自转换期中点起按幼林生长量计；目标为全域合计。",
+        "森林蓄积量：现有林按基期单位面积蓄积及年增长计，新造林自转换期中点起按幼林生长量计；目标为全域合计，见“全区合计”行。",
         "Forest growing stock: standing forest at its baseline stock per ha plus yearly growth, new forest growing at "
-        "the young-stand rate from the middle of its period; the target is for all regions together."))
+        "the young-stand rate from the middle of its period; the target is for all regions together (rows 全区合计)."))
     v = ctx.result.forest_stock.reset_index()
     if v.empty:
         v = pd.DataFrame(columns=["region", "year", "stock_m3", "stock_yi_m3", "province_min_m3"])
     v = ctx.sort(v, ["region", "year"])
     v.insert(1, "region_name", ctx.region_names(v["region"]))
+    if not v.empty:  # the target is on the sum of all regions: shown on a total row per year, not on each region's
+        tot = v.groupby("year", sort=True)[["stock_m3", "stock_yi_m3"]].sum().reset_index()
+        tot["province_min_m3"] = v.groupby("year", sort=True)["province_min_m3"].first().to_numpy()
+        tot["region"], tot["region_name"] = "", ctx.t(("全区合计", "all regions"))
+        v["province_min_m3"] = np.nan
+        v = pd.concat([v, tot.reindex(columns=v.columns)], ignore_index=True)
     h = ctx.h
     write_table(ctx.book, ws, v[["region", "region_name", "year", "stock_m3", "stock_yi_m3", "province_min_m3"]],
                 HEADER_ROW, name="ForestStock", cap=CAP_LONG, full_name="forest_stock", headers={

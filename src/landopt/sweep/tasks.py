@@ -79,10 +79,7 @@ def load_raw(source: tuple) -> RawWorkbook:
 def outputs(lm: Any, out: Any) -> tuple[dict[str, float], list[list[Any]]]:
     """Objective terms and target-year areas straight from the solution (what ``results.extract`` reports)."""
     x = out.x
-    terms = lm.terms
-    totals = {name: float((coef * x * terms.weight).sum()) for name, coef in terms.coef.items()}
-    for name, v in (terms.offset or {}).items():  # stock change: the standing land's constant
-        totals[name] = totals.get(name, 0.0) + float(v)
+    totals = lm.terms.totals(x)  # signed (removal +, emission −), constants included: they add up to the objective
     area_t = lm.columns.tables["area"]
     a = area_t[area_t["year"].to_numpy() == lm.spec.target_year]
     vals = x[a["col"].to_numpy()]

@@ -164,3 +164,29 @@ def test_bad_arguments_exit_2_and_help_exits_0(tmp_path, capsys):
     assert "argument --threads: expected a whole number ≥ 1, got 0" in capsys.readouterr().err
     assert main(["--help"]) == 0
     assert "exit codes: 0 ok · 1 internal error · 2 bad input or arguments" in capsys.readouterr().out
+
+
+def test_every_argument_of_every_command_has_a_one_line_help():
+    """R22: `landopt X --help` explains every positional and option (argparse keeps them in ``_actions``)."""
+    import argparse
+
+    from landopt.cli.parser import build_parser
+
+    parser = build_parser()
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert len(subs) == 1
+    missing = [("landopt", a.dest) for a in parser._actions if not (a.help or "").strip()]
+    for name, sp in subs[0].choices.items():
+        for a in sp._actions:
+            text = (a.help or "").strip()
+            if not text or text == argparse.SUPPRESS or "\n" in text:
+                missing.append((name, "/".join(a.option_strings) or a.dest))
+    assert missing == []
+    assert len(subs[0].choices) == 11 and all((c.help or "").strip() for c in subs[0]._choices_actions)
+    helps = {(name, a.dest): a.help for name, sp in subs[0].choices.items() for a in sp._actions}
+    for name in ("validate", "compare", "diagnose", "pareto"):
+        assert helps[(name, "input")] == "input workbook (.xlsx) or folder of CSV/Parquet tables"
+    for name in ("diagnose", "pareto"):
+        assert helps[(name, "scenario")] == ("scenario name from the workbook's scenarios sheet "
+                                             "(default: the workbook as is)")
+    assert helps[("pareto", "out")] == "trade-off workbook (default outputs/<input>_pareto_<against>.xlsx)"

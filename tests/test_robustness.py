@@ -686,3 +686,68 @@ def test_compare_prints_every_problem_of_a_failing_scenario(tmp_path, capsys):
     i = next(k for k, line in enumerate(lines) if line.startswith("bad "))
     assert lines[i] == f"bad                      input_error  1 problem in {inp}:"
     assert lines[i + 1] == ("    - sheet 'targets', row 2, column 'cropland_min_ha': value -4 — expected a number ≥ 0 ha")
+
+
+# --------------------------------------------------------------------------- plan workbooks (report, export)
+@pytest.fixture(scope="module")
+def comparison_xlsx(tmp_path_factory) -> Path:
+    """A real comparison workbook (`landopt compare` on the tiny instance): not a plan."""
+    folder = tmp_path_factory.mktemp("cmp")
+    inp = write_xlsx(tiny_tables(), folder / "in.xlsx")
+    assert main(["compare", str(inp), "-o", str(folder / "cmp.xlsx"), "--no-progress", "-q"]) == 0
+    return folder / "cmp.xlsx"
+
+
+PLAN_EXPECTED = "give the plan workbook written by `landopt solve` (default outputs/<input>_plan.xlsx)"
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+@pytest.mark.parametrize("case", ["comparison", "garbage", "empty", "no_tables", "input"])
+def test_report_and_export_refuse_what_is_not_a_plan(tmp_path, capsys, comparison_xlsx, command, case):
+    """R7: a comparison workbook or a file that is no workbook given as the plan: exit 2, one line naming the
+    file and what was expected, nothing written (before: `landopt report` exit 1 'internal error')."""
+    plan = tmp_path / "p.xlsx"
+    if case == "comparison":
+        shutil.copy(comparison_xlsx, plan)
+    elif case == "garbage":
+        plan.write_bytes(b"garbage\n")
+    elif case == "empty":
+        plan.write_bytes(b"")
+    elif case == "no_tables":  # a workbook without landopt's named tables
+        write_xlsx({"allocation": pd.DataFrame({"region": ["A"], "area_ha": [1.0]})}, plan)
+    else:  # the shipped input workbook
+        shutil.copy(ROOT / "inputs" / "tibet_2035.xlsx", plan)
+    before = sha(plan)
+    argv = (["report", str(plan), "-o", str(tmp_path / "p.pdf")] if command == "report"
+            else ["export", str(plan), "--to", "csv", "-o", str(tmp_path / "exp")])
+    code, out, err = run(argv, capsys)
+    tables = "'Headline', 'BriefLandUse', 'BriefBinding'" if command == "report" else "'Allocation'"
+    why = {
+        "comparison": f"这是情景比较工作簿，不是规划方案工作簿 this is a comparison workbook written by `landopt compare`, "
+                      f"not a plan workbook; {PLAN_EXPECTED}",
+        "garbage": "无法读取为 Excel 工作簿 cannot be read as an Excel workbook (.xlsx): its content is not a zip package "
+                   "(another format); expected a plan workbook written by `landopt solve`",
+        "empty": "无法读取为 Excel 工作簿 cannot be read as an Excel workbook (.xlsx): it is empty (0 bytes): it was not "
+                 "saved completely; expected a plan workbook written by `landopt solve`",
+        "no_tables": f"不是 landopt 规划方案工作簿 not a landopt plan workbook: it lacks the table(s) {tables} that "
+                     f"`landopt solve` writes; {PLAN_EXPECTED}",
+        "input": f"这是输入工作簿，不是规划方案工作簿 this is an input workbook, not a plan workbook; {PLAN_EXPECTED}",
+    }[case]
+    assert (code, out, err) == (2, "", f"error: {plan}: {why}\n")
+    assert sha(plan) == before
+    assert files(tmp_path) == ["p.xlsx"]
+
+
+@pytest.mark.parametrize("command", ["solve", "validate", "compare", "diagnose", "sweep", "ranges"])
+def test_a_landopt_output_given_as_input_is_named(tmp_path, capsys, comparison_xlsx, command):
+    """A comparison (or plan) workbook given where an input workbook is expected: exit 2, one line saying what it is
+    (before: 17 'sheet not found' problems)."""
+    inp = tmp_path / "c.xlsx"
+    shutil.copy(comparison_xlsx, inp)
+    argv = [command, str(inp)] + (["-o", str(tmp_path / "o.xlsx")] if command != "validate" else [])
+    code, out, err = run(argv, capsys)
+    assert (code, out) == (2, "")
+    assert err == (f"error: {inp}: 这是情景比较工作簿，不是输入工作簿 this is a comparison workbook written by "
+                   "`landopt compare`, not an input workbook; give the input workbook (e.g. inputs/tibet_2035.xlsx, "
+                   "or one written by `landopt template`)\n")
+    assert files(tmp_path) == ["c.xlsx"]

@@ -7,6 +7,8 @@ import json
 import logging
 import sys
 import time
+import zipfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,9 +50,17 @@ def require_input(path: Path) -> Path:
     return path
 
 
+def require_model_input(path: Path) -> Path:
+    """An input workbook or folder that exists and is not a workbook landopt wrote (a plan given as input)."""
+    from landopt.cli.workbooks import refuse_output_as_input
+
+    refuse_output_as_input(require_input(path))
+    return path
+
+
 def cmd_solve(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     out_path = Path(args.out) if args.out else default_output(inp, "plan", args.scenario)
     check_outputs([out_path, diagnosis_path(out_path)], inputs_of(inp))  # before any work
     if args.pdf:
@@ -107,14 +117,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     """The PDF brief of a plan workbook (page one, maps, key charts)."""
     from landopt.api import write_brief
 
-    plan = Path(args.plan)
-    if not plan.is_file():
-        raise UsageError(f"{plan}: no such plan workbook (write one with: landopt solve INPUT -o {plan})")
+    from landopt.cli.workbooks import REPORT_TABLES, require_plan
+
+    plan = require_plan(Path(args.plan), REPORT_TABLES)  # a comparison or a damaged file: exit 2, before any work
     out = Path(args.out) if args.out else plan.with_suffix(".pdf")
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"-o {out}: the brief is a PDF; give a name ending in .pdf")
     check_outputs([out], [plan], suffixes=(".pdf",))
-    path = write_brief(plan, out, lang=args.lang)
+    try:
+        path = write_brief(plan, out, lang=args.lang)
+    except (zipfile.BadZipFile, zlib.error) as e:  # a part of the plan's zip is damaged (its tables were readable)
+        raise UsageError(f"{plan}: 规划方案工作簿已损坏 the plan workbook is damaged and cannot be read ({e}); write it "
+                         "again with `landopt solve`") from None
     print(f"PDF brief written to {path}")
     return 0
 
@@ -137,7 +151,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from landopt.reader import read_workbook
     from landopt.validate import check_all
 
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     raw = read_workbook(inp)
     if getattr(args, "scenario", None):
         from landopt.scenarios import apply_scenario

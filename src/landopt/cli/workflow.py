@@ -9,7 +9,7 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
-from landopt.cli.commands import default_output, inputs_of, require_input
+from landopt.cli.commands import default_output, inputs_of, require_input, require_model_input
 from landopt.errors import LandoptError, Terminated, UsageError
 from landopt.safety import check_outputs
 
@@ -20,7 +20,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from landopt.compare import compare
     from landopt.report.compare import write_comparison
 
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     out = Path(args.out) if args.out else default_output(inp, "compare")
     check_outputs([out], inputs_of(inp))
     cmp = compare(inp, scenarios=args.scenarios, reference=args.reference, progress=not args.no_progress,
@@ -43,7 +43,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     from landopt.api import read
     from landopt.diagnose import diagnose, write_diagnosis
 
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     out = Path(args.out) if args.out else default_output(inp, "diagnosis", args.scenario)
     check_outputs([out], inputs_of(inp))
     spec = read(inp, scenario=args.scenario)
@@ -63,7 +63,7 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     from landopt.pareto import pareto
     from landopt.report.compare import write_frontier
 
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     out = Path(args.out) if args.out else default_output(inp, f"pareto_{args.against}", args.scenario)
     check_outputs([out], inputs_of(inp))
     spec = read(inp, scenario=args.scenario)
@@ -98,7 +98,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     from landopt.sweep import checkpoint_path, run_sweep
 
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     out = Path(args.out) if args.out else default_output(inp, "sweep")
     ranges = [require_input(Path(args.ranges))] if args.ranges else []
     check_outputs([out], inputs_of(inp) + ranges)
@@ -147,7 +147,9 @@ def _usage(fn, *a, **kw):
 def cmd_ranges(args: argparse.Namespace) -> int:
     """Near-optimal ranges: [min, optimum, max] of each quantity within a slack of the optimum."""
     from landopt.analysis.commands import run_ranges
+    from landopt.cli.workbooks import refuse_output_as_input
 
+    refuse_output_as_input(Path(args.input))
     path = _usage(run_ranges, args.input, args.slack, args.out, args.scenario)
     print(f"near-optimal ranges written to {path}")
     return 0
@@ -156,7 +158,9 @@ def cmd_ranges(args: argparse.Namespace) -> int:
 def cmd_alternatives(args: argparse.Namespace) -> int:
     """K maximally different near-optimal plans (Hop-Skip-Jump MGA)."""
     from landopt.analysis.commands import run_alternatives
+    from landopt.cli.workbooks import refuse_output_as_input
 
+    refuse_output_as_input(Path(args.input))
     for path in _usage(run_alternatives, args.input, args.n, args.slack, args.out, args.scenario):
         print(path)
     return 0
@@ -164,8 +168,10 @@ def cmd_alternatives(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Hand the plan to a spatial allocation model (PLUS/FLUS, CLUE-S) or GIS."""
+    from landopt.cli.workbooks import EXPORT_TABLES, require_plan
     from landopt.export.commands import run_export
 
+    require_plan(Path(args.plan), EXPORT_TABLES)  # a comparison or a damaged file: exit 2, one line, before any work
     for path in _usage(run_export, args.plan, args.to, args.out, args.boundaries):
         print(path)
     return 0

@@ -751,3 +751,98 @@ def test_a_landopt_output_given_as_input_is_named(tmp_path, capsys, comparison_x
                    "`landopt compare`, not an input workbook; give the input workbook (e.g. inputs/tibet_2035.xlsx, "
                    "or one written by `landopt template`)\n")
     assert files(tmp_path) == ["c.xlsx"]
+
+
+# --------------------------------------------------------------------------- outputs that cannot be written (R21)
+def _no_solve(monkeypatch) -> None:
+    import landopt.api
+
+    def refuse(*a, **k):
+        raise AssertionError("the model was read or solved before the output was checked")
+
+    monkeypatch.setattr(landopt.api, "read", refuse)
+    monkeypatch.setattr(landopt.api, "optimize", refuse)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("command", ["solve", "compare", "diagnose", "pareto", "sweep", "ranges"])
+def test_output_into_proc_is_refused_before_any_work(tmp_path, capsys, monkeypatch, tiny_xlsx, command):
+    """R21: `-o /proc/p.xlsx` (a folder that takes no new files): exit 2 before reading the input (before: after the
+    solve, 'cannot write /proc/p.xlsx: No such file or directory')."""
+    _no_solve(monkeypatch)
+    argv = [command, str(tiny_xlsx), "-o", "/proc/p.xlsx"] + (["--against", "food"] if command == "pareto" else [])
+    code, out, err = run(argv, capsys)
+    assert (code, out, err) == (2, "", "error: -o /proc/p.xlsx: 无法在该文件夹中写入 cannot create a file in the folder "
+                                       "/proc: it does not accept new files, as system folders such as /proc do not; "
+                                       "choose another output folder\n")
+    assert files(tmp_path) == ["in.xlsx"]
+
+
+def test_protected_existing_output_is_refused_before_any_work(tmp_path, capsys, monkeypatch, tiny_xlsx):
+    """R21: an existing output with the immutable attribute (`chattr +i`) cannot be replaced by the atomic write:
+    refused before any work, the old file untouched."""
+    import subprocess
+
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"previous plan")
+    try:
+        subprocess.run(["chattr", "+i", str(out)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("chattr +i is not available here (needs Linux and CAP_LINUX_IMMUTABLE)")
+    try:
+        _no_solve(monkeypatch)
+        code, stdout, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
+    finally:
+        subprocess.run(["chattr", "-i", str(out)], check=True)
+    assert (code, stdout, err) == (2, "", f"error: -o {out}: 无法替换已有文件 cannot replace the existing file: it is "
+                                          "protected against changes (immutable or append-only, see lsattr) and "
+                                          "cannot be replaced; choose another output name\n")
+    assert out.read_bytes() == b"previous plan" and files(tmp_path) == ["in.xlsx", "plan.xlsx"]
+
+
+@pytest.mark.parametrize("errno_name,why", [
+    ("EPERM", "it is protected against changes (immutable or append-only, see lsattr) and cannot be replaced"),
+    ("EROFS", "the file system is read-only"),
+])
+def test_existing_output_that_cannot_be_opened_for_writing(tmp_path, monkeypatch, errno_name, why):
+    """The same check on any system: opening the existing output for appending fails (EPERM, EROFS)."""
+    import errno
+
+    import landopt.safety as safety
+
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"previous plan")
+    real_open = os.open
+
+    def fake_open(path, flags, *a, **k):
+        if Path(path) == out and flags & os.O_WRONLY:
+            raise OSError(getattr(errno, errno_name), os.strerror(getattr(errno, errno_name)))
+        return real_open(path, flags, *a, **k)
+
+    monkeypatch.setattr(safety.os, "open", fake_open)
+    with pytest.raises(UsageError) as e:
+        safety.check_outputs([out], [])
+    assert str(e.value) == (f"-o {out}: 无法替换已有文件 cannot replace the existing file: {why}; choose another "
+                            "output name")
+    assert out.read_bytes() == b"previous plan"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("argv", [["alternatives", "{inp}", "-o", "/proc/alts"],
+                                  ["export", "{plan}", "--to", "csv", "-o", "/proc/exp"]])
+def test_output_folder_into_proc_is_refused_before_any_work(tmp_path, capsys, monkeypatch, tiny_xlsx, argv):
+    plan = write_xlsx({"x": pd.DataFrame({"a": [1]})}, tmp_path / "p.xlsx")
+    if argv[0] == "export":  # a workbook with the table export reads first is enough: the output is checked next
+        from openpyxl import Workbook
+        from openpyxl.worksheet.table import Table
+
+        wb = Workbook()
+        wb.active.append(["a"])
+        wb.active.append([1])
+        wb.active.add_table(Table(displayName="Allocation", ref="A1:A2"))
+        wb.save(plan)
+    _no_solve(monkeypatch)
+    code, out, err = run([a.format(inp=tiny_xlsx, plan=plan) for a in argv], capsys)
+    assert (code, out) == (2, "")
+    assert err == (f"error: -o {argv[-1]}: 无法在该文件夹中写入 cannot create a file in the folder /proc: it does not "
+                   "accept new files, as system folders such as /proc do not; choose another output folder\n")

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 from landopt.cli.commands import default_output, inputs_of, require_input, require_model_input
 from landopt.errors import LandoptError, Terminated, UsageError
-from landopt.safety import check_outputs
+from landopt.safety import check_outputs, check_writable
 
 log = logging.getLogger("landopt.cli")
 
@@ -150,6 +150,7 @@ def cmd_ranges(args: argparse.Namespace) -> int:
     from landopt.cli.workbooks import refuse_output_as_input
 
     refuse_output_as_input(Path(args.input))
+    check_writable(args.out or "outputs", folder=not args.out)  # before any work
     path = _usage(run_ranges, args.input, args.slack, args.out, args.scenario)
     print(f"near-optimal ranges written to {path}")
     return 0
@@ -161,6 +162,7 @@ def cmd_alternatives(args: argparse.Namespace) -> int:
     from landopt.cli.workbooks import refuse_output_as_input
 
     refuse_output_as_input(Path(args.input))
+    check_writable(args.out or "outputs", folder=True)  # before any work
     for path in _usage(run_alternatives, args.input, args.n, args.slack, args.out, args.scenario):
         print(path)
     return 0
@@ -172,6 +174,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from landopt.export.commands import run_export
 
     require_plan(Path(args.plan), EXPORT_TABLES)  # a comparison or a damaged file: exit 2, one line, before any work
+    check_writable(args.out or "outputs", folder=not (args.out and args.to == "gpkg"))
     for path in _usage(run_export, args.plan, args.to, args.out, args.boundaries):
         print(path)
     return 0

@@ -235,7 +235,7 @@ def test_csv_folder_in_any_common_encoding_solves(tmp_path, capsys, encoding):
     before = sha(inp)
     out = tmp_path / "plan.xlsx"
     code, stdout, _err = run(["solve", str(inp), "-o", str(out)], capsys)
-    assert code == 0 and stdout.startswith(f"optimal plan written to {out}")
+    assert code == 0 and stdout.startswith(f"最优规划方案已写入 optimal plan written to {out}\n")
     assert sha(inp) == before
     from landopt.api import read
 

@@ -140,6 +140,19 @@ def writable(out: Path, parent: Path, option: str = "-o", probed: set[Path] | No
             os.close(fd)
 
 
+def warn_if_replacing(path: str | Path, option: str = "-o") -> None:
+    """Log a warning (shown even under ``-q``) when ``path`` exists and is about to be replaced, so that no earlier
+    output is lost silently (e.g. the plans of a workbook and of its CSV folder share one default name)."""
+    from datetime import datetime
+
+    p = Path(path)
+    with contextlib.suppress(OSError):
+        if p.is_file():
+            when = datetime.fromtimestamp(p.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            log.warning("替换已有文件 replacing the existing file %s (written %s; give another %s to keep it)", p, when,
+                        option)
+
+
 def _existing_parent(path: Path) -> Path:
     """The nearest existing ancestor of ``path``'s folder (the folder itself when it exists)."""
     p = path.parent if str(path.parent) else Path(".")

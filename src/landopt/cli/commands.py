@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from landopt.errors import UsageError
-from landopt.safety import check_outputs
+from landopt.safety import check_outputs, warn_if_replacing
 
 if TYPE_CHECKING:  # pragma: no cover
     from landopt.report.map_painter import MapPainter
+    from landopt.results import PlanResult
 
 log = logging.getLogger("landopt.cli")
 
@@ -98,19 +99,42 @@ def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPai
         return 3
     log.info("optimal: %s (terms, %s: %s)", result.headline(), result.metadata.get("objective_unit"), ", ".join(
         f"{k} {v:,.0f}" for k, v in result.terms.items() if v))
+    warn_if_replacing(out_path)
     path = write_plan(result, out_path, lang=args.lang, maps=painter if painter is not None else not args.no_maps)
+    pdf = None
     if args.pdf:
         from landopt.api import write_brief
 
+        warn_if_replacing(path.with_suffix(".pdf"))  # its name follows the plan's -o
         pdf = write_brief(result, path.with_suffix(".pdf"), lang=args.lang)
-        log.info("wrote the PDF brief %s", pdf)
     log.info("wrote %s in %.1f s total", path, time.perf_counter() - t0)
     summary["output"] = str(path)
+    if pdf is not None:
+        summary["pdf"] = str(pdf)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        print(f"optimal plan written to {path}: {result.headline()}")
+        print(success_lines(result, path, pdf, args.lang))
     return 0
+
+
+def success_lines(result: "PlanResult", path: Path, pdf: Path | None, lang: str = "both") -> str:
+    """What ``landopt solve`` prints on success: where the plan (and the PDF brief) went and the headline figures,
+    Chinese first (``--lang`` zh / en / both)."""
+    from landopt.report.brief import headline
+    from landopt.report.i18n import tr
+
+    lines = [tr(("最优规划方案已写入", "optimal plan written to"), lang) + f" {path}"]
+    if lang != "en":
+        rows = headline(result)
+        order = {"cumulative_t_co2e": 0, "annual_target_t_co2e_per_yr": 1, "additional_t_co2e": 2, "objective": 3}
+        rows = rows[rows["key"].isin(list(order))].sort_values("key", key=lambda k: k.map(order))
+        lines.append("  " + "；".join(f"{r.zh} {r.t:,.0f} {r.unit}" for r in rows.itertuples()))
+    if lang != "zh":
+        lines.append(f"  {result.headline()}")
+    if pdf is not None:
+        lines.append(tr(("PDF 简报已写入", "PDF brief written to"), lang) + f" {pdf}")
+    return "\n".join(lines)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -124,12 +148,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"-o {out}: the brief is a PDF; give a name ending in .pdf")
     check_outputs([out], [plan], suffixes=(".pdf",))
+    warn_if_replacing(out)
     try:
         path = write_brief(plan, out, lang=args.lang)
     except (zipfile.BadZipFile, zlib.error) as e:  # a part of the plan's zip is damaged (its tables were readable)
         raise UsageError(f"{plan}: 规划方案工作簿已损坏 the plan workbook is damaged and cannot be read ({e}); write it "
                          "again with `landopt solve`") from None
-    print(f"PDF brief written to {path}")
+    from landopt.report.i18n import tr
+
+    print(tr(("PDF 简报已写入", "PDF brief written to"), args.lang) + f" {path}")
     return 0
 
 
@@ -142,6 +169,7 @@ def _diagnose_on_failure(spec, out_path: Path) -> Path | None:
         return None
     for line in diag.lines():
         log.error("  %s", line)
+    warn_if_replacing(diagnosis_path(out_path))
     written = write_diagnosis(diag, diagnosis_path(out_path))
     log.error("diagnosis written to %s (no plan written)", written)
     return written

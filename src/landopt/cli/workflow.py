@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 from landopt.cli.commands import default_output, inputs_of, require_input, require_model_input
 from landopt.errors import LandoptError, Terminated, UsageError
-from landopt.safety import check_outputs, check_writable
+from landopt.safety import check_outputs, check_writable, warn_if_replacing
 
 log = logging.getLogger("landopt.cli")
 
@@ -25,6 +25,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     check_outputs([out], inputs_of(inp))
     cmp = compare(inp, scenarios=args.scenarios, reference=args.reference, progress=not args.no_progress,
                   warm=not args.cold)
+    warn_if_replacing(out)
     path = write_comparison(cmp, out)
     for run in cmp.runs:
         obj = run.result.objective if run.result is not None and run.result.optimal else None
@@ -53,6 +54,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         return 0
     for line in diag.lines():
         print(line)
+    warn_if_replacing(out)
     path = write_diagnosis(diag, out)
     print(f"diagnosis written to {path}")
     return 3
@@ -73,6 +75,7 @@ def cmd_pareto(args: argparse.Namespace) -> int:
         if isinstance(e, (LandoptError,)):
             raise
         raise UsageError(f"{inp}: {e}") from None
+    warn_if_replacing(out)
     path = write_frontier(fr, out)
     print(fr.points.to_string(index=False))
     print(f"trade-off curve written to {path}")
@@ -104,6 +107,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     check_outputs([out], inputs_of(inp) + ranges)
     if args.scheduler:
         check_scheduler(args.scheduler)
+    warn_if_replacing(out)
     try:
         res = run_sweep(inp, args.samples, seed=args.seed, method=args.method, scenarios=args.scenarios,
                         workers=args.workers, scheduler=args.scheduler, resume=args.resume, out=out,

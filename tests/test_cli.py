@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -265,3 +266,51 @@ def test_replacing_an_existing_output_is_a_warning(tmp_path, capsys, monkeypatch
     plan = Path("outputs") / "tiny_plan.xlsx"
     assert re.fullmatch(rf"\d\d:\d\d:\d\d WARNING 替换已有文件 replacing the existing file {re.escape(str(plan))} "
                         r"\(written \d{4}-\d\d-\d\d \d\d:\d\d; give another -o to keep it\)\n", err), err
+
+
+# -- R9: validate checks every scenario applied and the uncertainty sheet ----------------------------------------------
+SCEN = ["scenario", "parent", "description", "sheet", "column", "where", "operation", "value"]
+UNC = ["parameter", "sheet", "column", "where", "low", "high", "distribution", "mode", "operation"]
+
+
+def test_validate_applies_every_scenario_and_reads_the_uncertainty_sheet(tmp_path, capsys):
+    """Before: 'OK' (exit 0) with a scenario naming a column that does not exist, a scenario setting a negative floor
+    (inherited by its child), an uncertainty row with low 5 > high 1 and one naming an unknown column."""
+    scenarios = pd.DataFrame([
+        ("typo", "", "", "targets", "no_such_col", "", "set", 1),
+        ("negative", "", "", "targets", "cropland_min_ha", "region=A;year=2030", "set", -4),
+        ("child", "negative", "", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=forest", "scale", 2),
+        ("fine", "", "", "targets", "cropland_min_ha", "region=A;year=2030", "set", 35),
+    ], columns=SCEN)
+    uncertainty = pd.DataFrame([
+        ("flux", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=forest", 5, 1, "uniform", None, "set"),
+        ("ghost", "land_uses", "no_such_column", "land_use=forest", 0.1, 0.2, "uniform", None, "set"),
+    ], columns=UNC)
+    bad = write_xlsx(tiny_tables(scenarios=scenarios, uncertainty=uncertainty), tmp_path / "bad.xlsx")
+    assert main(["validate", str(bad)]) == 2
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        f"4 problems in {bad}:",
+        "  - 情景 scenario 'typo': sheet 'scenarios', row 2, column 'column': sheet 'targets' has no column "
+        "'no_such_col'; expected one of: " + out.split("expected one of: ")[1].splitlines()[0],
+        "  - 情景 scenarios 'negative', 'child': sheet 'targets', row 2, column 'cropland_min_ha': value -4 — "
+        "expected a number ≥ 0 ha",
+        "  - sheet 'uncertainty', row 2, column 'low': value 5 — low exceeds high (1) on the same row",
+        "  - sheet 'uncertainty', row 3, column 'column': value 'no_such_column' — sheet 'land_uses' has no such "
+        "column; expected one of: " + out.split("has no such column; expected one of: ")[1].splitlines()[0],
+    ]
+    assert "region, year, cropland_min_ha" in out and "land_use, name_zh, role" in out
+
+
+def test_validate_ok_line_says_what_was_checked(tmp_path, capsys):
+    scenarios = pd.DataFrame([("fine", "", "", "targets", "cropland_min_ha", "region=A;year=2030", "set", 35)],
+                             columns=SCEN)
+    uncertainty = pd.DataFrame([("flux", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=forest", -0.8, -0.4,
+                                 "uniform", None, "set")], columns=UNC)
+    good = write_xlsx(tiny_tables(scenarios=scenarios, uncertainty=uncertainty), tmp_path / "good.xlsx")
+    assert main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == (f"{good}: OK — 1 regions, 4 land uses, milestones 2030 (baseline 2020); "
+                                       "1 scenario and 1 uncertain parameter checked\n")
+    assert main(["validate", str(good), "--scenario", "fine"]) == 0  # the main run is the scenario itself
+    assert capsys.readouterr().out == (f"{good}: OK — 1 regions, 4 land uses, milestones 2030 (baseline 2020); "
+                                       "1 uncertain parameter checked\n")

@@ -680,8 +680,12 @@ def test_compare_prints_every_problem_of_a_failing_scenario(tmp_path, capsys):
                        "column": ["cropland_min_ha", "cropland_min_ha"], "where": ["", ""],
                        "operation": ["set", "set"], "value": ["many", "-4"]})
     inp = write_xlsx(tiny_tables(scenarios=sc), tmp_path / "in.xlsx")
-    code, out, _err = run(["compare", str(inp), "-o", str(tmp_path / "c.xlsx"), "--no-progress"], capsys)
-    assert code == 0  # the base run is optimal
+    code, out, err = run(["compare", str(inp), "-o", str(tmp_path / "c.xlsx"), "--no-progress"], capsys)
+    assert code == 2  # the base run is optimal, but a scenario is bad input: the comparison is written without it
+    assert err.splitlines()[-1] == (f"error: 1 个运行输入有误 1 run had input errors and no result (bad; every problem "
+                                    f"is listed above, and `landopt validate {inp}` lists them too); the comparison "
+                                    "holds the other runs")
+    assert (tmp_path / "c.xlsx").is_file()
     lines = out.splitlines()
     i = next(k for k, line in enumerate(lines) if line.startswith("bad "))
     assert lines[i] == f"bad                      input_error  1 problem in {inp}:"

@@ -176,16 +176,25 @@ def _diagnose_on_failure(spec, out_path: Path) -> Path | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Every problem at once: the model sheets (with ``--scenario`` applied), every scenario applied as ``solve
+    --scenario`` applies it, and the uncertainty sheet as ``sweep`` reads it."""
+    from landopt.cli.checks import scenario_problems, uncertainty_problems
     from landopt.reader import read_workbook
     from landopt.validate import check_all
 
     inp = require_model_input(Path(args.input))
     raw = read_workbook(inp)
+    main = raw
     if getattr(args, "scenario", None):
         from landopt.scenarios import apply_scenario
 
-        raw = apply_scenario(raw, args.scenario)
-    spec, problems, warnings = check_all(raw)
+        main = apply_scenario(raw, args.scenario)
+    spec, found, warned = check_all(main)
+    problems, warnings = [str(p) for p in found], [str(w) for w in warned]
+    more, more_warnings, n_scenarios = scenario_problems(raw, problems, warnings, skip=getattr(args, "scenario", None))
+    unc, n_params = uncertainty_problems(raw)
+    problems += more + unc
+    warnings += more_warnings
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.input}:")
         for p in problems:
@@ -197,8 +206,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         return 2
     assert spec is not None
+    checked = [f"{n_scenarios} scenario{'s' if n_scenarios != 1 else ''}"] if n_scenarios else []
+    checked += [f"{n_params} uncertain parameter{'s' if n_params != 1 else ''}"] if n_params else []
     print(f"{args.input}: OK — {len(spec.regions)} regions, {len(spec.land_uses)} land uses, "
-          f"milestones {', '.join(map(str, spec.years))} (baseline {spec.baseline_year})")
+          f"milestones {', '.join(map(str, spec.years))} (baseline {spec.baseline_year})"
+          + (f"; {' and '.join(checked)} checked" if checked else ""))
     return 0
 
 

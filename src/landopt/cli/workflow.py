@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import socket
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -36,8 +37,22 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 print(f"    {extra.strip()}")
         for d in run.diagnosis:
             print(f"    {d}")
-    print(f"comparison written to {path}")
-    return 0 if any(r.status == "optimal" for r in cmp.runs) else 3
+    print(f"情景比较工作簿已写入 comparison written to {path}")
+    return compare_exit(cmp.runs, inp)
+
+
+def compare_exit(runs: list, inp: Path) -> int:
+    """2 when a run had input errors (a scenario that could not be read or applied is bad input: the comparison
+    lacks it, and a script must not take it for complete), else 0 when a run is optimal (infeasible runs are
+    findings, with their diagnosis), else 3.  The comparison of the other runs is written either way."""
+    broken = [r.name for r in runs if r.status == "input_error"]
+    if broken:
+        n = len(broken)
+        print(f"error: {n} 个运行输入有误 {n} run{'s' if n != 1 else ''} had input errors and no result "
+              f"({', '.join(broken)}; every problem is listed above, and `landopt validate {inp}` lists them too); "
+              "the comparison holds the other runs", file=sys.stderr)
+        return 2
+    return 0 if any(r.status == "optimal" for r in runs) else 3
 
 
 def cmd_diagnose(args: argparse.Namespace) -> int:

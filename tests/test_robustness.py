@@ -850,3 +850,24 @@ def test_output_folder_into_proc_is_refused_before_any_work(tmp_path, capsys, mo
     assert (code, out) == (2, "")
     assert err == (f"error: -o {argv[-1]}: 无法在该文件夹中写入 cannot create a file in the folder /proc: it does not "
                    "accept new files, as system folders such as /proc do not; choose another output folder\n")
+
+
+# --------------------------------------------------------------------------- numbers typed with thousands separators
+@pytest.mark.parametrize("text,plain", [("52,524", "52524"), ("1,234,567.5", "1234567.5"), ("５２，５２４", "52524"),
+                                        ("1 040", "1040")])
+def test_number_with_thousands_separators_says_so(tmp_path, capsys, text, plain):
+    """R15: '52,524' in a number column is text because of its separators; the message says so and what to type
+    (before: only 'expected a number in ha').  Text that is no number keeps the plain message."""
+    t = tiny_tables()
+    t["baseline"]["area_ha"] = t["baseline"]["area_ha"].astype(object)
+    t["baseline"].loc[1, "area_ha"] = text
+    t["baseline"].loc[2, "area_ha"] = "52,52"  # not thousands: no hint
+    bad = write_xlsx(t, tmp_path / "bad.xlsx")
+    code, out, _err = run(["validate", str(bad)], capsys)
+    assert code == 2
+    problems = [line for line in out.splitlines() if line.startswith("  - sheet 'baseline'")]
+    assert problems == [
+        f"  - sheet 'baseline', row 3, column 'area_ha': value {text!r} — expected a number in ha; it is text because "
+        f"of its thousands separators: enter {plain} (or store the cell as a number)",
+        "  - sheet 'baseline', row 4, column 'area_ha': value '52,52' — expected a number in ha",
+    ]

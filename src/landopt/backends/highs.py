@@ -39,9 +39,18 @@ def _first_instance(keep_banner: bool = True) -> highspy.Highs:
     with contextlib.suppress(AttributeError, OSError, ValueError):
         sys.stdout.flush()
     try:
-        saved = os.dup(1)
         read_end, write_end = os.pipe()  # the banner (≈ 170 bytes) fits the pipe's buffer: no reader needed
-    except OSError:  # no descriptor 1 (a detached console): nothing can reach it either
+    except OSError:  # out of file descriptors: make it as it comes
+        h = highspy.Highs()
+        _BANNER_DONE = True
+        return h
+    try:
+        if min(read_end, write_end) <= 2:  # descriptor 1 was closed (a detached process): nothing can reach it
+            raise OSError("no standard output")
+        saved = os.dup(1)
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
         h = highspy.Highs()
         _BANNER_DONE = True
         return h

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -164,3 +165,152 @@ def test_bad_arguments_exit_2_and_help_exits_0(tmp_path, capsys):
     assert "argument --threads: expected a whole number ≥ 1, got 0" in capsys.readouterr().err
     assert main(["--help"]) == 0
     assert "exit codes: 0 ok · 1 internal error · 2 bad input or arguments" in capsys.readouterr().out
+
+
+def test_every_argument_of_every_command_has_a_one_line_help():
+    """R22: `landopt X --help` explains every positional and option (argparse keeps them in ``_actions``)."""
+    import argparse
+
+    from landopt.cli.parser import build_parser
+
+    parser = build_parser()
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert len(subs) == 1
+    missing = [("landopt", a.dest) for a in parser._actions if not (a.help or "").strip()]
+    for name, sp in subs[0].choices.items():
+        for a in sp._actions:
+            text = (a.help or "").strip()
+            if not text or text == argparse.SUPPRESS or "\n" in text:
+                missing.append((name, "/".join(a.option_strings) or a.dest))
+    assert missing == []
+    assert len(subs[0].choices) == 11 and all((c.help or "").strip() for c in subs[0]._choices_actions)
+    helps = {(name, a.dest): a.help for name, sp in subs[0].choices.items() for a in sp._actions}
+    for name in ("validate", "compare", "diagnose", "pareto"):
+        assert helps[(name, "input")] == "input workbook (.xlsx) or folder of CSV/Parquet tables"
+    for name in ("diagnose", "pareto"):
+        assert helps[(name, "scenario")] == ("scenario name from the workbook's scenarios sheet "
+                                             "(default: the workbook as is)")
+    assert helps[("pareto", "out")] == "trade-off workbook (default outputs/<input>_pareto_<against>.xlsx)"
+
+
+# -- R18: the HiGHS banner, the success lines, outputs replaced ------------------------------------------------------
+BANNER = "Running HiGHS"
+
+
+def test_highs_banner_never_on_the_console_and_logged_once_with_v(tmp_path):
+    """The banner HiGHS prints when a process makes its first instance reaches neither stdout nor stderr by default
+    or under -q; with -v it is one INFO line (before: on stderr under -q)."""
+    inp = write_xlsx(tiny_tables(), tmp_path / "tiny.xlsx")
+    quiet = run_cli("solve", str(inp), "-o", "q.xlsx", "--no-maps", "-q", "--json", cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert len(quiet.stdout.splitlines()) == 1 and json.loads(quiet.stdout)["status"] == "optimal"
+    default = run_cli("solve", str(inp), "-o", "d.xlsx", "--no-maps", cwd=tmp_path)
+    assert default.returncode == 0 and BANNER not in default.stdout + default.stderr
+    verbose = run_cli("-v", "solve", str(inp), "-o", "v.xlsx", "--no-maps", cwd=tmp_path)
+    banner = [line for line in verbose.stderr.splitlines() if BANNER in line]
+    assert len(banner) == 1 and " INFO    Running HiGHS " in banner[0] and "Copyright" in banner[0]
+    assert BANNER not in verbose.stdout
+
+
+def test_highs_banner_at_most_once_per_process_through_the_api(tmp_path):
+    """Two landopt.optimize calls (both backends): no banner on fd 1 or 2; with logging at INFO, one record."""
+    inp = write_xlsx(tiny_tables(), tmp_path / "tiny.xlsx")
+    code = ("import logging, sys, landopt\n"
+            "if sys.argv[1] == 'log': logging.basicConfig(level=logging.INFO, format='%(name)s %(message)s')\n"
+            f"spec = landopt.read({str(inp)!r})\n"
+            "for backend in ('pyomo', 'highs', 'pyomo'):\n"
+            "    assert landopt.optimize(spec, backend=backend).optimal\n"
+            "print('done')\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    silent = subprocess.run([sys.executable, "-c", code, "plain"], capture_output=True, text=True, env=env, timeout=300)
+    assert (silent.returncode, silent.stdout, silent.stderr) == (0, "done\n", "")
+    logged = subprocess.run([sys.executable, "-c", code, "log"], capture_output=True, text=True, env=env, timeout=300)
+    assert logged.stdout == "done\n"
+    assert [line.split(" ")[0] for line in logged.stderr.splitlines() if BANNER in line] == ["landopt.backends.highs"]
+
+
+def test_success_lines_are_bilingual_and_name_the_pdf(tmp_path, capsys):
+    from landopt.report import maps as maps_mod
+
+    inp = write_xlsx(tiny_tables(), tmp_path / "tiny.xlsx")
+    out = tmp_path / "plan.xlsx"
+    assert main(["solve", str(inp), "-o", str(out), "--no-maps", "-q"]) == 0
+    assert capsys.readouterr().out == (f"最优规划方案已写入 optimal plan written to {out}\n"
+                                       "  目标年（2030年）净碳汇 -279 t CO2e/yr\n"
+                                       "  net sink -279 t CO2e/yr\n")
+    assert main(["solve", str(inp), "-o", str(out), "--no-maps", "-q", "--lang", "en", "--pdf"]) == 0
+    assert capsys.readouterr().out == (f"optimal plan written to {out}\n  net sink -279 t CO2e/yr\n"
+                                       f"PDF brief written to {out.with_suffix('.pdf')}\n")
+    assert out.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
+    if maps_mod.cjk_font() is not None:
+        assert main(["solve", str(inp), "-o", str(out), "--no-maps", "-q", "--pdf", "--json"]) == 0
+        summary = json.loads(capsys.readouterr().out)
+        assert summary["output"] == str(out) and summary["pdf"] == str(out.with_suffix(".pdf"))
+
+
+def test_replacing_an_existing_output_is_a_warning(tmp_path, capsys, monkeypatch):
+    """The .xlsx input and its CSV folder share the default output outputs/tiny_plan.xlsx: the second run says
+    (also under -q) that it replaces the first one's plan; the first run says nothing."""
+    import re
+
+    monkeypatch.chdir(tmp_path)
+    t = tiny_tables()
+    write_xlsx(t, tmp_path / "tiny.xlsx")
+    (tmp_path / "tiny").mkdir()
+    for name, df in t.items():
+        df.to_csv(tmp_path / "tiny" / f"{name}.csv", index=False)
+    assert main(["solve", "tiny.xlsx", "--no-maps", "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["solve", "tiny", "--no-maps", "-q"]) == 0
+    err = capsys.readouterr().err
+    plan = Path("outputs") / "tiny_plan.xlsx"
+    assert re.fullmatch(rf"\d\d:\d\d:\d\d WARNING 替换已有文件 replacing the existing file {re.escape(str(plan))} "
+                        r"\(written \d{4}-\d\d-\d\d \d\d:\d\d; give another -o to keep it\)\n", err), err
+
+
+# -- R9: validate checks every scenario applied and the uncertainty sheet ----------------------------------------------
+SCEN = ["scenario", "parent", "description", "sheet", "column", "where", "operation", "value"]
+UNC = ["parameter", "sheet", "column", "where", "low", "high", "distribution", "mode", "operation"]
+
+
+def test_validate_applies_every_scenario_and_reads_the_uncertainty_sheet(tmp_path, capsys):
+    """Before: 'OK' (exit 0) with a scenario naming a column that does not exist, a scenario setting a negative floor
+    (inherited by its child), an uncertainty row with low 5 > high 1 and one naming an unknown column."""
+    scenarios = pd.DataFrame([
+        ("typo", "", "", "targets", "no_such_col", "", "set", 1),
+        ("negative", "", "", "targets", "cropland_min_ha", "region=A;year=2030", "set", -4),
+        ("child", "negative", "", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=forest", "scale", 2),
+        ("fine", "", "", "targets", "cropland_min_ha", "region=A;year=2030", "set", 35),
+    ], columns=SCEN)
+    uncertainty = pd.DataFrame([
+        ("flux", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=forest", 5, 1, "uniform", None, "set"),
+        ("ghost", "land_uses", "no_such_column", "land_use=forest", 0.1, 0.2, "uniform", None, "set"),
+    ], columns=UNC)
+    bad = write_xlsx(tiny_tables(scenarios=scenarios, uncertainty=uncertainty), tmp_path / "bad.xlsx")
+    assert main(["validate", str(bad)]) == 2
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        f"4 problems in {bad}:",
+        "  - 情景 scenario 'typo': sheet 'scenarios', row 2, column 'column': sheet 'targets' has no column "
+        "'no_such_col'; expected one of: " + out.split("expected one of: ")[1].splitlines()[0],
+        "  - 情景 scenarios 'negative', 'child': sheet 'targets', row 2, column 'cropland_min_ha': value -4 — "
+        "expected a number ≥ 0 ha",
+        "  - sheet 'uncertainty', row 2, column 'low': value 5 — low exceeds high (1) on the same row",
+        "  - sheet 'uncertainty', row 3, column 'column': value 'no_such_column' — sheet 'land_uses' has no such "
+        "column; expected one of: " + out.split("has no such column; expected one of: ")[1].splitlines()[0],
+    ]
+    assert "region, year, cropland_min_ha" in out and "land_use, name_zh, role" in out
+
+
+def test_validate_ok_line_says_what_was_checked(tmp_path, capsys):
+    scenarios = pd.DataFrame([("fine", "", "", "targets", "cropland_min_ha", "region=A;year=2030", "set", 35)],
+                             columns=SCEN)
+    uncertainty = pd.DataFrame([("flux", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=forest", -0.8, -0.4,
+                                 "uniform", None, "set")], columns=UNC)
+    good = write_xlsx(tiny_tables(scenarios=scenarios, uncertainty=uncertainty), tmp_path / "good.xlsx")
+    assert main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == (f"{good}: OK — 1 regions, 4 land uses, milestones 2030 (baseline 2020); "
+                                       "1 scenario and 1 uncertain parameter checked\n")
+    assert main(["validate", str(good), "--scenario", "fine"]) == 0  # the main run is the scenario itself
+    assert capsys.readouterr().out == (f"{good}: OK — 1 regions, 4 land uses, milestones 2030 (baseline 2020); "
+                                       "1 uncertain parameter checked\n")

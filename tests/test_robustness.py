@@ -235,7 +235,7 @@ def test_csv_folder_in_any_common_encoding_solves(tmp_path, capsys, encoding):
     before = sha(inp)
     out = tmp_path / "plan.xlsx"
     code, stdout, _err = run(["solve", str(inp), "-o", str(out)], capsys)
-    assert code == 0 and stdout.startswith(f"optimal plan written to {out}")
+    assert code == 0 and stdout.startswith(f"最优规划方案已写入 optimal plan written to {out}\n")
     assert sha(inp) == before
     from landopt.api import read
 
@@ -680,9 +680,194 @@ def test_compare_prints_every_problem_of_a_failing_scenario(tmp_path, capsys):
                        "column": ["cropland_min_ha", "cropland_min_ha"], "where": ["", ""],
                        "operation": ["set", "set"], "value": ["many", "-4"]})
     inp = write_xlsx(tiny_tables(scenarios=sc), tmp_path / "in.xlsx")
-    code, out, _err = run(["compare", str(inp), "-o", str(tmp_path / "c.xlsx"), "--no-progress"], capsys)
-    assert code == 0  # the base run is optimal
+    code, out, err = run(["compare", str(inp), "-o", str(tmp_path / "c.xlsx"), "--no-progress"], capsys)
+    assert code == 2  # the base run is optimal, but a scenario is bad input: the comparison is written without it
+    assert err.splitlines()[-1] == (f"error: 1 个运行输入有误 1 run had input errors and no result (bad; every problem "
+                                    f"is listed above, and `landopt validate {inp}` lists them too); the comparison "
+                                    "holds the other runs")
+    assert (tmp_path / "c.xlsx").is_file()
     lines = out.splitlines()
     i = next(k for k, line in enumerate(lines) if line.startswith("bad "))
     assert lines[i] == f"bad                      input_error  1 problem in {inp}:"
     assert lines[i + 1] == ("    - sheet 'targets', row 2, column 'cropland_min_ha': value -4 — expected a number ≥ 0 ha")
+
+
+# --------------------------------------------------------------------------- plan workbooks (report, export)
+@pytest.fixture(scope="module")
+def comparison_xlsx(tmp_path_factory) -> Path:
+    """A real comparison workbook (`landopt compare` on the tiny instance): not a plan."""
+    folder = tmp_path_factory.mktemp("cmp")
+    inp = write_xlsx(tiny_tables(), folder / "in.xlsx")
+    assert main(["compare", str(inp), "-o", str(folder / "cmp.xlsx"), "--no-progress", "-q"]) == 0
+    return folder / "cmp.xlsx"
+
+
+PLAN_EXPECTED = "give the plan workbook written by `landopt solve` (default outputs/<input>_plan.xlsx)"
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+@pytest.mark.parametrize("case", ["comparison", "garbage", "empty", "no_tables", "input"])
+def test_report_and_export_refuse_what_is_not_a_plan(tmp_path, capsys, comparison_xlsx, command, case):
+    """R7: a comparison workbook or a file that is no workbook given as the plan: exit 2, one line naming the
+    file and what was expected, nothing written (before: `landopt report` exit 1 'internal error')."""
+    plan = tmp_path / "p.xlsx"
+    if case == "comparison":
+        shutil.copy(comparison_xlsx, plan)
+    elif case == "garbage":
+        plan.write_bytes(b"garbage\n")
+    elif case == "empty":
+        plan.write_bytes(b"")
+    elif case == "no_tables":  # a workbook without landopt's named tables
+        write_xlsx({"allocation": pd.DataFrame({"region": ["A"], "area_ha": [1.0]})}, plan)
+    else:  # the shipped input workbook
+        shutil.copy(ROOT / "inputs" / "tibet_2035.xlsx", plan)
+    before = sha(plan)
+    argv = (["report", str(plan), "-o", str(tmp_path / "p.pdf")] if command == "report"
+            else ["export", str(plan), "--to", "csv", "-o", str(tmp_path / "exp")])
+    code, out, err = run(argv, capsys)
+    tables = "'Headline', 'BriefLandUse', 'BriefBinding'" if command == "report" else "'Allocation'"
+    why = {
+        "comparison": f"这是情景比较工作簿，不是规划方案工作簿 this is a comparison workbook written by `landopt compare`, "
+                      f"not a plan workbook; {PLAN_EXPECTED}",
+        "garbage": "无法读取为 Excel 工作簿 cannot be read as an Excel workbook (.xlsx): its content is not a zip package "
+                   "(another format); expected a plan workbook written by `landopt solve`",
+        "empty": "无法读取为 Excel 工作簿 cannot be read as an Excel workbook (.xlsx): it is empty (0 bytes): it was not "
+                 "saved completely; expected a plan workbook written by `landopt solve`",
+        "no_tables": f"不是 landopt 规划方案工作簿 not a landopt plan workbook: it lacks the table(s) {tables} that "
+                     f"`landopt solve` writes; {PLAN_EXPECTED}",
+        "input": f"这是输入工作簿，不是规划方案工作簿 this is an input workbook, not a plan workbook; {PLAN_EXPECTED}",
+    }[case]
+    assert (code, out, err) == (2, "", f"error: {plan}: {why}\n")
+    assert sha(plan) == before
+    assert files(tmp_path) == ["p.xlsx"]
+
+
+@pytest.mark.parametrize("command", ["solve", "validate", "compare", "diagnose", "sweep", "ranges"])
+def test_a_landopt_output_given_as_input_is_named(tmp_path, capsys, comparison_xlsx, command):
+    """A comparison (or plan) workbook given where an input workbook is expected: exit 2, one line saying what it is
+    (before: 17 'sheet not found' problems)."""
+    inp = tmp_path / "c.xlsx"
+    shutil.copy(comparison_xlsx, inp)
+    argv = [command, str(inp)] + (["-o", str(tmp_path / "o.xlsx")] if command != "validate" else [])
+    code, out, err = run(argv, capsys)
+    assert (code, out) == (2, "")
+    assert err == (f"error: {inp}: 这是情景比较工作簿，不是输入工作簿 this is a comparison workbook written by "
+                   "`landopt compare`, not an input workbook; give the input workbook (e.g. inputs/tibet_2035.xlsx, "
+                   "or one written by `landopt template`)\n")
+    assert files(tmp_path) == ["c.xlsx"]
+
+
+# --------------------------------------------------------------------------- outputs that cannot be written (R21)
+def _no_solve(monkeypatch) -> None:
+    import landopt.api
+
+    def refuse(*a, **k):
+        raise AssertionError("the model was read or solved before the output was checked")
+
+    monkeypatch.setattr(landopt.api, "read", refuse)
+    monkeypatch.setattr(landopt.api, "optimize", refuse)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("command", ["solve", "compare", "diagnose", "pareto", "sweep", "ranges"])
+def test_output_into_proc_is_refused_before_any_work(tmp_path, capsys, monkeypatch, tiny_xlsx, command):
+    """R21: `-o /proc/p.xlsx` (a folder that takes no new files): exit 2 before reading the input (before: after the
+    solve, 'cannot write /proc/p.xlsx: No such file or directory')."""
+    _no_solve(monkeypatch)
+    argv = [command, str(tiny_xlsx), "-o", "/proc/p.xlsx"] + (["--against", "food"] if command == "pareto" else [])
+    code, out, err = run(argv, capsys)
+    assert (code, out, err) == (2, "", "error: -o /proc/p.xlsx: 无法在该文件夹中写入 cannot create a file in the folder "
+                                       "/proc: it does not accept new files, as system folders such as /proc do not; "
+                                       "choose another output folder\n")
+    assert files(tmp_path) == ["in.xlsx"]
+
+
+def test_protected_existing_output_is_refused_before_any_work(tmp_path, capsys, monkeypatch, tiny_xlsx):
+    """R21: an existing output with the immutable attribute (`chattr +i`) cannot be replaced by the atomic write:
+    refused before any work, the old file untouched."""
+    import subprocess
+
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"previous plan")
+    try:
+        subprocess.run(["chattr", "+i", str(out)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("chattr +i is not available here (needs Linux and CAP_LINUX_IMMUTABLE)")
+    try:
+        _no_solve(monkeypatch)
+        code, stdout, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
+    finally:
+        subprocess.run(["chattr", "-i", str(out)], check=True)
+    assert (code, stdout, err) == (2, "", f"error: -o {out}: 无法替换已有文件 cannot replace the existing file: it is "
+                                          "protected against changes (immutable or append-only, see lsattr) and "
+                                          "cannot be replaced; choose another output name\n")
+    assert out.read_bytes() == b"previous plan" and files(tmp_path) == ["in.xlsx", "plan.xlsx"]
+
+
+@pytest.mark.parametrize("errno_name,why", [
+    ("EPERM", "it is protected against changes (immutable or append-only, see lsattr) and cannot be replaced"),
+    ("EROFS", "the file system is read-only"),
+])
+def test_existing_output_that_cannot_be_opened_for_writing(tmp_path, monkeypatch, errno_name, why):
+    """The same check on any system: opening the existing output for appending fails (EPERM, EROFS)."""
+    import errno
+
+    import landopt.safety as safety
+
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"previous plan")
+    real_open = os.open
+
+    def fake_open(path, flags, *a, **k):
+        if Path(path) == out and flags & os.O_WRONLY:
+            raise OSError(getattr(errno, errno_name), os.strerror(getattr(errno, errno_name)))
+        return real_open(path, flags, *a, **k)
+
+    monkeypatch.setattr(safety.os, "open", fake_open)
+    with pytest.raises(UsageError) as e:
+        safety.check_outputs([out], [])
+    assert str(e.value) == (f"-o {out}: 无法替换已有文件 cannot replace the existing file: {why}; choose another "
+                            "output name")
+    assert out.read_bytes() == b"previous plan"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("argv", [["alternatives", "{inp}", "-o", "/proc/alts"],
+                                  ["export", "{plan}", "--to", "csv", "-o", "/proc/exp"]])
+def test_output_folder_into_proc_is_refused_before_any_work(tmp_path, capsys, monkeypatch, tiny_xlsx, argv):
+    plan = write_xlsx({"x": pd.DataFrame({"a": [1]})}, tmp_path / "p.xlsx")
+    if argv[0] == "export":  # a workbook with the table export reads first is enough: the output is checked next
+        from openpyxl import Workbook
+        from openpyxl.worksheet.table import Table
+
+        wb = Workbook()
+        wb.active.append(["a"])
+        wb.active.append([1])
+        wb.active.add_table(Table(displayName="Allocation", ref="A1:A2"))
+        wb.save(plan)
+    _no_solve(monkeypatch)
+    code, out, err = run([a.format(inp=tiny_xlsx, plan=plan) for a in argv], capsys)
+    assert (code, out) == (2, "")
+    assert err == (f"error: -o {argv[-1]}: 无法在该文件夹中写入 cannot create a file in the folder /proc: it does not "
+                   "accept new files, as system folders such as /proc do not; choose another output folder\n")
+
+
+# --------------------------------------------------------------------------- numbers typed with thousands separators
+@pytest.mark.parametrize("text,plain", [("52,524", "52524"), ("1,234,567.5", "1234567.5"), ("５２，５２４", "52524"),
+                                        ("1 040", "1040")])
+def test_number_with_thousands_separators_says_so(tmp_path, capsys, text, plain):
+    """R15: '52,524' in a number column is text because of its separators; the message says so and what to type
+    (before: only 'expected a number in ha').  Text that is no number keeps the plain message."""
+    t = tiny_tables()
+    t["baseline"]["area_ha"] = t["baseline"]["area_ha"].astype(object)
+    t["baseline"].loc[1, "area_ha"] = text
+    t["baseline"].loc[2, "area_ha"] = "52,52"  # not thousands: no hint
+    bad = write_xlsx(t, tmp_path / "bad.xlsx")
+    code, out, _err = run(["validate", str(bad)], capsys)
+    assert code == 2
+    problems = [line for line in out.splitlines() if line.startswith("  - sheet 'baseline'")]
+    assert problems == [
+        f"  - sheet 'baseline', row 3, column 'area_ha': value {text!r} — expected a number in ha; it is text because "
+        f"of its thousands separators: enter {plain} (or store the cell as a number)",
+        "  - sheet 'baseline', row 4, column 'area_ha': value '52,52' — expected a number in ha",
+    ]

@@ -284,3 +284,29 @@ def test_reduced_cost_of_a_rejected_conversion_matches_forcing_it():
     forced = solve_tables(tiny_tables(transitions=tr, area_bounds=[{"region": "A", "land_use": "urban", "year": 2030,
                                                                      "min_ha": 11.0, "max_ha": None}]))
     assert forced.objective - res.objective == pytest.approx(rc)
+
+
+def test_compare_unknown_reference_exits_2_before_any_solve(tmp_path, capsys, monkeypatch):
+    """R8: `--reference nosuch` is refused like `--scenarios nosuch`: exit 2, nothing solved, nothing written."""
+    import landopt.compare
+    from landopt.cli import main
+
+    def no_solve(*a, **k):
+        raise AssertionError("compare solved a model before checking --reference")
+
+    monkeypatch.setattr(landopt.compare, "optimize_run", no_solve)
+    t = tiny_tables()
+    t["scenarios"] = SCENARIOS
+    inp = write_xlsx(t, tmp_path / "tiny.xlsx")
+    out = tmp_path / "cmp.xlsx"
+    assert main(["compare", str(inp), "--scenarios", "tight", "--reference", "nosuch", "-o", str(out),
+                 "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("1 problem in the scenarios:\n"
+                   "  - unknown reference scenario 'nosuch' (--reference); known: base (the workbook without "
+                   "overrides); allyears (sheet 'scenarios', row 5); nocrop (sheet 'scenarios', row 4); "
+                   "tight (sheet 'scenarios', row 2); tight_double (sheet 'scenarios', row 3)\n")
+    assert not out.exists()
+    assert main(["compare", str(inp), "--scenarios", "nosuch", "-o", str(out), "--no-progress"]) == 2
+    assert "unknown scenario 'nosuch'; known scenarios: allyears (sheet 'scenarios', row 5)" in capsys.readouterr().err
+    assert not out.exists()

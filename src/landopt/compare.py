@@ -180,10 +180,15 @@ def compare(input_path: str | Path, scenarios: list[str] | None = None, referenc
     raw = read_workbook(input_path)
     defined = load_scenarios(raw)
     names = list(scenarios) if scenarios else list(defined)
+    if reference != BASE and reference not in defined:  # before any solve, as an unknown --scenarios name
+        known = "; ".join(f"{n} ({defined[n].origin})" for n in sorted(defined))
+        raise ScenarioError([f"unknown reference scenario '{reference}' (--reference); known: {BASE} (the workbook "
+                             f"without overrides){'; ' + known if known else ''}"])
     for n in names:
         if n != BASE:
             chain(defined, n)  # unknown names and inheritance cycles: the same errors as `landopt solve --scenario`
     if reference != BASE and reference not in names:
+        chain(defined, reference)
         names.insert(0, reference)
     runs_order = [BASE] + [n for n in names if n != BASE]
     descriptions = {n: s.description for n, s in defined.items()}

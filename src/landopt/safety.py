@@ -71,6 +71,7 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], suffixes: tup
     be a file, its name must fit the file system and its folder must be writable (or creatable).
     """
     ins = [Path(i) for i in inputs]
+    probed: set[Path] = set()
     for out in (Path(o) for o in outputs):
         if out.suffix.lower() not in suffixes:
             raise UsageError(f"{option} {out}: the output is an Excel workbook; give a name ending in "
@@ -96,6 +97,60 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], suffixes: tup
         if not os.access(parent, os.W_OK | os.X_OK):
             raise UsageError(f"{option} {out}: cannot write into the folder {parent} (no permission or read-only); "
                              "choose another output folder")
+        writable(out, parent, option, probed)
+
+
+def check_writable(path: str | Path, option: str = "-o", folder: bool = False) -> None:
+    """Refuse, before any work, an output file (or, with ``folder``, an output folder) that cannot be written
+    (:func:`writable`); for commands whose outputs are checked by the library itself otherwise."""
+    path = Path(path)
+    writable(path, _existing_parent(path / "x" if folder else path), option)
+
+
+def writable(out: Path, parent: Path, option: str = "-o", probed: set[Path] | None = None) -> None:
+    """Refuse (:class:`UsageError`) an output that the write at the end would fail on, found by trying now:
+
+    * a file is made and removed in ``parent`` (the nearest existing folder), which fails in a folder that
+      does not take new files (``/proc``, a read-only mount, no permission even for root);
+    * an existing ``out`` is opened for appending (nothing written, nothing changed), which fails when it is
+      protected (``chattr +i`` immutable or append-only: the atomic replace would fail) or on a read-only mount.
+
+    ``probed`` keeps the folders already tried by this call.
+    """
+    if probed is None or parent not in probed:
+        try:
+            fd, name = tempfile.mkstemp(dir=parent, prefix=f".probe{TEMP_MARK}.{os.getpid()}.")
+        except OSError as e:
+            raise UsageError(f"{option} {out}: 无法在该文件夹中写入 cannot create a file in the folder {parent}: "
+                             f"{_reason(e, folder=True)}; choose another output folder") from None
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        if probed is not None:
+            probed.add(parent)
+    if out.is_file():
+        refused = (errno.EPERM, errno.EROFS) + ((errno.EACCES,) if os.name == "nt" else ())  # Windows: open in Excel
+        try:
+            fd = os.open(out, os.O_WRONLY | os.O_APPEND)
+        except OSError as e:
+            if e.errno in refused:
+                raise UsageError(f"{option} {out}: 无法替换已有文件 cannot replace the existing file: {_reason(e)}; "
+                                 "choose another output name") from None
+        else:
+            os.close(fd)
+
+
+def warn_if_replacing(path: str | Path, option: str = "-o") -> None:
+    """Log a warning (shown even under ``-q``) when ``path`` exists and is about to be replaced, so that no earlier
+    output is lost silently (e.g. the plans of a workbook and of its CSV folder share one default name)."""
+    from datetime import datetime
+
+    p = Path(path)
+    with contextlib.suppress(OSError):
+        if p.is_file():
+            when = datetime.fromtimestamp(p.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            log.warning("替换已有文件 replacing the existing file %s (written %s; give another %s to keep it)", p, when,
+                        option)
 
 
 def _existing_parent(path: Path) -> Path:
@@ -106,20 +161,33 @@ def _existing_parent(path: Path) -> Path:
     return p
 
 
+def _reason(e: OSError, folder: bool = False) -> str:
+    """Why an OS call failed, in plain words (``folder``: while making a file in an existing folder)."""
+    if folder:
+        if e.errno in (errno.EACCES, errno.EPERM):
+            return "no permission to create files there"
+        if e.errno in (errno.ENOENT, errno.ENOTDIR, errno.EINVAL):
+            return "it does not accept new files, as system folders such as /proc do not"
+    elif e.errno == errno.EPERM:
+        return "it is protected against changes (immutable or append-only, see lsattr) and cannot be replaced"
+    return _REASONS.get(e.errno or -1, e.strerror or str(e))
+
+
 def os_error_text(path: Path, e: OSError) -> str:
     """An OS error while writing ``path`` in plain words."""
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EROFS: "the file system is read-only",
-        errno.EACCES: "permission denied (is the file open in Excel, or the folder read-only?)",
-        errno.EPERM: "permission denied",
-        errno.ENAMETOOLONG: "the file name is too long",
-        errno.EISDIR: "it is a folder",
-        errno.ENOTDIR: "a part of the path is a file, not a folder",
-        errno.EDQUOT: "the disk quota is exceeded",
-    }
-    why = reasons.get(e.errno or -1, e.strerror or str(e))
-    return f"cannot write {path}: {why}"
+    return f"cannot write {path}: {_REASONS.get(e.errno or -1, e.strerror or str(e))}"
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied (is the file open in Excel, or the folder read-only?)",
+    errno.EPERM: "permission denied",
+    errno.ENAMETOOLONG: "the file name is too long",
+    errno.EISDIR: "it is a folder",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EDQUOT: "the disk quota is exceeded",
+}
 
 
 def _clean_stale(folder: Path) -> None:

@@ -13,7 +13,6 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import highspy
@@ -27,36 +26,67 @@ log = logging.getLogger(__name__)
 
 INF = highspy.kHighsInf
 _BANNER_DONE = False
+_VERSION: str | None = None  # 'HiGHS 1.16.0', read once
 _THREADS = 0  # thread count HiGHS's global scheduler was last sized for by landopt (0 = HiGHS's default)
 
 
-@contextlib.contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """HiGHS prints its banner on stdout when the first instance is created; keep stdout clean for --json."""
+def _first_instance(keep_banner: bool = True) -> highspy.Highs:
+    """This process's first HiGHS instance.  HiGHS prints its banner ("Running HiGHS 1.16.0 … Copyright …") once
+    per process, on file descriptor 1, when its first instance is made: the banner is caught in a pipe, so it
+    reaches neither stdout (kept clean for ``--json``) nor the console, and is logged once at INFO (``-v`` shows
+    it; ``keep_banner=False`` drops it, for worker processes)."""
+    global _BANNER_DONE
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        sys.stdout.flush()
     try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        yield
-        return
-    sys.stdout.flush()
-    saved = os.dup(fd)
+        read_end, write_end = os.pipe()  # the banner (≈ 170 bytes) fits the pipe's buffer: no reader needed
+    except OSError:  # out of file descriptors: make it as it comes
+        h = highspy.Highs()
+        _BANNER_DONE = True
+        return h
     try:
-        os.dup2(sys.stderr.fileno(), fd)
-        yield
-    finally:
-        os.dup2(saved, fd)
-        os.close(saved)
+        if min(read_end, write_end) <= 2:  # descriptor 1 was closed (a detached process): nothing can reach it
+            raise OSError("no standard output")
+        saved = os.dup(1)
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        h = highspy.Highs()
+        _BANNER_DONE = True
+        return h
+    try:
+        os.dup2(write_end, 1)
+        try:
+            h = highspy.Highs()
+            _flush_c_stdout()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            banner = pipe.read().decode("utf-8", "replace")
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(read_end)
+        raise
+    _BANNER_DONE = True
+    if keep_banner and banner.strip():
+        log.info("%s", " ".join(line.strip() for line in banner.splitlines() if line.strip()))
+    return h
+
+
+def _flush_c_stdout() -> None:
+    """Flush the C library's stdout buffer (HiGHS flushes its own log lines; this makes sure)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None).fflush(None)
 
 
 def new_highs(threads: int | None = None) -> highspy.Highs:
-    """A quiet HiGHS instance (its banner kept off stdout)."""
-    global _BANNER_DONE, _THREADS
-    if not _BANNER_DONE:
-        with _stdout_to_stderr():
-            h = highspy.Highs()
-        _BANNER_DONE = True
-    else:
-        h = highspy.Highs()
+    """A quiet HiGHS instance (no banner on the console: see :func:`_first_instance`)."""
+    global _THREADS
+    h = highspy.Highs() if _BANNER_DONE else _first_instance()
     h.setOptionValue("output_flag", False)
     if threads and int(threads) != _THREADS:
         # HiGHS sizes one global scheduler at its first run; a different thread count later makes run() fail
@@ -69,25 +99,9 @@ def new_highs(threads: int | None = None) -> highspy.Highs:
 
 
 def silence_banner() -> None:
-    """Make this process's first HiGHS instance now, with its banner sent nowhere (for worker processes)."""
-    global _BANNER_DONE
-    if _BANNER_DONE:
-        return
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        highspy.Highs()
-    else:
-        sys.stdout.flush()
-        saved, devnull = os.dup(fd), os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, fd)
-            highspy.Highs()
-        finally:
-            os.dup2(saved, fd)
-            os.close(saved)
-            os.close(devnull)
-    _BANNER_DONE = True
+    """Make this process's first HiGHS instance now, its banner dropped (for worker processes)."""
+    if not _BANNER_DONE:
+        _first_instance(keep_banner=False)
 
 
 def highs_started() -> bool:
@@ -96,7 +110,11 @@ def highs_started() -> bool:
 
 
 def solver_version() -> str:
-    return f"HiGHS {highspy.Highs().version()}" if hasattr(highspy.Highs, "version") else "HiGHS"
+    global _VERSION
+    if _VERSION is None:
+        h = highspy.Highs() if _BANNER_DONE else _first_instance()
+        _VERSION = f"HiGHS {h.version()}" if hasattr(h, "version") else "HiGHS"
+    return _VERSION
 
 
 def _doubles(a: np.ndarray) -> np.ndarray:

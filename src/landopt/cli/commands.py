@@ -7,14 +7,17 @@ import json
 import logging
 import sys
 import time
+import zipfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from landopt.errors import UsageError
-from landopt.safety import check_outputs
+from landopt.safety import check_outputs, warn_if_replacing
 
 if TYPE_CHECKING:  # pragma: no cover
     from landopt.report.map_painter import MapPainter
+    from landopt.results import PlanResult
 
 log = logging.getLogger("landopt.cli")
 
@@ -48,9 +51,17 @@ def require_input(path: Path) -> Path:
     return path
 
 
+def require_model_input(path: Path) -> Path:
+    """An input workbook or folder that exists and is not a workbook landopt wrote (a plan given as input)."""
+    from landopt.cli.workbooks import refuse_output_as_input
+
+    refuse_output_as_input(require_input(path))
+    return path
+
+
 def cmd_solve(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     out_path = Path(args.out) if args.out else default_output(inp, "plan", args.scenario)
     check_outputs([out_path, diagnosis_path(out_path)], inputs_of(inp))  # before any work
     if args.pdf:
@@ -88,34 +99,64 @@ def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPai
         return 3
     log.info("optimal: %s (terms, %s: %s)", result.headline(), result.metadata.get("objective_unit"), ", ".join(
         f"{k} {v:,.0f}" for k, v in result.terms.items() if v))
+    warn_if_replacing(out_path)
     path = write_plan(result, out_path, lang=args.lang, maps=painter if painter is not None else not args.no_maps)
+    pdf = None
     if args.pdf:
         from landopt.api import write_brief
 
+        warn_if_replacing(path.with_suffix(".pdf"))  # its name follows the plan's -o
         pdf = write_brief(result, path.with_suffix(".pdf"), lang=args.lang)
-        log.info("wrote the PDF brief %s", pdf)
     log.info("wrote %s in %.1f s total", path, time.perf_counter() - t0)
     summary["output"] = str(path)
+    if pdf is not None:
+        summary["pdf"] = str(pdf)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        print(f"optimal plan written to {path}: {result.headline()}")
+        print(success_lines(result, path, pdf, args.lang))
     return 0
+
+
+def success_lines(result: "PlanResult", path: Path, pdf: Path | None, lang: str = "both") -> str:
+    """What ``landopt solve`` prints on success: where the plan (and the PDF brief) went and the headline figures,
+    Chinese first (``--lang`` zh / en / both)."""
+    from landopt.report.brief import headline
+    from landopt.report.i18n import tr
+
+    lines = [tr(("最优规划方案已写入", "optimal plan written to"), lang) + f" {path}"]
+    if lang != "en":
+        rows = headline(result)
+        order = {"cumulative_t_co2e": 0, "annual_target_t_co2e_per_yr": 1, "additional_t_co2e": 2, "objective": 3}
+        rows = rows[rows["key"].isin(list(order))].sort_values("key", key=lambda k: k.map(order))
+        lines.append("  " + "；".join(f"{r.zh} {r.t:,.0f} {r.unit}" for r in rows.itertuples()))
+    if lang != "zh":
+        lines.append(f"  {result.headline()}")
+    if pdf is not None:
+        lines.append(tr(("PDF 简报已写入", "PDF brief written to"), lang) + f" {pdf}")
+    return "\n".join(lines)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The PDF brief of a plan workbook (page one, maps, key charts)."""
     from landopt.api import write_brief
 
-    plan = Path(args.plan)
-    if not plan.is_file():
-        raise UsageError(f"{plan}: no such plan workbook (write one with: landopt solve INPUT -o {plan})")
+    from landopt.cli.workbooks import REPORT_TABLES, require_plan
+
+    plan = require_plan(Path(args.plan), REPORT_TABLES)  # a comparison or a damaged file: exit 2, before any work
     out = Path(args.out) if args.out else plan.with_suffix(".pdf")
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"-o {out}: the brief is a PDF; give a name ending in .pdf")
     check_outputs([out], [plan], suffixes=(".pdf",))
-    path = write_brief(plan, out, lang=args.lang)
-    print(f"PDF brief written to {path}")
+    warn_if_replacing(out)
+    try:
+        path = write_brief(plan, out, lang=args.lang)
+    except (zipfile.BadZipFile, zlib.error) as e:  # a part of the plan's zip is damaged (its tables were readable)
+        raise UsageError(f"{plan}: 规划方案工作簿已损坏 the plan workbook is damaged and cannot be read ({e}); write it "
+                         "again with `landopt solve`") from None
+    from landopt.report.i18n import tr
+
+    print(tr(("PDF 简报已写入", "PDF brief written to"), args.lang) + f" {path}")
     return 0
 
 
@@ -128,22 +169,32 @@ def _diagnose_on_failure(spec, out_path: Path) -> Path | None:
         return None
     for line in diag.lines():
         log.error("  %s", line)
+    warn_if_replacing(diagnosis_path(out_path))
     written = write_diagnosis(diag, diagnosis_path(out_path))
     log.error("diagnosis written to %s (no plan written)", written)
     return written
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Every problem at once: the model sheets (with ``--scenario`` applied), every scenario applied as ``solve
+    --scenario`` applies it, and the uncertainty sheet as ``sweep`` reads it."""
+    from landopt.cli.checks import scenario_problems, uncertainty_problems
     from landopt.reader import read_workbook
     from landopt.validate import check_all
 
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     raw = read_workbook(inp)
+    main = raw
     if getattr(args, "scenario", None):
         from landopt.scenarios import apply_scenario
 
-        raw = apply_scenario(raw, args.scenario)
-    spec, problems, warnings = check_all(raw)
+        main = apply_scenario(raw, args.scenario)
+    spec, found, warned = check_all(main)
+    problems, warnings = [str(p) for p in found], [str(w) for w in warned]
+    more, more_warnings, n_scenarios = scenario_problems(raw, problems, warnings, skip=getattr(args, "scenario", None))
+    unc, n_params = uncertainty_problems(raw)
+    problems += more + unc
+    warnings += more_warnings
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.input}:")
         for p in problems:
@@ -155,8 +206,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         return 2
     assert spec is not None
+    checked = [f"{n_scenarios} scenario{'s' if n_scenarios != 1 else ''}"] if n_scenarios else []
+    checked += [f"{n_params} uncertain parameter{'s' if n_params != 1 else ''}"] if n_params else []
     print(f"{args.input}: OK — {len(spec.regions)} regions, {len(spec.land_uses)} land uses, "
-          f"milestones {', '.join(map(str, spec.years))} (baseline {spec.baseline_year})")
+          f"milestones {', '.join(map(str, spec.years))} (baseline {spec.baseline_year})"
+          + (f"; {' and '.join(checked)} checked" if checked else ""))
     return 0
 
 

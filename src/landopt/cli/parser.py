@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"landopt {__version__}")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more progress detail (-vv for solver internals)")
     p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, help="the command to run (landopt COMMAND --help for its options)")
 
     s = sub.add_parser("solve", help="solve a workbook and write the plan workbook")
     s.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
@@ -66,12 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     rp.set_defaults(func=commands.cmd_report)
 
     v = sub.add_parser("validate", help="check a workbook and list every problem and warning (exit 0 clean, 2 not)")
-    v.add_argument("input")
+    v.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
     v.add_argument("--scenario", help="validate the workbook with this scenario applied")
     v.set_defaults(func=commands.cmd_validate)
 
     t = sub.add_parser("template", help="write an empty, annotated input workbook")
-    t.add_argument("path")
+    t.add_argument("path", help="workbook to write (.xlsx)")
     t.add_argument("--from-csv", metavar="FOLDER", help="fill it from a folder of <sheet>.csv files")
     t.add_argument("--standard-classes", action="store_true",
                    help="pre-fill the first-level classes of the third national land survey (三调) with their codes "
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.set_defaults(func=commands.cmd_template)
 
     c = sub.add_parser("compare", help="solve the base and all (or named) scenarios and compare them side by side")
-    c.add_argument("input")
+    c.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
     c.add_argument("--scenarios", nargs="+", help="scenario names (default: all on the scenarios sheet)")
     c.add_argument("--reference", default="base", help="scenario the differences are taken against (default: base)")
     c.add_argument("-o", "--out", help="comparison workbook (default outputs/<input>_compare.xlsx)")
@@ -91,18 +91,18 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=workflow.cmd_compare)
 
     d = sub.add_parser("diagnose", help="explain an infeasible model: conflicting requirements and the smallest relaxation")
-    d.add_argument("input")
-    d.add_argument("--scenario")
+    d.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
+    d.add_argument("--scenario", help="scenario name from the workbook's scenarios sheet (default: the workbook as is)")
     d.add_argument("-o", "--out", help="diagnosis workbook (default outputs/<input>_diagnosis.xlsx)")
     d.set_defaults(func=workflow.cmd_diagnose)
 
     pa = sub.add_parser("pareto", help="trade-off curve between the net sink and a second objective")
-    pa.add_argument("input")
+    pa.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
     pa.add_argument("--against", required=True, choices=["economic_output", "food", "livestock", "cost"],
                     help="second objective (cost: the public cost of the plan's measures, minimised)")
     pa.add_argument("--points", type=points, default=7, help="points on the curve (≥ 2; default 7)")
-    pa.add_argument("--scenario")
-    pa.add_argument("-o", "--out")
+    pa.add_argument("--scenario", help="scenario name from the workbook's scenarios sheet (default: the workbook as is)")
+    pa.add_argument("-o", "--out", help="trade-off workbook (default outputs/<input>_pareto_<against>.xlsx)")
     pa.set_defaults(func=workflow.cmd_pareto)
 
     w = sub.add_parser(

@@ -6,12 +6,13 @@ import argparse
 import json
 import logging
 import socket
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-from landopt.cli.commands import default_output, inputs_of, require_input
+from landopt.cli.commands import default_output, inputs_of, require_input, require_model_input
 from landopt.errors import LandoptError, Terminated, UsageError
-from landopt.safety import check_outputs
+from landopt.safety import check_outputs, check_writable, warn_if_replacing
 
 log = logging.getLogger("landopt.cli")
 
@@ -20,11 +21,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from landopt.compare import compare
     from landopt.report.compare import write_comparison
 
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     out = Path(args.out) if args.out else default_output(inp, "compare")
     check_outputs([out], inputs_of(inp))
     cmp = compare(inp, scenarios=args.scenarios, reference=args.reference, progress=not args.no_progress,
                   warm=not args.cold)
+    warn_if_replacing(out)
     path = write_comparison(cmp, out)
     for run in cmp.runs:
         obj = run.result.objective if run.result is not None and run.result.optimal else None
@@ -35,15 +37,29 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 print(f"    {extra.strip()}")
         for d in run.diagnosis:
             print(f"    {d}")
-    print(f"comparison written to {path}")
-    return 0 if any(r.status == "optimal" for r in cmp.runs) else 3
+    print(f"情景比较工作簿已写入 comparison written to {path}")
+    return compare_exit(cmp.runs, inp)
+
+
+def compare_exit(runs: list, inp: Path) -> int:
+    """2 when a run had input errors (a scenario that could not be read or applied is bad input: the comparison
+    lacks it, and a script must not take it for complete), else 0 when a run is optimal (infeasible runs are
+    findings, with their diagnosis), else 3.  The comparison of the other runs is written either way."""
+    broken = [r.name for r in runs if r.status == "input_error"]
+    if broken:
+        n = len(broken)
+        print(f"error: {n} 个运行输入有误 {n} run{'s' if n != 1 else ''} had input errors and no result "
+              f"({', '.join(broken)}; every problem is listed above, and `landopt validate {inp}` lists them too); "
+              "the comparison holds the other runs", file=sys.stderr)
+        return 2
+    return 0 if any(r.status == "optimal" for r in runs) else 3
 
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
     from landopt.api import read
     from landopt.diagnose import diagnose, write_diagnosis
 
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     out = Path(args.out) if args.out else default_output(inp, "diagnosis", args.scenario)
     check_outputs([out], inputs_of(inp))
     spec = read(inp, scenario=args.scenario)
@@ -53,6 +69,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         return 0
     for line in diag.lines():
         print(line)
+    warn_if_replacing(out)
     path = write_diagnosis(diag, out)
     print(f"diagnosis written to {path}")
     return 3
@@ -63,7 +80,7 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     from landopt.pareto import pareto
     from landopt.report.compare import write_frontier
 
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     out = Path(args.out) if args.out else default_output(inp, f"pareto_{args.against}", args.scenario)
     check_outputs([out], inputs_of(inp))
     spec = read(inp, scenario=args.scenario)
@@ -73,6 +90,7 @@ def cmd_pareto(args: argparse.Namespace) -> int:
         if isinstance(e, (LandoptError,)):
             raise
         raise UsageError(f"{inp}: {e}") from None
+    warn_if_replacing(out)
     path = write_frontier(fr, out)
     print(fr.table().to_string(index=False))  # headers with units: the net sink in the objective's own unit
     print(f"trade-off curve written to {path}")
@@ -98,12 +116,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     from landopt.sweep import checkpoint_path, run_sweep
 
-    inp = require_input(Path(args.input))
+    inp = require_model_input(Path(args.input))
     out = Path(args.out) if args.out else default_output(inp, "sweep")
     ranges = [require_input(Path(args.ranges))] if args.ranges else []
     check_outputs([out], inputs_of(inp) + ranges)
     if args.scheduler:
         check_scheduler(args.scheduler)
+    warn_if_replacing(out)
     try:
         res = run_sweep(inp, args.samples, seed=args.seed, method=args.method, scenarios=args.scenarios,
                         workers=args.workers, scheduler=args.scheduler, resume=args.resume, out=out,
@@ -148,7 +167,10 @@ def _usage(fn, *a, **kw):
 def cmd_ranges(args: argparse.Namespace) -> int:
     """Near-optimal ranges: [min, optimum, max] of each quantity within a slack of the optimum."""
     from landopt.analysis.commands import run_ranges
+    from landopt.cli.workbooks import refuse_output_as_input
 
+    refuse_output_as_input(Path(args.input))
+    check_writable(args.out or "outputs", folder=not args.out)  # before any work
     path = _usage(run_ranges, args.input, args.slack, args.out, args.scenario)
     print(f"near-optimal ranges written to {path}")
     return 0
@@ -157,7 +179,10 @@ def cmd_ranges(args: argparse.Namespace) -> int:
 def cmd_alternatives(args: argparse.Namespace) -> int:
     """K maximally different near-optimal plans (Hop-Skip-Jump MGA)."""
     from landopt.analysis.commands import run_alternatives
+    from landopt.cli.workbooks import refuse_output_as_input
 
+    refuse_output_as_input(Path(args.input))
+    check_writable(args.out or "outputs", folder=True)  # before any work
     for path in _usage(run_alternatives, args.input, args.n, args.slack, args.out, args.scenario):
         print(path)
     return 0
@@ -165,8 +190,11 @@ def cmd_alternatives(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Hand the plan to a spatial allocation model (PLUS/FLUS, CLUE-S) or GIS."""
+    from landopt.cli.workbooks import EXPORT_TABLES, require_plan
     from landopt.export.commands import run_export
 
+    require_plan(Path(args.plan), EXPORT_TABLES)  # a comparison or a damaged file: exit 2, one line, before any work
+    check_writable(args.out or "outputs", folder=not (args.out and args.to == "gpkg"))
     for path in _usage(run_export, args.plan, args.to, args.out, args.boundaries):
         print(path)
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import logging
 import math
+import re
 import unicodedata
 from typing import Any, Iterable
 
@@ -138,12 +139,16 @@ class Checker:
             x = to_float(v)
             # "fraction" is not a unit one writes after a number; the bounds say it all
             unit = f" {col.unit}" if col.unit and col.unit != "fraction" else ""
+            # '52,524' typed or pasted as text: say that the separators are the problem, and what to type
+            plain = digits_only(v) if x is None else None
+            hint = (f"; it is text because of its thousands separators: enter {plain} (or store the cell as a number)"
+                    if plain is not None else "")
             if col.kind == "int" and (x is None or not float(x).is_integer()):
                 what = "a year (a whole number such as 2030)" if col.unit == "year" else "a whole number"
-                self.add(sheet, row, col.name, v, f"expected {what}")
+                self.add(sheet, row, col.name, v, f"expected {what}{hint}")
                 return np.nan
             if x is None:
-                self.add(sheet, row, col.name, v, f"expected a number{(' in' + unit) if unit else ''}")
+                self.add(sheet, row, col.name, v, f"expected a number{(' in' + unit) if unit else ''}{hint}")
                 return np.nan
             # out of range: show the number as parsed, so CSV text '-5' and an Excel -5 read the same
             if out_of_range(col, x):
@@ -267,6 +272,19 @@ def to_float(v: Any) -> float | None:
     except ValueError:
         return None
     return None if math.isnan(x) or math.isinf(x) else x
+
+
+_SEPARATED = re.compile(r"[+-]?\d{1,3}(?P<sep>[,' ’_])\d{3}(?:(?P=sep)\d{3})*(?:\.\d+)?")
+
+
+def digits_only(v: Any) -> str | None:
+    """'52,524' → '52524' (also '1 234 567.5', full-width '５２，５２４'): text that is a number once its thousands
+    separators are removed; None for anything else."""
+    if not isinstance(v, str):
+        return None
+    text = unicodedata.normalize("NFKC", v).strip().replace("\u2212", "-")
+    m = _SEPARATED.fullmatch(text)
+    return text.replace(m.group("sep"), "") if m else None
 
 
 def to_id(v: Any) -> str:

@@ -1,0 +1,83 @@
+"""What ``landopt validate`` checks beyond the model sheets: every scenario applied, and the uncertainty sheet.
+
+* :func:`scenario_problems` loads the scenarios (sheet and YAML file) and applies each one as ``landopt solve
+  --scenario`` does (:func:`landopt.scenarios.apply_scenario`, then every check of the model sheets); a problem
+  a scenario brings in is listed once, with the scenarios that bring it in, and problems the workbook has
+  without any scenario are not repeated.
+* :func:`uncertainty_problems` checks the uncertainty sheet as ``landopt sweep`` reads it
+  (:func:`landopt.sweep.parameters.parse_uncertainty`: columns, ranges, distributions, and that each row's
+  ``where`` matches rows).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from landopt.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from landopt.reader import RawWorkbook
+
+
+def _grouped(found: dict[str, list[str]]) -> list[str]:
+    """'情景 scenario 'a': text' (or 'scenarios 'a', 'b'') for each text, in the order first found."""
+    out = []
+    for text, names in found.items():
+        which = ", ".join(f"'{n}'" for n in names)
+        out.append(f"{'情景 scenario' if len(names) == 1 else '情景 scenarios'} {which}: {text}")
+    return out
+
+
+def scenario_problems(raw: "RawWorkbook", known_problems: list[str], known_warnings: list[str],
+                      skip: str | None = None) -> tuple[list[str], list[str], int]:
+    """(problems, warnings, scenarios checked) of every scenario of ``raw`` applied, less those already known.
+
+    ``skip``: a scenario already checked as the main run (``validate --scenario``).
+    """
+    from landopt.scenarios import ScenarioError, apply_scenario, load_scenarios
+    from landopt.validate import check_all
+
+    if raw.tables.get("scenarios") is None and not _has_yaml(raw):
+        return [], [], 0
+    try:
+        defined = load_scenarios(raw)
+    except ScenarioError as e:
+        return [str(p) for p in e.problems], [], 0
+    seen_p, seen_w = set(known_problems), set(known_warnings)
+    problems: dict[str, list[str]] = {}
+    warnings: dict[str, list[str]] = {}
+    for name in defined:
+        if name == skip:
+            continue
+        try:
+            _spec, errs, warns = check_all(apply_scenario(raw, name))
+        except InputError as e:  # an override that cannot be applied (ScenarioError): named by its row
+            errs, warns = e.problems, []
+        for text in (str(p) for p in errs):
+            if text not in seen_p:
+                problems.setdefault(text, []).append(name)
+        for text in (str(w) for w in warns):
+            if text not in seen_w:
+                warnings.setdefault(text, []).append(name)
+    return _grouped(problems), _grouped(warnings), len(defined) - (skip in defined)
+
+
+def _has_yaml(raw: "RawWorkbook") -> bool:
+    from landopt.scenarios import yaml_path
+
+    return yaml_path(raw.path).exists()
+
+
+def uncertainty_problems(raw: "RawWorkbook") -> tuple[list[str], int]:
+    """(problems, uncertain parameters) of the workbook's uncertainty sheet, read as ``landopt sweep`` reads it."""
+    table = raw.tables.get("uncertainty")
+    if table is None or table.empty:
+        return [], 0
+    from landopt.sweep.parameters import parse_uncertainty
+
+    try:
+        params = parse_uncertainty(table, raw, sheet="uncertainty", kind=raw.kind,
+                                   label=f"{raw.path} ({raw.location('uncertainty')})")
+    except InputError as e:
+        return [str(p) for p in e.problems], 0
+    return [], len(params)

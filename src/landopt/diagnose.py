@@ -38,7 +38,7 @@ from landopt.model.families import MEANINGS
 from landopt.results import where_text
 from landopt.backends.highs import INF, new_highs, pass_to_highs, solve_form
 from landopt.model.standard_form import StandardForm
-from landopt.report.i18n import INPUT_COLUMNS, requirement_noun
+from landopt.report.i18n import input_column_label, requirement_noun
 from landopt.spec import ModelSpec
 
 log = logging.getLogger(__name__)
@@ -91,10 +91,7 @@ def names_of(spec: ModelSpec | None, table: str, key: str) -> dict:
 
 def column_label(spec: ModelSpec | None, sheet: str, column: str) -> str:
     """The column's header as the input writes it; for a plain-id header, the bilingual label ('森林覆盖率目标 forest_cover_min_pct')."""
-    written = spec.column_label(sheet, column) if spec is not None else column
-    if written != column:
-        return written
-    return f"{INPUT_COLUMNS[column]} {column}" if column in INPUT_COLUMNS else column
+    return input_column_label(column, spec.column_label(sheet, column) if spec is not None else "")
 
 
 def _cell(row: pd.Series, kind: str = "xlsx", spec: ModelSpec | None = None) -> tuple[str, str]:

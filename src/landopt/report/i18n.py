@@ -294,7 +294,8 @@ def requirement_noun(constraint: str, lever: str | None = None) -> Label:
 # --------------------------------------------------------------------------- input sheets and columns
 # The Chinese labels of the input workbook live in :mod:`landopt.report.input_labels` (re-exported here).
 from landopt.report.input_labels import (INPUT_COLUMNS, INPUT_SHEETS, INPUT_UNITS_ZH, SETTINGS_ZH,  # noqa: E402,F401
-                                         input_header, input_header_text, input_sheet_title, input_unit_zh)
+                                         input_column_label, input_header, input_header_text, input_sheet_title,
+                                         input_unit_zh)
 
 
 # --------------------------------------------------------------------------- numbers and sentences

@@ -101,6 +101,14 @@ def input_header_text(column: str, unit_text: str = "") -> str:
     return f"{text} ({unit_zh})" if unit_zh else text
 
 
+def input_column_label(column: str, written: str = "") -> str:
+    """How tables name an input column: its header as the input writes it (``written``) when that differs from the id,
+    else the bilingual label (``'森林覆盖率目标 forest_cover_min_pct'``), else the id."""
+    if written and written != column:
+        return written
+    return f"{INPUT_COLUMNS[column]} {column}" if column in INPUT_COLUMNS else column
+
+
 def input_header(column: str, unit_text: str = "", lang: str = "both") -> str:
     """'耕地保有量 cropland_min_ha（ha）': an input column's header in the echo."""
     zh = INPUT_COLUMNS.get(column, "")
@@ -120,7 +128,7 @@ SETTINGS_ZH: dict[str, tuple[str, str]] = {
     "objective_years": ("目标函数年份", "仅按目标年（target）或按各规划年份合计（all）最大化净碳汇（仅用于通量法）"),
     "include_avoided_emissions": ("是否计入光伏减排", "是否将光伏发电替代的排放计入净碳汇（是/否）"),
     "ch4_gwp": ("甲烷全球增温潜势", "甲烷的全球增温潜势，吨CO2e/吨CH4（IPCC第六次评估报告：27）"),
-    "carbon_accounting": ("碳核算方法", "stock_change = IPCC碳储量变化法，依据“碳库与净通量 carbon_stocks”表（最大化累计净吸收，吨CO2e）；"
+    "carbon_accounting": ("碳核算方法", "碳核算方法：stock_change = IPCC碳储量变化法，依据“碳库与净通量 carbon_stocks”表（最大化累计净吸收，吨CO2e）；"
                           "flux = 按现状面积的单位面积通量法（吨CO2e/年，文献简化方法）；auto = 有碳库表时用储量变化法，否则用通量法"),
     "soil_transition_years": ("土壤碳过渡年数", "地类转换后土壤有机碳和枯落物碳由原地类储量过渡到新地类储量所需年数（IPCC默认20年）"),
     "memo_fossil_emissions_t_co2_per_yr": ("化石能源碳排放（备注）", "仅作备注、不计入目标函数：排放清单中本区域化石能源和水泥的CO2排放"
@@ -128,7 +136,7 @@ SETTINGS_ZH: dict[str, tuple[str, str]] = {
     "area_tolerance_pct": ("面积容差", "区域基期各地类面积之和与土地总面积之间允许的最大差值，占土地总面积的百分比（%）"),
     "no_net_loss": ("不减少原则", "林地、湿地、草地面积下限为空时，该地类面积不低于基期面积（是/否）"),
     "families_off": ("关闭的约束族", "要关闭的约束族，逗号分隔（如 grazing_balance,energy_sites）"),
-    "solver_method": ("求解算法", "HiGHS求解算法：auto = 对偶单纯形法（各规模实测最快）；simplex = 单纯形法；ipm = 内点法并交叉"),
+    "solver_method": ("求解算法", "求解器 HiGHS 的算法：auto = 对偶单纯形法（各规模实测最快）；simplex = 单纯形法；ipm = 内点法并交叉"),
     "time_limit_s": ("求解时限", "求解器时间上限（秒）"),
     "farmland_balance": ("耕地占补平衡与进出平衡", "占用耕地须补充等量耕地：none = 不适用；region = 各区域分别平衡；"
                          "province = 全区统一平衡"),

@@ -235,8 +235,11 @@ def test_brief_shows_the_additional_removals_when_the_run_has_them(tiny_result: 
         "目标年（2030年）净碳汇 net removals in the target year 2030"]
     assert list(h[col(h, "数值 value（万吨")]) == pytest.approx([2000, 5000, 3000, 400])
     assert list(h[col(h, "数值 value（百万吨")]) == pytest.approx([20, 50, 30, 4])
-    assert list(h[col(h, "口径")]) == ["累计 cumulative"] * 3 + ["每年 per year"]
-    assert col(h, "数值 value（万吨") == "数值 value（万吨CO2e/10 kt CO2e）"
+    # R17: cumulative and per-year rows together: the value headers carry the scale only, each row its unit, so the
+    # annual figure (400 万吨 CO2e/年) never sits under a header in 万吨CO2e
+    assert list(h.columns[1:5]) == ["单位 unit", "数值 value（吨/t）", "数值 value（万吨/10 kt）", "数值 value（百万吨/Mt）"]
+    assert list(h["单位 unit"]) == ["CO2e（2021–2030年累计） CO2e (cumulative 2021–2030)"] * 3 + [
+        "CO2e/年（每年） CO2e/yr (per year)"]
 
 
 # --------------------------------------------------------------------------- allocation, conversions, carbon

@@ -371,13 +371,13 @@ def test_inputs_echo(full_book: openpyxl.Workbook) -> None:
                  "targets", "grazing", "energy", "sources"):
         assert f"Input_{name}" in ws.tables, name
     settings = table_frame(full_book, "Input_settings").set_index("设置项 key")
-    assert settings.loc["规划年份 milestone_years", "取值 value"] == "2025,2030"
-    assert settings.loc["基期年 baseline_year", "取值 value"] == 2020
+    assert settings.loc["规划年份 milestone_years（年 year）", "取值 value"] == "2025,2030"
+    assert settings.loc["基期年 baseline_year（年 year）", "取值 value"] == 2020
     # R13: every setting's meaning Chinese first, then the English; units in words
-    assert settings.loc["基期年 baseline_year", "说明 description"] == (
+    assert settings.loc["基期年 baseline_year（年 year）", "说明 description"] == (
         "基期现状面积的年份（如2019年，第三次全国国土调查） Year of the baseline areas (e.g. 2019, the third land survey)")
-    assert settings.loc["甲烷全球增温潜势 ch4_gwp", "单位 unit"] == "吨CO2e/吨CH4 t CO2e/t CH4"
-    assert settings.loc["求解时限 time_limit_s", "单位 unit"] == "秒 s"
+    assert settings.loc["甲烷全球增温潜势 ch4_gwp（吨CO2e/吨CH4 t CO2e/t CH4）", "取值 value"] == 27
+    assert settings.loc["求解时限 time_limit_s（秒 s）", "取值 value"] == 600
     assert settings.loc["不减少原则 no_net_loss", "取值 value"] in ("是 yes", "否 no")
     assert all("\u4e00" <= d[0] <= "\u9fff" for d in settings["说明 description"]), settings["说明 description"].tolist()
     regions = table_frame(full_book, "Input_regions")

@@ -185,17 +185,17 @@ def relaxation_text_zh(row: pd.Series, amount: float, names: dict | None = None,
     return f"{where}{noun}（{rhs} {unit}）需调整 {amt} {unit}（{cell}）。"
 
 
-def requirement_text(row: pd.Series, spec: ModelSpec | None = None) -> tuple[str, str]:
-    """(zh, en): one requirement of the conflicting set in words, its value with its unit and the cell that set it —
-    '那曲市 2025年 区域土地总面积 = 38,418,796 公顷（工作表“规划区域 regions”第7行…）'."""
+def requirement_text(row: pd.Series, spec: ModelSpec | None = None, cell: bool = True) -> tuple[str, str]:
+    """(zh, en): one requirement of the conflicting set in words, its value with its unit and (``cell``) the cell
+    that set it — '那曲市 2025年 区域土地总面积 = 38,418,796 公顷（工作表“规划区域 regions”第7行…）'."""
     zh_noun, en_noun = requirement_noun(str(row["constraint"]))
     sign = SENSE_SIGN.get(row["sense"], row["sense"])
     rhs = _fmt(float(row["rhs"]))
-    cell_zh, cell_en = _cell(row, spec=spec)
+    cell_zh, cell_en = _cell(row, spec=spec) if cell else ("", "")
     unit_en = UNIT_WORDS.get(row["unit"], row["unit"])
-    zh = f"{_where_zh(row, spec)}{zh_noun} {sign} {rhs} {UNIT_ZH.get(row['unit'], row['unit'])}（{cell_zh}）"
+    zh = f"{_where_zh(row, spec)}{zh_noun} {sign} {rhs} {UNIT_ZH.get(row['unit'], row['unit'])}" + (f"（{cell_zh}）" if cell else "")
     where = _where(row).strip()
-    en = f"{en_noun}{' in ' + where if where else ''} {sign} {rhs} {unit_en} ({cell_en})"
+    en = f"{en_noun}{' in ' + where if where else ''} {sign} {rhs} {unit_en}" + (f" ({cell_en})" if cell else "")
     return zh, en
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from landopt.diagnose import SENSE_SIGN, blank, column_label, names_of
+from landopt.diagnose import SENSE_SIGN, blank, column_label, names_of, requirement_text
 from landopt.report.i18n import W, family_name, requirement_noun, tr, unit_words
 from landopt.spec import ModelSpec
 
@@ -39,8 +39,11 @@ def table(df: pd.DataFrame, spec: ModelSpec, lang: str) -> pd.DataFrame:
     out["land_use"] = [None if blank(x) else tr((lus.get(x, ""), str(x)), lang) for x in df["land_use"]]
     out["year"] = df["year"]
     out["policy"] = [tr(W["yes"] if p else W["no"], lang) for p in df["policy"].astype(bool)]
-    zh = df["text_zh"] if "text_zh" in df.columns else [""] * len(df)
-    out["text"] = [tr((z, e), lang) for z, e in zip(zh, df["text"])]
+    if "relaxation" in df.columns:
+        zh = df["text_zh"] if "text_zh" in df.columns else [""] * len(df)
+        out["text"] = [tr((z, e), lang) for z, e in zip(zh, df["text"])]
+    else:  # the conflicting set: the requirement in words; its cell is in the source columns beside it
+        out["text"] = [tr(requirement_text(r, spec, cell=False), lang) for _, r in df.iterrows()]
     return out
 
 

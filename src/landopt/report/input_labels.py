@@ -102,11 +102,12 @@ def input_header_text(column: str, unit_text: str = "") -> str:
 
 
 def input_column_label(column: str, written: str = "") -> str:
-    """How tables name an input column: its header as the input writes it (``written``) when that differs from the id,
-    else the bilingual label (``'森林覆盖率目标 forest_cover_min_pct'``), else the id."""
-    if written and written != column:
-        return written
-    return f"{INPUT_COLUMNS[column]} {column}" if column in INPUT_COLUMNS else column
+    """How tables and messages name an input column: its bilingual label (``'森林覆盖率目标 forest_cover_min_pct'``,
+    holding the id the reader matches, without the unit the template adds), else the header as the input writes it
+    (``written``), else the id."""
+    if column in INPUT_COLUMNS:
+        return f"{INPUT_COLUMNS[column]} {column}"
+    return written or column
 
 
 def input_header(column: str, unit_text: str = "", lang: str = "both") -> str:

@@ -15,6 +15,8 @@ from landopt.report.sheets_run import inputs, run  # noqa: F401  (the plan write
 from landopt.report.xlsx import FMT_2, FMT_3, FMT_INT, FMT_YEAR, write_note, write_table, write_title
 
 SENSE = {"<=": "≤", ">=": "≥", "==": "="}
+#: the source and family columns wrap narrow: the sheet prints at a fixed scale, columns running on across pages
+SOURCE_WRAP = {"sheet": 20.0, "column": 24.0, "family": 20.0}
 def price_head(ctx: Ctx) -> tuple[str, str]:
     _what, (u_zh, u_en) = objective_words(ctx.result.metadata.get("objective_unit", "t CO2e/yr"))
     return f"影子价格（{u_zh}，每单位约束值）", f"shadow price ({u_en} per unit)"
@@ -76,6 +78,7 @@ def constraints(ctx: Ctx) -> None:
              "sense": ctx.t("sense"), "activity": ctx.t("activity"), "slack": ctx.t("slack"), "binding": ctx.t("binding"),
              "policy": ctx.t("policy"), "label": ctx.t(("约束编号", "constraint id"))} | _source_cols(ctx)
     blk = write_table(ctx.book, ws, _clean(b.reindex(columns=cols).head(CAP_BINDING), ctx), HEADER_ROW, name="BindingConstraints",
+                      wrap=SOURCE_WRAP,
                       headers=heads, cap=CAP_BINDING, full_name="binding_constraints", full=b,
                       formats={"rank": FMT_INT, "shadow_price": FMT_3, "rhs": FMT_2, "effect": FMT_INT, "row": FMT_YEAR,
                                "year": FMT_YEAR})
@@ -96,6 +99,7 @@ def constraints(ctx: Ctx) -> None:
         allc["binding"] = allc["shadow_price"].abs() > PRICE_TOL
         allc["policy"] = allc["policy"].astype(bool)
     write_table(ctx.book, ws, _clean(allc.head(CAP_ROWS), ctx), r, name="AllConstraints", headers=heads, cap=CAP_ROWS,
+                wrap=SOURCE_WRAP,
                 full_name="constraints", full=allc,
                 formats={"rhs": FMT_2, "activity": FMT_2, "slack": FMT_2, "shadow_price": FMT_3, "row": FMT_YEAR, "year": FMT_YEAR})
 
@@ -142,8 +146,8 @@ def _option_words(ctx: Ctx, r: Any) -> str:
         en = f"Converting one more ha of {r.from_land_use} to {r.to_land_use} in {r.region} (period ending {int(r.year)}) changes {what_en} by {v} {u_en}"
     elif r.kind == "area":
         lu = str(r.land_use)
-        zh = f"{reg} {int(r.year)}年 多保留1公顷{lz.get(lu, lu)}，{what_zh}变化 {v} {u_zh}"
-        en = f"Keeping one more ha of {lu} in {r.region} ({int(r.year)}) changes {what_en} by {v} {u_en}"
+        zh = f"{reg} {int(r.year)}年 {lz.get(lu, lu)}面积增加1公顷，{what_zh}变化 {v} {u_zh}"
+        en = f"One more ha of {lu} in {r.region} ({int(r.year)}) changes {what_en} by {v} {u_en}"
     else:  # livestock, grazed or rested grassland, redevelopment: the variable's plain-words name and unit
         (name_zh, name_en), code = VARIABLES.get(str(r.kind), ((str(r.kind), str(r.kind)), ""))
         unit_zh, unit_en = UNITS.get(code, ("个单位", "unit"))
@@ -154,10 +158,16 @@ def _option_words(ctx: Ctx, r: Any) -> str:
     return tr((zh, en), ctx.lang, sep="；")
 
 
+#: an unused option's kind in a narrow column (the sentence beside it gives the full name)
+KIND_SHORT = {"area": "area", "flow": "conversion", "livestock": "livestock", "grazed": "grazed", "rested": "rested",
+              "rested_degraded": "rested degraded", "redevelop": "redevelopment"}
+
+
 def _option_kind(ctx: Ctx, kind: str) -> str:
-    """'存量建设用地盘活 redevelopment of inefficient construction land（公顷 ha）': an unused option's kind and unit."""
-    label, code = VARIABLES.get(kind, ((kind, kind), ""))
-    return f"{ctx.t(label)}（{unit_words(code, ctx.lang)}）" if code else ctx.t(label)
+    """'存量建设用地盘活 redevelopment（公顷 ha）': an unused option's kind and unit."""
+    (zh, _en), code = VARIABLES.get(kind, ((kind, kind), ""))
+    label = ctx.t((zh, KIND_SHORT.get(kind, kind)))
+    return f"{label}（{unit_words(code, ctx.lang)}）" if code else label
 
 
 def sensitivity(ctx: Ctx) -> None:
@@ -218,7 +228,7 @@ def sensitivity(ctx: Ctx) -> None:
         rr.insert(0, "requirement", rr["constraint"].map(nouns).tolist())
         rr = _clean(rr.reindex(columns=["requirement", "label", "rhs", "rhs_lower", "rhs_upper", "shadow_price", "unit", "sheet",
                                         "row", "column"]), ctx)
-        blk = write_table(ctx.book, ws, rr, r, name="RhsRanging", cap=CAP_ROWS, full_name="rhs_ranging",
+        blk = write_table(ctx.book, ws, rr, r, name="RhsRanging", cap=CAP_ROWS, full_name="rhs_ranging", wrap=SOURCE_WRAP,
                           headers={"requirement": ctx.t("requirement"), "label": ctx.t(("约束编号", "constraint id")),
                                    "rhs": ctx.t("rhs"), "rhs_lower": ctx.t("price_from"), "rhs_upper": ctx.t("price_to"),
                                    "shadow_price": ctx.t(price_head(ctx)),
@@ -242,4 +252,5 @@ def sensitivity(ctx: Ctx) -> None:
     write_table(ctx.book, ws, rj, r, name="ReducedCosts", cap=CAP_ROWS, full_name="unused_options",
                 headers={"variable": ctx.t("option"), "what": ctx.t("meaning"),
                          "reduced_cost": ctx.t(rc_head(ctx)), "kind": ctx.t(("决策变量（单位）", "decision variable (unit)"))},
+                wrap={"kind": 18.0},  # a narrow column: it shares its width with the wide tables above
                 formats={"reduced_cost": FMT_3})

@@ -44,6 +44,7 @@ def inputs(ctx: Ctx) -> None:
         units = {c.name: c.unit for c in schema.columns} if schema else {}
         heads = {c: input_header(c, units.get(c, ""), ctx.lang) for c in df.columns}
         blk = write_table(ctx.book, ws, df, r + 1, name=f"Input_{title.replace(' ', '_')}", headers=heads, cap=CAP_ROWS,
+                          wrap={"key": 30.0} if title == "settings" else None,
                           full_name=f"input_{title.replace(' ', '_')}", formats={"year": FMT_YEAR, "utilisation_rate": "0.00"})
         r = blk.end_row + 2
 
@@ -60,10 +61,10 @@ def _settings_table(spec: Any, lang: str) -> pd.DataFrame:
         elif isinstance(v, (set, frozenset, tuple, list)):
             v = ",".join(sorted(map(str, v)) if isinstance(v, (set, frozenset)) else map(str, v))
         name_zh, desc_zh = SETTINGS_ZH.get(key, ("", ""))
-        unit = SETTINGS_UNITS.get(key, "")
-        rows.append((tr((name_zh, key), lang), v if v is None or isinstance(v, (int, float)) else str(v),
-                     unit_words(unit, lang) if unit else None, tr((desc_zh, desc), lang)))
-    return pd.DataFrame(rows, columns=["key", "value", "unit", "description"])
+        unit = SETTINGS_UNITS.get(key, "")  # in the key's cell: a unit column would widen every table of the sheet
+        rows.append((tr((name_zh, key), lang) + (f"（{unit_words(unit, lang)}）" if unit else ""),
+                     v if v is None or isinstance(v, (int, float)) else str(v), tr((desc_zh, desc), lang)))
+    return pd.DataFrame(rows, columns=["key", "value", "description"])
 
 
 #: What a run records beyond the fixed rows of :func:`run` (``PlanResult.metadata``): key -> (label, unit code).

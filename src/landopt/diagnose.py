@@ -38,7 +38,7 @@ from landopt.model.families import MEANINGS
 from landopt.results import where_text
 from landopt.backends.highs import INF, new_highs, pass_to_highs, solve_form
 from landopt.model.standard_form import StandardForm
-from landopt.report.i18n import input_column_label, requirement_noun
+from landopt.report.i18n import UNITS, input_column_label, requirement_noun
 from landopt.spec import ModelSpec
 
 log = logging.getLogger(__name__)
@@ -46,8 +46,8 @@ log = logging.getLogger(__name__)
 #: plain-words name of each constraint (from its family's ``CONSTRAINTS``)
 NOUNS: dict[str, str] = {name: meaning.noun for name, meaning in MEANINGS.items()}
 UNIT_WORDS = {"SU": "sheep units", "ha": "ha", "MW": "MW"}
-#: the model's unit of a requirement, in Chinese
-UNIT_ZH = {"ha": "公顷", "SU": "羊单位", "MW": "兆瓦", "yuan": "元", "yuan/yr": "元/年", "m³": "立方米", "m3": "立方米"}
+#: the model's unit of a requirement, in Chinese (from the workbooks' one unit table)
+UNIT_ZH = {code: zh for code, (zh, _en) in UNITS.items()}
 SENSE_SIGN = {"<=": "≤", ">=": "≥", "==": "="}
 #: a scenario override's operation, in Chinese
 OPERATION_ZH = {"scale": "乘以", "add": "加", "set": "设为"}

@@ -9,7 +9,8 @@ A label is a ``(zh, en)`` pair; :func:`tr` renders it for a language option:
 Terms follow the official vocabulary of 国土空间规划 (耕地保有量, 永久基本农田, 生态保护红线,
 城镇开发边界, 草畜平衡, 禁牧休牧, 碳汇, 碳排放 ...).  Other writers (diagnosis, sweep, Pareto,
 template) use :func:`tr`, :data:`UNITS`, :data:`INPUT_COLUMNS` and :func:`requirement_noun` so
-that every workbook reads the same.
+that every workbook reads the same.  The input workbook's labels live in :mod:`landopt.report.input_labels`
+(re-exported here).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Plan workbook sheets about the optimisation: constraints and shadow prices, sensitivity, inputs, run details."""
+"""Plan workbook sheets about the optimisation: constraints and shadow prices, sensitivity (the inputs and run sheets
+are written by :mod:`landopt.report.sheets_run`, re-exported here)."""
 
 from __future__ import annotations
 

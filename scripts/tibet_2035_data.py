@@ -402,7 +402,7 @@ def num(x: float, nd: int = 0):
 
 
 write("settings", ["key", "value", "unit", "description"], [
-    ["title", "Tibet land use 2019-2035: maximise the net carbon sink (西藏国土空间 2035 碳汇优化)", "", "Plan title"],
+    ["title", "西藏自治区国土空间碳汇优化（2019–2035年） Tibet land use 2019–2035: maximise the net carbon sink", "", "Plan title"],
     ["baseline_year", 2019, "year", "Third national land survey, reference date 2019-12-31"],
     ["milestone_years", "2025,2030,2035", "year", "Milestones; 2035 is the target year of the territorial plan"],
     ["objective_years", "target", "", "Flux accounting only: maximise the net sink in 2035 (stock-change accounting maximises the cumulative removals 2019-2035)"],

@@ -212,8 +212,8 @@ def test_a_reservoir_larger_than_the_land_is_the_relaxation_the_diagnosis_names(
     assert float(rel["relaxation"].iloc[0]) == pytest.approx(110.0, abs=1e-6)
     assert float(rel["direction"].iloc[0]) == 1.0
     assert rel["text"].iloc[0] == ("The A 2030 reservoir inundation of hydro projects of 150 ha cannot be met: it is "
-                                   "110 ha more than the land can provide (sheet hydro_projects, row 2, column "
-                                   "inundated_ha).")
+                                   "110 ha more than the land can provide (sheet 'hydro_projects', row 2, column "
+                                   "'水库淹没面积 inundated_ha').")
     assert d.message.startswith("No plan meets every requirement. The smallest relaxation that restores a plan changes 1 ")
 
 

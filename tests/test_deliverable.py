@@ -406,3 +406,66 @@ def test_template_is_chinese_first(tmp_path: Path) -> None:
     data_heads = [c.value for ws in wb.worksheets[1:] for c in ws[1] if c.value is not None]
     _chinese_first(names + data_heads)
     assert wb.sheetnames[4] == "基期现状面积 baseline"
+
+
+@pytest.fixture(scope="module")
+def tibet_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[PlanResult, openpyxl.Workbook]:
+    import landopt
+
+    res = landopt.optimize(landopt.read(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx"))
+    path = write_plan_workbook(res, tmp_path_factory.mktemp("tibet") / "plan.xlsx", maps=False)
+    return res, load_workbook(path)
+
+
+def test_shipped_title_is_chinese_first_on_every_sheet(tibet_book: tuple[PlanResult, openpyxl.Workbook]) -> None:
+    """R14: the shipped plan title heads every sheet Chinese first."""
+    res, wb = tibet_book
+    assert res.spec.title == "西藏自治区国土空间碳汇优化（2019–2035年） Tibet land use 2019–2035: maximise the net carbon sink"
+    for ws in wb.worksheets:
+        a1 = ws["A1"].value
+        assert a1 == (f"{res.spec.title} — 规划摘要 plan brief" if ws.title == "摘要 brief" else f"{ws.title} — {res.spec.title}")
+
+
+def test_constraint_sources_families_and_units_in_planning_words(tibet_book: tuple[PlanResult, openpyxl.Workbook]) -> None:
+    """R13: the constraints sheet names the source sheet as the workbook writes it and the column by its bilingual
+    header; every family is bilingual and every unit a word (公顷 ha, 元 yuan, 羊单位 SU), never a raw id."""
+    _res, wb = tibet_book
+    b = table_frame(wb, "BindingConstraints")
+    cover = b[b["约束 requirement"] == "森林覆盖率目标 forest-cover target"].iloc[0]
+    assert (cover["来源工作表 source sheet"], cover["来源列 source column"], cover["约束族 family"], cover["单位 unit"]) == (
+        "全域目标 province_targets", "森林覆盖率目标 forest_cover_min_pct", "森林覆盖率 forest cover", "公顷 ha")
+    budget = b[b["约束族 family"] == "资金约束 public budget"]
+    assert len(budget) and set(budget["单位 unit"]) == {"元 yuan"}
+    assert set(budget["来源列 source column"]) == {"时段财政投入上限 budget_yuan"}
+    allc = table_frame(wb, "AllConstraints")
+    assert all(CJK.match(f) for f in allc["约束族 family"]), sorted(set(allc["约束族 family"]))
+    assert set(allc["单位 unit"]) <= {"公顷 ha", "羊单位 SU", "元 yuan", "元/年 yuan/yr", "兆瓦 MW", "立方米 m³"}
+    assert "羊单位 SU" in set(allc["单位 unit"])
+    sheets = {s for s in allc["来源工作表 source sheet"] if s}
+    assert all(CJK.match(s) for s in sheets), sheets  # every sheet as the shipped workbook names it ('草畜平衡 grazing')
+
+
+def test_unused_options_say_what_one_more_unit_is(tibet_book: tuple[PlanResult, openpyxl.Workbook]) -> None:
+    """R13: an unused redevelopment option reads as 存量建设用地盘活 in 公顷, not 'redevelop 增加1个单位'."""
+    from landopt.report.i18n import num
+
+    res, wb = tibet_book
+    rc = table_frame(wb, "ReducedCosts").set_index("未采用方案 option left unused")
+    rej = res.rejected_options.set_index("variable")
+    v = num(float(rej.loc["redevelop[Nyingchi,2025]", "reduced_cost"]))
+    row = rc.loc["redevelop[Nyingchi,2025]"]
+    assert row["含义 meaning"] == (f"林芝市 截至2025年的规划期内存量建设用地盘活增加1公顷，累计净吸收变化 {v} 吨CO2e；One more ha of "
+                                   f"redevelopment of inefficient construction land in Nyingchi (period ending 2025) "
+                                   f"changes the cumulative net removals by {v} t CO2e")
+    assert row["决策变量（单位） decision variable (unit)"] == "存量建设用地盘活 redevelopment（公顷 ha）"
+    assert not rc["含义 meaning"].str.contains("个单位|unit of").any()
+
+
+def test_run_sheet_has_no_raw_keys_and_units_on_figures(tibet_book: tuple[PlanResult, openpyxl.Workbook]) -> None:
+    """R13: every item of the run sheet is bilingual (no 'public_cost_yuan'), and every figure in t CO2e has its unit."""
+    res, wb = tibet_book
+    run = table_frame(wb, "Run")
+    items = dict(zip(run["项目 item"], zip(run["数值 value"], run["单位 unit"])))
+    assert not [k for k in items if "_" in k or not CJK.search(k)]  # no raw key; every item has its Chinese name
+    assert items["公共财政投入（全部时段合计） public cost, all periods"] == (pytest.approx(res.metadata["public_cost_yuan"]), "元 yuan")
+    assert items["累计净碳汇 cumulative net removals"] == (pytest.approx(res.metadata["cumulative_t_co2e"]), "吨CO2e t CO2e")

@@ -83,7 +83,7 @@ def test_page_one_prints_one_page_wide(pdfs: dict[str, Path]) -> None:
     """The brief's tables (its 8 columns) print one page wide: the first page already holds the data-basis column."""
     with pdfplumber.open(pdfs["plan"]) as pdf:
         first = pdf.pages[0].extract_text()
-    assert first.startswith("Tibet land use 2019-2035") and "数据状态 data basis" in first
+    assert first.startswith("西藏自治区国土空间碳汇优化（2019–2035年）") and "数据状态 data basis" in first
     assert "本方案主要基于估算数据" in first  # the plan rests mostly on estimates and page one says so
 
 

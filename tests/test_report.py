@@ -239,8 +239,11 @@ def test_brief_shows_the_additional_removals_when_the_run_has_them(tiny_result: 
         "目标年（2030年）净碳汇 net removals in the target year 2030"]
     assert list(h[col(h, "数值 value（万吨")]) == pytest.approx([2000, 5000, 3000, 400])
     assert list(h[col(h, "数值 value（百万吨")]) == pytest.approx([20, 50, 30, 4])
-    assert list(h[col(h, "口径")]) == ["累计 cumulative"] * 3 + ["每年 per year"]
-    assert col(h, "数值 value（万吨") == "数值 value（万吨CO2e/10 kt CO2e）"
+    # R17: cumulative and per-year rows together: the value headers carry the scale only, each row its unit, so the
+    # annual figure (400 万吨 CO2e/年) never sits under a header in 万吨CO2e
+    assert list(h.columns[1:5]) == ["单位 unit", "数值 value（吨/t）", "数值 value（万吨/10 kt）", "数值 value（百万吨/Mt）"]
+    assert list(h["单位 unit"]) == ["CO2e（2021–2030年累计） CO2e (cumulative 2021–2030)"] * 3 + [
+        "CO2e/年（每年） CO2e/yr (per year)"]
 
 
 # --------------------------------------------------------------------------- allocation, conversions, carbon
@@ -352,10 +355,13 @@ def test_binding_means_a_non_zero_shadow_price(tiny_book: openpyxl.Workbook, tin
     assert len(b) == 1
     row = b.iloc[0]
     assert row[col(b, "影子价格")] == pytest.approx(-K)
-    assert row["单位 unit"] == "ha" and row["约束值 requirement value"] == pytest.approx(30)
+    assert row["单位 unit"] == "公顷 ha" and row["约束值 requirement value"] == pytest.approx(30)
     assert row[col(b, "放宽1%可增碳汇")] == pytest.approx(K * 0.3)  # 1 % of 30 ha, within the price's 0–40 ha range
     assert row[col(b, "其中影子价格有效范围内")] == pytest.approx(K * 0.3)
-    assert (row["来源工作表 source sheet"], row["来源行 source row"], row["来源列 source column"]) == ("targets", 2, "cropland_min_ha")
+    # the sheet as the input names it (here its id) and the column's bilingual header
+    assert (row["来源工作表 source sheet"], row["来源行 source row"], row["来源列 source column"]) == (
+        "targets", 2, "耕地保有量 cropland_min_ha")
+    assert row["约束族 family"] == "耕地保护 cropland protection"
     assert row["含义 meaning"].startswith("甲 2030年 耕地保有量每增加1公顷，净碳汇变化 −3.667 吨CO2e/年")
     allc = table_frame(tiny_book, "AllConstraints")
     assert len(allc) == len(tiny_result.constraints)
@@ -370,8 +376,15 @@ def test_inputs_echo(full_book: openpyxl.Workbook) -> None:
                  "targets", "grazing", "energy", "sources"):
         assert f"Input_{name}" in ws.tables, name
     settings = table_frame(full_book, "Input_settings").set_index("设置项 key")
-    assert settings.loc["milestone_years", "取值 value"] == "2025,2030"
-    assert settings.loc["baseline_year", "取值 value"] == 2020
+    assert settings.loc["规划年份 milestone_years（年 year）", "取值 value"] == "2025,2030"
+    assert settings.loc["基期年 baseline_year（年 year）", "取值 value"] == 2020
+    # R13: every setting's meaning Chinese first, then the English; units in words
+    assert settings.loc["基期年 baseline_year（年 year）", "说明 description"] == (
+        "基期现状面积的年份（如2019年，第三次全国国土调查） Year of the baseline areas (e.g. 2019, the third land survey)")
+    assert settings.loc["甲烷全球增温潜势 ch4_gwp（吨CO2e/吨CH4 t CO2e/t CH4）", "取值 value"] == 27
+    assert settings.loc["求解时限 time_limit_s（秒 s）", "取值 value"] == 600
+    assert settings.loc["不减少原则 no_net_loss", "取值 value"] in ("是 yes", "否 no")
+    assert all("\u4e00" <= d[0] <= "\u9fff" for d in settings["说明 description"]), settings["说明 description"].tolist()
     regions = table_frame(full_book, "Input_regions")
     assert list(regions["土地总面积 total_area_ha（ha）"]) == [1000, 2000]
     assert list(regions["中文名称 name_zh"]) == ["甲", "乙"]
@@ -389,6 +402,35 @@ def test_run_sheet(tiny_book: openpyxl.Workbook, tiny_result: PlanResult) -> Non
     assert items["输入文件校验值 input SHA-256"] == tiny_result.metadata["input_sha256"]
     assert items["情景 scenario"] == "base"
     assert items["是否计入光伏减排 avoided emissions credited"] == "否 no"
+    assert items["求解状态 status"] == "最优 optimal"
+    units = dict(zip(run["项目 item"], run["单位 unit"]))
+    assert units["目标函数（净碳汇） objective (net sink)"] == "吨CO2e/年 t CO2e/yr" and units["求解耗时 solve time"] == "秒 s"
+
+
+def test_run_sheet_names_every_recorded_figure_with_its_unit(tiny_result: PlanResult, tmp_path: Path) -> None:
+    """R13: what a stock-change run records (cumulative removals, reference pathway, public cost ...) reads as
+    bilingual items with units, never as raw keys such as 'public_cost_yuan'."""
+    meta = dict(tiny_result.metadata, objective_unit="t CO2e", carbon_accounting="stock_change", backend="highs",
+                public_cost_yuan=48e9, horizon="2021–2030", cumulative_t_co2e=5.0e7, annual_target_t_co2e_per_yr=4.0e6,
+                reference_cumulative_t_co2e=3.0e7, reference_annual_t_co2e_per_yr=2.5e6, additional_t_co2e=2.0e7,
+                additional_annual_t_co2e_per_yr=1.5e6, standing_t_co2e=4.5e7, memo_fossil_emissions_t_co2_per_yr=5.52e6,
+                memo_pv_avoided_t_co2_per_yr=2.5e7,
+                reference_pathway="land use frozen at the baseline (no conversions), the plan's own herd")
+    res = dataclasses.replace(tiny_result, metadata=meta)
+    run = table_frame(load_workbook(write_plan_workbook(res, tmp_path / "p.xlsx", maps=False)), "Run")
+    rows = {item: (value, unit) for item, value, unit in zip(run["项目 item"], run["数值 value"], run["单位 unit"])}
+    assert rows["公共财政投入（全部时段合计） public cost, all periods"] == (48e9, "元 yuan")
+    assert rows["累计净碳汇 cumulative net removals"] == (5.0e7, "吨CO2e t CO2e")
+    assert rows["目标年净碳汇 net removals in the target year"] == (4.0e6, "吨CO2e/年 t CO2e/yr")
+    assert rows["方案新增碳汇（累计，相对基准情景） additional removals against the reference, cumulative"] == (2.0e7, "吨CO2e t CO2e")
+    assert rows["化石能源和水泥CO2排放（备注，不计入目标函数） fossil-energy and cement CO2 (memo, not in the objective)"] == (
+        5.52e6, "吨CO2/年 t CO2/yr")
+    assert rows["目标函数单位 objective unit"][0] == "吨CO2e t CO2e"
+    assert rows["碳核算方法 carbon accounting"][0] == "IPCC碳储量变化法 IPCC stock change"
+    assert rows["基准情景 reference pathway"][0] == ("土地利用保持基期不变（无地类转换），牲畜为本方案存栏 land use frozen at the "
+                                                  "baseline (no conversions), the plan's own herd")
+    assert rows["目标函数（净碳汇） objective (net sink)"][1] == "吨CO2e t CO2e"
+    assert not [item for item in rows if "_" in item]  # no raw key left
 
 
 # --------------------------------------------------------------------------- errors and atomic writes

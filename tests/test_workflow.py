@@ -123,7 +123,7 @@ def test_diagnosis_names_conflict_and_relaxation():
     assert list(rel["label"]) == ["livestock_floor[A,2030]"]
     assert rel.loc[0, "relaxation"] == pytest.approx(600.0)
     assert rel.loc[0, "text"] == ("The A 2030 livestock floor of 1,000 sheep units exceeds what the grassland carries "
-                                  "by 600 sheep units (sheet grazing, row 2, column livestock_min_su).")
+                                  "by 600 sheep units (sheet 'grazing', row 2, column '牲畜数量下限 livestock_min_su').")
     iis = set(diag.conflict["label"])
     assert {"livestock_floor[A,2030]", "grazing_capacity[A,2030]", "grazing_rest[A,2030]"} <= iis
     assert "cropland_protection[A,2030]" not in iis

@@ -25,6 +25,7 @@ Two complementary answers, both traced to the input sheet, row and column:
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from landopt.model.families import MEANINGS
 from landopt.results import where_text
 from landopt.backends.highs import INF, new_highs, pass_to_highs, solve_form
 from landopt.model.standard_form import StandardForm
+from landopt.report.i18n import UNITS, input_column_label, requirement_noun
 from landopt.spec import ModelSpec
 
 log = logging.getLogger(__name__)
@@ -44,36 +46,94 @@ log = logging.getLogger(__name__)
 #: plain-words name of each constraint (from its family's ``CONSTRAINTS``)
 NOUNS: dict[str, str] = {name: meaning.noun for name, meaning in MEANINGS.items()}
 UNIT_WORDS = {"SU": "sheep units", "ha": "ha", "MW": "MW"}
+#: the model's unit of a requirement, in Chinese (from the workbooks' one unit table)
+UNIT_ZH = {code: zh for code, (zh, _en) in UNITS.items()}
+SENSE_SIGN = {"<=": "≤", ">=": "≥", "==": "="}
+#: a scenario override's operation, in Chinese
+OPERATION_ZH = {"scale": "乘以", "add": "加", "set": "设为"}
+#: printed by ``landopt diagnose`` when a plan exists (Chinese line first)
+FEASIBLE_LINES = ("模型可行：全部约束可以同时满足，无需诊断。",
+                  "The model is feasible: every requirement can be met at once (nothing to diagnose).")
+
+
+def _fmt(x: float) -> str:
+    """A requirement or a relaxation: thousands separators from 100 on, four significant figures below."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.4g}"
+
+
+def blank(v: object) -> bool:
+    return v is None or v != v or str(v) == ""
 
 
 def _where(row: pd.Series) -> str:
     return where_text(row.get("region"), row.get("year"), row.get("land_use"), year_in_parens=False)
 
 
-def _source(row: pd.Series, kind: str = "xlsx") -> str:
-    where = f"sheet {row['sheet']}" if kind == "xlsx" else f"file {row['sheet']}.csv"
-    if int(row["row"] or 0) > 0:
-        where += f", row {int(row['row'])}"
-    return f"{where}, column {row['column']}"
+def _where_zh(row: pd.Series, spec: ModelSpec | None, names: dict | None = None) -> str:
+    """'那曲市 2025年 ' (region, year and land use in Chinese), '全区 2030年 ' for a region-wide row."""
+    names = names if names is not None else names_of(spec, "regions", "region")
+    lus = names_of(spec, "land_uses", "land_use")
+    region, year, lu = row.get("region"), row.get("year"), row.get("land_use")
+    parts = ["全区" if blank(region) else (names.get(region) or str(region))]
+    if not blank(year):
+        parts.append(f"{int(year)}年")
+    if not blank(lu):
+        parts.append(lus.get(lu) or str(lu))
+    return " ".join(parts) + " "
+
+
+def names_of(spec: ModelSpec | None, table: str, key: str) -> dict:
+    df = getattr(spec, table, None) if spec is not None else None
+    if df is None or "name_zh" not in df.columns:
+        return {}
+    return {k: str(v) for k, v in zip(df[key], df["name_zh"]) if not blank(v)}
+
+
+def column_label(spec: ModelSpec | None, sheet: str, column: str) -> str:
+    """The column's header as the input writes it; for a plain-id header, the bilingual label ('森林覆盖率目标 forest_cover_min_pct')."""
+    return input_column_label(column, spec.column_label(sheet, column) if spec is not None else "")
+
+
+def _cell(row: pd.Series, kind: str = "xlsx", spec: ModelSpec | None = None) -> tuple[str, str]:
+    """(zh, en): the input cell that set a requirement — the sheet (or file) and column as the input names them."""
+    sheet, column = str(row["sheet"]), "" if blank(row.get("column")) else str(row["column"])
+    kind = spec.location_kind if spec is not None else kind
+    name = spec.sheet_label(sheet) if spec is not None else (sheet if kind == "xlsx" else f"{sheet}.csv")
+    n = int(row["row"] or 0)
+    col = column_label(spec, sheet, column) if column else ""
+    en = (f"sheet '{name}'" if kind == "xlsx" else f"file '{name}'") + (f", row {n}" if n > 0 else "") + \
+        (f", column '{col}'" if col else "")
+    zh = (f"工作表“{name}”" if kind == "xlsx" else f"文件“{name}”") + (f"第{n}行" if n > 0 else "") + \
+        (f"“{col}”列" if col else "")
+    return zh, en
+
+
+def _urban(row: pd.Series, amount: float, spec: ModelSpec | None) -> tuple[float, float, float, float] | None:
+    """An urban-demand row's two cells (persons, m² per person) and the relaxation in persons or in m² per person."""
+    if row["constraint"] != "urban_demand" or spec is None:
+        return None
+    t = spec.targets
+    hit = t[(t["region"] == row.get("region")) & (t["year"] == row.get("year"))]
+    if not len(hit):
+        return None
+    pop, m2 = float(hit["urban_population"].iloc[0]), float(hit["urban_land_per_capita_m2"].iloc[0])
+    return pop, m2, amount * 1e4 / m2, amount * 1e4 / pop if pop else float("nan")
 
 
 def relaxation_text(row: pd.Series, amount: float, kind: str = "xlsx", spec: ModelSpec | None = None) -> str:
     """The relaxation in words, in the unit of the cell that set the requirement."""
     unit = UNIT_WORDS.get(row["unit"], row["unit"])
     noun = NOUNS.get(row["constraint"], row["constraint"])
-    rhs = f"{row['rhs']:,.0f}" if abs(row["rhs"]) >= 100 else f"{row['rhs']:,.4g}"
-    amt = f"{amount:,.0f}" if abs(amount) >= 100 else f"{amount:,.4g}"
-    src = _source(row, kind)
-    if row["constraint"] == "urban_demand" and spec is not None:  # set by two cells: persons × m² per person
-        t = spec.targets
-        hit = t[(t["region"] == row.get("region")) & (t["year"] == row.get("year"))]
-        if len(hit):
-            pop, m2 = float(hit["urban_population"].iloc[0]), float(hit["urban_land_per_capita_m2"].iloc[0])
-            persons, per = amount * 1e4 / m2, amount * 1e4 / pop if pop else float("nan")
-            return (f"The {_where(row)} urban land demand of {rhs} ha ({pop:,.0f} persons × {m2:,.4g} m²/person) is "
-                    f"{amt} ha more than the land can provide: lower the urban population by {persons:,.0f} persons "
-                    f"or the urban land per resident by {per:,.3g} m²/person ({src} and column "
-                    f"urban_land_per_capita_m2), or allow {amt} ha more urban land (urban_boundary_ha, if it binds).")
+    rhs, amt = _fmt(row["rhs"]), _fmt(amount)
+    src = _cell(row, kind, spec)[1]
+    urban = _urban(row, amount, spec)
+    if urban is not None:  # set by two cells: persons × m² per person
+        pop, m2, persons, per = urban
+        return (f"The {_where(row)} urban land demand of {rhs} ha ({pop:,.0f} persons × {m2:,.4g} m²/person) is "
+                f"{amt} ha more than the land can provide: lower the urban population by {persons:,.0f} persons "
+                f"or the urban land per resident by {per:,.3g} m²/person ({src} and column "
+                f"'{column_label(spec, str(row['sheet']), 'urban_land_per_capita_m2')}'), or allow {amt} ha more "
+                "urban land (urban_boundary_ha, if it binds).")
     if row["constraint"] == "forest_cover" and spec is not None:  # the cell is a share of the total area
         total = float(spec.regions["total_area_ha"].sum())
         return (f"The region-wide {_where(row).strip()} forest-cover target of {row['rhs'] / total * 100:.4g}% "
@@ -93,20 +153,74 @@ def relaxation_text(row: pd.Series, amount: float, kind: str = "xlsx", spec: Mod
     return f"The {_where(row)} {noun} ({rhs} {unit}) is off by {amt} {unit} ({src})."
 
 
+def relaxation_text_zh(row: pd.Series, amount: float, names: dict | None = None, spec: ModelSpec | None = None) -> str:
+    """The relaxation in Chinese: where, which requirement and its value, by how much, and the cell that set it."""
+    noun = requirement_noun(str(row["constraint"]))[0]
+    unit = UNIT_ZH.get(row["unit"], str(row["unit"]))
+    where = _where_zh(row, spec, names)
+    rhs, amt = _fmt(row["rhs"]), _fmt(amount)
+    cell = _cell(row, spec=spec)[0]
+    urban = _urban(row, amount, spec)
+    if urban is not None:
+        pop, m2, persons, per = urban
+        per_cap = column_label(spec, str(row["sheet"]), "urban_land_per_capita_m2")
+        return (f"{where}城镇建设用地需求 {rhs} 公顷（城镇人口 {pop:,.0f} 人 × 人均 {m2:,.4g} 平方米）比土地所能提供的多 "
+                f"{amt} 公顷：需将城镇人口减少 {persons:,.0f} 人，或将人均城镇建设用地减少 {per:,.3g} 平方米/人"
+                f"（{cell}及“{per_cap}”列），或多安排 {amt} 公顷城镇建设用地（城镇开发边界 urban_boundary_ha 起作用时）。")
+    if row["constraint"] == "forest_cover" and spec is not None:
+        total = float(spec.regions["total_area_ha"].sum())
+        return (f"{where}森林覆盖率目标 {row['rhs'] / total * 100:.4g}%（{rhs} 公顷）无法实现：需降低 "
+                f"{amount / total * 100:.3g} 个百分点（{amt} 公顷林地）（{cell}）。")
+    if row["constraint"] == "livestock_floor":
+        return f"{where}牲畜存栏下限 {rhs} {unit}超出草地承载能力 {amt} {unit}，需降低 {amt} {unit}（{cell}）。"
+    if row["constraint"] == "grazing_capacity":
+        return f"{where}草畜平衡需比放牧草地的理论载畜量多容纳 {amt} {unit}（{cell}）。"
+    d = row.get("direction", 0)
+    if row["sense"] == ">=" or row["sense"] == "==" and d > 0:
+        return f"{where}{noun} {rhs} {unit}无法满足：比土地所能提供的多 {amt} {unit}，需降低 {amt} {unit}（{cell}）。"
+    if row["sense"] == "<=":
+        return f"{where}{noun} {rhs} {unit}过紧：需放宽 {amt} {unit}（{cell}）。"
+    if d < 0:
+        return f"{where}{noun} {rhs} {unit}小于其他约束所需：需提高 {amt} {unit}（{cell}）。"
+    return f"{where}{noun}（{rhs} {unit}）需调整 {amt} {unit}（{cell}）。"
+
+
+def requirement_text(row: pd.Series, spec: ModelSpec | None = None, cell: bool = True) -> tuple[str, str]:
+    """(zh, en): one requirement of the conflicting set in words, its value with its unit and (``cell``) the cell
+    that set it — '那曲市 2025年 区域土地总面积 = 38,418,796 公顷（工作表“规划区域 regions”第7行…）'."""
+    zh_noun, en_noun = requirement_noun(str(row["constraint"]))
+    sign = SENSE_SIGN.get(row["sense"], row["sense"])
+    rhs = _fmt(float(row["rhs"]))
+    cell_zh, cell_en = _cell(row, spec=spec) if cell else ("", "")
+    unit_en = UNIT_WORDS.get(row["unit"], row["unit"])
+    zh = f"{_where_zh(row, spec)}{zh_noun} {sign} {rhs} {UNIT_ZH.get(row['unit'], row['unit'])}" + (f"（{cell_zh}）" if cell else "")
+    where = _where(row).strip()
+    en = f"{en_noun}{' in ' + where if where else ''} {sign} {rhs} {unit_en}" + (f" ({cell_en})" if cell else "")
+    return zh, en
+
+
 @dataclass
 class Diagnosis:
     spec: ModelSpec
-    relaxations: pd.DataFrame  # rows to relax: label, constraint, sense, rhs, relaxation, unit, sheet, row, column, text
-    conflict: pd.DataFrame  # IIS rows: label, constraint, sense, rhs, unit, sheet, row, column
+    relaxations: pd.DataFrame  # rows to relax: label, constraint, sense, rhs, relaxation, unit, sheet, row, column, text, text_zh
+    conflict: pd.DataFrame  # IIS rows: label, constraint, sense, rhs, unit, sheet, row, column, text, text_zh
     message: str
     scenario: str | None = None
     extra: dict = field(default_factory=dict)
+    message_zh: str = ""
 
     def lines(self) -> list[str]:
-        out = [self.message]
-        out += [f"relax: {t}" for t in self.relaxations["text"]]
+        """What the console prints: one language per line, the Chinese line first."""
+        out = [m for m in (self.message_zh, self.message) if m]
+        rel = self.relaxations
+        zh = rel["text_zh"] if "text_zh" in rel.columns else [""] * len(rel)
+        for z, e in zip(zh, rel["text"]):
+            out += ([f"放宽：{z}"] if z else []) + [f"relax: {e}"]
         if not self.conflict.empty:
-            policy = self.conflict[self.conflict["policy"]]
+            policy = self.conflict[self.conflict["policy"].astype(bool)]
+            counts = policy["constraint"].value_counts(sort=False)
+            out.append(f"相互冲突的约束（HiGHS 不可约不可行子集，共 {len(self.conflict)} 行，未列出核算恒等式；逐行见诊断工作簿"
+                       f"“冲突约束”表）：" + "；".join(f"{requirement_noun(str(c))[0]} {n} 行" for c, n in counts.items()))
             out.append(f"conflicting requirements (HiGHS irreducible infeasible set of {len(self.conflict)} rows, "
                        f"accounting identities not listed): " + "; ".join(policy["label"]))
         return out
@@ -173,27 +287,34 @@ def diagnose(spec: ModelSpec, lm: LandModel | None = None) -> Diagnosis | None:
     rel["direction"] = direction[slack > tol]
     rel["text"] = [relaxation_text(r, a, spec.location_kind, spec) + scenario_origin(spec, r)
                    for (_, r), a in zip(rel.iterrows(), rel["relaxation"])]
+    rel["text_zh"] = [relaxation_text_zh(r, a, spec=spec) + scenario_origin_zh(spec, r)
+                      for (_, r), a in zip(rel.iterrows(), rel["relaxation"])]
     iis_rows = _iis(form)
     conflict = rows.iloc[iis_rows].copy() if iis_rows else rows.iloc[0:0].copy()
-    conflict["text"] = [f"{r['label']} {r['sense']} {r['rhs']:,.4g} {r['unit']} ({_source(r, spec.location_kind)})"
-                        for _, r in conflict.iterrows()]
+    said = [requirement_text(r, spec) for _, r in conflict.iterrows()]
+    conflict["text"] = [e for _z, e in said]
+    conflict["text_zh"] = [z for z, _e in said]
     if status != "optimal":
+        msg_zh = "即使放宽全部目标、下限和上限仍无可行方案：核算恒等式本身相互矛盾（请检查各区域基期面积之和是否等于土地总面积）。"
         msg = ("No plan exists even when every target, floor and limit may be relaxed: the accounting identities "
                "themselves conflict (check that baseline areas add up to the region totals).")
     elif rel.empty:
+        msg_zh = "模型不可行，但在数值容差之外没有需要放宽的约束。"
         msg = "The model is infeasible, but no requirement needed relaxing beyond numerical tolerance."
     else:
         n = len(rel)
+        msg_zh = f"没有能满足全部约束的方案。恢复可行方案的最小放宽涉及 {n} 项约束："
         msg = (f"No plan meets every requirement. The smallest relaxation that restores a plan changes "
                f"{n} requirement{'s' if n != 1 else ''}:")
     cols = ["label", "constraint", "family", "sense", "rhs", "unit", "sheet", "row", "column", "region", "land_use", "year",
             "policy"]
-    return Diagnosis(spec=spec, relaxations=rel[cols + ["relaxation", "direction", "text"]].reset_index(drop=True),
-                     conflict=conflict[cols + ["text"]].reset_index(drop=True), message=msg, scenario=spec.scenario)
+    return Diagnosis(spec=spec, relaxations=rel[cols + ["relaxation", "direction", "text", "text_zh"]].reset_index(drop=True),
+                     conflict=conflict[cols + ["text", "text_zh"]].reset_index(drop=True), message=msg, scenario=spec.scenario,
+                     message_zh=msg_zh)
 
 
-def scenario_overrides_of(spec: ModelSpec, row: pd.Series) -> list[str]:
-    """The scenario overrides that changed the cell a requirement came from: 'S (sheet 'scenarios', row N: scale 3)'."""
+def _overrides_of(spec: ModelSpec, row: pd.Series) -> list[pd.Series]:
+    """The scenario overrides (rows of ``spec.overrides``) that changed the cell a requirement came from."""
     ov = spec.overrides
     if ov is None or ov.empty or not int(row.get("row") or 0):
         return []
@@ -201,8 +322,13 @@ def scenario_overrides_of(spec: ModelSpec, row: pd.Series) -> list[str]:
     for _, o in ov[(ov["sheet"] == row["sheet"]) & (ov["column"] == row["column"])].iterrows():
         changed = {int(x) for x in str(o.get("rows_changed") or "").replace(" ", "").split(",") if x.isdigit()}
         if int(row["row"]) in changed:
-            hits.append(f"{o['scenario']} ({o['origin']}: {o['operation']} {o['value']})")
+            hits.append(o)
     return hits
+
+
+def scenario_overrides_of(spec: ModelSpec, row: pd.Series) -> list[str]:
+    """The scenario overrides that changed the cell a requirement came from: 'S (sheet 'scenarios', row N: scale 3)'."""
+    return [f"{o['scenario']} ({o['origin']}: {o['operation']} {o['value']})" for o in _overrides_of(spec, row)]
 
 
 def scenario_origin(spec: ModelSpec, row: pd.Series) -> str:
@@ -211,56 +337,18 @@ def scenario_origin(spec: ModelSpec, row: pd.Series) -> str:
     return f" The value there was set by scenario {'; then '.join(hits)}." if hits else ""
 
 
-def relaxation_text_zh(row: pd.Series, amount: float, names: dict | None = None) -> str:
-    """The relaxation in Chinese: where, which requirement, by how much, and the cell that set it."""
-    meaning = MEANINGS.get(row["constraint"])
-    noun = meaning.noun_zh if meaning else str(row["constraint"])
-    unit = {"ha": "公顷", "SU": "羊单位", "MW": "兆瓦", "yuan": "元"}.get(row["unit"], str(row["unit"]))
-    region = row.get("region")
-    where = ("" if region is None or region != region else f"{(names or {}).get(region) or region} ") + \
-        ("" if row.get("year") is None or row.get("year") != row.get("year") else f"{int(row['year'])}年 ")
-    d = row.get("direction", 0)
-    verb = "需降低" if row["sense"] == ">=" or row["sense"] == "==" and d > 0 else "需放宽" if row["sense"] == "<=" \
-        else "需提高" if d < 0 else "需调整"
-    amt = f"{amount:,.0f}" if abs(amount) >= 100 else f"{amount:,.4g}"
-    cell = f"工作表 {row['sheet']}" + (f" 第{int(row['row'])}行" if int(row["row"] or 0) > 0 else "") + f" {row['column']}列"
-    return f"{where or '全区 '}{noun}{verb} {amt} {unit}（{cell}）"
+def scenario_origin_zh(spec: ModelSpec, row: pd.Series) -> str:
+    """'该值由情景 S 设定（工作表“情景 scenarios”第25行：乘以 3）。' when a scenario override changed the cell."""
+    hits = []
+    for o in _overrides_of(spec, row):
+        m = re.fullmatch(r"sheet '(.+)', row (\d+)", str(o["origin"]))
+        origin = f"工作表“{m.group(1)}”第{m.group(2)}行" if m else str(o["origin"])
+        hits.append(f"情景 {o['scenario']}（{origin}：{OPERATION_ZH.get(str(o['operation']), o['operation'])} {o['value']}）")
+    return f"该值由{'，再由'.join(hits)}设定。" if hits else ""
 
 
 def write_diagnosis(diag: Diagnosis, path: Path, lang: str = "both") -> Path:
-    """Write the diagnosis workbook atomically: page one says why there is no plan and what to relax (Chinese first),
-    then the relaxations and the conflicting set traced to the input cells."""
-    from openpyxl import Workbook
+    """Write the diagnosis workbook atomically (:func:`landopt.report.diagnosis_book.write_diagnosis`)."""
+    from landopt.report.diagnosis_book import write_diagnosis as write
 
-    from landopt.report.bilingual import write_sheet
-    from landopt.report.excel import atomic_save
-    from landopt.report.i18n import tr
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = tr(("诊断", "diagnosis"), lang)
-    rel = diag.relaxations
-    names = dict(zip(diag.spec.regions["region"], diag.spec.regions["name_zh"].fillna(""))) if "name_zh" in diag.spec.regions else {}
-    zh = [relaxation_text_zh(r, a, names) + "".join(f"；该值由情景 {h} 设定" for h in scenario_overrides_of(diag.spec, r))
-          for (_, r), a in zip(rel.iterrows(), rel["relaxation"])] if not rel.empty else []
-    page = pd.DataFrame({"what": [tr(("原因", "why"), lang)] + [tr(("放宽", "relax"), lang)] * len(rel),
-                         "text": [tr(("各项约束无法同时满足。以下为恢复可行方案的最小放宽量（按输入单元格）。", diag.message), lang)]
-                         + [tr((z, e), lang, sep="；") for z, e in zip(zh, rel["text"] if not rel.empty else [])]})
-    write_sheet(ws, page, lang=lang, table_name="Diagnosis",
-                title=("无可行方案：诊断", "No feasible plan: diagnosis"),
-                note=(f"情景 {diag.scenario or 'base'}；输入 {diag.spec.input_path or ''}",
-                      f"scenario {diag.scenario or 'base'}; input {diag.spec.input_path or ''}"),
-                headers={"what": ("项目", "item"), "text": ("说明", "what it means")})
-    heads = {"label": ("约束编号", "constraint id"), "constraint": ("约束类型", "constraint"), "sense": ("关系", "sense"),
-             "rhs": ("约束值", "requirement value"), "relaxation": ("最小放宽量", "smallest relaxation"),
-             "unit": ("单位", "unit"), "sheet": ("来源工作表", "source sheet"), "row": ("来源行", "source row"),
-             "column": ("来源列", "source column"), "text": ("说明", "what it means"), "policy": ("政策约束", "policy")}
-    if not rel.empty:
-        rel = rel.assign(text=[tr((z, e), lang, sep="；") for z, e in zip(zh, rel["text"])])
-    write_sheet(wb.create_sheet(tr(("放宽方案", "relaxations"), lang)), rel, lang=lang, table_name="Relaxations",
-                title=("最小放宽方案", "Smallest relaxation"), headers=heads,
-                note=("每一行：哪项约束、放宽多少、由哪个输入单元格设定。", "Each row: which requirement, by how much, and the input cell that set it."))
-    write_sheet(wb.create_sheet(tr(("冲突约束", "conflicting set"), lang)), diag.conflict, lang=lang,
-                table_name="ConflictingSet", title=("相互冲突的约束（不可约不可行子集）", "Conflicting requirements (irreducible infeasible set)"),
-                headers=heads, note=("去掉其中任一行，其余即可同时满足。", "Dropping any one of these rows lets the rest hold together."))
-    return atomic_save(wb, Path(path))
+    return write(diag, path, lang)

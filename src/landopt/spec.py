@@ -46,6 +46,9 @@ class ModelSpec:
     scenario: str | None = None
     overrides: pd.DataFrame = field(default_factory=pd.DataFrame)  # overrides applied (scenario runs)
     location_kind: str = "xlsx"
+    sheet_names: dict[str, str] = field(default_factory=dict)  # sheet id -> name as the input writes it, where it differs
+    column_headers: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet id -> column id -> header as written
+    files: dict[str, str] = field(default_factory=dict)  # folder input: sheet id -> file name (baseline.parquet)
 
     @property
     def accounting(self) -> str:
@@ -77,6 +80,17 @@ class ModelSpec:
         settings = dict(self.settings)
         settings.update(changes)
         return replace(self, settings=settings)
+
+    def sheet_label(self, sheet: str) -> str:
+        """A sheet as the input names it: ``'草畜平衡 grazing'`` as written in the workbook, the file of a folder input
+        (``'grazing.csv'``), else the id."""
+        if self.location_kind != "xlsx":
+            return self.files.get(sheet, f"{sheet}.csv")
+        return self.sheet_names.get(sheet, sheet)
+
+    def column_label(self, sheet: str, column: str) -> str:
+        """A column's header as the input writes it (``'牲畜数量下限 livestock_min_su (羊单位)'``), else its id."""
+        return self.column_headers.get(sheet, {}).get(column, column)
 
     def where(self, sheet: str) -> str:
         """How messages name a sheet: 'sheet X' of a workbook or 'file X.csv' of a folder."""

@@ -57,7 +57,7 @@ def compare_exit(runs: list, inp: Path) -> int:
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
     from landopt.api import read
-    from landopt.diagnose import diagnose, write_diagnosis
+    from landopt.diagnose import FEASIBLE_LINES, diagnose, write_diagnosis
 
     inp = require_model_input(Path(args.input))
     out = Path(args.out) if args.out else default_output(inp, "diagnosis", args.scenario)
@@ -65,7 +65,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     spec = read(inp, scenario=args.scenario)
     diag = diagnose(spec)
     if diag is None:
-        print("The model is feasible: every requirement can be met at once (nothing to diagnose).")
+        print("\n".join(FEASIBLE_LINES))
         return 0
     for line in diag.lines():
         print(line)

@@ -90,15 +90,21 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     h = headline(res)
     per_yr = h["unit"].str.endswith("/yr")
     h["item"] = [tr((z, e), lang) for z, e in zip(h["zh"], h["en"])]
-    h["period"] = [ctx.t(("每年", "per year") if p else ("累计", "cumulative")) for p in per_yr]
+    # cumulative (t CO2e) and per-year (t CO2e/yr) rows together: the value headers carry the scale only (吨, 万吨,
+    # 百万吨) and each row's unit column says CO2e or CO2e/年, so no annual figure sits under a cumulative unit
+    span = f"{ctx.baseline_year + 1}–{ctx.target_year}"
+    h["period"] = [ctx.t(("CO2e/年（每年）", "CO2e/yr (per year)") if p else (f"CO2e（{span}年累计）", f"CO2e (cumulative {span})"))
+                   for p in per_yr]
     cav = Caveats.of(res.spec, lang)
     h["basis"] = cav.flag(cav.carbon)
-    cols = ["item", "t", "t10k", "mt", "basis"] if per_yr.all() else ["item", "period", "t", "t10k", "mt", "basis"]
+    one = per_yr.all() or not per_yr.any()  # one unit for every row: it goes in the headers
+    suffix = (" CO2e/yr" if per_yr.all() else " CO2e") if one else ""
+    cols = ["item", "t", "t10k", "mt", "basis"] if one else ["item", "period", "t", "t10k", "mt", "basis"]
     hb = write_table(book, ws, h[cols], r, name="Headline", autofilter=False, wrap_over=BRIEF_WRAP, wrap={"basis": BASIS_WRAP},
-                     headers={"item": ctx.t("item"), "period": ctx.t(("口径", "basis")), "basis": ctx.t(CAVEAT_HEADER),
-                              "t": ctx.h(("数值", "value"), "t CO2e/yr" if per_yr.all() else "t CO2e"),
-                              "t10k": ctx.h(("数值", "value"), "10kt CO2e/yr" if per_yr.all() else "10kt CO2e"),
-                              "mt": ctx.h(("数值", "value"), "Mt CO2e/yr" if per_yr.all() else "Mt CO2e")},
+                     headers={"item": ctx.t("item"), "period": ctx.t("unit"),
+                              "basis": ctx.t(CAVEAT_HEADER),
+                              "t": ctx.h(("数值", "value"), "t" + suffix), "t10k": ctx.h(("数值", "value"), "10kt" + suffix),
+                              "mt": ctx.h(("数值", "value"), "Mt" + suffix)},
                      formats={"t": FMT_INT, "t10k": FMT_2, "mt": FMT_2})
     r = hb.end_row + 1
     if "objective" in set(h["key"]):

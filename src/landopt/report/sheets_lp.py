@@ -1,4 +1,5 @@
-"""Plan workbook sheets about the optimisation: constraints and shadow prices, sensitivity, inputs, run details."""
+"""Plan workbook sheets about the optimisation: constraints and shadow prices, sensitivity (the inputs and run sheets
+are written by :mod:`landopt.report.sheets_run`, re-exported here)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import pandas as pd
 
 from landopt.report.brief import PRICE_TOL, binding_measures, tight_free_count
 from landopt.report.context import CAP_BINDING, CAP_ROWS, HEADER_ROW, Ctx
-from landopt.report.i18n import (FAMILIES, INPUT_SHEETS, input_header, num, objective_words, place, requirement_noun,
-                                 tr)
+from landopt.report.i18n import (UNITS, VARIABLES, family_name, input_column_label, num, objective_words, place,
+                                 requirement_noun, tr, unit_words)
+from landopt.report.sheets_run import inputs, run  # noqa: F401  (the plan writer finds every sheet writer here)
 from landopt.report.xlsx import FMT_2, FMT_3, FMT_INT, FMT_YEAR, write_note, write_table, write_title
-from landopt.report.xlsx_blocks import write_items
-from landopt.schema import SHEETS as INPUT_SCHEMA
 
 SENSE = {"<=": "≤", ">=": "≥", "==": "="}
+#: the source and family columns wrap narrow: the sheet prints at a fixed scale, columns running on across pages
+SOURCE_WRAP = {"sheet": 20.0, "column": 24.0, "family": 20.0}
 def price_head(ctx: Ctx) -> tuple[str, str]:
     _what, (u_zh, u_en) = objective_words(ctx.result.metadata.get("objective_unit", "t CO2e/yr"))
     return f"影子价格（{u_zh}，每单位约束值）", f"shadow price ({u_en} per unit)"
@@ -32,13 +34,25 @@ def _source_cols(ctx: Ctx) -> dict[str, str]:
 
 
 def _clean(df: pd.DataFrame, ctx: Ctx) -> pd.DataFrame:
+    """Rows as a planner reads them: ≤/≥/=, the source sheet and column as the input names them, family and unit in
+    words ('草畜平衡 grass-livestock balance', '公顷 ha'); a derived row (row 0) has no source row."""
     df = df.copy()
+    spec = ctx.result.spec
     if "sense" in df.columns:
         df["sense"] = df["sense"].map(lambda v: SENSE.get(v, v))
     if "row" in df.columns:  # row 0: derived, not a cell
         df["row"] = df["row"].where(pd.to_numeric(df["row"], errors="coerce").fillna(0) > 0, np.nan)
+    if "column" in df.columns and "sheet" in df.columns:  # once per distinct (sheet, column)
+        pairs = {(sh, co) for sh, co in zip(df["sheet"], df["column"]) if isinstance(co, str) and co}
+        cols = {(sh, co): input_column_label(co, spec.column_label(str(sh), co)) for sh, co in pairs}
+        df["column"] = [cols.get((sh, co), co) for sh, co in zip(df["sheet"], df["column"])]
+    if "sheet" in df.columns:
+        sheets = {sh: spec.sheet_label(sh) for sh in df["sheet"].unique() if isinstance(sh, str) and sh}
+        df["sheet"] = df["sheet"].map(lambda sh: sheets.get(sh, sh))
     if "family" in df.columns:
-        df["family"] = df["family"].map(lambda f: ctx.t(FAMILIES[f]) if f in FAMILIES else f)
+        df["family"] = df["family"].map(lambda f: family_name(f, ctx.lang) if isinstance(f, str) else f)
+    if "unit" in df.columns:
+        df["unit"] = df["unit"].map(lambda u: unit_words(u, ctx.lang) if isinstance(u, str) else u)
     return df
 
 
@@ -66,6 +80,7 @@ def constraints(ctx: Ctx) -> None:
              "sense": ctx.t("sense"), "activity": ctx.t("activity"), "slack": ctx.t("slack"), "binding": ctx.t("binding"),
              "policy": ctx.t("policy"), "label": ctx.t(("约束编号", "constraint id"))} | _source_cols(ctx)
     blk = write_table(ctx.book, ws, _clean(b.reindex(columns=cols).head(CAP_BINDING), ctx), HEADER_ROW, name="BindingConstraints",
+                      wrap=SOURCE_WRAP,
                       headers=heads, cap=CAP_BINDING, full_name="binding_constraints", full=b,
                       formats={"rank": FMT_INT, "shadow_price": FMT_3, "rhs": FMT_2, "effect": FMT_INT, "effect_low": FMT_INT,
                                "row": FMT_YEAR, "year": FMT_YEAR})
@@ -91,6 +106,7 @@ def constraints(ctx: Ctx) -> None:
         allc["binding"] = allc["shadow_price"].abs() > PRICE_TOL
         allc["policy"] = allc["policy"].astype(bool)
     write_table(ctx.book, ws, _clean(allc.head(CAP_ROWS), ctx), r, name="AllConstraints", headers=heads, cap=CAP_ROWS,
+                wrap=SOURCE_WRAP,
                 full_name="constraints", full=allc,
                 formats={"rhs": FMT_2, "activity": FMT_2, "slack": FMT_2, "shadow_price": FMT_3, "row": FMT_YEAR, "year": FMT_YEAR})
 
@@ -135,10 +151,30 @@ def _option_words(ctx: Ctx, r: Any) -> str:
     if r.kind == "flow":
         zh = f"{reg} 截至{int(r.year)}年的规划期内多将1公顷{lz.get(str(r.from_land_use), r.from_land_use)}转为{lz.get(str(r.to_land_use), r.to_land_use)}，{what_zh}变化 {v} {u_zh}"
         en = f"Converting one more ha of {r.from_land_use} to {r.to_land_use} in {r.region} (period ending {int(r.year)}) changes {what_en} by {v} {u_en}"
-    else:
-        zh = f"{reg} {int(r.year)}年 {r.kind} 增加1个单位，{what_zh}变化 {v} {u_zh}"
-        en = f"One more unit of {r.kind} in {r.region} ({int(r.year)}) changes {what_en} by {v} {u_en}"
+    elif r.kind == "area":
+        lu = str(r.land_use)
+        zh = f"{reg} {int(r.year)}年 {lz.get(lu, lu)}面积增加1公顷，{what_zh}变化 {v} {u_zh}"
+        en = f"One more ha of {lu} in {r.region} ({int(r.year)}) changes {what_en} by {v} {u_en}"
+    else:  # livestock, grazed or rested grassland, redevelopment: the variable's plain-words name and unit
+        (name_zh, name_en), code = VARIABLES.get(str(r.kind), ((str(r.kind), str(r.kind)), ""))
+        unit_zh, unit_en = UNITS.get(code, ("个单位", "unit"))
+        when_zh, when_en = ((f"截至{int(r.year)}年的规划期内", f"period ending {int(r.year)}") if r.kind == "redevelop"
+                            else (f"{int(r.year)}年 ", f"{int(r.year)}"))
+        zh = f"{reg} {when_zh}{name_zh}增加1{unit_zh}，{what_zh}变化 {v} {u_zh}"
+        en = f"One more {unit_en} of {name_en} in {r.region} ({when_en}) changes {what_en} by {v} {u_en}"
     return tr((zh, en), ctx.lang, sep="；")
+
+
+#: an unused option's kind in a narrow column (the sentence beside it gives the full name)
+KIND_SHORT = {"area": "area", "flow": "conversion", "livestock": "livestock", "grazed": "grazed", "rested": "rested",
+              "rested_degraded": "rested degraded", "redevelop": "redevelopment"}
+
+
+def _option_kind(ctx: Ctx, kind: str) -> str:
+    """'存量建设用地盘活 redevelopment（公顷 ha）': an unused option's kind and unit."""
+    (zh, _en), code = VARIABLES.get(kind, ((kind, kind), ""))
+    label = ctx.t((zh, KIND_SHORT.get(kind, kind)))
+    return f"{label}（{unit_words(code, ctx.lang)}）" if code else label
 
 
 def sensitivity(ctx: Ctx) -> None:
@@ -199,7 +235,7 @@ def sensitivity(ctx: Ctx) -> None:
         rr.insert(0, "requirement", rr["constraint"].map(nouns).tolist())
         rr = _clean(rr.reindex(columns=["requirement", "label", "rhs", "rhs_lower", "rhs_upper", "shadow_price", "unit", "sheet",
                                         "row", "column"]), ctx)
-        blk = write_table(ctx.book, ws, rr, r, name="RhsRanging", cap=CAP_ROWS, full_name="rhs_ranging",
+        blk = write_table(ctx.book, ws, rr, r, name="RhsRanging", cap=CAP_ROWS, full_name="rhs_ranging", wrap=SOURCE_WRAP,
                           headers={"requirement": ctx.t("requirement"), "label": ctx.t(("约束编号", "constraint id")),
                                    "rhs": ctx.t("rhs"), "rhs_lower": ctx.t("price_from"), "rhs_upper": ctx.t("price_to"),
                                    "shadow_price": ctx.t(price_head(ctx)),
@@ -218,96 +254,10 @@ def sensitivity(ctx: Ctx) -> None:
     rj = rj[["variable", "what", "reduced_cost", "kind"]]
     if len(rej) > CAP_ROWS:
         rj = pd.concat([rj, rej.iloc[CAP_ROWS:].reindex(columns=rj.columns)], ignore_index=True)
+    kinds = {k: _option_kind(ctx, str(k)) for k in rj["kind"].unique()}  # once per kind
+    rj["kind"] = rj["kind"].map(kinds)
     write_table(ctx.book, ws, rj, r, name="ReducedCosts", cap=CAP_ROWS, full_name="unused_options",
                 headers={"variable": ctx.t("option"), "what": ctx.t("meaning"),
-                         "reduced_cost": ctx.t(rc_head(ctx)), "kind": ctx.t("kind")},
+                         "reduced_cost": ctx.t(rc_head(ctx)), "kind": ctx.t(("决策变量（单位）", "decision variable (unit)"))},
+                wrap={"kind": 18.0},  # a narrow column: it shares its width with the wide tables above
                 formats={"reduced_cost": FMT_3})
-
-
-def inputs(ctx: Ctx) -> None:
-    spec = ctx.result.spec
-    ws = ctx.sheet("inputs")
-    ctx.title(ws, "inputs", (f"本方案所用的输入数据：{spec.input_path or '内存中的表格'}（SHA-256 {spec.input_sha256[:16]}…），情景 {spec.scenario or 'base'}。",
-                             f"The inputs this plan was computed from: {spec.input_path or 'in-memory tables'} "
-                             f"(SHA-256 {spec.input_sha256[:16]}…), scenario {spec.scenario or 'base'}."))
-    blocks: list[tuple[str, pd.DataFrame]] = [("settings", _settings_table(spec))]
-    for name in ("regions", "land_uses", "baseline"):
-        blocks.append((name, getattr(spec, name)))
-    carbon = spec.carbon.rename(columns={"sheet": "from_sheet"}) if not spec.carbon.empty else spec.carbon
-    blocks.append(("carbon coefficients used", carbon))
-    for name in ("transitions", "targets", "grazing", "energy", "area_bounds"):
-        blocks.append((name, getattr(spec, name)))
-    if spec.overrides is not None and not spec.overrides.empty:
-        blocks.append(("scenario overrides", spec.overrides))
-    if spec.sources is not None and not spec.sources.empty:
-        blocks.append(("sources", spec.sources))
-    r = HEADER_ROW - 1
-    for title, df in blocks:
-        key = "carbon_by_region" if title.startswith("carbon") else title
-        schema = INPUT_SCHEMA.get(key)
-        write_title(ctx.book, ws, r, ctx.t((INPUT_SHEETS.get(title, title), title)), level=2)
-        df = df[[c for c in df.columns if not str(c).startswith("_")]]
-        if df.empty:
-            r = write_note(ctx.book, ws, r + 1, ctx.t(("（无数据）", "(no rows)"))) + 1
-            continue
-        units = {c.name: c.unit for c in schema.columns} if schema else {}
-        heads = {c: input_header(c, units.get(c, ""), ctx.lang) for c in df.columns}
-        blk = write_table(ctx.book, ws, df, r + 1, name=f"Input_{title.replace(' ', '_')}", headers=heads, cap=CAP_ROWS,
-                          full_name=f"input_{title.replace(' ', '_')}", formats={"year": FMT_YEAR, "utilisation_rate": "0.00"})
-        r = blk.end_row + 2
-
-
-def _settings_table(spec: Any) -> pd.DataFrame:
-    from landopt.schema import SETTINGS_KEYS
-
-    rows = []
-    for key, (_kind, _default, desc) in SETTINGS_KEYS.items():
-        v = spec.settings.get(key)
-        if isinstance(v, bool):
-            v = "yes" if v else "no"
-        elif isinstance(v, (set, frozenset, tuple, list)):
-            v = ",".join(sorted(map(str, v)) if isinstance(v, (set, frozenset)) else map(str, v))
-        rows.append((key, v if v is None or isinstance(v, (int, float)) else str(v), desc))
-    return pd.DataFrame(rows, columns=["key", "value", "description"])
-
-
-def run(ctx: Ctx) -> None:
-    res, spec, meta = ctx.result, ctx.result.spec, ctx.result.metadata
-    ws = ctx.sheet("run")
-    ctx.title(ws, "run", ("本方案的计算方式：求解器、耗时、模型规模、输入文件与情景。", "How this plan was computed: solver, timings, size, input and scenario."))
-    solver = str(meta.get("solver") or "HiGHS")
-    name, _, version = solver.partition(" ")
-    T = ctx.t
-    items = [
-        (T(("求解状态", "status")), res.status, "", None), (T(("说明", "message")), res.message, "", None),
-        (T(("目标函数（净碳汇）", "objective (net sink)")), res.objective, ctx.u(meta.get("objective_unit", "t CO2e/yr")), FMT_2),
-        (T(("目标函数年份", "objective years")),
-         meta.get("horizon") if meta.get("carbon_accounting") == "stock_change" else meta.get("objective_years"), "", None),
-        (T(("甲烷全球增温潜势", "CH4 global warming potential")), spec.settings.get("ch4_gwp"), "t CO2e/t CH4", None),
-        (T(("是否计入光伏减排", "avoided emissions credited")), bool(spec.settings.get("include_avoided_emissions")), "", None),
-        (T(("求解器", "solver")), name, "", None), (T(("求解器版本", "solver version")), version or "unknown", "", None),
-        (T(("算法", "method")), meta.get("method"), "", None),
-        (T(("建模耗时", "build time")), meta.get("build_seconds"), ctx.u("s"), "0.000"),
-        (T(("编译耗时", "compile time")), meta.get("compile_seconds"), ctx.u("s"), "0.000"),
-        (T(("求解耗时", "solve time")), meta.get("solve_seconds"), ctx.u("s"), "0.000"),
-        (T(("变量数", "variables")), meta.get("variables"), "", FMT_INT),
-        (T(("约束数", "constraints")), meta.get("constraints"), "", FMT_INT),
-        (T(("输入文件", "input file")), meta.get("input_file"), "", None),
-        (T(("输入文件校验值", "input SHA-256")), meta.get("input_sha256"), "", None),
-        (T(("情景", "scenario")), meta.get("scenario"), "", None),
-        (T(("关闭的约束族", "families switched off")), meta.get("families_off") or "none", "", None),
-        (T(("基期年", "baseline year")), meta.get("baseline_year"), "", FMT_YEAR),
-        (T(("规划年份", "milestone years")), meta.get("milestone_years"), "", None),
-        (T(("目标年", "target year")), meta.get("target_year"), "", FMT_YEAR),
-        (T(("生成时间", "timestamp")), meta.get("timestamp"), "", None),
-        (T(("landopt 版本", "landopt version")), meta.get("landopt_version"), "", None),
-    ]
-    known = {"title", "status", "message", "objective_t_co2e_per_yr", "objective_years", "target_year", "baseline_year",
-             "milestone_years", "solver", "method", "build_seconds", "compile_seconds", "solve_seconds", "variables",
-             "constraints", "input_file", "input_sha256", "scenario", "families_off", "include_avoided_emissions",
-             "landopt_version", "timestamp"}
-    for k, v in meta.items():  # whatever else the run recorded (e.g. the carbon accounting of issue #12)
-        if k not in known and isinstance(v, (str, int, float, bool)):
-            items.append((T((k, k)), v, "", FMT_2 if isinstance(v, float) else None))
-    write_items(ctx.book, ws, [(a, b, c) for a, b, c, _f in items], HEADER_ROW, name="Run",
-                headers=(T("item"), T("value"), T("unit")), formats=[f for *_x, f in items])

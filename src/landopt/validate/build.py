@@ -104,6 +104,7 @@ def resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFram
         input_path=raw.path,
         input_sha256=raw.sha256,
         location_kind=raw.kind,
+        sheet_names=dict(raw.sheet_names), column_headers={k: dict(v) for k, v in raw.headers.items()}, files=dict(raw.files),
     )
 
 

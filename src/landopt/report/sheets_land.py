@@ -211,7 +211,7 @@ def carbon(ctx: Ctx) -> None:
     r = _by_land_use(ctx, ws, land_rows, c, "t_co2e_per_yr", (f"{ty}年分地类净碳汇（年速率，+ 为碳汇）",
                                                          f"Net sink by land use, {ty} (annual rate, + = sink)"),
                      "CarbonByLandUseTargetYear", "t CO2e/yr")
-    if stock:
+    if stock and "cumulative_t_co2e" in ctx.result.carbon_by_land_use.columns:
         r = _by_land_use(ctx, ws, r + 1, c, "cumulative_t_co2e",
                          (f"{by + 1}–{ty}年分地类累计净碳汇（+ 为碳汇）", f"Cumulative net sink by land use, {by + 1}–{ty} (+ = sink)"),
                          "CarbonByLandUseCumulative", "t CO2e")

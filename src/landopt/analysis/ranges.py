@@ -254,7 +254,8 @@ class Search:
                 return
 
     def merge(self, part: dict[str, Any]) -> None:
-        """Fold in a worker's findings (:func:`landopt.analysis.ranges_parallel.solve_chunk`)."""
+        """Fold in a worker's findings (:func:`landopt.analysis.ranges_parallel.solve_chunk`,
+        :func:`landopt.analysis.ranges_fork.state_of`)."""
         own = part["own"]
         np.minimum(self.lo, part["lo"], out=self.lo)
         np.maximum(self.hi, part["hi"], out=self.hi)
@@ -275,10 +276,13 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
     range, fixed (bool), direction (what the range says about the change from the baseline) and solved_min /
     solved_max (False where a solve was skipped because the answer was already proven).
 
-    ``workers``: None decides by size (:func:`landopt.analysis.ranges_parallel.choose_workers`), 1 runs in this
-    process, more splits the quantities over that many worker processes.
+    ``workers``: None decides by size (:func:`landopt.analysis.ranges_parallel.choose_workers`: serial, forked
+    workers or the worker pool), 1 runs in this process, more splits the quantities over that many processes.
+    ``timing`` says which tier ran (``tier``, ``workers``) and gives the batch's wall time (``batch_seconds``) and
+    CPU time (``batch_cpu_seconds``: this process plus its child processes, ``children_cpu_seconds``).
     """
-    from landopt.analysis.ranges_parallel import choose_workers, solve_parallel
+    from landopt.analysis.ranges_fork import solve_forked
+    from landopt.analysis.ranges_parallel import choose_workers, estimated_serial_seconds, solve_parallel
 
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
@@ -294,8 +298,13 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
     proven_lo, proven_hi = proven_bounds(nx.warm.form, q.Q)
     search = Search(Q=q.Q, proven_lo=proven_lo, proven_hi=proven_hi, lo=opt.copy(), hi=opt.copy())
     search.visit(nx.optimum.x)
-    n_workers = choose_workers(workers, m, nx.seconds_optimum)
-    if n_workers > 1:
+    tier, n_workers = choose_workers(workers, m, nx.seconds_optimum)
+    kids0 = children_cpu_seconds()
+    redone = 0
+    if tier == "fork":
+        report = solve_forked(nx.batch(), search, n_workers, estimated_serial_seconds(m, nx.seconds_optimum))
+        n_workers, redone = report.workers, report.redone
+    elif tier == "pool":
         solve_parallel(nx, search, n_workers, threads)
     else:
         search.run(nx.batch(), np.arange(m))
@@ -310,17 +319,30 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
     t["direction"] = _direction(t, tol)
     t["solved_min"], t["solved_max"], t["status"] = search.solved_lo, search.solved_hi, search.status
     lps = int(search.solved_lo.sum() + search.solved_hi.sum())
-    t_end, c_end = time.perf_counter(), time.process_time()
+    t_end, c_end, kids = time.perf_counter(), time.process_time(), children_cpu_seconds() - kids0
     timing = {"single_solve_seconds": nx.seconds_optimum, "batch_seconds": t_end - t_opt,
-              "batch_cpu_seconds": c_end - c_opt,
+              "batch_cpu_seconds": c_end - c_opt + kids, "children_cpu_seconds": kids,
               "total_seconds": time.perf_counter() - t0, "lps": lps, "skipped": 2 * m - lps,
-              "warm_solves": search.solves, "cold_retries": search.retries, "quantities": m, "workers": n_workers}
+              "warm_solves": search.solves, "cold_retries": search.retries, "quantities": m, "tier": tier,
+              "workers": n_workers, "chunks_redone": redone}
     timing["ratio_to_single_solve"] = timing["batch_seconds"] / max(nx.seconds_optimum, 1e-12)
     log.info("ranges: %d quantities, %d LPs (%d skipped) in %.3f s = %.1f× one solve (%.4f s); %d cold retries; "
-             "%d worker(s)", m, lps, timing["skipped"], timing["batch_seconds"], timing["ratio_to_single_solve"],
-             nx.seconds_optimum, search.retries, n_workers)
+             "tier %s, %d process(es), CPU %.3f s (%.3f s in child processes)", m, lps, timing["skipped"],
+             timing["batch_seconds"], timing["ratio_to_single_solve"], nx.seconds_optimum, search.retries, tier,
+             n_workers, timing["batch_cpu_seconds"], kids)
     return Ranges(table=t, slack=slack, optimum=nx.z_star, floor=nx.floor, spec=lm.spec, timing=timing,
                   abs_tol=abs_tol, rel_tol=rel_tol, unit=nx.unit)
+
+
+def children_cpu_seconds() -> float:
+    """CPU time (user + system, seconds) of this process's child processes that have ended and been waited for
+    (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # not Unix
+        return 0.0
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
 
 
 def _direction(t: pd.DataFrame, tol: np.ndarray) -> list[str]:

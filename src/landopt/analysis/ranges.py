@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -200,30 +200,39 @@ class Search:
         self.at_lo |= self.lo <= self._lo_tol
         self.at_hi |= self.hi >= self._hi_tol
 
-    def run(self, solver: Any, own: np.ndarray) -> None:
+    def run(self, solver: Any, own: np.ndarray, tasks: Iterable[tuple[float, int]] | None = None) -> None:
         """Solve the maxima, then the minima, of the quantities ``own`` that are not yet proven (maxima first:
-        pushing one land use up pushes others to their floors, which proves their minima)."""
+        pushing one land use up pushes others to their floors, which proves their minima).
+
+        ``tasks``: the (sense, quantity) solves to consider, +1 for a maximum, −1 for a minimum (default: every
+        maximum of ``own``, then every minimum); the probe of ``own`` in a sense runs before the first task in that
+        sense.  A task already proven or solved is skipped.  (Forked workers pass their share of a common list,
+        :class:`landopt.analysis.ranges_fork.TaskBoard`.)"""
         Q = self.Q
         solves0, retries0 = solver.solves, solver.retries
-        for sense in (+1.0, -1.0):
-            done = self.at_hi if sense > 0 else self.at_lo
-            self._probe(solver, own, sense)
-            for i in own.tolist():
-                if done[i]:
-                    continue
-                s, e = Q.indptr[i], Q.indptr[i + 1]
-                cols, vals = Q.indices[s:e], Q.data[s:e]
-                st, x = solver.extreme(cols, sense * vals)
-                if st != "optimal" or x is None:
-                    self.status[i] = st
-                    log.warning("range of quantity %d: %s", i, st)
-                    continue
-                self.visit(x)
-                v = float(vals @ x[cols])
-                if sense > 0:
-                    self.hi[i], self.solved_hi[i] = max(self.hi[i], v), True
-                else:
-                    self.lo[i], self.solved_lo[i] = min(self.lo[i], v), True
+        if tasks is None:
+            tasks = [(sense, i) for sense in (+1.0, -1.0) for i in own.tolist()]
+        probed: set[float] = set()
+        for sense, i in tasks:
+            if sense not in probed:
+                probed.add(sense)
+                self._probe(solver, own, sense)
+            done, solved = (self.at_hi, self.solved_hi) if sense > 0 else (self.at_lo, self.solved_lo)
+            if done[i] or solved[i]:
+                continue
+            s, e = Q.indptr[i], Q.indptr[i + 1]
+            cols, vals = Q.indices[s:e], Q.data[s:e]
+            st, x = solver.extreme(cols, sense * vals)
+            if st != "optimal" or x is None:
+                self.status[i] = st
+                log.warning("range of quantity %d: %s", i, st)
+                continue
+            self.visit(x)
+            v = float(vals @ x[cols])
+            if sense > 0:
+                self.hi[i], self.solved_hi[i] = max(self.hi[i], v), True
+            else:
+                self.lo[i], self.solved_lo[i] = min(self.lo[i], v), True
         self.solves += solver.solves - solves0
         self.retries += solver.retries - retries0
 
@@ -255,15 +264,16 @@ class Search:
 
     def merge(self, part: dict[str, Any]) -> None:
         """Fold in a worker's findings (:func:`landopt.analysis.ranges_parallel.solve_chunk`,
-        :func:`landopt.analysis.ranges_fork.state_of`)."""
-        own = part["own"]
+        :func:`landopt.analysis.ranges_fork.state_of`): values by min/max, proofs and solved flags by "or", a
+        non-optimal status where the worker met one."""
         np.minimum(self.lo, part["lo"], out=self.lo)
         np.maximum(self.hi, part["hi"], out=self.hi)
         self.at_lo |= part["at_lo"]
         self.at_hi |= part["at_hi"]
-        self.solved_lo[own] |= part["solved_lo"][own]
-        self.solved_hi[own] |= part["solved_hi"][own]
-        self.status[own] = part["status"][own]
+        self.solved_lo |= part["solved_lo"]
+        self.solved_hi |= part["solved_hi"]
+        bad = part["status"] != "optimal"
+        self.status[bad] = part["status"][bad]
         self.solves += part["solves"]
         self.retries += part["retries"]
 
@@ -281,7 +291,7 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
     ``timing`` says which tier ran (``tier``, ``workers``) and gives the batch's wall time (``batch_seconds``) and
     CPU time (``batch_cpu_seconds``: this process plus its child processes, ``children_cpu_seconds``).
     """
-    from landopt.analysis.ranges_fork import solve_forked
+    from landopt.analysis.ranges_fork import ForkReport, solve_forked
     from landopt.analysis.ranges_parallel import choose_workers, estimated_serial_seconds, solve_parallel
 
     unknown = sorted(set(kinds) - set(KINDS))
@@ -300,31 +310,25 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
     search.visit(nx.optimum.x)
     tier, n_workers = choose_workers(workers, m, nx.seconds_optimum)
     kids0 = children_cpu_seconds()
-    redone = 0
-    if tier == "fork":
-        report = solve_forked(nx.batch(), search, n_workers, estimated_serial_seconds(m, nx.seconds_optimum))
-        n_workers, redone = report.workers, report.redone
-    elif tier == "pool":
-        solve_parallel(nx, search, n_workers, threads)
-    else:
-        search.run(nx.batch(), np.arange(m))
-    t = q.table.copy()
-    t["baseline"] = _baseline(lm, t)
-    lo = np.where(search.at_lo, np.maximum(search.lo, proven_lo), search.lo)  # seen at the bound: report the bound
-    hi = np.where(search.at_hi, np.minimum(search.hi, proven_hi), search.hi)
-    t["min"], t["optimum"], t["max"] = lo, opt, hi
-    t["range"] = hi - lo
-    tol = abs_tol + rel_tol * np.abs(opt)
-    t["fixed"] = t["range"].to_numpy() <= tol
-    t["direction"] = _direction(t, tol)
-    t["solved_min"], t["solved_max"], t["status"] = search.solved_lo, search.solved_hi, search.status
+    report = ForkReport(workers=1)
+    try:
+        if tier == "fork":
+            report = solve_forked(nx.batch(), search, n_workers, estimated_serial_seconds(m, nx.seconds_optimum))
+            n_workers = report.workers
+        elif tier == "pool":
+            solve_parallel(nx, search, n_workers, threads)
+        else:
+            search.run(nx.batch(), np.arange(m))
+        t = _table(lm, q.table, search, opt, abs_tol, rel_tol)
+    finally:
+        report.reap()  # forked children still exiting (done after the table, which overlaps their exit)
     lps = int(search.solved_lo.sum() + search.solved_hi.sum())
     t_end, c_end, kids = time.perf_counter(), time.process_time(), children_cpu_seconds() - kids0
     timing = {"single_solve_seconds": nx.seconds_optimum, "batch_seconds": t_end - t_opt,
               "batch_cpu_seconds": c_end - c_opt + kids, "children_cpu_seconds": kids,
               "total_seconds": time.perf_counter() - t0, "lps": lps, "skipped": 2 * m - lps,
               "warm_solves": search.solves, "cold_retries": search.retries, "quantities": m, "tier": tier,
-              "workers": n_workers, "chunks_redone": redone}
+              "workers": n_workers, "children_lost": report.redone}
     timing["ratio_to_single_solve"] = timing["batch_seconds"] / max(nx.seconds_optimum, 1e-12)
     log.info("ranges: %d quantities, %d LPs (%d skipped) in %.3f s = %.1f× one solve (%.4f s); %d cold retries; "
              "tier %s, %d process(es), CPU %.3f s (%.3f s in child processes)", m, lps, timing["skipped"],
@@ -332,6 +336,23 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
              n_workers, timing["batch_cpu_seconds"], kids)
     return Ranges(table=t, slack=slack, optimum=nx.z_star, floor=nx.floor, spec=lm.spec, timing=timing,
                   abs_tol=abs_tol, rel_tol=rel_tol, unit=nx.unit)
+
+
+def _table(lm: LandModel, quantities: pd.DataFrame, search: Search, opt: np.ndarray, abs_tol: float,
+           rel_tol: float) -> pd.DataFrame:
+    """The ranges table (see :func:`near_optimal_ranges`) from the finished search."""
+    t = quantities.copy()
+    t["baseline"] = _baseline(lm, t)
+    # seen at a proven bound: report the bound
+    lo = np.where(search.at_lo, np.maximum(search.lo, search.proven_lo), search.lo)
+    hi = np.where(search.at_hi, np.minimum(search.hi, search.proven_hi), search.hi)
+    t["min"], t["optimum"], t["max"] = lo, opt, hi
+    t["range"] = hi - lo
+    tol = abs_tol + rel_tol * np.abs(opt)
+    t["fixed"] = t["range"].to_numpy() <= tol
+    t["direction"] = _direction(t, tol)
+    t["solved_min"], t["solved_max"], t["status"] = search.solved_lo, search.solved_hi, search.status
+    return t
 
 
 def children_cpu_seconds() -> float:

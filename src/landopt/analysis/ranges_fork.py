@@ -24,6 +24,7 @@ the parent's own chunk raises.
 from __future__ import annotations
 
 import logging
+import mmap
 import multiprocessing
 import os
 import pickle
@@ -33,7 +34,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, Iterator, NoReturn
 
 import highspy
 import numpy as np
@@ -71,6 +72,50 @@ def split(search: Any, workers: int) -> list[np.ndarray]:
     return [c for c in np.split(np.arange(m), cuts) if len(c)]
 
 
+class TaskBoard:
+    """The solves of every chunk — its maxima, then its minima — shared by the processes through a few words of
+    anonymous shared memory and one lock (:func:`multiprocessing.Lock`): each process claims its own chunk's tasks
+    from the front and, once they are gone, another chunk's from the back (the chunk with the most left), so that all
+    finish together however the cost is spread.  A lock not obtained before the deadline (a process died holding it)
+    marks the board ``broken``: claiming stops and the parent finishes every chunk itself."""
+
+    def __init__(self, chunks: list[np.ndarray], deadline: float) -> None:
+        self.chunks = chunks
+        self.deadline = deadline
+        self.broken = False
+        self._mem = mmap.mmap(-1, 16 * len(chunks))  # MAP_SHARED | MAP_ANONYMOUS: children see the same words
+        self._ends = np.frombuffer(self._mem, dtype=np.int64).reshape(len(chunks), 2)  # next front, next back
+        self._ends[:, 0] = 0
+        self._ends[:, 1] = [2 * len(c) - 1 for c in chunks]
+        self._lock = multiprocessing.get_context("fork").Lock()
+
+    def claims(self, me: int) -> Iterator[tuple[float, int]]:
+        """The (sense, quantity) tasks process ``me`` (its chunk's index) gets, until none is left."""
+        while (task := self._take(me)) is not None:
+            yield task
+
+    def _take(self, me: int) -> tuple[float, int] | None:
+        if self.broken or not self._lock.acquire(timeout=max(0.0, self.deadline - time.monotonic())):
+            self.broken = True
+            return None
+        try:
+            front, back = (int(v) for v in self._ends[me])
+            if front <= back:
+                c, pos = me, front
+                self._ends[me, 0] = front + 1
+            else:
+                left = self._ends[:, 1] - self._ends[:, 0]
+                c = int(np.argmax(left))
+                if left[c] < 0:
+                    return None
+                pos = int(self._ends[c, 1])
+                self._ends[c, 1] = pos - 1
+        finally:
+            self._lock.release()
+        n = len(self.chunks[c])
+        return (1.0 if pos < n else -1.0), int(self.chunks[c][pos % n])
+
+
 def state_of(search: Any, own: np.ndarray) -> dict[str, Any]:
     """The arrays :meth:`~landopt.analysis.ranges.Search.merge` folds in, for the chunk ``own``."""
     return {"own": own, "lo": search.lo, "hi": search.hi, "at_lo": search.at_lo, "at_hi": search.at_hi,
@@ -91,16 +136,35 @@ class _Child:
 
 @dataclass
 class ForkReport:
-    """What the fork tier did: processes used (the parent included), chunks the parent redid, children's CPU."""
+    """What the fork tier did: processes used (this one included) and children lost (their work redone here).
+
+    Children that sent their whole answer may still be exiting (tearing down their copy of the address space takes
+    a few ms): :meth:`reap` waits for them.  Call it once the results are used (:func:`near_optimal_ranges` does,
+    after the table); it is idempotent."""
 
     workers: int
     redone: int = 0
-    children_cpu_seconds: float = 0.0
+    pending: list[int] = field(default_factory=list)
+
+    def reap(self) -> None:
+        """Wait for every child still exiting (no zombie is left)."""
+        while self.pending:
+            _wait(self.pending.pop())
 
 
-def _child_main(solver: Any, search: Any, own: np.ndarray, fd: int, parent: int) -> NoReturn:
+def _wait(pid: int, flags: int = 0) -> int | None:
+    """``os.waitpid``: the exit status, or None when ``flags`` has WNOHANG and the child is still running."""
+    try:
+        got, status = os.waitpid(pid, flags)
+    except ChildProcessError:  # already reaped
+        return 0
+    return status if got else None
+
+
+def _child_main(solver: Any, search: Any, board: TaskBoard, me: int, fd: int, parent: int) -> NoReturn:
     """A forked child's whole life: run the chunk, send the result (or the error) down ``fd``, ``os._exit``."""
     code = 70
+    own = board.chunks[me]
     try:
         die_with_parent()
         if os.getppid() != parent:  # the parent died before the kernel was asked to watch it
@@ -108,21 +172,23 @@ def _child_main(solver: Any, search: Any, own: np.ndarray, fd: int, parent: int)
         try:
             child_hook(own)
             solves, retries, t0 = search.solves, search.retries, time.perf_counter()
-            search.run(solver, own)
-            record: dict[str, Any] = {"ok": True, **state_of(search, own), "seconds": time.perf_counter() - t0}
+            search.run(solver, own, board.claims(me))
+            record: dict[str, Any] = {"ok": True, **state_of(search, own), "seconds": time.perf_counter() - t0,
+                                      "sent": time.perf_counter()}
             record["solves"], record["retries"] = search.solves - solves, search.retries - retries  # this chunk's
         except BaseException as e:  # noqa: BLE001 - everything goes back to the parent, which redoes the chunk
             record = {"ok": False, "error": f"{type(e).__name__}: {e}"}
         view = memoryview(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
         while view:
             view = view[os.write(fd, view):]
+        os.close(fd)  # the end of the record now, not after this process's memory is torn down
         code = 0
     finally:
         os._exit(code)
 
 
-def _start(solver: Any, search: Any, own: np.ndarray) -> _Child | None:
-    """Fork one child for the chunk ``own`` (None when the system refuses a process)."""
+def _start(solver: Any, search: Any, board: TaskBoard, me: int) -> _Child | None:
+    """Fork one child for the chunk ``me`` of ``board`` (None when the system refuses a process)."""
     r, w = os.pipe()
     try:
         pid = os.fork()
@@ -133,9 +199,9 @@ def _start(solver: Any, search: Any, own: np.ndarray) -> _Child | None:
         return None
     if pid == 0:  # the child
         os.close(r)
-        _child_main(solver, search, own, w, os.getppid())
+        _child_main(solver, search, board, me, w, os.getppid())
     os.close(w)
-    return _Child(pid=pid, fd=r, own=own)
+    return _Child(pid=pid, fd=r, own=board.chunks[me])
 
 
 def _collect(kids: list[_Child], deadline: float) -> None:
@@ -157,25 +223,22 @@ def _collect(kids: list[_Child], deadline: float) -> None:
                     sel.unregister(k.fd)
 
 
-def _reap(k: _Child, report: ForkReport) -> None:
-    """Kill ``k`` unless it has sent everything, then wait for it (no zombie) and add its CPU time."""
-    if k.reaped:
-        return
-    if not k.eof:
+def _finish(k: _Child, report: ForkReport, kill: bool) -> None:
+    """Close ``k``'s pipe; kill it when it has not sent everything (or ``kill``) and wait for it; else reap it if it
+    has exited, or leave it to :meth:`ForkReport.reap`."""
+    os.close(k.fd)
+    if kill or not k.eof:
         try:
             os.kill(k.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    try:
-        _, status, usage = os.wait4(k.pid, 0)
-    except ChildProcessError:
-        status, usage = 0, None
-    k.reaped = True
-    os.close(k.fd)
-    if usage is not None:
-        report.children_cpu_seconds += usage.ru_utime + usage.ru_stime
-    if not k.eof:
-        k.problem = "no answer before the deadline: killed"
+        _wait(k.pid)
+        if not k.eof:
+            k.problem = "no answer before the deadline: killed"
+        return
+    status = _wait(k.pid, os.WNOHANG)
+    if status is None:
+        report.pending.append(k.pid)
     elif os.WIFSIGNALED(status):
         k.problem = f"ended by signal {os.WTERMSIG(status)}"
 
@@ -197,7 +260,8 @@ def _record(k: _Child) -> dict[str, Any] | None:
 
 def solve_forked(solver: Any, search: Any, workers: int, estimate_seconds: float) -> ForkReport:
     """Run ``search`` over all its quantities on this process and ``workers − 1`` forked children sharing the warm
-    ``solver`` (a :class:`~landopt.analysis.nearopt.BatchSolver`); updates ``search`` in place."""
+    ``solver`` (a :class:`~landopt.analysis.nearopt.BatchSolver`); updates ``search`` in place.  Call the report's
+    :meth:`~ForkReport.reap` when done with the results."""
     chunks = split(search, workers)
     report = ForkReport(workers=len(chunks))
     if len(chunks) < 2:
@@ -205,37 +269,37 @@ def solve_forked(solver: Any, search: Any, workers: int, estimate_seconds: float
         return report
     t0 = time.perf_counter()
     deadline = time.monotonic() + max(TIMEOUT_FLOOR_S, TIMEOUT_PER_ESTIMATE * estimate_seconds)
+    board = TaskBoard(chunks, deadline)
     highspy.Highs.resetGlobalScheduler(True)  # no HiGHS worker thread may exist at fork time
     kids: list[_Child] = []
-    redo: list[np.ndarray] = []
+    failed = True
     try:
-        for own in chunks[1:]:
-            k = _start(solver, search, own)
-            if k is None:
-                redo.append(own)
-            else:
+        for me in range(1, len(chunks)):
+            k = _start(solver, search, board, me)
+            if k is not None:  # else this process takes that chunk's tasks from the board
                 kids.append(k)
         t_forked = time.perf_counter()
-        search.run(solver, chunks[0])
+        search.run(solver, chunks[0], board.claims(0))
         t_own = time.perf_counter()
         _collect(kids, deadline)
         t_read = time.perf_counter()
+        failed = False
     finally:
         for k in kids:
-            _reap(k, report)
+            _finish(k, report, kill=failed)
     for k in kids:
         rec = _record(k)
         if rec is None:
-            log.warning("ranges: worker process %d (%d quantities): %s; its chunk is solved in this process",
+            log.warning("ranges: worker process %d (%d quantities): %s; its work is done in this process",
                         k.pid, len(k.own), k.problem)
-            redo.append(k.own)
+            report.redone += 1
         else:
             search.merge(rec)
-            log.debug("ranges: worker process %d ran %d quantities in %.1f ms", k.pid, len(k.own), 1e3 * rec["seconds"])
-    for own in redo:
-        search.run(solver, own)
-    report.redone = len(redo)
-    log.debug("ranges: forked %d in %.1f ms, own %d quantities done at %.1f ms, pipes read at %.1f ms, all at %.1f ms",
-              len(kids), 1e3 * (t_forked - t0), len(chunks[0]), 1e3 * (t_own - t0), 1e3 * (t_read - t0),
+            log.debug("ranges: worker process %d ran in %.1f ms, sent at %.1f ms", k.pid, 1e3 * rec["seconds"],
+                      1e3 * (rec["sent"] - t0))
+    if report.redone or board.broken:  # a lost child's solves (its chunk's and any it took from others): redone
+        search.run(solver, np.arange(search.Q.shape[0]))  # here, skipping every extreme already proven or solved
+    log.debug("ranges: forked %d in %.1f ms, own chunk and shares done at %.1f ms, pipes read at %.1f ms, all at "
+              "%.1f ms", len(kids), 1e3 * (t_forked - t0), 1e3 * (t_own - t0), 1e3 * (t_read - t0),
               1e3 * (time.perf_counter() - t0))
     return report

@@ -39,7 +39,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 PARALLEL_MIN_SECONDS = 5.0  #: estimated serial batch time above which the quantities go to the worker pool
-FORK_MIN_SECONDS = 0.05  #: estimated serial batch time above which forked workers pay (fork + pipe ≈ 4 ms)
+FORK_MIN_SECONDS = 0.1  #: estimated serial batch time above which forked workers pay (measured: break-even ≈ 0.09 s)
 WARM_FIXED_S = 5e-4  #: HiGHS's fixed cost per warm re-solve (measured on the shipped workbook, 2 cores)
 WARM_SHARE = 0.1  #: a warm re-solve's iterations as a share of one cold solve's time
 MAX_WORKERS = 8

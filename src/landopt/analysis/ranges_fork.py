@@ -63,12 +63,15 @@ def child_hook(own: np.ndarray) -> None:
 
 
 def split(search: Any, workers: int) -> list[np.ndarray]:
-    """``workers`` contiguous chunks of the quantities, cut where the running count of open extremes (minimum and
-    maximum not yet proven) reaches each worker's equal share; empty chunks are dropped."""
+    """``workers`` contiguous chunks of the quantities with about equal numbers of open extremes (minimum and maximum
+    not yet proven): a quantity goes to the chunk its midpoint on the running count falls in; empty chunks are
+    dropped.  (Only a first guess: the processes even out the rest through the :class:`TaskBoard`.)"""
     m = search.Q.shape[0]
+    if m == 0:
+        return []
     weight = (~search.at_lo).astype(float) + (~search.at_hi).astype(float) + 1e-3  # a proven quantity is near free
     cum = np.cumsum(weight)
-    cuts = np.searchsorted(cum, cum[-1] * np.arange(1, workers) / workers, side="right") if m else []
+    cuts = np.searchsorted(cum - weight / 2, cum[-1] * np.arange(1, workers) / workers)
     return [c for c in np.split(np.arange(m), cuts) if len(c)]
 
 

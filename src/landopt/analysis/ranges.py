@@ -6,9 +6,13 @@ are solved over the near-optimal region :math:`\\{x \\text{ feasible}: c^\\top x
 cost vector and starts from the previous basis; a non-optimal warm end is retried from scratch).
 
 The batch runs through :class:`~landopt.analysis.nearopt.BatchSolver` (only changed costs sent, primal simplex
-from the previous basis, presolve off, the solution read once).  When the batch is large — an estimated serial time
-above :data:`PARALLEL_MIN_SECONDS` — the quantities are split over worker processes of the sweep executor's pool,
-each with its own warm HiGHS instance (:mod:`landopt.analysis.ranges_parallel`); the table is the same.
+from the previous basis, presolve off, the solution read once).  Where it runs depends on its estimated serial time
+(:func:`landopt.analysis.ranges_parallel.choose_workers`): a batch that small runs here; a mid-sized one — the
+shipped workbook — is shared with processes forked from this one, which inherit the warm instance
+(:mod:`landopt.analysis.ranges_fork`: on two cores the 91 area ranges take ≈ 0.12 s of wall time instead of 0.17 s,
+for ≈ 0.22 s of CPU time); a large one (above :data:`~landopt.analysis.ranges_parallel.PARALLEL_MIN_SECONDS`) goes to
+worker processes of the sweep executor's pool, each with its own warm HiGHS instance
+(:mod:`landopt.analysis.ranges_parallel`).  The table is the same in every case.
 
 Solves that cannot change the answer are skipped: every solution visited (the optimum included) is evaluated
 on every quantity, and a quantity already seen at a bound that follows from the rows one at a time (bound

@@ -74,14 +74,17 @@ def cli_solve() -> float:
         return time.perf_counter() - t0
 
 
-def report(name: str, timing: dict, rows: list[tuple[float, float, float, float]], repeats: int) -> None:
-    med = [statistics.median(col) for col in zip(*rows)]
+def report(name: str, timing: dict, rows: list[tuple], repeats: int) -> None:
+    """One batch variant: tiers seen, LPs, medians of wall and CPU, and the paired ratios to one solve."""
+    med = [statistics.median(r[i] for r in rows) for i in range(5)]
     wall_ratios = [r[2] / r[0] for r in rows]
     cpu_ratios = [r[3] / r[1] for r in rows]
-    print(f"  {name:<22} tier {timing['tier']} × {timing['workers']}: {timing['lps']} LPs solved, {timing['skipped']} "
-          f"extremes proven without a solve, {timing['warm_solves']} warm runs, {timing['cold_retries']} cold retries")
-    print(f"    ranges    wall {1e3 * med[2]:7.1f} ms   cpu {1e3 * med[3]:7.1f} ms (children "
-          f"{1e3 * statistics.median(r[4] for r in rows):.1f} ms)")
+    tiers = ", ".join(f"{t} {sum(r[5] == t for r in rows)}×" for t in sorted({r[5] for r in rows}))
+    print(f"  {name}: tier {tiers} (of {repeats}); last run {timing['workers']} process(es), {timing['lps']} LPs "
+          f"solved, {timing['skipped']} extremes proven without a solve, {timing['warm_solves']} warm runs, "
+          f"{timing['cold_retries']} cold retries")
+    print(f"    ranges    wall {1e3 * med[2]:7.1f} ms   cpu {1e3 * med[3]:7.1f} ms (of which child processes "
+          f"{1e3 * med[4]:.1f} ms)")
     print(f"    ratio     wall {statistics.median(wall_ratios):5.1f}×  (paired, min {min(wall_ratios):.1f}, "
           f"max {max(wall_ratios):.1f})   cpu {statistics.median(cpu_ratios):5.1f}×  (min {min(cpu_ratios):.1f}, "
           f"max {max(cpu_ratios):.1f})")
@@ -91,7 +94,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--slack", type=float, default=0.01)
-    ap.add_argument("--workers", type=int, default=None, help="processes for the batch (default: as ranges decides)")
+    ap.add_argument("--workers", type=int, default=None, help="processes for the default batch (default: as ranges "
+                    "decides) and the forked one (default 2)")
     ap.add_argument("--no-cli", action="store_true", help="skip timing the whole `landopt solve` command")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
@@ -105,22 +109,25 @@ def main() -> None:
     one_solve(lm)  # warm-up: imports, HiGHS's scheduler
     cli = [] if args.no_cli else [cli_solve() for _ in range(3)]
     for kinds in (("area",), ("area", "conversion", "livestock")):
-        rows: dict[str, list] = {"default": [], "serial": []}
+        runs = {"as ranges decides": args.workers, "forced fork tier": max(2, args.workers or 2), "forced serial": 1}
+        rows: dict[str, list] = {name: [] for name in runs}
         timing: dict[str, dict] = {}
         for _ in range(args.repeats):
             s_wall, s_cpu = one_solve(lm)
-            for name, workers in (("default", args.workers), ("serial", 1)):
+            for name, workers in runs.items():
                 r_wall, r_cpu, timing[name] = ranges(lm, kinds, args.slack, workers)
-                rows[name].append((s_wall, s_cpu, r_wall, r_cpu, timing[name]["children_cpu_seconds"]))
-        one = [statistics.median(col) for col in zip(*rows["default"])]
-        print(f"\n{'+'.join(kinds)}: {timing['default']['quantities']} quantities; one solve wall {1e3 * one[0]:.1f} ms, "
-              f"cpu {1e3 * one[1]:.1f} ms (median of {args.repeats})")
-        report("as ranges decides", timing["default"], rows["default"], args.repeats)
-        report("forced serial", timing["serial"], rows["serial"], args.repeats)
+                rows[name].append((s_wall, s_cpu, r_wall, r_cpu, timing[name]["children_cpu_seconds"],
+                                   timing[name]["tier"]))
+        first = rows["forced serial"]
+        print(f"\n{'+'.join(kinds)}: {timing['forced serial']['quantities']} quantities; one solve wall "
+              f"{1e3 * statistics.median(r[0] for r in first):.1f} ms, cpu {1e3 * statistics.median(r[1] for r in first):.1f} ms "
+              f"(median of {args.repeats}); load {load()}")
+        for name in runs:
+            report(name, timing[name], rows[name], args.repeats)
         if cli:
-            wall = statistics.median(r[2] for r in rows["default"])
+            wall = statistics.median(r[2] for r in rows["as ranges decides"])
             print(f"  against `landopt solve` (whole command, median of 3: {statistics.median(cli):.2f} s): "
-                  f"ranges = {wall / statistics.median(cli):.3f}×")
+                  f"ranges as decided = {wall / statistics.median(cli):.3f}×")
     print(f"\nload after: {load()}")
 
 

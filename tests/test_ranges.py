@@ -244,21 +244,25 @@ def test_choose_workers_tiers(monkeypatch):
 
     assert (FORK_MIN_SECONDS, PARALLEL_MIN_SECONDS) == (0.1, 5.0)
     assert estimated_serial_seconds(91, 0.0124) == pytest.approx(2 * 91 * (5e-4 + 0.1 * 0.0124))  # 0.317 s
-    # as this machine decides for the shipped workbook's 91 area quantities (one solve 12.4 ms)
-    here = Tier("fork", min(ranges_parallel.cpu_count(), 8)) if (ranges_parallel.cpu_count() >= 2
-                                                                  and ranges_fork.available()) else Tier("serial", 1)
-    assert choose_workers(None, 91, 0.0124) == here
     monkeypatch.setattr(ranges_parallel, "cpu_count", lambda: 2)
+    monkeypatch.setattr(ranges_parallel, "busy_elsewhere", lambda: 0)
     monkeypatch.setattr(ranges_fork, "available", lambda: True)
     assert choose_workers(None, 91, 0.0124) == Tier("fork", 2)  # the shipped workbook on two CPUs
     assert choose_workers(None, 350, 0.0124) == Tier("fork", 2)  # all its quantities: 1.2 s estimated
     assert choose_workers(None, 20, 0.0124) == Tier("serial", 1)  # 0.07 s estimated: forking would not pay
     assert choose_workers(None, 5000, 2.0) == Tier("pool", 2)  # 2,005 s estimated
+    monkeypatch.setattr(ranges_parallel, "busy_elsewhere", lambda: 1)  # another process holds the other CPU
+    assert choose_workers(None, 91, 0.0124) == Tier("serial", 1)
+    assert choose_workers(2, 91, 0.0124) == Tier("fork", 2)  # explicit: as asked
+    assert choose_workers(None, 5000, 2.0) == Tier("pool", 2)  # a long batch: the pool uses every CPU regardless
+    monkeypatch.setattr(ranges_parallel, "busy_elsewhere", lambda: 0)
     assert choose_workers(1, 350, 0.0124) == Tier("serial", 1)
     assert choose_workers(3, 2, 0.01) == Tier("fork", 2)  # explicit: forked even when small; never more than quantities
     assert choose_workers(4, 5000, 2.0) == Tier("pool", 4)
     monkeypatch.setattr(ranges_parallel, "cpu_count", lambda: 16)
     assert choose_workers(None, 350, 0.0124) == Tier("fork", 8)  # at most MAX_WORKERS
+    monkeypatch.setattr(ranges_parallel, "busy_elsewhere", lambda: 11)
+    assert choose_workers(None, 350, 0.0124) == Tier("fork", 5)  # one process per idle CPU
     assert choose_workers(None, 5000, 2.0) == Tier("pool", 8)
     monkeypatch.setattr(ranges_fork, "available", lambda: False)  # e.g. another Python thread is running
     assert choose_workers(None, 91, 0.0124) == Tier("serial", 1)
@@ -272,6 +276,14 @@ def test_choose_workers_tiers(monkeypatch):
         choose_workers(0, 10, 0.01)
     with pytest.raises(ValueError, match=r"^workers must be a whole number of at least 1, not 1\.5$"):
         choose_workers(1.5, 10, 0.01)
+
+
+def test_busy_elsewhere_reads_the_runnable_count():
+    from landopt.analysis.ranges_parallel import busy_elsewhere
+
+    assert busy_elsewhere("0.52 0.44 0.54 3/92 7451\n") == 2  # three runnable, this process one of them
+    assert busy_elsewhere("0.52 0.44 0.54 1/92 7451\n") == 0
+    assert busy_elsewhere("") == 0 and busy_elsewhere("a b c d/e") == 0  # not what Linux writes: assume idle
 
 
 def test_fork_available_needs_a_single_thread():

@@ -7,9 +7,11 @@ twice the measured time) and picks one of three tiers:
 
 * ``serial`` — one process: one CPU, an estimate at most :data:`FORK_MIN_SECONDS`, or ``workers=1``;
 * ``fork`` — up to :data:`PARALLEL_MIN_SECONDS`, on Linux with no other Python thread running
-  (:func:`landopt.analysis.ranges_fork.available`): one process per CPU (at most :data:`MAX_WORKERS`, this one
-  included), the others forked from this one with the warm instance (:mod:`landopt.analysis.ranges_fork`; about
-  4 ms to start).  The shipped workbook (91 area quantities, one solve 12 ms: about 0.3 s estimated) runs here;
+  (:func:`landopt.analysis.ranges_fork.available`) and at least one CPU idle right now (:func:`busy_elsewhere`: on
+  a shared machine a child that has to share a CPU with another busy process made the batch slower than serial,
+  0.27–0.37 s against 0.18 s): one process per idle CPU (at most :data:`MAX_WORKERS`, this one included), the
+  others forked from this one with the warm instance (:mod:`landopt.analysis.ranges_fork`; about 4 ms to start).
+  The shipped workbook (91 area quantities, one solve 12 ms: about 0.3 s estimated) runs here;
 * ``pool`` — above :data:`PARALLEL_MIN_SECONDS` (or where forking is not possible): the sweep executor's process
   pool, below.  Starting its workers (a fork server, an import of landopt and one cold solve per worker: about a
   second) pays only for a large batch, e.g. a county-level instance (thousands of quantities, one solve of seconds).
@@ -52,6 +54,20 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def busy_elsewhere(loadavg: str | None = None) -> int:
+    """Processes (threads) running or waiting for a CPU right now, besides this one: the kernel's count of runnable
+    tasks (the fourth field of ``/proc/loadavg``, e.g. ``3/92``: an instantaneous sample, this process included)
+    minus one; 0 where the system does not say.  ``loadavg``: that file's text (read when None)."""
+    try:
+        if loadavg is None:
+            with open("/proc/loadavg", encoding="ascii") as f:
+                loadavg = f.read()
+        running = int(loadavg.split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return max(running - 1, 0)
+
+
 def estimated_serial_seconds(quantities: int, single_solve_seconds: float) -> float:
     return 2 * quantities * (WARM_FIXED_S + WARM_SHARE * single_solve_seconds)
 
@@ -82,7 +98,8 @@ def choose_workers(workers: int | None, quantities: int, single_solve_seconds: f
     if n < 2 or estimate <= FORK_MIN_SECONDS:
         return Tier("serial", 1)
     if estimate <= PARALLEL_MIN_SECONDS:
-        return Tier("fork", n) if ranges_fork.available() else Tier("serial", 1)
+        free = min(n, cpu_count() - busy_elsewhere())  # a child on a CPU another process holds only slows both
+        return Tier("fork", free) if free >= 2 and ranges_fork.available() else Tier("serial", 1)
     return Tier("pool", n)
 
 

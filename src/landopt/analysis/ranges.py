@@ -16,9 +16,9 @@ worker processes of the sweep executor's pool, each with its own warm HiGHS inst
 
 Solves that cannot change the answer are skipped: every solution visited (the optimum included) is evaluated
 on every quantity, and a quantity already seen at a bound that follows from the rows one at a time (bound
-propagation, :func:`implied_bounds`) — 0 for a sum of non-negative variables, the cropland red line, an ecological
-floor, an ``area_bounds`` limit, the baseline for a land use no conversion reaches — has that extreme proven.  Maxima are solved first, because pushing one land use up
-pushes others to their floors.
+propagation, :func:`landopt.analysis.ranges_bounds.implied_bounds`) — 0 for a sum of non-negative variables, the
+cropland red line, an ecological floor, an ``area_bounds`` limit, the baseline for a land use no conversion reaches
+— has that extreme proven.  Maxima are solved first, because pushing one land use up pushes others to their floors.
 
 **Fixed or free.** A quantity is *fixed* when ``max − min <= abs_tol + rel_tol·|optimum|`` (defaults: one
 unit — 1 ha or 1 sheep unit — plus 1e-6 of the value, i.e. below what a plan reports), else *free*.
@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from landopt.analysis.nearopt import NearOptimal, Quantities, planner_quantities
+from landopt.analysis.ranges_bounds import implied_bounds, proven_bounds  # noqa: F401 - re-exported
 from landopt.model.build import LandModel
 from landopt.spec import ModelSpec
 
@@ -72,77 +73,6 @@ class Ranges:
         return self.table[~self.table["fixed"]]
 
 
-def implied_bounds(form: Any, Q: Any, rounds: int = 20) -> tuple[np.ndarray, np.ndarray]:
-    """Bounds on every quantity that follow from the rows one at a time (bound propagation, as LP presolve does):
-    for a quantity that is one column, that column's propagated bounds; -inf/+inf for sums.
-
-    This catches a floor or limit on one variable (the cropland red line, an ecological floor, ``area_bounds``), a
-    land use that no conversion reaches (its stock-flow rows cap it at the baseline: cropland and garden on the
-    shipped workbook) and one that no conversion touches (pinned at the baseline: water).  A solution found at one
-    of these bounds proves that extreme without a solve.
-    """
-    lo_c, hi_c = _propagate(form.A.tocsr(), form.row_lower, form.row_upper, np.array(form.col_lower, dtype=float),
-                            np.array(form.col_upper, dtype=float), rounds)
-    m = Q.shape[0]
-    lo, hi = np.full(m, -np.inf), np.full(m, np.inf)
-    single = np.flatnonzero(np.diff(Q.indptr) == 1)
-    j = Q.indices[Q.indptr[single]]
-    c = Q.data[Q.indptr[single]]
-    lo[single] = np.where(c > 0, c * lo_c[j], c * hi_c[j])
-    hi[single] = np.where(c > 0, c * hi_c[j], c * lo_c[j])
-    return lo, hi
-
-
-def _side(a: np.ndarray, col: np.ndarray, rows: np.ndarray, n_rows: int, lo: np.ndarray, hi: np.ndarray,
-          low: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per entry of A (values ``a`` at ``rows``/``col``): its term's least (``low``) or greatest value; per row: the
-    sum of finite terms and the count of infinite ones."""
-    pick_lo = (a > 0) if low else (a < 0)
-    with np.errstate(invalid="ignore"):
-        term = a * np.where(pick_lo, lo[col], hi[col])
-    inf = ~np.isfinite(term)
-    finite_sum = np.bincount(rows, weights=np.where(inf, 0.0, term), minlength=n_rows)
-    n_inf = np.bincount(rows, weights=inf.astype(float), minlength=n_rows)
-    return term, finite_sum, n_inf
-
-
-def _propagate(A: Any, row_lower: np.ndarray, row_upper: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-               rounds: int) -> tuple[np.ndarray, np.ndarray]:
-    """Tighten column bounds ``lo``/``hi`` with every row ``row_lower <= A x <= row_upper`` in turn, ``rounds`` times
-    (or until nothing changes by more than 1e-9 relative).  Each round is a handful of vectorised passes over the
-    entries; the per-column minimum/maximum is a ``reduceat`` over the entries sorted by column."""
-    n_rows = A.shape[0]
-    rows = np.repeat(np.arange(n_rows), np.diff(A.indptr))
-    order = np.argsort(A.indices, kind="stable")
-    col, a, rows = A.indices[order], A.data[order], rows[order]
-    starts = np.flatnonzero(np.r_[True, col[1:] != col[:-1]]) if len(col) else np.zeros(0, dtype=np.int64)
-    touched = col[starts]
-    for _ in range(rounds):
-        t_min, s_min, k_min = _side(a, col, rows, n_rows, lo, hi, low=True)
-        t_max, s_max, k_max = _side(a, col, rows, n_rows, lo, hi, low=False)
-        # activity of the rest of the row (without this entry): least and greatest
-        with np.errstate(invalid="ignore"):
-            rest_min = np.where(np.isfinite(t_min), np.where(k_min[rows] == 0, s_min[rows] - t_min, -np.inf),
-                                np.where(k_min[rows] == 1, s_min[rows], -np.inf))
-            rest_max = np.where(np.isfinite(t_max), np.where(k_max[rows] == 0, s_max[rows] - t_max, np.inf),
-                                np.where(k_max[rows] == 1, s_max[rows], np.inf))
-            up = (row_upper[rows] - rest_min) / a  # a·x <= U − rest_min
-            down = (row_lower[rows] - rest_max) / a  # a·x >= L − rest_max
-        new_hi = np.nan_to_num(np.where(a > 0, up, down), nan=np.inf, posinf=np.inf, neginf=-np.inf)
-        new_lo = np.nan_to_num(np.where(a > 0, down, up), nan=-np.inf, posinf=np.inf, neginf=-np.inf)
-        hi2, lo2 = hi.copy(), lo.copy()
-        if len(starts):
-            hi2[touched] = np.minimum(hi2[touched], np.minimum.reduceat(new_hi, starts))
-            lo2[touched] = np.maximum(lo2[touched], np.maximum.reduceat(new_lo, starts))
-        hi2 = np.maximum(hi2, lo2)  # rounding must never cross the bounds
-        with np.errstate(invalid="ignore"):
-            changed = (np.abs(hi2 - hi) > 1e-9 * np.maximum(1.0, np.abs(hi2))) | (np.abs(lo2 - lo) > 1e-9 * np.maximum(1.0, np.abs(lo2)))
-        lo, hi = lo2, hi2
-        if not changed.any():
-            break
-    return lo, hi
-
-
 def _baseline(lm: LandModel, table: pd.DataFrame) -> np.ndarray:
     """Baseline value of every quantity: baseline area (ha) for areas, 0 ha for conversions, blank for livestock."""
     b = lm.spec.baseline
@@ -153,17 +83,6 @@ def _baseline(lm: LandModel, table: pd.DataFrame) -> np.ndarray:
     out[a] = [base.get(k, 0.0) for k in zip(table["region"].to_numpy()[a], table["land_use"].to_numpy()[a])]
     out[kind == "conversion"] = 0.0
     return out
-
-
-def proven_bounds(form: Any, Q: Any) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`implied_bounds`, with 0 as the floor of every quantity that is a non-negative sum of columns with
-    non-negative lower bounds."""
-    lo, hi = implied_bounds(form, Q)
-    rows = np.repeat(np.arange(Q.shape[0]), np.diff(Q.indptr))
-    bad = (Q.data <= 0) | (np.asarray(form.col_lower)[Q.indices] < 0)
-    nonneg = (np.bincount(rows, weights=bad.astype(float), minlength=Q.shape[0]) == 0) & (np.diff(Q.indptr) > 0)
-    lo[nonneg] = np.maximum(lo[nonneg], 0.0)
-    return lo, hi
 
 
 @dataclass

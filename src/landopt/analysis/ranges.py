@@ -228,12 +228,14 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
     q = Quantities(table=qs.table[keep].reset_index(drop=True), Q=qs.Q[np.flatnonzero(keep)])
     m = len(q.table)
     opt = q.values(nx.optimum.x)
+    t_q = time.perf_counter()
     proven_lo, proven_hi = proven_bounds(nx.warm.form, q.Q)
     search = Search(Q=q.Q, proven_lo=proven_lo, proven_hi=proven_hi, lo=opt.copy(), hi=opt.copy())
     search.visit(nx.optimum.x)
     tier, n_workers = choose_workers(workers, m, nx.seconds_optimum)
     kids0 = children_cpu_seconds()
     report = ForkReport(workers=1)
+    t_b = time.perf_counter()
     try:
         if tier == "fork":
             report = solve_forked(nx.batch(), search, n_workers, estimated_serial_seconds(m, nx.seconds_optimum))
@@ -242,6 +244,7 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
             solve_parallel(nx, search, n_workers, threads)
         else:
             search.run(nx.batch(), np.arange(m))
+        t_s = time.perf_counter()
         t = _table(lm, q.table, search, opt, abs_tol, rel_tol)
     finally:
         report.reap()  # forked children still exiting (done after the table, which overlaps their exit)
@@ -253,6 +256,8 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
               "warm_solves": search.solves, "cold_retries": search.retries, "quantities": m, "tier": tier,
               "workers": n_workers, "children_lost": report.redone}
     timing["ratio_to_single_solve"] = timing["batch_seconds"] / max(nx.seconds_optimum, 1e-12)
+    log.debug("ranges: quantities %.1f ms, bounds %.1f ms, solves %.1f ms, table and reaping %.1f ms", 1e3 * (t_q - t_opt),
+              1e3 * (t_b - t_q), 1e3 * (t_s - t_b), 1e3 * (t_end - t_s))
     log.info("ranges: %d quantities, %d LPs (%d skipped) in %.3f s = %.1f× one solve (%.4f s); %d cold retries; "
              "tier %s, %d process(es), CPU %.3f s (%.3f s in child processes)", m, lps, timing["skipped"],
              timing["batch_seconds"], timing["ratio_to_single_solve"], nx.seconds_optimum, search.retries, tier,

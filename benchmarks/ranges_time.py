@@ -118,10 +118,10 @@ def main() -> None:
                 r_wall, r_cpu, timing[name] = ranges(lm, kinds, args.slack, workers)
                 rows[name].append((s_wall, s_cpu, r_wall, r_cpu, timing[name]["children_cpu_seconds"],
                                    timing[name]["tier"]))
-        first = rows["forced serial"]
+        one_wall = statistics.median(r[0] for r in rows["forced serial"])
+        one_cpu = statistics.median(r[1] for r in rows["forced serial"])
         print(f"\n{'+'.join(kinds)}: {timing['forced serial']['quantities']} quantities; one solve wall "
-              f"{1e3 * statistics.median(r[0] for r in first):.1f} ms, cpu {1e3 * statistics.median(r[1] for r in first):.1f} ms "
-              f"(median of {args.repeats}); load {load()}")
+              f"{1e3 * one_wall:.1f} ms, cpu {1e3 * one_cpu:.1f} ms (median of {args.repeats}); load {load()}")
         for name in runs:
             report(name, timing[name], rows[name], args.repeats)
         if cli:

@@ -356,7 +356,8 @@ def test_fork_tier_equals_serial_on_the_shipped_workbook(tibet_lm):
     _need_fork()
     serial = near_optimal_ranges(tibet_lm, 0.01, workers=1)
     forked = near_optimal_ranges(tibet_lm, 0.01, workers=2)
-    assert (serial.timing["tier"], serial.timing["workers"], serial.timing["children_cpu_seconds"]) == ("serial", 1, 0.0)
+    assert (serial.timing["tier"], serial.timing["workers"]) == ("serial", 1)
+    assert serial.timing["children_cpu_seconds"] == 0.0
     assert (forked.timing["tier"], forked.timing["workers"], forked.timing["children_lost"]) == ("fork", 2, 0)
     assert forked.timing["children_cpu_seconds"] > 0  # the child's own CPU time, counted in batch_cpu_seconds
     assert forked.timing["batch_cpu_seconds"] > forked.timing["children_cpu_seconds"]

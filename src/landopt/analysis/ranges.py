@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from landopt.analysis.nearopt import NearOptimal, Quantities, planner_quantities
-from landopt.analysis.ranges_bounds import implied_bounds, proven_bounds  # noqa: F401 - re-exported
+from landopt.analysis.ranges_bounds import proven_bounds
 from landopt.model.build import LandModel
 from landopt.spec import ModelSpec
 
@@ -256,8 +256,8 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
               "warm_solves": search.solves, "cold_retries": search.retries, "quantities": m, "tier": tier,
               "workers": n_workers, "children_lost": report.redone}
     timing["ratio_to_single_solve"] = timing["batch_seconds"] / max(nx.seconds_optimum, 1e-12)
-    log.debug("ranges: quantities %.1f ms, bounds %.1f ms, solves %.1f ms, table and reaping %.1f ms", 1e3 * (t_q - t_opt),
-              1e3 * (t_b - t_q), 1e3 * (t_s - t_b), 1e3 * (t_end - t_s))
+    log.debug("ranges: quantities %.1f ms, bounds %.1f ms, solves %.1f ms, table and reaping %.1f ms",
+              1e3 * (t_q - t_opt), 1e3 * (t_b - t_q), 1e3 * (t_s - t_b), 1e3 * (t_end - t_s))
     log.info("ranges: %d quantities, %d LPs (%d skipped) in %.3f s = %.1f× one solve (%.4f s); %d cold retries; "
              "tier %s, %d process(es), CPU %.3f s (%.3f s in child processes)", m, lps, timing["skipped"],
              timing["batch_seconds"], timing["ratio_to_single_solve"], nx.seconds_optimum, search.retries, tier,

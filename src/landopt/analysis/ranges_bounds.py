@@ -87,7 +87,8 @@ def _propagate(A: Any, row_lower: np.ndarray, row_upper: np.ndarray, lo: np.ndar
         lo2[touched] = np.maximum(lo2[touched], np.maximum.reduceat(new_lo, starts))
         hi2 = np.maximum(hi2, lo2)  # rounding must never cross the bounds
         with np.errstate(invalid="ignore"):
-            changed = (np.abs(hi2 - hi) > 1e-9 * np.maximum(1.0, np.abs(hi2))) | (np.abs(lo2 - lo) > 1e-9 * np.maximum(1.0, np.abs(lo2)))
+            changed = ((np.abs(hi2 - hi) > 1e-9 * np.maximum(1.0, np.abs(hi2)))
+                       | (np.abs(lo2 - lo) > 1e-9 * np.maximum(1.0, np.abs(lo2))))
             moved = (hi2 != hi) | (lo2 != lo)
         lo, hi = lo2, hi2
         if not changed.any():

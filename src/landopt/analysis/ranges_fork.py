@@ -1,24 +1,29 @@
 """Near-optimal ranges on forked copies of this process (Linux), for batches too small for the worker pool.
 
-**Why.** On the shipped workbook the whole batch takes about 0.15 s on one core: far too little for the worker pool
+**Why.** On the shipped workbook the area batch takes about 0.17 s on one core: far too little for the worker pool
 (:mod:`landopt.analysis.ranges_parallel`: a fork server, an import of landopt and a cold solve per worker, about a
 second), but enough for ``os.fork``: the child inherits the warm HiGHS instance, its basis and the search state by
-copy-on-write — no rebuild, no cold solve, nothing sent to it — and ``fork`` plus the pipe back cost about 4 ms.
+copy-on-write — no rebuild, no cold solve, nothing sent to it.  What forking costs: the ``fork`` itself (≈ 2–4 ms
+for this ≈ 150 MB process), about 1,300 copy-on-write page faults in each process as HiGHS writes to its arrays
+(a few ms each side), the pipe back (< 1 ms) and the child's exit (overlapped with the table): forking pays from
+about 0.05 s of serial work (:data:`landopt.analysis.ranges_parallel.FORK_MIN_SECONDS`).
 
-**How.** :func:`split` cuts the quantities into one contiguous chunk per worker (a region's quantities stay
-together), balanced by the extremes still open (those not yet seen at a bound the rows prove).  HiGHS's global
-scheduler is reset first, so that no HiGHS worker thread exists when the process forks (a child would inherit a
-scheduler whose threads are gone).  Each child runs :meth:`landopt.analysis.ranges.Search.run` on its chunk with the
+**How.** :func:`split` cuts the quantities into one contiguous chunk per process (a region's quantities stay
+together), balanced by the extremes still open (those not yet seen at a bound the rows prove), and a
+:class:`TaskBoard` in shared memory holds every chunk's solves: each process takes its own from the front, then
+steals the others' from the back, so that all finish together whatever each solve costs.  HiGHS's global scheduler
+is reset first, so that no HiGHS worker thread exists when the process forks (a child would inherit a scheduler
+whose threads are gone).  Each child runs :meth:`landopt.analysis.ranges.Search.run` on its claims with the
 inherited instance, pickles its search arrays down a pipe and leaves with ``os._exit`` (no atexit handler, no flush
-of the parent's stdio buffers); the parent runs the first chunk meanwhile, then reads every pipe and folds the
-chunks together (:meth:`~landopt.analysis.ranges.Search.merge`).  The table equals the serial one: every extreme is
-an LP optimum from the same starting basis; only which solves get skipped may differ.
+of the parent's stdio buffers); the parent runs its own claims meanwhile, then reads every pipe (``select``) and
+folds the results together (:meth:`~landopt.analysis.ranges.Search.merge`).  The table equals the serial one: every
+extreme is an LP optimum from the same starting basis; only which solves get skipped may differ.
 
 **Failure.** A child asks the kernel to kill it when the parent dies (:func:`landopt.processes.die_with_parent`).
-A child whose chunk raises sends an error record; one that dies sends nothing complete; one still running at the
+A child whose work raises sends an error record; one that dies sends nothing complete; one still running at the
 deadline — ``max(30 s, 50 × the estimated serial time)`` — is killed (SIGKILL).  In each case the parent logs a
-warning and solves that chunk itself.  Every child is reaped (``os.wait4``, which also gives its CPU time), also when
-the parent's own chunk raises.
+warning and solves whatever is left itself (every extreme not yet proven or solved).  Every child is reaped
+(``os.waitpid``): at once when killed or when the parent's own work raises, else by :meth:`ForkReport.reap`.
 """
 
 from __future__ import annotations

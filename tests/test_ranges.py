@@ -418,6 +418,40 @@ def test_fork_child_that_hangs_is_killed_and_redone(tibet_lm, tibet_area_serial,
     assert time.perf_counter() - t0 < 30
 
 
+def test_fork_parent_that_raises_kills_and_reaps_its_child(tibet_lm, monkeypatch, tmp_path):
+    import os
+    import time
+
+    from landopt.analysis import ranges_fork
+    from landopt.analysis.ranges import Search, proven_bounds
+
+    _need_fork()
+    pid_file = tmp_path / "child.pid"
+    monkeypatch.setattr(ranges_fork, "child_hook", lambda own: (pid_file.write_text(str(os.getpid())),
+                                                                time.sleep(60)))
+    nx = NearOptimal(tibet_lm, 0.01)
+    q = planner_quantities(tibet_lm)
+    lo, hi = proven_bounds(nx.warm.form, q.Q)
+    opt = q.Q @ nx.optimum.x
+    search = Search(Q=q.Q, proven_lo=lo, proven_hi=hi, lo=opt.copy(), hi=opt.copy())
+    solver = nx.batch()
+    parent = os.getpid()
+
+    def extreme(cols, values):
+        assert os.getpid() == parent  # the child never gets this far: it sleeps in the hook
+        deadline = time.monotonic() + 10
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise RuntimeError("the parent's own solve failed")
+
+    monkeypatch.setattr(solver, "extreme", extreme)
+    with pytest.raises(RuntimeError, match=r"^the parent's own solve failed$"):
+        ranges_fork.solve_forked(solver, search, 2, 0.3)
+    child = int(pid_file.read_text())
+    with pytest.raises(ChildProcessError):  # killed and reaped, not left sleeping or as a zombie
+        os.waitpid(child, os.WNOHANG)
+
+
 def _child_chunk(lm) -> int:
     """How many area quantities the child gets on the shipped workbook (the second of two balanced chunks)."""
     from landopt.analysis.ranges import Search, proven_bounds

@@ -138,7 +138,6 @@ class _Child:
     own: np.ndarray
     data: bytearray = field(default_factory=bytearray)
     eof: bool = False
-    reaped: bool = False
     problem: str = ""
 
 
@@ -197,6 +196,7 @@ def _child_main(solver: Any, search: Any, board: TaskBoard, me: int, fd: int, pa
 
 def _start(solver: Any, search: Any, board: TaskBoard, me: int) -> _Child | None:
     """Fork one child for the chunk ``me`` of ``board`` (None when the system refuses a process)."""
+    parent = os.getpid()
     r, w = os.pipe()
     try:
         pid = os.fork()
@@ -207,7 +207,7 @@ def _start(solver: Any, search: Any, board: TaskBoard, me: int) -> _Child | None
         return None
     if pid == 0:  # the child
         os.close(r)
-        _child_main(solver, search, board, me, w, os.getppid())
+        _child_main(solver, search, board, me, w, parent)
     os.close(w)
     return _Child(pid=pid, fd=r, own=board.chunks[me])
 

@@ -237,24 +237,256 @@ def test_tiny_every_extreme_equals_a_cold_solve_of_that_quantity():
     assert r.timing["skipped"] > 0 and r.timing["workers"] == 1
 
 
-def test_choose_workers_threshold():
-    from landopt.analysis.ranges_parallel import PARALLEL_MIN_SECONDS, choose_workers, cpu_count, estimated_serial_seconds
+def test_choose_workers_tiers(monkeypatch):
+    from landopt.analysis import ranges_fork, ranges_parallel
+    from landopt.analysis.ranges_parallel import (FORK_MIN_SECONDS, PARALLEL_MIN_SECONDS, Tier, choose_workers,
+                                                  estimated_serial_seconds)
 
-    assert PARALLEL_MIN_SECONDS == 5.0
-    assert estimated_serial_seconds(259, 0.009) == pytest.approx(2 * 259 * (5e-4 + 0.1 * 0.009))
-    assert choose_workers(None, 259, 0.009) == 1  # the shipped workbook: about 0.7 s estimated, serial
-    assert choose_workers(None, 5000, 2.0) == (min(cpu_count(), 8) if cpu_count() > 1 else 1)
-    assert choose_workers(3, 2, 0.01) == 2  # never more workers than quantities
+    assert (FORK_MIN_SECONDS, PARALLEL_MIN_SECONDS) == (0.1, 5.0)
+    assert estimated_serial_seconds(91, 0.0124) == pytest.approx(2 * 91 * (5e-4 + 0.1 * 0.0124))  # 0.317 s
+    monkeypatch.setattr(ranges_parallel, "cpu_count", lambda: 2)
+    monkeypatch.setattr(ranges_parallel, "busy_elsewhere", lambda: 0)
+    monkeypatch.setattr(ranges_fork, "available", lambda: True)
+    assert choose_workers(None, 91, 0.0124) == Tier("fork", 2)  # the shipped workbook on two CPUs
+    assert choose_workers(None, 350, 0.0124) == Tier("fork", 2)  # all its quantities: 1.2 s estimated
+    assert choose_workers(None, 20, 0.0124) == Tier("serial", 1)  # 0.07 s estimated: forking would not pay
+    assert choose_workers(None, 5000, 2.0) == Tier("pool", 2)  # 2,005 s estimated
+    monkeypatch.setattr(ranges_parallel, "busy_elsewhere", lambda: 1)  # another process holds the other CPU
+    assert choose_workers(None, 91, 0.0124) == Tier("serial", 1)
+    assert choose_workers(2, 91, 0.0124) == Tier("fork", 2)  # explicit: as asked
+    assert choose_workers(None, 5000, 2.0) == Tier("pool", 2)  # a long batch: the pool uses every CPU regardless
+    monkeypatch.setattr(ranges_parallel, "busy_elsewhere", lambda: 0)
+    assert choose_workers(1, 350, 0.0124) == Tier("serial", 1)
+    assert choose_workers(3, 2, 0.01) == Tier("fork", 2)  # explicit: forked even when small; never more than quantities
+    assert choose_workers(4, 5000, 2.0) == Tier("pool", 4)
+    monkeypatch.setattr(ranges_parallel, "cpu_count", lambda: 16)
+    assert choose_workers(None, 350, 0.0124) == Tier("fork", 8)  # at most MAX_WORKERS
+    monkeypatch.setattr(ranges_parallel, "busy_elsewhere", lambda: 11)
+    assert choose_workers(None, 350, 0.0124) == Tier("fork", 5)  # one process per idle CPU
+    assert choose_workers(None, 5000, 2.0) == Tier("pool", 8)
+    monkeypatch.setattr(ranges_fork, "available", lambda: False)  # e.g. another Python thread is running
+    assert choose_workers(None, 91, 0.0124) == Tier("serial", 1)
+    assert choose_workers(2, 91, 0.0124) == Tier("pool", 2)
+    assert choose_workers(None, 5000, 2.0) == Tier("pool", 8)
+    monkeypatch.setattr(ranges_parallel, "cpu_count", lambda: 1)
+    monkeypatch.setattr(ranges_fork, "available", lambda: True)
+    assert choose_workers(None, 350, 0.0124) == Tier("serial", 1)
+    assert choose_workers(None, 5000, 2.0) == Tier("serial", 1)
     with pytest.raises(ValueError, match=r"^workers must be a whole number of at least 1, not 0$"):
         choose_workers(0, 10, 0.01)
+    with pytest.raises(ValueError, match=r"^workers must be a whole number of at least 1, not 1\.5$"):
+        choose_workers(1.5, 10, 0.01)
+
+
+def test_busy_elsewhere_reads_the_runnable_count():
+    from landopt.analysis.ranges_parallel import busy_elsewhere
+
+    assert busy_elsewhere("0.52 0.44 0.54 3/92 7451\n") == 2  # three runnable, this process one of them
+    assert busy_elsewhere("0.52 0.44 0.54 1/92 7451\n") == 0
+    assert busy_elsewhere("") == 0 and busy_elsewhere("a b c d/e") == 0  # not what Linux writes: assume idle
+
+
+def test_fork_available_needs_a_single_thread():
+    import threading
+
+    from landopt.analysis import ranges_fork
+
+    before = ranges_fork.available()
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert not ranges_fork.available()
+    finally:
+        stop.set()
+        t.join()
+    assert ranges_fork.available() == before
+
+
+def test_task_board_own_chunk_first_then_steals_from_the_back():
+    import time
+
+    from landopt.analysis.ranges_fork import TaskBoard
+
+    board = TaskBoard([np.array([0, 1, 2]), np.array([3, 4])], time.monotonic() + 30)
+    mine, theirs = board.claims(0), board.claims(1)
+    assert next(mine) == (1.0, 0)
+    assert [next(theirs) for _ in range(7)] == [(1.0, 3), (1.0, 4), (-1.0, 3), (-1.0, 4),  # its own: maxima, minima
+                                                (-1.0, 2), (-1.0, 1), (-1.0, 0)]  # then chunk 0's, from the back
+    assert next(mine) == (1.0, 1)  # chunk 0's owner goes on from the front
+    assert next(theirs) == (1.0, 2)  # the last task
+    assert list(mine) == [] and list(theirs) == []
+    assert not board.broken
+
+
+def test_split_balances_open_extremes():
+    from types import SimpleNamespace
+
+    import scipy.sparse as sp
+
+    from landopt.analysis.ranges_fork import split
+
+    at_lo = np.array([True, True, True, True, False, False, False, False])  # the first four minima already proven
+    s = SimpleNamespace(Q=sp.csr_array(np.eye(8)), at_lo=at_lo, at_hi=np.zeros(8, dtype=bool))
+    parts = split(s, 2)
+    assert [p.tolist() for p in parts] == [[0, 1, 2, 3, 4], [5, 6, 7]]  # 4 + 2 open extremes | 6
+    assert [p.tolist() for p in split(s, 20)] == [[i] for i in range(8)]  # no empty chunk
+
+
+def _same_table(a, b) -> None:
+    for c in ("min", "max", "optimum"):
+        assert np.allclose(a.table[c], b.table[c], rtol=1e-9, atol=1e-6), c
+    for c in ("kind", "region", "land_use", "from_land_use", "to_land_use", "fixed", "direction", "status"):
+        assert a.table[c].tolist() == b.table[c].tolist(), c
+
+
+@pytest.fixture(scope="module")
+def tibet_area_serial(tibet_lm):
+    return near_optimal_ranges(tibet_lm, 0.01, kinds=("area",), workers=1)
+
+
+def _need_fork():
+    from landopt.analysis import ranges_fork
+
+    if not ranges_fork.available():
+        pytest.skip("the fork tier needs Linux and a single Python thread")
+
+
+def test_fork_tier_equals_serial_on_the_shipped_workbook(tibet_lm):
+    _need_fork()
+    serial = near_optimal_ranges(tibet_lm, 0.01, workers=1)
+    forked = near_optimal_ranges(tibet_lm, 0.01, workers=2)
+    assert (serial.timing["tier"], serial.timing["workers"]) == ("serial", 1)
+    assert serial.timing["children_cpu_seconds"] == 0.0
+    assert (forked.timing["tier"], forked.timing["workers"], forked.timing["children_lost"]) == ("fork", 2, 0)
+    assert forked.timing["children_cpu_seconds"] > 0  # the child's own CPU time, counted in batch_cpu_seconds
+    assert forked.timing["batch_cpu_seconds"] > forked.timing["children_cpu_seconds"]
+    assert set(forked.table["kind"]) == {"area", "conversion", "livestock"} and len(forked.table) == len(serial.table)
+    _same_table(forked, serial)
+    # every extreme is solved or proven in exactly one of the two processes, or by a plan either of them visited
+    assert forked.timing["lps"] == int(forked.table["solved_min"].sum() + forked.table["solved_max"].sum())
+
+
+def _lost_child(tibet_lm, serial, monkeypatch, caplog, hook, problem: str) -> None:
+    import logging
+    import os
+    import re
+
+    from landopt.analysis import ranges_fork
+
+    _need_fork()
+    monkeypatch.setattr(ranges_fork, "child_hook", hook)
+    with caplog.at_level(logging.WARNING, logger="landopt.analysis.ranges_fork"):
+        r = near_optimal_ranges(tibet_lm, 0.01, kinds=("area",), workers=2)
+    assert (r.timing["tier"], r.timing["children_lost"]) == ("fork", 1)
+    _same_table(r, serial)
+    msgs = [m for m in caplog.messages if m.startswith("ranges: worker process")]
+    assert len(msgs) == 1, caplog.messages
+    m = re.fullmatch(r"ranges: worker process (\d+) \((\d+) quantities\): (.*); its work is done in this process",
+                     msgs[0])
+    assert m and m.group(3) == problem, msgs[0]
+    assert 0 < int(m.group(2)) < 91
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left
+        os.waitpid(int(m.group(1)), os.WNOHANG)
+
+
+def test_fork_child_that_raises_is_redone_by_the_parent(tibet_lm, tibet_area_serial, monkeypatch, caplog):
+    def boom(own):
+        raise RuntimeError(f"injected failure on {len(own)} quantities")
+
+    problem = "raised RuntimeError: injected failure on {} quantities"
+    _lost_child(tibet_lm, tibet_area_serial, monkeypatch, caplog, boom, problem.format(_child_chunk(tibet_lm)))
+
+
+def test_fork_child_that_dies_is_redone_by_the_parent(tibet_lm, tibet_area_serial, monkeypatch, caplog):
+    import os
+
+    _lost_child(tibet_lm, tibet_area_serial, monkeypatch, caplog, lambda own: os._exit(3),
+                "incomplete answer (EOFError)")
+
+
+def test_fork_child_that_hangs_is_killed_and_redone(tibet_lm, tibet_area_serial, monkeypatch, caplog):
+    import time
+
+    from landopt.analysis import ranges_fork
+
+    monkeypatch.setattr(ranges_fork, "TIMEOUT_FLOOR_S", 1.0)
+    monkeypatch.setattr(ranges_fork, "TIMEOUT_PER_ESTIMATE", 0.0)
+    t0 = time.perf_counter()
+    _lost_child(tibet_lm, tibet_area_serial, monkeypatch, caplog, lambda own: time.sleep(60),
+                "no answer before the deadline: killed")
+    assert time.perf_counter() - t0 < 30
+
+
+def test_fork_parent_that_raises_kills_and_reaps_its_child(tibet_lm, monkeypatch, tmp_path):
+    import os
+    import time
+
+    from landopt.analysis import ranges_fork
+    from landopt.analysis.ranges import Search, proven_bounds
+
+    _need_fork()
+    pid_file = tmp_path / "child.pid"
+    monkeypatch.setattr(ranges_fork, "child_hook", lambda own: (pid_file.write_text(str(os.getpid())),
+                                                                time.sleep(60)))
+    nx = NearOptimal(tibet_lm, 0.01)
+    q = planner_quantities(tibet_lm)
+    lo, hi = proven_bounds(nx.warm.form, q.Q)
+    opt = q.Q @ nx.optimum.x
+    search = Search(Q=q.Q, proven_lo=lo, proven_hi=hi, lo=opt.copy(), hi=opt.copy())
+    solver = nx.batch()
+    parent = os.getpid()
+
+    def extreme(cols, values):
+        assert os.getpid() == parent  # the child never gets this far: it sleeps in the hook
+        deadline = time.monotonic() + 10
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise RuntimeError("the parent's own solve failed")
+
+    monkeypatch.setattr(solver, "extreme", extreme)
+    with pytest.raises(RuntimeError, match=r"^the parent's own solve failed$"):
+        ranges_fork.solve_forked(solver, search, 2, 0.3)
+    child = int(pid_file.read_text())
+    with pytest.raises(ChildProcessError):  # killed and reaped, not left sleeping or as a zombie
+        os.waitpid(child, os.WNOHANG)
+
+
+def _child_chunk(lm) -> int:
+    """How many area quantities the child gets on the shipped workbook (the second of two balanced chunks)."""
+    from landopt.analysis.ranges import Search, proven_bounds
+    from landopt.analysis.ranges_fork import split
+
+    nx = NearOptimal(lm, 0.01)
+    q = planner_quantities(lm)
+    Q = q.Q[np.flatnonzero((q.table["kind"] == "area").to_numpy())]
+    lo, hi = proven_bounds(nx.warm.form, Q)
+    opt = Q @ nx.optimum.x
+    s = Search(Q=Q, proven_lo=lo, proven_hi=hi, lo=opt.copy(), hi=opt.copy())
+    s.visit(nx.optimum.x)
+    return len(split(s, 2)[1])
+
+
+def test_fork_tier_on_the_tiny_instance_equals_serial():
+    _need_fork()
+    lm = degenerate_model()
+    serial = near_optimal_ranges(lm, 0.01, abs_tol=0.1)
+    forked = near_optimal_ranges(lm, 0.01, abs_tol=0.1, workers=2)
+    assert serial.timing["tier"] == "serial"  # 10 quantities: about 0.01 s estimated, below the fork threshold
+    assert (forked.timing["tier"], forked.timing["workers"]) == ("fork", 2)
+    _same_table(forked, serial)
 
 
 @pytest.mark.slow
-def test_parallel_and_serial_give_the_same_table():
+def test_pool_and_serial_give_the_same_table(monkeypatch):
+    from landopt.analysis import ranges_fork
+
+    monkeypatch.setattr(ranges_fork, "available", lambda: False)  # explicit workers then go to the pool
     lm = degenerate_model()
     serial = near_optimal_ranges(lm, 0.01, abs_tol=0.1, workers=1)
     parallel = near_optimal_ranges(lm, 0.01, abs_tol=0.1, workers=2)
-    assert parallel.timing["workers"] == 2 and serial.timing["workers"] == 1
+    assert (parallel.timing["tier"], parallel.timing["workers"]) == ("pool", 2)
+    assert (serial.timing["tier"], serial.timing["workers"]) == ("serial", 1)
     cols = ["kind", "region", "land_use", "from_land_use", "to_land_use", "fixed", "direction", "status"]
     pd.testing.assert_frame_equal(parallel.table[cols], serial.table[cols])
     for c in ("min", "optimum", "max"):

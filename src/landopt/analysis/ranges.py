@@ -6,15 +6,19 @@ are solved over the near-optimal region :math:`\\{x \\text{ feasible}: c^\\top x
 cost vector and starts from the previous basis; a non-optimal warm end is retried from scratch).
 
 The batch runs through :class:`~landopt.analysis.nearopt.BatchSolver` (only changed costs sent, primal simplex
-from the previous basis, presolve off, the solution read once).  When the batch is large — an estimated serial time
-above :data:`PARALLEL_MIN_SECONDS` — the quantities are split over worker processes of the sweep executor's pool,
-each with its own warm HiGHS instance (:mod:`landopt.analysis.ranges_parallel`); the table is the same.
+from the previous basis, presolve off, the solution read once).  Where it runs depends on its estimated serial time
+(:func:`landopt.analysis.ranges_parallel.choose_workers`): a batch that small runs here; a mid-sized one — the
+shipped workbook — is shared with processes forked from this one, which inherit the warm instance
+(:mod:`landopt.analysis.ranges_fork`: on two cores the 91 area ranges take ≈ 0.12 s of wall time instead of 0.17 s,
+for ≈ 0.22 s of CPU time); a large one (above :data:`~landopt.analysis.ranges_parallel.PARALLEL_MIN_SECONDS`) goes to
+worker processes of the sweep executor's pool, each with its own warm HiGHS instance
+(:mod:`landopt.analysis.ranges_parallel`).  The table is the same in every case.
 
 Solves that cannot change the answer are skipped: every solution visited (the optimum included) is evaluated
 on every quantity, and a quantity already seen at a bound that follows from the rows one at a time (bound
-propagation, :func:`implied_bounds`) — 0 for a sum of non-negative variables, the cropland red line, an ecological
-floor, an ``area_bounds`` limit, the baseline for a land use no conversion reaches — has that extreme proven.  Maxima are solved first, because pushing one land use up
-pushes others to their floors.
+propagation, :func:`landopt.analysis.ranges_bounds.implied_bounds`) — 0 for a sum of non-negative variables, the
+cropland red line, an ecological floor, an ``area_bounds`` limit, the baseline for a land use no conversion reaches
+— has that extreme proven.  Maxima are solved first, because pushing one land use up pushes others to their floors.
 
 **Fixed or free.** A quantity is *fixed* when ``max − min <= abs_tol + rel_tol·|optimum|`` (defaults: one
 unit — 1 ha or 1 sheep unit — plus 1e-6 of the value, i.e. below what a plan reports), else *free*.
@@ -27,12 +31,13 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
 
 from landopt.analysis.nearopt import NearOptimal, Quantities, planner_quantities
+from landopt.analysis.ranges_bounds import proven_bounds
 from landopt.model.build import LandModel
 from landopt.spec import ModelSpec
 
@@ -68,77 +73,6 @@ class Ranges:
         return self.table[~self.table["fixed"]]
 
 
-def implied_bounds(form: Any, Q: Any, rounds: int = 20) -> tuple[np.ndarray, np.ndarray]:
-    """Bounds on every quantity that follow from the rows one at a time (bound propagation, as LP presolve does):
-    for a quantity that is one column, that column's propagated bounds; -inf/+inf for sums.
-
-    This catches a floor or limit on one variable (the cropland red line, an ecological floor, ``area_bounds``), a
-    land use that no conversion reaches (its stock-flow rows cap it at the baseline: cropland and garden on the
-    shipped workbook) and one that no conversion touches (pinned at the baseline: water).  A solution found at one
-    of these bounds proves that extreme without a solve.
-    """
-    lo_c, hi_c = _propagate(form.A.tocsr(), form.row_lower, form.row_upper, np.array(form.col_lower, dtype=float),
-                            np.array(form.col_upper, dtype=float), rounds)
-    m = Q.shape[0]
-    lo, hi = np.full(m, -np.inf), np.full(m, np.inf)
-    single = np.flatnonzero(np.diff(Q.indptr) == 1)
-    j = Q.indices[Q.indptr[single]]
-    c = Q.data[Q.indptr[single]]
-    lo[single] = np.where(c > 0, c * lo_c[j], c * hi_c[j])
-    hi[single] = np.where(c > 0, c * hi_c[j], c * lo_c[j])
-    return lo, hi
-
-
-def _side(a: np.ndarray, col: np.ndarray, rows: np.ndarray, n_rows: int, lo: np.ndarray, hi: np.ndarray,
-          low: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per entry of A (values ``a`` at ``rows``/``col``): its term's least (``low``) or greatest value; per row: the
-    sum of finite terms and the count of infinite ones."""
-    pick_lo = (a > 0) if low else (a < 0)
-    with np.errstate(invalid="ignore"):
-        term = a * np.where(pick_lo, lo[col], hi[col])
-    inf = ~np.isfinite(term)
-    finite_sum = np.bincount(rows, weights=np.where(inf, 0.0, term), minlength=n_rows)
-    n_inf = np.bincount(rows, weights=inf.astype(float), minlength=n_rows)
-    return term, finite_sum, n_inf
-
-
-def _propagate(A: Any, row_lower: np.ndarray, row_upper: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-               rounds: int) -> tuple[np.ndarray, np.ndarray]:
-    """Tighten column bounds ``lo``/``hi`` with every row ``row_lower <= A x <= row_upper`` in turn, ``rounds`` times
-    (or until nothing changes by more than 1e-9 relative).  Each round is a handful of vectorised passes over the
-    entries; the per-column minimum/maximum is a ``reduceat`` over the entries sorted by column."""
-    n_rows = A.shape[0]
-    rows = np.repeat(np.arange(n_rows), np.diff(A.indptr))
-    order = np.argsort(A.indices, kind="stable")
-    col, a, rows = A.indices[order], A.data[order], rows[order]
-    starts = np.flatnonzero(np.r_[True, col[1:] != col[:-1]]) if len(col) else np.zeros(0, dtype=np.int64)
-    touched = col[starts]
-    for _ in range(rounds):
-        t_min, s_min, k_min = _side(a, col, rows, n_rows, lo, hi, low=True)
-        t_max, s_max, k_max = _side(a, col, rows, n_rows, lo, hi, low=False)
-        # activity of the rest of the row (without this entry): least and greatest
-        with np.errstate(invalid="ignore"):
-            rest_min = np.where(np.isfinite(t_min), np.where(k_min[rows] == 0, s_min[rows] - t_min, -np.inf),
-                                np.where(k_min[rows] == 1, s_min[rows], -np.inf))
-            rest_max = np.where(np.isfinite(t_max), np.where(k_max[rows] == 0, s_max[rows] - t_max, np.inf),
-                                np.where(k_max[rows] == 1, s_max[rows], np.inf))
-            up = (row_upper[rows] - rest_min) / a  # a·x <= U − rest_min
-            down = (row_lower[rows] - rest_max) / a  # a·x >= L − rest_max
-        new_hi = np.nan_to_num(np.where(a > 0, up, down), nan=np.inf, posinf=np.inf, neginf=-np.inf)
-        new_lo = np.nan_to_num(np.where(a > 0, down, up), nan=-np.inf, posinf=np.inf, neginf=-np.inf)
-        hi2, lo2 = hi.copy(), lo.copy()
-        if len(starts):
-            hi2[touched] = np.minimum(hi2[touched], np.minimum.reduceat(new_hi, starts))
-            lo2[touched] = np.maximum(lo2[touched], np.maximum.reduceat(new_lo, starts))
-        hi2 = np.maximum(hi2, lo2)  # rounding must never cross the bounds
-        with np.errstate(invalid="ignore"):
-            changed = (np.abs(hi2 - hi) > 1e-9 * np.maximum(1.0, np.abs(hi2))) | (np.abs(lo2 - lo) > 1e-9 * np.maximum(1.0, np.abs(lo2)))
-        lo, hi = lo2, hi2
-        if not changed.any():
-            break
-    return lo, hi
-
-
 def _baseline(lm: LandModel, table: pd.DataFrame) -> np.ndarray:
     """Baseline value of every quantity: baseline area (ha) for areas, 0 ha for conversions, blank for livestock."""
     b = lm.spec.baseline
@@ -149,17 +83,6 @@ def _baseline(lm: LandModel, table: pd.DataFrame) -> np.ndarray:
     out[a] = [base.get(k, 0.0) for k in zip(table["region"].to_numpy()[a], table["land_use"].to_numpy()[a])]
     out[kind == "conversion"] = 0.0
     return out
-
-
-def proven_bounds(form: Any, Q: Any) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`implied_bounds`, with 0 as the floor of every quantity that is a non-negative sum of columns with
-    non-negative lower bounds."""
-    lo, hi = implied_bounds(form, Q)
-    rows = np.repeat(np.arange(Q.shape[0]), np.diff(Q.indptr))
-    bad = (Q.data <= 0) | (np.asarray(form.col_lower)[Q.indices] < 0)
-    nonneg = (np.bincount(rows, weights=bad.astype(float), minlength=Q.shape[0]) == 0) & (np.diff(Q.indptr) > 0)
-    lo[nonneg] = np.maximum(lo[nonneg], 0.0)
-    return lo, hi
 
 
 @dataclass
@@ -200,30 +123,39 @@ class Search:
         self.at_lo |= self.lo <= self._lo_tol
         self.at_hi |= self.hi >= self._hi_tol
 
-    def run(self, solver: Any, own: np.ndarray) -> None:
+    def run(self, solver: Any, own: np.ndarray, tasks: Iterable[tuple[float, int]] | None = None) -> None:
         """Solve the maxima, then the minima, of the quantities ``own`` that are not yet proven (maxima first:
-        pushing one land use up pushes others to their floors, which proves their minima)."""
+        pushing one land use up pushes others to their floors, which proves their minima).
+
+        ``tasks``: the (sense, quantity) solves to consider, +1 for a maximum, −1 for a minimum (default: every
+        maximum of ``own``, then every minimum); the probe of ``own`` in a sense runs before the first task in that
+        sense.  A task already proven or solved is skipped.  (Forked workers pass their share of a common list,
+        :class:`landopt.analysis.ranges_fork.TaskBoard`.)"""
         Q = self.Q
         solves0, retries0 = solver.solves, solver.retries
-        for sense in (+1.0, -1.0):
-            done = self.at_hi if sense > 0 else self.at_lo
-            self._probe(solver, own, sense)
-            for i in own.tolist():
-                if done[i]:
-                    continue
-                s, e = Q.indptr[i], Q.indptr[i + 1]
-                cols, vals = Q.indices[s:e], Q.data[s:e]
-                st, x = solver.extreme(cols, sense * vals)
-                if st != "optimal" or x is None:
-                    self.status[i] = st
-                    log.warning("range of quantity %d: %s", i, st)
-                    continue
-                self.visit(x)
-                v = float(vals @ x[cols])
-                if sense > 0:
-                    self.hi[i], self.solved_hi[i] = max(self.hi[i], v), True
-                else:
-                    self.lo[i], self.solved_lo[i] = min(self.lo[i], v), True
+        if tasks is None:
+            tasks = [(sense, i) for sense in (+1.0, -1.0) for i in own.tolist()]
+        probed: set[float] = set()
+        for sense, i in tasks:
+            if sense not in probed:
+                probed.add(sense)
+                self._probe(solver, own, sense)
+            done, solved = (self.at_hi, self.solved_hi) if sense > 0 else (self.at_lo, self.solved_lo)
+            if done[i] or solved[i]:
+                continue
+            s, e = Q.indptr[i], Q.indptr[i + 1]
+            cols, vals = Q.indices[s:e], Q.data[s:e]
+            st, x = solver.extreme(cols, sense * vals)
+            if st != "optimal" or x is None:
+                self.status[i] = st
+                log.warning("range of quantity %d: %s", i, st)
+                continue
+            self.visit(x)
+            v = float(vals @ x[cols])
+            if sense > 0:
+                self.hi[i], self.solved_hi[i] = max(self.hi[i], v), True
+            else:
+                self.lo[i], self.solved_lo[i] = min(self.lo[i], v), True
         self.solves += solver.solves - solves0
         self.retries += solver.retries - retries0
 
@@ -254,15 +186,17 @@ class Search:
                 return
 
     def merge(self, part: dict[str, Any]) -> None:
-        """Fold in a worker's findings (:func:`landopt.analysis.ranges_parallel.solve_chunk`)."""
-        own = part["own"]
+        """Fold in a worker's findings (:func:`landopt.analysis.ranges_parallel.solve_chunk`,
+        :func:`landopt.analysis.ranges_fork.state_of`): values by min/max, proofs and solved flags by "or", a
+        non-optimal status where the worker met one."""
         np.minimum(self.lo, part["lo"], out=self.lo)
         np.maximum(self.hi, part["hi"], out=self.hi)
         self.at_lo |= part["at_lo"]
         self.at_hi |= part["at_hi"]
-        self.solved_lo[own] |= part["solved_lo"][own]
-        self.solved_hi[own] |= part["solved_hi"][own]
-        self.status[own] = part["status"][own]
+        self.solved_lo |= part["solved_lo"]
+        self.solved_hi |= part["solved_hi"]
+        bad = part["status"] != "optimal"
+        self.status[bad] = part["status"][bad]
         self.solves += part["solves"]
         self.retries += part["retries"]
 
@@ -275,10 +209,13 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
     range, fixed (bool), direction (what the range says about the change from the baseline) and solved_min /
     solved_max (False where a solve was skipped because the answer was already proven).
 
-    ``workers``: None decides by size (:func:`landopt.analysis.ranges_parallel.choose_workers`), 1 runs in this
-    process, more splits the quantities over that many worker processes.
+    ``workers``: None decides by size (:func:`landopt.analysis.ranges_parallel.choose_workers`: serial, forked
+    workers or the worker pool), 1 runs in this process, more splits the quantities over that many processes.
+    ``timing`` says which tier ran (``tier``, ``workers``) and gives the batch's wall time (``batch_seconds``) and
+    CPU time (``batch_cpu_seconds``: this process plus its child processes, ``children_cpu_seconds``).
     """
-    from landopt.analysis.ranges_parallel import choose_workers, solve_parallel
+    from landopt.analysis.ranges_fork import ForkReport, solve_forked
+    from landopt.analysis.ranges_parallel import choose_workers, estimated_serial_seconds, solve_parallel
 
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
@@ -291,42 +228,78 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
     q = Quantities(table=qs.table[keep].reset_index(drop=True), Q=qs.Q[np.flatnonzero(keep)])
     m = len(q.table)
     opt = q.values(nx.optimum.x)
+    t_q = time.perf_counter()
     proven_lo, proven_hi = proven_bounds(nx.warm.form, q.Q)
     search = Search(Q=q.Q, proven_lo=proven_lo, proven_hi=proven_hi, lo=opt.copy(), hi=opt.copy())
     search.visit(nx.optimum.x)
-    n_workers = choose_workers(workers, m, nx.seconds_optimum)
-    if n_workers > 1:
-        solve_parallel(nx, search, n_workers, threads)
-    else:
-        search.run(nx.batch(), np.arange(m))
-    t = q.table.copy()
-    t["baseline"] = _baseline(lm, t)
-    lo = np.where(search.at_lo, np.maximum(search.lo, proven_lo), search.lo)  # seen at the bound: report the bound
-    hi = np.where(search.at_hi, np.minimum(search.hi, proven_hi), search.hi)
-    t["min"], t["optimum"], t["max"] = lo, opt, hi
-    t["range"] = hi - lo
-    tol = abs_tol + rel_tol * np.abs(opt)
-    t["fixed"] = t["range"].to_numpy() <= tol
-    t["direction"] = _direction(t, tol)
-    t["solved_min"], t["solved_max"], t["status"] = search.solved_lo, search.solved_hi, search.status
+    tier, n_workers = choose_workers(workers, m, nx.seconds_optimum)
+    kids0 = children_cpu_seconds()
+    report = ForkReport(workers=1)
+    t_b = time.perf_counter()
+    try:
+        if tier == "fork":
+            report = solve_forked(nx.batch(), search, n_workers, estimated_serial_seconds(m, nx.seconds_optimum))
+            n_workers = report.workers
+        elif tier == "pool":
+            solve_parallel(nx, search, n_workers, threads)
+        else:
+            search.run(nx.batch(), np.arange(m))
+        t_s = time.perf_counter()
+        t = _table(lm, q.table, search, opt, abs_tol, rel_tol)
+    finally:
+        report.reap()  # forked children still exiting (done after the table, which overlaps their exit)
     lps = int(search.solved_lo.sum() + search.solved_hi.sum())
-    t_end, c_end = time.perf_counter(), time.process_time()
+    t_end, c_end, kids = time.perf_counter(), time.process_time(), children_cpu_seconds() - kids0
     timing = {"single_solve_seconds": nx.seconds_optimum, "batch_seconds": t_end - t_opt,
-              "batch_cpu_seconds": c_end - c_opt,
+              "batch_cpu_seconds": c_end - c_opt + kids, "children_cpu_seconds": kids,
               "total_seconds": time.perf_counter() - t0, "lps": lps, "skipped": 2 * m - lps,
-              "warm_solves": search.solves, "cold_retries": search.retries, "quantities": m, "workers": n_workers}
+              "warm_solves": search.solves, "cold_retries": search.retries, "quantities": m, "tier": tier,
+              "workers": n_workers, "children_lost": report.redone}
     timing["ratio_to_single_solve"] = timing["batch_seconds"] / max(nx.seconds_optimum, 1e-12)
+    log.debug("ranges: quantities %.1f ms, bounds %.1f ms, solves %.1f ms, table and reaping %.1f ms",
+              1e3 * (t_q - t_opt), 1e3 * (t_b - t_q), 1e3 * (t_s - t_b), 1e3 * (t_end - t_s))
     log.info("ranges: %d quantities, %d LPs (%d skipped) in %.3f s = %.1f× one solve (%.4f s); %d cold retries; "
-             "%d worker(s)", m, lps, timing["skipped"], timing["batch_seconds"], timing["ratio_to_single_solve"],
-             nx.seconds_optimum, search.retries, n_workers)
+             "tier %s, %d process(es), CPU %.3f s (%.3f s in child processes)", m, lps, timing["skipped"],
+             timing["batch_seconds"], timing["ratio_to_single_solve"], nx.seconds_optimum, search.retries, tier,
+             n_workers, timing["batch_cpu_seconds"], kids)
     return Ranges(table=t, slack=slack, optimum=nx.z_star, floor=nx.floor, spec=lm.spec, timing=timing,
                   abs_tol=abs_tol, rel_tol=rel_tol, unit=nx.unit)
 
 
-def _direction(t: pd.DataFrame, tol: np.ndarray) -> list[str]:
+def _table(lm: LandModel, quantities: pd.DataFrame, search: Search, opt: np.ndarray, abs_tol: float,
+           rel_tol: float) -> pd.DataFrame:
+    """The ranges table (see :func:`near_optimal_ranges`) from the finished search (its new columns made at once:
+    one insert per column costs more than the rest of the table)."""
+    base = _baseline(lm, quantities)
+    # seen at a proven bound: report the bound
+    lo = np.where(search.at_lo, np.maximum(search.lo, search.proven_lo), search.lo)
+    hi = np.where(search.at_hi, np.minimum(search.hi, search.proven_hi), search.hi)
+    tol = abs_tol + rel_tol * np.abs(opt)
+    fixed = hi - lo <= tol
+    new = pd.DataFrame({"baseline": base, "min": lo, "optimum": opt, "max": hi, "range": hi - lo, "fixed": fixed,
+                        "direction": _direction(quantities["kind"].to_numpy(), base, lo, hi, fixed, tol),
+                        "solved_min": search.solved_lo, "solved_max": search.solved_hi, "status": search.status},
+                       index=quantities.index)
+    return pd.concat([quantities, new], axis=1)
+
+
+def children_cpu_seconds() -> float:
+    """CPU time (user + system, seconds) of this process's child processes that have ended and been waited for
+    (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # not Unix
+        return 0.0
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
+def _direction(kinds: np.ndarray, baseline: np.ndarray, low: np.ndarray, high: np.ndarray, is_fixed: np.ndarray,
+               tol: np.ndarray) -> list[str]:
     """What every near-optimal plan does to the quantity, in words (Chinese first)."""
     out = []
-    for kind, base, lo, hi, fixed, tl in zip(t["kind"], t["baseline"], t["min"], t["max"], t["range"] <= tol, tol):
+    for kind, base, lo, hi, fixed, tl in zip(kinds.tolist(), baseline.tolist(), low.tolist(), high.tolist(),
+                                             is_fixed.tolist(), tol.tolist()):
         if kind == "area":
             if lo > base + tl:
                 out.append("必须增加 must increase")

@@ -1,14 +1,25 @@
-"""Near-optimal ranges split over worker processes (the sweep executor's pool), for large batches.
+"""Near-optimal ranges split over processes: which tier runs a batch (:func:`choose_workers`), and the worker pool.
 
 **When.** :func:`choose_workers` estimates the serial batch time as ``2 · quantities`` LPs at
 :data:`WARM_FIXED_S` + :data:`WARM_SHARE` × one cold solve each (on the shipped workbook a warm re-solve costs
-about 0.5 ms of HiGHS's fixed overhead plus a few iterations, against 9 ms for a cold solve) and goes parallel when
-that estimate exceeds :data:`PARALLEL_MIN_SECONDS` (5 s) and the machine has more than one CPU.  Below that, starting
-worker processes (a fork server, an import of landopt and one cold solve per worker: about a second) costs more than
-it saves.  The shipped workbook (259 quantities, one solve 9 ms) estimates about 0.8 s, so it runs serially; a
-county-level instance (thousands of quantities, one solve of seconds) runs in parallel.
+about 0.5 ms of HiGHS's fixed overhead plus a few iterations, against 12 ms for a cold solve; the estimate runs about
+twice the measured time) and picks one of three tiers:
 
-**How.** The quantities are cut into one contiguous chunk per worker (contiguous: a region's land uses stay
+* ``serial`` — one process: one CPU, an estimate at most :data:`FORK_MIN_SECONDS`, or ``workers=1``;
+* ``fork`` — up to :data:`PARALLEL_MIN_SECONDS`, on Linux with no other Python thread running
+  (:func:`landopt.analysis.ranges_fork.available`) and at least one CPU idle right now (:func:`busy_elsewhere`: on
+  a shared machine a child that has to share a CPU with another busy process made the batch slower than serial,
+  0.27–0.37 s against 0.18 s): one process per idle CPU (at most :data:`MAX_WORKERS`, this one included), the
+  others forked from this one with the warm instance (:mod:`landopt.analysis.ranges_fork`; about 4 ms to start).
+  The shipped workbook (91 area quantities, one solve 12 ms: about 0.3 s estimated) runs here;
+* ``pool`` — above :data:`PARALLEL_MIN_SECONDS` (or where forking is not possible): the sweep executor's process
+  pool, below.  Starting its workers (a fork server, an import of landopt and one cold solve per worker: about a
+  second) pays only for a large batch, e.g. a county-level instance (thousands of quantities, one solve of seconds).
+
+``workers=N`` (N > 1) forces N processes: the fork tier when the batch is below :data:`PARALLEL_MIN_SECONDS` and
+forking is possible, else the pool.
+
+**How (pool).** The quantities are cut into one contiguous chunk per worker (contiguous: a region's land uses stay
 together, so one worker's visited plans prove its own quantities' bounds).  Every worker gets the exploring LP (the
 plan's rows plus the near-optimality row), solves it once from scratch, then runs
 :meth:`landopt.analysis.ranges.Search.run` on its chunk with its own warm HiGHS instance — visiting, like the serial
@@ -23,13 +34,14 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 log = logging.getLogger(__name__)
 
-PARALLEL_MIN_SECONDS = 5.0  #: estimated serial batch time above which the quantities are split over workers
+PARALLEL_MIN_SECONDS = 5.0  #: estimated serial batch time above which the quantities go to the worker pool
+FORK_MIN_SECONDS = 0.1  #: estimated serial batch time above which forked workers pay (measured: break-even ≈ 0.09 s)
 WARM_FIXED_S = 5e-4  #: HiGHS's fixed cost per warm re-solve (measured on the shipped workbook, 2 cores)
 WARM_SHARE = 0.1  #: a warm re-solve's iterations as a share of one cold solve's time
 MAX_WORKERS = 8
@@ -42,20 +54,53 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def busy_elsewhere(loadavg: str | None = None) -> int:
+    """Processes (threads) running or waiting for a CPU right now, besides this one: the kernel's count of runnable
+    tasks (the fourth field of ``/proc/loadavg``, e.g. ``3/92``: an instantaneous sample, this process included)
+    minus one; 0 where the system does not say.  ``loadavg``: that file's text (read when None)."""
+    try:
+        if loadavg is None:
+            with open("/proc/loadavg", encoding="ascii") as f:
+                loadavg = f.read()
+        running = int(loadavg.split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return max(running - 1, 0)
+
+
 def estimated_serial_seconds(quantities: int, single_solve_seconds: float) -> float:
     return 2 * quantities * (WARM_FIXED_S + WARM_SHARE * single_solve_seconds)
 
 
-def choose_workers(workers: int | None, quantities: int, single_solve_seconds: float) -> int:
-    """Worker processes for a batch: ``workers`` when given (ValueError below 1), else 1 unless the estimated
-    serial time exceeds :data:`PARALLEL_MIN_SECONDS`, then one per CPU (at most :data:`MAX_WORKERS`)."""
+class Tier(NamedTuple):
+    """How a batch runs: ``name`` is ``serial``, ``fork`` or ``pool``; ``workers`` counts processes (this one
+    included for ``fork``)."""
+
+    name: str
+    workers: int
+
+
+def choose_workers(workers: int | None, quantities: int, single_solve_seconds: float) -> Tier:
+    """The tier and process count for a batch (see the module docstring); ValueError when ``workers`` is not a whole
+    number of at least 1."""
+    from landopt.analysis import ranges_fork
+
     if workers is not None:
         if int(workers) != workers or workers < 1:
             raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}")
-        return int(min(workers, max(quantities, 1)))
-    if cpu_count() < 2 or estimated_serial_seconds(quantities, single_solve_seconds) <= PARALLEL_MIN_SECONDS:
-        return 1
-    return int(min(cpu_count(), MAX_WORKERS, max(quantities, 1)))
+        n = int(min(workers, max(quantities, 1)))
+        if n == 1:
+            return Tier("serial", 1)
+        small = estimated_serial_seconds(quantities, single_solve_seconds) <= PARALLEL_MIN_SECONDS
+        return Tier("fork" if small and ranges_fork.available() else "pool", n)
+    estimate = estimated_serial_seconds(quantities, single_solve_seconds)
+    n = int(min(cpu_count(), MAX_WORKERS, max(quantities, 1)))
+    if n < 2 or estimate <= FORK_MIN_SECONDS:
+        return Tier("serial", 1)
+    if estimate <= PARALLEL_MIN_SECONDS:
+        free = min(n, cpu_count() - busy_elsewhere())  # a child on a CPU another process holds only slows both
+        return Tier("fork", free) if free >= 2 and ranges_fork.available() else Tier("serial", 1)
+    return Tier("pool", n)
 
 
 def solve_chunk(task: dict) -> dict:

@@ -440,8 +440,8 @@ def test_fork_parent_that_raises_kills_and_reaps_its_child(tibet_lm, monkeypatch
     def extreme(cols, values):
         assert os.getpid() == parent  # the child never gets this far: it sleeps in the hook
         deadline = time.monotonic() + 10
-        while not pid_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        while not (pid_file.exists() and pid_file.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the file exists before the child has written its pid into it
         raise RuntimeError("the parent's own solve failed")
 
     monkeypatch.setattr(solver, "extreme", extreme)

@@ -67,7 +67,7 @@ class Quantities:
         return np.asarray(self.Q @ x, dtype=float)
 
 
-def planner_quantities(lm: LandModel) -> Quantities:
+def planner_quantities(lm: LandModel, kinds: tuple[str, ...] = ("area", "conversion", "livestock")) -> Quantities:
     """Target-year area per (region, land use), conversion totals per (region, from, to) over the horizon,
     target-year livestock per region (when the grazing balance is in the model).
 
@@ -106,12 +106,12 @@ def planner_quantities(lm: LandModel) -> Quantities:
         return frame[name].to_numpy(dtype=object).astype(str).astype(object)
 
     area = lm.columns.tables["area"]
-    a = area[area["year"].to_numpy() == ty]
+    a = area[area["year"].to_numpy() == ty] if "area" in kinds else area.iloc[:0]
     part("area", strings(a, "region"), strings(a, "land_use"), "", "", str(ty), "ha", np.arange(len(a)),
          a["col"].to_numpy())
 
     flow = lm.columns.tables["flow"]
-    if not flow.empty:
+    if not flow.empty and "conversion" in kinds:
         key = np.char.add(np.char.add(np.char.add(np.char.add(strings(flow, "region").astype(str), "\x1f"),
                                                   strings(flow, "from_land_use").astype(str)), "\x1f"),
                           strings(flow, "to_land_use").astype(str))
@@ -122,7 +122,7 @@ def planner_quantities(lm: LandModel) -> Quantities:
              horizon, "ha", codes, flow["col"].to_numpy())
 
     stock = lm.columns.tables.get("livestock")
-    if stock is not None and not stock.empty:
+    if stock is not None and not stock.empty and "livestock" in kinds:
         s = stock[stock["year"].to_numpy() == ty]
         part("livestock", strings(s, "region"), "", "", "", str(ty), "SU", np.arange(len(s)), s["col"].to_numpy())
 
@@ -231,6 +231,7 @@ class BatchSolver:
         self.start = h.getBasis()
         warm.set_cost(np.zeros(warm.n_cols))
         self._cols = np.zeros(0, dtype=np.int32)
+        self._moved = True  # whether the instance may hold another basis than ``start``
         self.solves = 0
         self.retries = 0
 
@@ -241,13 +242,16 @@ class BatchSolver:
         self.warm.set_cost_entries(cols, values)
         self._cols = np.asarray(cols, dtype=np.int32)
         h = self.warm.h
-        h.setBasis(self.start)
+        if self._moved:  # setting a basis refactorises (≈0.15 ms): skip it while the instance still holds the start
+            h.setBasis(self.start)
         h.run()
         self.solves += 1
+        self._moved = h.getInfo().simplex_iteration_count > 0
         if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
             return "optimal", np.asarray(h.getSolution().col_value, dtype=float)
         log.debug("warm re-solve ended %s; retrying from scratch", h.modelStatusToString(h.getModelStatus()))
         self.retries += 1
+        self._moved = True
         h.clearSolver()
         out = self.warm.solve()
         return out.status, (out.x if out.optimal else None)

@@ -223,7 +223,7 @@ def near_optimal_ranges(lm: LandModel, slack: float, kinds: tuple[str, ...] = KI
     t0 = time.perf_counter()
     nx = NearOptimal(lm, slack, threads=threads)
     t_opt, c_opt = time.perf_counter(), time.process_time()
-    qs = planner_quantities(lm)
+    qs = planner_quantities(lm, tuple(kinds))
     keep = qs.table["kind"].isin(kinds).to_numpy()
     q = Quantities(table=qs.table[keep].reset_index(drop=True), Q=qs.Q[np.flatnonzero(keep)])
     m = len(q.table)

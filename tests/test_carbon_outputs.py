@@ -324,8 +324,8 @@ def test_tibet_plan_sheets(tibet, tmp_path):
     target = col(fs, "全域蓄积量目标")
     rows = fs[fs[col(fs, "区域 region")] == "全区合计 all regions"]
     assert rows[col(fs, "年份")].tolist() == [2019, 2025, 2030, 2035]
-    assert rows[col(fs, "森林蓄积量 growing stock（m³）")].tolist()[0] == pytest.approx(2_288_000_000)
+    assert rows[col(fs, "森林蓄积量 growing stock（立方米")].tolist()[0] == pytest.approx(2_288_000_000)
     assert rows[target].tolist()[1:] == pytest.approx([2_319_180_000, 2_345_160_000, 2_371_150_000])
     assert fs.loc[fs[col(fs, "区域 region")] != "全区合计 all regions", target].isna().all()
     stock = tibet.forest_stock["stock_m3"].groupby(level="year").sum()
-    assert rows[col(fs, "森林蓄积量 growing stock（m³）")].tolist() == pytest.approx(stock.tolist(), rel=1e-12)
+    assert rows[col(fs, "森林蓄积量 growing stock（立方米")].tolist() == pytest.approx(stock.tolist(), rel=1e-12)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from landopt.report import sheets_land, sheets_lp
+from landopt.report import sheets_land, sheets_lp, sheets_measures
 from landopt.report.brief import (
     binding_measures,
     estimates_banner,
@@ -218,7 +218,7 @@ def write_plan_workbook(result: PlanResult, path: str | Path, lang: str = DEFAUL
         _brief(ctx, keys)
         maps_ws = _maps_sheet(ctx) if keys else None
         for key in _ORDER:
-            getattr(sheets_land if hasattr(sheets_land, key) else sheets_lp, key)(ctx)
+            getattr(next(m for m in (sheets_land, sheets_measures, sheets_lp) if hasattr(m, key)), key)(ctx)
         if maps_ws is not None:
             _insert_maps(maps_ws, _map_images(maps_to_draw, maps))
         book.wb.set_properties({"title": f"{result.spec.title} — landopt plan",

@@ -171,7 +171,7 @@ def _diagnose_on_failure(spec, out_path: Path) -> Path | None:
         log.error("  %s", line)
     warn_if_replacing(diagnosis_path(out_path))
     written = write_diagnosis(diag, diagnosis_path(out_path))
-    log.error("diagnosis written to %s (no plan written)", written)
+    log.error("诊断结果已写入 %s（未生成规划方案） diagnosis written to %s (no plan written)", written, written)
     return written
 
 

@@ -71,7 +71,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         print(line)
     warn_if_replacing(out)
     path = write_diagnosis(diag, out)
-    print(f"diagnosis written to {path}")
+    print(f"诊断结果已写入 diagnosis written to {path}")
     return 3
 
 

@@ -95,8 +95,8 @@ def test_run_alternatives_writes_plans_summary_and_comparison(tmp_path):
     assert summary.sheetnames == ["摘要 summary", "方案间距离 distances", "各方案面积 areas"]
     rows = list(summary["摘要 summary"].iter_rows(min_row=4, max_row=7, values_only=True))
     # flux accounting here: the net sink and the gap are rates (t CO2e/yr)
-    assert rows[0][:5] == ("方案 plan", "方法 method", "净碳汇 net sink（吨CO2e/年/t CO2e/yr）",
-                           "低于最优 below the optimum（吨CO2e/年/t CO2e/yr）", "低于最优 below the optimum（%）")
+    assert rows[0][:5] == ("方案 plan", "方法 method", "净碳汇 net sink（吨CO2e/年；t CO2e/yr）",
+                           "低于最优 below the optimum（吨CO2e/年；t CO2e/yr）", "低于最优 below the optimum（%）")
     assert rows[1][:3] == ("最优方案 optimum", "—", pytest.approx(-K * 76))
     assert rows[2][:2] == ("备选方案1 alternative_1", "逐次远离法 hop-skip-jump") and rows[3][7] == "alternative_2.xlsx"
     assert 0 < rows[2][4] <= 1.0 + 1e-7  # % below the optimum

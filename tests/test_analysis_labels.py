@@ -79,7 +79,7 @@ def stock_comparison(tmp_path_factory):
     return cmp, load_workbook(write_comparison(cmp, d / "cmp.xlsx"))
 
 
-FLUX_NET = "净碳汇 net sink（万吨CO2e/年/10 kt CO2e/yr）"
+FLUX_NET = "净碳汇 net sink（万吨CO2e/年；10 kt CO2e/yr）"
 STOCK_NET = "净碳汇（2021–2030年累计） net sink (cumulative 2021–2030)（万吨CO2e/10 kt CO2e）"
 
 
@@ -87,7 +87,7 @@ def test_comparison_page_one_flux_accounting_is_a_rate_with_statuses_in_words(fl
     cmp, wb = flux_comparison
     sc = table(wb, "Scenarios")
     assert list(sc.columns) == ["情景 scenario", "说明（原文） description (as written)", "求解状态 status", FLUX_NET,
-                                "相对参照情景变化 change against base（万吨CO2e/年/10 kt CO2e/yr）", "变化率 change（%）",
+                                "相对参照情景变化 change against base（万吨CO2e/年；10 kt CO2e/yr）", "变化率 change（%）",
                                 "数据状态 data basis"]
     sc = sc.set_index("情景 scenario")
     assert list(sc["求解状态 status"]) == ["最优 optimal", "最优 optimal", "无解 infeasible"]
@@ -117,7 +117,7 @@ def test_comparison_page_one_stock_change_is_cumulative(stock_comparison):
     k = table(wb, "KPIs").set_index("指标 figure")
     row = k.loc["净碳汇（2021–2030年累计） net sink (cumulative 2021–2030)"]
     assert row["单位 unit"] == "吨CO2e/t CO2e" and row["情景 scenario faster"] == pytest.approx(305 * K)
-    assert k.loc["目标年净吸收 net removals in the target year", "单位 unit"] == "吨CO2e/年/t CO2e/yr"
+    assert k.loc["目标年净吸收 net removals in the target year", "单位 unit"] == "吨CO2e/年；t CO2e/yr"
 
 
 def test_comparison_names_regions_and_land_uses_in_the_workbooks_order(flux_comparison):
@@ -152,7 +152,7 @@ def test_pareto_flux_and_stock_change_label_the_net_sink_in_its_own_unit(tmp_pat
     assert list(fr.table().columns) == ["point", "epsilon (t/yr)", "net_sink (t CO2e/yr)", "food (t/yr)", "status"]
     wb = load_workbook(write_frontier(fr, tmp_path / "food.xlsx"))
     pts = table(wb, "Frontier")
-    assert list(pts.columns)[2] == "净碳汇 net sink（吨CO2e/年/t CO2e/yr）"
+    assert list(pts.columns)[2] == "净碳汇 net sink（吨CO2e/年；t CO2e/yr）"
     assert list(pts["求解状态 status"]) == ["最优 optimal", "最优 optimal"]
     al = table(wb, "PointAllocations")
     assert list(al["区域 region"]) == ["乙区 Z"] * 4 + ["甲区 A"] * 4

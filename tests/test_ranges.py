@@ -179,7 +179,7 @@ def test_run_ranges_workbook(tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames == ["摘要 summary", "面积区间 area ranges", "地类转换区间 conversion ranges"]
     summary = {r[0]: r[1:3] for r in wb["摘要 summary"].iter_rows(min_row=5, max_row=12, values_only=True) if r[0]}
-    assert summary["最优净碳汇 net sink at the optimum"] == (pytest.approx(-K * 76), "吨CO2e/年/t CO2e/yr")  # flux
+    assert summary["最优净碳汇 net sink at the optimum"] == (pytest.approx(-K * 76), "吨CO2e/年；t CO2e/yr")  # flux
     assert summary["允许损失 slack"] == (1, "最优值绝对值的百分比 % of |optimum|")
     assert summary["面积 area：固定 fixed / 全部 all"][0] == "2 / 5"  # crop (0.76 ha wide) and urban; unused is 1.27 ha
     ws = wb["面积区间 area ranges"]

@@ -19,7 +19,7 @@ from landopt.report.brief import CONSTRUCTION, Names, estimates_banner, names_of
 from landopt.report.caveats import DEPENDS, Caveats
 from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
-from landopt.report.i18n import DEFAULT_LANG, UNITS, Label, check_lang, tr, with_unit
+from landopt.report.i18n import DEFAULT_LANG, UNITS, Label, check_lang, tr, unit, with_unit
 from landopt.report.style import BANNER_FILL, POSITIVE, land_use_colours
 from landopt.report.xlsx import FMT_2, FMT_INT, Book, write_note, write_table, write_title
 from landopt.report.xlsx_blocks import bar_chart, chart_rows
@@ -141,7 +141,7 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
     if len(ns):
         ch = bar_chart(book, ws, b, [("net", tr(net, lang), POSITIVE)], "scenario", data=ns,
                        title=t(f"各情景{net[0]}", f"{net[1][0].upper()}{net[1][1:]} by scenario"),
-                       y_title=tr(UNITS[net_unit], lang, sep="/"),
+                       y_title=unit(net_unit, lang),
                        number_format=FMT_INT)
         ws.set_h_pagebreaks([b.end_row + 2])
         ws.insert_chart(b.end_row + 2, 0, ch)
@@ -154,7 +154,7 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
     is_status = k["kpi"] == _kpi_label("status", nm, net, lang)
     for r in cmp.runs:
         k.loc[is_status, r.name] = [status_text(v, lang) for v in k.loc[is_status, r.name]]
-    k["unit"] = [tr(UNITS[u], lang, sep="/") if u in UNITS else u for u in k["unit"]]
+    k["unit"] = [unit(u, lang) for u in k["unit"]]
     write_table(book, ws, k, HEADER_ROW, name="KPIs", headers={"kpi": t("指标", "figure"), "unit": t("单位", "unit")}
                 | {r.name: f"{t('情景', 'scenario')} {r.name}" for r in cmp.runs})
 
@@ -275,7 +275,8 @@ def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
     try:
         t = lambda zh, en: tr((zh, en), lang)  # noqa: E731
         what = AGAINST.get(fr.against, (fr.against, fr.against))
-        unit = tr(AGAINST_UNITS.get(fr.unit, (fr.unit, fr.unit)), lang, sep="/")
+        au = AGAINST_UNITS.get(fr.unit, (fr.unit, fr.unit))
+        a_unit = tr(au, lang, sep="；" if "/" in au[0] + au[1] else "/")  # a rate keeps its slash: the languages part by '；'
         cav = Caveats.of(fr.spec, lang)
         flag = cav.flag((*cav.carbon, *DEPENDS.get(fr.against, ())))
         ws = _sheet(book, "frontier", t(f"净碳汇与{what[0]}的权衡", f"Net sink against {what[1]}"),
@@ -288,8 +289,8 @@ def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
         net, sink_unit = sink_label(fr.sink_unit, fr.spec, scale="t")
         sink_head = with_unit(net, sink_unit, lang)
         b = write_table(book, ws, pts, HEADER_ROW, name="Frontier", headers={
-            "point": t("点", "point"), "epsilon": f"{t('第二目标界限', 'epsilon')}（{unit}）", "net_sink": sink_head,
-            fr.against: f"{tr(what, lang)}（{unit}）", "status": t("求解状态", "status"), "basis": tr(CAVEAT_HEADER, lang)},
+            "point": t("点", "point"), "epsilon": f"{t('第二目标界限', 'epsilon')}（{a_unit}）", "net_sink": sink_head,
+            fr.against: f"{tr(what, lang)}（{a_unit}）", "status": t("求解状态", "status"), "basis": tr(CAVEAT_HEADER, lang)},
             formats={"net_sink": FMT_2})
         okp = pts.drop(columns=["basis"]).dropna()  # the points with a plan (the others have no net sink)
         if len(okp) >= 2 and fr.against in pts.columns:
@@ -299,7 +300,7 @@ def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
                            "values": [ws.name, b.first_row, yc, b.last_row, yc], "marker": {"type": "circle"}})
             from landopt.report.style import value_axis_bounds
 
-            ch.set_x_axis({"name": f"{tr(what, lang)}（{unit}）", **value_axis_bounds(okp[fr.against])})
+            ch.set_x_axis({"name": f"{tr(what, lang)}（{a_unit}）", **value_axis_bounds(okp[fr.against])})
             ch.set_y_axis({"name": sink_head, **value_axis_bounds(okp["net_sink"])})
             est = ("（基于估算数据）", " (based on estimates)") if flag != "—" else ("", "")
             ch.set_title({"name": t(f"净碳汇与{what[0]}的权衡{est[0]}", f"Net sink against {what[1]}{est[1]}")})

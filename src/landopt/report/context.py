@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from landopt.report.brief import Names, names_of
-from landopt.report.i18n import SHEETS, UNITS, W, Label, sheet_name, tr, with_unit
+from landopt.report.i18n import SHEETS, W, Label, sheet_name, tr, unit, with_unit
 from landopt.report.style import land_use_colours
 from landopt.report.xlsx import Book, write_note, write_title
 from landopt.results import PlanResult
@@ -41,7 +41,7 @@ class Ctx:
         return with_unit(W[key] if isinstance(key, str) else key, unit, self.lang)
 
     def u(self, code: str) -> str:
-        return tr(UNITS[code], self.lang, sep="/") if code in UNITS else code
+        return unit(code, self.lang)
 
     def sheet(self, key: str) -> Any:
         name = sheet_name(key, self.lang)

@@ -136,7 +136,7 @@ def conversions(ctx: Ctx) -> None:
 
 
 def _term_label(ctx: Ctx, term: str, unit: str = "t CO2e/yr") -> str:
-    """'牲畜肠道甲烷排放（CO2当量） livestock enteric methane (CO2e)（吨CO2e/年/t CO2e/yr）': every term is signed
+    """'牲畜肠道甲烷排放（CO2当量） livestock enteric methane (CO2e)（吨CO2e/年；t CO2e/yr）': every term is signed
     (removal +, emission −), so no sign mark is needed."""
     return ctx.h(TERMS[term], unit)
 

@@ -168,10 +168,9 @@ def _shadow_texts(rows: pd.DataFrame, unit: str = UNIT) -> list[str]:
 USER_FAMILY = "用户在 Pyomo 中添加 added in Pyomo"
 
 
-def user_rows(extra: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Rows a user added to the Pyomo model, in the constraint table's columns: the Pyomo name as the label, the sense
-    from the bounds (a ranged row is shown by the bound it sits nearer), activity, slack and shadow price (the row's
-    dual, in ``unit`` per unit of its right-hand side).  Provenance: the Python session (no input cell)."""
+def user_rows(extra: pd.DataFrame) -> pd.DataFrame:
+    """Rows a user added to the Pyomo model, in the row table's columns: the Pyomo name as the label, the sense from
+    the bounds (a ranged row is shown by the bound it sits nearer).  Provenance: the Python session (no input cell)."""
     lo, up = extra["lower"].to_numpy(dtype=float), extra["upper"].to_numpy(dtype=float)
     act = extra["activity"].to_numpy(dtype=float)
     both = np.isfinite(lo) & np.isfinite(up)
@@ -182,19 +181,19 @@ def user_rows(extra: pd.DataFrame, unit: str) -> pd.DataFrame:
     return pd.DataFrame({"constraint": "user_constraint", "family": USER_FAMILY, "label": names, "sense": sense,
                          "rhs": rhs, "unit": "", "lever": [f"unit of the right-hand side of {n}" for n in names], "policy": True,
                          "sheet": "Python (Pyomo)", "row": 0, "column": names, "local": np.arange(len(extra)),
-                         "region": None, "land_use": None, "year": None, "dual": extra["dual"].to_numpy(dtype=float)})
+                         "region": None, "land_use": None, "year": None})
 
 
 def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:
-    rows = lm.row_table()
-    if out.extra_rows is not None and len(out.extra_rows):  # constraints the user added to the Pyomo model
-        rows = pd.concat([rows.assign(dual=out.dual), user_rows(out.extra_rows, lm.objective_unit)], ignore_index=True)
-        act = np.concatenate([out.row_activity, out.extra_rows["activity"].to_numpy(dtype=float)])
-        dual = rows.pop("dual").to_numpy(dtype=float)
-        return _with_solution(rows, act, dual, lm.objective_unit)
+    rows, act, dual = lm.row_table(), out.row_activity, out.dual
+    extra = out.extra_rows
+    if extra is not None and len(extra):  # constraints the user added to the Pyomo model, after the model's own
+        rows = pd.concat([rows, user_rows(extra)], ignore_index=True)
+        act = np.concatenate([act, extra["activity"].to_numpy(dtype=float)])
+        dual = np.concatenate([dual, extra["dual"].to_numpy(dtype=float)])
     if rows.empty:
         return rows
-    return _with_solution(rows, out.row_activity, out.dual, lm.objective_unit)
+    return _with_solution(rows, act, dual, lm.objective_unit)
 
 
 def _with_solution(rows: pd.DataFrame, act: np.ndarray, dual: np.ndarray, unit: str) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from landopt.report.brief import CONSTRUCTION, Names, estimates_banner, names_of
 from landopt.report.caveats import DEPENDS, Caveats
 from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
-from landopt.report.i18n import DEFAULT_LANG, UNITS, Label, check_lang, tr, unit, with_unit
+from landopt.report.i18n import DEFAULT_LANG, UNITS, Label, check_lang, tr, unit, unit_text, with_unit
 from landopt.report.style import BANNER_FILL, POSITIVE, land_use_colours
 from landopt.report.xlsx import FMT_2, FMT_INT, Book, write_note, write_table, write_title
 from landopt.report.xlsx_blocks import bar_chart, chart_rows
@@ -275,8 +275,7 @@ def write_frontier(fr: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
     try:
         t = lambda zh, en: tr((zh, en), lang)  # noqa: E731
         what = AGAINST.get(fr.against, (fr.against, fr.against))
-        au = AGAINST_UNITS.get(fr.unit, (fr.unit, fr.unit))
-        a_unit = tr(au, lang, sep="；" if "/" in au[0] + au[1] else "/")  # a rate keeps its slash: the languages part by '；'
+        a_unit = unit_text(AGAINST_UNITS.get(fr.unit, (fr.unit, fr.unit)), lang)
         cav = Caveats.of(fr.spec, lang)
         flag = cav.flag((*cav.carbon, *DEPENDS.get(fr.against, ())))
         ws = _sheet(book, "frontier", t(f"净碳汇与{what[0]}的权衡", f"Net sink against {what[1]}"),

@@ -90,10 +90,14 @@ HA_PER_10K_MU = 10_000 / 15.0  # 1 ha = 15 亩 → 1 万亩 = 666.67 ha
 def unit(u: str, lang: str = DEFAULT_LANG) -> str:
     """A unit in the language option (unknown units are returned unchanged): '公顷/ha'; a rate keeps its own slash and
     the two languages are parted by '；' ('万吨CO2e/年；10 kt CO2e/yr', which '/' would make read like a ratio)."""
-    if u not in UNITS:
-        return u
-    zh, en = UNITS[u]
-    return tr(UNITS[u], lang, sep="；" if "/" in zh or "/" in en else "/")
+    return unit_text(UNITS[u], lang) if u in UNITS else u
+
+
+def unit_text(label: Label, lang: str = DEFAULT_LANG) -> str:
+    """A (zh, en) unit in the language option: '公顷/ha', or '万吨CO2e/年；10 kt CO2e/yr' for a rate (its own slash
+    kept, the languages parted by '；')."""
+    zh, en = label
+    return tr(label, lang, sep="；" if "/" in zh or "/" in en else "/")
 
 
 def unit_words(u: str, lang: str = DEFAULT_LANG) -> str:

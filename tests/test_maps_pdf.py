@@ -148,6 +148,48 @@ def test_map_painter_draws_the_same_maps_in_its_own_process(result: PlanResult, 
         assert len(pngs(a)) == 5 and [za.read(n) for n in pngs(a)] == [zb.read(n) for n in pngs(b)]
 
 
+def test_maps_asked_for_before_the_sensitivity_analysis_are_sent_once(result: PlanResult, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`landopt solve` hands the maps to the painter as soon as the plan's tables exist (``start_maps`` from
+    ``extract``'s ``on_plan``, before the ranging): the writer then inserts those maps and sends no second request;
+    the PNGs are the writer's own, byte for byte."""
+    from landopt.report.map_painter import MapPainter
+    from landopt.report.plan import start_maps
+
+    write_geojson(tmp_path)
+    painter = MapPainter.start()
+    assert painter is not None
+    sent = []
+    submit = painter.submit
+    monkeypatch.setattr(painter, "submit", lambda req: (sent.append(req.keys), submit(req)))
+    try:
+        start_maps(result, tmp_path / "early.xlsx", "both", painter)
+        start_maps(result, tmp_path / "early.xlsx", "both", painter)  # idempotent
+        assert painter.prepared and painter.request is not None and len(sent) == 1
+        a = write_plan_workbook(result, tmp_path / "early.xlsx", maps=painter)
+        assert painter.failed is None and len(sent) == 1
+    finally:
+        painter.close()
+    b = write_plan_workbook(result, tmp_path / "drawn.xlsx")
+    with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+        assert len(pngs(a)) == 5 and [za.read(n) for n in pngs(a)] == [zb.read(n) for n in pngs(b)]
+
+
+def test_extract_hands_the_plan_over_before_the_sensitivity_analysis() -> None:
+    """``on_plan`` gets the plan's tables without the sensitivity analysis, once; the result then has it."""
+    import pandas as pd
+
+    from conftest import run_tables, tiny_tables
+    from landopt.results import extract
+
+    lm, out, full = run_tables(tiny_tables())
+    seen: list[PlanResult] = []
+    res = extract(lm, out, on_plan=seen.append)
+    assert len(seen) == 1 and seen[0].optimal and seen[0].rhs_ranging.empty and seen[0].rejected_options.empty
+    pd.testing.assert_frame_equal(seen[0].allocation, res.allocation)
+    assert not res.rhs_ranging.empty and seen[0].objective == res.objective == full.objective
+
+
 def test_map_painter_that_died_is_replaced_by_drawing_here(result: PlanResult, tmp_path: Path,
                                                             caplog: pytest.LogCaptureFixture) -> None:
     import os

@@ -131,7 +131,7 @@ def test_worked_examples_reach_the_optima_printed_in_the_docs():
 def _workbook_tables(ids: bool = True) -> dict[str, pd.DataFrame]:
     """The shipped workbook read with pandas only; ``ids``: bilingual sheet names and headers ('基期现状面积 baseline',
     '面积 area_ha (公顷)') turned into their ids by docs/inputs.md's rule (contract_rebuild.ident)."""
-    t = pd.read_excel(WORKBOOK, sheet_name=None)
+    t = pd.read_excel(WORKBOOK, sheet_name=None, engine="openpyxl")
     return {ident(k): v.rename(columns=ident) for k, v in t.items()} if ids else t
 
 
@@ -141,7 +141,7 @@ def test_shipped_workbook_matches_the_contract():
 
 
 def _scenarios() -> list[str]:
-    s = rebuild_sheet(pd.read_excel(WORKBOOK, sheet_name=None), "scenarios")  # bilingual or plain names
+    s = rebuild_sheet(pd.read_excel(WORKBOOK, sheet_name=None, engine="openpyxl"), "scenarios")  # bilingual or plain names
     return list(dict.fromkeys(s["scenario"].dropna()))
 
 

@@ -52,7 +52,7 @@ def inputs() -> dict[str, pd.DataFrame]:
     """The shipped workbook's sheets by id (its sheet names and headers are bilingual: '基期现状面积 baseline')."""
     from landopt.headers import to_id
 
-    return {to_id(k): v.rename(columns=to_id) for k, v in pd.read_excel(WORKBOOK, sheet_name=None).items()}
+    return {to_id(k): v.rename(columns=to_id) for k, v in pd.read_excel(WORKBOOK, sheet_name=None, engine="openpyxl").items()}
 
 
 @pytest.fixture(scope="module")

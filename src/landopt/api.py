@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from landopt.model.build import LandModel, build
 from landopt.reader import RawWorkbook, read_workbook
@@ -77,17 +77,19 @@ def optimize_run(spec: ModelSpec, scenario: str | None = None, warm: "WarmModel 
     return lm, extract(lm, out, scenario=scenario, with_ranging=with_ranging)
 
 
-def optimize(spec: ModelSpec, threads: int | None = None, backend: str = "auto", with_ranging: bool = True) -> PlanResult:
+def optimize(spec: ModelSpec, threads: int | None = None, backend: str = "auto", with_ranging: bool = True,
+             on_plan: "Callable[[PlanResult], None] | None" = None) -> PlanResult:
     """Build the model for ``spec``, solve it and return the result (whatever the status).
 
     ``backend``: ``pyomo`` (a standard Pyomo model solved with HiGHS), ``highs`` (the arrays straight to HiGHS)
     or ``auto`` (Pyomo up to :data:`landopt.backends.PYOMO_MAX_COLUMNS` variables); both give the same plan.
+    ``on_plan``: called with the plan's tables before the sensitivity analysis (see :func:`landopt.results.extract`).
     """
     from landopt.backends import solve
 
     lm = build(spec)
     out = solve(lm, backend=backend, threads=threads)
-    return extract(lm, out, with_ranging=with_ranging)
+    return extract(lm, out, with_ranging=with_ranging, on_plan=on_plan)
 
 
 def model(spec: ModelSpec) -> LandModel:
@@ -100,8 +102,12 @@ def to_pyomo(spec: ModelSpec | LandModel) -> "pyo.ConcreteModel":
     ``m.flow[region, from, to, year]``, ``m.livestock/grazed/rested[region, year]``, one constraint per family
     block (``m.cropland_protection[region, year]`` …) and the objective ``m.net_sink``.
 
-    Edit it with ordinary Pyomo (add a constraint, fix a variable) and pass it to :func:`solve_pyomo`.
+    Edit it with ordinary Pyomo (add a constraint, fix a variable) and pass it to :func:`solve_pyomo`; Pyomo's
+    solver and writer plugins (``SolverFactory``, ``m.write('plan.lp')``) are loaded here, as ``import pyomo.environ``
+    does (``landopt solve`` builds its Pyomo model with ``pyomo.core`` alone and does not load them).
     """
+    import pyomo.environ  # noqa: F401 - registers the plugins for the user's model
+
     from landopt.backends.pyomo import to_pyomo as _to_pyomo
 
     return _to_pyomo(spec if isinstance(spec, LandModel) else build(spec))

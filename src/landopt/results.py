@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import time
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -242,7 +243,12 @@ def _sorted_level(level: pd.Index, codes: np.ndarray) -> tuple[pd.Index, np.ndar
     return level[order], rank[codes]
 
 
-def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_ranging: bool = True) -> PlanResult:
+def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_ranging: bool = True,
+            on_plan: Callable[[PlanResult], None] | None = None) -> PlanResult:
+    """The plan's result tables from a solve.  ``with_ranging``: also the sensitivity analysis (reduced costs of the
+    options left unused, objective and right-hand-side ranging, the ranges among equally good plans).  ``on_plan``:
+    called once with the plan's tables before that analysis (a :class:`PlanResult` without it), so that work that
+    needs only the plan — ``landopt solve`` starts drawing the maps — overlaps it."""
     t_start = time.perf_counter()
     spec = lm.spec
     cols = lm.columns
@@ -302,10 +308,6 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         "reduced_costs": lambda: pd.DataFrame({"variable": lm.column_labels(), "value": x,
                                                "reduced_cost": out.reduced_cost}).set_index("variable"),
     }
-    from landopt.sensitivity import reduced_cost_table
-
-    rejected = reduced_cost_table(lm, out) if with_ranging else pd.DataFrame()
-
     meta = {
         "title": spec.title,
         "status": out.status,
@@ -349,6 +351,18 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         if not energy.empty and spec.target_year in energy.index.get_level_values("year") else 0.0,
         **stock_meta,
     }
+    plan = PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
+                      allocation=allocation, conversions=conversions, carbon=carbon,
+                      carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec,
+                      cohorts=cohort_table, costs=costs, forest_stock=forest_stock, _deferred=deferred)
+    if on_plan is not None:
+        on_plan(plan)
+    if not with_ranging:
+        log.info("result tables made in %.4f s", time.perf_counter() - t_start)
+        return plan
+    from landopt.sensitivity import reduced_cost_table
+
+    rejected = reduced_cost_table(lm, out)
     coef_rg, rhs_rg = (pd.DataFrame(), pd.DataFrame())
     if with_ranging and out.optimal:
         from landopt.sensitivity import ranging
@@ -359,12 +373,9 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         from landopt.analysis.face import equally_good_ranges
 
         equally_good = equally_good_ranges(lm, out)
-    log.info("result tables made in %.4f s%s", time.perf_counter() - t_start, " (with ranging)" if with_ranging else "")
-    return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
-                      allocation=allocation, conversions=conversions, carbon=carbon,
-                      carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec, coef_ranging=coef_rg, rhs_ranging=rhs_rg,
-                      rejected_options=rejected, cohorts=cohort_table, costs=costs, forest_stock=forest_stock,
-                      equally_good=equally_good, _deferred=deferred)
+    log.info("result tables made in %.4f s (with ranging)", time.perf_counter() - t_start)
+    return dataclasses.replace(plan, coef_ranging=coef_rg, rhs_ranging=rhs_rg, rejected_options=rejected,
+                               equally_good=equally_good)
 
 
 def _stock_headline(spec: ModelSpec, cols, x: np.ndarray, carbon: pd.DataFrame) -> dict[str, Any]:

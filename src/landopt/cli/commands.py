@@ -87,7 +87,14 @@ def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPai
         log.warning("%s", w)
     log.info("solving: %d regions × %d land uses × %d milestones (backend %s)", len(spec.regions),
              len(spec.land_uses), len(spec.years), args.backend)
-    result = optimize(spec, threads=args.threads, backend=args.backend)
+    def early_maps(plan: "PlanResult") -> None:  # drawn while the sensitivity analysis runs and the tables are written
+        from landopt.report.plan import start_maps
+
+        if plan.optimal and painter is not None:
+            start_maps(plan, out_path, args.lang, painter)
+
+    result = optimize(spec, threads=args.threads, backend=args.backend,
+                      on_plan=early_maps if painter is not None else None)
     summary = result.summary()
     if not result.optimal:
         log.error("no plan: %s", result.message)

@@ -69,6 +69,10 @@ class MapPainter:
         self._font: tuple[str | None] | None = None
         self._pending = False
         self.failed: str | None = None
+        #: set by :func:`landopt.report.plan.start_maps`: the plan's maps were asked for early (``request``: what was
+        #: sent, None when the plan has no maps); the plan writer then uses them instead of asking again
+        self.prepared = False
+        self.request: MapRequest | None = None
 
     @classmethod
     def start(cls) -> "MapPainter | None":

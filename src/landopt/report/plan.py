@@ -230,6 +230,17 @@ def write_plan_workbook(result: PlanResult, path: str | Path, lang: str = DEFAUL
     return book.close()
 
 
+def start_maps(result: PlanResult, path: str | Path, lang: str, painter: "MapPainter") -> None:
+    """Send the plan's maps to ``painter`` now, as soon as the plan's tables exist (``landopt solve`` calls it before
+    the sensitivity analysis), so that they are drawn while the rest is computed and written;
+    :func:`write_plan_workbook` with the same painter and ``path`` then inserts them instead of asking again.
+    Never raises: without the painter the writer draws the maps itself."""
+    if painter.prepared or painter.failed is not None:
+        return
+    painter.request = _map_request(result, Path(path), lang, painter)
+    painter.prepared = painter.failed is None
+
+
 def _map_request(result: PlanResult, path: Path, lang: str, maps: "bool | MapPainter") -> "MapRequest | None":
     """What the maps will show (sent to the painter at once when there is one), or None: no maps."""
     try:
@@ -238,6 +249,8 @@ def _map_request(result: PlanResult, path: Path, lang: str, maps: "bool | MapPai
     except ImportError as e:  # matplotlib missing
         log.info("no maps in the plan: %s", e)
         return None
+    if isinstance(maps, MapPainter) and maps.prepared and maps.failed is None:
+        return maps.request  # sent by start_maps
     try:
         painter = maps if isinstance(maps, MapPainter) and maps.failed is None else None
         font = None

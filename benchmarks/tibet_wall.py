@@ -1,7 +1,7 @@
 """Wall time of solving the shipped Tibet workbook, against the time it takes just to import the libraries it needs.
 
     python benchmarks/tibet_wall.py [--repeat 7] [--backends auto,highs,pyomo] [--input inputs/tibet_2035.xlsx]
-                                    [--profile] [--json]
+                                    [--bytecode compiled|source] [--profile] [--json]
 
 Each round runs, one after the other in fresh processes (paired: A B A B ...):
 
@@ -9,7 +9,10 @@ Each round runs, one after the other in fresh processes (paired: A B A B ...):
 * ``landopt solve INPUT -o <tmp>/plan.xlsx --backend B`` for every backend asked for (``python -m landopt.cli``
   from this worktree's ``src``), which must exit 0 and write the plan.
 
-It prints, per backend, the median wall times, the median of the per-round ratios landopt / baseline (goal ≤ 2,
+landopt's own modules are compiled to bytecode first (``--bytecode compiled``, the default), the state the
+baseline's libraries are in (pip compiles them at install) and a user's from the second run on; ``--bytecode source``
+measures runs that compile landopt from source every time (no ``__pycache__`` and ``PYTHONDONTWRITEBYTECODE=1``, as
+on this machine), ≈ 0.4 s more.  It prints, per backend, the median wall times, the median of the per-round ratios landopt / baseline (goal ≤ 2,
 aim 1.5) and the load average before every run.  ``--profile`` adds where the time goes: the modules the solve
 imports beyond the baseline's (``python -X importtime``; whether Pyomo's deferred scipy modules such as
 ``scipy.stats`` were loaded) and the stages of the same job timed in one process through :mod:`landopt.api`
@@ -95,8 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--backends", default="auto,highs,pyomo", help="comma-separated: auto, highs, pyomo")
     ap.add_argument("--profile", action="store_true", help="also show where the time goes (imports, stages)")
     ap.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    ap.add_argument("--bytecode", choices=("compiled", "source"), default="compiled",
+                    help="landopt's modules compiled to bytecode first (default), or compiled from source every run")
     args = ap.parse_args(argv)
     inp = Path(args.input)
+    bytecode = e2e.prepare_bytecode(args.bytecode)
     backends = [b for b in args.backends.split(",") if b]
     base: list[dict] = []
     runs: dict[str, list[dict]] = {b: [] for b in backends}
@@ -107,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     bw = [r["wall_s"] for r in base]
     report: dict = {"input": str(inp), "repeat": len(bw), "baseline": e2e.IMPORT_BASELINE,
                     "baseline_median_s": round(median(bw), 3), "baseline_walls_s": [round(w, 3) for w in bw],
-                    "loads": [r["load"] for r in base], "backends": {}}
+                    "loads": [r["load"] for r in base], "bytecode": bytecode, "backends": {}}
     for b, rs in runs.items():
         ws = [r["wall_s"] for r in rs]
         report["backends"][b] = {"median_s": round(median(ws), 3), "walls_s": [round(w, 3) for w in ws],
@@ -119,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report))
         return 0
-    print(f"# {inp}: {len(bw)} paired rounds; baseline `python -c \"{e2e.IMPORT_BASELINE}\"`")
+    print(f"# {inp}: {len(bw)} paired rounds; baseline `python -c \"{e2e.IMPORT_BASELINE}\"`; {bytecode}")
     print(f"baseline              median {report['baseline_median_s']:.2f} s   runs "
           + ", ".join(f"{w:.2f}@{ld:.1f}" for w, ld in zip(bw, report["loads"])) + "  (wall s @ load average)")
     for b, d in report["backends"].items():

@@ -46,7 +46,8 @@ log = logging.getLogger(__name__)
 ABS_TOL = 1.0  #: a quantity whose range is at most this (ha or SU) plus REL_TOL of its value is fixed
 REL_TOL = 1e-6
 KINDS = ("area", "conversion", "livestock")
-PROBES = 3  #: joint probes per direction before the one-by-one solves (see ``Search._probe``)
+PROBES = 1  #: joint probes per direction before the one-by-one solves (see ``Search._probe``); each forked
+#: process probes its own chunk, so more probes repeat work there (docs/alternatives.md: 1 is fastest in both tiers)
 PROBE_MIN = 2  #: a probe must prove at least this many extremes for another to follow
 
 

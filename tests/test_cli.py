@@ -154,6 +154,8 @@ def test_backend_option_is_passed_to_the_api(tmp_path, capsys, monkeypatch, back
     monkeypatch.setattr(landopt.api, "optimize", spy)
     inp = write_xlsx(tiny_tables(), tmp_path / "tiny.xlsx")
     assert main(["solve", str(inp), "-o", str(tmp_path / "p.xlsx"), "--backend", backend, "--threads", "1"]) == 0
+    on_plan = seen.pop("on_plan")  # the early map hand-off: a callable when the map painter runs, else None
+    assert on_plan is None or callable(on_plan)
     assert seen == {"threads": 1, "backend": backend}
 
 

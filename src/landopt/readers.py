@@ -6,7 +6,7 @@
   python-calamine is not installed, with openpyxl in read-only mode (streamed, bounded memory:
   only the columns under a header and only non-blank rows are kept, so a stray cell at XFD1048576 costs
   neither memory nor a 16,384-column frame).  Both give the same tables: blank text is a missing value, a whole
-  number an ``int``, a date a ``datetime`` (tests compare the two on every shipped input).  Cells are taken as
+  number an ``int``, a date a ``datetime`` (tests/test_reader_engines.py compares the two, value and type).  Cells are taken as
   the workbook shows them: a formula whose
   saved value is an Excel error (#N/A, #REF!, #DIV/0! …) or that has no computed saved value (written by a
   program that does not compute formulas: no value at all, or XlsxWriter's placeholder 0 in a workbook flagged
@@ -94,8 +94,6 @@ def _file_kind_problem(path: Path) -> str | None:
 def _corrupted(path: Path) -> UsageError:
     return UsageError(f"{path}: the workbook is damaged or truncated and cannot be read; "
                       "open it in Excel (which may repair it) and save it again, or use the last good copy")
-
-
 
 
 def _blank(v: Any) -> bool:
@@ -248,6 +246,10 @@ def _read_calamine(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame
     problems: list[Problem] = []
     try:
         wb = CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # noqa: BLE001 - openpyxl reads it again and words the problem
+        log.debug("python-calamine could not open %s (%s); reading it with openpyxl", path, e)
+        return None
+    try:
         for name in wb.sheet_names:
             key = to_id(name, wanted)
             if key not in wanted:
@@ -268,10 +270,11 @@ def _read_calamine(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame
                     values.extend([None] * (width - len(values)))
                     rows[r] = values
             tables[key] = _frame(header, rows)
-        wb.close()
     except Exception as e:  # noqa: BLE001 - openpyxl reads it again and words the problem
         log.debug("python-calamine could not read %s (%s); reading it with openpyxl", path, e)
         return None
+    finally:
+        wb.close()
     if problems:
         raise InputError(problems, path)
     return tables, unknown, names

@@ -298,6 +298,11 @@ def _column_values(s: pd.Series, lang: str) -> list[Any]:
     return out
 
 
+#: text longer than this many characters is measured on its first WIDTH_PROBE ones: every width threshold (the
+#: widest column, MAX_WIDTH; every wrap width) lies below it, and each character counts at least 1
+WIDTH_PROBE = 128
+
+
 def _shown_width(values: list[Any], fmt: str | None) -> float:
     w = 0.0
     for v in values[:300]:
@@ -307,7 +312,7 @@ def _shown_width(values: list[Any], fmt: str | None) -> float:
             txt = f"{v:,.2f}" if fmt and "." in fmt else f"{v:,.0f}"
         else:
             txt = str(v)
-        w = max(w, text_width(txt))
+        w = max(w, text_width(txt[:WIDTH_PROBE]))
     return w
 
 
@@ -365,7 +370,7 @@ def write_table(book: Book, ws: Any, df: pd.DataFrame, row: int, col: int = 0, *
         if long_text:
             width = over
             f = wrap_fmt
-            for i, v in enumerate(values):
+            for i, v in enumerate(values if n <= TALL_ROWS_UP_TO else ()):  # only short tables get tall rows
                 if isinstance(v, str) and text_width(v) > over:
                     row_lines[i] = max(row_lines.get(i, 1), math.ceil(text_width(v) / over))
         if n:

@@ -58,12 +58,15 @@ class Checker:
 
     # -- cell conversion -------------------------------------------------
     def convert(self, sheet: Sheet, df: pd.DataFrame) -> pd.DataFrame:
-        out = pd.DataFrame({ROW: df[ROW].to_numpy()})
+        n = len(df)
+        data: dict[str, Any] = {ROW: df[ROW].to_numpy()}
         for col in sheet.columns:
             if col.name not in df.columns:
-                out[col.name] = np.nan if col.kind in ("number", "int") else None
+                data[col.name] = np.full(n, np.nan) if col.kind in ("number", "int") else \
+                    pd.Series(np.full(n, None, dtype=object), dtype=object)
                 continue
-            out[col.name] = self.convert_column(sheet.name, col, df[ROW], df[col.name])
+            data[col.name] = self.convert_column(sheet.name, col, df[ROW], df[col.name])
+        out = pd.DataFrame(data)  # one frame: a column inserted at a time costs more than the conversion
         if len(out) == 0:
             out = out.astype({c.name: (float if c.kind in ("number", "int") else object) for c in sheet.columns})
         return out
@@ -210,6 +213,8 @@ class Checker:
         if not sheet.key or df.empty:
             return
         key = list(sheet.key)
+        if not _any_duplicate(df, key):  # the usual case, answered without pandas' grouping
+            return
         valid = df.dropna(subset=key)
         dup = valid[valid.duplicated(subset=key, keep=False)]
         for _, grp in dup.groupby(key, sort=False):
@@ -232,6 +237,19 @@ class Checker:
             hint = f"did you mean '{near[0]}'? " if near else ""
             self.add(name, int(df[ROW].iloc[i]), column, v,
                      f"unknown {what}; {hint}expected one of: {', '.join(sorted(known))}")
+
+
+def _any_duplicate(df: pd.DataFrame, key: list[str]) -> bool:
+    """Whether two rows with no blank key cell share the same key (as ``DataFrame.duplicated`` on the rows that
+    ``dropna(subset=key)`` keeps: 2035 and 2035.0 are the same year)."""
+    seen: set[tuple] = set()
+    for t in zip(*(df[k].tolist() for k in key)):
+        if any(v is None or v is pd.NA or (type(v) is float and v != v) for v in t):
+            continue
+        if t in seen:
+            return True
+        seen.add(t)
+    return False
 
 
 def _plain_numbers(values: pd.Series) -> np.ndarray | None:

@@ -15,12 +15,7 @@ def _terminated_early(signum, frame):  # type: ignore[no-untyped-def]
 
 signal.signal(signal.SIGTERM, _terminated_early)
 
-from landopt.cli import main  # noqa: E402
+from landopt.cli import run  # noqa: E402
 
-code = main()
-# the work is done (outputs complete): a SIGTERM while the interpreter shuts down, when Python puts the default
-# handler back, must not turn a finished run into a killed one (exit -15).  Ignored process-wide (a thread mask
-# would cover this thread only, and HiGHS's worker threads could still take the signal); Python does not reset
-# an ignored signal at shutdown.
-signal.signal(signal.SIGTERM, signal.SIG_IGN)
-sys.exit(code)
+# main(), then the exit: fast for the short commands, and a SIGTERM once the work is done is ignored (see run)
+run()

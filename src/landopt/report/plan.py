@@ -230,6 +230,20 @@ def write_plan_workbook(result: PlanResult, path: str | Path, lang: str = DEFAUL
     return book.close()
 
 
+def preload_maps(spec: Any, path: str | Path, painter: "MapPainter") -> None:
+    """Have ``painter`` read the regions' boundary files now (``landopt solve`` calls it once the inputs are read, so
+    that the painter parses them while the plan is built and solved).  Never raises."""
+    try:
+        from landopt.report.map_draw import BoundaryFiles
+        from landopt.report.maps import plan_boundary_source
+
+        b = plan_boundary_source(spec, Path(path).parent)
+        if isinstance(b, BoundaryFiles) and painter.failed is None:
+            painter.preload(b)
+    except Exception as e:  # a map must never fail the plan; the request reads the boundaries itself
+        log.info("map boundaries not read ahead (%s)", e)
+
+
 def start_maps(result: PlanResult, path: str | Path, lang: str, painter: "MapPainter") -> None:
     """Send the plan's maps to ``painter`` now, as soon as the plan's tables exist (``landopt solve`` calls it before
     the sensitivity analysis), so that they are drawn while the rest is computed and written;

@@ -179,22 +179,11 @@ def read_xlsx(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], li
     except Exception:  # zipfile.BadZipFile, zlib.error, KeyError, XML errors …: all mean a damaged package
         raise _corrupted(path) from None
     tables: dict[str, pd.DataFrame] = {}
-    unknown: list[str] = []
-    names: dict[str, str] = {}
-    problems: list[Problem] = []
     try:
         wbf = load_workbook(path, read_only=True, data_only=False) if formulas else None
+        names, unknown, problems = _known_sheets(wb.sheetnames, wanted, path)
         try:
-            for name in wb.sheetnames:
-                key = to_id(name, wanted)
-                if key not in wanted:
-                    unknown.append(name)
-                    continue
-                if key in names:
-                    problems.append(Problem(f"both sheet '{names[key]}' and sheet '{name}' hold sheet '{key}'; "
-                                            "keep only one of them", file=path.name, sheet=name))
-                    continue
-                names[key] = name
+            for key, name in names.items():
                 ws = wb[name]
                 header = _header(ws)
                 rows = _sheet_cells(ws, len(header), formulas=False)
@@ -220,6 +209,25 @@ def read_xlsx(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], li
     return tables, unknown, names
 
 
+def _known_sheets(sheet_names: list[str], wanted: set[str], path: Path) -> tuple[dict[str, str], list[str],
+                                                                                list[Problem]]:
+    """Each sheet id the workbook holds → its sheet's name as written (in the workbook's order); the other sheets'
+    names; a problem for every sheet that holds an id another sheet already holds."""
+    names: dict[str, str] = {}
+    unknown: list[str] = []
+    problems: list[Problem] = []
+    for name in sheet_names:
+        key = to_id(name, wanted)
+        if key not in wanted:
+            unknown.append(name)
+        elif key in names:
+            problems.append(Problem(f"both sheet '{names[key]}' and sheet '{name}' hold sheet '{key}'; "
+                                    "keep only one of them", file=path.name, sheet=name))
+        else:
+            names[key] = name
+    return names, unknown, problems
+
+
 def _frame(header: list[str], rows: dict[int, list[Any]]) -> pd.DataFrame:
     """A sheet's table: its named columns (blank headers dropped) and the ``_row`` column (the Excel row number)."""
     df = pd.DataFrame(list(rows.values()), columns=header, dtype=object) if rows else \
@@ -241,25 +249,14 @@ def _read_calamine(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame
     except ImportError:
         return None
     tables: dict[str, pd.DataFrame] = {}
-    unknown: list[str] = []
-    names: dict[str, str] = {}
-    problems: list[Problem] = []
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as e:  # noqa: BLE001 - openpyxl reads it again and words the problem
         log.debug("python-calamine could not open %s (%s); reading it with openpyxl", path, e)
         return None
     try:
-        for name in wb.sheet_names:
-            key = to_id(name, wanted)
-            if key not in wanted:
-                unknown.append(name)
-                continue
-            if key in names:
-                problems.append(Problem(f"both sheet '{names[key]}' and sheet '{name}' hold sheet '{key}'; "
-                                        "keep only one of them", file=path.name, sheet=name))
-                continue
-            names[key] = name
+        names, unknown, problems = _known_sheets(wb.sheet_names, wanted, path)
+        for key, name in names.items():
             grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             header = _header_of([_calamine_value(v) for v in grid[0]] if grid else [])
             width = len(header)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import time
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -356,16 +355,9 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         if not energy.empty and spec.target_year in energy.index.get_level_values("year") else 0.0,
         **stock_meta,
     }
-    plan = PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
-                      allocation=allocation, conversions=conversions, carbon=carbon,
-                      carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec,
-                      cohorts=cohort_table, costs=costs, forest_stock=forest_stock, _deferred=deferred)
-    if not with_ranging:
-        log.info("result tables made in %.4f s", time.perf_counter() - t_start)
-        return plan
     from landopt.sensitivity import reduced_cost_table
 
-    rejected = reduced_cost_table(lm, out)
+    rejected = reduced_cost_table(lm, out) if with_ranging else pd.DataFrame()
     coef_rg, rhs_rg = (pd.DataFrame(), pd.DataFrame())
     if with_ranging and out.optimal:
         from landopt.sensitivity import ranging
@@ -376,9 +368,12 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         from landopt.analysis.face import equally_good_ranges
 
         equally_good = equally_good_ranges(lm, out)
-    log.info("result tables made in %.4f s (with ranging)", time.perf_counter() - t_start)
-    return dataclasses.replace(plan, coef_ranging=coef_rg, rhs_ranging=rhs_rg, rejected_options=rejected,
-                               equally_good=equally_good)
+    log.info("result tables made in %.4f s%s", time.perf_counter() - t_start, " (with ranging)" if with_ranging else "")
+    return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
+                      allocation=allocation, conversions=conversions, carbon=carbon,
+                      carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec,
+                      coef_ranging=coef_rg, rhs_ranging=rhs_rg, rejected_options=rejected, cohorts=cohort_table,
+                      costs=costs, forest_stock=forest_stock, equally_good=equally_good, _deferred=deferred)
 
 
 def _stock_headline(spec: ModelSpec, cols, x: np.ndarray, carbon: pd.DataFrame) -> dict[str, Any]:

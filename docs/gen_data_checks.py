@@ -47,6 +47,7 @@ from landopt.diagnose import diagnose  # noqa: E402
 from landopt.reader import RawWorkbook, read_workbook  # noqa: E402
 from landopt.results import PlanResult  # noqa: E402
 from landopt.scenarios import Scenario, apply_overrides, chain, load_scenarios  # noqa: E402
+from landopt.safety import atomic_write  # noqa: E402
 
 BASE = "base"
 
@@ -377,9 +378,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if new != doc:
-        tmp = DOC.with_suffix(".md.tmp")
-        tmp.write_text(new, encoding="utf-8")
-        tmp.replace(DOC)
+        atomic_write(DOC, lambda tmp: tmp.write_text(new, encoding="utf-8"))  # the project's temp file + rename
         print(f"updated {DOC}")
     else:
         print(f"{DOC} is up to date")

@@ -28,6 +28,7 @@ except ImportError:  # running from a checkout without installing
     sys.path.insert(0, str(HERE.parent / "src"))
 
 from landopt.report.i18n import input_header_text, input_sheet_title  # noqa: E402
+from landopt.safety import atomic_write  # noqa: E402
 from landopt.schema import DATA_SHEETS, ROLES, SETTINGS_KEYS, SHEETS, Column, Sheet  # noqa: E402
 
 #: What a blank cell means, for optional columns whose meaning of "blank" is not obvious.
@@ -247,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if new != doc:
-        DOC.write_text(new, encoding="utf-8")
+        atomic_write(DOC, lambda tmp: tmp.write_text(new, encoding="utf-8"))  # the project's temp file + rename
         print(f"updated {DOC}")
     else:
         print(f"{DOC} is up to date")

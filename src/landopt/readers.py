@@ -96,6 +96,14 @@ def _corrupted(path: Path) -> UsageError:
                       "open it in Excel (which may repair it) and save it again, or use the last good copy")
 
 
+def _text(v: str) -> str | None:
+    """A text cell as both readers give it: blank text is a missing value (python-calamine reads it as empty);
+    text behind the guard landopt's own writers put before text that looks like a formula loses the guard."""
+    if not v.strip():
+        return None
+    return v[1:] if v.startswith(FORMULA_GUARD) and v[1:2] in FORMULA_START else v
+
+
 def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
@@ -135,10 +143,7 @@ def _sheet_cells(ws: Any, width: int, formulas: bool) -> dict[int, list[Any]]:
         for c in cells:
             v = c.value
             if type(v) is str:
-                if not v.strip():
-                    v = None  # blank text is a missing value (python-calamine reads it as empty, too)
-                elif v.startswith(FORMULA_GUARD) and v[1:2] in FORMULA_START:
-                    v = v[1:]  # the guard landopt's own writers put before text that looks like a formula
+                v = _text(v)
             if formulas:
                 v = c if getattr(c, "data_type", None) == "f" else None
             elif getattr(c, "data_type", None) == "e" or (isinstance(v, str) and v in ERROR_VALUES
@@ -285,11 +290,7 @@ def _calamine_value(v: Any) -> Any:
     if t is float:
         return int(v) if v.is_integer() and abs(v) < 9007199254740992.0 else v
     if t is str:
-        if not v.strip():
-            return None
-        if v.startswith(FORMULA_GUARD) and v[1:2] in FORMULA_START:
-            return v[1:]
-        return v
+        return _text(v)
     if t is datetime.date:
         return datetime.datetime.combine(v, _MIDNIGHT)
     return v

@@ -80,25 +80,19 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPainter | None", t0: float) -> int:
     from landopt.api import optimize, read, write_plan
+    from landopt.report.plan import preload_maps, start_maps
 
     log.info("reading and validating %s%s", inp, f" (scenario {args.scenario})" if args.scenario else "")
     spec = read(inp, scenario=args.scenario)
     if painter is not None:  # the painter reads the boundaries while the plan is built and solved
-        from landopt.report.plan import preload_maps
-
         preload_maps(spec, out_path, painter)
     for w in spec.settings.get("warnings", ()):
         log.warning("%s", w)
     log.info("solving: %d regions × %d land uses × %d milestones (backend %s)", len(spec.regions),
              len(spec.land_uses), len(spec.years), args.backend)
-    def early_maps(plan: "PlanResult") -> None:  # drawn while the sensitivity analysis runs and the tables are written
-        from landopt.report.plan import start_maps
-
-        if plan.optimal and painter is not None:
-            start_maps(plan, out_path, args.lang, painter)
-
+    # the maps are drawn while the other result tables are made and written
     result = optimize(spec, threads=args.threads, backend=args.backend,
-                      on_plan=early_maps if painter is not None else None)
+                      on_plan=None if painter is None else lambda plan: start_maps(plan, out_path, args.lang, painter))
     summary = result.summary()
     if not result.optimal:
         log.error("no plan: %s", result.message)

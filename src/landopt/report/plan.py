@@ -248,8 +248,8 @@ def start_maps(result: PlanResult, path: str | Path, lang: str, painter: "MapPai
     """Send the plan's maps to ``painter`` now, as soon as the plan's tables exist (``landopt solve`` calls it before
     the sensitivity analysis), so that they are drawn while the rest is computed and written;
     :func:`write_plan_workbook` with the same painter and ``path`` then inserts them instead of asking again.
-    Never raises: without the painter the writer draws the maps itself."""
-    if painter.prepared or painter.failed is not None:
+    Never raises: without the painter the writer draws the maps itself.  A plan that is not optimal has no maps."""
+    if not result.optimal or painter.prepared or painter.failed is not None:
         return
     painter.request = _map_request(result, Path(path), lang, painter)
     painter.prepared = painter.failed is None

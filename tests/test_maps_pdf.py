@@ -52,6 +52,17 @@ def pdf_pages(path: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
 
 
+def pdf_text(path: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+#: a CJK character: an English brief has none (it may be drawn where no CJK font is installed)
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
 def test_map_values_are_the_plan_figures(result: PlanResult) -> None:
     v = {key: (vals, div) for key, _t, _u, vals, div in map_values(result)}
     assert list(v) == ["net_sink", "change_forest", "change_grassland", "change_cropland", "change_construction"]
@@ -106,6 +117,10 @@ def test_pdf_brief_from_a_result_and_from_the_workbook(result: PlanResult, tmp_p
     assert len(d.maps) == 5 and d.banner.startswith("Sources: of 3 input figures 1 are verified")
     pdf2 = write_brief(plan, tmp_path / "brief2.pdf", lang="en")
     assert pdf_pages(pdf2) == 4  # page one, binding measures, change chart + net-sink map, four change maps
+    for brief in (pdf, pdf2):
+        text = pdf_text(brief)
+        assert "change by land use, all regions" in text and "Mt CO2e/yr" in text
+        assert CJK.findall(text.replace("Test plan 测试", "")) == []  # the plan's title is the user's, as written
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf", "brief2.pdf", "plan.xlsx", "regions.geojson"]
 
 

@@ -71,7 +71,11 @@ def cjk_font() -> str | None:
     from matplotlib import font_manager
 
     wanted = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
-              "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN")
+              "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN",
+              # the same Noto collection under the face an older matplotlib registers for a .ttc (only its first,
+              # JP: matplotlib 3.8, the lower bound); it draws every simplified Chinese character, so it beats an
+              # English-only map
+              "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Serif CJK JP", "Noto Serif CJK TC")
     names = {f.name for f in font_manager.fontManager.ttflist}
     if not any(w in names for w in wanted):  # fonts installed after matplotlib built its cache
         for path in font_manager.findSystemFonts():

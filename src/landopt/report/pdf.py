@@ -58,7 +58,7 @@ def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
 
     nm = names_of(result)
     h = headline(result)
-    rows = [(tr((z, e), lang, sep=" / "), f"{t10k:,.1f} 万吨 ({mt:,.2f} Mt) CO2e{'/yr' if u.endswith('/yr') else ''}")
+    rows = [(tr((z, e), lang, sep=" / "), _amount(f"{t10k:,.1f}", f"{mt:,.2f}", u.endswith("/yr"), lang))
             for z, e, t10k, mt, u in zip(h["zh"], h["en"], h["t10k"], h["mt"], h["unit"])]
     t = land_use_totals(result)
     names = [nm.land_use(x, lang) for x in t["land_use"]]
@@ -82,8 +82,16 @@ def _table(ws: Any, name: str) -> list[list[Any]]:
     return [[ws.cell(row=r, column=c).value for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
 
 
-def from_workbook(path: Path) -> BriefData:
-    """Page one read back from a plan workbook (its first sheet's tables and its embedded maps)."""
+def _amount(t10k: str, mt: str, per_year: bool, lang: str) -> str:
+    """A headline amount: '3,412.0 万吨 (34.12 Mt) CO2e/yr'; in English 'Mt' only (no CJK glyph in an English brief,
+    which may be drawn without a CJK font)."""
+    unit = f"CO2e{'/yr' if per_year else ''}"
+    return f"{mt} Mt {unit}" if lang == "en" else f"{t10k} 万吨 ({mt} Mt) {unit}"
+
+
+def from_workbook(path: Path, lang: str = DEFAULT_LANG) -> BriefData:
+    """Page one read back from a plan workbook (its first sheet's tables and its embedded maps); ``lang`` words the
+    amounts (the workbook's own text is read as written)."""
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=False)
@@ -95,7 +103,7 @@ def from_workbook(path: Path) -> BriefData:
     per_year = {i: all_yearly or any(isinstance(v, str) and ("per year" in v or "每年" in v) for v in r)
                 for i, r in enumerate(head[1:])}
     nums = [[v for v in r[1:] if isinstance(v, (int, float))] for r in head[1:]]
-    rows = [(str(r[0]), f"{_fmt(v[1], 1)} 万吨 ({_fmt(v[2], 2)} Mt) CO2e{'/yr' if per_year[i] else ''}" if len(v) >= 3
+    rows = [(str(r[0]), _amount(_fmt(v[1], 1), _fmt(v[2], 2), per_year[i], lang) if len(v) >= 3
              else " / ".join(_fmt(x, 0) for x in v)) for i, (r, v) in enumerate(zip(head[1:], nums))]
     lu = _table(ws, "BriefLandUse")
     b = _table(ws, "BriefBinding")
@@ -213,7 +221,7 @@ def _change_chart(ax: Any, c: pd.DataFrame, fp: dict[str, Any], title: str, scal
         lab.set_fontsize(8)
 
 
-def _chart_page(pdf: Any, d: BriefData, font: str | None) -> None:
+def _chart_page(pdf: Any, d: BriefData, font: str | None, lang: str = DEFAULT_LANG) -> None:
     """Page two: the change by land use (all regions) beside the first map (net sink by region)."""
     import matplotlib.image as mpimg
     from matplotlib.figure import Figure
@@ -224,7 +232,8 @@ def _chart_page(pdf: Any, d: BriefData, font: str | None) -> None:
     fig = Figure(figsize=A4_LANDSCAPE)
     if d.change_chart is not None and not d.change_chart.empty:
         _change_chart(fig.add_axes((0.24, 0.12, 0.26, 0.76)), d.change_chart, fp,
-                      "全区分地类面积变化\nchange by land use, all regions", scale=1e4, unit="万公顷 / 10k ha")
+                      tr(("全区分地类面积变化", "change by land use, all regions"), lang, sep="\n"), scale=1e4,
+                      unit=tr(("万公顷", "10k ha"), lang, sep=" / "))
     if d.maps:
         ax = fig.add_axes((0.52, 0.05, 0.47, 0.9))
         ax.imshow(mpimg.imread(io.BytesIO(d.maps[0]), format="png"))
@@ -262,12 +271,12 @@ def write_brief(plan: PlanResult | str | Path, pdf_path: str | Path, lang: str =
     if font is None and lang != "en":
         raise FontMissing("no CJK font found for the Chinese PDF brief: install one (e.g. `apt-get install fonts-noto-cjk`) "
                           "or write the brief with lang='en'")
-    d = from_result(plan, lang) if isinstance(plan, PlanResult) else from_workbook(Path(plan))
+    d = from_result(plan, lang) if isinstance(plan, PlanResult) else from_workbook(Path(plan), lang)
     def pages(tmp: Path) -> None:
         with PdfPages(tmp, metadata={"Title": d.title, "Creator": "landopt"}) as pdf:
             _page_one(pdf, d, font, lang)
             _page_binding(pdf, d, font, lang)
-            _chart_page(pdf, d, font)
+            _chart_page(pdf, d, font, lang)
             _map_pages(pdf, d)
 
     return atomic_write(pdf_path, pages)

@@ -117,11 +117,19 @@ def test_pdf_brief_from_a_result_and_from_the_workbook(result: PlanResult, tmp_p
     assert len(d.maps) == 5 and d.banner.startswith("Sources: of 3 input figures 1 are verified")
     pdf2 = write_brief(plan, tmp_path / "brief2.pdf", lang="en")
     assert pdf_pages(pdf2) == 4  # page one, binding measures, change chart + net-sink map, four change maps
-    for brief in (pdf, pdf2):
-        text = pdf_text(brief)
-        assert "change by land use, all regions" in text and "Mt CO2e/yr" in text
-        assert CJK.findall(text.replace("Test plan 测试", "")) == []  # the plan's title is the user's, as written
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf", "brief2.pdf", "plan.xlsx", "regions.geojson"]
+
+
+def test_english_pdf_brief_needs_no_cjk_font(result: PlanResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no CJK font is installed an English brief is still whole: no Chinese character in it (each would be
+    drawn as an empty box), from a result and from a plan workbook alike."""
+    monkeypatch.setattr(maps_mod, "cjk_font", lambda: None)
+    write_geojson(tmp_path)
+    plan = write_plan_workbook(result, tmp_path / "plan.xlsx", lang="en")
+    for brief in (write_brief(result, tmp_path / "brief.pdf", lang="en"), write_brief(plan, tmp_path / "b2.pdf", lang="en")):
+        text = pdf_text(brief)
+        assert "change by land use, all regions" in text and "Mt CO2e/yr" in text and "10k ha" in text
+        assert CJK.findall(text.replace("Test plan 测试", "")) == []  # the plan's title is the user's, as written
 
 
 def test_pdf_brief_needs_a_cjk_font_for_chinese(result: PlanResult, tmp_path: Path,

@@ -15,6 +15,13 @@ from pathlib import Path
 OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035"
 OUT.mkdir(parents=True, exist_ok=True)
 
+
+def bi(chinese: str, english: str) -> str:
+    """A free-text cell as a planner reads it: the Chinese first, one space, then the English (landopt's bilingual
+    style, e.g. compare.py's base description); the Chinese alone where there is no English."""
+    return f"{chinese} {english}" if english else chinese
+
+
 REGIONS = ["Lhasa", "Shigatse", "Chamdo", "Nyingchi", "Shannan", "Nagqu", "Ngari"]
 ZH = {"Lhasa": "拉萨市", "Shigatse": "日喀则市", "Chamdo": "昌都市", "Nyingchi": "林芝市",
       "Shannan": "山南市", "Nagqu": "那曲市", "Ngari": "阿里地区"}
@@ -330,7 +337,8 @@ HYDRO = [
     ("Yarlung_lower", "雅鲁藏布江下游水电工程", "Nyingchi", 2035, 60000, 1.0, 0.1, 0.05),
 ]
 hydro_rows = [[h, zh, r, y, round(mw * share * inund), round(mw * share * cons),
-               f"{mw:,} MW; Tibet share {share:.0%}; {inund} ha/MW inundated, {cons} ha/MW construction (estimates)"]
+               bi(f"装机{mw:,}兆瓦；西藏境内占{share:.0%}；每兆瓦淹没{inund}公顷、枢纽及施工用地{cons}公顷（估算）",
+                  f"{mw:,} MW; Tibet share {share:.0%}; {inund} ha/MW inundated, {cons} ha/MW construction (estimates)")]
               for h, zh, r, y, mw, share, inund, cons in HYDRO]
 
 
@@ -402,21 +410,24 @@ def num(x: float, nd: int = 0):
 
 
 write("settings", ["key", "value", "unit", "description"], [
-    ["title", "西藏自治区国土空间碳汇优化（2019–2035年） Tibet land use 2019–2035: maximise the net carbon sink", "", "Plan title"],
-    ["baseline_year", 2019, "year", "Third national land survey, reference date 2019-12-31"],
-    ["milestone_years", "2025,2030,2035", "year", "Milestones; 2035 is the target year of the territorial plan"],
-    ["objective_years", "target", "", "Flux accounting only: maximise the net sink in 2035 (stock-change accounting maximises the cumulative removals 2019-2035)"],
-    ["carbon_accounting", "stock_change", "", "IPCC stock-change accounting from sheet carbon_stocks"],
-    ["soil_transition_years", 20, "years", "IPCC default transition time for soil and dead organic matter"],
-    ["memo_fossil_emissions_t_co2_per_yr", MEMO_FOSSIL_T_CO2, "t CO2/yr", "Memo only: Tibet fossil-energy and cement CO2 (inventory), shown beside the land sink"],
-    ["include_avoided_emissions", "no", "", "Do not credit emissions avoided by PV power"],
-    ["ch4_gwp", 27, "t CO2e/t CH4", "IPCC AR6 GWP100, non-fossil methane"],
-    ["area_tolerance_pct", 0.1, "%", "Baseline areas sum exactly to the region totals here"],
-    ["no_net_loss", "yes", "", "Blank forest/wetland/grassland floors = baseline area"],
-    ["families_off", "", "", "All constraint families on"],
-    ["solver_method", "auto", "", "HiGHS method"],
-    ["time_limit_s", 600, "s", "Solver time limit"],
-    ["farmland_balance", "region", "", "占补平衡 and 进出平衡 in each prefecture and period (issue #13)"],
+    ["title", "西藏自治区国土空间碳汇优化（2019–2035年） Tibet land use 2019–2035: maximise the net carbon sink", "", bi("方案标题", "Plan title")],
+    ["baseline_year", 2019, "year", bi("第三次全国国土调查，标准时点2019-12-31", "Third national land survey, reference date 2019-12-31")],
+    ["milestone_years", "2025,2030,2035", "year", bi("规划节点年份；2035年为国土空间规划目标年", "Milestones; 2035 is the target year of the territorial plan")],
+    ["objective_years", "target", "",
+     bi("仅用于通量法：最大化2035年净碳汇（碳储量变化法则最大化2019-2035年累计净吸收量）",
+        "Flux accounting only: maximise the net sink in 2035 (stock-change accounting maximises the cumulative removals 2019-2035)")],
+    ["carbon_accounting", "stock_change", "", bi("IPCC碳储量变化法，依据 carbon_stocks 表", "IPCC stock-change accounting from sheet carbon_stocks")],
+    ["soil_transition_years", 20, "years", bi("土壤有机碳和枯落物及枯死木碳的IPCC默认过渡年数", "IPCC default transition time for soil and dead organic matter")],
+    ["memo_fossil_emissions_t_co2_per_yr", MEMO_FOSSIL_T_CO2, "t CO2/yr",
+     bi("仅作备注：西藏化石能源和水泥CO2排放（排放清单），与国土碳汇并列显示", "Memo only: Tibet fossil-energy and cement CO2 (inventory), shown beside the land sink")],
+    ["include_avoided_emissions", "no", "", bi("不计入光伏发电替代的减排量", "Do not credit emissions avoided by PV power")],
+    ["ch4_gwp", 27, "t CO2e/t CH4", bi("IPCC第六次评估报告（AR6）GWP100，非化石源甲烷", "IPCC AR6 GWP100, non-fossil methane")],
+    ["area_tolerance_pct", 0.1, "%", bi("本数据中基期各地类面积之和与区域土地总面积完全一致", "Baseline areas sum exactly to the region totals here")],
+    ["no_net_loss", "yes", "", bi("林地、湿地、草地面积下限为空时取基期面积", "Blank forest/wetland/grassland floors = baseline area")],
+    ["families_off", "", "", bi("全部约束族均启用", "All constraint families on")],
+    ["solver_method", "auto", "", bi("HiGHS求解算法", "HiGHS method")],
+    ["time_limit_s", 600, "s", bi("求解时限", "Solver time limit")],
+    ["farmland_balance", "region", "", bi("各地市、各时段分别实行耕地占补平衡和进出平衡（issue #13）", "占补平衡 and 进出平衡 in each prefecture and period (issue #13)")],
 ])
 
 # forest growing stock 森林蓄积量 (issue #13): the Tibet stock split by baseline forest × a density index (estimate);
@@ -433,19 +444,29 @@ LU_ZH = {"cropland": "耕地", "garden": "园地", "forest": "林地", "grasslan
          "other_construction": "交通采矿及其他建设用地", "pv": "光伏用地", "unused": "其他土地/未利用地",
          "sandy": "沙化土地（可治理）"}
 LU_DESC = {
-    "degraded_grassland": "flux accounting only: as grassland (estimate); 26.7% of the grassland, degraded (2016 survey)",
-    "cropland": "source +0.422 t C/ha/yr (estimate; widely used, origin not confirmed)",
-    "garden": "sink -0.73 t C/ha/yr (estimate; value common in Chinese land-use carbon studies, not checked against a primary source)",
-    "forest": "sink -0.581 t C/ha/yr (estimate; Fang Jingyun et al. 2007; alternative -0.644)",
-    "grassland": "sink -0.021 t C/ha/yr (estimate; alternative -0.0205; field values range from ~0 (alpine steppe) to -0.41 (Nagqu meadow))",
-    "wetland": "sink -0.567 t C/ha/yr (estimate)",
-    "water": "sink -0.253 t C/ha/yr (estimate; Lai Li 2010)",
-    "urban": f"source +{CONSTR_FLUX} t C/ha/yr (estimate derived from an assumed 2019 fossil energy use, see docs/data.md)",
-    "rural": f"same derived construction-land coefficient +{CONSTR_FLUX} (estimate)",
-    "other_construction": f"same derived construction-land coefficient +{CONSTR_FLUX} (estimate)",
-    "pv": "0 by assumption: no ecosystem sink credited, panel-area vegetation ignored; avoided emissions counted separately",
-    "unused": "sink -0.005 t C/ha/yr (estimate; Lai Li 2010)",
-    "sandy": "restorable sandy land 可治理沙化土地 (240万 ha of Tibet's 2158万 ha sandy land, 5th desertification monitoring); flux as unused (estimate)",
+    "degraded_grassland": bi("仅用于通量法：按草地取值（估算）；草地的26.7%已退化（2016年草原调查）",
+                             "flux accounting only: as grassland (estimate); 26.7% of the grassland, degraded (2016 survey)"),
+    "cropland": bi("碳源 +0.422 吨碳/公顷/年（估算；广泛引用，出处未经确认）",
+                   "source +0.422 t C/ha/yr (estimate; widely used, origin not confirmed)"),
+    "garden": bi("碳汇 -0.73 吨碳/公顷/年（估算；国内土地利用碳排放研究的常用值，未与原始文献核对）",
+                 "sink -0.73 t C/ha/yr (estimate; value common in Chinese land-use carbon studies, not checked against a primary source)"),
+    "forest": bi("碳汇 -0.581 吨碳/公顷/年（估算；方精云等 2007；备选值 -0.644）",
+                 "sink -0.581 t C/ha/yr (estimate; Fang Jingyun et al. 2007; alternative -0.644)"),
+    "grassland": bi("碳汇 -0.021 吨碳/公顷/年（估算；备选值 -0.0205；实测值从约0（高寒草原）到 -0.41（那曲高寒草甸）不等）",
+                    "sink -0.021 t C/ha/yr (estimate; alternative -0.0205; field values range from ~0 (alpine steppe) to -0.41 (Nagqu meadow))"),
+    "wetland": bi("碳汇 -0.567 吨碳/公顷/年（估算）", "sink -0.567 t C/ha/yr (estimate)"),
+    "water": bi("碳汇 -0.253 吨碳/公顷/年（估算；赖力 2010）", "sink -0.253 t C/ha/yr (estimate; Lai Li 2010)"),
+    "urban": bi(f"碳源 +{CONSTR_FLUX} 吨碳/公顷/年（估算，由假定的2019年化石能源消费量推算，见 docs/data.md）",
+                f"source +{CONSTR_FLUX} t C/ha/yr (estimate derived from an assumed 2019 fossil energy use, see docs/data.md)"),
+    "rural": bi(f"与城镇建设用地相同的推算系数 +{CONSTR_FLUX}（估算）",
+                f"same derived construction-land coefficient +{CONSTR_FLUX} (estimate)"),
+    "other_construction": bi(f"与城镇建设用地相同的推算系数 +{CONSTR_FLUX}（估算）",
+                             f"same derived construction-land coefficient +{CONSTR_FLUX} (estimate)"),
+    "pv": bi("按假定取0：不计生态系统碳汇，不计光伏板下植被；光伏发电替代的减排量另行统计",
+             "0 by assumption: no ecosystem sink credited, panel-area vegetation ignored; avoided emissions counted separately"),
+    "unused": bi("碳汇 -0.005 吨碳/公顷/年（估算；赖力 2010）", "sink -0.005 t C/ha/yr (estimate; Lai Li 2010)"),
+    "sandy": bi("可治理沙化土地（西藏2158万公顷沙化土地中的240万公顷，第五次全国荒漠化和沙化监测）；碳通量按未利用地取值（估算）",
+                "restorable sandy land 可治理沙化土地 (240万 ha of Tibet's 2158万 ha sandy land, 5th desertification monitoring); flux as unused (estimate)"),
 }
 # output_yuan_per_ha_yr and food_t_per_ha_yr (optional, for trade-off curves): no sourced per-hectare
 # figures were found for Tibet; these are ORDER-OF-MAGNITUDE ESTIMATES for demonstrating trade-off curves
@@ -497,8 +518,9 @@ write("energy", ["region", "year", "pv_suitable_ha", "pv_mw_per_ha", "clean_capa
 # the model within the Tibet-wide PV target (province_targets.pv_capacity_min_mw)
 base_mw = {(b, y): round(BASE_SHARE * pv_t[(r, y)], -1) for b, _zh, r in BASES for y in YEARS}
 write("energy_bases", ["base", "name_zh", "region", "year", "min_mw", "source"],
-      [[b, zh, r, y, base_mw[(b, y)], f"estimate: {BASE_SHARE:.0%} of the prefecture's share (by PV-suitable land) of "
-        f"the Tibet PV target"] for b, zh, r in BASES for y in YEARS])
+      [[b, zh, r, y, base_mw[(b, y)], bi(f"估算：该地市按光伏适宜用地分得的全区光伏装机目标份额的{BASE_SHARE:.0%}",
+                                          f"estimate: {BASE_SHARE:.0%} of the prefecture's share (by PV-suitable land) of "
+                                          f"the Tibet PV target")] for b, zh, r in BASES for y in YEARS])
 write("hydro_projects", ["project", "name_zh", "region", "year_in_service", "inundated_ha", "construction_ha", "source"],
       hydro_rows)
 
@@ -512,9 +534,12 @@ write("area_bounds", ["region", "land_use", "year", "min_ha", "max_ha"], brows)
 
 write("protected_land", ["region", "land_use", "redline_ha", "basic_grassland_ha", "note"],
       [[r, l, redline[(r, l)], basic_grass[r] if l == "grassland" else None,
-        ("red line verified total (9,674.59 km²), split by land use (estimate)" if r == "Lhasa"
-         else "red line: share of Tibet's 53.9万 km² (estimate)")
-        + ("; basic grassland: usable share 87.5% of grassland (estimate)" if l == "grassland" else "")]
+        bi(("生态保护红线总面积已核实（9,674.59平方公里），按地类分解（估算）" if r == "Lhasa"
+            else "生态保护红线：按比例分摊全区53.9万平方公里（估算）")
+           + ("；基本草原：按可利用草地占草地87.5%的比例（估算）" if l == "grassland" else ""),
+           ("red line verified total (9,674.59 km²), split by land use (estimate)" if r == "Lhasa"
+            else "red line: share of Tibet's 53.9万 km² (estimate)")
+           + ("; basic grassland: usable share 87.5% of grassland (estimate)" if l == "grassland" else ""))]
        for r in REGIONS for l in NATURAL])
 
 # ---------------------------------------------------------------- carbon stocks (IPCC stock change)
@@ -538,19 +563,39 @@ STOCKS = {
     "sandy":              (0.3,    0.0,  15.0,  0,       None,   0.0,       0.0),
 }
 STOCK_NOTE = {
-    "cropland": "SOC 40 estimate (plateau valley cropland); annual crops hold no lasting biomass; remaining flux 0: cropland is neutral (its carbon depends on management, not area)",
-    "garden": "orchard biomass 20 at maturity (15 yr) and SOC 50: estimates",
-    "forest": "soil transition 100 yr: afforested sandy/unused land gains soil carbon at ~0.6 t C/ha/yr, far slower than the 20-yr Tier 1 default implies (estimate); biomass 70 and litter 5: Tibet field data (plant + litter 74.57 t C/ha, verified); SOC 72 (0-30 cm) estimate from 96.24 at 0-50 cm; remaining -0.15 t C/ha/yr: 1999-2019 inventory gain 2.2 Tg C/yr over about 14.8 Mha (estimate); new stands grow 1.0 t C/ha/yr (70 t C/ha over 70 yr; plateau stands 1.14-3.58, estimate)",
-    "grassland": "soil transition 100 yr: restored grassland gains soil carbon at ~0.25-0.45 t C/ha/yr (plateau grazing-exclusion studies, research B), not the 2 t C/ha/yr that 40 t C/ha over 20 yr implies (estimate); biomass 2.31 t C/ha: Tibet grassland vegetation carbon 189.37 Tg C over 8,205万 ha (verified); SOC 50 (0-30 cm) estimate; remaining 0 (IPCC Tier 1, nominally managed); biomass recovers over 5 yr",
-    "degraded_grassland": "biomass 0.7 × grassland and SOC 0.9 × grassland (IPCC moderately degraded factor 0.95, severe 0.70; research A, estimate); recovers to grassland under grazing ban/rest, soil over 20 yr (IPCC default; 0.25 t C/ha/yr, plateau grazing-exclusion studies)",
-    "wetland": "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); uptake 1.27 t C/ha/yr (one plateau site, verified) applied to all wetland (estimate); CH4 58.7 kg/ha/yr plateau mean (verified)",
-    "water": "lakes, rivers, glaciers and permanent snow: no land carbon pool and no flux credited (glaciers and bare water: 0)",
-    "urban": "settlements: mostly sealed; SOC 8 estimate; no per-hectare emission: fossil energy and cement CO2 is a memo line (settings)",
-    "rural": "as urban",
-    "other_construction": "as urban",
-    "pv": "biomass 0.2 and SOC 10 = unused land, where PV is sited: no carbon gain is credited to panels on barren land; PV on grassland loses the grassland's biomass and soil (estimate; 自然资办发〔2023〕12号 bars PV from basic grassland)",
-    "unused": "bare rock, gravel and the sandy land that cannot be restored: biomass 0.2, SOC 10 (bare rock ≈5, sandy ≈15) estimates",
-    "sandy": "restorable sandy land (sparse vegetation, cover < 40%): biomass 0.3 and SOC 15 t C/ha (0-30 cm) estimates, a third of alpine meadow's 50 (sandy soils hold little organic carbon); restored to grassland its soil rises over the grassland's 100 yr (≈0.35 t C/ha/yr, estimate)",
+    "cropland": bi("土壤有机碳40为估算值（高原河谷耕地）；一年生作物不形成持久的生物量碳；保持不变时净通量为0：耕地按碳中性处理（其碳量取决于管理方式而非面积）",
+                   "SOC 40 estimate (plateau valley cropland); annual crops hold no lasting biomass; remaining flux 0: cropland is neutral (its carbon depends on management, not area)"),
+    "garden": bi("果园成熟（15年）时生物量碳20、土壤有机碳50：均为估算值", "orchard biomass 20 at maturity (15 yr) and SOC 50: estimates"),
+    "forest": bi("土壤过渡期100年：沙化土地和未利用地造林后土壤碳增加约0.6 吨碳/公顷/年，远慢于IPCC Tier 1 默认20年过渡期所隐含的速度（估算）；"
+                 "生物量碳70、枯落物碳5：西藏实测数据（植被 + 枯落物 74.57 吨碳/公顷，已核实）；土壤有机碳72（0-30 cm）由0-50 cm的96.24推算（估算）；"
+                 "保持林地的净通量 -0.15 吨碳/公顷/年：1999-2019年森林资源清查碳储量每年增加2.2百万吨碳，分摊到约14.8百万公顷（估算）；"
+                 "新造林每年增长1.0 吨碳/公顷（70年达到70 吨碳/公顷；高原林分实测1.14-3.58，估算）",
+                 "soil transition 100 yr: afforested sandy/unused land gains soil carbon at ~0.6 t C/ha/yr, far slower than the 20-yr Tier 1 default implies (estimate); biomass 70 and litter 5: Tibet field data (plant + litter 74.57 t C/ha, verified); SOC 72 (0-30 cm) estimate from 96.24 at 0-50 cm; remaining -0.15 t C/ha/yr: 1999-2019 inventory gain 2.2 Tg C/yr over about 14.8 Mha (estimate); new stands grow 1.0 t C/ha/yr (70 t C/ha over 70 yr; plateau stands 1.14-3.58, estimate)"),
+    "grassland": bi("土壤过渡期100年：恢复草地的土壤碳增加约0.25-0.45 吨碳/公顷/年（高原禁牧封育研究，研究资料B节），"
+                    "而非20年增加40 吨碳/公顷所隐含的每年2 吨碳/公顷（估算）；生物量碳2.31 吨碳/公顷：西藏草地植被碳储量189.37百万吨碳，"
+                    "面积8,205万公顷（已核实）；土壤有机碳50（0-30 cm）为估算值；保持草地的净通量为0（IPCC Tier 1，视为名义上的管理草地）；"
+                    "生物量在5年内恢复",
+                    "soil transition 100 yr: restored grassland gains soil carbon at ~0.25-0.45 t C/ha/yr (plateau grazing-exclusion studies, research B), not the 2 t C/ha/yr that 40 t C/ha over 20 yr implies (estimate); biomass 2.31 t C/ha: Tibet grassland vegetation carbon 189.37 Tg C over 8,205万 ha (verified); SOC 50 (0-30 cm) estimate; remaining 0 (IPCC Tier 1, nominally managed); biomass recovers over 5 yr"),
+    "degraded_grassland": bi("生物量碳取草地的0.7倍，土壤有机碳取草地的0.9倍（IPCC中度退化系数0.95、重度0.70；研究资料A节，估算）；"
+                             "禁牧休牧下恢复为草地，土壤碳在20年内恢复（IPCC默认值；0.25 吨碳/公顷/年，高原禁牧封育研究）",
+                             "biomass 0.7 × grassland and SOC 0.9 × grassland (IPCC moderately degraded factor 0.95, severe 0.70; research A, estimate); recovers to grassland under grazing ban/rest, soil over 20 yr (IPCC default; 0.25 t C/ha/yr, plateau grazing-exclusion studies)"),
+    "wetland": bi("沼泽：生物量碳5、土壤有机碳150为估算值；土壤过渡期100年：恢复的沼泽在20年内达不到成熟沼泽的土壤碳储量（估算）；"
+                  "碳吸收1.27 吨碳/公顷/年（高原单一站点，已核实）用于全部湿地（估算）；甲烷排放58.7 千克/公顷/年，为高原平均值（已核实）",
+                  "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); uptake 1.27 t C/ha/yr (one plateau site, verified) applied to all wetland (estimate); CH4 58.7 kg/ha/yr plateau mean (verified)"),
+    "water": bi("湖泊、河流、冰川及永久积雪：不计土地碳库和碳通量（冰川和裸露水面：0）",
+                "lakes, rivers, glaciers and permanent snow: no land carbon pool and no flux credited (glaciers and bare water: 0)"),
+    "urban": bi("建设用地：大部分为硬化地表；土壤有机碳8为估算值；不按面积计排放：化石能源和水泥CO2排放仅作备注（settings）",
+                "settlements: mostly sealed; SOC 8 estimate; no per-hectare emission: fossil energy and cement CO2 is a memo line (settings)"),
+    "rural": bi("同城镇建设用地", "as urban"),
+    "other_construction": bi("同城镇建设用地", "as urban"),
+    "pv": bi("生物量碳0.2、土壤有机碳10，与光伏所在的未利用地相同：荒地上的光伏板不计碳增量；草地上建光伏则损失草地的生物量碳和土壤碳"
+             "（估算；自然资办发〔2023〕12号禁止在基本草原建设光伏）",
+             "biomass 0.2 and SOC 10 = unused land, where PV is sited: no carbon gain is credited to panels on barren land; PV on grassland loses the grassland's biomass and soil (estimate; 自然资办发〔2023〕12号 bars PV from basic grassland)"),
+    "unused": bi("裸岩、砾石地及不可治理的沙化土地：生物量碳0.2、土壤有机碳10（裸岩约5，沙地约15），均为估算值",
+                 "bare rock, gravel and the sandy land that cannot be restored: biomass 0.2, SOC 10 (bare rock ≈5, sandy ≈15) estimates"),
+    "sandy": bi("可治理沙化土地（植被稀疏，盖度 < 40%）：生物量碳0.3、土壤有机碳15 吨碳/公顷（0-30 cm），均为估算值，约为高寒草甸50的三分之一"
+                "（沙土有机碳很少）；治理为草地后，土壤碳按草地的100年过渡期上升（约0.35 吨碳/公顷/年，估算）",
+                "restorable sandy land (sparse vegetation, cover < 40%): biomass 0.3 and SOC 15 t C/ha (0-30 cm) estimates, a third of alpine meadow's 50 (sandy soils hold little organic carbon); restored to grassland its soil rises over the grassland's 100 yr (≈0.35 t C/ha/yr, estimate)"),
 }
 write("carbon_stocks", ["land_use", "region", "biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years",
                         "soil_transition_years", "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr", "note"],
@@ -585,72 +630,101 @@ eco_grass = {r: base[r]["grassland"] + base[r]["degraded_grassland"] + math.floo
              for r in REGIONS}
 
 S = []
-d_eco = ("Ecology first: 50% more afforestation potential, wetland and grassland floors above baseline, 30% more grassland "
-         "under grazing ban/rest, 50% more sandy land restored (防沙治沙).")
+d_eco = bi("生态优先：造林潜力增加50%，湿地和草地面积下限高于基期，禁牧休牧草地增加30%，沙化土地治理面积增加50%（防沙治沙）。",
+           "Ecology first: 50% more afforestation potential, wetland and grassland floors above baseline, 30% more grassland "
+           "under grazing ban/rest, 50% more sandy land restored (防沙治沙).")
 S.append(["ecological_priority", "", d_eco, "targets", "afforestation_potential_ha", "", "scale", ECO_AFFOR,
-          "all regions and years x1.5; stays well below each region's unused land"])
+          bi("所有区域和年份×1.5；仍远低于各区域的未利用地面积",
+                 "all regions and years x1.5; stays well below each region's unused land")])
 for r in REGIONS:
     S.append(["ecological_priority", "", d_eco, "targets", "wetland_min_ha", f"region={r}", "set", eco_wet[r],
-              "baseline wetland + half of what unused->wetland (0.2%/period) can add in the first period"])
+              bi("基期湿地面积 + 第一时段未利用地转湿地（每时段0.2%）可增加面积的一半",
+                 "baseline wetland + half of what unused->wetland (0.2%/period) can add in the first period")])
 for r in REGIONS:
     S.append(["ecological_priority", "", d_eco, "targets", "grassland_min_ha", f"region={r}", "set", eco_grass[r],
-              "baseline grassland (good + degraded, as the floor counts it) + half of what unused->grassland (1%/period) can add in the first period"])
+              bi("基期草地面积（按下限的口径，含未退化和退化草地）+ 第一时段未利用地转草地（每时段1%）可增加面积的一半",
+                 "baseline grassland (good + degraded, as the floor counts it) + half of what unused->grassland (1%/period) can add in the first period")])
 S.append(["ecological_priority", "", d_eco, "grazing", "rest_min_ha", "", "scale", ECO_REST,
-          "rest share of baseline grassland 11/12/13% -> 14.3/15.6/16.9%"])
-d_dev = "Development first: urban boundaries +30% (Lhasa 2035 too), 150 m2 urban land per resident, the province-wide PV target +20% and 50% more PV-suitable land."
+          bi("禁牧休牧面积占基期草地的比例由11/12/13%提高到14.3/15.6/16.9%",
+                 "rest share of baseline grassland 11/12/13% -> 14.3/15.6/16.9%")])
+d_dev = bi("发展优先：城镇开发边界扩大30%（含拉萨市2035年边界），人均城镇建设用地150平方米，全区光伏装机目标提高20%，光伏适宜用地增加50%。",
+           "Development first: urban boundaries +30% (Lhasa 2035 too), 150 m2 urban land per resident, the province-wide PV target +20% and 50% more PV-suitable land.")
 S.append(["development_priority", "", d_dev, "targets", "urban_boundary_ha", "", "scale", DEV_BOUNDARY,
-          "all regions incl. Lhasa (23,055 ha -> 29,972 ha in every milestone year)"])
+          bi("所有区域，含拉萨市（各规划年份由23,055公顷增至29,972公顷）",
+                 "all regions incl. Lhasa (23,055 ha -> 29,972 ha in every milestone year)")])
 S.append(["development_priority", "", d_dev, "targets", "urban_land_per_capita_m2", "", "set", DEV_M2,
-          "GB 50137-2011 upper limit for special cases"])
+          bi("GB 50137-2011 特殊情况下的上限",
+                 "GB 50137-2011 upper limit for special cases")])
 S.append(["development_priority", "", d_dev, "province_targets", "pv_capacity_min_mw", "", "scale", DEV_CLEAN,
-          "10/20/30 GW -> 12/24/36 GW of PV (the per-prefecture clean_capacity_min_mw is blank: scaling it changed nothing)"])
+          bi("光伏装机由10/20/30 GW提高到12/24/36 GW（各地市的 clean_capacity_min_mw 为空，对其缩放不起作用）",
+                 "10/20/30 GW -> 12/24/36 GW of PV (the per-prefecture clean_capacity_min_mw is blank: scaling it changed nothing)")])
 S.append(["development_priority", "", d_dev, "energy", "pv_suitable_ha", "", "scale", DEV_SUIT,
-          "wider grid access for PV"])
-d_ban = ("Ecological priority plus a much larger grazing ban/rest area with destocking (减畜): rest ×1.5 more, the "
+          bi("放宽光伏电网接入条件",
+                 "wider grid access for PV")])
+d_ban = bi("在生态优先情景基础上大幅扩大禁牧休牧面积并减畜：禁牧休牧面积再×1.5，全区牲畜存栏下限减少15%，禁牧休牧补助资金增加30%。",
+           "Ecological priority plus a much larger grazing ban/rest area with destocking (减畜): rest ×1.5 more, the "
          "region-wide herd −15% and 30% more budget for ban/rest subsidies.")
 S.append(["strict_grazing_ban", "ecological_priority", d_ban, "grazing", "rest_min_ha", "", "scale", STRICT_REST,
-          "x1.5 on top of the parent's x1.3 = x1.95: rest 21.5/23.4/25.4% of baseline grassland"])
+          bi("在上级情景×1.3的基础上再×1.5，即×1.95：禁牧休牧面积占基期草地的21.5/23.4/25.4%",
+                 "x1.5 on top of the parent's x1.3 = x1.95: rest 21.5/23.4/25.4% of baseline grassland")])
 S.append(["strict_grazing_ban", "ecological_priority", d_ban, "province_targets", "livestock_min_su", "", "scale", 0.85,
-          "destocking: the region-wide herd requirement −15% (the grassland left to graze carries less)"])
+          bi("减畜：全区牲畜存栏要求减少15%（剩余可放牧草地的承载量减少）",
+                 "destocking: the region-wide herd requirement −15% (the grassland left to graze carries less)")])
 S.append(["strict_grazing_ban", "ecological_priority", d_ban, "province_targets", "budget_yuan", "", "scale", 1.3,
-          "ban/rest subsidies for the larger rested area"])
-d_conf = "Deliberately infeasible: Nagqu's livestock floor raised 3-fold, above what its grassland can carry."
+          bi("扩大后的禁牧休牧面积所需补助",
+                 "ban/rest subsidies for the larger rested area")])
+d_conf = bi("有意设置为不可行：那曲市牲畜存栏下限提高到3倍，超出其草地的理论载畜量。",
+            "Deliberately infeasible: Nagqu's livestock floor raised 3-fold, above what its grassland can carry.")
 S.append(["grazing_conflict", "", d_conf, "grazing", "livestock_min_su", "region=Nagqu", "scale", 3.0,
-          "INFEASIBLE on purpose (diagnosis demo): floor = 3 × 0.6 × 0.85 × capacity = 1.53 × the capacity of all of Nagqu's grassland"])
-d_cmp = ("Compact development 节约集约用地: 115 m² of urban land per resident (GB 50137-2011 upper class); urban "
+          bi("有意设置为不可行（不可行诊断演示）：下限 = 3 × 0.6 × 0.85 × 载畜能力 = 那曲市全部草地载畜能力的1.53倍",
+                 "INFEASIBLE on purpose (diagnosis demo): floor = 3 × 0.6 × 0.85 × capacity = 1.53 × the capacity of all of Nagqu's grassland")])
+d_cmp = bi("节约集约用地：人均城镇建设用地115平方米（GB 50137-2011上限档）；城镇开发边界取2035年用地需求的85%，2030年建设用地总规模"
+           "上限比城镇用地需求低5%，其余需求通过盘活存量低效建设用地解决，边界（2035年）和总规模上限（2030年）起约束作用并有影子价格。",
+           "Compact development 节约集约用地: 115 m² of urban land per resident (GB 50137-2011 upper class); urban "
          "development boundaries at 85% of the 2035 need and the 2030 construction-land cap 5% of the urban need below "
          "it, so that the rest is met by redeveloping inefficient land 存量盘活 — boundary (2035) and cap (2030) bind "
          "with a price.")
 S.append(["compact_development", "", d_cmp, "targets", "urban_land_per_capita_m2", "", "set", COMPACT_M2,
-          "GB 50137-2011: 65-115 m² per resident (the upper class), instead of Lhasa's 140 m² cap applied everywhere"])
+          bi("GB 50137-2011：人均65-115平方米（取上限档），不再将拉萨市140平方米的上限用于各地",
+                 "GB 50137-2011: 65-115 m² per resident (the upper class), instead of Lhasa's 140 m² cap applied everywhere")])
 for r in REGIONS:
     S.append(["compact_development", "", d_cmp, "targets", "urban_boundary_ha", f"region={r}", "set", c_boundary[r],
-              "85% of the 2035 urban land need at 115 m² per resident (15% by redevelopment)"])
+              bi("按人均115平方米计算的2035年城镇用地需求的85%（其余15%靠存量建设用地盘活）",
+                 "85% of the 2035 urban land need at 115 m² per resident (15% by redevelopment)")])
 for r in REGIONS:
     for y in YEARS:
         S.append(["compact_development", "", d_cmp, "targets", "construction_max_ha", f"region={r};year={y}", "set",
-                  c_cap[(r, y)], "urban need at 115 m² (2030: 95% of it) + baseline villages + other construction "
-                  "minimum incl. hydro (no headroom)"])
-d_ret = ("Ecological retirement 生态退耕: a quota lets cropland down to the cropland floor (the 2.8% the floors allow) "
+                  c_cap[(r, y)], bi("按人均115平方米的城镇用地需求（2030年取其95%）+ 基期村庄建设用地 + 含水电工程的其他建设用地下限（不留余量）",
+                 "urban need at 115 m² (2030: 95% of it) + baseline villages + other construction "
+                  "minimum incl. hydro (no headroom)")])
+d_ret = bi("生态退耕：设定退耕指标，耕地可减少至耕地保有量下限（下限允许减少的2.8%）并退耕还林还草，无需补充新增耕地。",
+           "Ecological retirement 生态退耕: a quota lets cropland down to the cropland floor (the 2.8% the floors allow) "
          "become forest or grassland without replacement by new cropland.")
 for r in REGIONS:
     S.append(["ecological_retirement", "", d_ret, "targets", "eco_retirement_quota_ha", f"region={r}", "set",
-              ECO_RETIRE[r], "baseline cropland − cropland_min_ha (cumulative, every milestone)"])
-d_out = ("Land-based growth 发展用地需求: the land's economic output (area × land_uses.output_yuan_per_ha_yr, "
+              ECO_RETIRE[r], bi("基期耕地 − 耕地保有量下限 cropland_min_ha（累计，各规划年份）",
+                 "baseline cropland − cropland_min_ha (cumulative, every milestone)")])
+d_out = bi("发展用地需求：土地经济产出（面积 × land_uses.output_yuan_per_ha_yr，示意系数）自2019年起每年增长2%，以此形成发展压力，"
+           "检验城镇开发边界、光伏适宜用地、生态保护红线和财政预算；为示意性要求，不是官方目标。",
+           "Land-based growth 发展用地需求: the land's economic output (area × land_uses.output_yuan_per_ha_yr, "
          "illustrative coefficients) grows 2%/yr from 2019 — development pressure that tests the urban development "
          "boundary, PV-suitable land, the red line and the budget; an illustrative requirement, not an official target.")
 for y in YEARS:
     S.append(["land_output_growth", "", d_out, "province_targets", "economic_output_min_yuan_per_yr", f"year={y}", "set",
-              OUTPUT_MIN[y], f"{OUTPUT_2019 / 1e8:,.1f}亿 yuan/yr in {BASE_YEAR} × 1.02^{y - BASE_YEAR} (estimate)"])
+              OUTPUT_MIN[y], bi(f"{BASE_YEAR}年{OUTPUT_2019 / 1e8:,.1f}亿元/年 × 1.02^{y - BASE_YEAR}（估算）",
+                 f"{OUTPUT_2019 / 1e8:,.1f}亿 yuan/yr in {BASE_YEAR} × 1.02^{y - BASE_YEAR} (estimate)")])
 # forest growing stock (issue #13): the shipped floor (the inventory trend) never binds, the stock only rises; this
 # scenario asks for more stock by 2035 than the base plan's new forest gives, so new forest must grow it
 STOCK_PUSH_2035 = 2_390_000_000
-d_stk = ("Forest growing stock 森林蓄积量 raised: 23.90亿 m³ by 2035 (the inventory trend gives 23.71亿, the base plan "
+d_stk = bi("提高森林蓄积量目标：2035年达到23.90亿立方米（按森林资源清查趋势为23.71亿，基准方案为23.88亿），须更早营造更多新林，使其有时间生长。",
+           "Forest growing stock 森林蓄积量 raised: 23.90亿 m³ by 2035 (the inventory trend gives 23.71亿, the base plan "
          "23.88亿): more new forest must be planted early enough to grow.")
 S.append(["forest_stock_growth", "", d_stk, "province_targets", "forest_stock_min_m3", "year=2035", "set",
-          STOCK_PUSH_2035, "0.02亿 m³ above the base plan's 2035 stock (estimate of an ambitious 双增长 target); about 23.92亿 is the most the budget, the afforestation potential and the young-stand growth rate allow by 2035"])
+          STOCK_PUSH_2035, bi("比基准方案2035年蓄积量高0.02亿立方米（对较高的森林面积和蓄积量双增长目标的估算）；受预算、造林潜力和幼林生长速度限制，2035年最多约23.92亿",
+                 "0.02亿 m³ above the base plan's 2035 stock (estimate of an ambitious 双增长 target); about 23.92亿 is the most the budget, the afforestation potential and the young-stand growth rate allow by 2035")])
 S.append(["ecological_priority", "", d_eco, "targets", "sandy_restoration_min_ha", "", "scale", ECO_SAND,
-          "desertification control 防沙治沙 at 1.5 × the 13th FYP pace"])
+          bi("防沙治沙按“十三五”进度的1.5倍推进",
+                 "desertification control 防沙治沙 at 1.5 × the 13th FYP pace")])
 write("scenarios", ["scenario", "parent", "description", "sheet", "column", "where", "operation", "value", "note"], S)
 
 # ---------------------------------------------------------------- summary for docs + checks
@@ -679,116 +753,133 @@ fmt = lambda x: f"{x:.0f}"
 SRC = [
     # sheet, item, value, unit, source, year, status, note
     ["settings", "baseline_year", "2019", "year", "Third national land survey of Tibet (三调), reference date 2019-12-31, results released 2021-12-24", "2021", V, ""],
-    ["settings", "milestone_years (target year 2035)", "2025,2030,2035", "year", "Tibet territorial spatial plan 2021-2035, approved 2024-04-22 (国函〔2024〕55号)", "2024", V, "2025 and 2030 are intermediate milestones chosen for the model (2025 = end of the 14th Five-Year Plan)"],
-    ["settings", "ch4_gwp", "27", "t CO2e/t CH4", "IPCC AR6 WG1, GWP100 of non-fossil methane", "2021", V, "AR5 value 28"],
+    ["settings", "milestone_years (target year 2035)", "2025,2030,2035", "year", "Tibet territorial spatial plan 2021-2035, approved 2024-04-22 (国函〔2024〕55号)", "2024", V,
+     bi("2025年和2030年为模型选定的中间节点（2025年为“十四五”规划期末）",
+        "2025 and 2030 are intermediate milestones chosen for the model (2025 = end of the 14th Five-Year Plan)")],
+    ["settings", "ch4_gwp", "27", "t CO2e/t CH4", "IPCC AR6 WG1, GWP100 of non-fossil methane", "2021", V, bi("第五次评估报告（AR5）取值28", "AR5 value 28")],
     ["regions", "Tibet total area (sum of the seven total_area_ha)", fmt(TOTAL_HA), "ha", "120.28万 km², the commonly cited figure", "", V,
-     "the third survey implies ≈120.23万 km² (108.11 ÷ 0.8992); older texts 122.84万. The 0.05万 km² difference ends up in unused land"],
-    ["regions", "total_area_ha Lhasa", fmt(area_ha["Lhasa"]), "ha", "29,274 km² (prefecture profile)", "", V, "another source gives 31,662 km²; the smaller, more often cited value is used"],
+     bi("按第三次国土调查推算约120.23万平方公里（108.11 ÷ 0.8992）；较早资料为122.84万。0.05万平方公里的差额计入未利用地", "the third survey implies ≈120.23万 km² (108.11 ÷ 0.8992); older texts 122.84万. The 0.05万 km² difference ends up in unused land")],
+    ["regions", "total_area_ha Lhasa", fmt(area_ha["Lhasa"]), "ha", "29,274 km² (prefecture profile)", "", V,
+     bi("另有资料为31,662平方公里；采用较小且更常被引用的数值", "another source gives 31,662 km²; the smaller, more often cited value is used")],
     ["regions", "total_area_ha Shigatse", fmt(area_ha["Shigatse"]), "ha", "18.2万 km² (prefecture profile)", "", V, ""],
     ["regions", "total_area_ha Nyingchi", fmt(area_ha["Nyingchi"]), "ha", "11.7万 km²", "", V, ""],
     ["regions", "total_area_ha Shannan", fmt(area_ha["Shannan"]), "ha", "7.909万 km² (Shannan territorial plan, public draft)", "2023", V, ""],
-    ["regions", "total_area_ha Chamdo", fmt(area_ha["Chamdo"]), "ha", "≈11万 km², commonly cited", "", E, "kept as is (single value, no conflicting figure found)"],
+    ["regions", "total_area_ha Chamdo", fmt(area_ha["Chamdo"]), "ha", "≈11万 km², commonly cited", "", E, bi("保持原值（仅此一个数值，未发现相互矛盾的数据）", "kept as is (single value, no conflicting figure found)")],
     ["regions", "total_area_ha Nagqu", fmt(area_ha["Nagqu"]), "ha", "derived: 43万 km² × " + f"{f_scale:.4f}", "", E,
-     "sources give 42, 43, 45 and 46.8万 km²; Nagqu and Ngari are scaled by the same factor so that the seven prefectures sum to 120.28万 km² with the four verified areas and Chamdo unchanged"],
+     bi("各资料分别为42、43、45和46.8万平方公里；那曲市和阿里地区按同一系数缩放，使七个地市合计120.28万平方公里，已核实的四个地市和昌都市面积不变", "sources give 42, 43, 45 and 46.8万 km²; Nagqu and Ngari are scaled by the same factor so that the seven prefectures sum to 120.28万 km² with the four verified areas and Chamdo unchanged")],
     ["regions", "total_area_ha Ngari", fmt(area_ha["Ngari"]), "ha", "derived: 33.717万 km² × " + f"{f_scale:.4f}" + " (exact remainder)", "", E,
-     "sources give 24.5, 30.4, 33.717 and 34.5万 km²; the result (≈30.1万 km²) is close to the 30.4万 figure"],
-    ["baseline", "cropland, Tibet", fmt(CROPLAND_TOTAL), "ha", "Third land survey of Tibet: 663.13万亩 (tibet.cn 2021-12-25)", "2019", V, "663.13万亩 ÷ 15; paddy 2.15万亩 included"],
-    ["baseline", "cropland share of Shigatse + Lhasa + Shannan", "66.49%", "%", "Third land survey of Tibet (tibet.cn 2021-12-25)", "2019", V, "= " + fmt(crop_yjlh) + " ha"],
+     bi("各资料分别为24.5、30.4、33.717和34.5万平方公里；结果（约30.1万平方公里）接近30.4万", "sources give 24.5, 30.4, 33.717 and 34.5万 km²; the result (≈30.1万 km²) is close to the 30.4万 figure")],
+    ["baseline", "cropland, Tibet", fmt(CROPLAND_TOTAL), "ha", "Third land survey of Tibet: 663.13万亩 (tibet.cn 2021-12-25)", "2019", V,
+     bi("663.13万亩 ÷ 15；含水田2.15万亩", "663.13万亩 ÷ 15; paddy 2.15万亩 included")],
+    ["baseline", "cropland share of Shigatse + Lhasa + Shannan", "66.49%", "%", "Third land survey of Tibet (tibet.cn 2021-12-25)", "2019", V,
+     bi("合" + fmt(crop_yjlh) + "公顷", "= " + fmt(crop_yjlh) + " ha")],
     ["baseline", "cropland Lhasa", fmt(crop_lhasa), "ha", "derived: Lhasa 2035 cropland target 51,073 ha ÷ (18.65 ÷ 19.18)", "2019", E,
-     "assumes Lhasa's target keeps the same share of its survey cropland as the national 2035 target (18.65亿亩) keeps of the national third-survey cropland (19.18亿亩)"],
+     bi("假定拉萨市耕地保护目标占其调查耕地的比例，与全国2035年耕地保有量目标（18.65亿亩）占全国第三次国土调查耕地（19.18亿亩）的比例相同", "assumes Lhasa's target keeps the same share of its survey cropland as the national 2035 target (18.65亿亩) keeps of the national third-survey cropland (19.18亿亩)")],
     ["baseline", "national 2035 cropland target ÷ third-survey cropland", f"{CROP_TARGET_RATIO:.4f}", "ratio", "national figures 18.65亿亩 (plan outline) and 19.18亿亩 (third survey), as widely reported", "", E,
-     "not checked against the primary documents in this project"],
+     bi("本项目未与原始文件核对", "not checked against the primary documents in this project")],
     ["baseline", "cropland Shigatse, Shannan", f"{fmt(base['Shigatse']['cropland'])}; {fmt(base['Shannan']['cropland'])}", "ha",
      "derived: the 66.49% block minus Lhasa, split by estimated rural population", "2019", E, ""],
     ["baseline", "cropland Chamdo, Nyingchi, Nagqu, Ngari", "; ".join(fmt(base[r]["cropland"]) for r in ("Chamdo", "Nyingchi", "Nagqu", "Ngari")), "ha",
      "derived: the other 33.51% split by estimated rural population, weighted 0.2 for the pastoral Nagqu and Ngari", "2019", E, ""],
     ["baseline", "forest + grassland + wetland + water, Tibet", fmt(ECO_TOTAL), "ha", "Third land survey of Tibet: 108.11万 km², 89.92% of the region", "2019", V,
-     "89.88% of the 120.28万 km² used here"],
+     bi("占本数据所用120.28万平方公里的89.88%", "89.88% of the 120.28万 km² used here")],
     ["baseline", "wetland, Tibet", fmt(WETLAND_TOTAL), "ha", "652.9万 ha (2019 white paper on Tibet's ecology, secondary)", "2019", V,
-     "the wetland-survey definition includes lakes and rivers; the survey's own wetland figure was not found"],
+     bi("湿地调查口径包含湖泊和河流；未找到国土调查本身的湿地数据", "the wetland-survey definition includes lakes and rivers; the survey's own wetland figure was not found")],
     ["baseline", "grassland, Tibet", fmt(GRASS_TOTAL), "ha", "8,205万 ha: grassland area of the Tibet grassland carbon-stock study (abstract)", "", E,
-     "the figure is verified in its source but used here as a stand-in for the survey's 'over 12亿亩' (8,205万 ha = 12.31亿亩)"],
+     bi("该数据在其出处中已核实，此处用以代替国土调查“12亿亩以上”的表述（8,205万公顷 = 12.31亿亩）", "the figure is verified in its source but used here as a stand-in for the survey's 'over 12亿亩' (8,205万 ha = 12.31亿亩)")],
     ["baseline", "forest land, Tibet", fmt(FOREST_TOTAL), "ha", "derived: forest coverage 12.31% (2020, verified) × 120.28万 km²", "2019", E,
-     "= 2.22亿亩, consistent with the survey's 'over 2亿亩' and above the 1,470万 ha forest red line; below the 1,740万 ha forest-land red line of 2014, which uses the forestry definition"],
+     bi("合2.22亿亩，与国土调查“2亿亩以上”一致，高于1,470万公顷的森林红线；低于2014年按林业口径划定的1,740万公顷林地红线", "= 2.22亿亩, consistent with the survey's 'over 2亿亩' and above the 1,470万 ha forest red line; below the 1,740万 ha forest-land red line of 2014, which uses the forestry definition")],
     ["baseline", "water, Tibet", fmt(WATER_TOTAL), "ha", "derived: 108.11万 km² − wetland − grassland − forest", "2019", E,
-     "≈4.7万 km²: glaciers and permanent snow (≈2.74万 km², older profile), rivers, reservoirs and lake area not in the wetland figure"],
+     bi("约4.7万平方公里：冰川及永久积雪（约2.74万平方公里，较早的概况资料）、河流、水库及未计入湿地数据的湖泊面积", "≈4.7万 km²: glaciers and permanent snow (≈2.74万 km², older profile), rivers, reservoirs and lake area not in the wetland figure")],
     ["baseline", "forest, wetland, water, garden by prefecture", "", "ha", "derived: Tibet totals split by assumed shares (see docs/data.md)", "2019", E,
-     "forest concentrated in Nyingchi, Chamdo, Shannan; wetland (lakes, marshes) in Nagqu and Ngari; glaciers in Nyingchi, Shigatse, Nagqu, Ngari"],
-    ["baseline", "garden, Tibet", fmt(GARDEN_TOTAL), "ha", "assumption", "2019", E, "no figure found; order of magnitude only (orchards and tea in Nyingchi, Chamdo, Shannan)"],
-    ["baseline", "population by prefecture", "86.79; 79.82; 76.10; 23.89; 35.40; 50.48; 12.33 (Lhasa..Ngari)", "万 persons", "7th census 2020 (tibet.cn 2021-05-20)", "2020", V, "total 364.81万"],
+     bi("林地集中在林芝市、昌都市、山南市；湿地（湖泊、沼泽）集中在那曲市和阿里地区；冰川分布在林芝市、日喀则市、那曲市、阿里地区", "forest concentrated in Nyingchi, Chamdo, Shannan; wetland (lakes, marshes) in Nagqu and Ngari; glaciers in Nyingchi, Shigatse, Nagqu, Ngari")],
+    ["baseline", "garden, Tibet", fmt(GARDEN_TOTAL), "ha", "assumption", "2019", E,
+     bi("未找到数据；仅为数量级（林芝市、昌都市、山南市的果园和茶园）", "no figure found; order of magnitude only (orchards and tea in Nyingchi, Chamdo, Shannan)")],
+    ["baseline", "population by prefecture", "86.79; 79.82; 76.10; 23.89; 35.40; 50.48; 12.33 (Lhasa..Ngari)", "万 persons", "7th census 2020 (tibet.cn 2021-05-20)", "2020", V,
+     bi("合计364.81万", "total 364.81万")],
     ["baseline", "urban share of population, Tibet", "35.73%", "%", "7th census 2020", "2020", V, ""],
-    ["baseline", "GDP by prefecture (weights only)", "678.16; 322.78; 252.89; 191.34; 215.40; ≈170; 68.6", "亿元", "local statistical communiqués (secondary table)", "2020", E, "Nagqu approximate in the source"],
-    ["baseline", "urban population by prefecture 2020", "; ".join(fmt(upop2020[r]) for r in REGIONS), "persons", "derived: Tibet urban population (35.73% × 364.81万) split by prefecture GDP", "2020", E, "rural = census population − urban"],
-    ["baseline", "urban land by prefecture", "; ".join(fmt(base[r]["urban"]) for r in REGIONS), "ha", f"derived: urban population × {URBAN_M2_BASE:.0f} m²", "2019", E, "150 m² = upper limit of GB 50137-2011 for special cases; plateau towns are low-density"],
-    ["baseline", "rural settlement land by prefecture", "; ".join(fmt(base[r]["rural"]) for r in REGIONS), "ha", f"derived: rural population × {RURAL_M2:.0f} m²", "2019", E, "assumption"],
-    ["baseline", "transport, mining and other construction land, Tibet", fmt(OTHER_CONSTR_TOTAL), "ha", "assumption: ≈10万 km of roads × ≈7 m + mining, airports, railways, special use", "2019", E, "split 50% by population, 50% by area"],
+    ["baseline", "GDP by prefecture (weights only)", "678.16; 322.78; 252.89; 191.34; 215.40; ≈170; 68.6", "亿元", "local statistical communiqués (secondary table)", "2020", E,
+     bi("那曲市数据在出处中为约数", "Nagqu approximate in the source")],
+    ["baseline", "urban population by prefecture 2020", "; ".join(fmt(upop2020[r]) for r in REGIONS), "persons", "derived: Tibet urban population (35.73% × 364.81万) split by prefecture GDP", "2020", E,
+     bi("乡村人口 = 普查人口 − 城镇人口", "rural = census population − urban")],
+    ["baseline", "urban land by prefecture", "; ".join(fmt(base[r]["urban"]) for r in REGIONS), "ha", f"derived: urban population × {URBAN_M2_BASE:.0f} m²", "2019", E,
+     bi("150平方米 = GB 50137-2011 特殊情况下的上限；高原城镇密度低", "150 m² = upper limit of GB 50137-2011 for special cases; plateau towns are low-density")],
+    ["baseline", "rural settlement land by prefecture", "; ".join(fmt(base[r]["rural"]) for r in REGIONS), "ha", f"derived: rural population × {RURAL_M2:.0f} m²", "2019", E, bi("假定值", "assumption")],
+    ["baseline", "transport, mining and other construction land, Tibet", fmt(OTHER_CONSTR_TOTAL), "ha", "assumption: ≈10万 km of roads × ≈7 m + mining, airports, railways, special use", "2019", E,
+     bi("50%按人口、50%按面积分配", "split 50% by population, 50% by area")],
     ["baseline", "PV land, Tibet", fmt(sum(pv0.values())), "ha", "derived: 0.79 GW PV (2017, verified) × 3.6 ha/MW (NREL, verified)", "2019", E,
-     "2017 capacity used as the 2019 stock; the survey does not report PV land separately"],
-    ["baseline", "unused land, Tibet", fmt(UNUSED_TOTAL), "ha", "derived: total area − all other land uses", "2019", E, "split by assumed shares (Ngari 30%, Nagqu 30%, Shigatse 18%, others 5-7%)"],
+     bi("以2017年装机作为2019年存量；国土调查未单列光伏用地", "2017 capacity used as the 2019 stock; the survey does not report PV land separately")],
+    ["baseline", "unused land, Tibet", fmt(UNUSED_TOTAL), "ha", "derived: total area − all other land uses", "2019", E,
+     bi("按假定比例分配（阿里地区30%、那曲市30%、日喀则市18%、其他5-7%）", "split by assumed shares (Ngari 30%, Nagqu 30%, Shigatse 18%, others 5-7%)")],
     ["baseline", "grassland by prefecture", "; ".join(fmt(base[r]["grassland"]) for r in REGIONS), "ha", "derived: what remains of each prefecture after the other land uses and its unused share", "2019", E,
-     "sums to the Tibet grassland total; each region's unused land is its exact remainder"],
-    ["land_uses", "carbon flux cropland", "0.422", "t C/ha/yr", "widely used coefficient", "", E, "origin not confirmed"],
-    ["land_uses", "carbon flux forest", "-0.581", "t C/ha/yr", "Fang Jingyun et al. 2007", "2007", E, "alternative -0.644"],
+     bi("合计等于全区草地总面积；各区域未利用地为其精确余量", "sums to the Tibet grassland total; each region's unused land is its exact remainder")],
+    ["land_uses", "carbon flux cropland", "0.422", "t C/ha/yr", "widely used coefficient", "", E, bi("出处未经确认", "origin not confirmed")],
+    ["land_uses", "carbon flux forest", "-0.581", "t C/ha/yr", "Fang Jingyun et al. 2007", "2007", E, bi("备选值 -0.644", "alternative -0.644")],
     ["land_uses", "carbon flux grassland", "-0.021", "t C/ha/yr", "widely used coefficient", "", E,
-     "alternative -0.0205; eddy-covariance alpine meadow in Nagqu -0.41 (verified), Three-River Source grassland ≈ -0.11 (verified), alpine steppe ≈ 0 (verified): the coefficient is conservative"],
+     bi("备选值 -0.0205；那曲高寒草甸涡度相关观测 -0.41（已核实），三江源草地约 -0.11（已核实），高寒草原约0（已核实）：该系数偏保守", "alternative -0.0205; eddy-covariance alpine meadow in Nagqu -0.41 (verified), Three-River Source grassland ≈ -0.11 (verified), alpine steppe ≈ 0 (verified): the coefficient is conservative")],
     ["land_uses", "carbon flux wetland", "-0.567", "t C/ha/yr", "widely used coefficient", "", E, ""],
     ["land_uses", "carbon flux water", "-0.253", "t C/ha/yr", "Lai Li 2010", "2010", E, ""],
     ["land_uses", "carbon flux unused", "-0.005", "t C/ha/yr", "Lai Li 2010", "2010", E, ""],
-    ["land_uses", "carbon flux garden", "-0.73", "t C/ha/yr", "value common in Chinese land-use carbon-budget studies", "", E, "not in the facts file; not checked against a primary source"],
-    ["land_uses", "carbon flux pv", "0", "t C/ha/yr", "assumption", "", E, "no ecosystem flux credited to PV land"],
+    ["land_uses", "carbon flux garden", "-0.73", "t C/ha/yr", "value common in Chinese land-use carbon-budget studies", "", E,
+     bi("不在事实资料文件中；未与原始文献核对", "not in the facts file; not checked against a primary source")],
+    ["land_uses", "carbon flux pv", "0", "t C/ha/yr", "assumption", "", E, bi("光伏用地不计生态系统碳通量", "no ecosystem flux credited to PV land")],
     ["land_uses", "carbon emission factors of fuels", "coal 0.7559; gasoline 0.5538; kerosene 0.5714; diesel 0.5921; natural gas 0.4483", "t C/tce",
      "Xia Chuyu et al., Acta Ecologica Sinica 2017, 37(11), table 1", "2017", V, ""],
     ["land_uses", "fossil energy use of Tibet and its fuel mix", f"{FOSSIL_TCE:,} tce; coal 30%, gasoline 25%, diesel 33%, kerosene 7%, gas 5%", "tce/yr", "assumption", "2019", E,
-     "no published total found; ≈0.69 tce per resident, mostly oil products (transport) and coal (cement)"],
+     bi("未找到公开的总量数据；人均约0.69吨标准煤，主要为成品油（交通）和煤炭（水泥）", "no published total found; ≈0.69 tce per resident, mostly oil products (transport) and coal (cement)")],
     ["land_uses", "carbon flux urban, rural, other_construction", f"{CONSTR_FLUX}", "t C/ha/yr",
      f"derived: {FOSSIL_TCE:,} tce × {mix_factor:.4f} t C/tce = {constr_tc:,.0f} t C ÷ {constr_ha:,} ha of baseline construction land", "2019", E,
-     "all fossil emissions attributed to construction land, as in the land-use carbon literature; one coefficient for the three construction roles"],
+     bi("按土地利用碳排放文献的做法，化石能源排放全部归入建设用地；三类建设用地采用同一系数", "all fossil emissions attributed to construction land, as in the land-use carbon literature; one coefficient for the three construction roles")],
     ["targets", "cropland_min_ha Lhasa (all milestones)", fmt(LHASA_CROP_MIN), "ha", "Lhasa territorial plan 2021-2035: cropland ≥ 76.61万亩 (Chinanews 2025-04-02)", "2025", V,
-     "the 2035 figure is applied to 2025 and 2030 as well"],
+     bi("2035年数值同样用于2025年和2030年", "the 2035 figure is applied to 2025 and 2030 as well")],
     ["targets", "urban_boundary_ha Lhasa (all milestones)", fmt(LHASA_BOUNDARY), "ha", "Lhasa territorial plan 2021-2035: urban development boundary 230.55 km² (Chinanews 2025-04-02)", "2025", V,
-     "the 2035 boundary is applied to 2025 and 2030 as well"],
-    ["targets", "cropland_min_ha Shigatse..Ngari", "; ".join(fmt(crop_min[r]) for r in REGIONS[1:]), "ha", "derived: baseline cropland × 18.65/19.18 (rounded up)", "2035", E, "no prefecture target found except Lhasa's"],
+     bi("2035年城镇开发边界同样用于2025年和2030年", "the 2035 boundary is applied to 2025 and 2030 as well")],
+    ["targets", "cropland_min_ha Shigatse..Ngari", "; ".join(fmt(crop_min[r]) for r in REGIONS[1:]), "ha", "derived: baseline cropland × 18.65/19.18 (rounded up)", "2035", E,
+     bi("除拉萨市外未找到各地市目标", "no prefecture target found except Lhasa's")],
     ["targets", "urban_boundary_ha Shigatse..Ngari", "; ".join(fmt(boundary[r]) for r in REGIONS[1:]), "ha",
      f"derived: 2035 urban land demand × {boundary_ratio:.3f} (Lhasa's boundary ÷ Lhasa's 2035 demand)", "2035", E, ""],
-    ["targets", "urban_population 2025-2035", "", "persons", f"derived: 2020 urban population × {1+URBAN_GROWTH} per year", "", E, "≈50% urbanisation of a population growing ≈1.2%/yr by 2035"],
+    ["targets", "urban_population 2025-2035", "", "persons", f"derived: 2020 urban population × {1+URBAN_GROWTH} per year", "", E,
+     bi("到2035年城镇化率约50%，总人口年均增长约1.2%", "≈50% urbanisation of a population growing ≈1.2%/yr by 2035")],
     ["targets", "urban_land_per_capita_m2", f"{URBAN_M2_TARGET:.0f}", "m²/person", "Lhasa 2006-2020 master plan cap of 140 m²", "", E,
-     "the Lhasa cap is verified; applying it to every prefecture and to 2025-2035 is an assumption (GB 50137-2011: 65-115, up to 150)"],
+     bi("拉萨市上限已核实；将其用于各地市和2025-2035年为假定（GB 50137-2011：65-115，最高150）", "the Lhasa cap is verified; applying it to every prefecture and to 2025-2035 is an assumption (GB 50137-2011: 65-115, up to 150)")],
     ["targets", "afforestation_potential_ha, Tibet", "; ".join(fmt(AFFOR_TOTAL[y]) for y in YEARS) + " (2025; 2030; 2035)", "ha",
      "derived: forest coverage target 12.31% (2020) → 12.51% (2025) (verified) = +0.2 percentage points of the area per 5 years", "2025", E,
-     "continued linearly to 2035; split Shigatse 22%, Shannan 20%, Chamdo 18%, Lhasa 15%, Nyingchi 15%, Nagqu 6%, Ngari 4% (river-valley afforestation)"],
+     bi("线性延续至2035年；按日喀则市22%、山南市20%、昌都市18%、拉萨市15%、林芝市15%、那曲市6%、阿里地区4%分配（河谷造林）", "continued linearly to 2035; split Shigatse 22%, Shannan 20%, Chamdo 18%, Lhasa 15%, Nyingchi 15%, Nagqu 6%, Ngari 4% (river-valley afforestation)")],
     ["targets", "forest/wetland/grassland floors", "blank", "", "no_net_loss = yes: floors are the baseline areas", "", E,
-     "Tibet-wide this keeps forest 1,480.6万 ha ≥ the 1,470万 ha forest red line and wetland 652.9万 ha ≥ the 650万 ha wetland red line (2014 forestry red lines, verified)"],
+     bi("全区由此保持林地1,480.6万公顷 ≥ 1,470万公顷森林红线，湿地652.9万公顷 ≥ 650万公顷湿地红线（2014年林业红线，已核实）", "Tibet-wide this keeps forest 1,480.6万 ha ≥ the 1,470万 ha forest red line and wetland 652.9万 ha ≥ the 650万 ha wetland red line (2014 forestry red lines, verified)")],
     ["grazing", "theoretical carrying capacity, Tibet", "32,137,200", "SU", "Second grassland survey (gov.cn 2016-10-31): 3,213.72万 sheep units", "2016", V,
-     "used to calibrate forage_yield_kg_per_ha over the baseline grassland"],
+     bi("用于按基期草地标定 forage_yield_kg_per_ha", "used to calibrate forage_yield_kg_per_ha over the baseline grassland")],
     ["grazing", "intake_kg_per_su_yr", "657", "kg hay/SU/yr", "NY/T 635-2015: 1.8 kg standard hay per day", "2015", V, ""],
     ["grazing", "utilisation_rate", f"{UTIL}", "fraction", "middle of the 40-65% range by grassland type and season", "", E, ""],
     ["grazing", "forage_yield_kg_per_ha", "; ".join(str(yield_r[r]) for r in REGIONS), "kg hay/ha/yr",
      f"derived: Tibet mean {base_yield:.1f} kg/ha so that Σ grassland × yield × 0.5 ÷ 657 = 3,213.72万 SU, times a relative productivity index", "", E,
-     "index Chamdo/Nyingchi 1.6, Lhasa 1.2, Shannan 1.1, Nagqu 1.0, Shigatse 0.8, Ngari 0.5 (wetter eastern meadows to dry western steppe); assumption"],
-    ["grazing", "rest_min_ha", "11% / 12% / 13% of baseline grassland", "ha", "assumption for grazing ban and seasonal rest (禁牧/休牧)", "", E, "2025 / 2030 / 2035"],
+     bi("指数：昌都市/林芝市1.6、拉萨市1.2、山南市1.1、那曲市1.0、日喀则市0.8、阿里地区0.5（由东部较湿润的草甸到西部干旱草原）；假定值", "index Chamdo/Nyingchi 1.6, Lhasa 1.2, Shannan 1.1, Nagqu 1.0, Shigatse 0.8, Ngari 0.5 (wetter eastern meadows to dry western steppe); assumption")],
+    ["grazing", "rest_min_ha", "11% / 12% / 13% of baseline grassland", "ha", "assumption for grazing ban and seasonal rest (禁牧/休牧)", "", E, bi("依次为2025 / 2030 / 2035年", "2025 / 2030 / 2035")],
     ["grazing", "livestock_min_su", "85% of the capacity of (baseline grassland − rest_min)", "SU", "assumption for herders' livelihoods", "", E,
-     "implies de-stocking: cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU already exceeds the theoretical capacity (mixed years, SU factors estimates)"],
+     bi("意味着需要减畜：牛606.73万头（2018年）× 4.5羊单位 + 羊722万只（2016年）≈ 3,450万羊单位，已超过理论载畜量（年份不一，羊单位折算系数为估算）", "implies de-stocking: cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU already exceeds the theoretical capacity (mixed years, SU factors estimates)")],
     ["grazing", "ch4_kg_per_su_yr", f"{CH4_PER_SU}", "kg CH4/SU/yr", "derived: grazing yak 20-31 kg CH4/head/yr (J. Univ. CAS 2017, verified) ÷ ≈4.5 SU per yak; sheep 5 kg/head (IPCC Tier 1, verified)", "", E,
-     "IPCC 'other cattle, Asia' 47 kg/head would give ≈10 kg/SU"],
+     bi("按IPCC“亚洲其他牛”47千克/头计约为10千克/羊单位", "IPCC 'other cattle, Asia' 47 kg/head would give ≈10 kg/SU")],
     ["energy", "pv_mw_per_ha", f"{PV_MW_PER_HA_NEW}", "MW/ha", "estimate between Tibet plants of 2011-2013 (Shigatse 0.375, Ngari 0.42 MW/ha, verified secondary) and modern plants (0.45-0.69 MWac/ha)", "2024", E,
-     "TD/T 1075-2023 (PV land-use indicators, in force 2023-08-01) governs; its tables were not retrieved: replace with the indicator for Tibet's latitude band once obtained. NREL 2013 (0.2778) was the previous value"],
+     bi("以 TD/T 1075-2023（光伏发电站工程项目用地控制指标，2023-08-01施行）为准；未取得其指标表：取得后应替换为西藏所在纬度带的指标。此前取值为NREL 2013（0.2778）", "TD/T 1075-2023 (PV land-use indicators, in force 2023-08-01) governs; its tables were not retrieved: replace with the indicator for Tibet's latitude band once obtained. NREL 2013 (0.2778) was the previous value")],
     ["energy", "PV capacity, Tibet, 2025", "10,000", "MW", "Tibet 14th Five-Year Plan: PV > 10 GW by 2025", "2021", V, ""],
     ["energy", "PV capacity, Tibet, 2030 and 2035", "20,000; 30,000", "MW", "assumption", "", E, ""],
     ["energy", "clean_capacity_min_mw", "", "MW", "derived: other_clean_capacity_mw + the prefecture's share of the Tibet PV capacity (share of pv_suitable_ha)", "", E,
-     "so the PV land needed is fixed by the PV figures alone"],
+     bi("使光伏用地需求仅由光伏装机数据决定", "so the PV land needed is fixed by the PV figures alone")],
     ["energy", "other_clean_capacity_mw, Tibet", "5,000; 12,000; 25,000 (2025; 2030; 2035)", "MW", "assumption (hydro, wind, geothermal)", "", E,
-     "Nov 2020: 3.58 GW clean of 4.0185 GW installed (verified); 2025 target hydro built + under construction > 15 GW (verified); split Chamdo 35%, Nyingchi 20%, Shannan 15%, Shigatse 12%, Lhasa 10%, Nagqu 5%, Ngari 3%"],
+     bi("2020年11月：装机4.0185 GW中清洁能源3.58 GW（已核实）；2025年目标为水电建成和在建 > 15 GW（已核实）；按昌都市35%、林芝市20%、山南市15%、日喀则市12%、拉萨市10%、那曲市5%、阿里地区3%分配", "Nov 2020: 3.58 GW clean of 4.0185 GW installed (verified); 2025 target hydro built + under construction > 15 GW (verified); split Chamdo 35%, Nyingchi 20%, Shannan 15%, Shigatse 12%, Lhasa 10%, Nagqu 5%, Ngari 3%")],
     ["energy", "pv_suitable_ha", "; ".join(fmt(suitable[r]) for r in REGIONS), "ha",
      "derived: one third of the area ('just over a third' suitable for utility-scale PV, press, verified) × an assumed grid-access factor", "", E,
-     "factor Lhasa 3%, Shigatse 2%, Shannan 2%, Chamdo 0.5%, Nyingchi 0.5%, Nagqu 0.3%, Ngari 0.3%"],
+     bi("系数：拉萨市3%、日喀则市2%、山南市2%、昌都市0.5%、林芝市0.5%、那曲市0.3%、阿里地区0.3%", "factor Lhasa 3%, Shigatse 2%, Shannan 2%, Chamdo 0.5%, Nyingchi 0.5%, Nagqu 0.3%, Ngari 0.3%")],
     ["energy", "pv_mwh_per_mw_yr", f"{PV_MWH}", "MWh/MW/yr", "assumption for high-irradiance Tibet (6,000-8,000 MJ/m², verified)", "", E, ""],
     ["energy", "grid_factor_tco2_per_mwh", f"{GRID_T}", "t CO2/MWh", "MEE & NBS, 2023 electricity CO2 emission factors: national average 0.5306 (fossil-only 0.8273)", "2023", V,
-     "verified in secondary reporting (Guangming Daily, China Electric Power News 2026-01-15); memo item only, never in the territorial sink (the previous 0.96 exceeded even the fossil-only factor)"],
-    ["area_bounds", "other_construction min_ha", "baseline × 1.10 / 1.20 / 1.30", "ha", "assumption for transport, hydropower and mining plans (e.g. Sichuan-Tibet railway)", "", E, "2025 / 2030 / 2035"],
-    ["area_bounds", "rural min_ha", "baseline", "ha", "policy assumption: village land is not reduced", "", E, "redundant with the transitions (no flows out of rural land); kept to document the intent"],
+     bi("经二手报道核实（光明日报、中国电力报 2026-01-15）；仅作备注，不计入国土碳汇（此前取值0.96甚至高于仅含化石能源的排放因子）", "verified in secondary reporting (Guangming Daily, China Electric Power News 2026-01-15); memo item only, never in the territorial sink (the previous 0.96 exceeded even the fossil-only factor)")],
+    ["area_bounds", "other_construction min_ha", "baseline × 1.10 / 1.20 / 1.30", "ha", "assumption for transport, hydropower and mining plans (e.g. Sichuan-Tibet railway)", "", E,
+     bi("依次为2025 / 2030 / 2035年", "2025 / 2030 / 2035")],
+    ["area_bounds", "rural min_ha", "baseline", "ha", "policy assumption: village land is not reduced", "", E,
+     bi("与地类转换规则重复（村庄建设用地不转出）；保留以说明意图", "redundant with the transitions (no flows out of rural land); kept to document the intent")],
     ["transitions", "max_pct_per_period", "", "% per period", "modelling assumptions", "", E,
-     "allowed pairs and rates listed in docs/data.md; no flows out of forest, wetland, water or construction land; grassland→forest and grassland→cropland forbidden"],
-    ["scenarios", "scenario parameters", "", "", "design choices for the shipped scenarios", "", E, "see docs/data.md"],
+     bi("允许的转换及比例见 docs/data.md；林地、湿地、水域和建设用地不转出；禁止草地→林地和草地→耕地", "allowed pairs and rates listed in docs/data.md; no flows out of forest, wetland, water or construction land; grassland→forest and grassland→cropland forbidden")],
+    ["scenarios", "scenario parameters", "", "", "design choices for the shipped scenarios", "", E, bi("见 docs/data.md", "see docs/data.md")],
 ]
 SRC += [
     ["carbon_stocks", f"{l}: biomass / DOM / SOC (t C/ha), maturity (yr), soil transition (yr), remaining flux (t C/ha/yr), CH4 (kg/ha/yr)",
@@ -797,51 +888,59 @@ SRC += [
 ] + [
     ["settings", "soil_transition_years", "20", "years", "IPCC 2006 Guidelines Vol. 4 Ch. 2 (default time for soil carbon to reach a new equilibrium)", "2006", V, ""],
     ["settings", "memo_fossil_emissions_t_co2_per_yr", f"{MEMO_FOSSIL_T_CO2}", "t CO2/yr", "Shan et al. 2017, Earth's Future 5:854: Tibet energy + cement CO2 5.52 Mt in 2014 (33% cement)", "2014", E,
-     "cited by the domain review (shared/tibet-facts.md), not re-checked; memo line only, not a land flux"],
+     bi("引自领域审查（shared/tibet-facts.md），未复核；仅作备注，不属于土地碳通量", "cited by the domain review (shared/tibet-facts.md), not re-checked; memo line only, not a land flux")],
     ["baseline", "degraded_grassland share", f"{DEGRADED_SHARE}", "share of grassland", "Second grassland survey (gov.cn 2016-10-31): 3.53亿亩 of 13.23亿亩 degraded (26.7%)", "2016", V,
-     "the Tibet-wide share is applied to every prefecture (estimate: Nagqu is reported near 50% for 1981-2004)"],
+     bi("全区比例用于各地市（估算：据报道那曲市1981-2004年退化比例接近50%）", "the Tibet-wide share is applied to every prefecture (estimate: Nagqu is reported near 50% for 1981-2004)")],
     ["grazing", "degraded_yield_kg_per_ha", f"{DEGRADED_YIELD} × forage_yield_kg_per_ha", "kg hay/ha/yr", "assumption: degraded grassland yields 60% of good grassland", "", E,
-     "forage_yield_kg_per_ha is recalibrated so that good + 0.6 × degraded grassland still carries 3,213.72万 SU"],
+     bi("重新标定 forage_yield_kg_per_ha，使未退化草地 + 0.6 × 退化草地仍承载3,213.72万羊单位", "forage_yield_kg_per_ha is recalibrated so that good + 0.6 × degraded grassland still carries 3,213.72万 SU")],
     ["grazing", "restoration_pct_per_yr", f"{RESTORATION_PCT}", "% of rested degraded area per year", "between 12.5%/yr under grazing ban and 6%/yr under seasonal rest (docs/research/tibet_figures.md B)", "", E, ""],
     ["grazing", "rest_cost_yuan_per_ha_yr", f"{REST_COST}", "yuan/ha/yr", "grazing-ban subsidy 7.5 yuan/mu/yr (national standard, 2016-2020 round, as commonly reported)", "2016", E,
-     "Sichuan county rate 115 yuan/ha/yr and Tibet's 2009-2013 pilot 90 yuan/ha/yr seen in secondary sources (research F)"],
+     bi("二手资料中见四川某县标准115元/公顷/年、西藏2009-2013年试点90元/公顷/年（研究资料F节）", "Sichuan county rate 115 yuan/ha/yr and Tibet's 2009-2013 pilot 90 yuan/ha/yr seen in secondary sources (research F)")],
     ["grazing", "livestock_min_su", f"{PREFECTURE_FLOOR} × the prefecture's share of the region-wide herd", "SU", "assumption: each prefecture keeps at least 60% of its herd for herders' livelihoods", "", E,
-     "the model places the rest of the region-wide herd (province_targets.livestock_min_su) where grazing costs least carbon"],
+     bi("全区其余牲畜（province_targets.livestock_min_su）由模型安排在放牧碳损失最小的地方", "the model places the rest of the region-wide herd (province_targets.livestock_min_su) where grazing costs least carbon")],
     ["grazing", "reference_livestock_su (2019 herd)", "95% of the capacity with 10% of grassland rested", "SU", "assumption", "2019", E,
-     "cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU suggests the herd was at or above capacity"],
+     bi("牛606.73万头（2018年）× 4.5羊单位 + 羊722万只（2016年）≈ 3,450万羊单位，表明存栏已达到或超过载畜能力", "cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU suggests the herd was at or above capacity")],
     ["province_targets", "livestock_min_su", "; ".join(f"{LIVESTOCK_TOTAL[y]:,}" for y in YEARS), "SU", "assumption: 85% of the capacity of the grassland left after the rest minimum", "", E,
-     "the region-wide herd to keep; the model decides its layout across prefectures (宜牧则牧)"],
+     bi("全区须保持的牲畜存栏；各地市布局由模型确定（宜牧则牧）", "the region-wide herd to keep; the model decides its layout across prefectures (宜牧则牧)")],
     ["province_targets", "budget_yuan", f"{BUDGET_PER_YEAR / 1e8:.0f}亿 yuan/yr × period length", "yuan", "illustrative order of magnitude: no sourced figure for Tibet's public spending on these land measures was found", "", E,
-     "set so that the plan must choose where to spend; replace with the budget of the plan's implementation programme"],
+     bi("设定该值使方案必须选择资金投向；应替换为规划实施方案的预算", "set so that the plan must choose where to spend; replace with the budget of the plan's implementation programme")],
     ["transitions", "cost_yuan_per_ha", "afforestation 30,000; grass planting 3,000-4,000; wetland restoration 15,000; degraded-grassland restoration works 1,500; new cropland (补充耕地) 45,000", "yuan/ha",
-     "docs/research/tibet_figures.md section F (derived from subsidy standards and Tibet programme totals)", "", E, "construction and PV conversions: 0 (paid by developers, outside the public budget)"],
+     "docs/research/tibet_figures.md section F (derived from subsidy standards and Tibet programme totals)", "", E,
+     bi("转为建设用地和光伏用地：0（由开发主体承担，不计入公共财政预算）", "construction and PV conversions: 0 (paid by developers, outside the public budget)")],
     ["province_targets", "forest_cover_min_pct 2025", "12.51", "% of area", "Tibet 14th Five-Year Plan for ecology: forest cover 12.31% (2020) → 12.51% (2025)", "2021", V, ""],
-    ["province_targets", "forest_cover_min_pct 2030, 2035", "12.71; 12.91", "% of area", "extrapolation of the 2015-2025 pace (+0.2 points per 5 years)", "", E, "no official 2030/2035 figure found"],
+    ["province_targets", "forest_cover_min_pct 2030, 2035", "12.71; 12.91", "% of area", "extrapolation of the 2015-2025 pace (+0.2 points per 5 years)", "", E,
+     bi("未找到2030/2035年官方数据", "no official 2030/2035 figure found")],
 ]
 SRC += [
     ["land_uses", "food_t_per_ha_yr (cropland)", "2.4", "t/ha/yr",
      "derived: Tibet grain output ≈106万 t (commonly cited for 2021; not verified in the facts file) ÷ 44.21万 ha cropland",
-     "2021", "estimate", "used only by `landopt pareto --against food`; other land uses 0"],
+     "2021", "estimate", bi("仅用于 `landopt pareto --against food`；其他地类为0", "used only by `landopt pareto --against food`; other land uses 0")],
     ["land_uses", "output_yuan_per_ha_yr (all land uses)", "25,000 cropland; 40,000 garden; 800,000 urban; 100,000 rural; "
      "200,000 other construction; 60,000 PV; 300-400 forest/grassland; 0 others", "yuan/ha/yr",
      "illustrative order-of-magnitude values (PV: 0.28 MW/ha × ≈1,500 MWh/MW × ≈0.15 yuan/kWh; urban: non-farm GDP per ha of "
      "construction land, rounded down); no per-hectare statistics were found", "", "estimate",
-     "used only by `landopt pareto --against economic_output`; replace with sourced values before drawing conclusions"],
+     bi("仅用于 `landopt pareto --against economic_output`；得出结论前应替换为有出处的数值", "used only by `landopt pareto --against economic_output`; replace with sourced values before drawing conclusions")],
 ]
 # uncertain parameters for `landopt sweep` (ranges from the alternatives cited in shared/tibet-facts.md)
 UNC = [
     ["forest_remaining_flux", "carbon_stocks", "remaining_flux_tC_per_ha_yr", "land_use=forest", -0.25, -0.10, "uniform", None, "set",
-     "inventory-based range 0.10-0.25 t C/ha/yr for Tibet's mostly mature forests (docs/research/tibet_figures.md B)"],
+     bi("西藏森林以成熟林为主，基于森林资源清查的取值范围0.10-0.25 吨碳/公顷/年（docs/research/tibet_figures.md B节）",
+        "inventory-based range 0.10-0.25 t C/ha/yr for Tibet's mostly mature forests (docs/research/tibet_figures.md B)")],
     ["forest_maturity_years", "carbon_stocks", "maturity_years", "land_use=forest", 40, 100, "triangular", 70, "set",
-     "new stands grow 70 t C/ha over 40-100 yr (0.7-1.75 t C/ha/yr; plateau stands 1.14-3.58, estimate)"],
+     bi("新造林在40-100年内增长70 吨碳/公顷（0.7-1.75 吨碳/公顷/年；高原林分实测1.14-3.58，估算）",
+        "new stands grow 70 t C/ha over 40-100 yr (0.7-1.75 t C/ha/yr; plateau stands 1.14-3.58, estimate)")],
     ["grassland_soc", "carbon_stocks", "soc_tC_per_ha", "land_use=grassland", 35, 90, "triangular", 50, "set",
-     "alpine steppe ≈35 to alpine meadow ≈90 t C/ha (0-30 cm), research section A"],
+     bi("高寒草原约35至高寒草甸约90 吨碳/公顷（0-30 cm），见研究资料A节",
+        "alpine steppe ≈35 to alpine meadow ≈90 t C/ha (0-30 cm), research section A")],
     ["wetland_uptake", "carbon_stocks", "remaining_flux_tC_per_ha_yr", "land_use=wetland", -1.27, -0.3, "uniform", None, "set",
-     "one plateau site measured 1.27 t C/ha/yr; lower uptake elsewhere is likely (estimate)"],
+     bi("高原一处站点实测1.27 吨碳/公顷/年；其他地区的吸收量可能更低（估算）",
+        "one plateau site measured 1.27 t C/ha/yr; lower uptake elsewhere is likely (estimate)")],
     ["forage_yield_factor", "grazing", "forage_yield_kg_per_ha", "", 0.8, 1.2, "uniform", None, "scale",
-     "forage yield per prefecture is an estimate; ±20%"],
+     bi("各地市牧草产量为估算值；±20%",
+        "forage yield per prefecture is an estimate; ±20%")],
     ["livestock_ch4", "grazing", "ch4_kg_per_su_yr", "", 5.0, 12.0, "triangular", 5.5, "set",
-     "5.5 kg/SU (yak 20-31 kg/head ÷ 4.5 SU) to 12 (IPCC 'other cattle, Asia' scaled), research section C"],
+     bi("5.5 千克/羊单位（牦牛20-31千克/头 ÷ 4.5羊单位）至12（按IPCC“亚洲其他牛”换算），见研究资料C节",
+        "5.5 kg/SU (yak 20-31 kg/head ÷ 4.5 SU) to 12 (IPCC 'other cattle, Asia' scaled), research section C")],
 ]
 write("uncertainty", ["parameter", "sheet", "column", "where", "low", "high", "distribution", "mode", "operation", "note"], UNC)
 
@@ -849,122 +948,123 @@ write("uncertainty", ["parameter", "sheet", "column", "where", "low", "high", "d
 SRC += [
     ["settings", "farmland_balance", "region", "", "耕地占补平衡 (Land Administration Law art. 30) and 耕地进出平衡 (national rule "
      "on cropland converted to other agricultural land), applied per prefecture and period", "", E,
-     "modelling choice: the balance is required in each prefecture; 'province' would let one prefecture's new cropland offset another's"],
+     bi("建模选择：各地市分别平衡；选“province”则允许一个地市的新增耕地抵补另一个地市的占用", "modelling choice: the balance is required in each prefecture; 'province' would let one prefecture's new cropland offset another's")],
     ["targets", "basic_farmland_min_ha Lhasa", fmt(LHASA_PBF), "ha", "Lhasa territorial plan 2021-2035: permanent basic "
-     "farmland ≥ 54.92万亩 (Chinanews 2025-04-02)", "2025", V, "the 2035 figure applied to every milestone"],
+     "farmland ≥ 54.92万亩 (Chinanews 2025-04-02)", "2025", V, bi("2035年数值用于各规划年份", "the 2035 figure applied to every milestone")],
     ["targets", "basic_farmland_min_ha Shigatse..Ngari", "; ".join(fmt(pbf[r]) for r in REGIONS[1:]), "ha",
      f"derived: cropland_min_ha × {PBF_RATIO:.4f} (Lhasa's permanent basic farmland ÷ its cropland target, 54.92/76.61)",
-     "2035", E, "no prefecture figure found except Lhasa's (docs/research/tibet_figures.md E4)"],
+     "2035", E, bi("除拉萨市外未找到各地市数据（docs/research/tibet_figures.md E4）", "no prefecture figure found except Lhasa's (docs/research/tibet_figures.md E4)")],
     ["targets", "supplementary_cropland_potential_ha", "; ".join(fmt(supp[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)",
      "ha", f"derived: Lhasa 2006-2020 plan obligation of 1,355 ha supplementary cropland over 15 years (国函〔2014〕29号, "
      f"≈{SUPP_LHASA_HA_YR:.1f} ha/yr, verified secondary) × years since 2019 × the prefecture's baseline cropland ÷ Lhasa's",
-     "2014", E, "cumulative to each milestone; no survey of reserve cropland land (耕地后备资源) was found"],
+     "2014", E, bi("累计至各规划年份；未找到耕地后备资源调查数据", "cumulative to each milestone; no survey of reserve cropland land (耕地后备资源) was found")],
     ["transitions", "unused→cropland max_pct_per_period", str(SUPP_RATE), "% per period", "modelling assumption", "", E,
-     "loose on purpose: the reserve-land figure above limits new cropland"],
+     bi("有意放宽：新增耕地由上述后备资源数据限制", "loose on purpose: the reserve-land figure above limits new cropland")],
     ["targets", "eco_retirement_quota_ha", "blank (0)", "ha", "no 生态退耕 quota for Tibet was found (国函〔2024〕55号 "
-     "section 二 not retrieved)", "", E, "blank = no exemption: cropland retired to forest or grassland must be balanced by "
-     "new cropland; scenario ecological_retirement sets baseline − cropland floor"],
+     "section 二 not retrieved)", "", E, bi("空 = 不豁免：退耕还林还草的耕地须以新增耕地平衡；情景 ecological_retirement 取基期耕地 − 耕地保有量下限", "blank = no exemption: cropland retired to forest or grassland must be balanced by "
+     "new cropland; scenario ecological_retirement sets baseline − cropland floor")],
     ["targets", "construction_max_ha", "; ".join(fmt(cap[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)", "ha",
      f"derived: urban land demand + baseline rural land + other construction land minimum, × {CAP_HEADROOM}", "", E,
-     "Tibet's 2035 建设用地总规模 (国函〔2024〕55号 section 二) not retrieved; Lhasa 2006-2020: urban-rural construction "
-     "land ≤ 12,916 ha in 2020 (国函〔2014〕29号, urban + rural only, not comparable); PV land not counted"],
+     bi("未取得西藏2035年建设用地总规模（国函〔2024〕55号第二部分）；拉萨市2006-2020年规划：2020年城乡建设用地 ≤ 12,916公顷（国函〔2014〕29号，仅含城镇和村庄，不可直接比较）；不计光伏用地", "Tibet's 2035 建设用地总规模 (国函〔2024〕55号 section 二) not retrieved; Lhasa 2006-2020: urban-rural construction "
+     "land ≤ 12,916 ha in 2020 (国函〔2014〕29号, urban + rural only, not comparable); PV land not counted")],
     ["protected_land", "redline_ha, Tibet", fmt(REDLINE_TIBET_HA), "ha", "ecological protection red line ≈53.9万 km², "
-     "45% of the region (provincial reporting 2021, shared/tibet-facts.md)", "2021", V, "verified secondary"],
+     "45% of the region (provincial reporting 2021, shared/tibet-facts.md)", "2021", V, bi("经二手资料核实", "verified secondary")],
     ["protected_land", "redline_ha, Lhasa", fmt(REDLINE_LHASA_HA), "ha", "Lhasa territorial plan 2021-2035: ecological "
-     "protection red line 9,674.59 km² (Chinanews 2025-04-02)", "2025", V, "split across Lhasa's land uses (estimate, below)"],
+     "protection red line 9,674.59 km² (Chinanews 2025-04-02)", "2025", V, bi("按拉萨市各地类分解（估算，见下）", "split across Lhasa's land uses (estimate, below)")],
     ["protected_land", "redline_ha, Shigatse..Ngari", "; ".join(fmt(red_total[r]) for r in REGIONS[1:]), "ha",
      "derived: Tibet 53.9万 km² − Lhasa, split by each prefecture's natural land (forest, grassland, wetland, water, unused)",
-     "", E, "within every prefecture the red line is split across those land uses by their baseline area (no map overlay); "
-     "cropland and construction land are outside the red line"],
+     "", E, bi("各地市的生态保护红线按上述地类的基期面积分解（未做图斑叠加）；耕地和建设用地不在红线内", "within every prefecture the red line is split across those land uses by their baseline area (no map overlay); "
+     "cropland and construction land are outside the red line")],
     ["protected_land", "basic_grassland_ha", "; ".join(fmt(basic_grass[r]) for r in REGIONS), "ha",
      f"derived: baseline grassland × {USABLE_SHARE:.4f} (usable grassland 11.57 of 13.23亿亩, second grassland survey "
-     "2016, verified secondary)", "2016", E, "basic grassland area not found: assumes all usable grassland is designated "
-     "basic grassland; overlaps the red line (protection family: independent rows)"],
+     "2016, verified secondary)", "2016", E, bi("未找到基本草原面积：假定全部可利用草地划为基本草原；与生态保护红线重叠（保护约束族：各自成行）", "basic grassland area not found: assumes all usable grassland is designated "
+     "basic grassland; overlaps the red line (protection family: independent rows)")],
     ["scenarios", "land_output_growth: economic_output_min_yuan_per_yr", "; ".join(f"{OUTPUT_MIN[y] / 1e8:,.0f}亿" for y in YEARS)
      + " (2025; 2030; 2035)", "yuan/yr", f"illustrative: land-based output of 2019 ({OUTPUT_2019 / 1e8:,.1f}亿 yuan/yr from the "
      "illustrative output_yuan_per_ha_yr) × 1.02 per year; a development requirement for testing the trade-off, not a "
-     "statistic (Tibet's GDP, 1,697.8亿 yuan in 2019, is not land-based output)", "", E, "not an official target"],
+     "statistic (Tibet's GDP, 1,697.8亿 yuan in 2019, is not land-based output)", "", E, bi("不是官方目标", "not an official target")],
     ["scenarios", "compact_development", f"{COMPACT_M2:.0f}", "m²/person", "GB 50137-2011 upper class (65-115 m²)", "2011", E,
-     f"boundaries at {1 - COMPACT_REDEV_2035:.0%} of the 2035 need and the 2030 cap {COMPACT_REDEV_2030:.0%} of the "
-     "urban need below it: the rest by redevelopment"],
+     bi(f"城镇开发边界取2035年需求的{1 - COMPACT_REDEV_2035:.0%}，2030年建设用地总规模上限比城镇用地需求低{COMPACT_REDEV_2030:.0%}：其余通过存量建设用地盘活解决", f"boundaries at {1 - COMPACT_REDEV_2035:.0%} of the 2035 need and the 2030 cap {COMPACT_REDEV_2030:.0%} of the "
+     "urban need below it: the rest by redevelopment")],
     # -- construction and energy measures (issue #13)
     ["targets", "urban_land_per_capita_max_m2", f"{URBAN_M2_CAP:.0f}", "m²/person", "GB 50137-2011 城市用地分类与规划建设用地标准: "
      "remote and minority-region cities at most 150 m² per resident (upper limit after special justification)", "2011", E,
-     "standard recalled, its text not retrieved in this session; the same figure as the assumed 2019 density"],
+     bi("凭记忆引用该标准，本次未取得其原文；与假定的2019年人均用地相同", "standard recalled, its text not retrieved in this session; the same figure as the assumed 2019 density")],
     ["targets", "new_urban_land_per_capita_m2", f"{URBAN_M2_NEW:.0f}", "m²/person", "estimate: new urban land per new "
      "resident at the upper class of GB 50137-2011 (115 m²), below the 140 m² demand, so that growth beyond it is met "
-     "by redevelopment", "2011", E, "no Tibet 新增城镇建设用地 standard found"],
+     "by redevelopment", "2011", E, bi("未找到西藏新增城镇建设用地标准", "no Tibet 新增城镇建设用地 standard found")],
     ["targets", "redevelopment_potential_ha", "; ".join(fmt(redev[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)",
      "ha", f"estimate: {REDEV_SHARE:.0%} of baseline urban + village land is inefficient 低效用地, a third of it ready by "
-     "each milestone (cumulative)", "", E, "no survey of inefficient construction land in Tibet was found"],
+     "each milestone (cumulative)", "", E, bi("未找到西藏低效建设用地调查数据", "no survey of inefficient construction land in Tibet was found")],
     ["targets", "redevelopment_cost_yuan_per_ha", fmt(REDEV_COST), "yuan/ha", "estimate: 40万元/亩 public cost of "
-     "收储, compensation and site works", "", E, "order of magnitude only; with the budget's shadow price it makes "
-     "redevelopment the dearer way to meet demand, used where the caps bind"],
+     "收储, compensation and site works", "", E, bi("仅为数量级；计入预算的影子价格后，存量盘活是满足需求的较贵方式，仅在上限起作用处采用", "order of magnitude only; with the budget's shadow price it makes "
+     "redevelopment the dearer way to meet demand, used where the caps bind")],
     ["energy_bases", "min_mw (Lhasa, Shigatse, Chamdo, Shannan bases)", "; ".join(
         f"{b} {fmt(base_mw[(b, 2025)])}/{fmt(base_mw[(b, 2030)])}/{fmt(base_mw[(b, 2035)])}" for b, _zh, _r in BASES),
      "MW (2025/2030/2035)", f"estimate: {BASE_SHARE:.0%} of the prefecture's share of the Tibet PV target by PV-suitable "
-     "land", "", E, "named bases from the Tibet 14th FYP outline (清洁能源基地; 金沙江上游川藏段国家水风光一体化示范基地, "
-     "verified secondary: CCTV 2023-06-18); no per-base capacity figure found"],
+     "land", "", E, bi("基地名称来自西藏“十四五”规划纲要（清洁能源基地；金沙江上游川藏段国家水风光一体化示范基地，经二手资料核实：央视 2023-06-18）；未找到各基地装机数据", "named bases from the Tibet 14th FYP outline (清洁能源基地; 金沙江上游川藏段国家水风光一体化示范基地, "
+     "verified secondary: CCTV 2023-06-18); no per-base capacity figure found")],
     ["province_targets", "pv_capacity_min_mw", "10,000; 20,000; 30,000", "MW", "2025: Tibet 14th FYP PV > 1000万千瓦 "
-     "(verified secondary); 2030, 2035: assumption", "2021", E, "replaces the per-prefecture split of the target by "
-     "suitable land (energy.clean_capacity_min_mw now blank; the column stays available)"],
+     "(verified secondary); 2030, 2035: assumption", "2021", E, bi("替代按适宜用地分解到各地市的目标（energy.clean_capacity_min_mw 现为空；该列仍可使用）", "replaces the per-prefecture split of the target by "
+     "suitable land (energy.clean_capacity_min_mw now blank; the column stays available)")],
     ["energy", "pv_mw_per_ha (TD/T 1075-2023)", f"{PV_MW_PER_HA_NEW}", "MW/ha", "TD/T 1075-2023 光伏发电站工程项目用地控制"
-     "指标: tables not found in this session", "", E, "kept at 0.5 MW/ha (labelled estimate above)"],
+     "指标: tables not found in this session", "", E, bi("保持0.5兆瓦/公顷（上文已标为估算）", "kept at 0.5 MW/ha (labelled estimate above)")],
     ["hydro_projects", "Yebatan 叶巴滩", "2,240 MW; first unit 2025", "MW", "Xinhua 2019-03-30 (gov.cn): 224万千瓦, "
-     "四川白玉县与西藏贡觉县; SASAC 2019-04-12: first unit planned 2025", "2019", V, "land: estimates (half the reservoir in "
-     "Tibet; 1 ha/MW inundated, 0.15 ha/MW construction)"],
+     "四川白玉县与西藏贡觉县; SASAC 2019-04-12: first unit planned 2025", "2019", V, bi("用地为估算（水库一半在西藏境内；每兆瓦淹没1公顷、枢纽及施工用地0.15公顷）", "land: estimates (half the reservoir in "
+     "Tibet; 1 ha/MW inundated, 0.15 ha/MW construction)")],
     ["hydro_projects", "Lawa 拉哇", "2,000 MW", "MW", "CCTV 2023-06-18: 200万千瓦, 四川巴塘县和西藏芒康县; dam concreting "
-     "began 2023", "2023", V, "in service 2027 and land: estimates"],
+     "began 2023", "2023", V, bi("2027年投产及用地均为估算", "in service 2027 and land: estimates")],
     ["hydro_projects", "Suwalong 苏洼龙, Batang 巴塘", "1,200; 750 MW", "MW", "secondary: both completed on the upper "
-     "Jinsha (川藏段)", "", E, "years 2021, 2024 and land: estimates"],
+     "Jinsha (川藏段)", "", E, bi("投产年份2021年、2024年及用地均为估算", "years 2021, 2024 and land: estimates")],
     ["hydro_projects", "Rumei 如美 (upper Lancang), Dagu 大古 and Jiexu 街需 (middle Yarlung Tsangpo)", "2,600; 660; 560 MW",
-     "MW", "capacities as commonly reported; not retrieved in this session", "", E, "years and land: estimates"],
+     "MW", "capacities as commonly reported; not retrieved in this session", "", E, bi("投产年份及用地均为估算", "years and land: estimates")],
     ["hydro_projects", "Lower Yarlung Tsangpo 雅鲁藏布江下游水电工程", "60,000 MW; approved 2024-12; construction began "
      "2025-07-19", "MW", "Xinhua via Ta Kung Pao 2025-07-20: 林芝市, 5 cascade stations, 截弯取直、隧洞引水, 1.2万亿元", "2025", V,
-     "in service 2035 (10-year build, secondary) and land (0.1 ha/MW inundated, 0.05 ha/MW construction, tunnels): estimates"],
+     bi("2035年投产（建设期10年，二手资料）及用地（每兆瓦淹没0.1公顷、施工用地0.05公顷，隧洞引水）均为估算", "in service 2035 (10-year build, secondary) and land (0.1 ha/MW inundated, 0.05 ha/MW construction, tunnels): estimates")],
     ["area_bounds", "other_construction min_ha: hydro", "", "ha", "derived: + the construction land of hydro projects in "
-     "service by each milestone", "", E, "so that hydro construction adds to the roads and mining growth"],
+     "service by each milestone", "", E, bi("使水电工程用地叠加在交通和采矿用地增长之上", "so that hydro construction adds to the roads and mining growth")],
 ]
 # sandy land, desertification control and forest growing stock (issue #13)
 SRC += [
     ["baseline", "sandy land, Tibet (沙化土地)", fmt(SANDY_TIBET_HA), "ha", "5th national desertification and "
      "sandification monitoring (2014): 2158.36万 ha, 17.9% of the region, third in China (tibet.cn 2021-06-16, "
-     "Tibet forestry and grassland bureau)", "2014", V, "verified secondary; the 6th monitoring (2019) figure for Tibet "
-     "was not found (Tibet's sandy land fell 3.50万 ha 2009-2019, gov.cn 2019-06-17)"],
+     "Tibet forestry and grassland bureau)", "2014", V,
+     bi("经二手资料核实；未找到第六次监测（2019年）的西藏数据（2009-2019年西藏沙化土地减少3.50万公顷，gov.cn 2019-06-17）", "verified secondary; the 6th monitoring (2019) figure for Tibet "
+     "was not found (Tibet's sandy land fell 3.50万 ha 2009-2019, gov.cn 2019-06-17)")],
     ["baseline", "sandy (restorable sandy land, 可治理沙化土地), Tibet", fmt(SANDY_TOTAL), "ha", "same source: about 240万 ha "
-     "of the sandy land can be restored, in all 7 prefectures", "2014", V, "only this part is land use sandy: the rest of "
-     "the 2158万 ha lies in land the survey counts as grassland or bare land and stays there"],
+     "of the sandy land can be restored, in all 7 prefectures", "2014", V, bi("仅此部分作为地类 sandy：2158万公顷中的其余部分在国土调查中计为草地或裸地，保持不变", "only this part is land use sandy: the rest of "
+     "the 2158万 ha lies in land the survey counts as grassland or bare land and stays there")],
     ["baseline", "sandy by prefecture", "; ".join(fmt(sandy[r]) for r in REGIONS), "ha", "derived: 240万 ha split "
      "Lhasa 5%, Shigatse 30%, Chamdo 2%, Nyingchi 1%, Shannan 7%, Nagqu 25%, Ngari 30%; taken out of each prefecture's "
-     "unused land", "", E, "assumption: sandy land concentrates in the middle-upper Yarlung Tsangpo valley (national "
-     "sandy-land closure reserves in Gar, Dinggyê, Zhongba, Saga; Shannan national demonstration zone) and the north-west"],
+     "unused land", "", E, bi("假定：沙化土地集中在雅鲁藏布江中上游河谷（噶尔、定结、仲巴、萨嘎的国家沙化土地封禁保护区；山南国家级示范区）和西北部", "assumption: sandy land concentrates in the middle-upper Yarlung Tsangpo valley (national "
+     "sandy-land closure reserves in Gar, Dinggyê, Zhongba, Saga; Shannan national demonstration zone) and the north-west")],
     ["transitions", "sandy→grassland cost_yuan_per_ha", fmt(SAND_COST), "yuan/ha", "derived: 13th FYP 防沙治沙 works "
-     "13.93万 ha for 5.23亿 yuan (tibet.cn 2021-06-16, verified secondary)", "2021", E, "mean public cost of the works "
-     "(grass planting, sand barriers, enclosure); sandy→forest (shrub/protection forest) 30,000 as afforestation"],
+     "13.93万 ha for 5.23亿 yuan (tibet.cn 2021-06-16, verified secondary)", "2021", E, bi("治理工程的平均公共投入（种草、沙障、围封）；沙化土地→林地（灌木林、防护林）按造林取30,000", "mean public cost of the works "
+     "(grass planting, sand barriers, enclosure); sandy→forest (shrub/protection forest) 30,000 as afforestation")],
     ["transitions", "sandy→grassland / sandy→forest max_pct_per_period", "10; 2", "% per period", "modelling assumption",
-     "", E, "10% lets the target pace (≈7% of the restorable land per period) be met with room to choose"],
+     "", E, bi("取10%可在满足目标进度（每时段约为可治理面积的7%）的同时留有选择余地", "10% lets the target pace (≈7% of the restorable land per period) be met with room to choose")],
     ["targets", "sandy_restoration_min_ha", f"{SAND_PACE_HA_YR:,.0f} ha/yr × years since 2019, split as the sandy land",
      "ha", "derived: 13th FYP (2016-2020) completed 13.93万 ha of 防沙治沙 works (tibet.cn 2021-06-16, verified "
-     "secondary); the pace continued to 2035", "2021", E, "no 14th FYP or 2035 desertification-control figure for "
-     "Tibet was found; Tibet-wide 16.7万 / 30.6万 / 44.6万 ha by 2025 / 2030 / 2035"],
+     "secondary); the pace continued to 2035", "2021", E, bi("未找到西藏“十四五”或2035年防沙治沙目标；全区到2025 / 2030 / 2035年分别为16.7万 / 30.6万 / 44.6万公顷", "no 14th FYP or 2035 desertification-control figure for "
+     "Tibet was found; Tibet-wide 16.7万 / 30.6万 / 44.6万 ha by 2025 / 2030 / 2035")],
     ["carbon_stocks", "sandy: biomass 0.3, SOC 15 t C/ha", "0.3; 15", "t C/ha", "estimate: sparse vegetation on sandy "
      "land; sandy soils ≈15 t C/ha (0-30 cm) against alpine meadow ≈50 (docs/research/tibet_figures.md G)", "", E, ""],
     ["regions", "forest_stock_m3, Tibet (森林蓄积量)", fmt(FOREST_STOCK_2019), "m³", "9th national forest inventory "
      "(2014-2018): 22.88亿 m³ (figure given in issue #13's brief; not re-checked here)", "2018", E,
-     "8th inventory (2009-2013): 22.62亿 m³ (people.com.cn 2015-09-07, verified)"],
+     bi("第八次森林资源清查（2009-2013年）：22.62亿立方米（人民网 2015-09-07，已核实）", "8th inventory (2009-2013): 22.62亿 m³ (people.com.cn 2015-09-07, verified)")],
     ["regions", "forest_stock_m3 by prefecture", "; ".join(fmt(stock0[r]) for r in REGIONS), "m³", "derived: 22.88亿 m³ "
      "split by baseline forest × density index Lhasa 0.3, Shigatse 0.5, Chamdo 1.2, Nyingchi 1.6, Shannan 0.8, Nagqu "
-     "0.3, Ngari 0.2", "", E, "assumption: dense conifer stands in Nyingchi and Chamdo (arbor stands 267 m³/ha, 8th "
-     "inventory), shrubland in the west and north"],
+     "0.3, Ngari 0.2", "", E, bi("假定：林芝市和昌都市为茂密针叶林（乔木林每公顷蓄积267立方米，第八次清查），西部和北部为灌木林", "assumption: dense conifer stands in Nyingchi and Chamdo (arbor stands 267 m³/ha, 8th "
+     "inventory), shrubland in the west and north")],
     ["regions", "forest_growth_m3_per_ha_yr", f"{FOREST_GROWTH}", "m³/ha/yr", "derived: (22.88 − 22.62)亿 m³ over the 5 "
-     "years between inventories ÷ the baseline forest (1,481万 ha)", "", E, "net growth of mature, mostly natural "
-     "forest (99.2% natural); the same in every prefecture"],
+     "years between inventories ÷ the baseline forest (1,481万 ha)", "", E, bi("以天然林为主的成熟林净生长量（天然林占99.2%）；各地市相同", "net growth of mature, mostly natural "
+     "forest (99.2% natural); the same in every prefecture")],
     ["regions", "young_forest_growth_m3_per_ha_yr", f"{YOUNG_GROWTH}", "m³/ha/yr", "assumption for plateau plantations "
-     "(poplar, willow, juniper) in their first decades", "", E, "no measured Tibet figure found"],
+     "(poplar, willow, juniper) in their first decades", "", E, bi("未找到西藏实测数据", "no measured Tibet figure found")],
     ["province_targets", "forest_stock_min_m3", "; ".join(f"{STOCK_MIN[y] / 1e8:.4f}亿" for y in YEARS), "m³",
-     "derived: 22.88亿 m³ + the 2009-2018 inventory trend (森林面积和蓄积量双增长)", "", E, "no plan figure for 2025-2035 "
-     "found; standing growth alone meets it, so it never binds on the shipped workbook (scenario forest_stock_growth)"],
+     "derived: 22.88亿 m³ + the 2009-2018 inventory trend (森林面积和蓄积量双增长)", "", E, bi("未找到2025-2035年规划数据；现有森林生长即可满足，故在随附工作簿中从不起约束作用（见情景 forest_stock_growth）", "no plan figure for 2025-2035 "
+     "found; standing growth alone meets it, so it never binds on the shipped workbook (scenario forest_stock_growth)")],
     ["scenarios", "forest_stock_growth", "23.90亿 (2035)", "m³", "design choice: just above the base plan's stock", "", E,
-     "binds with a non-zero shadow price"],
+     bi("起约束作用，影子价格不为零", "binds with a non-zero shadow price")],
 ]
 write("sources", ["sheet", "item", "value", "unit", "source", "year", "status", "note"], SRC)

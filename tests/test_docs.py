@@ -114,11 +114,13 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
         assert round(m["cumulative_t_co2e"]) == cumulative, name
         assert round(m["annual_target_t_co2e_per_yr"]) == annual, name
         assert f"| `{name}` |" in parts["scenarios"]
-    assert ("| `ecological_priority` |  | Ecology first: 50% more afforestation potential, wetland and grassland floors "
+    assert ("| `ecological_priority` |  | 生态优先：造林潜力增加50%，湿地和草地面积下限高于基期，禁牧休牧草地增加30%，"
+            "沙化土地治理面积增加50%（防沙治沙）。 Ecology first: 50% more afforestation potential, wetland and grassland floors "
             "above baseline, 30% more grassland under grazing ban/rest, 50% more sandy land restored (防沙治沙). | "
             "optimal | 450,430,865 | −35,971,903 | 30,702,957 | 退化草地 degraded_grassland +3,267,465; "
             "草地 grassland −3,234,527 | grazing ban/rest +5.29; degraded_grassland→grassland −4.90 |") in parts["scenarios"]
-    assert "| `grazing_conflict` |  | Deliberately infeasible" in parts["scenarios"]
+    assert ("| `grazing_conflict` |  | 有意设置为不可行：那曲市牲畜存栏下限提高到3倍，超出其草地的理论载畜量。 "
+            "Deliberately infeasible") in parts["scenarios"]
     assert "| **infeasible** | — | — | — | — | — |" in parts["scenarios"]
     assert "redevelopment of inefficient construction land +1.31" in parts["scenarios"]  # development_priority
     assert "`livestock_floor[Nagqu,2025]` by 5,382,962 SU" in parts["checks"]

@@ -427,7 +427,7 @@ write("settings", ["key", "value", "unit", "description"], [
     ["families_off", "", "", bi("全部约束族均启用", "All constraint families on")],
     ["solver_method", "auto", "", bi("HiGHS求解算法", "HiGHS method")],
     ["time_limit_s", 600, "s", bi("求解时限", "Solver time limit")],
-    ["farmland_balance", "region", "", bi("各地市、各时段分别实行耕地占补平衡和进出平衡（issue #13）", "占补平衡 and 进出平衡 in each prefecture and period (issue #13)")],
+    ["farmland_balance", "region", "", bi("各地市、各时段分别实行耕地占补平衡和进出平衡", "cropland offset (占补平衡) and in-out balance (进出平衡) in each prefecture and period")],
 ])
 
 # forest growing stock 森林蓄积量 (issue #13): the Tibet stock split by baseline forest × a density index (estimate);
@@ -1050,7 +1050,7 @@ SRC += [
     ["carbon_stocks", "sandy: biomass 0.3, SOC 15 t C/ha", "0.3; 15", "t C/ha", "estimate: sparse vegetation on sandy "
      "land; sandy soils ≈15 t C/ha (0-30 cm) against alpine meadow ≈50 (docs/research/tibet_figures.md G)", "", E, ""],
     ["regions", "forest_stock_m3, Tibet (森林蓄积量)", fmt(FOREST_STOCK_2019), "m³", "9th national forest inventory "
-     "(2014-2018): 22.88亿 m³ (figure given in issue #13's brief; not re-checked here)", "2018", E,
+     "(2014-2018): 22.88亿 m³ (figure as given in the project's brief; not re-checked against the inventory report)", "2018", E,
      bi("第八次森林资源清查（2009-2013年）：22.62亿立方米（人民网 2015-09-07，已核实）", "8th inventory (2009-2013): 22.62亿 m³ (people.com.cn 2015-09-07, verified)")],
     ["regions", "forest_stock_m3 by prefecture", "; ".join(fmt(stock0[r]) for r in REGIONS), "m³", "derived: 22.88亿 m³ "
      "split by baseline forest × density index Lhasa 0.3, Shigatse 0.5, Chamdo 1.2, Nyingchi 1.6, Shannan 0.8, Nagqu "

@@ -60,18 +60,24 @@ def base_requirements(spec: ModelSpec) -> pd.DataFrame:
     out = {"region": [], "year": [], ROW: [], "rhs": [], "mw_per_ha": []}
     if not eb.empty and not en.empty:
         density = dict(zip(zip(en["region"], en["year"].astype(int)), en["pv_mw_per_ha"].astype(float)))
-        by_region = dict(tuple(eb.groupby("region", sort=False)))
+        # a few rows per base: plain Python (a pandas filter and group per region and year cost ~1 ms each)
+        by_region: dict[str, list[tuple[int, int, str, float, float]]] = {}
+        for pos, (r, y, base, mw, row) in enumerate(zip(eb["region"], eb["year"].astype(int), eb["base"],
+                                                        eb["min_mw"].astype(float), eb[ROW].astype(float))):
+            by_region.setdefault(r, []).append((int(y), pos, base, float(mw), float(row)))
         for r in (r for r in spec.region_ids if r in by_region):  # regions order; only those with a base
-            mine = by_region[r]
+            mine = sorted(by_region[r], key=lambda e: e[0])  # by year, stable
             for t in spec.years:
-                upto = mine[mine["year"].astype(int) <= t]
-                if upto.empty or (r, t) not in density:
+                upto = [e for e in mine if e[0] <= t]
+                if not upto or (r, t) not in density:
                     continue
-                latest = upto.sort_values("year", kind="stable").groupby("base", sort=False).tail(1)
+                latest: dict[str, tuple[int, float]] = {}  # each base's latest minimum (a later year replaces it)
+                for _y, pos, base, mw, _row in upto:
+                    latest[base] = (pos, mw)
                 out["region"].append(r)
                 out["year"].append(int(t))
-                out[ROW].append(int(upto[ROW].max()))
-                out["rhs"].append(float(latest["min_mw"].astype(float).sum()))
+                out[ROW].append(int(max(e[4] for e in upto if e[4] == e[4])))
+                out["rhs"].append(float(sum(mw for _pos, mw in sorted(latest.values()))))
                 out["mw_per_ha"].append(density[(r, t)])
     rows = pd.DataFrame(out)
     rows["year"] = rows["year"].astype(np.int64)

@@ -169,6 +169,40 @@ def test_objective_replaced_in_pyomo_is_what_is_solved(tmp_path):
     assert r.objective == pytest.approx(30.0)  # down to the red line
 
 
+def test_rows_read_from_their_terms_equal_pyomos_own_reading(tibet, monkeypatch):
+    """landopt's rows are read from their terms (a number times a variable); every other expression with Pyomo's
+    ``generate_standard_repn``: both read the same matrix, bounds and objective, a user's row among them."""
+    import landopt.backends.pyomo as backend
+
+    spec, lm, out = tibet
+    m = to_pyomo(lm)
+    m.scale = pyo.Param(initialize=2.0, mutable=True)
+    m.mine = pyo.Constraint(expr=2 * m.area["Lhasa", "forest", 2035] + m.scale * m.area["Lhasa", "grassland", 2035]
+                            + 3 <= 1e7)
+    fast, extra = standard_form(m, lm)
+    monkeypatch.setattr(backend, "_plain_terms", lambda expr: None)
+    slow, extra_slow = standard_form(m, lm)
+    assert extra == extra_slow == [("mine", lm.n_rows)]
+    a, b = fast.A.tocsr(), slow.A.tocsr()
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices) and np.array_equal(a.data, b.data)
+    for name in ("row_lower", "row_upper", "col_lower", "col_upper", "cost"):
+        assert np.array_equal(getattr(fast, name), getattr(slow, name)), name
+    assert fast.offset == slow.offset and fast.row_upper[-1] == 1e7 - 3
+
+
+def test_a_nonlinear_row_or_objective_is_refused_by_name():
+    lm, out, res = run_tables(tiny_tables())
+    m = to_pyomo(lm)
+    m.curved = pyo.Constraint(expr=m.area["A", "forest", 2030] ** 2 <= 10)
+    with pytest.raises(ValueError, match=r"^constraint curved is not linear; landopt solves linear programs only$"):
+        landopt.solve_pyomo(m)
+    m.curved.deactivate()
+    m.net_sink.deactivate()
+    m.round = pyo.Objective(expr=m.area["A", "crop", 2030] * m.area["A", "forest", 2030], sense=pyo.maximize)
+    with pytest.raises(ValueError, match=r"^objective round is not linear; landopt solves linear programs only$"):
+        landopt.solve_pyomo(m)
+
+
 def test_auto_backend_by_size():
     lm = run_tables(tiny_tables())[0]
     assert choose_backend(lm) == "pyomo" and choose_backend(lm, "highs") == "highs"

@@ -133,12 +133,42 @@ def landopt_model(m: pyo.ConcreteModel) -> LandModel:
     return lm
 
 
-def _linear_repn(expr, what: str) -> tuple[list, list, float]:
-    """``(variables, coefficients, constant)`` of a linear expression, read with Pyomo's public
-    ``generate_standard_repn`` (fixed variables have been unfixed by the caller, so they stay variables)."""
+_NUMBER = (int, float)
+
+
+def _plain_terms(expr: Any) -> tuple[list, list, float] | None:
+    """``(variables, coefficients, constant)`` of an expression as :func:`to_pyomo` makes it — a
+    ``LinearExpression`` of number × variable terms (and numbers) — read from its public ``args``; None for
+    anything else (a row the user wrote or changed), which :func:`_linear_repn` reads with Pyomo's walker."""
+    if type(expr) is not LinearExpression:
+        return None
+    variables, coefs, constant = [], [], 0.0
+    for t in expr.args:
+        if type(t) is MonomialTermExpression:
+            a, v = t.args
+            if type(a) not in _NUMBER or not v.is_variable_type():
+                return None
+            variables.append(v)
+            coefs.append(float(a))
+        elif type(t) in _NUMBER:
+            constant += t
+        else:
+            return None
+    return variables, coefs, float(constant)
+
+
+def _linear_repn(expr: Any, what: Any) -> tuple[list, list, float]:
+    """``(variables, coefficients, constant)`` of a linear expression: landopt's own rows straight from their terms
+    (:func:`_plain_terms`), any other expression with Pyomo's public ``generate_standard_repn`` (fixed variables
+    have been unfixed by the caller, so they stay variables).  ``what`` names the expression in an error (a
+    constraint or objective, named only then: a Pyomo name costs a walk up the model)."""
+    plain = _plain_terms(expr)
+    if plain is not None:
+        return plain
     repn = generate_standard_repn(expr, compute_values=True, quadratic=False)
     if not repn.is_linear():
-        raise ValueError(f"{what} is not linear; landopt solves linear programs only")
+        kind = "objective" if what.ctype is pyo.Objective else "constraint"
+        raise ValueError(f"{kind} {what.name} is not linear; landopt solves linear programs only")
     return list(repn.linear_vars), [float(a) for a in repn.linear_coefs], float(repn.constant or 0.0)
 
 
@@ -186,7 +216,7 @@ def standard_form(m: pyo.ConcreteModel, lm: LandModel) -> tuple[StandardForm, li
     try:
         for i, c in enumerate(ordered):
             if c is not None:
-                variables, coefs, constant = _linear_repn(c.body, f"constraint {c.name}")
+                variables, coefs, constant = _linear_repn(c.body, c)
                 for v, a in zip(variables, coefs):
                     j = col_of.get(id(v))
                     if j is None:
@@ -201,7 +231,7 @@ def standard_form(m: pyo.ConcreteModel, lm: LandModel) -> tuple[StandardForm, li
                     row_upper[i] = float(ub) - constant
             indptr[i + 1] = len(indices)
         obj = objectives[0]
-        variables, coefs, offset = _linear_repn(obj.expr, f"objective {obj.name}")
+        variables, coefs, offset = _linear_repn(obj.expr, obj)
     finally:
         for v in fixed:
             v.fix()

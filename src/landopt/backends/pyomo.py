@@ -11,7 +11,8 @@
 It is an ordinary Pyomo model: ``pprint``, ``display``, ``write('plan.lp')``, ``clone``, transformations and any
 ``SolverFactory`` solver (with duals through ``m.dual = Suffix(direction=Suffix.IMPORT)``) work on it.  A user may
 add constraints, fix or bound variables, deactivate constraints or replace the objective;
-:func:`solve_pyomo` then reads the model *as it stands* with Pyomo's ``generate_standard_repn``, hands the
+:func:`solve_pyomo` then reads the model *as it stands* — every row still the number × variable sum it was made as
+from its public ``args``, any row the user wrote or changed with Pyomo's ``generate_standard_repn`` — hands the
 matrix to HiGHS in landopt's row and column order (landopt's rows first, then the user's), and returns a
 :class:`~landopt.backends.outcome.SolveOutcome` whose values and duals are in landopt's order, so the same result
 tables and plan workbook follow.  Because the matrix HiGHS receives is the one the direct backend hands over, both
@@ -175,7 +176,8 @@ def _linear_repn(expr: Any, what: Any) -> tuple[list, list, float]:
 def standard_form(m: pyo.ConcreteModel, lm: LandModel) -> tuple[StandardForm, list]:
     """The Pyomo model as it now stands, in landopt's order: landopt's rows, then any rows the user added.
 
-    Every active constraint and the active objective are read with Pyomo's public ``generate_standard_repn``
+    Every active constraint and the active objective are read with :func:`_linear_repn`: from the terms of an
+    expression as :func:`to_pyomo` made it, else with Pyomo's public ``generate_standard_repn``
     (``pyomo.repn.standard_repn``) — not with ``LinearStandardFormCompiler``, whose first use makes Pyomo import
     ``scipy.stats`` and friends (about 0.6 s) that landopt never needs.  A landopt row that was deactivated or
     deleted is kept in its place, empty and free (dual 0).  Fixed variables stay columns with both bounds at their

@@ -1,4 +1,4 @@
-"""The lower bounds pyproject.toml declares are the versions `.ci/lower-bounds` installs and tests."""
+"""The lower bounds pyproject.toml declares are the versions `.ci/oldest-python` installs and tests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,16 +29,16 @@ def test_every_dependency_is_pinned_at_its_lower_bound_for_the_lower_bounds_run(
     declared: dict[str, Version] = {}
     for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
         req = Requirement(spec)
-        declared[req.name.lower()] = _lower_bound(req)
+        declared[canonicalize_name(req.name)] = _lower_bound(req)
     pins: dict[str, Version] = {}
     for line in (ROOT / ".ci" / "lower-bounds.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             req = Requirement(line)
             (pin,) = [Version(s.version) for s in req.specifier if s.operator == "=="]
-            pins[req.name.lower()] = pin
+            pins[canonicalize_name(req.name)] = pin
     assert sorted(pins) == sorted(declared)
     assert {k: str(v) for k, v in pins.items()} == {k: str(declared[k]) for k in pins}
     oldest = re.fullmatch(r">=\s*(\d+\.\d+)", project["requires-python"])
     assert oldest is not None and oldest.group(1) == "3.10"
-    assert "python3.10" in (ROOT / ".ci" / "lower-bounds").read_text(encoding="utf-8")
+    assert "python3.10" in (ROOT / ".ci" / "oldest-python").read_text(encoding="utf-8")

@@ -4,7 +4,9 @@ is slack by construction or the data never test it).
 
 Run: PYTHONPATH=src python scripts/binding_audit.py [inputs/tibet_2035.xlsx] [--markdown]
 
-Cells: rows with |shadow price| > 1e-7 (t CO2e per unit of the requirement); "—" where the scenario has no plan.
+Cells: rows with |shadow price| > 1e-7 (t CO2e per unit of the requirement), then in brackets "(+m)" the m more
+inequality rows that sit exactly at their limit with a zero price (the LP is degenerate there: an equally good plan can move off
+the limit, so relaxing it gains nothing); "—" where the scenario has no plan.
 Accounting identities (area_total, stock_flow …) are listed too: they are not policy levers, but their duals show
 where land is scarce.
 """
@@ -16,6 +18,7 @@ import logging
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +29,7 @@ from landopt.reader import read_workbook  # noqa: E402
 from landopt.scenarios import load_scenarios  # noqa: E402
 
 TOL = 1e-7
+AT_LIMIT = 1e-6  #: a row is at its limit when |slack| ≤ this × max(1, |requirement|)
 
 
 def audit(path: Path) -> pd.DataFrame:
@@ -40,10 +44,18 @@ def audit(path: Path) -> pd.DataFrame:
             continue
         c = r.constraints
         family.update(dict(zip(c["constraint"], c["family"])))
-        cols[s or "base"] = (c["dual"].abs() > TOL).groupby(c["constraint"]).sum()
+        priced = c["dual"].abs() > TOL
+        at_limit = ~priced & (c["sense"] != "==") & (c["slack"].abs() <= AT_LIMIT * np.maximum(1.0, c["rhs"].abs()))
+        cols[s or "base"] = pd.DataFrame({"priced": priced, "at_limit": at_limit}).groupby(c["constraint"]).sum()
     index = sorted(family, key=lambda k: (family[k], k))
-    out = pd.DataFrame({k: (v.reindex(index).fillna(0).astype(int).astype(str) if v is not None else "—")
-                        for k, v in cols.items()}, index=index)
+
+    def cell(v: pd.DataFrame | None) -> pd.Series:
+        if v is None:
+            return pd.Series("—", index=index)
+        v = v.reindex(index).fillna(0).astype(int)
+        return pd.Series([f"{p} (+{a})" if a else str(p) for p, a in zip(v["priced"], v["at_limit"])], index=index)
+
+    out = pd.DataFrame({k: cell(v) for k, v in cols.items()}, index=index)
     out.insert(0, "family", [family[k] for k in index])
     return out
 
@@ -55,7 +67,7 @@ def main() -> int:
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     t = audit(Path(args.input))
-    never = [k for k in t.index if (t.loc[k].iloc[1:].isin(["0", "—"])).all()]
+    never = [k for k in t.index if all(v == "—" or v.split(" ")[0] == "0" for v in t.loc[k].iloc[1:])]
     if args.markdown:
         print("| constraint | family | " + " | ".join(t.columns[1:]) + " |")
         print("|---|---|" + "---|" * (len(t.columns) - 1))

@@ -198,6 +198,28 @@ def test_duplicate_key_rows_cite_the_first_row():
     ]
 
 
+def test_duplicate_year_written_as_integer_and_decimal_and_blank_keys_are_not_duplicates():
+    # 2030 and 2030.0 are the same milestone; rows with a blank key cell are reported by the cell check only
+    tg = pd.DataFrame({"region": ["A", "A", None, None], "year": [2030, 2030.0, 2030, 2030],
+                       "cropland_min_ha": [30.0, 31.0, 1.0, 1.0]}, dtype=object)
+    required = "a value is required (Region id (e.g. Lhasa); must be listed on the regions sheet)"
+    assert problems(tiny_tables(targets=tg)) == [
+        f"sheet 'targets', row 4, column 'region': {required}",
+        f"sheet 'targets', row 5, column 'region': {required}",
+        "sheet 'targets', row 3, column 'region': value 'region=A, year=2030' — duplicate entry; "
+        "the same region and year is already on row 2",
+    ]
+
+
+def test_regional_sink_written_as_emission_is_a_warning_on_its_row():
+    cbr = pd.DataFrame({"region": ["A", "A"], "land_use": ["crop", "forest"],
+                        "carbon_flux_tC_per_ha_yr": [0.3, 0.8]})  # cropland emits (fine); forest is a sink
+    spec = load_spec(from_tables(tiny_tables(carbon_by_region=cbr)))
+    assert [str(w) for w in spec.settings["warnings"]] == [
+        "sheet 'carbon_by_region', row 3, column 'carbon_flux_tC_per_ha_yr': warning: value 0.8 — 'forest' (forest) "
+        "is a carbon sink, written negative (emission positive, sink negative); is the sign right?"]
+
+
 def test_duplicate_transition():
     tr = pd.concat([base("transitions"), base("transitions").iloc[[0]]], ignore_index=True)
     assert only(tiny_tables(transitions=tr)) == (

@@ -147,11 +147,13 @@ def suspicious(ck: Checker, t: dict[str, pd.DataFrame]) -> None:
                     f"is the sign right?")
     roles = dict(zip(lu["land_use"], lu["role"]))
     cbr = t["carbon_by_region"]
-    for r, lid, c in zip(cbr[ROW], cbr["land_use"], floats(cbr["carbon_flux_tC_per_ha_yr"])):
-        if roles.get(lid) in SINK_ROLES and c > 0:
-            ck.warn("carbon_by_region", int(r), "carbon_flux_tC_per_ha_yr", c,
-                    f"'{lid}' ({roles[lid]}) is a carbon sink, written negative (emission positive, sink negative); "
-                    f"is the sign right?")
+    flux = floats(cbr["carbon_flux_tC_per_ha_yr"])
+    sinks = {lid for lid, role in roles.items() if role in SINK_ROLES}
+    slip = (flux > 0) & cbr["land_use"].isin(sinks).to_numpy(dtype=bool)  # one pass, not a Python loop per row
+    for r, lid, c in zip(cbr[ROW].to_numpy()[slip], cbr["land_use"].to_numpy()[slip], flux[slip]):
+        ck.warn("carbon_by_region", int(r), "carbon_flux_tC_per_ha_yr", float(c),
+                f"'{lid}' ({roles[lid]}) is a carbon sink, written negative (emission positive, sink negative); "
+                f"is the sign right?")
     tr = t["transitions"]
     pct = floats(tr["max_pct_per_period"])
     given = pct[~np.isnan(pct) & (pct > 0)]
@@ -168,11 +170,12 @@ def suspicious(ck: Checker, t: dict[str, pd.DataFrame]) -> None:
         return
     b = base.assign(role=base["land_use"].map(roles)).groupby(["region", "role"])["area_ha"].sum()
     tg = t["targets"]
+    present = set(b.index.unique(level="role").tolist())  # a set: `in` on the level's values hashes all of them
     for role in ("cropland", "forest", "wetland", "grassland"):
         col = f"{role}_min_ha"
         x = floats(tg[col])
         # the region's baseline area of the role beside every row, looked up once per column (0 where none)
-        by_region = b.xs(role, level="role") if role in b.index.get_level_values("role") else pd.Series(dtype=float)
+        by_region = b.xs(role, level="role") if role in present else pd.Series(dtype=float)
         have = floats(tg["region"].map(by_region)) if len(by_region) else np.zeros(len(tg))
         have = np.nan_to_num(have, nan=0.0)
         with np.errstate(divide="ignore", invalid="ignore"):

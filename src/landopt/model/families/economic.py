@@ -64,12 +64,16 @@ def output_per_ha(spec: ModelSpec) -> pd.Series:
 
 def economic_output_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
     """:math:`\\sum_r \\sum_l v_l\\, x_{r,l,t} \\ge E_t` (every region's area of every land use in year *t*)."""
-    area = cols.tables["area"]
-    v = area["land_use"].map(output_per_ha(spec)).fillna(0.0).to_numpy(dtype=float)
-    row_of_year = {int(y): i for i, y in enumerate(rows["year"].to_numpy())}
-    local = area["year"].map(row_of_year)
-    keep = local.notna().to_numpy() & (v != 0.0)
-    return (local.to_numpy()[keep].astype(np.int64), area["col"].to_numpy()[keep], v[keep])
+    grid = cols.grid
+    col = cols.tables["area"]["col"].to_numpy()
+    _r, lu, t = grid.area_codes(col)  # from the column numbers: no text lookups over every area variable
+    v = output_per_ha(spec).reindex(grid.land_uses).fillna(0.0).to_numpy(dtype=float)[lu]
+    row_of_year = np.full(len(grid.years), -1, dtype=np.int64)
+    at = grid.year_codes(pd.Series(rows["year"].to_numpy(dtype=np.int64)))
+    row_of_year[at[at >= 0]] = np.flatnonzero(at >= 0)
+    local = row_of_year[t]
+    keep = (local >= 0) & (v != 0.0)
+    return local[keep], col[keep], v[keep]
 
 
 def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:

@@ -61,7 +61,7 @@ BLANK: dict[tuple[str, str], str] = {
     ("carbon_stocks", "dom_tC_per_ha"): "0 t C/ha",
     ("carbon_stocks", "soc_tC_per_ha"): "0 t C/ha",
     ("carbon_stocks", "maturity_years"): "0: the biomass stock is reached in the year of conversion",
-    ("carbon_stocks", "soil_transition_years"): "settings.soil_transition_years (IPCC default 20)",
+    ("carbon_stocks", "soil_transition_years"): "blank or 0: settings.soil_transition_years (IPCC default 20)",
     ("carbon_stocks", "remaining_flux_tC_per_ha_yr"): "0 (IPCC Tier 1: no net flux while the use and its management stay the same)",
     ("carbon_stocks", "ch4_kg_per_ha_yr"): "0 kg CH4/ha/yr",
     ("province_targets", "forest_cover_min_pct"): "no forest-cover target in that year",
@@ -69,7 +69,8 @@ BLANK: dict[tuple[str, str], str] = {
     ("province_targets", "budget_yuan"): "no budget limit in that period",
     ("province_targets", "economic_output_min_yuan_per_yr"): "no land-based economic output requirement in that year",
     ("transitions", "cost_yuan_per_ha"): "0 yuan: the conversion costs the public budget nothing",
-    ("transitions", "soil_transition_years"): "the to-use's carbon_stocks.soil_transition_years (blank there: the setting)",
+    ("transitions", "soil_transition_years"): "blank or 0: the to-use's carbon_stocks.soil_transition_years (blank or 0 there: "
+                                              "the setting)",
     ("grazing", "degraded_yield_kg_per_ha"): "forage_yield_kg_per_ha (degraded grassland yields as much as good)",
     ("grazing", "restoration_pct_per_yr"): "0: degraded grassland does not recover",
     ("grazing", "rest_cost_yuan_per_ha_yr"): "0 yuan",
@@ -99,6 +100,11 @@ BLANK: dict[tuple[str, str], str] = {
     ("hydro_projects", "construction_ha"): "0 ha: the project takes no construction land",
 }
 
+#: year columns that need not be a milestone
+MILESTONE_FREE = {"year_in_service": "a whole year after `settings.baseline_year` (need not be a milestone)"}
+#: settings whose allowed values are narrower than their kind's
+SETTING_ALLOWED = {"soil_transition_years": "number > 0 (0 is an error)"}
+
 BOOL_WORDS = "yes / no (also y/n, true/false, 1/0, on/off, 是/否)"
 
 
@@ -119,7 +125,9 @@ def allowed(sheet: Sheet, col: Column) -> str:
     if col.kind == "bool":
         return BOOL_WORDS
     if col.kind == "int":
-        return "a milestone year (whole number)" if col.unit == "year" else "whole number"
+        if col.unit == "year":
+            return MILESTONE_FREE.get(col.name, "a milestone year (whole number)")
+        return "whole number"
     if col.kind == "number":
         lo, hi = col.minimum, col.maximum
         if lo is not None and hi is not None:
@@ -130,7 +138,11 @@ def allowed(sheet: Sheet, col: Column) -> str:
             return f"number ≤ {_bound(hi)}"
         return "any number (may be negative)"
     if col.kind == "id":
-        return "short id, unique on this sheet" if col.name in sheet.key else "id"
+        if col.name not in sheet.key:
+            return "id"
+        others = [k for k in sheet.key if k != col.name]
+        return ("short id; unique together with " + " and ".join(f"`{k}`" for k in others)) if others \
+            else "short id, unique on this sheet"
     return "text"
 
 
@@ -163,6 +175,7 @@ def settings_table() -> list[str]:
             ok = ", ".join(f"`{c}`" for c in kind.split(":", 1)[1].split("|"))
         else:
             ok = {"int": "whole number", "number": "number ≥ 0", "bool": BOOL_WORDS, "text": "text"}.get(kind, kind)
+        ok = SETTING_ALLOWED.get(key, ok)
         if key == "milestone_years":
             ok = "years after `baseline_year`, increasing, comma-separated"
         elif key == "families_off":

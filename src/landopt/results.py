@@ -102,7 +102,7 @@ class PlanResult:
         if m.get("carbon_accounting") == "stock_change" and m.get("cumulative_t_co2e") is not None:
             return (f"cumulative net removals {m['horizon']}: {m['cumulative_t_co2e']:,.0f} t CO2e "
                     f"({m['annual_target_t_co2e_per_yr']:,.0f} t CO2e/yr in {m['target_year']}); "
-                    f"additional to the frozen baseline: {m['additional_t_co2e']:,.0f} t CO2e")
+                    f"additional to the reference pathway (land use frozen at the baseline): {m['additional_t_co2e']:,.0f} t CO2e")
         return f"net sink {self.objective:,.0f} {m.get('objective_unit', UNIT)}"
 
     def summary(self) -> dict[str, Any]:

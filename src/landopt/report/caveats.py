@@ -38,7 +38,8 @@ DEPENDS: dict[str, tuple[Dep, ...]] = {
     "area": (("baseline", "area_ha"),),
     "livestock_ch4": (("grazing", "ch4_kg_per_su_yr"),),
     "avoided": (("energy", "pv_mw_per_ha"), ("energy", "pv_mwh_per_mw_yr"), ("energy", "grid_factor_tco2_per_mwh")),
-    "cost": (("transitions", "cost_yuan_per_ha"), ("grazing", "rest_cost_yuan_per_ha_yr")),
+    "cost": (("transitions", "cost_yuan_per_ha"), ("grazing", "rest_cost_yuan_per_ha_yr"),
+             ("targets", "redevelopment_cost_yuan_per_ha")),
     "economic_output": (("land_uses", "output_yuan_per_ha_yr"),),
     "food": (("land_uses", "food_t_per_ha_yr"),),
     "livestock": (("grazing", "forage_yield_kg_per_ha"), ("grazing", "utilisation_rate"),
@@ -54,11 +55,11 @@ COEFFICIENTS: dict[str, tuple[Dep, ...]] = {
 #: The rule in one sentence, for sheet descriptions.
 RULE: tuple[str, str] = (
     "“数据状态”列标出该行数值所依赖、且在输入 sources 表中标为估算（estimate）的输入（编号见表下）：碳数值依赖碳系数、"
-    "基期面积和牲畜甲烷排放系数；费用依赖转换成本与禁牧休牧补助；权衡曲线还依赖第二目标的系数；约束放宽1%可增碳汇还依赖该约束的输入列；"
+    "基期面积和牲畜甲烷排放系数；费用依赖转换成本、禁牧休牧补助与存量建设用地盘活成本；权衡曲线还依赖第二目标的系数；约束放宽1%可增碳汇还依赖该约束的输入列；"
     "情景结果还依赖情景调整。“—”表示所依赖的输入均未标为估算。",
     "The 'data basis' column marks the inputs this row's figures rest on that the sources sheet marks estimate "
     "(numbered under the table): carbon figures rest on the carbon coefficients, baseline areas and livestock CH4 "
-    "factors; costs on the conversion costs and ban/rest subsidies; a trade-off curve also on its second objective's "
+    "factors; costs on the conversion costs, ban/rest subsidies and redevelopment costs; a trade-off curve also on its second objective's "
     "coefficients; a measure's gain from a 1% relaxation also on the requirement's own input column; a scenario's result also on "
     "its overrides. '—' = none of them is marked estimate.",
 )

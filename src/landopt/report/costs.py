@@ -38,8 +38,9 @@ def cost_rows(ctx: Any, ws: Any, row: int, cav: Caveats) -> int:
     df = cost_summary(ctx.result)
     if df.empty:
         return row
-    r = write_title(ctx.book, ws, row + 1, ctx.t(("公共财政投入（转换成本与禁牧休牧补助）",
-                                                 "Public cost (conversion costs and grazing ban/rest subsidies)")), level=2)
+    r = write_title(ctx.book, ws, row + 1, ctx.t(("公共财政投入（转换成本、禁牧休牧补助与存量建设用地盘活）",
+                                                 "Public cost (conversion costs, grazing ban/rest subsidies and "
+                                                 "redevelopment of inefficient construction land)")), level=2)
     df["period"] = [ctx.t((f"{p}年", p)) if i < len(df) - 1 else ctx.t((f"合计 {p}年", f"total {p}"))
                     for i, p in enumerate(df["period"])]
     df["basis"] = cav.flag(DEPENDS["cost"])

@@ -234,7 +234,7 @@ REQUIREMENTS: dict[str, Label] = {
     "urban_boundary": ("城镇开发边界", "urban development boundary"),
     "urban_demand": ("城镇建设用地需求", "urban land demand"),
     "forest_floor": ("林地保有量", "forest floor"),
-    "grassland_floor": ("基本草原面积下限", "basic grassland floor"),
+    "grassland_floor": ("草地面积下限", "grassland floor"),
     "wetland_floor": ("湿地保护面积下限", "wetland floor"),
     "clean_capacity": ("清洁能源装机目标", "clean-energy capacity target"),
     "pv_suitability": ("光伏适宜用地面积", "PV-suitable land"),

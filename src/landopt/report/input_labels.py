@@ -48,7 +48,7 @@ INPUT_COLUMNS: dict[str, str] = {
     "max_pct_per_period": "每期最大转换比例", "year": "规划年份",
     "cropland_min_ha": "耕地保有量", "urban_boundary_ha": "城镇开发边界", "urban_population": "城镇人口",
     "urban_land_per_capita_m2": "人均城镇建设用地", "forest_min_ha": "林地面积下限",
-    "wetland_min_ha": "湿地面积下限", "grassland_min_ha": "基本草原面积下限",
+    "wetland_min_ha": "湿地面积下限", "grassland_min_ha": "草地面积下限",
     "afforestation_potential_ha": "宜林未利用地面积",
     "forage_yield_kg_per_ha": "可食牧草产量", "utilisation_rate": "牧草合理利用率",
     "intake_kg_per_su_yr": "羊单位年采食量", "rest_min_ha": "禁牧休牧面积下限",

@@ -100,7 +100,8 @@ register(Sheet(
         number_column("livestock_min_su", "SU", "Livestock of all regions together at least this (宜牧则牧: the model places it "
            "across regions within each one's carrying capacity)", maximum=1e10),
         number_column("budget_yuan", "yuan", "Public budget for the period ending this year: conversion costs "
-           "(transitions.cost_yuan_per_ha) plus grazing ban/rest costs at most this", maximum=1e14),
+           "(transitions.cost_yuan_per_ha) plus grazing ban/rest costs (grazing.rest_cost_yuan_per_ha_yr) plus "
+           "redevelopment costs (targets.redevelopment_cost_yuan_per_ha) at most this", maximum=1e14),
         number_column("economic_output_min_yuan_per_yr", "yuan/yr", "Land-based economic output 用地经济产出 of all regions in this "
            "year at least this: the sum of area × land_uses.output_yuan_per_ha_yr (a development requirement)",
            maximum=1e15),
@@ -141,7 +142,7 @@ register(Sheet(
            maximum=1000.0, low_open=True),
         number_column("forest_min_ha", "ha", "Forest floor; blank with no_net_loss = baseline forest"),
         number_column("wetland_min_ha", "ha", "Wetland floor; blank with no_net_loss = baseline wetland"),
-        number_column("grassland_min_ha", "ha", "Basic grassland floor 基本草原; blank with no_net_loss = baseline grassland"),
+        number_column("grassland_min_ha", "ha", "Grassland floor 草地面积底线: grassland and degraded grassland together at least this (a no-net-loss floor on all grassland; basic grassland 基本草原 is protected_land.basic_grassland_ha); blank with no_net_loss = baseline grassland + degraded grassland"),
         number_column("afforestation_potential_ha", "ha", "Unused land suitable for afforestation: cumulative unused→forest conversion up to this year at most this"),
         # -- plan protection measures (issue #13 part A)
         number_column("basic_farmland_min_ha", "ha", "Permanent basic farmland 永久基本农田: this much of the baseline cropland never "

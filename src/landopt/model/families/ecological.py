@@ -35,7 +35,7 @@ FAMILY = "ecological_floors"
 CONSTRAINTS: dict[str, Meaning] = {
     "forest_floor": Meaning("forest floor", "林地面积底线", "ha of forest floor", "公顷林地底线", "ha"),
     "wetland_floor": Meaning("wetland floor", "湿地面积底线", "ha of wetland floor", "公顷湿地底线", "ha"),
-    "grassland_floor": Meaning("basic grassland floor", "基本草原面积底线", "ha of basic grassland floor", "公顷基本草原底线", "ha"),
+    "grassland_floor": Meaning("grassland floor", "草地面积底线", "ha of grassland floor", "公顷草地面积底线", "ha"),
 }
 #: floor -> (the roles it sums, its column on sheet targets); grassland counts good and degraded grassland
 KINDS = {"forest": (("forest",), "forest_min_ha"), "wetland": (("wetland",), "wetland_min_ha"),

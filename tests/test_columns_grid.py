@@ -101,3 +101,21 @@ def test_provenance_leaves_its_input_alone():
     out = provenance(rows, "targets", "cropland_min_ha")
     assert list(rows.columns) == ["region", "_row"] and np.isnan(rows["_row"].iloc[1])
     assert out["_row"].tolist() == [2, 0] and out["sheet"].tolist() == ["targets", "targets"]
+
+
+@pytest.mark.parametrize("kind", ["arrow", "object", "chunked"])
+def test_positions_of_long_columns_agree_whichever_lookup_is_taken(kind):
+    """Above 1,000 values the lookup goes through pyarrow's hash (pandas' pyarrow-backed text) or pandas'
+    factorise (anything else): the same positions, -1 for unknown ids and blank cells."""
+    index = pd.Index([f"R{i:04d}" for i in range(1500)], dtype="str")
+    pool = np.array([f"R{i:04d}" for i in range(1600)] + [None], dtype=object)  # 100 unknown ids and a blank
+    picked = pool[np.random.default_rng(3).integers(0, len(pool), 4000)]
+    if kind == "chunked":  # a column made by constant(): one text repeated in shared chunks
+        values = pd.Series(constant("R0007", CONSTANT_CHUNK + 5))
+        expected = np.full(CONSTANT_CHUNK + 5, 7)
+    else:
+        values = pd.Series(picked, dtype="str" if kind == "arrow" else object)
+        expected = np.array([int(v[1:]) if isinstance(v, str) and int(v[1:]) < 1500 else -1 for v in picked])
+    got = positions(index, values)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got, expected)

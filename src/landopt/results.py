@@ -89,7 +89,8 @@ class PlanResult:
 
     @property
     def binding(self) -> pd.DataFrame:
-        """Binding policy constraints with their shadow prices, largest effect first."""
+        """Policy rows at their limit (docs/model.md §9), largest |shadow price| first; those with a zero price are
+        at their limit without limiting the net sink (the plan workbook calls only rows with a price binding)."""
         c = self.constraints
         b = c[c["binding"] & c["policy"]]
         return b.reindex(b["shadow_price"].abs().sort_values(ascending=False).index)

@@ -78,7 +78,12 @@ upop = {(r, y): upop2020[r] * (1 + URBAN_GROWTH) ** (y - 2020) for r in REGIONS 
 # ---------------------------------------------------------------- Tibet-wide land totals (ha)
 CROPLAND_TOTAL = round(6_631_300 / 15)  # 663.13万亩
 ECO_TOTAL = 1_081_100 * 100  # 108.11万 km² = forest+grassland+wetland+water
-WETLAND_TOTAL = 6_529_000  # 652.9万 ha
+WETLAND_TOTAL = 6_529_000  # 652.9万 ha: wetland-survey definition (lakes, rivers, marsh, artificial wetland)
+# the land use "wetland" is the marsh part only: the second wetland survey reports lakes 303.52万 ha, marsh 205.43万 ha,
+# rivers 43.45万 ha and artificial wetland 0.5万 ha (together 552.9万 ha, 100万 ha less than the total; verified,
+# three reports); the land survey (三调) puts lakes and rivers under water 水域, and the marsh uptake and CH4 rates
+# are marsh figures. Lakes, rivers and the unexplained 100万 ha go to water in the prefectures that hold them.
+MARSH_TOTAL = 2_054_300 + 5_000  # 沼泽湿地 + 人工湿地
 GRASS_TOTAL = 82_050_000  # 8,205万 ha (carbon-stock study; = 12.31亿亩, "over 12亿亩")
 FOREST_TOTAL = round(0.1231 * TOTAL_HA)  # forest coverage 12.31% (2020) x total area
 WATER_TOTAL = ECO_TOTAL - WETLAND_TOTAL - GRASS_TOTAL - FOREST_TOTAL
@@ -139,8 +144,10 @@ for r in REGIONS:
     base[r]["cropland"] = crop[r]
 
 forest = split(FOREST_TOTAL, {r: FOREST_FRAC[r] * area_ha[r] for r in REGIONS})
-wet = split(WETLAND_TOTAL, WETLAND_SHARE)
-water = split(WATER_TOTAL, WATER_SHARE)
+wet_survey = split(WETLAND_TOTAL, WETLAND_SHARE)  # wetland-survey definition, by prefecture
+wet = split(MARSH_TOTAL, wet_survey)  # marsh: each prefecture's share of the survey's wetland (estimate)
+water = split(WATER_TOTAL, WATER_SHARE)  # glaciers, snow, reservoirs and water outside the wetland survey
+water = {r: water[r] + wet_survey[r] - wet[r] for r in REGIONS}  # + the prefecture's lakes and rivers
 garden = split(GARDEN_TOTAL, GARDEN_SHARE)
 pv0 = split(round(PV_2019_MW * 3.6), PV_SHARE_2019)
 oc_w = {r: 0.5 * POP[r] / sum(POP.values()) + 0.5 * area_ha[r] / TOTAL_HA for r in REGIONS}
@@ -580,8 +587,8 @@ STOCK_NOTE = {
                              "禁牧休牧下恢复为草地，土壤碳在20年内恢复（IPCC默认值；0.25 吨碳/公顷/年，高原禁牧封育研究）",
                              "biomass 0.7 × grassland and SOC 0.9 × grassland (IPCC moderately degraded factor 0.95, severe 0.70; research A, estimate); recovers to grassland under grazing ban/rest, soil over 20 yr (IPCC default; 0.25 t C/ha/yr, plateau grazing-exclusion studies)"),
     "wetland": bi("沼泽：生物量碳5、土壤有机碳150为估算值；土壤过渡期100年：恢复的沼泽在20年内达不到成熟沼泽的土壤碳储量（估算）；"
-                  "碳吸收1.27 吨碳/公顷/年（高原单一站点，已核实）用于全部湿地（估算）；甲烷排放58.7 千克/公顷/年，为高原平均值（已核实）",
-                  "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); uptake 1.27 t C/ha/yr (one plateau site, verified) applied to all wetland (estimate); CH4 58.7 kg/ha/yr plateau mean (verified)"),
+                  "碳吸收1.27 吨碳/公顷/年（高原单一站点，已核实）用于全部沼泽湿地（湖泊和河流计入水域，不计碳汇；估算）；甲烷排放58.7 千克/公顷/年，为高原平均值（已核实）",
+                  "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); uptake 1.27 t C/ha/yr (one plateau site, verified) applied to all marsh wetland (lakes and rivers are water, with no sink; estimate); CH4 58.7 kg/ha/yr plateau mean (verified)"),
     "water": bi("湖泊、河流、冰川及永久积雪：不计土地碳库和碳通量（冰川和裸露水面：0）",
                 "lakes, rivers, glaciers and permanent snow: no land carbon pool and no flux credited (glaciers and bare water: 0)"),
     "urban": bi("建设用地：大部分为硬化地表；土壤有机碳8为估算值；不按面积计排放：化石能源和水泥CO2排放仅作备注（settings）",
@@ -783,14 +790,17 @@ SRC = [
      "derived: the other 33.51% split by estimated rural population, weighted 0.2 for the pastoral Nagqu and Ngari", "2019", E, ""],
     ["baseline", "forest + grassland + wetland + water, Tibet", fmt(ECO_TOTAL), "ha", "Third land survey of Tibet: 108.11万 km², 89.92% of the region", "2019", V,
      bi("占本数据所用120.28万平方公里的89.88%", "89.88% of the 120.28万 km² used here")],
-    ["baseline", "wetland, Tibet", fmt(WETLAND_TOTAL), "ha", "652.9万 ha (2019 white paper on Tibet's ecology, secondary)", "2019", V,
-     bi("湿地调查口径包含湖泊和河流；未找到国土调查本身的湿地数据", "the wetland-survey definition includes lakes and rivers; the survey's own wetland figure was not found")],
+    ["baseline", "wetland (survey definition), Tibet", fmt(WETLAND_TOTAL), "ha", "652.9万 ha (2019 white paper on Tibet's ecology, secondary)", "2019", V,
+     bi("湿地调查口径包含湖泊和河流；未找到国土调查本身的湿地数据；本数据集的湿地地类只取其中的沼泽（下一行），湖泊和河流计入水域", "the wetland-survey definition includes lakes and rivers; the land survey's own wetland figure was not found; this dataset's wetland land use is the marsh part (next row), lakes and rivers are water")],
+    ["baseline", "wetland (marsh), Tibet", fmt(MARSH_TOTAL), "ha", "second wetland survey of Tibet: marsh 沼泽湿地 205.43万 ha + "
+     "artificial wetland 0.5万 ha (lakes 303.52万 ha, rivers 43.45万 ha; 西藏日报 2020-03-25, 人民日报 2020-03-10)", "2020", V,
+     bi("四类之和552.9万公顷，比总数少100万公顷，原因不明；少的部分计入水域（若为沼泽，则湿地305.9万公顷，碳汇相应增加）；各地市按其湿地总面积分摊（估算）", "the four types add up to 552.9万 ha, 100万 ha less than the total, unexplained; the gap is counted as water (were it marsh, wetland would be 305.9万 ha with a correspondingly larger sink); split across prefectures by their survey wetland (estimate)")],
     ["baseline", "grassland, Tibet", fmt(GRASS_TOTAL), "ha", "8,205万 ha: grassland area of the Tibet grassland carbon-stock study (abstract)", "", E,
      bi("该数据在其出处中已核实，此处用以代替国土调查“12亿亩以上”的表述（8,205万公顷 = 12.31亿亩）", "the figure is verified in its source but used here as a stand-in for the survey's 'over 12亿亩' (8,205万 ha = 12.31亿亩)")],
     ["baseline", "forest land, Tibet", fmt(FOREST_TOTAL), "ha", "derived: forest coverage 12.31% (2020, verified) × 120.28万 km²", "2019", E,
      bi("合2.22亿亩，与国土调查“2亿亩以上”一致，高于1,470万公顷的森林红线；低于2014年按林业口径划定的1,740万公顷林地红线", "= 2.22亿亩, consistent with the survey's 'over 2亿亩' and above the 1,470万 ha forest red line; below the 1,740万 ha forest-land red line of 2014, which uses the forestry definition")],
     ["baseline", "water, Tibet", fmt(WATER_TOTAL), "ha", "derived: 108.11万 km² − wetland − grassland − forest", "2019", E,
-     bi("约4.7万平方公里：冰川及永久积雪（约2.74万平方公里，较早的概况资料）、河流、水库及未计入湿地数据的湖泊面积", "≈4.7万 km²: glaciers and permanent snow (≈2.74万 km², older profile), rivers, reservoirs and lake area not in the wetland figure")],
+     bi("约4.7万平方公里：冰川及永久积雪（约2.74万平方公里，较早的概况资料）、水库及未计入湿地调查的水面；另加湿地调查中的湖泊和河流（447.0万公顷，含上述未解释的100万公顷，见湿地一行）", "≈4.7万 km²: glaciers and permanent snow (≈2.74万 km², older profile), reservoirs and water outside the wetland survey; plus the wetland survey's lakes and rivers (447.0万 ha, including the unexplained 100万 ha, see the wetland rows)")],
     ["baseline", "forest, wetland, water, garden by prefecture", "", "ha", "derived: Tibet totals split by assumed shares (see docs/data.md)", "2019", E,
      bi("林地集中在林芝市、昌都市、山南市；湿地（湖泊、沼泽）集中在那曲市和阿里地区；冰川分布在林芝市、日喀则市、那曲市、阿里地区", "forest concentrated in Nyingchi, Chamdo, Shannan; wetland (lakes, marshes) in Nagqu and Ngari; glaciers in Nyingchi, Shigatse, Nagqu, Ngari")],
     ["baseline", "garden, Tibet", fmt(GARDEN_TOTAL), "ha", "assumption", "2019", E,
@@ -846,7 +856,7 @@ SRC = [
      "derived: forest coverage target 12.31% (2020) → 12.51% (2025) (verified) = +0.2 percentage points of the area per 5 years", "2025", E,
      bi("线性延续至2035年；按日喀则市22%、山南市20%、昌都市18%、拉萨市15%、林芝市15%、那曲市6%、阿里地区4%分配（河谷造林）", "continued linearly to 2035; split Shigatse 22%, Shannan 20%, Chamdo 18%, Lhasa 15%, Nyingchi 15%, Nagqu 6%, Ngari 4% (river-valley afforestation)")],
     ["targets", "forest/wetland/grassland floors", "blank", "", "no_net_loss = yes: floors are the baseline areas", "", E,
-     bi("全区由此保持林地1,480.6万公顷 ≥ 1,470万公顷森林红线，湿地652.9万公顷 ≥ 650万公顷湿地红线（2014年林业红线，已核实）", "Tibet-wide this keeps forest 1,480.6万 ha ≥ the 1,470万 ha forest red line and wetland 652.9万 ha ≥ the 650万 ha wetland red line (2014 forestry red lines, verified)")],
+     bi("全区由此保持林地1,480.6万公顷 ≥ 1,470万公顷森林红线，湿地（按湿地调查口径：沼泽加水域中的湖泊和河流）652.9万公顷 ≥ 650万公顷湿地红线（2014年林业红线，已核实）", "Tibet-wide this keeps forest 1,480.6万 ha ≥ the 1,470万 ha forest red line and wetland 652.9万 ha (survey definition: marsh plus the lakes and rivers in water) ≥ the 650万 ha wetland red line (2014 forestry red lines, verified)")],
     ["grazing", "theoretical carrying capacity, Tibet", "32,137,200", "SU", "Second grassland survey (gov.cn 2016-10-31): 3,213.72万 sheep units", "2016", V,
      bi("用于按基期草地标定 forage_yield_kg_per_ha", "used to calibrate forage_yield_kg_per_ha over the baseline grassland")],
     ["grazing", "intake_kg_per_su_yr", "657", "kg hay/SU/yr", "NY/T 635-2015: 1.8 kg standard hay per day", "2015", V, ""],

@@ -100,10 +100,10 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     """The figures the lead measured on the shipped workbook (t CO2e cumulative 2020–2035; t CO2e/yr in 2035)."""
     _, runs, parts = data_parts
     expected = {
-        "base": (486_402_767, 34_120_096), "ecological_priority": (450_430_865, 30_702_957),
-        "development_priority": (482_054_556, 33_521_016), "strict_grazing_ban": (482_795_071, 33_130_630),
-        "compact_development": (479_976_240, 32_731_021), "ecological_retirement": (486_492_665, 34_155_697),
-        "land_output_growth": (486_369_095, 34_109_965), "forest_stock_growth": (475_054_992, 33_020_305),
+        "base": (266_724_760, 20_390_221), "ecological_priority": (230_752_857, 16_973_081),
+        "development_priority": (262_376_548, 19_791_141), "strict_grazing_ban": (263_117_063, 19_400_754),
+        "compact_development": (260_298_233, 19_001_146), "ecological_retirement": (266_814_658, 20_425_822),
+        "land_output_growth": (266_691_087, 20_380_090), "forest_stock_growth": (255_376_984, 19_290_430),
     }
     assert list(runs.plans) == ["base", "ecological_priority", "development_priority", "strict_grazing_ban",
                                 "grazing_conflict", "compact_development", "ecological_retirement",
@@ -117,7 +117,7 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     assert ("| `ecological_priority` |  | 生态优先：造林潜力增加50%，湿地和草地面积下限高于基期，禁牧休牧草地增加30%，"
             "沙化土地治理面积增加50%（防沙治沙）。 Ecology first: 50% more afforestation potential, wetland and grassland floors "
             "above baseline, 30% more grassland under grazing ban/rest, 50% more sandy land restored (防沙治沙). | "
-            "optimal | 450,430,865 | −35,971,903 | 30,702,957 | 退化草地 degraded_grassland +3,267,465; "
+            "optimal | 230,752,857 | −35,971,903 | 16,973,081 | 退化草地 degraded_grassland +3,267,465; "
             "草地 grassland −3,234,527 | grazing ban/rest +5.29; degraded_grassland→grassland −4.90 |") in parts["scenarios"]
     assert ("| `grazing_conflict` |  | 有意设置为不可行：那曲市牲畜存栏下限提高到3倍，超出其草地的理论载畜量。 "
             "Deliberately infeasible") in parts["scenarios"]
@@ -137,8 +137,8 @@ def test_data_md_flags_what_is_wrong_in_the_data(data_parts):
     assert "`province_targets.pv_capacity_min_mw` scale 1.2 (all rows)" in parts["scenarios"]
     assert "**below the 2019 area**" not in parts["checks"]
     assert "| `ecological_priority` | `grassland_min_ha` | Lhasa | 1,736,533 | 1,738,814 | +2,281 |" in parts["checks"]
-    assert "| `ecological_priority` | `wetland_min_ha` | Lhasa | 130,580 | 131,036 | +456 |" in parts["checks"]
-    assert ("The base plan puts 15,062 MW of PV in Ngari, 100% of its PV-suitable land. That placement is "
+    assert "| `ecological_priority` | `wetland_min_ha` | Lhasa | 41,186 | 41,642 | +456 |" in parts["checks"]
+    assert ("The base plan puts 9,750 MW of PV in Nyingchi, 100% of its PV-suitable land. That placement is "
             "**degenerate**") in parts["checks"]
     # every arithmetic requirement holds for the shipped data (a failing one is marked ✗)
     assert "✗" not in parts["checks"]

@@ -862,7 +862,10 @@ SRC = [
     ["grazing", "intake_kg_per_su_yr", "657", "kg hay/SU/yr", "NY/T 635-2015: 1.8 kg standard hay per day", "2015", V, ""],
     ["grazing", "utilisation_rate", f"{UTIL}", "fraction", "middle of the 40-65% range by grassland type and season", "", E, ""],
     ["grazing", "forage_yield_kg_per_ha", "; ".join(str(yield_r[r]) for r in REGIONS), "kg hay/ha/yr",
-     f"derived: Tibet mean {base_yield:.1f} kg/ha so that Σ grassland × yield × 0.5 ÷ 657 = 3,213.72万 SU, times a relative productivity index", "", E,
+     f"calibrated, not measured: base {base_yield:.1f} kg/ha (index 1.0, Nagqu) × a relative productivity index, chosen so "
+     "that Σ (good + 0.6 × degraded grassland) × yield × 0.5 ÷ 657 = 3,213.72万 SU (second grassland survey 2016, verified); "
+     "only yield × utilisation is fixed by the survey: Tibet's measured mean hay yield is 384 kg/ha (苏大学 1995, "
+     "草地学报 3(2)), which with this capacity implies utilisation ≈ 0.67", "", E,
      bi("指数：昌都市/林芝市1.6、拉萨市1.2、山南市1.1、那曲市1.0、日喀则市0.8、阿里地区0.5（由东部较湿润的草甸到西部干旱草原）；假定值", "index Chamdo/Nyingchi 1.6, Lhasa 1.2, Shannan 1.1, Nagqu 1.0, Shigatse 0.8, Ngari 0.5 (wetter eastern meadows to dry western steppe); assumption")],
     ["grazing", "rest_min_ha", "11% / 12% / 13% of baseline grassland", "ha", "assumption for grazing ban and seasonal rest (禁牧/休牧)", "", E, bi("依次为2025 / 2030 / 2035年", "2025 / 2030 / 2035")],
     ["grazing", "livestock_min_su", "85% of the capacity of (baseline grassland − rest_min)", "SU", "assumption for herders' livelihoods", "", E,
@@ -881,8 +884,8 @@ SRC = [
      "derived: one third of the area ('just over a third' suitable for utility-scale PV, press, verified) × an assumed grid-access factor", "", E,
      bi("系数：拉萨市3%、日喀则市2%、山南市2%、昌都市0.5%、林芝市0.5%、那曲市0.3%、阿里地区0.3%", "factor Lhasa 3%, Shigatse 2%, Shannan 2%, Chamdo 0.5%, Nyingchi 0.5%, Nagqu 0.3%, Ngari 0.3%")],
     ["energy", "pv_mwh_per_mw_yr", f"{PV_MWH}", "MWh/MW/yr", "assumption for high-irradiance Tibet (6,000-8,000 MJ/m², verified)", "", E, ""],
-    ["energy", "grid_factor_tco2_per_mwh", f"{GRID_T}", "t CO2/MWh", "MEE & NBS, 2023 electricity CO2 emission factors: national average 0.5306 (fossil-only 0.8273)", "2023", V,
-     bi("经二手报道核实（光明日报、中国电力报 2026-01-15）；仅作备注，不计入国土碳汇（此前取值0.96甚至高于仅含化石能源的排放因子）", "verified in secondary reporting (Guangming Daily, China Electric Power News 2026-01-15); memo item only, never in the territorial sink (the previous 0.96 exceeded even the fossil-only factor)")],
+    ["energy", "grid_factor_tco2_per_mwh", f"{GRID_T}", "t CO2/MWh", "MEE & NBS, 2023 electricity CO2 emission factors: national average 0.5306 (fossil-only 0.8273; south-west regional grid 0.2472)", "2023", V,
+     bi("经二手报道核实（光明日报、中国电力报 2026-01-15）；仅作备注，不计入国土碳汇（此前取值0.96甚至高于仅含化石能源的排放因子）", "verified in secondary reporting (Guangming Daily, China Electric Power News 2026-01-15); memo item only, never in the territorial sink (the previous 0.96 exceeded even the fossil-only factor). The national average is a choice: Tibet's own grid is hydro-dominated (the south-west regional factor, 0.2472, would make the memo 0.47 times as large; Tibet's provincial factor was not retrieved), while power sent out of Tibet (藏电外送) displaces generation elsewhere")],
     ["area_bounds", "other_construction min_ha", "baseline × 1.10 / 1.20 / 1.30", "ha", "assumption for transport, hydropower and mining plans (e.g. Sichuan-Tibet railway)", "", E,
      bi("依次为2025 / 2030 / 2035年", "2025 / 2030 / 2035")],
     ["area_bounds", "rural min_ha", "baseline", "ha", "policy assumption: village land is not reduced", "", E,
@@ -891,10 +894,24 @@ SRC = [
      bi("允许的转换及比例见 docs/data.md；林地、湿地、水域和建设用地不转出；禁止草地→林地和草地→耕地", "allowed pairs and rates listed in docs/data.md; no flows out of forest, wetland, water or construction land; grassland→forest and grassland→cropland forbidden")],
     ["scenarios", "scenario parameters", "", "", "design choices for the shipped scenarios", "", E, bi("见 docs/data.md", "see docs/data.md")],
 ]
+#: the primary sources behind each land use's stock row (the research notes, docs/research/tibet_figures.md, give the
+#: full record and the derivations); the row's figures are estimates built on them
+STOCK_SOURCE = {
+    "forest": "Wang Genxu et al. 2021, J. Mountain Science (Tibet forest vegetation + litter 74.57 t C/ha, SOC 0-50 cm "
+              "96.24 t C/ha; 2001-2018 field survey); forest biomass carbon +2.2 Tg C/yr 1999-2019 (inventory study, "
+              "research note B1)",
+    "grassland": "Tibet grassland vegetation carbon 189.367 Tg C over 8,205.194万 ha = 2.31 t C/ha (research note A10); "
+                 "plateau grazing-exclusion SOC studies (B6)",
+    "degraded_grassland": "as grassland, × IPCC 2006 Vol. 4 grassland management factors (research note A)",
+    "wetland": "Longbao wetland, Yushu, eddy covariance 1.27 t C/ha/yr (research note B14); Tibetan Plateau wetland CH4 "
+               "5.87 g/m²/yr, Water 17(16):2491, 2025 (B12)",
+    "water": "IPCC convention: no land carbon pool or flux credited to open water, glaciers and snow",
+}
 SRC += [
     ["carbon_stocks", f"{l}: biomass / DOM / SOC (t C/ha), maturity (yr), soil transition (yr), remaining flux (t C/ha/yr), CH4 (kg/ha/yr)",
-     " / ".join("default" if v is None else str(v) for v in STOCKS[l]), "t C/ha; yr; yr; t C/ha/yr; kg CH4/ha/yr", "docs/research/tibet_figures.md, sections A-B",
-     "2026", V if l == "water" else E, STOCK_NOTE[l]] for l in LU
+     " / ".join("default" if v is None else str(v) for v in STOCKS[l]), "t C/ha; yr; yr; t C/ha/yr; kg CH4/ha/yr",
+     STOCK_SOURCE.get(l, "docs/research/tibet_figures.md, sections A-B (IPCC 2006 Vol. 4 and plateau studies)"),
+     "2021" if l == "forest" else "", E, STOCK_NOTE[l]] for l in LU
 ] + [
     ["settings", "soil_transition_years", "20", "years", "IPCC 2006 Guidelines Vol. 4 Ch. 2 (default time for soil carbon to reach a new equilibrium)", "2006", V, ""],
     ["settings", "memo_fossil_emissions_t_co2_per_yr", f"{MEMO_FOSSIL_T_CO2}", "t CO2/yr", "Shan et al. 2017, Earth's Future 5:854: Tibet energy + cement CO2 5.52 Mt in 2014 (33% cement)", "2014", E,

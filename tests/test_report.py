@@ -540,3 +540,26 @@ def test_relaxing_one_percent_is_bounded_by_where_the_price_holds() -> None:
     high, low = relax_one_percent(b, rg)
     assert high.tolist() == pytest.approx([20.0, 6.0, 0.0, 0.5])
     assert low[:3].tolist() == pytest.approx([10.0, 6.0, 0.0]) and np.isnan(low[3])
+
+
+def test_a_price_that_holds_only_for_a_lower_value_is_worded_as_a_bound():
+    """A degenerate plan: the interval over which a shadow price holds ends at the current value, so one more unit
+    of the requirement changes the objective by less than the price (the optimum is concave in the right-hand side)."""
+    import pandas as pd
+
+    from landopt.report.i18n import shadow_sentence
+    from landopt.results import price_holds_one_way
+
+    rg = pd.DataFrame({"label": ["cap[A,2030]", "floor[A,2030]", "open[A,2030]"], "rhs_upper": [5.0, 100.0, 7.0]})
+    got = price_holds_one_way(["cap[A,2030]", "floor[A,2030]", "open[A,2030]", "unranged[A]"], [5.0, 100.0, 6.0, 1.0], rg)
+    assert got.tolist() == [True, True, False, False]
+    names = {"A": "甲地"}
+    assert shadow_sentence("cropland_in_out", "ha of ecological retirement quota", "ha", 19.845833, "A", 2035, None,
+                           names, {}, "zh-en", objective_unit="t CO2e", one_way=True) == (
+        "甲地 2035年 耕地进出平衡（生态退耕指标）每增加1公顷，累计净吸收至多增加 19.85 吨CO2e（该影子价格只在约束值减少时成立：方案在此处退化）；"
+        "One more ha of cropland in-out balance (进出平衡) in A (2035) adds at most 19.85 t CO2e to the cumulative net "
+        "removals (the price holds only for a lower value: the plan is degenerate here)")
+    assert shadow_sentence("wetland_floor", "ha of wetland floor", "ha", -12.34695, "A", 2025, None, names, {}, "en",
+                           objective_unit="t CO2e", one_way=True) == (
+        "One more ha of wetland floor in A (2025) takes at least 12.35 t CO2e from the cumulative net removals (the "
+        "price holds only for a lower value: the plan is degenerate here)")

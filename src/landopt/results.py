@@ -81,6 +81,8 @@ class PlanResult:
         value = self._deferred.get(name)
         if callable(value):
             value = self._deferred[name] = value()
+            if name == "constraints" and value is not None:
+                _one_way_meanings(value, self.rhs_ranging, self.metadata.get("objective_unit", UNIT))
         return value if value is not None else pd.DataFrame()
 
     @property
@@ -149,8 +151,33 @@ def _shadow_text(lever: Any, region: Any, year: Any, land_use: Any, price: float
             f"changes {what} by {price:+,.4g} {unit}")
 
 
-def _shadow_texts(rows: pd.DataFrame, unit: str = UNIT) -> list[str]:
-    """:func:`shadow_text` for every row of ``rows``, without building a Series per row."""
+def price_holds_one_way(labels: Any, rhs: Any, rhs_ranging: pd.DataFrame | None) -> np.ndarray:
+    """True for rows whose shadow price does not hold for one more unit of the right-hand side: the interval over
+    which it holds (``rhs_ranging``) ends at the current value, so the plan is degenerate there and one more unit
+    changes the objective by less than the price (at most the price, algebraically: the optimum is concave in the
+    right-hand side).  False where no ranging is known."""
+    labels = list(labels)
+    if rhs_ranging is None or rhs_ranging.empty or not labels:
+        return np.zeros(len(labels), dtype=bool)
+    hi = rhs_ranging.drop_duplicates("label").set_index("label")["rhs_upper"].reindex(labels).to_numpy(dtype=float)
+    b = np.asarray(rhs, dtype=float)
+    return ~np.isnan(hi) & (hi - b <= 1e-9 * np.maximum(1.0, np.abs(b)))
+
+
+def _one_way_meanings(rows: pd.DataFrame, rhs_ranging: pd.DataFrame, unit: str) -> None:
+    """Reword, in place, the meaning of rows whose price holds only for a lower right-hand side."""
+    if rows.empty or "meaning" not in rows.columns or rhs_ranging is None or rhs_ranging.empty:
+        return
+    worded = (rows["meaning"] != "").to_numpy()
+    one_way = price_holds_one_way(rows["label"], rows["rhs"], rhs_ranging) & worded
+    if one_way.any():
+        rows.loc[one_way, "meaning"] = _shadow_texts(rows[one_way], unit, one_way=True)
+
+
+def _shadow_texts(rows: pd.DataFrame, unit: str = UNIT, one_way: bool = False) -> list[str]:
+    """:func:`shadow_text` for every row of ``rows``, without building a Series per row.  ``one_way``: the price
+    holds only for a lower right-hand side (:func:`price_holds_one_way`): one more unit adds *at most* the price,
+    or costs *at least* it."""
     cols = [rows[c].tolist() if c in rows.columns else [None] * len(rows)
             for c in ("lever", "region", "year", "land_use", "shadow_price")]
     what = "the net sink" if unit == UNIT else "the cumulative net removals"
@@ -161,7 +188,15 @@ def _shadow_texts(rows: pd.DataFrame, unit: str = UNIT) -> list[str]:
         place = places.get(key)
         if place is None:
             place = places[key] = where_text(region, year, land_use)
-        out.append(f"One more {lever}{f' in {place}' if place else ''} changes {what} by {price:+,.4g} {unit}")
+        at = f" in {place}" if place else ""
+        if not one_way:
+            out.append(f"One more {lever}{at} changes {what} by {price:+,.4g} {unit}")
+        elif price >= 0:
+            out.append(f"One more {lever}{at} adds at most {price:,.4g} {unit} to {what} (the price holds only for a "
+                       f"lower value: the plan is degenerate here)")
+        else:
+            out.append(f"One more {lever}{at} takes at least {-price:,.4g} {unit} from {what} (the price holds only "
+                       f"for a lower value: the plan is degenerate here)")
     return out
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from landopt.report.i18n import DEFAULT_LANG, HA_PER_10K_MU, ROLE_NAMES, num, requirement_noun, shadow_sentence, tr
-from landopt.results import PlanResult
+from landopt.results import PlanResult, price_holds_one_way
 
 #: |shadow price| above this (t CO2e/yr per unit) counts as binding; tight rows with a zero price do not.
 PRICE_TOL = 1e-7
@@ -179,10 +179,12 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
     w = b.head(len(b) if worded is None else worded)
     none = [None] * len(w)
     ou = result.metadata.get("objective_unit", "t CO2e/yr")
+    one_way = price_holds_one_way(w["label"], w["rhs"], result.rhs_ranging).tolist()
     sentences = [user_sentence(lab, p, ou, lang) if k == "user_constraint" else
-                 shadow_sentence(k, lv, u, p, r, y, lu, nm.region_zh, nm.lu_zh, lang, objective_unit=ou)
-                 for k, lab, lv, u, p, r, y, lu in zip(w["constraint"], w["label"], w["lever"], w["unit"], w["shadow_price"],
-                                                       w.get("region", none), w.get("year", none), w.get("land_use", none))]
+                 shadow_sentence(k, lv, u, p, r, y, lu, nm.region_zh, nm.lu_zh, lang, objective_unit=ou, one_way=ow)
+                 for k, lab, lv, u, p, r, y, lu, ow in zip(w["constraint"], w["label"], w["lever"], w["unit"],
+                                                           w["shadow_price"], w.get("region", none), w.get("year", none),
+                                                           w.get("land_use", none), one_way)]
     b["sentence"] = sentences + [None] * (len(b) - len(w))
     return b.reset_index(drop=True)
 

@@ -352,8 +352,9 @@ def objective_words(objective_unit: str = "t CO2e/yr") -> tuple[Label, Label]:
 
 def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: float, region: Any, year: Any,
                     land_use: Any, names: Mapping[str, str], lu_names: Mapping[str, str],
-                    lang: str = DEFAULT_LANG, objective_unit: str = "t CO2e/yr") -> str:
-    """'拉萨市 2035年 耕地保有量每增加1公顷，累计净吸收变化 −3.678 吨CO2e' (and the English after it)."""
+                    lang: str = DEFAULT_LANG, objective_unit: str = "t CO2e/yr", one_way: bool = False) -> str:
+    """'拉萨市 2035年 耕地保有量每增加1公顷，累计净吸收变化 −3.678 吨CO2e' (and the English after it).  ``one_way``: the
+    price holds only for a lower value (``landopt.results.price_holds_one_way``): '至多增加' / '至少减少'."""
     noun_zh, noun_en = requirement_noun(constraint, lever)
     where_zh, where_en = place(region, year, land_use, names, lu_names, lang)
     u_zh, u_en = UNITS.get(unit_code, (unit_code, unit_code))
@@ -361,4 +362,13 @@ def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: f
     p = num(price)
     zh = f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}变化 {p} {ou_zh}".strip()
     en = f"One more {u_en} of {noun_en} in {where_en} changes {what_en} by {p} {ou_en}"
+    if one_way:  # a degenerate plan: the price holds only below the current value
+        a = num(abs(price)).lstrip("+")
+        note_zh, note_en = "（该影子价格只在约束值减少时成立：方案在此处退化）", " (the price holds only for a lower value: the plan is degenerate here)"
+        if price >= 0:
+            zh = f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}至多增加 {a} {ou_zh}{note_zh}".strip()
+            en = f"One more {u_en} of {noun_en} in {where_en} adds at most {a} {ou_en} to {what_en}{note_en}"
+        else:
+            zh = f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}至少减少 {a} {ou_zh}{note_zh}".strip()
+            en = f"One more {u_en} of {noun_en} in {where_en} takes at least {a} {ou_en} from {what_en}{note_en}"
     return tr((zh, en), lang, sep="；")

@@ -149,7 +149,10 @@ wet = split(MARSH_TOTAL, wet_survey)  # marsh: each prefecture's share of the su
 water = split(WATER_TOTAL, WATER_SHARE)  # glaciers, snow, reservoirs and water outside the wetland survey
 water = {r: water[r] + wet_survey[r] - wet[r] for r in REGIONS}  # + the prefecture's lakes and rivers
 garden = split(GARDEN_TOTAL, GARDEN_SHARE)
-pv0 = split(round(PV_2019_MW * 3.6), PV_SHARE_2019)
+# the model's PV capacity is PV area × energy.pv_mw_per_ha (one density per region for all PV land), so the 2019
+# PV land is the 2019 capacity at that density: 790 MW ÷ 0.5 MW/ha = 1,580 ha (at the older plants' own 3.6 ha/MW
+# the model would count 2,844 ha × 0.5 = 1,422 MW of PV in 2019, 80% too much)
+pv0 = split(round(PV_2019_MW / 0.5), PV_SHARE_2019)
 oc_w = {r: 0.5 * POP[r] / sum(POP.values()) + 0.5 * area_ha[r] / TOTAL_HA for r in REGIONS}
 oc = split(OTHER_CONSTR_TOTAL, oc_w)
 for r in REGIONS:
@@ -817,8 +820,8 @@ SRC = [
     ["baseline", "rural settlement land by prefecture", "; ".join(fmt(base[r]["rural"]) for r in REGIONS), "ha", f"derived: rural population × {RURAL_M2:.0f} m²", "2019", E, bi("假定值", "assumption")],
     ["baseline", "transport, mining and other construction land, Tibet", fmt(OTHER_CONSTR_TOTAL), "ha", "assumption: ≈10万 km of roads × ≈7 m + mining, airports, railways, special use", "2019", E,
      bi("50%按人口、50%按面积分配", "split 50% by population, 50% by area")],
-    ["baseline", "PV land, Tibet", fmt(sum(pv0.values())), "ha", "derived: 0.79 GW PV (2017, verified) × 3.6 ha/MW (NREL, verified)", "2019", E,
-     bi("以2017年装机作为2019年存量；国土调查未单列光伏用地", "2017 capacity used as the 2019 stock; the survey does not report PV land separately")],
+    ["baseline", "PV land, Tibet", fmt(sum(pv0.values())), "ha", "derived: 0.79 GW PV (2017, verified) ÷ 0.5 MW/ha (energy.pv_mw_per_ha), so that the model's PV capacity (area × MW/ha) is the 0.79 GW", "2019", E,
+     bi("以2017年装机作为2019年存量；国土调查未单列光伏用地；早期电站实际占地更多（约0.28-0.42兆瓦/公顷，约1,900-2,800公顷），模型对全部光伏用地只用一个密度", "2017 capacity used as the 2019 stock; the survey does not report PV land separately; the older plants take more land (≈0.28-0.42 MW/ha, ≈1,900-2,800 ha), but the model uses one density for all PV land")],
     ["baseline", "unused land, Tibet", fmt(UNUSED_TOTAL), "ha", "derived: total area − all other land uses", "2019", E,
      bi("按假定比例分配（阿里地区30%、那曲市30%、日喀则市18%、其他5-7%）", "split by assumed shares (Ngari 30%, Nagqu 30%, Shigatse 18%, others 5-7%)")],
     ["baseline", "grassland by prefecture", "; ".join(fmt(base[r]["grassland"]) for r in REGIONS), "ha", "derived: what remains of each prefecture after the other land uses and its unused share", "2019", E,

@@ -47,11 +47,11 @@ def test_relaxation_names_the_scenario_row_that_set_the_value(tmp_path):
                                   "there was set by scenario grazing_conflict (sheet '情景 scenarios', row 25: scale 3).")
     wb = load_workbook(write_diagnosis(d, tmp_path / "d.xlsx"))
     page = [r[1] for r in wb["诊断 diagnosis"].iter_rows(min_row=5, values_only=True) if r[1]]
-    assert page[1].startswith(ZH_NAGQU_2025 + " The Nagqu 2025 livestock floor of 18,199,077 sheep units"), page
+    assert page[1].startswith(ZH_NAGQU_2025 + " The Nagqu 2025 livestock floor of 18,198,924 sheep units"), page
 
 
-#: grazing_conflict: Nagqu's 2025 floor 6,066,359 SU × 3 = 18,199,077 SU (grazing row 17, scaled by scenarios row 25)
-ZH_NAGQU_2025 = ("那曲市 2025年 牲畜存栏下限 18,199,077 羊单位超出草地承载能力 5,382,962 羊单位，需降低 5,382,962 羊单位"
+#: grazing_conflict: Nagqu's 2025 floor 6,066,308 SU × 3 = 18,198,924 SU (grazing row 17, scaled by scenarios row 25)
+ZH_NAGQU_2025 = ("那曲市 2025年 牲畜存栏下限 18,198,924 羊单位超出草地承载能力 5,382,914 羊单位，需降低 5,382,914 羊单位"
                  "（工作表“草畜平衡 grazing”第17行“牲畜数量下限 livestock_min_su”列）。"
                  "该值由情景 grazing_conflict（工作表“情景 scenarios”第25行：乘以 3）设定。")
 
@@ -65,8 +65,8 @@ def test_console_lines_chinese_first_with_the_sheets_as_the_workbook_names_them(
     assert lines[:2] == ["没有能满足全部约束的方案。恢复可行方案的最小放宽涉及 4 项约束：",
                          "No plan meets every requirement. The smallest relaxation that restores a plan changes 4 requirements:"]
     assert lines[2] == "放宽：" + ZH_NAGQU_2025
-    assert lines[3] == ("relax: The Nagqu 2025 livestock floor of 18,199,077 sheep units exceeds what the grassland carries "
-                        "by 5,382,962 sheep units (sheet '草畜平衡 grazing', row 17, column '牲畜数量下限 livestock_min_su'). "
+    assert lines[3] == ("relax: The Nagqu 2025 livestock floor of 18,198,924 sheep units exceeds what the grassland carries "
+                        "by 5,382,914 sheep units (sheet '草畜平衡 grazing', row 17, column '牲畜数量下限 livestock_min_su'). "
                         "The value there was set by scenario grazing_conflict (sheet '情景 scenarios', row 25: scale 3).")
     # forest cover 2030: 12.71 % of the 120,280,000 ha = 15,287,588 ha; 1,815 ha / 120,280,000 ha = 0.00151 points
     assert lines[8] == ("放宽：全区 2030年 森林覆盖率目标 12.71%（15,287,588 公顷）无法实现：需降低 0.00151 个百分点（1,815 公顷林地）"
@@ -96,12 +96,12 @@ def test_diagnosis_workbook_tables_in_planning_words(tmp_path):
     first = rows("放宽方案 relaxations")[0]
     assert first == {
         "约束编号 constraint id": "livestock_floor[Nagqu,2025]", "约束 requirement": "牲畜存栏下限 livestock floor",
-        "约束族 family": "草畜平衡 grass-livestock balance", "关系 sense": "≥", "约束值 requirement value": 18199077,
+        "约束族 family": "草畜平衡 grass-livestock balance", "关系 sense": "≥", "约束值 requirement value": 18198924,
         "最小放宽量 smallest relaxation": first["最小放宽量 smallest relaxation"], "放宽方向 direction": "降低 lower",
         "单位 unit": "羊单位 SU", "来源工作表 source sheet": "草畜平衡 grazing", "来源行 source row": 17,
         "来源列 source column": "牲畜数量下限 livestock_min_su", "区域 region": "那曲市 Nagqu", "地类 land use": None,
         "年份 year": 2025, "政策约束 policy": "是 yes", "说明 what it means": first["说明 what it means"]}
-    assert round(first["最小放宽量 smallest relaxation"]) == 5382962
+    assert round(first["最小放宽量 smallest relaxation"]) == 5382914
     assert first["说明 what it means"].startswith(ZH_NAGQU_2025 + " The Nagqu 2025 livestock floor")
     conflict = {r["约束编号 constraint id"]: r for r in rows("冲突约束 conflicting set")}
     total = conflict["area_total[Nagqu,2025]"]

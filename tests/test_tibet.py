@@ -208,14 +208,14 @@ def test_sensitivity_sheet_reports_ranging(plan):
 
 def test_equally_good_plans_show_that_pv_placement_and_the_herd_layout_are_open(plan):
     """PV on unused land holds the same carbon in every prefecture, so among the plans with the optimal net sink
-    Ngari's 2035 PV can be anything from its 2019 PV (284 ha × 0.5 MW/ha = 142 MW: PV land never goes back) to all its
-    PV-suitable land (30,125 ha × 0.5 = 15,062.5 MW); Lhasa's herd can fall to its livestock floor (407,275 SU in
+    Ngari's 2035 PV can be anything from its 2019 PV (158 ha × 0.5 MW/ha = 79 MW: PV land never goes back) to all its
+    PV-suitable land (30,125 ha × 0.5 = 15,062.5 MW); Lhasa's herd can fall to its livestock floor (407,335 SU in
     2035) while others graze more. The energy and grazing sheets show these ranges beside the plan's own figures."""
     path, res = plan
     eg = res.equally_good.set_index(["kind", "region", "year"])
     assert len(eg) == 42  # PV and herd, 7 prefectures × 3 milestones
-    assert eg.loc[("pv_mw", "Ngari", 2035), ["min", "max"]].tolist() == pytest.approx([142.0, 15062.5])
-    assert eg.loc[("livestock_su", "Lhasa", 2035), "min"] == pytest.approx(407_275.0)
+    assert eg.loc[("pv_mw", "Ngari", 2035), ["min", "max"]].tolist() == pytest.approx([79.0, 15062.5])
+    assert eg.loc[("livestock_su", "Lhasa", 2035), "min"] == pytest.approx(407_335.0)
     assert ((eg["min"] <= eg["plan"] + 1e-6) & (eg["plan"] <= eg["max"] + 1e-6)).all()
     # the total PV is not open: the province-wide 30 GW binds in 2035 and every region's maximum takes it from others
     assert eg.xs("pv_mw").xs(2035, level="year")["plan"].sum() == pytest.approx(30_000.0)

@@ -136,13 +136,22 @@ def rows_from_column(table: pd.DataFrame, sheet: str, column: str, keys: Sequenc
 def area_sum_terms(cols: Columns, rows: pd.DataFrame, land_uses: Sequence[str], coef: float | np.ndarray = 1.0
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Terms ``coef * Σ_{l in land_uses} area[r,l,t]`` for every row (region, year)."""
-    n, k = len(rows), len(land_uses)
+    if len(rows) == 0 or len(land_uses) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    grid = cols.grid
+    return area_sum_terms_at(cols, grid.region_codes(rows["region"]), grid.year_codes(rows["year"]), land_uses, coef)
+
+
+def area_sum_terms_at(cols: Columns, region_codes: np.ndarray, year_codes: np.ndarray, land_uses: Sequence[str],
+                      coef: float | np.ndarray = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`area_sum_terms` for rows given by their region and year codes (a family that has the codes already
+    need not look its own text keys up again)."""
+    n, k = len(region_codes), len(land_uses)
     if n == 0 or k == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
     grid = cols.grid
-    c = grid.area_cols(np.repeat(grid.region_codes(rows["region"]), k),
-                       np.tile(grid.land_uses.get_indexer(list(land_uses)), n),
-                       np.repeat(grid.year_codes(rows["year"]), k))
+    c = grid.area_cols(np.repeat(np.asarray(region_codes), k), np.tile(grid.land_uses.get_indexer(list(land_uses)), n),
+                       np.repeat(np.asarray(year_codes), k))
     r = np.repeat(np.arange(n), k)
     v = np.repeat(np.broadcast_to(np.asarray(coef, dtype=float), (n,)), k)
     return r, c, v

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import Meaning, RowBlock, role_sum_terms
+from landopt.model.blocks import Meaning, RowBlock, area_sum_terms_at
 from landopt.model.columns import Columns, take_ids
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
@@ -44,46 +44,62 @@ KINDS = {"forest": (("forest",), "forest_min_ha"), "wetland": (("wetland",), "we
 
 def floor_index(spec: ModelSpec, cols: Columns, roles: tuple[str, ...], column: str) -> pd.DataFrame:
     """Rows: every (region, year) with a floor given, or implied by no net loss."""
+    return _floor_rows(spec, cols, roles, column, *_inputs(spec, cols))[0]
+
+
+def _inputs(spec: ModelSpec, cols: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What every floor reads, looked up once: the region and year codes of the targets rows and the baseline as
+    a regions × land uses array (NaN where no row)."""
+    grid = cols.grid
+    return (grid.region_codes(spec.targets["region"]), grid.year_codes(spec.targets["year"]),
+            grid.by_region_land_use(spec.baseline, "area_ha"))
+
+
+def _floor_rows(spec: ModelSpec, cols: Columns, roles: tuple[str, ...], column: str, reg: np.ndarray, year: np.ndarray,
+                base: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The rows of one floor and their region and year codes."""
     grid = cols.grid
     R, T = len(grid.regions), len(grid.years)
     # the floors given on sheet targets, placed on the region × year grid (NaN where not given)
-    given = spec.targets[spec.targets[column].notna()]
-    reg, year = grid.region_codes(given["region"]), grid.year_codes(given["year"])
-    known = (reg >= 0) & (year >= 0)
+    value = spec.targets[column].to_numpy(dtype=float)
+    known = ~np.isnan(value) & (reg >= 0) & (year >= 0)
     at = reg[known] * T + year[known]
     rhs = np.full(R * T, np.nan)
-    rhs[at] = given[column].to_numpy(dtype=float)[known]
+    rhs[at] = value[known]
     row = np.zeros(R * T, dtype=np.int64)
-    row[at] = given[ROW].to_numpy()[known]
-    region = np.repeat(np.arange(R), T)
+    row[at] = spec.targets[ROW].to_numpy()[known]
     implied = np.zeros(R * T, dtype=np.intp)  # 1 where the floor is the baseline (no net loss)
     if spec.settings.get("no_net_loss", True):
-        lus = spec.land_uses_with_role(*roles)
-        b = spec.baseline[spec.baseline["land_use"].isin(lus)].groupby("region")["area_ha"].sum()
+        lus = grid.land_uses.get_indexer(spec.land_uses_with_role(*roles))
+        region_total = np.nansum(base[:, lus[lus >= 0]], axis=1)  # the baseline area of the roles, by region
         implied[np.isnan(rhs)] = 1
-        rhs = np.where(implied == 1, b.reindex(grid.regions).fillna(0.0).to_numpy(dtype=float)[region], rhs)
+        rhs = np.where(implied == 1, np.repeat(region_total, T), rhs)
+    keep = np.flatnonzero(~np.isnan(rhs) & (rhs > 0))
+    rc, tc = np.divmod(keep, T)
     rows = pd.DataFrame({
-        "region": take_ids(grid.regions, region),
-        "year": np.tile(grid.years.to_numpy(), R),
-        ROW: row,
-        "sheet": take_ids(pd.Index(["targets", "baseline"]), implied),
-        "column": take_ids(pd.Index([column, "area_ha (no net loss)"]), implied),
-        "rhs": rhs,
+        "region": take_ids(grid.regions, rc),
+        "year": grid.years.to_numpy()[tc],
+        ROW: row[keep],
+        "sheet": take_ids(pd.Index(["targets", "baseline"]), implied[keep]),
+        "column": take_ids(pd.Index([column, "area_ha (no net loss)"]), implied[keep]),
+        "rhs": rhs[keep],
     })
-    return rows[~np.isnan(rhs) & (rhs > 0)].reset_index(drop=True)
+    return rows, rc, tc
 
 
-def floor_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns, roles: tuple[str, ...]):
-    """:math:`\\sum_{l \\in L^k} x_{r,l,t} \\ge F^k_{r,t}`"""
-    return role_sum_terms(spec, cols, rows, roles)
+def floor_rule(spec: ModelSpec, cols: Columns, roles: tuple[str, ...], region_codes: np.ndarray, year_codes: np.ndarray):
+    """:math:`\\sum_{l \\in L^k} x_{r,l,t} \\ge F^k_{r,t}` for the rows at ``region_codes`` × ``year_codes``"""
+    return area_sum_terms_at(cols, region_codes, year_codes, spec.land_uses_with_role(*roles))
 
 
 def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     out = []
+    inputs = None
     for role, (roles, column) in KINDS.items():
         if not spec.land_uses_with_role(*roles):
             continue
-        rows = floor_index(spec, cols, roles, column)
+        inputs = inputs or _inputs(spec, cols)
+        rows, rc, tc = _floor_rows(spec, cols, roles, column, *inputs)
         out.append(RowBlock(f"{role}_floor", FAMILY, ">=", ("region", "year"), rows,
-                            *floor_rule(spec, rows, cols, roles), unit="ha", lever=CONSTRAINTS[f"{role}_floor"].lever))
+                            *floor_rule(spec, cols, roles, rc, tc), unit="ha", lever=CONSTRAINTS[f"{role}_floor"].lever))
     return out

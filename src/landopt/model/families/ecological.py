@@ -42,11 +42,6 @@ KINDS = {"forest": (("forest",), "forest_min_ha"), "wetland": (("wetland",), "we
          "grassland": (("grassland", "degraded_grassland"), "grassland_min_ha")}
 
 
-def floor_index(spec: ModelSpec, cols: Columns, roles: tuple[str, ...], column: str) -> pd.DataFrame:
-    """Rows: every (region, year) with a floor given, or implied by no net loss."""
-    return _floor_rows(spec, cols, roles, column, *_inputs(spec, cols))[0]
-
-
 def _inputs(spec: ModelSpec, cols: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What every floor reads, looked up once: the region and year codes of the targets rows and the baseline as
     a regions × land uses array (NaN where no row)."""
@@ -57,7 +52,8 @@ def _inputs(spec: ModelSpec, cols: Columns) -> tuple[np.ndarray, np.ndarray, np.
 
 def _floor_rows(spec: ModelSpec, cols: Columns, roles: tuple[str, ...], column: str, reg: np.ndarray, year: np.ndarray,
                 base: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """The rows of one floor and their region and year codes."""
+    """The rows of one floor: every (region, year) with a floor given, or implied by no net loss; and their region
+    and year codes."""
     grid = cols.grid
     R, T = len(grid.regions), len(grid.years)
     # the floors given on sheet targets, placed on the region × year grid (NaN where not given)

@@ -69,7 +69,7 @@ def economic_output_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns):
     _r, lu, t = grid.area_codes(col)  # from the column numbers: no text lookups over every area variable
     v = output_per_ha(spec).reindex(grid.land_uses).fillna(0.0).to_numpy(dtype=float)[lu]
     row_of_year = np.full(len(grid.years), -1, dtype=np.int64)
-    at = grid.year_codes(pd.Series(rows["year"].to_numpy(dtype=np.int64)))
+    at = grid.year_codes(rows["year"].to_numpy(dtype=np.int64))
     row_of_year[at[at >= 0]] = np.flatnonzero(at >= 0)
     local = row_of_year[t]
     keep = (local >= 0) & (v != 0.0)

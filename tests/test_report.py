@@ -548,7 +548,7 @@ def test_a_price_that_holds_only_for_a_lower_value_is_worded_as_a_bound():
     import pandas as pd
 
     from landopt.report.i18n import shadow_sentence
-    from landopt.results import price_holds_one_way
+    from landopt.constraint_table import price_holds_one_way
 
     rg = pd.DataFrame({"label": ["cap[A,2030]", "floor[A,2030]", "open[A,2030]"], "rhs_upper": [5.0, 100.0, 7.0]})
     got = price_holds_one_way(["cap[A,2030]", "floor[A,2030]", "open[A,2030]", "unranged[A]"], [5.0, 100.0, 6.0, 1.0], rg)

@@ -117,7 +117,7 @@ def test_shadow_price_sentences_of_every_binding_row_in_bulk():
     """The constraints table words every binding policy row in bulk, exactly as :func:`shadow_text` words one row;
     the red line of region B (300 ha of 400 ha crop) costs −44/12·(0.4 + 0.6) t CO2e/yr per ha (one ha of crop
     kept instead of forest)."""
-    from landopt.results import shadow_text
+    from landopt.constraint_table import shadow_text
 
     res = solve_tables(two_regions(targets=[dict(region="A", year=2030, cropland_min_ha=3000.0),
                                             dict(region="B", year=2030, cropland_min_ha=300.0)]))

@@ -114,7 +114,7 @@ def test_several_families_bind_with_non_trivial_shadow_prices(plan, inputs):
 
     relaxed = landopt.optimize(landopt.api.spec_from_raw(from_tables(t)))
     assert relaxed.objective - plan.objective == pytest.approx(7 * gain, rel=1e-7)
-    from landopt.results import price_holds_one_way
+    from landopt.constraint_table import price_holds_one_way
 
     meaning = c.set_index("label")["meaning"]
     for reg in ("Lhasa", "Shigatse", "Chamdo", "Nyingchi", "Shannan", "Nagqu", "Ngari"):

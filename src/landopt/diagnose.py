@@ -35,7 +35,7 @@ import scipy.sparse as sp
 
 from landopt.model.build import LandModel, build
 from landopt.model.families import MEANINGS
-from landopt.results import where_text
+from landopt.constraint_table import where_text
 from landopt.backends.highs import INF, new_highs, pass_to_highs, solve_form
 from landopt.model.standard_form import StandardForm
 from landopt.report.i18n import UNITS, input_column_label, requirement_noun

@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from landopt.constraint_table import price_holds_one_way
 from landopt.report.i18n import DEFAULT_LANG, HA_PER_10K_MU, ROLE_NAMES, num, requirement_noun, shadow_sentence, tr
-from landopt.results import PlanResult, price_holds_one_way
+from landopt.results import PlanResult
 
 #: |shadow price| above this (t CO2e/yr per unit) counts as binding; tight rows with a zero price do not.
 PRICE_TOL = 1e-7

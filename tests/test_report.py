@@ -556,10 +556,10 @@ def test_a_price_that_holds_only_for_a_lower_value_is_worded_as_a_bound():
     names = {"A": "甲地"}
     assert shadow_sentence("cropland_in_out", "ha of ecological retirement quota", "ha", 19.845833, "A", 2035, None,
                            names, {}, "zh-en", objective_unit="t CO2e", one_way=True) == (
-        "甲地 2035年 耕地进出平衡（生态退耕指标）每增加1公顷，累计净吸收至多增加 19.85 吨CO2e（该影子价格只在约束值减少时成立：方案在此处退化）；"
+        "甲地 2035年 耕地进出平衡（生态退耕指标）每增加1公顷，累计净吸收至多增加 19.85 吨CO2e（该影子价格只对减少约束值成立，增加时实际增量可能更小）；"
         "One more ha of cropland in-out balance (进出平衡) in A (2035) adds at most 19.85 t CO2e to the cumulative net "
-        "removals (the price holds only for a lower value: the plan is degenerate here)")
+        "removals (the price holds only for a lower value; one more unit may gain less)")
     assert shadow_sentence("wetland_floor", "ha of wetland floor", "ha", -12.34695, "A", 2025, None, names, {}, "en",
                            objective_unit="t CO2e", one_way=True) == (
         "One more ha of wetland floor in A (2025) takes at least 12.35 t CO2e from the cumulative net removals (the "
-        "price holds only for a lower value: the plan is degenerate here)")
+        "price holds only for a lower value; one more unit may cost more)")

@@ -80,10 +80,10 @@ def _shadow_texts(rows: pd.DataFrame, unit: str = UNIT, one_way: bool = False) -
             out.append(f"One more {lever}{at} changes {what} by {price:+,.4g} {unit}")
         elif price >= 0:
             out.append(f"One more {lever}{at} adds at most {price:,.4g} {unit} to {what} (the price holds only for a "
-                       f"lower value: the plan is degenerate here)")
+                       f"lower value; one more unit may gain less)")
         else:
             out.append(f"One more {lever}{at} takes at least {-price:,.4g} {unit} from {what} (the price holds only "
-                       f"for a lower value: the plan is degenerate here)")
+                       f"for a lower value; one more unit may cost more)")
     return out
 
 

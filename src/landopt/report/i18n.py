@@ -364,11 +364,15 @@ def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: f
     en = f"One more {u_en} of {noun_en} in {where_en} changes {what_en} by {p} {ou_en}"
     if one_way:  # a degenerate plan: the price holds only below the current value
         a = num(abs(price)).lstrip("+")
-        note_zh, note_en = "（该影子价格只在约束值减少时成立：方案在此处退化）", " (the price holds only for a lower value: the plan is degenerate here)"
+        # no LP jargon ("degenerate", 退化) in words a planner reads: 退化 would read as land degradation
         if price >= 0:
-            zh = f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}至多增加 {a} {ou_zh}{note_zh}".strip()
-            en = f"One more {u_en} of {noun_en} in {where_en} adds at most {a} {ou_en} to {what_en}{note_en}"
+            zh = (f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}至多增加 {a} {ou_zh}"
+                  "（该影子价格只对减少约束值成立，增加时实际增量可能更小）").strip()
+            en = (f"One more {u_en} of {noun_en} in {where_en} adds at most {a} {ou_en} to {what_en} (the price holds "
+                  "only for a lower value; one more unit may gain less)")
         else:
-            zh = f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}至少减少 {a} {ou_zh}{note_zh}".strip()
-            en = f"One more {u_en} of {noun_en} in {where_en} takes at least {a} {ou_en} from {what_en}{note_en}"
+            zh = (f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}至少减少 {a} {ou_zh}"
+                  "（该影子价格只对减少约束值成立，增加时实际代价可能更大）").strip()
+            en = (f"One more {u_en} of {noun_en} in {where_en} takes at least {a} {ou_en} from {what_en} (the price "
+                  "holds only for a lower value; one more unit may cost more)")
     return tr((zh, en), lang, sep="；")

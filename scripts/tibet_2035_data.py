@@ -91,7 +91,7 @@ GARDEN_TOTAL = 10_000  # assumption
 URBAN_M2_BASE = 150.0  # m² per urban resident in 2019 (assumption)
 RURAL_M2 = 300.0  # m² per rural resident (assumption)
 OTHER_CONSTR_TOTAL = 100_000  # assumption (roads ~10万 km x ~7 m + mining, airports, rail, special)
-PV_MW_PER_HA = 1 / 3.6
+PV_MW_PER_HA_NEW = 0.5  # whole-plant density for new Tibet PV (estimate between 2011-13 Tibet plants and modern plants)
 PV_2019_MW = 790.0  # 2017 installed PV (verified) used as 2019 stock (assumption)
 
 # shares (assumptions, documented)
@@ -152,7 +152,7 @@ garden = split(GARDEN_TOTAL, GARDEN_SHARE)
 # the model's PV capacity is PV area × energy.pv_mw_per_ha (one density per region for all PV land), so the 2019
 # PV land is the 2019 capacity at that density: 790 MW ÷ 0.5 MW/ha = 1,580 ha (at the older plants' own 3.6 ha/MW
 # the model would count 2,844 ha × 0.5 = 1,422 MW of PV in 2019, 80% too much)
-pv0 = split(round(PV_2019_MW / 0.5), PV_SHARE_2019)
+pv0 = split(round(PV_2019_MW / PV_MW_PER_HA_NEW), PV_SHARE_2019)
 oc_w = {r: 0.5 * POP[r] / sum(POP.values()) + 0.5 * area_ha[r] / TOTAL_HA for r in REGIONS}
 oc = split(OTHER_CONSTR_TOTAL, oc_w)
 for r in REGIONS:
@@ -253,7 +253,6 @@ other = {(r, y): v for y in YEARS for r, v in split(OTHER_GW[y] * 1000, HYDRO_SH
 clean_min = {(r, y): pv_t[(r, y)] + other[(r, y)] for r in REGIONS for y in YEARS}
 PV_MWH = 1600
 GRID_T = 0.5306  # China national average grid factor 2023 (MEE/NBS), t CO2/MWh
-PV_MW_PER_HA_NEW = 0.5  # whole-plant density for new Tibet PV (estimate between 2011-13 Tibet plants and modern plants)
 MEMO_FOSSIL_T_CO2 = 5_520_000  # Tibet energy + cement CO2 2014 (Shan et al. 2017, Earth's Future 5:854), as cited by the domain review
 
 # ---------------------------------------------------------------- transitions

@@ -90,11 +90,10 @@ def floor_rule(spec: ModelSpec, cols: Columns, roles: tuple[str, ...], region_co
 
 def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     out = []
-    inputs = None
+    inputs = _inputs(spec, cols)
     for role, (roles, column) in KINDS.items():
         if not spec.land_uses_with_role(*roles):
             continue
-        inputs = inputs or _inputs(spec, cols)
         rows, rc, tc = _floor_rows(spec, cols, roles, column, *inputs)
         out.append(RowBlock(f"{role}_floor", FAMILY, ">=", ("region", "year"), rows,
                             *floor_rule(spec, cols, roles, rc, tc), unit="ha", lever=CONSTRAINTS[f"{role}_floor"].lever))

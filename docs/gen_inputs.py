@@ -71,6 +71,8 @@ BLANK: dict[tuple[str, str], str] = {
     ("transitions", "cost_yuan_per_ha"): "0 yuan: the conversion costs the public budget nothing",
     ("transitions", "soil_transition_years"): "blank or 0: the to-use's carbon_stocks.soil_transition_years (blank or 0 there: "
                                               "the setting)",
+    ("transitions", "soil_change_pct"): "100: the conversion realises the whole soil and dead-organic-matter difference "
+                                        "between the two uses",
     ("grazing", "degraded_yield_kg_per_ha"): "forage_yield_kg_per_ha (degraded grassland yields as much as good)",
     ("grazing", "restoration_pct_per_yr"): "0: degraded grassland does not recover",
     ("grazing", "rest_cost_yuan_per_ha_yr"): "0 yuan",

@@ -301,6 +301,12 @@ TRANS_COST = {("cropland", "forest"): 30_000, ("unused", "forest"): 30_000, ("cr
               ("unused", "grassland"): 4_000, ("unused", "wetland"): 15_000, ("degraded_grassland", "grassland"): 1_500,
               ("unused", "cropland"): 45_000, ("sandy", "grassland"): SAND_COST, ("sandy", "forest"): 30_000}
 TRANS_SOIL = {("degraded_grassland", "grassland"): 20, ("cropland", "grassland"): 20, ("unused", "cropland"): 100}
+# PV panels on grassland keep the soil: at Talatan (Gonghe, Qinghai; desert steppe on the plateau) soil organic carbon
+# under the panels (61.97 t/ha) and between them (61.29) was not below that outside the station (58.14) and rose with
+# the station's age (Liu Qiang, Ma Hongyuan et al. 2025, Chinese Journal of Plant Ecology 49(11):1791-1804) -> 0 % of
+# the soil difference is realised when PV is built on grassland or restorable sandy land (the pv land use carries the
+# unused land's soil, 10 t C/ha, which only fits PV on unused land; the biomass cleared for the works is still lost)
+TRANS_SOIL_PCT = {("grassland", "pv"): 0, ("degraded_grassland", "pv"): 0, ("sandy", "pv"): 0}
 
 # ---------------------------------------------------------------- plan protection measures (issue #13 part A)
 # permanent basic farmland 永久基本农田: Lhasa 54.92万亩 (verified); elsewhere Lhasa's ratio to its cropland target
@@ -494,11 +500,11 @@ write("baseline", ["region", "land_use", "area_ha"], [[r, l, base[r][l]] for r i
 trows = []
 for fr, to, pct, note in TRANS:
     if pct == "no":
-        trows.append([fr, to, "no", None, None, None])
+        trows.append([fr, to, "no", None, None, None, None])
     else:
-        trows.append([fr, to, "yes", pct, TRANS_COST.get((fr, to)), TRANS_SOIL.get((fr, to))])
+        trows.append([fr, to, "yes", pct, TRANS_COST.get((fr, to)), TRANS_SOIL.get((fr, to)), TRANS_SOIL_PCT.get((fr, to))])
 write("transitions", ["from_land_use", "to_land_use", "allowed", "max_pct_per_period", "cost_yuan_per_ha",
-                      "soil_transition_years"], trows)
+                      "soil_transition_years", "soil_change_pct"], trows)
 
 write("targets", ["region", "year", "cropland_min_ha", "urban_boundary_ha", "urban_population",
                   "urban_land_per_capita_m2", "forest_min_ha", "wetland_min_ha", "grassland_min_ha",
@@ -597,9 +603,10 @@ STOCK_NOTE = {
                 "settlements: mostly sealed; SOC 8 estimate; no per-hectare emission: fossil energy and cement CO2 is a memo line (settings)"),
     "rural": bi("同城镇建设用地", "as urban"),
     "other_construction": bi("同城镇建设用地", "as urban"),
-    "pv": bi("生物量碳0.2、土壤有机碳10，与光伏所在的未利用地相同：荒地上的光伏板不计碳增量；草地上建光伏则损失草地的生物量碳和土壤碳"
+    "pv": bi("生物量碳0.2、土壤有机碳10，与光伏所在的未利用地相同：荒地上的光伏板不计碳增量；草地上建光伏损失草地的生物量碳，"
+             "土壤碳保持不变（地类转换规则 soil_change_pct = 0：塔拉滩光伏电站板下土壤有机碳不低于站外）"
              "（估算；自然资办发〔2023〕12号禁止在基本草原建设光伏）",
-             "biomass 0.2 and SOC 10 = unused land, where PV is sited: no carbon gain is credited to panels on barren land; PV on grassland loses the grassland's biomass and soil (estimate; 自然资办发〔2023〕12号 bars PV from basic grassland)"),
+             "biomass 0.2 and SOC 10 = unused land, where PV is sited: no carbon gain is credited to panels on barren land; PV on grassland loses the grassland's biomass but keeps its soil (transitions soil_change_pct = 0: at the Talatan station soil organic carbon under the panels is not below that outside) (estimate; 自然资办发〔2023〕12号 bars PV from basic grassland)"),
     "unused": bi("裸岩、砾石地及不可治理的沙化土地：生物量碳0.2、土壤有机碳10（裸岩约5，沙地约15），均为估算值",
                  "bare rock, gravel and the sandy land that cannot be restored: biomass 0.2, SOC 10 (bare rock ≈5, sandy ≈15) estimates"),
     "sandy": bi("可治理沙化土地（植被稀疏，盖度 < 40%）：生物量碳0.3、土壤有机碳15 吨碳/公顷（0-30 cm），均为估算值，约为高寒草甸50的三分之一"
@@ -936,6 +943,12 @@ SRC += [
     ["transitions", "cost_yuan_per_ha", "afforestation 30,000; grass planting 3,000-4,000; wetland restoration 15,000; degraded-grassland restoration works 1,500; new cropland (补充耕地) 45,000", "yuan/ha",
      "docs/research/tibet_figures.md section F (derived from subsidy standards and Tibet programme totals)", "", E,
      bi("转为建设用地和光伏用地：0（由开发主体承担，不计入公共财政预算）", "construction and PV conversions: 0 (paid by developers, outside the public budget)")],
+    ["transitions", "grassland / degraded_grassland / sandy → pv soil_change_pct", "0", "% of the stock difference",
+     "Liu Qiang, Ma Hongyuan et al. 2025, Chinese Journal of Plant Ecology 49(11):1791-1804 (doi:10.17521/cjpe.2024.0465): "
+     "Talatan PV station, Gonghe, soil organic carbon 61.97 t/ha under the panels, 61.29 between them, 58.14 outside",
+     "2025", E,
+     bi("单一站点（青海共和县荒漠草原）的空间代替时间研究，外推至西藏草地和可治理沙化土地（估算）；光伏施工清除的生物量碳仍计为损失",
+        "one site (desert steppe in Gonghe, Qinghai), space-for-time, extrapolated to Tibet's grassland and restorable sandy land (estimate); the biomass cleared for the works is still counted as lost")],
     ["province_targets", "forest_cover_min_pct 2025", "12.51", "% of area", "Tibet 14th Five-Year Plan for ecology: forest cover 12.31% (2020) → 12.51% (2025)", "2021", V, ""],
     ["province_targets", "forest_cover_min_pct 2030, 2035", "12.71; 12.91", "% of area", "extrapolation of the 2015-2025 pace (+0.2 points per 5 years)", "", E,
      bi("未找到2030/2035年官方数据", "no official 2030/2035 figure found")],

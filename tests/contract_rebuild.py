@@ -473,6 +473,9 @@ def _stock_objective(lp: LP, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, tau,
     """§7.1: cumulative net removals from the end of t0 to the end of T (t CO2e)."""
     S = {(r, lu): _stocks(cs, r, lu, Tset) for r in R for lu in L}
     pair_Ts = {i: num(v) for i, v in zip(range(len(tr)), cells(tr, "soil_transition_years"))}
+    # §7.1: zeta_p = soil_change_pct / 100, blank = 1 (a workbook without the column: every cell blank)
+    pair_zeta = {i: (1.0 if np.isnan(num(v)) else num(v) / 100.0)
+                 for i, v in zip(range(len(tr)), cells(tr, "soil_change_pct"))}
     for r in R:
         for i in P:
             a, b = pair[i]
@@ -482,7 +485,7 @@ def _stock_objective(lp: LP, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, tau,
             for y in years:
                 al = T - tau[y]
                 phi = min(1.0, al / N) if N > 0 else 1.0
-                DS = sb["dom_tC_per_ha"] + sb["soc_tC_per_ha"] - sa["dom_tC_per_ha"] - sa["soc_tC_per_ha"]
+                DS = pair_zeta[i] * (sb["dom_tC_per_ha"] + sb["soc_tC_per_ha"] - sa["dom_tC_per_ha"] - sa["soc_tC_per_ha"])
                 Rr = (-sa["biomass_tC_per_ha"] + sb["biomass_tC_per_ha"] * phi + DS * min(1.0, al / Ts)
                       + sa["remaining_flux_tC_per_ha_yr"] * al - sb["remaining_flux_tC_per_ha_yr"] * max(0.0, al - N))
                 lp.cost[lp.col("flow", r, a, b, y)] = K * Rr - gam * (sb["ch4_kg_per_ha_yr"] - sa["ch4_kg_per_ha_yr"]) * al

@@ -143,6 +143,56 @@ def test_longer_soil_transition_slows_soil_gain():
     assert res.metadata["additional_t_co2e"] == pytest.approx((10 * 1.5 * 7.5 + 20 * 1.5 * 2.5) * K)
 
 
+def pv_siting(grass_pct: float | None, sandy_pct: float | None):
+    """PV (0.5 MW/ha, 5 MW = 10 ha by 2030) on grassland or on sandy land; one period 2020→2030, converted at
+    τ = 2025, seen a = 5 years later; soil moves over the default 20 years.  grassland: biomass 2, soil 50 t C/ha;
+    sandy: biomass 1, soil 20; PV: no biomass, soil 10 (the unused land it is usually built on)."""
+    return stock_tables(
+        land_uses=[("grass", "grassland"), ("sandy", "sandy"), ("pv", "pv")],
+        baseline={"grass": 50.0, "sandy": 50.0, "pv": 0.0},
+        stocks=[["grass", None, 2.0, 0.0, 50.0, 0, None, 0.0, 0.0], ["sandy", None, 1.0, 0.0, 20.0, 0, None, 0.0, 0.0],
+                ["pv", None, 0.0, 0.0, 10.0, 0, None, 0.0, 0.0]],
+        transitions={"from_land_use": ["grass", "sandy"], "to_land_use": ["pv", "pv"], "allowed": ["yes", "yes"],
+                     "max_pct_per_period": [None, None], "soil_change_pct": [grass_pct, sandy_pct]},
+        targets=[], years="2030",
+        energy=[{"region": "A", "year": 2030, "pv_mw_per_ha": 0.5}],
+        province_targets=[{"year": 2030, "pv_capacity_min_mw": 5.0}])
+
+
+@pytest.mark.parametrize("grass_pct, sandy_pct, site, per_ha_tc", [
+    # the whole soil difference: grassland −2 − 40·5/20 = −12 t C/ha, sandy −1 − 10·5/20 = −3.5: sandy
+    (None, None, "sandy", -3.5),
+    # PV keeps the grassland's soil: −2 t C/ha (biomass only) beats sandy's −3.5: the siting flips to grassland
+    (0.0, None, "grass", -2.0),
+    # both keep their soil: sandy −1 beats grassland −2
+    (0.0, 0.0, "sandy", -1.0),
+    # half the grassland difference: −2 − 20·5/20 = −7; sandy −3.5
+    (50.0, None, "sandy", -3.5),
+])
+def test_soil_change_pct_decides_where_pv_goes(grass_pct, sandy_pct, site, per_ha_tc):
+    res = run_tables(pv_siting(grass_pct, sandy_pct))[2]
+    assert res.optimal
+    conv = res.conversions["area_ha"]
+    assert conv[("A", site, "pv", 2030)] == pytest.approx(10.0)
+    assert res.objective == pytest.approx(10 * per_ha_tc * K, rel=1e-12)
+    # one more MW of the PV target is 2 more ha on the chosen site
+    c = res.constraints.set_index("label")["shadow_price"]
+    assert c["pv_total[2030]"] == pytest.approx(2 * per_ha_tc * K, abs=1e-9)
+
+
+def test_soil_change_pct_scales_only_the_soil_term():
+    """Half of grassland→PV's soil difference: the soil term of the cohort is −20 t C/ha × 5/20 = −5 t C/ha per ha
+    (the whole difference would be −10); the biomass lost is unchanged (−2 t C/ha)."""
+    t = pv_siting(50.0, None)
+    t["transitions"]["max_pct_per_period"] = [None, 0.0]  # sandy land may not take PV: all 10 ha on grassland
+    res = run_tables(t)[2]
+    acc = res.carbon
+    assert acc.loc[("A", 2030, "soil_dom_change"), "cumulative_t_co2e"] == pytest.approx(10 * -5.0 * K)
+    assert acc.loc[("A", 2030, "soil_dom_change"), "t_co2e_per_yr"] == pytest.approx(10 * -20.0 / 20 * K)
+    assert acc.loc[("A", 2030, "biomass_loss"), "cumulative_t_co2e"] == pytest.approx(10 * -2.0 * K)
+    assert res.objective == pytest.approx(10 * -7.0 * K, rel=1e-12)
+
+
 # -- the shipped workbook ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

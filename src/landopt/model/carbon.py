@@ -12,13 +12,15 @@ A hectare converted from :math:`l` to :math:`m` at :math:`\\tau`, seen :math:`a 
 removed (t C, positive = removed from the atmosphere; stocks :math:`B` biomass, :math:`D` dead organic matter,
 :math:`S` soil organic carbon in t C/ha; :math:`N_m` the new use's years to maturity; :math:`T_s` the soil
 transition time of the conversion (``transitions.soil_transition_years``, blank = the new use's
-``carbon_stocks.soil_transition_years``, blank = ``settings.soil_transition_years``); :math:`f` the remaining-land flux, emission +)
+``carbon_stocks.soil_transition_years``, blank = ``settings.soil_transition_years``); :math:`\\zeta_{l\\to m}` the share
+of the soil difference the conversion realises (``transitions.soil_change_pct`` / 100, blank = 1: 0 for PV built on
+grassland or sandy land, whose soil stays under the panels); :math:`f` the remaining-land flux, emission +)
 
 .. math::
 
     R_{l\\to m}(a) = \\underbrace{-B_l}_{\\text{biomass lost at once}}
       + \\underbrace{B_m \\min(1, a/N_m)}_{\\text{growth of the new use}}
-      + \\underbrace{(D_m + S_m - D_l - S_l) \\min(1, a/T_s)}_{\\text{soil and dead organic matter}}
+      + \\underbrace{\\zeta_{l\\to m} (D_m + S_m - D_l - S_l) \\min(1, a/T_s)}_{\\text{soil and dead organic matter}}
       + \\underbrace{f_l\\, a - f_m \\max(0, a - N_m)}_{\\text{remaining-land flux forgone / gained}}
 
 (:math:`N_m = 0`: the stock is there at once) and its methane changes by :math:`(g_m - g_l)` kg CH4/ha/yr.  Its
@@ -112,6 +114,9 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
         pair_Ts = spec.transitions["soil_transition_years"].to_numpy(dtype=float)[p]
         Ts = np.where(np.isnan(pair_Ts) | (pair_Ts <= 0), Ts, pair_Ts)
     b_to, b_from, d_soil = B[r, lt], B[r, lf], DS[r, lt] - DS[r, lf]
+    if "soil_change_pct" in spec.transitions.columns:  # the share of the soil difference this conversion realises
+        pct = spec.transitions["soil_change_pct"].to_numpy(dtype=float)[p]
+        d_soil = d_soil * np.where(np.isnan(pct), 1.0, pct / 100.0)
     growing = N > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "cumulative":

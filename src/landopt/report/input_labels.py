@@ -25,6 +25,7 @@ INPUT_SHEETS: dict[str, str] = {
 INPUT_COLUMNS: dict[str, str] = {
     "biomass_tC_per_ha": "生物量碳密度", "dom_tC_per_ha": "枯落物及枯死木碳密度", "soc_tC_per_ha": "土壤有机碳密度（0-30厘米）",
     "maturity_years": "达到成熟碳密度的年数", "soil_transition_years": "土壤碳过渡年数",
+    "soil_change_pct": "土壤及枯落物碳储量差的实现比例",
     "remaining_flux_tC_per_ha_yr": "保持原地类的净碳通量", "ch4_kg_per_ha_yr": "甲烷排放", "note": "备注",
     "forest_cover_min_pct": "森林覆盖率目标", "budget_yuan": "时段财政投入上限",
     "cost_yuan_per_ha": "每公顷转换成本", "degraded_yield_kg_per_ha": "退化草地可食牧草产量",
@@ -70,7 +71,7 @@ INPUT_UNITS_ZH: dict[str, str] = {
     "kg hay/SU/yr": "千克干草/羊单位/年", "SU": "羊单位", "MW": "兆瓦", "MW/ha": "兆瓦/公顷",
     "MWh/MW/yr": "兆瓦时/兆瓦/年", "t CO2/MWh": "吨CO2/兆瓦时", "m²/person": "平方米/人", "persons": "人",
     "year": "年", "years": "年", "yuan": "元", "yuan/ha": "元/公顷", "yuan/ha/yr": "元/公顷/年",
-    "fraction": "0-1", "% of from-area": "%，占转出地类面积", "% of total area": "%，占土地总面积",
+    "fraction": "0-1", "% of from-area": "%，占转出地类面积", "% of the stock difference": "%，占新旧地类碳储量差", "% of total area": "%，占土地总面积",
     "% of rested degraded area per year": "%/年，占禁牧休牧的退化草地", "as low/high": "同下限/上限",
     "as the column (or factor)": "同所调整的列或倍数", "yuan/yr": "元/年", "m³": "立方米", "m³/ha/yr": "立方米/公顷/年",
 }

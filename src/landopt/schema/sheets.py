@@ -127,6 +127,10 @@ register(Sheet(
            "restoration works ...), counted against the budget (province_targets.budget_yuan); blank = 0", maximum=1e7),
         number_column("soil_transition_years", "years", "Stock-change accounting: years this conversion takes to reach the new "
            "use's soil and dead-organic-matter stock; blank = the to-use's carbon_stocks value", maximum=500.0),
+        number_column("soil_change_pct", "% of the stock difference", "Stock-change accounting: share of the soil and "
+           "dead-organic-matter stock difference (to-use minus from-use, carbon_stocks) that this conversion realises; "
+           "0 = the land keeps its previous soil (PV panels on grassland, where field plots show no soil loss); "
+           "blank = 100", maximum=100.0),
     ),
     key=("from_land_use", "to_land_use"),
 ))

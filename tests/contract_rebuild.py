@@ -487,7 +487,7 @@ def _stock_objective(lp: LP, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, tau,
                 phi = min(1.0, al / N) if N > 0 else 1.0
                 DS = pair_zeta[i] * (sb["dom_tC_per_ha"] + sb["soc_tC_per_ha"] - sa["dom_tC_per_ha"] - sa["soc_tC_per_ha"])
                 Rr = (-sa["biomass_tC_per_ha"] + sb["biomass_tC_per_ha"] * phi + DS * min(1.0, al / Ts)
-                      + sa["remaining_flux_tC_per_ha_yr"] * al - sb["remaining_flux_tC_per_ha_yr"] * max(0.0, al - N))
+                      + sa["remaining_flux_tC_per_ha_yr"] * al - sb["remaining_flux_tC_per_ha_yr"] * max(0.0, al - max(N, Ts)))
                 lp.cost[lp.col("flow", r, a, b, y)] = K * Rr - gam * (sb["ch4_kg_per_ha_yr"] - sa["ch4_kg_per_ha_yr"]) * al
     for (r, y), e in zip(G, cells(gz, "ch4_kg_per_su_yr")):
         lp.cost[lp.col("livestock", r, y)] = -gam * float(e) * delta[y]

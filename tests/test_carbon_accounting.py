@@ -143,6 +143,38 @@ def test_longer_soil_transition_slows_soil_gain():
     assert res.metadata["additional_t_co2e"] == pytest.approx((10 * 1.5 * 7.5 + 20 * 1.5 * 2.5) * K)
 
 
+def marsh_restoration():
+    """Unused land restored to marsh, 10 % of the unused land per period (2000→2010→2020: 10 ha at τ = 2005, 9 ha at
+    τ = 2015).  marsh: biomass 1 t C/ha grown over 2 years, soil 10 → 30 t C/ha over 10 years, and a mature marsh's
+    measured uptake of 1 t C/ha/yr (its soil's accumulation)."""
+    return stock_tables(
+        land_uses=[("marsh", "wetland"), ("unused", "unused")],
+        baseline={"marsh": 0.0, "unused": 100.0},
+        stocks=[["marsh", None, 1.0, 0.0, 30.0, 2, 10, -1.0, 0.0], ["unused", None, 0.0, 0.0, 10.0, 0, None, 0.0, 0.0]],
+        transitions={"from_land_use": ["unused"], "to_land_use": ["marsh"], "allowed": ["yes"], "max_pct_per_period": [10.0]},
+        targets=[], years="2010,2020", settings={"baseline_year": "2000"})
+
+
+def test_restored_marsh_earns_its_uptake_only_after_its_soil_transition():
+    """IPCC: a converted hectare stays 'land converted to wetland' until its soil transition is over (J = max(N, T_s)
+    = 10 years) and only then earns the remaining marsh's uptake -- which is its soil's accumulation, already counted
+    by the stock difference before.  First cohort at 2020 (a = 15): biomass 1 + soil 20 + uptake 1 × (15 − 10) =
+    26 t C/ha (counting the uptake from maturity, 2 years, would give 34); second cohort (a = 5): 1 + 20 · 5/10 = 11."""
+    res = run_tables(marsh_restoration())[2]
+    conv = res.conversions["area_ha"]
+    assert conv[("A", "unused", "marsh", 2010)] == pytest.approx(10.0)
+    assert conv[("A", "unused", "marsh", 2020)] == pytest.approx(9.0)
+    first = res.cohorts.loc[("A", "unused", "marsh", 2010)]
+    assert first["removals_to_2020_t_co2e"] == pytest.approx(10 * 26 * K)
+    assert first["removals_to_2010_t_co2e"] == pytest.approx(10 * (1 + 20 * 0.5) * K)
+    # rates: in 2010 (a = 5) the soil's 2 t C/ha/yr and no uptake yet; in 2020 (a = 15) the uptake alone
+    assert first["rate_2010_t_co2e_per_yr"] == pytest.approx(10 * 2 * K)
+    assert first["rate_2020_t_co2e_per_yr"] == pytest.approx(10 * 1 * K)
+    acc = res.carbon
+    assert acc.loc[("A", 2020, "remaining_change"), "cumulative_t_co2e"] == pytest.approx(10 * 5 * K)
+    assert res.objective == pytest.approx((10 * 26 + 9 * 11) * K, rel=1e-12)
+
+
 def pv_siting(grass_pct: float | None, sandy_pct: float | None):
     """PV (0.5 MW/ha, 5 MW = 10 ha by 2030) on grassland or on sandy land; one period 2020→2030, converted at
     τ = 2025, seen a = 5 years later; soil moves over the default 20 years.  grassland: biomass 2, soil 50 t C/ha;

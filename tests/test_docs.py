@@ -100,8 +100,8 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     """The figures the lead measured on the shipped workbook (t CO2e cumulative 2020–2035; t CO2e/yr in 2035)."""
     _, runs, parts = data_parts
     expected = {
-        "base": (266_724_614, 20_390_212), "ecological_priority": (230_752_712, 16_973_072),
-        "development_priority": (262_376_403, 19_791_133), "strict_grazing_ban": (263_116_942, 19_400_748),
+        "base": (266_724_614, 20_390_212), "ecological_priority": (230_625_278, 16_930_594),
+        "development_priority": (262_376_403, 19_791_133), "strict_grazing_ban": (262_989_508, 19_358_270),
         "compact_development": (260_298_090, 19_001_138), "ecological_retirement": (266_814_512, 20_425_813),
         "land_output_growth": (266_697_970, 20_383_732), "forest_stock_growth": (255_376_840, 19_290_421),
     }
@@ -117,7 +117,7 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     assert ("| `ecological_priority` |  | 生态优先：造林潜力增加50%，湿地和草地面积下限高于基期，禁牧休牧草地增加30%，"
             "沙化土地治理面积增加50%（防沙治沙）。 Ecology first: 50% more afforestation potential, wetland and grassland floors "
             "above baseline, 30% more grassland under grazing ban/rest, 50% more sandy land restored (防沙治沙). | "
-            "optimal | 230,752,712 | −35,971,902 | 16,973,072 | 退化草地 degraded_grassland +3,267,467; "
+            "optimal | 230,625,278 | −36,099,336 | 16,930,594 | 退化草地 degraded_grassland +3,267,467; "
             "草地 grassland −3,234,527 | grazing ban/rest +5.29; degraded_grassland→grassland −4.90 |") in parts["scenarios"]
     assert ("| `grazing_conflict` |  | 有意设置为不可行：那曲市牲畜存栏下限提高到3倍，超出其草地的理论载畜量。 "
             "Deliberately infeasible") in parts["scenarios"]

@@ -21,9 +21,12 @@ grassland or sandy land, whose soil stays under the panels); :math:`f` the remai
     R_{l\\to m}(a) = \\underbrace{-B_l}_{\\text{biomass lost at once}}
       + \\underbrace{B_m \\min(1, a/N_m)}_{\\text{growth of the new use}}
       + \\underbrace{\\zeta_{l\\to m} (D_m + S_m - D_l - S_l) \\min(1, a/T_s)}_{\\text{soil and dead organic matter}}
-      + \\underbrace{f_l\\, a - f_m \\max(0, a - N_m)}_{\\text{remaining-land flux forgone / gained}}
+      + \\underbrace{f_l\\, a - f_m \\max(0, a - J)}_{\\text{remaining-land flux forgone / gained}}
 
-(:math:`N_m = 0`: the stock is there at once) and its methane changes by :math:`(g_m - g_l)` kg CH4/ha/yr.  Its
+(:math:`N_m = 0`: the stock is there at once; :math:`J = \\max(N_m, T_s)`: as in the IPCC inventory, a converted
+hectare joins "land remaining" -- and earns the new use's remaining-land flux -- only once its biomass has grown and
+its soil transition is over, so that a flux measured on mature land, such as a marsh's uptake, which is its soil's
+accumulation, is not counted on top of the soil gain) and its methane changes by :math:`(g_m - g_l)` kg CH4/ha/yr.  Its
 annual rate at :math:`t` is the derivative :math:`\\mathrm dR/\\mathrm da` (the one-off biomass loss is not a
 rate).  Land that stays in its baseline use earns :math:`-f_l` t C/ha/yr and emits :math:`g_l` kg CH4/ha/yr; the
 converted hectares leave that stock (their forgone flux is the :math:`f_l a` term above).  Livestock at milestone
@@ -118,13 +121,14 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
         pct = spec.transitions["soil_change_pct"].to_numpy(dtype=float)[p]
         d_soil = d_soil * np.where(np.isnan(pct), 1.0, pct / 100.0)
     growing = N > 0
+    joins = np.maximum(N, Ts)  # years after which the cohort counts as land remaining in its new use
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "cumulative":
             out = {
                 "biomass_loss": -b_from,
                 "biomass_growth": b_to * np.where(growing, np.minimum(1.0, a / np.where(growing, N, 1.0)), 1.0),
                 "soil_dom_change": d_soil * np.minimum(1.0, a / Ts),
-                "remaining_change": f_from * a - f_to * np.maximum(0.0, a - N),
+                "remaining_change": f_from * a - f_to * np.maximum(0.0, a - joins),
             }
             ch4 = -(g_to - g_from) * a
         elif kind == "annual":
@@ -133,7 +137,7 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
                 "biomass_loss": np.zeros_like(a),
                 "biomass_growth": np.where(young, b_to / np.where(growing, N, 1.0), 0.0),
                 "soil_dom_change": np.where(a < Ts, d_soil / Ts, 0.0),
-                "remaining_change": f_from - np.where(a > N, f_to, 0.0),
+                "remaining_change": f_from - np.where(a > joins, f_to, 0.0),
             }
             ch4 = -(g_to - g_from)
         else:

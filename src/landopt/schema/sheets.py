@@ -81,7 +81,8 @@ register(Sheet(
            "matter stock (linear); blank = settings.soil_transition_years (IPCC default 20). Longer where measured "
            "accumulation is slower than the stock difference over 20 years (Tier 2)", maximum=500.0),
         number_column("remaining_flux_tC_per_ha_yr", "t C/ha/yr", "Net CO2 flux (as carbon) of land remaining in this use, as the "
-           "literature writes it: emission +, removal -; blank = 0 (IPCC Tier 1 for land whose management does not change)",
+           "literature writes it: emission +, removal -; blank = 0 (IPCC Tier 1 for land whose management does not change). "
+           "Land converted to this use earns it once its maturity_years and its soil transition are both over",
            minimum=-20.0, maximum=20.0),
         number_column("ch4_kg_per_ha_yr", "kg CH4/ha/yr", "Methane emitted per ha per year by land in this use (e.g. marsh); blank = 0",
            minimum=-100.0, maximum=2000.0),

@@ -33,9 +33,26 @@ def shadow_text(row: pd.Series) -> str:
 
 
 def _shadow_text(lever: Any, region: Any, year: Any, land_use: Any, price: float, unit: str = UNIT) -> str:
-    what = "the net sink" if unit == UNIT else "the cumulative net removals"
-    return (f"One more {lever} in {where_text(region, year, land_use)} "
-            f"changes {what} by {price:+,.4g} {unit}")
+    return f"One more {lever} in {where_text(region, year, land_use)} " + change_words(price, _what(unit), unit)
+
+
+def _what(unit: str) -> str:
+    return "the net sink" if unit == UNIT else "the cumulative net removals"
+
+
+def change_words(price: float, what: str, unit: str, one_way: bool = False, signed: str | None = None,
+                 magnitude: str | None = None) -> str:
+    """What one more unit of a right-hand side does, in English: 'changes the net sink by +3.7 t CO2e/yr', or where
+    the price holds only for a lower value (``one_way``) 'adds at most 3.7 t CO2e/yr to the net sink (the price holds
+    only for a lower value; one more unit may gain less)' / 'takes at least ...'.  ``signed`` / ``magnitude``: the
+    price as the caller writes numbers (default ``+,.4g`` / ``,.4g``).  The one sentence rule for the API's meanings
+    and the workbook's bilingual sentences (:func:`landopt.report.i18n.shadow_sentence`)."""
+    if not one_way:
+        return f"changes {what} by {signed if signed is not None else f'{price:+,.4g}'} {unit}"
+    a = magnitude if magnitude is not None else f"{abs(price):,.4g}"
+    if price >= 0:
+        return f"adds at most {a} {unit} to {what} (the price holds only for a lower value; one more unit may gain less)"
+    return f"takes at least {a} {unit} from {what} (the price holds only for a lower value; one more unit may cost more)"
 
 
 def price_holds_one_way(labels: Any, rhs: Any, rhs_ranging: pd.DataFrame | None) -> np.ndarray:
@@ -67,7 +84,7 @@ def _shadow_texts(rows: pd.DataFrame, unit: str = UNIT, one_way: bool = False) -
     or costs *at least* it."""
     cols = [rows[c].tolist() if c in rows.columns else [None] * len(rows)
             for c in ("lever", "region", "year", "land_use", "shadow_price")]
-    what = "the net sink" if unit == UNIT else "the cumulative net removals"
+    what = _what(unit)
     places: dict[tuple[Any, Any, Any], str] = {}  # rows of one place share its words (region-wide rows, every year)
     out = []
     for lever, region, year, land_use, price in zip(*cols):
@@ -76,14 +93,7 @@ def _shadow_texts(rows: pd.DataFrame, unit: str = UNIT, one_way: bool = False) -
         if place is None:
             place = places[key] = where_text(region, year, land_use)
         at = f" in {place}" if place else ""
-        if not one_way:
-            out.append(f"One more {lever}{at} changes {what} by {price:+,.4g} {unit}")
-        elif price >= 0:
-            out.append(f"One more {lever}{at} adds at most {price:,.4g} {unit} to {what} (the price holds only for a "
-                       f"lower value; one more unit may gain less)")
-        else:
-            out.append(f"One more {lever}{at} takes at least {-price:,.4g} {unit} from {what} (the price holds only "
-                       f"for a lower value; one more unit may cost more)")
+        out.append(f"One more {lever}{at} " + change_words(price, what, unit, one_way))
     return out
 
 

@@ -359,20 +359,14 @@ def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: f
     where_zh, where_en = place(region, year, land_use, names, lu_names, lang)
     u_zh, u_en = UNITS.get(unit_code, (unit_code, unit_code))
     (what_zh, what_en), (ou_zh, ou_en) = objective_words(objective_unit)
-    p = num(price)
-    zh = f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}变化 {p} {ou_zh}".strip()
-    en = f"One more {u_en} of {noun_en} in {where_en} changes {what_en} by {p} {ou_en}"
-    if one_way:  # a degenerate plan: the price holds only below the current value
-        a = num(abs(price)).lstrip("+")
-        # no LP jargon ("degenerate", 退化) in words a planner reads: 退化 would read as land degradation
-        if price >= 0:
-            zh = (f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}至多增加 {a} {ou_zh}"
-                  "（该影子价格只对减少约束值成立，增加时实际增量可能更小）").strip()
-            en = (f"One more {u_en} of {noun_en} in {where_en} adds at most {a} {ou_en} to {what_en} (the price holds "
-                  "only for a lower value; one more unit may gain less)")
-        else:
-            zh = (f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}至少减少 {a} {ou_zh}"
-                  "（该影子价格只对减少约束值成立，增加时实际代价可能更大）").strip()
-            en = (f"One more {u_en} of {noun_en} in {where_en} takes at least {a} {ou_en} from {what_en} (the price "
-                  "holds only for a lower value; one more unit may cost more)")
+    from landopt.constraint_table import change_words
+
+    p, a = num(price), num(abs(price)).lstrip("+")
+    en = f"One more {u_en} of {noun_en} in {where_en} " + change_words(price, what_en, ou_en, one_way, signed=p, magnitude=a)
+    # a degenerate plan (one_way): the price holds only below the current value; no LP jargon ("degenerate", 退化)
+    # in words a planner reads: 退化 would read as land degradation
+    change_zh = (f"变化 {p}" if not one_way else f"至多增加 {a}" if price >= 0 else f"至少减少 {a}")
+    why_zh = "" if not one_way else ("（该影子价格只对减少约束值成立，增加时实际增量可能更小）" if price >= 0
+                                     else "（该影子价格只对减少约束值成立，增加时实际代价可能更大）")
+    zh = f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}{change_zh} {ou_zh}{why_zh}".strip()
     return tr((zh, en), lang, sep="；")

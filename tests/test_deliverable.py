@@ -338,11 +338,13 @@ def test_pareto_and_comparison_rows_carry_their_basis(other_books: dict[str, ope
     assert CARBON_LEGEND in [c.value for c in ws["A"]]
     wb = other_books["compare"]
     sc = table_frame(wb, "Scenarios").set_index("情景 scenario")["数据状态 data basis"]
-    assert sc["base"] == "估算 estimate [1, 2, 3]"
-    assert sc["ecological_priority"].startswith("估算 estimate [1, 2, 3, 4")
+    # the stock-change coefficients include the conversions' soil share (PV keeps its soil: an estimate)
+    assert sc["base"] == "估算 estimate [1, 2, 3, 4]"
+    assert sc["ecological_priority"].startswith("估算 estimate [1, 2, 3, 4, 5")
     legend = next(c.value for c in wb["摘要 brief"]["A"] if str(c.value).startswith("估算的输入"))
-    assert legend.startswith("估算的输入 estimated inputs：[1] 碳库与净通量 carbon_stocks；[2] 基期现状面积 "
-                             "baseline.area_ha；[3] 羊单位甲烷排放 grazing.ch4_kg_per_su_yr；[4] 情景 scenarios")
+    assert legend.startswith("估算的输入 estimated inputs：[1] 碳库与净通量 carbon_stocks；[2] 土壤及枯落物碳储量差的"
+                             "实现比例 transitions.soil_change_pct；[3] 基期现状面积 baseline.area_ha；[4] 羊单位甲烷排放 "
+                             "grazing.ch4_kg_per_su_yr；[5] 情景 scenarios")
 
 
 # --------------------------------------------------------------------------- the other workbooks, Chinese first

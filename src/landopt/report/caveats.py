@@ -48,7 +48,7 @@ DEPENDS: dict[str, tuple[Dep, ...]] = {
 }
 #: Carbon coefficients by accounting.
 COEFFICIENTS: dict[str, tuple[Dep, ...]] = {
-    "stock_change": (("carbon_stocks", None),),
+    "stock_change": (("carbon_stocks", None), ("transitions", "soil_transition_years"), ("transitions", "soil_change_pct")),
     "flux": (("land_uses", "carbon_flux_tC_per_ha_yr"), ("carbon_by_region", None)),
 }
 

@@ -386,7 +386,7 @@ def test_inputs_echo(full_book: openpyxl.Workbook) -> None:
     assert settings.loc["不减少原则 no_net_loss", "取值 value"] in ("是 yes", "否 no")
     assert all("\u4e00" <= d[0] <= "\u9fff" for d in settings["说明 description"]), settings["说明 description"].tolist()
     regions = table_frame(full_book, "Input_regions")
-    assert list(regions["土地总面积 total_area_ha（ha）"]) == [1000, 2000]
+    assert list(regions["土地总面积 total_area_ha（公顷 ha）"]) == [1000, 2000]  # units Chinese first, as the settings
     assert list(regions["中文名称 name_zh"]) == ["甲", "乙"]
     assert len(table_frame(full_book, "Input_baseline")) == 12
     assert table_frame(full_book, "Input_sources")["状态（已核实/估算） status"].tolist() == ["estimate", "estimate", "verified"]

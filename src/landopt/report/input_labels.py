@@ -112,13 +112,16 @@ def input_column_label(column: str, written: str = "") -> str:
 
 
 def input_header(column: str, unit_text: str = "", lang: str = "both") -> str:
-    """'耕地保有量 cropland_min_ha（ha）': an input column's header in the echo."""
+    """'耕地保有量 cropland_min_ha（公顷 ha）': an input column's header in the echo, its unit Chinese first as the
+    settings beside it write theirs (a unit :data:`INPUT_UNITS_ZH` does not know is shown as the schema writes it)."""
     zh = INPUT_COLUMNS.get(column, "")
     from landopt.report.i18n import tr
 
     text = tr((zh, column), lang) if zh else column
     if unit_text and unit_text != column:
-        text += f"（{unit_text}）" if lang != "en" else f" ({unit_text})"
+        unit_zh = INPUT_UNITS_ZH.get(unit_text)
+        shown = tr((unit_zh, unit_text), lang) if unit_zh else unit_text
+        text += f"（{shown}）" if lang != "en" else f" ({shown})"
     return text
 
 

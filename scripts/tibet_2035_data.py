@@ -595,8 +595,9 @@ STOCK_NOTE = {
                              "禁牧休牧下恢复为草地，土壤碳在20年内恢复（IPCC默认值；0.25 吨碳/公顷/年，高原禁牧封育研究）",
                              "biomass 0.7 × grassland and SOC 0.9 × grassland (IPCC moderately degraded factor 0.95, severe 0.70; research A, estimate); recovers to grassland under grazing ban/rest, soil over 20 yr (IPCC default; 0.25 t C/ha/yr, plateau grazing-exclusion studies)"),
     "wetland": bi("沼泽：生物量碳5、土壤有机碳150为估算值；土壤过渡期100年：恢复的沼泽在20年内达不到成熟沼泽的土壤碳储量（估算）；"
-                  "碳吸收1.27 吨碳/公顷/年（高原单一站点，已核实）用于全部沼泽湿地（湖泊和河流计入水域，不计碳汇；估算）；甲烷排放58.7 千克/公顷/年，为高原平均值（已核实）",
-                  "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); uptake 1.27 t C/ha/yr (one plateau site, verified) applied to all marsh wetland (lakes and rivers are water, with no sink; estimate); CH4 58.7 kg/ha/yr plateau mean (verified)"),
+                  "碳吸收1.27 吨碳/公顷/年（高原单一站点，已核实）用于全部沼泽湿地（湖泊和河流计入水域，不计碳汇；估算），该吸收即土壤碳积累，"
+                  "恢复的沼泽在土壤过渡期结束后才计入（避免与土壤碳增加重复计算）；甲烷排放58.7 千克/公顷/年，为高原平均值（已核实）",
+                  "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); uptake 1.27 t C/ha/yr (one plateau site, verified) applied to all marsh wetland (lakes and rivers are water, with no sink; estimate), which is the soil's own accumulation: a restored marsh earns it once its soil transition is over (not counted twice with the soil gain); CH4 58.7 kg/ha/yr plateau mean (verified)"),
     "water": bi("湖泊、河流、冰川及永久积雪：不计土地碳库和碳通量（冰川和裸露水面：0）",
                 "lakes, rivers, glaciers and permanent snow: no land carbon pool and no flux credited (glaciers and bare water: 0)"),
     "urban": bi("建设用地：大部分为硬化地表；土壤有机碳8为估算值；不按面积计排放：化石能源和水泥CO2排放仅作备注（settings）",
@@ -613,9 +614,14 @@ STOCK_NOTE = {
                 "（沙土有机碳很少）；治理为草地后，土壤碳按草地的100年过渡期上升（约0.35 吨碳/公顷/年，估算）",
                 "restorable sandy land (sparse vegetation, cover < 40%): biomass 0.3 and SOC 15 t C/ha (0-30 cm) estimates, a third of alpine meadow's 50 (sandy soils hold little organic carbon); restored to grassland its soil rises over the grassland's 100 yr (≈0.35 t C/ha/yr, estimate)"),
 }
+# the marsh's measured uptake (eddy covariance) is its soil's own accumulation: a restored marsh earns it only once
+# its soil transition is over (docs/model.md §7.1, J), not on top of the soil gain; the forest's remaining flux is the
+# inventory's biomass gain and starts at maturity
+FLUX_INCLUDES_SOIL = {"wetland": "yes"}
 write("carbon_stocks", ["land_use", "region", "biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years",
-                        "soil_transition_years", "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr", "note"],
-      [[l, None, *STOCKS[l], STOCK_NOTE[l]] for l in LU])
+                        "soil_transition_years", "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr",
+                        "remaining_flux_includes_soil", "note"],
+      [[l, None, *STOCKS[l], FLUX_INCLUDES_SOIL.get(l), STOCK_NOTE[l]] for l in LU])
 FOREST_COVER = {2025: 12.51, 2030: 12.71, 2035: 12.91}
 BUDGET = {2025: BUDGET_PER_YEAR * 6, 2030: BUDGET_PER_YEAR * 5, 2035: BUDGET_PER_YEAR * 5}  # yuan per period
 # economic_output_min_yuan_per_yr: blank in the base workbook (no development requirement); the scenario

@@ -463,6 +463,7 @@ def _stocks(cs: pd.DataFrame, r: str, lu: str, Tset: float) -> dict[str, float]:
     sel = [i for i in range(len(cs)) if str(cs["land_use"][i]) == lu and not blank(reg[i]) and str(reg[i]) == r]
     sel = sel or [i for i in range(len(cs)) if str(cs["land_use"][i]) == lu and blank(reg[i])]
     v = {k: (num(cells(cs, k)[sel[0]]) if sel else np.nan) for k in STOCK_COLUMNS}
+    v["includes_soil"] = 1.0 if sel and yes(cells(cs, "remaining_flux_includes_soil")[sel[0]]) else 0.0
     out = {k: (0.0 if np.isnan(x) else x) for k, x in v.items()}
     out["soil_transition_years"] = Tset if np.isnan(v["soil_transition_years"]) or v["soil_transition_years"] <= 0 \
         else v["soil_transition_years"]
@@ -487,7 +488,8 @@ def _stock_objective(lp: LP, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, tau,
                 phi = min(1.0, al / N) if N > 0 else 1.0
                 DS = pair_zeta[i] * (sb["dom_tC_per_ha"] + sb["soc_tC_per_ha"] - sa["dom_tC_per_ha"] - sa["soc_tC_per_ha"])
                 Rr = (-sa["biomass_tC_per_ha"] + sb["biomass_tC_per_ha"] * phi + DS * min(1.0, al / Ts)
-                      + sa["remaining_flux_tC_per_ha_yr"] * al - sb["remaining_flux_tC_per_ha_yr"] * max(0.0, al - max(N, Ts)))
+                      + sa["remaining_flux_tC_per_ha_yr"] * al
+                      - sb["remaining_flux_tC_per_ha_yr"] * max(0.0, al - (max(N, Ts) if sb["includes_soil"] else N)))
                 lp.cost[lp.col("flow", r, a, b, y)] = K * Rr - gam * (sb["ch4_kg_per_ha_yr"] - sa["ch4_kg_per_ha_yr"]) * al
     for (r, y), e in zip(G, cells(gz, "ch4_kg_per_su_yr")):
         lp.cost[lp.col("livestock", r, y)] = -gam * float(e) * delta[y]

@@ -16,7 +16,8 @@ import pytest
 import landopt
 from conftest import K, run_tables, tiny_tables
 from landopt.api import spec_from_raw
-from landopt.reader import read_workbook
+from landopt.reader import from_tables, read_workbook
+from landopt.validate import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = ROOT / "inputs" / "tibet_2035.xlsx"
@@ -143,23 +144,25 @@ def test_longer_soil_transition_slows_soil_gain():
     assert res.metadata["additional_t_co2e"] == pytest.approx((10 * 1.5 * 7.5 + 20 * 1.5 * 2.5) * K)
 
 
-def marsh_restoration():
+def marsh_restoration(includes_soil: str | None = "yes"):
     """Unused land restored to marsh, 10 % of the unused land per period (2000→2010→2020: 10 ha at τ = 2005, 9 ha at
     τ = 2015).  marsh: biomass 1 t C/ha grown over 2 years, soil 10 → 30 t C/ha over 10 years, and a mature marsh's
-    measured uptake of 1 t C/ha/yr (its soil's accumulation)."""
-    return stock_tables(
+    measured uptake of 1 t C/ha/yr (its soil's accumulation: ``remaining_flux_includes_soil`` = yes)."""
+    t = stock_tables(
         land_uses=[("marsh", "wetland"), ("unused", "unused")],
         baseline={"marsh": 0.0, "unused": 100.0},
         stocks=[["marsh", None, 1.0, 0.0, 30.0, 2, 10, -1.0, 0.0], ["unused", None, 0.0, 0.0, 10.0, 0, None, 0.0, 0.0]],
         transitions={"from_land_use": ["unused"], "to_land_use": ["marsh"], "allowed": ["yes"], "max_pct_per_period": [10.0]},
         targets=[], years="2010,2020", settings={"baseline_year": "2000"})
+    t["carbon_stocks"]["remaining_flux_includes_soil"] = [includes_soil, None]
+    return t
 
 
 def test_restored_marsh_earns_its_uptake_only_after_its_soil_transition():
-    """IPCC: a converted hectare stays 'land converted to wetland' until its soil transition is over (J = max(N, T_s)
-    = 10 years) and only then earns the remaining marsh's uptake -- which is its soil's accumulation, already counted
-    by the stock difference before.  First cohort at 2020 (a = 15): biomass 1 + soil 20 + uptake 1 × (15 − 10) =
-    26 t C/ha (counting the uptake from maturity, 2 years, would give 34); second cohort (a = 5): 1 + 20 · 5/10 = 11."""
+    """The marsh's uptake is its soil's accumulation (remaining_flux_includes_soil = yes): a restored hectare earns
+    it only once its soil transition is over (J = max(N, T_s) = 10 years), not on top of the soil gain still under
+    way.  First cohort at 2020 (a = 15): biomass 1 + soil 20 + uptake 1 × (15 − 10) = 26 t C/ha (from maturity,
+    2 years, it would be 34); second cohort (a = 5): 1 + 20 · 5/10 = 11."""
     res = run_tables(marsh_restoration())[2]
     conv = res.conversions["area_ha"]
     assert conv[("A", "unused", "marsh", 2010)] == pytest.approx(10.0)
@@ -173,6 +176,30 @@ def test_restored_marsh_earns_its_uptake_only_after_its_soil_transition():
     acc = res.carbon
     assert acc.loc[("A", 2020, "remaining_change"), "cumulative_t_co2e"] == pytest.approx(10 * 5 * K)
     assert res.objective == pytest.approx((10 * 26 + 9 * 11) * K, rel=1e-12)
+
+
+def test_a_flux_of_other_pools_starts_at_maturity():
+    """Without the flag (a forest inventory's biomass gain, say) the flux starts at maturity (2 years): first cohort
+    1 + 20 + 1 × (15 − 2) = 34 t C/ha, second 1 + 10 + 1 × (5 − 2) = 14."""
+    res = run_tables(marsh_restoration(includes_soil=None))[2]
+    assert res.objective == pytest.approx((10 * 34 + 9 * 14) * K, rel=1e-12)
+
+
+@pytest.mark.parametrize("includes_soil", ["yes", None])
+def test_annual_rates_are_the_yearly_change_of_the_cumulative_removals(includes_soil):
+    """Every flow term's annual rate in year y is the change of its cumulative removals from y to y + 1, also at the
+    breaks (maturity at age 2, the soil's end and J at age 10): the rate just after a break, the same rule for
+    biomass, soil and the remaining-land flux."""
+    from landopt.model.build import build
+    from landopt.model.carbon import FLOW_TERMS, flow_terms
+
+    spec = load_spec(from_tables(marsh_restoration(includes_soil)))
+    cols = build(spec).columns
+    for y in range(2006, 2030):  # the first cohort is converted at 2005: from age 1 (the one-off loss is not a rate)
+        cum0, cum1 = flow_terms(spec, cols, y, "cumulative"), flow_terms(spec, cols, y + 1, "cumulative")
+        rate = flow_terms(spec, cols, y, "annual")
+        for term in FLOW_TERMS:
+            np.testing.assert_allclose(rate[term], cum1[term] - cum0[term], atol=1e-12, err_msg=f"{term} in {y}")
 
 
 def pv_siting(grass_pct: float | None, sandy_pct: float | None):

@@ -14,7 +14,7 @@ removed (t C, positive = removed from the atmosphere; stocks :math:`B` biomass, 
 transition time of the conversion (``transitions.soil_transition_years``, blank = the new use's
 ``carbon_stocks.soil_transition_years``, blank = ``settings.soil_transition_years``); :math:`\\zeta_{l\\to m}` the share
 of the soil difference the conversion realises (``transitions.soil_change_pct`` / 100, blank = 1: 0 for PV built on
-grassland or sandy land, whose soil stays under the panels); :math:`f` the remaining-land flux, emission +)
+grassland, degraded grassland or sandy land, whose soil stays under the panels); :math:`f` the remaining-land flux, emission +)
 
 .. math::
 
@@ -23,10 +23,10 @@ grassland or sandy land, whose soil stays under the panels); :math:`f` the remai
       + \\underbrace{\\zeta_{l\\to m} (D_m + S_m - D_l - S_l) \\min(1, a/T_s)}_{\\text{soil and dead organic matter}}
       + \\underbrace{f_l\\, a - f_m \\max(0, a - J)}_{\\text{remaining-land flux forgone / gained}}
 
-(:math:`N_m = 0`: the stock is there at once; :math:`J = \\max(N_m, T_s)`: as in the IPCC inventory, a converted
-hectare joins "land remaining" -- and earns the new use's remaining-land flux -- only once its biomass has grown and
-its soil transition is over, so that a flux measured on mature land, such as a marsh's uptake, which is its soil's
-accumulation, is not counted on top of the soil gain) and its methane changes by :math:`(g_m - g_l)` kg CH4/ha/yr.  Its
+(:math:`N_m = 0`: the stock is there at once; :math:`J` the age from which the converted hectare earns the new
+use's remaining-land flux: :math:`N_m`, or :math:`\\max(N_m, T_s)` where ``carbon_stocks.remaining_flux_includes_soil``
+says that flux is the soil's own accumulation -- a marsh's measured uptake -- so that it is not counted on top of the
+soil gain still under way) and its methane changes by :math:`(g_m - g_l)` kg CH4/ha/yr.  Its
 annual rate at :math:`t` is the derivative :math:`\\mathrm dR/\\mathrm da` (the one-off biomass loss is not a
 rate).  Land that stays in its baseline use earns :math:`-f_l` t C/ha/yr and emits :math:`g_l` kg CH4/ha/yr; the
 converted hectares leave that stock (their forgone flux is the :math:`f_l a` term above).  Livestock at milestone
@@ -74,7 +74,7 @@ def _stock_matrix(spec: ModelSpec, cols: Columns, column: str) -> np.ndarray:
 
 #: carbon_stocks columns read as regions × land uses arrays (zeros where the sheet has no row)
 STOCK_COLUMNS = ("biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years", "remaining_flux_tC_per_ha_yr",
-                 "ch4_kg_per_ha_yr")
+                 "ch4_kg_per_ha_yr", "remaining_flux_includes_soil")
 
 
 def stock_matrices(spec: ModelSpec, cols: Columns) -> dict[str, np.ndarray]:
@@ -121,7 +121,9 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
         pct = spec.transitions["soil_change_pct"].to_numpy(dtype=float)[p]
         d_soil = d_soil * np.where(np.isnan(pct), 1.0, pct / 100.0)
     growing = N > 0
-    joins = np.maximum(N, Ts)  # years after which the cohort counts as land remaining in its new use
+    # the age from which the cohort earns the new use's remaining-land flux: its maturity, or also the end of its soil
+    # transition where that flux is the soil's own accumulation (a marsh's uptake)
+    joins = np.where(S["remaining_flux_includes_soil"][r, lt] > 0, np.maximum(N, Ts), N)
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "cumulative":
             out = {
@@ -137,7 +139,7 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
                 "biomass_loss": np.zeros_like(a),
                 "biomass_growth": np.where(young, b_to / np.where(growing, N, 1.0), 0.0),
                 "soil_dom_change": np.where(a < Ts, d_soil / Ts, 0.0),
-                "remaining_change": f_from - np.where(a > joins, f_to, 0.0),
+                "remaining_change": f_from - np.where(a >= joins, f_to, 0.0),  # the rate just after a break, as above
             }
             ch4 = -(g_to - g_from)
         else:

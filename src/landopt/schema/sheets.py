@@ -79,11 +79,17 @@ register(Sheet(
            "blank or 0 = reached in the year of conversion", maximum=200.0),
         number_column("soil_transition_years", "years", "Years for land converted to this use to reach its soil and dead-organic-"
            "matter stock (linear); blank = settings.soil_transition_years (IPCC default 20). Longer where measured "
-           "accumulation is slower than the stock difference over 20 years (Tier 2)", maximum=500.0),
+           "accumulation is slower than the stock difference over 20 years (Tier 2). Where remaining_flux_includes_soil "
+           "= yes, the new use's remaining-land flux starts only once this transition (the conversion's own, "
+           "transitions.soil_transition_years, when given) is over", maximum=500.0),
         number_column("remaining_flux_tC_per_ha_yr", "t C/ha/yr", "Net CO2 flux (as carbon) of land remaining in this use, as the "
            "literature writes it: emission +, removal -; blank = 0 (IPCC Tier 1 for land whose management does not change). "
-           "Land converted to this use earns it once its maturity_years and its soil transition are both over",
+           "Land converted to this use earns it once its maturity_years are over (see remaining_flux_includes_soil)",
            minimum=-20.0, maximum=20.0),
+        Column("remaining_flux_includes_soil", "bool", "", False, "yes = the remaining-land flux includes the soil's own "
+               "carbon accumulation (a marsh's measured uptake): land converted to this use earns it only once its soil "
+               "transition is over too, so that the soil gain is not counted twice; blank or no = the flux is of other "
+               "pools (a forest inventory's biomass gain) and starts when maturity_years are over"),
         number_column("ch4_kg_per_ha_yr", "kg CH4/ha/yr", "Methane emitted per ha per year by land in this use (e.g. marsh); blank = 0",
            minimum=-100.0, maximum=2000.0),
         Column("note", "text", "", False, "Source and derivation (the sources sheet carries the full record)"),

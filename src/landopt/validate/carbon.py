@@ -52,7 +52,7 @@ def check_accounting(ck: Checker, raw: RawWorkbook, settings: dict[str, Any], t:
 
 
 STOCK_COLUMNS = ("biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years", "soil_transition_years",
-                 "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr")
+                 "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr", "remaining_flux_includes_soil")  # the last: yes = 1
 
 
 def stocks_matrix(regions: pd.DataFrame, land_uses: pd.DataFrame, cs: pd.DataFrame) -> pd.DataFrame:

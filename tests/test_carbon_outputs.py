@@ -267,6 +267,13 @@ def test_tibet_terms_add_up_and_carbon_by_land_use_is_real(tibet):
     assert t.sum() == pytest.approx(tibet.objective, rel=1e-12)
     assert tibet.objective == pytest.approx(266_724_614, abs=1.0)  # README
     assert t["livestock_ch4"] == pytest.approx(-57_158_115, abs=1.0)  # README: −57,158,115
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for term, value in t.items():  # every term the README quotes is today's (it once kept an old herd's methane)
+        if value:
+            shown = f"{abs(value):,.0f}"
+            if f"{term} " in readme:
+                assert f"{term} {'−' if value < 0 else '+'}{shown}" in readme, term
+    assert f"livestock enteric CH4 −{abs(t['livestock_ch4']):,.0f}" in readme
     assert t["biomass_loss"] == pytest.approx(-25_490_066, abs=1.0)
     lu = tibet.carbon_by_land_use
     assert lu.abs().sum()["t_co2e_per_yr"] == pytest.approx(71_423_930, rel=1e-6)  # not zeros (marsh-only wetland)

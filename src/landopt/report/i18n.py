@@ -362,7 +362,8 @@ def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: f
     from landopt.constraint_table import change_words
 
     p, a = num(price), num(abs(price)).lstrip("+")
-    en = f"One more {u_en} of {noun_en} in {where_en} " + change_words(price, what_en, ou_en, one_way, signed=p, magnitude=a)
+    en = f"One more {u_en} of {noun_en} in {where_en} " + change_words(price, what_en, ou_en, one_way, signed=p,
+                                                                      magnitude=a)
     # a degenerate plan (one_way): the price holds only below the current value; no LP jargon ("degenerate", 退化)
     # in words a planner reads: 退化 would read as land degradation
     change_zh = (f"变化 {p}" if not one_way else f"至多增加 {a}" if price >= 0 else f"至少减少 {a}")

@@ -75,6 +75,7 @@ SMALL: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
     "afforestation cohorts (§11.2)": afforestation,
     "afforestation, settings soil 40 years": afforestation_soil_40,
     "marsh restoration (remaining flux from J = max(N, T_s))": marsh_restoration,
+    "marsh restoration, flux not the soil's (J = N)": lambda: marsh_restoration(includes_soil=None),
     "PV siting, grassland keeps its soil (soil_change_pct 0)": lambda: pv_siting(0.0, None),
     "PV siting, half the grassland soil difference": lambda: pv_siting(50.0, None),
     "grassland recovery, herd 60": lambda: grassland_recovery(60),

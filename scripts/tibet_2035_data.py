@@ -407,6 +407,37 @@ for r in REGIONS:
 USABLE_SHARE = 11.57 / 13.23
 basic_grass = {r: math.floor(USABLE_SHARE * base[r]["grassland"]) for r in REGIONS}
 
+# land inside the urban development boundary 城镇开发边界内现状用地 (not yet urban; docs/model.md §6.4 urban_site): no
+# overlay of a prefecture's boundary with the 三调 map was found.  The boundary's land beyond the baseline urban land
+# is split by a fixed mix per kind of prefecture (estimate): the valley towns of the 一江两河 and the east stand on
+# valley floors among cropland (Chu Duo et al. 2005: 38% of the cropland Lhasa district lost in 1990-2000 became
+# residential land; the Lhasa 2006-2020 plan allowed 1,355 ha of new construction on cropland), with river beaches
+# and gravel fans (unused), valley grassland and village land; the pastoral towns of Nagqu and Ngari stand on
+# grassland.  The rest of the boundary (villages, roads, parks and 林卡 woodland, water, wetland) does not become
+# urban land in this model.
+SITE_LU = ("cropland", "garden", "grassland", "degraded_grassland", "unused", "sandy")
+SITE_MIX = {
+    "valley": {"cropland": 0.35, "garden": 0.02, "grassland": 0.15, "degraded_grassland": 0.10, "unused": 0.15,
+               "sandy": 0.03},
+    "pastoral": {"cropland": 0.02, "garden": 0.0, "grassland": 0.30, "degraded_grassland": 0.20, "unused": 0.20,
+                 "sandy": 0.05},
+}
+PASTORAL_TOWNS = ("Nagqu", "Ngari")
+
+
+def site_mix(r: str) -> dict[str, float]:
+    return SITE_MIX["pastoral" if r in PASTORAL_TOWNS else "valley"]
+
+
+def inside_boundary(r: str, boundary_ha: float) -> float:
+    """The boundary's land that is not yet urban (ha)."""
+    return boundary_ha - base[r]["urban"]
+
+
+urban_site = {(r, l): math.floor(site_mix(r)[l] * inside_boundary(r, boundary[r])) for r in REGIONS for l in SITE_LU}
+for (r, l), v in urban_site.items():
+    assert v <= base[r][l], (r, l)
+
 
 
 # ---------------------------------------------------------------- write
@@ -547,15 +578,29 @@ for r in REGIONS:
         brows.append([r, "rural", y, base[r]["rural"], None])
 write("area_bounds", ["region", "land_use", "year", "min_ha", "max_ha"], brows)
 
-write("protected_land", ["region", "land_use", "redline_ha", "basic_grassland_ha", "note"],
-      [[r, l, redline[(r, l)], basic_grass[r] if l == "grassland" else None,
-        bi(("生态保护红线总面积已核实（9,674.59平方公里），按地类分解（估算）" if r == "Lhasa"
-            else "生态保护红线：按比例分摊全区53.9万平方公里（估算）")
-           + ("；基本草原：按可利用草地占草地87.5%的比例（估算）" if l == "grassland" else ""),
-           ("red line verified total (9,674.59 km²), split by land use (estimate)" if r == "Lhasa"
-            else "red line: share of Tibet's 53.9万 km² (estimate)")
-           + ("; basic grassland: usable share 87.5% of grassland (estimate)" if l == "grassland" else ""))]
-       for r in REGIONS for l in NATURAL])
+def protected_note(r: str, l: str) -> str:
+    zh, en = [], []
+    if l in NATURAL:
+        zh.append("生态保护红线总面积已核实（9,674.59平方公里），按地类分解（估算）" if r == "Lhasa"
+                  else "生态保护红线：按比例分摊全区53.9万平方公里（估算）")
+        en.append("red line verified total (9,674.59 km²), split by land use (estimate)" if r == "Lhasa"
+                  else "red line: share of Tibet's 53.9万 km² (estimate)")
+    if l == "grassland":
+        zh.append("基本草原：按可利用草地占草地87.5%的比例（估算）")
+        en.append("basic grassland: usable share 87.5% of grassland (estimate)")
+    if l in SITE_LU:
+        kind = ("牧区城镇", "pastoral town") if r in PASTORAL_TOWNS else ("河谷城镇", "valley town")
+        zh.append(f"城镇开发边界内现状用地：边界内尚非城镇用地部分的{site_mix(r)[l]:.0%}（{kind[0]}地类构成，估算）")
+        en.append(f"inside the urban development boundary: {site_mix(r)[l]:.0%} of the boundary's land not yet urban "
+                  f"({kind[1]} mix, estimate)")
+    return bi("；".join(zh), "; ".join(en))
+
+
+PROTECTED_LU = [l for l in LU if l in NATURAL or l in SITE_LU]
+write("protected_land", ["region", "land_use", "redline_ha", "basic_grassland_ha", "urban_boundary_ha", "note"],
+      [[r, l, redline.get((r, l)), basic_grass[r] if l == "grassland" else None, urban_site.get((r, l)),
+        protected_note(r, l)]
+       for r in REGIONS for l in PROTECTED_LU])
 
 # ---------------------------------------------------------------- carbon stocks (IPCC stock change)
 # t C/ha: biomass (above + below ground), dead organic matter, soil organic carbon 0-30 cm; years to reach the
@@ -674,6 +719,12 @@ d_dev = bi("发展优先：城镇开发边界扩大30%（含拉萨市2035年边�
 S.append(["development_priority", "", d_dev, "targets", "urban_boundary_ha", "", "scale", DEV_BOUNDARY,
           bi("所有区域，含拉萨市（各规划年份由23,055公顷增至29,972公顷）",
                  "all regions incl. Lhasa (23,055 ha -> 29,972 ha in every milestone year)")])
+for r in REGIONS:
+    S.append(["development_priority", "", d_dev, "protected_land", "urban_boundary_ha", f"region={r}", "scale",
+              round(inside_boundary(r, DEV_BOUNDARY * boundary[r]) / inside_boundary(r, boundary[r]), 4),
+              bi("边界内尚非城镇用地随边界扩大：(1.3 × 边界 − 基期城镇用地) ÷ (边界 − 基期城镇用地)，新增部分地类构成不变",
+                 "the boundary's land not yet urban grows with it: (1.3 × boundary − baseline urban) ÷ (boundary − "
+                 "baseline urban), the added land of the same mix")])
 S.append(["development_priority", "", d_dev, "targets", "urban_land_per_capita_m2", "", "set", DEV_M2,
           bi("GB 50137-2011 特殊情况下的上限",
                  "GB 50137-2011 upper limit for special cases")])
@@ -713,6 +764,8 @@ for r in REGIONS:
     S.append(["compact_development", "", d_cmp, "targets", "urban_boundary_ha", f"region={r}", "set", c_boundary[r],
               bi("按人均115平方米计算的2035年城镇用地需求的85%（其余15%靠存量建设用地盘活）",
                  "85% of the 2035 urban land need at 115 m² per resident (15% by redevelopment)")])
+for r in REGIONS:
+    assert c_boundary[r] > base[r]["urban"], r
 for r in REGIONS:
     for y in YEARS:
         S.append(["compact_development", "", d_cmp, "targets", "construction_max_ha", f"region={r};year={y}", "set",
@@ -1023,6 +1076,19 @@ SRC += [
      "derived: Tibet 53.9万 km² − Lhasa, split by each prefecture's natural land (forest, grassland, wetland, water, unused)",
      "", E, bi("各地市的生态保护红线按上述地类的基期面积分解（未做图斑叠加）；耕地和建设用地不在红线内", "within every prefecture the red line is split across those land uses by their baseline area (no map overlay); "
      "cropland and construction land are outside the red line")],
+    ["protected_land", "urban_boundary_ha", "; ".join(f"{r} " + ", ".join(f"{l} {fmt(urban_site[(r, l)])}" for l in SITE_LU
+                                                                          if urban_site[(r, l)]) for r in REGIONS), "ha",
+     "derived: (urban_boundary_ha − baseline urban land) × a fixed mix — valley towns (Lhasa, Shigatse, Chamdo, "
+     "Nyingchi, Shannan): cropland 35%, garden 2%, grassland 15%, degraded grassland 10%, unused 15%, sandy 3%; "
+     "pastoral towns (Nagqu, Ngari): cropland 2%, grassland 30%, degraded grassland 20%, unused 20%, sandy 5%; the "
+     "rest (villages, roads, parks and 林卡, water, wetland) does not become urban land. Support: Chu Duo, Zhang Yili, "
+     "Zheng Du 2005 (地理研究 24(6):869-877): 38% of the cropland Lhasa district lost in 1990-2000 became residential "
+     "land; Lhasa 2006-2020 plan (国函〔2014〕29号): up to 1,355 ha of new construction on cropland", "2005", E,
+     bi("未找到城镇开发边界与三调图斑的叠加数据（各地市国土空间总体规划数据库中有）：地类构成为估算，决定城镇扩张占用耕地还是草地",
+        "no overlay of the boundaries with the 三调 map was found (it is in each prefecture's territorial plan database): "
+        "the mix is an estimate, and it decides whether towns take cropland or grassland; development_priority scales the "
+        "figures with its larger boundary (same mix), compact_development keeps them: its smaller boundary is drawn "
+        "within the same land and the plan chooses which of it the boundary covers")],
     ["protected_land", "basic_grassland_ha", "; ".join(fmt(basic_grass[r]) for r in REGIONS), "ha",
      f"derived: baseline grassland × {USABLE_SHARE:.4f} (usable grassland 11.57 of 13.23亿亩, second grassland survey "
      "2016, verified secondary)", "2016", E, bi("未找到基本草原面积：假定全部可利用草地划为基本草原；与生态保护红线重叠（保护约束族：各自成行）", "basic grassland area not found: assumes all usable grassland is designated "

@@ -228,6 +228,14 @@ def rebuild(t: dict[str, pd.DataFrame]) -> LP:
                 continue
             rows.append((f"urban_new_land[{r},{y}]", "<=", max(pop[(r, y)] - pop[(r, years[k - 1])], 0.0) * a / 1e4,
                          terms(x(r, Lk("urban"), y), x(r, Lk("urban"), years[k - 1], -1.0))))
+        # urban_site: what a land use gives to urban land, cumulative, at most its area inside the boundary
+        site = sheet(t, "protected_land")
+        for r, lu, v in zip(cells(site, "region"), cells(site, "land_use"), cells(site, "urban_boundary_ha")):
+            r, lu = str(r), str(lu)
+            to_town = (lambda a, b, lu=lu: a == lu and role[b] == "urban")
+            if blank(v) or not any(to_town(*pair[i]) for i in P):
+                continue
+            rows.extend((f"urban_site[{r},{lu},{y}]", "<=", float(v), flows(r, to_town, upto(y))) for y in years)
     # 6.5 grass-livestock balance and grassland condition
     if on("grazing_balance"):
         g = gz.reset_index(drop=True)

@@ -33,7 +33,7 @@ def test_urban_demand_relaxation_in_persons_and_square_metres():
 
 
 def test_relaxation_names_the_scenario_row_that_set_the_value(tmp_path):
-    """grazing_conflict scales Nagqu's livestock floor (grazing rows 17-19) by 3 in scenarios row 25: the
+    """grazing_conflict scales Nagqu's livestock floor (grazing rows 17-19) by 3 in scenarios row 32: the
     diagnosis names that scenario row beside the grazing cell, in both languages."""
     import landopt
     from openpyxl import load_workbook
@@ -44,16 +44,16 @@ def test_relaxation_names_the_scenario_row_that_set_the_value(tmp_path):
     first = d.relaxations.iloc[0]
     assert first["label"] == "livestock_floor[Nagqu,2025]"
     assert first["text"].endswith("(sheet '草畜平衡 grazing', row 17, column '牲畜数量下限 livestock_min_su'). The value "
-                                  "there was set by scenario grazing_conflict (sheet '情景 scenarios', row 25: scale 3).")
+                                  "there was set by scenario grazing_conflict (sheet '情景 scenarios', row 32: scale 3).")
     wb = load_workbook(write_diagnosis(d, tmp_path / "d.xlsx"))
     page = [r[1] for r in wb["诊断 diagnosis"].iter_rows(min_row=5, values_only=True) if r[1]]
     assert page[1].startswith(ZH_NAGQU_2025 + " The Nagqu 2025 livestock floor of 18,198,924 sheep units"), page
 
 
-#: grazing_conflict: Nagqu's 2025 floor 6,066,308 SU × 3 = 18,198,924 SU (grazing row 17, scaled by scenarios row 25)
+#: grazing_conflict: Nagqu's 2025 floor 6,066,308 SU × 3 = 18,198,924 SU (grazing row 17, scaled by scenarios row 32)
 ZH_NAGQU_2025 = ("那曲市 2025年 牲畜存栏下限 18,198,924 羊单位超出草地承载能力 5,382,914 羊单位，需降低 5,382,914 羊单位"
                  "（工作表“草畜平衡 grazing”第17行“牲畜数量下限 livestock_min_su”列）。"
-                 "该值由情景 grazing_conflict（工作表“情景 scenarios”第25行：乘以 3）设定。")
+                 "该值由情景 grazing_conflict（工作表“情景 scenarios”第32行：乘以 3）设定。")
 
 
 def test_console_lines_chinese_first_with_the_sheets_as_the_workbook_names_them():
@@ -67,7 +67,7 @@ def test_console_lines_chinese_first_with_the_sheets_as_the_workbook_names_them(
     assert lines[2] == "放宽：" + ZH_NAGQU_2025
     assert lines[3] == ("relax: The Nagqu 2025 livestock floor of 18,198,924 sheep units exceeds what the grassland carries "
                         "by 5,382,914 sheep units (sheet '草畜平衡 grazing', row 17, column '牲畜数量下限 livestock_min_su'). "
-                        "The value there was set by scenario grazing_conflict (sheet '情景 scenarios', row 25: scale 3).")
+                        "The value there was set by scenario grazing_conflict (sheet '情景 scenarios', row 32: scale 3).")
     # forest cover 2030: 12.71 % of the 120,280,000 ha = 15,287,588 ha; 1,815 ha / 120,280,000 ha = 0.00151 points
     assert lines[8] == ("放宽：全区 2030年 森林覆盖率目标 12.71%（15,287,588 公顷）无法实现：需降低 0.00151 个百分点（1,815 公顷林地）"
                         "（工作表“全域目标 province_targets”第3行“森林覆盖率目标 forest_cover_min_pct”列）。")

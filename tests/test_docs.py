@@ -100,10 +100,10 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     """The figures the lead measured on the shipped workbook (t CO2e cumulative 2020–2035; t CO2e/yr in 2035)."""
     _, runs, parts = data_parts
     expected = {
-        "base": (266_724_614, 20_390_212), "ecological_priority": (230_625_278, 16_930_594),
-        "development_priority": (262_376_403, 19_791_133), "strict_grazing_ban": (262_989_508, 19_358_270),
-        "compact_development": (260_298_090, 19_001_138), "ecological_retirement": (266_814_512, 20_425_813),
-        "land_output_growth": (266_697_970, 20_383_732), "forest_stock_growth": (255_376_840, 19_290_421),
+        "base": (266_665_649, 20_372_597), "ecological_priority": (230_566_306, 16_913_027),
+        "development_priority": (262_373_320, 19_790_069), "strict_grazing_ban": (262_930_605, 19_340_695),
+        "compact_development": (260_298_090, 19_001_138), "ecological_retirement": (266_755_547, 20_408_197),
+        "land_output_growth": (266_639_001, 20_366_116), "forest_stock_growth": (255_317_962, 19_272_859),
     }
     assert list(runs.plans) == ["base", "ecological_priority", "development_priority", "strict_grazing_ban",
                                 "grazing_conflict", "compact_development", "ecological_retirement",
@@ -117,8 +117,8 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     assert ("| `ecological_priority` |  | 生态优先：造林潜力增加50%，湿地和草地面积下限高于基期，禁牧休牧草地增加30%，"
             "沙化土地治理面积增加50%（防沙治沙）。 Ecology first: 50% more afforestation potential, wetland and grassland floors "
             "above baseline, 30% more grassland under grazing ban/rest, 50% more sandy land restored (防沙治沙). | "
-            "optimal | 230,625,278 | −36,099,336 | 16,930,594 | 退化草地 degraded_grassland +3,267,467; "
-            "草地 grassland −3,234,527 | grazing ban/rest +5.29; degraded_grassland→grassland −4.90 |") in parts["scenarios"]
+            "optimal | 230,566,306 | −36,099,343 | 16,913,027 | 退化草地 degraded_grassland +3,267,478; "
+            "草地 grassland −3,234,513 | grazing ban/rest +5.29; degraded_grassland→grassland −4.90 |") in parts["scenarios"]
     assert ("| `grazing_conflict` |  | 有意设置为不可行：那曲市牲畜存栏下限提高到3倍，超出其草地的理论载畜量。 "
             "Deliberately infeasible") in parts["scenarios"]
     assert "| **infeasible** | — | — | — | — | — |" in parts["scenarios"]
@@ -149,7 +149,7 @@ def test_data_md_flags_what_is_wrong_in_the_data(data_parts):
     assert "**below the 2019 area**" not in parts["checks"]
     assert "| `ecological_priority` | `grassland_min_ha` | Lhasa | 1,736,786 | 1,739,067 | +2,281 |" in parts["checks"]
     assert "| `ecological_priority` | `wetland_min_ha` | Lhasa | 41,186 | 41,642 | +456 |" in parts["checks"]
-    assert ("The base plan puts 9,750 MW of PV in Nyingchi, 100% of its PV-suitable land. That placement is "
+    assert ("The base plan puts 7,868 MW of PV in Nyingchi, 81% of its PV-suitable land. That placement is "
             "**degenerate**") in parts["checks"]
     # every arithmetic requirement holds for the shipped data (a failing one is marked ✗)
     assert "✗" not in parts["checks"]

@@ -162,6 +162,44 @@ def test_red_line_keeps_construction_off_protected_unused_land():
     assert_binding(res, "redline[A,unused,2030]", "protected_land", 2, "redline_ha", shadow_price=0.5 * K, rhs=1.0)
 
 
+def test_urban_site_limits_what_each_land_use_gives_to_towns():
+    """城镇开发边界内现状用地: the town needs 2 more ha; unused land (flux 0) is the carbon-cheapest source, but only
+    0.5 ha of it lies inside the urban development boundary, so 1.5 ha come from grassland (each losing its
+    0.5 t C/ha/yr sink).  Grassland's 5 ha inside the boundary do not bind.
+
+    Optimum: grass 38.5, urban 12, unused 49.5: sink = −K(−0.5·38.5 + 10·12) = −100.75 K.
+    Shadow price of urban_site[A,unused,2030] (rhs 0.5 ha of unused land inside the boundary): one more ha spares a
+    ha of grassland: +0.5 K.  Without the figures the 2 ha come from unused land: −K(−0.5·40 + 120) = −100 K.
+    """
+    kw = dict(transitions=tr(("grass", "urban"), ("unused", "urban")),
+              targets=[{"region": "A", "year": 2030, "urban_population": 1200, "urban_land_per_capita_m2": 100}])
+    t = grass_tables(**kw, protected_land=[{"region": "A", "land_use": "unused", "urban_boundary_ha": 0.5},
+                                           {"region": "A", "land_use": "grass", "urban_boundary_ha": 5.0}])
+    _, _, res = run_tables(t)
+    assert res.objective == pytest.approx(-100.75 * K)
+    assert conv(res, "unused", "urban") == pytest.approx(0.5)
+    assert conv(res, "grass", "urban") == pytest.approx(1.5)
+    assert_binding(res, "urban_site[A,unused,2030]", "protected_land", 2, "urban_boundary_ha", shadow_price=0.5 * K,
+                   rhs=0.5)
+    grass = con(res, "urban_site[A,grass,2030]")
+    assert not bool(grass["binding"]) and grass["activity"] == pytest.approx(1.5) and grass["rhs"] == pytest.approx(5.0)
+    # a blank figure: no row, no limit on that land use
+    _, _, free = run_tables(grass_tables(**kw, protected_land=[{"region": "A", "land_use": "grass", "urban_boundary_ha": 5.0}]))
+    assert free.objective == pytest.approx(-100.0 * K)
+    assert conv(free, "unused", "urban") == pytest.approx(2.0)
+    assert not free.constraints["label"].str.startswith("urban_site[A,unused").any()
+
+
+def test_urban_site_above_the_baseline_is_an_input_error():
+    t = grass_tables(transitions=tr(("unused", "urban")),
+                     targets=[{"region": "A", "year": 2030, "urban_population": 1200, "urban_land_per_capita_m2": 100}],
+                     protected_land=[{"region": "A", "land_use": "unused", "urban_boundary_ha": 51.0}])
+    errors, _ = problems(t)
+    assert errors == [
+        "sheet 'protected_land', row 2, column 'urban_boundary_ha': value 51 — the area inside the urban development "
+        "boundary cannot exceed the baseline unused of region 'A' (50.0 ha; sheet 'baseline', row 4)"]
+
+
 def test_basic_grassland_has_no_outflow_and_the_overlap_rule():
     """grass→forest gains 0.1 t C/ha/yr (−0.6 vs −0.5); 35 of the 40 ha are basic grassland, 38 lie in the red line.
     Rows are independent: grass→forest ≤ 40 − 35 = 5 (basic grassland); grass→urban ≤ 40 − 38 = 2 (red line) and

@@ -65,19 +65,48 @@ def test_no_construction_or_pv_on_red_line_land_or_basic_grassland(plan, inputs)
     f = flows(plan)
     base = inputs["baseline"].set_index(["region", "land_use"])["area_ha"]
     pl = inputs["protected_land"].set_index(["region", "land_use"])
-    # 7 prefectures × 6 natural land uses (forest, grassland, wetland, water, unused, sandy); each row rounded down
-    assert len(pl) == 42 and pl["redline_ha"].sum() == pytest.approx(53_900_000, abs=42)
+    # 7 prefectures × 9 land uses: 6 natural ones (forest, grassland, wetland, water, unused, sandy) with the red line,
+    # each rounded down; cropland, garden and degraded grassland with only their land inside the urban boundary
+    assert len(pl) == 63 and pl["redline_ha"].sum() == pytest.approx(53_900_000, abs=42)
+    assert pl["redline_ha"].notna().sum() == 42
     assert pl.loc[("Lhasa", slice(None)), "redline_ha"].sum() == pytest.approx(967_459, abs=5)
     built = f[f.dst.isin(CONSTRUCTION + ("pv",))].groupby(["region", "src"])["ha"].sum()
     left = f.groupby(["region", "src"])["ha"].sum()
     checked = 0
     for (reg, lu), row in pl.iterrows():
-        assert built.get((reg, lu), 0.0) <= base[(reg, lu)] - row["redline_ha"] + TOL, (reg, lu)
+        if pd.notna(row["redline_ha"]):
+            assert built.get((reg, lu), 0.0) <= base[(reg, lu)] - row["redline_ha"] + TOL, (reg, lu)
         if pd.notna(row["basic_grassland_ha"]):
             assert left.get((reg, lu), 0.0) <= base[(reg, lu)] - row["basic_grassland_ha"] + TOL, (reg, lu)
             checked += 1
     assert checked == 7
     assert built.xs("unused", level="src").sum() > 0  # unused land outside the red line is built on
+
+
+def test_towns_grow_on_the_land_inside_their_boundary_and_spare_cropland(plan, inputs):
+    """城镇开发边界内现状用地: each land use gives towns at most its land inside the boundary.  By 2035 the valley towns
+    have built on all of the boundary's unused and sandy land; the rest comes from degraded grassland (and a little
+    grassland), not from cropland, whose replacement 占补平衡 would cost budget — so the 占补平衡 row carries a price
+    although no cropland is taken."""
+    f = flows(plan)
+    town = f[f.dst == "urban"].groupby(["region", "src"])["ha"].sum()
+    pl = inputs["protected_land"].set_index(["region", "land_use"])["urban_boundary_ha"].dropna()
+    assert len(pl) == 42  # 7 prefectures × (cropland, garden, grassland, degraded grassland, unused, sandy)
+    for (reg, lu), ha in pl.items():
+        assert town.get((reg, lu), 0.0) <= ha + TOL, (reg, lu)
+    for reg in ("Lhasa", "Shigatse", "Chamdo", "Nyingchi", "Shannan"):
+        for lu in ("unused", "sandy"):
+            assert town[(reg, lu)] == pytest.approx(pl[(reg, lu)], abs=1e-6), (reg, lu)
+    by_source = town.groupby(level="src").sum()
+    assert by_source.get("cropland", 0.0) == 0.0
+    assert by_source["degraded_grassland"] == pytest.approx(2_419, abs=1.0)
+    assert by_source["grassland"] == pytest.approx(101, abs=1.0)
+    c = plan.constraints.set_index("label")
+    assert c.loc["urban_site[Lhasa,unused,2035]", "shadow_price"] == pytest.approx(31.042362, abs=1e-5)
+    assert (c.loc["urban_site[Lhasa,unused,2035]", "sheet"], c.loc["urban_site[Lhasa,unused,2035]", "column"]) == (
+        "protected_land", "urban_boundary_ha")
+    assert c.loc["cropland_offset[Lhasa,2035]", "shadow_price"] == pytest.approx(5.6925, abs=1e-5)
+    assert c.loc["cropland_offset[Lhasa,2035]", "activity"] == pytest.approx(0.0, abs=1e-6)
 
 
 def test_permanent_basic_farmland_and_cropland_floors_hold(plan, inputs):

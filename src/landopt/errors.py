@@ -29,7 +29,9 @@ def show_value(v: Any) -> str:
         v = item()
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
         v = int(v)
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
+    if isinstance(v, float):  # 15 significant digits: a scaled cell shows 88.9428, not 88.94279999999999
+        return f"{v:,.15g}" if abs(v) >= 10_000 else f"{v:.15g}"
+    if isinstance(v, int) and not isinstance(v, bool):
         return f"{v:,}" if abs(v) >= 10_000 else str(v)  # years (2035) and small numbers stay plain
     if isinstance(v, (str, bool, int, float)) or v is None:
         return repr(v)

@@ -46,7 +46,8 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
         if lu_ids:
             ck.refs("protected_land", pl, "land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
         for column, what in (("redline_ha", "inside the ecological protection red line"),
-                             ("basic_grassland_ha", "basic grassland")):
+                             ("basic_grassland_ha", "basic grassland"),
+                             ("urban_boundary_ha", "inside the urban development boundary")):
             v = floats(pl[column])
             for i in np.flatnonzero(~np.isnan(v)).tolist():
                 reg, lu, row = pl["region"].iloc[i], pl["land_use"].iloc[i], int(pl[ROW].iloc[i])

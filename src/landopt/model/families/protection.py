@@ -58,9 +58,11 @@ CONSTRAINTS: dict[str, Meaning] = {
 KEYS = ("region", "land_use", "year")
 
 
-def protected_index(spec: ModelSpec, cols: Columns, column: str, pairs: np.ndarray) -> pd.DataFrame:
+def protected_index(spec: ModelSpec, cols: Columns, column: str, pairs: np.ndarray,
+                    less_baseline: bool = True) -> pd.DataFrame:
     """Rows: (region, land use, year) for every ``protected_land`` row with ``column`` given whose land use has
-    one of the conversions ``pairs``; rhs = baseline area − the protected area."""
+    one of the conversions ``pairs``; rhs = baseline area − the protected area (``less_baseline``), else the
+    figure itself (the land inside the urban development boundary, family ``urban_boundary``)."""
     pl, grid = spec.protected_land, cols.grid
     if pl.empty or column not in pl.columns:
         return provenance(pd.DataFrame({k: [] for k in KEYS} | {ROW: [], "rhs": []}), "protected_land", column)
@@ -70,12 +72,13 @@ def protected_index(spec: ModelSpec, cols: Columns, column: str, pairs: np.ndarr
     T = len(grid.years)
     base = grid.by_region_land_use(spec.baseline, "area_ha")
     x0 = base[grid.region_codes(given["region"]), grid.land_use_codes(given["land_use"])]
+    figure = given[column].to_numpy(dtype=float)
     rows = pd.DataFrame({
         "region": np.repeat(given["region"].to_numpy(dtype=object), T),
         "land_use": np.repeat(given["land_use"].to_numpy(dtype=object), T),
         "year": np.tile(grid.years.to_numpy(), len(given)),
         ROW: np.repeat(given[ROW].to_numpy(), T),
-        "rhs": np.repeat(np.nan_to_num(x0) - given[column].to_numpy(dtype=float), T),
+        "rhs": np.repeat(np.nan_to_num(x0) - figure if less_baseline else figure, T),
     })
     return provenance(rows, "protected_land", column)
 

@@ -26,6 +26,14 @@
     \\sum_{l \\in L^{urb}} x_{r,l,t} - \\sum_{l \\in L^{urb}} x_{r,l,t-1}
       \\le \\frac{\\max(N_{r,t} - N_{r,t-1},\\ 0) \\cdot a^{new}_{r,t}}{10\\,000}
 
+``urban_site[r,l,t]`` — 城镇开发边界内现状用地: new urban land is built inside the boundary, so what land use *l*
+gives to urban land, summed from the baseline up to milestone *t*, is at most the area of *l* lying inside the
+boundary at the baseline (rows only where ``protected_land.urban_boundary_ha`` is given)
+
+.. math::
+
+    \\sum_{t' \\le t} \\sum_{m \\in L^{urb}} y_{r,l\\to m,t'} \\le U_{r,l}
+
 =================  ==========  ===========================================================
 symbol             unit        meaning
 =================  ==========  ===========================================================
@@ -38,8 +46,15 @@ symbol             unit        meaning
 :math:`a^{max}`    m²/person   per-capita cap (``targets.urban_land_per_capita_max_m2``; blank: no row)
 :math:`a^{new}`    m²/person   new urban land per new resident (``targets.new_urban_land_per_capita_m2``;
                                blank: no row); :math:`t-1` is the previous milestone
+:math:`y`          ha          area converted from *l* to *m* in region *r* in the period ending at *t*
+                               (:math:`y_{r,l\\to m,t}`)
+:math:`U_{r,l}`    ha          baseline area of land use *l* inside the urban development boundary
+                               (``protected_land.urban_boundary_ha``; blank or no row: no ``urban_site`` row)
 =================  ==========  ===========================================================
 
+The sites make *where* the town grows a trade-off: where the boundary holds too little unused and sandy land for the
+demand, the town takes cropland (which 占补平衡 and 进出平衡 then make the plan replace, at the budget's cost and
+within the reserve for new cropland) or grassland (which loses more carbon), or redevelops inefficient land.
 The caps make the boundary and the demand a real trade-off: where the demand rises faster than new land may, the
 rest is met by redeveloping inefficient land (costed against the budget), and the binding cap's shadow price is what
 one more hectare of new land would save.
@@ -52,6 +67,8 @@ import pandas as pd
 
 from landopt.model.blocks import Meaning, RowBlock, cat, role_sum_terms, rows_from_column
 from landopt.model.columns import Columns
+from landopt.model.families.flowsum import pairs_between
+from landopt.model.families.protection import protected_index, protected_rule
 from landopt.model.families.redevelopment import redevelop_terms
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
@@ -63,10 +80,13 @@ CONSTRAINTS: dict[str, Meaning] = {
     "urban_demand": Meaning("urban land demand", "城镇建设用地需求", "ha of urban land demand", "公顷城镇建设用地需求", "ha"),
     "urban_per_capita_cap": Meaning("per-capita urban land cap", "人均城镇建设用地上限",
                                     "ha of urban land allowed by the per-capita cap", "公顷人均标准允许的城镇建设用地", "ha"),
+    "urban_site": Meaning("land inside the urban development boundary", "城镇开发边界内现状用地",
+                          "ha of this land use inside the urban development boundary", "公顷城镇开发边界内的该类现状用地", "ha"),
     "urban_new_land": Meaning("new urban land per new resident", "新增城镇建设用地人均标准",
                               "ha of new urban land allowed by population growth", "公顷人口增长允许的新增城镇建设用地", "ha"),
 }
 KEYS = ("region", "year")
+SITE_KEYS = ("region", "land_use", "year")
 
 
 def urban_boundary_index(spec: ModelSpec) -> pd.DataFrame:
@@ -126,6 +146,8 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     d = urban_demand_index(spec)
     c = urban_per_capita_cap_index(spec)
     n = urban_new_land_index(spec)
+    into_urban = pairs_between(cols.grid, list(cols.grid.land_uses), spec.land_uses_with_role("urban"))
+    s = protected_index(spec, cols, "urban_boundary_ha", into_urban, less_baseline=False)
     return [
         RowBlock("urban_boundary", FAMILY, "<=", KEYS, b, *urban_rule(spec, b, cols),
                  unit="ha", lever=CONSTRAINTS["urban_boundary"].lever),
@@ -135,4 +157,6 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
                  unit="ha", lever=CONSTRAINTS["urban_per_capita_cap"].lever),
         RowBlock("urban_new_land", FAMILY, "<=", KEYS, n, *urban_new_land_rule(spec, n, cols),
                  unit="ha", lever=CONSTRAINTS["urban_new_land"].lever),
+        RowBlock("urban_site", FAMILY, "<=", SITE_KEYS, s, *protected_rule(spec, s, cols, into_urban),
+                 unit="ha", lever=CONSTRAINTS["urban_site"].lever),
     ]

@@ -87,7 +87,7 @@ BLANK: dict[tuple[str, str], str] = {
     ("targets", "construction_max_ha"): "no total construction-land cap",
     ("protected_land", "redline_ha"): "no red-line land of that land use in that region",
     ("protected_land", "basic_grassland_ha"): "no basic grassland of that land use in that region",
-    ("protected_land", "urban_boundary_ha"): "no limit on the urban land that land use may give in that region",
+    ("protected_land", "in_urban_boundary_ha"): "no limit on the urban land that land use may give in that region",
     # sandy land and forest growing stock (issue #13)
     ("targets", "sandy_restoration_min_ha"): "no desertification-control target for that region and year",
     ("province_targets", "forest_stock_min_m3"): "no growing-stock target in that year (the stock is still reported)",

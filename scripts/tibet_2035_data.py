@@ -409,11 +409,12 @@ basic_grass = {r: math.floor(USABLE_SHARE * base[r]["grassland"]) for r in REGIO
 
 # land inside the urban development boundary 城镇开发边界内现状用地 (not yet urban; docs/model.md §6.4 urban_site): no
 # overlay of a prefecture's boundary with the 三调 map was found.  The boundary's land beyond the baseline urban land
-# is split by a fixed mix per kind of prefecture (estimate): the valley towns of the 一江两河 and the east stand on
-# valley floors among cropland (Chu Duo et al. 2005: 38% of the cropland Lhasa district lost in 1990-2000 became
-# residential land; the Lhasa 2006-2020 plan allowed 1,355 ha of new construction on cropland), with river beaches
-# and gravel fans (unused), valley grassland and village land; the pastoral towns of Nagqu and Ngari stand on
-# grassland.  The rest of the boundary (villages, roads, parks and 林卡 woodland, water, wetland) does not become
+# is split by a fixed mix per kind of prefecture (an assumption, not derived from a source): the valley towns of the
+# 一江两河 and the east stand on valley floors among cropland, with gravel fans and bare land (unused), valley
+# grassland and village land; the pastoral towns of Nagqu and Ngari stand on grassland.  That cropland is a real
+# source of building land there is supported (Chu Duo et al. 2005: 38% of the cropland that changed use in Lhasa
+# district in 1990-2000 became residential land; the Lhasa 2006-2020 plan capped new construction on cropland at
+# 1,355 ha), not the shares themselves.  The rest of the boundary (villages, roads, parks and 林卡 woodland, water, wetland) does not become
 # urban land in this model.
 SITE_LU = ("cropland", "garden", "grassland", "degraded_grassland", "unused", "sandy")
 SITE_MIX = {
@@ -597,7 +598,7 @@ def protected_note(r: str, l: str) -> str:
 
 
 PROTECTED_LU = [l for l in LU if l in NATURAL or l in SITE_LU]
-write("protected_land", ["region", "land_use", "redline_ha", "basic_grassland_ha", "urban_boundary_ha", "note"],
+write("protected_land", ["region", "land_use", "redline_ha", "basic_grassland_ha", "in_urban_boundary_ha", "note"],
       [[r, l, redline.get((r, l)), basic_grass[r] if l == "grassland" else None, urban_site.get((r, l)),
         protected_note(r, l)]
        for r in REGIONS for l in PROTECTED_LU])
@@ -720,7 +721,7 @@ S.append(["development_priority", "", d_dev, "targets", "urban_boundary_ha", "",
           bi("所有区域，含拉萨市（各规划年份由23,055公顷增至29,972公顷）",
                  "all regions incl. Lhasa (23,055 ha -> 29,972 ha in every milestone year)")])
 for r in REGIONS:
-    S.append(["development_priority", "", d_dev, "protected_land", "urban_boundary_ha", f"region={r}", "scale",
+    S.append(["development_priority", "", d_dev, "protected_land", "in_urban_boundary_ha", f"region={r}", "scale",
               round(inside_boundary(r, DEV_BOUNDARY * boundary[r]) / inside_boundary(r, boundary[r]), 4),
               bi("边界内尚非城镇用地随边界扩大：(1.3 × 边界 − 基期城镇用地) ÷ (边界 − 基期城镇用地)，新增部分地类构成不变",
                  "the boundary's land not yet urban grows with it: (1.3 × boundary − baseline urban) ÷ (boundary − "
@@ -1076,19 +1077,21 @@ SRC += [
      "derived: Tibet 53.9万 km² − Lhasa, split by each prefecture's natural land (forest, grassland, wetland, water, unused)",
      "", E, bi("各地市的生态保护红线按上述地类的基期面积分解（未做图斑叠加）；耕地和建设用地不在红线内", "within every prefecture the red line is split across those land uses by their baseline area (no map overlay); "
      "cropland and construction land are outside the red line")],
-    ["protected_land", "urban_boundary_ha", "; ".join(f"{r} " + ", ".join(f"{l} {fmt(urban_site[(r, l)])}" for l in SITE_LU
+    ["protected_land", "in_urban_boundary_ha", "; ".join(f"{r} " + ", ".join(f"{l} {fmt(urban_site[(r, l)])}" for l in SITE_LU
                                                                           if urban_site[(r, l)]) for r in REGIONS), "ha",
-     "derived: (urban_boundary_ha − baseline urban land) × a fixed mix — valley towns (Lhasa, Shigatse, Chamdo, "
+     "derived: (targets.urban_boundary_ha − baseline urban land) × a fixed mix — valley towns (Lhasa, Shigatse, Chamdo, "
      "Nyingchi, Shannan): cropland 35%, garden 2%, grassland 15%, degraded grassland 10%, unused 15%, sandy 3%; "
      "pastoral towns (Nagqu, Ngari): cropland 2%, grassland 30%, degraded grassland 20%, unused 20%, sandy 5%; the "
-     "rest (villages, roads, parks and 林卡, water, wetland) does not become urban land. Support: Chu Duo, Zhang Yili, "
-     "Zheng Du 2005 (地理研究 24(6):869-877): 38% of the cropland Lhasa district lost in 1990-2000 became residential "
-     "land; Lhasa 2006-2020 plan (国函〔2014〕29号): up to 1,355 ha of new construction on cropland", "2005", E,
+     "rest (villages, roads, parks and 林卡, water, wetland incl. river beaches 内陆滩涂) does not become urban land. The "
+     "shares are a modelling assumption; the sources only support cropland being a real source of building land in "
+     "the valleys: Chu Duo, Zhang Yili, Zheng Du 2005 (地理研究 24(6):869-877): 38% of the cropland that changed use in "
+     "Lhasa district in 1990-2000 became residential land; Lhasa 2006-2020 plan (国函〔2014〕29号): new construction on "
+     "cropland capped at 1,355 ha", "", E,
      bi("未找到城镇开发边界与三调图斑的叠加数据（各地市国土空间总体规划数据库中有）：地类构成为估算，决定城镇扩张占用耕地还是草地",
         "no overlay of the boundaries with the 三调 map was found (it is in each prefecture's territorial plan database): "
         "the mix is an estimate, and it decides whether towns take cropland or grassland; development_priority scales the "
         "figures with its larger boundary (same mix), compact_development keeps them: its smaller boundary is drawn "
-        "within the same land and the plan chooses which of it the boundary covers")],
+        "within the same land and the plan chooses which of it the boundary covers (best-case siting)")],
     ["protected_land", "basic_grassland_ha", "; ".join(fmt(basic_grass[r]) for r in REGIONS), "ha",
      f"derived: baseline grassland × {USABLE_SHARE:.4f} (usable grassland 11.57 of 13.23亿亩, second grassland survey "
      "2016, verified secondary)", "2016", E, bi("未找到基本草原面积：假定全部可利用草地划为基本草原；与生态保护红线重叠（保护约束族：各自成行）", "basic grassland area not found: assumes all usable grassland is designated "

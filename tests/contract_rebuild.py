@@ -230,7 +230,7 @@ def rebuild(t: dict[str, pd.DataFrame]) -> LP:
                          terms(x(r, Lk("urban"), y), x(r, Lk("urban"), years[k - 1], -1.0))))
         # urban_site: what a land use gives to urban land, cumulative, at most its area inside the boundary
         site = sheet(t, "protected_land")
-        for r, lu, v in zip(cells(site, "region"), cells(site, "land_use"), cells(site, "urban_boundary_ha")):
+        for r, lu, v in zip(cells(site, "region"), cells(site, "land_use"), cells(site, "in_urban_boundary_ha")):
             r, lu = str(r), str(lu)
             to_town = (lambda a, b, lu=lu: a == lu and role[b] == "urban")
             if blank(v) or not any(to_town(*pair[i]) for i in P):

@@ -92,8 +92,8 @@ SMALL: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
                                      targets=[{"region": "A", "year": 2030, "urban_population": 1200,
                                                "urban_land_per_capita_m2": 100}]),
     "urban sites (城镇开发边界内现状用地)": lambda: grass_tables(
-        protected_land=[{"region": "A", "land_use": "unused", "urban_boundary_ha": 0.5},
-                        {"region": "A", "land_use": "grass", "urban_boundary_ha": 5.0}],
+        protected_land=[{"region": "A", "land_use": "unused", "in_urban_boundary_ha": 0.5},
+                        {"region": "A", "land_use": "grass", "in_urban_boundary_ha": 5.0}],
         transitions={"from_land_use": ["unused", "grass"], "to_land_use": ["urban", "urban"],
                      "allowed": ["yes"] * 2, "max_pct_per_period": [None] * 2},
         targets=[{"region": "A", "year": 2030, "urban_population": 1200, "urban_land_per_capita_m2": 100}]),

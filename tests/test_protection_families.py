@@ -173,18 +173,18 @@ def test_urban_site_limits_what_each_land_use_gives_to_towns():
     """
     kw = dict(transitions=tr(("grass", "urban"), ("unused", "urban")),
               targets=[{"region": "A", "year": 2030, "urban_population": 1200, "urban_land_per_capita_m2": 100}])
-    t = grass_tables(**kw, protected_land=[{"region": "A", "land_use": "unused", "urban_boundary_ha": 0.5},
-                                           {"region": "A", "land_use": "grass", "urban_boundary_ha": 5.0}])
+    t = grass_tables(**kw, protected_land=[{"region": "A", "land_use": "unused", "in_urban_boundary_ha": 0.5},
+                                           {"region": "A", "land_use": "grass", "in_urban_boundary_ha": 5.0}])
     _, _, res = run_tables(t)
     assert res.objective == pytest.approx(-100.75 * K)
     assert conv(res, "unused", "urban") == pytest.approx(0.5)
     assert conv(res, "grass", "urban") == pytest.approx(1.5)
-    assert_binding(res, "urban_site[A,unused,2030]", "protected_land", 2, "urban_boundary_ha", shadow_price=0.5 * K,
+    assert_binding(res, "urban_site[A,unused,2030]", "protected_land", 2, "in_urban_boundary_ha", shadow_price=0.5 * K,
                    rhs=0.5)
     grass = con(res, "urban_site[A,grass,2030]")
     assert not bool(grass["binding"]) and grass["activity"] == pytest.approx(1.5) and grass["rhs"] == pytest.approx(5.0)
     # a blank figure: no row, no limit on that land use
-    _, _, free = run_tables(grass_tables(**kw, protected_land=[{"region": "A", "land_use": "grass", "urban_boundary_ha": 5.0}]))
+    _, _, free = run_tables(grass_tables(**kw, protected_land=[{"region": "A", "land_use": "grass", "in_urban_boundary_ha": 5.0}]))
     assert free.objective == pytest.approx(-100.0 * K)
     assert conv(free, "unused", "urban") == pytest.approx(2.0)
     assert not free.constraints["label"].str.startswith("urban_site[A,unused").any()
@@ -193,11 +193,67 @@ def test_urban_site_limits_what_each_land_use_gives_to_towns():
 def test_urban_site_above_the_baseline_is_an_input_error():
     t = grass_tables(transitions=tr(("unused", "urban")),
                      targets=[{"region": "A", "year": 2030, "urban_population": 1200, "urban_land_per_capita_m2": 100}],
-                     protected_land=[{"region": "A", "land_use": "unused", "urban_boundary_ha": 51.0}])
+                     protected_land=[{"region": "A", "land_use": "unused", "in_urban_boundary_ha": 51.0}])
     errors, _ = problems(t)
     assert errors == [
-        "sheet 'protected_land', row 2, column 'urban_boundary_ha': value 51 — the area inside the urban development "
+        "sheet 'protected_land', row 2, column 'in_urban_boundary_ha': value 51 — the area inside the urban development "
         "boundary cannot exceed the baseline unused of region 'A' (50.0 ha; sheet 'baseline', row 4)"]
+
+
+def test_urban_site_zero_forbids_and_the_family_switch_removes_it():
+    """0 is not blank: 0 ha of unused land inside the boundary forbids unused→urban, so both hectares come from
+    grassland: −K(−0.5·38 + 120) = −101 K; with family urban_boundary off the rows are gone (−100 K, all unused)."""
+    kw = dict(transitions=tr(("grass", "urban"), ("unused", "urban")),
+              targets=[{"region": "A", "year": 2030, "urban_population": 1200, "urban_land_per_capita_m2": 100}])
+    _, _, zero = run_tables(grass_tables(**kw, protected_land=[{"region": "A", "land_use": "unused", "in_urban_boundary_ha": 0.0}]))
+    assert zero.objective == pytest.approx(-101.0 * K)
+    assert conv(zero, "unused", "urban") == pytest.approx(0.0) and conv(zero, "grass", "urban") == pytest.approx(2.0)
+    t = grass_tables(**kw, protected_land=[{"region": "A", "land_use": "unused", "in_urban_boundary_ha": 0.0}])
+    t["settings"] = pd.concat([t["settings"], pd.DataFrame({"key": ["families_off"], "value": ["urban_boundary"]})],
+                              ignore_index=True)
+    lm, _, off = run_tables(t)
+    assert not off.constraints["label"].str.startswith("urban_").any()
+    assert conv(off, "unused", "urban") == pytest.approx(0.0)  # no demand row either: nothing needs building
+
+
+def test_urban_site_is_cumulative_over_the_milestones():
+    """Two periods, 1 ha more urban land each (demand 11 then 12 ha), 1.5 ha of unused land inside the boundary:
+    the first period takes 1 ha of unused land, the second only the 0.5 ha left, then 0.5 ha of grassland."""
+    t = tiny_tables(settings={"no_net_loss": "no", "milestone_years": "2025,2030"},
+                    land_uses={"land_use": ["grass", "urban", "unused"], "role": ["grassland", "urban", "unused"],
+                               "carbon_flux_tC_per_ha_yr": [-0.5, 10.0, 0.0]},
+                    baseline={"region": ["A"] * 3, "land_use": ["grass", "urban", "unused"], "area_ha": [40.0, 10.0, 50.0]},
+                     transitions=tr(("grass", "urban"), ("unused", "urban")),
+                     targets=[{"region": "A", "year": 2025, "urban_population": 1100, "urban_land_per_capita_m2": 100},
+                              {"region": "A", "year": 2030, "urban_population": 1200, "urban_land_per_capita_m2": 100}],
+                     protected_land=[{"region": "A", "land_use": "unused", "in_urban_boundary_ha": 1.5}])
+    _, _, res = run_tables(t)
+    flows = res.conversions["area_ha"]
+    got = {y: float(flows.get(("A", "unused", "urban", y), 0.0)) for y in (2025, 2030)}
+    assert got[2025] + got[2030] == pytest.approx(1.5)
+    assert sum(float(flows.get(("A", "grass", "urban", y), 0.0)) for y in (2025, 2030)) == pytest.approx(0.5)
+    c = res.constraints.set_index("label")
+    assert c.loc["urban_site[A,unused,2025]", "rhs"] == 1.5 and c.loc["urban_site[A,unused,2030]", "rhs"] == 1.5
+    assert c.loc["urban_site[A,unused,2030]", "activity"] == pytest.approx(1.5)
+
+
+def test_urban_site_overlapping_the_red_line_or_basic_farmland_is_a_warning():
+    t = tiny_tables(settings={"no_net_loss": "no"}, transitions=tr(("unused", "urban"), ("grass", "urban")),
+                     land_uses={"land_use": ["grass", "urban", "unused", "crop"], "role": ["grassland", "urban", "unused", "cropland"],
+                                "carbon_flux_tC_per_ha_yr": [-0.5, 10.0, 0.0, 0.4]},
+                     baseline={"region": ["A"] * 4, "land_use": ["grass", "urban", "unused", "crop"], "area_ha": [40.0, 10.0, 30.0, 20.0]},
+                     targets=[{"region": "A", "year": 2030, "basic_farmland_min_ha": 15.0}],
+                     protected_land=[{"region": "A", "land_use": "unused", "redline_ha": 25.0, "in_urban_boundary_ha": 6.0},
+                                     {"region": "A", "land_use": "crop", "in_urban_boundary_ha": 5.5}])
+    errors, warnings = problems(t)
+    assert errors == []
+    assert warnings == [
+        "sheet 'protected_land', row 2, column 'in_urban_boundary_ha': warning: value 6 — more than the unused of region "
+        "'A' outside the ecological protection red line (30.0 − 25.0 = 5.0 ha): the urban development boundary would "
+        "hold red-line land",
+        "sheet 'protected_land', row 3, column 'in_urban_boundary_ha': warning: value 5.5 — more than the cropland of "
+        "region 'A' outside its permanent basic farmland 永久基本农田 (5.0 ha; sheet 'targets', basic_farmland_min_ha): "
+        "the urban development boundary would hold basic farmland"]
 
 
 def test_basic_grassland_has_no_outflow_and_the_overlap_rule():

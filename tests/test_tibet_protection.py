@@ -3,6 +3,7 @@ read with pandas and the solved plan's conversions — not from the model's own 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -86,11 +87,10 @@ def test_no_construction_or_pv_on_red_line_land_or_basic_grassland(plan, inputs)
 def test_towns_grow_on_the_land_inside_their_boundary_and_spare_cropland(plan, inputs):
     """城镇开发边界内现状用地: each land use gives towns at most its land inside the boundary.  By 2035 the valley towns
     have built on all of the boundary's unused and sandy land; the rest comes from degraded grassland (and a little
-    grassland), not from cropland, whose replacement 占补平衡 would cost budget — so the 占补平衡 row carries a price
-    although no cropland is taken."""
+    grassland), not from cropland, whose replacement (占补平衡, 进出平衡) would cost budget (see the next test)."""
     f = flows(plan)
     town = f[f.dst == "urban"].groupby(["region", "src"])["ha"].sum()
-    pl = inputs["protected_land"].set_index(["region", "land_use"])["urban_boundary_ha"].dropna()
+    pl = inputs["protected_land"].set_index(["region", "land_use"])["in_urban_boundary_ha"].dropna()
     assert len(pl) == 42  # 7 prefectures × (cropland, garden, grassland, degraded grassland, unused, sandy)
     for (reg, lu), ha in pl.items():
         assert town.get((reg, lu), 0.0) <= ha + TOL, (reg, lu)
@@ -102,11 +102,37 @@ def test_towns_grow_on_the_land_inside_their_boundary_and_spare_cropland(plan, i
     assert by_source["degraded_grassland"] == pytest.approx(2_419, abs=1.0)
     assert by_source["grassland"] == pytest.approx(101, abs=1.0)
     c = plan.constraints.set_index("label")
-    assert c.loc["urban_site[Lhasa,unused,2035]", "shadow_price"] == pytest.approx(31.042362, abs=1e-5)
+    # one more ha of Chamdo's unused land inside the boundary, re-solved: +26.220695 t CO2e — the sum of the prices of
+    # the cell's rows (2025, 2030, 2035), not any one row's (docs/model.md §6.4)
+    site = plan.spec.protected_land.copy()
+    site.loc[(site["region"] == "Chamdo") & (site["land_use"] == "unused"), "in_urban_boundary_ha"] += 1.0
+    more = landopt.optimize(dataclasses.replace(plan.spec, protected_land=site), backend="highs")
+    assert more.objective - plan.objective == pytest.approx(26.220695, abs=1e-4)
+    rows = [f"urban_site[Chamdo,unused,{y}]" for y in (2025, 2030, 2035)]
+    assert c.loc[rows, "shadow_price"].sum() == pytest.approx(26.220695, abs=1e-4)
     assert (c.loc["urban_site[Lhasa,unused,2035]", "sheet"], c.loc["urban_site[Lhasa,unused,2035]", "column"]) == (
-        "protected_land", "urban_boundary_ha")
-    assert c.loc["cropland_offset[Lhasa,2035]", "shadow_price"] == pytest.approx(5.6925, abs=1e-5)
+        "protected_land", "in_urban_boundary_ha")
     assert c.loc["cropland_offset[Lhasa,2035]", "activity"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_building_on_cropland_is_priced_by_both_balances_together():
+    """With no cropland taken, 占补平衡 and 进出平衡 both sit at 0 and the solver splits one price between them (a
+    degenerate dual).  Loosening Lhasa's 2035 rows by 1 ha and re-solving (public Pyomo API): 占补平衡 alone gains
+    nothing, 进出平衡 alone 7.360833 t CO2e (a hectare retired without replacement), both 13.053333 t CO2e — a hectare
+    of Lhasa's town built on cropland without replacement (docs/scenarios.md)."""
+    spec = landopt.read(WORKBOOK)
+
+    def gain(names: tuple[str, ...]) -> float:
+        m = landopt.to_pyomo(spec)
+        for name in names:
+            row = getattr(m, name)["Lhasa", 2035]
+            row.set_value((None, row.body, row.upper + 1.0))
+        return landopt.solve_pyomo(m).objective
+
+    base = gain(())
+    assert gain(("cropland_offset",)) - base == pytest.approx(0.0, abs=1e-4)
+    assert gain(("cropland_in_out",)) - base == pytest.approx(7.360833, abs=1e-4)
+    assert gain(("cropland_offset", "cropland_in_out")) - base == pytest.approx(13.053333, abs=1e-4)
 
 
 def test_permanent_basic_farmland_and_cropland_floors_hold(plan, inputs):

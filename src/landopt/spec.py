@@ -37,7 +37,7 @@ class ModelSpec:
     province_targets: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, forest_cover_min_pct, _row
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
     protected_land: pd.DataFrame = field(default_factory=pd.DataFrame)  # region, land_use, redline_ha,
-    #   basic_grassland_ha, urban_boundary_ha, _row (rows as given; empty when the sheet is absent)
+    #   basic_grassland_ha, in_urban_boundary_ha, _row (rows as given; empty when the sheet is absent)
     energy_bases: pd.DataFrame = field(default_factory=pd.DataFrame)  # base, name_zh, region, year, min_mw, _row
     hydro_projects: pd.DataFrame = field(default_factory=pd.DataFrame)  # project, region, year_in_service,
     #   inundated_ha, construction_ha, _row (rows as given; empty when the sheet is absent)

@@ -17,7 +17,7 @@ INPUT_SHEETS: dict[str, str] = {
     "carbon_by_region": "分区域碳系数", "transitions": "地类转换规则", "targets": "规划目标",
     "grazing": "草畜平衡", "energy": "清洁能源", "area_bounds": "面积上下限", "sources": "数据来源",
     "scenarios": "情景", "scenario overrides": "情景调整", "carbon coefficients used": "采用的碳系数",
-    "carbon_stocks": "碳库与净通量", "province_targets": "全域目标", "protected_land": "三区三线用地",
+    "carbon_stocks": "碳库与净通量", "province_targets": "全域目标", "protected_land": "控制线内用地",
     "energy_bases": "清洁能源基地", "hydro_projects": "水电工程用地",
     "uncertainty": "不确定参数",
 }
@@ -34,7 +34,7 @@ INPUT_COLUMNS: dict[str, str] = {
     "reference_livestock_su": "基准情景牲畜存栏",
     "basic_farmland_min_ha": "永久基本农田保护面积", "eco_retirement_quota_ha": "生态退耕指标",
     "supplementary_cropland_potential_ha": "补充耕地潜力", "construction_max_ha": "建设用地总规模上限",
-    "redline_ha": "生态保护红线内面积", "basic_grassland_ha": "基本草原面积", "urban_boundary_ha": "城镇开发边界内面积",
+    "redline_ha": "生态保护红线内面积", "basic_grassland_ha": "基本草原面积", "in_urban_boundary_ha": "城镇开发边界内面积",
     # sandy land and forest growing stock (issue #13)
     "sandy_restoration_min_ha": "沙化土地治理面积下限（累计）", "forest_stock_min_m3": "森林蓄积量目标",
     "forest_stock_m3": "基期森林蓄积量", "forest_growth_m3_per_ha_yr": "现有林单位面积年蓄积增长",

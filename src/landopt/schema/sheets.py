@@ -231,10 +231,10 @@ register(Sheet(
 ))
 register(Sheet(
     "protected_land",
-    "Land inside the planning control lines 三区三线 by region and land use: inside the ecological protection red line "
+    "Land inside the planning control lines 控制线 by region and land use: inside the ecological protection red line "
     "生态保护红线 (no construction or PV), basic grassland 基本草原 (no conversion at all) and the land inside the urban "
     "development boundary 城镇开发边界 that towns may build on. A blank protection cell = none of that land use "
-    "protected; a blank urban_boundary_ha = no limit on what that land use gives to towns.",
+    "protected; a blank in_urban_boundary_ha = no limit on what that land use gives to towns.",
     (
         REGION, LAND_USE,
         number_column("redline_ha", "ha", "Baseline area of this land use inside the ecological protection red line 生态保护红线: "
@@ -242,7 +242,7 @@ register(Sheet(
            "baseline area − this", maximum=MAX_AREA_HA),
         number_column("basic_grassland_ha", "ha", "Basic grassland 基本草原 (grassland-role land uses only): cumulative conversion of "
            "this land use into any other use at most baseline area − this", maximum=MAX_AREA_HA),
-        number_column("urban_boundary_ha", "ha", "Baseline area of this land use inside the urban development boundary "
+        number_column("in_urban_boundary_ha", "ha", "Baseline area of this land use inside the urban development boundary "
            "城镇开发边界 (not yet urban): cumulative conversion of this land use into urban land at most this; blank: no "
            "limit for this land use", maximum=MAX_AREA_HA),
         Column("note", "text", "", False, "Source or derivation (the sources sheet carries the full record)"),

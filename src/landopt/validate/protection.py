@@ -47,7 +47,7 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
             ck.refs("protected_land", pl, "land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
         for column, what in (("redline_ha", "inside the ecological protection red line"),
                              ("basic_grassland_ha", "basic grassland"),
-                             ("urban_boundary_ha", "inside the urban development boundary")):
+                             ("in_urban_boundary_ha", "inside the urban development boundary")):
             v = floats(pl[column])
             for i in np.flatnonzero(~np.isnan(v)).tolist():
                 reg, lu, row = pl["region"].iloc[i], pl["land_use"].iloc[i], int(pl[ROW].iloc[i])
@@ -99,3 +99,35 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
             ck.warn("targets", int(tg[ROW].iloc[i]), "construction_max_ha", float(cap[i]),
                     f"below the baseline construction land of region '{reg}' ({have:,.1f} ha): the cap can only be "
                     f"met if construction land may convert to other uses (sheet transitions)")
+    _check_boundary_overlaps(ck, raw, t, area, role_area, roles, unsure)
+
+
+def _check_boundary_overlaps(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], area: dict,
+                             role_area: dict[tuple[str, str], float], roles: dict, unsure: set) -> None:
+    """三区三线 do not overlap: land inside the urban development boundary (``protected_land.in_urban_boundary_ha``) is
+    neither red-line land nor permanent basic farmland.  A figure that only fits by overlapping is a warning."""
+    pl, tg = t["protected_land"], t["targets"]
+    if pl.empty or "in_urban_boundary_ha" not in pl.columns:
+        return
+    site, red = floats(pl["in_urban_boundary_ha"]), floats(pl["redline_ha"])
+    bf = floats(tg["basic_farmland_min_ha"]) if not tg.empty else np.empty(0)
+    farm: dict[str, float] = {}  # region -> its largest permanent basic farmland
+    for i in np.flatnonzero(~np.isnan(bf)).tolist():
+        reg = tg["region"].iloc[i]
+        farm[reg] = max(farm.get(reg, 0.0), float(bf[i]))
+    for i in np.flatnonzero(~np.isnan(site)).tolist():
+        reg, lu, row = pl["region"].iloc[i], pl["land_use"].iloc[i], int(pl[ROW].iloc[i])
+        if reg in unsure or (reg, lu) not in area:
+            continue
+        have = area[(reg, lu)]
+        if not np.isnan(red[i]) and site[i] > have - red[i] + 1e-9 * max(1.0, have):
+            ck.warn("protected_land", row, "in_urban_boundary_ha", float(site[i]),
+                    f"more than the {lu} of region '{reg}' outside the ecological protection red line ({have:,.1f} − "
+                    f"{red[i]:,.1f} = {have - red[i]:,.1f} ha): the urban development boundary would hold red-line land")
+        if roles.get(lu) == "cropland" and reg in farm:
+            free = role_area.get((reg, "cropland"), 0.0) - farm[reg]
+            if site[i] > free + 1e-9 * max(1.0, have):
+                ck.warn("protected_land", row, "in_urban_boundary_ha", float(site[i]),
+                        f"more than the cropland of region '{reg}' outside its permanent basic farmland 永久基本农田 "
+                        f"({free:,.1f} ha; {raw.location('targets')}, basic_farmland_min_ha): the urban development "
+                        f"boundary would hold basic farmland")

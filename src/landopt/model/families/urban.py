@@ -28,7 +28,7 @@
 
 ``urban_site[r,l,t]`` — 城镇开发边界内现状用地: new urban land is built inside the boundary, so what land use *l*
 gives to urban land, summed from the baseline up to milestone *t*, is at most the area of *l* lying inside the
-boundary at the baseline (rows only where ``protected_land.urban_boundary_ha`` is given)
+boundary at the baseline (rows only where ``protected_land.in_urban_boundary_ha`` is given)
 
 .. math::
 
@@ -49,7 +49,7 @@ symbol             unit        meaning
 :math:`y`          ha          area converted from *l* to *m* in region *r* in the period ending at *t*
                                (:math:`y_{r,l\\to m,t}`)
 :math:`U_{r,l}`    ha          baseline area of land use *l* inside the urban development boundary
-                               (``protected_land.urban_boundary_ha``; blank or no row: no ``urban_site`` row)
+                               (``protected_land.in_urban_boundary_ha``; blank or no row: no ``urban_site`` row)
 =================  ==========  ===========================================================
 
 The sites make *where* the town grows a trade-off: where the boundary holds too little unused and sandy land for the
@@ -81,7 +81,7 @@ CONSTRAINTS: dict[str, Meaning] = {
     "urban_per_capita_cap": Meaning("per-capita urban land cap", "人均城镇建设用地上限",
                                     "ha of urban land allowed by the per-capita cap", "公顷人均标准允许的城镇建设用地", "ha"),
     "urban_site": Meaning("land inside the urban development boundary", "城镇开发边界内现状用地",
-                          "ha of this land use inside the urban development boundary", "公顷城镇开发边界内的该类现状用地", "ha"),
+                          "ha of this land use inside the urban development boundary", "公顷城镇开发边界内该地类现状面积", "ha"),
     "urban_new_land": Meaning("new urban land per new resident", "新增城镇建设用地人均标准",
                               "ha of new urban land allowed by population growth", "公顷人口增长允许的新增城镇建设用地", "ha"),
 }
@@ -147,7 +147,7 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     c = urban_per_capita_cap_index(spec)
     n = urban_new_land_index(spec)
     into_urban = pairs_between(cols.grid, list(cols.grid.land_uses), spec.land_uses_with_role("urban"))
-    s = protected_index(spec, cols, "urban_boundary_ha", into_urban, less_baseline=False)
+    s = protected_index(spec, cols, "in_urban_boundary_ha", into_urban, less_baseline=False)
     return [
         RowBlock("urban_boundary", FAMILY, "<=", KEYS, b, *urban_rule(spec, b, cols),
                  unit="ha", lever=CONSTRAINTS["urban_boundary"].lever),

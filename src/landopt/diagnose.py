@@ -133,7 +133,8 @@ def relaxation_text(row: pd.Series, amount: float, kind: str = "xlsx", spec: Mod
                 f"{amt} ha more than the land can provide: lower the urban population by {persons:,.0f} persons "
                 f"or the urban land per resident by {per:,.3g} m²/person ({src} and column "
                 f"'{column_label(spec, str(row['sheet']), 'urban_land_per_capita_m2')}'), or allow {amt} ha more "
-                "urban land (urban_boundary_ha, if it binds).")
+                "urban land (the urban development boundary urban_boundary_ha or the land inside it, "
+                "protected_land.in_urban_boundary_ha, whichever binds).")
     if row["constraint"] == "forest_cover" and spec is not None:  # the cell is a share of the total area
         total = float(spec.regions["total_area_ha"].sum())
         return (f"The region-wide {_where(row).strip()} forest-cover target of {row['rhs'] / total * 100:.4g}% "
@@ -166,7 +167,8 @@ def relaxation_text_zh(row: pd.Series, amount: float, names: dict | None = None,
         per_cap = column_label(spec, str(row["sheet"]), "urban_land_per_capita_m2")
         return (f"{where}城镇建设用地需求 {rhs} 公顷（城镇人口 {pop:,.0f} 人 × 人均 {m2:,.4g} 平方米）比土地所能提供的多 "
                 f"{amt} 公顷：需将城镇人口减少 {persons:,.0f} 人，或将人均城镇建设用地减少 {per:,.3g} 平方米/人"
-                f"（{cell}及“{per_cap}”列），或多安排 {amt} 公顷城镇建设用地（城镇开发边界 urban_boundary_ha 起作用时）。")
+                f"（{cell}及“{per_cap}”列），或多安排 {amt} 公顷城镇建设用地（放宽起作用的城镇开发边界 urban_boundary_ha 或边界内现状用地 "
+                f"in_urban_boundary_ha）。")
     if row["constraint"] == "forest_cover" and spec is not None:
         total = float(spec.regions["total_area_ha"].sum())
         return (f"{where}森林覆盖率目标 {row['rhs'] / total * 100:.4g}%（{rhs} 公顷）无法实现：需降低 "

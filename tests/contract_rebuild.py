@@ -455,7 +455,9 @@ def rebuild(t: dict[str, pd.DataFrame]) -> LP:
     lp.rows = kept
     lp.cost = np.zeros(len(lp.columns))
     if acc == "stock_change":
-        _stock_objective(lp, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, tau, delta, X0, Tset, gam)
+        # §4.1 / §7.1: E = settings.accounting_end_year, blank or missing = T
+        E = T if blank(st.get("accounting_end_year")) else int(float(st["accounting_end_year"]))
+        _stock_objective(lp, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, E, tau, delta, X0, Tset, gam)
     else:
         _flux_objective(lp, t, st, R, L, role, G, gz, en, years, T, gam)
     return lp
@@ -478,8 +480,8 @@ def _stocks(cs: pd.DataFrame, r: str, lu: str, Tset: float) -> dict[str, float]:
     return out
 
 
-def _stock_objective(lp: LP, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, tau, delta, X0, Tset, gam) -> None:
-    """§7.1: cumulative net removals from the end of t0 to the end of T (t CO2e)."""
+def _stock_objective(lp: LP, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, E, tau, delta, X0, Tset, gam) -> None:
+    """§7.1: cumulative net removals from the end of t0 to the end of E (t CO2e; E = T unless later)."""
     S = {(r, lu): _stocks(cs, r, lu, Tset) for r in R for lu in L}
     pair_Ts = {i: num(v) for i, v in zip(range(len(tr)), cells(tr, "soil_transition_years"))}
     # §7.1: zeta_p = soil_change_pct / 100, blank = 1 (a workbook without the column: every cell blank)
@@ -492,7 +494,7 @@ def _stock_objective(lp: LP, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, tau,
             Ts = pair_Ts[i] if not np.isnan(pair_Ts[i]) and pair_Ts[i] > 0 else sb["soil_transition_years"]
             N = sb["maturity_years"]
             for y in years:
-                al = T - tau[y]
+                al = E - tau[y]
                 phi = min(1.0, al / N) if N > 0 else 1.0
                 DS = pair_zeta[i] * (sb["dom_tC_per_ha"] + sb["soc_tC_per_ha"] - sa["dom_tC_per_ha"] - sa["soc_tC_per_ha"])
                 Rr = (-sa["biomass_tC_per_ha"] + sb["biomass_tC_per_ha"] * phi + DS * min(1.0, al / Ts)
@@ -500,8 +502,8 @@ def _stock_objective(lp: LP, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, tau,
                       - sb["remaining_flux_tC_per_ha_yr"] * max(0.0, al - (max(N, Ts) if sb["includes_soil"] else N)))
                 lp.cost[lp.col("flow", r, a, b, y)] = K * Rr - gam * (sb["ch4_kg_per_ha_yr"] - sa["ch4_kg_per_ha_yr"]) * al
     for (r, y), e in zip(G, cells(gz, "ch4_kg_per_su_yr")):
-        lp.cost[lp.col("livestock", r, y)] = -gam * float(e) * delta[y]
-    lp.constant = (T - t0) * sum(X0[(r, lu)] * (-K * S[(r, lu)]["remaining_flux_tC_per_ha_yr"] - gam * S[(r, lu)]["ch4_kg_per_ha_yr"])
+        lp.cost[lp.col("livestock", r, y)] = -gam * float(e) * (delta[y] + (E - T if y == T else 0.0))
+    lp.constant = (E - t0) * sum(X0[(r, lu)] * (-K * S[(r, lu)]["remaining_flux_tC_per_ha_yr"] - gam * S[(r, lu)]["ch4_kg_per_ha_yr"])
                                  for r in R for lu in L)
 
 

@@ -98,6 +98,8 @@ SMALL: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
                      "allowed": ["yes"] * 2, "max_pct_per_period": [None] * 2},
         targets=[{"region": "A", "year": 2030, "urban_population": 1200, "urban_land_per_capita_m2": 100}]),
     "construction cap": lambda: cap_tables(30.0),
+    "construction cap, accounted to 2045": lambda: _end_year(cap_tables(30.0), 2045),
+    "grassland recovery with herd methane, accounted to 2030": lambda: _end_year(_herd_ch4(grassland_recovery(60)), 2030),
     "economic output 2,000 yuan/yr": lambda: economic_tables(2000.0),
     "desertification control 6 ha": lambda: sandy_tables(6.0),
     "forest growing stock 2,300 m³": lambda: stock_tables(2300.0),
@@ -112,6 +114,17 @@ SMALL: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
     "three regions, flux all years, families off": lambda: three_region_tables(
         protection=True, families_off="transitions,budget,farmland", no_net_loss="no"),
 }
+
+
+def _end_year(t: dict[str, pd.DataFrame], end: int) -> dict[str, pd.DataFrame]:
+    t["settings"] = pd.concat([t["settings"], pd.DataFrame({"key": ["accounting_end_year"], "value": [str(end)]})],
+                              ignore_index=True)
+    return t
+
+
+def _herd_ch4(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    t["grazing"]["ch4_kg_per_su_yr"] = 10.0
+    return t
 
 
 def _two_regions(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -174,6 +187,7 @@ def test_shipped_scenarios_match_the_contract(scenario):
     {"families_off": "transitions,farmland", "no_net_loss": "no"},
     {"soil_transition_years": "35", "ch4_gwp": "28", "farmland_balance": "province"},
     {"families_off": "grazing_balance,livestock_layout"},
+    {"accounting_end_year": "2060"},
 ], ids=lambda c: ";".join(f"{k}={v}" for k, v in c.items()))
 def test_shipped_workbook_variants_match_the_contract(change):
     t = _workbook_tables()

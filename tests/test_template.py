@@ -116,7 +116,12 @@ def test_dropdowns(empty_template: Path) -> None:
             elif column.kind == "bool":
                 assert dv[cell] == ("list", '"yes,no"'), (name, column.name)
     assert validations(wb[T("land_uses")])["C2"] == ("list", '"' + ",".join(ROLES) + '"')
-    assert validations(wb[T("settings")])["A2"] == ("list", '"' + ",".join(SETTINGS_KEYS) + '"')
+    # the setting names are the README's settings table (an inline list is limited to 255 characters)
+    kind, formula = validations(wb[T("settings")])["A2"]
+    assert kind == "list" and formula.startswith("='填写说明 README'!$A$")
+    first, last = (int(x) for x in formula.split("!$A$", 1)[1].split(":$A$"))
+    readme = wb["填写说明 README"]
+    assert [readme.cell(row=r, column=1).value for r in range(first, last + 1)] == list(SETTINGS_KEYS)
     assert validations(wb[T("sources")])[f"{letter('sources', 'status')}2"] == ("list", '"verified,estimate"')
     assert validations(wb[T("scenarios")])["G2"] == ("list", '"' + ",".join(OPERATIONS) + '"')
     # transitions: both land-use columns; numbers: range checks

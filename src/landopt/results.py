@@ -299,21 +299,23 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
 def _stock_headline(spec: ModelSpec, cols, x: np.ndarray, carbon: pd.DataFrame) -> dict[str, Any]:
     """Headline figures of a stock-change plan: cumulative and target-year removals, the frozen reference pathway
     (no conversions, the plan's own livestock) and the plan's additional removals against it."""
-    T = spec.target_year
+    T, E = spec.target_year, spec.accounting_end_year
     ref = stock_account(spec, cols, x, flows_x=np.zeros(len(cols.tables["flow"])),
                         livestock_x=reference_livestock(spec, cols, x))
     net = carbon.xs("net_sink", level="term").groupby(level="year").sum()
     rnet = ref.xs("net_sink", level="term").groupby(level="year").sum()
     standing = carbon.xs("standing_land", level="term").groupby(level="year").sum()
     return {
-        "horizon": f"{spec.baseline_year + 1}–{T}",  # from the baseline (end of its year) to the end of the target year
-        "cumulative_t_co2e": float(net.loc[T, "cumulative_t_co2e"]),
+        # from the baseline (end of its year) to the end of the accounting end year (the target year unless later)
+        "horizon": f"{spec.baseline_year + 1}–{E}",
+        "accounting_end_year": E,
+        "cumulative_t_co2e": float(net.loc[E, "cumulative_t_co2e"]),
         "annual_target_t_co2e_per_yr": float(net.loc[T, "t_co2e_per_yr"]),
-        "reference_cumulative_t_co2e": float(rnet.loc[T, "cumulative_t_co2e"]),
+        "reference_cumulative_t_co2e": float(rnet.loc[E, "cumulative_t_co2e"]),
         "reference_annual_t_co2e_per_yr": float(rnet.loc[T, "t_co2e_per_yr"]),
-        "additional_t_co2e": float(net.loc[T, "cumulative_t_co2e"] - rnet.loc[T, "cumulative_t_co2e"]),
+        "additional_t_co2e": float(net.loc[E, "cumulative_t_co2e"] - rnet.loc[E, "cumulative_t_co2e"]),
         "additional_annual_t_co2e_per_yr": float(net.loc[T, "t_co2e_per_yr"] - rnet.loc[T, "t_co2e_per_yr"]),
-        "standing_t_co2e": float(standing.loc[T, "cumulative_t_co2e"]),
+        "standing_t_co2e": float(standing.loc[E, "cumulative_t_co2e"]),
         "reference_pathway": ("land use frozen at the baseline (no conversions), "
                               + ("the reference herd (grazing.reference_livestock_su)"
                                  if "reference_livestock_su" in spec.grazing.columns

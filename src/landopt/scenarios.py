@@ -30,6 +30,9 @@ from landopt.errors import InputError, Problem
 from landopt.reader import ROW, RawWorkbook
 from landopt.readers import BadCell
 from landopt.schema import OPERATIONS, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS
+
+#: settings a scenario may not change: every run of a comparison counts the net removals over the same horizon
+SAME_FOR_EVERY_RUN = ("accounting_end_year",)
 from landopt.validate.cells import blank as _blank  # scenario values parse exactly like the cells they override
 from landopt.validate.cells import to_float as _to_float
 
@@ -287,6 +290,11 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
                                     f"(see sheet '{ref}'); expected one of: {', '.join(sorted(known))}")
         if unknown_id:
             continue  # the filter cannot match; saying so again would only repeat the problem
+        if o.sheet == "settings" and o.where.get("key") in SAME_FOR_EVERY_RUN:
+            problems.append(f"{o.origin}: a scenario cannot change setting '{o.where['key']}': the runs compared must "
+                            "count the net removals over the same horizon; set it on the settings sheet, where it "
+                            "applies to the base and every scenario")
+            continue
         if o.sheet == "settings" and o.column == "value" and "key" in o.where and o.where["key"] not in SETTINGS_KEYS:
             problems.append(f"{o.origin}, column 'where': unknown setting '{o.where['key']}'")
             continue

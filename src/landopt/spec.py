@@ -60,6 +60,13 @@ class ModelSpec:
         return self.years[-1]
 
     @property
+    def accounting_end_year(self) -> int:
+        """The year to whose end stock-change accounting counts the removals (``settings.accounting_end_year``;
+        blank: the target year).  After the target year land use stays at its target-year state."""
+        end = self.settings.get("accounting_end_year")
+        return int(end) if end else int(self.target_year)
+
+    @property
     def region_ids(self) -> list[str]:
         return self.regions["region"].tolist()
 

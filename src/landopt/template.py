@@ -39,6 +39,7 @@ from landopt.report.i18n import INPUT_COLUMNS, INPUT_SHEETS, input_header_text, 
 from landopt.safety import cell_text
 from landopt.schema import DATA_SHEETS, ROLES, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS, Column, Sheet
 
+README_TITLE = "填写说明 README"
 log = logging.getLogger(__name__)
 
 #: Unit of every setting (the settings sheet's ``unit`` column).
@@ -51,6 +52,7 @@ SETTINGS_UNITS: dict[str, str] = {
     "ch4_gwp": "t CO2e/t CH4",
     "carbon_accounting": "auto | stock_change | flux",
     "soil_transition_years": "years",
+    "accounting_end_year": "year",
     "memo_fossil_emissions_t_co2_per_yr": "t CO2/yr",
     "area_tolerance_pct": "%",
     "no_net_loss": "yes/no",
@@ -180,7 +182,8 @@ def _quoted_list(items: tuple[str, ...] | list[str]) -> str:
     return f'"{text}"'
 
 
-def _validations(ws: Worksheet, sheet: Sheet, n_rows: int, ref_rows: Mapping[str, int]) -> None:
+def _validations(ws: Worksheet, sheet: Sheet, n_rows: int, ref_rows: Mapping[str, int],
+                 setting_rows: tuple[int, int] | None = None) -> None:
     last = max(MIN_ROWS, n_rows + 1 + 500)
     for j, col in enumerate(sheet.columns, start=1):
         label = f"{col.name}" + (f" ({col.unit})" if col.unit else "")
@@ -195,8 +198,10 @@ def _validations(ws: Worksheet, sheet: Sheet, n_rows: int, ref_rows: Mapping[str
         elif col.kind == "bool":
             _dv(ws, j, last, _quoted_list(["yes", "no"]), label, "yes or no", "Enter yes or no.")
         elif sheet.name == "settings" and col.name == "key":
-            _dv(ws, j, last, _quoted_list(list(SETTINGS_KEYS)), "setting", "Pick a setting name.",
-                "Unknown setting name: pick one from the list.")
+            # the keys listed on the README sheet (an inline list is limited to 255 characters)
+            keys = (f"={sheet_ref(README_TITLE)}!$A${setting_rows[0]}:$A${setting_rows[1]}" if setting_rows
+                    else _quoted_list(list(SETTINGS_KEYS)))
+            _dv(ws, j, last, keys, "setting", "Pick a setting name.", "Unknown setting name: pick one from the list.")
         elif sheet.name == "land_uses" and col.name == "role":
             _dv(ws, j, last, _quoted_list(list(ROLES)), "role",
                 "What the constraints treat this land use as (see README).", "Pick a role from the list.")
@@ -225,7 +230,8 @@ def _validations(ws: Worksheet, sheet: Sheet, n_rows: int, ref_rows: Mapping[str
                 f"Enter a number {rng}{unit}.", kind="decimal", operator=op, formula2=f2)
 
 
-def _data_sheet(wb: Workbook, sheet: Sheet, df: pd.DataFrame, ref_rows: Mapping[str, int]) -> Worksheet:
+def _data_sheet(wb: Workbook, sheet: Sheet, df: pd.DataFrame, ref_rows: Mapping[str, int],
+                setting_rows: tuple[int, int] | None = None) -> Worksheet:
     ws = wb.create_sheet(input_sheet_title(sheet.name))
     comments = {c.name: _comment(sheet, c) for c in sheet.columns}
     heads = {c.name: input_header_text(c.name, c.unit) for c in sheet.columns}
@@ -236,11 +242,12 @@ def _data_sheet(wb: Workbook, sheet: Sheet, df: pd.DataFrame, ref_rows: Mapping[
     for name, col in blk.columns.items():
         if name in required:
             ws.cell(row=1, column=col).fill = PatternFill("solid", fgColor=REQUIRED_FILL)
-    _validations(ws, sheet, blk.n_rows, ref_rows)
+    _validations(ws, sheet, blk.n_rows, ref_rows, setting_rows)
     return ws
 
 
-def _readme(ws: Worksheet) -> None:
+def _readme(ws: Worksheet) -> tuple[int, int]:
+    """Write the README sheet; returns the first and last row of its settings keys (column A)."""
     ws.sheet_properties.tabColor = "1F4E78"
     r = write_title(ws, 1, "landopt input workbook 输入工作簿")
     r = write_note(ws, r, "Land allocation that maximises the net carbon sink of a territorial spatial plan. "
@@ -289,12 +296,13 @@ def _readme(ws: Worksheet) -> None:
                       table_name="ReadmeRoles", freeze=False)
     r = write_title(ws, blk.end_row + 2, "Settings 设置项", level=2)
     rows = [(k, d, SETTINGS_UNITS.get(k, ""), desc) for k, (_kind, d, desc) in SETTINGS_KEYS.items()]
-    write_table(ws, pd.DataFrame(rows, columns=["key", "default", "unit", "description"]), r,
-                table_name="ReadmeSettings", freeze=False, number_formats={"default": None})
+    blk = write_table(ws, pd.DataFrame(rows, columns=["key", "default", "unit", "description"]), r,
+                      table_name="ReadmeSettings", freeze=False, number_formats={"default": None})
     for col in range(1, 6):
         cell = ws.cell(row=1, column=col)
         cell.alignment = Alignment(wrap_text=False)
     ws["A1"].font = Font(bold=True, size=16)
+    return blk.end_row - len(rows) + 1, blk.end_row
 
 
 def write_template(path: Path, tables: Mapping[str, pd.DataFrame] | None = None) -> Path:
@@ -308,8 +316,8 @@ def write_template(path: Path, tables: Mapping[str, pd.DataFrame] | None = None)
     tables = dict(tables or {})
     wb = Workbook()
     readme = wb.active
-    readme.title = "填写说明 README"
-    _readme(readme)
+    readme.title = README_TITLE
+    setting_rows = _readme(readme)
 
     frames: dict[str, pd.DataFrame] = {}
     for sheet in _all_sheets():
@@ -319,7 +327,7 @@ def write_template(path: Path, tables: Mapping[str, pd.DataFrame] | None = None)
     frames = {name: df.apply(lambda col: col.map(_safe)) if len(df) else df for name, df in frames.items()}
     ref_rows = {name: max(1000, len(frames[name]) + 1 + 500) for name in ("regions", "land_uses")}
     for sheet in _all_sheets():
-        _data_sheet(wb, sheet, frames[sheet.name], ref_rows)
+        _data_sheet(wb, sheet, frames[sheet.name], ref_rows, setting_rows)
     for name, df in tables.items():
         if name not in frames:
             log.warning("template: sheet '%s' is not a landopt sheet; written as is (landopt ignores it)", name)

@@ -165,11 +165,14 @@ def livestock_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
                     factors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Each livestock column's methane (t CO2e per sheep unit, a positive emission) up to ``at_year``
     (cumulative: held over its period) or in ``at_year`` (annual); aligned with ``cols.tables['livestock']``.
+    After the target year (``at_year`` > T, an accounting end year beyond it) the target year's herd is held.
     ``factors``: :func:`livestock_factors`, when already computed."""
     ef, year, length = factors if factors is not None else livestock_factors(spec, cols)
-    if kind == "annual":
-        return np.where(year == at_year, ef, 0.0)
-    return np.where(year <= at_year, ef * length, 0.0)
+    T = int(spec.target_year)
+    if kind == "annual":  # after the target year the target year's herd stays
+        return np.where(year == min(int(at_year), T), ef, 0.0)
+    held = np.where(year == T, max(0.0, float(at_year) - T), 0.0)
+    return np.where(year <= at_year, ef * (length + held), 0.0)
 
 
 def standing_by_land_use(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
@@ -214,6 +217,8 @@ def account(spec: ModelSpec, cols: Columns, x: np.ndarray,
     lf = livestock_factors(spec, cols)
     names = ["standing_land", *FLOW_TERMS, "livestock_ch4", "net_sink"]
     years = list(spec.years)
+    if spec.accounting_end_year > spec.target_year:  # the accounting end year, land use held at the target year's
+        years.append(spec.accounting_end_year)
     vals = np.zeros((len(years), 2, len(names), R))  # year × (annual, cumulative) × term × region
     for i, year in enumerate(years):
         for j, kind in enumerate(("annual", "cumulative")):

@@ -132,11 +132,12 @@ def _years_and_regions(cols: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 def stock_objective_terms(spec: ModelSpec, cols: Columns) -> ObjectiveTerms:
-    """Cumulative net removals from the baseline year to the target year (t CO2e), term by term."""
+    """Cumulative net removals from the baseline year to the accounting end year (t CO2e), term by term: the target
+    year unless ``settings.accounting_end_year`` is later (land use then held at its target-year state)."""
     n = cols.n
     year, region, ids = _years_and_regions(cols)
     coef = {k: np.zeros(n) for k in stock.STOCK_TERMS if k != "standing_land"}
-    T = spec.target_year
+    T = spec.accounting_end_year
     fcol = cols.tables["flow"]["col"].to_numpy()
     for k, v in stock.flow_terms(spec, cols, T, "cumulative").items():
         coef[k][fcol] = v

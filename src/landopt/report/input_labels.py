@@ -138,6 +138,8 @@ SETTINGS_ZH: dict[str, tuple[str, str]] = {
     "carbon_accounting": ("碳核算方法", "碳核算方法：stock_change = IPCC碳储量变化法，依据“碳库与净通量 carbon_stocks”表（最大化累计净吸收，吨CO2e）；"
                           "flux = 按现状面积的单位面积通量法（吨CO2e/年，文献简化方法）；auto = 有碳库表时用储量变化法，否则用通量法"),
     "soil_transition_years": ("土壤碳过渡年数", "地类转换后土壤有机碳和枯落物碳由原地类储量过渡到新地类储量所需年数（IPCC默认20年）"),
+    "accounting_end_year": ("核算截止年", "仅用于储量变化法：累计净碳汇计至该年末（不早于目标年，如2060年碳中和目标年）；目标年后用地保持"
+                            "目标年状态、牲畜保持目标年数量，地类转换的后续碳变化计入至该年；空 = 目标年"),
     "memo_fossil_emissions_t_co2_per_yr": ("化石能源碳排放（备注）", "仅作备注、不计入目标函数：排放清单中本区域化石能源和水泥的CO2排放"
                                            "（吨CO2/年），与土地碳汇并列显示"),
     "area_tolerance_pct": ("面积容差", "区域基期各地类面积之和与土地总面积之间允许的最大差值，占土地总面积的百分比（%）"),
@@ -150,5 +152,6 @@ SETTINGS_ZH: dict[str, tuple[str, str]] = {
 }
 #: Units of the settings (schema codes, :data:`landopt.report.i18n.UNITS`); keys not listed have no unit.
 SETTINGS_UNITS: dict[str, str] = {"baseline_year": "year", "milestone_years": "year", "ch4_gwp": "t CO2e/t CH4",
-                                  "soil_transition_years": "years", "memo_fossil_emissions_t_co2_per_yr": "t CO2/yr",
+                                  "soil_transition_years": "years", "accounting_end_year": "year",
+                                  "memo_fossil_emissions_t_co2_per_yr": "t CO2/yr",
                                   "area_tolerance_pct": "%", "time_limit_s": "s"}

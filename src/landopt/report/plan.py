@@ -92,7 +92,7 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     h["item"] = [tr((z, e), lang) for z, e in zip(h["zh"], h["en"])]
     # cumulative (t CO2e) and per-year (t CO2e/yr) rows together: the value headers carry the scale only (吨, 万吨,
     # 百万吨) and each row's unit column says CO2e or CO2e/年, so no annual figure sits under a cumulative unit
-    span = f"{ctx.baseline_year + 1}–{ctx.target_year}"
+    span = f"{ctx.baseline_year + 1}–{ctx.result.spec.accounting_end_year}"
     h["period"] = [ctx.t(("CO2e/年（每年）", "CO2e/yr (per year)") if p else (f"CO2e（{span}年累计）", f"CO2e (cumulative {span})"))
                    for p in per_yr]
     cav = Caveats.of(res.spec, lang)
@@ -107,6 +107,14 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
                               "mt": ctx.h(("数值", "value"), "Mt" + suffix)},
                      formats={"t": FMT_INT, "t10k": FMT_2, "mt": FMT_2})
     r = hb.end_row + 1
+    end = int(res.spec.accounting_end_year)
+    if end > ctx.target_year:  # the horizon runs past the target year
+        r = write_note(book, ws, r, tr((
+            f"累计量计至{end}年末（核算截止年，settings.accounting_end_year）：{ctx.target_year}年后用地保持{ctx.target_year}年状态、"
+            f"牲畜保持{ctx.target_year}年数量，地类转换的后续碳变化（林木生长、土壤碳变化）计入至{end}年。",
+            f"Cumulative figures run to the end of {end} (the accounting end year, settings.accounting_end_year): after "
+            f"{ctx.target_year} land use stays at its {ctx.target_year} state and the herd at its {ctx.target_year} "
+            f"number, and the conversions' later carbon (tree growth, soil change) counts up to {end}."), lang), wrap_cols=8)
     if "objective" in set(h["key"]):
         obj = float(res.objective or 0.0)
         kind = ("净碳汇", "net sink") if obj >= 0 else ("净碳源", "net source")

@@ -260,14 +260,17 @@ def _by_land_use(ctx: Ctx, ws, row: int, c: pd.DataFrame, value: str, title: tup
 
 def carbon_all(ctx: Ctx) -> None:
     ws = ctx.sheet("carbon_all")
-    by = ctx.baseline_year
+    by, ty, end = ctx.baseline_year, ctx.target_year, ctx.result.spec.accounting_end_year
     stock = _stock_change(ctx)
     ctx.title(ws, "carbon_all", (
         "每个区域、每个规划年份的碳账户各分项（年速率，吨CO2e/年" + (f"；及自{by}年末起的累计量，吨CO2e" if stock else "")
-        + "），碳汇为正、排放为负，各分项之和即净碳汇；以及分地类净碳汇。",
+        + "），碳汇为正、排放为负，各分项之和即净碳汇；以及分地类净碳汇。"
+        + (f"{end}年为核算截止年：{ty}年后用地保持{ty}年状态、牲畜保持{ty}年数量。" if end > ty else ""),
         "Every term for every region and year (annual rate, t CO2e/yr" + (f"; and the cumulative amount since the end of "
                                                                           f"{by}, t CO2e" if stock else "")
-        + "), sinks +, emissions −, the terms add up to the net sink; and the net sink by land use."))
+        + "), sinks +, emissions −, the terms add up to the net sink; and the net sink by land use."
+        + (f" {end} is the accounting end year: after {ty} land use stays at its {ty} state and the herd at its {ty} "
+           "number." if end > ty else "")))
     c = ctx.sort(ctx.result.carbon.reset_index(), ["region", "year"])
     c.insert(1, "region_name", ctx.region_names(c["region"]))
     c.insert(3, "term_name", [ctx.t(TERMS.get(t, (t, t))) for t in c["term"]])

@@ -78,6 +78,7 @@ RUN_KEYS: dict[str, tuple[tuple[str, str], str]] = {
     "memo_pv_avoided_t_co2_per_yr": (("目标年光伏发电减排量（备注）", "CO2 avoided by PV in the target year (memo)"),
                                      "t CO2/yr"),
     "horizon": (("核算期", "accounting period"), "years"),
+    "accounting_end_year": (("核算截止年", "accounting end year"), "year"),
     "cumulative_t_co2e": (("累计净碳汇", "cumulative net removals"), "t CO2e"),
     "annual_target_t_co2e_per_yr": (("目标年净碳汇", "net removals in the target year"), "t CO2e/yr"),
     "reference_cumulative_t_co2e": (("基准情景累计净碳汇", "reference pathway, cumulative"), "t CO2e"),

@@ -79,6 +79,13 @@ SETTINGS_KEYS: dict[str, tuple[str, str, str]] = {
         "Years over which soil organic carbon and dead organic matter move from the old to the new land use's "
         "stock after a conversion (IPCC default 20)",
     ),
+    "accounting_end_year": (
+        "int",
+        "",
+        "Stock-change accounting only: count the cumulative net removals to the end of this year (at least the target "
+        "year; e.g. 2060, the carbon-neutrality year), the land use held at its target-year state and the livestock at "
+        "its target-year number after the target year; blank = the target year",
+    ),
     "memo_fossil_emissions_t_co2_per_yr": (
         "number",
         "",

@@ -33,6 +33,15 @@ def check_accounting(ck: Checker, raw: RawWorkbook, settings: dict[str, Any], t:
             ck.add("land_uses", int(r), "carbon_flux_tC_per_ha_yr", None,
                    "required in flux accounting (settings.carbon_accounting = flux, or no carbon_stocks sheet): "
                    "the land use's carbon flux in t C/ha/yr, emission +, sink -")
+    years = settings.get("years") or ()
+    if mode == "flux" and settings.get("accounting_end_year") is not None \
+            and (not years or settings["accounting_end_year"] != years[-1]):
+        given = raw.tables.get("settings")
+        row = next((int(r) for r, k in zip(given[ROW], given["key"]) if str(k).strip() == "accounting_end_year"), None) \
+            if given is not None and "key" in given.columns else None
+        ck.add("settings", row, "value", settings["accounting_end_year"],
+               "setting 'accounting_end_year' applies to stock-change accounting only (flux accounting maximises the "
+               "net sink of the objective years); leave it blank")
     if not settings.get("soil_transition_years"):
         ck.add("settings", None, "value", settings.get("soil_transition_years"),
                "setting 'soil_transition_years' must be a number of years above 0 (IPCC default 20)")

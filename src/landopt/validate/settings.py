@@ -34,6 +34,9 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
         row, raw = given.get(key, (None, default))
         text = "" if blank(raw) else to_id(raw)
         if kind == "int":
+            if not text and default == "" and key != "baseline_year":  # an optional whole number left blank
+                out[key] = None
+                continue
             x = to_float(text) if text else None
             if x is None or not float(x).is_integer():
                 ck.add("settings", row, "value", raw if text else None,
@@ -81,6 +84,10 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
     if years and by is not None and years[0] <= by:
         ck.add("settings", row, "value", text, f"milestone years must come after the baseline year {by}")
     out["years"] = tuple(years)
+    end, end_row = out.get("accounting_end_year"), given.get("accounting_end_year", (None, ""))[0]
+    if end is not None and years and not years[-1] <= end <= years[-1] + 200:
+        ck.add("settings", end_row, "value", end, f"setting 'accounting_end_year' must be a year from the target year "
+               f"{years[-1]} to {years[-1] + 200} (blank: the target year)")
     from landopt.model.families import FAMILIES  # local import: registry of family names
 
     off = split_list(out.get("families_off") or "")

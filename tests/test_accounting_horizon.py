@@ -96,6 +96,11 @@ def test_a_scenario_cannot_change_the_horizon():
     assert "a scenario cannot change setting 'accounting_end_year': the runs compared must count the net removals " \
            "over the same horizon; set it on the settings sheet, where it applies to the base and every scenario" \
            in str(e.value)
+    for key, value in (("milestone_years", "2030,2040"), ("baseline_year", "2019")):
+        t["scenarios"].loc[0, ["where", "value"]] = [f"key={key}", value]
+        with pytest.raises(InputError) as e:
+            apply_scenario(from_tables(t), "to2060")
+        assert f"a scenario cannot change setting '{key}'" in str(e.value)
 
 
 @pytest.mark.slow
@@ -127,3 +132,44 @@ def test_tibet_counted_to_2060_changes_the_plan():
     # the 2060 row of the carbon account is the objective
     net = late.carbon.xs("net_sink", level="term").groupby(level="year").sum()
     assert net.loc[2060, "cumulative_t_co2e"] == pytest.approx(late.objective, rel=1e-9)
+
+
+def test_standing_land_and_forgone_flux_run_to_the_end_year():
+    """cap_tables with unused land removing 0.1 t C/ha/yr (remaining flux −0.1).  To 2045 (t0 = 2020): standing
+    70 ha × 0.1 × 25 = 175 t C; each of the 5 ha built on (τ = 2025, α = 20) loses 0.2 + 2 and forgoes 0.1 × 20 = 2:
+    −4.2 t C/ha.  Z = K(175 − 21) = 154 K.  To 2030 (blank, or 2030 given): 70 + 5 × (−0.2 − 0.5 − 0.5) = 64 K."""
+    def sink() -> dict:
+        t = cap_tables(None)
+        cs = t["carbon_stocks"]
+        cs.loc[cs["land_use"] == "unused", "remaining_flux_tC_per_ha_yr"] = -0.1
+        return t
+
+    _, _, to2045 = run_tables(with_end(sink(), 2045))
+    assert to2045.objective == pytest.approx(154 * K)
+    assert to2045.terms["standing_land"] == pytest.approx(175 * K)
+    assert to2045.terms["remaining_change"] == pytest.approx(-10 * K)
+    _, _, blank_end = run_tables(sink())
+    _, _, given_end = run_tables(with_end(sink(), 2030))
+    assert blank_end.objective == pytest.approx(64 * K) and given_end.objective == pytest.approx(64 * K)
+    assert list(given_end.carbon.index.get_level_values("year").unique()) == [2030]  # E = T: no extra row
+
+
+def test_the_plan_workbook_states_the_horizon(tmp_path):
+    """With E = 2030 > T = 2025 the brief, the carbon sheet's cumulative column and its note say 2021–2030, and the
+    brief shows the 2030 annual rate beside the target year's."""
+    import openpyxl
+
+    from landopt.api import write_plan
+
+    t = grassland_recovery(60)
+    t["grazing"]["ch4_kg_per_su_yr"] = 10.0
+    _, _, res = run_tables(with_end(t, 2030))
+    path = write_plan(res, tmp_path / "plan.xlsx", maps=False)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    brief = [str(c) for r in wb["摘要 brief"].iter_rows(values_only=True) for c in r if c is not None]
+    assert "累计净碳汇（2021–2030年） cumulative net removals (2021–2030)" in brief
+    assert any(c.startswith("核算截止年（2030年）净碳汇（用地保持2025年状态）") for c in brief)
+    assert any(c.startswith("累计量计至2030年末（核算截止年，settings.accounting_end_year）") for c in brief)
+    carbon = [str(c) for r in wb["碳账户 carbon"].iter_rows(values_only=True) for c in r if c is not None]
+    assert "2021–2030年累计净碳汇 cumulative net sink 2021–2030（吨CO2e/t CO2e）" in carbon
+    assert any("累计净碳汇合计即目标函数：2021–2030年累计净碳汇 70 吨CO2e" in c for c in carbon)

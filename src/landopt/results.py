@@ -316,6 +316,8 @@ def _stock_headline(spec: ModelSpec, cols, x: np.ndarray, carbon: pd.DataFrame) 
         "additional_t_co2e": float(net.loc[E, "cumulative_t_co2e"] - rnet.loc[E, "cumulative_t_co2e"]),
         "additional_annual_t_co2e_per_yr": float(net.loc[T, "t_co2e_per_yr"] - rnet.loc[T, "t_co2e_per_yr"]),
         "standing_t_co2e": float(standing.loc[E, "cumulative_t_co2e"]),
+        # the annual rate in the accounting end year (land use held at the target year's), when it is later
+        **({"annual_end_t_co2e_per_yr": float(net.loc[E, "t_co2e_per_yr"])} if E > T else {}),
         "reference_pathway": ("land use frozen at the baseline (no conversions), "
                               + ("the reference herd (grazing.reference_livestock_su)"
                                  if "reference_livestock_su" in spec.grazing.columns

@@ -32,7 +32,7 @@ from landopt.readers import BadCell
 from landopt.schema import OPERATIONS, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS
 
 #: settings a scenario may not change: every run of a comparison counts the net removals over the same horizon
-SAME_FOR_EVERY_RUN = ("accounting_end_year",)
+SAME_FOR_EVERY_RUN = ("baseline_year", "milestone_years", "accounting_end_year")
 from landopt.validate.cells import blank as _blank  # scenario values parse exactly like the cells they override
 from landopt.validate.cells import to_float as _to_float
 

@@ -78,8 +78,13 @@ def headline(result: PlanResult) -> pd.DataFrame:
                                             "t CO2e"),
             "annual_target_t_co2e_per_yr": (f"目标年（{int(spec.target_year)}年）净碳汇", 
                                             f"net removals in the target year {int(spec.target_year)}", "t CO2e/yr"),
+            "annual_end_t_co2e_per_yr": (f"核算截止年（{int(spec.accounting_end_year)}年）净碳汇（用地保持"
+                                         f"{int(spec.target_year)}年状态）",
+                                         f"net removals in the accounting end year {int(spec.accounting_end_year)} (land "
+                                         f"use held at {int(spec.target_year)})", "t CO2e/yr"),
         }
-        for k in ("additional_t_co2e", "cumulative_t_co2e", "reference_cumulative_t_co2e", "annual_target_t_co2e_per_yr"):
+        for k in ("additional_t_co2e", "cumulative_t_co2e", "reference_cumulative_t_co2e", "annual_target_t_co2e_per_yr",
+                  "annual_end_t_co2e_per_yr"):
             v = meta.get(k)
             if v is not None:
                 zh, en, u = labels[k]

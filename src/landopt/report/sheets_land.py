@@ -153,14 +153,16 @@ def _stock_change(ctx: Ctx) -> bool:
 def carbon(ctx: Ctx) -> None:
     ws = ctx.sheet("carbon")
     ty, by = ctx.target_year, ctx.baseline_year
+    end = int(ctx.result.spec.accounting_end_year)  # the objective's horizon ends here (the target year unless later)
     stock = _stock_change(ctx)
     zh, en = CAVEAT_RULE
     if stock:
-        intro = (f"碳账户（IPCC库存变化法）：目标函数为{by + 1}–{ty}年（自{by}年末至{ty}年末）的累计净碳汇（吨CO2e）；"
+        intro = (f"碳账户（IPCC库存变化法）：目标函数为{by + 1}–{end}年（自{by}年末至{end}年末）的累计净碳汇（吨CO2e）"
+                 + (f"，{ty}年后用地保持{ty}年状态" if end > ty else "") + "；"
                  f"表中各分项为{ty}年的年速率（吨CO2e/年），累计净碳汇单列一栏，各分项的累计量见碳账户明细。"
                  "碳库（吨碳/公顷）与速率（吨碳/公顷/年）乘以44/12换算为CO2e；碳汇为正、排放为负，各分项之和即净碳汇。",
-                 f"Carbon account (IPCC stock change): the objective is the cumulative net removals {by + 1}–{ty} "
-                 f"(t CO2e); the terms below are annual rates in {ty} (t CO2e/yr), the cumulative net sink has its own "
+                 f"Carbon account (IPCC stock change): the objective is the cumulative net removals {by + 1}–{end} "
+                 f"(t CO2e{f', land use held at its {ty} state after {ty}' if end > ty else ''}); the terms below are annual rates in {ty} (t CO2e/yr), the cumulative net sink has its own "
                  "column and every term's cumulative amount is in the carbon detail sheet. Stocks in t C/ha and rates "
                  "in t C/ha/yr × 44/12; sinks +, emissions −, the terms add up to the net sink. ")
     else:
@@ -177,9 +179,9 @@ def carbon(ctx: Ctx) -> None:
     heads = {"region": ctx.t("region"), "basis": ctx.t(CAVEAT_HEADER)} | {t: _term_label(ctx, t) for t in shown}
     cum = []
     if stock and "cumulative_t_co2e" in c.columns:  # the objective's own figure, per region, beside the annual rates
-        net = c[(c["term"] == "net_sink") & (c["year"] == ty)].set_index("region")["cumulative_t_co2e"]
+        net = c[(c["term"] == "net_sink") & (c["year"] == end)].set_index("region")["cumulative_t_co2e"]
         piv["cumulative"] = net.reindex(ctx.names.regions).fillna(0.0).to_numpy()
-        heads["cumulative"] = ctx.h((f"{by + 1}–{ty}年累计净碳汇", f"cumulative net sink {by + 1}–{ty}"), "t CO2e")
+        heads["cumulative"] = ctx.h((f"{by + 1}–{end}年累计净碳汇", f"cumulative net sink {by + 1}–{end}"), "t CO2e")
         cum = ["cumulative"]
     cav = Caveats.of(ctx.result.spec, ctx.lang)
     piv["basis"] = [cav.flag(cav.carbon, reg) for reg in ctx.names.regions]
@@ -189,11 +191,11 @@ def carbon(ctx: Ctx) -> None:
     if stock:
         z = ctx.result.objective
         note = (f"合计行为各区域之和；各分项（碳汇为正、排放为负）之和即净碳汇。净碳汇（年速率）合计为{ty}年全区的年速率（吨CO2e/年），"
-                f"不是目标函数；累计净碳汇合计即目标函数：{by + 1}–{ty}年累计净碳汇"
+                f"不是目标函数；累计净碳汇合计即目标函数：{by + 1}–{end}年累计净碳汇"
                 + (f" {z:,.0f} 吨CO2e。" if z is not None else "。"),
                 f"The total row sums the regions; the terms (sinks +, emissions −) add up to the net sink. The net-sink "
                 f"total is the {ty} annual rate (t CO2e/yr), not the objective; the cumulative total is the objective: "
-                f"cumulative net removals {by + 1}–{ty}" + (f" {z:,.0f} t CO2e." if z is not None else "."))
+                f"cumulative net removals {by + 1}–{end}" + (f" {z:,.0f} t CO2e." if z is not None else "."))
     else:
         note = ("合计行为各区域之和；净碳汇合计" + ("为目标年数值，目标函数为各规划年份之和。" if years_all else "即目标函数（目标年净碳汇）。"),
                 "The total row sums the regions; the net-sink total " + ("is the target year's; the objective sums every "
@@ -265,12 +267,12 @@ def carbon_all(ctx: Ctx) -> None:
     ctx.title(ws, "carbon_all", (
         "每个区域、每个规划年份的碳账户各分项（年速率，吨CO2e/年" + (f"；及自{by}年末起的累计量，吨CO2e" if stock else "")
         + "），碳汇为正、排放为负，各分项之和即净碳汇；以及分地类净碳汇。"
-        + (f"{end}年为核算截止年：{ty}年后用地保持{ty}年状态、牲畜保持{ty}年数量。" if end > ty else ""),
+        + (f"{end}年为核算截止年：{ty}年后用地保持{ty}年状态、牲畜保持{ty}年数量（分地类净碳汇只列各规划年份）。" if end > ty else ""),
         "Every term for every region and year (annual rate, t CO2e/yr" + (f"; and the cumulative amount since the end of "
                                                                           f"{by}, t CO2e" if stock else "")
         + "), sinks +, emissions −, the terms add up to the net sink; and the net sink by land use."
         + (f" {end} is the accounting end year: after {ty} land use stays at its {ty} state and the herd at its {ty} "
-           "number." if end > ty else "")))
+           "number (the net sink by land use lists the milestone years only)." if end > ty else "")))
     c = ctx.sort(ctx.result.carbon.reset_index(), ["region", "year"])
     c.insert(1, "region_name", ctx.region_names(c["region"]))
     c.insert(3, "term_name", [ctx.t(TERMS.get(t, (t, t))) for t in c["term"]])

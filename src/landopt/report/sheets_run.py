@@ -79,6 +79,7 @@ RUN_KEYS: dict[str, tuple[tuple[str, str], str]] = {
                                      "t CO2/yr"),
     "horizon": (("核算期", "accounting period"), "years"),
     "accounting_end_year": (("核算截止年", "accounting end year"), "year"),
+    "annual_end_t_co2e_per_yr": (("核算截止年净碳汇", "net removals in the accounting end year"), "t CO2e/yr"),
     "cumulative_t_co2e": (("累计净碳汇", "cumulative net removals"), "t CO2e"),
     "annual_target_t_co2e_per_yr": (("目标年净碳汇", "net removals in the target year"), "t CO2e/yr"),
     "reference_cumulative_t_co2e": (("基准情景累计净碳汇", "reference pathway, cumulative"), "t CO2e"),

@@ -117,6 +117,7 @@ class PlanResult:
             "objective_unit": self.metadata.get("objective_unit", UNIT),
             "solve_seconds": round(self.metadata.get("solve_seconds", 0.0), 4),
             "scenario": self.metadata.get("scenario"),
+            **({"horizon": self.metadata["horizon"]} if self.metadata.get("horizon") else {}),  # stock change: t0+1–E
             **{k: round(float(self.metadata[k]), 1) for k in ("annual_target_t_co2e_per_yr", "additional_t_co2e")
                if self.metadata.get(k) is not None},
         }

@@ -30,13 +30,13 @@ from landopt.errors import InputError, Problem
 from landopt.reader import ROW, RawWorkbook
 from landopt.readers import BadCell
 from landopt.schema import OPERATIONS, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS
-
-#: settings a scenario may not change: every run of a comparison counts the net removals over the same horizon
-SAME_FOR_EVERY_RUN = ("baseline_year", "milestone_years", "accounting_end_year")
 from landopt.validate.cells import blank as _blank  # scenario values parse exactly like the cells they override
 from landopt.validate.cells import to_float as _to_float
 
 log = logging.getLogger(__name__)
+
+#: settings a scenario may not change: every run of a comparison counts the net removals over the same horizon
+SAME_FOR_EVERY_RUN = ("baseline_year", "milestone_years", "accounting_end_year")
 
 COLUMNS = tuple(SCENARIOS_SHEET.column_names)
 NOT_OVERRIDABLE = ("sources", "uncertainty")  # documentation and sweep ranges, not model data

@@ -64,6 +64,7 @@ BLANK: dict[tuple[str, str], str] = {
     ("carbon_stocks", "soil_transition_years"): "blank or 0: settings.soil_transition_years (IPCC default 20)",
     ("carbon_stocks", "remaining_flux_tC_per_ha_yr"): "0 (IPCC Tier 1: no net flux while the use and its management stay the same)",
     ("carbon_stocks", "ch4_kg_per_ha_yr"): "0 kg CH4/ha/yr",
+    ("carbon_stocks", "new_land_ch4_kg_per_ha_yr"): "the row's ch4_kg_per_ha_yr (land converted to the use emits as the use does)",
     ("carbon_stocks", "remaining_flux_includes_soil"): "no: land converted to this use earns its remaining-land flux once "
                                                        "maturity_years are over",
     ("province_targets", "forest_cover_min_pct"): "no forest-cover target in that year",

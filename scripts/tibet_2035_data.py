@@ -644,8 +644,11 @@ STOCK_NOTE = {
                   "碳吸收1.27 吨碳/公顷/年（高原单一站点，已核实）用于全部沼泽湿地（湖泊和河流计入水域，不计碳汇；估算），该吸收即土壤碳积累，"
                   "恢复的沼泽在土壤过渡期结束后才计入（避免与土壤碳增加重复计算）；甲烷排放58.7 千克/公顷/年，为高原平均值（已核实）",
                   "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); uptake 1.27 t C/ha/yr (one plateau site, verified) applied to all marsh wetland (lakes and rivers are water, with no sink; estimate), which is the soil's own accumulation: a restored marsh earns it once its soil transition is over (not counted twice with the soil gain); CH4 58.7 kg/ha/yr plateau mean (verified)"),
-    "water": bi("湖泊、河流、冰川及永久积雪：不计土地碳库和碳通量（冰川和裸露水面：0）",
-                "lakes, rivers, glaciers and permanent snow: no land carbon pool and no flux credited (glaciers and bare water: 0)"),
+    "water": bi("湖泊、河流、冰川及永久积雪：不计土地碳库和碳通量（冰川和裸露水面：0），湖泊河流的甲烷不计（非人为管理，IPCC）；"
+                "新建水库（水电工程淹没）按IPCC 2019年修订版水淹地一级方法计甲烷：冷温带20年内水库水面84.7千克/公顷/年，加下游排放0.09倍，"
+                "即92.3（估算；昌都另见分区一行）；淹没土地的CO2已由碳库差计入",
+                "lakes, rivers, glaciers and permanent snow: no land carbon pool and no flux credited (glaciers and bare water: 0), no methane for lakes and rivers (unmanaged, IPCC); "
+                "new reservoirs (hydro inundation) emit methane by the IPCC 2019 Refinement's flooded-land Tier 1: cool temperate reservoirs up to 20 years old 84.7 kg CH4/ha/yr from the surface plus 0.09 of it downstream, 92.3 (estimate; Chamdo has its own row); the flooded land's CO2 is the stock difference"),
     "urban": bi("建设用地：大部分为硬化地表；土壤有机碳8为估算值；不按面积计排放：化石能源和水泥CO2排放仅作备注（settings）",
                 "settlements: mostly sealed; SOC 8 estimate; no per-hectare emission: fossil energy and cement CO2 is a memo line (settings)"),
     "rural": bi("同城镇建设用地", "as urban"),
@@ -664,10 +667,28 @@ STOCK_NOTE = {
 # its soil transition is over (docs/model.md §7.1, J), not on top of the soil gain; the forest's remaining flux is the
 # inventory's biomass gain and starts at maturity
 FLUX_INCLUDES_SOIL = {"wetland": "yes"}
+# methane of new reservoirs (land converted to water: only the hydro projects' inundation), IPCC 2019 Refinement Vol. 4
+# Ch. 7 (Flooded Land), Tier 1, reservoirs up to 20 years old (every reservoir of the plan is younger than 20 in 2035):
+# surface emissions by climate zone plus downstream emissions at 0.09 of them.  Cool temperate (mean annual temperature
+# 0-10 °C: Dagu and Jiexu at Gyaca, 3,200-3,400 m; the lower Yarlung Tsangpo project's intake reservoir above the Great
+# Bend, ≈2,900 m) 84.7 kg CH4/ha/yr; Chamdo's reservoirs lie on the floors of the Jinsha and Lancang dry-warm valleys
+# (2,400-2,700 m, mean annual temperature above 10 °C): warm temperate dry, 195.6.  Figures as tabulated in a secondary
+# source (the Refinement's own tables were not retrieved), no trophic-state adjustment: estimates.  Lakes and rivers
+# in water are unmanaged and not counted (IPCC), so the figure applies to new water only (new_land_ch4_kg_per_ha_yr).
+RESERVOIR_DOWNSTREAM = 0.09
+RESERVOIR_CH4 = {"cool_temperate": round(84.7 * (1 + RESERVOIR_DOWNSTREAM), 1),
+                 "warm_temperate_dry": round(195.6 * (1 + RESERVOIR_DOWNSTREAM), 1)}
+NEW_LAND_CH4 = {"water": RESERVOIR_CH4["cool_temperate"]}
+NEW_LAND_CH4_REGION = {("Chamdo", "water"): RESERVOIR_CH4["warm_temperate_dry"]}
+STOCK_NOTE_REGION = {("Chamdo", "water"): bi(
+    "同全区水域一行，但新建水库（金沙江、澜沧江干暖河谷谷底，海拔2,400-2,700米，年均温高于10°C）按IPCC暖温带干旱区取甲烷排放 195.6 × 1.09 千克/公顷/年（估算）",
+    "as the all-region water row, but new reservoirs (floors of the Jinsha and Lancang dry-warm valleys, 2,400-2,700 m, mean annual temperature above 10 °C) take the IPCC warm temperate dry factor, 195.6 × 1.09 kg CH4/ha/yr (estimate)")}
 write("carbon_stocks", ["land_use", "region", "biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years",
                         "soil_transition_years", "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr",
-                        "remaining_flux_includes_soil", "note"],
-      [[l, None, *STOCKS[l], FLUX_INCLUDES_SOIL.get(l), STOCK_NOTE[l]] for l in LU])
+                        "remaining_flux_includes_soil", "new_land_ch4_kg_per_ha_yr", "note"],
+      [[l, None, *STOCKS[l], FLUX_INCLUDES_SOIL.get(l), NEW_LAND_CH4.get(l), STOCK_NOTE[l]] for l in LU]
+      + [[l, r, *STOCKS[l], FLUX_INCLUDES_SOIL.get(l), v, STOCK_NOTE_REGION[(r, l)]]
+         for (r, l), v in NEW_LAND_CH4_REGION.items()])
 FOREST_COVER = {2025: 12.51, 2030: 12.71, 2035: 12.91}
 BUDGET = {2025: BUDGET_PER_YEAR * 6, 2030: BUDGET_PER_YEAR * 5, 2035: BUDGET_PER_YEAR * 5}  # yuan per period
 # economic_output_min_yuan_per_yr: blank in the base workbook (no development requirement); the scenario
@@ -1009,6 +1030,16 @@ SRC += [
      "2025", E,
      bi("单一站点（青海共和县荒漠草原）的空间代替时间研究，外推至西藏草地和可治理沙化土地（估算）；光伏施工清除的生物量碳仍计为损失",
         "one site (desert steppe in Gonghe, Qinghai), space-for-time, extrapolated to Tibet's grassland and restorable sandy land (estimate); the biomass cleared for the works is still counted as lost")],
+    ["carbon_stocks", "water new_land_ch4_kg_per_ha_yr (new reservoirs): all regions; Chamdo",
+     f"{RESERVOIR_CH4['cool_temperate']}; {RESERVOIR_CH4['warm_temperate_dry']}", "kg CH4/ha/yr",
+     "IPCC 2019 Refinement Vol. 4 Ch. 7 (Flooded Land), Tier 1, reservoirs ≤ 20 years old: surface 84.7 (cool temperate) "
+     "and 195.6 (warm temperate dry) kg CH4/ha/yr, downstream emissions 0.09 of the surface's; the factors as tabulated "
+     "in a secondary source, the Refinement's own tables not retrieved", "2019", E,
+     bi("气候区按水库所在河谷的年均温判定（估算）；未按营养状态调整；仅计新建水库，湖泊河流不计（非人为管理）；淹没土地的CO2已由碳库差"
+        "（水域碳库为0）计入，不再另加IPCC的CO2排放因子，以免重复；水库建成20年后的因子较低（冷温带54.0），本规划期内无水库超过20年",
+        "climate zone judged from the valleys' mean annual temperature (estimate); no trophic-state adjustment; new reservoirs only, lakes and rivers are unmanaged and not counted; "
+        "the flooded land's CO2 is already counted as the stock difference (water holds 0), so the Refinement's CO2 factor is not added (it would count it twice); "
+        "reservoirs older than 20 years take a lower factor (cool temperate 54.0), and none is older than 20 by 2035")],
     ["province_targets", "forest_cover_min_pct 2025", "12.51", "% of area", "Tibet 14th Five-Year Plan for ecology: forest cover 12.31% (2020) → 12.51% (2025)", "2021", V, ""],
     ["province_targets", "forest_cover_min_pct 2030, 2035", "12.71; 12.91", "% of area", "extrapolation of the 2015-2025 pace (+0.2 points per 5 years)", "", E,
      bi("未找到2030/2035年官方数据", "no official 2030/2035 figure found")],

@@ -477,6 +477,9 @@ def _stocks(cs: pd.DataFrame, r: str, lu: str, Tset: float) -> dict[str, float]:
     out = {k: (0.0 if np.isnan(x) else x) for k, x in v.items()}
     out["soil_transition_years"] = Tset if np.isnan(v["soil_transition_years"]) or v["soil_transition_years"] <= 0 \
         else v["soil_transition_years"]
+    # §4.6: g^new, the methane of land converted to the use (blank: the use's own g)
+    g_new = num(cells(cs, "new_land_ch4_kg_per_ha_yr")[sel[0]]) if sel else np.nan
+    out["new_land_ch4"] = out["ch4_kg_per_ha_yr"] if np.isnan(g_new) else g_new
     return out
 
 
@@ -500,7 +503,7 @@ def _stock_objective(lp: LP, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, E, t
                 Rr = (-sa["biomass_tC_per_ha"] + sb["biomass_tC_per_ha"] * phi + DS * min(1.0, al / Ts)
                       + sa["remaining_flux_tC_per_ha_yr"] * al
                       - sb["remaining_flux_tC_per_ha_yr"] * max(0.0, al - (max(N, Ts) if sb["includes_soil"] else N)))
-                lp.cost[lp.col("flow", r, a, b, y)] = K * Rr - gam * (sb["ch4_kg_per_ha_yr"] - sa["ch4_kg_per_ha_yr"]) * al
+                lp.cost[lp.col("flow", r, a, b, y)] = K * Rr - gam * (sb["new_land_ch4"] - sa["ch4_kg_per_ha_yr"]) * al
     for (r, y), e in zip(G, cells(gz, "ch4_kg_per_su_yr")):
         lp.cost[lp.col("livestock", r, y)] = -gam * float(e) * (delta[y] + (E - T if y == T else 0.0))
     lp.constant = (E - t0) * sum(X0[(r, lu)] * (-K * S[(r, lu)]["remaining_flux_tC_per_ha_yr"] - gam * S[(r, lu)]["ch4_kg_per_ha_yr"])

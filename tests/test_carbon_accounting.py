@@ -329,3 +329,59 @@ def test_flux_accounting_still_available_and_labelled(tibet):
     res = landopt.optimize(spec_from_raw(raw), backend="highs")
     assert res.metadata["carbon_accounting"] == "flux" and res.metadata["objective_unit"] == "t CO2e/yr"
     assert "cumulative_t_co2e" not in res.metadata
+
+
+def reservoir(new_ch4: float | None):
+    """A reservoir of 10 ha by 2030 (``area_bounds`` water ≥ 10), flooded from unused land or marsh; one period
+    2020→2030, converted at τ = 2025 and seen a = 5 years later; no soil pools.  unused: biomass 1 t C/ha; marsh:
+    biomass 5 t C/ha and 60 kg CH4/ha/yr; water: nothing, lakes emit no counted methane — but land flooded for the
+    reservoir emits ``new_ch4`` kg CH4/ha/yr (``carbon_stocks.new_land_ch4_kg_per_ha_yr``, blank = the water's 0).
+    GWP 27: γ = 0.027 t CO2e/kg CH4."""
+    cols = [*STOCK_COLUMNS, "new_land_ch4_kg_per_ha_yr"]
+    stocks = pd.DataFrame([["unused", None, 1.0, 0.0, 0.0, 0, None, 0.0, 0.0, None],
+                           ["marsh", None, 5.0, 0.0, 0.0, 0, None, 0.0, 60.0, None],
+                           ["water", None, 0.0, 0.0, 0.0, 0, None, 0.0, 0.0, new_ch4]], columns=cols)
+    t = stock_tables(
+        land_uses=[("unused", "unused"), ("marsh", "wetland"), ("water", "water")],
+        baseline={"unused": 30.0, "marsh": 20.0, "water": 0.0}, stocks=[],
+        transitions={"from_land_use": ["unused", "marsh"], "to_land_use": ["water", "water"], "allowed": ["yes", "yes"],
+                     "max_pct_per_period": [None, None]},
+        targets=[], years="2030", area_bounds=[{"region": "A", "land_use": "water", "year": 2030, "min_ha": 10.0}])
+    t["carbon_stocks"] = stocks
+    return t
+
+
+@pytest.mark.parametrize("new_ch4, per_ha", [
+    # a flooded hectare of unused land: −1 t C of biomass, then 100 kg CH4/yr for 5 years: −11/3 − 0.027·100·5
+    (100.0, -11 / 3 - 13.5),
+    # blank: the water's own 0 kg CH4/ha/yr (a lake's): the biomass only
+    (None, -11 / 3),
+])
+def test_new_reservoirs_emit_the_flooded_land_methane_lakes_do_not(new_ch4, per_ha):
+    """The reservoir goes on unused land either way (the methane of new water is the same whatever was flooded; a
+    flooded marsh would lose 5 t C of biomass and stop emitting its own 60 kg: −18.33 + 8.1 per ha, worse).  The
+    marsh that stays emits 20 ha × 60 kg × 10 years × 0.027 = 324 t CO2e (the standing constant)."""
+    res = run_tables(reservoir(new_ch4))[2]
+    assert res.optimal
+    assert res.conversions["area_ha"][("A", "unused", "water", 2030)] == pytest.approx(10.0)
+    assert res.objective == pytest.approx(10 * per_ha - 324.0, rel=1e-12)
+    c = res.constraints.set_index("label")["shadow_price"]
+    assert c["area_min[A,water,2030]"] == pytest.approx(per_ha, abs=1e-9)
+    acc = res.carbon
+    ch4 = 0.0 if new_ch4 is None else new_ch4
+    assert acc.loc[("A", 2030, "land_ch4_change"), "cumulative_t_co2e"] == pytest.approx(-10 * 0.027 * ch4 * 5)
+    assert acc.loc[("A", 2030, "land_ch4_change"), "t_co2e_per_yr"] == pytest.approx(-10 * 0.027 * ch4)
+
+
+def test_tibet_counts_the_new_reservoirs_methane(tibet):
+    """The shipped reservoirs (12,915 ha by 2035) emit the IPCC flooded-land methane: 92.3 kg CH4/ha/yr (cool
+    temperate), 213.2 in Chamdo; the marsh they flood (if any) stops emitting its own.  In 2035 every scheduled
+    reservoir is in service: Chamdo 5,695 ha, Shannan 1,220, Nyingchi 6,000."""
+    conv = tibet.conversions["area_ha"]
+    into_water = conv[conv.index.get_level_values("to_land_use") == "water"]
+    marsh = float(into_water[into_water.index.get_level_values("from_land_use") == "wetland"].sum())
+    expected = -0.027 * (5_695 * 213.2 + (1_220 + 6_000) * 92.3 - 58.7 * marsh)
+    got = tibet.carbon.xs((2035, "land_ch4_change"), level=("year", "term"))["t_co2e_per_yr"].sum()
+    # the marsh restored by the plan adds its own methane to the same term: take it off
+    restored = float(conv[conv.index.get_level_values("to_land_use") == "wetland"].sum())
+    assert got == pytest.approx(expected - 0.027 * 58.7 * restored, rel=1e-9)

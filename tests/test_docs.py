@@ -100,10 +100,10 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     """The figures the lead measured on the shipped workbook (t CO2e cumulative 2020–2035; t CO2e/yr in 2035)."""
     _, runs, parts = data_parts
     expected = {
-        "base": (266_665_649, 20_372_597), "ecological_priority": (230_566_306, 16_913_027),
-        "development_priority": (262_373_320, 19_790_069), "strict_grazing_ban": (262_930_605, 19_340_695),
-        "compact_development": (260_298_090, 19_001_138), "ecological_retirement": (266_755_547, 20_408_197),
-        "land_output_growth": (266_639_001, 20_366_116), "forest_stock_growth": (255_317_962, 19_272_859),
+        "base": (266_284_220, 20_321_821), "ecological_priority": (230_184_877, 16_862_251),
+        "development_priority": (261_991_891, 19_739_294), "strict_grazing_ban": (262_549_177, 19_289_919),
+        "compact_development": (259_916_661, 18_950_362), "ecological_retirement": (266_374_118, 20_357_422),
+        "land_output_growth": (266_257_572, 20_315_340), "forest_stock_growth": (254_936_533, 19_222_083),
     }
     assert list(runs.plans) == ["base", "ecological_priority", "development_priority", "strict_grazing_ban",
                                 "grazing_conflict", "compact_development", "ecological_retirement",
@@ -117,7 +117,7 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     assert ("| `ecological_priority` |  | 生态优先：造林潜力增加50%，湿地和草地面积下限高于基期，禁牧休牧草地增加30%，"
             "沙化土地治理面积增加50%（防沙治沙）。 Ecology first: 50% more afforestation potential, wetland and grassland floors "
             "above baseline, 30% more grassland under grazing ban/rest, 50% more sandy land restored (防沙治沙). | "
-            "optimal | 230,566,306 | −36,099,343 | 16,913,027 | 退化草地 degraded_grassland +3,267,478; "
+            "optimal | 230,184,877 | −36,099,343 | 16,862,251 | 退化草地 degraded_grassland +3,267,478; "
             "草地 grassland −3,234,513 | grazing ban/rest +5.29; degraded_grassland→grassland −4.90 |") in parts["scenarios"]
     assert ("| `grazing_conflict` |  | 有意设置为不可行：那曲市牲畜存栏下限提高到3倍，超出其草地的理论载畜量。 "
             "Deliberately infeasible") in parts["scenarios"]

@@ -20,9 +20,15 @@ BILINGUAL = re.compile(r"^(?P<label>.*?[\u3400-\u9fff\uf900-\ufaff].*?)\s+(?P<id
                        r"\s*(?:[(（](?P<unit>[^()（）]*)[)）])?\s*$")
 
 
+#: ``<id> (<unit>)``: a header whose column has no Chinese label yet
+ID_UNIT = re.compile(r"^(?P<id>[A-Za-z][A-Za-z0-9_]*)\s*[(（](?P<unit>[^()（）]*)[)）]\s*$")
+
+
 def parse_label(text: str) -> str | None:
-    """The id in a bilingual sheet name or header (``'面积 area_ha (公顷)'`` → ``'area_ha'``), else None."""
-    m = BILINGUAL.match(str(text).strip())
+    """The id in a bilingual sheet name or header (``'面积 area_ha (公顷)'`` → ``'area_ha'``; also ``'area_ha (公顷)'``),
+    else None."""
+    s = str(text).strip()
+    m = BILINGUAL.match(s) or ID_UNIT.match(s)
     return m.group("id") if m else None
 
 

@@ -14,7 +14,8 @@ removed (t C, positive = removed from the atmosphere; stocks :math:`B` biomass, 
 transition time of the conversion (``transitions.soil_transition_years``, blank = the new use's
 ``carbon_stocks.soil_transition_years``, blank = ``settings.soil_transition_years``); :math:`\\zeta_{l\\to m}` the share
 of the soil difference the conversion realises (``transitions.soil_change_pct`` / 100, blank = 1: 0 for PV built on
-grassland, degraded grassland or sandy land, whose soil stays under the panels); :math:`f` the remaining-land flux, emission +)
+grassland, degraded grassland or sandy land, whose soil stays under the panels); :math:`f` the remaining-land flux, emission +;
+:math:`g` methane, kg CH4/ha/yr)
 
 .. math::
 
@@ -26,7 +27,9 @@ grassland, degraded grassland or sandy land, whose soil stays under the panels);
 (:math:`N_m = 0`: the stock is there at once; :math:`J` the age from which the converted hectare earns the new
 use's remaining-land flux: :math:`N_m`, or :math:`\\max(N_m, T_s)` where ``carbon_stocks.remaining_flux_includes_soil``
 says that flux is the soil's own accumulation -- a marsh's measured uptake -- so that it is not counted on top of the
-soil gain still under way) and its methane changes by :math:`(g_m - g_l)` kg CH4/ha/yr.  Its
+soil gain still under way) and its methane changes by :math:`(g^{new}_m - g_l)` kg CH4/ha/yr, where :math:`g^{new}_m`
+is the new use's ``carbon_stocks.new_land_ch4_kg_per_ha_yr`` (a new reservoir's flooded-land methane, IPCC 2019
+Refinement Vol. 4 Ch. 7, which the lakes and rivers already in that use are not counted for) and, blank, its :math:`g_m`.  Its
 annual rate at :math:`t` is the derivative :math:`\\mathrm dR/\\mathrm da` (the one-off biomass loss is not a
 rate).  Land that stays in its baseline use earns :math:`-f_l` t C/ha/yr and emits :math:`g_l` kg CH4/ha/yr; the
 converted hectares leave that stock (their forgone flux is the :math:`f_l a` term above).  Livestock at milestone
@@ -81,8 +84,9 @@ def stock_matrices(spec: ModelSpec, cols: Columns) -> dict[str, np.ndarray]:
     """Every :data:`STOCK_COLUMNS` array plus ``soil_transition_years`` (NaN where not given), read once — pass them
     to :func:`flow_terms` and :func:`standing` when evaluating many milestones."""
     S = {c: _stock_matrix(spec, cols, c) for c in STOCK_COLUMNS}
-    S["soil_transition_years"] = cols.grid.by_region_land_use(spec.stocks, "soil_transition_years") \
-        if not spec.stocks.empty else np.full((len(cols.grid.regions), len(cols.grid.land_uses)), np.nan)
+    for c in ("soil_transition_years", "new_land_ch4_kg_per_ha_yr"):  # NaN where blank: a fallback applies
+        S[c] = cols.grid.by_region_land_use(spec.stocks, c) if not spec.stocks.empty and c in spec.stocks.columns \
+            else np.full((len(cols.grid.regions), len(cols.grid.land_uses)), np.nan)
     return S
 
 
@@ -110,6 +114,8 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
     N = S["maturity_years"][r, lt]
     f_from, f_to = (S["remaining_flux_tC_per_ha_yr"][r, x] for x in (lf, lt))
     g_from, g_to = (S["ch4_kg_per_ha_yr"][r, x] for x in (lf, lt))
+    g_new = S["new_land_ch4_kg_per_ha_yr"][r, lt]  # the methane of land converted to the use (a new reservoir's)
+    g_to = np.where(np.isnan(g_new), g_to, g_new)
     Ts_default = float(spec.settings.get("soil_transition_years") or 20.0)
     Ts = S["soil_transition_years"][r, lt]
     Ts = np.where(np.isnan(Ts) | (Ts <= 0), Ts_default, Ts)

@@ -27,7 +27,7 @@ INPUT_COLUMNS: dict[str, str] = {
     "maturity_years": "达到成熟碳密度的年数", "soil_transition_years": "土壤碳过渡年数",
     "soil_change_pct": "土壤及枯落物碳储量差的实现比例",
     "remaining_flux_tC_per_ha_yr": "保持原地类的净碳通量", "remaining_flux_includes_soil": "净碳通量是否即土壤碳积累",
-    "ch4_kg_per_ha_yr": "甲烷排放", "note": "备注",
+    "ch4_kg_per_ha_yr": "甲烷排放", "new_land_ch4_kg_per_ha_yr": "新转入土地的甲烷排放", "note": "备注",
     "forest_cover_min_pct": "森林覆盖率目标", "budget_yuan": "时段财政投入上限",
     "cost_yuan_per_ha": "每公顷转换成本", "degraded_yield_kg_per_ha": "退化草地可食牧草产量",
     "restoration_pct_per_yr": "禁牧休牧退化草地年恢复比例", "rest_cost_yuan_per_ha_yr": "禁牧休牧补助",

@@ -92,6 +92,10 @@ register(Sheet(
                "pools (a forest inventory's biomass gain) and starts when maturity_years are over"),
         number_column("ch4_kg_per_ha_yr", "kg CH4/ha/yr", "Methane emitted per ha per year by land in this use (e.g. marsh); blank = 0",
            minimum=-100.0, maximum=2000.0),
+        number_column("new_land_ch4_kg_per_ha_yr", "kg CH4/ha/yr", "Stock-change accounting: methane emitted per ha per year "
+           "by land converted to this use during the plan, in place of ch4_kg_per_ha_yr for those hectares (a new "
+           "reservoir's flooded land, IPCC 2019 Refinement Vol. 4 Ch. 7, where the lakes and rivers already in the same "
+           "use are unmanaged and not counted); blank = ch4_kg_per_ha_yr", minimum=-100.0, maximum=2000.0),
         Column("note", "text", "", False, "Source and derivation (the sources sheet carries the full record)"),
     ),
     key=("land_use", "region"),

@@ -61,7 +61,11 @@ def check_accounting(ck: Checker, raw: RawWorkbook, settings: dict[str, Any], t:
 
 
 STOCK_COLUMNS = ("biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years", "soil_transition_years",
-                 "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr", "remaining_flux_includes_soil")  # the last: yes = 1
+                 "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr", "remaining_flux_includes_soil",  # yes = 1
+                 "new_land_ch4_kg_per_ha_yr")
+#: carbon_stocks columns whose blank is not 0 but a fallback (marked NaN in the matrix): the setting's soil transition
+#: time; the land use's own ch4_kg_per_ha_yr for land converted to it
+BLANK_FALLS_BACK = ("soil_transition_years", "new_land_ch4_kg_per_ha_yr")
 
 
 def stocks_matrix(regions: pd.DataFrame, land_uses: pd.DataFrame, cs: pd.DataFrame) -> pd.DataFrame:
@@ -77,7 +81,7 @@ def stocks_matrix(regions: pd.DataFrame, land_uses: pd.DataFrame, cs: pd.DataFra
         has = o[ROW].notna().to_numpy()
         for c in cols:
             out[c] = np.where(has, o[c].to_numpy(dtype=float), out[c].to_numpy(dtype=float))
-    for c in STOCK_COLUMNS:  # blank = 0, except a blank soil transition time: the setting's (marked NaN here)
-        out[c] = out[c].astype(float) if c == "soil_transition_years" else out[c].astype(float).fillna(0.0)
+    for c in STOCK_COLUMNS:  # blank = 0, except where a blank falls back to another value (marked NaN here)
+        out[c] = out[c].astype(float) if c in BLANK_FALLS_BACK else out[c].astype(float).fillna(0.0)
     out[ROW] = out[ROW].fillna(0).astype(int)
     return out

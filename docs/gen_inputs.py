@@ -34,7 +34,8 @@ from landopt.schema import DATA_SHEETS, ROLES, SETTINGS_KEYS, SHEETS, Column, Sh
 #: What a blank cell means, for optional columns whose meaning of "blank" is not obvious.
 #: (Required columns cannot be blank; optional text columns are notes.)
 BLANK: dict[tuple[str, str], str] = {
-    ("settings", "value"): "the setting's default (table below)",
+    ("settings", "value"): "an error for a required or numeric setting and for a choice; no for yes/no settings; "
+                           "not set for the others (docs/model.md §2). A key whose row is missing takes its default",
     ("land_uses", "output_yuan_per_ha_yr"): "0 in the economic-output trade-off (`landopt pareto --against economic_output`)",
     ("land_uses", "food_t_per_ha_yr"): "0 in the food trade-off (`landopt pareto --against food`)",
     ("transitions", "max_pct_per_period"): "no limit on the pace of this conversion",

@@ -173,3 +173,13 @@ def test_the_plan_workbook_states_the_horizon(tmp_path):
     carbon = [str(c) for r in wb["碳账户 carbon"].iter_rows(values_only=True) for c in r if c is not None]
     assert "2021–2030年累计净碳汇 cumulative net sink 2021–2030（吨CO2e/t CO2e）" in carbon
     assert any("累计净碳汇合计即目标函数：2021–2030年累计净碳汇 70 吨CO2e" in c for c in carbon)
+
+
+def test_a_zero_soil_transition_names_its_row():
+    t = cap_tables(None)
+    s = t["settings"]
+    t["settings"] = pd.concat([s, pd.DataFrame({"key": ["soil_transition_years"], "value": ["0"]})], ignore_index=True)
+    row = len(t["settings"]) + 1  # the header is row 1
+    assert problems(t) == [
+        f"sheet 'settings', row {row}, column 'value': value 0 — setting 'soil_transition_years' must be a number of years "
+        "above 0 (IPCC default 20)"]

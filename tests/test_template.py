@@ -21,8 +21,8 @@ from landopt.schema import OPERATIONS
 from landopt.headers import parse_label
 from landopt.report.i18n import INPUT_SHEETS, input_header_text
 from landopt.report.i18n import input_sheet_title as T
+from landopt.schema.base import settings_value_hint
 from landopt.template import (
-    SETTINGS_UNITS,
     build_from_csv,
     read_csv_tables,
     to_number,
@@ -139,9 +139,10 @@ def test_settings_prefilled(empty_template: Path) -> None:
     for key, (_kind, default, desc) in SETTINGS_KEYS.items():
         value, unit, description = rows[key]
         assert value == to_number(default), key  # "" -> None, "27" -> 27, "no" -> "no"
-        assert (unit or "") == SETTINGS_UNITS[key]
+        assert (unit or "") == settings_value_hint(key)
         assert description == desc
     assert rows["ch4_gwp"][0] == 27  # a number, not text
+    assert (rows["ch4_gwp"][1], rows["objective_years"][1], rows["no_net_loss"][1]) == ("t CO2e/t CH4", "target | all", "yes/no")
     assert rows["baseline_year"][0] is None  # no default: left for the user
 
 

@@ -38,30 +38,12 @@ from landopt.report.excel import atomic_save, sheet_ref, write_note, write_table
 from landopt.report.i18n import INPUT_COLUMNS, INPUT_SHEETS, input_header_text, input_sheet_title
 from landopt.safety import cell_text
 from landopt.schema import DATA_SHEETS, ROLES, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS, Column, Sheet
+from landopt.schema.base import settings_value_hint
 
 README_TITLE = "填写说明 README"
 log = logging.getLogger(__name__)
 
 #: Unit of every setting (the settings sheet's ``unit`` column).
-SETTINGS_UNITS: dict[str, str] = {
-    "title": "",
-    "baseline_year": "year",
-    "milestone_years": "years",
-    "objective_years": "target | all",
-    "include_avoided_emissions": "yes/no",
-    "ch4_gwp": "t CO2e/t CH4",
-    "carbon_accounting": "auto | stock_change | flux",
-    "soil_transition_years": "years",
-    "accounting_end_year": "year",
-    "memo_fossil_emissions_t_co2_per_yr": "t CO2/yr",
-    "area_tolerance_pct": "%",
-    "no_net_loss": "yes/no",
-    "families_off": "family names",
-    "solver_method": "auto | simplex | ipm",
-    "time_limit_s": "s",
-    "farmland_balance": "none | region | province",
-}
-
 REQUIRED_FILL = "9BC2E6"
 OPTIONAL_FILL = "DDEBF7"
 MIN_ROWS = 1000  # dropdowns and number checks cover at least this many rows
@@ -139,7 +121,7 @@ def _settings_frame(given: pd.DataFrame | None) -> pd.DataFrame:
     for key, (_kind, default, desc) in SETTINGS_KEYS.items():
         rec = g.get(key)
         value = rec.get("value") if rec is not None else to_number(default)
-        unit = rec.get("unit") if rec is not None and not blank(rec.get("unit")) else SETTINGS_UNITS.get(key, "")
+        unit = rec.get("unit") if rec is not None and not blank(rec.get("unit")) else settings_value_hint(key)
         description = rec.get("description") if rec is not None and not blank(rec.get("description")) else desc
         rows.append({"key": key, "value": None if blank(value) else value, "unit": unit or None,
                      "description": description})
@@ -295,7 +277,7 @@ def _readme(ws: Worksheet) -> tuple[int, int]:
     blk = write_table(ws, pd.DataFrame(list(ROLES.items()), columns=["role", "meaning"]), r,
                       table_name="ReadmeRoles", freeze=False)
     r = write_title(ws, blk.end_row + 2, "Settings 设置项", level=2)
-    rows = [(k, d, SETTINGS_UNITS.get(k, ""), desc) for k, (_kind, d, desc) in SETTINGS_KEYS.items()]
+    rows = [(k, d, settings_value_hint(k), desc) for k, (_kind, d, desc) in SETTINGS_KEYS.items()]
     blk = write_table(ws, pd.DataFrame(rows, columns=["key", "default", "unit", "description"]), r,
                       table_name="ReadmeSettings", freeze=False, number_formats={"default": None})
     for col in range(1, 6):

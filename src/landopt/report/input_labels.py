@@ -150,8 +150,3 @@ SETTINGS_ZH: dict[str, tuple[str, str]] = {
     "farmland_balance": ("耕地占补平衡与进出平衡", "占用耕地须补充等量耕地：none = 不适用；region = 各区域分别平衡；"
                          "province = 全区统一平衡"),
 }
-#: Units of the settings (schema codes, :data:`landopt.report.i18n.UNITS`); keys not listed have no unit.
-SETTINGS_UNITS: dict[str, str] = {"baseline_year": "year", "milestone_years": "year", "ch4_gwp": "t CO2e/t CH4",
-                                  "soil_transition_years": "years", "accounting_end_year": "year",
-                                  "memo_fossil_emissions_t_co2_per_yr": "t CO2/yr",
-                                  "area_tolerance_pct": "%", "time_limit_s": "s"}

@@ -71,7 +71,7 @@ SETTINGS_KEYS: dict[str, tuple[str, str, str]] = {
         "auto",
         "stock_change = IPCC stock-change accounting from sheet carbon_stocks (cumulative net removals, t CO2e, "
         "maximised); flux = a per-hectare flux on standing area (t CO2e/yr, the simplified literature method); "
-        "auto = stock_change when the workbook has a carbon_stocks sheet, else flux",
+        "auto = stock_change when the workbook has a carbon_stocks sheet with at least one row, else flux",
     ),
     "soil_transition_years": (
         "number",
@@ -117,6 +117,30 @@ SETTINGS_KEYS: dict[str, tuple[str, str, str]] = {
         "region; province = over all regions together",
     ),
 }
+
+#: Settings a workbook must give (no default): a blank one is an error; every other blank setting takes its default
+#: (blank default: not set)
+REQUIRED_SETTINGS: frozenset[str] = frozenset({"baseline_year", "milestone_years"})
+
+#: Units of the settings with one (unit codes as :data:`landopt.report.i18n.UNITS` knows them); keys not listed have
+#: none.  The template's ``unit`` column and the plan workbook's run sheet both read this.
+SETTINGS_UNITS: dict[str, str] = {"baseline_year": "year", "milestone_years": "year", "ch4_gwp": "t CO2e/t CH4",
+                                  "soil_transition_years": "years", "accounting_end_year": "year",
+                                  "memo_fossil_emissions_t_co2_per_yr": "t CO2/yr", "area_tolerance_pct": "%",
+                                  "time_limit_s": "s"}
+
+
+def settings_value_hint(key: str) -> str:
+    """What the settings sheet's ``unit`` cell shows for ``key``: its unit, else the values it takes
+    (``target | all``, ``yes/no``, ``family names``), else nothing."""
+    if key in SETTINGS_UNITS:
+        return SETTINGS_UNITS[key]
+    kind = SETTINGS_KEYS[key][0] if key in SETTINGS_KEYS else ""
+    if kind.startswith("choice:"):
+        return " | ".join(kind.split(":", 1)[1].split("|"))
+    if kind == "bool":
+        return "yes/no"
+    return "family names" if key == "families_off" else ""
 
 
 @dataclass(frozen=True)

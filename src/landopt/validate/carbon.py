@@ -9,6 +9,7 @@ import pandas as pd
 
 from landopt.reader import ROW, RawWorkbook
 from landopt.validate.cells import Checker, blank
+from landopt.validate.settings import setting_rows
 
 
 def check_accounting(ck: Checker, raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFrame]) -> None:
@@ -34,16 +35,14 @@ def check_accounting(ck: Checker, raw: RawWorkbook, settings: dict[str, Any], t:
                    "required in flux accounting (settings.carbon_accounting = flux, or no carbon_stocks sheet): "
                    "the land use's carbon flux in t C/ha/yr, emission +, sink -")
     years = settings.get("years") or ()
+    rows = setting_rows(raw.tables.get("settings"))
     if mode == "flux" and settings.get("accounting_end_year") is not None \
             and (not years or settings["accounting_end_year"] != years[-1]):
-        given = raw.tables.get("settings")
-        row = next((int(r) for r, k in zip(given[ROW], given["key"]) if str(k).strip() == "accounting_end_year"), None) \
-            if given is not None and "key" in given.columns else None
-        ck.add("settings", row, "value", settings["accounting_end_year"],
+        ck.add("settings", rows.get("accounting_end_year"), "value", settings["accounting_end_year"],
                "setting 'accounting_end_year' applies to stock-change accounting only (flux accounting maximises the "
                "net sink of the objective years); leave it blank")
     if not settings.get("soil_transition_years"):
-        ck.add("settings", None, "value", settings.get("soil_transition_years"),
+        ck.add("settings", rows.get("soil_transition_years"), "value", settings.get("soil_transition_years"),
                "setting 'soil_transition_years' must be a number of years above 0 (IPCC default 20)")
     cs = t["carbon_stocks"]
     if not cs.empty:  # one all-region row and at most one row per region for each land use

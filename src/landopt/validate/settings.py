@@ -11,6 +11,7 @@ import pandas as pd
 
 from landopt.reader import ROW
 from landopt.schema import SETTINGS_KEYS
+from landopt.schema.base import REQUIRED_SETTINGS
 from landopt.validate.cells import FALSE, TRUE, Checker, blank, to_float, to_id
 
 _SEPARATORS = re.compile(r"[,;、\s]+")
@@ -20,6 +21,13 @@ def split_list(text: Any) -> list[str]:
     """A list typed in one cell: items separated by commas or semicolons, ASCII or full-width (，；、) or spaces."""
     norm = unicodedata.normalize("NFKC", str(text))  # ，→,  ；→;  ２０３５→2035
     return [p for p in _SEPARATORS.split(norm) if p]
+
+
+def setting_rows(df: pd.DataFrame | None) -> dict[str, int]:
+    """The sheet row of each setting given on the settings sheet (key -> row number); {} without the sheet."""
+    if df is None or "key" not in df.columns:
+        return {}
+    return {str(k).strip(): int(r) for r, k in zip(df[ROW], df["key"]) if not blank(k)}
 
 
 def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
@@ -34,7 +42,7 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
         row, raw = given.get(key, (None, default))
         text = "" if blank(raw) else to_id(raw)
         if kind == "int":
-            if not text and default == "" and key != "baseline_year":  # an optional whole number left blank
+            if not text and default == "" and key not in REQUIRED_SETTINGS:  # an optional whole number left blank
                 out[key] = None
                 continue
             x = to_float(text) if text else None

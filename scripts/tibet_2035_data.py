@@ -669,20 +669,28 @@ STOCK_NOTE = {
 FLUX_INCLUDES_SOIL = {"wetland": "yes"}
 # methane of new reservoirs (land converted to water: only the hydro projects' inundation), IPCC 2019 Refinement Vol. 4
 # Ch. 7 (Flooded Land), Tier 1, reservoirs up to 20 years old (every reservoir of the plan is younger than 20 in 2035):
-# surface emissions by climate zone plus downstream emissions at 0.09 of them.  Cool temperate (mean annual temperature
-# 0-10 °C: Dagu and Jiexu at Gyaca, 3,200-3,400 m; the lower Yarlung Tsangpo project's intake reservoir above the Great
-# Bend, ≈2,900 m) 84.7 kg CH4/ha/yr; Chamdo's reservoirs lie on the floors of the Jinsha and Lancang dry-warm valleys
-# (2,400-2,700 m, mean annual temperature above 10 °C): warm temperate dry, 195.6.  Figures as tabulated in a secondary
-# source (the Refinement's own tables were not retrieved), no trophic-state adjustment: estimates.  Lakes and rivers
-# in water are unmanaged and not counted (IPCC), so the figure applies to new water only (new_land_ch4_kg_per_ha_yr).
+# surface emissions by climate zone plus downstream emissions at 0.09 of them.  Cool temperate (mean annual
+# temperature 0-10 °C at the reservoir surface: Dagu and Jiexu near Gyaca, whose station mean ≈10.5 °C at 3,260 m puts
+# the pools at ≈3,400 m just below 10 °C, a borderline case; the lower Yarlung Tsangpo project's intake reservoir above
+# the Great Bend, ≈2,900 m, ≈8.7 °C) 84.7 kg CH4/ha/yr.  Chamdo: Suwalong, Batang and Lawa (pools ≈2,475-2,700 m in the
+# dry-hot Jinsha valley, < 500 mm rain) warm temperate dry 195.6; Yebatan and Rumei (pools ≈2,890 m, ≈10 °C) cool
+# temperate 84.7; weighted by the projects' inundation (1,975 and 3,720 ha) 123.2 -> × 1.09 = 134.2.  Figures as
+# tabulated in a secondary source (the Refinement's own tables were not retrieved), trophic-state adjustment α = 1
+# assumed (cold, silty reservoirs are likely oligotrophic, which would lower it): estimates.  Lakes and rivers in water
+# are unmanaged and not counted (IPCC), so the figure applies to new water only (new_land_ch4_kg_per_ha_yr).
 RESERVOIR_DOWNSTREAM = 0.09
-RESERVOIR_CH4 = {"cool_temperate": round(84.7 * (1 + RESERVOIR_DOWNSTREAM), 1),
-                 "warm_temperate_dry": round(195.6 * (1 + RESERVOIR_DOWNSTREAM), 1)}
+CH4_COOL, CH4_WARM_DRY = 84.7, 195.6  # kg CH4/ha/yr from the surface, reservoirs ≤ 20 years old
+CHAMDO_WARM_HA, CHAMDO_COOL_HA = 600 + 375 + 1000, 1120 + 2600  # Suwalong, Batang, Lawa; Yebatan, Rumei
+RESERVOIR_CH4 = {"cool_temperate": round(CH4_COOL * (1 + RESERVOIR_DOWNSTREAM), 1),
+                 "Chamdo": round((CHAMDO_WARM_HA * CH4_WARM_DRY + CHAMDO_COOL_HA * CH4_COOL)
+                                 / (CHAMDO_WARM_HA + CHAMDO_COOL_HA) * (1 + RESERVOIR_DOWNSTREAM), 1)}
 NEW_LAND_CH4 = {"water": RESERVOIR_CH4["cool_temperate"]}
-NEW_LAND_CH4_REGION = {("Chamdo", "water"): RESERVOIR_CH4["warm_temperate_dry"]}
+NEW_LAND_CH4_REGION = {("Chamdo", "water"): RESERVOIR_CH4["Chamdo"]}
 STOCK_NOTE_REGION = {("Chamdo", "water"): bi(
-    "同全区水域一行，但新建水库（金沙江、澜沧江干暖河谷谷底，海拔2,400-2,700米，年均温高于10°C）按IPCC暖温带干旱区取甲烷排放 195.6 × 1.09 千克/公顷/年（估算）",
-    "as the all-region water row, but new reservoirs (floors of the Jinsha and Lancang dry-warm valleys, 2,400-2,700 m, mean annual temperature above 10 °C) take the IPCC warm temperate dry factor, 195.6 × 1.09 kg CH4/ha/yr (estimate)")}
+    "同全区水域一行，但新建水库的甲烷按各水库淹没面积加权：苏洼龙、巴塘、拉哇（金沙江干热河谷，正常蓄水位约2,475-2,700米）取IPCC暖温带干旱区195.6，"
+    "叶巴滩、如美（正常蓄水位约2,890米，年均温约10°C）取冷温带84.7，加权123.2 × 1.09 = 134.2 千克/公顷/年（估算）",
+    "as the all-region water row, but the new reservoirs' methane is weighted by their inundation: Suwalong, Batang and Lawa (dry-hot Jinsha valley, pools ≈2,475-2,700 m) IPCC warm temperate dry 195.6, "
+    "Yebatan and Rumei (pools ≈2,890 m, ≈10 °C) cool temperate 84.7; weighted 123.2 × 1.09 = 134.2 kg CH4/ha/yr (estimate)")}
 write("carbon_stocks", ["land_use", "region", "biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years",
                         "soil_transition_years", "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr",
                         "remaining_flux_includes_soil", "new_land_ch4_kg_per_ha_yr", "note"],
@@ -1031,14 +1039,16 @@ SRC += [
      bi("单一站点（青海共和县荒漠草原）的空间代替时间研究，外推至西藏草地和可治理沙化土地（估算）；光伏施工清除的生物量碳仍计为损失",
         "one site (desert steppe in Gonghe, Qinghai), space-for-time, extrapolated to Tibet's grassland and restorable sandy land (estimate); the biomass cleared for the works is still counted as lost")],
     ["carbon_stocks", "water new_land_ch4_kg_per_ha_yr (new reservoirs): all regions; Chamdo",
-     f"{RESERVOIR_CH4['cool_temperate']}; {RESERVOIR_CH4['warm_temperate_dry']}", "kg CH4/ha/yr",
+     f"{RESERVOIR_CH4['cool_temperate']}; {RESERVOIR_CH4['Chamdo']}", "kg CH4/ha/yr",
      "IPCC 2019 Refinement Vol. 4 Ch. 7 (Flooded Land), Tier 1, reservoirs ≤ 20 years old: surface 84.7 (cool temperate) "
      "and 195.6 (warm temperate dry) kg CH4/ha/yr, downstream emissions 0.09 of the surface's; the factors as tabulated "
      "in a secondary source, the Refinement's own tables not retrieved", "2019", E,
-     bi("气候区按水库所在河谷的年均温判定（估算）；未按营养状态调整；仅计新建水库，湖泊河流不计（非人为管理）；淹没土地的CO2已由碳库差"
-        "（水域碳库为0）计入，不再另加IPCC的CO2排放因子，以免重复；水库建成20年后的因子较低（冷温带54.0），本规划期内无水库超过20年",
-        "climate zone judged from the valleys' mean annual temperature (estimate); no trophic-state adjustment; new reservoirs only, lakes and rivers are unmanaged and not counted; "
-        "the flooded land's CO2 is already counted as the stock difference (water holds 0), so the Refinement's CO2 factor is not added (it would count it twice); "
+     bi("气候区按水库水面的年均温判定（估算；加查一带接近10°C分界）；昌都按各水库淹没面积加权；营养状态调整系数取1（寒冷、多泥沙的水库可能为贫营养，系数会更低）；"
+        "仅计新建水库，湖泊河流不计（非人为管理），已有水库未计；淹没土地的CO2按碳库差（水域碳库为0）计入，未改用IPCC年轻水库的CO2排放因子（两者是同一排放的不同估算方法）；"
+        "水库建成20年后的因子较低（冷温带54.0），本规划期内无水库超过20年",
+        "climate zone judged from the mean annual temperature at the reservoir surface (estimate; the Gyaca reservoirs sit near the 10 °C boundary); Chamdo weighted by each reservoir's inundation; "
+        "trophic-state adjustment α = 1 assumed (cold, silty reservoirs are likely oligotrophic, which would lower it); new reservoirs only: lakes and rivers are unmanaged and not counted, existing reservoirs are not counted; "
+        "the flooded land's CO2 is counted as the stock difference (water holds 0), not with the Refinement's CO2 factor for young reservoirs (two estimates of the same emission); "
         "reservoirs older than 20 years take a lower factor (cool temperate 54.0), and none is older than 20 by 2035")],
     ["province_targets", "forest_cover_min_pct 2025", "12.51", "% of area", "Tibet 14th Five-Year Plan for ecology: forest cover 12.31% (2020) → 12.51% (2025)", "2021", V, ""],
     ["province_targets", "forest_cover_min_pct 2030, 2035", "12.71; 12.91", "% of area", "extrapolation of the 2015-2025 pace (+0.2 points per 5 years)", "", E,

@@ -375,12 +375,12 @@ def test_new_reservoirs_emit_the_flooded_land_methane_lakes_do_not(new_ch4, per_
 
 def test_tibet_counts_the_new_reservoirs_methane(tibet):
     """The shipped reservoirs (12,915 ha by 2035) emit the IPCC flooded-land methane: 92.3 kg CH4/ha/yr (cool
-    temperate), 213.2 in Chamdo; the marsh they flood (if any) stops emitting its own.  In 2035 every scheduled
+    temperate), 134.2 in Chamdo (weighted); the marsh they flood (if any) stops emitting its own.  In 2035 every scheduled
     reservoir is in service: Chamdo 5,695 ha, Shannan 1,220, Nyingchi 6,000."""
     conv = tibet.conversions["area_ha"]
     into_water = conv[conv.index.get_level_values("to_land_use") == "water"]
     marsh = float(into_water[into_water.index.get_level_values("from_land_use") == "wetland"].sum())
-    expected = -0.027 * (5_695 * 213.2 + (1_220 + 6_000) * 92.3 - 58.7 * marsh)
+    expected = -0.027 * (5_695 * 134.2 + (1_220 + 6_000) * 92.3 - 58.7 * marsh)
     got = tibet.carbon.xs((2035, "land_ch4_change"), level=("year", "term"))["t_co2e_per_yr"].sum()
     # the marsh restored by the plan adds its own methane to the same term: take it off
     restored = float(conv[conv.index.get_level_values("to_land_use") == "wetland"].sum())

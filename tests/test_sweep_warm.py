@@ -220,5 +220,8 @@ def test_a_stock_change_sweep_runs_warm_and_reports_the_terms_of_its_accounting(
                                   "地类转换损失的生物量碳 biomass loss (t CO2e)"]
     assert not any("t CO2e/yr" in str(h) for h in heads)
     assert all(wb["运行记录 runs"].cell(row=2, column=i + 2 + k).value is not None for k in range(len(terms)))
+    # the years the cumulative net sink covers, in the title of the distribution and on the about sheet
+    assert warm.metadata["horizon"] == "2021–2030"  # baseline 2020 (its end), target 2030
+    assert "(t CO2e, 2021–2030; positive = net sink)" in wb["净碳汇分布 net_sink"]["A1"].value
     ns = [c.value for c in wb["净碳汇分布 net_sink"][4]]
     assert "中位数 P50 (t CO2e)" in ns and not any("/yr" in str(h) for h in ns)

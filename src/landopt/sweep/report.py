@@ -38,7 +38,7 @@ ABOUT_ZH: dict[str, str] = {
     "method": "抽样方法", "scenarios": "情景", "parameters": "不确定参数个数", "runs": "运行次数", "optimal": "最优",
     "infeasible": "无可行解", "failed": "失败", "reused_from_checkpoint": "从检查点复用的运行", "engine": "计算方式",
     "workers": "工作进程数", "warm_starts": "热启动求解次数", "solves_from_scratch": "从头求解次数",
-    "objective_unit": "目标函数单位", "wall_seconds": "总用时（秒）", "landopt_version": "landopt版本",
+    "objective_unit": "目标函数单位", "horizon": "核算期（净碳汇累计年份）", "wall_seconds": "总用时（秒）", "landopt_version": "landopt版本",
     "finished_at": "完成时间", "runs_parquet": "运行明细Parquet文件", "areas_parquet": "面积明细Parquet文件",
 }
 #: Column-name prefixes of per-scenario columns (``runs: base``) and their Chinese labels.
@@ -158,7 +158,8 @@ def write_sweep_workbook(result: SweepResult, path: str | Path, parquet: bool | 
 
     # net sink distribution + histogram chart
     ws = wb.create_sheet(SHEETS["net_sink"])
-    r = write_title(ws, 1, f"样本运行的净碳汇分布 Net carbon sink over the sampled runs ({unit}; positive = net sink)")
+    span = f", {meta['horizon']}" if meta.get("horizon") else ""  # stock change: cumulative over these years
+    r = write_title(ws, 1, f"样本运行的净碳汇分布 Net carbon sink over the sampled runs ({unit}{span}; positive = net sink)")
     r = write_note(ws, r, "各情景取得最优方案的抽样运行的百分位数；基准运行 = 采用工作簿原值的情景（本方案）。"
                           "Percentiles over the optimal sampled runs of each scenario; base run = the scenario with "
                           "the workbook's values.")

@@ -231,6 +231,8 @@ def run_sweep(
         "warm_starts": int((recs_df["solve_start"] == "warm").sum()),
         "solves_from_scratch": int(recs_df["solve_start"].isin(["cold", "warm→cold"]).sum()),
         "objective_unit": unit,
+        # stock change: the years the cumulative net sink covers (one for every run: a scenario may not change them)
+        **({"horizon": h} if (h := next((r["horizon"] for r in records.values() if r.get("horizon")), None)) else {}),
         "wall_seconds": round(time.perf_counter() - t_start, 2), "landopt_version": __version__,
         "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }

@@ -234,3 +234,27 @@ def test_map_painter_that_died_is_replaced_by_drawing_here(result: PlanResult, t
     assert len(pngs(path)) == 5
     assert painter.failed is not None and "the map painter failed" in caplog.text
     assert "the maps are drawn in this process" in caplog.text
+
+
+def test_pdf_brief_says_what_figures_counted_past_the_target_year_are(tmp_path: Path) -> None:
+    """With settings.accounting_end_year after the target year the PDF brief carries the same note as the plan
+    workbook's brief (land use held, a sum of years, not the end year's balance), from a result and from the workbook;
+    the horizon ending at the target year gives no note."""
+    from conftest import run_tables
+    from landopt.report.pdf import _wrap, from_result
+    from test_accounting_horizon import with_end
+    from test_protection_families import cap_tables
+
+    res = run_tables(with_end(cap_tables(30.0), 2045))[2]
+    note = ("Cumulative figures run to the end of 2045 (the accounting end year, settings.accounting_end_year): after "
+            "2030 land use stays at its 2030 state and the herd at its 2030 number")
+    assert from_result(res, "en").horizon_note.startswith(note)
+    assert from_result(res, "zh").horizon_note.startswith("累计量计至2045年末（核算截止年，settings.accounting_end_year）：2030年后用地保持")
+    plan = write_plan_workbook(res, tmp_path / "plan.xlsx", lang="en")
+    assert from_workbook(plan).horizon_note == from_result(res, "en").horizon_note
+    text = " ".join(pdf_text(write_brief(plan, tmp_path / "brief.pdf", lang="en")).split())
+    assert "it is not the 2045 balance itself (the 2045 rate above)" in text
+    assert from_result(run_tables(cap_tables(30.0))[2], "en").horizon_note == ""
+    # a Chinese line is wrapped by its width on the page (a CJK character takes two columns)
+    assert [len(x) for x in _wrap("累" * 30, 20).split("\n")] == [10, 10, 10]
+    assert _wrap("one two three", 8).split("\n") == ["one two", "three"]

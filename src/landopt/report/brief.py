@@ -103,6 +103,25 @@ def headline(result: PlanResult) -> pd.DataFrame:
     return df
 
 
+def horizon_note(result: PlanResult) -> tuple[str, str] | None:
+    """What cumulative figures counted past the target year mean (``settings.accounting_end_year`` later than the
+    target year), Chinese and English; None when the horizon ends at the target year.  The plan workbook's brief
+    and the PDF brief show it under the headline."""
+    spec = result.spec
+    end, ty, by = int(spec.accounting_end_year), int(spec.target_year), int(spec.baseline_year)
+    if end <= ty:
+        return None
+    return (f"累计量计至{end}年末（核算截止年，settings.accounting_end_year）：{ty}年后用地保持{ty}年状态、"
+            f"牲畜保持{ty}年数量，地类转换的后续碳变化（林木生长、土壤碳变化）计入至{end}年；保持原地类土地的"
+            f"年净通量按不变计；{ty}年后的成本与各项约束不计。累计量是{by + 1}–{end}年各年净碳汇之和，"
+            f"不是{end}年当年的碳收支（见上表{end}年净碳汇）。",
+            f"Cumulative figures run to the end of {end} (the accounting end year, settings.accounting_end_year): after "
+            f"{ty} land use stays at its {ty} state and the herd at its {ty} number, and the conversions' later carbon "
+            f"(tree growth, soil change) counts up to {end}; land remaining in its use keeps its annual flux; costs and "
+            f"requirements after {ty} are not counted. The cumulative figure sums every year's net removals "
+            f"{by + 1}–{end}; it is not the {end} balance itself (the {end} rate above).")
+
+
 def headline_sentence(result: PlanResult, lang: str = DEFAULT_LANG) -> str:
     h = headline(result).iloc[0]
     per_yr = h["unit"].endswith("/yr")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import logging
-import textwrap
+import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ class BriefData:
     binding_head: list[str]
     change_chart: pd.DataFrame | None = None  # land use name → change ha (for the bar chart)
     maps: list[bytes] = field(default_factory=list)
+    horizon_note: str = ""  # what cumulative figures past the target year mean (accounting_end_year); "" otherwise
 
 
 def _fmt(v: Any, digits: int = 0) -> str:
@@ -53,7 +55,7 @@ def _fmt(v: Any, digits: int = 0) -> str:
 
 
 def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
-    from landopt.report.brief import binding_measures, estimates_banner, headline, land_use_totals, names_of
+    from landopt.report.brief import binding_measures, estimates_banner, headline, horizon_note, land_use_totals, names_of
     from landopt.report.maps import plan_maps
 
     nm = names_of(result)
@@ -72,7 +74,8 @@ def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
                                                            ("变化（万亩）", "change (10k mu)"), ("变化率（%）", "change (%)"))],
                      binding=b_rows, binding_head=[tr(x, lang, sep=" ") for x in (("排序", "rank"), ("约束", "requirement"),
                                                                          ("含义", "meaning"), ("放宽1%可增碳汇*（万吨）", "gain if relaxed 1%* (10 kt)"))],
-                     change_chart=chart, maps=[png for _k, png in plan_maps(result, None, lang)])
+                     change_chart=chart, maps=[png for _k, png in plan_maps(result, None, lang)],
+                     horizon_note=tr(note, lang) if (note := horizon_note(result)) is not None else "")
 
 
 def _table(ws: Any, name: str) -> list[list[Any]]:
@@ -110,14 +113,39 @@ def from_workbook(path: Path, lang: str = DEFAULT_LANG) -> BriefData:
     with zipfile.ZipFile(path) as z:
         maps = [z.read(n) for n in sorted(z.namelist()) if n.startswith("xl/media/") and n.endswith(".png")]
     chart = pd.DataFrame({"name": [r[0] for r in lu[1:]], "change_ha": [float(r[1] or 0) for r in lu[1:]], "role": None})
+    note = next((str(c.value) for c in ws["A"] if isinstance(c.value, str)  # brief.horizon_note, as the brief wrote it
+                 and c.value.startswith(("累计量计至", "Cumulative figures run to the end of"))), "")
     return BriefData(title=str(ws["A1"].value), banner=str(ws["A2"].value or ""), headline=rows,
                      land_use=[[str(r[0]), _fmt(r[1]), _fmt(r[2], 2), _fmt(r[3], 1)] for r in lu[1:]], land_use_head=[str(x) for x in lu[0][:4]],
                      binding=[[_fmt(r[0]), str(r[1]), str(r[2] or ""), _fmt(r[3], 2)] for r in b[1:] if r[0] is not None],
-                     binding_head=[str(x) for x in b[0][:4]], change_chart=chart, maps=maps)
+                     binding_head=[str(x) for x in b[0][:4]], change_chart=chart, maps=maps, horizon_note=note)
+
+
+def _cells(ch: str) -> int:
+    """Columns a character takes: 2 for wide (CJK) characters, else 1."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def _wrap(s: str, width: int) -> str:
-    return "\n".join(textwrap.fill(line, width) for line in s.split("\n"))
+    """``s`` broken into lines of at most ``width`` columns (a CJK character counts two): between words in Latin
+    text, between any two characters in Chinese."""
+    out: list[str] = []
+    for para in s.split("\n"):
+        tokens = re.findall(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+\s*|[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]|\s+",
+                            para)
+        line, used = "", 0
+        for tok in tokens:
+            w = sum(_cells(c) for c in tok.rstrip())
+            if line and used + w > width:
+                out.append(line.rstrip())
+                line, used = "", 0
+                tok = tok.lstrip()
+                if not tok:
+                    continue
+            line += tok
+            used += sum(_cells(c) for c in tok)
+        out.append(line.rstrip())
+    return "\n".join(out)
 
 
 def _style_table(t: Any, font: str | None, size: float) -> None:
@@ -145,6 +173,10 @@ def _page_one(pdf: Any, d: BriefData, font: str | None, lang: str = DEFAULT_LANG
         line = _wrap(f"{item}:  {value}", 105)
         fig.text(0.04, y, line, fontsize=10, weight="bold", va="top", **fp)
         y -= 0.027 * (line.count("\n") + 1)
+    if d.horizon_note:  # cumulative figures past the target year: what they are and are not
+        note = _wrap(d.horizon_note, 140)
+        fig.text(0.04, y, note, fontsize=7.5, va="top", color="#404040", **fp)
+        y -= 0.019 * (note.count("\n") + 1) + 0.005
     y -= 0.01
     rows = len(d.land_use) + 2  # the header takes two lines
     height = min(y - 0.05, 0.028 * rows)

@@ -35,6 +35,7 @@ from landopt.report.brief import (
     binding_measures,
     estimates_banner,
     headline,
+    horizon_note,
     land_use_totals,
     top_changes,
 )
@@ -107,19 +108,9 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
                               "mt": ctx.h(("数值", "value"), "Mt" + suffix)},
                      formats={"t": FMT_INT, "t10k": FMT_2, "mt": FMT_2})
     r = hb.end_row + 1
-    end = int(res.spec.accounting_end_year)
-    if end > ctx.target_year:  # the horizon runs past the target year
-        r = write_note(book, ws, r, tr((
-            f"累计量计至{end}年末（核算截止年，settings.accounting_end_year）：{ctx.target_year}年后用地保持{ctx.target_year}年状态、"
-            f"牲畜保持{ctx.target_year}年数量，地类转换的后续碳变化（林木生长、土壤碳变化）计入至{end}年；保持原地类土地的"
-            f"年净通量按不变计；{ctx.target_year}年后的成本与各项约束不计。累计量是{ctx.baseline_year + 1}–{end}年各年净碳汇之和，"
-            f"不是{end}年当年的碳收支（见上表{end}年净碳汇）。",
-            f"Cumulative figures run to the end of {end} (the accounting end year, settings.accounting_end_year): after "
-            f"{ctx.target_year} land use stays at its {ctx.target_year} state and the herd at its {ctx.target_year} "
-            f"number, and the conversions' later carbon (tree growth, soil change) counts up to {end}; land remaining "
-            f"in its use keeps its annual flux; costs and requirements after {ctx.target_year} are not counted. The "
-            f"cumulative figure sums every year's net removals {ctx.baseline_year + 1}–{end}; it is not the {end} balance "
-            f"itself (the {end} rate above)."), lang), wrap_cols=8)
+    note = horizon_note(res)
+    if note is not None:  # the horizon runs past the target year
+        r = write_note(book, ws, r, tr(note, lang), wrap_cols=8)
     if "objective" in set(h["key"]):
         obj = float(res.objective or 0.0)
         kind = ("净碳汇", "net sink") if obj >= 0 else ("净碳源", "net source")

@@ -223,7 +223,9 @@ def test_brief_changes_and_binding_measures(tiny_book: openpyxl.Workbook) -> Non
                                        "One more ha of cropland red line in A (2030) changes the net sink by −3.667 t CO2e/yr")
     # relaxing the 30-ha red line by 1 % (0.3 ha) frees 0.3 ha of cropland for forest: +K × 0.3 t CO2e/yr; the price
     # holds from 0 to 40 ha (every ha of cropland below the line can become forest), so the bound is exact
-    assert b.loc[0, col(b, "放宽1%可增碳汇")] == pytest.approx(K * 0.3 / 1e4)
+    assert b.loc[0, col(b, "放宽1%可增碳汇（上限）")] == pytest.approx(K * 0.3 / 1e4)
+    # re-solved with the floor 1 % lower (0.3 ha, inside the price's range): the same gain
+    assert b.loc[0, col(b, "放宽1%可增碳汇（重新求解）")] == pytest.approx(K * 0.3 / 1e4, rel=1e-9)
     assert b.loc[0, col(b, "其中影子价格有效范围内")] == pytest.approx(K * 0.3 / 1e4)
 
 
@@ -356,7 +358,8 @@ def test_binding_means_a_non_zero_shadow_price(tiny_book: openpyxl.Workbook, tin
     row = b.iloc[0]
     assert row[col(b, "影子价格")] == pytest.approx(-K)
     assert row["单位 unit"] == "公顷 ha" and row["约束值 requirement value"] == pytest.approx(30)
-    assert row[col(b, "放宽1%可增碳汇")] == pytest.approx(K * 0.3)  # 1 % of 30 ha, within the price's 0–40 ha range
+    assert row[col(b, "放宽1%可增碳汇（上限）")] == pytest.approx(K * 0.3)  # 1 % of 30 ha, within the price's 0–40 ha range
+    assert row[col(b, "放宽1%可增碳汇（重新求解）")] == pytest.approx(K * 0.3, rel=1e-9)
     assert row[col(b, "其中影子价格有效范围内")] == pytest.approx(K * 0.3)
     # the sheet as the input names it (here its id) and the column's bilingual header
     assert (row["来源工作表 source sheet"], row["来源行 source row"], row["来源列 source column"]) == (

@@ -12,12 +12,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from landopt.analysis.relax import PRICE_TOL, RELAX_SHARE
 from landopt.constraint_table import price_holds_one_way
 from landopt.report.i18n import DEFAULT_LANG, HA_PER_10K_MU, ROLE_NAMES, num, requirement_noun, shadow_sentence, tr
 from landopt.results import PlanResult
 
 #: |shadow price| above this (t CO2e/yr per unit) counts as binding; tight rows with a zero price do not.
-PRICE_TOL = 1e-7
 CONSTRUCTION = ("urban", "rural", "other_construction")
 ISSUE12_KEYS = ("cumulative_t_co2e", "annual_target_t_co2e_per_yr", "reference_cumulative_t_co2e", "additional_t_co2e")
 
@@ -170,7 +170,7 @@ def top_changes(result: PlanResult, n: int = 10) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- binding measures
 def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None = None,
-                     worded: int | None = None) -> pd.DataFrame:
+                     worded: int | None = None, exact_first: bool = False) -> pd.DataFrame:
     """Policy rows with a non-zero shadow price, ranked by what relaxing each by 1 % of its value would add to the
     net sink.
 
@@ -178,20 +178,30 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
     were relaxed by 1 % (a floor lowered, a cap raised, an equality moved the way that adds sink) *at the current
     shadow price*.  The LP's value is concave in a requirement's value, so this is an upper bound on the true gain;
     ``effect_low`` = |shadow price| × min(1 % × |requirement value|, the distance to the end of the interval over which
-    the price holds, from ``result.rhs_ranging``) is a lower bound, exact where the two are equal.  Ranking by
-    ``effect`` compares rows in ha, MW and sheep units on one scale (a relative sensitivity); rows whose value is 0
-    (rate limits written as ``flow − share × area ≤ 0``) have no 1 % and rank last.  ``n``: the first n rows only;
-    ``worded``: sentences for the first ``worded`` rows only (the rest are left blank: they go to a file).
+    the price holds, from ``result.rhs_ranging``) is a lower bound, exact where the two are equal; ``effect_exact``
+    the gain re-solved (``result.relax_exact``, :mod:`landopt.analysis.relax`: the rows needed for the top ten, NaN
+    elsewhere).  Ranking by ``effect`` compares rows in ha, MW and sheep units on one scale (a relative
+    sensitivity); ``exact_first``: rank the re-solved rows by their exact gain ahead of the rest (the brief's top
+    rows: no row left out can beat them); rows whose value is 0 (rate limits written as ``flow − share × area ≤
+    0``) have no 1 % and rank last.  ``n``: the first n rows only; ``worded``: sentences for the first ``worded``
+    rows only (the rest are left blank: they go to a file).
     """
     c = result.constraints
     cols = ["constraint", "label", "family", "sense", "rhs", "unit", "lever", "shadow_price", "sheet", "row", "column",
             "region", "land_use", "year"]
     if c.empty or "shadow_price" not in c.columns:
-        return pd.DataFrame(columns=cols + ["effect", "effect_low", "requirement", "sentence"])
+        return pd.DataFrame(columns=cols + ["effect", "effect_low", "effect_exact", "requirement", "sentence"])
     b = c[c["policy"].astype(bool) & (c["shadow_price"].abs() > PRICE_TOL)]
     b = b[[x for x in cols if x in b.columns]].copy()
     b["effect"], b["effect_low"] = relax_one_percent(b, result.rhs_ranging)
+    ex = result.relax_exact
+    b["effect_exact"] = (ex.drop_duplicates("label").set_index("label")["gain_exact"].reindex(b["label"]).to_numpy(dtype=float)
+                         if not ex.empty else np.nan)
     b = b.reindex(b["effect"].abs().sort_values(ascending=False, kind="stable").index)
+    if exact_first and b["effect_exact"].notna().any():  # the re-solved rows by their exact gain, then the rest
+        done = b["effect_exact"].notna()
+        b = pd.concat([b[done].reindex(b.loc[done, "effect_exact"].sort_values(ascending=False, kind="stable").index),
+                       b[~done]])
     if n is not None:
         b = b.head(n)
     nm = names_of(result)
@@ -222,8 +232,6 @@ def user_sentence(name: str, price: float, objective_unit: str, lang: str = DEFA
           f"{'the cumulative net removals' if cum else 'the net sink'} by {price:+,.4g} {objective_unit}")
     return tr((zh, en), lang, sep="；")
 
-
-RELAX_SHARE = 0.01  #: the relaxation the binding measures are compared on: 1 % of the requirement's value
 
 
 def relax_one_percent(b: pd.DataFrame, rhs_ranging: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:

@@ -166,6 +166,7 @@ W: dict[str, Label] = {
     "rhs": ("约束值", "requirement value"),
     "total_effect": ("放宽1%可增碳汇（上限）", "sink gained by relaxing 1% (upper bound)"),
     "effect_low": ("其中影子价格有效范围内（下限）", "of which where the price holds (lower bound)"),
+    "effect_exact": ("放宽1%可增碳汇（重新求解）", "sink gained by relaxing 1% (re-solved)"),
     "sense": ("关系", "sense"),
     "activity": ("实际值", "activity"),
     "slack": ("余量", "slack"),

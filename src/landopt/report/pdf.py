@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from landopt.errors import UsageError
@@ -65,8 +66,10 @@ def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
     t = land_use_totals(result)
     names = [nm.land_use(x, lang) for x in t["land_use"]]
     lu_rows = [[n, _fmt(a), _fmt(b, 2), _fmt(c, 1)] for n, a, b, c in zip(names, t["change_ha"], t["change_10k_mu"], t["change_pct"])]
-    b = binding_measures(result, lang, 8)
-    b_rows = [[str(i + 1), r, s, num(e / 1e4, 4)] for i, (r, s, e) in enumerate(zip(b["requirement"], b["sentence"], b["effect"]))]
+    b = binding_measures(result, lang, 8, exact_first=True)
+    # the re-solved gain; where not re-solved (a large model) the upper bound, marked ≤
+    b_rows = [[str(i + 1), r, s, num(x / 1e4, 4) if np.isfinite(x) else "≤ " + num(e / 1e4, 4)]
+              for i, (r, s, x, e) in enumerate(zip(b["requirement"], b["sentence"], b["effect_exact"].astype(float), b["effect"]))]
     chart = pd.DataFrame({"name": names, "change_ha": t["change_ha"].to_numpy(), "role": t["land_use"].map(nm.roles).to_numpy()})
     return BriefData(title=f"{result.spec.title} — {tr(('规划摘要', 'plan brief'), lang)}", banner=estimates_banner(result, lang),
                      headline=rows, land_use=lu_rows,
@@ -117,7 +120,10 @@ def from_workbook(path: Path, lang: str = DEFAULT_LANG) -> BriefData:
                  and c.value.startswith(("累计量计至", "Cumulative figures run to the end of"))), "")
     return BriefData(title=str(ws["A1"].value), banner=str(ws["A2"].value or ""), headline=rows,
                      land_use=[[str(r[0]), _fmt(r[1]), _fmt(r[2], 2), _fmt(r[3], 1)] for r in lu[1:]], land_use_head=[str(x) for x in lu[0][:4]],
-                     binding=[[_fmt(r[0]), str(r[1]), str(r[2] or ""), _fmt(r[3], 2)] for r in b[1:] if r[0] is not None],
+                     # the re-solved gain (column 4); blank where not re-solved: the upper bound (column 6), marked ≤
+                     binding=[[_fmt(r[0]), str(r[1]), str(r[2] or ""),
+                               _fmt(r[3], 2) if isinstance(r[3], (int, float)) else "≤ " + _fmt(r[5], 2)]
+                              for r in b[1:] if r[0] is not None],
                      binding_head=[str(x) for x in b[0][:4]], change_chart=chart, maps=maps, horizon_note=note)
 
 
@@ -220,9 +226,11 @@ def _page_binding(pdf: Any, d: BriefData, font: str | None, lang: str = DEFAULT_
     total = sum(lines) + head_lines
     for (r, _c), cell in t.get_celld().items():
         cell.set_height((head_lines if r == 0 else lines[r - 1]) / total)
-    fig.text(0.04, 0.03, tr(("* 约束值放宽1%时净碳汇增量的上限 = |影子价格| × 1% × 约束值（影子价格不变时）；影子价格只在敏感性表所列区间内不变。",
-                              "* gain if the requirement is relaxed by 1%: at most |shadow price| × 1% × its value (the price "
-                              "holds only over the interval on the sensitivity sheet)."), lang, sep="\n"),
+    fig.text(0.04, 0.03, _wrap(tr(("* 把该约束放宽1%（下限降低、上限提高）后重新求解方案得到的净碳汇增量；标“≤”的未重新求解（模型过大），"
+                              "为上限 |影子价格| × 1% × 约束值。",
+                              "* what the net sink gains when the plan is solved again with the requirement relaxed by 1% "
+                              "(a floor lowered, a cap raised); marked ≤ where not re-solved (a large model): the upper bound "
+                              "|shadow price| × 1% × its value."), lang, sep="\n"), 170),
              fontsize=8, color="#595959", va="bottom", **fp)
     pdf.savefig(fig)
 

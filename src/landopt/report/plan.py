@@ -162,35 +162,42 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
 
     r = write_title(book, ws, cb.end_row + 2, tr(("起作用的主要约束（按放宽1%可增加的碳汇排序）", "Binding measures, by the sink a 1% relaxation adds"),
                                                    lang), level=2)
-    b = binding_measures(res, lang, TOP_BINDING)
+    b = binding_measures(res, lang, TOP_BINDING, exact_first=True)
     b.insert(0, "rank", range(1, len(b) + 1))
     b["effect_10kt"] = b["effect"] / 1e4
     b["effect_low_10kt"] = b["effect_low"] / 1e4
+    b["effect_exact_10kt"] = b["effect_exact"] / 1e4
     b["basis"] = [cav.flag((*cav.carbon, (str(sh), str(co) if isinstance(co, str) and co else None)), reg)
                   for sh, co, reg in zip(b.get("sheet", [""] * len(b)), b.get("column", [None] * len(b)),
                                          b.get("region", [None] * len(b)))]
     unit10k = "10kt CO2e" if ctx.result.metadata.get("objective_unit") == "t CO2e" else "10kt CO2e/yr"
-    bb = write_table(book, ws, b[["rank", "requirement", "sentence", "effect_10kt", "effect_low_10kt", "basis"]], r,
+    bb = write_table(book, ws, b[["rank", "requirement", "sentence", "effect_exact_10kt", "effect_low_10kt", "effect_10kt",
+                                  "basis"]], r,
                      name="BriefBinding",
                      autofilter=False, wrap={"requirement": BRIEF_WRAP, "basis": BASIS_WRAP},
                      headers={"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
                               "basis": ctx.t(CAVEAT_HEADER),
-                              "effect_10kt": ctx.h("total_effect", unit10k), "effect_low_10kt": ctx.h("effect_low", unit10k)},
-                     formats={"rank": FMT_INT, "effect_10kt": FMT_2, "effect_low_10kt": FMT_2}, wrap_over=24)
+                              "effect_10kt": ctx.h("total_effect", unit10k), "effect_low_10kt": ctx.h("effect_low", unit10k),
+                              "effect_exact_10kt": ctx.h("effect_exact", unit10k)},
+                     formats={"rank": FMT_INT, "effect_10kt": FMT_2, "effect_low_10kt": FMT_2, "effect_exact_10kt": FMT_2},
+                     wrap_over=24)
     r = write_note(book, ws, bb.end_row + 1, tr((
-        "放宽1%可增碳汇 = |影子价格| × 1% × 约束值：约束值放宽1%（下限降低、上限提高）时净碳汇增量的上限；影子价格只在敏感性表所列区间内不变，"
-        "区间以内的部分见“约束与影子价格”表（下限）。全部起作用的约束见该表。" if len(b) else "无政策约束限制净碳汇。",
-        "Gain if relaxed 1% = |shadow price| × 1% × the requirement's value: an upper bound on what the net sink gains if "
-        "the requirement is relaxed by 1% (a floor lowered, a cap raised); the price holds only over the interval on the "
-        "sensitivity sheet, and the part within it (a lower bound) is on the constraints sheet, with every binding row."
+        "放宽1%可增碳汇（重新求解）：把该约束放宽1%（下限降低、上限提高）后重新求解方案得到的净碳汇增量，排序依据此值；"
+        "上限 = |影子价格| × 1% × 约束值（影子价格不变时的增量），下限 = 影子价格有效区间以内的部分（见敏感性表）。"
+        "未重新求解时（模型过大）该列为空，按上限排序。全部起作用的约束见“约束与影子价格”表。" if len(b) else "无政策约束限制净碳汇。",
+        "Gain if relaxed 1% (re-solved): what the net sink gains when the plan is solved again with the requirement relaxed "
+        "by 1% (a floor lowered, a cap raised); the ranking follows it. Upper bound = |shadow price| × 1% × the "
+        "requirement's value (the gain if the price held); lower bound = the part within the interval over which the "
+        "price holds (sensitivity sheet). Blank where not re-solved (a large model): then ranked by the upper bound. "
+        "Every binding row is on the constraints sheet."
         if len(b) else "No policy requirement limits the net sink."), lang), wrap_cols=8)
     r = write_note(book, ws, r, ctx.t(CAVEAT_RULE), wrap_cols=8)
     if cav.legend():
         r = write_note(book, ws, r, cav.legend(), wrap_cols=8)
 
     r = write_title(book, ws, r + 1, tr(("工作表导览", "Sheets in this workbook"), lang), level=2)
-    keys = [k for k in SHEET_GUIDE if k in ctx.sheet_names or k in _ORDER]
-    keys = [k for k in keys if k != "maps" or map_keys]
+    # the maps sheet is made after this one: listed when there are maps to draw
+    keys = [k for k in SHEET_GUIDE if k in ctx.sheet_names or k in _ORDER or (k == "maps" and map_keys)]
     guide = pd.DataFrame({"sheet": [tr(SHEETS[k], lang) for k in keys], "contents": [tr(SHEET_GUIDE[k], lang) for k in keys]})
     write_table(book, ws, guide, r, name="SheetGuide", autofilter=False, wrap_over=BRIEF_WRAP, headers={"sheet": ctx.t("sheet"), "contents": ctx.t("contents")})
     ws.freeze_panes(2, 0)

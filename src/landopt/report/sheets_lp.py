@@ -71,11 +71,12 @@ def constraints(ctx: Ctx) -> None:
     write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"起作用的政策约束（{len(b)} 项），按放宽1%可增加的碳汇排序",
                                                     f"Binding policy requirements ({len(b)}), by the sink a 1% relaxation adds")), level=2)
     b.insert(0, "rank", np.arange(1, len(b) + 1))
-    cols = ["rank", "requirement", "sentence", "shadow_price", "unit", "rhs", "effect", "effect_low", "sheet", "row", "column",
-            "family", "region", "land_use", "year"]
+    cols = ["rank", "requirement", "sentence", "shadow_price", "unit", "rhs", "effect_exact", "effect", "effect_low", "sheet",
+            "row", "column", "family", "region", "land_use", "year"]
     heads = {"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
              "shadow_price": ctx.t(price_head(ctx)),
              "unit": ctx.t("unit"), "rhs": ctx.t("rhs"), "effect": ctx.h("total_effect", u_en),
+             "effect_exact": ctx.h("effect_exact", u_en),
              "effect_low": ctx.h("effect_low", u_en),
              "sense": ctx.t("sense"), "activity": ctx.t("activity"), "slack": ctx.t("slack"), "binding": ctx.t("binding"),
              "policy": ctx.t("policy"), "label": ctx.t(("约束编号", "constraint id"))} | _source_cols(ctx)
@@ -83,16 +84,20 @@ def constraints(ctx: Ctx) -> None:
                       wrap=SOURCE_WRAP,
                       headers=heads, cap=CAP_BINDING, full_name="binding_constraints", full=b,
                       formats={"rank": FMT_INT, "shadow_price": FMT_3, "rhs": FMT_2, "effect": FMT_INT, "effect_low": FMT_INT,
+                               "effect_exact": FMT_INT,
                                "row": FMT_YEAR, "year": FMT_YEAR})
     r = write_note(ctx.book, ws, blk.end_row + 1, ctx.t((
         "放宽1%可增碳汇（上限）= |影子价格| × 1% × 约束值：约束值放宽1%（下限降低、上限提高）且影子价格不变时净碳汇的增量；"
         "影子价格只在敏感性表所列区间内不变，放宽越过区间后每单位的增量只会变小，故其中区间以内的部分是下限，两者相等时即为精确值。"
+        "“重新求解”列是把该约束放宽1%后重新求解得到的实际增量（只算出排序所需的前若干项，其余为空）。"
         f"约束值为0的行（如转换速率上限）没有1%可言，排在最后。另有 {n_free} 项政策约束恰好达到限值但影子价格为零："
         "它们不限制净碳汇，未列于此表，在下表中“起作用”为“否”。",
         "Gain if relaxed 1% (upper bound) = |shadow price| × 1% × the requirement's value: what the net sink gains if the "
         "requirement is relaxed by 1% (a floor lowered, a cap raised) at the current price. The price holds only over "
         "the interval on the sensitivity sheet and each further unit gains less, so the part within it is a lower bound; "
-        "where the two are equal the figure is exact. Rows whose value is 0 (e.g. conversion-rate limits) have no 1% and "
+        "where the two are equal the figure is exact. The re-solved column is the gain found by solving the plan again "
+        "with the requirement relaxed by 1% (computed for the rows the ranking's top needs; blank elsewhere). Rows whose "
+        "value is 0 (e.g. conversion-rate limits) have no 1% and "
         f"come last. {n_free} more policy rows sit exactly at their limit with a zero shadow price: they do not limit the "
         "net sink, are not listed here, and read binding = no below.")), wrap_cols=8)
 

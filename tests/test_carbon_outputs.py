@@ -289,6 +289,19 @@ def test_tibet_terms_add_up_and_carbon_by_land_use_is_real(tibet):
     assert by_use.sum() + t["livestock_ch4"] == pytest.approx(tibet.objective, rel=1e-9)
 
 
+def test_flux_accounting_says_the_carbon_stocks_sheet_is_not_used():
+    """Under flux accounting a filled carbon_stocks sheet (its methane included) is read by nothing: a warning says
+    so, rather than dropping the reservoirs' and the marsh's methane silently."""
+    raw = read_workbook(WORKBOOK)
+    st = raw.tables["settings"]
+    st.loc[st["key"] == "carbon_accounting", "value"] = "flux"
+    spec = spec_from_raw(raw)
+    n = len(raw.tables["carbon_stocks"])
+    assert (f"sheet '碳库与净通量 carbon_stocks': warning: not used: settings.carbon_accounting = flux counts the per-hectare flux of land_uses "
+            f"(and carbon_by_region); the {n} carbon_stocks rows, their methane (ch4_kg_per_ha_yr, new_land_ch4_kg_per_ha_yr) "
+            f"included, are ignored") in [str(w) for w in spec.settings["warnings"]]
+
+
 def test_tibet_flux_accounting_terms_are_signed_too():
     raw = read_workbook(WORKBOOK)
     st = raw.tables["settings"]
@@ -336,3 +349,21 @@ def test_tibet_plan_sheets(tibet, tmp_path):
     assert fs.loc[fs[col(fs, "区域 region")] != "全区合计 all regions", target].isna().all()
     stock = tibet.forest_stock["stock_m3"].groupby(level="year").sum()
     assert rows[col(fs, "森林蓄积量 growing stock（立方米")].tolist() == pytest.approx(stock.tolist(), rel=1e-12)
+
+
+def test_the_carbon_sheet_splits_the_objective_by_term(tibet, tmp_path):
+    """The carbon sheet shows the cumulative net removals by term (the figures `landopt solve` prints and the README
+    quotes), all regions, adding up to the objective, beside each term's annual rate in the target year."""
+    from openpyxl import load_workbook
+
+    from landopt.report.plan import write_plan_workbook
+
+    ws = load_workbook(write_plan_workbook(tibet, tmp_path / "plan.xlsx", lang="en", maps=False))["carbon"]
+    rows = [[c.value for c in r] for r in ws[ws.tables["CarbonTermsCumulative"].ref]]
+    assert rows[0] == ["term", "cumulative 2020–2035 (t CO2e)", "annual rate 2035 (t CO2e/yr)"]
+    got = {name: (cum, rate) for name, cum, rate in rows[1:]}
+    assert got["net carbon sink"][0] == pytest.approx(tibet.objective, rel=1e-12)
+    assert got["biomass lost by converted land"][0] == pytest.approx(tibet.terms["biomass_loss"], rel=1e-12)
+    assert got["livestock enteric methane (CO2e)"][0] == pytest.approx(tibet.terms["livestock_ch4"], rel=1e-12)
+    assert sum(cum for name, (cum, _r) in got.items() if name != "net carbon sink") == pytest.approx(tibet.objective)
+    assert got["net carbon sink"][1] == pytest.approx(tibet.metadata["annual_target_t_co2e_per_yr"], rel=1e-12)

@@ -97,6 +97,9 @@ def test_infeasible_exits_3_writes_diagnosis_not_plan_and_keeps_old_plan(tmp_pat
     diag = tmp_path / "inf_diagnosis.xlsx"
     assert summary["output"] == str(diag) and diag.exists()
     assert "cropland red line of 45 ha cannot be met: it is 5 ha more than the land can provide" in captured.err
+    # the solve runs the diagnosis itself: it does not also tell the user to run `landopt diagnose`
+    assert "No plan can meet all requirements at once" in captured.err and "The diagnosis follows." in captured.err
+    assert "Run `landopt diagnose`" not in captured.err
     wb = load_workbook(diag)
     assert wb.sheetnames == ["诊断 diagnosis", "放宽方案 relaxations", "冲突约束 conflicting set"]
     labels = [r[0] for r in wb["放宽方案 relaxations"].iter_rows(min_row=5, values_only=True)]
@@ -120,6 +123,8 @@ def test_unknown_scenario_is_a_clear_error(capsys):
     assert main(["solve", str(WORKBOOK), "--scenario", "no_such_thing"]) == 2
     err = capsys.readouterr().err
     assert "unknown scenario 'no_such_thing'; known scenarios: " in err and "ecological_priority" in err
+    assert main(["solve", str(WORKBOOK), "--scenario", "Ecological_Priority"]) == 2
+    assert "unknown scenario 'Ecological_Priority'; did you mean 'ecological_priority'? known scenarios: " in capsys.readouterr().err
 
 
 def test_template_writes_and_refuses_to_overwrite(tmp_path, capsys):
@@ -130,6 +135,17 @@ def test_template_writes_and_refuses_to_overwrite(tmp_path, capsys):
     assert "exists; not overwriting it" in capsys.readouterr().err
     assert sha(path) == first
     assert main(["validate", str(path)]) == 2  # an empty template is not yet a valid model
+
+
+def test_template_force_keeps_a_copy_of_the_file_it_replaces(tmp_path, capsys):
+    """--force replaces the file on purpose, but the file may be a filled input workbook: a copy is kept beside it."""
+    path = tmp_path / "filled.xlsx"
+    path.write_bytes(b"a filled workbook")
+    assert main(["template", str(path), "--force"]) == 0
+    kept = list(tmp_path.glob("filled.replaced-*.xlsx"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"a filled workbook"
+    assert f"the file it held is kept as {kept[0]}" in capsys.readouterr().err
+    assert path.read_bytes() != b"a filled workbook"
 
 
 def test_diagnose_command_on_infeasible_scenario(tmp_path, capsys):

@@ -224,7 +224,9 @@ class Diagnosis:
             out.append(f"相互冲突的约束（HiGHS 不可约不可行子集，共 {len(self.conflict)} 行，未列出核算恒等式；逐行见诊断工作簿"
                        f"“冲突约束”表）：" + "；".join(f"{requirement_noun(str(c))[0]} {n} 行" for c, n in counts.items()))
             out.append(f"conflicting requirements (HiGHS irreducible infeasible set of {len(self.conflict)} rows, "
-                       f"accounting identities not listed): " + "; ".join(policy["label"]))
+                       f"accounting identities not listed; row by row on the diagnosis workbook's conflict sheet): "
+                       + "; ".join(f"{requirement_noun(str(c))[1]} {n} row{'s' if n != 1 else ''}"
+                                   for c, n in counts.items()))
         return out
 
 

@@ -153,6 +153,23 @@ def warn_if_replacing(path: str | Path, option: str = "-o") -> None:
                         option)
 
 
+def back_up_before_replacing(path: str | Path) -> Path | None:
+    """Copy an existing file at ``path`` to ``<stem>.replaced-<YYYYmmdd-HHMMSS><suffix>`` beside it before it is
+    replaced on purpose (``landopt template --force``: the file replaced may be a filled input workbook), and say so;
+    returns the copy, or None when there was nothing to keep."""
+    import shutil
+    from datetime import datetime
+
+    p = Path(path)
+    if not p.is_file():
+        return None
+    stamp = datetime.fromtimestamp(p.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+    copy = p.with_name(f"{p.stem}.replaced-{stamp}{p.suffix}")
+    shutil.copy2(p, copy)
+    log.warning("替换已有文件 replacing the existing file %s; 原文件已保存为 the file it held is kept as %s", p, copy)
+    return copy
+
+
 def _existing_parent(path: Path) -> Path:
     """The nearest existing ancestor of ``path``'s folder (the folder itself when it exists)."""
     p = path.parent if str(path.parent) else Path(".")

@@ -207,7 +207,12 @@ def chain(scenarios: dict[str, Scenario], name: str) -> list[Scenario]:
     if name not in scenarios:
         # say where each known scenario is defined, so a typo can be found on the sheet (or in the YAML file)
         known = "; ".join(f"{n} ({scenarios[n].origin})" for n in sorted(scenarios)) or "none defined"
-        raise ScenarioError([f"unknown scenario '{name}'; known scenarios: {known}"])
+        import difflib
+
+        near = [n for n in scenarios if n.lower() == str(name).strip().lower()] \
+            or difflib.get_close_matches(str(name), list(scenarios), n=1, cutoff=0.6)
+        hint = f"did you mean '{near[0]}'? " if near else ""
+        raise ScenarioError([f"unknown scenario '{name}'; {hint}known scenarios: {known}"])
     seen: list[str] = []
     cur: str | None = name
     while cur is not None:

@@ -231,28 +231,47 @@ def _data_sheet(wb: Workbook, sheet: Sheet, df: pd.DataFrame, ref_rows: Mapping[
 def _readme(ws: Worksheet) -> tuple[int, int]:
     """Write the README sheet; returns the first and last row of its settings keys (column A)."""
     ws.sheet_properties.tabColor = "1F4E78"
-    r = write_title(ws, 1, "landopt input workbook 输入工作簿")
-    r = write_note(ws, r, "Land allocation that maximises the net carbon sink of a territorial spatial plan. "
-                          "以净碳汇最大化为目标的国土空间用地配置。")
+    r = write_title(ws, 1, "landopt 输入工作簿 input workbook")
+    r = write_note(ws, r, "以净碳汇最大化为目标的国土空间用地配置。 "
+                          "Land allocation that maximises the net carbon sink of a territorial spatial plan.")
     r += 1
-    r = write_title(ws, r, "How to fill it in 填写步骤", level=2)
-    steps = [
-        "1. settings: give baseline_year (the year of the baseline areas) and milestone_years (e.g. 2025,2030,2035; the last is the target year). Other settings have defaults.",
-        "2. regions: one row per planning region with a short id, its Chinese name and its total land area (ha).",
-        "3. land_uses: one row per land-use type; pick its role from the dropdown; carbon flux in t C/ha/yr as published (emission +, sink −).",
-        "4. baseline: the area (ha) of every land use in every region in the baseline year, one row per region and land use.",
-        "5. transitions: which conversions may happen (pairs not listed are forbidden), optionally with a speed limit in % per period.",
-        "6. targets: planning targets per region and milestone year (cropland red line, urban boundary, ecological floors ...); blank = no constraint.",
-        "7. grazing and energy: the grass-livestock balance and clean-energy siting per region and year; leave a sheet without rows to leave it out.",
-        "8. carbon_by_region and area_bounds (optional): regional carbon coefficients and extra area limits.",
-        "9. sources: where every figure comes from; status verified (seen in the source) or estimate.",
-        "10. scenarios (optional): named overrides, e.g. a stricter cropland target, run with --scenario NAME.",
-        "Then check the workbook with: landopt validate <workbook>   and solve it with: landopt solve <workbook>",
+    r = write_title(ws, r, "填写步骤 How to fill it in", level=2)
+    steps = [  # Chinese first, then English (the planners' language, then the analysts')
+        ("1. settings（设置）：填写基期年份 baseline_year 和规划年份 milestone_years（如 2025,2030,2035，最后一个为目标年），其余设置有默认值。",
+         "settings: give baseline_year (the year of the baseline areas) and milestone_years (e.g. 2025,2030,2035; the last is the target year). Other settings have defaults."),
+        ("2. regions（区域）：每个规划区域一行，填简短编号、中文名称和土地总面积（公顷）。",
+         "regions: one row per planning region with a short id, its Chinese name and its total land area (ha)."),
+        ("3. land_uses（地类）：每个地类一行，从下拉列表选择其角色（role）。",
+         "land_uses: one row per land-use type; pick its role from the dropdown."),
+        ("4. carbon_stocks（碳库与净通量，默认的IPCC库存变化法）：每个地类的生物量、枯落物、土壤碳储量（吨碳/公顷）、成熟年数、保持原地类的净通量"
+         "和甲烷排放；新建水库等“转入后”的甲烷填 new_land_ch4_kg_per_ha_yr。只用通量法时（settings.carbon_accounting = flux）"
+         "改在 land_uses 填碳通量（吨碳/公顷/年，排放为正、碳汇为负），本表不用。",
+         "carbon_stocks (the default IPCC stock-change accounting): per land use its biomass, dead organic matter and soil "
+         "carbon (t C/ha), years to maturity, the flux of land remaining in it and its methane; the methane of land "
+         "converted into a use (new reservoirs) goes in new_land_ch4_kg_per_ha_yr. With flux accounting only "
+         "(settings.carbon_accounting = flux) give the flux on land_uses (t C/ha/yr, emission +, sink −) instead."),
+        ("5. baseline（基期现状面积）：每个区域每个地类在基期年的面积（公顷），每个区域与地类一行。",
+         "baseline: the area (ha) of every land use in every region in the baseline year, one row per region and land use."),
+        ("6. transitions（地类转换）：允许的转换（未列出的转换均禁止），可选填每时段转换比例上限（%）、成本和土壤碳变化。",
+         "transitions: which conversions may happen (pairs not listed are forbidden), optionally with a speed limit in % per period, a cost and the soil change."),
+        ("7. targets（规划目标）：各区域各规划年份的目标（耕地保有量、城镇开发边界、生态底线等）；留空即无约束。",
+         "targets: planning targets per region and milestone year (cropland red line, urban boundary, ecological floors ...); blank = no constraint."),
+        ("8. grazing 与 energy（草畜平衡、清洁能源）：各区域各年份的草畜平衡和光伏选址；不需要时保留表头、不填数据行。",
+         "grazing and energy: the grass-livestock balance and clean-energy siting per region and year; leave a sheet without rows to leave it out."),
+        ("9. 可选表：carbon_by_region（分区域碳通量）、area_bounds（面积上下限）、protected_land（控制线内用地）、province_targets（全域目标）等。",
+         "optional sheets: carbon_by_region (regional flux coefficients), area_bounds (extra area limits), protected_land (land inside the control lines), province_targets (region-wide targets) ..."),
+        ("10. sources（数据来源）：每个数值的来源、年份，以及状态：verified（已在来源中核实）或 estimate（估算）。",
+         "sources: where every figure comes from, its year, and its status: verified (seen in the source) or estimate."),
+        ("11. scenarios（情景，可选）：命名的调整，如更严格的耕地目标，用 --scenario 名称 运行。",
+         "scenarios (optional): named overrides, e.g. a stricter cropland target, run with --scenario NAME."),
+        ("然后检查工作簿：landopt validate <工作簿>，求解：landopt solve <工作簿>",
+         "Then check the workbook with: landopt validate <workbook>   and solve it with: landopt solve <workbook>"),
     ]
+    steps = [f"{zh} {en}" for zh, en in steps]
     for s in steps:
         r = write_note(ws, r, s)
     r += 1
-    r = write_title(ws, r, "Conventions 填写约定", level=2)
+    r = write_title(ws, r, "填写约定 Conventions", level=2)
     for s in (
         "Headers read 'Chinese label, the id, (unit)', e.g. '面积 area_ha (公顷)'; landopt reads the id, so keep it (the "
         "Chinese wording may change). A header may also be the plain id (area_ha); extra columns are ignored with a warning.",
@@ -266,17 +285,17 @@ def _readme(ws: Worksheet) -> tuple[int, int]:
     ):
         r = write_note(ws, r, s)
     r += 1
-    r = write_title(ws, r, "Sheets 工作表", level=2)
+    r = write_title(ws, r, "工作表 Sheets", level=2)
     rows = [(input_sheet_title(s.name), INPUT_SHEETS.get(s.name, ""), "required" if s.required and s.name in DATA_SHEETS else "optional",
              s.description, ", ".join(s.key)) for s in _all_sheets()]
     blk = write_table(ws, pd.DataFrame(rows, columns=["sheet", "sheet_zh", "required", "description", "unique_key"]),
                       r, table_name="ReadmeSheets", freeze=False,
                       headers={"sheet": "sheet", "sheet_zh": "工作表", "required": "required?",
                                "description": "what it holds", "unique_key": "one row per"})
-    r = write_title(ws, blk.end_row + 2, "Land-use roles 地类角色", level=2)
+    r = write_title(ws, blk.end_row + 2, "地类角色 Land-use roles", level=2)
     blk = write_table(ws, pd.DataFrame(list(ROLES.items()), columns=["role", "meaning"]), r,
                       table_name="ReadmeRoles", freeze=False)
-    r = write_title(ws, blk.end_row + 2, "Settings 设置项", level=2)
+    r = write_title(ws, blk.end_row + 2, "设置项 Settings", level=2)
     rows = [(k, d, settings_value_hint(k), desc) for k, (_kind, d, desc) in SETTINGS_KEYS.items()]
     blk = write_table(ws, pd.DataFrame(rows, columns=["key", "default", "unit", "description"]), r,
                       table_name="ReadmeSettings", freeze=False, number_formats={"default": None})

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from landopt.errors import UsageError
-from landopt.safety import check_outputs, warn_if_replacing
+from landopt.safety import back_up_before_replacing, check_outputs, warn_if_replacing
 
 if TYPE_CHECKING:  # pragma: no cover
     from landopt.report.map_painter import MapPainter
@@ -80,6 +80,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPainter | None", t0: float) -> int:
     from landopt.api import optimize, read, write_plan
+    from landopt.backends.outcome import DIAGNOSE_HINT_EN, DIAGNOSE_HINT_ZH
     from landopt.report.plan import preload_maps, start_maps
 
     log.info("reading and validating %s%s", inp, f" (scenario {args.scenario})" if args.scenario else "")
@@ -95,7 +96,9 @@ def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPai
                       on_plan=None if painter is None else lambda plan: start_maps(plan, out_path, args.lang, painter))
     summary = result.summary()
     if not result.optimal:
-        log.error("no plan: %s", result.message)
+        # the diagnosis runs here and now: the outcome's advice to run `landopt diagnose` is not repeated
+        log.error("no plan: %s", result.message.replace(DIAGNOSE_HINT_ZH, "").replace(DIAGNOSE_HINT_EN, "").strip()
+                  + (" 诊断如下。 The diagnosis follows." if result.status == "infeasible" else ""))
         written = _diagnose_on_failure(spec, out_path)
         summary["output"] = str(written) if written else None
         summary["message"] = result.message
@@ -232,6 +235,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         return 2
     if args.from_csv and args.from_wide:
         raise UsageError("--from-csv and --from-wide fill the same sheets; give one of them")
+    back_up_before_replacing(path)  # --force: the file replaced may be a filled workbook; nothing is lost
     if args.from_csv:
         template.build_from_csv(Path(args.from_csv), path)
     else:

@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "and a default transition matrix")
     t.add_argument("--from-wide", metavar="FILE", help="fill regions and baseline from a wide region × land-use "
                    "table as statistical yearbooks print it (.csv or .xlsx; first column the region)")
-    t.add_argument("--force", action="store_true", help="replace an existing file")
+    t.add_argument("--force", action="store_true",
+                   help="replace an existing file (a copy of it is kept beside it as <name>.replaced-<date-time>.xlsx)")
     t.set_defaults(func=commands.cmd_template)
 
     c = sub.add_parser("compare", help="solve the base and all (or named) scenarios and compare them side by side")

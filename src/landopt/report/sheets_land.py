@@ -207,6 +207,8 @@ def carbon(ctx: Ctx) -> None:
     ch = bar_chart(ctx.book, ws, b, [(t, ctx.t(TERMS[t]), TERM_COLOURS[t]) for t in shown], "region",
                    title=ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), y_title=ctx.u("t CO2e/yr"),
                    data=piv[["region", *shown]], width_px=CHART_W, height_px=CHART_H)
+    if stock and "cumulative_t_co2e" in c.columns:  # the objective by term, all regions (what `landopt solve` prints)
+        r = _terms_table(ctx, ws, r + 1, c, end)
     land_rows = r + 1  # the by-land-use tables start a printed page: no title left alone at a page's foot
     r = _by_land_use(ctx, ws, land_rows, c, "t_co2e_per_yr", (f"{ty}年分地类净碳汇（年速率，+ 为碳汇）",
                                                          f"Net sink by land use, {ty} (annual rate, + = sink)"),
@@ -230,6 +232,35 @@ def carbon(ctx: Ctx) -> None:
     r = write_note(ctx.book, ws, r, ctx.t(("合计 = 净碳汇；未列出的地类贡献为零。",
                                           "Total = net sink; land uses not listed contribute zero.")), wrap_cols=NOTE_COLS)
     _charts_below(ctx, ws, r, [ch], breaks=[land_rows])
+
+
+def _terms_table(ctx: Ctx, ws, row: int, c: pd.DataFrame, end: int) -> int:
+    """The cumulative net removals (the objective) split by term, all regions, with each term's annual rate in the
+    target year and at the accounting end year; returns the row under the note."""
+    by, ty = ctx.baseline_year, ctx.target_year
+    terms = [t for t in [*STOCK_TERMS, "net_sink"] if t in set(c["term"])]
+    at_end = c[c["year"] == end].groupby("term")[["cumulative_t_co2e", "t_co2e_per_yr"]].sum()
+    at_ty = c[c["year"] == ty].groupby("term")["t_co2e_per_yr"].sum()
+    keep = [t for t in terms if t == "net_sink" or abs(float(at_end.loc[t, "cumulative_t_co2e"])) > 1e-6]
+    df = pd.DataFrame({"term": [ctx.t(TERMS[t]) for t in keep],
+                       "cumulative": [float(at_end.loc[t, "cumulative_t_co2e"]) for t in keep],
+                       "rate_ty": [float(at_ty.get(t, 0.0)) for t in keep]})
+    heads = {"term": ctx.t(("分项", "term")),
+             "cumulative": ctx.h((f"{by + 1}–{end}年累计", f"cumulative {by + 1}–{end}"), "t CO2e"),
+             "rate_ty": ctx.h((f"{ty}年年速率", f"annual rate {ty}"), "t CO2e/yr")}
+    if end > ty:
+        df["rate_end"] = [float(at_end.loc[t, "t_co2e_per_yr"]) for t in keep]
+        heads["rate_end"] = ctx.h((f"{end}年年速率（用地保持{ty}年状态）", f"annual rate {end} (land use held at {ty})"),
+                                  "t CO2e/yr")
+    write_title(ctx.book, ws, row, ctx.t((f"全区累计净碳汇分项（{by + 1}–{end}年，即目标函数）",
+                                          f"Cumulative net removals by term, all regions ({by + 1}–{end}: the objective)")),
+                level=2)
+    blk = write_table(ctx.book, ws, df, row + 1, name="CarbonTermsCumulative", autofilter=False, headers=heads,
+                      formats={k: FMT_INT for k in heads if k != "term"})
+    return write_note(ctx.book, ws, blk.end_row + 1, ctx.t((
+        "碳汇为正、排放为负；各分项之和即净碳汇（最后一行）。分项为零的未列出。",
+        "Sinks +, emissions −; the terms add up to the net sink (last row). Terms that are zero are not listed.")),
+        wrap_cols=NOTE_COLS)
 
 
 def _by_land_use(ctx: Ctx, ws, row: int, c: pd.DataFrame, value: str, title: tuple[str, str], name: str,

@@ -22,6 +22,11 @@ def check_accounting(ck: Checker, raw: RawWorkbook, settings: dict[str, Any], t:
     if mode == "stock_change" and not has_stocks:
         ck.add("carbon_stocks", None, None, None, "no rows: settings.carbon_accounting = stock_change needs a "
                "carbon_stocks sheet with carbon stocks by pool for the land uses")
+    if mode == "flux" and has_stocks:  # a filled carbon_stocks sheet the run will not read: say so
+        ck.warn("carbon_stocks", None, None, None,
+                f"not used: settings.carbon_accounting = flux counts the per-hectare flux of land_uses (and "
+                f"carbon_by_region); the {len(t['carbon_stocks'])} carbon_stocks rows, their methane "
+                f"(ch4_kg_per_ha_yr, new_land_ch4_kg_per_ha_yr) included, are ignored")
     if mode == "flux":
         lu = t["land_uses"]
         given = raw.tables.get("land_uses")

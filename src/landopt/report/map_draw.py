@@ -130,7 +130,8 @@ def choropleth(b: Boundaries, values: Mapping[str, float], labels: Mapping[str, 
     rid = [r for r in b.rings if r in values]
     v = np.array([values[r] for r in rid], dtype=float)
     if diverging:
-        m = float(np.nanmax(np.abs(v))) or 1.0
+        m = float(np.nanmax(np.abs(v))) if len(v) else 0.0
+        m = m if m > 0 else 1.0  # nothing changed: any scale will do; the colour bar shows the one tick 0 (below)
         norm, cmap = colors.TwoSlopeNorm(vmin=-m, vcenter=0.0, vmax=m), _colormap("RdBu")
     else:
         norm, cmap = colors.Normalize(vmin=min(0.0, float(np.nanmin(v))), vmax=float(np.nanmax(v)) or 1.0), _colormap("Greens")
@@ -157,6 +158,12 @@ def choropleth(b: Boundaries, values: Mapping[str, float], labels: Mapping[str, 
     cb = fig.colorbar(sm, ax=ax, shrink=0.7)
     cb.set_label(unit, fontsize=9, **fp)
     cb.ax.tick_params(labelsize=9)
+    # plain numbers with thousands separators: no '1e6' offset a planner has to multiply back in
+    from matplotlib import ticker
+
+    cb.ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda x, _pos: f"{x:,.0f}" if abs(x) >= 10 else f"{x:,.2g}"))
+    if len(v) and not np.any(np.nan_to_num(v)):  # nothing changed anywhere: one tick, 0
+        cb.set_ticks([0.0])
     fig.text(0.02, 0.02, note, fontsize=8, color="#595959", va="bottom", **fp)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")

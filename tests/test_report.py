@@ -534,7 +534,7 @@ def test_relaxing_one_percent_is_bounded_by_where_the_price_holds() -> None:
     """A floor of 1,000 ha at −2 t/ha whose price holds down to 995 ha: relaxing 1 % (10 ha) gains at most 2 × 10 = 20 t
     and at least 2 × 5 = 10 t (the 5 ha inside the interval); a cap of 200 MW at +3 t/MW holding up to 250 MW: 2 MW
     inside, 6 t exactly; a rate limit written with value 0 has no 1 %: 0; a row without ranging: lower bound unknown."""
-    from landopt.report.brief import relax_one_percent
+    from landopt.analysis.relax import relax_one_percent
 
     b = pd.DataFrame({"label": ["floor", "cap", "rate", "unranged"], "shadow_price": [-2.0, 3.0, 5.0, -1.0],
                       "rhs": [1000.0, 200.0, 0.0, 50.0]})

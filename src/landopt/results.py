@@ -169,7 +169,8 @@ def _sorted_level(level: pd.Index, codes: np.ndarray) -> tuple[pd.Index, np.ndar
 def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_ranging: bool = True,
             on_plan: Callable[[PlanResult], None] | None = None) -> PlanResult:
     """The plan's result tables from a solve.  ``with_ranging``: also the sensitivity analysis (reduced costs of the
-    options left unused, objective and right-hand-side ranging, the ranges among equally good plans).  ``on_plan``:
+    options left unused, objective and right-hand-side ranging, the ranges among equally good plans, the binding
+    requirements' 1 % gains re-solved).  ``on_plan``:
     called once, as soon as the allocation, the conversions and the carbon account exist, with a :class:`PlanResult`
     holding those (its other tables empty, no metadata), so that work that needs only them overlaps the rest —
     ``landopt solve`` starts drawing the maps."""

@@ -1,7 +1,7 @@
 """What relaxing a binding requirement by 1 % really adds: re-solved, for the measures a planner reads first.
 
 The plan's brief ranks the binding policy requirements by what relaxing each by 1 % of its value would add to the
-net sink.  The shadow price gives two bounds (:func:`landopt.report.brief.relax_one_percent`): the price × the 1 %
+net sink.  The shadow price gives two bounds (:func:`relax_one_percent`): the price × the 1 %
 step is an **upper** bound (the LP's value is concave in a requirement's value, so the gain per unit only falls), the
 price × the part of the step inside its ranging interval a **lower** bound.  On the shipped Tibet workbook the two
 can differ by a factor of 25 (the 2030 forest-cover target: 83.8 to 2,185.7 万吨), and neither is the answer.  This
@@ -40,6 +40,25 @@ PRICE_TOL = 1e-7  #: a row whose |shadow price| is above this limits the net sin
 COLUMNS = ["label", "gain_exact"]
 
 
+def relax_one_percent(b: pd.DataFrame, rhs_ranging: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """Upper and lower bounds on the net-sink gain of relaxing each row of ``b`` by :data:`RELAX_SHARE` of its value
+    (see :func:`landopt.report.brief.binding_measures`).  Without ranging (``with_ranging=False``) the lower bound is NaN."""
+    price = b["shadow_price"].to_numpy(dtype=float)
+    rhs = b["rhs"].to_numpy(dtype=float)
+    step = RELAX_SHARE * np.abs(rhs)
+    high = np.abs(price) * step
+    low = np.full(len(b), np.nan)
+    if rhs_ranging is not None and not rhs_ranging.empty and "label" in b.columns:
+        rg = rhs_ranging.drop_duplicates("label").set_index("label")
+        lo = rg["rhs_lower"].reindex(b["label"]).to_numpy(dtype=float)
+        hi = rg["rhs_upper"].reindex(b["label"]).to_numpy(dtype=float)
+        # the way that adds sink: down for a floor (price < 0), up for a cap (price > 0); an equality by its price
+        room = np.where(price < 0, rhs - lo, hi - rhs)
+        room = np.where(np.isnan(room), np.nan, np.maximum(room, 0.0))
+        low = np.abs(price) * np.minimum(step, room)
+    return high, low
+
+
 def binding_rows(lm: Any, out: Any) -> pd.DataFrame:
     """The model's binding policy rows (|shadow price| > :data:`PRICE_TOL`) with their position in the LP, shadow
     price, value and the upper bound of their 1 % gain (``effect``), as :func:`exact_relax_gains` takes them."""
@@ -48,10 +67,10 @@ def binding_rows(lm: Any, out: Any) -> pd.DataFrame:
         return pd.DataFrame(columns=["label", "position", "shadow_price", "rhs", "effect"])
     price = np.asarray(out.dual, dtype=float)[: len(t)]
     keep = t["policy"].to_numpy(dtype=bool) & (np.abs(price) > PRICE_TOL)
-    rhs = t["rhs"].to_numpy(dtype=float)[keep]
-    return pd.DataFrame({"label": t["label"].to_numpy()[keep], "position": np.flatnonzero(keep),
-                         "shadow_price": price[keep], "rhs": rhs,
-                         "effect": np.abs(price[keep]) * RELAX_SHARE * np.abs(rhs)})
+    rows = pd.DataFrame({"label": t["label"].to_numpy()[keep], "position": np.flatnonzero(keep),
+                         "shadow_price": price[keep], "rhs": t["rhs"].to_numpy(dtype=float)[keep]})
+    rows["effect"] = relax_one_percent(rows, None)[0]
+    return rows
 
 
 def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP) -> pd.DataFrame:

@@ -12,12 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from landopt.analysis.relax import PRICE_TOL, RELAX_SHARE
+from landopt.analysis.relax import PRICE_TOL, relax_one_percent
 from landopt.constraint_table import price_holds_one_way
 from landopt.report.i18n import DEFAULT_LANG, HA_PER_10K_MU, ROLE_NAMES, num, requirement_noun, shadow_sentence, tr
 from landopt.results import PlanResult
 
-#: |shadow price| above this (t CO2e/yr per unit) counts as binding; tight rows with a zero price do not.
 CONSTRUCTION = ("urban", "rural", "other_construction")
 ISSUE12_KEYS = ("cumulative_t_co2e", "annual_target_t_co2e_per_yr", "reference_cumulative_t_co2e", "additional_t_co2e")
 
@@ -231,26 +230,6 @@ def user_sentence(name: str, price: float, objective_unit: str, lang: str = DEFA
     en = (f"One more unit of the right-hand side of the user constraint {name} changes "
           f"{'the cumulative net removals' if cum else 'the net sink'} by {price:+,.4g} {objective_unit}")
     return tr((zh, en), lang, sep="；")
-
-
-
-def relax_one_percent(b: pd.DataFrame, rhs_ranging: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
-    """Upper and lower bounds on the net-sink gain of relaxing each row of ``b`` by :data:`RELAX_SHARE` of its value
-    (see :func:`binding_measures`).  Without ranging (``with_ranging=False``) the lower bound is NaN."""
-    price = b["shadow_price"].to_numpy(dtype=float)
-    rhs = b["rhs"].to_numpy(dtype=float)
-    step = RELAX_SHARE * np.abs(rhs)
-    high = np.abs(price) * step
-    low = np.full(len(b), np.nan)
-    if rhs_ranging is not None and not rhs_ranging.empty and "label" in b.columns:
-        rg = rhs_ranging.drop_duplicates("label").set_index("label")
-        lo = rg["rhs_lower"].reindex(b["label"]).to_numpy(dtype=float)
-        hi = rg["rhs_upper"].reindex(b["label"]).to_numpy(dtype=float)
-        # the way that adds sink: down for a floor (price < 0), up for a cap (price > 0); an equality by its price
-        room = np.where(price < 0, rhs - lo, hi - rhs)
-        room = np.where(np.isnan(room), np.nan, np.maximum(room, 0.0))
-        low = np.abs(price) * np.minimum(step, room)
-    return high, low
 
 
 def tight_free_count(result: PlanResult) -> int:

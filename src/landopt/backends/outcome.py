@@ -9,17 +9,17 @@ import numpy as np
 
 from landopt.model.standard_form import StandardForm
 
-#: The advice an infeasible outcome ends with, in each language (``landopt solve`` runs the diagnosis itself and
-#: leaves it out)
-DIAGNOSE_HINT_ZH = "运行 `landopt diagnose` 查看冲突的约束及最小放宽量。"
-DIAGNOSE_HINT_EN = "Run `landopt diagnose` to find which requirements conflict and by how much."
+#: What an infeasible outcome means (Chinese, English), and the advice it ends with; ``landopt solve``, which runs
+#: the diagnosis itself, says the first without the second
+INFEASIBLE = ("各项约束无法同时满足：输入中的某些目标、底线或上限相互冲突（例如底线大于可用土地）。",
+              "No plan can meet all requirements at once: some targets, floors or limits in the input conflict "
+              "(for example a floor larger than the land that can reach it).")
+DIAGNOSE_HINT = ("运行 `landopt diagnose` 查看冲突的约束及最小放宽量。",
+                 "Run `landopt diagnose` to find which requirements conflict and by how much.")
 #: Why there is no optimal plan, in planners' words (Chinese first).
 MESSAGES = {
     "optimal": "找到最优方案。An optimal plan was found.",
-    "infeasible": ("各项约束无法同时满足：输入中的某些目标、底线或上限相互冲突（例如底线大于可用土地）。"
-                   f"{DIAGNOSE_HINT_ZH} "
-                   "No plan can meet all requirements at once: some targets, floors or limits in the input conflict "
-                   f"(for example a floor larger than the land that can reach it). {DIAGNOSE_HINT_EN}"),
+    "infeasible": f"{INFEASIBLE[0]}{DIAGNOSE_HINT[0]} {INFEASIBLE[1]} {DIAGNOSE_HINT[1]}",
     "unbounded": ("净碳汇可无限增大：某类用地或牲畜未受面积平衡约束。请检查 land_uses 和 transitions 表。 "
                   "The net carbon sink can grow without limit: some land use or livestock is not tied to the area "
                   "balance. Check the land_uses and transitions sheets."),

@@ -80,7 +80,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPainter | None", t0: float) -> int:
     from landopt.api import optimize, read, write_plan
-    from landopt.backends.outcome import DIAGNOSE_HINT_EN, DIAGNOSE_HINT_ZH
+    from landopt.backends.outcome import INFEASIBLE
     from landopt.report.plan import preload_maps, start_maps
 
     log.info("reading and validating %s%s", inp, f" (scenario {args.scenario})" if args.scenario else "")
@@ -96,9 +96,9 @@ def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPai
                       on_plan=None if painter is None else lambda plan: start_maps(plan, out_path, args.lang, painter))
     summary = result.summary()
     if not result.optimal:
-        # the diagnosis runs here and now: the outcome's advice to run `landopt diagnose` is not repeated
-        log.error("no plan: %s", result.message.replace(DIAGNOSE_HINT_ZH, "").replace(DIAGNOSE_HINT_EN, "").strip()
-                  + (" 诊断如下。 The diagnosis follows." if result.status == "infeasible" else ""))
+        # infeasible: the diagnosis runs here and now, so the outcome's advice to run `landopt diagnose` is left out
+        log.error("no plan: %s", f"{INFEASIBLE[0]}诊断如下。 {INFEASIBLE[1]} The diagnosis follows."
+                  if result.status == "infeasible" else result.message)
         written = _diagnose_on_failure(spec, out_path)
         summary["output"] = str(written) if written else None
         summary["message"] = result.message

@@ -318,7 +318,7 @@ def _stock_headline(spec: ModelSpec, cols, x: np.ndarray, carbon: pd.DataFrame) 
     standing = carbon.xs("standing_land", level="term").groupby(level="year").sum()
     return {
         # from the baseline (end of its year) to the end of the accounting end year (the target year unless later)
-        "horizon": f"{spec.baseline_year + 1}–{E}",
+        "horizon": spec.horizon,
         "accounting_end_year": E,
         "cumulative_t_co2e": float(net.loc[E, "cumulative_t_co2e"]),
         "annual_target_t_co2e_per_yr": float(net.loc[T, "t_co2e_per_yr"]),

@@ -67,6 +67,12 @@ class ModelSpec:
         return int(end) if end else int(self.target_year)
 
     @property
+    def horizon(self) -> str:
+        """The years stock-change accounting sums, '2020–2035': from the year after the baseline (the baseline is
+        the state at its end) to :attr:`accounting_end_year`."""
+        return f"{int(self.baseline_year) + 1}–{self.accounting_end_year}"
+
+    @property
     def region_ids(self) -> list[str]:
         return self.regions["region"].tolist()
 

@@ -68,7 +68,7 @@ def headline(result: PlanResult) -> pd.DataFrame:
     rows: list[tuple[str, str, str, float, str]] = []
     if any(meta.get(k) is not None for k in ISSUE12_KEYS):
         spec = result.spec
-        span = f"{int(spec.baseline_year) + 1}–{int(spec.accounting_end_year)}"
+        span = spec.horizon
         labels = {
             "additional_t_co2e": (f"方案新增碳汇（相对基准情景，{span}年累计）",
                                   f"additional removals against the reference ({span}, cumulative)", "t CO2e"),

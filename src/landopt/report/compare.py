@@ -51,7 +51,7 @@ def sink_label(objective_unit: str, spec: Any, scale: str = "10kt") -> tuple[Lab
     cumulative net removals over the horizon ('净碳汇（2020–2035年累计）', '10kt CO2e'); under flux accounting the
     rate ('净碳汇', '10kt CO2e/yr').  ``scale``: '10kt' (万吨) or 't'."""
     if objective_unit == "t CO2e":
-        span = f"{int(spec.baseline_year) + 1}–{int(spec.accounting_end_year)}"
+        span = spec.horizon
         return (f"净碳汇（{span}年累计）", f"net sink (cumulative {span})"), f"{scale} CO2e"
     return ("净碳汇", "net sink"), f"{scale} CO2e/yr"
 

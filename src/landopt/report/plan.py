@@ -93,7 +93,7 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     h["item"] = [tr((z, e), lang) for z, e in zip(h["zh"], h["en"])]
     # cumulative (t CO2e) and per-year (t CO2e/yr) rows together: the value headers carry the scale only (吨, 万吨,
     # 百万吨) and each row's unit column says CO2e or CO2e/年, so no annual figure sits under a cumulative unit
-    span = f"{ctx.baseline_year + 1}–{ctx.result.spec.accounting_end_year}"
+    span = ctx.result.spec.horizon
     h["period"] = [ctx.t(("CO2e/年（每年）", "CO2e/yr (per year)") if p else (f"CO2e（{span}年累计）", f"CO2e (cumulative {span})"))
                    for p in per_yr]
     cav = Caveats.of(res.spec, lang)

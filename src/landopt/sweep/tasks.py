@@ -109,7 +109,7 @@ def run_task(task: dict) -> dict:
         pairs = list(task["scenario_overrides"]) + [(f"sample {task['sample_id']}", o) for o in task["sample_overrides"]]
         spec = spec_with_overrides(raw, pairs)
         if spec.settings.get("carbon_accounting") == "stock_change":  # the years the cumulative net sink covers
-            rec["horizon"] = f"{spec.baseline_year + 1}–{spec.accounting_end_year}"
+            rec["horizon"] = spec.horizon
         warm = worker_warm_model() if task.get("warm", True) else None
         lm, out = build_and_solve(spec, threads=1, backend="highs", warm=warm)
         rec["solve_start"] = warm.last_start if warm is not None else "cold"

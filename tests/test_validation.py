@@ -380,12 +380,23 @@ FIVE = [
 ]
 
 
+#: the same problems in Chinese, the line the command line shows first (English on the next line)
+FIVE_ZH = [
+    "工作表“land_uses”第 5 行“carbon_flux_tC_per_ha_yr”列：填写值 'high' — 应填数字（吨碳/公顷/年）",
+    "工作表“baseline”第 3 行“area_ha”列：填写值 -5 — 应填 ≥ 0 的数字（公顷）",
+    "工作表“baseline”第 5 行“land_use”列：填写值 'unsued' — 未知的地类编号（见工作表“land_uses”）；是否应为 'unused'？"
+    "应为下列之一：crop, forest, unused, urban",
+]
+
+
 def test_all_problems_reported_at_once():
     assert problems(five_errors()) == FIVE
     with pytest.raises(InputError) as e:
         load_spec(from_tables(five_errors()))
     assert [str(p) for p in e.value.problems] == FIVE
-    assert str(e.value) == "\n".join(["5 problems in <memory>:"] + [f"  - {m}" for m in FIVE])
+    assert [p.zh() for p in e.value.problems][:len(FIVE_ZH)] == FIVE_ZH
+    lines = [f"  - {zh}\n    {en}" if zh else f"  - {en}" for zh, en in zip([p.zh() for p in e.value.problems], FIVE)]
+    assert str(e.value) == "\n".join(["发现 5 处问题 5 problems in <memory>:"] + lines)
 
 
 def test_clean_instance_has_no_problems():

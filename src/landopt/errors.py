@@ -38,6 +38,17 @@ def show_value(v: Any) -> str:
     return repr(str(v))  # e.g. an Excel error value or an unsaved formula: shown as its text
 
 
+#: a message: English, or a (Chinese, English) pair
+Message = str | tuple[str, str]
+
+
+def split_message(message: Message) -> tuple[str, str]:
+    """(Chinese, English) of a message; Chinese is empty for an English-only message."""
+    if isinstance(message, tuple):
+        return message[0], message[1]
+    return "", message
+
+
 def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
@@ -57,15 +68,19 @@ class Problem:
     column: str = ""
     value: object = None
     severity: str = "error"  # "error" | "warning"
+    message_zh: str = ""  # the same in Chinese (shown first); empty where only English is known
 
     @classmethod
-    def at(cls, sheet: str, row: int | None, column: str | None, value: Any, message: str, kind: str = "xlsx",
+    def at(cls, sheet: str, row: int | None, column: str | None, value: Any, message: Message, kind: str = "xlsx",
            file: str = "", severity: str = "error") -> "Problem":
-        """A problem in a cell of ``sheet``; ``kind="folder"`` names the table ``<sheet>.csv`` unless ``file`` says."""
+        """A problem in a cell of ``sheet``; ``kind="folder"`` names the table ``<sheet>.csv`` unless ``file`` says.
+
+        ``message``: English, or a (Chinese, English) pair."""
         if kind == "folder" and not file:
             file = f"{sheet}.csv"
-        return cls(message, file=file, sheet=sheet, row=None if row is None else int(row), column=column or "",
-                   value=value, severity=severity)
+        zh, en = split_message(message)
+        return cls(en, file=file, sheet=sheet, row=None if row is None else int(row), column=column or "",
+                   value=value, severity=severity, message_zh=zh)
 
     @property
     def kind(self) -> str:
@@ -90,7 +105,22 @@ class Problem:
             parts.append(f"column '{self.column}'")
         return ", ".join(parts)
 
+    def place_zh(self) -> str:
+        """``工作表“x”第 5 行“c”列`` (or ``文件“x.csv”…``): the place in Chinese; empty when it has none."""
+        if self.file and (self.kind == "folder" or not self.sheet):
+            out = f"文件“{self.file}”"
+        elif self.sheet:
+            out = f"工作表“{self.sheet}”"
+        else:
+            out = ""
+        if self.row is not None:
+            out += f"第 {self.row} 行"
+        if self.column:
+            out += f"“{self.column}”列"
+        return out
+
     def __str__(self) -> str:
+        """The problem in English, in one line (what logs and the exact-wording tests read)."""
         where = self.place()
         text = self.message
         if not _missing(self.value):
@@ -99,10 +129,40 @@ class Problem:
             text = f"warning: {text}"
         return f"{where}: {text}" if where else text
 
+    def zh(self) -> str:
+        """The problem in Chinese, in one line; empty when no Chinese wording is known."""
+        if not self.message_zh:
+            return ""
+        where = self.place_zh()
+        text = self.message_zh
+        if not _missing(self.value):
+            text = f"填写值 {show_value(self.value)} — {text}"
+        if self.severity == "warning":
+            text = f"提示：{text}"
+        return f"{where}：{text}" if where else text
 
-def as_problems(items: Iterable[Problem | str]) -> list[Problem]:
-    """Problems from a mix of :class:`Problem` and plain strings (a string becomes a placeless problem)."""
-    return [p if isinstance(p, Problem) else Problem(str(p)) for p in items]
+    def bilingual(self, indent: str = "    ") -> str:
+        """Chinese first, then English on the next line (indented by ``indent``); English alone when no Chinese."""
+        zh = self.zh()
+        return f"{zh}\n{indent}{self}" if zh else str(self)
+
+
+def problems_head(n: int, kind: str = "problem") -> str:
+    """``发现 2 处问题 2 problems`` / ``2 处提示 2 warnings``: the head of a list of problems, Chinese first."""
+    zh = f"发现 {n} 处问题" if kind == "problem" else f"{n} 处提示"
+    return f"{zh} {n} {kind}{'s' if n != 1 else ''}"
+
+
+def as_problems(items: Iterable[Problem | Message]) -> list[Problem]:
+    """Problems from a mix of :class:`Problem`, plain strings and (Chinese, English) pairs (placeless problems)."""
+    out = []
+    for p in items:
+        if isinstance(p, Problem):
+            out.append(p)
+        else:
+            zh, en = split_message(p) if isinstance(p, tuple) else ("", str(p))
+            out.append(Problem(en, message_zh=zh))
+    return out
 
 
 class LandoptError(Exception):
@@ -116,18 +176,18 @@ class InputError(LandoptError, ValueError):
 
     exit_code = 2
 
-    def __init__(self, problems: Iterable[Problem | str] | str, path: Any = None, what: str | None = None):
-        self.problems: list[Problem] = as_problems([problems] if isinstance(problems, str) else problems)
+    def __init__(self, problems: Iterable[Problem | Message] | Message, path: Any = None, what: str | None = None):
+        self.problems: list[Problem] = as_problems([problems] if isinstance(problems, (str, tuple)) else problems)
         self.path = path
         n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in {what or path or 'the input'}:"
-        super().__init__("\n".join([head] + [f"  - {p}" for p in self.problems]))
+        head = f"{problems_head(n, 'problem')} in {what or path or 'the input'}:"
+        super().__init__("\n".join([head] + [f"  - {p.bilingual()}" for p in self.problems]))
 
 
 class ModelError(InputError):
     """The data make a requirement impossible before any solve (e.g. a floor no land use can meet)."""
 
-    def __init__(self, problems: Iterable[Problem | str] | str, path: Any = None, what: str | None = None):
+    def __init__(self, problems: Iterable[Problem | Message] | Message, path: Any = None, what: str | None = None):
         super().__init__(problems, path, what or "the model data")
 
 

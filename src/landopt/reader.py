@@ -58,6 +58,10 @@ class RawWorkbook:
         """How to name a sheet in messages: a sheet of a workbook (as written), or a file in a folder."""
         return f"sheet '{self.sheet_label(sheet)}'" if self.kind == "xlsx" else f"file '{self.file_of(sheet)}'"
 
+    def location_zh(self, sheet: str) -> str:
+        """:meth:`location` in Chinese: ``工作表“规划区域 regions”`` or ``文件“regions.csv”``."""
+        return f"工作表“{self.sheet_label(sheet)}”" if self.kind == "xlsx" else f"文件“{self.file_of(sheet)}”"
+
 
 def known_columns(sheet: str) -> set[str]:
     """The column ids of a sheet landopt knows (schema sheets and the scenarios sheet), else empty."""

@@ -41,6 +41,7 @@ ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, and every password-protected .xlsx
 FIX_FORMULA = "open the workbook in Excel or LibreOffice and save it (so formulas are computed), or type the value"
+FIX_FORMULA_ZH = "请用 Excel 或 LibreOffice 打开并保存该工作簿（使公式得到计算），或直接填写数值"
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,13 @@ class BadCell:
     def __str__(self) -> str:
         return self.error or self.formula
 
-    def message(self) -> str:
+    def message(self) -> tuple[str, str]:
+        """(Chinese, English) of what is wrong with the cell."""
         if self.error:
-            return "the cell shows an Excel error (its formula failed); fix the formula or type the value"
-        return f"a formula with no saved value (written by a program that does not compute formulas); {FIX_FORMULA}"
+            return ("单元格显示 Excel 错误值（公式计算失败）：请修正公式或直接填写数值",
+                    "the cell shows an Excel error (its formula failed); fix the formula or type the value")
+        return (f"公式没有保存计算结果（由不计算公式的程序写入）；{FIX_FORMULA_ZH}",
+                f"a formula with no saved value (written by a program that does not compute formulas); {FIX_FORMULA}")
 
 
 # --------------------------------------------------------------------------- xlsx

@@ -106,7 +106,7 @@ def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[str], sheet: st
         origin = f"sheet '{sheet}', row {row}"
         bad = [(k, v) for k, v in rec.items() if isinstance(v, BadCell)]
         for k, v in bad:
-            problems.append(f"{origin}, column '{k}': value '{v}' — {v.message()}")
+            problems.append(f"{origin}, column '{k}': value '{v}' — {v.message()[1]}")
         if bad:
             continue
         name = _text(rec.get("scenario"))

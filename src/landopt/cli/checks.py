@@ -42,7 +42,7 @@ def scenario_problems(raw: "RawWorkbook", known_problems: list[str], known_warni
     try:
         defined = load_scenarios(raw)
     except ScenarioError as e:
-        return [str(p) for p in e.problems], [], 0
+        return [p.bilingual() for p in e.problems], [], 0
     seen_p, seen_w = set(known_problems), set(known_warnings)
     problems: dict[str, list[str]] = {}
     warnings: dict[str, list[str]] = {}
@@ -53,10 +53,10 @@ def scenario_problems(raw: "RawWorkbook", known_problems: list[str], known_warni
             _spec, errs, warns = check_all(apply_scenario(raw, name))
         except InputError as e:  # an override that cannot be applied (ScenarioError): named by its row
             errs, warns = e.problems, []
-        for text in (str(p) for p in errs):
+        for text in (p.bilingual() for p in errs):
             if text not in seen_p:
                 problems.setdefault(text, []).append(name)
-        for text in (str(w) for w in warns):
+        for text in (w.bilingual() for w in warns):
             if text not in seen_w:
                 warnings.setdefault(text, []).append(name)
     return _grouped(problems), _grouped(warnings), len(defined) - (skip in defined)
@@ -79,5 +79,5 @@ def uncertainty_problems(raw: "RawWorkbook") -> tuple[list[str], int]:
         params = parse_uncertainty(table, raw, sheet="uncertainty", kind=raw.kind,
                                    label=f"{raw.path} ({raw.location('uncertainty')})")
     except InputError as e:
-        return [str(p) for p in e.problems], 0
+        return [p.bilingual() for p in e.problems], 0
     return [], len(params)

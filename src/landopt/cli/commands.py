@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from landopt.errors import UsageError
+from landopt.errors import Problem, UsageError, problems_head
 from landopt.safety import back_up_before_replacing, check_outputs, warn_if_replacing
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,7 +88,7 @@ def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPai
     if painter is not None:  # the painter reads the boundaries while the plan is built and solved
         preload_maps(spec, out_path, painter)
     for w in spec.settings.get("warnings", ()):
-        log.warning("%s", w)
+        log.warning("%s", w.bilingual() if isinstance(w, Problem) else w)
     log.info("solving: %d regions × %d land uses × %d milestones (backend %s)", len(spec.regions),
              len(spec.land_uses), len(spec.years), args.backend)
     # the maps are drawn while the other result tables are made and written
@@ -198,17 +198,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         main = apply_scenario(raw, args.scenario)
     spec, found, warned = check_all(main)
-    problems, warnings = [str(p) for p in found], [str(w) for w in warned]
+    problems, warnings = [p.bilingual() for p in found], [w.bilingual() for w in warned]
     more, more_warnings, n_scenarios = scenario_problems(raw, problems, warnings, skip=getattr(args, "scenario", None))
     unc, n_params = uncertainty_problems(raw)
     problems += more + unc
     warnings += more_warnings
     if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.input}:")
+        print(f"{problems_head(len(problems))} in {args.input}:")
         for p in problems:
             print(f"  - {p}")
     if warnings:
-        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} (check these values; they do not stop a run):")
+        print(f"{problems_head(len(warnings), 'warning')}（请核对这些数值，不影响运行） (check these values; they do not stop a run):")
         for p in warnings:
             print(f"  - {p}")
     if problems:

@@ -9,7 +9,7 @@ A label is a ``(zh, en)`` pair; :func:`tr` renders it for a language option:
 Terms follow the official vocabulary of 国土空间规划 (耕地保有量, 永久基本农田, 生态保护红线,
 城镇开发边界, 草畜平衡, 禁牧休牧, 碳汇, 碳排放 ...).  Other writers (diagnosis, sweep, Pareto,
 template) use :func:`tr`, :data:`UNITS`, :data:`INPUT_COLUMNS` and :func:`requirement_noun` so
-that every workbook reads the same.  The input workbook's labels live in :mod:`landopt.report.input_labels`
+that every workbook reads the same.  The input workbook's labels live in :mod:`landopt.schema.labels`
 (re-exported here).
 """
 
@@ -306,10 +306,21 @@ def requirement_noun(constraint: str, lever: str | None = None) -> Label:
 
 
 # --------------------------------------------------------------------------- input sheets and columns
-# The Chinese labels of the input workbook live in :mod:`landopt.report.input_labels` (re-exported here).
-from landopt.report.input_labels import (INPUT_COLUMNS, INPUT_SHEETS, INPUT_UNITS_ZH, SETTINGS_ZH,  # noqa: E402,F401
-                                         input_column_label, input_header, input_header_text, input_sheet_title,
-                                         input_unit_zh)
+# The Chinese labels of the input workbook live in :mod:`landopt.schema.labels` (re-exported here).
+from landopt.schema.labels import (INPUT_COLUMNS, INPUT_SHEETS, INPUT_UNITS_ZH, SETTINGS_ZH,  # noqa: E402,F401
+                                   input_column_label, input_header_text, input_sheet_title, input_unit_zh)
+
+
+def input_header(column: str, unit_text: str = "", lang: str = "both") -> str:
+    """'耕地保有量 cropland_min_ha（公顷 ha）': an input column's header in the echo, its unit Chinese first as the
+    settings beside it write theirs (a unit :data:`INPUT_UNITS_ZH` does not know is shown as the schema writes it)."""
+    zh = INPUT_COLUMNS.get(column, "")
+    text = tr((zh, column), lang) if zh else column
+    if unit_text and unit_text != column:
+        unit_zh = INPUT_UNITS_ZH.get(unit_text)
+        shown = tr((unit_zh, unit_text), lang) if unit_zh else unit_text
+        text += f"（{shown}）" if lang != "en" else f" ({shown})"
+    return text
 
 
 # --------------------------------------------------------------------------- numbers and sentences

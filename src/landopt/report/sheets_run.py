@@ -9,7 +9,7 @@ import pandas as pd
 
 from landopt.report.context import CAP_ROWS, HEADER_ROW, Ctx
 from landopt.report.i18n import INPUT_SHEETS, UNITS, W, input_header, tr, unit_words
-from landopt.report.input_labels import SETTINGS_ZH
+from landopt.schema.labels import SETTINGS_ZH
 from landopt.schema.base import SETTINGS_UNITS
 from landopt.report.xlsx import FMT_2, FMT_INT, FMT_YEAR, write_note, write_table, write_title
 from landopt.report.xlsx_blocks import write_items

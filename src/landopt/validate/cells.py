@@ -18,10 +18,11 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from landopt.errors import InputError, Problem, show_value
+from landopt.errors import InputError, Message, Problem, show_value, split_message
 from landopt.reader import ROW, RawWorkbook
 from landopt.readers import BadCell
 from landopt.schema import CHOICE_ALIASES, SHEETS, Column, Sheet
+from landopt.schema.labels import INPUT_COLUMNS, input_unit_zh
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class Checker:
         self.warnings: list[Problem] = []
         self.aliases: dict[str, dict[str, str]] = {}  # "regions"/"land_uses": Chinese name -> id
 
-    def add(self, sheet: str, row: int | None, column: str | None, value: Any, expected: str) -> None:
+    def add(self, sheet: str, row: int | None, column: str | None, value: Any, expected: Message) -> None:
         """A problem at a cell; the sheet and column are named as the user's file writes them (bilingual or id)."""
         self.problems.append(Problem.at(self.raw.sheet_label(sheet), row, self.raw.column_label(sheet, column), value,
                                         expected, self.raw.kind, self._file(sheet)))
@@ -52,7 +53,7 @@ class Checker:
         """The file a problem is in: the table's file of a folder input, else the workbook's name."""
         return self.raw.file_of(sheet) or self.raw.path.name
 
-    def warn(self, sheet: str, row: int | None, column: str | None, value: Any, message: str) -> None:
+    def warn(self, sheet: str, row: int | None, column: str | None, value: Any, message: Message) -> None:
         self.warnings.append(Problem.at(self.raw.sheet_label(sheet), row, self.raw.column_label(sheet, column), value,
                                         message, self.raw.kind, self._file(sheet), severity="warning"))
 
@@ -136,26 +137,32 @@ class Checker:
             return np.nan if col.kind in ("number", "int") else None
         if blank(v):
             if col.required:
-                self.add(sheet, row, col.name, None, f"a value is required ({col.description or col.name})")
+                self.add(sheet, row, col.name, None, (f"必须填写（{column_zh(col.name)}）",
+                                                      f"a value is required ({col.description or col.name})"))
             return np.nan if col.kind in ("number", "int") else None
         if col.kind in ("number", "int"):
             x = to_float(v)
             # "fraction" is not a unit one writes after a number; the bounds say it all
             unit = f" {col.unit}" if col.unit and col.unit != "fraction" else ""
+            unit_zh = f"（{input_unit_zh(col.unit)}）" if unit else ""
             # '52,524' typed or pasted as text: say that the separators are the problem, and what to type
             plain = digits_only(v) if x is None else None
             hint = (f"; it is text because of its thousands separators: enter {plain} (or store the cell as a number)"
                     if plain is not None else "")
+            hint_zh = f"；因带千位分隔符被当作文本：请填 {plain}（或把单元格设为数值）" if plain is not None else ""
             if col.kind == "int" and (x is None or not float(x).is_integer()):
                 what = "a year (a whole number such as 2030)" if col.unit == "year" else "a whole number"
-                self.add(sheet, row, col.name, v, f"expected {what}{hint}")
+                what_zh = "年份（整数，如 2030）" if col.unit == "year" else "整数"
+                self.add(sheet, row, col.name, v, (f"应填{what_zh}{hint_zh}", f"expected {what}{hint}"))
                 return np.nan
             if x is None:
-                self.add(sheet, row, col.name, v, f"expected a number{(' in' + unit) if unit else ''}{hint}")
+                self.add(sheet, row, col.name, v, (f"应填数字{unit_zh}{hint_zh}",
+                                                   f"expected a number{(' in' + unit) if unit else ''}{hint}"))
                 return np.nan
             # out of range: show the number as parsed, so CSV text '-5' and an Excel -5 read the same
             if out_of_range(col, x):
-                self.add(sheet, row, col.name, x, f"expected a number {range_text(col)}{unit}")
+                self.add(sheet, row, col.name, x, (f"应填 {range_text_zh(col)} 的数字{unit_zh}",
+                                                   f"expected a number {range_text(col)}{unit}"))
                 return np.nan
             return int(x) if col.kind == "int" else x
         if col.kind == "bool":
@@ -164,14 +171,15 @@ class Checker:
                 return True
             if s in FALSE:
                 return False
-            self.add(sheet, row, col.name, v, "expected yes or no")
+            self.add(sheet, row, col.name, v, ("应填“是”或“否”", "expected yes or no"))
             return None
         s = to_id(v)
         if col.kind == "choice" and s not in col.choices:
             alias = CHOICE_ALIASES.get(col.name, {}).get(s)
             if alias is not None:
                 return alias
-            self.add(sheet, row, col.name, v, f"expected one of: {', '.join(col.choices)}")
+            self.add(sheet, row, col.name, v, (f"应为下列之一：{', '.join(col.choices)}",
+                                               f"expected one of: {', '.join(col.choices)}"))
             return None
         return s
 
@@ -181,11 +189,14 @@ class Checker:
         df = self.raw.tables.get(name)
         if df is None:
             if sheet.required:
-                self.add(name, None, None, None, f"not found (expected columns: {', '.join(sheet.column_names)})")
+                self.add(name, None, None, None, (f"未找到该表（应有的列：{', '.join(sheet.column_names)}）",
+                                                  f"not found (expected columns: {', '.join(sheet.column_names)})"))
             return self.convert(sheet, pd.DataFrame({ROW: pd.Series([], dtype=int)}))
         missing = [c.name for c in sheet.columns if c.required and c.name not in df.columns]
         for m in missing:
-            self.add(name, 1, m, None, f"required column is missing ({sheet.column(m).unit or 'text'}: {sheet.column(m).description})")
+            c = sheet.column(m)
+            self.add(name, 1, m, None, (f"缺少必填列 {column_zh(m)}（{input_unit_zh(c.unit) if c.unit else '文本'}）",
+                                        f"required column is missing ({c.unit or 'text'}: {c.description})"))
         known = set(sheet.column_names) | {ROW}
         for c in df.columns:
             if c not in known:
@@ -222,9 +233,16 @@ class Checker:
             for r in rows[1:]:
                 value = ", ".join(f"{k}={grp[k].iloc[0]}" for k in key)
                 self.add(sheet.name, int(r), sheet.key[0], value,
-                         f"duplicate entry; the same {' and '.join(key)} is already on row {rows[0]}")
+                         (f"重复条目：相同的 {'、'.join(key)} 已在第 {rows[0]} 行",
+                          f"duplicate entry; the same {' and '.join(key)} is already on row {rows[0]}"))
 
-    def refs(self, name: str, df: pd.DataFrame, column: str, known: Iterable[str], what: str) -> None:
+    def ids_of(self, sheet: str, what_zh: str, what_en: str) -> tuple[str, str]:
+        """('区域编号（见工作表“规划区域 regions”）', "region id (see sheet '规划区域 regions')"): ids listed on ``sheet``."""
+        return f"{what_zh}（见{self.raw.location_zh(sheet)}）", f"{what_en} (see {self.raw.location(sheet)})"
+
+    def refs(self, name: str, df: pd.DataFrame, column: str, known: Iterable[str], what: Message) -> None:
+        """Every id of ``df[column]`` not in ``known`` is a problem: unknown ``what`` (English, or (Chinese, English))."""
+        what_zh, what_en = split_message(what)
         known = {k for k in known if isinstance(k, str)}
         values = df[column]
         # converted id cells are stripped strings, or None where blank (reported by the cell check if required);
@@ -235,8 +253,11 @@ class Checker:
             v = values.iloc[i]
             near = difflib.get_close_matches(str(v), sorted(known), n=1, cutoff=0.6)
             hint = f"did you mean '{near[0]}'? " if near else ""
+            hint_zh = f"是否应为 '{near[0]}'？" if near else ""
+            listed = ', '.join(sorted(known))
             self.add(name, int(df[ROW].iloc[i]), column, v,
-                     f"unknown {what}; {hint}expected one of: {', '.join(sorted(known))}")
+                     (f"未知的{what_zh or what_en}；{hint_zh}应为下列之一：{listed}" if what_zh else "",
+                      f"unknown {what_en}; {hint}expected one of: {listed}"))
 
 
 def _any_duplicate(df: pd.DataFrame, key: list[str]) -> bool:
@@ -328,6 +349,22 @@ def out_of_range(col: Column, x: float) -> bool:
     if lo is not None and (x <= lo if col.low_open else x < lo):
         return True
     return hi is not None and x > hi
+
+
+def column_zh(column: str) -> str:
+    """How a Chinese message names an input column: ``'耕地保有量 cropland_min_ha'`` (the id alone when unlabelled)."""
+    zh = INPUT_COLUMNS.get(column, "")
+    return f"{zh} {column}" if zh else column
+
+
+def range_text_zh(col: Column) -> str:
+    """:func:`range_text` in Chinese: '0 到 100 之间', '大于 0 且不超过 2', '≥ 0', '≤ 1'."""
+    lo, hi = col.minimum, col.maximum
+    if lo is not None and hi is not None:
+        return f"大于 {lo:g} 且不超过 {hi:,g}" if col.low_open else f"{lo:g} 到 {hi:,g} 之间"
+    if lo is not None:
+        return f"> {lo:g}" if col.low_open else f"≥ {lo:g}"
+    return f"≤ {hi:,g}" if hi is not None else ""
 
 
 def range_text(col: Column) -> str:

@@ -42,9 +42,9 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
     if not pl.empty:
         base_row = dict(zip(zip(b["region"].tolist(), b["land_use"].tolist()), b[ROW].tolist()))
         if region_ids:
-            ck.refs("protected_land", pl, "region", region_ids, f"region id (see {raw.location('regions')})")
+            ck.refs("protected_land", pl, "region", region_ids, ck.ids_of("regions", "区域编号", "region id"))
         if lu_ids:
-            ck.refs("protected_land", pl, "land_use", lu_ids, f"land-use id (see {raw.location('land_uses')})")
+            ck.refs("protected_land", pl, "land_use", lu_ids, ck.ids_of("land_uses", "地类编号", "land-use id"))
         for column, what in (("redline_ha", "inside the ecological protection red line"),
                              ("basic_grassland_ha", "basic grassland"),
                              ("in_urban_boundary_ha", "inside the urban development boundary")):

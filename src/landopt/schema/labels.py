@@ -2,7 +2,8 @@
 
 The one table of Chinese input labels: the template writes its sheet names and headers from it
 (:func:`input_sheet_title`, :func:`input_header_text`), the inputs echo of the plan, the diagnosis and the other
-workbooks label input sheets and columns with it.  :mod:`landopt.report.i18n` re-exports every name here.
+workbooks label input sheets and columns with it.  :mod:`landopt.report.i18n` re-exports every name here;
+validation messages name sheets and columns with it too.
 """
 
 from __future__ import annotations
@@ -111,20 +112,6 @@ def input_column_label(column: str, written: str = "") -> str:
     if column in INPUT_COLUMNS:
         return f"{INPUT_COLUMNS[column]} {column}"
     return written or column
-
-
-def input_header(column: str, unit_text: str = "", lang: str = "both") -> str:
-    """'耕地保有量 cropland_min_ha（公顷 ha）': an input column's header in the echo, its unit Chinese first as the
-    settings beside it write theirs (a unit :data:`INPUT_UNITS_ZH` does not know is shown as the schema writes it)."""
-    zh = INPUT_COLUMNS.get(column, "")
-    from landopt.report.i18n import tr
-
-    text = tr((zh, column), lang) if zh else column
-    if unit_text and unit_text != column:
-        unit_zh = INPUT_UNITS_ZH.get(unit_text)
-        shown = tr((unit_zh, unit_text), lang) if unit_zh else unit_text
-        text += f"（{shown}）" if lang != "en" else f" ({shown})"
-    return text
 
 
 #: The settings sheet's keys in Chinese: key -> (name, what it means).  English descriptions: landopt.schema.SETTINGS_KEYS.

@@ -147,7 +147,7 @@ def test_uncertainty_and_scenarios_problems_name_the_sheets_as_written() -> None
     raw = from_tables(_with_extra_sheets(unc, sc))
     with pytest.raises(InputError) as e:
         parse_uncertainty(raw.tables["uncertainty"], raw)
-    assert str(e.value).startswith("1 problem in sheet '不确定参数 uncertainty':\n  - sheet '不确定参数 uncertainty', row 2, "
+    assert str(e.value).startswith("发现 1 处问题 1 problem in sheet '不确定参数 uncertainty':\n  - sheet '不确定参数 uncertainty', row 2, "
                                    "column '工作表 sheet': value 'land_usez' — unknown sheet; expected one of: settings,")
     with pytest.raises(ScenarioError) as e:
         load_scenarios(raw)

@@ -91,7 +91,10 @@ def test_unsaved_formula_in_cropland_floor_is_refused(tmp_path, capsys):
     code, _out, err = run(["solve", str(inp), "-o", str(tmp_path / "plan.xlsx")], capsys)
     assert code == 2
     assert err.endswith(
-        f"1 problem in {inp}:\n  - sheet 'targets', row 2, column 'cropland_min_ha': value '=51000+73' — a formula "
+        f"发现 1 处问题 1 problem in {inp}:\n"
+        "  - 工作表“targets”第 2 行“cropland_min_ha”列：填写值 '=51000+73' — 公式没有保存计算结果（由不计算公式的程序写入）；"
+        "请用 Excel 或 LibreOffice 打开并保存该工作簿（使公式得到计算），或直接填写数值\n"
+        "    sheet 'targets', row 2, column 'cropland_min_ha': value '=51000+73' — a formula "
         "with no saved value (written by a program that does not compute formulas); open the workbook in Excel or "
         "LibreOffice and save it (so formulas are computed), or type the value\n")
     assert sha(inp) == before and files(tmp_path) == ["in.xlsx"]
@@ -108,10 +111,11 @@ def test_formula_written_by_xlsxwriter_with_placeholder_value_is_refused(tmp_pat
             df.to_excel(xw, sheet_name=name, index=False)
     code, out, _err = run(["validate", str(inp)], capsys)
     assert code == 2
-    assert out.splitlines()[1] == (
-        "  - sheet 'targets', row 2, column 'cropland_min_ha': value '=51000+73' — a formula with no saved value "
+    assert out.splitlines()[2] == (
+        "    sheet 'targets', row 2, column 'cropland_min_ha': value '=51000+73' — a formula with no saved value "
         "(written by a program that does not compute formulas); open the workbook in Excel or LibreOffice and save "
         "it (so formulas are computed), or type the value")
+    assert out.splitlines()[1].startswith("  - 工作表“targets”第 2 行“cropland_min_ha”列：填写值 '=51000+73' — 公式没有保存计算结果")
 
 
 @pytest.mark.parametrize("error", ["#N/A", "#REF!", "#DIV/0!"])
@@ -119,9 +123,10 @@ def test_error_value_in_cropland_floor_is_refused(tmp_path, capsys, error):
     inp = set_cell(write_xlsx(tiny_tables(), tmp_path / "in.xlsx"), "targets", "C2", error, data_type="e")
     code, out, _err = run(["validate", str(inp)], capsys)
     assert code == 2
-    assert out.splitlines()[:2] == [
-        f"1 problem in {inp}:",
-        f"  - sheet 'targets', row 2, column 'cropland_min_ha': value '{error}' — the cell shows an Excel error "
+    assert out.splitlines()[:3] == [
+        f"发现 1 处问题 1 problem in {inp}:",
+        f"  - 工作表“targets”第 2 行“cropland_min_ha”列：填写值 '{error}' — 单元格显示 Excel 错误值（公式计算失败）：请修正公式或直接填写数值",
+        f"    sheet 'targets', row 2, column 'cropland_min_ha': value '{error}' — the cell shows an Excel error "
         "(its formula failed); fix the formula or type the value"]
 
 
@@ -182,17 +187,17 @@ def test_stray_cell_far_away_reads_only_the_used_range(tmp_path):
 
 # --------------------------------------------------------------------------- files that are not workbooks
 @pytest.mark.parametrize("name,content,why", [
-    ("in.csv", b"a,b\n1,2\n", "is a single CSV file; landopt reads an .xlsx workbook, or a folder holding one CSV per "
+    ("in.csv", b"a,b\n1,2\n", "是单个 CSV 文件；landopt 读取 .xlsx 工作簿或每表一个 CSV/Parquet 文件的文件夹 is a single CSV file; landopt reads an .xlsx workbook, or a folder holding one CSV per "
      "sheet (settings.csv, regions.csv, land_uses.csv, baseline.csv, …)"),
-    ("in.ods", b"PK\x03\x04odf", "is an OpenDocument spreadsheet; save it as an Excel workbook (.xlsx) in LibreOffice "
+    ("in.ods", b"PK\x03\x04odf", "是 OpenDocument 表格，请在 LibreOffice 中另存为 Excel 工作簿（.xlsx） is an OpenDocument spreadsheet; save it as an Excel workbook (.xlsx) in LibreOffice "
      "(File > Save As > Excel 2007-365)"),
-    ("in.txt", b"hello", "is a text file; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables"),
-    ("in.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "is a legacy Excel 97-2003 workbook; open it in Excel or "
+    ("in.txt", b"hello", "是文本文件；landopt 读取 .xlsx 工作簿或每表一个 CSV/Parquet 文件的文件夹 is a text file; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables"),
+    ("in.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "是旧版 Excel 97-2003 工作簿，请用 Excel 或 LibreOffice 打开并另存为 .xlsx is a legacy Excel 97-2003 workbook; open it in Excel or "
      "LibreOffice and save it as .xlsx"),
-    ("in.xlsx", b"", "is empty (0 bytes); it was not saved completely — save it again from Excel"),
-    ("in.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1encrypted", "is password-protected (encrypted) or a legacy .xls file "
+    ("in.xlsx", b"", "文件为空（0 字节），未完整保存，请从 Excel 重新保存 is empty (0 bytes); it was not saved completely — save it again from Excel"),
+    ("in.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1encrypted", "设有打开密码（已加密），或是改了扩展名的旧版 .xls 文件：请去掉密码或另存为 .xlsx 后再运行 is password-protected (encrypted) or a legacy .xls file "
      "renamed to .xlsx; remove the password (File > Info > Protect Workbook) or save it as .xlsx, then run again"),
-    ("in.xlsx", b"<html>not a zip</html>", "is not an Excel .xlsx workbook (its content is not a zip package); save "
+    ("in.xlsx", b"<html>not a zip</html>", "不是 Excel .xlsx 工作簿（内容不是 zip 包），请重新另存为 .xlsx is not an Excel .xlsx workbook (its content is not a zip package); save "
      "it again as .xlsx"),
 ])
 def test_files_that_are_not_workbooks(tmp_path, capsys, name, content, why):
@@ -200,7 +205,7 @@ def test_files_that_are_not_workbooks(tmp_path, capsys, name, content, why):
     inp.write_bytes(content)
     code, _out, err = run(["solve", str(inp), "-o", str(tmp_path / "plan.xlsx")], capsys)
     assert code == 2
-    assert err.strip().splitlines()[-1] == f"error: {inp}: {why}"
+    assert err.strip().splitlines()[-1] == f"错误 error: {inp}: {why}"
     assert inp.read_bytes() == content and files(tmp_path) == [name]
     assert "Traceback" not in err
 
@@ -217,14 +222,15 @@ def test_damaged_xlsx(tmp_path, capsys, tiny_xlsx, damage):
     before = sha(tiny_xlsx)
     code, _out, err = run(["validate", str(tiny_xlsx)], capsys)
     assert code == 2
-    assert err.strip() == (f"error: {tiny_xlsx}: the workbook is damaged or truncated and cannot be read; open it in "
+    assert err.strip() == (f"错误 error: {tiny_xlsx}: 工作簿已损坏或不完整，无法读取：请用 Excel 打开（可能自动修复）后重新保存，"
+                           "或使用最近一份完好的副本 the workbook is damaged or truncated and cannot be read; open it in "
                            "Excel (which may repair it) and save it again, or use the last good copy")
     assert sha(tiny_xlsx) == before
 
 
 def test_missing_input(tmp_path, capsys):
     code, _out, err = run(["solve", str(tmp_path / "nope.xlsx")], capsys)
-    assert (code, err.strip()) == (2, f"error: input not found: {tmp_path / 'nope.xlsx'}")
+    assert (code, err.strip()) == (2, f"错误 error: 找不到输入 input not found: {tmp_path / 'nope.xlsx'}")
 
 
 # --------------------------------------------------------------------------- CSV / Parquet folders
@@ -240,6 +246,19 @@ def test_csv_folder_in_any_common_encoding_solves(tmp_path, capsys, encoding):
     from landopt.api import read
 
     assert read(inp).regions["name_zh"].tolist() == ["拉萨市"]
+
+
+#: the Chinese line of each unreadable-table message (the English is the test's parameter)
+UNREADABLE_ZH = {
+    "the file's text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as 'CSV UTF-8 (comma delimited)' in Excel "
+    "(or UTF-8 in your editor)":
+        "文件编码不是 UTF-8、UTF-16 或 GBK/GB18030：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”（或在编辑器中存为 UTF-8）",
+    "a double quote opened on line 2 is never closed; close it or remove it": "第 2 行的双引号没有闭合：请补上或删去",
+    "line 3 has 4 fields but the header has 3; remove the extra commas or put text containing commas in double quotes":
+        "第 3 行有 4 个字段，而表头只有 3 个：请删去多余的逗号，或把含逗号的文字放在双引号内",
+    "the file is empty; it needs a header row with the column names (see docs/inputs.md)":
+        "文件为空：第一行应为列名表头（见 docs/inputs.md）",
+}
 
 
 @pytest.mark.parametrize("sheet,content,message", [
@@ -260,7 +279,9 @@ def test_unreadable_csv_tables(tmp_path, capsys, sheet, content, message):
     before = sha(inp)
     code, _out, err = run(["solve", str(inp), "-o", str(tmp_path / "plan.xlsx")], capsys)
     assert code == 2
-    assert err.endswith(f"1 problem in {inp}:\n  - {message}\n")
+    zh_place, en_place = f"文件“{sheet}.csv”：", f"file '{sheet}.csv': "
+    assert err.endswith(f"发现 1 处问题 1 problem in {inp}:\n  - {zh_place}{UNREADABLE_ZH[message[len(en_place):]]}\n"
+                        f"    {message}\n")
     assert sha(inp) == before and files(tmp_path) == ["in"]
 
 
@@ -272,9 +293,11 @@ def test_corrupt_parquet_and_both_formats_listed_at_once(tmp_path, capsys):
     code, _out, err = run(["validate", str(inp)], capsys)
     assert code == 2
     assert err.endswith(
-        f"2 problems in {inp}:\n"
-        "  - file 'regions.parquet': both regions.csv and regions.parquet hold sheet 'regions'; keep only one of them\n"
-        "  - file 'targets.parquet': the file is not a readable Parquet file (damaged or truncated); write it again "
+        f"发现 2 处问题 2 problems in {inp}:\n"
+        "  - 文件“regions.parquet”：regions.csv 与 regions.parquet 都是表 'regions'：请只保留其一\n"
+        "    file 'regions.parquet': both regions.csv and regions.parquet hold sheet 'regions'; keep only one of them\n"
+        "  - 文件“targets.parquet”：不是可读取的 Parquet 文件（已损坏或不完整）：请重新导出，或改用 CSV\n"
+        "    file 'targets.parquet': the file is not a readable Parquet file (damaged or truncated); write it again "
         "or use CSV\n")
 
 
@@ -283,9 +306,11 @@ def test_malformed_scenarios_yaml(tmp_path, capsys, tiny_xlsx):
     y.write_text("scenarios:\n  s:\n    overrides: [sheet: targets\n", encoding="utf-8")
     code, _out, err = run(["solve", str(tiny_xlsx), "--scenario", "s", "-o", str(tmp_path / "p.xlsx")], capsys)
     assert code == 2
-    assert err.strip().splitlines()[-2:] == [
-        "1 problem in the scenarios:",
-        "  - file 'in.scenarios.yaml', line 4, column 1: not valid YAML (expected ',' or ']', but got '<stream end>'); "
+    assert err.strip().splitlines()[-3:] == [
+        "发现 1 处问题 1 problem in the scenarios:",
+        "  - 文件“in.scenarios.yaml”第 4 行第 1 列：不是有效的 YAML（expected ',' or ']', but got '<stream end>'）；"
+        "格式见 docs/scenarios.md",
+        "    file 'in.scenarios.yaml', line 4, column 1: not valid YAML (expected ',' or ']', but got '<stream end>'); "
         "see docs/scenarios.md for the layout"]
     assert files(tmp_path) == ["in.scenarios.yaml", "in.xlsx"]
 
@@ -308,7 +333,7 @@ def test_unreachable_dask_scheduler_fails_fast(tmp_path, capsys, tiny_xlsx):
     code, _out, err = run(["sweep", str(tiny_xlsx), "--scheduler", "tcp://127.0.0.1:1", "-o",
                            str(tmp_path / "s.xlsx")], capsys)
     assert code == 2 and time.monotonic() - t0 < 20  # Dask's own timeout is 30 s
-    assert err.strip() == ("error: --scheduler tcp://127.0.0.1:1: cannot reach the Dask scheduler (Connection "
+    assert err.strip() == ("错误 error: --scheduler tcp://127.0.0.1:1: cannot reach the Dask scheduler (Connection "
                            "refused); start it (dask scheduler) or check the address and port")
     assert files(tmp_path) == ["in.xlsx"]
 
@@ -339,7 +364,7 @@ def test_internal_error_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch, ti
     monkeypatch.setattr(landopt.api, "optimize", broken)
     code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(tmp_path / "p.xlsx")], capsys)
     assert code == 1
-    assert err.strip().splitlines()[-1] == ("internal error, please report it (run again with -v for the details): "
+    assert err.strip().splitlines()[-1] == ("内部错误，请报告（加 -v 重新运行可看到详情） internal error, please report it (run again with -v for the details): "
                                            "RuntimeError: something inside broke")
     assert "Traceback" not in err
     code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(tmp_path / "p.xlsx"), "-v"], capsys)
@@ -365,7 +390,7 @@ def test_output_equal_to_input_is_refused_before_any_work(tmp_path, capsys, tiny
     argv = _commands(tiny_xlsx, out)[i]
     code, stdout, err = run(argv, capsys)
     assert code == 2
-    assert err.strip() == (f"error: -o {out}: this is the input file {tiny_xlsx}; choose another output name "
+    assert err.strip() == (f"错误 error: -o {out}: 这是输入文件，请另选输出文件名（输入数据从不改写） this is the input file {tiny_xlsx}; choose another output name "
                            "(the input is never written)")
     assert "reading" not in err and stdout == ""  # refused before any work
     assert sha(tiny_xlsx) == before
@@ -377,7 +402,8 @@ def test_derived_diagnosis_path_landing_on_the_input_is_refused(tmp_path, capsys
     before = sha(inp)
     code, _out, err = run(["solve", str(inp), "-o", str(tmp_path / "m_plan.xlsx")], capsys)
     assert code == 2
-    assert err.strip() == (f"error: -o {tmp_path / 'm_diagnosis.xlsx'}: this is the input file {inp}; choose another "
+    assert err.strip() == (f"错误 error: -o {tmp_path / 'm_diagnosis.xlsx'}: 这是输入文件，请另选输出文件名（输入数据从不改写） "
+                           f"this is the input file {inp}; choose another "
                            "output name (the input is never written)")
     assert sha(inp) == before and files(tmp_path) == ["m_diagnosis.xlsx"]
 
@@ -387,7 +413,8 @@ def test_template_onto_its_source_and_into_an_input_folder_are_refused(tmp_path,
     before = sha(src)
     code, _out, err = run(["template", str(src / "regions.xlsx"), "--from-csv", str(src)], capsys)
     assert code == 2
-    assert err.strip() == (f"error: template {src / 'regions.xlsx'}: the output would be written inside the input "
+    assert err.strip() == (f"错误 error: template {src / 'regions.xlsx'}: 输出不能写入输入文件夹，请另选路径（输入数据从不改写） "
+                           f"the output would be written inside the input "
                            f"folder {src}; choose a path outside it (the input is never written)")
     assert sha(src) == before
 
@@ -399,10 +426,11 @@ def test_bad_output_paths(tmp_path, capsys, tiny_xlsx, case):
     out = {"csv": tmp_path / "plan.csv", "folder": tmp_path / "adir.xlsx", "file_as_folder": tmp_path / "afile" / "p.xlsx",
            "too_long": tmp_path / ("p" * 300 + ".xlsx")}[case]
     want = {
-        "csv": f"error: -o {out}: the output is an Excel workbook; give a name ending in .xlsx (e.g. plan.xlsx)",
-        "folder": f"error: -o {out}: is an existing folder; give a file name such as {out / 'plan.xlsx'}",
-        "file_as_folder": f"error: -o {out}: {tmp_path / 'afile'} is a file, not a folder; choose another output folder",
-        "too_long": f"error: -o {'p' * 40}…: the file name is 305 bytes long, more than this file system allows (255); "
+        "csv": f"错误 error: -o {out}: 输出为 Excel 工作簿，文件名应以 .xlsx 结尾 the output is an Excel workbook; give a name ending in .xlsx (e.g. plan.xlsx)",
+        "folder": f"错误 error: -o {out}: 这是已有的文件夹，请给出文件名 is an existing folder; give a file name such as {out / 'plan.xlsx'}",
+        "file_as_folder": f"错误 error: -o {out}: {tmp_path / 'afile'} 是文件而不是文件夹，请另选输出文件夹 "
+                          f"{tmp_path / 'afile'} is a file, not a folder; choose another output folder",
+        "too_long": f"错误 error: -o {'p' * 40}…: 文件名过长，请改短 the file name is 305 bytes long, more than this file system allows (255); "
                     "choose a shorter name",
     }[case]
     code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
@@ -419,7 +447,8 @@ def test_read_only_output_folder(tmp_path, capsys, tiny_xlsx):
         code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(ro / "p.xlsx")], capsys)
     finally:
         ro.chmod(0o755)
-    assert (code, err.strip()) == (2, f"error: -o {ro / 'p.xlsx'}: cannot write into the folder {ro} (no permission "
+    assert (code, err.strip()) == (2, f"错误 error: -o {ro / 'p.xlsx'}: 无法写入该文件夹（无权限或只读），请另选输出文件夹 "
+                                      f"cannot write into the folder {ro} (no permission "
                                       "or read-only); choose another output folder")
 
 
@@ -437,14 +466,14 @@ def test_disk_full_while_writing_keeps_the_old_plan(tmp_path, capsys, monkeypatc
 
     monkeypatch.setattr(xlsxwriter.Workbook, "close", full)
     code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
-    assert (code, err.strip().splitlines()[-1]) == (2, f"error: cannot write {out}: the disk is full")
+    assert (code, err.strip().splitlines()[-1]) == (2, f"错误 error: cannot write {out}: the disk is full")
     assert out.read_bytes() == b"previous plan" and files(tmp_path) == ["in.xlsx", "plan.xlsx"]
 
 
 # --------------------------------------------------------------------------- interrupts
 @pytest.mark.parametrize("how,code,line", [
-    ("ctrl-c", 130, "interrupted (Ctrl-C): stopped; every output is either complete or left as it was"),
-    ("sigterm", 143, "terminated (SIGTERM): stopped; every output is either complete or left as it was"),
+    ("ctrl-c", 130, "已中断（Ctrl-C）：所有输出要么完整写出，要么保持原样 interrupted (Ctrl-C): stopped; every output is either complete or left as it was"),
+    ("sigterm", 143, "已终止（SIGTERM）：所有输出要么完整写出，要么保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was"),
 ])
 def test_interrupt_while_writing_leaves_old_plan_and_no_temp(tmp_path, capsys, monkeypatch, tiny_xlsx, how, code,
                                                               line):
@@ -492,7 +521,7 @@ def test_sigterm_at_any_moment_of_a_solve_process(tmp_path):
         assert p.returncode in (0, 143), err
         if p.returncode == 143:
             assert err.decode().strip().splitlines()[-1] == (
-                "terminated (SIGTERM): stopped; every output is either complete or left as it was")
+                "已终止（SIGTERM）：所有输出要么完整写出，要么保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was")
         if out.read_bytes() != b"previous plan":
             load_workbook(out)  # a complete new plan
         assert files(tmp_path) == ["plan.xlsx"]
@@ -545,7 +574,8 @@ def test_full_width_years_chinese_role_and_region_names(tmp_path, capsys):
     t["targets"] = pd.DataFrame({"region": ["拉萨市"], "year": [2030], "cropland_min_ha": [30.0]})
     inp = write_xlsx(t, tmp_path / "in.xlsx")
     code, out, _err = run(["validate", str(inp)], capsys)
-    assert (code, out.strip()) == (0, f"{inp}: OK — 1 regions, 4 land uses, milestones 2025, 2030 (baseline 2020)")
+    assert (code, out.strip()) == (0, f"{inp}: 检查通过：1 个区域、4 个地类，规划年份 2025, 2030（基期 2020） "
+                                      "OK — 1 regions, 4 land uses, milestones 2025, 2030 (baseline 2020)")
     from landopt.api import read
 
     spec = read(inp)
@@ -560,11 +590,15 @@ def test_suspicious_values_are_warnings_listed_and_kept_on_the_spec(tmp_path, ca
     inp = write_xlsx(t, tmp_path / "in.xlsx")
     code, out, _err = run(["validate", str(inp)], capsys)
     assert code == 0
-    assert out.splitlines()[:3] == [
-        "2 warnings (check these values; they do not stop a run):",
-        "  - sheet 'land_uses', row 3, column 'carbon_flux_tC_per_ha_yr': warning: value 0.6 — 'forest' (forest) is a "
+    assert out.splitlines()[:5] == [
+        "2 处提示 2 warnings（请核对这些数值，不影响运行） (check these values; they do not stop a run):",
+        "  - 工作表“land_uses”第 3 行“carbon_flux_tC_per_ha_yr”列：提示：填写值 0.6 — “forest”（林地）是碳汇，应填负值"
+        "（排放为正、碳汇为负）；正负号是否填对？",
+        "    sheet 'land_uses', row 3, column 'carbon_flux_tC_per_ha_yr': warning: value 0.6 — 'forest' (forest) is a "
         "carbon sink, written negative (emission positive, sink negative); is the sign right?",
-        "  - sheet 'transitions', row 2, column 'max_pct_per_period': warning: value 0.05 — every rate on this sheet "
+        "  - 工作表“transitions”第 2 行“max_pct_per_period”列：提示：填写值 0.05 — 本表所有转换比例均低于 1%；该列单位为 %"
+        "（5% 应填 5，而非 0.05）——是否误填了小数？",
+        "    sheet 'transitions', row 2, column 'max_pct_per_period': warning: value 0.05 — every rate on this sheet "
         "is below 1%; the column is in % (5% is written 5, not 0.05) — were fractions typed?"]
     from landopt.api import read
 
@@ -651,7 +685,7 @@ def test_wide_table_with_an_unknown_class_names_it(tmp_path, capsys):
     wide.write_text("地区,耕地,林子\n甲县,1,2\n", encoding="utf-8")
     code, _o, err = run(["template", str(tmp_path / "n.xlsx"), "--from-wide", str(wide)], capsys)
     assert code == 2
-    assert err.strip().startswith(f"error: {wide}: column(s) '林子' (did you mean '林地'?) name no land-use class; "
+    assert err.strip().startswith(f"错误 error: {wide}: column(s) '林子' (did you mean '林地'?) name no land-use class; "
                                   "use a code or name of: 01 耕地, 02 园地")
     assert files(tmp_path) == ["yearbook.csv"]
 
@@ -670,7 +704,7 @@ def test_pareto_without_the_data_it_needs_is_bad_input(tmp_path, capsys, tiny_xl
     code, _out, err = run(["pareto", str(tiny_xlsx), "--against", "food", "--points", "3", "-o",
                            str(tmp_path / "f.xlsx")], capsys)
     assert (code, err.strip().splitlines()[-1]) == (
-        2, f"error: {tiny_xlsx}: sheet 'land_uses' has no values in column 'food_t_per_ha_yr', which the food "
+        2, f"错误 error: {tiny_xlsx}: sheet 'land_uses' has no values in column 'food_t_per_ha_yr', which the food "
            "trade-off needs")
     assert files(tmp_path) == ["in.xlsx"]
 
@@ -682,14 +716,15 @@ def test_compare_prints_every_problem_of_a_failing_scenario(tmp_path, capsys):
     inp = write_xlsx(tiny_tables(scenarios=sc), tmp_path / "in.xlsx")
     code, out, err = run(["compare", str(inp), "-o", str(tmp_path / "c.xlsx"), "--no-progress"], capsys)
     assert code == 2  # the base run is optimal, but a scenario is bad input: the comparison is written without it
-    assert err.splitlines()[-1] == (f"error: 1 个运行输入有误 1 run had input errors and no result (bad; every problem "
+    assert err.splitlines()[-1] == (f"错误 error: 1 个运行输入有误 1 run had input errors and no result (bad; every problem "
                                     f"is listed above, and `landopt validate {inp}` lists them too); the comparison "
                                     "holds the other runs")
     assert (tmp_path / "c.xlsx").is_file()
     lines = out.splitlines()
     i = next(k for k, line in enumerate(lines) if line.startswith("bad "))
-    assert lines[i] == f"bad                      input_error  1 problem in {inp}:"
-    assert lines[i + 1] == ("    - sheet 'targets', row 2, column 'cropland_min_ha': value -4 — expected a number ≥ 0 ha")
+    assert lines[i] == f"bad                      input_error  发现 1 处问题 1 problem in {inp}:"
+    assert lines[i + 1:i + 3] == ["    - 工作表“targets”第 2 行“cropland_min_ha”列：填写值 -4 — 应填 ≥ 0 的数字（公顷）",
+                                  "      sheet 'targets', row 2, column 'cropland_min_ha': value -4 — expected a number ≥ 0 ha"]
 
 
 # --------------------------------------------------------------------------- plan workbooks (report, export)
@@ -737,7 +772,7 @@ def test_report_and_export_refuse_what_is_not_a_plan(tmp_path, capsys, compariso
                      f"`landopt solve` writes; {PLAN_EXPECTED}",
         "input": f"这是输入工作簿，不是规划方案工作簿 this is an input workbook, not a plan workbook; {PLAN_EXPECTED}",
     }[case]
-    assert (code, out, err) == (2, "", f"error: {plan}: {why}\n")
+    assert (code, out, err) == (2, "", f"错误 error: {plan}: {why}\n")
     assert sha(plan) == before
     assert files(tmp_path) == ["p.xlsx"]
 
@@ -751,7 +786,7 @@ def test_a_landopt_output_given_as_input_is_named(tmp_path, capsys, comparison_x
     argv = [command, str(inp)] + (["-o", str(tmp_path / "o.xlsx")] if command != "validate" else [])
     code, out, err = run(argv, capsys)
     assert (code, out) == (2, "")
-    assert err == (f"error: {inp}: 这是情景比较工作簿，不是输入工作簿 this is a comparison workbook written by "
+    assert err == (f"错误 error: {inp}: 这是情景比较工作簿，不是输入工作簿 this is a comparison workbook written by "
                    "`landopt compare`, not an input workbook; give the input workbook (e.g. inputs/tibet_2035.xlsx, "
                    "or one written by `landopt template`)\n")
     assert files(tmp_path) == ["c.xlsx"]
@@ -776,7 +811,7 @@ def test_output_into_proc_is_refused_before_any_work(tmp_path, capsys, monkeypat
     _no_solve(monkeypatch)
     argv = [command, str(tiny_xlsx), "-o", "/proc/p.xlsx"] + (["--against", "food"] if command == "pareto" else [])
     code, out, err = run(argv, capsys)
-    assert (code, out, err) == (2, "", "error: -o /proc/p.xlsx: 无法在该文件夹中写入 cannot create a file in the folder "
+    assert (code, out, err) == (2, "", "错误 error: -o /proc/p.xlsx: 无法在该文件夹中写入 cannot create a file in the folder "
                                        "/proc: it does not accept new files, as system folders such as /proc do not; "
                                        "choose another output folder\n")
     assert files(tmp_path) == ["in.xlsx"]
@@ -798,7 +833,7 @@ def test_protected_existing_output_is_refused_before_any_work(tmp_path, capsys, 
         code, stdout, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
     finally:
         subprocess.run(["chattr", "-i", str(out)], check=True)
-    assert (code, stdout, err) == (2, "", f"error: -o {out}: 无法替换已有文件 cannot replace the existing file: it is "
+    assert (code, stdout, err) == (2, "", f"错误 error: -o {out}: 无法替换已有文件 cannot replace the existing file: it is "
                                           "protected against changes (immutable or append-only, see lsattr) and "
                                           "cannot be replaced; choose another output name\n")
     assert out.read_bytes() == b"previous plan" and files(tmp_path) == ["in.xlsx", "plan.xlsx"]
@@ -848,7 +883,7 @@ def test_output_folder_into_proc_is_refused_before_any_work(tmp_path, capsys, mo
     _no_solve(monkeypatch)
     code, out, err = run([a.format(inp=tiny_xlsx, plan=plan) for a in argv], capsys)
     assert (code, out) == (2, "")
-    assert err == (f"error: -o {argv[-1]}: 无法在该文件夹中写入 cannot create a file in the folder /proc: it does not "
+    assert err == (f"错误 error: -o {argv[-1]}: 无法在该文件夹中写入 cannot create a file in the folder /proc: it does not "
                    "accept new files, as system folders such as /proc do not; choose another output folder\n")
 
 
@@ -865,9 +900,12 @@ def test_number_with_thousands_separators_says_so(tmp_path, capsys, text, plain)
     bad = write_xlsx(t, tmp_path / "bad.xlsx")
     code, out, _err = run(["validate", str(bad)], capsys)
     assert code == 2
-    problems = [line for line in out.splitlines() if line.startswith("  - sheet 'baseline'")]
+    problems = [line for line in out.splitlines() if "'baseline'" in line or "“baseline”" in line]
     assert problems == [
-        f"  - sheet 'baseline', row 3, column 'area_ha': value {text!r} — expected a number in ha; it is text because "
+        f"  - 工作表“baseline”第 3 行“area_ha”列：填写值 {text!r} — 应填数字（公顷）；因带千位分隔符被当作文本：请填 {plain}"
+        "（或把单元格设为数值）",
+        f"    sheet 'baseline', row 3, column 'area_ha': value {text!r} — expected a number in ha; it is text because "
         f"of its thousands separators: enter {plain} (or store the cell as a number)",
-        "  - sheet 'baseline', row 4, column 'area_ha': value '52,52' — expected a number in ha",
+        "  - 工作表“baseline”第 4 行“area_ha”列：填写值 '52,52' — 应填数字（公顷）",
+        "    sheet 'baseline', row 4, column 'area_ha': value '52,52' — expected a number in ha",
     ]

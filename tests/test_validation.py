@@ -32,8 +32,10 @@ SCENARIO_COLUMNS = ["scenario", "parent", "description", "sheet", "column", "whe
 
 
 def problems(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The English lines of every problem ``tables`` has; each problem must also read in Chinese (shown first)."""
     spec, found = check(from_tables(tables))
     assert (spec is None) == bool(found)
+    assert all(p.message_zh for p in found), [str(p) for p in found if not p.message_zh]
     return [str(p) for p in found]
 
 
@@ -386,6 +388,8 @@ FIVE_ZH = [
     "工作表“baseline”第 3 行“area_ha”列：填写值 -5 — 应填 ≥ 0 的数字（公顷）",
     "工作表“baseline”第 5 行“land_use”列：填写值 'unsued' — 未知的地类编号（见工作表“land_uses”）；是否应为 'unused'？"
     "应为下列之一：crop, forest, unused, urban",
+    "工作表“targets”第 2 行“year”列：填写值 2035 — 不是规划年份；应为下列之一：2030",
+    "工作表“targets”第 3 行“cropland_min_ha”列：填写值 150 — 超过区域“A”的土地总面积（100 公顷）",
 ]
 
 
@@ -599,8 +603,9 @@ def test_scenario_errors_through_landopt_read(tmp_path):
     path = write_xlsx(tables, tmp_path / "w.xlsx")
     with pytest.raises(ScenarioError) as e:
         landopt.read(path, scenario="a")
-    assert str(e.value) == ("1 problem in the scenarios:\n"
-                            "  - sheet 'scenarios', row 2, column 'parent': unknown parent scenario 'main'; known: a")
+    assert str(e.value) == ("发现 1 处问题 1 problem in the scenarios:\n"
+                            "  - 工作表“scenarios”第 2 行“parent”列：未知的上级情景 'main'；已有的情景：a\n"
+                            "    sheet 'scenarios', row 2, column 'parent': unknown parent scenario 'main'; known: a")
 
 
 def test_scenarios_from_yaml_next_to_the_workbook(tmp_path):

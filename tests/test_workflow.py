@@ -302,8 +302,11 @@ def test_compare_unknown_reference_exits_2_before_any_solve(tmp_path, capsys, mo
     assert main(["compare", str(inp), "--scenarios", "tight", "--reference", "nosuch", "-o", str(out),
                  "--no-progress"]) == 2
     err = capsys.readouterr().err
-    assert err == ("1 problem in the scenarios:\n"
-                   "  - unknown reference scenario 'nosuch' (--reference); known: base (the workbook without "
+    assert err == ("发现 1 处问题 1 problem in the scenarios:\n"
+                   "  - 未知的参照情景 'nosuch'（--reference）；已有的情景：base（工作簿原值，不作情景调整）；"
+                   "allyears（工作表“scenarios”第 5 行）；nocrop（工作表“scenarios”第 4 行）；tight（工作表“scenarios”第 2 行）；"
+                   "tight_double（工作表“scenarios”第 3 行）\n"
+                   "    unknown reference scenario 'nosuch' (--reference); known: base (the workbook without "
                    "overrides); allyears (sheet 'scenarios', row 5); nocrop (sheet 'scenarios', row 4); "
                    "tight (sheet 'scenarios', row 2); tight_double (sheet 'scenarios', row 3)\n")
     assert not out.exists()

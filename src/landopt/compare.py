@@ -182,8 +182,11 @@ def compare(input_path: str | Path, scenarios: list[str] | None = None, referenc
     names = list(scenarios) if scenarios else list(defined)
     if reference != BASE and reference not in defined:  # before any solve, as an unknown --scenarios name
         known = "; ".join(f"{n} ({defined[n].origin})" for n in sorted(defined))
-        raise ScenarioError([f"unknown reference scenario '{reference}' (--reference); known: {BASE} (the workbook "
-                             f"without overrides){'; ' + known if known else ''}"])
+        known_zh = "；".join(f"{n}（{defined[n].origin_zh or defined[n].origin}）" for n in sorted(defined))
+        raise ScenarioError([(f"未知的参照情景 '{reference}'（--reference）；已有的情景：{BASE}（工作簿原值，不作情景调整）"
+                              f"{'；' + known_zh if known_zh else ''}",
+                              f"unknown reference scenario '{reference}' (--reference); known: {BASE} (the workbook "
+                              f"without overrides){'; ' + known if known else ''}")])
     for n in names:
         if n != BASE:
             chain(defined, n)  # unknown names and inheritance cycles: the same errors as `landopt solve --scenario`

@@ -67,36 +67,45 @@ class BadCell:
 def _file_kind_problem(path: Path) -> str | None:
     """Why ``path`` is not an .xlsx workbook landopt can open, judged from its name and first bytes."""
     suffix = path.suffix.lower()
+    folder = "landopt 读取 .xlsx 工作簿或每表一个 CSV/Parquet 文件的文件夹"
     known = {
-        ".csv": "is a single CSV file; landopt reads an .xlsx workbook, or a folder holding one CSV per sheet "
+        ".csv": f"是单个 CSV 文件；{folder} "
+                "is a single CSV file; landopt reads an .xlsx workbook, or a folder holding one CSV per sheet "
                 "(settings.csv, regions.csv, land_uses.csv, baseline.csv, …)",
-        ".ods": "is an OpenDocument spreadsheet; save it as an Excel workbook (.xlsx) in LibreOffice "
+        ".ods": "是 OpenDocument 表格，请在 LibreOffice 中另存为 Excel 工作簿（.xlsx） "
+                "is an OpenDocument spreadsheet; save it as an Excel workbook (.xlsx) in LibreOffice "
                 "(File > Save As > Excel 2007-365)",
-        ".xls": "is a legacy Excel 97-2003 workbook; open it in Excel or LibreOffice and save it as .xlsx",
-        ".txt": "is a text file; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables",
-        ".parquet": "is a single Parquet file; landopt reads an .xlsx workbook or a folder holding one table per sheet",
+        ".xls": "是旧版 Excel 97-2003 工作簿，请用 Excel 或 LibreOffice 打开并另存为 .xlsx "
+                "is a legacy Excel 97-2003 workbook; open it in Excel or LibreOffice and save it as .xlsx",
+        ".txt": f"是文本文件；{folder} is a text file; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables",
+        ".parquet": f"是单个 Parquet 文件；{folder} "
+                    "is a single Parquet file; landopt reads an .xlsx workbook or a folder holding one table per sheet",
     }
     if suffix in known:
         return known[suffix]
     if suffix not in (".xlsx", ".xlsm"):
-        return "is not an .xlsx workbook; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables"
+        return (f"不是 .xlsx 工作簿；{folder} "
+                "is not an .xlsx workbook; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables")
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as e:
-        return f"cannot be opened ({e.strerror or e})"
+        return f"无法打开 cannot be opened ({e.strerror or e})"
     if not head:
-        return "is empty (0 bytes); it was not saved completely — save it again from Excel"
+        return "文件为空（0 字节），未完整保存，请从 Excel 重新保存 is empty (0 bytes); it was not saved completely — save it again from Excel"
     if head == OLE_MAGIC:
-        return ("is password-protected (encrypted) or a legacy .xls file renamed to .xlsx; remove the password "
+        return ("设有打开密码（已加密），或是改了扩展名的旧版 .xls 文件：请去掉密码或另存为 .xlsx 后再运行 "
+                "is password-protected (encrypted) or a legacy .xls file renamed to .xlsx; remove the password "
                 "(File > Info > Protect Workbook) or save it as .xlsx, then run again")
     if head[:4] != ZIP_MAGIC:
-        return "is not an Excel .xlsx workbook (its content is not a zip package); save it again as .xlsx"
+        return ("不是 Excel .xlsx 工作簿（内容不是 zip 包），请重新另存为 .xlsx "
+                "is not an Excel .xlsx workbook (its content is not a zip package); save it again as .xlsx")
     return None
 
 
 def _corrupted(path: Path) -> UsageError:
-    return UsageError(f"{path}: the workbook is damaged or truncated and cannot be read; "
+    return UsageError(f"{path}: 工作簿已损坏或不完整，无法读取：请用 Excel 打开（可能自动修复）后重新保存，或使用最近一份完好的副本 "
+                      "the workbook is damaged or truncated and cannot be read; "
                       "open it in Excel (which may repair it) and save it again, or use the last good copy")
 
 
@@ -231,7 +240,8 @@ def _known_sheets(sheet_names: list[str], wanted: set[str], path: Path) -> tuple
             unknown.append(name)
         elif key in names:
             problems.append(Problem(f"both sheet '{names[key]}' and sheet '{name}' hold sheet '{key}'; "
-                                    "keep only one of them", file=path.name, sheet=name))
+                                    "keep only one of them", file=path.name, sheet=name,
+                                    message_zh=f"工作表“{names[key]}”与“{name}”都是表 '{key}'：请只保留其一"))
         else:
             names[key] = name
     return names, unknown, problems
@@ -324,13 +334,16 @@ def decode_csv(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _read_csv(f: Path) -> tuple[pd.DataFrame | None, str | None]:
+def _read_csv(f: Path) -> tuple[pd.DataFrame | None, tuple[str, str] | None]:
+    """The table of a CSV file, or (None, (Chinese, English) of why it cannot be read)."""
     data = f.read_bytes()
     if not data.strip():
-        return None, "the file is empty; it needs a header row with the column names (see docs/inputs.md)"
+        return None, ("文件为空：第一行应为列名表头（见 docs/inputs.md）",
+                      "the file is empty; it needs a header row with the column names (see docs/inputs.md)")
     decoded = decode_csv(data)
     if decoded is None:
-        return None, ("the file's text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as "
+        return None, ("文件编码不是 UTF-8、UTF-16 或 GBK/GB18030：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”（或在编辑器中存为 UTF-8）",
+                      "the file's text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as "
                       "'CSV UTF-8 (comma delimited)' in Excel (or UTF-8 in your editor)")
     text, enc = decoded
     if enc not in ("utf-8", "utf-8-sig"):
@@ -338,28 +351,35 @@ def _read_csv(f: Path) -> tuple[pd.DataFrame | None, str | None]:
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
     except pd.errors.EmptyDataError:
-        return None, "the file has no header row; it needs the column names on its first line (see docs/inputs.md)"
+        return None, ("文件没有表头：第一行应为列名（见 docs/inputs.md）",
+                      "the file has no header row; it needs the column names on its first line (see docs/inputs.md)")
     except pd.errors.ParserError as e:
         msg = str(e)
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
         if m:
-            return None, (f"line {m.group(2)} has {m.group(3)} fields but the header has {m.group(1)}; "
+            return None, (f"第 {m.group(2)} 行有 {m.group(3)} 个字段，而表头只有 {m.group(1)} 个：请删去多余的逗号，"
+                          "或把含逗号的文字放在双引号内",
+                          f"line {m.group(2)} has {m.group(3)} fields but the header has {m.group(1)}; "
                           "remove the extra commas or put text containing commas in double quotes")
         m = re.search(r"EOF inside string starting at row (\d+)", msg)
         if m:
-            return None, (f"a double quote opened on line {int(m.group(1)) + 1} is never closed; "
+            return None, (f"第 {int(m.group(1)) + 1} 行的双引号没有闭合：请补上或删去",
+                          f"a double quote opened on line {int(m.group(1)) + 1} is never closed; "
                           "close it or remove it")
-        return None, f"the file is not valid CSV ({msg.splitlines()[-1]})"
+        return None, (f"不是有效的 CSV 文件（{msg.splitlines()[-1]}）", f"the file is not valid CSV ({msg.splitlines()[-1]})")
     return df, None
 
 
-def _read_parquet(f: Path) -> tuple[pd.DataFrame | None, str | None]:
+def _read_parquet(f: Path) -> tuple[pd.DataFrame | None, tuple[str, str] | None]:
+    """The table of a Parquet file, or (None, (Chinese, English) of why it cannot be read)."""
     try:
         return pd.read_parquet(f), None
     except ImportError:
-        return None, "reading Parquet needs pyarrow: pip install 'landopt[scale]' (or save the table as CSV)"
+        return None, ("读取 Parquet 需要 pyarrow：pip install 'landopt[scale]'（或把该表存为 CSV）",
+                      "reading Parquet needs pyarrow: pip install 'landopt[scale]' (or save the table as CSV)")
     except Exception:  # pyarrow.ArrowInvalid, OSError …: not a readable Parquet file
-        return None, "the file is not a readable Parquet file (damaged or truncated); write it again or use CSV"
+        return None, ("不是可读取的 Parquet 文件（已损坏或不完整）：请重新导出，或改用 CSV",
+                      "the file is not a readable Parquet file (damaged or truncated); write it again or use CSV")
 
 
 def read_folder(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], list[str], dict[str, str]]:
@@ -377,13 +397,14 @@ def read_folder(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], 
             continue
         if name in files:
             problems.append(Problem(f"both {files[name]} and {f.name} hold sheet '{name}'; keep only one of them",
-                                    file=f.name, sheet=name))
+                                    file=f.name, sheet=name,
+                                    message_zh=f"{files[name]} 与 {f.name} 都是表 '{name}'：请只保留其一"))
             tables.pop(name, None)
             continue
         files[name] = f.name
         df, why = _read_csv(f) if f.suffix.lower() == ".csv" else _read_parquet(f)
         if why:
-            problems.append(Problem(why, file=f.name, sheet=name))
+            problems.append(Problem(why[1], file=f.name, sheet=name, message_zh=why[0]))
         else:
             tables[name] = df
     if problems:

@@ -74,28 +74,35 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], suffixes: tup
     probed: set[Path] = set()
     for out in (Path(o) for o in outputs):
         if out.suffix.lower() not in suffixes:
-            raise UsageError(f"{option} {out}: the output is an Excel workbook; give a name ending in "
+            raise UsageError(f"{option} {out}: 输出为 Excel 工作簿，文件名应以 {' 或 '.join(suffixes)} 结尾 "
+                             f"the output is an Excel workbook; give a name ending in "
                              f"{' or '.join(suffixes)} (e.g. {out.with_suffix(suffixes[0]).name})")
         name_max = 255
         with contextlib.suppress(OSError, ValueError, AttributeError):
             name_max = os.pathconf(_existing_parent(out), "PC_NAME_MAX")
         if len(os.fsencode(out.name)) > name_max:
-            raise UsageError(f"{option} {out.name[:40]}…: the file name is {len(os.fsencode(out.name))} bytes long, "
+            raise UsageError(f"{option} {out.name[:40]}…: 文件名过长，请改短 the file name is "
+                             f"{len(os.fsencode(out.name))} bytes long, "
                              f"more than this file system allows ({name_max}); choose a shorter name")
         for inp in ins:
             if inp.is_dir() and _inside(out, inp):
-                raise UsageError(f"{option} {out}: the output would be written inside the input folder {inp}; "
+                raise UsageError(f"{option} {out}: 输出不能写入输入文件夹，请另选路径（输入数据从不改写） "
+                                 f"the output would be written inside the input folder {inp}; "
                                  "choose a path outside it (the input is never written)")
             if same_file(out, inp):
-                raise UsageError(f"{option} {out}: this is the input file {inp}; choose another output name "
+                raise UsageError(f"{option} {out}: 这是输入文件，请另选输出文件名（输入数据从不改写） "
+                                 f"this is the input file {inp}; choose another output name "
                                  "(the input is never written)")
         if out.is_dir():
-            raise UsageError(f"{option} {out}: is an existing folder; give a file name such as {out / 'plan.xlsx'}")
+            raise UsageError(f"{option} {out}: 这是已有的文件夹，请给出文件名 "
+                             f"is an existing folder; give a file name such as {out / 'plan.xlsx'}")
         parent = _existing_parent(out)
         if not parent.is_dir():
-            raise UsageError(f"{option} {out}: {parent} is a file, not a folder; choose another output folder")
+            raise UsageError(f"{option} {out}: {parent} 是文件而不是文件夹，请另选输出文件夹 "
+                             f"{parent} is a file, not a folder; choose another output folder")
         if not os.access(parent, os.W_OK | os.X_OK):
-            raise UsageError(f"{option} {out}: cannot write into the folder {parent} (no permission or read-only); "
+            raise UsageError(f"{option} {out}: 无法写入该文件夹（无权限或只读），请另选输出文件夹 "
+                             f"cannot write into the folder {parent} (no permission or read-only); "
                              "choose another output folder")
         writable(out, parent, option, probed)
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from landopt.errors import InputError, Problem
+from landopt.errors import InputError, Message, Problem, show_value, split_message
 from landopt.reader import ROW, RawWorkbook
 from landopt.readers import BadCell
 from landopt.schema import OPERATIONS, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS
@@ -45,8 +45,27 @@ NOT_OVERRIDABLE = ("sources", "uncertainty")  # documentation and sweep ranges, 
 class ScenarioError(InputError):
     """Problems in the scenario definitions, each naming its row (an :class:`InputError`: exit 2)."""
 
-    def __init__(self, problems: list[str] | list[Problem], path: Any = None):
+    def __init__(self, problems: list[Problem | Message], path: Any = None):
         super().__init__(problems, path, what="the scenarios")
+
+
+def problem_at(origin: str, origin_zh: str, column: str | None, message: Message) -> Problem:
+    """A problem of an override, a scenario or a sampled parameter, its place written into the message as today's
+    English has it (``sheet 'scenarios', row 7, column 'where': …``, ``x.scenarios.yaml, scenario 'a', override 2: …``)
+    and in Chinese (``工作表“情景 scenarios”第 7 行“where”列：…``); ``origin_zh`` blank: the English place."""
+    zh, en = split_message(message)
+    where_zh = origin_zh or origin
+    if column:
+        return Problem(f"{origin}, column '{column}': {en}", message_zh=f"{where_zh}“{column}”列：{zh}" if zh else "")
+    return Problem(f"{origin}: {en}", message_zh=f"{where_zh}：{zh}" if zh else "")
+
+
+def sheet_zh(sheet: str, raw: RawWorkbook | None = None) -> str:
+    """A sheet named in Chinese text: as ``raw`` writes it (``工作表“规划目标 targets”``, ``文件“targets.csv”``) when it
+    has the sheet, else by its id (``工作表“targets”``)."""
+    if raw is not None and sheet in raw.tables:
+        return raw.location_zh(sheet)
+    return f"工作表“{sheet}”"
 
 
 @dataclass
@@ -58,6 +77,7 @@ class Override:
     value: Any
     origin: str  # "sheet 'scenarios', row 7" or "x.scenarios.yaml, scenario foo, override 2"
     where_text: str = ""
+    origin_zh: str = ""  # the origin in Chinese: "工作表“情景 scenarios”第 7 行" (blank: messages use ``origin``)
 
 
 @dataclass
@@ -67,6 +87,7 @@ class Scenario:
     description: str
     overrides: list[Override] = field(default_factory=list)
     origin: str = ""
+    origin_zh: str = ""  # the origin in Chinese (blank: messages use ``origin``)
 
 
 def _text(v: Any) -> str:
@@ -80,18 +101,21 @@ def _text(v: Any) -> str:
 as_text = _text  #: a cell's value as the text a user typed ("" when blank; 2.0 → "2")
 
 
-def _parse_where(text: str, origin: str, problems: list[str]) -> dict[str, str]:
+def _parse_where(text: str, origin: str, problems: list[Problem], origin_zh: str = "") -> dict[str, str]:
     out: dict[str, str] = {}
     for part in [p.strip() for p in text.split(";") if p.strip()]:
         if "=" not in part:
-            problems.append(f"{origin}, column 'where': '{part}' should look like key=value (e.g. region=Lhasa;year=2035)")
+            problems.append(problem_at(origin, origin_zh, "where", (
+                f"'{part}' 应写成 key=value 的形式（如 region=Lhasa;year=2035）",
+                f"'{part}' should look like key=value (e.g. region=Lhasa;year=2035)")))
             continue
         k, v = part.split("=", 1)
         out[k.strip()] = v.strip()
     return out
 
 
-def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[str], sheet: str = "scenarios") -> dict[str, Scenario]:
+def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[Problem], sheet: str = "scenarios"
+                         ) -> dict[str, Scenario]:
     """The scenarios of the ``scenarios`` sheet; problems name it ``sheet`` (its name as the workbook writes it,
     e.g. ``情景 scenarios``)."""
     out: dict[str, Scenario] = {}
@@ -99,28 +123,38 @@ def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[str], sheet: st
         return out
     missing = [c for c in ("scenario", "sheet", "column", "operation") if c not in df.columns]
     if missing:
-        problems.append(f"sheet '{sheet}': missing column(s) {', '.join(missing)} (expected: {', '.join(COLUMNS)})")
+        problems.append(Problem.at(sheet, None, None, None, (
+            f"缺少列 {', '.join(missing)}（应有的列：{', '.join(COLUMNS)}）",
+            f"missing column(s) {', '.join(missing)} (expected: {', '.join(COLUMNS)})")))
         return out
     for rec in df.to_dict("records"):
         row = rec[ROW]
         origin = f"sheet '{sheet}', row {row}"
+        origin_zh = f"工作表“{sheet}”第 {row} 行"
         bad = [(k, v) for k, v in rec.items() if isinstance(v, BadCell)]
         for k, v in bad:
-            problems.append(f"{origin}, column '{k}': value '{v}' — {v.message()[1]}")
+            zh, en = v.message()
+            if show_value(v) == f"'{v}'":
+                problems.append(Problem.at(sheet, row, k, v, (zh, en)))
+            else:  # the value as typed between quotes, as ever (show_value would quote it otherwise)
+                problems.append(Problem.at(sheet, row, k, None, (f"填写值 '{v}' — {zh}", f"value '{v}' — {en}")))
         if bad:
             continue
         name = _text(rec.get("scenario"))
         if not name:
-            problems.append(f"{origin}, column 'scenario': a scenario name is required")
+            problems.append(Problem.at(sheet, row, "scenario", None, ("必须填写情景名称", "a scenario name is required")))
             continue
         sc = out.get(name)
         parent = _text(rec.get("parent")) or None
         desc = _text(rec.get("description"))
         if sc is None:
-            sc = out[name] = Scenario(name, parent, desc, origin=origin)
+            sc = out[name] = Scenario(name, parent, desc, origin=origin, origin_zh=origin_zh)
         else:
             if parent and sc.parent and parent != sc.parent:
-                problems.append(f"{origin}, column 'parent': scenario '{name}' already has parent '{sc.parent}' (row {sc.origin.split()[-1]})")
+                first = sc.origin.split()[-1]
+                problems.append(Problem.at(sheet, row, "parent", None, (
+                    f"情景 '{name}' 已有上级情景 '{sc.parent}'（第 {first} 行）",
+                    f"scenario '{name}' already has parent '{sc.parent}' (row {first})")))
             sc.parent = sc.parent or parent
             sc.description = sc.description or desc
         if not _text(rec.get("sheet")):
@@ -128,8 +162,8 @@ def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[str], sheet: st
         where_text = _text(rec.get("where"))
         sc.overrides.append(Override(
             sheet=_text(rec.get("sheet")), column=_text(rec.get("column")),
-            where=_parse_where(where_text, origin, problems), operation=_text(rec.get("operation")).lower(),
-            value=rec.get("value"), origin=origin, where_text=where_text))
+            where=_parse_where(where_text, origin, problems, origin_zh), operation=_text(rec.get("operation")).lower(),
+            value=rec.get("value"), origin=origin, where_text=where_text, origin_zh=origin_zh))
     return out
 
 
@@ -138,7 +172,7 @@ def yaml_path(workbook: Path) -> Path:
     return workbook.parent / f"{stem}.scenarios.yaml"
 
 
-def scenarios_from_yaml(path: Path, problems: list[str]) -> dict[str, Scenario]:
+def scenarios_from_yaml(path: Path, problems: list[Problem]) -> dict[str, Scenario]:
     """Read ``scenarios: {name: {parent, description, overrides: [{sheet, column, where, operation, value}]}}``."""
     import yaml
 
@@ -147,56 +181,72 @@ def scenarios_from_yaml(path: Path, problems: list[str]) -> dict[str, Scenario]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except UnicodeDecodeError:
-        problems.append(f"file '{path.name}': not UTF-8 text; save it as UTF-8")
+        problems.append(Problem.at("", None, None, None, ("不是 UTF-8 编码的文本；请另存为 UTF-8 编码",
+                                                          "not UTF-8 text; save it as UTF-8"), file=path.name))
         return {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        where_zh = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        problems.append(f"file '{path.name}'{where}: not valid YAML ({what}); see docs/scenarios.md for the layout")
+        problems.append(Problem(f"file '{path.name}'{where}: not valid YAML ({what}); see docs/scenarios.md for the layout",
+                                message_zh=f"文件“{path.name}”{where_zh}：不是有效的 YAML（{what}）；"
+                                           "格式见 docs/scenarios.md"))
         return {}
     scen = data.get("scenarios") if isinstance(data, dict) else None
     if not isinstance(scen, dict):
-        problems.append(f"file '{path.name}': expected 'scenarios:' followed by one entry per scenario name "
-                        "(see docs/scenarios.md)")
+        problems.append(Problem.at("", None, None, None, (
+            "应以 'scenarios:' 开头，其下每个情景名称各占一项（见 docs/scenarios.md）",
+            "expected 'scenarios:' followed by one entry per scenario name (see docs/scenarios.md)"), file=path.name))
         return {}
     out: dict[str, Scenario] = {}
     for name, body in scen.items():
         body = body or {}
         if not isinstance(body, dict) or not isinstance(body.get("overrides") or [], list) or not all(
                 isinstance(o, dict) for o in body.get("overrides") or []):
-            problems.append(f"file '{path.name}', scenario '{name}': expected parent, description and a list of "
-                            "overrides (each with sheet, column, where, operation, value)")
+            problems.append(problem_at(f"file '{path.name}', scenario '{name}'", f"文件“{path.name}”情景 '{name}'", None, (
+                "应包含 parent（上级情景）、description（说明）和调整项列表 overrides"
+                "（每项含 sheet、column、where、operation、value）",
+                "expected parent, description and a list of overrides (each with sheet, column, where, operation, value)")))
             continue
-        sc = Scenario(str(name), body.get("parent"), body.get("description", ""), origin=f"{path.name}, scenario '{name}'")
+        sc = Scenario(str(name), body.get("parent"), body.get("description", ""), origin=f"{path.name}, scenario '{name}'",
+                      origin_zh=f"文件“{path.name}”情景 '{name}'")
         for i, o in enumerate(body.get("overrides") or [], start=1):
             origin = f"{path.name}, scenario '{name}', override {i}"
+            origin_zh = f"文件“{path.name}”情景 '{name}' 第 {i} 项调整"
             where = o.get("where") or {}
             if isinstance(where, str):
                 where_text = where
-                where = _parse_where(where, origin, problems)
+                where = _parse_where(where, origin, problems, origin_zh)
             else:
                 where = {str(k): _text(v) for k, v in where.items()}
                 where_text = ";".join(f"{k}={v}" for k, v in where.items())
             sc.overrides.append(Override(str(o.get("sheet", "")), str(o.get("column", "")), where,
-                                         str(o.get("operation", "")).lower(), o.get("value"), origin, where_text))
+                                         str(o.get("operation", "")).lower(), o.get("value"), origin, where_text,
+                                         origin_zh))
         out[sc.name] = sc
     return out
 
 
 def load_scenarios(raw: RawWorkbook) -> dict[str, Scenario]:
     """All scenarios of the workbook (sheet) and its YAML file; raises ScenarioError on any problem."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     found = scenarios_from_sheet(raw.tables.get("scenarios"), problems, raw.sheet_label("scenarios"))
     extra = scenarios_from_yaml(yaml_path(raw.path), problems)
     for name, sc in extra.items():
         if name in found:
-            problems.append(f"{sc.origin}: scenario '{name}' is also defined on the scenarios sheet ({found[name].origin})")
+            first = found[name]
+            problems.append(problem_at(sc.origin, sc.origin_zh, None, (
+                f"情景 '{name}' 在情景工作表中也有定义（{first.origin_zh or first.origin}）",
+                f"scenario '{name}' is also defined on the scenarios sheet ({first.origin})")))
         else:
             found[name] = sc
     for sc in found.values():
         if sc.parent and sc.parent not in found:
-            problems.append(f"{sc.origin}, column 'parent': unknown parent scenario '{sc.parent}'; known: {', '.join(sorted(found))}")
+            known = ', '.join(sorted(found))
+            problems.append(problem_at(sc.origin, sc.origin_zh, "parent", (
+                f"未知的上级情景 '{sc.parent}'；已有的情景：{known}",
+                f"unknown parent scenario '{sc.parent}'; known: {known}")))
     if problems:
         raise ScenarioError(problems)
     return found
@@ -207,18 +257,23 @@ def chain(scenarios: dict[str, Scenario], name: str) -> list[Scenario]:
     if name not in scenarios:
         # say where each known scenario is defined, so a typo can be found on the sheet (or in the YAML file)
         known = "; ".join(f"{n} ({scenarios[n].origin})" for n in sorted(scenarios)) or "none defined"
+        known_zh = "；".join(f"{n}（{scenarios[n].origin_zh or scenarios[n].origin}）" for n in sorted(scenarios)) \
+            or "尚未定义任何情景"
         import difflib
 
         near = [n for n in scenarios if n.lower() == str(name).strip().lower()] \
             or difflib.get_close_matches(str(name), list(scenarios), n=1, cutoff=0.6)
         hint = f"did you mean '{near[0]}'? " if near else ""
-        raise ScenarioError([f"unknown scenario '{name}'; {hint}known scenarios: {known}"])
+        hint_zh = f"是否应为 '{near[0]}'？" if near else ""
+        raise ScenarioError([(f"未知的情景 '{name}'；{hint_zh}已有的情景：{known_zh}",
+                              f"unknown scenario '{name}'; {hint}known scenarios: {known}")])
     seen: list[str] = []
     cur: str | None = name
     while cur is not None:
         if cur in seen:
             cyc = " → ".join(seen[seen.index(cur):] + [cur])
-            raise ScenarioError([f"{scenarios[cur].origin}: scenarios inherit from each other in a cycle: {cyc}"])
+            raise ScenarioError([problem_at(scenarios[cur].origin, scenarios[cur].origin_zh, None, (
+                f"情景的上级情景相互引用，形成循环：{cyc}", f"scenarios inherit from each other in a cycle: {cyc}"))])
         seen.append(cur)
         cur = scenarios[cur].parent
     return [scenarios[n] for n in reversed(seen)]
@@ -236,23 +291,31 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
     from landopt.model.families import FAMILIES
 
     tables = {k: v.copy() for k, v in raw.tables.items()}
-    problems: list[str] = []
+    problems: list[Problem] = []
     log_rows: list[dict[str, Any]] = []
     for scen, o in overrides:
+        def bad(column: str | None, message: Message, o: Override = o) -> None:
+            problems.append(problem_at(o.origin, o.origin_zh, column, message))
+
         rec = {"scenario": scen, "origin": o.origin, "sheet": o.sheet, "column": o.column, "where": o.where_text,
                "operation": o.operation, "value": _text(o.value), "rows_changed": ""}
         if o.operation not in OPERATIONS:
-            hint = ""
+            hint = hint_zh = ""
             if o.operation in ("true", "false"):  # YAML 1.1 reads an unquoted off/on as false/true
-                hint = f" (in YAML write '{'on' if o.operation == 'true' else 'off'}' in quotes: unquoted on/off mean true/false)"
-            problems.append(f"{o.origin}, column 'operation': '{o.operation}' is not one of {', '.join(OPERATIONS)}{hint}")
+                word = 'on' if o.operation == 'true' else 'off'
+                hint = f" (in YAML write '{word}' in quotes: unquoted on/off mean true/false)"
+                hint_zh = f"（YAML 中请写带引号的 '{word}'：不带引号的 on/off 会被读作 true/false）"
+            bad("operation", (f"'{o.operation}' 不是可用的操作，应为下列之一：{', '.join(OPERATIONS)}{hint_zh}",
+                              f"'{o.operation}' is not one of {', '.join(OPERATIONS)}{hint}"))
             continue
         if o.sheet == "families":
             if o.column not in FAMILIES:
-                problems.append(f"{o.origin}, column 'column': unknown constraint family '{o.column}'; expected one of: {', '.join(FAMILIES)}")
+                bad("column", (f"未知的约束族 '{o.column}'；应为下列之一：{', '.join(FAMILIES)}",
+                               f"unknown constraint family '{o.column}'; expected one of: {', '.join(FAMILIES)}"))
                 continue
             if o.operation not in ("off", "on"):
-                problems.append(f"{o.origin}, column 'operation': families take 'off' or 'on', not '{o.operation}'")
+                bad("operation", (f"约束族（families）的操作只能是 'off' 或 'on'，不能是 '{o.operation}'",
+                                  f"families take 'off' or 'on', not '{o.operation}'"))
                 continue
             st = tables["settings"]
             hit = st["key"].map(_text) == "families_off"
@@ -267,22 +330,25 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
             log_rows.append(rec)
             continue
         if o.sheet not in SHEETS or o.sheet in NOT_OVERRIDABLE:
-            problems.append(f"{o.origin}, column 'sheet': unknown sheet '{o.sheet}'; expected one of: "
-                            f"{', '.join([s for s in SHEETS if s not in NOT_OVERRIDABLE] + ['families'])}")
+            known = ', '.join([s for s in SHEETS if s not in NOT_OVERRIDABLE] + ['families'])
+            bad("sheet", (f"未知的工作表 '{o.sheet}'；应为下列之一：{known}",
+                          f"unknown sheet '{o.sheet}'; expected one of: {known}"))
             continue
         sheet = SHEETS[o.sheet]
         if o.column not in sheet.column_names:
-            problems.append(f"{o.origin}, column 'column': sheet '{o.sheet}' has no column '{o.column}'; expected one of: "
-                            f"{', '.join(sheet.column_names)}")
+            bad("column", (f"{sheet_zh(o.sheet, raw)}没有“{o.column}”列；应为下列之一：{', '.join(sheet.column_names)}",
+                           f"sheet '{o.sheet}' has no column '{o.column}'; expected one of: {', '.join(sheet.column_names)}"))
             continue
         keys = sheet.key or tuple(sheet.column_names)
         bad_keys = [k for k in o.where if k not in sheet.column_names]
         if bad_keys:
-            problems.append(f"{o.origin}, column 'where': sheet '{o.sheet}' has no column '{bad_keys[0]}'; filter on: {', '.join(keys)}")
+            bad("where", (f"{sheet_zh(o.sheet, raw)}没有“{bad_keys[0]}”列；可筛选的列：{', '.join(keys)}",
+                          f"sheet '{o.sheet}' has no column '{bad_keys[0]}'; filter on: {', '.join(keys)}"))
             continue
         df = tables.get(o.sheet)
         if df is None:
-            problems.append(f"{o.origin}, column 'sheet': the workbook has no sheet '{o.sheet}' to override")
+            bad("sheet", (f"工作簿中没有{sheet_zh(o.sheet)}，无法调整",
+                          f"the workbook has no sheet '{o.sheet}' to override"))
             continue
         unknown_id = False
         for k, v in o.where.items():
@@ -291,17 +357,21 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
                 known = set(tables.get(ref, pd.DataFrame({ref[:-1]: []})).get("region" if k == "region" else "land_use", pd.Series([])).map(_text))
                 if v not in known:
                     unknown_id = True
-                    problems.append(f"{o.origin}, column 'where': unknown {'region' if k == 'region' else 'land use'} '{v}' "
-                                    f"(see sheet '{ref}'); expected one of: {', '.join(sorted(known))}")
+                    listed = ', '.join(sorted(known))
+                    bad("where", (f"未知的{'区域' if k == 'region' else '地类'} '{v}'（见{sheet_zh(ref, raw)}）；应为下列之一：{listed}",
+                                  f"unknown {'region' if k == 'region' else 'land use'} '{v}' (see sheet '{ref}'); "
+                                  f"expected one of: {listed}"))
         if unknown_id:
             continue  # the filter cannot match; saying so again would only repeat the problem
         if o.sheet == "settings" and o.where.get("key") in SAME_FOR_EVERY_RUN:
-            problems.append(f"{o.origin}: a scenario cannot change setting '{o.where['key']}': the runs compared must "
-                            "count the net removals over the same horizon; set it on the settings sheet, where it "
-                            "applies to the base and every scenario")
+            key = o.where['key']
+            bad(None, (f"情景不能修改设置项 '{key}'：参与比较的各次运行必须在同一时段内计算净碳汇；请在{sheet_zh('settings', raw)}"
+                       "中设置，它同时适用于工作簿原值和每个情景",
+                       f"a scenario cannot change setting '{key}': the runs compared must count the net removals over "
+                       "the same horizon; set it on the settings sheet, where it applies to the base and every scenario"))
             continue
         if o.sheet == "settings" and o.column == "value" and "key" in o.where and o.where["key"] not in SETTINGS_KEYS:
-            problems.append(f"{o.origin}, column 'where': unknown setting '{o.where['key']}'")
+            bad("where", (f"未知的设置项 '{o.where['key']}'", f"unknown setting '{o.where['key']}'"))
             continue
         mask = _matches(df, o.where)
         if not mask.any():
@@ -311,7 +381,9 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
                 rec["rows_changed"] = "added"
                 log_rows.append(rec)
                 continue
-            problems.append(f"{o.origin}, column 'where': '{o.where_text or '(all rows)'}' matches no row of sheet '{o.sheet}'")
+            bad("where", (f"行筛选条件 '{o.where_text}' 在{sheet_zh(o.sheet, raw)}中没有匹配到任何行" if o.where_text
+                          else f"{sheet_zh(o.sheet, raw)}中没有任何行（行筛选条件留空，即全部行）",
+                          f"'{o.where_text or '(all rows)'}' matches no row of sheet '{o.sheet}'"))
             continue
         if o.column not in df.columns:
             df[o.column] = None
@@ -321,18 +393,24 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
         elif o.operation in ("scale", "add"):
             f = _to_float(o.value)
             if f is None:
-                problems.append(f"{o.origin}, column 'value': '{o.value}' is not a number ({o.operation} needs one)")
+                what_zh = "倍数" if o.operation == "scale" else "增加量"
+                bad("value", (f"'{o.value}' 不是数字（{o.operation} 操作的{what_zh}须为数字）",
+                              f"'{o.value}' is not a number ({o.operation} needs one)"))
                 continue
             vals = df.loc[mask, o.column].map(_to_float)
             if vals.isna().all():  # scaling or adding to blanks changes nothing: a scenario that changes nothing is a mistake
-                problems.append(f"{o.origin}: column '{o.column}' is blank on every matching row of sheet '{o.sheet}'; "
-                                f"nothing to {'add to' if o.operation == 'add' else 'scale'} (use set to give it a value)")
+                verb_zh = "累加" if o.operation == "add" else "按倍数缩放"
+                bad(None, (f"{sheet_zh(o.sheet, raw)}所有匹配行的“{o.column}”列均为空，没有可{verb_zh}的数值"
+                           "（请用 set 操作为其赋值）",
+                           f"column '{o.column}' is blank on every matching row of sheet '{o.sheet}'; "
+                           f"nothing to {'add to' if o.operation == 'add' else 'scale'} (use set to give it a value)"))
                 continue
             new = vals * f if o.operation == "scale" else vals + f
             df[o.column] = df[o.column].astype(object)
             df.loc[mask & new.reindex(df.index).notna(), o.column] = new.dropna()
         else:
-            problems.append(f"{o.origin}, column 'operation': '{o.operation}' applies only to sheet 'families'")
+            bad("operation", (f"'{o.operation}' 操作只适用于工作表“families”（约束族）",
+                              f"'{o.operation}' applies only to sheet 'families'"))
             continue
         tables[o.sheet] = df
         changed = mask if o.operation in ("set", "off", "on") else \

@@ -46,17 +46,17 @@ def message(exc: BaseException) -> str:
     if isinstance(exc, InputError):
         return str(exc)
     if isinstance(exc, UsageError):
-        return f"error: {exc}"
+        return f"错误 error: {exc}"
     if isinstance(exc, NoPlanError):
-        return f"no plan: {exc}"
+        return f"未得到规划方案 no plan: {exc}"
     if isinstance(exc, Terminated):
-        return "terminated (SIGTERM): stopped; every output is either complete or left as it was"
+        return "已终止（SIGTERM）：所有输出要么完整写出，要么保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was"
     if isinstance(exc, KeyboardInterrupt):
-        return "interrupted (Ctrl-C): stopped; every output is either complete or left as it was"
+        return "已中断（Ctrl-C）：所有输出要么完整写出，要么保持原样 interrupted (Ctrl-C): stopped; every output is either complete or left as it was"
     if isinstance(exc, LandoptError):
-        return f"error: {exc}"
+        return f"错误 error: {exc}"
     first = (str(exc).splitlines() or [""])[0]
-    return (f"internal error, please report it (run again with -v for the details): "
+    return (f"内部错误，请报告（加 -v 重新运行可看到详情） internal error, please report it (run again with -v for the details): "
             f"{type(exc).__name__}: {first}")
 
 

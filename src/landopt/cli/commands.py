@@ -47,7 +47,7 @@ def inputs_of(path: Path) -> list[Path]:
 
 def require_input(path: Path) -> Path:
     if not path.exists():
-        raise UsageError(f"input not found: {path}")
+        raise UsageError(f"找不到输入 input not found: {path}")
     return path
 
 
@@ -216,8 +216,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     assert spec is not None
     checked = [f"{n_scenarios} scenario{'s' if n_scenarios != 1 else ''}"] if n_scenarios else []
     checked += [f"{n_params} uncertain parameter{'s' if n_params != 1 else ''}"] if n_params else []
-    print(f"{args.input}: OK — {len(spec.regions)} regions, {len(spec.land_uses)} land uses, "
-          f"milestones {', '.join(map(str, spec.years))} (baseline {spec.baseline_year})"
+    checked_zh = ([f"{n_scenarios} 个情景"] if n_scenarios else []) + ([f"{n_params} 个不确定参数"] if n_params else [])
+    years = ", ".join(map(str, spec.years))
+    print(f"{args.input}: 检查通过：{len(spec.regions)} 个区域、{len(spec.land_uses)} 个地类，规划年份 {years}"
+          f"（基期 {spec.baseline_year}）" + (f"；已检查 {'和 '.join(checked_zh)}" if checked_zh else "")
+          + f" OK — {len(spec.regions)} regions, {len(spec.land_uses)} land uses, "
+          f"milestones {years} (baseline {spec.baseline_year})"
           + (f"; {' and '.join(checked)} checked" if checked else ""))
     return 0
 

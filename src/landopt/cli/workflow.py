@@ -34,7 +34,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"{run.name:<24} {run.status:<12} " + (run.result.headline() if obj is not None else lines[0]))
         if obj is None:
             for extra in lines[1:]:  # every problem of a scenario, not only the count
-                print(f"    {extra.strip()}")
+                print(f"  {extra.rstrip()}")
         for d in run.diagnosis:
             print(f"    {d}")
     print(f"情景比较工作簿已写入 comparison written to {path}")
@@ -48,7 +48,7 @@ def compare_exit(runs: list, inp: Path) -> int:
     broken = [r.name for r in runs if r.status == "input_error"]
     if broken:
         n = len(broken)
-        print(f"error: {n} 个运行输入有误 {n} run{'s' if n != 1 else ''} had input errors and no result "
+        print(f"错误 error: {n} 个运行输入有误 {n} run{'s' if n != 1 else ''} had input errors and no result "
               f"({', '.join(broken)}; every problem is listed above, and `landopt validate {inp}` lists them too); "
               "the comparison holds the other runs", file=sys.stderr)
         return 2

@@ -27,16 +27,22 @@ import pandas as pd
 
 from landopt.model.blocks import RowBlock
 from landopt.model.columns import Columns, build_columns
-from landopt.model.families import FAMILY_MODULES
+from landopt.model.families import FAMILY_MODULES, MEANINGS
 from landopt.model.objective import ObjectiveTerms, objective_terms
 from landopt.model.standard_form import StandardForm, block_bounds
 from landopt.reader import ROW
+from landopt.schema.labels import input_column_label, input_unit_zh
 from landopt.spec import ModelSpec
 
 log = logging.getLogger(__name__)
 
 
 from landopt.errors import ModelError  # noqa: E402  (one taxonomy: an InputError, exit 2)
+
+#: a row's sense as a Chinese message says it
+SENSE_ZH = {"<=": "不超过", ">=": "不低于", "==": "等于"}
+#: row-block units the input labels do not list, in Chinese
+UNITS_ZH = {"m3": "立方米"}
 
 
 @dataclass
@@ -163,8 +169,13 @@ def _drop_empty_rows(b: RowBlock) -> RowBlock:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         r = b.rows.iloc[i]
-        raise ModelError(f"{b.labels()[i]} requires {b.sense} {rhs[i]:,.2f} {b.unit} but no land use or variable can "
-                         f"meet it (sheet '{r['sheet']}', row {int(r[ROW])}, column '{r['column']}')")
+        meaning = MEANINGS.get(b.name)
+        noun_zh = f"“{meaning.noun_zh}”约束 " if meaning is not None and meaning.noun_zh else "约束 "
+        unit_zh = UNITS_ZH.get(b.unit) or input_unit_zh(b.unit)
+        raise ModelError((f"{noun_zh}{b.labels()[i]} 要求{SENSE_ZH[b.sense]} {rhs[i]:,.2f} {unit_zh}，但没有任何地类或变量"
+                          f"能满足该要求（工作表“{r['sheet']}”第 {int(r[ROW])} 行“{input_column_label(r['column'])}”列）",
+                          f"{b.labels()[i]} requires {b.sense} {rhs[i]:,.2f} {b.unit} but no land use or variable can "
+                          f"meet it (sheet '{r['sheet']}', row {int(r[ROW])}, column '{r['column']}')"))
     keep = np.flatnonzero(has)
     remap = -np.ones(b.n, dtype=np.int64)
     remap[keep] = np.arange(len(keep))

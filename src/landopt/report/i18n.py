@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from typing import Any, Literal, Mapping
 
+from landopt.schema.base import ROLE_LABELS
+
 Lang = Literal["zh", "en", "both"]
 LANGS: tuple[str, ...] = ("zh", "en", "both")
 DEFAULT_LANG: Lang = "both"
@@ -198,21 +200,8 @@ W: dict[str, Label] = {
 }
 
 # --------------------------------------------------------------------------- land uses, terms, requirements
-#: Chinese names by land-use role (used when the input has no name_zh for a land use).
-ROLE_NAMES: dict[str, Label] = {
-    "cropland": ("耕地", "cropland"),
-    "garden": ("园地", "garden land"),
-    "forest": ("林地", "forest"),
-    "grassland": ("草地", "grassland"),
-    "wetland": ("湿地", "wetland"),
-    "water": ("水域", "water"),
-    "urban": ("城镇建设用地", "urban construction land"),
-    "rural": ("村庄建设用地", "rural settlements"),
-    "other_construction": ("交通采矿及其他建设用地", "other construction land"),
-    "pv": ("光伏用地", "PV land"),
-    "unused": ("其他土地/未利用地", "unused land"),
-    "sandy": ("沙化土地", "sandy land"),
-}
+#: Chinese names by land-use role (used when the input has no name_zh for a land use): one table, in the schema.
+ROLE_NAMES: dict[str, Label] = ROLE_LABELS
 
 #: Objective terms: (sign in the net sink, zh, en).
 TERMS: dict[str, Label] = {

@@ -39,6 +39,23 @@ ROLE_NAMES_ZH: dict[str, str] = {
     "光伏用地": "pv", "光伏": "pv", "其他土地": "unused", "未利用地": "unused", "其他土地（未利用地）": "unused",
     "沙化土地": "sandy", "沙地": "sandy", "可治理沙化土地": "sandy",
 }
+#: role -> (Chinese name, English name): how reports and messages name a land use by its role (the land classes of
+#: the territorial spatial plan; reports use it when the input gives no name_zh for a land use)
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "cropland": ("耕地", "cropland"),
+    "garden": ("园地", "garden land"),
+    "forest": ("林地", "forest"),
+    "grassland": ("草地", "grassland"),
+    "degraded_grassland": ("退化草地", "degraded grassland"),
+    "wetland": ("湿地", "wetland"),
+    "water": ("水域", "water"),
+    "urban": ("城镇建设用地", "urban construction land"),
+    "rural": ("村庄建设用地", "rural settlements"),
+    "other_construction": ("交通采矿及其他建设用地", "other construction land"),
+    "pv": ("光伏用地", "PV land"),
+    "unused": ("其他土地/未利用地", "unused land"),
+    "sandy": ("沙化土地", "sandy land"),
+}
 #: column name -> {accepted text -> choice}
 CHOICE_ALIASES: dict[str, dict[str, str]] = {"role": ROLE_NAMES_ZH}
 

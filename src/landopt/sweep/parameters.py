@@ -10,8 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from landopt.errors import Message
 from landopt.reader import ROW, RawWorkbook, tidy
-from landopt.scenarios import Override, ScenarioError, as_text
+from landopt.scenarios import Override, ScenarioError, as_text, sheet_zh
 from landopt.schema import SETTINGS_KEYS, SHEETS
 from landopt.sweep.columns import RESERVED, TERM_PREFIX
 from landopt.validate import InputError, Problem, blank, to_float
@@ -40,6 +41,7 @@ class UncertainParameter:
     note: str = ""
     origin: str = ""
     where_text: str = ""
+    origin_zh: str = ""  # the origin in Chinese: "工作表“不确定参数 uncertainty”第 3 行"
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         """Map uniform quantiles ``u`` in [0, 1) to values of the parameter (inverse CDF)."""
@@ -70,7 +72,8 @@ class UncertainParameter:
     def override(self, value: float, sample_id: int) -> Override:
         return Override(sheet=self.sheet, column=self.column, where=dict(self.where), operation=self.operation,
                         value=float(value), origin=f"{self.origin}, parameter '{self.name}', sample {sample_id}",
-                        where_text=self.where_text)
+                        where_text=self.where_text,
+                        origin_zh=f"{self.origin_zh or self.origin}（参数 '{self.name}'，样本 {sample_id}）")
 
     def as_row(self) -> dict[str, Any]:
         return {"parameter": self.name, "sheet": self.sheet, "column": self.column, "where": self.where_text,
@@ -88,12 +91,12 @@ def read_ranges(path: str | Path) -> pd.DataFrame:
 
 
 class UncertaintyError(ScenarioError):
-    """An uncertain parameter's ``where`` matches no cell (found by applying it once); each problem names its row."""
+    """An uncertain parameter's ``where`` matches no cell (found by applying it once); each problem names its row.
 
-    def __init__(self, problems: list[str], label: str = "the uncertain parameters"):
-        self.problems = problems
-        ValueError.__init__(self, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {label}:\n"
-                            + "\n".join(f"  - {p}" for p in problems))
+    ``problems``: :class:`Problem` s (plain strings and (Chinese, English) pairs are made placeless problems)."""
+
+    def __init__(self, problems: list[Problem | Message], label: str = "the uncertain parameters"):
+        InputError.__init__(self, problems, what=label)
 
 
 def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *, sheet: str = "uncertainty",
@@ -112,14 +115,15 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
     shown = raw.sheet_label(sheet) if written else sheet
     place = f"sheet '{shown}'" if kind == "xlsx" else f"{sheet}.csv"
 
-    def bad(row: int | None, column: str | None, value: Any, expected: str) -> None:
+    def bad(row: int | None, column: str | None, value: Any, expected: Message) -> None:
         col = raw.column_label(sheet, column) if written else column
         problems.append(Problem.at(shown, row, col, None if blank(value) else value, expected, kind))
 
     missing = [c for c in ("sheet", "column", "low", "high") if c not in df.columns]
     if missing:
         for c in missing:
-            bad(1, c, None, f"required column is missing (columns: {', '.join(UNCERTAINTY_COLUMNS)})")
+            bad(1, c, None, (f"缺少必填列（应有的列：{', '.join(UNCERTAINTY_COLUMNS)}）",
+                             f"required column is missing (columns: {', '.join(UNCERTAINTY_COLUMNS)})"))
         raise InputError(problems, label or sheet)
     for c in df.columns:
         if c != ROW and c not in UNCERTAINTY_COLUMNS:
@@ -138,73 +142,99 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
         where: dict[str, str] = {}
         for part in [p.strip() for p in where_text.split(";") if p.strip()]:
             if "=" not in part:
-                bad(row, "where", part, "should look like key=value, several joined by ';' (e.g. region=Lhasa;year=2035)")
+                bad(row, "where", part, ("应写成 key=value 的形式，多个条件用 ';' 连接（如 region=Lhasa;year=2035）",
+                                         "should look like key=value, several joined by ';' (e.g. region=Lhasa;year=2035)"))
                 continue
             k, v = part.split("=", 1)
             where[k.strip()] = v.strip()
         schema_col = None
         if sh not in SHEETS or sh == "sources":
             known = [s for s in SHEETS if s != "sources"]
-            bad(row, "sheet", sh, f"unknown sheet; expected one of: {', '.join(known)}")
+            bad(row, "sheet", sh, (f"未知的工作表；应为下列之一：{', '.join(known)}",
+                                   f"unknown sheet; expected one of: {', '.join(known)}"))
         elif col not in SHEETS[sh].column_names:
-            bad(row, "column", col, f"sheet '{sh}' has no such column; expected one of: {', '.join(SHEETS[sh].column_names)}")
+            listed = ', '.join(SHEETS[sh].column_names)
+            bad(row, "column", col, (f"{sheet_zh(sh, raw)}没有该列；应为下列之一：{listed}",
+                                     f"sheet '{sh}' has no such column; expected one of: {listed}"))
         else:
             schema_col = SHEETS[sh].column(col)
             for k in where:
                 if k not in SHEETS[sh].column_names:
-                    bad(row, "where", k, f"sheet '{sh}' has no column '{k}' to filter on; filter on: "
-                                         f"{', '.join(SHEETS[sh].key or SHEETS[sh].column_names)}")
+                    keys = ', '.join(SHEETS[sh].key or SHEETS[sh].column_names)
+                    bad(row, "where", k, (f"{sheet_zh(sh, raw)}没有可用于筛选的“{k}”列；可筛选的列：{keys}",
+                                          f"sheet '{sh}' has no column '{k}' to filter on; filter on: {keys}"))
             if sh == "settings":
                 key = where.get("key")
                 if col != "value" or key is None:
-                    bad(row, "where", where_text, "a setting is sampled as column 'value' with where key=<setting>, e.g. key=ch4_gwp")
+                    bad(row, "where", where_text, ("对设置项取样时，column 应填 'value'，where 应填 key=<设置项>，如 key=ch4_gwp",
+                                                   "a setting is sampled as column 'value' with where key=<setting>, "
+                                                   "e.g. key=ch4_gwp"))
                 elif key not in SETTINGS_KEYS or SETTINGS_KEYS[key][0] != "number":
                     numeric = [k for k, v in SETTINGS_KEYS.items() if v[0] == "number"]
-                    bad(row, "where", key, f"not a numeric setting; expected one of: {', '.join(numeric)}")
+                    bad(row, "where", key, (f"不是数值型设置项；应为下列之一：{', '.join(numeric)}",
+                                            f"not a numeric setting; expected one of: {', '.join(numeric)}"))
             elif schema_col.kind != "number":
-                bad(row, "column", col, f"column '{col}' of sheet '{sh}' is not a numeric coefficient and cannot be sampled")
+                bad(row, "column", col, (f"{sheet_zh(sh, raw)}的“{col}”列不是数值系数，不能取样",
+                                         f"column '{col}' of sheet '{sh}' is not a numeric coefficient and cannot be sampled"))
         if op not in SAMPLE_OPERATIONS:
-            bad(row, "operation", op, f"expected one of: {', '.join(SAMPLE_OPERATIONS)} (blank = set)")
+            bad(row, "operation", op, (f"应为下列之一：{', '.join(SAMPLE_OPERATIONS)}（留空即 set）",
+                                       f"expected one of: {', '.join(SAMPLE_OPERATIONS)} (blank = set)"))
         if dist not in DISTRIBUTIONS:
-            bad(row, "distribution", dist, f"expected one of: {', '.join(DISTRIBUTIONS)} (blank = uniform)")
+            bad(row, "distribution", dist, (f"应为下列之一：{', '.join(DISTRIBUTIONS)}（留空即 uniform）",
+                                            f"expected one of: {', '.join(DISTRIBUTIONS)} (blank = uniform)"))
         lo, hi = to_float(rec.get("low")), to_float(rec.get("high"))
         if lo is None:
-            bad(row, "low", rec.get("low"), "expected a number" if not blank(rec.get("low")) else "a value is required (the lowest value)")
+            bad(row, "low", rec.get("low"), ("应填数字", "expected a number") if not blank(rec.get("low"))
+                else ("必须填写（下限，即最小取值）", "a value is required (the lowest value)"))
         if hi is None:
-            bad(row, "high", rec.get("high"), "expected a number" if not blank(rec.get("high")) else "a value is required (the highest value)")
+            bad(row, "high", rec.get("high"), ("应填数字", "expected a number") if not blank(rec.get("high"))
+                else ("必须填写（上限，即最大取值）", "a value is required (the highest value)"))
         if lo is not None and hi is not None and lo > hi:
-            bad(row, "low", rec.get("low"), f"low exceeds high ({as_text(rec.get('high'))}) on the same row")
+            high = as_text(rec.get('high'))
+            bad(row, "low", rec.get("low"), (f"下限大于同一行的上限（{high}）", f"low exceeds high ({high}) on the same row"))
         mode = None
         if dist == "triangular":
             mode = to_float(rec.get("mode"))
             if mode is None:
-                bad(row, "mode", rec.get("mode"), "a triangular distribution needs its mode (most likely value) as a number")
+                bad(row, "mode", rec.get("mode"), ("三角分布须以数字填写众数（最可能的取值）",
+                                                   "a triangular distribution needs its mode (most likely value) as a number"))
             elif lo is not None and hi is not None and lo <= hi and not (lo <= mode <= hi):
-                bad(row, "mode", rec.get("mode"), f"the mode must lie between low ({lo:g}) and high ({hi:g})")
+                bad(row, "mode", rec.get("mode"), (f"众数应在下限（{lo:g}）与上限（{hi:g}）之间",
+                                                   f"the mode must lie between low ({lo:g}) and high ({hi:g})"))
         elif not blank(rec.get("mode")) and to_float(rec.get("mode")) is None:
-            bad(row, "mode", rec.get("mode"), "expected a number")
+            bad(row, "mode", rec.get("mode"), ("应填数字", "expected a number"))
         if (schema_col is not None and op == "set" and lo is not None and hi is not None and sh != "settings"
                 and len(problems) == n0):
             if schema_col.minimum is not None and lo < schema_col.minimum:
-                bad(row, "low", rec.get("low"), f"below the smallest value column '{col}' accepts ({schema_col.minimum:g})")
+                bad(row, "low", rec.get("low"), (f"低于“{col}”列允许的最小值（{schema_col.minimum:g}）",
+                                                 f"below the smallest value column '{col}' accepts ({schema_col.minimum:g})"))
             if schema_col.maximum is not None and hi > schema_col.maximum:
-                bad(row, "high", rec.get("high"), f"above the largest value column '{col}' accepts ({schema_col.maximum:g})")
+                bad(row, "high", rec.get("high"), (f"高于“{col}”列允许的最大值（{schema_col.maximum:g}）",
+                                                   f"above the largest value column '{col}' accepts ({schema_col.maximum:g})"))
         name = as_text(rec.get("parameter")) or (f"{sh}.{col}" + (f"[{where_text}]" if where_text else ""))
         if name in RESERVED or name.startswith(TERM_PREFIX):
-            bad(row, "parameter", name, "this name is used by a column of the results; choose another")
+            bad(row, "parameter", name, ("该名称已被结果表中的列使用；请另取一个名称",
+                                         "this name is used by a column of the results; choose another"))
         elif name in names:
-            bad(row, "parameter", name, f"duplicate parameter name; already used on row {names[name]}")
+            bad(row, "parameter", name, (f"参数名称重复；已在第 {names[name]} 行使用",
+                                         f"duplicate parameter name; already used on row {names[name]}"))
         names.setdefault(name, row)
         tkey = (sh, col, tuple(sorted(where.items())))
         if tkey in targets and len(problems) == n0:
-            bad(row, "where", where_text or "(all rows)", f"samples the same cells as row {targets[tkey]}")
+            if where_text:
+                bad(row, "where", where_text, (f"与第 {targets[tkey]} 行对同一组单元格取样",
+                                               f"samples the same cells as row {targets[tkey]}"))
+            else:  # no filter: the value shown is '(all rows)', in Chinese 未填（全部行）
+                bad(row, "where", None, (f"未填（即全部行），与第 {targets[tkey]} 行对同一组单元格取样",
+                                         f"value '(all rows)' — samples the same cells as row {targets[tkey]}"))
         targets.setdefault(tkey, row)
         if len(problems) > n0:
             continue
         origin = f"sheet '{shown}', row {row}" if kind == "xlsx" else f"file '{sheet}.csv', row {row}"
+        origin_zh = f"工作表“{shown}”第 {row} 行" if kind == "xlsx" else f"文件“{sheet}.csv”第 {row} 行"
         params.append(UncertainParameter(name=name, sheet=sh, column=col, where=where, low=float(lo), high=float(hi),
                                          distribution=dist, mode=mode, operation=op, note=as_text(rec.get("note")),
-                                         origin=origin, where_text=where_text))
+                                         origin=origin, where_text=where_text, origin_zh=origin_zh))
     if problems:
         raise InputError(problems, label or place)
     if raw is not None and params:
@@ -213,8 +243,9 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
         mid = [(p.name, p.override((p.low + p.high) / 2.0, 0)) for p in params]
         try:
             apply_overrides(raw, mid)
-        except ScenarioError as e:
-            msgs = [str(m).replace(", sample 0", "") for m in e.problems]
-            raise UncertaintyError(msgs, label or place) from None
+        except ScenarioError as e:  # the places name the parameter's row, not the midpoint sample applied
+            found = [Problem(str(m).replace(", sample 0", ""), message_zh=m.zh().replace("，样本 0）", "）"))
+                     for m in e.problems]
+            raise UncertaintyError(found, label or place) from None
     return params
 

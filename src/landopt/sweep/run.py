@@ -123,9 +123,10 @@ def run_sweep(
         label = f"{raw.path} ({raw.location('uncertainty')})"
     params = parse_uncertainty(table, raw, sheet=name, kind=kind, label=label)
     if samples > 0 and not params:
-        raise InputError([Problem.at("uncertainty", None, None, None,
-                                  "sampling needs uncertain parameters: add an 'uncertainty' sheet or pass --ranges FILE.csv",
-                                  raw.kind)], raw.path)
+        raise InputError([Problem.at("uncertainty", None, None, None, (
+            "取样需要不确定参数：请添加“不确定参数 uncertainty”工作表，或用 --ranges FILE.csv 给出取值范围",
+            "sampling needs uncertain parameters: add an 'uncertainty' sheet or pass --ranges FILE.csv"), raw.kind)],
+            raw.path)
 
     # scenarios
     if isinstance(scenarios, str):

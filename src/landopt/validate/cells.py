@@ -161,7 +161,7 @@ class Checker:
                 return np.nan
             # out of range: show the number as parsed, so CSV text '-5' and an Excel -5 read the same
             if out_of_range(col, x):
-                self.add(sheet, row, col.name, x, (f"应填 {range_text_zh(col)} 的数字{unit_zh}",
+                self.add(sheet, row, col.name, x, (f"应填 {range_text_zh(col)} 的数字{unit_zh}".replace("之间 的", "之间的"),
                                                    f"expected a number {range_text(col)}{unit}"))
                 return np.nan
             return int(x) if col.kind == "int" else x

@@ -36,7 +36,10 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
         if k not in SETTINGS_KEYS:  # a misspelt key would otherwise be ignored silently and its default used
             near = difflib.get_close_matches(str(k), list(SETTINGS_KEYS), n=1, cutoff=0.6)
             hint = f"did you mean '{near[0]}'? " if near else ""
-            ck.add("settings", int(r), "key", k, f"unknown setting; {hint}expected one of: {', '.join(SETTINGS_KEYS)}")
+            hint_zh = f"是否应为 '{near[0]}'？" if near else ""
+            known = ', '.join(SETTINGS_KEYS)
+            ck.add("settings", int(r), "key", k, (f"未知的设置项；{hint_zh}应为下列之一：{known}",
+                                                  f"unknown setting; {hint}expected one of: {known}"))
     out: dict[str, Any] = {}
     for key, (kind, default, _desc) in SETTINGS_KEYS.items():
         row, raw = given.get(key, (None, default))
@@ -48,7 +51,7 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
             x = to_float(text) if text else None
             if x is None or not float(x).is_integer():
                 ck.add("settings", row, "value", raw if text else None,
-                       f"setting '{key}' needs a whole number (e.g. 2019)")
+                       (f"设置项“{key}”应填整数（如 2019）", f"setting '{key}' needs a whole number (e.g. 2019)"))
                 out[key] = None
             else:
                 out[key] = int(x)
@@ -58,17 +61,18 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
                 out[key] = None
                 continue
             if x is None or x < 0:
-                ck.add("settings", row, "value", raw, f"setting '{key}' needs a number ≥ 0")
+                ck.add("settings", row, "value", raw, (f"设置项“{key}”应填 ≥ 0 的数字", f"setting '{key}' needs a number ≥ 0"))
             out[key] = x
         elif kind == "bool":
             s = text.lower()
             if s not in TRUE | FALSE:
-                ck.add("settings", row, "value", raw, f"setting '{key}' needs yes or no")
+                ck.add("settings", row, "value", raw, (f"设置项“{key}”应填“是”或“否”", f"setting '{key}' needs yes or no"))
             out[key] = s in TRUE
         elif kind.startswith("choice:"):
             choices = kind.split(":", 1)[1].split("|")
             if text not in choices:
-                ck.add("settings", row, "value", raw, f"setting '{key}' must be one of: {', '.join(choices)}")
+                ck.add("settings", row, "value", raw, (f"设置项“{key}”应为下列之一：{', '.join(choices)}",
+                                                       f"setting '{key}' must be one of: {', '.join(choices)}"))
             out[key] = text
         else:
             out[key] = text
@@ -79,29 +83,35 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
     for part in split_list(text):
         x = to_float(part)
         if x is None or not float(x).is_integer():
-            ck.add("settings", row, "value", text, f"setting 'milestone_years' needs years separated by commas, e.g. "
-                   f"2025,2030,2035 ('{part}' is not a year)")
+            ck.add("settings", row, "value", text, (f"设置项“milestone_years”应填以逗号分隔的年份，如 2025,2030,2035"
+                                                    f"（'{part}' 不是年份）",
+                                                    f"setting 'milestone_years' needs years separated by commas, e.g. "
+                                                    f"2025,2030,2035 ('{part}' is not a year)"))
             years = []
             break
         years.append(int(x))
     if not years and text == "":
-        ck.add("settings", row, "value", None, "setting 'milestone_years' is required, e.g. 2025,2030,2035")
+        ck.add("settings", row, "value", None, ("必须填写设置项“milestone_years”（规划年份），如 2025,2030,2035",
+                                                "setting 'milestone_years' is required, e.g. 2025,2030,2035"))
     if years and (sorted(set(years)) != years):
-        ck.add("settings", row, "value", text, "milestone years must be increasing and distinct")
+        ck.add("settings", row, "value", text, ("规划年份应从小到大排列且互不重复", "milestone years must be increasing and distinct"))
     by = out.get("baseline_year")
     if years and by is not None and years[0] <= by:
-        ck.add("settings", row, "value", text, f"milestone years must come after the baseline year {by}")
+        ck.add("settings", row, "value", text, (f"规划年份应晚于基期年 {by}", f"milestone years must come after the baseline year {by}"))
     out["years"] = tuple(years)
     end, end_row = out.get("accounting_end_year"), given.get("accounting_end_year", (None, ""))[0]
     if end is not None and years and not years[-1] <= end <= years[-1] + 200:
-        ck.add("settings", end_row, "value", end, f"setting 'accounting_end_year' must be a year from the target year "
-               f"{years[-1]} to {years[-1] + 200} (blank: the target year)")
+        ck.add("settings", end_row, "value", end, (f"设置项“accounting_end_year”应为目标年 {years[-1]} 至 {years[-1] + 200} "
+                                                   f"之间的年份（留空：即目标年）",
+                                                   f"setting 'accounting_end_year' must be a year from the target year "
+                                                   f"{years[-1]} to {years[-1] + 200} (blank: the target year)"))
     from landopt.model.families import FAMILIES  # local import: registry of family names
 
     off = split_list(out.get("families_off") or "")
     for f in off:
         if f not in FAMILIES:
             ck.add("settings", given.get("families_off", (None, ""))[0], "value", f,
-                   f"unknown constraint family; expected one of: {', '.join(FAMILIES)}")
+                   (f"未知的约束类别；应为下列之一：{', '.join(FAMILIES)}",
+                    f"unknown constraint family; expected one of: {', '.join(FAMILIES)}"))
     out["families_off"] = frozenset(off)
     return out

@@ -333,7 +333,8 @@ def test_unreachable_dask_scheduler_fails_fast(tmp_path, capsys, tiny_xlsx):
     code, _out, err = run(["sweep", str(tiny_xlsx), "--scheduler", "tcp://127.0.0.1:1", "-o",
                            str(tmp_path / "s.xlsx")], capsys)
     assert code == 2 and time.monotonic() - t0 < 20  # Dask's own timeout is 30 s
-    assert err.strip() == ("错误 error: --scheduler tcp://127.0.0.1:1: cannot reach the Dask scheduler (Connection "
+    assert err.strip() == ("错误 error: --scheduler tcp://127.0.0.1:1: 无法连接 Dask 调度器，请先启动（dask scheduler）或核对地址和端口 "
+                           "cannot reach the Dask scheduler (Connection "
                            "refused); start it (dask scheduler) or check the address and port")
     assert files(tmp_path) == ["in.xlsx"]
 
@@ -685,7 +686,8 @@ def test_wide_table_with_an_unknown_class_names_it(tmp_path, capsys):
     wide.write_text("地区,耕地,林子\n甲县,1,2\n", encoding="utf-8")
     code, _o, err = run(["template", str(tmp_path / "n.xlsx"), "--from-wide", str(wide)], capsys)
     assert code == 2
-    assert err.strip().startswith(f"错误 error: {wide}: column(s) '林子' (did you mean '林地'?) name no land-use class; "
+    assert err.strip().startswith(f"错误 error: {wide}: 列 '林子' (did you mean '林地'?) 不是任何地类，请使用下列编码或名称 "
+                                  "column(s) '林子' (did you mean '林地'?) name no land-use class; "
                                   "use a code or name of: 01 耕地, 02 园地")
     assert files(tmp_path) == ["yearbook.csv"]
 

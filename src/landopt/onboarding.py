@@ -97,7 +97,7 @@ def _number(v: Any, where: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise UsageError(f"{where}: '{v}' is not a number (areas in hectares)") from None
+        raise UsageError(f"{where}: '{v}' 不是数字（面积以公顷计） '{v}' is not a number (areas in hectares)") from None
 
 
 def read_wide(path: Path) -> dict[str, pd.DataFrame]:
@@ -108,14 +108,16 @@ def read_wide(path: Path) -> dict[str, pd.DataFrame]:
     if path.suffix.lower() == ".csv":
         decoded = decode_csv(path.read_bytes())
         if decoded is None:
-            raise UsageError(f"{path}: the text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as CSV UTF-8")
+            raise UsageError(f"{path}: 文件编码不是 UTF-8、UTF-16 或 GBK/GB18030，请另存为 CSV UTF-8 "
+                             "the text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as CSV UTF-8")
         df = pd.read_csv(io.StringIO(decoded[0]), dtype=str, keep_default_na=False)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         df = pd.read_excel(path, dtype=object, engine="openpyxl")
     else:
-        raise UsageError(f"--from-wide {path}: expected a .csv or .xlsx table")
+        raise UsageError(f"--from-wide {path}: 应为 .csv 或 .xlsx 表格 expected a .csv or .xlsx table")
     if df.shape[1] < 2:
-        raise UsageError(f"{path}: expected the region in the first column and one column per land-use class")
+        raise UsageError(f"{path}: 第一列应为区域，其后每个地类一列 "
+                         "expected the region in the first column and one column per land-use class")
     region_col, *cols = list(df.columns)
     total_col = next((c for c in cols if _key(c).lower() in ("合计", "总计", "总面积", "土地总面积", "total",
                                                                "total_area_ha")), None)
@@ -132,7 +134,8 @@ def read_wide(path: Path) -> dict[str, pd.DataFrame]:
             classes[c] = code
     if unknown:
         names = ", ".join(f"{code} {zh}" for code, zh, _r, _n in STANDARD_CLASSES)
-        raise UsageError(f"{path}: column(s) {', '.join(unknown)} name no land-use class; use a code or name of: {names}")
+        raise UsageError(f"{path}: 列 {', '.join(unknown)} 不是任何地类，请使用下列编码或名称 "
+                         f"column(s) {', '.join(unknown)} name no land-use class; use a code or name of: {names}")
     regions, baseline = [], []
     for i, rec in enumerate(df.to_dict("records"), start=2):
         name = _key(rec[region_col])

@@ -349,18 +349,19 @@ def read_csv_tables(folder: Path) -> dict[str, pd.DataFrame]:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise UsageError(f"not a folder of CSV tables: {folder}")
+        raise UsageError(f"不是存放 CSV 表格的文件夹 not a folder of CSV tables: {folder}")
     known = {s.name: s for s in _all_sheets()}
     out: dict[str, pd.DataFrame] = {}
     for f in sorted(folder.glob("*.csv")):
         name = to_id(f.stem, set(known))
         decoded = decode_csv(f.read_bytes())
         if decoded is None:
-            raise UsageError(f"{f}: the text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as CSV UTF-8")
+            raise UsageError(f"{f}: 文件编码不是 UTF-8、UTF-16 或 GBK/GB18030，请另存为 CSV UTF-8 "
+                             "the text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as CSV UTF-8")
         try:
             df = pd.read_csv(io.StringIO(decoded[0]), dtype=str, keep_default_na=False)
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
-            raise UsageError(f"{f}: not a readable CSV table ({str(e).splitlines()[-1]})") from None
+            raise UsageError(f"{f}: 不是可读取的 CSV 表格 not a readable CSV table ({str(e).splitlines()[-1]})") from None
         sheet = known.get(name)
         df.columns = [to_id(c, set(sheet.column_names) if sheet else None) for c in df.columns]
         keep_text = {c.name for c in sheet.columns if c.kind == "id" or c.ref} if sheet else set()
@@ -374,7 +375,7 @@ def read_csv_tables(folder: Path) -> dict[str, pd.DataFrame]:
             log.warning("%s: not a landopt sheet; it is copied into the workbook but not used", f.name)
         out[name] = conv
     if not out:
-        raise UsageError(f"no <sheet>.csv files in {folder}")
+        raise UsageError(f"文件夹中没有 <工作表>.csv 文件 no <sheet>.csv files in {folder}")
     log.info("read %d CSV tables from %s", len(out), folder)
     return out
 

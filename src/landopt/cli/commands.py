@@ -154,7 +154,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     plan = require_plan(Path(args.plan), REPORT_TABLES)  # a comparison or a damaged file: exit 2, before any work
     out = Path(args.out) if args.out else plan.with_suffix(".pdf")
     if out.suffix.lower() != ".pdf":
-        raise UsageError(f"-o {out}: the brief is a PDF; give a name ending in .pdf")
+        raise UsageError(f"-o {out}: 简报为 PDF，文件名应以 .pdf 结尾 the brief is a PDF; give a name ending in .pdf")
     check_outputs([out], [plan], suffixes=(".pdf",))
     warn_if_replacing(out)
     try:
@@ -238,7 +238,8 @@ def cmd_template(args: argparse.Namespace) -> int:
         print(f"{path} exists; not overwriting it (use --force to replace it)", file=sys.stderr)
         return 2
     if args.from_csv and args.from_wide:
-        raise UsageError("--from-csv and --from-wide fill the same sheets; give one of them")
+        raise UsageError("--from-csv 与 --from-wide 填写相同的工作表，请只给其一 "
+                         "--from-csv and --from-wide fill the same sheets; give one of them")
     back_up_before_replacing(path)  # --force: the file replaced may be a filled workbook; nothing is lost
     if args.from_csv:
         template.build_from_csv(Path(args.from_csv), path)

@@ -101,12 +101,13 @@ def check_scheduler(address: str, timeout: float = 5.0) -> None:
     """Fail fast (a few seconds, not Dask's 30) with a clear message when the scheduler cannot be reached."""
     url = urlparse(address if "://" in address else f"tcp://{address}")
     if url.scheme not in ("tcp", "tls") or not url.hostname or not url.port:
-        raise UsageError(f"--scheduler {address}: expected an address like tcp://HOST:PORT")
+        raise UsageError(f"--scheduler {address}: 地址格式应为 tcp://主机:端口 expected an address like tcp://HOST:PORT")
     try:
         with socket.create_connection((url.hostname, url.port), timeout=timeout):
             pass
     except OSError as e:
-        raise UsageError(f"--scheduler {address}: cannot reach the Dask scheduler ({e.strerror or e}); "
+        raise UsageError(f"--scheduler {address}: 无法连接 Dask 调度器，请先启动（dask scheduler）或核对地址和端口 "
+                         f"cannot reach the Dask scheduler ({e.strerror or e}); "
                          "start it (dask scheduler) or check the address and port") from None
 
 

@@ -132,7 +132,9 @@ def test_template_writes_and_refuses_to_overwrite(tmp_path, capsys):
     assert main(["template", str(path)]) == 0
     first = sha(path)
     assert main(["template", str(path)]) == 2
-    assert "exists; not overwriting it" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "exists; not overwriting it" in err
+    assert err == f"文件已存在，未覆盖（如需替换，请加 --force） {path} exists; not overwriting it (use --force to replace it)\n"
     assert sha(path) == first
     assert main(["validate", str(path)]) == 2  # an empty template is not yet a valid model
 
@@ -310,22 +312,25 @@ def test_validate_applies_every_scenario_and_reads_the_uncertainty_sheet(tmp_pat
     out = capsys.readouterr().out
     target_columns = out.split("expected one of: ")[1].splitlines()[0]
     land_use_columns = out.split("has no such column; expected one of: ")[1].splitlines()[0]
+    target_columns_zh, land_use_columns_zh = target_columns.replace(", ", "、"), land_use_columns.replace(", ", "、")
     assert out.splitlines() == [
         f"发现 4 处问题 4 problems in {bad}:",
         "  - 情景 scenario 'typo': 工作表“scenarios”第 2 行“column”列：工作表“targets”没有“no_such_col”列；应为下列之一："
-        + target_columns,
+        + target_columns_zh,
         "    sheet 'scenarios', row 2, column 'column': sheet 'targets' has no column 'no_such_col'; expected one of: "
         + target_columns,
-        "  - 情景 scenarios 'negative', 'child': 工作表“targets”第 2 行“cropland_min_ha”列：填写值 -4 — 应填 ≥ 0 的数字（公顷）",
+        "  - 情景 scenarios 'negative', 'child': 工作表“targets”第 2 行“cropland_min_ha”列：填写值为 -4，应填不小于 0 的数字"
+        "（公顷）",
         "    sheet 'targets', row 2, column 'cropland_min_ha': value -4 — expected a number ≥ 0 ha",
-        "  - 工作表“uncertainty”第 2 行“low”列：填写值 5 — 下限大于同一行的上限（1）",
+        "  - 工作表“uncertainty”第 2 行“low”列：填写值为 5，下限大于同一行的上限（1）",
         "    sheet 'uncertainty', row 2, column 'low': value 5 — low exceeds high (1) on the same row",
-        "  - 工作表“uncertainty”第 3 行“column”列：填写值 'no_such_column' — 工作表“land_uses”没有该列；应为下列之一："
-        + land_use_columns,
+        "  - 工作表“uncertainty”第 3 行“column”列：填写值为 'no_such_column'，工作表“land_uses”没有该列；应为下列之一："
+        + land_use_columns_zh,
         "    sheet 'uncertainty', row 3, column 'column': value 'no_such_column' — sheet 'land_uses' has no such "
         "column; expected one of: " + land_use_columns,
     ]
     assert "region, year, cropland_min_ha" in out and "land_use, name_zh, role" in out
+    assert "region、year、cropland_min_ha" in out and "land_use、name_zh、role" in out
 
 
 def test_validate_ok_line_says_what_was_checked(tmp_path, capsys):
@@ -335,11 +340,11 @@ def test_validate_ok_line_says_what_was_checked(tmp_path, capsys):
                                  "uniform", None, "set")], columns=UNC)
     good = write_xlsx(tiny_tables(scenarios=scenarios, uncertainty=uncertainty), tmp_path / "good.xlsx")
     assert main(["validate", str(good)]) == 0
-    assert capsys.readouterr().out == (f"{good}: 检查通过：1 个区域、4 个地类，规划年份 2030（基期 2020）；"
+    assert capsys.readouterr().out == (f"{good}: 检查通过：1 个区域、4 个地类，规划年份 2030（基期年 2020）；"
                                        "已检查 1 个情景和 1 个不确定参数 "
                                        "OK — 1 regions, 4 land uses, milestones 2030 (baseline 2020); "
                                        "1 scenario and 1 uncertain parameter checked\n")
     assert main(["validate", str(good), "--scenario", "fine"]) == 0  # the main run is the scenario itself
-    assert capsys.readouterr().out == (f"{good}: 检查通过：1 个区域、4 个地类，规划年份 2030（基期 2020）；已检查 1 个不确定参数 "
+    assert capsys.readouterr().out == (f"{good}: 检查通过：1 个区域、4 个地类，规划年份 2030（基期年 2020）；已检查 1 个不确定参数 "
                                        "OK — 1 regions, 4 land uses, milestones 2030 (baseline 2020); "
                                        "1 uncertain parameter checked\n")

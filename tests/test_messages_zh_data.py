@@ -222,42 +222,42 @@ def test_every_problem_and_warning_of_these_checks_has_its_chinese_line(name):
 # --------------------------------------------------------------------------- cross.py: ids, years, areas, roles
 
 def test_no_regions_or_land_uses_listed():
-    assert zh(SETUPS["no_regions"]()) == ["工作表“regions”：未列出任何区域：请每个区域填写一行"]
-    assert "工作表“land_uses”：未列出任何地类：请每个地类填写一行" in zh(SETUPS["no_land_uses"]())
+    assert zh(SETUPS["no_regions"]()) == ["工作表“regions”：未列出任何区域：请为每个区域填写一行"]
+    assert "工作表“land_uses”：未列出任何地类：请为每个地类填写一行" in zh(SETUPS["no_land_uses"]())
 
 
 def test_year_not_a_milestone_zh():
     assert zh(SETUPS["year_not_milestone"]()) == [
-        "工作表“targets”第 2 行“year”列：填写值 2035 — 不是规划年份；应为下列之一：2030"]
+        "工作表“targets”第 2 行“year”列：填写值为 2035，不是规划年份；应为下列之一：2030"]
 
 
 def test_transition_to_itself_zh():
     assert zh(SETUPS["transition_to_itself"]()) == [
-        "工作表“transitions”第 3 行“to_land_use”列：填写值 'unused' — 转入地类与转出地类相同：地类不能转换为其自身"]
+        "工作表“transitions”第 3 行“to_land_use”列：填写值为 'unused'，转入地类与转出地类相同：地类不能转换为其自身"]
 
 
 def test_area_bounds_min_above_max_zh():
     assert zh(SETUPS["bounds_min_above_max"]()) == [
-        "工作表“area_bounds”第 2 行“min_ha”列：填写值 12 — 大于同一行的“面积上限 max_ha”（8 公顷）；"
-        "“面积下限 min_ha”不应超过“面积上限 max_ha”"]
+        "工作表“area_bounds”第 2 行“min_ha”列：填写值为 12，大于同一行的“面积上限 max_ha”（8 公顷）；"
+        "“面积下限 min_ha”不得超过“面积上限 max_ha”"]
 
 
 def test_baseline_not_adding_up_to_total_zh():
     assert zh(SETUPS["baseline_gap"]()) == [
-        "工作表“baseline”“area_ha”列：区域“A”：基期各地类面积合计 105.0 公顷，但其土地总面积（工作表“regions”第 2 行）"
-        "为 100.0 公顷——相差 +5.0 公顷（+5.000%），超过允许的 0.1%"]
+        "工作表“baseline”的“area_ha”列：区域“A”：基期各地类面积合计 105.0 公顷，但其土地总面积（工作表“regions”第 2 行）"
+        "为 100.0 公顷，相差 +5.0 公顷（+5.000%），超过允许的面积容差 0.1%"]
 
 
 def test_baseline_about_100_times_apart_zh():
     assert zh(SETUPS["baseline_in_km2"]()) == [
-        "工作表“baseline”“area_ha”列：区域“A”：基期各地类面积合计 1.0 公顷，但其土地总面积（工作表“regions”第 2 行）"
-        "为 100.0 公顷——相差 -99.0 公顷（-99.000%），超过允许的 0.1%——两者相差约 100 倍：是否其中之一按平方公里填写"
-        "（1 平方公里 = 100 公顷）？"]
+        "工作表“baseline”的“area_ha”列：区域“A”：基期各地类面积合计 1.0 公顷，但其土地总面积（工作表“regions”第 2 行）"
+        "为 100.0 公顷，相差 -99.0 公顷（-99.000%），超过允许的面积容差 0.1%；两者相差约 100 倍：是否其中之一误按平方公里"
+        "填写（1 平方公里 = 100 公顷）？"]
 
 
 def test_floors_above_region_total_zh():
     assert zh(SETUPS["floor_above_total"]()) == [
-        "工作表“targets”第 2 行“cropland_min_ha”列：填写值 150 — 超过区域“A”的土地总面积（100 公顷）"]
+        "工作表“targets”第 2 行“cropland_min_ha”列：填写值为 150，超过区域“A”的土地总面积（100 公顷）"]
     assert zh(SETUPS["floors_together"]()) == [
         "工作表“targets”第 2 行“cropland_min_ha”列：耕地保有量与林地、湿地、草地面积下限合计 110 公顷（耕地 60 + 林地 50），"
         "超过区域“A”的土地总面积（100 公顷）"]
@@ -266,32 +266,32 @@ def test_floors_above_region_total_zh():
 def test_urban_population_and_demand_zh():
     assert zh(SETUPS["population_alone"]()) == [
         "工作表“targets”第 2 行“urban_land_per_capita_m2”列：“城镇人口 urban_population”与“人均城镇建设用地 "
-        "urban_land_per_capita_m2”须配套填写：请两者都填或都不填"]
+        "urban_land_per_capita_m2”须配套填写：请同时填写或同时留空"]
     assert zh(SETUPS["urban_demand_too_big"]()) == [
-        "工作表“targets”第 2 行“urban_population”列：填写值 20,000 — 城镇建设用地需求 200 公顷，超过区域“A”的土地总面积"
+        "工作表“targets”第 2 行“urban_population”列：填写值为 20,000，城镇建设用地需求 200 公顷，超过区域“A”的土地总面积"
         "（100 公顷）"]
 
 
 def test_roles_needed_zh():
     assert zh(SETUPS["role_missing"]()) == [
         "工作表“targets”第 2 行“urban_boundary_ha”列：本列约束角色为“urban”（城镇建设用地）的地类，但工作表“land_uses”中"
-        "没有这样的地类"]
+        "没有该角色的地类"]
     assert zh(SETUPS["grazing_without_grassland"]()) == [
-        "工作表“grazing”：草畜平衡需要角色为“grassland”（草地）的地类，但工作表“land_uses”中没有这样的地类"]
+        "工作表“grazing”：草畜平衡需要角色为“grassland”（草地）的地类，但工作表“land_uses”中没有该角色的地类"]
 
 
 def test_suspicious_values_are_warned_in_chinese():
     assert zh_warnings(SETUPS["sink_sign"]()) == [
-        "工作表“land_uses”第 3 行“carbon_flux_tC_per_ha_yr”列：提示：填写值 0.6 — “forest”（林地）是碳汇，应填负值"
-        "（排放为正、碳汇为负）；正负号是否填对？",
-        "工作表“carbon_by_region”第 3 行“carbon_flux_tC_per_ha_yr”列：提示：填写值 0.8 — “forest”（林地）是碳汇，应填负值"
-        "（排放为正、碳汇为负）；正负号是否填对？"]
+        "提示：工作表“land_uses”第 3 行“carbon_flux_tC_per_ha_yr”列：填写值为 0.6，“forest”（林地）是碳汇地类，应填负值"
+        "（排放为正、碳汇为负）；请核对正负号",
+        "提示：工作表“carbon_by_region”第 3 行“carbon_flux_tC_per_ha_yr”列：填写值为 0.8，“forest”（林地）是碳汇地类，"
+        "应填负值（排放为正、碳汇为负）；请核对正负号"]
     assert zh_warnings(SETUPS["fractions"]()) == [
-        "工作表“transitions”第 2 行“max_pct_per_period”列：提示：填写值 0.05 — 本表所有转换比例均低于 1%；该列单位为 %"
-        "（5% 应填 5，而非 0.05）——是否误填了小数？"]
+        "提示：工作表“transitions”第 2 行“max_pct_per_period”列：填写值为 0.05，本表所有转换比例均低于 1%；该列单位为 %"
+        "（5% 应填 5，而不是 0.05），是否误按小数填写？"]
     assert zh_warnings(SETUPS["floor_in_km2"]()) == [
-        "工作表“targets”第 2 行“cropland_min_ha”列：提示：填写值 40 — 比区域“A”的基期耕地面积（4,000 公顷）小约 100 倍；"
-        "是否误按平方公里而非公顷填写？（1 平方公里 = 100 公顷）"]
+        "提示：工作表“targets”第 2 行“cropland_min_ha”列：填写值为 40，仅约为区域“A”基期耕地面积（4,000 公顷）的百分之一；"
+        "是否误按平方公里而非公顷填写（1 平方公里 = 100 公顷）？"]
 
 
 def test_folder_input_names_files_in_chinese(tmp_path):
@@ -304,8 +304,8 @@ def test_folder_input_names_files_in_chinese(tmp_path):
         df.to_csv(folder / f"{name}.csv", index=False)
     _spec, errors, _ = check_all(read_workbook(folder))
     assert [p.zh() for p in errors] == [
-        "文件“baseline.csv”“area_ha”列：区域“A”：基期各地类面积合计 105.0 公顷，但其土地总面积（文件“regions.csv”第 2 行）"
-        "为 100.0 公顷——相差 +5.0 公顷（+5.000%），超过允许的 0.1%"]
+        "文件“baseline.csv”的“area_ha”列：区域“A”：基期各地类面积合计 105.0 公顷，但其土地总面积（文件“regions.csv”第 2 行）"
+        "为 100.0 公顷，相差 +5.0 公顷（+5.000%），超过允许的面积容差 0.1%"]
 
 
 # --------------------------------------------------------------------------- protection.py
@@ -313,48 +313,48 @@ def test_folder_input_names_files_in_chinese(tmp_path):
 def test_protection_inputs_zh():
     errors, warnings = found(SETUPS["protection_all_at_once"]())
     assert [p.zh() for p in errors] == [
-        "工作表“protected_land”第 2 行“redline_ha”列：填写值 41 — 生态保护红线内面积不能超过区域“A”基期“grass”的面积"
-        "（40.0 公顷；工作表“baseline”第 2 行）",
-        "工作表“protected_land”第 3 行“basic_grassland_ha”列：填写值 1 — 基本草原仅适用于角色为“grassland”（草地）的地类；"
-        "“unused”的角色为“unused”（其他土地/未利用地），请将此单元格留空",
-        "工作表“protected_land”第 4 行“in_urban_boundary_ha”列：填写值 1 — 城镇开发边界内面积不能超过区域“A”基期“forest”"
-        "的面积（0.0 公顷；工作表“baseline”第 5 行）",
+        "工作表“protected_land”第 2 行“redline_ha”列：填写值为 41，生态保护红线内面积不能超过区域“A”基期地类“grass”的面积"
+        "（40.0 公顷，见工作表“baseline”第 2 行）",
+        "工作表“protected_land”第 3 行“basic_grassland_ha”列：填写值为 1，基本草原仅适用于角色为“grassland”（草地）的地类；"
+        "地类“unused”的角色为“unused”（其他土地/未利用地），请将此单元格留空",
+        "工作表“protected_land”第 4 行“in_urban_boundary_ha”列：填写值为 1，城镇开发边界内面积不能超过区域“A”基期地类"
+        "“forest”的面积（0.0 公顷，见工作表“baseline”第 5 行）",
         "工作表“targets”第 2 行“basic_farmland_min_ha”列：本列约束角色为“cropland”（耕地）的地类，但工作表“land_uses”中"
-        "没有这样的地类",
+        "没有该角色的地类",
     ]
     assert [p.zh() for p in warnings] == [CAP_WARNING_ZH]
 
 
-CAP_WARNING_ZH = ("工作表“targets”第 2 行“construction_max_ha”列：提示：填写值 8 — 低于区域“A”的基期建设用地面积（10.0 公顷）："
-                  "只有允许建设用地转为其他地类（工作表“transitions”）时才能满足该上限")
+CAP_WARNING_ZH = ("提示：工作表“targets”第 2 行“construction_max_ha”列：填写值为 8，低于区域“A”的基期建设用地面积"
+                  "（10.0 公顷）：只有在工作表“transitions”中允许建设用地转为其他地类时，才能满足该上限")
 
 
 def test_protected_area_without_a_baseline_row_zh():
     assert zh(SETUPS["protected_land_without_baseline_row"]()) == [
-        "工作表“protected_land”第 2 行“redline_ha”列：填写值 2 — 生态保护红线内面积不能超过区域“A”基期“unused”的面积"
-        "（0.0 公顷；工作表“baseline”中没有该行）"]
+        "工作表“protected_land”第 2 行“redline_ha”列：填写值为 2，生态保护红线内面积不能超过区域“A”基期地类“unused”的面积"
+        "（0.0 公顷，工作表“baseline”中没有该区域该地类的行）"]
 
 
 def test_basic_farmland_above_cropland_zh():
     errors, warnings = found(SETUPS["basic_farmland_above_cropland"]())
     assert [p.zh() for p in errors] == [
-        "工作表“targets”第 2 行“basic_farmland_min_ha”列：填写值 45 — 永久基本农田是基期耕地的一部分，区域“A”的基期耕地为 "
-        "40.0 公顷（工作表“baseline”）；应不超过该面积"]
+        "工作表“targets”第 2 行“basic_farmland_min_ha”列：填写值为 45，永久基本农田是基期耕地的一部分，不能超过区域“A”的"
+        "基期耕地面积（40.0 公顷，见工作表“baseline”）"]
     assert [p.zh() for p in warnings] == [CAP_WARNING_ZH]
 
 
 def test_construction_cap_without_a_construction_role_zh():
     assert zh(SETUPS["no_construction_role"]()) == [
         "工作表“targets”第 2 行“construction_max_ha”列：本列约束建设用地（角色为 urban、rural、other_construction 之一的"
-        "地类），但工作表“land_uses”中没有这样的地类"]
+        "地类），但工作表“land_uses”中没有这类地类"]
 
 
 def test_urban_boundary_overlapping_red_line_or_basic_farmland_zh():
     assert zh_warnings(SETUPS["urban_site_overlaps"]()) == [
-        "工作表“protected_land”第 2 行“in_urban_boundary_ha”列：提示：填写值 6 — 超过区域“A”生态保护红线外的“unused”面积"
-        "（30.0 − 25.0 = 5.0 公顷）：城镇开发边界将包含生态保护红线内的土地",
-        "工作表“protected_land”第 3 行“in_urban_boundary_ha”列：提示：填写值 5.5 — 超过区域“A”永久基本农田以外的耕地面积"
-        "（5.0 公顷；工作表“targets”的“永久基本农田保护面积 basic_farmland_min_ha”列）：城镇开发边界将包含永久基本农田"]
+        "提示：工作表“protected_land”第 2 行“in_urban_boundary_ha”列：填写值为 6，超过区域“A”生态保护红线外的地类“unused”"
+        "面积（30.0 − 25.0 = 5.0 公顷）：城镇开发边界将与生态保护红线重叠",
+        "提示：工作表“protected_land”第 3 行“in_urban_boundary_ha”列：填写值为 5.5，超过区域“A”永久基本农田以外的耕地面积"
+        "（5.0 公顷，见工作表“targets”的“永久基本农田保护面积 basic_farmland_min_ha”列）：城镇开发边界将与永久基本农田重叠"]
 
 
 # --------------------------------------------------------------------------- landcover.py
@@ -362,70 +362,70 @@ def test_urban_boundary_overlapping_red_line_or_basic_farmland_zh():
 def test_landcover_inputs_zh():
     assert zh(SETUPS["landcover_all_at_once"]()) == [
         "工作表“province_targets”第 2 行“forest_stock_min_m3”列：本列需要角色为“forest”（林地）的地类，但工作表“land_uses”"
-        "中没有这样的地类",
-        "工作表“targets”第 2 行“sandy_restoration_min_ha”列：填写值 60 — 沙化土地治理面积不能超过区域“A”的基期沙化土地面积"
-        "（50.0 公顷；工作表“baseline”）；应不超过该面积",
+        "中没有该角色的地类",
+        "工作表“targets”第 2 行“sandy_restoration_min_ha”列：填写值为 60，沙化土地治理面积不能超过区域“A”的基期沙化土地面积"
+        "（50.0 公顷，见工作表“baseline”）",
     ]
     assert zh(SETUPS["sandy_without_sandy_role"]()) == [
         "工作表“targets”第 2 行“sandy_restoration_min_ha”列：本列需要角色为“sandy”（沙化土地）的地类，但工作表“land_uses”"
-        "中没有这样的地类"]
+        "中没有该角色的地类"]
 
 
 # --------------------------------------------------------------------------- measures.py
 
 def test_hydro_land_needs_somewhere_to_go_zh():
     assert zh(SETUPS["hydro_no_allowed_conversion"]()) == [
-        "工作表“hydro_projects”第 2 行“inundated_ha”列：填写值 30 — 工作表“transitions”中没有允许转入角色为“water”（水域）"
+        "工作表“hydro_projects”第 2 行“inundated_ha”列：填写值为 30，工作表“transitions”中没有允许转入角色为“water”（水域）"
         "地类的转换规则：请至少允许一项（如 grassland → water），以便模型安排该工程用地"]
     assert zh(SETUPS["hydro_no_water_land_use"]()) == [
-        "工作表“hydro_projects”第 2 行“inundated_ha”列：填写值 30 — 该面积须转为角色为“water”（水域）的地类，但工作表"
-        "“land_uses”中没有这样的地类"]
+        "工作表“hydro_projects”第 2 行“inundated_ha”列：填写值为 30，该面积须转为角色为“water”（水域）的地类，但工作表"
+        "“land_uses”中没有该角色的地类"]
 
 
 def test_hydro_and_energy_base_years_zh():
     assert zh(SETUPS["hydro_in_service_by_the_baseline"]()) == [
-        "工作表“energy_bases”第 2 行“year”列：填写值 2027 — 不是规划年份；应为下列之一：2030",
-        "工作表“hydro_projects”第 2 行“year_in_service”列：填写值 2020 — 应为基期年 2020 之后的年份（届时已投产的工程已计入"
-        "基期现状面积；请删除该行）"]
+        "工作表“energy_bases”第 2 行“year”列：填写值为 2027，不是规划年份；应为下列之一：2030",
+        "工作表“hydro_projects”第 2 行“year_in_service”列：填写值为 2020，应为基期年 2020 之后的年份（届时已投产的工程，"
+        "其用地已计入基期现状面积；请删除该行）"]
     assert zh_warnings(SETUPS["hydro_after_the_target_year"]()) == [
-        "工作表“hydro_projects”第 2 行“year_in_service”列：提示：填写值 2031 — 晚于目标年 2030：该工程用地不纳入本次规划"]
+        "提示：工作表“hydro_projects”第 2 行“year_in_service”列：填写值为 2031，晚于规划目标年 2030：该工程用地不纳入本次规划"]
 
 
 def test_per_capita_figure_without_population_zh():
     assert zh(SETUPS["per_capita_without_population"]()) == [
-        "工作表“targets”第 2 行“urban_land_per_capita_max_m2”列：填写值 100 — 人均指标需要同一行的城镇人口（“城镇人口 "
-        "urban_population”列）；请填写城镇人口，或将此单元格留空"]
+        "工作表“targets”第 2 行“urban_land_per_capita_max_m2”列：填写值为 100，人均指标需要同一行的城镇人口（“城镇人口 "
+        "urban_population”列）：请填写城镇人口，或将此单元格留空"]
 
 
 # --------------------------------------------------------------------------- carbon.py
 
 def test_carbon_accounting_inputs_zh():
     assert zh(SETUPS["stock_change_without_stocks"]()) == [
-        "工作表“carbon_stocks”：没有数据行：settings.carbon_accounting = stock_change（碳储量变化法）需要“碳库与净通量 "
-        "carbon_stocks”工作表按碳库填写各地类的碳储量"]
+        "工作表“carbon_stocks”：没有数据行：设置项“carbon_accounting”为 stock_change（碳储量变化法）时，须在工作表"
+        "“碳库与净通量 carbon_stocks”中按碳库填写各地类的碳储量"]
     assert zh_warnings(SETUPS["flux_with_stocks"]()) == [
-        "工作表“carbon_stocks”：提示：未使用：settings.carbon_accounting = flux（通量法）按 land_uses（及 carbon_by_region）"
-        "的单位面积碳通量核算；carbon_stocks 的 2 行数据，连同其中的甲烷数据（甲烷排放 ch4_kg_per_ha_yr、新转入土地的甲烷排放 "
-        "new_land_ch4_kg_per_ha_yr），均被忽略"]
+        "提示：工作表“carbon_stocks”：本表未使用：设置项“carbon_accounting”为 flux（通量法），按工作表“land_uses”"
+        "（及“carbon_by_region”）中的单位面积碳通量核算；本表 2 行数据，连同其中的甲烷数据（“甲烷排放 ch4_kg_per_ha_yr”"
+        "“新转入土地的甲烷排放 new_land_ch4_kg_per_ha_yr”两列），均不参与计算"]
     assert zh(SETUPS["flux_blank"]()) == [
-        "工作表“land_uses”第 3 行“carbon_flux_tC_per_ha_yr”列：通量法核算必须填写（settings.carbon_accounting = flux，"
-        "或没有 carbon_stocks 工作表）：该地类的碳通量（吨碳/公顷/年），排放为正、碳汇为负"]
+        "工作表“land_uses”第 3 行“carbon_flux_tC_per_ha_yr”列：采用通量法核算时必须填写（设置项“carbon_accounting”为 flux，"
+        "或没有工作表“carbon_stocks”）：该地类的碳通量（吨碳/公顷/年），排放为正、碳汇为负"]
 
 
 def test_carbon_settings_zh():
     assert zh(SETUPS["end_year_in_flux"]()) == [
-        "工作表“settings”第 4 行“value”列：填写值 2045 — 设置项“accounting_end_year”（核算截止年）仅适用于碳储量变化法"
-        "（通量法最大化目标函数年份的净碳汇）；请留空"]
+        "工作表“settings”第 4 行“value”列：填写值为 2045，设置项“accounting_end_year”（核算截止年）仅适用于碳储量变化法"
+        "（通量法使目标函数年份的净碳汇最大化）；请留空"]
     assert zh(SETUPS["soil_transition_zero"]()) == [
-        "工作表“settings”第 4 行“value”列：填写值 0 — 设置项“soil_transition_years”（土壤碳过渡年数）应为大于 0 的年数"
-        "（IPCC 默认 20 年）"]
+        "工作表“settings”第 4 行“value”列：填写值为 0，设置项“soil_transition_years”（土壤碳过渡年数）应为大于 0 的年数"
+        "（IPCC 默认值为 20 年）"]
 
 
 def test_carbon_stocks_duplicates_zh():
     lines = zh(SETUPS["carbon_stocks_duplicate"]())
     assert lines[1:] == [
-        "工作表“carbon_stocks”第 6 行“land_use”列：填写值 'crop' — 重复条目：适用于所有区域的地类“crop”已在第 2 行",
-        "工作表“carbon_stocks”第 8 行“land_use”列：填写值 'forest' — 重复条目：区域“A”的地类“forest”已在第 7 行"]
+        "工作表“carbon_stocks”第 6 行“land_use”列：填写值为 'crop'，重复记录：第 2 行已有适用于所有区域的地类“crop”",
+        "工作表“carbon_stocks”第 8 行“land_use”列：填写值为 'forest'，重复记录：第 7 行已有区域“A”的地类“forest”"]
 
 
 # --------------------------------------------------------------------------- model/build.py

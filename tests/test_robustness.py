@@ -92,7 +92,8 @@ def test_unsaved_formula_in_cropland_floor_is_refused(tmp_path, capsys):
     assert code == 2
     assert err.endswith(
         f"发现 1 处问题 1 problem in {inp}:\n"
-        "  - 工作表“targets”第 2 行“cropland_min_ha”列：填写值 '=51000+73' — 公式没有保存计算结果（由不计算公式的程序写入）；"
+        "  - 工作表“targets”第 2 行“cropland_min_ha”列：填写值为 '=51000+73'，公式没有保存计算结果（该文件由不计算公式的程序"
+        "写入）；"
         "请用 Excel 或 LibreOffice 打开并保存该工作簿（使公式得到计算），或直接填写数值\n"
         "    sheet 'targets', row 2, column 'cropland_min_ha': value '=51000+73' — a formula "
         "with no saved value (written by a program that does not compute formulas); open the workbook in Excel or "
@@ -115,7 +116,7 @@ def test_formula_written_by_xlsxwriter_with_placeholder_value_is_refused(tmp_pat
         "    sheet 'targets', row 2, column 'cropland_min_ha': value '=51000+73' — a formula with no saved value "
         "(written by a program that does not compute formulas); open the workbook in Excel or LibreOffice and save "
         "it (so formulas are computed), or type the value")
-    assert out.splitlines()[1].startswith("  - 工作表“targets”第 2 行“cropland_min_ha”列：填写值 '=51000+73' — 公式没有保存计算结果")
+    assert out.splitlines()[1].startswith("  - 工作表“targets”第 2 行“cropland_min_ha”列：填写值为 '=51000+73'，公式没有保存计算结果")
 
 
 @pytest.mark.parametrize("error", ["#N/A", "#REF!", "#DIV/0!"])
@@ -125,7 +126,7 @@ def test_error_value_in_cropland_floor_is_refused(tmp_path, capsys, error):
     assert code == 2
     assert out.splitlines()[:3] == [
         f"发现 1 处问题 1 problem in {inp}:",
-        f"  - 工作表“targets”第 2 行“cropland_min_ha”列：填写值 '{error}' — 单元格显示 Excel 错误值（公式计算失败）：请修正公式或直接填写数值",
+        f"  - 工作表“targets”第 2 行“cropland_min_ha”列：填写值为 '{error}'，单元格显示 Excel 错误值（公式计算失败）：请修正公式或直接填写数值",
         f"    sheet 'targets', row 2, column 'cropland_min_ha': value '{error}' — the cell shows an Excel error "
         "(its formula failed); fix the formula or type the value"]
 
@@ -187,17 +188,19 @@ def test_stray_cell_far_away_reads_only_the_used_range(tmp_path):
 
 # --------------------------------------------------------------------------- files that are not workbooks
 @pytest.mark.parametrize("name,content,why", [
-    ("in.csv", b"a,b\n1,2\n", "是单个 CSV 文件；landopt 读取 .xlsx 工作簿或每表一个 CSV/Parquet 文件的文件夹 is a single CSV file; landopt reads an .xlsx workbook, or a folder holding one CSV per "
+    ("in.csv", b"a,b\n1,2\n", "是单个 CSV 文件；landopt 只能读取 .xlsx 工作簿，或每张表一个 CSV/Parquet 文件的文件夹（settings.csv、regions.csv、"
+     "land_uses.csv、baseline.csv 等） is a single CSV file; landopt reads an .xlsx workbook, or a folder holding one CSV per "
      "sheet (settings.csv, regions.csv, land_uses.csv, baseline.csv, …)"),
-    ("in.ods", b"PK\x03\x04odf", "是 OpenDocument 表格，请在 LibreOffice 中另存为 Excel 工作簿（.xlsx） is an OpenDocument spreadsheet; save it as an Excel workbook (.xlsx) in LibreOffice "
+    ("in.ods", b"PK\x03\x04odf", "是 OpenDocument 表格：请在 LibreOffice 中另存为 Excel 工作簿 .xlsx（文件 > 另存为 > Excel 2007-365） is an OpenDocument spreadsheet; save it as an Excel workbook (.xlsx) in LibreOffice "
      "(File > Save As > Excel 2007-365)"),
-    ("in.txt", b"hello", "是文本文件；landopt 读取 .xlsx 工作簿或每表一个 CSV/Parquet 文件的文件夹 is a text file; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables"),
-    ("in.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "是旧版 Excel 97-2003 工作簿，请用 Excel 或 LibreOffice 打开并另存为 .xlsx is a legacy Excel 97-2003 workbook; open it in Excel or "
+    ("in.txt", b"hello", "是文本文件；landopt 只能读取 .xlsx 工作簿，或每张表一个 CSV/Parquet 文件的文件夹 is a text file; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables"),
+    ("in.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "是旧版 Excel 97-2003 工作簿：请用 Excel 或 LibreOffice 打开并另存为 .xlsx is a legacy Excel 97-2003 workbook; open it in Excel or "
      "LibreOffice and save it as .xlsx"),
-    ("in.xlsx", b"", "文件为空（0 字节），未完整保存，请从 Excel 重新保存 is empty (0 bytes); it was not saved completely — save it again from Excel"),
-    ("in.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1encrypted", "设有打开密码（已加密），或是改了扩展名的旧版 .xls 文件：请去掉密码或另存为 .xlsx 后再运行 is password-protected (encrypted) or a legacy .xls file "
+    ("in.xlsx", b"", "文件为空（0 字节），未完整保存：请在 Excel 中重新保存 is empty (0 bytes); it was not saved completely — save it again from Excel"),
+    ("in.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1encrypted", "设有打开密码（已加密），或是改了扩展名的旧版 .xls 文件：请取消密码（文件 > 信息 > 保护工作簿）或另存为 .xlsx 后再运行 "
+     "is password-protected (encrypted) or a legacy .xls file "
      "renamed to .xlsx; remove the password (File > Info > Protect Workbook) or save it as .xlsx, then run again"),
-    ("in.xlsx", b"<html>not a zip</html>", "不是 Excel .xlsx 工作簿（内容不是 zip 包），请重新另存为 .xlsx is not an Excel .xlsx workbook (its content is not a zip package); save "
+    ("in.xlsx", b"<html>not a zip</html>", "不是 Excel .xlsx 工作簿（文件内容不是 zip 压缩包）：请重新另存为 .xlsx is not an Excel .xlsx workbook (its content is not a zip package); save "
      "it again as .xlsx"),
 ])
 def test_files_that_are_not_workbooks(tmp_path, capsys, name, content, why):
@@ -230,7 +233,7 @@ def test_damaged_xlsx(tmp_path, capsys, tiny_xlsx, damage):
 
 def test_missing_input(tmp_path, capsys):
     code, _out, err = run(["solve", str(tmp_path / "nope.xlsx")], capsys)
-    assert (code, err.strip()) == (2, f"错误 error: 找不到输入 input not found: {tmp_path / 'nope.xlsx'}")
+    assert (code, err.strip()) == (2, f"错误 error: 找不到输入文件或文件夹 input not found: {tmp_path / 'nope.xlsx'}")
 
 
 # --------------------------------------------------------------------------- CSV / Parquet folders
@@ -253,11 +256,11 @@ UNREADABLE_ZH = {
     "the file's text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as 'CSV UTF-8 (comma delimited)' in Excel "
     "(or UTF-8 in your editor)":
         "文件编码不是 UTF-8、UTF-16 或 GBK/GB18030：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”（或在编辑器中存为 UTF-8）",
-    "a double quote opened on line 2 is never closed; close it or remove it": "第 2 行的双引号没有闭合：请补上或删去",
+    "a double quote opened on line 2 is never closed; close it or remove it": "第 2 行开始的双引号没有闭合：请补全或删去",
     "line 3 has 4 fields but the header has 3; remove the extra commas or put text containing commas in double quotes":
         "第 3 行有 4 个字段，而表头只有 3 个：请删去多余的逗号，或把含逗号的文字放在双引号内",
     "the file is empty; it needs a header row with the column names (see docs/inputs.md)":
-        "文件为空：第一行应为列名表头（见 docs/inputs.md）",
+        "文件为空：须有一行表头，写明各列列名（见 docs/inputs.md）",
 }
 
 
@@ -294,7 +297,7 @@ def test_corrupt_parquet_and_both_formats_listed_at_once(tmp_path, capsys):
     assert code == 2
     assert err.endswith(
         f"发现 2 处问题 2 problems in {inp}:\n"
-        "  - 文件“regions.parquet”：regions.csv 与 regions.parquet 都是表 'regions'：请只保留其一\n"
+        "  - 文件“regions.parquet”：文件“regions.csv”与“regions.parquet”对应同一张表“regions”：请只保留其一\n"
         "    file 'regions.parquet': both regions.csv and regions.parquet hold sheet 'regions'; keep only one of them\n"
         "  - 文件“targets.parquet”：不是可读取的 Parquet 文件（已损坏或不完整）：请重新导出，或改用 CSV\n"
         "    file 'targets.parquet': the file is not a readable Parquet file (damaged or truncated); write it again "
@@ -365,7 +368,7 @@ def test_internal_error_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch, ti
     monkeypatch.setattr(landopt.api, "optimize", broken)
     code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(tmp_path / "p.xlsx")], capsys)
     assert code == 1
-    assert err.strip().splitlines()[-1] == ("内部错误，请报告（加 -v 重新运行可看到详情） internal error, please report it (run again with -v for the details): "
+    assert err.strip().splitlines()[-1] == ("内部错误，请报告此问题（加 -v 重新运行可查看详情） internal error, please report it (run again with -v for the details): "
                                            "RuntimeError: something inside broke")
     assert "Traceback" not in err
     code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(tmp_path / "p.xlsx"), "-v"], capsys)
@@ -391,7 +394,7 @@ def test_output_equal_to_input_is_refused_before_any_work(tmp_path, capsys, tiny
     argv = _commands(tiny_xlsx, out)[i]
     code, stdout, err = run(argv, capsys)
     assert code == 2
-    assert err.strip() == (f"错误 error: -o {out}: 这是输入文件，请另选输出文件名（输入数据从不改写） this is the input file {tiny_xlsx}; choose another output name "
+    assert err.strip() == (f"错误 error: -o {out}: 这是输入文件，请另选输出文件名（输入数据不会被改写） this is the input file {tiny_xlsx}; choose another output name "
                            "(the input is never written)")
     assert "reading" not in err and stdout == ""  # refused before any work
     assert sha(tiny_xlsx) == before
@@ -403,7 +406,7 @@ def test_derived_diagnosis_path_landing_on_the_input_is_refused(tmp_path, capsys
     before = sha(inp)
     code, _out, err = run(["solve", str(inp), "-o", str(tmp_path / "m_plan.xlsx")], capsys)
     assert code == 2
-    assert err.strip() == (f"错误 error: -o {tmp_path / 'm_diagnosis.xlsx'}: 这是输入文件，请另选输出文件名（输入数据从不改写） "
+    assert err.strip() == (f"错误 error: -o {tmp_path / 'm_diagnosis.xlsx'}: 这是输入文件，请另选输出文件名（输入数据不会被改写） "
                            f"this is the input file {inp}; choose another "
                            "output name (the input is never written)")
     assert sha(inp) == before and files(tmp_path) == ["m_diagnosis.xlsx"]
@@ -414,7 +417,7 @@ def test_template_onto_its_source_and_into_an_input_folder_are_refused(tmp_path,
     before = sha(src)
     code, _out, err = run(["template", str(src / "regions.xlsx"), "--from-csv", str(src)], capsys)
     assert code == 2
-    assert err.strip() == (f"错误 error: template {src / 'regions.xlsx'}: 输出不能写入输入文件夹，请另选路径（输入数据从不改写） "
+    assert err.strip() == (f"错误 error: template {src / 'regions.xlsx'}: 输出不能写入输入文件夹，请另选该文件夹以外的路径（输入数据不会被改写） "
                            f"the output would be written inside the input "
                            f"folder {src}; choose a path outside it (the input is never written)")
     assert sha(src) == before
@@ -427,11 +430,11 @@ def test_bad_output_paths(tmp_path, capsys, tiny_xlsx, case):
     out = {"csv": tmp_path / "plan.csv", "folder": tmp_path / "adir.xlsx", "file_as_folder": tmp_path / "afile" / "p.xlsx",
            "too_long": tmp_path / ("p" * 300 + ".xlsx")}[case]
     want = {
-        "csv": f"错误 error: -o {out}: 输出为 Excel 工作簿，文件名应以 .xlsx 结尾 the output is an Excel workbook; give a name ending in .xlsx (e.g. plan.xlsx)",
+        "csv": f"错误 error: -o {out}: 输出为 Excel 工作簿，文件名应以 .xlsx 结尾（如 plan.xlsx） the output is an Excel workbook; give a name ending in .xlsx (e.g. plan.xlsx)",
         "folder": f"错误 error: -o {out}: 这是已有的文件夹，请给出文件名 is an existing folder; give a file name such as {out / 'plan.xlsx'}",
         "file_as_folder": f"错误 error: -o {out}: {tmp_path / 'afile'} 是文件而不是文件夹，请另选输出文件夹 "
                           f"{tmp_path / 'afile'} is a file, not a folder; choose another output folder",
-        "too_long": f"错误 error: -o {'p' * 40}…: 文件名过长，请改短 the file name is 305 bytes long, more than this file system allows (255); "
+        "too_long": f"错误 error: -o {'p' * 40}…: 文件名长 305 字节，超过该文件系统的上限（255 字节），请改用较短的文件名 the file name is 305 bytes long, more than this file system allows (255); "
                     "choose a shorter name",
     }[case]
     code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
@@ -473,8 +476,8 @@ def test_disk_full_while_writing_keeps_the_old_plan(tmp_path, capsys, monkeypatc
 
 # --------------------------------------------------------------------------- interrupts
 @pytest.mark.parametrize("how,code,line", [
-    ("ctrl-c", 130, "已中断（Ctrl-C）：所有输出要么完整写出，要么保持原样 interrupted (Ctrl-C): stopped; every output is either complete or left as it was"),
-    ("sigterm", 143, "已终止（SIGTERM）：所有输出要么完整写出，要么保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was"),
+    ("ctrl-c", 130, "已中断（Ctrl-C）：每个输出文件或已完整写出，或保持原样 interrupted (Ctrl-C): stopped; every output is either complete or left as it was"),
+    ("sigterm", 143, "已终止（SIGTERM）：每个输出文件或已完整写出，或保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was"),
 ])
 def test_interrupt_while_writing_leaves_old_plan_and_no_temp(tmp_path, capsys, monkeypatch, tiny_xlsx, how, code,
                                                               line):
@@ -522,7 +525,7 @@ def test_sigterm_at_any_moment_of_a_solve_process(tmp_path):
         assert p.returncode in (0, 143), err
         if p.returncode == 143:
             assert err.decode().strip().splitlines()[-1] == (
-                "已终止（SIGTERM）：所有输出要么完整写出，要么保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was")
+                "已终止（SIGTERM）：每个输出文件或已完整写出，或保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was")
         if out.read_bytes() != b"previous plan":
             load_workbook(out)  # a complete new plan
         assert files(tmp_path) == ["plan.xlsx"]
@@ -575,7 +578,7 @@ def test_full_width_years_chinese_role_and_region_names(tmp_path, capsys):
     t["targets"] = pd.DataFrame({"region": ["拉萨市"], "year": [2030], "cropland_min_ha": [30.0]})
     inp = write_xlsx(t, tmp_path / "in.xlsx")
     code, out, _err = run(["validate", str(inp)], capsys)
-    assert (code, out.strip()) == (0, f"{inp}: 检查通过：1 个区域、4 个地类，规划年份 2025, 2030（基期 2020） "
+    assert (code, out.strip()) == (0, f"{inp}: 检查通过：1 个区域、4 个地类，规划年份 2025、2030（基期年 2020） "
                                       "OK — 1 regions, 4 land uses, milestones 2025, 2030 (baseline 2020)")
     from landopt.api import read
 
@@ -592,13 +595,13 @@ def test_suspicious_values_are_warnings_listed_and_kept_on_the_spec(tmp_path, ca
     code, out, _err = run(["validate", str(inp)], capsys)
     assert code == 0
     assert out.splitlines()[:5] == [
-        "2 处提示 2 warnings（请核对这些数值，不影响运行） (check these values; they do not stop a run):",
-        "  - 工作表“land_uses”第 3 行“carbon_flux_tC_per_ha_yr”列：提示：填写值 0.6 — “forest”（林地）是碳汇，应填负值"
-        "（排放为正、碳汇为负）；正负号是否填对？",
+        "2 条提示 2 warnings（请核对这些数值，不影响运行） (check these values; they do not stop a run):",
+        "  - 提示：工作表“land_uses”第 3 行“carbon_flux_tC_per_ha_yr”列：填写值为 0.6，“forest”（林地）是碳汇地类，应填负值"
+        "（排放为正、碳汇为负）；请核对正负号",
         "    sheet 'land_uses', row 3, column 'carbon_flux_tC_per_ha_yr': warning: value 0.6 — 'forest' (forest) is a "
         "carbon sink, written negative (emission positive, sink negative); is the sign right?",
-        "  - 工作表“transitions”第 2 行“max_pct_per_period”列：提示：填写值 0.05 — 本表所有转换比例均低于 1%；该列单位为 %"
-        "（5% 应填 5，而非 0.05）——是否误填了小数？",
+        "  - 提示：工作表“transitions”第 2 行“max_pct_per_period”列：填写值为 0.05，本表所有转换比例均低于 1%；该列单位为 %"
+        "（5% 应填 5，而不是 0.05），是否误按小数填写？",
         "    sheet 'transitions', row 2, column 'max_pct_per_period': warning: value 0.05 — every rate on this sheet "
         "is below 1%; the column is in % (5% is written 5, not 0.05) — were fractions typed?"]
     from landopt.api import read
@@ -686,7 +689,7 @@ def test_wide_table_with_an_unknown_class_names_it(tmp_path, capsys):
     wide.write_text("地区,耕地,林子\n甲县,1,2\n", encoding="utf-8")
     code, _o, err = run(["template", str(tmp_path / "n.xlsx"), "--from-wide", str(wide)], capsys)
     assert code == 2
-    assert err.strip().startswith(f"错误 error: {wide}: 列 '林子' (did you mean '林地'?) 不是任何地类，请使用下列编码或名称 "
+    assert err.strip().startswith(f"错误 error: {wide}: 列“林子”（是否应为 '林地'？）无法对应任何地类，请改用下列地类编码或名称之一 "
                                   "column(s) '林子' (did you mean '林地'?) name no land-use class; "
                                   "use a code or name of: 01 耕地, 02 园地")
     assert files(tmp_path) == ["yearbook.csv"]
@@ -718,14 +721,15 @@ def test_compare_prints_every_problem_of_a_failing_scenario(tmp_path, capsys):
     inp = write_xlsx(tiny_tables(scenarios=sc), tmp_path / "in.xlsx")
     code, out, err = run(["compare", str(inp), "-o", str(tmp_path / "c.xlsx"), "--no-progress"], capsys)
     assert code == 2  # the base run is optimal, but a scenario is bad input: the comparison is written without it
-    assert err.splitlines()[-1] == (f"错误 error: 1 个运行输入有误 1 run had input errors and no result (bad; every problem "
+    assert err.splitlines()[-1] == (f"错误 error: 1 个运行的输入有误，未得到结果（bad；问题已在上方列出，也可用 `landopt validate {inp}` 查看）；"
+                                    "比较工作簿只包含其余运行 1 run had input errors and no result (bad; every problem "
                                     f"is listed above, and `landopt validate {inp}` lists them too); the comparison "
                                     "holds the other runs")
     assert (tmp_path / "c.xlsx").is_file()
     lines = out.splitlines()
     i = next(k for k, line in enumerate(lines) if line.startswith("bad "))
     assert lines[i] == f"bad                      input_error  发现 1 处问题 1 problem in {inp}:"
-    assert lines[i + 1:i + 3] == ["    - 工作表“targets”第 2 行“cropland_min_ha”列：填写值 -4 — 应填 ≥ 0 的数字（公顷）",
+    assert lines[i + 1:i + 3] == ["    - 工作表“targets”第 2 行“cropland_min_ha”列：填写值为 -4，应填不小于 0 的数字（公顷）",
                                   "      sheet 'targets', row 2, column 'cropland_min_ha': value -4 — expected a number ≥ 0 ha"]
 
 
@@ -813,7 +817,7 @@ def test_output_into_proc_is_refused_before_any_work(tmp_path, capsys, monkeypat
     _no_solve(monkeypatch)
     argv = [command, str(tiny_xlsx), "-o", "/proc/p.xlsx"] + (["--against", "food"] if command == "pareto" else [])
     code, out, err = run(argv, capsys)
-    assert (code, out, err) == (2, "", "错误 error: -o /proc/p.xlsx: 无法在该文件夹中写入 cannot create a file in the folder "
+    assert (code, out, err) == (2, "", "错误 error: -o /proc/p.xlsx: 无法在该文件夹中新建文件，请另选输出文件夹 cannot create a file in the folder "
                                        "/proc: it does not accept new files, as system folders such as /proc do not; "
                                        "choose another output folder\n")
     assert files(tmp_path) == ["in.xlsx"]
@@ -835,7 +839,7 @@ def test_protected_existing_output_is_refused_before_any_work(tmp_path, capsys, 
         code, stdout, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
     finally:
         subprocess.run(["chattr", "-i", str(out)], check=True)
-    assert (code, stdout, err) == (2, "", f"错误 error: -o {out}: 无法替换已有文件 cannot replace the existing file: it is "
+    assert (code, stdout, err) == (2, "", f"错误 error: -o {out}: 无法替换已有文件，请另选输出文件名 cannot replace the existing file: it is "
                                           "protected against changes (immutable or append-only, see lsattr) and "
                                           "cannot be replaced; choose another output name\n")
     assert out.read_bytes() == b"previous plan" and files(tmp_path) == ["in.xlsx", "plan.xlsx"]
@@ -863,7 +867,7 @@ def test_existing_output_that_cannot_be_opened_for_writing(tmp_path, monkeypatch
     monkeypatch.setattr(safety.os, "open", fake_open)
     with pytest.raises(UsageError) as e:
         safety.check_outputs([out], [])
-    assert str(e.value) == (f"-o {out}: 无法替换已有文件 cannot replace the existing file: {why}; choose another "
+    assert str(e.value) == (f"-o {out}: 无法替换已有文件，请另选输出文件名 cannot replace the existing file: {why}; choose another "
                             "output name")
     assert out.read_bytes() == b"previous plan"
 
@@ -885,7 +889,7 @@ def test_output_folder_into_proc_is_refused_before_any_work(tmp_path, capsys, mo
     _no_solve(monkeypatch)
     code, out, err = run([a.format(inp=tiny_xlsx, plan=plan) for a in argv], capsys)
     assert (code, out) == (2, "")
-    assert err == (f"错误 error: -o {argv[-1]}: 无法在该文件夹中写入 cannot create a file in the folder /proc: it does not "
+    assert err == (f"错误 error: -o {argv[-1]}: 无法在该文件夹中新建文件，请另选输出文件夹 cannot create a file in the folder /proc: it does not "
                    "accept new files, as system folders such as /proc do not; choose another output folder\n")
 
 
@@ -904,10 +908,10 @@ def test_number_with_thousands_separators_says_so(tmp_path, capsys, text, plain)
     assert code == 2
     problems = [line for line in out.splitlines() if "'baseline'" in line or "“baseline”" in line]
     assert problems == [
-        f"  - 工作表“baseline”第 3 行“area_ha”列：填写值 {text!r} — 应填数字（公顷）；因带千位分隔符被当作文本：请填 {plain}"
-        "（或把单元格设为数值）",
+        f"  - 工作表“baseline”第 3 行“area_ha”列：填写值为 {text!r}，应填数字（公顷）；该值因含千位分隔符而以文本形式存储："
+        f"请填 {plain}（或将单元格存为数值）",
         f"    sheet 'baseline', row 3, column 'area_ha': value {text!r} — expected a number in ha; it is text because "
         f"of its thousands separators: enter {plain} (or store the cell as a number)",
-        "  - 工作表“baseline”第 4 行“area_ha”列：填写值 '52,52' — 应填数字（公顷）",
+        "  - 工作表“baseline”第 4 行“area_ha”列：填写值为 '52,52'，应填数字（公顷）",
         "    sheet 'baseline', row 4, column 'area_ha': value '52,52' — expected a number in ha",
     ]

@@ -98,8 +98,8 @@ def test_killing_the_sweeps_process_ends_its_workers(tmp_path):
 
 
 @pytest.mark.parametrize("signum, code, says", [
-    (signal.SIGTERM, 143, "已终止（SIGTERM）：所有输出要么完整写出，要么保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was"),
-    (signal.SIGINT, 130, "已中断（Ctrl-C）：所有输出要么完整写出，要么保持原样 interrupted (Ctrl-C): stopped; every output is either complete or left as it was"),
+    (signal.SIGTERM, 143, "已终止（SIGTERM）：每个输出文件或已完整写出，或保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was"),
+    (signal.SIGINT, 130, "已中断（Ctrl-C）：每个输出文件或已完整写出，或保持原样 interrupted (Ctrl-C): stopped; every output is either complete or left as it was"),
 ])
 def test_sigterm_or_ctrl_c_stops_the_workers_and_keeps_the_checkpoint(tmp_path, signum, code, says):
     inp = tmp_path / "inp"

@@ -384,12 +384,12 @@ FIVE = [
 
 #: the same problems in Chinese, the line the command line shows first (English on the next line)
 FIVE_ZH = [
-    "工作表“land_uses”第 5 行“carbon_flux_tC_per_ha_yr”列：填写值 'high' — 应填数字（吨碳/公顷/年）",
-    "工作表“baseline”第 3 行“area_ha”列：填写值 -5 — 应填 ≥ 0 的数字（公顷）",
-    "工作表“baseline”第 5 行“land_use”列：填写值 'unsued' — 未知的地类编号（见工作表“land_uses”）；是否应为 'unused'？"
-    "应为下列之一：crop, forest, unused, urban",
-    "工作表“targets”第 2 行“year”列：填写值 2035 — 不是规划年份；应为下列之一：2030",
-    "工作表“targets”第 3 行“cropland_min_ha”列：填写值 150 — 超过区域“A”的土地总面积（100 公顷）",
+    "工作表“land_uses”第 5 行“carbon_flux_tC_per_ha_yr”列：填写值为 'high'，应填数字（吨碳/公顷/年）",
+    "工作表“baseline”第 3 行“area_ha”列：填写值为 -5，应填不小于 0 的数字（公顷）",
+    "工作表“baseline”第 5 行“land_use”列：填写值为 'unsued'，地类编号不存在（见工作表“land_uses”）；是否应为 'unused'？"
+    "应为下列之一：crop、forest、unused、urban",
+    "工作表“targets”第 2 行“year”列：填写值为 2035，不是规划年份；应为下列之一：2030",
+    "工作表“targets”第 3 行“cropland_min_ha”列：填写值为 150，超过区域“A”的土地总面积（100 公顷）",
 ]
 
 
@@ -604,7 +604,7 @@ def test_scenario_errors_through_landopt_read(tmp_path):
     with pytest.raises(ScenarioError) as e:
         landopt.read(path, scenario="a")
     assert str(e.value) == ("发现 1 处问题 1 problem in the scenarios:\n"
-                            "  - 工作表“scenarios”第 2 行“parent”列：未知的上级情景 'main'；已有的情景：a\n"
+                            "  - 工作表“scenarios”第 2 行“parent”列：上级情景 'main' 不存在；已有的情景：a\n"
                             "    sheet 'scenarios', row 2, column 'parent': unknown parent scenario 'main'; known: a")
 
 

@@ -303,7 +303,7 @@ def test_compare_unknown_reference_exits_2_before_any_solve(tmp_path, capsys, mo
                  "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert err == ("发现 1 处问题 1 problem in the scenarios:\n"
-                   "  - 未知的参照情景 'nosuch'（--reference）；已有的情景：base（工作簿原值，不作情景调整）；"
+                   "  - 参照情景 'nosuch'（--reference）不存在；已有的情景：base（工作簿原值，不作情景调整）；"
                    "allyears（工作表“scenarios”第 5 行）；nocrop（工作表“scenarios”第 4 行）；tight（工作表“scenarios”第 2 行）；"
                    "tight_double（工作表“scenarios”第 3 行）\n"
                    "    unknown reference scenario 'nosuch' (--reference); known: base (the workbook without "

@@ -183,7 +183,7 @@ def compare(input_path: str | Path, scenarios: list[str] | None = None, referenc
     if reference != BASE and reference not in defined:  # before any solve, as an unknown --scenarios name
         known = "; ".join(f"{n} ({defined[n].origin})" for n in sorted(defined))
         known_zh = "；".join(f"{n}（{defined[n].origin_zh or defined[n].origin}）" for n in sorted(defined))
-        raise ScenarioError([(f"未知的参照情景 '{reference}'（--reference）；已有的情景：{BASE}（工作簿原值，不作情景调整）"
+        raise ScenarioError([(f"参照情景 '{reference}'（--reference）不存在；已有的情景：{BASE}（工作簿原值，不作情景调整）"
                               f"{'；' + known_zh if known_zh else ''}",
                               f"unknown reference scenario '{reference}' (--reference); known: {BASE} (the workbook "
                               f"without overrides){'; ' + known if known else ''}")])

@@ -38,6 +38,11 @@ def show_value(v: Any) -> str:
     return repr(str(v))  # e.g. an Excel error value or an unsaved formula: shown as its text
 
 
+def zh_list(items: Iterable[Any]) -> str:
+    """Items listed in a Chinese message: ``cropland、forest、grassland`` (the English joins them with ', ')."""
+    return "、".join(map(str, items))
+
+
 #: a message: English, or a (Chinese, English) pair
 Message = str | tuple[str, str]
 
@@ -106,7 +111,8 @@ class Problem:
         return ", ".join(parts)
 
     def place_zh(self) -> str:
-        """``工作表“x”第 5 行“c”列`` (or ``文件“x.csv”…``): the place in Chinese; empty when it has none."""
+        """``工作表“x”第 5 行“c”列`` (``工作表“x”的“c”列`` without a row; ``文件“x.csv”…`` for a table file): the
+        place in Chinese; empty when it has none."""
         if self.file and (self.kind == "folder" or not self.sheet):
             out = f"文件“{self.file}”"
         elif self.sheet:
@@ -116,7 +122,7 @@ class Problem:
         if self.row is not None:
             out += f"第 {self.row} 行"
         if self.column:
-            out += f"“{self.column}”列"
+            out += f"{'的' if out and self.row is None else ''}“{self.column}”列"
         return out
 
     def __str__(self) -> str:
@@ -130,16 +136,21 @@ class Problem:
         return f"{where}: {text}" if where else text
 
     def zh(self) -> str:
-        """The problem in Chinese, in one line; empty when no Chinese wording is known."""
+        """The problem in Chinese, in one line; empty when no Chinese wording is known.
+
+        ``工作表“x”第 5 行“c”列：填写值为 'v'，<message_zh>``; a warning begins ``提示：``.  Quotes: “…” around the
+        name of anything in the input (sheet, file, column, setting, region, land use, role, scenario, parameter) and
+        around Chinese terms; ASCII '…' only around literal text, as typed in a cell or to be typed (the value
+        shown, a misspelt id, a suggestion, ``key=value``); lists of ids are joined with 、.
+        """
         if not self.message_zh:
             return ""
         where = self.place_zh()
         text = self.message_zh
         if not _missing(self.value):
-            text = f"填写值 {show_value(self.value)} — {text}"
-        if self.severity == "warning":
-            text = f"提示：{text}"
-        return f"{where}：{text}" if where else text
+            text = f"填写值为 {show_value(self.value)}，{text}"
+        text = f"{where}：{text}" if where else text
+        return f"提示：{text}" if self.severity == "warning" else text
 
     def bilingual(self, indent: str = "    ") -> str:
         """Chinese first, then English on the next line (indented by ``indent``); English alone when no Chinese."""
@@ -148,8 +159,8 @@ class Problem:
 
 
 def problems_head(n: int, kind: str = "problem") -> str:
-    """``发现 2 处问题 2 problems`` / ``2 处提示 2 warnings``: the head of a list of problems, Chinese first."""
-    zh = f"发现 {n} 处问题" if kind == "problem" else f"{n} 处提示"
+    """``发现 2 处问题 2 problems`` / ``2 条提示 2 warnings``: the head of a list of problems, Chinese first."""
+    zh = f"发现 {n} 处问题" if kind == "problem" else f"{n} 条提示"
     return f"{zh} {n} {kind}{'s' if n != 1 else ''}"
 
 

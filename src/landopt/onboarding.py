@@ -108,7 +108,7 @@ def read_wide(path: Path) -> dict[str, pd.DataFrame]:
     if path.suffix.lower() == ".csv":
         decoded = decode_csv(path.read_bytes())
         if decoded is None:
-            raise UsageError(f"{path}: 文件编码不是 UTF-8、UTF-16 或 GBK/GB18030，请另存为 CSV UTF-8 "
+            raise UsageError(f"{path}: 文件编码不是 UTF-8、UTF-16 或 GBK/GB18030，请另存为“CSV UTF-8（逗号分隔）” "
                              "the text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as CSV UTF-8")
         df = pd.read_csv(io.StringIO(decoded[0]), dtype=str, keep_default_na=False)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -123,6 +123,7 @@ def read_wide(path: Path) -> dict[str, pd.DataFrame]:
                                                                "total_area_ha")), None)
     classes: dict[str, str] = {}
     unknown: list[str] = []
+    unknown_zh: list[str] = []
     for c in cols:
         if c == total_col:
             continue
@@ -130,11 +131,12 @@ def read_wide(path: Path) -> dict[str, pd.DataFrame]:
         if code is None:
             near = difflib.get_close_matches(_key(c), [zh for _c, zh, _r, _n in STANDARD_CLASSES], n=1, cutoff=0.4)
             unknown.append(f"'{c}'" + (f" (did you mean '{near[0]}'?)" if near else ""))
+            unknown_zh.append(f"“{c}”" + (f"（是否应为 '{near[0]}'？）" if near else ""))
         else:
             classes[c] = code
     if unknown:
         names = ", ".join(f"{code} {zh}" for code, zh, _r, _n in STANDARD_CLASSES)
-        raise UsageError(f"{path}: 列 {', '.join(unknown)} 不是任何地类，请使用下列编码或名称 "
+        raise UsageError(f"{path}: 列{'、'.join(unknown_zh)}无法对应任何地类，请改用下列地类编码或名称之一 "
                          f"column(s) {', '.join(unknown)} name no land-use class; use a code or name of: {names}")
     regions, baseline = [], []
     for i, rec in enumerate(df.to_dict("records"), start=2):

@@ -88,7 +88,7 @@ def column_ids(tables: dict[str, pd.DataFrame], names: dict[str, str], files: di
             if i in seen:  # plain repeats were already renamed x, x.1: a repeat here is an id and its bilingual form
                 problems.append(Problem(f"columns '{seen[i]}' and '{c}' both stand for column '{i}'; keep only one "
                                         "of them", file=files.get(name, ""), sheet=names.get(name, name), row=1,
-                                        message_zh=f"列“{seen[i]}”与“{c}”都是列 '{i}'：请只保留其一"))
+                                        message_zh=f"列“{seen[i]}”与“{c}”对应同一列“{i}”：请只保留其一"))
             seen.setdefault(i, str(c))
         labels = {i: str(c) for c, i in zip(df.columns, ids) if i != c}
         if labels:
@@ -158,7 +158,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
 
     path = Path(path)
     if not path.exists():
-        raise UsageError(f"找不到输入 input not found: {path}")
+        raise UsageError(f"找不到输入文件或文件夹 input not found: {path}")
     wanted = set(SHEETS) | set(EXTRA_SHEETS)
     if path.is_dir():
         tables, unknown, files = read_folder(path, wanted)

@@ -59,7 +59,7 @@ class BadCell:
         if self.error:
             return ("单元格显示 Excel 错误值（公式计算失败）：请修正公式或直接填写数值",
                     "the cell shows an Excel error (its formula failed); fix the formula or type the value")
-        return (f"公式没有保存计算结果（由不计算公式的程序写入）；{FIX_FORMULA_ZH}",
+        return (f"公式没有保存计算结果（该文件由不计算公式的程序写入）；{FIX_FORMULA_ZH}",
                 f"a formula with no saved value (written by a program that does not compute formulas); {FIX_FORMULA}")
 
 
@@ -67,15 +67,15 @@ class BadCell:
 def _file_kind_problem(path: Path) -> str | None:
     """Why ``path`` is not an .xlsx workbook landopt can open, judged from its name and first bytes."""
     suffix = path.suffix.lower()
-    folder = "landopt 读取 .xlsx 工作簿或每表一个 CSV/Parquet 文件的文件夹"
+    folder = "landopt 只能读取 .xlsx 工作簿，或每张表一个 CSV/Parquet 文件的文件夹"
     known = {
-        ".csv": f"是单个 CSV 文件；{folder} "
+        ".csv": f"是单个 CSV 文件；{folder}（settings.csv、regions.csv、land_uses.csv、baseline.csv 等） "
                 "is a single CSV file; landopt reads an .xlsx workbook, or a folder holding one CSV per sheet "
                 "(settings.csv, regions.csv, land_uses.csv, baseline.csv, …)",
-        ".ods": "是 OpenDocument 表格，请在 LibreOffice 中另存为 Excel 工作簿（.xlsx） "
+        ".ods": "是 OpenDocument 表格：请在 LibreOffice 中另存为 Excel 工作簿 .xlsx（文件 > 另存为 > Excel 2007-365） "
                 "is an OpenDocument spreadsheet; save it as an Excel workbook (.xlsx) in LibreOffice "
                 "(File > Save As > Excel 2007-365)",
-        ".xls": "是旧版 Excel 97-2003 工作簿，请用 Excel 或 LibreOffice 打开并另存为 .xlsx "
+        ".xls": "是旧版 Excel 97-2003 工作簿：请用 Excel 或 LibreOffice 打开并另存为 .xlsx "
                 "is a legacy Excel 97-2003 workbook; open it in Excel or LibreOffice and save it as .xlsx",
         ".txt": f"是文本文件；{folder} is a text file; landopt reads an .xlsx workbook or a folder of CSV/Parquet tables",
         ".parquet": f"是单个 Parquet 文件；{folder} "
@@ -92,13 +92,14 @@ def _file_kind_problem(path: Path) -> str | None:
     except OSError as e:
         return f"无法打开 cannot be opened ({e.strerror or e})"
     if not head:
-        return "文件为空（0 字节），未完整保存，请从 Excel 重新保存 is empty (0 bytes); it was not saved completely — save it again from Excel"
+        return "文件为空（0 字节），未完整保存：请在 Excel 中重新保存 is empty (0 bytes); it was not saved completely — save it again from Excel"
     if head == OLE_MAGIC:
-        return ("设有打开密码（已加密），或是改了扩展名的旧版 .xls 文件：请去掉密码或另存为 .xlsx 后再运行 "
+        return ("设有打开密码（已加密），或是改了扩展名的旧版 .xls 文件：请取消密码（文件 > 信息 > 保护工作簿）"
+                "或另存为 .xlsx 后再运行 "
                 "is password-protected (encrypted) or a legacy .xls file renamed to .xlsx; remove the password "
                 "(File > Info > Protect Workbook) or save it as .xlsx, then run again")
     if head[:4] != ZIP_MAGIC:
-        return ("不是 Excel .xlsx 工作簿（内容不是 zip 包），请重新另存为 .xlsx "
+        return ("不是 Excel .xlsx 工作簿（文件内容不是 zip 压缩包）：请重新另存为 .xlsx "
                 "is not an Excel .xlsx workbook (its content is not a zip package); save it again as .xlsx")
     return None
 
@@ -241,7 +242,7 @@ def _known_sheets(sheet_names: list[str], wanted: set[str], path: Path) -> tuple
         elif key in names:
             problems.append(Problem(f"both sheet '{names[key]}' and sheet '{name}' hold sheet '{key}'; "
                                     "keep only one of them", file=path.name, sheet=name,
-                                    message_zh=f"工作表“{names[key]}”与“{name}”都是表 '{key}'：请只保留其一"))
+                                    message_zh=f"工作表“{names[key]}”与“{name}”对应同一张表“{key}”：请只保留其一"))
         else:
             names[key] = name
     return names, unknown, problems
@@ -338,7 +339,7 @@ def _read_csv(f: Path) -> tuple[pd.DataFrame | None, tuple[str, str] | None]:
     """The table of a CSV file, or (None, (Chinese, English) of why it cannot be read)."""
     data = f.read_bytes()
     if not data.strip():
-        return None, ("文件为空：第一行应为列名表头（见 docs/inputs.md）",
+        return None, ("文件为空：须有一行表头，写明各列列名（见 docs/inputs.md）",
                       "the file is empty; it needs a header row with the column names (see docs/inputs.md)")
     decoded = decode_csv(data)
     if decoded is None:
@@ -363,7 +364,7 @@ def _read_csv(f: Path) -> tuple[pd.DataFrame | None, tuple[str, str] | None]:
                           "remove the extra commas or put text containing commas in double quotes")
         m = re.search(r"EOF inside string starting at row (\d+)", msg)
         if m:
-            return None, (f"第 {int(m.group(1)) + 1} 行的双引号没有闭合：请补上或删去",
+            return None, (f"第 {int(m.group(1)) + 1} 行开始的双引号没有闭合：请补全或删去",
                           f"a double quote opened on line {int(m.group(1)) + 1} is never closed; "
                           "close it or remove it")
         return None, (f"不是有效的 CSV 文件（{msg.splitlines()[-1]}）", f"the file is not valid CSV ({msg.splitlines()[-1]})")
@@ -375,7 +376,7 @@ def _read_parquet(f: Path) -> tuple[pd.DataFrame | None, tuple[str, str] | None]
     try:
         return pd.read_parquet(f), None
     except ImportError:
-        return None, ("读取 Parquet 需要 pyarrow：pip install 'landopt[scale]'（或把该表存为 CSV）",
+        return None, ("读取 Parquet 文件需要安装 pyarrow：pip install 'landopt[scale]'（或将该表另存为 CSV）",
                       "reading Parquet needs pyarrow: pip install 'landopt[scale]' (or save the table as CSV)")
     except Exception:  # pyarrow.ArrowInvalid, OSError …: not a readable Parquet file
         return None, ("不是可读取的 Parquet 文件（已损坏或不完整）：请重新导出，或改用 CSV",
@@ -398,7 +399,7 @@ def read_folder(path: Path, wanted: set[str]) -> tuple[dict[str, pd.DataFrame], 
         if name in files:
             problems.append(Problem(f"both {files[name]} and {f.name} hold sheet '{name}'; keep only one of them",
                                     file=f.name, sheet=name,
-                                    message_zh=f"{files[name]} 与 {f.name} 都是表 '{name}'：请只保留其一"))
+                                    message_zh=f"文件“{files[name]}”与“{f.name}”对应同一张表“{name}”：请只保留其一"))
             tables.pop(name, None)
             continue
         files[name] = f.name

@@ -74,23 +74,25 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], suffixes: tup
     probed: set[Path] = set()
     for out in (Path(o) for o in outputs):
         if out.suffix.lower() not in suffixes:
-            raise UsageError(f"{option} {out}: 输出为 Excel 工作簿，文件名应以 {' 或 '.join(suffixes)} 结尾 "
+            raise UsageError(f"{option} {out}: 输出为 Excel 工作簿，文件名应以 {' 或 '.join(suffixes)} 结尾"
+                             f"（如 {out.with_suffix(suffixes[0]).name}） "
                              f"the output is an Excel workbook; give a name ending in "
                              f"{' or '.join(suffixes)} (e.g. {out.with_suffix(suffixes[0]).name})")
         name_max = 255
         with contextlib.suppress(OSError, ValueError, AttributeError):
             name_max = os.pathconf(_existing_parent(out), "PC_NAME_MAX")
         if len(os.fsencode(out.name)) > name_max:
-            raise UsageError(f"{option} {out.name[:40]}…: 文件名过长，请改短 the file name is "
+            raise UsageError(f"{option} {out.name[:40]}…: 文件名长 {len(os.fsencode(out.name))} 字节，超过该文件系统的"
+                             f"上限（{name_max} 字节），请改用较短的文件名 the file name is "
                              f"{len(os.fsencode(out.name))} bytes long, "
                              f"more than this file system allows ({name_max}); choose a shorter name")
         for inp in ins:
             if inp.is_dir() and _inside(out, inp):
-                raise UsageError(f"{option} {out}: 输出不能写入输入文件夹，请另选路径（输入数据从不改写） "
+                raise UsageError(f"{option} {out}: 输出不能写入输入文件夹，请另选该文件夹以外的路径（输入数据不会被改写） "
                                  f"the output would be written inside the input folder {inp}; "
                                  "choose a path outside it (the input is never written)")
             if same_file(out, inp):
-                raise UsageError(f"{option} {out}: 这是输入文件，请另选输出文件名（输入数据从不改写） "
+                raise UsageError(f"{option} {out}: 这是输入文件，请另选输出文件名（输入数据不会被改写） "
                                  f"this is the input file {inp}; choose another output name "
                                  "(the input is never written)")
         if out.is_dir():
@@ -128,7 +130,8 @@ def writable(out: Path, parent: Path, option: str = "-o", probed: set[Path] | No
         try:
             fd, name = tempfile.mkstemp(dir=parent, prefix=f".probe{TEMP_MARK}.{os.getpid()}.")
         except OSError as e:
-            raise UsageError(f"{option} {out}: 无法在该文件夹中写入 cannot create a file in the folder {parent}: "
+            raise UsageError(f"{option} {out}: 无法在该文件夹中新建文件，请另选输出文件夹 "
+                             f"cannot create a file in the folder {parent}: "
                              f"{_reason(e, folder=True)}; choose another output folder") from None
         os.close(fd)
         with contextlib.suppress(OSError):
@@ -141,7 +144,8 @@ def writable(out: Path, parent: Path, option: str = "-o", probed: set[Path] | No
             fd = os.open(out, os.O_WRONLY | os.O_APPEND)
         except OSError as e:
             if e.errno in refused:
-                raise UsageError(f"{option} {out}: 无法替换已有文件 cannot replace the existing file: {_reason(e)}; "
+                raise UsageError(f"{option} {out}: 无法替换已有文件，请另选输出文件名 "
+                                 f"cannot replace the existing file: {_reason(e)}; "
                                  "choose another output name") from None
         else:
             os.close(fd)

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from landopt.errors import InputError, Message, Problem, show_value, split_message
+from landopt.errors import InputError, Message, Problem, show_value, split_message, zh_list
 from landopt.reader import ROW, RawWorkbook
 from landopt.readers import BadCell
 from landopt.schema import OPERATIONS, SCENARIOS_SHEET, SETTINGS_KEYS, SHEETS
@@ -52,12 +52,18 @@ class ScenarioError(InputError):
 def problem_at(origin: str, origin_zh: str, column: str | None, message: Message) -> Problem:
     """A problem of an override, a scenario or a sampled parameter, its place written into the message as today's
     English has it (``sheet 'scenarios', row 7, column 'where': …``, ``x.scenarios.yaml, scenario 'a', override 2: …``)
-    and in Chinese (``工作表“情景 scenarios”第 7 行“where”列：…``); ``origin_zh`` blank: the English place."""
+    and in Chinese (``工作表“情景 scenarios”第 7 行“where”列：…``; an override of a YAML file has fields, not columns:
+    ``文件“x.scenarios.yaml”中情景“a”的第 2 项调整的“where”字段：…``); ``origin_zh`` blank: the English place."""
     zh, en = split_message(message)
     where_zh = origin_zh or origin
     if column:
-        return Problem(f"{origin}, column '{column}': {en}", message_zh=f"{where_zh}“{column}”列：{zh}" if zh else "")
+        field_zh = f"的“{column}”字段" if where_zh.endswith(YAML_OVERRIDE_ZH) else f"“{column}”列"
+        return Problem(f"{origin}, column '{column}': {en}", message_zh=f"{where_zh}{field_zh}：{zh}" if zh else "")
     return Problem(f"{origin}: {en}", message_zh=f"{where_zh}：{zh}" if zh else "")
+
+
+#: how the Chinese place of an override of a scenarios YAML file ends (``…的第 2 项调整``)
+YAML_OVERRIDE_ZH = "项调整"
 
 
 def sheet_zh(sheet: str, raw: RawWorkbook | None = None) -> str:
@@ -124,7 +130,7 @@ def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[Problem], sheet
     missing = [c for c in ("scenario", "sheet", "column", "operation") if c not in df.columns]
     if missing:
         problems.append(Problem.at(sheet, None, None, None, (
-            f"缺少列 {', '.join(missing)}（应有的列：{', '.join(COLUMNS)}）",
+            f"缺少列{zh_list(f'“{c}”' for c in missing)}（应有的列：{zh_list(COLUMNS)}）",
             f"missing column(s) {', '.join(missing)} (expected: {', '.join(COLUMNS)})")))
         return out
     for rec in df.to_dict("records"):
@@ -137,7 +143,7 @@ def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[Problem], sheet
             if show_value(v) == f"'{v}'":
                 problems.append(Problem.at(sheet, row, k, v, (zh, en)))
             else:  # the value as typed between quotes, as ever (show_value would quote it otherwise)
-                problems.append(Problem.at(sheet, row, k, None, (f"填写值 '{v}' — {zh}", f"value '{v}' — {en}")))
+                problems.append(Problem.at(sheet, row, k, None, (f"填写值为 '{v}'，{zh}", f"value '{v}' — {en}")))
         if bad:
             continue
         name = _text(rec.get("scenario"))
@@ -153,7 +159,7 @@ def scenarios_from_sheet(df: pd.DataFrame | None, problems: list[Problem], sheet
             if parent and sc.parent and parent != sc.parent:
                 first = sc.origin.split()[-1]
                 problems.append(Problem.at(sheet, row, "parent", None, (
-                    f"情景 '{name}' 已有上级情景 '{sc.parent}'（第 {first} 行）",
+                    f"情景“{name}”已有上级情景“{sc.parent}”（第 {first} 行）",
                     f"scenario '{name}' already has parent '{sc.parent}' (row {first})")))
             sc.parent = sc.parent or parent
             sc.description = sc.description or desc
@@ -204,16 +210,16 @@ def scenarios_from_yaml(path: Path, problems: list[Problem]) -> dict[str, Scenar
         body = body or {}
         if not isinstance(body, dict) or not isinstance(body.get("overrides") or [], list) or not all(
                 isinstance(o, dict) for o in body.get("overrides") or []):
-            problems.append(problem_at(f"file '{path.name}', scenario '{name}'", f"文件“{path.name}”情景 '{name}'", None, (
+            problems.append(problem_at(f"file '{path.name}', scenario '{name}'", f"文件“{path.name}”中的情景“{name}”", None, (
                 "应包含 parent（上级情景）、description（说明）和调整项列表 overrides"
                 "（每项含 sheet、column、where、operation、value）",
                 "expected parent, description and a list of overrides (each with sheet, column, where, operation, value)")))
             continue
         sc = Scenario(str(name), body.get("parent"), body.get("description", ""), origin=f"{path.name}, scenario '{name}'",
-                      origin_zh=f"文件“{path.name}”情景 '{name}'")
+                      origin_zh=f"文件“{path.name}”中的情景“{name}”")
         for i, o in enumerate(body.get("overrides") or [], start=1):
             origin = f"{path.name}, scenario '{name}', override {i}"
-            origin_zh = f"文件“{path.name}”情景 '{name}' 第 {i} 项调整"
+            origin_zh = f"文件“{path.name}”中情景“{name}”的第 {i} {YAML_OVERRIDE_ZH}"
             where = o.get("where") or {}
             if isinstance(where, str):
                 where_text = where
@@ -237,7 +243,7 @@ def load_scenarios(raw: RawWorkbook) -> dict[str, Scenario]:
         if name in found:
             first = found[name]
             problems.append(problem_at(sc.origin, sc.origin_zh, None, (
-                f"情景 '{name}' 在情景工作表中也有定义（{first.origin_zh or first.origin}）",
+                f"情景工作表中也定义了同名情景（{first.origin_zh or first.origin}）",
                 f"scenario '{name}' is also defined on the scenarios sheet ({first.origin})")))
         else:
             found[name] = sc
@@ -245,7 +251,7 @@ def load_scenarios(raw: RawWorkbook) -> dict[str, Scenario]:
         if sc.parent and sc.parent not in found:
             known = ', '.join(sorted(found))
             problems.append(problem_at(sc.origin, sc.origin_zh, "parent", (
-                f"未知的上级情景 '{sc.parent}'；已有的情景：{known}",
+                f"上级情景 '{sc.parent}' 不存在；已有的情景：{zh_list(sorted(found))}",
                 f"unknown parent scenario '{sc.parent}'; known: {known}")))
     if problems:
         raise ScenarioError(problems)
@@ -265,7 +271,7 @@ def chain(scenarios: dict[str, Scenario], name: str) -> list[Scenario]:
             or difflib.get_close_matches(str(name), list(scenarios), n=1, cutoff=0.6)
         hint = f"did you mean '{near[0]}'? " if near else ""
         hint_zh = f"是否应为 '{near[0]}'？" if near else ""
-        raise ScenarioError([(f"未知的情景 '{name}'；{hint_zh}已有的情景：{known_zh}",
+        raise ScenarioError([(f"情景 '{name}' 不存在；{hint_zh}已有的情景：{known_zh}",
                               f"unknown scenario '{name}'; {hint}known scenarios: {known}")])
     seen: list[str] = []
     cur: str | None = name
@@ -273,7 +279,7 @@ def chain(scenarios: dict[str, Scenario], name: str) -> list[Scenario]:
         if cur in seen:
             cyc = " → ".join(seen[seen.index(cur):] + [cur])
             raise ScenarioError([problem_at(scenarios[cur].origin, scenarios[cur].origin_zh, None, (
-                f"情景的上级情景相互引用，形成循环：{cyc}", f"scenarios inherit from each other in a cycle: {cyc}"))])
+                f"各情景的上级情景相互引用，形成循环：{cyc}", f"scenarios inherit from each other in a cycle: {cyc}"))])
         seen.append(cur)
         cur = scenarios[cur].parent
     return [scenarios[n] for n in reversed(seen)]
@@ -305,12 +311,12 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
                 word = 'on' if o.operation == 'true' else 'off'
                 hint = f" (in YAML write '{word}' in quotes: unquoted on/off mean true/false)"
                 hint_zh = f"（YAML 中请写带引号的 '{word}'：不带引号的 on/off 会被读作 true/false）"
-            bad("operation", (f"'{o.operation}' 不是可用的操作，应为下列之一：{', '.join(OPERATIONS)}{hint_zh}",
+            bad("operation", (f"操作 '{o.operation}' 无效；应为下列之一：{zh_list(OPERATIONS)}{hint_zh}",
                               f"'{o.operation}' is not one of {', '.join(OPERATIONS)}{hint}"))
             continue
         if o.sheet == "families":
             if o.column not in FAMILIES:
-                bad("column", (f"未知的约束族 '{o.column}'；应为下列之一：{', '.join(FAMILIES)}",
+                bad("column", (f"约束族 '{o.column}' 不存在；应为下列之一：{zh_list(FAMILIES)}",
                                f"unknown constraint family '{o.column}'; expected one of: {', '.join(FAMILIES)}"))
                 continue
             if o.operation not in ("off", "on"):
@@ -330,19 +336,20 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
             log_rows.append(rec)
             continue
         if o.sheet not in SHEETS or o.sheet in NOT_OVERRIDABLE:
-            known = ', '.join([s for s in SHEETS if s not in NOT_OVERRIDABLE] + ['families'])
-            bad("sheet", (f"未知的工作表 '{o.sheet}'；应为下列之一：{known}",
+            sheets = [s for s in SHEETS if s not in NOT_OVERRIDABLE] + ['families']
+            known = ', '.join(sheets)
+            bad("sheet", (f"'{o.sheet}' 不是可调整的工作表；应为下列之一：{zh_list(sheets)}",
                           f"unknown sheet '{o.sheet}'; expected one of: {known}"))
             continue
         sheet = SHEETS[o.sheet]
         if o.column not in sheet.column_names:
-            bad("column", (f"{sheet_zh(o.sheet, raw)}没有“{o.column}”列；应为下列之一：{', '.join(sheet.column_names)}",
+            bad("column", (f"{sheet_zh(o.sheet, raw)}没有“{o.column}”列；应为下列之一：{zh_list(sheet.column_names)}",
                            f"sheet '{o.sheet}' has no column '{o.column}'; expected one of: {', '.join(sheet.column_names)}"))
             continue
         keys = sheet.key or tuple(sheet.column_names)
         bad_keys = [k for k in o.where if k not in sheet.column_names]
         if bad_keys:
-            bad("where", (f"{sheet_zh(o.sheet, raw)}没有“{bad_keys[0]}”列；可筛选的列：{', '.join(keys)}",
+            bad("where", (f"{sheet_zh(o.sheet, raw)}没有“{bad_keys[0]}”列；可筛选的列：{zh_list(keys)}",
                           f"sheet '{o.sheet}' has no column '{bad_keys[0]}'; filter on: {', '.join(keys)}"))
             continue
         df = tables.get(o.sheet)
@@ -358,20 +365,21 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
                 if v not in known:
                     unknown_id = True
                     listed = ', '.join(sorted(known))
-                    bad("where", (f"未知的{'区域' if k == 'region' else '地类'} '{v}'（见{sheet_zh(ref, raw)}）；应为下列之一：{listed}",
+                    bad("where", (f"{'区域' if k == 'region' else '地类'} '{v}' 不存在（见{sheet_zh(ref, raw)}）；"
+                                  f"应为下列之一：{zh_list(sorted(known))}",
                                   f"unknown {'region' if k == 'region' else 'land use'} '{v}' (see sheet '{ref}'); "
                                   f"expected one of: {listed}"))
         if unknown_id:
             continue  # the filter cannot match; saying so again would only repeat the problem
         if o.sheet == "settings" and o.where.get("key") in SAME_FOR_EVERY_RUN:
             key = o.where['key']
-            bad(None, (f"情景不能修改设置项 '{key}'：参与比较的各次运行必须在同一时段内计算净碳汇；请在{sheet_zh('settings', raw)}"
-                       "中设置，它同时适用于工作簿原值和每个情景",
+            bad(None, (f"情景不能修改设置项“{key}”：参与比较的各次运行必须按同一核算期计算净碳汇；请在{sheet_zh('settings', raw)}"
+                       "中设置，该设置同时适用于工作簿原值和所有情景",
                        f"a scenario cannot change setting '{key}': the runs compared must count the net removals over "
                        "the same horizon; set it on the settings sheet, where it applies to the base and every scenario"))
             continue
         if o.sheet == "settings" and o.column == "value" and "key" in o.where and o.where["key"] not in SETTINGS_KEYS:
-            bad("where", (f"未知的设置项 '{o.where['key']}'", f"unknown setting '{o.where['key']}'"))
+            bad("where", (f"设置项 '{o.where['key']}' 不存在", f"unknown setting '{o.where['key']}'"))
             continue
         mask = _matches(df, o.where)
         if not mask.any():
@@ -381,8 +389,8 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
                 rec["rows_changed"] = "added"
                 log_rows.append(rec)
                 continue
-            bad("where", (f"行筛选条件 '{o.where_text}' 在{sheet_zh(o.sheet, raw)}中没有匹配到任何行" if o.where_text
-                          else f"{sheet_zh(o.sheet, raw)}中没有任何行（行筛选条件留空，即全部行）",
+            bad("where", (f"行筛选条件 '{o.where_text}' 在{sheet_zh(o.sheet, raw)}中未匹配到任何行" if o.where_text
+                          else f"{sheet_zh(o.sheet, raw)}没有数据行（行筛选条件为空，即全部行）",
                           f"'{o.where_text or '(all rows)'}' matches no row of sheet '{o.sheet}'"))
             continue
         if o.column not in df.columns:

@@ -356,7 +356,7 @@ def read_csv_tables(folder: Path) -> dict[str, pd.DataFrame]:
         name = to_id(f.stem, set(known))
         decoded = decode_csv(f.read_bytes())
         if decoded is None:
-            raise UsageError(f"{f}: 文件编码不是 UTF-8、UTF-16 或 GBK/GB18030，请另存为 CSV UTF-8 "
+            raise UsageError(f"{f}: 文件编码不是 UTF-8、UTF-16 或 GBK/GB18030，请另存为“CSV UTF-8（逗号分隔）” "
                              "the text encoding is not UTF-8, UTF-16 or GBK/GB18030; save it as CSV UTF-8")
         try:
             df = pd.read_csv(io.StringIO(decoded[0]), dtype=str, keep_default_na=False)

@@ -50,13 +50,13 @@ def message(exc: BaseException) -> str:
     if isinstance(exc, NoPlanError):
         return f"未得到规划方案 no plan: {exc}"
     if isinstance(exc, Terminated):
-        return "已终止（SIGTERM）：所有输出要么完整写出，要么保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was"
+        return "已终止（SIGTERM）：每个输出文件或已完整写出，或保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was"
     if isinstance(exc, KeyboardInterrupt):
-        return "已中断（Ctrl-C）：所有输出要么完整写出，要么保持原样 interrupted (Ctrl-C): stopped; every output is either complete or left as it was"
+        return "已中断（Ctrl-C）：每个输出文件或已完整写出，或保持原样 interrupted (Ctrl-C): stopped; every output is either complete or left as it was"
     if isinstance(exc, LandoptError):
         return f"错误 error: {exc}"
     first = (str(exc).splitlines() or [""])[0]
-    return (f"内部错误，请报告（加 -v 重新运行可看到详情） internal error, please report it (run again with -v for the details): "
+    return (f"内部错误，请报告此问题（加 -v 重新运行可查看详情） internal error, please report it (run again with -v for the details): "
             f"{type(exc).__name__}: {first}")
 
 

@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from landopt.errors import Problem, UsageError, problems_head
+from landopt.errors import Problem, UsageError, problems_head, zh_list
 from landopt.safety import back_up_before_replacing, check_outputs, warn_if_replacing
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,7 +47,7 @@ def inputs_of(path: Path) -> list[Path]:
 
 def require_input(path: Path) -> Path:
     if not path.exists():
-        raise UsageError(f"找不到输入 input not found: {path}")
+        raise UsageError(f"找不到输入文件或文件夹 input not found: {path}")
     return path
 
 
@@ -160,7 +160,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         path = write_brief(plan, out, lang=args.lang)
     except (zipfile.BadZipFile, zlib.error) as e:  # a part of the plan's zip is damaged (its tables were readable)
-        raise UsageError(f"{plan}: 规划方案工作簿已损坏 the plan workbook is damaged and cannot be read ({e}); write it "
+        raise UsageError(f"{plan}: 规划方案工作簿已损坏，无法读取，请用 `landopt solve` 重新生成 the plan workbook is damaged and cannot be read ({e}); write it "
                          "again with `landopt solve`") from None
     from landopt.report.i18n import tr
 
@@ -218,8 +218,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     checked += [f"{n_params} uncertain parameter{'s' if n_params != 1 else ''}"] if n_params else []
     checked_zh = ([f"{n_scenarios} 个情景"] if n_scenarios else []) + ([f"{n_params} 个不确定参数"] if n_params else [])
     years = ", ".join(map(str, spec.years))
-    print(f"{args.input}: 检查通过：{len(spec.regions)} 个区域、{len(spec.land_uses)} 个地类，规划年份 {years}"
-          f"（基期 {spec.baseline_year}）" + (f"；已检查 {'和 '.join(checked_zh)}" if checked_zh else "")
+    print(f"{args.input}: 检查通过：{len(spec.regions)} 个区域、{len(spec.land_uses)} 个地类，规划年份 "
+          f"{zh_list(spec.years)}（基期年 {spec.baseline_year}）" + (f"；已检查 {'和 '.join(checked_zh)}" if checked_zh else "")
           + f" OK — {len(spec.regions)} regions, {len(spec.land_uses)} land uses, "
           f"milestones {years} (baseline {spec.baseline_year})"
           + (f"; {' and '.join(checked)} checked" if checked else ""))
@@ -235,10 +235,11 @@ def cmd_template(args: argparse.Namespace) -> int:
         require_input(s)
     check_outputs([path], sources, option="template")
     if path.exists() and not args.force:
-        print(f"{path} exists; not overwriting it (use --force to replace it)", file=sys.stderr)
+        print(f"文件已存在，未覆盖（如需替换，请加 --force） {path} exists; not overwriting it (use --force to replace it)",
+              file=sys.stderr)
         return 2
     if args.from_csv and args.from_wide:
-        raise UsageError("--from-csv 与 --from-wide 填写相同的工作表，请只给其一 "
+        raise UsageError("--from-csv 与 --from-wide 填写的是相同的工作表，请只使用其中之一 "
                          "--from-csv and --from-wide fill the same sheets; give one of them")
     back_up_before_replacing(path)  # --force: the file replaced may be a filled workbook; nothing is lost
     if args.from_csv:

@@ -48,7 +48,8 @@ def compare_exit(runs: list, inp: Path) -> int:
     broken = [r.name for r in runs if r.status == "input_error"]
     if broken:
         n = len(broken)
-        print(f"错误 error: {n} 个运行输入有误 {n} run{'s' if n != 1 else ''} had input errors and no result "
+        print(f"错误 error: {n} 个运行的输入有误，未得到结果（{'、'.join(broken)}；问题已在上方列出，"
+              f"也可用 `landopt validate {inp}` 查看）；比较工作簿只包含其余运行 {n} run{'s' if n != 1 else ''} had input errors and no result "
               f"({', '.join(broken)}; every problem is listed above, and `landopt validate {inp}` lists them too); "
               "the comparison holds the other runs", file=sys.stderr)
         return 2

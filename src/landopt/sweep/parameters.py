@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from landopt.errors import Message
+from landopt.errors import Message, zh_list
 from landopt.reader import ROW, RawWorkbook, tidy
 from landopt.scenarios import Override, ScenarioError, as_text, sheet_zh
 from landopt.schema import SETTINGS_KEYS, SHEETS
@@ -73,7 +73,7 @@ class UncertainParameter:
         return Override(sheet=self.sheet, column=self.column, where=dict(self.where), operation=self.operation,
                         value=float(value), origin=f"{self.origin}, parameter '{self.name}', sample {sample_id}",
                         where_text=self.where_text,
-                        origin_zh=f"{self.origin_zh or self.origin}（参数 '{self.name}'，样本 {sample_id}）")
+                        origin_zh=f"{self.origin_zh or self.origin}（参数“{self.name}”，样本 {sample_id}）")
 
     def as_row(self) -> dict[str, Any]:
         return {"parameter": self.name, "sheet": self.sheet, "column": self.column, "where": self.where_text,
@@ -122,7 +122,7 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
     missing = [c for c in ("sheet", "column", "low", "high") if c not in df.columns]
     if missing:
         for c in missing:
-            bad(1, c, None, (f"缺少必填列（应有的列：{', '.join(UNCERTAINTY_COLUMNS)}）",
+            bad(1, c, None, (f"缺少必填列（应有的列：{zh_list(UNCERTAINTY_COLUMNS)}）",
                              f"required column is missing (columns: {', '.join(UNCERTAINTY_COLUMNS)})"))
         raise InputError(problems, label or sheet)
     for c in df.columns:
@@ -150,37 +150,38 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
         schema_col = None
         if sh not in SHEETS or sh == "sources":
             known = [s for s in SHEETS if s != "sources"]
-            bad(row, "sheet", sh, (f"未知的工作表；应为下列之一：{', '.join(known)}",
+            bad(row, "sheet", sh, (f"不是可抽样的工作表；应为下列之一：{zh_list(known)}",
                                    f"unknown sheet; expected one of: {', '.join(known)}"))
         elif col not in SHEETS[sh].column_names:
             listed = ', '.join(SHEETS[sh].column_names)
-            bad(row, "column", col, (f"{sheet_zh(sh, raw)}没有该列；应为下列之一：{listed}",
+            bad(row, "column", col, (f"{sheet_zh(sh, raw)}没有该列；应为下列之一：{zh_list(SHEETS[sh].column_names)}",
                                      f"sheet '{sh}' has no such column; expected one of: {listed}"))
         else:
             schema_col = SHEETS[sh].column(col)
             for k in where:
                 if k not in SHEETS[sh].column_names:
                     keys = ', '.join(SHEETS[sh].key or SHEETS[sh].column_names)
-                    bad(row, "where", k, (f"{sheet_zh(sh, raw)}没有可用于筛选的“{k}”列；可筛选的列：{keys}",
+                    bad(row, "where", k, (f"{sheet_zh(sh, raw)}没有可用于筛选的“{k}”列；可筛选的列："
+                                          f"{keys.replace(', ', '、')}",
                                           f"sheet '{sh}' has no column '{k}' to filter on; filter on: {keys}"))
             if sh == "settings":
                 key = where.get("key")
                 if col != "value" or key is None:
-                    bad(row, "where", where_text, ("对设置项取样时，column 应填 'value'，where 应填 key=<设置项>，如 key=ch4_gwp",
+                    bad(row, "where", where_text, ("对设置项抽样时，column 应填 'value'，where 应填 key=<设置项>，如 key=ch4_gwp",
                                                    "a setting is sampled as column 'value' with where key=<setting>, "
                                                    "e.g. key=ch4_gwp"))
                 elif key not in SETTINGS_KEYS or SETTINGS_KEYS[key][0] != "number":
                     numeric = [k for k, v in SETTINGS_KEYS.items() if v[0] == "number"]
-                    bad(row, "where", key, (f"不是数值型设置项；应为下列之一：{', '.join(numeric)}",
+                    bad(row, "where", key, (f"不是数值型设置项；应为下列之一：{zh_list(numeric)}",
                                             f"not a numeric setting; expected one of: {', '.join(numeric)}"))
             elif schema_col.kind != "number":
-                bad(row, "column", col, (f"{sheet_zh(sh, raw)}的“{col}”列不是数值系数，不能取样",
+                bad(row, "column", col, (f"{sheet_zh(sh, raw)}的“{col}”列不是数值系数，不能抽样",
                                          f"column '{col}' of sheet '{sh}' is not a numeric coefficient and cannot be sampled"))
         if op not in SAMPLE_OPERATIONS:
-            bad(row, "operation", op, (f"应为下列之一：{', '.join(SAMPLE_OPERATIONS)}（留空即 set）",
+            bad(row, "operation", op, (f"应为下列之一：{zh_list(SAMPLE_OPERATIONS)}（留空即为 set）",
                                        f"expected one of: {', '.join(SAMPLE_OPERATIONS)} (blank = set)"))
         if dist not in DISTRIBUTIONS:
-            bad(row, "distribution", dist, (f"应为下列之一：{', '.join(DISTRIBUTIONS)}（留空即 uniform）",
+            bad(row, "distribution", dist, (f"应为下列之一：{zh_list(DISTRIBUTIONS)}（留空即为 uniform）",
                                             f"expected one of: {', '.join(DISTRIBUTIONS)} (blank = uniform)"))
         lo, hi = to_float(rec.get("low")), to_float(rec.get("high"))
         if lo is None:
@@ -196,7 +197,7 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
         if dist == "triangular":
             mode = to_float(rec.get("mode"))
             if mode is None:
-                bad(row, "mode", rec.get("mode"), ("三角分布须以数字填写众数（最可能的取值）",
+                bad(row, "mode", rec.get("mode"), ("三角分布须填写众数（最可能的取值），且应为数字",
                                                    "a triangular distribution needs its mode (most likely value) as a number"))
             elif lo is not None and hi is not None and lo <= hi and not (lo <= mode <= hi):
                 bad(row, "mode", rec.get("mode"), (f"众数应在下限（{lo:g}）与上限（{hi:g}）之间",
@@ -213,7 +214,7 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
                                                    f"above the largest value column '{col}' accepts ({schema_col.maximum:g})"))
         name = as_text(rec.get("parameter")) or (f"{sh}.{col}" + (f"[{where_text}]" if where_text else ""))
         if name in RESERVED or name.startswith(TERM_PREFIX):
-            bad(row, "parameter", name, ("该名称已被结果表中的列使用；请另取一个名称",
+            bad(row, "parameter", name, ("该名称与结果表中的列名相同；请另取一个名称",
                                          "this name is used by a column of the results; choose another"))
         elif name in names:
             bad(row, "parameter", name, (f"参数名称重复；已在第 {names[name]} 行使用",
@@ -222,10 +223,10 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
         tkey = (sh, col, tuple(sorted(where.items())))
         if tkey in targets and len(problems) == n0:
             if where_text:
-                bad(row, "where", where_text, (f"与第 {targets[tkey]} 行对同一组单元格取样",
+                bad(row, "where", where_text, (f"与第 {targets[tkey]} 行对同一组单元格抽样",
                                                f"samples the same cells as row {targets[tkey]}"))
             else:  # no filter: the value shown is '(all rows)', in Chinese 未填（全部行）
-                bad(row, "where", None, (f"未填（即全部行），与第 {targets[tkey]} 行对同一组单元格取样",
+                bad(row, "where", None, (f"未填（即全部行），与第 {targets[tkey]} 行对同一组单元格抽样",
                                          f"value '(all rows)' — samples the same cells as row {targets[tkey]}"))
         targets.setdefault(tkey, row)
         if len(problems) > n0:

@@ -124,7 +124,7 @@ def run_sweep(
     params = parse_uncertainty(table, raw, sheet=name, kind=kind, label=label)
     if samples > 0 and not params:
         raise InputError([Problem.at("uncertainty", None, None, None, (
-            "取样需要不确定参数：请添加“不确定参数 uncertainty”工作表，或用 --ranges FILE.csv 给出取值范围",
+            "抽样需要不确定参数：请添加工作表“不确定参数 uncertainty”，或用 --ranges FILE.csv 给出取值范围",
             "sampling needs uncertain parameters: add an 'uncertainty' sheet or pass --ranges FILE.csv"), raw.kind)],
             raw.path)
 

@@ -22,15 +22,16 @@ def check_accounting(ck: Checker, raw: RawWorkbook, settings: dict[str, Any], t:
     settings["carbon_accounting"] = mode
     if mode == "stock_change" and not has_stocks:
         ck.add("carbon_stocks", None, None, None,
-               (f"没有数据行：settings.carbon_accounting = stock_change（碳储量变化法）需要"
-                f"“{INPUT_SHEETS['carbon_stocks']} carbon_stocks”工作表按碳库填写各地类的碳储量",
+               (f"没有数据行：设置项“carbon_accounting”为 stock_change（碳储量变化法）时，须在工作表"
+                f"“{INPUT_SHEETS['carbon_stocks']} carbon_stocks”中按碳库填写各地类的碳储量",
                 "no rows: settings.carbon_accounting = stock_change needs a "
                 "carbon_stocks sheet with carbon stocks by pool for the land uses"))
     if mode == "flux" and has_stocks:  # a filled carbon_stocks sheet the run will not read: say so
         ck.warn("carbon_stocks", None, None, None,
-                (f"未使用：settings.carbon_accounting = flux（通量法）按 land_uses（及 carbon_by_region）的单位面积"
-                 f"碳通量核算；carbon_stocks 的 {len(t['carbon_stocks'])} 行数据，连同其中的甲烷数据"
-                 f"（{column_zh('ch4_kg_per_ha_yr')}、{column_zh('new_land_ch4_kg_per_ha_yr')}），均被忽略",
+                (f"本表未使用：设置项“carbon_accounting”为 flux（通量法），按工作表“land_uses”（及“carbon_by_region”）"
+                 f"中的单位面积碳通量核算；本表 {len(t['carbon_stocks'])} 行数据，连同其中的甲烷数据"
+                 f"（“{column_zh('ch4_kg_per_ha_yr')}”“{column_zh('new_land_ch4_kg_per_ha_yr')}”两列），"
+                 f"均不参与计算",
                  f"not used: settings.carbon_accounting = flux counts the per-hectare flux of land_uses (and "
                  f"carbon_by_region); the {len(t['carbon_stocks'])} carbon_stocks rows, their methane "
                  f"(ch4_kg_per_ha_yr, new_land_ch4_kg_per_ha_yr) included, are ignored"))
@@ -44,7 +45,7 @@ def check_accounting(ck: Checker, raw: RawWorkbook, settings: dict[str, Any], t:
             else {int(r) for r, v in zip(given[ROW].tolist(), given[col].tolist()) if blank(v)})
         for r in lu.loc[lu[col].isna() & lu["land_use"].notna() & lu[ROW].isin(blank_rows), ROW].tolist():
             ck.add("land_uses", int(r), "carbon_flux_tC_per_ha_yr", None,
-                   ("通量法核算必须填写（settings.carbon_accounting = flux，或没有 carbon_stocks 工作表）："
+                   ("采用通量法核算时必须填写（设置项“carbon_accounting”为 flux，或没有工作表“carbon_stocks”）："
                     "该地类的碳通量（吨碳/公顷/年），排放为正、碳汇为负",
                     "required in flux accounting (settings.carbon_accounting = flux, or no carbon_stocks sheet): "
                     "the land use's carbon flux in t C/ha/yr, emission +, sink -"))
@@ -53,13 +54,13 @@ def check_accounting(ck: Checker, raw: RawWorkbook, settings: dict[str, Any], t:
     if mode == "flux" and settings.get("accounting_end_year") is not None \
             and (not years or settings["accounting_end_year"] != years[-1]):
         ck.add("settings", rows.get("accounting_end_year"), "value", settings["accounting_end_year"],
-               ("设置项“accounting_end_year”（核算截止年）仅适用于碳储量变化法（通量法最大化目标函数年份的净碳汇）；"
+               ("设置项“accounting_end_year”（核算截止年）仅适用于碳储量变化法（通量法使目标函数年份的净碳汇最大化）；"
                 "请留空",
                 "setting 'accounting_end_year' applies to stock-change accounting only (flux accounting maximises the "
                 "net sink of the objective years); leave it blank"))
     if not settings.get("soil_transition_years"):
         ck.add("settings", rows.get("soil_transition_years"), "value", settings.get("soil_transition_years"),
-               ("设置项“soil_transition_years”（土壤碳过渡年数）应为大于 0 的年数（IPCC 默认 20 年）",
+               ("设置项“soil_transition_years”（土壤碳过渡年数）应为大于 0 的年数（IPCC 默认值为 20 年）",
                 "setting 'soil_transition_years' must be a number of years above 0 (IPCC default 20)"))
     cs = t["carbon_stocks"]
     if not cs.empty:  # one all-region row and at most one row per region for each land use
@@ -71,7 +72,7 @@ def check_accounting(ck: Checker, raw: RawWorkbook, settings: dict[str, Any], t:
             if k in seen:
                 scope_zh = f"区域“{k[1]}”的" if k[1] else "适用于所有区域的"
                 ck.add("carbon_stocks", int(r), "land_use", k[0],
-                       (f"重复条目：{scope_zh}地类“{k[0]}”已在第 {seen[k]} 行",
+                       (f"重复记录：第 {seen[k]} 行已有{scope_zh}地类“{k[0]}”",
                         f"duplicate entry; land use '{k[0]}' {'for region ' + repr(k[1]) if k[1] else 'for every region'} "
                         f"is already on row {seen[k]}"))
             else:

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from landopt.errors import InputError, Message, Problem, show_value, split_message
+from landopt.errors import InputError, Message, Problem, show_value, split_message, zh_list
 from landopt.reader import ROW, RawWorkbook
 from landopt.readers import BadCell
 from landopt.schema import CHOICE_ALIASES, SHEETS, Column, Sheet
@@ -149,7 +149,8 @@ class Checker:
             plain = digits_only(v) if x is None else None
             hint = (f"; it is text because of its thousands separators: enter {plain} (or store the cell as a number)"
                     if plain is not None else "")
-            hint_zh = f"；因带千位分隔符被当作文本：请填 {plain}（或把单元格设为数值）" if plain is not None else ""
+            hint_zh = (f"；该值因含千位分隔符而以文本形式存储：请填 {plain}（或将单元格存为数值）"
+                       if plain is not None else "")
             if col.kind == "int" and (x is None or not float(x).is_integer()):
                 what = "a year (a whole number such as 2030)" if col.unit == "year" else "a whole number"
                 what_zh = "年份（整数，如 2030）" if col.unit == "year" else "整数"
@@ -161,7 +162,7 @@ class Checker:
                 return np.nan
             # out of range: show the number as parsed, so CSV text '-5' and an Excel -5 read the same
             if out_of_range(col, x):
-                self.add(sheet, row, col.name, x, (f"应填 {range_text_zh(col)} 的数字{unit_zh}".replace("之间 的", "之间的"),
+                self.add(sheet, row, col.name, x, (f"应填{range_text_zh(col)}的数字{unit_zh}",
                                                    f"expected a number {range_text(col)}{unit}"))
                 return np.nan
             return int(x) if col.kind == "int" else x
@@ -178,7 +179,7 @@ class Checker:
             alias = CHOICE_ALIASES.get(col.name, {}).get(s)
             if alias is not None:
                 return alias
-            self.add(sheet, row, col.name, v, (f"应为下列之一：{', '.join(col.choices)}",
+            self.add(sheet, row, col.name, v, (f"应为下列之一：{zh_list(col.choices)}",
                                                f"expected one of: {', '.join(col.choices)}"))
             return None
         return s
@@ -189,13 +190,13 @@ class Checker:
         df = self.raw.tables.get(name)
         if df is None:
             if sheet.required:
-                self.add(name, None, None, None, (f"未找到该表（应有的列：{', '.join(sheet.column_names)}）",
+                self.add(name, None, None, None, (f"未找到该表（应有的列：{zh_list(sheet.column_names)}）",
                                                   f"not found (expected columns: {', '.join(sheet.column_names)})"))
             return self.convert(sheet, pd.DataFrame({ROW: pd.Series([], dtype=int)}))
         missing = [c.name for c in sheet.columns if c.required and c.name not in df.columns]
         for m in missing:
             c = sheet.column(m)
-            self.add(name, 1, m, None, (f"缺少必填列 {column_zh(m)}（{input_unit_zh(c.unit) if c.unit else '文本'}）",
+            self.add(name, 1, m, None, (f"缺少必填列“{column_zh(m)}”（{input_unit_zh(c.unit) if c.unit else '文本'}）",
                                         f"required column is missing ({c.unit or 'text'}: {c.description})"))
         known = set(sheet.column_names) | {ROW}
         for c in df.columns:
@@ -233,11 +234,13 @@ class Checker:
             for r in rows[1:]:
                 value = ", ".join(f"{k}={grp[k].iloc[0]}" for k in key)
                 self.add(sheet.name, int(r), sheet.key[0], value,
-                         (f"重复条目：相同的 {'、'.join(key)} 已在第 {rows[0]} 行",
+                         (f"重复记录：第 {rows[0]} 行已有相同的{zh_list(f'“{k}”' for k in key)}",
                           f"duplicate entry; the same {' and '.join(key)} is already on row {rows[0]}"))
 
     def ids_of(self, sheet: str, what_zh: str, what_en: str) -> tuple[str, str]:
-        """('区域编号（见工作表“规划区域 regions”）', "region id (see sheet '规划区域 regions')"): ids listed on ``sheet``."""
+        """('区域编号（见工作表“规划区域 regions”）', "region id (see sheet '规划区域 regions')"): ids listed on ``sheet``.
+
+        The Chinese reads ``<填写值为 'x'，>区域编号不存在（见工作表“规划区域 regions”）；…`` in :meth:`refs`."""
         return f"{what_zh}（见{self.raw.location_zh(sheet)}）", f"{what_en} (see {self.raw.location(sheet)})"
 
     def refs(self, name: str, df: pd.DataFrame, column: str, known: Iterable[str], what: Message) -> None:
@@ -256,7 +259,7 @@ class Checker:
             hint_zh = f"是否应为 '{near[0]}'？" if near else ""
             listed = ', '.join(sorted(known))
             self.add(name, int(df[ROW].iloc[i]), column, v,
-                     (f"未知的{what_zh or what_en}；{hint_zh}应为下列之一：{listed}" if what_zh else "",
+                     (_absent_zh(what_zh) + f"；{hint_zh}应为下列之一：{zh_list(sorted(known))}" if what_zh else "",
                       f"unknown {what_en}; {hint}expected one of: {listed}"))
 
 
@@ -351,6 +354,12 @@ def out_of_range(col: Column, x: float) -> bool:
     return hi is not None and x > hi
 
 
+def _absent_zh(what_zh: str) -> str:
+    """'区域编号不存在（见工作表“regions”）' from '区域编号（见工作表“regions”）': an unknown id in Chinese."""
+    name, paren, rest = what_zh.partition("（")
+    return f"{name}不存在{paren}{rest}"
+
+
 def column_zh(column: str) -> str:
     """How a Chinese message names an input column: ``'耕地保有量 cropland_min_ha'`` (the id alone when unlabelled)."""
     zh = INPUT_COLUMNS.get(column, "")
@@ -358,13 +367,14 @@ def column_zh(column: str) -> str:
 
 
 def range_text_zh(col: Column) -> str:
-    """:func:`range_text` in Chinese: '0 到 100 之间', '大于 0 且不超过 2', '≥ 0', '≤ 1'."""
+    """:func:`range_text` in Chinese, spaced to stand between Chinese words (``应填{…}的数字``):
+    ' 0 到 100 之间', '大于 0 且不超过 2 ', '不小于 0 ', '大于 0 ', '不超过 1 '."""
     lo, hi = col.minimum, col.maximum
     if lo is not None and hi is not None:
-        return f"大于 {lo:g} 且不超过 {hi:,g}" if col.low_open else f"{lo:g} 到 {hi:,g} 之间"
+        return f"大于 {lo:g} 且不超过 {hi:,g} " if col.low_open else f" {lo:g} 到 {hi:,g} 之间"
     if lo is not None:
-        return f"> {lo:g}" if col.low_open else f"≥ {lo:g}"
-    return f"≤ {hi:,g}" if hi is not None else ""
+        return f"大于 {lo:g} " if col.low_open else f"不小于 {lo:g} "
+    return f"不超过 {hi:,g} " if hi is not None else ""
 
 
 def range_text(col: Column) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from landopt.reader import ROW, RawWorkbook
 from landopt.schema.base import ROLE_LABELS
+from landopt.errors import zh_list
 from landopt.validate.cells import Checker, column_zh, floats, show_value
 
 SINK_ROLES = ("garden", "forest", "grassland", "wetland")
@@ -21,7 +22,7 @@ def role_zh(role: str) -> str:
 def milestone_message(years) -> tuple[str, str]:
     """(Chinese, English) of a year that is not one of the milestone ``years``."""
     listed = ', '.join(map(str, years))
-    return f"不是规划年份；应为下列之一：{listed}", f"not a milestone year; expected one of: {listed}"
+    return f"不是规划年份；应为下列之一：{zh_list(years)}", f"not a milestone year; expected one of: {listed}"
 
 
 def cross_checks(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], settings: dict[str, Any]) -> None:
@@ -35,7 +36,7 @@ def cross_checks(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], sett
         df = raw.tables.get(name)
         if df is not None and col in df.columns and not ids:
             what_zh = "区域" if name == "regions" else "地类"
-            ck.add(name, None, None, None, (f"未列出任何{what_zh}：请每个{what_zh}填写一行",
+            ck.add(name, None, None, None, (f"未列出任何{what_zh}：请为每个{what_zh}填写一行",
                                             f"no {name.replace('_', ' ')} listed: add one row per {col.replace('_', ' ')}"))
     # ids can only be checked against a list that exists; a missing sheet or column is reported above
     if region_ids:
@@ -65,7 +66,7 @@ def cross_checks(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], sett
     for i in np.flatnonzero(bad_ab).tolist():
         hi = show_value(ab['max_ha'].iloc[i])
         ck.add("area_bounds", int(ab[ROW].iloc[i]), "min_ha", ab["min_ha"].iloc[i],
-               (f"大于同一行的“{column_zh('max_ha')}”（{hi} 公顷）；“{column_zh('min_ha')}”不应超过"
+               (f"大于同一行的“{column_zh('max_ha')}”（{hi} 公顷）；“{column_zh('min_ha')}”不得超过"
                 f"“{column_zh('max_ha')}”",
                 f"larger than max_ha on the same row ({hi} ha); min_ha must not exceed max_ha"))
 
@@ -85,11 +86,11 @@ def cross_checks(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], sett
             ratio = s / total
             apart = 50 <= ratio <= 200 or 0.005 <= ratio <= 0.02
             km2 = " — about 100× apart: is one of them in km² (1 km² = 100 ha)?" if apart else ""
-            km2_zh = "——两者相差约 100 倍：是否其中之一按平方公里填写（1 平方公里 = 100 公顷）？" if apart else ""
+            km2_zh = "；两者相差约 100 倍：是否其中之一误按平方公里填写（1 平方公里 = 100 公顷）？" if apart else ""
             ck.add("baseline", None, "area_ha", None,
                    (f"区域“{reg}”：基期各地类面积合计 {s:,.1f} 公顷，但其土地总面积（{raw.location_zh('regions')}第 "
-                    f"{reg_rows[reg]} 行）为 {total:,.1f} 公顷——相差 {s - total:+,.1f} 公顷"
-                    f"（{(s - total) / total * 100:+.3f}%），超过允许的 {tol:g}%{km2_zh}",
+                    f"{reg_rows[reg]} 行）为 {total:,.1f} 公顷，相差 {s - total:+,.1f} 公顷"
+                    f"（{(s - total) / total * 100:+.3f}%），超过允许的面积容差 {tol:g}%{km2_zh}",
                     f"region '{reg}': baseline areas add up to {s:,.1f} ha but its total area ({raw.location('regions')}, row {reg_rows[reg]}) is "
                     f"{total:,.1f} ha — a gap of {s - total:+,.1f} ha ({(s - total) / total * 100:+.3f}%), more than the allowed {tol:g}%{km2}"))
     floor_cols = {
@@ -142,7 +143,7 @@ def cross_checks(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], sett
         if one_of[i]:
             ck.add("targets", r, "urban_land_per_capita_m2" if pop[i] == pop[i] else "urban_population", None,
                    (f"“{column_zh('urban_population')}”与“{column_zh('urban_land_per_capita_m2')}”须配套填写："
-                    f"请两者都填或都不填",
+                    f"请同时填写或同时留空",
                     "urban_population and urban_land_per_capita_m2 go together: give both or neither"))
         if too_big[i]:
             reg = tg['region'].iloc[i]
@@ -164,11 +165,11 @@ def cross_checks(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], sett
         if roles_known and role not in roles and df[col].notna().any():
             r = int(df.loc[df[col].notna(), ROW].iloc[0])
             ck.add(name, r, col, None,
-                   (f"本列约束角色为{role_zh(role)}的地类，但{raw.location_zh('land_uses')}中没有这样的地类",
+                   (f"本列约束角色为{role_zh(role)}的地类，但{raw.location_zh('land_uses')}中没有该角色的地类",
                     f"no land use on {raw.location('land_uses')} has role '{role}', which this column constrains"))
     if roles_known and not t["grazing"].empty and "grassland" not in roles:
         ck.add("grazing", None, None, None,
-               (f"草畜平衡需要角色为{role_zh('grassland')}的地类，但{raw.location_zh('land_uses')}中没有这样的地类",
+               (f"草畜平衡需要角色为{role_zh('grassland')}的地类，但{raw.location_zh('land_uses')}中没有该角色的地类",
                 f"no land use on {raw.location('land_uses')} has role 'grassland', which the grazing balance needs"))
 
 
@@ -193,7 +194,7 @@ def suspicious(ck: Checker, t: dict[str, pd.DataFrame]) -> None:
     if len(given) >= 2 and (given < 1).all():
         first = int(np.flatnonzero(~np.isnan(pct) & (pct > 0))[0])
         ck.warn("transitions", int(tr[ROW].iloc[first]), "max_pct_per_period", float(pct[first]),
-                ("本表所有转换比例均低于 1%；该列单位为 %（5% 应填 5，而非 0.05）——是否误填了小数？",
+                ("本表所有转换比例均低于 1%；该列单位为 %（5% 应填 5，而不是 0.05），是否误按小数填写？",
                  "every rate on this sheet is below 1%; the column is in % (5% is written 5, not 0.05) — "
                  "were fractions typed?"))
     # a floor ~100× below the baseline area of its role: typed in km² instead of ha?
@@ -216,14 +217,14 @@ def suspicious(ck: Checker, t: dict[str, pd.DataFrame]) -> None:
         for i in np.flatnonzero(hit).tolist():
             reg = tg['region'].iloc[i]
             ck.warn("targets", int(tg[ROW].iloc[i]), col, float(x[i]),
-                    (f"比区域“{reg}”的基期{ROLE_LABELS[role][0]}面积（{have[i]:,.0f} 公顷）小约 100 倍；"
-                     f"是否误按平方公里而非公顷填写？（1 平方公里 = 100 公顷）",
+                    (f"仅约为区域“{reg}”基期{ROLE_LABELS[role][0]}面积（{have[i]:,.0f} 公顷）的百分之一；"
+                     f"是否误按平方公里而非公顷填写（1 平方公里 = 100 公顷）？",
                      f"about 100× below the baseline {role} of region '{reg}' ({have[i]:,.0f} ha); "
                      f"typed in km² instead of ha? (1 km² = 100 ha)"))
 
 
 def sink_sign_message(land_use: str, role: str) -> tuple[str, str]:
     """(Chinese, English) of a sink land use whose carbon flux is written positive."""
-    return (f"“{land_use}”（{ROLE_LABELS.get(role, (role,))[0]}）是碳汇，应填负值（排放为正、碳汇为负）；正负号是否填对？",
+    return (f"“{land_use}”（{ROLE_LABELS.get(role, (role,))[0]}）是碳汇地类，应填负值（排放为正、碳汇为负）；请核对正负号",
             f"'{land_use}' ({role}) is a carbon sink, written negative (emission positive, sink negative); "
             f"is the sign right?")

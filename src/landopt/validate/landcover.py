@@ -31,7 +31,7 @@ def check_landcover(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) -
         given = df[column].notna()
         if given.any() and role not in present:
             ck.add(sheet, int(df.loc[given, ROW].iloc[0]), column, None,
-                   (f"本列需要角色为{role_zh(role)}的地类，但{raw.location_zh('land_uses')}中没有这样的地类",
+                   (f"本列需要角色为{role_zh(role)}的地类，但{raw.location_zh('land_uses')}中没有该角色的地类",
                     f"no land use on {raw.location('land_uses')} has role '{role}' ({what}), which this column needs"))
     if tg.empty or "sandy_restoration_min_ha" not in tg.columns or "sandy" not in present:
         return
@@ -49,7 +49,7 @@ def check_landcover(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) -
         have = sandy.get(reg, 0.0)
         if need[i] > have * (1 + 1e-9) + 1e-9:
             ck.add("targets", int(tg[ROW].iloc[i]), "sandy_restoration_min_ha", tg["sandy_restoration_min_ha"].iloc[i],
-                   (f"沙化土地治理面积不能超过区域“{reg}”的基期沙化土地面积（{have:,.1f} 公顷；"
-                    f"{raw.location_zh('baseline')}）；应不超过该面积",
+                   (f"沙化土地治理面积不能超过区域“{reg}”的基期沙化土地面积（{have:,.1f} 公顷，"
+                    f"见{raw.location_zh('baseline')}）",
                     f"sandy land restored 沙化土地治理 cannot exceed the baseline sandy land of region '{reg}' "
                     f"({have:,.1f} ha; {raw.location('baseline')}); expected at most that"))

@@ -43,7 +43,7 @@ def check_measures(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], se
             v = floats(tg[column])
             for i in np.flatnonzero(~np.isnan(v) & np.isnan(pop)).tolist():
                 ck.add("targets", int(tg[ROW].iloc[i]), column, tg[column].iloc[i],
-                       (f"人均指标需要同一行的城镇人口（“{column_zh('urban_population')}”列）；"
+                       (f"人均指标需要同一行的城镇人口（“{column_zh('urban_population')}”列）："
                         f"请填写城镇人口，或将此单元格留空",
                         "a per-capita figure needs the urban population of the same row (column urban_population); "
                         "give it or leave this cell blank"))
@@ -61,12 +61,12 @@ def _check_hydro(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], hp: 
         row = int(hp[ROW].iloc[i])
         if base_year is not None and not np.isnan(yr[i]) and yr[i] <= base_year:
             ck.add("hydro_projects", row, "year_in_service", hp["year_in_service"].iloc[i],
-                   (f"应为基期年 {base_year} 之后的年份（届时已投产的工程已计入基期现状面积；请删除该行）",
+                   (f"应为基期年 {base_year} 之后的年份（届时已投产的工程，其用地已计入基期现状面积；请删除该行）",
                     f"a year after the baseline year {base_year} (a project in service by then is part of the "
                     f"baseline areas; remove its row)"))
         elif years and not np.isnan(yr[i]) and yr[i] > max(years):
             ck.warn("hydro_projects", row, "year_in_service", int(yr[i]),
-                    (f"晚于目标年 {max(years)}：该工程用地不纳入本次规划",
+                    (f"晚于规划目标年 {max(years)}：该工程用地不纳入本次规划",
                      f"after the target year {max(years)}: the project's land is not part of this plan"))
         for column, role in HYDRO_TARGET_ROLE.items():
             v = floats(hp[column].iloc[i:i + 1])[0]
@@ -74,7 +74,7 @@ def _check_hydro(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], hp: 
                 continue
             if role not in roles.values():
                 ck.add("hydro_projects", row, column, hp[column].iloc[i],
-                       (f"该面积须转为角色为{role_zh(role)}的地类，但{raw.location_zh('land_uses')}中没有这样的地类",
+                       (f"该面积须转为角色为{role_zh(role)}的地类，但{raw.location_zh('land_uses')}中没有该角色的地类",
                         f"no land use on {raw.location('land_uses')} has role '{role}', which this area converts into"))
             elif role not in into:
                 ck.add("hydro_projects", row, column, hp[column].iloc[i],

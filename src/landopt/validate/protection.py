@@ -55,7 +55,7 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
                 reg, lu, row = pl["region"].iloc[i], pl["land_use"].iloc[i], int(pl[ROW].iloc[i])
                 if column == "basic_grassland_ha" and roles_known and lu in roles and roles[lu] != "grassland":
                     ck.add("protected_land", row, column, pl[column].iloc[i],
-                           (f"基本草原仅适用于角色为{role_zh('grassland')}的地类；“{lu}”的角色为{role_zh(roles[lu])}，"
+                           (f"基本草原仅适用于角色为{role_zh('grassland')}的地类；地类“{lu}”的角色为{role_zh(roles[lu])}，"
                             f"请将此单元格留空",
                             f"basic grassland 基本草原 applies to land uses with role 'grassland' only; '{lu}' has role "
                             f"'{roles[lu]}' (leave the cell blank)"))
@@ -66,10 +66,10 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
                 if v[i] > have * (1 + 1e-9) + 1e-9:
                     where = (f"{raw.location('baseline')}, row {base_row[(reg, lu)]}" if (reg, lu) in base_row
                              else f"no row on {raw.location('baseline')}")
-                    where_zh = (f"{raw.location_zh('baseline')}第 {base_row[(reg, lu)]} 行" if (reg, lu) in base_row
-                                else f"{raw.location_zh('baseline')}中没有该行")
+                    where_zh = (f"见{raw.location_zh('baseline')}第 {base_row[(reg, lu)]} 行" if (reg, lu) in base_row
+                                else f"{raw.location_zh('baseline')}中没有该区域该地类的行")
                     ck.add("protected_land", row, column, pl[column].iloc[i],
-                           (f"{what_zh}不能超过区域“{reg}”基期“{lu}”的面积（{have:,.1f} 公顷；{where_zh}）",
+                           (f"{what_zh}不能超过区域“{reg}”基期地类“{lu}”的面积（{have:,.1f} 公顷，{where_zh}）",
                             f"the area {what} cannot exceed the baseline {lu} of region '{reg}' ({have:,.1f} ha; "
                             f"{where})"))
 
@@ -86,8 +86,8 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
         have = role_area.get((reg, "cropland"), 0.0)
         if crop[i] > have * (1 + 1e-9) + 1e-9:
             ck.add("targets", int(tg[ROW].iloc[i]), "basic_farmland_min_ha", tg["basic_farmland_min_ha"].iloc[i],
-                   (f"永久基本农田是基期耕地的一部分，区域“{reg}”的基期耕地为 {have:,.1f} 公顷"
-                    f"（{raw.location_zh('baseline')}）；应不超过该面积",
+                   (f"永久基本农田是基期耕地的一部分，不能超过区域“{reg}”的基期耕地面积（{have:,.1f} 公顷，"
+                    f"见{raw.location_zh('baseline')}）",
                     f"permanent basic farmland 永久基本农田 is part of the baseline cropland, which is {have:,.1f} ha in "
                     f"region '{reg}' ({raw.location('baseline')}); expected at most that"))
     needs = [(c, "cropland") for c in FARMLAND_COLUMNS] + [("construction_max_ha", "urban")]
@@ -100,7 +100,7 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
             what_zh = (f"角色为{role_zh(role)}的地类" if role == "cropland"
                        else "建设用地（角色为 " + "、".join(CONSTRUCTION_ROLES) + " 之一的地类）")
             ck.add("targets", int(tg.loc[given, ROW].iloc[0]), column, None,
-                   (f"本列约束{what_zh}，但{raw.location_zh('land_uses')}中没有这样的地类",
+                   (f"本列约束{what_zh}，但{raw.location_zh('land_uses')}中没有{'该角色的' if role == 'cropland' else '这类'}地类",
                     f"no land use on {raw.location('land_uses')} has {what}, which this column constrains"))
     for i in np.flatnonzero(~np.isnan(cap)).tolist():
         reg = tg["region"].iloc[i]
@@ -109,8 +109,8 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
         have = sum(role_area.get((reg, r), 0.0) for r in CONSTRUCTION_ROLES)
         if cap[i] < have * (1 - 1e-9):
             ck.warn("targets", int(tg[ROW].iloc[i]), "construction_max_ha", float(cap[i]),
-                    (f"低于区域“{reg}”的基期建设用地面积（{have:,.1f} 公顷）：只有允许建设用地转为其他地类"
-                     f"（{raw.location_zh('transitions')}）时才能满足该上限",
+                    (f"低于区域“{reg}”的基期建设用地面积（{have:,.1f} 公顷）：只有在{raw.location_zh('transitions')}"
+                     f"中允许建设用地转为其他地类时，才能满足该上限",
                      f"below the baseline construction land of region '{reg}' ({have:,.1f} ha): the cap can only be "
                      f"met if construction land may convert to other uses (sheet transitions)"))
     _check_boundary_overlaps(ck, raw, t, area, role_area, roles, unsure)
@@ -136,16 +136,16 @@ def _check_boundary_overlaps(ck: Checker, raw: RawWorkbook, t: dict[str, pd.Data
         have = area[(reg, lu)]
         if not np.isnan(red[i]) and site[i] > have - red[i] + 1e-9 * max(1.0, have):
             ck.warn("protected_land", row, "in_urban_boundary_ha", float(site[i]),
-                    (f"超过区域“{reg}”生态保护红线外的“{lu}”面积（{have:,.1f} − {red[i]:,.1f} = {have - red[i]:,.1f} "
-                     f"公顷）：城镇开发边界将包含生态保护红线内的土地",
+                    (f"超过区域“{reg}”生态保护红线外的地类“{lu}”面积（{have:,.1f} − {red[i]:,.1f} = {have - red[i]:,.1f} "
+                     f"公顷）：城镇开发边界将与生态保护红线重叠",
                      f"more than the {lu} of region '{reg}' outside the ecological protection red line ({have:,.1f} − "
                      f"{red[i]:,.1f} = {have - red[i]:,.1f} ha): the urban development boundary would hold red-line land"))
         if roles.get(lu) == "cropland" and reg in farm:
             free = role_area.get((reg, "cropland"), 0.0) - farm[reg]
             if site[i] > free + 1e-9 * max(1.0, have):
                 ck.warn("protected_land", row, "in_urban_boundary_ha", float(site[i]),
-                        (f"超过区域“{reg}”永久基本农田以外的耕地面积（{free:,.1f} 公顷；{raw.location_zh('targets')}"
-                         f"的“{column_zh('basic_farmland_min_ha')}”列）：城镇开发边界将包含永久基本农田",
+                        (f"超过区域“{reg}”永久基本农田以外的耕地面积（{free:,.1f} 公顷，见{raw.location_zh('targets')}"
+                         f"的“{column_zh('basic_farmland_min_ha')}”列）：城镇开发边界将与永久基本农田重叠",
                          f"more than the cropland of region '{reg}' outside its permanent basic farmland 永久基本农田 "
                          f"({free:,.1f} ha; {raw.location('targets')}, basic_farmland_min_ha): the urban development "
                          f"boundary would hold basic farmland"))

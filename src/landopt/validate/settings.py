@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from landopt.errors import zh_list
 from landopt.reader import ROW
 from landopt.schema import SETTINGS_KEYS
 from landopt.schema.base import REQUIRED_SETTINGS
@@ -38,7 +39,7 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
             hint = f"did you mean '{near[0]}'? " if near else ""
             hint_zh = f"是否应为 '{near[0]}'？" if near else ""
             known = ', '.join(SETTINGS_KEYS)
-            ck.add("settings", int(r), "key", k, (f"未知的设置项；{hint_zh}应为下列之一：{known}",
+            ck.add("settings", int(r), "key", k, (f"该设置项不存在；{hint_zh}应为下列之一：{zh_list(SETTINGS_KEYS)}",
                                                   f"unknown setting; {hint}expected one of: {known}"))
     out: dict[str, Any] = {}
     for key, (kind, default, _desc) in SETTINGS_KEYS.items():
@@ -61,7 +62,7 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
                 out[key] = None
                 continue
             if x is None or x < 0:
-                ck.add("settings", row, "value", raw, (f"设置项“{key}”应填 ≥ 0 的数字", f"setting '{key}' needs a number ≥ 0"))
+                ck.add("settings", row, "value", raw, (f"设置项“{key}”应填不小于 0 的数字", f"setting '{key}' needs a number ≥ 0"))
             out[key] = x
         elif kind == "bool":
             s = text.lower()
@@ -71,7 +72,7 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
         elif kind.startswith("choice:"):
             choices = kind.split(":", 1)[1].split("|")
             if text not in choices:
-                ck.add("settings", row, "value", raw, (f"设置项“{key}”应为下列之一：{', '.join(choices)}",
+                ck.add("settings", row, "value", raw, (f"设置项“{key}”应为下列之一：{zh_list(choices)}",
                                                        f"setting '{key}' must be one of: {', '.join(choices)}"))
             out[key] = text
         else:
@@ -101,8 +102,8 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
     out["years"] = tuple(years)
     end, end_row = out.get("accounting_end_year"), given.get("accounting_end_year", (None, ""))[0]
     if end is not None and years and not years[-1] <= end <= years[-1] + 200:
-        ck.add("settings", end_row, "value", end, (f"设置项“accounting_end_year”应为目标年 {years[-1]} 至 {years[-1] + 200} "
-                                                   f"之间的年份（留空：即目标年）",
+        ck.add("settings", end_row, "value", end, (f"设置项“accounting_end_year”应为规划目标年 {years[-1]} 至 "
+                                                   f"{years[-1] + 200} 之间的年份（留空即为规划目标年）",
                                                    f"setting 'accounting_end_year' must be a year from the target year "
                                                    f"{years[-1]} to {years[-1] + 200} (blank: the target year)"))
     from landopt.model.families import FAMILIES  # local import: registry of family names
@@ -111,7 +112,7 @@ def settings(ck: Checker, df: pd.DataFrame) -> dict[str, Any]:
     for f in off:
         if f not in FAMILIES:
             ck.add("settings", given.get("families_off", (None, ""))[0], "value", f,
-                   (f"未知的约束类别；应为下列之一：{', '.join(FAMILIES)}",
+                   (f"该约束族不存在；应为下列之一：{zh_list(FAMILIES)}",
                     f"unknown constraint family; expected one of: {', '.join(FAMILIES)}"))
     out["families_off"] = frozenset(off)
     return out

@@ -315,13 +315,14 @@ def test_validate_applies_every_scenario_and_reads_the_uncertainty_sheet(tmp_pat
     target_columns_zh, land_use_columns_zh = target_columns.replace(", ", "、"), land_use_columns.replace(", ", "、")
     assert out.splitlines() == [
         f"发现 4 处问题 4 problems in {bad}:",
-        "  - 情景 scenario 'typo': 工作表“scenarios”第 2 行“column”列：工作表“targets”没有“no_such_col”列；应为下列之一："
+        "  - 情景“typo”：工作表“scenarios”第 2 行“column”列：工作表“targets”没有“no_such_col”列；应为下列之一："
         + target_columns_zh,
-        "    sheet 'scenarios', row 2, column 'column': sheet 'targets' has no column 'no_such_col'; expected one of: "
+        "    scenario 'typo': sheet 'scenarios', row 2, column 'column': sheet 'targets' has no column 'no_such_col'; expected one of: "
         + target_columns,
-        "  - 情景 scenarios 'negative', 'child': 工作表“targets”第 2 行“cropland_min_ha”列：填写值为 -4，应填不小于 0 的数字"
+        "  - 情景“negative”、“child”：工作表“targets”第 2 行“cropland_min_ha”列：填写值为 -4，应填不小于 0 的数字"
         "（公顷）",
-        "    sheet 'targets', row 2, column 'cropland_min_ha': value -4 — expected a number ≥ 0 ha",
+        "    scenarios 'negative', 'child': sheet 'targets', row 2, column 'cropland_min_ha': value -4 — expected a "
+        "number ≥ 0 ha",
         "  - 工作表“uncertainty”第 2 行“low”列：填写值为 5，下限大于同一行的上限（1）",
         "    sheet 'uncertainty', row 2, column 'low': value 5 — low exceeds high (1) on the same row",
         "  - 工作表“uncertainty”第 3 行“column”列：填写值为 'no_such_column'，工作表“land_uses”没有该列；应为下列之一："
@@ -342,9 +343,9 @@ def test_validate_ok_line_says_what_was_checked(tmp_path, capsys):
     assert main(["validate", str(good)]) == 0
     assert capsys.readouterr().out == (f"{good}: 检查通过：1 个区域、4 个地类，规划年份 2030（基期年 2020）；"
                                        "已检查 1 个情景和 1 个不确定参数 "
-                                       "OK — 1 regions, 4 land uses, milestones 2030 (baseline 2020); "
+                                       "OK — 1 region, 4 land uses, milestones 2030 (baseline 2020); "
                                        "1 scenario and 1 uncertain parameter checked\n")
     assert main(["validate", str(good), "--scenario", "fine"]) == 0  # the main run is the scenario itself
     assert capsys.readouterr().out == (f"{good}: 检查通过：1 个区域、4 个地类，规划年份 2030（基期年 2020）；已检查 1 个不确定参数 "
-                                       "OK — 1 regions, 4 land uses, milestones 2030 (baseline 2020); "
+                                       "OK — 1 region, 4 land uses, milestones 2030 (baseline 2020); "
                                        "1 uncertain parameter checked\n")

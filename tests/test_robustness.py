@@ -470,7 +470,7 @@ def test_disk_full_while_writing_keeps_the_old_plan(tmp_path, capsys, monkeypatc
 
     monkeypatch.setattr(xlsxwriter.Workbook, "close", full)
     code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(out)], capsys)
-    assert (code, err.strip().splitlines()[-1]) == (2, f"错误 error: cannot write {out}: the disk is full")
+    assert (code, err.strip().splitlines()[-1]) == (2, f"错误 error: 无法写入 {out}：磁盘已满 cannot write {out}: the disk is full")
     assert out.read_bytes() == b"previous plan" and files(tmp_path) == ["in.xlsx", "plan.xlsx"]
 
 
@@ -579,7 +579,7 @@ def test_full_width_years_chinese_role_and_region_names(tmp_path, capsys):
     inp = write_xlsx(t, tmp_path / "in.xlsx")
     code, out, _err = run(["validate", str(inp)], capsys)
     assert (code, out.strip()) == (0, f"{inp}: 检查通过：1 个区域、4 个地类，规划年份 2025、2030（基期年 2020） "
-                                      "OK — 1 regions, 4 land uses, milestones 2025, 2030 (baseline 2020)")
+                                      "OK — 1 region, 4 land uses, milestones 2025, 2030 (baseline 2020)")
     from landopt.api import read
 
     spec = read(inp)

@@ -202,8 +202,10 @@ def _reason(e: OSError, folder: bool = False) -> str:
 
 
 def os_error_text(path: Path, e: OSError) -> str:
-    """An OS error while writing ``path`` in plain words."""
-    return f"cannot write {path}: {_REASONS.get(e.errno or -1, e.strerror or str(e))}"
+    """An OS error while writing ``path`` in plain words, Chinese first (the reason in Chinese where it is known)."""
+    zh = _REASONS_ZH.get(e.errno or -1)
+    return (f"无法写入 {path}{'：' + zh if zh else ''} "
+            f"cannot write {path}: {_REASONS.get(e.errno or -1, e.strerror or str(e))}")
 
 
 _REASONS = {
@@ -215,6 +217,16 @@ _REASONS = {
     errno.EISDIR: "it is a folder",
     errno.ENOTDIR: "a part of the path is a file, not a folder",
     errno.EDQUOT: "the disk quota is exceeded",
+}
+_REASONS_ZH = {
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "文件系统为只读",
+    errno.EACCES: "无访问权限（文件是否已在 Excel 中打开，或文件夹为只读？）",
+    errno.EPERM: "无访问权限",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
+    errno.EDQUOT: "超出磁盘配额",
 }
 
 

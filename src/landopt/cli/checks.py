@@ -20,11 +20,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _grouped(found: dict[str, list[str]]) -> list[str]:
-    """'情景 scenario 'a': text' (or 'scenarios 'a', 'b'') for each text, in the order first found."""
+    """Each text (a problem's Chinese line, then its English line) led by the scenarios it comes from, in the order
+    first found: '情景“a”：…' on the Chinese line, "scenario 'a': …" (or "scenarios 'a', 'b': …") on the English."""
     out = []
     for text, names in found.items():
+        which_zh = "、".join(f"“{n}”" for n in names)
         which = ", ".join(f"'{n}'" for n in names)
-        out.append(f"{'情景 scenario' if len(names) == 1 else '情景 scenarios'} {which}: {text}")
+        en_head = f"{'scenario' if len(names) == 1 else 'scenarios'} {which}: "
+        zh, sep, en = text.partition("\n")
+        if sep:  # two lines: Chinese, then the indented English
+            indent = en[:len(en) - len(en.lstrip())]
+            out.append(f"情景{which_zh}：{zh}\n{indent}{en_head}{en.lstrip()}")
+        else:
+            out.append(f"情景{which_zh} {en_head}{text}")
     return out
 
 

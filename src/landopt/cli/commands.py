@@ -220,10 +220,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     years = ", ".join(map(str, spec.years))
     print(f"{args.input}: 检查通过：{len(spec.regions)} 个区域、{len(spec.land_uses)} 个地类，规划年份 "
           f"{zh_list(spec.years)}（基期年 {spec.baseline_year}）" + (f"；已检查 {'和 '.join(checked_zh)}" if checked_zh else "")
-          + f" OK — {len(spec.regions)} regions, {len(spec.land_uses)} land uses, "
+          + f" OK — {_count(len(spec.regions), 'region')}, {_count(len(spec.land_uses), 'land use')}, "
           f"milestones {years} (baseline {spec.baseline_year})"
           + (f"; {' and '.join(checked)} checked" if checked else ""))
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 region', '7 regions'."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def cmd_template(args: argparse.Namespace) -> int:

@@ -709,8 +709,8 @@ def test_pareto_without_the_data_it_needs_is_bad_input(tmp_path, capsys, tiny_xl
     code, _out, err = run(["pareto", str(tiny_xlsx), "--against", "food", "--points", "3", "-o",
                            str(tmp_path / "f.xlsx")], capsys)
     assert (code, err.strip().splitlines()[-1]) == (
-        2, f"错误 error: {tiny_xlsx}: sheet 'land_uses' has no values in column 'food_t_per_ha_yr', which the food "
-           "trade-off needs")
+        2, f"错误 error: {tiny_xlsx}: 工作表“land_uses”的“food_t_per_ha_yr”列没有任何数值，而粮食权衡需要该列 "
+           "sheet 'land_uses' has no values in column 'food_t_per_ha_yr', which the food trade-off needs")
     assert files(tmp_path) == ["in.xlsx"]
 
 

@@ -64,7 +64,9 @@ def second_objective(lm: LandModel, against: str) -> np.ndarray:
 
         c = cost_coefficients(spec, lm.columns)
         if not c.any():
-            raise ValueError("no costs in the model: give transitions.cost_yuan_per_ha or grazing.rest_cost_yuan_per_ha_yr "
+            raise ValueError("模型中没有任何成本：成本权衡需要填写 transitions.cost_yuan_per_ha 或 "
+                             "grazing.rest_cost_yuan_per_ha_yr "
+                             "no costs in the model: give transitions.cost_yuan_per_ha or grazing.rest_cost_yuan_per_ha_yr "
                              "for the cost trade-off")
         return -c
     col = {"economic_output": "output_yuan_per_ha_yr", "food": "food_t_per_ha_yr"}.get(against)
@@ -72,7 +74,9 @@ def second_objective(lm: LandModel, against: str) -> np.ndarray:
         raise ValueError(f"--against must be one of: {', '.join(AGAINST)}")
     v = spec.land_uses.set_index("land_use")[col]
     if v.isna().all():
-        raise ValueError(f"sheet 'land_uses' has no values in column '{col}', which the {against} trade-off needs")
+        what_zh = {"economic_output": "经济产出", "food": "粮食"}[against]
+        raise ValueError(f"工作表“land_uses”的“{col}”列没有任何数值，而{what_zh}权衡需要该列 "
+                         f"sheet 'land_uses' has no values in column '{col}', which the {against} trade-off needs")
     area = lm.columns.tables["area"]
     sel = area["year"].to_numpy() == spec.target_year
     f[area["col"].to_numpy()[sel]] = area.loc[sel, "land_use"].map(v).fillna(0.0).to_numpy(dtype=float)

@@ -105,7 +105,7 @@ def test_infeasible_exits_3_writes_diagnosis_not_plan_and_keeps_old_plan(tmp_pat
     labels = [r[0] for r in wb["放宽方案 relaxations"].iter_rows(min_row=5, values_only=True)]
     assert "cropland_protection[A,2030]" in labels
     page_one = [r[1] for r in wb["诊断 diagnosis"].iter_rows(min_row=5, values_only=True) if r[1]]
-    assert any(t.startswith("A 2030年 耕地保有量 45 公顷无法满足：比土地所能提供的多 5 公顷，需降低 5 公顷（工作表“targets”第2行"
+    assert any(t.startswith("A 2030年 耕地保有量 45 公顷无法满足：比土地所能提供的多 5 公顷，需降低 5 公顷（工作表“targets”第 2 行"
                             "“耕地保有量 cropland_min_ha”列）") for t in page_one), page_one
 
 

@@ -29,7 +29,7 @@ def test_urban_demand_relaxation_in_persons_and_square_metres():
     zh = rel["text_zh"]  # the same in Chinese, with the sheet and columns as the workbook writes them
     assert zh.startswith("拉萨市 2035年 城镇建设用地需求 28,000 公顷（城镇人口 2,000,000 人 × 人均 140 平方米）比土地所能提供的多 ")
     assert f"需将城镇人口减少 {persons:,.0f} 人，或将人均城镇建设用地减少 {ha * 1e4 / 2_000_000:,.3g} 平方米/人" in zh
-    assert "（工作表“规划目标 targets”第4行“城镇人口 urban_population”列及“人均城镇建设用地 urban_land_per_capita_m2”列）" in zh
+    assert "（工作表“规划目标 targets”第 4 行“城镇人口 urban_population”列及“人均城镇建设用地 urban_land_per_capita_m2”列）" in zh
 
 
 def test_relaxation_names_the_scenario_row_that_set_the_value(tmp_path):
@@ -52,8 +52,8 @@ def test_relaxation_names_the_scenario_row_that_set_the_value(tmp_path):
 
 #: grazing_conflict: Nagqu's 2025 floor 6,066,308 SU × 3 = 18,198,924 SU (grazing row 17, scaled by scenarios row 32)
 ZH_NAGQU_2025 = ("那曲市 2025年 牲畜存栏下限 18,198,924 羊单位超出草地承载能力 5,382,914 羊单位，需降低 5,382,914 羊单位"
-                 "（工作表“草畜平衡 grazing”第17行“牲畜数量下限 livestock_min_su”列）。"
-                 "该值由情景 grazing_conflict（工作表“情景 scenarios”第32行：乘以 3）设定。")
+                 "（工作表“草畜平衡 grazing”第 17 行“牲畜数量下限 livestock_min_su”列）。"
+                 "该值由情景 grazing_conflict（工作表“情景 scenarios”第 32 行：乘以 3）设定。")
 
 
 def test_console_lines_chinese_first_with_the_sheets_as_the_workbook_names_them():
@@ -70,7 +70,7 @@ def test_console_lines_chinese_first_with_the_sheets_as_the_workbook_names_them(
                         "The value there was set by scenario grazing_conflict (sheet '情景 scenarios', row 32: scale 3).")
     # forest cover 2030: 12.71 % of the 120,280,000 ha = 15,287,588 ha; 1,815 ha / 120,280,000 ha = 0.00151 points
     assert lines[8] == ("放宽：全区 2030年 森林覆盖率目标 12.71%（15,287,588 公顷）无法实现：需降低 0.00151 个百分点（1,815 公顷林地）"
-                        "（工作表“全域目标 province_targets”第3行“森林覆盖率目标 forest_cover_min_pct”列）。")
+                        "（工作表“全域目标 province_targets”第 3 行“森林覆盖率目标 forest_cover_min_pct”列）。")
     assert lines[9].endswith("(sheet '全域目标 province_targets', row 3, column '森林覆盖率目标 forest_cover_min_pct').")
     assert lines[10].startswith("相互冲突的约束（HiGHS 不可约不可行子集，共 ") and "牲畜存栏下限 3 行" in lines[10]
     assert lines[11].startswith("conflicting requirements (HiGHS irreducible infeasible set of ")

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import tiny_tables
+from test_landcover_families import sandy_tables
+from test_protection_families import grass_tables
 
 from landopt.errors import ModelError, Problem
 from landopt.reader import ROW, from_tables
@@ -57,33 +59,6 @@ def _without_urban(**extra) -> dict:
 def _with_baseline(areas: list[float], **extra) -> dict:
     return tiny_tables(baseline={"region": ["A"] * 4, "land_use": ["crop", "forest", "urban", "unused"],
                                  "area_ha": areas}, **extra)
-
-
-def grass_tables(**extra) -> dict:
-    """grass (grassland) 40, urban 10, unused 50, forest 0 ha."""
-    return tiny_tables(
-        settings={"no_net_loss": "no"},
-        land_uses={"land_use": ["grass", "urban", "unused", "forest"], "role": ["grassland", "urban", "unused", "forest"],
-                   "carbon_flux_tC_per_ha_yr": [-0.5, 10.0, 0.0, -0.6]},
-        baseline={"region": ["A"] * 4, "land_use": ["grass", "urban", "unused", "forest"], "area_ha": [40.0, 10.0, 50.0, 0.0]},
-        **extra)
-
-
-def sandy_tables(target: float | None) -> dict:
-    """Stock-change accounting; baseline sandy 50, unused 30, forest 10, grass 10 ha."""
-    row: dict = {"region": "A", "year": 2030}
-    if target is not None:
-        row["sandy_restoration_min_ha"] = target
-    return tiny_tables(
-        settings={"carbon_accounting": "stock_change", "no_net_loss": "no"},
-        land_uses={"land_use": ["sandy", "unused", "forest", "grass"], "role": ["sandy", "unused", "forest", "grassland"]},
-        baseline={"region": ["A"] * 4, "land_use": ["sandy", "unused", "forest", "grass"],
-                  "area_ha": [50.0, 30.0, 10.0, 10.0]},
-        carbon_stocks=pd.DataFrame([[lu, None, 0.0, 0.0, 10.0, 0, 10, 0.0, 0.0]
-                                    for lu in ("sandy", "unused", "forest", "grass")], columns=STOCKS),
-        transitions=tr(("sandy", "grass")),
-        targets=[row],
-        province_targets=[{"year": 2030, "budget_yuan": 10_000.0}])
 
 
 def hydro_tables(**extra) -> dict:

@@ -103,7 +103,7 @@ def _cell(row: pd.Series, kind: str = "xlsx", spec: ModelSpec | None = None) -> 
     col = column_label(spec, sheet, column) if column else ""
     en = (f"sheet '{name}'" if kind == "xlsx" else f"file '{name}'") + (f", row {n}" if n > 0 else "") + \
         (f", column '{col}'" if col else "")
-    zh = (f"工作表“{name}”" if kind == "xlsx" else f"文件“{name}”") + (f"第{n}行" if n > 0 else "") + \
+    zh = (f"工作表“{name}”" if kind == "xlsx" else f"文件“{name}”") + (f"第 {n} 行" if n > 0 else "") + \
         (f"“{col}”列" if col else "")
     return zh, en
 
@@ -189,7 +189,7 @@ def relaxation_text_zh(row: pd.Series, amount: float, names: dict | None = None,
 
 def requirement_text(row: pd.Series, spec: ModelSpec | None = None, cell: bool = True) -> tuple[str, str]:
     """(zh, en): one requirement of the conflicting set in words, its value with its unit and (``cell``) the cell
-    that set it — '那曲市 2025年 区域土地总面积 = 38,418,796 公顷（工作表“规划区域 regions”第7行…）'."""
+    that set it — '那曲市 2025年 区域土地总面积 = 38,418,796 公顷（工作表“规划区域 regions”第 7 行…）'."""
     zh_noun, en_noun = requirement_noun(str(row["constraint"]))
     sign = SENSE_SIGN.get(row["sense"], row["sense"])
     rhs = _fmt(float(row["rhs"]))
@@ -342,11 +342,11 @@ def scenario_origin(spec: ModelSpec, row: pd.Series) -> str:
 
 
 def scenario_origin_zh(spec: ModelSpec, row: pd.Series) -> str:
-    """'该值由情景 S 设定（工作表“情景 scenarios”第25行：乘以 3）。' when a scenario override changed the cell."""
+    """'该值由情景 S 设定（工作表“情景 scenarios”第 25 行：乘以 3）。' when a scenario override changed the cell."""
     hits = []
     for o in _overrides_of(spec, row):
         m = re.fullmatch(r"sheet '(.+)', row (\d+)", str(o["origin"]))
-        origin = f"工作表“{m.group(1)}”第{m.group(2)}行" if m else str(o["origin"])
+        origin = f"工作表“{m.group(1)}”第 {m.group(2)} 行" if m else str(o["origin"])
         hits.append(f"情景 {o['scenario']}（{origin}：{OPERATION_ZH.get(str(o['operation']), o['operation'])} {o['value']}）")
     return f"该值由{'，再由'.join(hits)}设定。" if hits else ""
 

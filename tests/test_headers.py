@@ -147,7 +147,7 @@ def test_uncertainty_and_scenarios_problems_name_the_sheets_as_written() -> None
     raw = from_tables(_with_extra_sheets(unc, sc))
     with pytest.raises(InputError) as e:
         parse_uncertainty(raw.tables["uncertainty"], raw)
-    known = ", ".join(s for s in SHEETS if s != "sources")
+    known = ", ".join(s for s in SHEETS if s not in ("sources", "uncertainty"))
     assert str(e.value) == ("发现 1 处问题 1 problem in sheet '不确定参数 uncertainty':\n"
                             "  - 工作表“不确定参数 uncertainty”第 2 行“工作表 sheet”列：填写值为 'land_usez'，不是可抽样的工作表；"
                             f"应为下列之一：{known.replace(', ', '、')}\n"

@@ -228,7 +228,7 @@ CASES: dict[str, tuple[Callable[[Path], list[Problem]], list[str]]] = {
     ]), [
         "工作表“uncertainty”第 2 行“sheet”列：填写值为 'land_usez'，不是可抽样的工作表；应为下列之一：settings、regions、"
         "land_uses、baseline、carbon_by_region、carbon_stocks、province_targets、transitions、targets、grazing、energy、"
-        "area_bounds、protected_land、energy_bases、hydro_projects、uncertainty",
+        "area_bounds、protected_land、energy_bases、hydro_projects",
         "工作表“uncertainty”第 3 行“column”列：填写值为 'forage_yield'，工作表“grazing”没有该列；应为下列之一：region、year、"
         "forage_yield_kg_per_ha、utilisation_rate、intake_kg_per_su_yr、rest_min_ha、livestock_min_su、"
         "ch4_kg_per_su_yr、degraded_yield_kg_per_ha、restoration_pct_per_yr、rest_cost_yuan_per_ha_yr、"

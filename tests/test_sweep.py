@@ -175,6 +175,26 @@ def test_uncertainty_sheet_problems_name_their_row_and_column(raw):
         assert expected in text, (expected, text)
 
 
+def test_uncertainty_cannot_sample_the_sources_or_uncertainty_sheets(raw):
+    """Both sheets exist but hold no model data (sampled values are applied as scenario overrides, which refuse
+    them): the problem says so, and neither is offered among the sheets that can be sampled."""
+    bad = tidy(pd.DataFrame([
+        {"parameter": "s", "sheet": "sources", "column": "status", "where": "", "low": 0, "high": 1},
+        {"parameter": "u", "sheet": "uncertainty", "column": "low", "where": "", "low": 0, "high": 1},
+    ]))
+    with pytest.raises(InputError) as e:
+        parse_uncertainty(bad, raw)
+    listed = ("settings, regions, land_uses, baseline, carbon_by_region, carbon_stocks, province_targets, transitions, "
+              "targets, grazing, energy, area_bounds, protected_land, energy_bases, hydro_projects")
+    why = f"the sheet holds documentation or sweep ranges, not model data: it cannot be sampled; expected one of: {listed}"
+    assert [str(p) for p in e.value.problems] == [
+        f"sheet 'uncertainty', row 2, column 'sheet': value 'sources' — {why}",
+        f"sheet 'uncertainty', row 3, column 'sheet': value 'uncertainty' — {why}"]
+    assert e.value.problems[0].zh() == (
+        "工作表“uncertainty”第 2 行“sheet”列：填写值为 'sources'，该工作表是说明或抽样范围，不是模型数据，不能抽样；"
+        f"应为下列之一：{listed.replace(', ', '、')}")
+
+
 def test_uncertainty_where_matching_no_cell_is_reported_with_its_row(raw):
     bad = tidy(pd.DataFrame([
         UNCERTAINTY[0],

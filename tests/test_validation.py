@@ -127,7 +127,7 @@ def test_value_above_maximum():
 def test_percentage_above_100():
     assert only(tiny_tables(transitions=with_cell("transitions", 0, "max_pct_per_period", 150))) == (
         "sheet 'transitions', row 2, column 'max_pct_per_period': value 150 — "
-        "expected a number between 0 and 100 % of from-area")
+        "expected a number between 0 and 100 (% of from-area)")
 
 
 def test_bad_choice():
@@ -542,6 +542,21 @@ def test_scenario_unknown_sheet():
         "sheet 'scenarios', row 2, column 'sheet': unknown sheet 'target'; expected one of: settings, regions, "
         "land_uses, baseline, carbon_by_region, carbon_stocks, province_targets, transitions, targets, grazing, energy, "
         "area_bounds, protected_land, energy_bases, hydro_projects, families"]
+
+
+def test_scenario_cannot_change_the_sources_sheet():
+    """The sources sheet exists, but it documents the data: a scenario changing it is told so, not 'unknown sheet'."""
+    raw = from_tables(tiny_tables(scenarios=pd.DataFrame([R("s", "", "", "sources", "status", "", "set", "verified")],
+                                                         columns=SCENARIO_COLUMNS)))
+    with pytest.raises(ScenarioError) as e:
+        apply_scenario(raw, "s")
+    (p,) = e.value.problems
+    listed = ("settings, regions, land_uses, baseline, carbon_by_region, carbon_stocks, province_targets, transitions, "
+              "targets, grazing, energy, area_bounds, protected_land, energy_bases, hydro_projects, families")
+    assert str(p) == ("sheet 'scenarios', row 2, column 'sheet': sheet 'sources' holds documentation or sweep ranges, "
+                      f"not model data: a scenario cannot change it; expected one of: {listed}")
+    assert p.zh() == ("工作表“scenarios”第 2 行“sheet”列：工作表“sources”是说明或抽样范围，不是模型数据，情景不能调整；"
+                      f"应为下列之一：{listed.replace(', ', '、')}")
 
 
 def test_scenario_unknown_column():

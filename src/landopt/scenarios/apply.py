@@ -73,8 +73,13 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
         if o.sheet not in SHEETS or o.sheet in NOT_OVERRIDABLE:
             sheets = [s for s in SHEETS if s not in NOT_OVERRIDABLE] + ['families']
             known = ', '.join(sheets)
-            bad("sheet", (f"'{o.sheet}' 不是可调整的工作表；应为下列之一：{zh_list(sheets)}",
-                          f"unknown sheet '{o.sheet}'; expected one of: {known}"))
+            if o.sheet in NOT_OVERRIDABLE:  # it exists, but holds documentation or sweep ranges, not model data
+                bad("sheet", (f"工作表“{o.sheet}”是说明或抽样范围，不是模型数据，情景不能调整；应为下列之一：{zh_list(sheets)}",
+                              f"sheet '{o.sheet}' holds documentation or sweep ranges, not model data: a scenario "
+                              f"cannot change it; expected one of: {known}"))
+            else:
+                bad("sheet", (f"'{o.sheet}' 不是可调整的工作表；应为下列之一：{zh_list(sheets)}",
+                              f"unknown sheet '{o.sheet}'; expected one of: {known}"))
             continue
         sheet = SHEETS[o.sheet]
         if o.column not in sheet.column_names:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from landopt.errors import Message, zh_list
 from landopt.reader import ROW, RawWorkbook, tidy
-from landopt.scenarios import Override, ScenarioError, as_text, sheet_zh
+from landopt.scenarios import NOT_OVERRIDABLE, Override, ScenarioError, as_text, sheet_zh
 from landopt.schema import SETTINGS_KEYS, SHEETS
 from landopt.sweep.columns import RESERVED, TERM_PREFIX
 from landopt.validate import InputError, Problem, blank, to_float
@@ -148,10 +148,15 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
             k, v = part.split("=", 1)
             where[k.strip()] = v.strip()
         schema_col = None
-        if sh not in SHEETS or sh == "sources":
-            known = [s for s in SHEETS if s != "sources"]
-            bad(row, "sheet", sh, (f"不是可抽样的工作表；应为下列之一：{zh_list(known)}",
-                                   f"unknown sheet; expected one of: {', '.join(known)}"))
+        if sh not in SHEETS or sh in NOT_OVERRIDABLE:  # the sampled values are applied as scenario overrides are
+            known = [s for s in SHEETS if s not in NOT_OVERRIDABLE]
+            if sh in NOT_OVERRIDABLE:
+                bad(row, "sheet", sh, (f"该工作表是说明或抽样范围，不是模型数据，不能抽样；应为下列之一：{zh_list(known)}",
+                                       f"the sheet holds documentation or sweep ranges, not model data: it cannot be "
+                                       f"sampled; expected one of: {', '.join(known)}"))
+            else:
+                bad(row, "sheet", sh, (f"不是可抽样的工作表；应为下列之一：{zh_list(known)}",
+                                       f"unknown sheet; expected one of: {', '.join(known)}"))
         elif col not in SHEETS[sh].column_names:
             listed = ', '.join(SHEETS[sh].column_names)
             bad(row, "column", col, (f"{sheet_zh(sh, raw)}没有该列；应为下列之一：{zh_list(SHEETS[sh].column_names)}",

@@ -144,6 +144,8 @@ class Checker:
             x = to_float(v)
             # "fraction" is not a unit one writes after a number; the bounds say it all
             unit = f" {col.unit}" if col.unit and col.unit != "fraction" else ""
+            # '% of from-area' after a number reads as part of it: 'between 0 and 100 (% of from-area)'
+            ranged = f" ({col.unit})" if unit.startswith(" % ") else unit
             unit_zh = f"（{input_unit_zh(col.unit)}）" if unit else ""
             # '52,524' typed or pasted as text: say that the separators are the problem, and what to type
             plain = digits_only(v) if x is None else None
@@ -163,7 +165,7 @@ class Checker:
             # out of range: show the number as parsed, so CSV text '-5' and an Excel -5 read the same
             if out_of_range(col, x):
                 self.add(sheet, row, col.name, x, (f"应填{range_text_zh(col)}的数字{unit_zh}",
-                                                   f"expected a number {range_text(col)}{unit}"))
+                                                   f"expected a number {range_text(col)}{ranged}"))
                 return np.nan
             return int(x) if col.kind == "int" else x
         if col.kind == "bool":

@@ -171,7 +171,7 @@ def as_problems(items: Iterable[Problem | Message]) -> list[Problem]:
         if isinstance(p, Problem):
             out.append(p)
         else:
-            zh, en = split_message(p) if isinstance(p, tuple) else ("", str(p))
+            zh, en = split_message(p if isinstance(p, tuple) else str(p))
             out.append(Problem(en, message_zh=zh))
     return out
 

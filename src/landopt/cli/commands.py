@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from landopt.errors import Problem, UsageError, problems_head, zh_list
+from landopt.errors import UsageError, problems_head, zh_list
 from landopt.safety import back_up_before_replacing, check_outputs, warn_if_replacing
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,7 +88,7 @@ def _solve(args: argparse.Namespace, inp: Path, out_path: Path, painter: "MapPai
     if painter is not None:  # the painter reads the boundaries while the plan is built and solved
         preload_maps(spec, out_path, painter)
     for w in spec.settings.get("warnings", ()):
-        log.warning("%s", w.bilingual() if isinstance(w, Problem) else w)
+        log.warning("%s", w.bilingual())  # the validation's warnings: Problems
     log.info("solving: %d regions × %d land uses × %d milestones (backend %s)", len(spec.regions),
              len(spec.land_uses), len(spec.years), args.backend)
     # the maps are drawn while the other result tables are made and written
@@ -214,8 +214,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         return 2
     assert spec is not None
-    checked = [f"{n_scenarios} scenario{'s' if n_scenarios != 1 else ''}"] if n_scenarios else []
-    checked += [f"{n_params} uncertain parameter{'s' if n_params != 1 else ''}"] if n_params else []
+    checked = [_count(n_scenarios, "scenario")] if n_scenarios else []
+    checked += [_count(n_params, "uncertain parameter")] if n_params else []
     checked_zh = ([f"{n_scenarios} 个情景"] if n_scenarios else []) + ([f"{n_params} 个不确定参数"] if n_params else [])
     years = ", ".join(map(str, spec.years))
     print(f"{args.input}: 检查通过：{len(spec.regions)} 个区域、{len(spec.land_uses)} 个地类，规划年份 "

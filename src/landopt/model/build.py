@@ -41,8 +41,6 @@ from landopt.errors import ModelError  # noqa: E402  (one taxonomy: an InputErro
 
 #: a row's sense as a Chinese message says it
 SENSE_ZH = {"<=": "不超过", ">=": "不低于", "==": "等于"}
-#: row-block units the input labels do not list, in Chinese
-UNITS_ZH = {"m3": "立方米"}
 
 
 @dataclass
@@ -171,7 +169,7 @@ def _drop_empty_rows(b: RowBlock) -> RowBlock:
         r = b.rows.iloc[i]
         meaning = MEANINGS.get(b.name)
         noun_zh = f"“{meaning.noun_zh}”约束 " if meaning is not None and meaning.noun_zh else "约束 "
-        unit_zh = UNITS_ZH.get(b.unit) or input_unit_zh(b.unit)
+        unit_zh = input_unit_zh(b.unit)
         raise ModelError((f"{noun_zh}{b.labels()[i]} 要求{SENSE_ZH[b.sense]} {rhs[i]:,.2f} {unit_zh}，但没有任何地类或变量"
                           f"能满足该要求（工作表“{r['sheet']}”第 {int(r[ROW])} 行“{input_column_label(r['column'])}”列）",
                           f"{b.labels()[i]} requires {b.sense} {rhs[i]:,.2f} {b.unit} but no land use or variable can "

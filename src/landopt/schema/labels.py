@@ -76,7 +76,7 @@ INPUT_UNITS_ZH: dict[str, str] = {
     "fraction": "0-1", "% of from-area": "%，占转出地类面积", "% of the stock difference": "%，占新旧地类碳储量差",
     "% of total area": "%，占土地总面积",
     "% of rested degraded area per year": "%/年，占禁牧休牧的退化草地", "as low/high": "同下限/上限",
-    "as the column (or factor)": "同所调整的列或倍数", "yuan/yr": "元/年", "m³": "立方米", "m³/ha/yr": "立方米/公顷/年",
+    "as the column (or factor)": "同所调整的列或倍数", "yuan/yr": "元/年", "m³": "立方米", "m3": "立方米", "m³/ha/yr": "立方米/公顷/年",
 }
 
 

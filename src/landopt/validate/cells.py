@@ -18,7 +18,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from landopt.errors import InputError, Message, Problem, show_value, split_message, zh_list
+from landopt.errors import InputError, Message, Problem, show_value, zh_list
 from landopt.reader import ROW, RawWorkbook
 from landopt.readers import BadCell
 from landopt.schema import CHOICE_ALIASES, SHEETS, Column, Sheet
@@ -26,6 +26,8 @@ from landopt.schema.labels import INPUT_COLUMNS, input_unit_zh
 
 log = logging.getLogger(__name__)
 
+#: the sheets ids refer to -> how messages name such an id (Chinese, English)
+ID_NOUNS = {"regions": ("区域编号", "region id"), "land_uses": ("地类编号", "land-use id")}
 TRUE = {"yes", "y", "true", "1", "是", "on"}
 FALSE = {"no", "n", "false", "0", "否", "off", ""}
 
@@ -239,15 +241,11 @@ class Checker:
                          (f"重复记录：第 {rows[0]} 行已有相同的{zh_list(f'“{k}”' for k in key)}",
                           f"duplicate entry; the same {' and '.join(key)} is already on row {rows[0]}"))
 
-    def ids_of(self, sheet: str, what_zh: str, what_en: str) -> tuple[str, str]:
-        """('区域编号（见工作表“规划区域 regions”）', "region id (see sheet '规划区域 regions')"): ids listed on ``sheet``.
-
-        The Chinese reads ``<填写值为 'x'，>区域编号不存在（见工作表“规划区域 regions”）；…`` in :meth:`refs`."""
-        return f"{what_zh}（见{self.raw.location_zh(sheet)}）", f"{what_en} (see {self.raw.location(sheet)})"
-
-    def refs(self, name: str, df: pd.DataFrame, column: str, known: Iterable[str], what: Message) -> None:
-        """Every id of ``df[column]`` not in ``known`` is a problem: unknown ``what`` (English, or (Chinese, English))."""
-        what_zh, what_en = split_message(what)
+    def refs(self, name: str, df: pd.DataFrame, column: str, known: Iterable[str], listed_on: str) -> None:
+        """Every id of ``df[column]`` not in ``known`` (the ids listed on sheet ``listed_on``, ``regions`` or
+        ``land_uses``) is a problem: '地类编号不存在（见工作表“地类 land_uses”）…' / "unknown land-use id (see …)"."""
+        noun_zh, noun_en = ID_NOUNS[listed_on]
+        where_zh, where_en = self.raw.location_zh(listed_on), self.raw.location(listed_on)
         known = {k for k in known if isinstance(k, str)}
         values = df[column]
         # converted id cells are stripped strings, or None where blank (reported by the cell check if required);
@@ -261,8 +259,8 @@ class Checker:
             hint_zh = f"是否应为 '{near[0]}'？" if near else ""
             listed = ', '.join(sorted(known))
             self.add(name, int(df[ROW].iloc[i]), column, v,
-                     (_absent_zh(what_zh) + f"；{hint_zh}应为下列之一：{zh_list(sorted(known))}" if what_zh else "",
-                      f"unknown {what_en}; {hint}expected one of: {listed}"))
+                     (f"{noun_zh}不存在（见{where_zh}）；{hint_zh}应为下列之一：{zh_list(sorted(known))}",
+                      f"unknown {noun_en} (see {where_en}); {hint}expected one of: {listed}"))
 
 
 def _any_duplicate(df: pd.DataFrame, key: list[str]) -> bool:
@@ -354,12 +352,6 @@ def out_of_range(col: Column, x: float) -> bool:
     if lo is not None and (x <= lo if col.low_open else x < lo):
         return True
     return hi is not None and x > hi
-
-
-def _absent_zh(what_zh: str) -> str:
-    """'区域编号不存在（见工作表“regions”）' from '区域编号（见工作表“regions”）': an unknown id in Chinese."""
-    name, paren, rest = what_zh.partition("（")
-    return f"{name}不存在{paren}{rest}"
 
 
 def column_zh(column: str) -> str:

@@ -41,14 +41,14 @@ def cross_checks(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], sett
     # ids can only be checked against a list that exists; a missing sheet or column is reported above
     if region_ids:
         for name in ("baseline", "carbon_by_region", "targets", "grazing", "energy", "area_bounds"):
-            ck.refs(name, t[name], "region", region_ids, ck.ids_of("regions", "区域编号", "region id"))
+            ck.refs(name, t[name], "region", region_ids, "regions")
         given = t["carbon_stocks"][t["carbon_stocks"]["region"].notna()]  # blank region = every region
-        ck.refs("carbon_stocks", given, "region", region_ids, ck.ids_of("regions", "区域编号", "region id"))
+        ck.refs("carbon_stocks", given, "region", region_ids, "regions")
     if lu_ids:
         for name in ("baseline", "carbon_by_region", "carbon_stocks", "area_bounds"):
-            ck.refs(name, t[name], "land_use", lu_ids, ck.ids_of("land_uses", "地类编号", "land-use id"))
-        ck.refs("transitions", t["transitions"], "from_land_use", lu_ids, ck.ids_of("land_uses", "地类编号", "land-use id"))
-        ck.refs("transitions", t["transitions"], "to_land_use", lu_ids, ck.ids_of("land_uses", "地类编号", "land-use id"))
+            ck.refs(name, t[name], "land_use", lu_ids, "land_uses")
+        ck.refs("transitions", t["transitions"], "from_land_use", lu_ids, "land_uses")
+        ck.refs("transitions", t["transitions"], "to_land_use", lu_ids, "land_uses")
     if years:
         for name in ("targets", "province_targets", "grazing", "energy", "area_bounds"):
             y = floats(t[name]["year"])

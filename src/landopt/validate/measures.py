@@ -29,7 +29,7 @@ def check_measures(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame], se
     eb, hp = t["energy_bases"], t["hydro_projects"]
     for name, df in (("energy_bases", eb), ("hydro_projects", hp)):
         if region_ids and not df.empty:
-            ck.refs(name, df, "region", region_ids, ck.ids_of("regions", "区域编号", "region id"))
+            ck.refs(name, df, "region", region_ids, "regions")
     if years and not eb.empty:
         y = floats(eb["year"])
         for i in np.flatnonzero(~np.isnan(y) & ~np.isin(y, years)).tolist():

@@ -43,9 +43,9 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
     if not pl.empty:
         base_row = dict(zip(zip(b["region"].tolist(), b["land_use"].tolist()), b[ROW].tolist()))
         if region_ids:
-            ck.refs("protected_land", pl, "region", region_ids, ck.ids_of("regions", "区域编号", "region id"))
+            ck.refs("protected_land", pl, "region", region_ids, "regions")
         if lu_ids:
-            ck.refs("protected_land", pl, "land_use", lu_ids, ck.ids_of("land_uses", "地类编号", "land-use id"))
+            ck.refs("protected_land", pl, "land_use", lu_ids, "land_uses")
         for column, what, what_zh in (("redline_ha", "inside the ecological protection red line", "生态保护红线内面积"),
                                       ("basic_grassland_ha", "basic grassland", "基本草原面积"),
                                       ("in_urban_boundary_ha", "inside the urban development boundary",

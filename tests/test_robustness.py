@@ -747,7 +747,7 @@ PLAN_EXPECTED = "give the plan workbook written by `landopt solve` (default outp
 
 
 @pytest.mark.parametrize("command", ["report", "export"])
-@pytest.mark.parametrize("case", ["comparison", "garbage", "empty", "no_tables", "input"])
+@pytest.mark.parametrize("case", ["comparison", "garbage", "empty", "legacy", "zip", "no_tables", "input"])
 def test_report_and_export_refuse_what_is_not_a_plan(tmp_path, capsys, comparison_xlsx, command, case):
     """R7: a comparison workbook or a file that is no workbook given as the plan: exit 2, one line naming the
     file and what was expected, nothing written (before: `landopt report` exit 1 'internal error')."""
@@ -758,6 +758,11 @@ def test_report_and_export_refuse_what_is_not_a_plan(tmp_path, capsys, compariso
         plan.write_bytes(b"garbage\n")
     elif case == "empty":
         plan.write_bytes(b"")
+    elif case == "legacy":  # an .xls (or an encrypted .xlsx): an OLE compound file
+        plan.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    elif case == "zip":  # a zip archive that holds no workbook
+        with zipfile.ZipFile(plan, "w") as z:
+            z.writestr("notes.txt", "not a workbook")
     elif case == "no_tables":  # a workbook without landopt's named tables
         write_xlsx({"allocation": pd.DataFrame({"region": ["A"], "area_ha": [1.0]})}, plan)
     else:  # the shipped input workbook
@@ -770,10 +775,18 @@ def test_report_and_export_refuse_what_is_not_a_plan(tmp_path, capsys, compariso
     why = {
         "comparison": f"这是情景比较工作簿，不是规划方案工作簿 this is a comparison workbook written by `landopt compare`, "
                       f"not a plan workbook; {PLAN_EXPECTED}",
-        "garbage": "无法读取为 Excel 工作簿 cannot be read as an Excel workbook (.xlsx): its content is not a zip package "
+        "garbage": "无法读取为 Excel 工作簿：文件内容不是 zip 压缩包（其他格式）；应为 `landopt solve` 写出的规划方案工作簿 "
+                   "cannot be read as an Excel workbook (.xlsx): its content is not a zip package "
                    "(another format); expected a plan workbook written by `landopt solve`",
-        "empty": "无法读取为 Excel 工作簿 cannot be read as an Excel workbook (.xlsx): it is empty (0 bytes): it was not "
+        "empty": "无法读取为 Excel 工作簿：文件为空（0 字节），未完整保存；应为 `landopt solve` 写出的规划方案工作簿 "
+                 "cannot be read as an Excel workbook (.xlsx): it is empty (0 bytes): it was not "
                  "saved completely; expected a plan workbook written by `landopt solve`",
+        "legacy": "无法读取为 Excel 工作簿：设有打开密码（已加密），或是旧版 Excel 97-2003（.xls）文件；应为 `landopt solve` "
+                  "写出的规划方案工作簿 cannot be read as an Excel workbook (.xlsx): it is password-protected "
+                  "(encrypted) or a legacy Excel 97-2003 (.xls) file; expected a plan workbook written by `landopt solve`",
+        "zip": "无法读取为 Excel 工作簿：是 zip 压缩包，但其中没有工作簿；应为 `landopt solve` 写出的规划方案工作簿 "
+               "cannot be read as an Excel workbook (.xlsx): it is a zip archive with no workbook in it; expected a "
+               "plan workbook written by `landopt solve`",
         "no_tables": f"不是 landopt 规划方案工作簿 not a landopt plan workbook: it lacks the table(s) {tables} that "
                      f"`landopt solve` writes; {PLAN_EXPECTED}",
         "input": f"这是输入工作簿，不是规划方案工作簿 this is an input workbook, not a plan workbook; {PLAN_EXPECTED}",

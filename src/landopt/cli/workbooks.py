@@ -40,43 +40,47 @@ class NotAWorkbook(UsageError):
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx or a legacy .xls
 
 
-def _unreadable(path: Path, head: bytes) -> str:
-    """Why ``path`` (starting with the bytes ``head``) is no readable .xlsx, in the reader's words."""
+def _unreadable(path: Path, head: bytes) -> tuple[str, str]:
+    """Why ``path`` (starting with the bytes ``head``) is no readable .xlsx: (Chinese, English)."""
     if not head:
-        return "it is empty (0 bytes): it was not saved completely"
+        return "文件为空（0 字节），未完整保存", "it is empty (0 bytes): it was not saved completely"
     if head[:8] == OLE_MAGIC:
-        return "it is password-protected (encrypted) or a legacy Excel 97-2003 (.xls) file"
+        return ("设有打开密码（已加密），或是旧版 Excel 97-2003（.xls）文件",
+                "it is password-protected (encrypted) or a legacy Excel 97-2003 (.xls) file")
     if head[:4] != b"PK\x03\x04":
-        return "its content is not a zip package (another format)"
-    return "the workbook is damaged or truncated"
+        return "文件内容不是 zip 压缩包（其他格式）", "its content is not a zip package (another format)"
+    return "工作簿已损坏或不完整", "the workbook is damaged or truncated"
 
 
-def table_names(path: Path, expected: str = "a plan workbook written by `landopt solve`") -> set[str]:
-    """The names of the Excel tables in workbook ``path``; :class:`NotAWorkbook` (naming the file, why, and
-    ``expected``) when it is no readable .xlsx at all."""
-    def refuse(why: str) -> NotAWorkbook:
-        return NotAWorkbook(f"{path}: 无法读取为 Excel 工作簿 cannot be read as an Excel workbook (.xlsx): {why}; "
-                            f"expected {expected}")
+def table_names(path: Path) -> set[str]:
+    """The names of the Excel tables in workbook ``path``; :class:`NotAWorkbook` (naming the file, why, and that a
+    plan workbook was expected: only the commands that read a plan ask when the file may be no workbook) when it
+    is no readable .xlsx at all."""
+    def refuse(why: tuple[str, str]) -> NotAWorkbook:
+        return NotAWorkbook(f"{path}: 无法读取为 Excel 工作簿：{why[0]}；应为 `landopt solve` 写出的规划方案工作簿 "
+                            f"cannot be read as an Excel workbook (.xlsx): {why[1]}; "
+                            "expected a plan workbook written by `landopt solve`")
 
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as e:
-        raise refuse(f"it cannot be opened ({e.strerror or e})") from None
+        reason = e.strerror or str(e)
+        raise refuse((f"无法打开（{reason}）", f"it cannot be opened ({reason})")) from None
+    found: set[str] = set()
     try:
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
-            if "xl/workbook.xml" not in names:
-                raise refuse("it is a zip archive with no workbook in it")
-            found = set()
             for n in names:
                 if n.startswith("xl/tables/") and n.endswith(".xml"):
                     m = _NAME.search(z.read(n)[:4096])
                     if m:
                         found.add(m.group(1).decode("utf-8", "replace"))
-            return found
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError):
         raise refuse(_unreadable(path, head)) from None
+    if "xl/workbook.xml" not in names:
+        raise refuse(("是 zip 压缩包，但其中没有工作簿", "it is a zip archive with no workbook in it"))
+    return found
 
 
 def kind_of(tables: set[str]) -> tuple[str, str, str] | None:

@@ -148,7 +148,7 @@ def test_landcover_inputs_are_checked_all_at_once():
     assert problems(t) == [
         "sheet 'province_targets', row 2, column 'forest_stock_min_m3': no land use on sheet 'land_uses' has role "
         "'forest' (forest 林地), which this column needs",
-        "sheet 'targets', row 2, column 'sandy_restoration_min_ha': value 60 — sandy land restored 沙化土地治理 cannot "
+        "sheet 'targets', row 2, column 'sandy_restoration_min_ha': value 60 — sandy land restored cannot "
         "exceed the baseline sandy land of region 'A' (50.0 ha; sheet 'baseline'); expected at most that",
     ]
 

@@ -346,3 +346,15 @@ def test_a_sampled_override_names_its_parameter_and_sample():
         "crop、forest、unused、urban\n"
         "    sheet 'uncertainty', row 2, parameter 'y', sample 3, column 'where': unknown land use 'fores' (see sheet "
         "'land_uses'); expected one of: crop, forest, unused, urban")
+
+
+def test_a_blank_row_filter_reads_every_row_in_english_too(tmp_path):
+    """The English line of a blank ``where`` says so in words (it showed '(all rows)', a value nobody typed)."""
+    setup, _ = CASES["where-matches-no-row"]
+    assert [str(p) for p in setup(tmp_path)][1] == (
+        "sheet 'scenarios', row 3, column 'where': sheet 'grazing' has no data rows (the row filter is blank: "
+        "every row)")
+    setup, _ = CASES["uncertainty-names-and-cells"]
+    assert [str(p) for p in setup(tmp_path / "u") if "same cells" in str(p)] == [
+        "sheet 'uncertainty', row 5, column 'where': blank (every row) — samples the same cells as row 2",
+        "sheet 'uncertainty', row 7, column 'where': value 'land_use=forest' — samples the same cells as row 6"]

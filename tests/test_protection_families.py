@@ -252,7 +252,7 @@ def test_urban_site_overlapping_the_red_line_or_basic_farmland_is_a_warning():
         "'A' outside the ecological protection red line (30.0 − 25.0 = 5.0 ha): the urban development boundary would "
         "hold red-line land",
         "sheet 'protected_land', row 3, column 'in_urban_boundary_ha': warning: value 5.5 — more than the cropland of "
-        "region 'A' outside its permanent basic farmland 永久基本农田 (5.0 ha; sheet 'targets', basic_farmland_min_ha): "
+        "region 'A' outside its permanent basic farmland (5.0 ha; sheet 'targets', basic_farmland_min_ha): "
         "the urban development boundary would hold basic farmland"]
 
 
@@ -339,7 +339,7 @@ def test_protection_inputs_are_checked_all_at_once():
         "expected one of: A",
         "sheet 'protected_land', row 2, column 'redline_ha': value 41 — the area inside the ecological protection red "
         "line cannot exceed the baseline grass of region 'A' (40.0 ha; sheet 'baseline', row 2)",
-        "sheet 'protected_land', row 3, column 'basic_grassland_ha': value 1 — basic grassland 基本草原 applies to land "
+        "sheet 'protected_land', row 3, column 'basic_grassland_ha': value 1 — basic grassland applies to land "
         "uses with role 'grassland' only; 'unused' has role 'unused' (leave the cell blank)",
         "sheet 'targets', row 2, column 'basic_farmland_min_ha': no land use on sheet 'land_uses' has role 'cropland', "
         "which this column constrains",
@@ -349,13 +349,13 @@ def test_protection_inputs_are_checked_all_at_once():
 
 CAP_WARNING = ("sheet 'targets', row 2, column 'construction_max_ha': warning: value 8 — below the baseline "
                "construction land of region 'A' (10.0 ha): the cap can only be met if construction land may convert "
-               "to other uses (sheet transitions)")
+               "to other uses (sheet 'transitions')")
 
 
 def test_basic_farmland_above_cropland_and_cap_below_construction():
     t = tiny_tables(targets=[{"region": "A", "year": 2030, "basic_farmland_min_ha": 45.0, "construction_max_ha": 8.0}])
     errors, warnings = problems(t)
     assert errors == [
-        "sheet 'targets', row 2, column 'basic_farmland_min_ha': value 45 — permanent basic farmland 永久基本农田 is part "
+        "sheet 'targets', row 2, column 'basic_farmland_min_ha': value 45 — permanent basic farmland is part "
         "of the baseline cropland, which is 40.0 ha in region 'A' (sheet 'baseline'); expected at most that"]
     assert warnings == [CAP_WARNING]

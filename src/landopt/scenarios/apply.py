@@ -131,7 +131,8 @@ def apply_overrides(raw: RawWorkbook, overrides: list[tuple[str, Override]]) -> 
                 continue
             bad("where", (f"行筛选条件 '{o.where_text}' 在{sheet_zh(o.sheet, raw)}中未匹配到任何行" if o.where_text
                           else f"{sheet_zh(o.sheet, raw)}没有数据行（行筛选条件为空，即全部行）",
-                          f"'{o.where_text or '(all rows)'}' matches no row of sheet '{o.sheet}'"))
+                          f"'{o.where_text}' matches no row of sheet '{o.sheet}'" if o.where_text
+                          else f"sheet '{o.sheet}' has no data rows (the row filter is blank: every row)"))
             continue
         if o.column not in df.columns:
             df[o.column] = None

@@ -230,9 +230,9 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
             if where_text:
                 bad(row, "where", where_text, (f"与第 {targets[tkey]} 行对同一组单元格抽样",
                                                f"samples the same cells as row {targets[tkey]}"))
-            else:  # no filter: the value shown is '(all rows)', in Chinese 未填（全部行）
+            else:  # no filter: the blank cell means every row
                 bad(row, "where", None, (f"未填（即全部行），与第 {targets[tkey]} 行对同一组单元格抽样",
-                                         f"value '(all rows)' — samples the same cells as row {targets[tkey]}"))
+                                         f"blank (every row) — samples the same cells as row {targets[tkey]}"))
         targets.setdefault(tkey, row)
         if len(problems) > n0:
             continue

@@ -51,5 +51,5 @@ def check_landcover(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) -
             ck.add("targets", int(tg[ROW].iloc[i]), "sandy_restoration_min_ha", tg["sandy_restoration_min_ha"].iloc[i],
                    (f"沙化土地治理面积不能超过区域“{reg}”的基期沙化土地面积（{have:,.1f} 公顷，"
                     f"见{raw.location_zh('baseline')}）",
-                    f"sandy land restored 沙化土地治理 cannot exceed the baseline sandy land of region '{reg}' "
+                    f"sandy land restored cannot exceed the baseline sandy land of region '{reg}' "
                     f"({have:,.1f} ha; {raw.location('baseline')}); expected at most that"))

@@ -57,7 +57,7 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
                     ck.add("protected_land", row, column, pl[column].iloc[i],
                            (f"基本草原仅适用于角色为{role_zh('grassland')}的地类；地类“{lu}”的角色为{role_zh(roles[lu])}，"
                             f"请将此单元格留空",
-                            f"basic grassland 基本草原 applies to land uses with role 'grassland' only; '{lu}' has role "
+                            f"basic grassland applies to land uses with role 'grassland' only; '{lu}' has role "
                             f"'{roles[lu]}' (leave the cell blank)"))
                     continue
                 if reg in unsure or lu not in roles or reg not in region_ids:
@@ -88,7 +88,7 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
             ck.add("targets", int(tg[ROW].iloc[i]), "basic_farmland_min_ha", tg["basic_farmland_min_ha"].iloc[i],
                    (f"永久基本农田是基期耕地的一部分，不能超过区域“{reg}”的基期耕地面积（{have:,.1f} 公顷，"
                     f"见{raw.location_zh('baseline')}）",
-                    f"permanent basic farmland 永久基本农田 is part of the baseline cropland, which is {have:,.1f} ha in "
+                    f"permanent basic farmland is part of the baseline cropland, which is {have:,.1f} ha in "
                     f"region '{reg}' ({raw.location('baseline')}); expected at most that"))
     needs = [(c, "cropland") for c in FARMLAND_COLUMNS] + [("construction_max_ha", "urban")]
     present = set(roles.values())
@@ -112,7 +112,7 @@ def check_protection(ck: Checker, raw: RawWorkbook, t: dict[str, pd.DataFrame]) 
                     (f"低于区域“{reg}”的基期建设用地面积（{have:,.1f} 公顷）：只有在{raw.location_zh('transitions')}"
                      f"中允许建设用地转为其他地类时，才能满足该上限",
                      f"below the baseline construction land of region '{reg}' ({have:,.1f} ha): the cap can only be "
-                     f"met if construction land may convert to other uses (sheet transitions)"))
+                     f"met if construction land may convert to other uses ({raw.location('transitions')})"))
     _check_boundary_overlaps(ck, raw, t, area, role_area, roles, unsure)
 
 
@@ -146,6 +146,6 @@ def _check_boundary_overlaps(ck: Checker, raw: RawWorkbook, t: dict[str, pd.Data
                 ck.warn("protected_land", row, "in_urban_boundary_ha", float(site[i]),
                         (f"超过区域“{reg}”永久基本农田以外的耕地面积（{free:,.1f} 公顷，见{raw.location_zh('targets')}"
                          f"的“{column_zh('basic_farmland_min_ha')}”列）：城镇开发边界将与永久基本农田重叠",
-                         f"more than the cropland of region '{reg}' outside its permanent basic farmland 永久基本农田 "
+                         f"more than the cropland of region '{reg}' outside its permanent basic farmland "
                          f"({free:,.1f} ha; {raw.location('targets')}, basic_farmland_min_ha): the urban development "
                          f"boundary would hold basic farmland"))

@@ -309,8 +309,10 @@ def test_grazing_capacity():
     assert g["capacity_su"] == approx(80)
     assert area(res, "A", "grass", 2030) == approx(40)
     assert area(res, "A", "forest", 2030) == approx(60)
-    assert_binding(res, "grazing_capacity[A,2030]", "grazing", 2, "forage_yield_kg_per_ha",
-                   shadow_price=0.2 * K, rhs=0.0)
+    r = assert_binding(res, "grazing_capacity[A,2030]", "grazing", 2, "forage_yield_kg_per_ha",
+                       shadow_price=0.2 * K, rhs=0.0)
+    # as a planner states it: the herd (80 SU) at most the capacity of the grazed grass (2 SU/ha × 40 ha = 80 SU)
+    assert (r["value"], r["limit"]) == (approx(80), approx(80))
     assert res.terms["livestock_ch4"] == approx(-21.6)  # an emission: negative
 
 
@@ -559,6 +561,20 @@ def test_two_milestones_dynamics():
                    shadow_price=0.6 * K, rhs=0.0)
     assert_binding(res, "conversion_rate[A,unused,forest,2025]", "transitions", 3, "max_pct_per_period",
                    shadow_price=0.5 * 0.6 * K, rhs=15.0)
+    # the requirement as a planner states it: the 2030 limit is share × the 2025 area (0.1 · 36 = 3.6 ha of crop,
+    # 0.5 · 15 = 7.5 ha of unused), the value the area converted; the 2025 rows' limit is their rhs
+    for label, limit, value in [("conversion_rate[A,crop,forest,2030]", 3.6, 3.6),
+                                ("conversion_rate[A,unused,forest,2030]", 7.5, 7.5),
+                                ("conversion_rate[A,crop,forest,2025]", 4.0, 4.0)]:
+        c = con(res, label)
+        assert (c["limit"], c["value"], c["activity"]) == (approx(limit), approx(value),
+                                                           approx(value - limit + c["rhs"]))
+        assert c["land_use"] == label.split(",")[1] + "→forest"
+    assert con(res, "conversion_rate[A,crop,forest,2030]")["meaning"] == (
+        "One more ha of allowed conversion in A crop→forest (2030) changes the net sink by +3.667 t CO2e/yr")
+    # a requirement whose limit is a number: limit = rhs, value = activity
+    sf = con(res, "area_total[A,2030]")
+    assert (sf["limit"], sf["value"]) == (sf["rhs"], sf["activity"])
     # the carbon account covers both years; the objective counts 2030 only
     assert res.carbon.loc[("A", 2025, "net_sink"), "t_co2e_per_yr"] == approx(-91 * K)
     assert res.carbon.loc[("A", 2030, "net_sink"), "t_co2e_per_yr"] == approx(res.objective)

@@ -69,7 +69,8 @@ def test_cropland_offset_takes_new_cropland_for_every_hectare_built_on():
     assert conv(res, "unused", "crop") == pytest.approx(2.0)
     assert conv(res, "unused", "forest") == pytest.approx(28.0)
     # traced to the 'allowed' cell of the first conversion out of cropland it restricts (transitions row 2)
-    assert_binding(res, "cropland_offset[A,2030]", "transitions", 2, "allowed", shadow_price=1.0 * K, rhs=0.0)
+    r = assert_binding(res, "cropland_offset[A,2030]", "transitions", 2, "allowed", shadow_price=1.0 * K, rhs=0.0)
+    assert (r["value"], r["limit"]) == (pytest.approx(2.0), pytest.approx(2.0))  # 2 ha taken ≤ 2 ha supplemented
     _, _, off = run_tables(offset_tables("none"))
     assert off.objective == pytest.approx(-105.2 * K)
     assert conv(off, "unused", "crop") == pytest.approx(0.0)
@@ -108,7 +109,9 @@ def test_in_out_balance_with_ecological_retirement_quota():
     assert res.objective == pytest.approx(-98.2 * K)
     assert conv(res, "crop", "forest") == pytest.approx(7.0)
     assert area(res, "A", "crop", 2030) == pytest.approx(36.0)
-    assert_binding(res, "cropland_in_out[A,2030]", "targets", 2, "eco_retirement_quota_ha", shadow_price=1.0 * K, rhs=4.0)
+    r = assert_binding(res, "cropland_in_out[A,2030]", "targets", 2, "eco_retirement_quota_ha", shadow_price=1.0 * K,
+                       rhs=4.0)
+    assert (r["value"], r["limit"]) == (pytest.approx(7.0), pytest.approx(7.0))  # 7 ha out ≤ quota 4 + 3 ha new cropland
     assert_binding(res, "cropland_supplement_limit[A,2030]", "targets", 2, "supplementary_cropland_potential_ha",
                    shadow_price=0.6 * K, rhs=3.0)
     # no construction conversion out of cropland: no 占补平衡 row

@@ -100,3 +100,20 @@ def test_both_backends_re_solve_the_same_gains(tibet):
     b = other.relax_exact.set_index("label")["gain_exact"]
     top_a = a.sort_values(ascending=False).head(8)
     assert np.allclose(b.reindex(top_a.index).to_numpy(), top_a.to_numpy(), rtol=1e-6)
+
+
+def test_a_conversion_rate_limit_counts_its_one_percent_of_the_limit_the_plan_sets(tibet):
+    """A rate limit is written as flow − share × the previous area ≤ 0 (rhs 0); its requirement value is
+    share × the previous area at this plan, and relaxing it by 1 % adds 1 % of that (it ranked last with 'no 1 %'
+    before).  Ngari sandy → grassland, 2035: the limit is max_pct_per_period × the 2030 sandy land."""
+    label = "conversion_rate[Ngari,sandy,grassland,2035]"
+    c = tibet.constraints.set_index("label").loc[label]
+    tr = tibet.spec.transitions
+    pct = float(tr[(tr["from_land_use"] == "sandy") & (tr["to_land_use"] == "grassland")]["max_pct_per_period"].iloc[0])
+    sandy_2030 = float(tibet.allocation.loc[("Ngari", "sandy", 2030), "area_ha"])
+    assert c["rhs"] == 0.0
+    assert c["limit"] == pytest.approx(pct / 100 * sandy_2030, rel=1e-9)
+    assert c["value"] == pytest.approx(tibet.conversions["area_ha"][("Ngari", "sandy", "grassland", 2035)], rel=1e-9)
+    b = binding_measures(tibet, "en").set_index("label")
+    assert b.loc[label, "effect"] == pytest.approx(abs(c["shadow_price"]) * 0.01 * c["limit"], rel=1e-9)
+    assert b.loc[label, "effect"] > 1000.0  # t CO2e: it ranks among the measures, not last with 0

@@ -118,19 +118,30 @@ def user_rows(extra: pd.DataFrame) -> pd.DataFrame:
 
 
 def constraint_table(lm: LandModel, out: SolveOutcome) -> pd.DataFrame:
+    """One row per constraint: the row table with the solution's ``activity`` (the row's left-hand side), ``slack``,
+    ``dual`` / ``shadow_price``, ``binding`` and ``meaning``; and the requirement as a planner states it: ``limit``
+    (the right-hand side plus the part of the limit the plan sets, e.g. a conversion-rate limit's share × the
+    previous area, :meth:`LandModel.limit_part`) and ``value`` (the requirement's own quantity, e.g. the area
+    converted).  Both equal ``rhs`` and ``activity`` where the limit is a number from the inputs."""
     rows, act, dual = lm.row_table(), out.row_activity, out.dual
+    part = lm.limit_part(out.x) if len(rows) else np.zeros(0)
     extra = out.extra_rows
     if extra is not None and len(extra):  # constraints the user added to the Pyomo model, after the model's own
         rows = pd.concat([rows, user_rows(extra)], ignore_index=True)
         act = np.concatenate([act, extra["activity"].to_numpy(dtype=float)])
         dual = np.concatenate([dual, extra["dual"].to_numpy(dtype=float)])
+        part = np.concatenate([part, np.zeros(len(extra))])
     if rows.empty:
         return rows
-    return _with_solution(rows, act, dual, lm.objective_unit)
+    return _with_solution(rows, act, dual, lm.objective_unit, part)
 
 
-def _with_solution(rows: pd.DataFrame, act: np.ndarray, dual: np.ndarray, unit: str) -> pd.DataFrame:
+def _with_solution(rows: pd.DataFrame, act: np.ndarray, dual: np.ndarray, unit: str,
+                   part: np.ndarray | None = None) -> pd.DataFrame:
     rows["activity"] = act
+    part = np.zeros(len(rows)) if part is None else part
+    rows["limit"] = rows["rhs"].to_numpy(dtype=float) + part
+    rows["value"] = act + part
     rows["slack"] = np.where(rows["sense"] == "<=", rows["rhs"] - act, np.where(rows["sense"] == ">=", act - rows["rhs"], 0.0))
     tol = 1e-6 * np.maximum(1.0, np.abs(rows["rhs"].to_numpy()))
     rows["dual"] = dual

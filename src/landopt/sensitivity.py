@@ -123,6 +123,11 @@ def _rhs_ranging(lm: LandModel, out: SolveOutcome, rg) -> pd.DataFrame:
     binding = (np.abs(slack) <= tol) & rows["policy"].to_numpy(dtype=bool) & (np.abs(out.dual) > 1e-9)
     rhs = rows[binding][["label", "constraint", "sense", "rhs", "unit", "lower", "upper", "shadow_price", "sheet", "row", "column"]]
     rhs = rhs.rename(columns={"lower": "rhs_lower", "upper": "rhs_upper"}).reset_index(drop=True)
+    # the same interval for the requirement as a planner states it (its limit at this plan: rhs + the part the plan
+    # sets, e.g. share × the previous area of a conversion-rate limit; the rhs moves it one for one)
+    part = lm.limit_part(out.x)[binding]
+    rhs["limit"], rhs["limit_lower"], rhs["limit_upper"] = (rhs["rhs"] + part, rhs["rhs_lower"] + part,
+                                                            rhs["rhs_upper"] + part)
     rhs["meaning"] = [
         f"The shadow price {sp:+,.4g} {unit} per {u} holds while the right-hand side stays within "
         f"[{lo:,.6g}, {hi:,.6g}] {u}" for sp, u, lo, hi in zip(rhs["shadow_price"], rhs["unit"], rhs["rhs_lower"], rhs["rhs_upper"])

@@ -42,10 +42,12 @@ COLUMNS = ["label", "gain_exact"]
 
 def relax_one_percent(b: pd.DataFrame, rhs_ranging: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
     """Upper and lower bounds on the net-sink gain of relaxing each row of ``b`` by :data:`RELAX_SHARE` of its value
-    (see :func:`landopt.report.brief.binding_measures`).  Without ranging (``with_ranging=False``) the lower bound is NaN."""
+    (see :func:`landopt.report.brief.binding_measures`): of its ``limit`` as the plan sets it where ``b`` has one
+    (a conversion-rate limit: 1 % of share × the previous area), else of its ``rhs``.  Without ranging
+    (``with_ranging=False``) the lower bound is NaN."""
     price = b["shadow_price"].to_numpy(dtype=float)
     rhs = b["rhs"].to_numpy(dtype=float)
-    step = RELAX_SHARE * np.abs(rhs)
+    step = RELAX_SHARE * np.abs(b["limit"].to_numpy(dtype=float) if "limit" in b.columns else rhs)
     high = np.abs(price) * step
     low = np.full(len(b), np.nan)
     if rhs_ranging is not None and not rhs_ranging.empty and "label" in b.columns:
@@ -64,11 +66,12 @@ def binding_rows(lm: Any, out: Any) -> pd.DataFrame:
     price, value and the upper bound of their 1 % gain (``effect``), as :func:`exact_relax_gains` takes them."""
     t = lm.row_table()
     if t.empty or not out.optimal:
-        return pd.DataFrame(columns=["label", "position", "shadow_price", "rhs", "effect"])
+        return pd.DataFrame(columns=["label", "position", "shadow_price", "rhs", "limit", "effect"])
     price = np.asarray(out.dual, dtype=float)[: len(t)]
     keep = t["policy"].to_numpy(dtype=bool) & (np.abs(price) > PRICE_TOL)
+    rhs = t["rhs"].to_numpy(dtype=float)[keep]
     rows = pd.DataFrame({"label": t["label"].to_numpy()[keep], "position": np.flatnonzero(keep),
-                         "shadow_price": price[keep], "rhs": t["rhs"].to_numpy(dtype=float)[keep]})
+                         "shadow_price": price[keep], "rhs": rhs, "limit": rhs + lm.limit_part(out.x)[keep]})
     rows["effect"] = relax_one_percent(rows, None)[0]
     return rows
 
@@ -78,7 +81,8 @@ def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP) -> pd.DataFr
     ``rows`` by 1 % of its value, re-solved, for the rows needed to know the ``top`` largest gains exactly.
 
     ``rows``: one row per binding policy row with ``label``, ``position`` (its row in ``out.form``),
-    ``shadow_price``, ``rhs`` and ``effect`` (the upper bound, |price| × 1 % × |rhs|).  Empty when ``out`` has no
+    ``shadow_price``, ``rhs``, ``limit`` (the rhs plus the part of the limit the plan sets) and ``effect`` (the upper
+    bound, |price| × 1 % × |limit|): the row's rhs is moved by 1 % of its limit.  Empty when ``out`` has no
     optimum, no HiGHS instance or no form, or the model is larger than :data:`MAX_COLUMNS`.
     """
     import highspy
@@ -110,17 +114,17 @@ def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP) -> pd.DataFr
     found: list[tuple[str, float]] = []
     best: list[float] = []  # the exact gains found, largest first
     solves = failed = 0
-    for label, pos, price, rhs, upper in zip(order["label"], order["position"], order["shadow_price"],
-                                             order["rhs"], order["effect"]):
+    for label, pos, price, limit, upper in zip(order["label"], order["position"], order["shadow_price"],
+                                               order["limit"], order["effect"]):
         if len(best) >= top and best[top - 1] >= abs(float(upper)):
             break  # no row left can enter the top: its gain is at most its upper bound
         if time.perf_counter() - t0 > TIME_BUDGET_S:
             log.info("1%% relaxations: time budget (%.0f s) spent after %d re-solves; the rest keep their bounds",
                      TIME_BUDGET_S, solves)
             break
-        step = RELAX_SHARE * abs(float(rhs))
+        step = RELAX_SHARE * abs(float(limit))  # 1 % of the limit as the plan sets it, added to the row's rhs
         if step == 0.0:
-            continue  # a limit of 0 (a rate written as flow − share × area ≤ 0) has no 1 %
+            continue  # a limit of 0 has no 1 %
         i = int(pos)
         lo, up = float(form.row_lower[i]), float(form.row_upper[i])
         delta = step if price > 0 else -step

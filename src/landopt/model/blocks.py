@@ -47,15 +47,23 @@ class RowBlock:
     unit: str  # unit of the right-hand side
     lever: str  # noun phrase for one unit of the right-hand side ("ha of cropland red line")
     policy: bool = True  # False for accounting identities (their duals are not policy levers)
+    #: per coefficient: True where the term belongs to the requirement's limit, moved to the left-hand side with its
+    #: sign flipped (a rate written as ``flow − share × area ≤ 0``: the area term); None: the limit is the rhs alone
+    limit: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         assert self.sense in SENSES, self.sense
         self.row = np.asarray(self.row, dtype=np.int64)
         self.col = np.asarray(self.col, dtype=np.int64)
         self.coef = np.asarray(self.coef, dtype=float)
+        if self.limit is not None:
+            self.limit = np.asarray(self.limit, dtype=bool)
+            assert self.limit.shape == self.coef.shape, (self.name, self.limit.shape, self.coef.shape)
         keep = self.coef != 0.0
         if not keep.all():
             self.row, self.col, self.coef = self.row[keep], self.col[keep], self.coef[keep]
+            if self.limit is not None:
+                self.limit = self.limit[keep]
 
     @property
     def n(self) -> int:
@@ -161,6 +169,12 @@ def role_sum_terms(spec: ModelSpec, cols: Columns, rows: pd.DataFrame, roles: Se
                    coef: float | np.ndarray = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Terms ``coef * Σ_{l with role in roles} area[r,l,t]`` for every row (region, year)."""
     return area_sum_terms(cols, rows, spec.land_uses_with_role(*roles), coef)
+
+
+def negative_terms(terms: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """:attr:`RowBlock.limit` of rows written as ``quantity − limit ⋚ rhs`` whose limit's terms are the negative
+    ones (a rate's ``− share × area``, 占补平衡's ``− cropland supplemented``)."""
+    return np.asarray(terms[2], dtype=float) < 0
 
 
 def cat(*parts: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -78,6 +78,20 @@ class LandModel:
             self._labels = self.columns.labels()
         return self._labels
 
+    def limit_part(self, x: np.ndarray) -> np.ndarray:
+        """Per row (global order): the part of the requirement's limit that the plan ``x`` sets (its terms moved to
+        the left-hand side, :attr:`RowBlock.limit`), so that limit = rhs + part and the requirement's own quantity
+        = row activity + part; 0 where the limit is the right-hand side alone."""
+        out = np.zeros(self.n_rows)
+        x = np.asarray(x, dtype=float)
+        start = 0
+        for b in self.blocks:
+            if b.limit is not None and b.n and b.limit.any():
+                m = b.limit
+                np.add.at(out, start + b.row[m], -b.coef[m] * x[b.col[m]])
+            start += b.n
+        return out
+
     def row_table(self) -> pd.DataFrame:
         """Every constraint row in global order: name, label, sense, rhs, unit, source sheet/row/column.
 
@@ -113,7 +127,9 @@ class LandModel:
             "local": np.concatenate([np.arange(n) for n in ns]),
         }
         for k in ("region", "land_use", "year"):
-            if all(k in b.rows.columns for b in bl):
+            if k == "land_use" and any("land_use" not in b.rows.columns and "from_land_use" in b.rows.columns for b in bl):
+                cols[k] = pd.Series(np.concatenate([_land_use_key(b) for b in bl]), dtype=object)
+            elif all(k in b.rows.columns for b in bl):
                 cols[k] = np.concatenate([b.rows[k].to_numpy() for b in bl])
             else:  # None where a block has no such key (a region-wide row has no region)
                 cols[k] = pd.Series(np.concatenate([b.rows[k].to_numpy(dtype=object) if k in b.rows.columns
@@ -151,6 +167,15 @@ class LandModel:
         form.compile_seconds = time.perf_counter() - t0
         form.compiled_by = "arrays"
         return form
+
+
+def _land_use_key(b: RowBlock) -> np.ndarray:
+    """The land use a row is about: its ``land_use`` key, or ``from→to`` for a row on one conversion."""
+    if "land_use" in b.rows.columns:
+        return b.rows["land_use"].to_numpy(dtype=object)
+    if "from_land_use" in b.rows.columns and "to_land_use" in b.rows.columns:
+        return (b.rows["from_land_use"].astype(str) + "→" + b.rows["to_land_use"].astype(str)).to_numpy(dtype=object)
+    return np.full(b.n, None, dtype=object)
 
 
 def _drop_empty_rows(b: RowBlock) -> RowBlock:

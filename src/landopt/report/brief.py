@@ -181,13 +181,13 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
     the gain re-solved (``result.relax_exact``, :mod:`landopt.analysis.relax`: the rows needed for the top ten, NaN
     elsewhere).  Ranking by ``effect`` compares rows in ha, MW and sheep units on one scale (a relative
     sensitivity); ``exact_first``: rank the re-solved rows by their exact gain ahead of the rest (the brief's top
-    rows: no row left out can beat them); rows whose value is 0 (rate limits written as ``flow − share × area ≤
-    0``) have no 1 % and rank last.  ``n``: the first n rows only; ``worded``: sentences for the first ``worded``
+    rows: no row left out can beat them).  A requirement's value is its ``limit`` as the plan sets it (a conversion-
+    rate limit: share × the previous area), so rates rank by their real 1 %; a limit of 0 has none and ranks last.  ``n``: the first n rows only; ``worded``: sentences for the first ``worded``
     rows only (the rest are left blank: they go to a file).
     """
     c = result.constraints
-    cols = ["constraint", "label", "family", "sense", "rhs", "unit", "lever", "shadow_price", "sheet", "row", "column",
-            "region", "land_use", "year"]
+    cols = ["constraint", "label", "family", "sense", "rhs", "limit", "unit", "lever", "shadow_price", "sheet", "row",
+            "column", "region", "land_use", "year"]
     if c.empty or "shadow_price" not in c.columns:
         return pd.DataFrame(columns=cols + ["effect", "effect_low", "effect_exact", "requirement", "sentence"])
     b = c[c["policy"].astype(bool) & (c["shadow_price"].abs() > PRICE_TOL)]

@@ -333,8 +333,8 @@ def place(region: Any, year: Any, land_use: Any, names: Mapping[str, str], lu_na
         en_parts.append(str(region))
     if ok(year):
         zh_parts.append(f"{int(year)}年")
-    if ok(land_use):
-        zh_parts.append(lu_names.get(str(land_use)) or str(land_use))
+    if ok(land_use):  # a land use, or a conversion 'from→to'
+        zh_parts.append("→".join(lu_names.get(u) or u for u in str(land_use).split("→")))
         en_parts.append(str(land_use))
     if not ok(region):  # a row on the sum of all regions (forest cover, budget, the region-wide herd)
         zh_parts.insert(0, "全区")
@@ -370,5 +370,7 @@ def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: f
     change_zh = (f"变化 {p}" if not one_way else f"至多增加 {a}" if price >= 0 else f"至少减少 {a}")
     why_zh = "" if not one_way else ("（该影子价格只对减少约束值成立，增加时实际增量可能更小）" if price >= 0
                                      else "（该影子价格只对减少约束值成立，增加时实际代价可能更大）")
+    if noun_zh.startswith("全区") and where_zh.startswith("全区"):  # '全区 2025年 全区牲畜存栏总量要求': once
+        where_zh = where_zh[len("全区"):].strip()
     zh = f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}{change_zh} {ou_zh}{why_zh}".strip()
     return tr((zh, en), lang, sep="；")

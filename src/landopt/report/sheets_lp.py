@@ -71,11 +71,12 @@ def constraints(ctx: Ctx) -> None:
     write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"起作用的政策约束（{len(b)} 项），按放宽1%可增加的碳汇排序",
                                                     f"Binding policy requirements ({len(b)}), by the sink a 1% relaxation adds")), level=2)
     b.insert(0, "rank", np.arange(1, len(b) + 1))
-    cols = ["rank", "requirement", "sentence", "shadow_price", "unit", "rhs", "effect_exact", "effect", "effect_low", "sheet",
+    cols = ["rank", "requirement", "sentence", "shadow_price", "unit", "limit", "effect_exact", "effect", "effect_low", "sheet",
             "row", "column", "family", "region", "land_use", "year"]
     heads = {"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
              "shadow_price": ctx.t(price_head(ctx)),
-             "unit": ctx.t("unit"), "rhs": ctx.t("rhs"), "effect": ctx.h("total_effect", u_en),
+             "unit": ctx.t("unit"), "limit": ctx.t("rhs"), "value": ctx.t("activity"),
+             "effect": ctx.h("total_effect", u_en),
              "effect_exact": ctx.h("effect_exact", u_en),
              "effect_low": ctx.h("effect_low", u_en),
              "sense": ctx.t("sense"), "activity": ctx.t("activity"), "slack": ctx.t("slack"), "binding": ctx.t("binding"),
@@ -83,28 +84,31 @@ def constraints(ctx: Ctx) -> None:
     blk = write_table(ctx.book, ws, _clean(b.reindex(columns=cols).head(CAP_BINDING), ctx), HEADER_ROW, name="BindingConstraints",
                       wrap=SOURCE_WRAP,
                       headers=heads, cap=CAP_BINDING, full_name="binding_constraints", full=b,
-                      formats={"rank": FMT_INT, "shadow_price": FMT_3, "rhs": FMT_2, "effect": FMT_INT, "effect_low": FMT_INT,
+                      formats={"rank": FMT_INT, "shadow_price": FMT_3, "limit": FMT_2, "effect": FMT_INT, "effect_low": FMT_INT,
                                "effect_exact": FMT_INT,
                                "row": FMT_YEAR, "year": FMT_YEAR})
     r = write_note(ctx.book, ws, blk.end_row + 1, ctx.t((
         "放宽1%可增碳汇（上限）= |影子价格| × 1% × 约束值：约束值放宽1%（下限降低、上限提高）且影子价格不变时净碳汇的增量；"
         "影子价格只在敏感性表所列区间内不变，放宽越过区间后每单位的增量只会变小，故其中区间以内的部分是下限，两者相等时即为精确值。"
         "“重新求解”列是把该约束放宽1%后重新求解得到的实际增量（只算出排序所需的前若干项，其余为空）。"
-        f"约束值为0的行（如转换速率上限）没有1%可言，排在最后。另有 {n_free} 项政策约束恰好达到限值但影子价格为零："
+        "约束值随方案而定的约束（地类转换速度上限 = 比例 × 上期面积、草畜平衡的理论载畜量、占补平衡和进出平衡的补充耕地、"
+        "退化草原恢复上限）按本方案的取值列出，放宽1%即该取值的1%。"
+        f"另有 {n_free} 项政策约束恰好达到限值但影子价格为零："
         "它们不限制净碳汇，未列于此表，在下表中“起作用”为“否”。",
         "Gain if relaxed 1% (upper bound) = |shadow price| × 1% × the requirement's value: what the net sink gains if the "
         "requirement is relaxed by 1% (a floor lowered, a cap raised) at the current price. The price holds only over "
         "the interval on the sensitivity sheet and each further unit gains less, so the part within it is a lower bound; "
         "where the two are equal the figure is exact. The re-solved column is the gain found by solving the plan again "
-        "with the requirement relaxed by 1% (computed for the rows the ranking's top needs; blank elsewhere). Rows whose "
-        "value is 0 (e.g. conversion-rate limits) have no 1% and "
-        f"come last. {n_free} more policy rows sit exactly at their limit with a zero shadow price: they do not limit the "
+        "with the requirement relaxed by 1% (computed for the rows the ranking's top needs; blank elsewhere). "
+        "Requirements whose value the plan sets (a conversion-rate limit = share × the previous area, the grazing "
+        "capacity, the cropland supplemented under 占补平衡 and 进出平衡, the restoration limit) show it at this plan; "
+        f"relaxing one by 1% adds 1% of that value. {n_free} more policy rows sit exactly at their limit with a zero shadow price: they do not limit the "
         "net sink, are not listed here, and read binding = no below.")), wrap_cols=8)
 
     ws.print_area(0, 0, r, blk.last_col)  # the binding requirements print; the full list is for the screen
     r = write_title(ctx.book, ws, r + 1, ctx.t(("全部约束（屏幕查看，不打印）", "All constraints (on screen, not printed)")), level=2)
     cons = res.constraints
-    cols = ["label", "family", "sense", "rhs", "unit", "activity", "slack", "shadow_price", "binding", "policy", "sheet", "row",
+    cols = ["label", "family", "sense", "limit", "unit", "value", "slack", "shadow_price", "binding", "policy", "sheet", "row",
             "column", "region", "land_use", "year"]
     allc = cons.reindex(columns=cols) if not cons.empty else pd.DataFrame(columns=cols)
     if not allc.empty:
@@ -113,7 +117,7 @@ def constraints(ctx: Ctx) -> None:
     write_table(ctx.book, ws, _clean(allc.head(CAP_ROWS), ctx), r, name="AllConstraints", headers=heads, cap=CAP_ROWS,
                 wrap=SOURCE_WRAP,
                 full_name="constraints", full=allc,
-                formats={"rhs": FMT_2, "activity": FMT_2, "slack": FMT_2, "shadow_price": FMT_3, "row": FMT_YEAR, "year": FMT_YEAR})
+                formats={"limit": FMT_2, "value": FMT_2, "slack": FMT_2, "shadow_price": FMT_3, "row": FMT_YEAR, "year": FMT_YEAR})
 
 
 def _conversion_words(ctx: Ctx, r: Any, band: float) -> str:
@@ -238,14 +242,15 @@ def sensitivity(ctx: Ctx) -> None:
         rr = rhs.replace([np.inf, -np.inf], np.nan).reset_index(drop=True)
         nouns = {k: ctx.t(requirement_noun(k, None)) for k in rr["constraint"].unique().tolist()}  # once per constraint
         rr.insert(0, "requirement", rr["constraint"].map(nouns).tolist())
-        rr = _clean(rr.reindex(columns=["requirement", "label", "rhs", "rhs_lower", "rhs_upper", "shadow_price", "unit", "sheet",
+        rr = _clean(rr.reindex(columns=["requirement", "label", "limit", "limit_lower", "limit_upper", "shadow_price", "unit", "sheet",
                                         "row", "column"]), ctx)
         blk = write_table(ctx.book, ws, rr, r, name="RhsRanging", cap=CAP_ROWS, full_name="rhs_ranging", wrap=SOURCE_WRAP,
                           headers={"requirement": ctx.t("requirement"), "label": ctx.t(("约束编号", "constraint id")),
-                                   "rhs": ctx.t("rhs"), "rhs_lower": ctx.t("price_from"), "rhs_upper": ctx.t("price_to"),
+                                   "limit": ctx.t("rhs"), "limit_lower": ctx.t("price_from"), "limit_upper": ctx.t("price_to"),
                                    "shadow_price": ctx.t(price_head(ctx)),
                                    "unit": ctx.t("unit")} | _source_cols(ctx),
-                          formats={"rhs": FMT_2, "rhs_lower": FMT_2, "rhs_upper": FMT_2, "shadow_price": FMT_3, "row": FMT_YEAR})
+                          formats={"limit": FMT_2, "limit_lower": FMT_2, "limit_upper": FMT_2, "shadow_price": FMT_3,
+                                   "row": FMT_YEAR})
         r = blk.end_row + 2
 
     # the options the plan leaves unused: written whether or not any policy row binds

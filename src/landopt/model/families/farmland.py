@@ -56,7 +56,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import Meaning, RowBlock, cat, provenance, rows_from_column
+from landopt.model.blocks import Meaning, RowBlock, cat, negative_terms, provenance, rows_from_column
 from landopt.model.columns import Columns, take_ids
 from landopt.model.families.flowsum import flow_sum_terms, pairs_between
 from landopt.reader import ROW
@@ -156,13 +156,15 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     o, io = balance_index(spec, cols, taken, quota=False), balance_index(spec, cols, out, quota=True)
     keys = KEYS if "region" in o.columns else ("year",)
     io_keys = KEYS if "region" in io.columns else ("year",)
+    offset = balance_rule(spec, o, cols, taken, cumulative=False)  # taken − supplemented ≤ 0: the supplement is the limit
+    in_out = balance_rule(spec, io, cols, out, cumulative=True)  # out − in ≤ quota: the limit is quota + in
     return [
         RowBlock("basic_farmland", FAMILY, "<=", KEYS, b, *basic_farmland_rule(spec, b, cols),
                  unit="ha", lever=CONSTRAINTS["basic_farmland"].lever),
         RowBlock("cropland_supplement_limit", FAMILY, "<=", KEYS, s, *supplement_rule(spec, s, cols),
                  unit="ha", lever=CONSTRAINTS["cropland_supplement_limit"].lever),
-        RowBlock("cropland_offset", FAMILY, "<=", keys, o, *balance_rule(spec, o, cols, taken, cumulative=False),
+        RowBlock("cropland_offset", FAMILY, "<=", keys, o, *offset, limit=negative_terms(offset),
                  unit="ha", lever=CONSTRAINTS["cropland_offset"].lever),
-        RowBlock("cropland_in_out", FAMILY, "<=", io_keys, io, *balance_rule(spec, io, cols, out, cumulative=True),
+        RowBlock("cropland_in_out", FAMILY, "<=", io_keys, io, *in_out, limit=negative_terms(in_out),
                  unit="ha", lever=CONSTRAINTS["cropland_in_out"].lever),
     ]

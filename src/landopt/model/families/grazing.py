@@ -65,7 +65,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import Meaning, RowBlock, cat, provenance, role_sum_terms, rows_from_column
+from landopt.model.blocks import Meaning, RowBlock, cat, negative_terms, provenance, role_sum_terms, rows_from_column
 from landopt.model.columns import Columns, take_ids
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
@@ -186,6 +186,7 @@ def _degraded_blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     i = np.arange(n)
     d = cols.lookup("rested_degraded", i_rows)
     rest = restoration_index(spec, cols)
+    recovery = restoration_rule(spec, rest, cols)
     return [
         RowBlock("rest_degraded_share", FAMILY, "<=", KEYS, share,
                  *cat((i, d, np.ones(n)), (i, cols.lookup("rested", i_rows), -np.ones(n))),
@@ -193,7 +194,7 @@ def _degraded_blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
         RowBlock("rest_degraded_area", FAMILY, "<=", KEYS, area,
                  *cat((i, d, np.ones(n)), role_sum_terms(spec, cols, i_rows, ("degraded_grassland",), -1.0)),
                  unit="ha", lever=CONSTRAINTS["rest_degraded_area"].lever, policy=False),
-        RowBlock("restoration", FAMILY, "<=", KEYS, rest, *restoration_rule(spec, rest, cols),
+        RowBlock("restoration", FAMILY, "<=", KEYS, rest, *recovery, limit=negative_terms(recovery),
                  unit="ha", lever=CONSTRAINTS["restoration"].lever),
     ]
 
@@ -204,10 +205,12 @@ def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     rest = rows_from_column(spec.grazing, "grazing", "rest_min_ha", KEYS)
     floor = rows_from_column(spec.grazing, "grazing", "livestock_min_su", KEYS)
     one = lambda rows, kind: (np.arange(len(rows)), cols.lookup(kind, rows), np.ones(len(rows)))  # noqa: E731
+    capacity = grazing_capacity_rule(spec, cap, cols)  # the herd's term is the quantity, every other term the limit
     return [
         RowBlock("grassland_split", FAMILY, "==", KEYS, split, *grassland_split_rule(spec, split, cols),
                  unit="ha", lever=CONSTRAINTS["grassland_split"].lever, policy=False),
-        RowBlock("grazing_capacity", FAMILY, "<=", KEYS, cap, *grazing_capacity_rule(spec, cap, cols),
+        RowBlock("grazing_capacity", FAMILY, "<=", KEYS, cap, *capacity,
+                 limit=~np.isin(capacity[1], cols.lookup("livestock", cap)),
                  unit="SU", lever=CONSTRAINTS["grazing_capacity"].lever),
         RowBlock("grazing_rest", FAMILY, ">=", KEYS, rest, *one(rest, "rested"),
                  unit="ha", lever=CONSTRAINTS["grazing_rest"].lever),

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.model.blocks import Meaning, RowBlock, provenance, rows_from_column
+from landopt.model.blocks import Meaning, RowBlock, negative_terms, provenance, rows_from_column
 from landopt.model.columns import Columns
 from landopt.reader import ROW
 from landopt.spec import ModelSpec
@@ -105,8 +105,9 @@ def afforestation_limit_rule(spec: ModelSpec, rows: pd.DataFrame, cols: Columns)
 def blocks(spec: ModelSpec, cols: Columns) -> list[RowBlock]:
     rate = conversion_rate_index(spec, cols)
     aff = afforestation_limit_index(spec)
+    terms = conversion_rate_rule(spec, rate, cols)
     return [
-        RowBlock("conversion_rate", FAMILY, "<=", RATE_KEYS, rate, *conversion_rate_rule(spec, rate, cols),
+        RowBlock("conversion_rate", FAMILY, "<=", RATE_KEYS, rate, *terms, limit=negative_terms(terms),
                  unit="ha", lever=CONSTRAINTS["conversion_rate"].lever),
         RowBlock("afforestation_limit", FAMILY, "<=", ("region", "year"), aff,
                  *afforestation_limit_rule(spec, aff, cols), unit="ha", lever=CONSTRAINTS["afforestation_limit"].lever),

@@ -367,3 +367,39 @@ def test_the_carbon_sheet_splits_the_objective_by_term(tibet, tmp_path):
     assert got["livestock enteric methane (CO2e)"][0] == pytest.approx(tibet.terms["livestock_ch4"], rel=1e-12)
     assert sum(cum for name, (cum, _r) in got.items() if name != "net carbon sink") == pytest.approx(tibet.objective)
     assert got["net carbon sink"][1] == pytest.approx(tibet.metadata["annual_target_t_co2e_per_yr"], rel=1e-12)
+    # the 2035 rate shows no biomass lost (conversions happen within a period); the note gives the last period's loss
+    by_year = tibet.carbon.xs("biomass_loss", level="term")["cumulative_t_co2e"].groupby(level="year").sum()
+    lost = abs(by_year[2035] - by_year[2030])
+    assert got["biomass lost by converted land"][1] == 0.0
+    assert (f"In the last period (2031–2035) conversions lost {lost:,.0f} t CO2e of biomass, {lost / 5:,.0f} t CO2e a "
+            "year on average") in sheet_text(ws)
+
+
+def test_the_carbon_detail_lists_each_groups_terms_in_order_with_the_net_sink_last(tibet, tmp_path):
+    """Every region-year's terms in the account's order, the net sink closing the group (it sat fifth of eight,
+    alphabetically); a term that is zero everywhere (remaining_change on Tibet) is left out."""
+    from landopt.report.i18n import TERMS
+
+    wb = write(tibet, tmp_path)
+    detail, _ = table(wb, "Carbon")
+    ids = detail[col(detail, "分项编号")].tolist()
+    groups = [ids[i:i + ids.index("net_sink") + 1] for i in range(0, len(ids), ids.index("net_sink") + 1)]
+    assert all(g[-1] == "net_sink" for g in groups) and len(groups) == 7 * 3
+    assert groups[0] == [t for t in TERMS if t in set(ids)]
+    assert "remaining_change" not in ids
+    assert not (tibet.carbon.xs("remaining_change", level="term").abs() > 1e-9).any().any()
+    # the per-region terms still add up to the net sink
+    amount = col(detail, "数量 amount")
+    for g in range(0, len(detail), len(groups[0])):
+        part = detail.iloc[g:g + len(groups[0])]
+        assert part[amount].iloc[:-1].sum() == pytest.approx(part[amount].iloc[-1], rel=1e-9, abs=1e-6)
+
+
+def test_the_inputs_sheet_echoes_the_carbon_stocks_used_and_every_sheet_the_brief_cites(tibet, tmp_path):
+    """Stock-change accounting reads carbon_stocks, not the per-hectare fluxes: the inputs sheet shows the tables
+    used (the fluxes were listed as 'carbon coefficients used'), and the sheets the brief's footnotes cite."""
+    text = sheet_text(write(tibet, tmp_path)["输入数据 inputs"])
+    for title in ("碳库与净通量 carbon_stocks", "全域目标 province_targets", "控制线内用地 protected_land",
+                  "清洁能源基地 energy_bases", "水电工程用地 hydro_projects"):
+        assert title in text
+    assert "采用的碳系数" not in text

@@ -257,10 +257,26 @@ def _terms_table(ctx: Ctx, ws, row: int, c: pd.DataFrame, end: int) -> int:
                 level=2)
     blk = write_table(ctx.book, ws, df, row + 1, name="CarbonTermsCumulative", autofilter=False, headers=heads,
                       formats={k: FMT_INT for k in heads if k != "term"})
-    return write_note(ctx.book, ws, blk.end_row + 1, ctx.t((
+    r = write_note(ctx.book, ws, blk.end_row + 1, ctx.t((
         "碳汇为正、排放为负；各分项之和即净碳汇（最后一行）。分项为零的未列出。",
         "Sinks +, emissions −; the terms add up to the net sink (last row). Terms that are zero are not listed.")),
         wrap_cols=NOTE_COLS)
+    years = sorted(int(y) for y in c["year"].unique() if int(y) <= ty)
+    if "biomass_loss" in set(c["term"]) and years:
+        start = years[-2] if len(years) > 1 else by  # the last period: (start, ty]
+        loss = c[c["term"] == "biomass_loss"].groupby("year")["cumulative_t_co2e"].sum()
+        lost = abs(float(loss.get(ty, 0.0)) - (float(loss.get(start, 0.0)) if start != by else 0.0))  # an emission
+        per_yr = lost / max(ty - start, 1)
+        r = write_note(ctx.book, ws, r, ctx.t((
+            f"年速率是该年的速率：按{ty}年的用地、牲畜和转换后土地的碳积累计算；地类转换一次性损失的生物量碳只计入"
+            f"累计量（转换发生在时段之中，故{ty}年年速率中该项为零）。最后一个时段（{start + 1}–{ty}年）转换损失的"
+            f"生物量碳合计 {lost:,.0f} 吨CO2e，按时段平均每年 {per_yr:,.0f} 吨CO2e；与清单逐年排放比较时应计入。",
+            f"An annual rate is the rate in that year: {ty}'s land use, herd and the carbon build-up of converted land; "
+            f"the biomass a conversion loses at once counts in the cumulative figures only (conversions happen within a "
+            f"period, so the {ty} rate shows none). In the last period ({start + 1}–{ty}) conversions lost "
+            f"{lost:,.0f} t CO2e of biomass, {per_yr:,.0f} t CO2e a year on average: add it when comparing with an "
+            "inventory's year-by-year emissions.")), wrap_cols=NOTE_COLS)
+    return r
 
 
 def _by_land_use(ctx: Ctx, ws, row: int, c: pd.DataFrame, value: str, title: tuple[str, str], name: str,
@@ -297,17 +313,24 @@ def carbon_all(ctx: Ctx) -> None:
     stock = _stock_change(ctx)
     ctx.title(ws, "carbon_all", (
         "每个区域、每个规划年份的碳账户各分项（年速率，吨CO2e/年" + (f"；及自{by}年末起的累计量，吨CO2e" if stock else "")
-        + "），碳汇为正、排放为负，各分项之和即净碳汇；以及分地类净碳汇。"
+        + "），碳汇为正、排放为负，各分项之和即净碳汇（每组最后一行；处处为零的分项未列出）；以及分地类净碳汇。"
         + (f"{end}年为核算截止年：{ty}年后用地保持{ty}年状态、牲畜保持{ty}年数量（分地类净碳汇只列各规划年份）。" if end > ty else ""),
         "Every term for every region and year (annual rate, t CO2e/yr" + (f"; and the cumulative amount since the end of "
                                                                           f"{by}, t CO2e" if stock else "")
-        + "), sinks +, emissions −, the terms add up to the net sink; and the net sink by land use."
+        + "), sinks +, emissions −, the terms add up to the net sink (the last row of each group; a term that is zero "
+        "everywhere is left out); and the net sink by land use."
         + (f" {end} is the accounting end year: after {ty} land use stays at its {ty} state and the herd at its {ty} "
            "number (the net sink by land use lists the milestone years only)." if end > ty else "")))
-    c = ctx.sort(ctx.result.carbon.reset_index(), ["region", "year"])
+    c = ctx.result.carbon.reset_index()
+    values = [v for v in ("t_co2e_per_yr", "cumulative_t_co2e") if v in c.columns]
+    # every region-year's terms in the account's order, the net sink last; a term zero everywhere is left out
+    live = {*c.loc[(c[values].abs() > 1e-9).any(axis=1), "term"], "net_sink"}
+    c = c[c["term"].isin(live).to_numpy()]
+    order = {t: i for i, t in enumerate(TERMS)}
+    c = c.assign(_term=c["term"].map(order).fillna(len(order) - 1).to_numpy())
+    c = ctx.sort(c.sort_values("_term", kind="stable"), ["region", "year"]).drop(columns="_term")
     c.insert(1, "region_name", ctx.region_names(c["region"]))
     c.insert(3, "term_name", [ctx.t(TERMS.get(t, (t, t))) for t in c["term"]])
-    values = [v for v in ("t_co2e_per_yr", "cumulative_t_co2e") if v in c.columns]
     c = c[["region", "region_name", "year", "term_name", "term", *values]]
     heads = {"region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
              "term_name": ctx.t("term"), "term": ctx.t(("分项编号", "term id")), "t_co2e_per_yr": ctx.h("amount", "t CO2e/yr"),

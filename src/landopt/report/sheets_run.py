@@ -25,9 +25,13 @@ def inputs(ctx: Ctx) -> None:
     blocks: list[tuple[str, pd.DataFrame]] = [("settings", _settings_table(spec, ctx.lang))]
     for name in ("regions", "land_uses", "baseline"):
         blocks.append((name, getattr(spec, name)))
-    carbon = spec.carbon.rename(columns={"sheet": "from_sheet"}) if not spec.carbon.empty else spec.carbon
-    blocks.append(("carbon coefficients used", carbon))
-    for name in ("transitions", "targets", "grazing", "energy", "area_bounds"):
+    if spec.settings.get("carbon_accounting") == "stock_change":  # the per-hectare fluxes are not used: not shown
+        blocks.append(("carbon_stocks", spec.stocks))
+    else:
+        carbon = spec.carbon.rename(columns={"sheet": "from_sheet"}) if not spec.carbon.empty else spec.carbon
+        blocks.append(("carbon coefficients used", carbon))
+    for name in ("transitions", "province_targets", "targets", "grazing", "energy", "energy_bases", "hydro_projects",
+                 "protected_land", "area_bounds"):
         blocks.append((name, getattr(spec, name)))
     if spec.overrides is not None and not spec.overrides.empty:
         blocks.append(("scenario overrides", spec.overrides))
@@ -35,7 +39,7 @@ def inputs(ctx: Ctx) -> None:
         blocks.append(("sources", spec.sources))
     r = HEADER_ROW - 1
     for title, df in blocks:
-        key = "carbon_by_region" if title.startswith("carbon") else title
+        key = "carbon_by_region" if title == "carbon coefficients used" else title
         schema = INPUT_SCHEMA.get(key)
         write_title(ctx.book, ws, r, ctx.t((INPUT_SHEETS.get(title, title), title)), level=2)
         df = df[[c for c in df.columns if not str(c).startswith("_")]]

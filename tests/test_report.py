@@ -566,3 +566,16 @@ def test_a_price_that_holds_only_for_a_lower_value_is_worded_as_a_bound():
                            objective_unit="t CO2e", one_way=True) == (
         "One more ha of wetland floor in A (2025) takes at least 12.35 t CO2e from the cumulative net removals (the "
         "price holds only for a lower value; one more unit may cost more)")
+
+
+def test_the_brief_says_which_always_listed_land_uses_did_not_change():
+    """The largest-changes table adds the largest cropland and construction change; where a role changes nowhere
+    (Tibet: cropland and rural settlements) the brief says so instead of a title promising a row it lacks."""
+    import landopt
+    from landopt.report.brief import top_changes, unchanged_roles
+
+    res = landopt.optimize(landopt.read(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx"),
+                           with_ranging=False)
+    assert unchanged_roles(res) == ["cropland", "rural"]
+    listed = set(top_changes(res, 10)["land_use"])
+    assert {"urban", "other_construction"} <= listed and not {"cropland", "rural"} & listed

@@ -167,6 +167,16 @@ def top_changes(result: PlanResult, n: int = 10) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def unchanged_roles(result: PlanResult) -> list[str]:
+    """The land uses of the roles :func:`top_changes` always lists (cropland, each construction role) that change in
+    no region by the target year: said in words, since they have no row to show."""
+    nm = names_of(result)
+    a = result.allocation.reset_index()
+    t = a[a["year"] == int(result.spec.target_year)]
+    moved = set(t.loc[t["change_ha"].abs() > 1e-6, "land_use"].astype(str))
+    return [lu for lu in nm.land_uses if nm.roles.get(lu) in ("cropland", *CONSTRUCTION) and lu not in moved]
+
+
 # --------------------------------------------------------------------------- binding measures
 def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None = None,
                      worded: int | None = None, exact_first: bool = False) -> pd.DataFrame:

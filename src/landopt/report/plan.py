@@ -38,7 +38,10 @@ from landopt.report.brief import (
     horizon_note,
     land_use_totals,
     top_changes,
+    unchanged_roles,
 )
+from landopt.analysis.relax import MAX_COLUMNS as RELAX_MAX_COLUMNS
+from landopt.analysis.relax import TOP as RELAX_TOP
 from landopt.report.caveats import DEPENDS, Caveats
 from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
@@ -143,10 +146,16 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
                               "change_10k_mu": ctx.h("change", "mu10k"), "change_pct": ctx.h("change_pct", "%")},
                      formats={"change_ha": FMT_INT, "change_10k_mu": FMT_2, "change_pct": FMT_1})
 
-    r = write_title(book, ws, tb.end_row + 2, tr(("变化最大的区域与地类（耕地、建设用地始终列出）",
-                                                   "Largest changes by region and land use (cropland and construction always shown)"),
+    r = write_title(book, ws, tb.end_row + 2, tr(("变化最大的区域与地类（另列耕地和各类建设用地中变化最大的一项）",
+                                                   "Largest changes by region and land use (plus the largest change of "
+                                                   "cropland and of each kind of construction land)"),
                                                   lang), level=2)
     c = top_changes(res, TOP_CHANGES)
+    unchanged = unchanged_roles(res)
+    if unchanged:
+        r = write_note(book, ws, r, tr((
+            "在各区域均无变化：" + "、".join(ctx.names.lu_zh.get(x) or x for x in unchanged) + "。",
+            "Unchanged in every region: " + ", ".join(unchanged) + "."), lang), wrap_cols=8)
     c["region_name"] = ctx.region_names(c["region"])
     c["land_use_name"] = ctx.lu_names(c["land_use"])
     c["basis"] = [cav.flag((*cav.carbon, *DEPENDS["area"]), reg) for reg in c["region"]]
@@ -184,11 +193,13 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     r = write_note(book, ws, bb.end_row + 1, tr((
         "放宽1%可增碳汇（重新求解）：把该约束放宽1%（下限降低、上限提高）后重新求解方案得到的净碳汇增量，排序依据此值；"
         "上限 = |影子价格| × 1% × 约束值（影子价格不变时的增量），下限 = 影子价格有效区间以内的部分（见敏感性表）。"
-        "未重新求解时（模型过大）该列为空，按上限排序。全部起作用的约束见“约束与影子价格”表。" if len(b) else "无政策约束限制净碳汇。",
+        f"只对排序所需的前{RELAX_TOP}项重新求解（变量超过{RELAX_MAX_COLUMNS:,}个的模型不重新求解），其余该列为空，按上限排序。"
+        "全部起作用的约束见“约束与影子价格”表。" if len(b) else "无政策约束限制净碳汇。",
         "Gain if relaxed 1% (re-solved): what the net sink gains when the plan is solved again with the requirement relaxed "
         "by 1% (a floor lowered, a cap raised); the ranking follows it. Upper bound = |shadow price| × 1% × the "
         "requirement's value (the gain if the price held); lower bound = the part within the interval over which the "
-        "price holds (sensitivity sheet). Blank where not re-solved (a large model): then ranked by the upper bound. "
+        f"price holds (sensitivity sheet). Re-solved for the {RELAX_TOP} rows the ranking needs (none in a model of "
+        f"more than {RELAX_MAX_COLUMNS:,} variables); blank elsewhere, ranked by the upper bound. "
         "Every binding row is on the constraints sheet."
         if len(b) else "No policy requirement limits the net sink."), lang), wrap_cols=8)
     r = write_note(book, ws, r, ctx.t(CAVEAT_RULE), wrap_cols=8)

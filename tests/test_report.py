@@ -339,8 +339,8 @@ def test_grazing_capacity_of_all_and_of_grazed_grassland(full_book: openpyxl.Wor
         assert x[col(g, "牲畜数量 ")] == pytest.approx(row["livestock_su"])
         assert x[col(g, "放牧草地理论载畜量")] == pytest.approx(row["grazed_ha"] * per_ha[r])
         assert x[col(g, "全部草地理论载畜量")] == pytest.approx(row["grassland_ha"] * per_ha[r])
-        assert x[col(g, "载畜率（按全部草地）")] == pytest.approx(row["livestock_su"] / (row["grassland_ha"] * per_ha[r]) * 100)
-        assert x[col(g, "载畜率（按放牧草地）")] == pytest.approx(row["utilisation_pct"])
+        assert x[col(g, "载畜水平（实际/理论载畜量，按全部草地）")] == pytest.approx(row["livestock_su"] / (row["grassland_ha"] * per_ha[r]) * 100)
+        assert x[col(g, "载畜水平（实际/理论载畜量，按放牧草地）")] == pytest.approx(row["utilisation_pct"])
     e = table_frame(full_book, "Energy").set_index(["区域编号 region id", "年份 year"])
     for (r, y), row in full_result.energy.iterrows():
         assert e.loc[(r, y), "光伏装机 PV capacity（兆瓦/MW）"] == pytest.approx(row["pv_mw"])

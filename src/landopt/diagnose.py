@@ -222,9 +222,10 @@ class Diagnosis:
             policy = self.conflict[self.conflict["policy"].astype(bool)]
             counts = policy["constraint"].value_counts(sort=False)
             out.append(f"相互冲突的约束（HiGHS 不可约不可行子集，共 {len(self.conflict)} 行，未列出核算恒等式；逐行见诊断工作簿"
-                       f"“冲突约束”表）：" + "；".join(f"{requirement_noun(str(c))[0]} {n} 行" for c, n in counts.items()))
+                       f"“冲突约束”表，由 landopt solve 或 landopt diagnose 写出）：" + "；".join(f"{requirement_noun(str(c))[0]} {n} 行" for c, n in counts.items()))
             out.append(f"conflicting requirements (HiGHS irreducible infeasible set of {len(self.conflict)} rows, "
-                       f"accounting identities not listed; row by row on the diagnosis workbook's conflict sheet): "
+                       f"accounting identities not listed; row by row on the conflict sheet of the diagnosis workbook "
+                       f"that landopt solve or landopt diagnose writes): "
                        + "; ".join(f"{requirement_noun(str(c))[1]} {n} row{'s' if n != 1 else ''}"
                                    for c, n in counts.items()))
         return out

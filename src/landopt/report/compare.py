@@ -65,15 +65,16 @@ def _sheet(book: Book, key: str, title: str, note: tuple[str, str] | None = None
     return ws
 
 
-def _kpi_label(kpi: str, nm: Names | None, net: Label, lang: str) -> str:
-    """A KPI's label, Chinese first: '2035年耕地面积 cropland area 2035', the objective's terms by their names."""
+def _kpi_label(kpi: str, nm: Names | None, net: Label, lang: str, span: str | None = None) -> str:
+    """A KPI's label, Chinese first: '2035年耕地面积 cropland area 2035', the objective's terms by their names
+    (``span``: the horizon of a cumulative figure, '2020–2035', said in its label)."""
     en2zh = {v[1]: v[2] for v in OBJ_TERMS.values()} | {"status": "求解状态",
                                                          "additional removals against the reference": "相对基准情景的新增净吸收",
                                                          "net removals in the target year": "目标年净吸收"}
     if kpi == "net sink":
         return tr(net, lang)
     if kpi in en2zh:
-        return tr((en2zh[kpi], kpi), lang)
+        return tr((f"{en2zh[kpi]}（{span}年累计）", f"{kpi} (cumulative {span})") if span else (en2zh[kpi], kpi), lang)
     m = re.match(r"(area|livestock|PV capacity) ?(.*?) ?(\d{4})$", kpi)
     if m:
         what, lu, year = m.groups()
@@ -150,7 +151,8 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
     ws = _sheet(book, "kpis", t("各情景主要指标", "Key figures by scenario"))
     k = cmp.kpis().reset_index()
     k.columns = [str(c) for c in k.columns]
-    k["kpi"] = [_kpi_label(x, nm, net, lang) for x in k["kpi"]]
+    span = base.result.spec.horizon if base is not None else None
+    k["kpi"] = [_kpi_label(x, nm, net, lang, span if u == "t CO2e" else None) for x, u in zip(k["kpi"], k["unit"])]
     is_status = k["kpi"] == _kpi_label("status", nm, net, lang)
     for r in cmp.runs:
         k.loc[is_status, r.name] = [status_text(v, lang) for v in k.loc[is_status, r.name]]
@@ -182,7 +184,8 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
     if not ov.empty:
         from landopt.report.i18n import INPUT_COLUMNS
 
-        extra = {"run": "运行情景", "origin": "来源", "old": "原值", "new": "新值", "value": "取值", "rows": "行数"}
+        extra = {"run": "运行情景", "origin": "来源", "old": "原值", "new": "新值", "value": "取值", "rows": "行数",
+                 "rows_changed": "调整的行"}
         write_table(book, ws, ov, b.end_row + 3, name="OverridesApplied",
                     headers={str(c): tr(((INPUT_COLUMNS | extra).get(str(c), "字段"), str(c)), lang) for c in ov.columns})
     ws = _sheet(book, "diagnoses", t("无最优方案的情景：原因", "Scenarios without an optimal plan: why"))

@@ -317,6 +317,8 @@ def num(x: float, digits: int = 4) -> str:
     """``x`` with ``digits`` significant figures, thousands separators and a true minus sign (−)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
+    if x == 0:  # no sign on zero ('−0' from a negative zero, '+0')
+        return "0"
     s = f"{x:+,.{digits}g}" if abs(x) < 10 ** digits else f"{x:+,.0f}"
     return s.replace("-", "−")
 

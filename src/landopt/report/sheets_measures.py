@@ -15,9 +15,9 @@ from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, FMT_YEAR, write_note, wri
 def grazing(ctx: Ctx) -> None:
     ws = ctx.sheet("grazing")
     ctx.title(ws, "grazing", (
-        "草畜平衡：理论载畜量分别按全部草地和放牧草地（扣除禁牧休牧）计算；载畜率 = 牲畜 ÷ 理论载畜量。",
+        "草畜平衡：理论载畜量分别按全部草地和放牧草地（扣除禁牧休牧）计算；载畜水平 = 实际载畜量 ÷ 理论载畜量（100%即草畜平衡，超过即超载）。",
         "Grass-livestock balance: carrying capacity of all grassland and of the grazed part (without the grazing ban/rest "
-        "area); utilisation = livestock ÷ capacity."))
+        "area); stocking against capacity = livestock ÷ capacity (100% = in balance; above it, overstocked)."))
     g = ctx.result.grazing.reset_index()
     if g.empty:
         write_note(ctx.book, ws, HEADER_ROW - 1, ctx.t(("输入中无草畜平衡数据：未建模。", "No grazing rows in the inputs: not modelled.")))
@@ -37,12 +37,12 @@ def grazing(ctx: Ctx) -> None:
         "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
         "grassland_ha": h(("全部草地", "all grassland"), "ha"),
         "capacity_all_su": h(("全部草地理论载畜量", "capacity of all grassland"), "SU"),
-        "utilisation_all_pct": h(("载畜率（按全部草地）", "utilisation of all grassland"), "%"),
+        "utilisation_all_pct": h(("载畜水平（实际/理论载畜量，按全部草地）", "stocking against capacity, all grassland"), "%"),
         "grazed_ha": h(("放牧草地", "grazed grassland"), "ha"), "rested_ha": h(("禁牧休牧草地", "grazing ban / rest"), "ha"),
         "rest_min_ha": h(("禁牧休牧面积下限", "ban/rest minimum"), "ha"),
         "capacity_su": h(("放牧草地理论载畜量", "capacity of grazed grassland"), "SU"),
         "livestock_su": h(("牲畜数量", "livestock"), "SU"), "livestock_min_su": h(("牲畜数量下限", "livestock floor"), "SU"),
-        "utilisation_pct": h(("载畜率（按放牧草地）", "utilisation of grazed grassland"), "%"),
+        "utilisation_pct": h(("载畜水平（实际/理论载畜量，按放牧草地）", "stocking against capacity, grazed grassland"), "%"),
         "ch4_t_co2e_per_yr": h(("牲畜甲烷排放", "livestock CH4"), "t CO2e/yr")},
         formats={c: FMT_INT for c in cols[3:]} | {"year": FMT_YEAR, "utilisation_all_pct": FMT_1, "utilisation_pct": FMT_1})
     if eq:

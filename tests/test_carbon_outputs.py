@@ -403,3 +403,13 @@ def test_the_inputs_sheet_echoes_the_carbon_stocks_used_and_every_sheet_the_brie
                   "清洁能源基地 energy_bases", "水电工程用地 hydro_projects"):
         assert title in text
     assert "采用的碳系数" not in text
+
+
+def test_the_fossil_memo_stands_beside_the_land_sink_on_the_brief(tibet, tmp_path):
+    """The setting memo_fossil_emissions_t_co2_per_yr promises the figure 'shown beside the land sink': the brief
+    says it under the headline, with the land sink as a share of it (it was only on the run sheet)."""
+    fossil = tibet.spec.settings["memo_fossil_emissions_t_co2_per_yr"]
+    share = tibet.metadata["annual_target_t_co2e_per_yr"] / fossil * 100
+    text = sheet_text(write(tibet, tmp_path)["摘要 brief"])
+    assert (f"备注（不计入目标函数）：化石能源和水泥CO2排放 {fossil:,.0f} 吨CO2/年（运行设置 memo_fossil_emissions_t_co2_per_yr）；"
+            f"目标年土地净碳汇相当于其 {share:,.0f}%。") in text

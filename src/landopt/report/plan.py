@@ -114,6 +114,14 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     note = horizon_note(res)
     if note is not None:  # the horizon runs past the target year
         r = write_note(book, ws, r, tr(note, lang), wrap_cols=8)
+    fossil, annual = res.metadata.get("memo_fossil_emissions_t_co2_per_yr"), res.metadata.get("annual_target_t_co2e_per_yr")
+    if fossil and annual is not None:  # the memo the settings promise beside the land sink (never in the objective)
+        share = f"{annual / fossil * 100:,.0f}%"
+        r = write_note(book, ws, r, tr((
+            f"备注（不计入目标函数）：化石能源和水泥CO2排放 {fossil:,.0f} 吨CO2/年（运行设置 memo_fossil_emissions_t_co2_per_yr）；"
+            f"目标年土地净碳汇相当于其 {share}。",
+            f"Memo (not in the objective): fossil-energy and cement CO2 {fossil:,.0f} t CO2/yr (setting "
+            f"memo_fossil_emissions_t_co2_per_yr); the target year's land sink equals {share} of it."), lang), wrap_cols=8)
     if "objective" in set(h["key"]):
         obj = float(res.objective or 0.0)
         kind = ("净碳汇", "net sink") if obj >= 0 else ("净碳源", "net source")

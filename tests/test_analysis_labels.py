@@ -88,8 +88,14 @@ def test_comparison_page_one_flux_accounting_is_a_rate_with_statuses_in_words(fl
     sc = table(wb, "Scenarios")
     assert list(sc.columns) == ["情景 scenario", "说明（原文） description (as written)", "求解状态 status", FLUX_NET,
                                 "相对参照情景变化 change against base（万吨CO2e/年；10 kt CO2e/yr）", "变化率 change（%）",
-                                "数据状态 data basis"]
+                                "主要起作用的约束（放宽1%增汇最多的3项） main binding requirements (the 3 whose 1% relaxation "
+                                "adds most)", "数据状态 data basis"]
     sc = sc.set_index("情景 scenario")
+    # why each sink is what it is: the requirements that limit it most (here both regions' cropland red lines)
+    limits = sc.iloc[:, 5]
+    assert limits["tight"] == ("乙区 2030年 耕地保有量；甲区 2030年 耕地保有量 cropland red line in Z (2030); "
+                               "cropland red line in A (2030)")
+    assert limits.isna().tolist() == [False, False, True]  # the infeasible run has none
     assert list(sc["求解状态 status"]) == ["最优 optimal", "最优 optimal", "无解 infeasible"]
     assert sc.loc["base", FLUX_NET] == pytest.approx(-K * 152 / 1e4)
     assert sc.loc["tight", FLUX_NET] == pytest.approx(-K * 157 / 1e4)

@@ -15,11 +15,12 @@ from typing import Any
 import pandas as pd
 
 from landopt.model.objective import ALL_TERMS as OBJ_TERMS
-from landopt.report.brief import CONSTRUCTION, Names, estimates_banner, names_of, names_of_spec
+from landopt.report.brief import CONSTRUCTION, Names, binding_measures, estimates_banner, names_of, names_of_spec
 from landopt.report.caveats import DEPENDS, Caveats
 from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
-from landopt.report.i18n import DEFAULT_LANG, UNITS, Label, check_lang, tr, unit, unit_text, with_unit
+from landopt.report.i18n import (DEFAULT_LANG, UNITS, Label, check_lang, place, requirement_noun, tr, unit, unit_text,
+                                 with_unit)
 from landopt.report.style import BANNER_FILL, POSITIVE, land_use_colours
 from landopt.report.xlsx import FMT_2, FMT_INT, Book, write_note, write_table, write_title
 from landopt.report.xlsx_blocks import bar_chart, chart_rows
@@ -96,6 +97,29 @@ def write_comparison(cmp: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
     return book.close()
 
 
+#: how many binding requirements the scenarios table names per run
+MAIN_LIMITS = 3
+
+
+def main_limits(result: Any, lang: str = DEFAULT_LANG, n: int = MAIN_LIMITS) -> str:
+    """The ``n`` requirements that limit a plan's net sink most (by what relaxing each by 1 % would add), in words:
+    '全区 2030年 森林覆盖率目标；…' — why a scenario's sink is what it is, beside its figure."""
+    b = binding_measures(result, lang, n=n, worded=0, exact_first=True)
+    if b.empty:
+        return tr(("无政策约束起作用", "no policy requirement binds"), lang)
+    nm = names_of(result)
+    none = [None] * len(b)
+    zh, en = [], []
+    for k, lever, reg, year, lu in zip(b["constraint"], b["lever"], b.get("region", none), b.get("year", none),
+                                       b.get("land_use", none)):
+        (nz, ne), (wz, we) = requirement_noun(k, lever), place(reg, year, lu, nm.region_zh, nm.lu_zh, lang)
+        if nz.startswith("全区") and wz.startswith("全区"):
+            wz = wz[len("全区"):].strip()
+        zh.append(f"{wz} {nz}".strip())
+        en.append(f"{ne} in {we}")
+    return tr(("；".join(zh), "; ".join(en)), lang)
+
+
 def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
     ok = [r for r in cmp.runs if r.result is not None and r.result.optimal]
     ref = next((r for r in ok if r.name == cmp.reference), None)
@@ -117,7 +141,8 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
         rows.append({"scenario": r.name, "description": r.description, "status": status_text(r.status, lang),
                      "net": None if obj is None else obj / 1e4,
                      "delta": None if obj is None or ref_obj is None else (obj - ref_obj) / 1e4,
-                     "delta_pct": None if obj is None or not ref_obj else (obj - ref_obj) / abs(ref_obj) * 100})
+                     "delta_pct": None if obj is None or not ref_obj else (obj - ref_obj) / abs(ref_obj) * 100,
+                     "limits": None if obj is None else main_limits(r.result, lang)})
     df = pd.DataFrame(rows)
     cav = Caveats.of(base.result.spec, lang) if base is not None else None
     df["basis"] = _scenario_flags(cmp, cav)
@@ -125,8 +150,10 @@ def _write_comparison(book: Book, cmp: Any, lang: str) -> None:
              "status": t("求解状态", "status"), "basis": tr(CAVEAT_HEADER, lang),
              "net": with_unit(net, net_unit, lang),
              "delta": with_unit(("相对参照情景变化", f"change against {cmp.reference}"), net_unit, lang),
-             "delta_pct": with_unit(("变化率", "change"), "%", lang)}
-    b = write_table(book, ws, df, HEADER_ROW, headers=heads, name="Scenarios", formats={"net": FMT_2, "delta": FMT_2, "delta_pct": "0.0"})
+             "delta_pct": with_unit(("变化率", "change"), "%", lang),
+             "limits": t(f"主要起作用的约束（放宽1%增汇最多的{MAIN_LIMITS}项）",
+                         f"main binding requirements (the {MAIN_LIMITS} whose 1% relaxation adds most)")}
+    b = write_table(book, ws, df, HEADER_ROW, headers=heads, name="Scenarios", wrap={"limits": 60.0}, formats={"net": FMT_2, "delta": FMT_2, "delta_pct": "0.0"})
     bad = len(cmp.runs) - len(ok)
     r = write_note(book, ws, b.end_row + 1, t(f"{len(cmp.runs)} 个情景中 {bad} 个无最优方案（见“诊断”表）。",
                                               f"{bad} of {len(cmp.runs)} scenarios have no optimal plan (see diagnoses)."))

@@ -487,7 +487,7 @@ write("regions", ["region", "name_zh", "total_area_ha", "forest_stock_m3", "fore
 
 LU_ZH = {"cropland": "耕地", "garden": "园地", "forest": "林地", "grassland": "草地", "degraded_grassland": "退化草地",
          "wetland": "湿地",
-         "water": "水域", "urban": "城镇建设用地", "rural": "村庄建设用地",
+         "water": "陆地水域", "urban": "城镇建设用地", "rural": "村庄建设用地",
          "other_construction": "交通采矿及其他建设用地", "pv": "光伏用地", "unused": "其他土地/未利用地",
          "sandy": "沙化土地（可治理）"}
 LU_DESC = {

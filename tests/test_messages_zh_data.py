@@ -350,10 +350,10 @@ def test_landcover_inputs_zh():
 
 def test_hydro_land_needs_somewhere_to_go_zh():
     assert zh(SETUPS["hydro_no_allowed_conversion"]()) == [
-        "工作表“hydro_projects”第 2 行“inundated_ha”列：填写值为 30，工作表“transitions”中没有允许转入角色为“water”（水域）"
+        "工作表“hydro_projects”第 2 行“inundated_ha”列：填写值为 30，工作表“transitions”中没有允许转入角色为“water”（陆地水域）"
         "地类的转换规则：请至少允许一项（如 grassland → water），以便模型安排该工程用地"]
     assert zh(SETUPS["hydro_no_water_land_use"]()) == [
-        "工作表“hydro_projects”第 2 行“inundated_ha”列：填写值为 30，该面积须转为角色为“water”（水域）的地类，但工作表"
+        "工作表“hydro_projects”第 2 行“inundated_ha”列：填写值为 30，该面积须转为角色为“water”（陆地水域）的地类，但工作表"
         "“land_uses”中没有该角色的地类"]
 
 

@@ -105,7 +105,7 @@ LAND_USES: dict[str, tuple[str, str, float, float]] = {
     "forest": ("forest", "林地", -0.581, 0.0),  # drawn separately: concentrated in some regions
     "grassland": ("grassland", "草地", -0.021, 0.77800),
     "wetland": ("wetland", "湿地", -0.567, 0.06190),
-    "water": ("water", "水域", -0.253, 0.04480),
+    "water": ("water", "陆地水域", -0.253, 0.04480),
     "urban": ("urban", "城镇建设用地", 8.2, 0.00019),
     "rural": ("rural", "村庄建设用地", 8.2, 0.00067),
     "other_construction": ("other_construction", "交通采矿及其他建设用地", 8.2, 0.00095),

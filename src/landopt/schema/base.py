@@ -48,7 +48,7 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "grassland": ("草地", "grassland"),
     "degraded_grassland": ("退化草地", "degraded grassland"),
     "wetland": ("湿地", "wetland"),
-    "water": ("水域", "water"),
+    "water": ("陆地水域", "water"),
     "urban": ("城镇建设用地", "urban construction land"),
     "rural": ("村庄建设用地", "rural settlements"),
     "other_construction": ("交通采矿及其他建设用地", "other construction land"),

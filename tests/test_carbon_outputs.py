@@ -413,3 +413,17 @@ def test_the_fossil_memo_stands_beside_the_land_sink_on_the_brief(tibet, tmp_pat
     text = sheet_text(write(tibet, tmp_path)["摘要 brief"])
     assert (f"备注（不计入目标函数）：化石能源和水泥CO2排放 {fossil:,.0f} 吨CO2/年（运行设置 memo_fossil_emissions_t_co2_per_yr）；"
             f"目标年土地净碳汇相当于其 {share:,.0f}%。") in text
+
+
+def test_the_allocation_sheet_says_which_urban_demand_redevelopment_meets(tibet, tmp_path):
+    """Lhasa's 2035 urban land (allocation) sits 14.6 ha under its binding demand: the gap is redevelopment of
+    inefficient construction land, which adds no urban area; the allocation sheet says so, region by region."""
+    z = tibet.costs.xs("redevelopment of inefficient construction land", level="measure")
+    lhasa = float(z.loc[("Lhasa", 2035), "area_ha"])
+    demand = tibet.constraints.set_index("label").loc["urban_demand[Lhasa,2035]"]
+    urban = float(tibet.allocation.loc[("Lhasa", "urban", 2035), "area_ha"])
+    assert urban + lhasa == pytest.approx(demand["limit"], rel=1e-9)  # the demand met: new land plus redevelopment
+    text = sheet_text(write(tibet, tmp_path)["土地配置 allocation"])
+    assert (f"城镇建设用地需求的一部分由存量低效建设用地盘活满足，不新增城镇建设用地、不计入上表面积：拉萨市 2031–2035年 "
+            f"{lhasa:,.1f} 公顷；") in text
+    assert f"（合计 {z['area_ha'].sum():,.1f} 公顷，公共财政投入 {z['cost_yuan'].sum() / 1e4:,.0f} 万元）" in text

@@ -72,6 +72,7 @@ def allocation(ctx: Ctx) -> None:
                      name="ChangeTargetYear", totals=[*lus, "total"])
     r = write_note(ctx.book, ws, b2.end_row + 1, ctx.t(("净变化合计为零：各区域土地总面积不变，一类用地增加必有另一类减少。",
                                                        "The net column sums to zero: a region's total area is fixed.")))
+    r = _redevelopment_note(ctx, ws, r)
 
     r = write_title(ctx.book, ws, r + 1, ctx.t(("全区分地类面积变化", "All regions: change by land use")), level=2)
     tot = land_use_totals(ctx.result)
@@ -232,6 +233,34 @@ def carbon(ctx: Ctx) -> None:
     r = write_note(ctx.book, ws, r, ctx.t(("合计 = 净碳汇；未列出的地类贡献为零。",
                                           "Total = net sink; land uses not listed contribute zero.")), wrap_cols=NOTE_COLS)
     _charts_below(ctx, ws, r, [ch], breaks=[land_rows])
+
+
+#: the costs table's measure for redevelopment (landopt.model.families.budget)
+REDEVELOPMENT = "redevelopment of inefficient construction land"
+
+
+def _redevelopment_note(ctx: Ctx, ws, row: int) -> int:
+    """The urban land demand met by redeveloping inefficient construction land (存量盘活) rather than new urban land:
+    it adds no urban area, so without this line a town's urban land reads short of its demand."""
+    c = ctx.result.costs
+    if c is None or c.empty or REDEVELOPMENT not in set(c.index.get_level_values("measure")):
+        return row
+    z = c.xs(REDEVELOPMENT, level="measure").reset_index()
+    z = ctx.sort(z[z["area_ha"] > 1e-6], ["region", "year"])
+    if z.empty:
+        return row
+    years = [int(ctx.baseline_year), *sorted(int(y) for y in ctx.result.spec.years)]
+    start = {y: p + 1 for p, y in zip(years, years[1:])}  # the period ending at a milestone: (previous, milestone]
+    zh = "；".join(f"{ctx.names.region_zh.get(str(g), str(g))} {start[int(y)]}–{int(y)}年 {a:,.1f} 公顷"
+                  for g, y, a in zip(z["region"], z["year"], z["area_ha"]))
+    en = "; ".join(f"{g} {start[int(y)]}–{int(y)} {a:,.1f} ha" for g, y, a in zip(z["region"], z["year"], z["area_ha"]))
+    total, cost = float(z["area_ha"].sum()), float(z["cost_yuan"].sum())
+    return write_note(ctx.book, ws, row, ctx.t((
+        f"城镇建设用地需求的一部分由存量低效建设用地盘活满足，不新增城镇建设用地、不计入上表面积：{zh}"
+        f"（合计 {total:,.1f} 公顷，公共财政投入 {cost / 1e4:,.0f} 万元）。",
+        f"Part of the urban land demand is met by redeveloping inefficient construction land, which adds no urban land "
+        f"and is not in the areas above: {en} ({total:,.1f} ha in all, public cost {cost / 1e4:,.0f} × 10⁴ yuan).")),
+        wrap_cols=NOTE_COLS)
 
 
 def _terms_table(ctx: Ctx, ws, row: int, c: pd.DataFrame, end: int) -> int:

@@ -183,7 +183,13 @@ def test_bad_arguments_exit_2_and_help_exits_0(tmp_path, capsys):
     assert main(["solve", str(WORKBOOK), "--backend", "gurobi"]) == 2
     assert "argument --backend: invalid choice: 'gurobi' (choose from 'auto', 'pyomo', 'highs')" in capsys.readouterr().err
     assert main(["solve", str(WORKBOOK), "--threads", "0"]) == 2
-    assert "argument --threads: expected a whole number ≥ 1, got 0" in capsys.readouterr().err
+    assert "argument --threads: 应为在 1 到 256 之间的整数 expected a whole number from 1 to 256, got 0" in capsys.readouterr().err
+    assert main(["solve", str(WORKBOOK), "--threads", "100000"]) == 2  # HiGHS hung with that many threads
+    assert "argument --threads: 应为在 1 到 256 之间的整数 expected a whole number from 1 to 256, got 100,000" in (
+        capsys.readouterr().err)
+    assert main(["sweep", str(WORKBOOK), "--samples", "1000000000"]) == 2  # 52 GiB of samples: a typing slip
+    assert "argument --samples: 应为在 0 到 1,000,000 之间的整数 expected a whole number from 0 to 1,000,000, got " \
+           "1,000,000,000" in capsys.readouterr().err
     assert main(["--help"]) == 0
     assert "exit codes: 0 ok · 1 internal error · 2 bad input or arguments" in capsys.readouterr().out
 

@@ -38,6 +38,8 @@ import pandas as pd
 
 from landopt.model.build import LandModel, build
 from landopt.backends.highs import INF, WarmHighs
+from landopt.backends.outcome import MESSAGES
+from landopt.errors import NoPlanError
 from landopt.spec import ModelSpec
 
 log = logging.getLogger(__name__)
@@ -118,7 +120,8 @@ def pareto(spec: ModelSpec, against: str, points: int = 5) -> Frontier:
     w = WarmHighs(form, {**spec.settings, "solver_method": "simplex"})
     st, fmax, _ = _point(w, f)
     if st != "optimal":
-        raise RuntimeError(f"the model has no optimal plan ({st}); run `landopt diagnose` first")
+        raise NoPlanError(f"没有最优方案，无法绘制权衡曲线 no trade-off curve without an optimal plan: "
+                          f"{MESSAGES.get(st, MESSAGES['error']).format(detail=st)}")
     # carbon optimum, then the best f at that optimum (lexicographic), so the first point is not dominated
     st, zmax, _ = _point(w, carbon, form.offset)
     idx_c = np.flatnonzero(carbon)

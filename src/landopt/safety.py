@@ -78,14 +78,7 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], suffixes: tup
                              f"（如 {out.with_suffix(suffixes[0]).name}） "
                              f"the output is an Excel workbook; give a name ending in "
                              f"{' or '.join(suffixes)} (e.g. {out.with_suffix(suffixes[0]).name})")
-        name_max = 255
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            name_max = os.pathconf(_existing_parent(out), "PC_NAME_MAX")
-        if len(os.fsencode(out.name)) > name_max:
-            raise UsageError(f"{option} {out.name[:40]}…: 文件名长 {len(os.fsencode(out.name))} 字节，超过该文件系统的"
-                             f"上限（{name_max} 字节），请改用较短的文件名 the file name is "
-                             f"{len(os.fsencode(out.name))} bytes long, "
-                             f"more than this file system allows ({name_max}); choose a shorter name")
+        _check_name_length(out, option)
         for inp in ins:
             if inp.is_dir() and _inside(out, inp):
                 raise UsageError(f"{option} {out}: 输出不能写入输入文件夹，请另选该文件夹以外的路径（输入数据不会被改写） "
@@ -109,10 +102,27 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], suffixes: tup
         writable(out, parent, option, probed)
 
 
+def _check_name_length(out: Path, option: str) -> None:
+    """Refuse a name longer than the file system takes (255 bytes on most), before any work."""
+    name_max = 255
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        name_max = os.pathconf(_existing_parent(out), "PC_NAME_MAX")
+    for part in out.parts:
+        n = len(os.fsencode(part))
+        if n > name_max:
+            raise UsageError(f"{option} {part[:40]}…: 文件名长 {n} 字节，超过该文件系统的"
+                             f"上限（{name_max} 字节），请改用较短的文件名 the file name is {n} bytes long, "
+                             f"more than this file system allows ({name_max}); choose a shorter name")
+
+
 def check_writable(path: str | Path, option: str = "-o", folder: bool = False) -> None:
     """Refuse, before any work, an output file (or, with ``folder``, an output folder) that cannot be written
     (:func:`writable`); for commands whose outputs are checked by the library itself otherwise."""
     path = Path(path)
+    _check_name_length(path, option)
+    if folder and path.is_file():
+        raise UsageError(f"{option} {path}: 这是已有的文件，而该命令写出一个文件夹：请给出文件夹名 "
+                         f"is an existing file, and this command writes a folder: give a folder name")
     writable(path, _existing_parent(path / "x" if folder else path), option)
 
 
@@ -124,8 +134,10 @@ def writable(out: Path, parent: Path, option: str = "-o", probed: set[Path] | No
     * an existing ``out`` is opened for appending (nothing written, nothing changed), which fails when it is
       protected (``chattr +i`` immutable or append-only: the atomic replace would fail) or on a read-only mount.
 
-    ``probed`` keeps the folders already tried by this call.
+    ``probed`` keeps the folders already tried by this call.  A name longer than the file system takes is refused
+    first.
     """
+    _check_name_length(out, option)
     if probed is None or parent not in probed:
         try:
             fd, name = tempfile.mkstemp(dir=parent, prefix=f".probe{TEMP_MARK}.{os.getpid()}.")

@@ -22,6 +22,7 @@ from landopt.errors import InputError, LandoptError, NoPlanError, Terminated, Us
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_NO_PLAN, EXIT_INTERRUPT, EXIT_TERM = 0, 1, 2, 3, 130, 143
+EXIT_PIPE = 141  #: stdout closed by its reader (128 + SIGPIPE, as a shell reports a command `| head` stopped)
 
 #: Commands whose process leaves without the interpreter's teardown once :func:`main` has returned (see :func:`run`):
 #: they start no worker pool or Dask cluster whose exit handlers must run (``compare``, ``sweep``, ``ranges`` and
@@ -82,6 +83,16 @@ def _quiet_shutdown() -> None:
     sys.unraisablehook = lambda unraisable: None
 
 
+def _stdout_gone() -> None:
+    """stdout's reader has left: point stdout at the null device, so that flushing it at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file behind stdout (tests): nothing to redirect
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns its exit code (``python -m landopt.cli`` exits with it)."""
     from landopt.cli.logs import setup_logging
@@ -102,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         previous = signal.signal(signal.SIGTERM, _on_sigterm)  # so finally-blocks (temp-file cleanup) run
     try:
         return int(args.func(args))
+    except BrokenPipeError:  # the reader of our output left (`| head`): nothing more to say, no error
+        _stdout_gone()
+        return EXIT_PIPE
     except (LandoptError, Terminated, KeyboardInterrupt) as e:
         if isinstance(e, (Terminated, KeyboardInterrupt)) and not verbose:
             _quiet_shutdown()
@@ -115,7 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader left before the last lines: they are not wanted
+            _stdout_gone()
 
 
 def run() -> NoReturn:
@@ -149,4 +166,5 @@ def run() -> NoReturn:
 
 
 __all__ = ["main", "run", "exit_code", "message", "EXIT_OK", "EXIT_BUG", "EXIT_INPUT", "EXIT_NO_PLAN", "EXIT_INTERRUPT",
+           "EXIT_PIPE",
            "EXIT_TERM"]

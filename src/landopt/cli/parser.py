@@ -10,25 +10,36 @@ BACKENDS = ("auto", "pyomo", "highs")
 METHODS = ("lhs", "mc")  # landopt.sweep.METHODS (not imported here: the sweep module is heavy to load)
 
 
+#: the largest values the counting options take: beyond them a run would hang (HiGHS with 100,000 threads),
+#: run out of memory (10⁹ samples) or run for days, and is a typing slip rather than a plan
+MAX_THREADS, MAX_SAMPLES, MAX_POINTS, MAX_WORKERS = 256, 1_000_000, 1_000, 256
+
+
 def points(text: str) -> int:
-    """``--points``: a whole number ≥ 2 (a curve needs two ends)."""
+    """``--points``: a whole number from 2 (a curve needs two ends) to :data:`MAX_POINTS`."""
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 2, got '{text}'") from None
+        raise argparse.ArgumentTypeError(f"应为整数 expected a whole number ≥ 2, got '{text}'") from None
     if n < 2:
-        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 2 (a trade-off curve needs two ends), got {n}")
+        raise argparse.ArgumentTypeError(f"权衡曲线至少需要 2 个点 expected a whole number ≥ 2 (a trade-off curve needs "
+                                         f"two ends), got {n}")
+    if n > MAX_POINTS:
+        raise argparse.ArgumentTypeError(f"最多 {MAX_POINTS:,} 个点 expected at most {MAX_POINTS:,} points, got {n:,}")
     return n
 
 
-def count(minimum: int) -> "type[int] | object":
+def count(minimum: int, maximum: int | None = None) -> "type[int] | object":
+    """A whole-number option from ``minimum`` (to ``maximum``, where given)."""
     def parse(text: str) -> int:
         try:
             n = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number ≥ {minimum}, got '{text}'") from None
-        if n < minimum:
-            raise argparse.ArgumentTypeError(f"expected a whole number ≥ {minimum}, got {n}")
+            raise argparse.ArgumentTypeError(f"应为整数 expected a whole number ≥ {minimum}, got '{text}'") from None
+        if n < minimum or (maximum is not None and n > maximum):
+            span = f"≥ {minimum}" if maximum is None else f"from {minimum} to {maximum:,}"
+            span_zh = f"不小于 {minimum}" if maximum is None else f"在 {minimum} 到 {maximum:,} 之间"
+            raise argparse.ArgumentTypeError(f"应为{span_zh}的整数 expected a whole number {span}, got {n:,}")
         return n
     return parse
 
@@ -50,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--out", help="output workbook (default outputs/<input>_plan.xlsx)")
     s.add_argument("--scenario", help="scenario name from the workbook's scenarios sheet")
     s.add_argument("--json", action="store_true", help="print a one-line JSON summary on stdout")
-    s.add_argument("--threads", type=count(1), default=None, help="HiGHS threads (default: HiGHS's choice)")
+    s.add_argument("--threads", type=count(1, MAX_THREADS), default=None, help="HiGHS threads (default: HiGHS's choice)")
     s.add_argument("--backend", choices=BACKENDS, default="auto",
                    help="model backend: pyomo, highs (direct array API) or auto (by model size; default)")
     s.add_argument("--lang", choices=("zh", "en", "both"), default="both",
@@ -111,13 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Solve the plan for every scenario × sample of the uncertain parameters (sheet 'uncertainty' "
                     "or --ranges) and write the distribution of the net sink. See docs/sweep.md.")
     w.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
-    w.add_argument("--samples", type=count(0), default=0, metavar="N", help="samples per scenario (0 = base runs only)")
+    w.add_argument("--samples", type=count(0, MAX_SAMPLES), default=0, metavar="N", help="samples per scenario (0 = base runs only)")
     w.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     w.add_argument("--method", choices=METHODS, default="lhs", help="lhs = Latin hypercube (default), mc = Monte Carlo")
     w.add_argument("--scenarios", default=None, metavar="A,B",
                    help="comma-separated scenarios to cross with the samples ('base' = the workbook as is)")
     w.add_argument("--ranges", metavar="FILE.csv", help="uncertain parameters from this CSV instead of the 'uncertainty' sheet")
-    w.add_argument("--workers", type=count(1), default=None, metavar="K", help="local worker processes (default: CPU count)")
+    w.add_argument("--workers", type=count(1, MAX_WORKERS), default=None, metavar="K", help="local worker processes (default: CPU count)")
     w.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="run on this Dask distributed cluster")
     w.add_argument("--resume", action="store_true", help="continue an interrupted sweep from its checkpoint")
     w.add_argument("--parquet", action="store_true", help="also write the long tables as Parquet (automatic above 2,000 runs)")

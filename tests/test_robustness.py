@@ -1007,3 +1007,21 @@ def test_a_reader_that_leaves_the_pipe_is_no_error(tmp_path):
         assert "internal error" not in err and "Traceback" not in err and "Exception ignored" not in err, err
         if leave_after:
             assert first.decode().startswith("发现 4 处问题 4 problems in")
+
+
+@pytest.mark.parametrize("command", ["sweep", "compare"])
+def test_a_workbook_with_input_problems_is_refused_before_any_run_and_keeps_the_last_output(tmp_path, capsys, command):
+    """Every run of a sweep or comparison builds on the workbook: its own input problems are listed (exit 2) and the
+    previous output is kept (sweep: exit 3 with '3 failed', the problems only in the new workbook that replaced the
+    last good one; compare: nine input_error runs written over a good comparison)."""
+    t = tiny_tables()
+    t["baseline"]["area_ha"] = ["twenty", 20.0, 10.0, 30.0]
+    inp = write_xlsx(t, tmp_path / "in.xlsx")
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"the last good output")
+    argv = [command, str(inp), "-o", str(out), "--no-progress"] + (["--samples", "0"] if command == "sweep" else [])
+    code, _out, err = run(argv, capsys)
+    assert code == 2
+    assert "发现 1 处问题 1 problem in" in err and "'twenty'" in err
+    assert out.read_bytes() == b"the last good output"
+    assert files(tmp_path) == ["in.xlsx", "out.xlsx"]

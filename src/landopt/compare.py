@@ -145,8 +145,10 @@ class Progress:
         self.stream.flush()
 
 
-def run_one(raw: RawWorkbook, name: str, descriptions: dict[str, str], warm: WarmModel | None = None) -> ScenarioRun:
-    """Solve one scenario (``base``: the workbook as it is); with ``warm``, re-solve warm where the structure allows."""
+def run_one(raw: RawWorkbook, name: str, descriptions: dict[str, str], warm: WarmModel | None = None,
+            strict: bool = False) -> ScenarioRun:
+    """Solve one scenario (``base``: the workbook as it is); with ``warm``, re-solve warm where the structure allows.
+    ``strict``: the workbook's own input problems are raised (every scenario builds on it), not kept in the run."""
     t0 = time.perf_counter()
     try:
         spec = spec_from_raw(raw, None if name == BASE else name)
@@ -162,6 +164,8 @@ def run_one(raw: RawWorkbook, name: str, descriptions: dict[str, str], warm: War
             if diag is not None:
                 run.diagnosis = diag.lines()
     except (InputError, ScenarioError, ModelError) as e:
+        if strict:
+            raise
         run = ScenarioRun(name, "input_error", str(e), description=descriptions.get(name, ""))
     except Exception as e:  # one failed scenario never stops the batch
         log.exception("scenario %s failed", name)
@@ -200,7 +204,8 @@ def compare(input_path: str | Path, scenarios: list[str] | None = None, referenc
     runs = []
     kept = WarmModel(threads=None) if warm else None
     for name in runs_order:
-        run = run_one(raw, name, descriptions, kept)
+        # the workbook itself with input problems: every run would fail on them; nothing is compared or written
+        run = run_one(raw, name, descriptions, kept, strict=name == BASE)
         bar.update(run.status, name)
         log.info("scenario %s: %s (%s)", name, run.status, run.solve_start or "not solved")
         runs.append(run)

@@ -128,6 +128,11 @@ def run_sweep(
             "sampling needs uncertain parameters: add an 'uncertainty' sheet or pass --ranges FILE.csv"), raw.kind)],
             raw.path)
 
+    # the workbook itself: with input problems every run would fail on them; they are raised before any run
+    from landopt.api import spec_from_raw
+
+    spec_from_raw(raw)
+
     # scenarios
     if isinstance(scenarios, str):
         scenarios = [s.strip() for s in scenarios.split(",") if s.strip()]

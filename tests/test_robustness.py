@@ -1025,3 +1025,18 @@ def test_a_workbook_with_input_problems_is_refused_before_any_run_and_keeps_the_
     assert "发现 1 处问题 1 problem in" in err and "'twenty'" in err
     assert out.read_bytes() == b"the last good output"
     assert files(tmp_path) == ["in.xlsx", "out.xlsx"]
+
+
+def test_ranges_csv_in_gbk_is_read_and_a_workbook_is_refused_in_words(tmp_path):
+    """--ranges: a CSV saved as GBK (Excel in China) was an internal error (UnicodeDecodeError), as was a workbook."""
+    from landopt.sweep.parameters import read_ranges
+
+    gbk = tmp_path / "r.csv"
+    gbk.write_bytes("parameter,sheet,column,where,low,high\n林地碳,targets,forest_min_ha,region=A,10,20\n".encode("gbk"))
+    assert read_ranges(gbk)["parameter"].tolist() == ["林地碳"]
+    book = write_xlsx(tiny_tables(), tmp_path / "in.xlsx")
+    with pytest.raises(UsageError) as e:
+        read_ranges(book)
+    assert str(e.value) == (f"{book}: 应为 CSV 文件（与工作表“不确定参数 uncertainty”相同的列；工作簿请把取值范围填入其 uncertainty "
+                            "工作表） expected a CSV file (the columns of the uncertainty sheet; in a workbook, put the "
+                            "ranges on its uncertainty sheet)")

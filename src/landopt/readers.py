@@ -335,6 +335,20 @@ def decode_csv(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def read_csv_file(f: Path, what: tuple[str, str] = ("表格", "table")) -> pd.DataFrame:
+    """One CSV file as a table of text (every encoding and fault :func:`_read_csv` knows), or a
+    :class:`UsageError` naming the file and why it cannot be read; ``what``: what the file should hold."""
+    if f.suffix.lower() != ".csv":
+        raise UsageError(f"{f}: 应为 CSV 文件（{what[0]}） expected a CSV file ({what[1]})")
+    try:
+        df, why = _read_csv(f)
+    except OSError as e:
+        raise UsageError(f"{f}: 无法读取 cannot be read: {e.strerror or e}") from None
+    if why is not None:
+        raise UsageError(f"{f}: {why[0]} {why[1]}")
+    return df
+
+
 def _read_csv(f: Path) -> tuple[pd.DataFrame | None, tuple[str, str] | None]:
     """The table of a CSV file, or (None, (Chinese, English) of why it cannot be read)."""
     data = f.read_bytes()

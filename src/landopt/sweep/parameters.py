@@ -12,6 +12,7 @@ import pandas as pd
 
 from landopt.errors import Message, zh_list
 from landopt.reader import ROW, RawWorkbook, tidy
+from landopt.readers import read_csv_file
 from landopt.scenarios import NOT_OVERRIDABLE, Override, ScenarioError, as_text, sheet_zh
 from landopt.schema import SETTINGS_KEYS, SHEETS
 from landopt.sweep.columns import RESERVED, TERM_PREFIX
@@ -86,7 +87,9 @@ def read_ranges(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"ranges file not found: {path}")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df = read_csv_file(path, ("与工作表“不确定参数 uncertainty”相同的列；工作簿请把取值范围填入其 uncertainty 工作表",
+                              "the columns of the uncertainty sheet; in a workbook, put the ranges on its uncertainty "
+                              "sheet"))
     return tidy(df)
 
 

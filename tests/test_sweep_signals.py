@@ -172,3 +172,33 @@ def test_sigterm_stops_workers_in_the_middle_of_a_long_run(tmp_path):
         if p.poll() is None:
             p.kill()
         p.wait()
+
+
+def test_sigterm_to_the_whole_process_group_ends_the_sweep(tmp_path):
+    """`timeout`, systemd and `docker stop` signal the whole process group: the workers die at once, asleep on the
+    stop flag.  With a multiprocessing Event as that flag the parent's stop waited for them to wake and hung for good
+    (only SIGKILL ended it); with a lock-free flag it exits 143 and keeps the checkpoint."""
+    inp = tmp_path / "inp"
+    inp.mkdir()
+    for name, df in sweep_tables().items():
+        df.to_csv(inp / f"{name}.csv", index=False)
+    out = tmp_path / "sweep.xlsx"
+    ck = tmp_path / "sweep.xlsx.partial.jsonl"
+    p = subprocess.Popen([sys.executable, "-m", "landopt.cli", "sweep", str(inp), "--samples", "3000", "--workers", "2",
+                          "--no-progress", "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(),
+                         text=True, start_new_session=True)
+    try:
+        wait_for(lambda: ck.exists() and len(ck.read_text().splitlines()) >= 3 or p.poll() is not None, 120,
+                 "the first records in the checkpoint")
+        assert p.poll() is None, p.stderr.read()
+        workers = children(p.pid)
+        os.killpg(p.pid, signal.SIGTERM)  # the sweep and its workers together
+        _, err = p.communicate(timeout=30)
+        assert p.returncode == 143, err
+        assert "Traceback" not in err
+        wait_for(lambda: not any(running(w) for w in workers), GONE_WITHIN, f"workers {workers} to exit")
+        assert not out.exists() and ck.exists()
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+        p.wait()

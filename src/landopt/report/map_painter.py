@@ -33,6 +33,9 @@ WAIT_SECONDS = 120.0
 def _serve(conn: Any) -> None:
     """The child: import the drawing code, report the CJK font, then draw each request until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a SIGTERM sent to the whole process group (timeout, systemd) ends the child quietly: the handler inherited
+    # from the command line raises Terminated, whose traceback multiprocessing would print
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from landopt.processes import die_with_parent
 
     die_with_parent()

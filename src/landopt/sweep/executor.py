@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections import deque
 from typing import Any, Callable, Sequence
 
@@ -63,14 +64,18 @@ def start_method() -> str:
 
 def _watch(stop: Any, parent: int) -> None:
     while True:
-        if os.getppid() != parent or stop.wait(WATCH_INTERVAL):
+        if os.getppid() != parent or stop.value:
             os._exit(ORPHAN_EXIT)
+        time.sleep(WATCH_INTERVAL)
 
 
 def init_worker(started: Any, stop: Any) -> None:
     """A local worker's first act: say it is up, and exit when its parent dies or ``stop`` is set.
 
     The parent's own SIGTERM handler (the CLI's, inherited through ``fork``) is not the worker's: SIGTERM ends it.
+    ``started`` and ``stop`` are flags in shared memory without a lock (``RawValue``): a multiprocessing ``Event``
+    is a condition variable, and setting one waits for every process asleep on it to wake — a worker killed while
+    asleep on it (SIGTERM to the whole process group, as `timeout` sends) never does, and the parent hung for good.
     """
     parent = os.getppid()
     die_with_parent()
@@ -78,7 +83,7 @@ def init_worker(started: Any, stop: Any) -> None:
         os._exit(ORPHAN_EXIT)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_watch, args=(stop, parent), name="landopt-sweep-watch", daemon=True).start()
-    started.set()
+    started.value = 1
 
 
 class LocalPool(cf.ProcessPoolExecutor):
@@ -94,16 +99,16 @@ class LocalPool(cf.ProcessPoolExecutor):
             ctx.set_forkserver_preload(PRELOAD)
         elif method == "fork":
             warm_imports()
-        self.started = ctx.Event()  # set once any worker is up: a pool that breaks before is a start-up failure
-        self.stop_event = ctx.Event()
+        self.started = ctx.RawValue("b", 0)  # 1 once any worker is up: a pool that breaks before is a start-up failure
+        self.stop_flag = ctx.RawValue("b", 0)  # 1: every worker exits now
         super().__init__(max_workers=workers, mp_context=ctx, initializer=init_worker,
-                         initargs=(self.started, self.stop_event))
+                         initargs=(self.started, self.stop_flag))
 
     def stop(self) -> None:
         """Make every worker exit now (whatever it is running), then shut the pool down and wait for its manager
         thread: the workers leave within a watch interval, and a pool left closing in the background can fail on a
         closed pipe at interpreter exit (a stray 'Exception ignored … Bad file descriptor' after the user's message)."""
-        self.stop_event.set()
+        self.stop_flag.value = 1
         with contextlib.suppress(Exception):
             self.shutdown(wait=True, cancel_futures=True)
 
@@ -179,7 +184,7 @@ def execute(tasks: Sequence[dict], make_executor: Callable[[], cf.Executor], *, 
                         suspects.append(t)
                         continue
                     emit(rec)
-                if isinstance(ex, LocalPool) and not ex.started.is_set():
+                if isinstance(ex, LocalPool) and not ex.started.value:
                     raise RuntimeError(START_FAILURE)
                 if not owns_executor:
                     for t in suspects + list(isolate) + list(pending):

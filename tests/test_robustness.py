@@ -1043,3 +1043,24 @@ def test_ranges_csv_in_gbk_is_read_and_a_workbook_is_refused_in_words(tmp_path):
     assert str(e.value) == (f"{book}: 应为 CSV 文件（与工作表“不确定参数 uncertainty”相同的列；工作簿请把取值范围填入其 uncertainty "
                             "工作表） expected a CSV file (the columns of the uncertainty sheet; in a workbook, put the "
                             "ranges on its uncertainty sheet)")
+
+
+def test_a_renamed_required_sheet_is_one_problem_naming_the_sheet_that_may_be_it(tmp_path, capsys):
+    """A misspelt baseline sheet gave 200 problems (every cross-sheet check repeated the missing table) and none
+    named the misspelt sheet."""
+    import openpyxl
+
+    src = tmp_path / "src.xlsx"
+    shutil.copy(ROOT / "inputs" / "tibet_2035.xlsx", src)
+    wb = openpyxl.load_workbook(src)
+    wb["基期现状面积 baseline"].title = "基期面积 baselne"
+    inp = tmp_path / "in.xlsx"
+    wb.save(inp)
+    code, out, _err = run(["validate", str(inp)], capsys)
+    assert code == 2
+    assert out.splitlines()[:3] == [
+        f"发现 1 处问题 1 problem in {inp}:",
+        "  - 工作表“baseline”：未找到该表（应有的列：region、land_use、area_ha）；工作簿中未识别的工作表：'基期面积 baselne'，"
+        "如其中之一即是，请改名为“基期现状面积 baseline”或“baseline”",
+        "    sheet 'baseline': not found (expected columns: region, land_use, area_ha); the workbook has sheets landopt "
+        "does not know: '基期面积 baselne' — if one of them is it, rename it '基期现状面积 baseline' or 'baseline'"]

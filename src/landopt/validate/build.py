@@ -9,7 +9,7 @@ import pandas as pd
 
 from landopt.errors import InputError, Problem
 from landopt.reader import ROW, RawWorkbook
-from landopt.schema import DATA_SHEETS
+from landopt.schema import DATA_SHEETS, SHEETS
 from landopt.spec import ModelSpec
 from landopt.validate.carbon import check_accounting, stocks_matrix
 from landopt.validate.cells import Checker
@@ -31,6 +31,10 @@ def check_all(raw: RawWorkbook) -> tuple[ModelSpec | None, list[Problem], list[P
     if "sources" in raw.tables:  # not model data, but its required columns and status (verified/estimate) are checked
         ck.table("sources")
     settings = read_settings(ck, t["settings"])
+    if any(SHEETS[n].required and n not in raw.tables for n in DATA_SHEETS):
+        # a required sheet is missing: every check across sheets would only repeat it (a region's baseline adding up
+        # to 0 ha, a red line larger than no land ...)
+        return None, ck.problems, ck.warnings
     cross_checks(ck, raw, t, settings)
     check_accounting(ck, raw, settings, t)
     check_protection(ck, raw, t)

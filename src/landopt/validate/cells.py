@@ -22,7 +22,7 @@ from landopt.errors import InputError, Message, Problem, show_value, zh_list
 from landopt.reader import ROW, RawWorkbook
 from landopt.readers import BadCell
 from landopt.schema import CHOICE_ALIASES, SHEETS, Column, Sheet
-from landopt.schema.labels import INPUT_COLUMNS, input_unit_zh
+from landopt.schema.labels import INPUT_COLUMNS, INPUT_SHEETS, input_unit_zh
 
 log = logging.getLogger(__name__)
 
@@ -194,8 +194,17 @@ class Checker:
         df = self.raw.tables.get(name)
         if df is None:
             if sheet.required:
-                self.add(name, None, None, None, (f"未找到该表（应有的列：{zh_list(sheet.column_names)}）",
-                                                  f"not found (expected columns: {', '.join(sheet.column_names)})"))
+                # a sheet renamed by mistake is among those the reader did not recognise: name them
+                others = [o for o in getattr(self.raw, "unknown_sheets", []) or []
+                          if str(o).split()[-1:] != ["README"]][:5]  # the template's own notes sheet is no candidate
+                full = f"{INPUT_SHEETS[name]} {name}" if name in INPUT_SHEETS else name
+                hint_zh = (f"；工作簿中未识别的工作表：{zh_list(repr(o) for o in others)}，如其中之一即是，"
+                           f"请改名为“{full}”或“{name}”" if others else "")
+                hint_en = (f"; the workbook has sheets landopt does not know: {', '.join(repr(o) for o in others)} — if "
+                           f"one of them is it, rename it '{full}' or '{name}'" if others else "")
+                self.add(name, None, None, None, (f"未找到该表（应有的列：{zh_list(sheet.column_names)}）{hint_zh}",
+                                                  f"not found (expected columns: {', '.join(sheet.column_names)})"
+                                                  f"{hint_en}"))
             return self.convert(sheet, pd.DataFrame({ROW: pd.Series([], dtype=int)}))
         missing = [c.name for c in sheet.columns if c.required and c.name not in df.columns]
         for m in missing:

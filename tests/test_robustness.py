@@ -1064,3 +1064,13 @@ def test_a_renamed_required_sheet_is_one_problem_naming_the_sheet_that_may_be_it
         "如其中之一即是，请改名为“基期现状面积 baseline”或“baseline”",
         "    sheet 'baseline': not found (expected columns: region, land_use, area_ha); the workbook has sheets landopt "
         "does not know: '基期面积 baselne' — if one of them is it, rename it '基期现状面积 baseline' or 'baseline'"]
+
+
+def test_scenarios_take_spaces_or_commas_in_both_commands():
+    """compare took `a b` and refused `a,b` as one unknown name; sweep took `a,b` and refused `a b`."""
+    from landopt.cli.parser import build_parser, scenario_names
+
+    p = build_parser()
+    for argv in (["compare", "in.xlsx", "--scenarios", "a,b", "c"], ["sweep", "in.xlsx", "--scenarios", "a", "b,c"]):
+        assert scenario_names(p.parse_args(argv).scenarios) == ["a", "b", "c"]
+    assert scenario_names(p.parse_args(["sweep", "in.xlsx"]).scenarios) is None

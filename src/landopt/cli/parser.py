@@ -29,6 +29,13 @@ def points(text: str) -> int:
     return n
 
 
+def scenario_names(given: list[str] | None) -> list[str] | None:
+    """The names given to ``--scenarios``, as ``a b`` or ``a,b`` (compare and sweep take both); None when not given."""
+    if given is None:
+        return None
+    return [n.strip() for g in given for n in g.split(",") if n.strip()]
+
+
 def count(minimum: int, maximum: int | None = None) -> "type[int] | object":
     """A whole-number option from ``minimum`` (to ``maximum``, where given)."""
     def parse(text: str) -> int:
@@ -95,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("compare", help="solve the base and all (or named) scenarios and compare them side by side")
     c.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
-    c.add_argument("--scenarios", nargs="+", help="scenario names (default: all on the scenarios sheet)")
+    c.add_argument("--scenarios", nargs="+", metavar="NAME",
+                   help="scenario names, space- or comma-separated (default: all on the scenarios sheet)")
     c.add_argument("--reference", default="base", help="scenario the differences are taken against (default: base)")
     c.add_argument("-o", "--out", help="comparison workbook (default outputs/<input>_compare.xlsx)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -125,8 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--samples", type=count(0, MAX_SAMPLES), default=0, metavar="N", help="samples per scenario (0 = base runs only)")
     w.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     w.add_argument("--method", choices=METHODS, default="lhs", help="lhs = Latin hypercube (default), mc = Monte Carlo")
-    w.add_argument("--scenarios", default=None, metavar="A,B",
-                   help="comma-separated scenarios to cross with the samples ('base' = the workbook as is)")
+    w.add_argument("--scenarios", nargs="+", default=None, metavar="NAME",
+                   help="scenarios to cross with the samples, space- or comma-separated ('base' = the workbook as is)")
     w.add_argument("--ranges", metavar="FILE.csv", help="uncertain parameters from this CSV instead of the 'uncertainty' sheet")
     w.add_argument("--workers", type=count(1, MAX_WORKERS), default=None, metavar="K", help="local worker processes (default: CPU count)")
     w.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="run on this Dask distributed cluster")

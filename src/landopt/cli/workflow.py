@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from landopt.cli.commands import default_output, inputs_of, require_input, require_model_input
+from landopt.cli.parser import scenario_names
 from landopt.errors import LandoptError, Terminated, UsageError
 from landopt.safety import check_outputs, check_writable, warn_if_replacing
 
@@ -24,7 +25,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     inp = require_model_input(Path(args.input))
     out = Path(args.out) if args.out else default_output(inp, "compare")
     check_outputs([out], inputs_of(inp))
-    cmp = compare(inp, scenarios=args.scenarios, reference=args.reference, progress=not args.no_progress,
+    cmp = compare(inp, scenarios=scenario_names(args.scenarios), reference=args.reference, progress=not args.no_progress,
                   warm=not args.cold)
     warn_if_replacing(out)
     path = write_comparison(cmp, out)
@@ -126,7 +127,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         check_scheduler(args.scheduler)
     warn_if_replacing(out)
     try:
-        res = run_sweep(inp, args.samples, seed=args.seed, method=args.method, scenarios=args.scenarios,
+        res = run_sweep(inp, args.samples, seed=args.seed, method=args.method, scenarios=scenario_names(args.scenarios),
                         workers=args.workers, scheduler=args.scheduler, resume=args.resume, out=out,
                         progress=not args.no_progress and not getattr(args, "quiet", False),
                         ranges=args.ranges, parquet=True if args.parquet else None, warm=not args.cold)

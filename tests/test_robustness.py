@@ -1074,3 +1074,21 @@ def test_scenarios_take_spaces_or_commas_in_both_commands():
     for argv in (["compare", "in.xlsx", "--scenarios", "a,b", "c"], ["sweep", "in.xlsx", "--scenarios", "a", "b,c"]):
         assert scenario_names(p.parse_args(argv).scenarios) == ["a", "b", "c"]
     assert scenario_names(p.parse_args(["sweep", "in.xlsx"]).scenarios) is None
+
+
+def test_a_column_landopt_ignores_is_said_once_chinese_first(tmp_path, capsys):
+    """validate checks the workbook and every scenario: the warning about a column landopt does not read was logged
+    once per run (nine times on the shipped workbook), in English only."""
+    import openpyxl
+
+    src = tmp_path / "src.xlsx"
+    shutil.copy(ROOT / "inputs" / "tibet_2035.xlsx", src)
+    wb = openpyxl.load_workbook(src)
+    wb["基期现状面积 baseline"].cell(1, 5).value = "area"
+    inp = tmp_path / "in.xlsx"
+    wb.save(inp)
+    code, _out, err = run(["validate", str(inp)], capsys)
+    assert code == 0
+    said = [line.split(" WARNING ", 1)[-1] for line in err.splitlines() if "已忽略" in line]
+    assert said == ["工作表“基期现状面积 baseline”的“area”列不是 landopt 读取的列，已忽略 sheet '基期现状面积 baseline': "
+                    "column 'area' is not used by landopt and is ignored"]

@@ -39,6 +39,9 @@ class RawWorkbook:
     files: dict[str, str] = field(default_factory=dict)  # folder input: sheet -> file name (baseline.parquet)
     sheet_names: dict[str, str] = field(default_factory=dict)  # sheet id -> name as written, where it differs
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet id -> column id -> header as written
+    #: what was already said about these tables (a column landopt ignores): shared with every scenario's copy, so that
+    #: checking nine scenarios says it once
+    told: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
 
     def file_of(self, sheet: str) -> str:
         """The file a table came from (folder input), or '' for a sheet of a workbook."""

@@ -213,8 +213,10 @@ class Checker:
                                         f"required column is missing ({c.unit or 'text'}: {c.description})"))
         known = set(sheet.column_names) | {ROW}
         for c in df.columns:
-            if c not in known:
-                log.warning("%s: column '%s' is not used by landopt and is ignored", self.raw.location(name), c)
+            if c not in known and (name, c) not in self.raw.told:
+                self.raw.told.add((name, c))
+                log.warning("%s的“%s”列不是 landopt 读取的列，已忽略 %s: column '%s' is not used by landopt and is ignored",
+                            self.raw.location_zh(name), c, self.raw.location(name), c)
         out = self.convert(sheet, df)
         for col in sheet.columns:  # a Chinese name typed where an id goes (拉萨市 for Lhasa) is that id
             names = self.aliases.get(col.ref or "")

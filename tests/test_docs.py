@@ -171,3 +171,21 @@ def test_data_checks_formatting_and_capacity():
                                        "utilisation_rate": 0.5, "intake_kg_per_su_yr": 657.0})
     assert checks.capacity(data, row, "A", 30.0) == pytest.approx(47.5)
     assert checks.capacity(data, row, "A", 120.0) == pytest.approx(7.5)
+
+
+def test_the_readme_quotes_the_plans_shadow_price_sentences_word_for_word():
+    """The README's example sentences are said to come from the constraints sheet: each is one of the plan's
+    sentences, word for word (they had drifted: 'One more yuan of budget in 2025 …', '+257')."""
+    import re
+
+    import landopt
+    from landopt.report.brief import binding_measures
+
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    part = readme[readme.index("word for word\nfrom the constraints sheet"):]
+    quoted = [" ".join(q.split()) for q in re.findall(r'\*"(One more .*?)"\*', part[:2000], flags=re.S)]
+    assert len(quoted) == 5
+    res = landopt.optimize(landopt.read(DOCS.parent / "inputs" / "tibet_2035.xlsx"), with_ranging=False)
+    sentences = set(binding_measures(res, "en")["sentence"])
+    for q in quoted:
+        assert q in sentences, q

@@ -123,9 +123,9 @@ def test_run_alternatives_writes_plans_summary_and_comparison(tmp_path):
 def test_run_alternatives_bad_arguments(tmp_path):
     from landopt.analysis.commands import run_alternatives
 
-    with pytest.raises(ValueError, match=r"^--n must be a whole number from 1 to 100, not 0$"):
+    with pytest.raises(ValueError, match=r"^--n 应为 1 到 100 之间的整数 --n must be a whole number from 1 to 100, not 0$"):
         run_alternatives("inputs/tibet_2035.xlsx", n=0)
-    with pytest.raises(ValueError, match=r"^--n must be a whole number of plans, not 'five'$"):
+    with pytest.raises(ValueError, match=r"^--n 应为方案个数（整数） --n must be a whole number of plans, not 'five'$"):
         run_alternatives("inputs/tibet_2035.xlsx", n="five")
     with pytest.raises(ValueError, match=r"^-o must name a folder for the plan workbooks, not a file"):
         run_alternatives("inputs/tibet_2035.xlsx", n=2, out_dir=tmp_path / "x.xlsx")

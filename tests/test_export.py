@@ -158,10 +158,14 @@ def test_gpkg_without_boundaries_is_an_attribute_table(plan, tmp_path):
 
 def test_export_errors(plan, tmp_path):
     path, _ = plan
-    with pytest.raises(ValueError, match=r"^--to must be one of plus, clue, csv, gpkg, not 'flus'$"):
+    with pytest.raises(ValueError, match=r"^--to 应为 plus、clue、csv、gpkg 之一 --to must be one of plus, clue, csv, gpkg, not 'flus'$"):
         run_export(path, "flus")
-    with pytest.raises(ValueError, match=r"^-o must name a \.gpkg file for --to gpkg, not '.*x\.shp'$"):
+    with pytest.raises(ValueError, match=r"^--to gpkg 时 -o 应为 \.gpkg 文件 -o must name a \.gpkg file for --to gpkg, not '.*x\.shp'$"):
         run_export(path, "gpkg", tmp_path / "x.shp")
+    # boundaries only make sense for a GeoPackage: given to another target they were ignored without a word
+    with pytest.raises(ValueError, match=r"^--boundaries 只用于 --to gpkg（csv 不含地理边界） --boundaries is for --to gpkg only "
+                                         r"\(--to csv writes no geometry\)$"):
+        run_export(path, "csv", tmp_path / "c", boundaries=tmp_path / "b.geojson")
     with pytest.raises(PlanReadError, match=r"no such file \(expected a plan workbook \.xlsx written by `landopt solve`\)$"):
         run_export(tmp_path / "none.xlsx", "csv", tmp_path / "c")
     wrong = tmp_path / "bounds.geojson"

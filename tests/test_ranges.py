@@ -61,9 +61,9 @@ def test_slack_parsing():
     assert parse_slack("1%") == 0.01
     assert parse_slack(0.5) == 0.005
     assert parse_slack(" 2.5 % ") == 0.025
-    with pytest.raises(ValueError, match=r"^--slack must be a percentage such as 1% or 0.5, not 'abc'$"):
+    with pytest.raises(ValueError, match=r"^--slack 应为百分数，如 1% 或 0\.5 --slack must be a percentage such as 1% or 0.5, not 'abc'$"):
         parse_slack("abc")
-    with pytest.raises(ValueError, match=r"^--slack must be at least 0% and below 100%, not '-1%'$"):
+    with pytest.raises(ValueError, match=r"^--slack 应不小于 0% 且小于 100% --slack must be at least 0% and below 100%, not '-1%'$"):
         parse_slack("-1%")
 
 
@@ -210,7 +210,7 @@ def test_run_ranges_bad_arguments(tmp_path):
     src = write_folder(degenerate_tables(), tmp_path / "tiny")
     with pytest.raises(ValueError, match=r"^-o must name an \.xlsx workbook, not '.*r\.csv'$"):
         run_ranges(src, 1.0, tmp_path / "r.csv")
-    with pytest.raises(ValueError, match=r"^--slack must be at least 0% and below 100%, not '150'$"):
+    with pytest.raises(ValueError, match=r"^--slack 应不小于 0% 且小于 100% --slack must be at least 0% and below 100%, not '150'$"):
         run_ranges(src, "150", tmp_path / "r.xlsx")
     assert not (tmp_path / "r.xlsx").exists()
 

@@ -672,7 +672,7 @@ def test_template_standard_classes_and_wide_yearbook_table(tmp_path, capsys):
                      .encode("gbk"))
     out = tmp_path / "new.xlsx"
     code, stdout, _e = run(["template", str(out), "--standard-classes", "--from-wide", str(wide)], capsys)
-    assert (code, stdout.strip()) == (0, f"wrote {out}")
+    assert (code, stdout.strip()) == (0, f"输入工作簿模板已写入 template written to {out}")
     from landopt.reader import read_workbook
 
     raw = read_workbook(out)

@@ -24,7 +24,8 @@ def _stem(input: str | Path, scenario: str | None) -> str:
 def _not_the_input(out: Path, input: str | Path) -> None:
     src = Path(input)
     if out.resolve() == src.resolve() or (src.is_dir() and src.resolve() in out.resolve().parents):
-        raise ValueError(f"the output {out} would overwrite the input {src}; choose another path with -o")
+        raise ValueError(f"输出 {out} 会覆盖输入 {src}，请用 -o 另选路径 the output {out} would overwrite the input {src}; "
+                         "choose another path with -o")
 
 
 def run_ranges(input: str | Path, slack_pct: float | str = 1.0, out: str | Path | None = None,
@@ -61,9 +62,9 @@ def run_alternatives(input: str | Path, n: int = 5, slack_pct: float | str = 1.0
     try:
         k = int(n)
     except (TypeError, ValueError):
-        raise ValueError(f"--n must be a whole number of plans, not {n!r}") from None
+        raise ValueError(f"--n 应为方案个数（整数） --n must be a whole number of plans, not {n!r}") from None
     if k < 1 or k != float(n) or k > 100:
-        raise ValueError(f"--n must be a whole number from 1 to 100, not {n!r}")
+        raise ValueError(f"--n 应为 1 到 100 之间的整数 --n must be a whole number from 1 to 100, not {n!r}")
     folder = Path(out_dir) if out_dir else Path("outputs") / f"{_stem(input, scenario)}_alternatives"
     if folder.suffix.lower() in (".xlsx", ".csv"):
         raise ValueError(f"-o must name a folder for the plan workbooks, not a file ({folder})")

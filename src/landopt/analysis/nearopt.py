@@ -49,9 +49,10 @@ def parse_slack(slack: float | str) -> float:
     try:
         value = float(text[:-1].strip() if text.endswith("%") else text)
     except ValueError:
-        raise ValueError(f"--slack must be a percentage such as 1% or 0.5, not {slack!r}") from None
+        raise ValueError(f"--slack 应为百分数，如 1% 或 0.5 --slack must be a percentage such as 1% or 0.5, "
+                         f"not {slack!r}") from None
     if not np.isfinite(value) or value < 0 or value >= 100:
-        raise ValueError(f"--slack must be at least 0% and below 100%, not {slack!r}")
+        raise ValueError(f"--slack 应不小于 0% 且小于 100% --slack must be at least 0% and below 100%, not {slack!r}")
     return value / 100.0
 
 

@@ -256,5 +256,5 @@ def cmd_template(args: argparse.Namespace) -> int:
         if args.from_wide:
             tables = {**(tables or {}), **read_wide(Path(args.from_wide))}
         template.write_template(path, tables)
-    print(f"wrote {path}")
+    print(f"输入工作簿模板已写入 template written to {path}")
     return 0

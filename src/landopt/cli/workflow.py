@@ -95,7 +95,7 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     warn_if_replacing(out)
     path = write_frontier(fr, out)
     print(fr.table().to_string(index=False))  # headers with units: the net sink in the objective's own unit
-    print(f"trade-off curve written to {path}")
+    print(f"权衡曲线工作簿已写入 trade-off curve written to {path}")
     return 0
 
 
@@ -145,7 +145,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        print(f"sweep of {m['runs']} runs written to {res.path}: {m['optimal']} optimal, {m['infeasible']} infeasible, "
+        print(f"不确定性抽样工作簿已写入（{m['runs']} 次运行：最优 {m['optimal']}、无解 {m['infeasible']}、失败 {m['failed']}） "
+              f"sweep of {m['runs']} runs written to {res.path}: {m['optimal']} optimal, {m['infeasible']} infeasible, "
               f"{m['failed']} failed")
         unit = m.get("objective_unit", "t CO2e/yr")  # t CO2e (cumulative) in stock-change accounting
         for r in ns.to_dict("records"):
@@ -175,7 +176,7 @@ def cmd_ranges(args: argparse.Namespace) -> int:
     refuse_output_as_input(Path(args.input))
     check_writable(args.out or "outputs", folder=not args.out)  # before any work
     path = _usage(run_ranges, args.input, args.slack, args.out, args.scenario)
-    print(f"near-optimal ranges written to {path}")
+    print(f"近优区间工作簿已写入 near-optimal ranges written to {path}")
     return 0
 
 

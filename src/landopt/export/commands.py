@@ -24,19 +24,24 @@ def run_export(plan_xlsx: str | Path, to: str, out: str | Path | None = None, bo
     from landopt.export.spatial_models import write_clue, write_long_csv, write_plus
 
     kind = str(to).strip().lower()
+    if boundaries and kind != "gpkg":  # only a GeoPackage carries geometry: the file would be ignored without a word
+        raise ValueError(f"--boundaries 只用于 --to gpkg（{kind} 不含地理边界） --boundaries is for --to gpkg only "
+                         f"(--to {kind} writes no geometry)")
     if kind not in TARGETS:
-        raise ValueError(f"--to must be one of {', '.join(TARGETS)}, not {to!r}")
+        raise ValueError(f"--to 应为 {'、'.join(TARGETS)} 之一 --to must be one of {', '.join(TARGETS)}, not {to!r}")
     plan = Path(plan_xlsx)
     if kind == "gpkg":
         target = Path(out) if out else Path("outputs") / f"{plan.stem}.gpkg"
         if target.suffix.lower() != ".gpkg":
-            raise ValueError(f"-o must name a .gpkg file for --to gpkg, not {str(target)!r}")
+            raise ValueError(f"--to gpkg 时 -o 应为 .gpkg 文件 -o must name a .gpkg file for --to gpkg, not {str(target)!r}")
     else:
         target = Path(out) if out else Path("outputs") / f"{plan.stem}_{kind}"
         if target.suffix:
-            raise ValueError(f"-o must name a folder for --to {kind}, not the file {str(target)!r}")
+            raise ValueError(f"--to {kind} 时 -o 应为文件夹 -o must name a folder for --to {kind}, not the file "
+                             f"{str(target)!r}")
     if target.resolve() == plan.resolve():
-        raise ValueError(f"the output {target} would overwrite the plan {plan}; choose another path with -o")
+        raise ValueError(f"输出 {target} 会覆盖规划方案工作簿 {plan}，请用 -o 另选路径 the output {target} would overwrite "
+                         f"the plan {plan}; choose another path with -o")
     t = read_plan(plan)
     if kind == "plus":
         files = write_plus(t, target, cell_size_m=cell_size_m)

@@ -59,7 +59,7 @@ def load_boundaries(path: str | Path, t: PlanTables) -> dict[str, dict[str, Any]
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise ValueError(f"{path}: cannot be read as GeoJSON ({e})") from None
+        raise ValueError(f"{path}: 无法读取为 GeoJSON cannot be read as GeoJSON ({e})") from None
     feats = data.get("features") if isinstance(data, dict) else None
     if not isinstance(feats, list):
         raise ValueError(f"{path}: expected a GeoJSON FeatureCollection with 'features'")

@@ -1092,3 +1092,15 @@ def test_a_column_landopt_ignores_is_said_once_chinese_first(tmp_path, capsys):
     said = [line.split(" WARNING ", 1)[-1] for line in err.splitlines() if "已忽略" in line]
     assert said == ["工作表“基期现状面积 baseline”的“area”列不是 landopt 读取的列，已忽略 sheet '基期现状面积 baseline': "
                     "column 'area' is not used by landopt and is ignored"]
+
+
+def test_an_output_open_in_excel_is_said_before_it_is_replaced(tmp_path, capsys, tiny_xlsx):
+    """Excel keeps an owner file ~$NAME beside a workbook it has open; replacing the workbook then went unsaid."""
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"previous plan")
+    (tmp_path / "~$plan.xlsx").write_bytes(b"owner")
+    code, _out, err = run(["solve", str(tiny_xlsx), "-o", str(out), "-q", "--no-maps"], capsys)
+    assert code == 0
+    assert ("该文件似乎正在 Excel 中打开（有锁定文件 ~$plan.xlsx）：替换后请在 Excel 中关闭并重新打开，否则看到的仍是旧内容 plan.xlsx "
+            "seems to be open in Excel (lock file ~$plan.xlsx): close and reopen it there after it is replaced, or "
+            "Excel keeps showing the old content") in err

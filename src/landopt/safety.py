@@ -174,6 +174,11 @@ def warn_if_replacing(path: str | Path, option: str = "-o") -> None:
             when = datetime.fromtimestamp(p.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
             log.warning("替换已有文件 replacing the existing file %s (written %s; give another %s to keep it)", p, when,
                         option)
+            lock = p.with_name("~$" + p.name)  # Excel's owner file while the workbook is open
+            if lock.exists():
+                log.warning("该文件似乎正在 Excel 中打开（有锁定文件 %s）：替换后请在 Excel 中关闭并重新打开，否则看到的仍是旧内容 "
+                            "%s seems to be open in Excel (lock file %s): close and reopen it there after it is "
+                            "replaced, or Excel keeps showing the old content", lock.name, p.name, lock.name)
 
 
 def back_up_before_replacing(path: str | Path) -> Path | None:

@@ -407,7 +407,9 @@ def test_derived_diagnosis_path_landing_on_the_input_is_refused(tmp_path, capsys
     before = sha(inp)
     code, _out, err = run(["solve", str(inp), "-o", str(tmp_path / "m_plan.xlsx")], capsys)
     assert code == 2
-    assert err.strip() == (f"错误 error: -o {tmp_path / 'm_diagnosis.xlsx'}: 这是输入文件，请另选输出文件名（输入数据不会被改写） "
+    # named as the diagnosis workbook that goes with -o, not as the -o the user typed (m_plan.xlsx)
+    assert err.strip() == (f"错误 error: -o 对应的诊断工作簿 the diagnosis workbook of -o: {tmp_path / 'm_diagnosis.xlsx'}: "
+                           f"这是输入文件，请另选输出文件名（输入数据不会被改写） "
                            f"this is the input file {inp}; choose another "
                            "output name (the input is never written)")
     assert sha(inp) == before and files(tmp_path) == ["m_diagnosis.xlsx"]

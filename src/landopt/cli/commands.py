@@ -63,7 +63,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     inp = require_model_input(Path(args.input))
     out_path = Path(args.out) if args.out else default_output(inp, "plan", args.scenario)
-    check_outputs([out_path, diagnosis_path(out_path)], inputs_of(inp))  # before any work
+    check_outputs([out_path], inputs_of(inp))  # before any work
+    # the diagnosis workbook an infeasible plan writes beside it: named as such, not as the -o the user typed
+    check_outputs([diagnosis_path(out_path)], inputs_of(inp), option="-o 对应的诊断工作簿 the diagnosis workbook of -o:")
     if args.pdf:
         check_outputs([out_path.with_suffix(".pdf")], inputs_of(inp), suffixes=(".pdf",), option="--pdf")
     painter = None

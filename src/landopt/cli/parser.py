@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("diagnose", help="explain an infeasible model: conflicting requirements and the smallest relaxation")
     d.add_argument("input", help="input workbook (.xlsx) or folder of CSV/Parquet tables")
     d.add_argument("--scenario", help="scenario name from the workbook's scenarios sheet (default: the workbook as is)")
-    d.add_argument("-o", "--out", help="diagnosis workbook (default outputs/<input>_diagnosis.xlsx)")
+    d.add_argument("-o", "--out", help="diagnosis workbook (default outputs/<input>_diagnosis.xlsx; with --scenario "
+                                       "outputs/<input>_<scenario>_diagnosis.xlsx)")
     d.set_defaults(func=workflow.cmd_diagnose)
 
     pa = sub.add_parser("pareto", help="trade-off curve between the net sink and a second objective")

@@ -779,7 +779,7 @@ def test_report_and_export_refuse_what_is_not_a_plan(tmp_path, capsys, compariso
     code, out, err = run(argv, capsys)
     tables = "'Headline', 'BriefLandUse', 'BriefBinding'" if command == "report" else "'Allocation'"
     why = {
-        "comparison": f"这是情景比较工作簿，不是规划方案工作簿 this is a comparison workbook written by `landopt compare`, "
+        "comparison": f"这是情景比较工作簿，不是规划方案工作簿 this is a comparison workbook written by `landopt compare` or `landopt alternatives`, "
                       f"not a plan workbook; {PLAN_EXPECTED}",
         "garbage": "无法读取为 Excel 工作簿：文件内容不是 zip 压缩包（其他格式）；应为 `landopt solve` 写出的规划方案工作簿 "
                    "cannot be read as an Excel workbook (.xlsx): its content is not a zip package "
@@ -812,7 +812,7 @@ def test_a_landopt_output_given_as_input_is_named(tmp_path, capsys, comparison_x
     code, out, err = run(argv, capsys)
     assert (code, out) == (2, "")
     assert err == (f"错误 error: {inp}: 这是情景比较工作簿，不是输入工作簿 this is a comparison workbook written by "
-                   "`landopt compare`, not an input workbook; give the input workbook (e.g. inputs/tibet_2035.xlsx, "
+                   "`landopt compare` or `landopt alternatives`, not an input workbook; give the input workbook (e.g. inputs/tibet_2035.xlsx, "
                    "or one written by `landopt template`)\n")
     assert files(tmp_path) == ["c.xlsx"]
 

@@ -19,7 +19,7 @@ from landopt.errors import UsageError
 #: a table every workbook of that kind has → (kind, Chinese name, English name); the first match wins
 KINDS: tuple[tuple[str, str, str, str], ...] = (
     ("Headline", "plan", "规划方案工作簿", "a plan workbook written by `landopt solve`"),
-    ("ScenarioRuns", "comparison", "情景比较工作簿", "a comparison workbook written by `landopt compare`"),
+    ("ScenarioRuns", "comparison", "情景比较工作簿", "a comparison workbook written by `landopt compare` or `landopt alternatives`"),
     ("Relaxations", "diagnosis", "不可行诊断工作簿", "a diagnosis workbook written by `landopt diagnose`"),
     ("Frontier", "pareto", "权衡曲线工作簿", "a trade-off workbook written by `landopt pareto`"),
     ("RangesSummary", "ranges", "近优区间工作簿", "a ranges workbook written by `landopt ranges`"),

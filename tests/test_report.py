@@ -579,3 +579,26 @@ def test_the_brief_says_which_always_listed_land_uses_did_not_change():
     assert unchanged_roles(res) == ["cropland", "rural"]
     listed = set(top_changes(res, 10)["land_use"])
     assert {"urban", "other_construction"} <= listed and not {"cropland", "rural"} & listed
+
+
+def test_a_requirement_typed_in_another_unit_is_also_priced_per_step_of_that_unit():
+    """The per-capita cap is typed in m²/person and the forest-cover target in %; their rows are in ha, and the
+    sentences quoted only 'per ha' (a planner changes the standard by 1 m²/person, the target by 0.01 point)."""
+    import landopt
+    from landopt.report.brief import binding_measures
+    from landopt.report.i18n import num
+
+    res = landopt.optimize(landopt.read(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx"),
+                           with_ranging=False)
+    b = binding_measures(res, "both").set_index("label")
+    tg = res.spec.targets.set_index(["region", "year"])
+    cap = b.loc["urban_per_capita_cap[Lhasa,2025]"]
+    per_m2 = cap["shadow_price"] * tg.loc[("Lhasa", 2025), "urban_population"] / 1e4
+    assert cap["sentence"].endswith(f"（即人均标准每提高1平方米，变化 {num(per_m2)} 吨CO2e）；One more ha of per-capita urban "
+                                    f"land cap in Lhasa (2025) changes the cumulative net removals by "
+                                    f"{num(cap['shadow_price'])} t CO2e (i.e. {num(per_m2)} t CO2e per 1 m² per person "
+                                    "of the standard)")
+    cover = b.loc["forest_cover[2030]"]
+    per_step = cover["shadow_price"] * res.spec.regions["total_area_ha"].sum() / 1e4
+    assert f"（即森林覆盖率每提高0.01个百分点，变化 {num(per_step)} 吨CO2e）" in cover["sentence"]
+    assert num(per_step) == "−1,719,661"

@@ -32,6 +32,9 @@ class Meaning:
     lever: str  # one unit of the right-hand side, e.g. "ha of cropland red line"
     lever_zh: str  # e.g. "公顷耕地保有量"
     unit: str  # unit of the right-hand side
+    #: where the input cell is in another unit than the rhs (m²/person, % of area): (Chinese, English) of one step of
+    #: it; the rows then carry ``per_input``, the rhs units in that step (population / 10⁴ ha per m²/person)
+    input_step: tuple[str, str] | None = None
 
 
 @dataclass

@@ -126,6 +126,9 @@ class LandModel:
             "column": np.concatenate([b.rows["column"].to_numpy() for b in bl]),
             "local": np.concatenate([np.arange(n) for n in ns]),
         }
+        if any("per_input" in b.rows.columns for b in bl):  # rhs units per step of the input cell (Meaning.input_step)
+            cols["per_input"] = np.concatenate([b.rows["per_input"].to_numpy(dtype=float) if "per_input" in b.rows.columns
+                                                else np.full(b.n, np.nan) for b in bl])
         for k in ("region", "land_use", "year"):
             if k == "land_use" and any("land_use" not in b.rows.columns and "from_land_use" in b.rows.columns for b in bl):
                 cols[k] = pd.Series(np.concatenate([_land_use_key(b) for b in bl]), dtype=object)

@@ -197,7 +197,7 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
     """
     c = result.constraints
     cols = ["constraint", "label", "family", "sense", "rhs", "limit", "unit", "lever", "shadow_price", "sheet", "row",
-            "column", "region", "land_use", "year"]
+            "column", "region", "land_use", "year", "per_input"]
     if c.empty or "shadow_price" not in c.columns:
         return pd.DataFrame(columns=cols + ["effect", "effect_low", "effect_exact", "requirement", "sentence"])
     b = c[c["policy"].astype(bool) & (c["shadow_price"].abs() > PRICE_TOL)]
@@ -225,10 +225,12 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
     ou = result.metadata.get("objective_unit", "t CO2e/yr")
     one_way = price_holds_one_way(w["label"], w["rhs"], result.rhs_ranging).tolist()
     sentences = [user_sentence(lab, p, ou, lang) if k == "user_constraint" else
-                 shadow_sentence(k, lv, u, p, r, y, lu, nm.region_zh, nm.lu_zh, lang, objective_unit=ou, one_way=ow)
-                 for k, lab, lv, u, p, r, y, lu, ow in zip(w["constraint"], w["label"], w["lever"], w["unit"],
-                                                           w["shadow_price"], w.get("region", none), w.get("year", none),
-                                                           w.get("land_use", none), one_way)]
+                 shadow_sentence(k, lv, u, p, r, y, lu, nm.region_zh, nm.lu_zh, lang, objective_unit=ou, one_way=ow,
+                                 per_input=pi)
+                 for k, lab, lv, u, p, r, y, lu, ow, pi in zip(w["constraint"], w["label"], w["lever"], w["unit"],
+                                                               w["shadow_price"], w.get("region", none),
+                                                               w.get("year", none), w.get("land_use", none), one_way,
+                                                               w.get("per_input", none))]
     b["sentence"] = sentences + [None] * (len(b) - len(w))
     return b.reset_index(drop=True)
 

@@ -355,9 +355,12 @@ def objective_words(objective_unit: str = "t CO2e/yr") -> tuple[Label, Label]:
 
 def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: float, region: Any, year: Any,
                     land_use: Any, names: Mapping[str, str], lu_names: Mapping[str, str],
-                    lang: str = DEFAULT_LANG, objective_unit: str = "t CO2e/yr", one_way: bool = False) -> str:
+                    lang: str = DEFAULT_LANG, objective_unit: str = "t CO2e/yr", one_way: bool = False,
+                    per_input: float | None = None) -> str:
     """'拉萨市 2035年 耕地保有量每增加1公顷，累计净吸收变化 −3.678 吨CO2e' (and the English after it).  ``one_way``: the
-    price holds only for a lower value (``landopt.results.price_holds_one_way``): '至多增加' / '至少减少'."""
+    price holds only for a lower value (``landopt.results.price_holds_one_way``): '至多增加' / '至少减少'.
+    ``per_input``: for a requirement typed in another unit than its rows' (``Meaning.input_step``: m²/person,
+    percentage points), the rhs units in one step of it; the sentence then also gives the change per step."""
     noun_zh, noun_en = requirement_noun(constraint, lever)
     where_zh, where_en = place(region, year, land_use, names, lu_names, lang)
     u_zh, u_en = UNITS.get(unit_code, (unit_code, unit_code))
@@ -375,4 +378,11 @@ def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: f
     if noun_zh.startswith("全区") and where_zh.startswith("全区"):  # '全区 2025年 全区牲畜存栏总量要求': once
         where_zh = where_zh[len("全区"):].strip()
     zh = f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}{change_zh} {ou_zh}{why_zh}".strip()
+    from landopt.model.families import MEANINGS
+
+    step = MEANINGS[constraint].input_step if constraint in MEANINGS else None
+    if step is not None and per_input is not None and per_input == per_input:
+        q = num(price * per_input)
+        zh += f"（即{step[0]}，变化 {q} {ou_zh}）"
+        en += f" (i.e. {q} {ou_en} per {step[1]})"
     return tr((zh, en), lang, sep="；")

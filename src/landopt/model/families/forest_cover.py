@@ -33,7 +33,8 @@ from landopt.spec import ModelSpec
 FAMILY = "forest_cover"
 #: constraint -> its meaning in plain words: (noun, 中文, lever = one unit of the right-hand side, 中文, unit)
 CONSTRAINTS: dict[str, Meaning] = {
-    "forest_cover": Meaning("forest-cover target", "森林覆盖率目标", "ha of required forest cover", "公顷森林覆盖目标", "ha"),
+    "forest_cover": Meaning("forest-cover target", "森林覆盖率目标", "ha of required forest cover", "公顷森林覆盖目标", "ha",
+                            input_step=("森林覆盖率每提高0.01个百分点", "0.01 percentage point of forest cover")),
 }
 
 
@@ -46,6 +47,7 @@ def forest_cover_index(spec: ModelSpec) -> pd.DataFrame:
     total = float(spec.regions["total_area_ha"].sum())
     rows = pd.DataFrame({"year": given["year"].to_numpy(dtype=np.int64), ROW: given[ROW].to_numpy(),
                          "rhs": given["forest_cover_min_pct"].to_numpy(dtype=float) / 100.0 * total})
+    rows["per_input"] = total / 1e4  # 0.01 percentage point of the target is total / 10⁴ ha of forest
     return provenance(rows, "province_targets", "forest_cover_min_pct")
 
 

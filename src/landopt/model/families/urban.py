@@ -79,7 +79,8 @@ CONSTRAINTS: dict[str, Meaning] = {
     "urban_boundary": Meaning("urban development boundary", "城镇开发边界", "ha of urban development boundary", "公顷城镇开发边界", "ha"),
     "urban_demand": Meaning("urban land demand", "城镇建设用地需求", "ha of urban land demand", "公顷城镇建设用地需求", "ha"),
     "urban_per_capita_cap": Meaning("per-capita urban land cap", "人均城镇建设用地上限",
-                                    "ha of urban land allowed by the per-capita cap", "公顷人均标准允许的城镇建设用地", "ha"),
+                                    "ha of urban land allowed by the per-capita cap", "公顷人均标准允许的城镇建设用地", "ha",
+                                    input_step=("人均标准每提高1平方米", "1 m² per person of the standard")),
     "urban_site": Meaning("land inside the urban development boundary", "城镇开发边界内现状用地",
                           "ha of this land use inside the urban development boundary", "公顷城镇开发边界内该地类现状面积", "ha"),
     "urban_new_land": Meaning("new urban land per new resident", "新增城镇建设用地人均标准",
@@ -101,8 +102,12 @@ def urban_demand_index(spec: ModelSpec) -> pd.DataFrame:
 
 def urban_per_capita_cap_index(spec: ModelSpec) -> pd.DataFrame:
     t = spec.targets.dropna(subset=["urban_population"])
-    return rows_from_column(t, "targets", "urban_land_per_capita_max_m2", KEYS,
+    rows = rows_from_column(t, "targets", "urban_land_per_capita_max_m2", KEYS,
                             lambda d: d["urban_population"] * d["urban_land_per_capita_max_m2"] / 1e4)
+    # one m² per person more of the standard is population / 10⁴ ha more of the cap
+    pop = t.set_index(["region", "year"])["urban_population"]
+    rows["per_input"] = pop.reindex(pd.MultiIndex.from_frame(rows[["region", "year"]])).to_numpy(dtype=float) / 1e4
+    return rows
 
 
 def urban_new_land_index(spec: ModelSpec) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_sweep import sweep_tables
@@ -97,20 +98,26 @@ def test_killing_the_sweeps_process_ends_its_workers(tmp_path):
         p.wait()
 
 
-@pytest.mark.parametrize("signum, code, says", [
-    (signal.SIGTERM, 143, "已终止（SIGTERM）：每个输出文件或已完整写出，或保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was"),
-    (signal.SIGINT, 130, "已中断（Ctrl-C）：每个输出文件或已完整写出，或保持原样 interrupted (Ctrl-C): stopped; every output is either complete or left as it was"),
-])
-def test_sigterm_or_ctrl_c_stops_the_workers_and_keeps_the_checkpoint(tmp_path, signum, code, says):
+def start_long_sweep(tmp_path: Path, **popen: Any) -> tuple[subprocess.Popen, Path, Path]:
+    """A sweep of 3,000 samples on two workers, started as `landopt sweep` in a process of its own: (process, output,
+    checkpoint)."""
     inp = tmp_path / "inp"
     inp.mkdir()
     for name, df in sweep_tables().items():
         df.to_csv(inp / f"{name}.csv", index=False)
     out = tmp_path / "sweep.xlsx"
-    ck = tmp_path / "sweep.xlsx.partial.jsonl"
     p = subprocess.Popen([sys.executable, "-m", "landopt.cli", "sweep", str(inp), "--samples", "3000", "--workers", "2",
                           "--no-progress", "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(),
-                         text=True)
+                         text=True, **popen)
+    return p, out, tmp_path / "sweep.xlsx.partial.jsonl"
+
+
+@pytest.mark.parametrize("signum, code, says", [
+    (signal.SIGTERM, 143, "已终止（SIGTERM）：每个输出文件或已完整写出，或保持原样 terminated (SIGTERM): stopped; every output is either complete or left as it was"),
+    (signal.SIGINT, 130, "已中断（Ctrl-C）：每个输出文件或已完整写出，或保持原样 interrupted (Ctrl-C): stopped; every output is either complete or left as it was"),
+])
+def test_sigterm_or_ctrl_c_stops_the_workers_and_keeps_the_checkpoint(tmp_path, signum, code, says):
+    p, out, ck = start_long_sweep(tmp_path)
     try:
         wait_for(lambda: ck.exists() and len(ck.read_text().splitlines()) >= 3 or p.poll() is not None, 120,
                  "the first records in the checkpoint")
@@ -178,15 +185,7 @@ def test_sigterm_to_the_whole_process_group_ends_the_sweep(tmp_path):
     """`timeout`, systemd and `docker stop` signal the whole process group: the workers die at once, asleep on the
     stop flag.  With a multiprocessing Event as that flag the parent's stop waited for them to wake and hung for good
     (only SIGKILL ended it); with a lock-free flag it exits 143 and keeps the checkpoint."""
-    inp = tmp_path / "inp"
-    inp.mkdir()
-    for name, df in sweep_tables().items():
-        df.to_csv(inp / f"{name}.csv", index=False)
-    out = tmp_path / "sweep.xlsx"
-    ck = tmp_path / "sweep.xlsx.partial.jsonl"
-    p = subprocess.Popen([sys.executable, "-m", "landopt.cli", "sweep", str(inp), "--samples", "3000", "--workers", "2",
-                          "--no-progress", "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(),
-                         text=True, start_new_session=True)
+    p, out, ck = start_long_sweep(tmp_path, start_new_session=True)
     try:
         wait_for(lambda: ck.exists() and len(ck.read_text().splitlines()) >= 3 or p.poll() is not None, 120,
                  "the first records in the checkpoint")

@@ -102,7 +102,7 @@ def _number(v: Any, where: str) -> float | None:
 
 def read_wide(path: Path) -> dict[str, pd.DataFrame]:
     """``regions`` and ``baseline`` from a wide region × land-use table (.csv in any common encoding, or .xlsx)."""
-    from landopt.readers import decode_csv
+    from landopt.folder_tables import decode_csv
 
     path = Path(path)
     if path.suffix.lower() == ".csv":

@@ -157,7 +157,8 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     corrupted, password-protected) and :class:`~landopt.errors.InputError` listing every unreadable table of
     a folder (encoding, quotes, extra fields, empty file, corrupt Parquet, both CSV and Parquet for a sheet).
     """
-    from landopt.readers import read_folder, read_xlsx
+    from landopt.folder_tables import read_folder
+    from landopt.readers import read_xlsx
 
     path = Path(path)
     if not path.exists():

@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from landopt.errors import UsageError
 from landopt.headers import to_id
-from landopt.readers import decode_csv
+from landopt.folder_tables import decode_csv
 from landopt.report.excel import atomic_save, sheet_ref, write_note, write_table, write_title
 from landopt.report.i18n import INPUT_COLUMNS, INPUT_SHEETS, input_header_text, input_sheet_title
 from landopt.safety import cell_text

@@ -12,7 +12,7 @@ import pandas as pd
 
 from landopt.errors import Message, zh_list
 from landopt.reader import ROW, RawWorkbook, tidy
-from landopt.readers import read_csv_file
+from landopt.folder_tables import read_csv_file
 from landopt.scenarios import NOT_OVERRIDABLE, Override, ScenarioError, as_text, sheet_zh
 from landopt.schema import SETTINGS_KEYS, SHEETS
 from landopt.sweep.columns import RESERVED, TERM_PREFIX

@@ -535,3 +535,31 @@ def test_dask_cluster_gives_the_same_records_as_the_local_pool(raw, reference):
     pd.testing.assert_frame_equal(res.areas, reference.areas)
     assert res.metadata["engine"].startswith("dask tcp://127.0.0.1:")
     assert not res.records["worker"].str.endswith(f":{os.getpid()}").any()  # solved in the cluster's workers
+
+
+def test_a_parameter_the_carbon_accounting_does_not_read_is_said(caplog):
+    """Sampling land_uses.carbon_flux_tC_per_ha_yr under stock-change accounting (or carbon_stocks under flux) changes
+    nothing — the sweep reported P5 = P50 = P95 without a word."""
+    import logging
+
+    from test_carbon_outputs import forest_and_herd
+
+    from landopt.reader import from_tables, tidy
+    from landopt.sweep.parameters import parse_uncertainty
+
+    raw = from_tables(forest_and_herd())  # stock-change accounting
+    table = tidy(pd.DataFrame([("forest_flux", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=forest", -0.7, -0.5)],
+                              columns=["parameter", "sheet", "column", "where", "low", "high"]))
+    with caplog.at_level(logging.WARNING, logger="landopt.sweep.parameters"):
+        params = parse_uncertainty(table, raw, sheet="ranges", kind="folder")
+    assert [p.name for p in params] == ["forest_flux"]
+    assert [r.getMessage() for r in caplog.records] == [
+        "文件“ranges.csv”第 2 行（参数“forest_flux”）：所抽样的“land_uses.carbon_flux_tC_per_ha_yr”不被本工作簿的碳储量变化法核算读取，"
+        "其抽样不改变任何结果 file 'ranges.csv', row 2 (parameter 'forest_flux'): the stock-change accounting of this "
+        "workbook does not read land_uses.carbon_flux_tC_per_ha_yr; its samples change nothing"]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="landopt.sweep.parameters"):  # a column it reads: no word
+        parse_uncertainty(tidy(pd.DataFrame([("soc", "carbon_stocks", "soc_tC_per_ha", "land_use=forest", 50, 90)],
+                                            columns=["parameter", "sheet", "column", "where", "low", "high"])),
+                          raw, sheet="ranges", kind="folder")
+    assert caplog.records == []

@@ -102,6 +102,36 @@ class UncertaintyError(ScenarioError):
         InputError.__init__(self, problems, what=label)
 
 
+#: (sheet, column) the carbon accounting in use does not read: sampling them changes nothing
+FLUX_ONLY = {("land_uses", "carbon_flux_tC_per_ha_yr"), ("carbon_by_region", "carbon_flux_tC_per_ha_yr")}
+
+
+def _accounting(raw: RawWorkbook) -> str:
+    """The carbon accounting the workbook asks for, as validation resolves it (``auto``: stock change when the
+    carbon_stocks sheet has rows)."""
+    st = raw.tables.get("settings")
+    mode = ""
+    if st is not None and {"key", "value"} <= set(st.columns):
+        hit = st.loc[st["key"].astype(str).str.strip() == "carbon_accounting", "value"]
+        mode = "" if hit.empty or blank(hit.iloc[0]) else str(hit.iloc[0]).strip().lower()
+    if mode in ("", "auto"):
+        stocks = raw.tables.get("carbon_stocks")
+        mode = "stock_change" if stocks is not None and len(stocks) else "flux"
+    return mode
+
+
+def _warn_unread(params: list[UncertainParameter], raw: RawWorkbook) -> None:
+    """Say so when a parameter samples a column the workbook's carbon accounting does not read (its samples would
+    change nothing: P5 = P50 = P95)."""
+    mode = _accounting(raw)
+    for p in params:
+        if (mode == "stock_change" and (p.sheet, p.column) in FLUX_ONLY) or (mode == "flux" and p.sheet == "carbon_stocks"):
+            method_zh, method = ("碳储量变化法", "stock-change") if mode == "stock_change" else ("通量法", "flux")
+            log.warning("%s（参数“%s”）：所抽样的“%s.%s”不被本工作簿的%s核算读取，其抽样不改变任何结果 %s (parameter '%s'): "
+                        "the %s accounting of this workbook does not read %s.%s; its samples change nothing",
+                        p.origin_zh, p.name, p.sheet, p.column, method_zh, p.origin, p.name, method, p.sheet, p.column)
+
+
 def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *, sheet: str = "uncertainty",
                       kind: str = "xlsx", label: str | None = None) -> list[UncertainParameter]:
     """Check the ``uncertainty`` table and return its parameters; raises :class:`InputError` naming every bad row.
@@ -247,6 +277,7 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
     if problems:
         raise InputError(problems, label or place)
     if raw is not None and params:
+        _warn_unread(params, raw)
         from landopt.scenarios import apply_overrides
 
         mid = [(p.name, p.override((p.low + p.high) / 2.0, 0)) for p in params]

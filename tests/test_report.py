@@ -602,3 +602,15 @@ def test_a_requirement_typed_in_another_unit_is_also_priced_per_step_of_that_uni
     per_step = cover["shadow_price"] * res.spec.regions["total_area_ha"].sum() / 1e4
     assert f"（即森林覆盖率每提高0.01个百分点，变化 {num(per_step)} 吨CO2e）" in cover["sentence"]
     assert num(per_step) == "−1,719,661"
+
+
+def test_the_conversions_sheet_says_how_its_period_years_read(tmp_path):
+    """The conversions sheet gives a period as 起始年 2019 – 截止年 2025 where the brief writes 2020–2025: its title
+    says the two are the same period."""
+    import landopt
+
+    res = landopt.optimize(landopt.read(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx"),
+                           with_ranging=False)
+    ws = openpyxl.load_workbook(landopt.write_plan(res, tmp_path / "p.xlsx", maps=False))["地类转换 conversions"]
+    assert ws["A2"].value.startswith("各规划期内由一种地类转为另一种地类的面积（公顷）；规划期自上一规划年份（或基期）年末至截止年年末"
+                                     "（2019 → 2025，即2020–2025年，与摘要等处的时段写法相同）。")

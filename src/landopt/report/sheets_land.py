@@ -115,8 +115,14 @@ def allocation_all(ctx: Ctx) -> None:
 
 def conversions(ctx: Ctx) -> None:
     ws = ctx.sheet("conversions")
-    ctx.title(ws, "conversions", ("各规划期内由一种地类转为另一种地类的面积（公顷）；规划期自上一规划年份（或基期）至截止年。",
-                                  "Land converted between land uses in each period (ha), from the previous milestone to the ending year."))
+    years = [int(ctx.baseline_year), *sorted(int(y) for y in ctx.result.spec.years)]
+    first = f"{years[0]} → {years[1]}，即{years[0] + 1}–{years[1]}年" if len(years) > 1 else ""
+    first_en = f"{years[0]} → {years[1]} is {years[0] + 1}–{years[1]}" if len(years) > 1 else ""
+    ctx.title(ws, "conversions", (
+        f"各规划期内由一种地类转为另一种地类的面积（公顷）；规划期自上一规划年份（或基期）年末至截止年年末（{first}，"
+        "与摘要等处的时段写法相同）。",
+        f"Land converted between land uses in each period (ha), from the end of the previous milestone (or the baseline) "
+        f"to the end of the ending year ({first_en}, as the brief writes periods)."))
     c = ctx.result.conversions.reset_index()
     if c.empty:
         write_note(ctx.book, ws, HEADER_ROW - 1, ctx.t(("本方案无地类转换。", "No land is converted in this plan.")))

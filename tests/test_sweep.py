@@ -544,14 +544,18 @@ def test_a_parameter_the_carbon_accounting_does_not_read_is_said(caplog):
 
     from test_carbon_outputs import forest_and_herd
 
+    from landopt.api import spec_from_raw
     from landopt.reader import from_tables, tidy
-    from landopt.sweep.parameters import parse_uncertainty
+    from landopt.sweep.parameters import parse_uncertainty, warn_unread
 
-    raw = from_tables(forest_and_herd())  # stock-change accounting
+    raw = from_tables(forest_and_herd())
+    accounting = spec_from_raw(raw).accounting
+    assert accounting == "stock_change"
     table = tidy(pd.DataFrame([("forest_flux", "land_uses", "carbon_flux_tC_per_ha_yr", "land_use=forest", -0.7, -0.5)],
                               columns=["parameter", "sheet", "column", "where", "low", "high"]))
     with caplog.at_level(logging.WARNING, logger="landopt.sweep.parameters"):
         params = parse_uncertainty(table, raw, sheet="ranges", kind="folder")
+        warn_unread(params, accounting)
     assert [p.name for p in params] == ["forest_flux"]
     assert [r.getMessage() for r in caplog.records] == [
         "文件“ranges.csv”第 2 行（参数“forest_flux”）：所抽样的“land_uses.carbon_flux_tC_per_ha_yr”不被本工作簿的碳储量变化法核算读取，"
@@ -559,7 +563,8 @@ def test_a_parameter_the_carbon_accounting_does_not_read_is_said(caplog):
         "workbook does not read land_uses.carbon_flux_tC_per_ha_yr; its samples change nothing"]
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="landopt.sweep.parameters"):  # a column it reads: no word
-        parse_uncertainty(tidy(pd.DataFrame([("soc", "carbon_stocks", "soc_tC_per_ha", "land_use=forest", 50, 90)],
-                                            columns=["parameter", "sheet", "column", "where", "low", "high"])),
-                          raw, sheet="ranges", kind="folder")
+        warn_unread(parse_uncertainty(tidy(pd.DataFrame([("soc", "carbon_stocks", "soc_tC_per_ha", "land_use=forest", 50,
+                                                          90)], columns=["parameter", "sheet", "column", "where", "low",
+                                                                         "high"])),
+                                      raw, sheet="ranges", kind="folder"), accounting)
     assert caplog.records == []

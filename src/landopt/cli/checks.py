@@ -76,16 +76,19 @@ def _has_yaml(raw: "RawWorkbook") -> bool:
     return yaml_path(raw.path).exists()
 
 
-def uncertainty_problems(raw: "RawWorkbook") -> tuple[list[str], int]:
-    """(problems, uncertain parameters) of the workbook's uncertainty sheet, read as ``landopt sweep`` reads it."""
+def uncertainty_problems(raw: "RawWorkbook", accounting: str | None = None) -> tuple[list[str], int]:
+    """(problems, uncertain parameters) of the workbook's uncertainty sheet, read as ``landopt sweep`` reads it;
+    with the workbook's carbon ``accounting``, a parameter it does not read is said as sweep says it."""
     table = raw.tables.get("uncertainty")
     if table is None or table.empty:
         return [], 0
-    from landopt.sweep.parameters import parse_uncertainty
+    from landopt.sweep.parameters import parse_uncertainty, warn_unread
 
     try:
         params = parse_uncertainty(table, raw, sheet="uncertainty", kind=raw.kind,
                                    label=f"{raw.path} ({raw.location('uncertainty')})")
     except InputError as e:
         return [p.bilingual() for p in e.problems], 0
+    if accounting is not None:
+        warn_unread(params, accounting)
     return [], len(params)

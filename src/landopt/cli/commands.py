@@ -202,7 +202,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     spec, found, warned = check_all(main)
     problems, warnings = [p.bilingual() for p in found], [w.bilingual() for w in warned]
     more, more_warnings, n_scenarios = scenario_problems(raw, problems, warnings, skip=getattr(args, "scenario", None))
-    unc, n_params = uncertainty_problems(raw)
+    unc, n_params = uncertainty_problems(raw, spec.accounting if spec is not None else None)
     problems += more + unc
     warnings += more_warnings
     if problems:

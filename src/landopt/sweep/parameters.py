@@ -106,24 +106,9 @@ class UncertaintyError(ScenarioError):
 FLUX_ONLY = {("land_uses", "carbon_flux_tC_per_ha_yr"), ("carbon_by_region", "carbon_flux_tC_per_ha_yr")}
 
 
-def _accounting(raw: RawWorkbook) -> str:
-    """The carbon accounting the workbook asks for, as validation resolves it (``auto``: stock change when the
-    carbon_stocks sheet has rows)."""
-    st = raw.tables.get("settings")
-    mode = ""
-    if st is not None and {"key", "value"} <= set(st.columns):
-        hit = st.loc[st["key"].astype(str).str.strip() == "carbon_accounting", "value"]
-        mode = "" if hit.empty or blank(hit.iloc[0]) else str(hit.iloc[0]).strip().lower()
-    if mode in ("", "auto"):
-        stocks = raw.tables.get("carbon_stocks")
-        mode = "stock_change" if stocks is not None and len(stocks) else "flux"
-    return mode
-
-
-def _warn_unread(params: list[UncertainParameter], raw: RawWorkbook) -> None:
-    """Say so when a parameter samples a column the workbook's carbon accounting does not read (its samples would
-    change nothing: P5 = P50 = P95)."""
-    mode = _accounting(raw)
+def warn_unread(params: list[UncertainParameter], mode: str) -> None:
+    """Say so when a parameter samples a column the workbook's carbon accounting (``mode``: ``ModelSpec.accounting``,
+    as validation resolved it) does not read: its samples would change nothing (P5 = P50 = P95)."""
     for p in params:
         if (mode == "stock_change" and (p.sheet, p.column) in FLUX_ONLY) or (mode == "flux" and p.sheet == "carbon_stocks"):
             method_zh, method = ("碳储量变化法", "stock-change") if mode == "stock_change" else ("通量法", "flux")
@@ -277,7 +262,6 @@ def parse_uncertainty(df: pd.DataFrame | None, raw: RawWorkbook | None = None, *
     if problems:
         raise InputError(problems, label or place)
     if raw is not None and params:
-        _warn_unread(params, raw)
         from landopt.scenarios import apply_overrides
 
         mid = [(p.name, p.override((p.low + p.high) / 2.0, 0)) for p in params]

@@ -17,7 +17,7 @@ from landopt.reader import ROW, RawWorkbook, tidy
 from landopt.sweep.checkpoint import Checkpoint, checkpoint_path
 from landopt.sweep.columns import BASE, FAILED
 from landopt.sweep.executor import LocalPool, execute
-from landopt.sweep.parameters import parse_uncertainty, read_ranges
+from landopt.sweep.parameters import parse_uncertainty, read_ranges, warn_unread
 from landopt.sweep.progress import Progress
 from landopt.sweep.report import write_sweep_workbook
 from landopt.sweep.sampling import METHODS, draw_samples
@@ -131,7 +131,7 @@ def run_sweep(
     # the workbook itself: with input problems every run would fail on them; they are raised before any run
     from landopt.api import spec_from_raw
 
-    spec_from_raw(raw)
+    warn_unread(params, spec_from_raw(raw).accounting)
 
     # scenarios
     if isinstance(scenarios, str):

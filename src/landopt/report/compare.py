@@ -19,7 +19,7 @@ from landopt.report.brief import CONSTRUCTION, Names, binding_measures, estimate
 from landopt.report.caveats import DEPENDS, Caveats
 from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
-from landopt.report.i18n import (DEFAULT_LANG, UNITS, Label, check_lang, place, requirement_noun, tr, unit, unit_text,
+from landopt.report.i18n import (DEFAULT_LANG, UNITS, Label, check_lang, requirement_at, tr, unit, unit_text,
                                  with_unit)
 from landopt.report.style import BANNER_FILL, POSITIVE, land_use_colours
 from landopt.report.xlsx import FMT_2, FMT_INT, Book, write_note, write_table, write_title
@@ -112,9 +112,7 @@ def main_limits(result: Any, lang: str = DEFAULT_LANG, n: int = MAIN_LIMITS) -> 
     zh, en = [], []
     for k, lever, reg, year, lu in zip(b["constraint"], b["lever"], b.get("region", none), b.get("year", none),
                                        b.get("land_use", none)):
-        (nz, ne), (wz, we) = requirement_noun(k, lever), place(reg, year, lu, nm.region_zh, nm.lu_zh, lang)
-        if nz.startswith("全区") and wz.startswith("全区"):
-            wz = wz[len("全区"):].strip()
+        (nz, ne), (wz, we) = requirement_at(k, lever, reg, year, lu, nm.region_zh, nm.lu_zh, lang)
         zh.append(f"{wz} {nz}".strip())
         en.append(f"{ne} in {we}")
     return tr(("；".join(zh), "; ".join(en)), lang)

@@ -353,6 +353,17 @@ def objective_words(objective_unit: str = "t CO2e/yr") -> tuple[Label, Label]:
     return ("净碳汇", "the net sink"), ("吨CO2e/年", "t CO2e/yr")
 
 
+def requirement_at(constraint: str, lever: str | None, region: Any, year: Any, land_use: Any,
+                   names: Mapping[str, str], lu_names: Mapping[str, str], lang: str) -> tuple[Label, Label]:
+    """A requirement's noun and the place a row of it applies to, as :func:`requirement_noun` and :func:`place` give
+    them; a region-wide noun (全区牲畜存栏总量要求) takes the place without its own 全区 ('全区 2025年 全区…' once)."""
+    noun, (where_zh, where_en) = requirement_noun(constraint, lever), place(region, year, land_use, names, lu_names,
+                                                                            lang)
+    if noun[0].startswith("全区") and where_zh.startswith("全区"):
+        where_zh = where_zh[len("全区"):].strip()
+    return noun, (where_zh, where_en)
+
+
 def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: float, region: Any, year: Any,
                     land_use: Any, names: Mapping[str, str], lu_names: Mapping[str, str],
                     lang: str = DEFAULT_LANG, objective_unit: str = "t CO2e/yr", one_way: bool = False,
@@ -361,8 +372,8 @@ def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: f
     price holds only for a lower value (``landopt.results.price_holds_one_way``): '至多增加' / '至少减少'.
     ``per_input``: for a requirement typed in another unit than its rows' (``Meaning.input_step``: m²/person,
     percentage points), the rhs units in one step of it; the sentence then also gives the change per step."""
-    noun_zh, noun_en = requirement_noun(constraint, lever)
-    where_zh, where_en = place(region, year, land_use, names, lu_names, lang)
+    (noun_zh, noun_en), (where_zh, where_en) = requirement_at(constraint, lever, region, year, land_use, names, lu_names,
+                                                              lang)
     u_zh, u_en = UNITS.get(unit_code, (unit_code, unit_code))
     (what_zh, what_en), (ou_zh, ou_en) = objective_words(objective_unit)
     from landopt.constraint_table import change_words
@@ -375,8 +386,6 @@ def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: f
     change_zh = (f"变化 {p}" if not one_way else f"至多增加 {a}" if price >= 0 else f"至少减少 {a}")
     why_zh = "" if not one_way else ("（该影子价格只对减少约束值成立，增加时实际增量可能更小）" if price >= 0
                                      else "（该影子价格只对减少约束值成立，增加时实际代价可能更大）")
-    if noun_zh.startswith("全区") and where_zh.startswith("全区"):  # '全区 2025年 全区牲畜存栏总量要求': once
-        where_zh = where_zh[len("全区"):].strip()
     zh = f"{where_zh} {noun_zh}每增加1{u_zh}，{what_zh}{change_zh} {ou_zh}{why_zh}".strip()
     from landopt.model.families import MEANINGS
 

@@ -134,10 +134,9 @@ def writable(out: Path, parent: Path, option: str = "-o", probed: set[Path] | No
     * an existing ``out`` is opened for appending (nothing written, nothing changed), which fails when it is
       protected (``chattr +i`` immutable or append-only: the atomic replace would fail) or on a read-only mount.
 
-    ``probed`` keeps the folders already tried by this call.  A name longer than the file system takes is refused
-    first.
+    ``probed`` keeps the folders already tried by this call.  Its callers (:func:`check_outputs`,
+    :func:`check_writable`) have refused a name longer than the file system takes before.
     """
-    _check_name_length(out, option)
     if probed is None or parent not in probed:
         try:
             fd, name = tempfile.mkstemp(dir=parent, prefix=f".probe{TEMP_MARK}.{os.getpid()}.")

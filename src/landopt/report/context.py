@@ -54,6 +54,11 @@ class Ctx:
         write_note(self.book, ws, 1, tr(note, self.lang))
         ws.freeze_panes(HEADER_ROW + 1, 0)
 
+    def period_start(self, year: int) -> int:
+        """The end of the previous milestone (or the baseline year) for the period ending at milestone ``year``: the
+        period is (start, year], written start + 1 – year (2020–2025)."""
+        return max([self.baseline_year, *(y for y in self.years if y < int(year))])
+
     def region_names(self, ids: pd.Series) -> list[str]:
         ids = pd.Series(ids).astype(str)
         names = {r: self.names.region(r, self.lang) for r in ids.unique()}  # once per distinct id

@@ -115,9 +115,9 @@ def allocation_all(ctx: Ctx) -> None:
 
 def conversions(ctx: Ctx) -> None:
     ws = ctx.sheet("conversions")
-    years = [int(ctx.baseline_year), *sorted(int(y) for y in ctx.result.spec.years)]
-    first = f"{years[0]} → {years[1]}，即{years[0] + 1}–{years[1]}年" if len(years) > 1 else ""
-    first_en = f"{years[0]} → {years[1]} is {years[0] + 1}–{years[1]}" if len(years) > 1 else ""
+    y1 = min(ctx.years)
+    s1 = ctx.period_start(y1)
+    first, first_en = f"{s1} → {y1}，即{s1 + 1}–{y1}年", f"{s1} → {y1} is {s1 + 1}–{y1}"
     ctx.title(ws, "conversions", (
         f"各规划期内由一种地类转为另一种地类的面积（公顷）；规划期自上一规划年份（或基期）年末至截止年年末（{first}，"
         "与摘要等处的时段写法相同）。",
@@ -255,11 +255,10 @@ def _redevelopment_note(ctx: Ctx, ws, row: int) -> int:
     z = ctx.sort(z[z["area_ha"] > 1e-6], ["region", "year"])
     if z.empty:
         return row
-    years = [int(ctx.baseline_year), *sorted(int(y) for y in ctx.result.spec.years)]
-    start = {y: p + 1 for p, y in zip(years, years[1:])}  # the period ending at a milestone: (previous, milestone]
-    zh = "；".join(f"{ctx.names.region_zh.get(str(g), str(g))} {start[int(y)]}–{int(y)}年 {a:,.1f} 公顷"
+    zh = "；".join(f"{ctx.names.region_zh.get(str(g), str(g))} {ctx.period_start(y) + 1}–{int(y)}年 {a:,.1f} 公顷"
                   for g, y, a in zip(z["region"], z["year"], z["area_ha"]))
-    en = "; ".join(f"{g} {start[int(y)]}–{int(y)} {a:,.1f} ha" for g, y, a in zip(z["region"], z["year"], z["area_ha"]))
+    en = "; ".join(f"{g} {ctx.period_start(y) + 1}–{int(y)} {a:,.1f} ha"
+                   for g, y, a in zip(z["region"], z["year"], z["area_ha"]))
     total, cost = float(z["area_ha"].sum()), float(z["cost_yuan"].sum())
     return write_note(ctx.book, ws, row, ctx.t((
         f"城镇建设用地需求的一部分由存量低效建设用地盘活满足，不新增城镇建设用地、不计入上表面积：{zh}"
@@ -296,9 +295,8 @@ def _terms_table(ctx: Ctx, ws, row: int, c: pd.DataFrame, end: int) -> int:
         "碳汇为正、排放为负；各分项之和即净碳汇（最后一行）。分项为零的未列出。",
         "Sinks +, emissions −; the terms add up to the net sink (last row). Terms that are zero are not listed.")),
         wrap_cols=NOTE_COLS)
-    years = sorted(int(y) for y in c["year"].unique() if int(y) <= ty)
-    if "biomass_loss" in set(c["term"]) and years:
-        start = years[-2] if len(years) > 1 else by  # the last period: (start, ty]
+    if "biomass_loss" in set(c["term"]):
+        start = ctx.period_start(ty)  # the last period: (start, ty]
         loss = c[c["term"] == "biomass_loss"].groupby("year")["cumulative_t_co2e"].sum()
         lost = abs(float(loss.get(ty, 0.0)) - (float(loss.get(start, 0.0)) if start != by else 0.0))  # an emission
         per_yr = lost / max(ty - start, 1)

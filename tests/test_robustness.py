@@ -1018,7 +1018,8 @@ def test_a_reader_that_leaves_the_pipe_is_no_error(tmp_path):
 def test_a_workbook_with_input_problems_is_refused_before_any_run_and_keeps_the_last_output(tmp_path, capsys, command):
     """Every run of a sweep or comparison builds on the workbook: its own input problems are listed (exit 2) and the
     previous output is kept (sweep: exit 3 with '3 failed', the problems only in the new workbook that replaced the
-    last good one; compare: nine input_error runs written over a good comparison)."""
+    last good one; compare: nine input_error runs written over a good comparison).  Nothing says the output is
+    being replaced (sweep said so before it refused)."""
     t = tiny_tables()
     t["baseline"]["area_ha"] = ["twenty", 20.0, 10.0, 30.0]
     inp = write_xlsx(t, tmp_path / "in.xlsx")
@@ -1028,6 +1029,7 @@ def test_a_workbook_with_input_problems_is_refused_before_any_run_and_keeps_the_
     code, _out, err = run(argv, capsys)
     assert code == 2
     assert "发现 1 处问题 1 problem in" in err and "'twenty'" in err
+    assert "replacing" not in err and "替换" not in err
     assert out.read_bytes() == b"the last good output"
     assert files(tmp_path) == ["in.xlsx", "out.xlsx"]
 

@@ -125,12 +125,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     check_outputs([out], inputs_of(inp) + ranges)
     if args.scheduler:
         check_scheduler(args.scheduler)
-    warn_if_replacing(out)
     try:
         res = run_sweep(inp, args.samples, seed=args.seed, method=args.method, scenarios=scenario_names(args.scenarios),
                         workers=args.workers, scheduler=args.scheduler, resume=args.resume, out=out,
                         progress=not args.no_progress and not getattr(args, "quiet", False),
-                        ranges=args.ranges, parquet=True if args.parquet else None, warm=not args.cold)
+                        ranges=args.ranges, parquet=True if args.parquet else None, warm=not args.cold,
+                        on_checked=lambda: warn_if_replacing(out))
     except (KeyboardInterrupt, Terminated):
         log.warning("finished runs are kept in %s — run again with --resume to continue", checkpoint_path(out))
         raise

@@ -62,6 +62,7 @@ def run_sweep(
     checkpoint: str | Path | None = None,
     keep_checkpoint: bool = False,
     on_record: Callable[[dict], None] | None = None,
+    on_checked: Callable[[], None] | None = None,
     task_fn: Callable[[dict], dict] = run_task,
     warm: bool = True,
 ) -> SweepResult:
@@ -92,6 +93,9 @@ def run_sweep(
         write the long tables to Parquet next to the workbook (default: when there are more than 2,000 runs).
     on_record:
         called in the parent with every new record (e.g. to stop after a number of runs).
+    on_checked:
+        called once the workbook, its scenarios and the uncertain parameters have been checked, before the first
+        run (the CLI says there that ``out`` will be replaced: not before refusing bad input).
     task_fn:
         the function a worker runs per task (default :func:`run_task`; a picklable wrapper for instrumentation).
     warm:
@@ -150,6 +154,8 @@ def run_sweep(
     sample_values: list[dict[str, float]] = [{}] + [
         {p.name: float(v) for p, v in zip(params, row)} for row in table_s.itertuples(index=False)]
     tasks = make_tasks(names, scen_pairs, sample_values, params, source, warm=warm)
+    if on_checked is not None:
+        on_checked()
 
     # checkpoint and resume
     ck_path = Path(checkpoint) if checkpoint else (checkpoint_path(out) if out else None)

@@ -34,9 +34,15 @@ from landopt.schema import DATA_SHEETS, ROLES, SETTINGS_KEYS, SHEETS, Column, Sh
 #: What a blank cell means, for optional columns whose meaning of "blank" is not obvious.
 #: (Required columns cannot be blank; optional text columns are notes.)
 BLANK: dict[tuple[str, str], str] = {
-    ("settings", "value"): "an error for a required or numeric setting and for a choice; no for yes/no settings; "
-                           "not set for the others (docs/model.md §2). A key whose row is missing takes its default",
-    ("land_uses", "output_yuan_per_ha_yr"): "0 in the economic-output trade-off (`landopt pareto --against economic_output`)",
+    ("settings", "value"): "an error for baseline_year, milestone_years, ch4_gwp, soil_transition_years, "
+                           "area_tolerance_pct, time_limit_s and the choices (objective_years, carbon_accounting, "
+                           "solver_method, farmland_balance); no for the yes/no settings (a blank no_net_loss switches the "
+                           "no-net-loss floors off, although a missing row means yes); the target year for "
+                           "accounting_end_year; none for memo_fossil_emissions_t_co2_per_yr and families_off; "
+                           "'landopt plan' for title (docs/model.md §2). A key whose row is missing takes its default",
+    ("land_uses", "output_yuan_per_ha_yr"): "0: the land use adds nothing to the land-based economic output requirement "
+                                            "(province_targets.economic_output_min_yuan_per_yr) nor to the "
+                                            "economic-output trade-off (`landopt pareto --against economic_output`)",
     ("land_uses", "food_t_per_ha_yr"): "0 in the food trade-off (`landopt pareto --against food`)",
     ("transitions", "max_pct_per_period"): "no limit on the pace of this conversion",
     ("uncertainty", "mode"): "not needed (uniform distribution); required for triangular",
@@ -44,9 +50,12 @@ BLANK: dict[tuple[str, str], str] = {
     ("targets", "urban_boundary_ha"): "no urban boundary",
     ("targets", "urban_population"): "no urban land demand (give both urban columns or neither)",
     ("targets", "urban_land_per_capita_m2"): "no urban land demand (give both urban columns or neither)",
-    ("targets", "forest_min_ha"): "baseline forest if `no_net_loss` = yes, else no floor",
-    ("targets", "wetland_min_ha"): "baseline wetland if `no_net_loss` = yes, else no floor",
-    ("targets", "grassland_min_ha"): "baseline grassland if `no_net_loss` = yes, else no floor",
+    ("targets", "forest_min_ha"): "baseline forest if `no_net_loss` = yes, else no floor; 0 (typed): no floor, also with "
+                                  "`no_net_loss` = yes",
+    ("targets", "wetland_min_ha"): "baseline wetland if `no_net_loss` = yes, else no floor; 0 (typed): no floor, also with "
+                                   "`no_net_loss` = yes",
+    ("targets", "grassland_min_ha"): "baseline grassland, good and degraded together, if `no_net_loss` = yes, else no floor; "
+                                     "0 (typed): no floor, also with `no_net_loss` = yes",
     ("targets", "afforestation_potential_ha"): "no limit on unused→forest conversion",
     ("grazing", "rest_min_ha"): "no minimum ban/rest area",
     ("grazing", "livestock_min_su"): "no livestock floor",
@@ -98,11 +107,16 @@ BLANK: dict[tuple[str, str], str] = {
     ("regions", "young_forest_growth_m3_per_ha_yr"): "0: new forest adds no growing stock within the horizon",
     # construction and energy measures (issue #13)
     ("targets", "urban_land_per_capita_max_m2"): "no per-capita cap on urban land",
-    ("targets", "new_urban_land_per_capita_m2"): "no limit on new urban land per new resident",
+    ("targets", "new_urban_land_per_capita_m2"): "no limit on new urban land per new resident. Given, the limit applies "
+                                                 "from the second milestone on, where the row and the previous milestone's "
+                                                 "row both give urban_population: new urban land ≤ max(population "
+                                                 "growth, 0) × this / 10,000 ha (docs/model.md §6.4)",
     ("targets", "redevelopment_potential_ha"): "no redevelopment in that region and period (no variable, no row)",
     ("targets", "redevelopment_cost_yuan_per_ha"): "0 yuan: redevelopment costs the public budget nothing",
     ("province_targets", "pv_capacity_min_mw"): "no province-wide PV target in that year",
     ("energy_bases", "name_zh"): "nothing (information only)",
+    ("carbon_stocks", "region"): "the row applies to every region (the all-region row of that land use; a row naming a "
+                                 "region overrides it there)",
     ("hydro_projects", "inundated_ha"): "0 ha: the project floods no land",
     ("hydro_projects", "construction_ha"): "0 ha: the project takes no construction land",
 }

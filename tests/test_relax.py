@@ -117,3 +117,83 @@ def test_a_conversion_rate_limit_counts_its_one_percent_of_the_limit_the_plan_se
     b = binding_measures(tibet, "en").set_index("label")
     assert b.loc[label, "effect"] == pytest.approx(abs(c["shadow_price"]) * 0.01 * c["limit"], rel=1e-9)
     assert b.loc[label, "effect"] > 1000.0  # t CO2e: it ranks among the measures, not last with 0
+
+
+# -- how the plan adjusts to a relaxed requirement (PlanResult.relax_response) -----------------------------------------
+
+def _response(res, label: str) -> dict:
+    r = res.relax_response
+    r = r[r["label"] == label]
+    return {(w, i): (c, d) for w, i, c, d in zip(r["what"], r["item"], r["change"], r["direct"])}
+
+
+def test_how_the_plan_adjusts_to_a_relaxed_requirement_hand_computed():
+    """tests/test_landcover_families.sandy_tables(6): 6 ha of sandy land restored to grass (500 yuan/ha), the rest of
+    the 10,000-yuan budget on unused→forest (1,000 yuan/ha); 2030 areas: sandy 44, unused 23, forest 17, grass 16.
+
+    * The target lowered by 1 % (6 → 5.94 ha): 0.06 ha less sandy→grass frees 30 yuan = 0.03 ha more forest.
+      Areas in 2030: sandy +0.06, grass −0.06, unused −0.03, forest +0.03.  Carbon by 2030 (t C): biomass
+      growth 0.03 × 40 − 0.06 × 2 = +1.08, soil 0.06 × (10 − 30) × 5/10 = −0.6 (forest's soil equals unused land's);
+      together +0.48 t C = 0.06 ha × the −8 t C/ha shadow price, the re-solved gain.
+    * The budget raised by 1 % (+100 yuan): 0.1 ha more unused→forest, +4 t C, all biomass growth."""
+    from conftest import K, run_tables
+    from landopt.report.brief import names_of, response_words
+    from test_landcover_families import sandy_tables
+
+    _, _, res = run_tables(sandy_tables(6.0))
+    gains = res.relax_exact.set_index("label")["gain_exact"]
+    assert gains["desertification_control[A,2030]"] == pytest.approx(0.48 * K, rel=1e-9)
+    assert gains["budget[2030]"] == pytest.approx(4.0 * K, rel=1e-9)
+
+    d = _response(res, "desertification_control[A,2030]")
+    assert {k: v[0] for k, v in d.items() if k[0] == "area"} == pytest.approx(
+        {("area", "sandy"): 0.06, ("area", "grass"): -0.06, ("area", "unused"): -0.03, ("area", "forest"): 0.03})
+    assert {k: v[0] for k, v in d.items() if k[0] == "term"} == pytest.approx(
+        {("term", "biomass_growth"): 1.08 * K, ("term", "soil_dom_change"): -0.6 * K})
+    r = res.relax_response
+    assert set(r.loc[r["what"] == "area", "year"]) == {2030}
+
+    b = _response(res, "budget[2030]")
+    assert {k: v[0] for k, v in b.items()} == pytest.approx(
+        {("area", "unused"): -0.1, ("area", "forest"): 0.1, ("term", "biomass_growth"): 4.0 * K})
+    words = response_words(r[r["label"] == "budget[2030]"], names_of(res), "en", res.metadata["objective_unit"])
+    assert words.startswith("2030: ") and "forest +0.1 ha" in words and "unused −0.1 ha" in words
+    assert "(all in A)" in words
+    assert words.endswith("Net sink changes by (10kt CO2e, + more sink): biomass growth of converted land (cohorts) +0.001467")
+
+
+def test_the_tibet_forest_cover_relaxation_frees_budget_for_grassland_restoration(tibet):
+    """The 2030 forest-cover target lowered by 1 %: the plan grows less forest (the row's own land use, listed first)
+    and spends the budget so freed on restoring degraded grassland; the land uses' changes add up to nothing (the
+    regions' area is fixed) and the carbon terms add up to the re-solved gain."""
+    r = tibet.relax_response
+    gain = tibet.relax_exact.set_index("label")["gain_exact"]
+    for label, g in r.groupby("label"):
+        assert g.loc[g["what"] == "term", "change"].sum() == pytest.approx(gain[label], rel=1e-6, abs=1e-3)
+        assert abs(g.loc[g["what"] == "area", "change"].sum()) < 1e-3  # hectares
+    d = _response(tibet, "forest_cover[2030]")
+    forest, direct = d[("area", "forest")]
+    assert direct and forest < -1_000.0
+    assert d[("area", "degraded_grassland")][0] < -100_000.0 < d[("area", "grassland")][0]
+    b = binding_measures(tibet, "zh", 8, exact_first=True).set_index("label")
+    assert b.loc["forest_cover[2030]", "response"].startswith("2030年：林地 −")
+
+
+def test_the_brief_says_how_the_plan_adjusts(tibet, tmp_path):
+    """Page one: under the binding measures, a paragraph per measure (the first three re-solved) — its heading, then
+    the plan's response in Chinese and in English."""
+    from openpyxl import load_workbook
+
+    from landopt.report.plan import write_plan_workbook
+
+    path = write_plan_workbook(tibet, tmp_path / "plan.xlsx", maps=False)
+    ws = load_workbook(path).worksheets[0]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    at = texts.index("放宽约束后方案如何调整（前3项，重新求解） How this plan adjusts when a measure is relaxed by 1% (first 3, re-solved)")
+    paragraphs = [t for t in texts[at + 1:] if t[:3] in {f"{i}. " for i in range(1, 4)}]
+    assert len(paragraphs) == 3
+    head, zh, en = paragraphs[0].split("\n")
+    assert head == "1. 全区 2030年 森林覆盖率目标 forest-cover target, all regions (2030)"
+    assert zh.startswith("2030年：林地 −") and "净碳汇随之变化（万吨CO2e，正值为增汇）：" in zh
+    assert en.startswith("2030: forest −") and "Net sink changes by (10kt CO2e, + more sink): " in en
+    assert ws.sheet_properties.pageSetUpPr.fitToPage  # page one is still one page wide

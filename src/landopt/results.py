@@ -63,6 +63,9 @@ class PlanResult:
     # label, gain_exact: the net-sink gain of relaxing a binding policy row by 1 % of its value, re-solved, for the rows
     # the brief's top ten need (landopt.analysis.relax); empty without ranging or for a large model
     relax_exact: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # label, what, item, year, change, unit, region, region_change, region_share: how the plan adjusts to each of those
+    # relaxations — areas and other decisions of the row's year, and the carbon terms (landopt.analysis.relax)
+    relax_response: pd.DataFrame = field(default_factory=pd.DataFrame)
     # the two tables with one row per constraint / per variable, made on first use (see ``constraints``)
     _deferred: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -293,17 +296,18 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         from landopt.analysis.face import equally_good_ranges
 
         equally_good = equally_good_ranges(lm, out)
-    relax_exact = pd.DataFrame()
+    relax_exact, relax_response = pd.DataFrame(), pd.DataFrame()
     if with_ranging and out.optimal:
         from landopt.analysis.relax import binding_rows, exact_relax_gains
 
-        relax_exact = exact_relax_gains(out, binding_rows(lm, out))
+        relax_exact, relax_response = exact_relax_gains(out, binding_rows(lm, out), lm=lm)
     log.info("result tables made in %.4f s%s", time.perf_counter() - t_start, " (with ranging)" if with_ranging else "")
     return PlanResult(status=out.status, message=out.message, objective=out.objective, terms=term_totals,
                       allocation=allocation, conversions=conversions, carbon=carbon,
                       carbon_by_land_use=carbon_by_land_use, grazing=grazing, energy=energy, metadata=meta, spec=spec,
                       coef_ranging=coef_rg, rhs_ranging=rhs_rg, rejected_options=rejected, cohorts=cohort_table,
                       costs=costs, forest_stock=forest_stock, equally_good=equally_good, relax_exact=relax_exact,
+                      relax_response=relax_response,
                       _deferred=deferred)
 
 

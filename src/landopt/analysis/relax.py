@@ -15,6 +15,14 @@ module re-solves the LP with the requirement's limit moved by the 1 % step, one 
 both bounds of a ranged row move).  Each re-solve starts from the optimal basis with dual simplex (a change of
 limits leaves the basis dual feasible), a few milliseconds on Tibet.
 
+How the plan adjusts (:func:`plan_response`): each re-solve also says what the plan does with the room, as the
+change of the solution :math:`\\Delta x = x^*(b + \\delta_i e_i) - x^*(b)` read three ways — the area of each land use
+in the requirement's milestone year summed over the regions (with the region where most of it happens), the other
+decisions (livestock, grassland under grazing ban or rest, redevelopment) in that year, and each carbon term of the
+objective (:math:`\\sum_j c^k_j w_j \\Delta x_j`, signed as it enters the net sink; the terms add up to
+:math:`\\Delta_i`).  The re-solve starts from the plan's own basis, so this is how *this* plan adjusts; where the
+plan is one of several equally good plans, another may adjust differently with the same gain.
+
 Which rows: in the order of their upper bound, until the ``top`` best exact gains found are each at least the next
 row's upper bound — no row not re-solved can then enter the top (its gain is at most its upper bound).  Only for
 models up to :data:`MAX_COLUMNS` columns (every prefecture- or county-level plan) and within :data:`TIME_BUDGET_S`;
@@ -38,6 +46,12 @@ TOP = 10  #: the brief shows 8 (workbook and PDF); the exact top is guaranteed f
 RELAX_SHARE = 0.01  #: the relaxation compared: 1 % of the requirement's value
 PRICE_TOL = 1e-7  #: a row whose |shadow price| is above this limits the net sink (binding, in the plan workbook's words)
 COLUMNS = ["label", "gain_exact"]
+#: :func:`plan_response`: one row per (relaxed row, item that changed); ``what`` is ``area`` (item: a land use),
+#: a variable kind (livestock, rested_degraded …; item: the kind) or ``term`` (item: a carbon term, year blank);
+#: ``direct``: the relaxed row itself counts this item's variables of that year (what the requirement is about)
+RESPONSE_COLUMNS = ["label", "what", "item", "year", "change", "unit", "region", "region_change", "region_share",
+                    "direct"]
+RESPONSE_TOL = 1e-7  #: a change below this share of the plan's largest value is solver noise, not a response
 
 
 def relax_one_percent(b: pd.DataFrame, rhs_ranging: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
@@ -71,31 +85,36 @@ def binding_rows(lm: Any, out: Any) -> pd.DataFrame:
     keep = t["policy"].to_numpy(dtype=bool) & (np.abs(price) > PRICE_TOL)
     rhs = t["rhs"].to_numpy(dtype=float)[keep]
     rows = pd.DataFrame({"label": t["label"].to_numpy()[keep], "position": np.flatnonzero(keep),
-                         "shadow_price": price[keep], "rhs": rhs, "limit": rhs + lm.limit_part(out.x)[keep]})
+                         "shadow_price": price[keep], "rhs": rhs, "limit": rhs + lm.limit_part(out.x)[keep],
+                         "year": t["year"].to_numpy()[keep] if "year" in t.columns else None})
     rows["effect"] = relax_one_percent(rows, None)[0]
     return rows
 
 
-def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
+def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP,
+                      lm: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``label``, ``gain_exact``: the net-sink gain (the objective's unit) of relaxing each of the binding rows
-    ``rows`` by 1 % of its value, re-solved, for the rows needed to know the ``top`` largest gains exactly.
+    ``rows`` by 1 % of its value, re-solved, for the rows needed to know the ``top`` largest gains exactly; and with
+    the model ``lm``, how the plan adjusts to each (:func:`plan_response`, :data:`RESPONSE_COLUMNS`; else empty).
 
     ``rows``: one row per binding policy row with ``label``, ``position`` (its row in ``out.form``),
     ``shadow_price``, ``rhs``, ``limit`` (the rhs plus the part of the limit the plan sets) and ``effect`` (the upper
     bound, |price| × 1 % × |limit|): the row's rhs is moved by 1 % of its limit.  Empty when ``out`` has no
-    optimum, no HiGHS instance or no form, or the model is larger than :data:`MAX_COLUMNS`.
+    optimum, no HiGHS instance or no form, or the model is larger than :data:`MAX_COLUMNS`.  ``rows`` may carry
+    the row's milestone ``year`` (the year whose areas the response lists; else the target year).
     """
     import highspy
 
     from landopt.backends.highs import new_highs, pass_to_highs
 
     form = out.form
+    none = (pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=RESPONSE_COLUMNS))
     if rows.empty or not out.optimal or out.highs is None or form is None:
-        return pd.DataFrame(columns=COLUMNS)
+        return none
     if form.n_cols > MAX_COLUMNS:
         log.info("1%% relaxations not re-solved: %d columns (more than %d); the brief shows their bounds",
                  form.n_cols, MAX_COLUMNS)
-        return pd.DataFrame(columns=COLUMNS)
+        return none
     t0 = time.perf_counter()
     h = new_highs()
     pass_to_highs(form, h)
@@ -107,15 +126,18 @@ def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP) -> pd.DataFr
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         log.info("1%% relaxations not re-solved: the copy of the LP did not solve (%s)", h.modelStatusToString(h.getModelStatus()))
-        return pd.DataFrame(columns=COLUMNS)
+        return none
     z0 = float(h.getInfo().objective_function_value)
+    x0 = np.asarray(h.getSolution().col_value, dtype=float) if lm is not None else None
     start = h.getBasis()
+    responses: list[pd.DataFrame] = []
+    years = order_years(rows, lm)
     order = rows.reindex(rows["effect"].abs().sort_values(ascending=False, kind="stable").index)
     found: list[tuple[str, float]] = []
     best: list[float] = []  # the exact gains found, largest first
     solves = failed = 0
     for label, pos, price, limit, upper in zip(order["label"], order["position"], order["shadow_price"],
-                                               order["limit"], order["effect"]):
+                                               order["limit"], order["effect"]):  # noqa: B007
         if len(best) >= top and best[top - 1] >= abs(float(upper)):
             break  # no row left can enter the top: its gain is at most its upper bound
         if time.perf_counter() - t0 > TIME_BUDGET_S:
@@ -136,8 +158,76 @@ def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP) -> pd.DataFr
             gain = float(h.getInfo().objective_function_value) - z0
             found.append((str(label), gain))
             best = sorted([*best, gain], reverse=True)
+            if x0 is not None:
+                dx = np.asarray(h.getSolution().col_value, dtype=float) - x0
+                responses.append(plan_response(lm, dx, years[str(label)], str(label), scale=float(np.abs(x0).max(initial=1.0)),
+                                               direct=row_columns(form, i)))
         else:  # leave the row with its bounds
             failed += 1
         h.changeRowBounds(i, lo, up)
     log.info("1%% relaxations re-solved: %d rows (%d not optimal) in %.3f s", solves, failed, time.perf_counter() - t0)
-    return pd.DataFrame(found, columns=COLUMNS)
+    resp = pd.concat(responses, ignore_index=True) if responses else none[1]
+    return pd.DataFrame(found, columns=COLUMNS), resp
+
+
+def order_years(rows: pd.DataFrame, lm: Any) -> dict[str, int]:
+    """The milestone year each row's response lists: the row's own year, else the target year."""
+    if lm is None:
+        return {}
+    target = int(lm.spec.target_year)
+    ys = rows["year"] if "year" in rows.columns else pd.Series([None] * len(rows))
+    return {str(lab): int(y) if y is not None and y == y and str(y) != "" else target
+            for lab, y in zip(rows["label"], ys)}
+
+
+def row_columns(form: Any, i: int) -> np.ndarray:
+    """The columns row ``i`` of the standard form counts (non-zero coefficients)."""
+    for B, rows in form.blocks_with_rows():
+        if rows.start <= i < rows.stop:
+            k = i - rows.start
+            return np.asarray(B.indices[B.indptr[k]:B.indptr[k + 1]], dtype=np.int64)
+    return np.zeros(0, dtype=np.int64)
+
+
+def plan_response(lm: Any, dx: np.ndarray, year: int, label: str = "", scale: float = 1.0,
+                  direct: np.ndarray | None = None) -> pd.DataFrame:
+    """How the plan's solution moved (``dx``, one entry per column) in planners' terms (:data:`RESPONSE_COLUMNS`):
+    per land use the area change in ``year`` summed over the regions, with the region of the largest change and its
+    share of the land use's gross change; the same for the other decisions of that year (livestock in sheep units,
+    hectares of grassland grazed / rested, of degraded grassland rested, of land redeveloped); and the change of each
+    carbon term of the objective (its unit, signed as the term enters the net sink).  Changes below
+    :data:`RESPONSE_TOL` × ``scale`` (the plan's largest value) are left out as solver noise.  ``direct``: the
+    columns of the relaxed row; an item with a column among them is marked ``direct``."""
+    from landopt.model.objective import ALL_TERMS
+
+    tol = RESPONSE_TOL * max(scale, 1.0)
+    parts: list[dict[str, Any]] = []
+    for kind, table in lm.columns.tables.items():
+        if kind == "flow" or table.empty or "year" not in table.columns:
+            continue  # conversions show as the areas they change
+        t = table[table["year"].astype(int) == int(year)]
+        d = dx[t["col"].to_numpy()]
+        if not len(d) or np.abs(d).max() <= tol:
+            continue
+        g = pd.DataFrame({"item": t["land_use"].astype(str).to_numpy() if kind == "area" else kind,
+                          "region": t["region"].astype(str).to_numpy(), "d": d,
+                          "direct": np.isin(t["col"].to_numpy(), direct) if direct is not None else False})
+        g = g[np.abs(g["d"]) > tol]
+        for item, part in g.groupby("item", sort=False):
+            total = float(part["d"].sum())
+            if abs(total) <= tol:
+                continue  # moved between regions only: the totals did not change
+            top = part.loc[part["d"].abs().idxmax()]
+            parts.append({"what": kind, "item": item, "year": int(year), "change": total,
+                          "unit": "SU" if kind == "livestock" else "ha", "region": top["region"],
+                          "region_change": float(top["d"]), "region_share": float(abs(top["d"]) / part["d"].abs().sum()),
+                          "direct": bool(part["direct"].any())})
+    terms = lm.terms
+    for name, coef in terms.coef.items():
+        v = ALL_TERMS[name][0] * float((coef * dx * terms.weight).sum())
+        if abs(v) > tol:
+            parts.append({"what": "term", "item": name, "year": None, "change": v, "unit": terms.unit, "region": None,
+                          "region_change": np.nan, "region_share": np.nan, "direct": False})
+    out = pd.DataFrame(parts, columns=RESPONSE_COLUMNS[1:])
+    out.insert(0, "label", label)
+    return out

@@ -232,7 +232,65 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
                                                                w.get("year", none), w.get("land_use", none), one_way,
                                                                w.get("per_input", none))]
     b["sentence"] = sentences + [None] * (len(b) - len(w))
+    resp = result.relax_response
+    if resp is not None and not resp.empty:
+        by = {k: g for k, g in resp.groupby("label", sort=False)}
+        b["response"] = [response_words(by[x], nm, lang, ou) if x in by else None for x in b["label"]]
+    else:
+        b["response"] = None
     return b.reset_index(drop=True)
+
+
+#: :func:`response_words`: how many land uses, other decisions and carbon terms one relaxation's words name
+RESPONSE_AREAS, RESPONSE_OTHERS, RESPONSE_TERMS = 3, 2, 3
+
+
+def response_words(r: pd.DataFrame, nm: Names, lang: str = DEFAULT_LANG, objective_unit: str = "t CO2e") -> str:
+    """How the plan adjusts to a requirement relaxed by 1 % (one label's rows of ``PlanResult.relax_response``), in
+    words: the largest area changes of the row's year summed over the regions (where most of the first happens),
+    the largest other decisions, and the carbon terms that moved most, in 万吨 CO2e (10 kt)::
+
+        2025年：退化草地 −120,000 公顷（全部在昌都）、草地 +120,000 公顷；禁牧休牧的退化草地 +200,000 公顷。
+        碳汇变化（万吨CO2e）：转换土地的土壤及枯落物碳变化 +143、…
+    """
+    from landopt.model.objective import ALL_TERMS
+    from landopt.report.i18n import VARIABLES
+
+    def big(part: pd.DataFrame, n: int) -> pd.DataFrame:
+        """The items the relaxed row counts first (what the requirement is about), then the largest changes."""
+        direct = part["direct"].astype(bool) if "direct" in part.columns else pd.Series(False, index=part.index)
+        order = pd.DataFrame({"d": ~direct, "a": -part["change"].abs()}).sort_values(["d", "a"], kind="stable").index
+        return part.reindex(order).head(max(n, int(direct.sum())))
+
+    areas = big(r[r["what"] == "area"], RESPONSE_AREAS)
+    others = big(r[~r["what"].isin(["area", "term"])], RESPONSE_OTHERS)
+    terms = big(r[r["what"] == "term"], RESPONSE_TERMS)
+    zh: list[str] = []
+    en: list[str] = []
+    for i, x in enumerate(areas.itertuples(index=False)):
+        z, e = f"{nm.land_use(x.item, 'zh')} {num(x.change)} 公顷", f"{nm.land_use(x.item, 'en')} {num(x.change)} ha"
+        if i == 0 and x.region_share == x.region_share:  # where most of the largest change happens
+            rz, re_ = nm.region(x.region, "zh"), nm.region(x.region, "en")
+            if x.region_share >= 1 - 1e-9:
+                z, e = z + f"（全部在{rz}）", e + f" (all in {re_})"
+            elif x.region_share >= 0.5:
+                z, e = z + f"（{x.region_share:.0%}在{rz}）", e + f" ({x.region_share:.0%} in {re_})"
+        zh.append(z)
+        en.append(e)
+    oz = [f"{VARIABLES[x.what][0][0]} {num(x.change)} {'羊单位' if x.unit == 'SU' else '公顷'}" for x in others.itertuples(index=False)]
+    oe = [f"{VARIABLES[x.what][0][1]} {num(x.change)} {x.unit}" for x in others.itertuples(index=False)]
+    year = r["year"].dropna()
+    y = f"{int(year.iloc[0])}" if len(year) else ""
+    head_z = "；".join(p for p in ("、".join(zh), "、".join(oz)) if p)
+    head_e = "; ".join(p for p in (", ".join(en), ", ".join(oe)) if p)
+    cum = objective_unit == "t CO2e"
+    tz = "、".join(f"{ALL_TERMS[x.item][2]} {num(x.change / 1e4)}" for x in terms.itertuples(index=False))
+    te = ", ".join(f"{ALL_TERMS[x.item][1][:1].lower()}{ALL_TERMS[x.item][1][1:]} {num(x.change / 1e4)}"
+                   for x in terms.itertuples(index=False))
+    out_z = (f"{y}年：{head_z}。" if head_z else "") + (f"净碳汇随之变化（万吨CO2e{'' if cum else '/年'}，正值为增汇）：{tz}" if tz else "")
+    out_e = (f"{y}: {head_e}. " if head_e else "") + (f"Net sink changes by (10kt CO2e{'' if cum else '/yr'}, + more sink): {te}"
+                                                      if te else "")
+    return tr((out_z, out_e.strip()), lang, sep="\n")
 
 
 def user_sentence(name: str, price: float, objective_unit: str, lang: str = DEFAULT_LANG) -> str:

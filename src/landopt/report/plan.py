@@ -25,6 +25,7 @@ sheet prints landscape, one page wide, with its header row repeated and no chart
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,9 +48,9 @@ from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.context import HEADER_ROW, Ctx, make_ctx
 from landopt.report.costs import cost_rows
-from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, num, tr
+from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, num, requirement_at, tr
 from landopt.report.style import BANNER_FILL
-from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, Book, write_note, write_table, write_title
+from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, Book, text_width, write_note, write_table, write_title
 
 if TYPE_CHECKING:
     from landopt.report.map_draw import MapRequest
@@ -61,6 +62,15 @@ log = logging.getLogger(__name__)
 TOP_CHANGES, TOP_BINDING = 10, 8
 #: page one's text columns wrap at these widths (characters) so that it prints one page wide at ≥ 73 %
 BRIEF_WRAP, BASIS_WRAP = 18, 14
+RESPONSES_SHOWN, BRIEF_COLUMNS = 3, 8  # how-the-plan-adjusts paragraphs on page one; the columns they span (as the notes)
+RESPONSE_TITLE = ("放宽约束后方案如何调整（前3项，重新求解）", "How this plan adjusts when a measure is relaxed by 1% (first 3, re-solved)")
+RESPONSE_NOTE = (
+    "重新求解得到的方案与本方案之差：该约束所在年份各地类面积的变化（全区合计，括注变化最集中的区域）、其他决策的变化，"
+    "以及净碳汇各组成项的变化（各项之和即上表“放宽1%可增碳汇（重新求解）”）。这是本方案的调整方式；同样好的方案可能有别的调整。",
+    "The re-solved plan minus this plan: the change of each land use's area in the requirement's year (summed over the "
+    "regions; where most of it happens in brackets), of the other decisions, and of each part of the net sink (they "
+    "add up to the re-solved gain in the table above). This is how this plan adjusts; an equally good plan may adjust "
+    "otherwise.")
 
 SHEET_GUIDE: dict[str, tuple[str, str]] = {
     "brief": ("结论、主要变化、起作用的约束及数据可信度", "the result, the main changes, what binds, how much rests on estimates"),
@@ -201,18 +211,21 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     r = write_note(book, ws, bb.end_row + 1, tr((
         "放宽1%可增碳汇（重新求解）：把该约束放宽1%（下限降低、上限提高）后重新求解方案得到的净碳汇增量，排序依据此值；"
         "上限 = |影子价格| × 1% × 约束值（影子价格不变时的增量），下限 = 影子价格有效区间以内的部分（见敏感性表）。"
+
         f"只对排序所需的前{RELAX_TOP}项重新求解（变量超过{RELAX_MAX_COLUMNS:,}个的模型不重新求解），其余该列为空，按上限排序。"
         "全部起作用的约束见“约束与影子价格”表。" if len(b) else "无政策约束限制净碳汇。",
         "Gain if relaxed 1% (re-solved): what the net sink gains when the plan is solved again with the requirement relaxed "
         "by 1% (a floor lowered, a cap raised); the ranking follows it. Upper bound = |shadow price| × 1% × the "
         "requirement's value (the gain if the price held); lower bound = the part within the interval over which the "
-        f"price holds (sensitivity sheet). Re-solved for the {RELAX_TOP} rows the ranking needs (none in a model of "
+        "price holds (sensitivity sheet). "
+        f"Re-solved for the {RELAX_TOP} rows the ranking needs (none in a model of "
         f"more than {RELAX_MAX_COLUMNS:,} variables); blank elsewhere, ranked by the upper bound. "
         "Every binding row is on the constraints sheet."
         if len(b) else "No policy requirement limits the net sink."), lang), wrap_cols=8)
     r = write_note(book, ws, r, ctx.t(CAVEAT_RULE), wrap_cols=8)
     if cav.legend():
         r = write_note(book, ws, r, cav.legend(), wrap_cols=8)
+    r = _responses(ctx, ws, b, r)
 
     r = write_title(book, ws, r + 1, tr(("工作表导览", "Sheets in this workbook"), lang), level=2)
     # the maps sheet is made after this one: listed when there are maps to draw
@@ -220,6 +233,29 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     guide = pd.DataFrame({"sheet": [tr(SHEETS[k], lang) for k in keys], "contents": [tr(SHEET_GUIDE[k], lang) for k in keys]})
     write_table(book, ws, guide, r, name="SheetGuide", autofilter=False, wrap_over=BRIEF_WRAP, headers={"sheet": ctx.t("sheet"), "contents": ctx.t("contents")})
     ws.freeze_panes(2, 0)
+
+
+def _responses(ctx: Ctx, ws: Any, b: pd.DataFrame, r: int) -> int:
+    """How the plan adjusts to the first binding measures relaxed by 1 % (re-solved): one wrapped paragraph each
+    under a heading (the paragraphs are a page wide; a column of the table above would not fit on page one)."""
+    rows = b[b["response"].notna()].head(RESPONSES_SHOWN) if "response" in b.columns else b.iloc[:0]
+    if rows.empty:
+        return r
+    book, lang, nm = ctx.book, ctx.lang, ctx.names
+    r = write_title(book, ws, r + 1, ctx.t(RESPONSE_TITLE), level=2)
+    r = write_note(book, ws, r, ctx.t(RESPONSE_NOTE), wrap_cols=BRIEF_COLUMNS)
+    fmt = book.fmt(text_wrap=True, valign="top")
+    none = [None] * len(rows)
+    for rank, k, lv, reg, year, lu, text in zip(rows["rank"], rows["constraint"], rows["lever"], rows.get("region", none),
+                                                 rows.get("year", none), rows.get("land_use", none), rows["response"]):
+        (nz, ne), (wz, we) = requirement_at(k, lv, reg, year, lu, nm.region_zh, nm.lu_zh, lang)
+        head = f"{rank}. " + tr((f"{wz} {nz}".strip(), f"{ne}, {we}".strip(", ")), lang, sep=" ")
+        cell = f"{head}\n{text}"
+        ws.merge_range(r, 0, r, BRIEF_COLUMNS - 1, cell, fmt)
+        lines = sum(max(1, math.ceil(text_width(x) / (BRIEF_COLUMNS * 14))) for x in cell.split("\n"))
+        ws.set_row(r, 15 * min(lines, 12))
+        r += 1
+    return r
 
 
 _ORDER = ("allocation", "allocation_all", "conversions", "carbon", "carbon_all", "grazing", "energy", "forest_stock",

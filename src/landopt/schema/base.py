@@ -75,12 +75,14 @@ SETTINGS_KEYS: dict[str, tuple[str, str, str]] = {
     "objective_years": (
         "choice:target|all",
         "target",
-        "Maximise the net sink in the target year only ('target') or summed over all milestones ('all')",
+        "Flux accounting only (ignored under stock-change accounting): maximise the net sink in the target year only "
+        "('target') or summed over all milestones ('all')",
     ),
     "include_avoided_emissions": (
         "bool",
         "no",
-        "Credit emissions avoided by photovoltaic power to the net sink (yes/no)",
+        "Flux accounting only (ignored under stock-change accounting): credit emissions avoided by photovoltaic power "
+        "to the net sink (yes/no)",
     ),
     "ch4_gwp": ("number", "27", "Global warming potential of methane, t CO2e per t CH4 (IPCC AR6: 27)"),
     "carbon_accounting": (

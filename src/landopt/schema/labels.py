@@ -120,7 +120,7 @@ SETTINGS_ZH: dict[str, tuple[str, str]] = {
     "baseline_year": ("基期年", "基期现状面积的年份（如2019年，第三次全国国土调查）"),
     "milestone_years": ("规划年份", "基期之后的规划节点年份，逗号分隔（如2025,2030,2035），最后一个为目标年"),
     "objective_years": ("目标函数年份", "仅按目标年（target）或按各规划年份合计（all）最大化净碳汇（仅用于通量法）"),
-    "include_avoided_emissions": ("是否计入光伏减排", "是否将光伏发电替代的排放计入净碳汇（是/否）"),
+    "include_avoided_emissions": ("是否计入光伏减排", "是否将光伏发电替代的排放计入净碳汇（是/否；仅用于通量法）"),
     "ch4_gwp": ("甲烷全球增温潜势", "甲烷的全球增温潜势，吨CO2e/吨CH4（IPCC第六次评估报告：27）"),
     "carbon_accounting": ("碳核算方法", "碳核算方法：stock_change = IPCC碳储量变化法，依据“碳库与净通量 carbon_stocks”表（最大化累计净吸收，吨CO2e）；"
                           "flux = 按现状面积的单位面积通量法（吨CO2e/年，文献简化方法）；auto = 有碳库表时用储量变化法，否则用通量法"),

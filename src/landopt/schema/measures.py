@@ -7,7 +7,9 @@ from landopt.schema.base import Column, MAX_AREA_HA, REGION, Sheet, YEAR, number
 register(Sheet(
     "energy_bases",
     "Named clean-energy bases 清洁能源基地: the PV capacity each base must have by a milestone year. The PV capacity of "
-    "a region at a milestone is at least the sum of its bases' minimums for that year.",
+    "a region at a milestone is at least the sum of its bases' minimums for that year: each base's latest row in that "
+    "region with a year up to the milestone (a base keeps its capacity once built; a base spanning regions has rows, "
+    "and minimums, in each). A region-year needs its own energy row (pv_mw_per_ha) for the requirement to apply.",
     (
         Column("base", "id", "", True, "Base id (e.g. Shigatse_PV)"),
         Column("name_zh", "text", "", False, "Chinese name (e.g. 日喀则光伏基地)"),

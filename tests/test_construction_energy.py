@@ -154,6 +154,21 @@ def test_pv_goes_to_the_named_base_then_where_it_costs_least():
     assert run_tables(pv_tables(base_mw=0.0))[2].objective == pytest.approx(-80 * K, rel=1e-12)
 
 
+def test_a_base_named_in_two_regions_keeps_a_minimum_per_region():
+    """docs/model.md §4.3, m_{b,r,t}: base X has a 2025 row in A (10 MW) and a 2030 row in B (15 MW).  A's 2030
+    minimum is A's own 2025 row carried forward (10), not X's latest row (B's 15); B has no minimum before 2030."""
+    t = pv_tables()
+    t["settings"].loc[t["settings"]["key"] == "milestone_years", "value"] = "2025,2030"
+    t["energy"] = pd.DataFrame([{"region": r, "year": y, "pv_mw_per_ha": 0.5} for r in ("A", "B") for y in (2025, 2030)])
+    t["energy_bases"] = pd.DataFrame([{"base": "X", "region": "A", "year": 2025, "min_mw": 10.0},
+                                      {"base": "X", "region": "B", "year": 2030, "min_mw": 15.0}])
+    lm, _, res = run_tables(t)
+    rows = lm.row_table()
+    base = rows[rows["constraint"] == "energy_base"].set_index("label")["rhs"]
+    assert base.to_dict() == {"energy_base[A,2025]": 10.0, "energy_base[A,2030]": 10.0, "energy_base[B,2030]": 15.0}
+    assert res.optimal
+
+
 # -- hydro land footprint -------------------------------------------------------------------------------------------
 
 def hydro_tables(basic_grassland: float | None = 75.0) -> dict:

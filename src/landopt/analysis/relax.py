@@ -129,8 +129,9 @@ def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP,
         return none
     z0 = float(h.getInfo().objective_function_value)
     x0 = np.asarray(h.getSolution().col_value, dtype=float) if lm is not None else None
+    respond = Responses(lm) if lm is not None else None
     start = h.getBasis()
-    responses: list[pd.DataFrame] = []
+    responses: list[dict[str, Any]] = []
     years = order_years(rows, lm)
     order = rows.reindex(rows["effect"].abs().sort_values(ascending=False, kind="stable").index)
     found: list[tuple[str, float]] = []
@@ -160,13 +161,13 @@ def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP,
             best = sorted([*best, gain], reverse=True)
             if x0 is not None:
                 dx = np.asarray(h.getSolution().col_value, dtype=float) - x0
-                responses.append(plan_response(lm, dx, years[str(label)], str(label), scale=float(np.abs(x0).max(initial=1.0)),
-                                               direct=row_columns(form, i)))
+                responses += respond.records(dx, years[str(label)], str(label), scale=float(np.abs(x0).max(initial=1.0)),
+                                             direct=row_columns(form, i))
         else:  # leave the row with its bounds
             failed += 1
         h.changeRowBounds(i, lo, up)
     log.info("1%% relaxations re-solved: %d rows (%d not optimal) in %.3f s", solves, failed, time.perf_counter() - t0)
-    resp = pd.concat(responses, ignore_index=True) if responses else none[1]
+    resp = pd.DataFrame(responses, columns=RESPONSE_COLUMNS) if responses else none[1]
     return pd.DataFrame(found, columns=COLUMNS), resp
 
 
@@ -198,36 +199,63 @@ def plan_response(lm: Any, dx: np.ndarray, year: int, label: str = "", scale: fl
     carbon term of the objective (its unit, signed as the term enters the net sink).  Changes below
     :data:`RESPONSE_TOL` × ``scale`` (the plan's largest value) are left out as solver noise.  ``direct``: the
     columns of the relaxed row; an item with a column among them is marked ``direct``."""
-    from landopt.model.objective import ALL_TERMS
+    return Responses(lm)(dx, int(year), label, scale, direct)
 
-    tol = RESPONSE_TOL * max(scale, 1.0)
-    parts: list[dict[str, Any]] = []
-    for kind, table in lm.columns.tables.items():
-        if kind == "flow" or table.empty or "year" not in table.columns:
-            continue  # conversions show as the areas they change
-        t = table[table["year"].astype(int) == int(year)]
-        d = dx[t["col"].to_numpy()]
-        if not len(d) or np.abs(d).max() <= tol:
-            continue
-        g = pd.DataFrame({"item": t["land_use"].astype(str).to_numpy() if kind == "area" else kind,
-                          "region": t["region"].astype(str).to_numpy(), "d": d,
-                          "direct": np.isin(t["col"].to_numpy(), direct) if direct is not None else False})
-        g = g[np.abs(g["d"]) > tol]
-        for item, part in g.groupby("item", sort=False):
-            total = float(part["d"].sum())
-            if abs(total) <= tol:
-                continue  # moved between regions only: the totals did not change
-            top = part.loc[part["d"].abs().idxmax()]
-            parts.append({"what": kind, "item": item, "year": int(year), "change": total,
-                          "unit": "SU" if kind == "livestock" else "ha", "region": top["region"],
-                          "region_change": float(top["d"]), "region_share": float(abs(top["d"]) / part["d"].abs().sum()),
-                          "direct": bool(part["direct"].any())})
-    terms = lm.terms
-    for name, coef in terms.coef.items():
-        v = ALL_TERMS[name][0] * float((coef * dx * terms.weight).sum())
-        if abs(v) > tol:
-            parts.append({"what": "term", "item": name, "year": None, "change": v, "unit": terms.unit, "region": None,
-                          "region_change": np.nan, "region_share": np.nan, "direct": False})
-    out = pd.DataFrame(parts, columns=RESPONSE_COLUMNS[1:])
-    out.insert(0, "label", label)
-    return out
+
+class Responses:
+    """:func:`plan_response` for one model, its column groups found once (a re-solve then costs a few array sums)."""
+
+    def __init__(self, lm: Any) -> None:
+        from landopt.model.objective import ALL_TERMS
+
+        self._parts: dict[int, list[tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]] = {}
+        for kind, table in lm.columns.tables.items():
+            if kind == "flow" or table.empty or "year" not in table.columns:
+                continue  # conversions show as the areas they change
+            years = table["year"].to_numpy(dtype=np.int64)
+            all_cols = table["col"].to_numpy()
+            if kind == "area":
+                all_codes, items = pd.factorize(table["land_use"])
+            else:
+                all_codes, items = np.zeros(len(table), dtype=np.int64), [kind]
+            all_rcodes, regions = pd.factorize(table["region"])
+            items, regions = np.asarray(items, dtype=object), np.asarray(regions, dtype=object)
+            for y in np.unique(years):
+                m = years == y
+                self._parts.setdefault(int(y), []).append(
+                    (kind, all_cols[m], all_codes[m], items, all_rcodes[m], regions))
+        w = lm.terms.weight
+        self._terms = [(name, ALL_TERMS[name][0] * coef * w) for name, coef in lm.terms.coef.items()]
+        self._unit = lm.terms.unit
+
+    def __call__(self, dx: np.ndarray, year: int, label: str = "", scale: float = 1.0,
+                 direct: np.ndarray | None = None) -> pd.DataFrame:
+        out = pd.DataFrame(self.records(dx, year, label, scale, direct), columns=RESPONSE_COLUMNS)
+        return out
+
+    def records(self, dx: np.ndarray, year: int, label: str = "", scale: float = 1.0,
+                direct: np.ndarray | None = None) -> list[dict[str, Any]]:
+        """The rows of :meth:`__call__` as dicts (a batch of re-solves makes one frame of them all)."""
+        tol = RESPONSE_TOL * max(scale, 1.0)
+        parts: list[dict[str, Any]] = []
+        for kind, cols, codes, items, rcodes, regions in self._parts.get(int(year), []):
+            d = dx[cols]
+            d = np.where(np.abs(d) > tol, d, 0.0)
+            if not d.any():
+                continue
+            is_direct = np.isin(cols, direct) if direct is not None else np.zeros(len(cols), dtype=bool)
+            total = np.bincount(codes, weights=d, minlength=len(items))
+            gross = np.bincount(codes, weights=np.abs(d), minlength=len(items))
+            for k in np.flatnonzero(np.abs(total) > tol):  # an item moved between regions only is no change
+                mine = np.flatnonzero(codes == k)
+                top = mine[np.argmax(np.abs(d[mine]))]
+                parts.append({"label": label, "what": kind, "item": str(items[k]), "year": int(year), "change": float(total[k]),
+                              "unit": "SU" if kind == "livestock" else "ha", "region": str(regions[rcodes[top]]),
+                              "region_change": float(d[top]), "region_share": float(abs(d[top]) / gross[k]),
+                              "direct": bool(is_direct[mine].any())})
+        for name, c in self._terms:
+            v = float(c @ dx)
+            if abs(v) > tol:
+                parts.append({"label": label, "what": "term", "item": name, "year": None, "change": v, "unit": self._unit,
+                              "region": None, "region_change": np.nan, "region_share": np.nan, "direct": False})
+        return parts

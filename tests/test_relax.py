@@ -197,3 +197,10 @@ def test_the_brief_says_how_the_plan_adjusts(tibet, tmp_path):
     assert zh.startswith("2030年：林地 −") and "净碳汇随之变化（万吨CO2e，正值为增汇）：" in zh
     assert en.startswith("2030: forest −") and "Net sink changes by (10kt CO2e, + more sink): " in en
     assert ws.sheet_properties.pageSetUpPr.fitToPage  # page one is still one page wide
+    # the constraints sheet: a column beside the re-solved gain, filled for the rows re-solved
+    wb = load_workbook(path)
+    cs = next(w for w in wb.worksheets if "BindingConstraints" in w.tables)
+    cells = [[c.value for c in row] for row in cs[cs.tables["BindingConstraints"].ref]]
+    at = cells[0].index("放宽后方案如何调整 how this plan adjusts")
+    assert cells[1][at].startswith("2030年：林地 −") and "\n2030: forest −" in cells[1][at]
+    assert sum(1 for row in cells[1:] if row[at]) == len(tibet.relax_exact)

@@ -241,6 +241,8 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
     return b.reset_index(drop=True)
 
 
+#: the header over :func:`response_words` (the constraints sheet)
+RESPONSE_HEADER = ("放宽后方案如何调整", "how this plan adjusts")
 #: :func:`response_words`: how many land uses, other decisions and carbon terms one relaxation's words name
 RESPONSE_AREAS, RESPONSE_OTHERS, RESPONSE_TERMS = 3, 2, 3
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from landopt.report.brief import PRICE_TOL, binding_measures, tight_free_count
+from landopt.report.brief import PRICE_TOL, RESPONSE_HEADER, binding_measures, tight_free_count
 from landopt.report.context import CAP_BINDING, CAP_ROWS, HEADER_ROW, Ctx
 from landopt.report.i18n import (UNITS, VARIABLES, family_name, input_column_label, num, objective_words, place,
                                  requirement_noun, tr, unit_words)
@@ -71,18 +71,20 @@ def constraints(ctx: Ctx) -> None:
     write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"起作用的政策约束（{len(b)} 项），按放宽1%可增加的碳汇排序",
                                                     f"Binding policy requirements ({len(b)}), by the sink a 1% relaxation adds")), level=2)
     b.insert(0, "rank", np.arange(1, len(b) + 1))
-    cols = ["rank", "requirement", "sentence", "shadow_price", "unit", "limit", "effect_exact", "effect", "effect_low", "sheet",
-            "row", "column", "family", "region", "land_use", "year"]
+    cols = ["rank", "requirement", "sentence", "shadow_price", "unit", "limit", "effect_exact", "response", "effect",
+            "effect_low", "sheet", "row", "column", "family", "region", "land_use", "year"]
+    if b["response"].isna().all():  # nothing re-solved: no empty column
+        cols.remove("response")
     heads = {"rank": ctx.t("rank"), "requirement": ctx.t("requirement"), "sentence": ctx.t("meaning"),
              "shadow_price": ctx.t(price_head(ctx)),
              "unit": ctx.t("unit"), "limit": ctx.t("rhs"), "value": ctx.t("activity"),
              "effect": ctx.h("total_effect", u_en),
-             "effect_exact": ctx.h("effect_exact", u_en),
+             "effect_exact": ctx.h("effect_exact", u_en), "response": ctx.t(RESPONSE_HEADER),
              "effect_low": ctx.h("effect_low", u_en),
              "sense": ctx.t("sense"), "activity": ctx.t("activity"), "slack": ctx.t("slack"), "binding": ctx.t("binding"),
              "policy": ctx.t("policy"), "label": ctx.t(("约束编号", "constraint id"))} | _source_cols(ctx)
     blk = write_table(ctx.book, ws, _clean(b.reindex(columns=cols).head(CAP_BINDING), ctx), HEADER_ROW, name="BindingConstraints",
-                      wrap=SOURCE_WRAP,
+                      wrap=SOURCE_WRAP | {"response": 48},
                       headers=heads, cap=CAP_BINDING, full_name="binding_constraints", full=b,
                       formats={"rank": FMT_INT, "shadow_price": FMT_3, "limit": FMT_2, "effect": FMT_INT, "effect_low": FMT_INT,
                                "effect_exact": FMT_INT,
@@ -90,7 +92,8 @@ def constraints(ctx: Ctx) -> None:
     r = write_note(ctx.book, ws, blk.end_row + 1, ctx.t((
         "放宽1%可增碳汇（上限）= |影子价格| × 1% × 约束值：约束值放宽1%（下限降低、上限提高）且影子价格不变时净碳汇的增量；"
         "影子价格只在敏感性表所列区间内不变，放宽越过区间后每单位的增量只会变小，故其中区间以内的部分是下限，两者相等时即为精确值。"
-        "“重新求解”列是把该约束放宽1%后重新求解得到的实际增量（只算出排序所需的前若干项，其余为空）。"
+        "“重新求解”列是把该约束放宽1%后重新求解得到的实际增量（只算出排序所需的前若干项，其余为空），"
+        "“放宽后方案如何调整”列是重新求解的方案与本方案之差（该约束所在年份的地类面积、其他决策和净碳汇各组成项）。"
         "约束值随方案而定的约束（地类转换速度上限 = 比例 × 上期面积、草畜平衡的理论载畜量、占补平衡和进出平衡的补充耕地、"
         "退化草原恢复上限）按本方案的取值列出，放宽1%即该取值的1%。"
         f"另有 {n_free} 项政策约束恰好达到限值但影子价格为零："
@@ -99,7 +102,9 @@ def constraints(ctx: Ctx) -> None:
         "requirement is relaxed by 1% (a floor lowered, a cap raised) at the current price. The price holds only over "
         "the interval on the sensitivity sheet and each further unit gains less, so the part within it is a lower bound; "
         "where the two are equal the figure is exact. The re-solved column is the gain found by solving the plan again "
-        "with the requirement relaxed by 1% (computed for the rows the ranking's top needs; blank elsewhere). "
+        "with the requirement relaxed by 1% (computed for the rows the ranking's top needs; blank elsewhere); 'how this "
+        "plan adjusts' is the re-solved plan minus this plan (the land uses' areas in the requirement's year, the other "
+        "decisions and each part of the net sink). "
         "Requirements whose value the plan sets (a conversion-rate limit = share × the previous area, the grazing "
         "capacity, the cropland supplemented under 占补平衡 and 进出平衡, the restoration limit) show it at this plan; "
         f"relaxing one by 1% adds 1% of that value. {n_free} more policy rows sit exactly at their limit with a zero shadow price: they do not limit the "

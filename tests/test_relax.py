@@ -204,3 +204,16 @@ def test_the_brief_says_how_the_plan_adjusts(tibet, tmp_path):
     at = cells[0].index("放宽后方案如何调整 how this plan adjusts")
     assert cells[1][at].startswith("2030年：林地 −") and "\n2030: forest −" in cells[1][at]
     assert sum(1 for row in cells[1:] if row[at]) == len(tibet.relax_exact)
+
+
+def test_the_pdf_brief_carries_the_same_paragraphs(tibet, tmp_path):
+    """The PDF brief reads the paragraphs back from the workbook (or makes them from the result): the same three."""
+    from landopt.report.pdf import from_result, from_workbook
+    from landopt.report.plan import write_plan_workbook
+
+    path = write_plan_workbook(tibet, tmp_path / "plan.xlsx", maps=False)
+    a, b = from_workbook(path), from_result(tibet)
+    assert len(a.responses) == 3 and a.responses == b.responses
+    assert a.responses[0].startswith("1. 全区 2030年 森林覆盖率目标 forest-cover target, all regions (2030)\n2030年：林地 −")
+    assert a.responses_title == b.responses_title == ("放宽约束后方案如何调整（前3项，重新求解） How this plan adjusts when a "
+                                                      "measure is relaxed by 1% (first 3, re-solved)")

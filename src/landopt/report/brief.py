@@ -14,7 +14,8 @@ import pandas as pd
 
 from landopt.analysis.relax import PRICE_TOL, relax_one_percent
 from landopt.constraint_table import price_holds_one_way
-from landopt.report.i18n import DEFAULT_LANG, HA_PER_10K_MU, ROLE_NAMES, num, requirement_noun, shadow_sentence, tr
+from landopt.report.i18n import (DEFAULT_LANG, HA_PER_10K_MU, ROLE_NAMES, num, requirement_at, requirement_noun,
+                                 shadow_sentence, tr)
 from landopt.results import PlanResult
 
 CONSTRUCTION = ("urban", "rural", "other_construction")
@@ -243,6 +244,17 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
 
 #: the header over :func:`response_words` (the constraints sheet)
 RESPONSE_HEADER = ("放宽后方案如何调整", "how this plan adjusts")
+#: page one's paragraphs on how the plan adjusts: how many (more made the printed brief shrink below 8 pt in LibreOffice)
+RESPONSES_SHOWN = 3
+RESPONSE_TITLE = (f"放宽约束后方案如何调整（前{RESPONSES_SHOWN}项，重新求解）",
+                  f"How this plan adjusts when a measure is relaxed by 1% (first {RESPONSES_SHOWN}, re-solved)")
+RESPONSE_NOTE = (
+    "重新求解得到的方案与本方案之差：该约束所在年份各地类面积的变化（全区合计，括注变化最集中的区域）、其他决策的变化，"
+    "以及净碳汇各组成项的变化（各项之和即上表“放宽1%可增碳汇（重新求解）”）。这是本方案的调整方式；同样好的方案可能有别的调整。",
+    "The re-solved plan minus this plan: the change of each land use's area in the requirement's year (summed over the "
+    "regions; where most of it happens in brackets), of the other decisions, and of each part of the net sink (they "
+    "add up to the re-solved gain in the table above). This is how this plan adjusts; an equally good plan may adjust "
+    "otherwise.")
 #: :func:`response_words`: how many land uses, other decisions and carbon terms one relaxation's words name
 RESPONSE_AREAS, RESPONSE_OTHERS, RESPONSE_TERMS = 3, 2, 3
 
@@ -341,3 +353,17 @@ def estimates_banner(result: PlanResult, lang: str = DEFAULT_LANG, what: str = "
               + (f", {c['other']} unlabelled" if c["other"] else "")
               + (f". {en_what} rests mostly on estimates: read its figures as indicative." if most else "."))
     return tr((zh, en), lang, sep="\n")
+
+
+def response_paragraphs(b: pd.DataFrame, nm: Names, lang: str = DEFAULT_LANG, n: int = 3) -> list[str]:
+    """Page one's paragraphs on how the plan adjusts (the workbook's brief and the PDF brief): for the first ``n``
+    rows of :func:`binding_measures` that were re-solved, '1. 全区 2030年 森林覆盖率目标 …' then the response."""
+    rows = b[b["response"].notna()].head(n) if "response" in b.columns else b.iloc[:0]
+    none = [None] * len(rows)
+    ranks = rows["rank"] if "rank" in rows.columns else pd.Series(rows.index + 1, index=rows.index)
+    out = []
+    for rank, k, lv, reg, year, lu, text in zip(ranks, rows["constraint"], rows["lever"], rows.get("region", none),
+                                                 rows.get("year", none), rows.get("land_use", none), rows["response"]):
+        (nz, ne), (wz, we) = requirement_at(k, lv, reg, year, lu, nm.region_zh, nm.lu_zh, lang)
+        out.append(f"{int(rank)}. " + tr((f"{wz} {nz}".strip(), f"{ne}, {we}".strip(", ")), lang, sep=" ") + f"\n{text}")
+    return out

@@ -45,6 +45,8 @@ class BriefData:
     change_chart: pd.DataFrame | None = None  # land use name → change ha (for the bar chart)
     maps: list[bytes] = field(default_factory=list)
     horizon_note: str = ""  # what cumulative figures past the target year mean (accounting_end_year); "" otherwise
+    responses: list[str] = field(default_factory=list)  # how the plan adjusts to the first measures relaxed (brief)
+    responses_title: str = ""
 
 
 def _fmt(v: Any, digits: int = 0) -> str:
@@ -56,7 +58,8 @@ def _fmt(v: Any, digits: int = 0) -> str:
 
 
 def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
-    from landopt.report.brief import binding_measures, estimates_banner, headline, horizon_note, land_use_totals, names_of
+    from landopt.report.brief import (RESPONSE_TITLE, RESPONSES_SHOWN, binding_measures, estimates_banner, headline,
+                                      horizon_note, land_use_totals, names_of, response_paragraphs)
     from landopt.report.maps import plan_maps
 
     nm = names_of(result)
@@ -78,7 +81,9 @@ def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
                      binding=b_rows, binding_head=[tr(x, lang, sep=" ") for x in (("排序", "rank"), ("约束", "requirement"),
                                                                          ("含义", "meaning"), ("放宽1%可增碳汇*（万吨）", "gain if relaxed 1%* (10 kt)"))],
                      change_chart=chart, maps=[png for _k, png in plan_maps(result, None, lang)],
-                     horizon_note=tr(note, lang) if (note := horizon_note(result)) is not None else "")
+                     horizon_note=tr(note, lang) if (note := horizon_note(result)) is not None else "",
+                     responses=response_paragraphs(b.assign(rank=np.arange(1, len(b) + 1)), nm, lang, RESPONSES_SHOWN),
+                     responses_title=tr(RESPONSE_TITLE, lang))
 
 
 def _table(ws: Any, name: str) -> list[list[Any]]:
@@ -118,13 +123,21 @@ def from_workbook(path: Path, lang: str = DEFAULT_LANG) -> BriefData:
     chart = pd.DataFrame({"name": [r[0] for r in lu[1:]], "change_ha": [float(r[1] or 0) for r in lu[1:]], "role": None})
     note = next((str(c.value) for c in ws["A"] if isinstance(c.value, str)  # brief.horizon_note, as the brief wrote it
                  and c.value.startswith(("累计量计至", "Cumulative figures run to the end of"))), "")
+    from landopt.report.brief import RESPONSE_TITLE
+
+    column_a = [c.value for c in ws["A"]]
+    titles = {tr(RESPONSE_TITLE, x) for x in ("zh", "en", "both")}
+    at = next((i for i, v in enumerate(column_a) if v in titles), None)
+    responses = [] if at is None else [str(v) for v in column_a[at + 1:at + 8]
+                                       if isinstance(v, str) and v[:1].isdigit() and ". " in v[:4]]
     return BriefData(title=str(ws["A1"].value), banner=str(ws["A2"].value or ""), headline=rows,
                      land_use=[[str(r[0]), _fmt(r[1]), _fmt(r[2], 2), _fmt(r[3], 1)] for r in lu[1:]], land_use_head=[str(x) for x in lu[0][:4]],
                      # the re-solved gain (column 4); blank where not re-solved: the upper bound (column 6), marked ≤
                      binding=[[_fmt(r[0]), str(r[1]), str(r[2] or ""),
                                _fmt(r[3], 2) if isinstance(r[3], (int, float)) else "≤ " + _fmt(r[5], 2)]
                               for r in b[1:] if r[0] is not None],
-                     binding_head=[str(x) for x in b[0][:4]], change_chart=chart, maps=maps, horizon_note=note)
+                     binding_head=[str(x) for x in b[0][:4]], change_chart=chart, maps=maps, horizon_note=note,
+                     responses=responses, responses_title=str(column_a[at]) if at is not None else "")
 
 
 def _cells(ch: str) -> int:
@@ -235,6 +248,25 @@ def _page_binding(pdf: Any, d: BriefData, font: str | None, lang: str = DEFAULT_
     pdf.savefig(fig)
 
 
+def _page_responses(pdf: Any, d: BriefData, font: str | None) -> None:
+    """How the plan adjusts to the first measures relaxed by 1 %: the brief's paragraphs, on a page of their own."""
+    from matplotlib.figure import Figure
+
+    if not d.responses:
+        return
+    fp = {"family": font} if font else {}
+    fig = Figure(figsize=A4_LANDSCAPE)
+    fig.text(0.04, 0.95, d.responses_title, fontsize=13, weight="bold", **fp)
+    y = 0.90
+    for p in d.responses:
+        head, *body = p.split("\n")
+        fig.text(0.04, y, head, fontsize=10, weight="bold", va="top", **fp)
+        text = "\n".join(_wrap(x, 150) for x in body)
+        fig.text(0.04, y - 0.035, text, fontsize=9, va="top", **fp)
+        y -= 0.035 + 0.019 * (text.count("\n") + 1) + 0.03  # a 9 pt line is ≈ 0.019 of the page's height
+    pdf.savefig(fig)
+
+
 def _small(d: BriefData) -> pd.DataFrame | None:
     """Cropland and construction rows of the change chart (by role, else by name)."""
     c = d.change_chart
@@ -316,6 +348,7 @@ def write_brief(plan: PlanResult | str | Path, pdf_path: str | Path, lang: str =
         with PdfPages(tmp, metadata={"Title": d.title, "Creator": "landopt"}) as pdf:
             _page_one(pdf, d, font, lang)
             _page_binding(pdf, d, font, lang)
+            _page_responses(pdf, d, font)
             _chart_page(pdf, d, font, lang)
             _map_pages(pdf, d)
 

@@ -33,11 +33,15 @@ import pandas as pd
 
 from landopt.report import sheets_land, sheets_lp, sheets_measures
 from landopt.report.brief import (
+    RESPONSE_NOTE,
+    RESPONSE_TITLE,
+    RESPONSES_SHOWN,
     binding_measures,
     estimates_banner,
     headline,
     horizon_note,
     land_use_totals,
+    response_paragraphs,
     top_changes,
     unchanged_roles,
 )
@@ -48,7 +52,7 @@ from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.context import HEADER_ROW, Ctx, make_ctx
 from landopt.report.costs import cost_rows
-from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, num, requirement_at, tr
+from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, num, tr
 from landopt.report.style import BANNER_FILL
 from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, Book, text_width, write_note, write_table, write_title
 
@@ -62,15 +66,7 @@ log = logging.getLogger(__name__)
 TOP_CHANGES, TOP_BINDING = 10, 8
 #: page one's text columns wrap at these widths (characters) so that it prints one page wide at ≥ 73 %
 BRIEF_WRAP, BASIS_WRAP = 18, 14
-RESPONSES_SHOWN, BRIEF_COLUMNS = 3, 8  # how-the-plan-adjusts paragraphs on page one; the columns they span (as the notes)
-RESPONSE_TITLE = ("放宽约束后方案如何调整（前3项，重新求解）", "How this plan adjusts when a measure is relaxed by 1% (first 3, re-solved)")
-RESPONSE_NOTE = (
-    "重新求解得到的方案与本方案之差：该约束所在年份各地类面积的变化（全区合计，括注变化最集中的区域）、其他决策的变化，"
-    "以及净碳汇各组成项的变化（各项之和即上表“放宽1%可增碳汇（重新求解）”）。这是本方案的调整方式；同样好的方案可能有别的调整。",
-    "The re-solved plan minus this plan: the change of each land use's area in the requirement's year (summed over the "
-    "regions; where most of it happens in brackets), of the other decisions, and of each part of the net sink (they "
-    "add up to the re-solved gain in the table above). This is how this plan adjusts; an equally good plan may adjust "
-    "otherwise.")
+BRIEF_COLUMNS = 8  # the columns page one's paragraphs span (as its notes)
 
 SHEET_GUIDE: dict[str, tuple[str, str]] = {
     "brief": ("结论、主要变化、起作用的约束及数据可信度", "the result, the main changes, what binds, how much rests on estimates"),
@@ -238,19 +234,14 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
 def _responses(ctx: Ctx, ws: Any, b: pd.DataFrame, r: int) -> int:
     """How the plan adjusts to the first binding measures relaxed by 1 % (re-solved): one wrapped paragraph each
     under a heading (the paragraphs are a page wide; a column of the table above would not fit on page one)."""
-    rows = b[b["response"].notna()].head(RESPONSES_SHOWN) if "response" in b.columns else b.iloc[:0]
-    if rows.empty:
+    paragraphs = response_paragraphs(b, ctx.names, ctx.lang, RESPONSES_SHOWN)
+    if not paragraphs:
         return r
-    book, lang, nm = ctx.book, ctx.lang, ctx.names
+    book = ctx.book
     r = write_title(book, ws, r + 1, ctx.t(RESPONSE_TITLE), level=2)
     r = write_note(book, ws, r, ctx.t(RESPONSE_NOTE), wrap_cols=BRIEF_COLUMNS)
     fmt = book.fmt(text_wrap=True, valign="top")
-    none = [None] * len(rows)
-    for rank, k, lv, reg, year, lu, text in zip(rows["rank"], rows["constraint"], rows["lever"], rows.get("region", none),
-                                                 rows.get("year", none), rows.get("land_use", none), rows["response"]):
-        (nz, ne), (wz, we) = requirement_at(k, lv, reg, year, lu, nm.region_zh, nm.lu_zh, lang)
-        head = f"{rank}. " + tr((f"{wz} {nz}".strip(), f"{ne}, {we}".strip(", ")), lang, sep=" ")
-        cell = f"{head}\n{text}"
+    for cell in paragraphs:
         ws.merge_range(r, 0, r, BRIEF_COLUMNS - 1, cell, fmt)
         lines = sum(max(1, math.ceil(text_width(x) / (BRIEF_COLUMNS * 14))) for x in cell.split("\n"))
         ws.set_row(r, 15 * min(lines, 12))

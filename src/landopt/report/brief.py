@@ -235,7 +235,9 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
     b["sentence"] = sentences + [None] * (len(b) - len(w))
     resp = result.relax_response
     if resp is not None and not resp.empty:
-        by = {k: g for k, g in resp.groupby("label", sort=False)}
+        by: dict[str, list[dict[str, Any]]] = {}
+        for rec in resp.to_dict("records"):  # plain records: a few words per row, no frame operations
+            by.setdefault(rec["label"], []).append(rec)
         b["response"] = [response_words(by[x], nm, lang, ou) if x in by else None for x in b["label"]]
     else:
         b["response"] = None
@@ -259,48 +261,52 @@ RESPONSE_NOTE = (
 RESPONSE_AREAS, RESPONSE_OTHERS, RESPONSE_TERMS = 3, 2, 3
 
 
-def response_words(r: pd.DataFrame, nm: Names, lang: str = DEFAULT_LANG, objective_unit: str = "t CO2e") -> str:
-    """How the plan adjusts to a requirement relaxed by 1 % (one label's rows of ``PlanResult.relax_response``), in
-    words: the largest area changes of the row's year summed over the regions (where most of the first happens),
-    the largest other decisions, and the carbon terms that moved most, in 万吨 CO2e (10 kt)::
+def response_words(r: "pd.DataFrame | list[dict[str, Any]]", nm: Names, lang: str = DEFAULT_LANG,
+                   objective_unit: str = "t CO2e") -> str:
+    """How the plan adjusts to a requirement relaxed by 1 % (one label's rows of ``PlanResult.relax_response``, as a
+    frame or as its records), in words: the largest area changes of the row's year summed over the regions (where most
+    of the first happens), the largest other decisions, and the carbon terms that moved most, in 万吨 CO2e (10 kt)::
 
-        2025年：退化草地 −120,000 公顷（全部在昌都）、草地 +120,000 公顷；禁牧休牧的退化草地 +200,000 公顷。
-        碳汇变化（万吨CO2e）：转换土地的土壤及枯落物碳变化 +143、…
+        2025年：草地 +120,000 公顷（全部在昌都市）、退化草地 −120,000 公顷；禁牧休牧的退化草地 +200,000 公顷。
+        净碳汇随之变化（万吨CO2e，正值为增汇）：转换土地的土壤及枯落物碳变化 +143、…
     """
     from landopt.model.objective import ALL_TERMS
     from landopt.report.i18n import VARIABLES
 
-    def big(part: pd.DataFrame, n: int) -> pd.DataFrame:
-        """The items the relaxed row counts first (what the requirement is about), then the largest changes."""
-        direct = part["direct"].astype(bool) if "direct" in part.columns else pd.Series(False, index=part.index)
-        order = pd.DataFrame({"d": ~direct, "a": -part["change"].abs()}).sort_values(["d", "a"], kind="stable").index
-        return part.reindex(order).head(max(n, int(direct.sum())))
+    rows = r.to_dict("records") if isinstance(r, pd.DataFrame) else list(r)
 
-    areas = big(r[r["what"] == "area"], RESPONSE_AREAS)
-    others = big(r[~r["what"].isin(["area", "term"])], RESPONSE_OTHERS)
-    terms = big(r[r["what"] == "term"], RESPONSE_TERMS)
+    def big(kinds: Any, n: int) -> list[dict[str, Any]]:
+        """The items the relaxed row counts first (what the requirement is about), then the largest changes."""
+        part = [x for x in rows if kinds(x["what"])]
+        part.sort(key=lambda x: (not bool(x.get("direct")), -abs(x["change"])))  # stable: ties keep their order
+        return part[:max(n, sum(bool(x.get("direct")) for x in part))]
+
+    areas = big(lambda w: w == "area", RESPONSE_AREAS)
+    others = big(lambda w: w not in ("area", "term"), RESPONSE_OTHERS)
+    terms = big(lambda w: w == "term", RESPONSE_TERMS)
     zh: list[str] = []
     en: list[str] = []
-    for i, x in enumerate(areas.itertuples(index=False)):
-        z, e = f"{nm.land_use(x.item, 'zh')} {num(x.change)} 公顷", f"{nm.land_use(x.item, 'en')} {num(x.change)} ha"
-        if i == 0 and x.region_share == x.region_share:  # where most of the largest change happens
-            rz, re_ = nm.region(x.region, "zh"), nm.region(x.region, "en")
-            if x.region_share >= 1 - 1e-9:
+    for i, x in enumerate(areas):
+        z, e = f"{nm.land_use(x['item'], 'zh')} {num(x['change'])} 公顷", f"{nm.land_use(x['item'], 'en')} {num(x['change'])} ha"
+        share = x["region_share"]
+        if i == 0 and share == share:  # where most of the largest change happens
+            rz, re_ = nm.region(x["region"], "zh"), nm.region(x["region"], "en")
+            if share >= 1 - 1e-9:
                 z, e = z + f"（全部在{rz}）", e + f" (all in {re_})"
-            elif x.region_share >= 0.5:
-                z, e = z + f"（{x.region_share:.0%}在{rz}）", e + f" ({x.region_share:.0%} in {re_})"
+            elif share >= 0.5:
+                z, e = z + f"（{share:.0%}在{rz}）", e + f" ({share:.0%} in {re_})"
         zh.append(z)
         en.append(e)
-    oz = [f"{VARIABLES[x.what][0][0]} {num(x.change)} {'羊单位' if x.unit == 'SU' else '公顷'}" for x in others.itertuples(index=False)]
-    oe = [f"{VARIABLES[x.what][0][1]} {num(x.change)} {x.unit}" for x in others.itertuples(index=False)]
-    year = r["year"].dropna()
-    y = f"{int(year.iloc[0])}" if len(year) else ""
+    oz = [f"{VARIABLES[x['what']][0][0]} {num(x['change'])} {'羊单位' if x['unit'] == 'SU' else '公顷'}" for x in others]
+    oe = [f"{VARIABLES[x['what']][0][1]} {num(x['change'])} {x['unit']}" for x in others]
+    years = [x["year"] for x in rows if x["year"] is not None and x["year"] == x["year"]]
+    y = f"{int(years[0])}" if years else ""
     head_z = "；".join(p for p in ("、".join(zh), "、".join(oz)) if p)
     head_e = "; ".join(p for p in (", ".join(en), ", ".join(oe)) if p)
     cum = objective_unit == "t CO2e"
-    tz = "、".join(f"{ALL_TERMS[x.item][2]} {num(x.change / 1e4)}" for x in terms.itertuples(index=False))
-    te = ", ".join(f"{ALL_TERMS[x.item][1][:1].lower()}{ALL_TERMS[x.item][1][1:]} {num(x.change / 1e4)}"
-                   for x in terms.itertuples(index=False))
+    tz = "、".join(f"{ALL_TERMS[x['item']][2]} {num(x['change'] / 1e4)}" for x in terms)
+    te = ", ".join(f"{ALL_TERMS[x['item']][1][:1].lower()}{ALL_TERMS[x['item']][1][1:]} {num(x['change'] / 1e4)}"
+                   for x in terms)
     out_z = (f"{y}年：{head_z}。" if head_z else "") + (f"净碳汇随之变化（万吨CO2e{'' if cum else '/年'}，正值为增汇）：{tz}" if tz else "")
     out_e = (f"{y}: {head_e}. " if head_e else "") + (f"Net sink changes by (10kt CO2e{'' if cum else '/yr'}, + more sink): {te}"
                                                       if te else "")

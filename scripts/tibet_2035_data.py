@@ -857,140 +857,146 @@ V, E = "verified", "estimate"
 fmt = lambda x: f"{x:.0f}"
 SRC = [
     # sheet, item, value, unit, source, year, status, note
-    ["settings", "baseline_year", "2019", "year", "Third national land survey of Tibet (三调), reference date 2019-12-31, results released 2021-12-24", "2021", V, ""],
-    ["settings", "milestone_years (target year 2035)", "2025,2030,2035", "year", "Tibet territorial spatial plan 2021-2035, approved 2024-04-22 (国函〔2024〕55号)", "2024", V,
+    ["settings", bi("基期年", "baseline_year"), "2019", "year", bi("西藏自治区第三次全国国土调查（三调），标准时点2019-12-31，成果发布于2021-12-24", "Third national land survey of Tibet (三调), reference date 2019-12-31, results released 2021-12-24"), "2021", V, ""],
+    ["settings", bi("规划年份（目标年2035年）", "milestone_years (target year 2035)"), "2025,2030,2035", "year", bi("西藏自治区国土空间规划（2021-2035年），2024-04-22获批（国函〔2024〕55号）", "Tibet territorial spatial plan 2021-2035, approved 2024-04-22 (国函〔2024〕55号)"), "2024", V,
      bi("2025年和2030年为模型选定的中间节点（2025年为“十四五”规划期末）",
         "2025 and 2030 are intermediate milestones chosen for the model (2025 = end of the 14th Five-Year Plan)")],
-    ["settings", "ch4_gwp", "27", "t CO2e/t CH4", "IPCC AR6 WG1, GWP100 of non-fossil methane", "2021", V, bi("第五次评估报告（AR5）取值28", "AR5 value 28")],
-    ["regions", "Tibet total area (sum of the seven total_area_ha)", fmt(TOTAL_HA), "ha", "120.28万 km², the commonly cited figure", "", V,
+    ["settings", bi("甲烷全球增温潜势", "ch4_gwp"), "27", "t CO2e/t CH4", bi("政府间气候变化专门委员会第六次评估报告第一工作组报告（IPCC AR6 WG1）：非化石源甲烷的100年全球增温潜势（GWP100）", "IPCC AR6 WG1, GWP100 of non-fossil methane"), "2021", V, bi("第五次评估报告（AR5）取值28", "AR5 value 28")],
+    ["regions", bi("全区土地总面积（七个地市土地总面积之和）", "Tibet total area (sum of the seven total_area_ha)"), fmt(TOTAL_HA), "ha", bi("通常引用的数值120.28万平方公里", "120.28万 km², the commonly cited figure"), "", V,
      bi("按第三次国土调查推算约120.23万平方公里（108.11 ÷ 0.8992）；较早资料为122.84万。0.05万平方公里的差额计入未利用地", "the third survey implies ≈120.23万 km² (108.11 ÷ 0.8992); older texts 122.84万. The 0.05万 km² difference ends up in unused land")],
-    ["regions", "total_area_ha Lhasa", fmt(area_ha["Lhasa"]), "ha", "29,274 km² (prefecture profile)", "", V,
+    ["regions", bi("拉萨市土地总面积", "total_area_ha Lhasa"), fmt(area_ha["Lhasa"]), "ha", bi("地市概况：29,274平方公里", "29,274 km² (prefecture profile)"), "", V,
      bi("另有资料为31,662平方公里；采用较小且更常被引用的数值", "another source gives 31,662 km²; the smaller, more often cited value is used")],
-    ["regions", "total_area_ha Shigatse", fmt(area_ha["Shigatse"]), "ha", "18.2万 km² (prefecture profile)", "", V, ""],
-    ["regions", "total_area_ha Nyingchi", fmt(area_ha["Nyingchi"]), "ha", "11.7万 km²", "", V, ""],
-    ["regions", "total_area_ha Shannan", fmt(area_ha["Shannan"]), "ha", "7.909万 km² (Shannan territorial plan, public draft)", "2023", V, ""],
-    ["regions", "total_area_ha Chamdo", fmt(area_ha["Chamdo"]), "ha", "≈11万 km², commonly cited", "", E, bi("保持原值（仅此一个数值，未发现相互矛盾的数据）", "kept as is (single value, no conflicting figure found)")],
-    ["regions", "total_area_ha Nagqu", fmt(area_ha["Nagqu"]), "ha", "derived: 43万 km² × " + f"{f_scale:.4f}", "", E,
+    ["regions", bi("日喀则市土地总面积", "total_area_ha Shigatse"), fmt(area_ha["Shigatse"]), "ha", bi("地市概况：18.2万平方公里", "18.2万 km² (prefecture profile)"), "", V, ""],
+    ["regions", bi("林芝市土地总面积", "total_area_ha Nyingchi"), fmt(area_ha["Nyingchi"]), "ha", bi("面积11.7万平方公里", "11.7万 km²"), "", V, ""],
+    ["regions", bi("山南市土地总面积", "total_area_ha Shannan"), fmt(area_ha["Shannan"]), "ha", bi("山南市国土空间规划（公示稿）：7.909万平方公里", "7.909万 km² (Shannan territorial plan, public draft)"), "2023", V, ""],
+    ["regions", bi("昌都市土地总面积", "total_area_ha Chamdo"), fmt(area_ha["Chamdo"]), "ha", bi("通常引用的数值约11万平方公里", "≈11万 km², commonly cited"), "", E, bi("保持原值（仅此一个数值，未发现相互矛盾的数据）", "kept as is (single value, no conflicting figure found)")],
+    ["regions", bi("那曲市土地总面积", "total_area_ha Nagqu"), fmt(area_ha["Nagqu"]), "ha", bi(f"推算：43万平方公里 × {f_scale:.4f}", "derived: 43万 km² × " + f"{f_scale:.4f}"), "", E,
      bi("各资料分别为42、43、45和46.8万平方公里；那曲市和阿里地区按同一系数缩放，使七个地市合计120.28万平方公里，已核实的四个地市和昌都市面积不变", "sources give 42, 43, 45 and 46.8万 km²; Nagqu and Ngari are scaled by the same factor so that the seven prefectures sum to 120.28万 km² with the four verified areas and Chamdo unchanged")],
-    ["regions", "total_area_ha Ngari", fmt(area_ha["Ngari"]), "ha", "derived: 33.717万 km² × " + f"{f_scale:.4f}" + " (exact remainder)", "", E,
+    ["regions", bi("阿里地区土地总面积", "total_area_ha Ngari"), fmt(area_ha["Ngari"]), "ha", bi(f"推算：33.717万平方公里 × {f_scale:.4f}（精确余量）", "derived: 33.717万 km² × " + f"{f_scale:.4f}" + " (exact remainder)"), "", E,
      bi("各资料分别为24.5、30.4、33.717和34.5万平方公里；结果（约30.1万平方公里）接近30.4万", "sources give 24.5, 30.4, 33.717 and 34.5万 km²; the result (≈30.1万 km²) is close to the 30.4万 figure")],
-    ["baseline", "cropland, Tibet", fmt(CROPLAND_TOTAL), "ha", "Third land survey of Tibet: 663.13万亩 (tibet.cn 2021-12-25)", "2019", V,
+    ["baseline", bi("全区耕地", "cropland, Tibet"), fmt(CROPLAND_TOTAL), "ha", bi("西藏自治区第三次全国国土调查：663.13万亩（tibet.cn 2021-12-25）", "Third land survey of Tibet: 663.13万亩 (tibet.cn 2021-12-25)"), "2019", V,
      bi("663.13万亩 ÷ 15；含水田2.15万亩", "663.13万亩 ÷ 15; paddy 2.15万亩 included")],
-    ["baseline", "cropland share of Shigatse + Lhasa + Shannan", "66.49%", "%", "Third land survey of Tibet (tibet.cn 2021-12-25)", "2019", V,
+    ["baseline", bi("日喀则市、拉萨市、山南市耕地占全区比例", "cropland share of Shigatse + Lhasa + Shannan"), "66.49%", "%", bi("西藏自治区第三次全国国土调查（tibet.cn 2021-12-25）", "Third land survey of Tibet (tibet.cn 2021-12-25)"), "2019", V,
      bi("合" + fmt(crop_yjlh) + "公顷", "= " + fmt(crop_yjlh) + " ha")],
-    ["baseline", "cropland Lhasa", fmt(crop_lhasa), "ha", "derived: Lhasa 2035 cropland target 51,073 ha ÷ (18.65 ÷ 19.18)", "2019", E,
+    ["baseline", bi("拉萨市耕地", "cropland Lhasa"), fmt(crop_lhasa), "ha", bi("推算：拉萨市2035年耕地保护目标51,073公顷 ÷（18.65 ÷ 19.18）", "derived: Lhasa 2035 cropland target 51,073 ha ÷ (18.65 ÷ 19.18)"), "2019", E,
      bi("假定拉萨市耕地保护目标占其调查耕地的比例，与全国2035年耕地保有量目标（18.65亿亩）占全国第三次国土调查耕地（19.18亿亩）的比例相同", "assumes Lhasa's target keeps the same share of its survey cropland as the national 2035 target (18.65亿亩) keeps of the national third-survey cropland (19.18亿亩)")],
-    ["baseline", "national 2035 cropland target ÷ third-survey cropland", f"{CROP_TARGET_RATIO:.4f}", "ratio", "national figures 18.65亿亩 (plan outline) and 19.18亿亩 (third survey), as widely reported", "", E,
+    ["baseline", bi("全国2035年耕地保有量目标与第三次全国国土调查耕地面积之比", "national 2035 cropland target ÷ third-survey cropland"), f"{CROP_TARGET_RATIO:.4f}", "ratio", bi("全国数据18.65亿亩（规划纲要）和19.18亿亩（第三次全国国土调查），据广泛报道", "national figures 18.65亿亩 (plan outline) and 19.18亿亩 (third survey), as widely reported"), "", E,
      bi("本项目未与原始文件核对", "not checked against the primary documents in this project")],
-    ["baseline", "cropland Shigatse, Shannan", f"{fmt(base['Shigatse']['cropland'])}; {fmt(base['Shannan']['cropland'])}", "ha",
-     "derived: the 66.49% block minus Lhasa, split by estimated rural population", "2019", E, ""],
-    ["baseline", "cropland Chamdo, Nyingchi, Nagqu, Ngari", "; ".join(fmt(base[r]["cropland"]) for r in ("Chamdo", "Nyingchi", "Nagqu", "Ngari")), "ha",
-     "derived: the other 33.51% split by estimated rural population, weighted 0.2 for the pastoral Nagqu and Ngari", "2019", E, ""],
-    ["baseline", "forest + grassland + wetland + water, Tibet", fmt(ECO_TOTAL), "ha", "Third land survey of Tibet: 108.11万 km², 89.92% of the region", "2019", V,
+    ["baseline", bi("日喀则市、山南市耕地", "cropland Shigatse, Shannan"), f"{fmt(base['Shigatse']['cropland'])}; {fmt(base['Shannan']['cropland'])}", "ha",
+     bi("推算：上述66.49%部分减去拉萨市，按估算的乡村人口分配", "derived: the 66.49% block minus Lhasa, split by estimated rural population"), "2019", E, ""],
+    ["baseline", bi("昌都市、林芝市、那曲市、阿里地区耕地", "cropland Chamdo, Nyingchi, Nagqu, Ngari"), "; ".join(fmt(base[r]["cropland"]) for r in ("Chamdo", "Nyingchi", "Nagqu", "Ngari")), "ha",
+     bi("推算：其余33.51%按估算的乡村人口分配，牧区那曲市和阿里地区权重取0.2", "derived: the other 33.51% split by estimated rural population, weighted 0.2 for the pastoral Nagqu and Ngari"), "2019", E, ""],
+    ["baseline", bi("全区林地、草地、湿地和陆地水域合计", "forest + grassland + wetland + water, Tibet"), fmt(ECO_TOTAL), "ha", bi("西藏自治区第三次全国国土调查：108.11万平方公里，占全区面积的89.92%", "Third land survey of Tibet: 108.11万 km², 89.92% of the region"), "2019", V,
      bi("占本数据所用120.28万平方公里的89.88%", "89.88% of the 120.28万 km² used here")],
-    ["baseline", "wetland (survey definition), Tibet", fmt(WETLAND_TOTAL), "ha", "652.9万 ha (2019 white paper on Tibet's ecology, secondary)", "2019", V,
+    ["baseline", bi("全区湿地（湿地调查口径）", "wetland (survey definition), Tibet"), fmt(WETLAND_TOTAL), "ha", bi("2019年西藏生态白皮书（二手资料）：652.9万公顷", "652.9万 ha (2019 white paper on Tibet's ecology, secondary)"), "2019", V,
      bi("湿地调查口径包含湖泊和河流；未找到国土调查本身的湿地数据；本数据集的湿地地类只取其中的沼泽（下一行），湖泊和河流计入水域", "the wetland-survey definition includes lakes and rivers; the land survey's own wetland figure was not found; this dataset's wetland land use is the marsh part (next row), lakes and rivers are water")],
-    ["baseline", "wetland (marsh), Tibet", fmt(MARSH_TOTAL), "ha", "second wetland survey of Tibet: marsh 沼泽湿地 205.43万 ha + "
-     "artificial wetland 0.5万 ha (lakes 303.52万 ha, rivers 43.45万 ha; 西藏日报 2020-03-25, 人民日报 2020-03-10)", "2020", V,
+    ["baseline", bi("全区湿地（沼泽）", "wetland (marsh), Tibet"), fmt(MARSH_TOTAL), "ha", bi("西藏第二次湿地调查：沼泽湿地205.43万公顷 + 人工湿地0.5万公顷（湖泊303.52万公顷，河流43.45万公顷；"
+       "西藏日报 2020-03-25，人民日报 2020-03-10）", "second wetland survey of Tibet: marsh 沼泽湿地 205.43万 ha + "
+     "artificial wetland 0.5万 ha (lakes 303.52万 ha, rivers 43.45万 ha; 西藏日报 2020-03-25, 人民日报 2020-03-10)"), "2020", V,
      bi("四类之和552.9万公顷，比总数少100万公顷，原因不明；少的部分计入水域（若为沼泽，则湿地305.9万公顷，碳汇相应增加）；各地市按其湿地总面积分摊（估算）", "the four types add up to 552.9万 ha, 100万 ha less than the total, unexplained; the gap is counted as water (were it marsh, wetland would be 305.9万 ha with a correspondingly larger sink); split across prefectures by their survey wetland (estimate)")],
-    ["baseline", "grassland, Tibet", fmt(GRASS_TOTAL), "ha", "8,205万 ha: grassland area of the Tibet grassland carbon-stock study (abstract)", "", E,
+    ["baseline", bi("全区草地", "grassland, Tibet"), fmt(GRASS_TOTAL), "ha", bi("西藏草地碳储量研究（摘要）中的草地面积：8,205万公顷", "8,205万 ha: grassland area of the Tibet grassland carbon-stock study (abstract)"), "", E,
      bi("该数据在其出处中已核实，此处用以代替国土调查“12亿亩以上”的表述（8,205万公顷 = 12.31亿亩）", "the figure is verified in its source but used here as a stand-in for the survey's 'over 12亿亩' (8,205万 ha = 12.31亿亩)")],
-    ["baseline", "forest land, Tibet", fmt(FOREST_TOTAL), "ha", "derived: forest coverage 12.31% (2020, verified) × 120.28万 km²", "2019", E,
+    ["baseline", bi("全区林地", "forest land, Tibet"), fmt(FOREST_TOTAL), "ha", bi("推算：森林覆盖率12.31%（2020年，已核实）× 120.28万平方公里", "derived: forest coverage 12.31% (2020, verified) × 120.28万 km²"), "2019", E,
      bi("合2.22亿亩，与国土调查“2亿亩以上”一致，高于1,470万公顷的森林红线；低于2014年按林业口径划定的1,740万公顷林地红线", "= 2.22亿亩, consistent with the survey's 'over 2亿亩' and above the 1,470万 ha forest red line; below the 1,740万 ha forest-land red line of 2014, which uses the forestry definition")],
-    ["baseline", "water, Tibet", fmt(WATER_TOTAL), "ha", "derived: 108.11万 km² − wetland − grassland − forest", "2019", E,
+    ["baseline", bi("全区陆地水域", "water, Tibet"), fmt(WATER_TOTAL), "ha", bi("推算：108.11万平方公里 − 湿地 − 草地 − 林地", "derived: 108.11万 km² − wetland − grassland − forest"), "2019", E,
      bi("约4.7万平方公里：冰川及永久积雪（约2.74万平方公里，较早的概况资料）、水库及未计入湿地调查的水面；另加湿地调查中的湖泊和河流（447.0万公顷，含上述未解释的100万公顷，见湿地一行）", "≈4.7万 km²: glaciers and permanent snow (≈2.74万 km², older profile), reservoirs and water outside the wetland survey; plus the wetland survey's lakes and rivers (447.0万 ha, including the unexplained 100万 ha, see the wetland rows)")],
-    ["baseline", "forest, wetland, water, garden by prefecture", "", "ha", "derived: Tibet totals split by assumed shares (see docs/data.md)", "2019", E,
+    ["baseline", bi("各地市林地、湿地、陆地水域、园地", "forest, wetland, water, garden by prefecture"), "", "ha", bi("推算：全区总量按假定比例分配（见 docs/data.md）", "derived: Tibet totals split by assumed shares (see docs/data.md)"), "2019", E,
      bi("林地集中在林芝市、昌都市、山南市；湿地（湖泊、沼泽）集中在那曲市和阿里地区；冰川分布在林芝市、日喀则市、那曲市、阿里地区", "forest concentrated in Nyingchi, Chamdo, Shannan; wetland (lakes, marshes) in Nagqu and Ngari; glaciers in Nyingchi, Shigatse, Nagqu, Ngari")],
-    ["baseline", "garden, Tibet", fmt(GARDEN_TOTAL), "ha", "assumption", "2019", E,
+    ["baseline", bi("全区园地", "garden, Tibet"), fmt(GARDEN_TOTAL), "ha", bi("假定值", "assumption"), "2019", E,
      bi("未找到数据；仅为数量级（林芝市、昌都市、山南市的果园和茶园）", "no figure found; order of magnitude only (orchards and tea in Nyingchi, Chamdo, Shannan)")],
-    ["baseline", "population by prefecture", "86.79; 79.82; 76.10; 23.89; 35.40; 50.48; 12.33 (Lhasa..Ngari)", "万 persons", "7th census 2020 (tibet.cn 2021-05-20)", "2020", V,
+    ["baseline", bi("各地市人口", "population by prefecture"), "86.79; 79.82; 76.10; 23.89; 35.40; 50.48; 12.33 (Lhasa..Ngari)", "万 persons", bi("2020年第七次全国人口普查（tibet.cn 2021-05-20）", "7th census 2020 (tibet.cn 2021-05-20)"), "2020", V,
      bi("合计364.81万", "total 364.81万")],
-    ["baseline", "urban share of population, Tibet", "35.73%", "%", "7th census 2020", "2020", V, ""],
-    ["baseline", "GDP by prefecture (weights only)", "678.16; 322.78; 252.89; 191.34; 215.40; ≈170; 68.6", "亿元", "local statistical communiqués (secondary table)", "2020", E,
+    ["baseline", bi("全区城镇人口占比", "urban share of population, Tibet"), "35.73%", "%", bi("2020年第七次全国人口普查", "7th census 2020"), "2020", V, ""],
+    ["baseline", bi("各地市地区生产总值（仅作权重）", "GDP by prefecture (weights only)"), "678.16; 322.78; 252.89; 191.34; 215.40; ≈170; 68.6", "亿元", bi("各地统计公报（二手汇总表）", "local statistical communiqués (secondary table)"), "2020", E,
      bi("那曲市数据在出处中为约数", "Nagqu approximate in the source")],
-    ["baseline", "urban population by prefecture 2020", "; ".join(fmt(upop2020[r]) for r in REGIONS), "persons", "derived: Tibet urban population (35.73% × 364.81万) split by prefecture GDP", "2020", E,
+    ["baseline", bi("2020年各地市城镇人口", "urban population by prefecture 2020"), "; ".join(fmt(upop2020[r]) for r in REGIONS), "persons", bi("推算：全区城镇人口（35.73% × 364.81万）按各地市地区生产总值分配", "derived: Tibet urban population (35.73% × 364.81万) split by prefecture GDP"), "2020", E,
      bi("乡村人口 = 普查人口 − 城镇人口", "rural = census population − urban")],
-    ["baseline", "urban land by prefecture", "; ".join(fmt(base[r]["urban"]) for r in REGIONS), "ha", f"derived: urban population × {URBAN_M2_BASE:.0f} m²", "2019", E,
+    ["baseline", bi("各地市城镇建设用地", "urban land by prefecture"), "; ".join(fmt(base[r]["urban"]) for r in REGIONS), "ha", bi(f"推算：城镇人口 × {URBAN_M2_BASE:.0f}平方米", f"derived: urban population × {URBAN_M2_BASE:.0f} m²"), "2019", E,
      bi("150平方米 = GB 50137-2011 特殊情况下的上限；高原城镇密度低", "150 m² = upper limit of GB 50137-2011 for special cases; plateau towns are low-density")],
-    ["baseline", "rural settlement land by prefecture", "; ".join(fmt(base[r]["rural"]) for r in REGIONS), "ha", f"derived: rural population × {RURAL_M2:.0f} m²", "2019", E, bi("假定值", "assumption")],
-    ["baseline", "transport, mining and other construction land, Tibet", fmt(OTHER_CONSTR_TOTAL), "ha", "assumption: ≈10万 km of roads × ≈7 m + mining, airports, railways, special use", "2019", E,
+    ["baseline", bi("各地市村庄建设用地", "rural settlement land by prefecture"), "; ".join(fmt(base[r]["rural"]) for r in REGIONS), "ha", bi(f"推算：乡村人口 × {RURAL_M2:.0f}平方米", f"derived: rural population × {RURAL_M2:.0f} m²"), "2019", E, bi("假定值", "assumption")],
+    ["baseline", bi("全区交通、采矿及其他建设用地", "transport, mining and other construction land, Tibet"), fmt(OTHER_CONSTR_TOTAL), "ha", bi("假定：约10万公里道路 × 约7米，加采矿、机场、铁路和特殊用地", "assumption: ≈10万 km of roads × ≈7 m + mining, airports, railways, special use"), "2019", E,
      bi("50%按人口、50%按面积分配", "split 50% by population, 50% by area")],
-    ["baseline", "PV land, Tibet", fmt(sum(pv0.values())), "ha", "derived: 0.79 GW PV (2017, verified) ÷ 0.5 MW/ha (energy.pv_mw_per_ha), so that the model's PV capacity (area × MW/ha) is the 0.79 GW", "2019", E,
+    ["baseline", bi("全区光伏用地", "PV land, Tibet"), fmt(sum(pv0.values())), "ha", bi("推算：光伏装机0.79吉瓦（2017年，已核实）÷ 0.5兆瓦/公顷（清洁能源表的单位面积光伏装机），使模型中的光伏装机（面积 × 兆瓦/公顷）"
+       "等于0.79吉瓦", "derived: 0.79 GW PV (2017, verified) ÷ 0.5 MW/ha (energy.pv_mw_per_ha), so that the model's PV capacity (area × MW/ha) is the 0.79 GW"), "2019", E,
      bi("以2017年装机作为2019年存量；国土调查未单列光伏用地；早期电站实际占地更多（约0.28-0.42兆瓦/公顷，约1,900-2,800公顷），模型对全部光伏用地只用一个密度", "2017 capacity used as the 2019 stock; the survey does not report PV land separately; the older plants take more land (≈0.28-0.42 MW/ha, ≈1,900-2,800 ha), but the model uses one density for all PV land")],
-    ["baseline", "unused land, Tibet", fmt(UNUSED_TOTAL), "ha", "derived: total area − all other land uses", "2019", E,
+    ["baseline", bi("全区其他土地/未利用地", "unused land, Tibet"), fmt(UNUSED_TOTAL), "ha", bi("推算：土地总面积 − 其他各地类面积", "derived: total area − all other land uses"), "2019", E,
      bi("按假定比例分配（阿里地区30%、那曲市30%、日喀则市18%、其他5-7%）", "split by assumed shares (Ngari 30%, Nagqu 30%, Shigatse 18%, others 5-7%)")],
-    ["baseline", "grassland by prefecture", "; ".join(fmt(base[r]["grassland"]) for r in REGIONS), "ha", "derived: what remains of each prefecture after the other land uses and its unused share", "2019", E,
+    ["baseline", bi("各地市草地", "grassland by prefecture"), "; ".join(fmt(base[r]["grassland"]) for r in REGIONS), "ha", bi("推算：各地市扣除其他地类及其未利用地份额后的剩余面积", "derived: what remains of each prefecture after the other land uses and its unused share"), "2019", E,
      bi("合计等于全区草地总面积；各区域未利用地为其精确余量", "sums to the Tibet grassland total; each region's unused land is its exact remainder")],
-    ["land_uses", "carbon flux cropland", "0.422", "t C/ha/yr", "widely used coefficient", "", E, bi("出处未经确认", "origin not confirmed")],
-    ["land_uses", "carbon flux forest", "-0.581", "t C/ha/yr", "Fang Jingyun et al. 2007", "2007", E, bi("备选值 -0.644", "alternative -0.644")],
-    ["land_uses", "carbon flux grassland", "-0.021", "t C/ha/yr", "widely used coefficient", "", E,
+    ["land_uses", bi("耕地碳通量", "carbon flux cropland"), "0.422", "t C/ha/yr", bi("广泛使用的系数", "widely used coefficient"), "", E, bi("出处未经确认", "origin not confirmed")],
+    ["land_uses", bi("林地碳通量", "carbon flux forest"), "-0.581", "t C/ha/yr", bi("方精云等 2007", "Fang Jingyun et al. 2007"), "2007", E, bi("备选值 -0.644", "alternative -0.644")],
+    ["land_uses", bi("草地碳通量", "carbon flux grassland"), "-0.021", "t C/ha/yr", bi("广泛使用的系数", "widely used coefficient"), "", E,
      bi("备选值 -0.0205；那曲高寒草甸涡度相关观测 -0.41（已核实），三江源草地约 -0.11（已核实），高寒草原约0（已核实）：该系数偏保守", "alternative -0.0205; eddy-covariance alpine meadow in Nagqu -0.41 (verified), Three-River Source grassland ≈ -0.11 (verified), alpine steppe ≈ 0 (verified): the coefficient is conservative")],
-    ["land_uses", "carbon flux wetland", "-0.567", "t C/ha/yr", "widely used coefficient", "", E, ""],
-    ["land_uses", "carbon flux water", "-0.253", "t C/ha/yr", "Lai Li 2010", "2010", E, ""],
-    ["land_uses", "carbon flux unused", "-0.005", "t C/ha/yr", "Lai Li 2010", "2010", E, ""],
-    ["land_uses", "carbon flux garden", "-0.73", "t C/ha/yr", "value common in Chinese land-use carbon-budget studies", "", E,
+    ["land_uses", bi("湿地碳通量", "carbon flux wetland"), "-0.567", "t C/ha/yr", bi("广泛使用的系数", "widely used coefficient"), "", E, ""],
+    ["land_uses", bi("陆地水域碳通量", "carbon flux water"), "-0.253", "t C/ha/yr", bi("赖力 2010", "Lai Li 2010"), "2010", E, ""],
+    ["land_uses", bi("其他土地/未利用地碳通量", "carbon flux unused"), "-0.005", "t C/ha/yr", bi("赖力 2010", "Lai Li 2010"), "2010", E, ""],
+    ["land_uses", bi("园地碳通量", "carbon flux garden"), "-0.73", "t C/ha/yr", bi("国内土地利用碳收支研究中的常用值", "value common in Chinese land-use carbon-budget studies"), "", E,
      bi("不在事实资料文件中；未与原始文献核对", "not in the facts file; not checked against a primary source")],
-    ["land_uses", "carbon flux pv", "0", "t C/ha/yr", "assumption", "", E, bi("光伏用地不计生态系统碳通量", "no ecosystem flux credited to PV land")],
-    ["land_uses", "carbon emission factors of fuels", "coal 0.7559; gasoline 0.5538; kerosene 0.5714; diesel 0.5921; natural gas 0.4483", "t C/tce",
-     "Xia Chuyu et al., Acta Ecologica Sinica 2017, 37(11), table 1", "2017", V, ""],
-    ["land_uses", "fossil energy use of Tibet and its fuel mix", f"{FOSSIL_TCE:,} tce; coal 30%, gasoline 25%, diesel 33%, kerosene 7%, gas 5%", "tce/yr", "assumption", "2019", E,
+    ["land_uses", bi("光伏用地碳通量", "carbon flux pv"), "0", "t C/ha/yr", bi("假定值", "assumption"), "", E, bi("光伏用地不计生态系统碳通量", "no ecosystem flux credited to PV land")],
+    ["land_uses", bi("各类燃料碳排放系数", "carbon emission factors of fuels"), "coal 0.7559; gasoline 0.5538; kerosene 0.5714; diesel 0.5921; natural gas 0.4483", "t C/tce",
+     bi("《生态学报》2017，37(11)，表1（Xia Chuyu等）", "Xia Chuyu et al., Acta Ecologica Sinica 2017, 37(11), table 1"), "2017", V, ""],
+    ["land_uses", bi("全区化石能源消费量及燃料结构", "fossil energy use of Tibet and its fuel mix"), f"{FOSSIL_TCE:,} tce; coal 30%, gasoline 25%, diesel 33%, kerosene 7%, gas 5%", "tce/yr", bi("假定值", "assumption"), "2019", E,
      bi("未找到公开的总量数据；人均约0.69吨标准煤，主要为成品油（交通）和煤炭（水泥）", "no published total found; ≈0.69 tce per resident, mostly oil products (transport) and coal (cement)")],
-    ["land_uses", "carbon flux urban, rural, other_construction", f"{CONSTR_FLUX}", "t C/ha/yr",
-     f"derived: {FOSSIL_TCE:,} tce × {mix_factor:.4f} t C/tce = {constr_tc:,.0f} t C ÷ {constr_ha:,} ha of baseline construction land", "2019", E,
+    ["land_uses", bi("城镇建设用地、村庄建设用地、交通采矿及其他建设用地碳通量", "carbon flux urban, rural, other_construction"), f"{CONSTR_FLUX}", "t C/ha/yr",
+     bi(f"推算：{FOSSIL_TCE:,}吨标准煤 × {mix_factor:.4f}吨碳/吨标准煤 = {constr_tc:,.0f}吨碳 ÷ 基期建设用地{constr_ha:,}公顷", f"derived: {FOSSIL_TCE:,} tce × {mix_factor:.4f} t C/tce = {constr_tc:,.0f} t C ÷ {constr_ha:,} ha of baseline construction land"), "2019", E,
      bi("按土地利用碳排放文献的做法，化石能源排放全部归入建设用地；三类建设用地采用同一系数", "all fossil emissions attributed to construction land, as in the land-use carbon literature; one coefficient for the three construction roles")],
-    ["targets", "cropland_min_ha Lhasa (all milestones)", fmt(LHASA_CROP_MIN), "ha", "Lhasa territorial plan 2021-2035: cropland ≥ 76.61万亩 (Chinanews 2025-04-02)", "2025", V,
+    ["targets", bi("拉萨市耕地保有量（各规划年份）", "cropland_min_ha Lhasa (all milestones)"), fmt(LHASA_CROP_MIN), "ha", bi("拉萨市国土空间规划（2021-2035年）：耕地 ≥ 76.61万亩（中新网 2025-04-02）", "Lhasa territorial plan 2021-2035: cropland ≥ 76.61万亩 (Chinanews 2025-04-02)"), "2025", V,
      bi("2035年数值同样用于2025年和2030年", "the 2035 figure is applied to 2025 and 2030 as well")],
-    ["targets", "urban_boundary_ha Lhasa (all milestones)", fmt(LHASA_BOUNDARY), "ha", "Lhasa territorial plan 2021-2035: urban development boundary 230.55 km² (Chinanews 2025-04-02)", "2025", V,
+    ["targets", bi("拉萨市城镇开发边界（各规划年份）", "urban_boundary_ha Lhasa (all milestones)"), fmt(LHASA_BOUNDARY), "ha", bi("拉萨市国土空间规划（2021-2035年）：城镇开发边界230.55平方公里（中新网 2025-04-02）", "Lhasa territorial plan 2021-2035: urban development boundary 230.55 km² (Chinanews 2025-04-02)"), "2025", V,
      bi("2035年城镇开发边界同样用于2025年和2030年", "the 2035 boundary is applied to 2025 and 2030 as well")],
-    ["targets", "cropland_min_ha Shigatse..Ngari", "; ".join(fmt(crop_min[r]) for r in REGIONS[1:]), "ha", "derived: baseline cropland × 18.65/19.18 (rounded up)", "2035", E,
+    ["targets", bi("拉萨市以外各地市耕地保有量", "cropland_min_ha Shigatse..Ngari"), "; ".join(fmt(crop_min[r]) for r in REGIONS[1:]), "ha", bi("推算：基期耕地 × 18.65/19.18（向上取整）", "derived: baseline cropland × 18.65/19.18 (rounded up)"), "2035", E,
      bi("除拉萨市外未找到各地市目标", "no prefecture target found except Lhasa's")],
-    ["targets", "urban_boundary_ha Shigatse..Ngari", "; ".join(fmt(boundary[r]) for r in REGIONS[1:]), "ha",
-     f"derived: 2035 urban land demand × {boundary_ratio:.3f} (Lhasa's boundary ÷ Lhasa's 2035 demand)", "2035", E, ""],
-    ["targets", "urban_population 2025-2035", "", "persons", f"derived: 2020 urban population × {1+URBAN_GROWTH} per year", "", E,
+    ["targets", bi("拉萨市以外各地市城镇开发边界", "urban_boundary_ha Shigatse..Ngari"), "; ".join(fmt(boundary[r]) for r in REGIONS[1:]), "ha",
+     bi(f"推算：2035年城镇用地需求 × {boundary_ratio:.3f}（拉萨市城镇开发边界 ÷ 拉萨市2035年城镇用地需求）", f"derived: 2035 urban land demand × {boundary_ratio:.3f} (Lhasa's boundary ÷ Lhasa's 2035 demand)"), "2035", E, ""],
+    ["targets", bi("2025-2035年城镇人口", "urban_population 2025-2035"), "", "persons", bi(f"推算：2020年城镇人口逐年乘以{1+URBAN_GROWTH}", f"derived: 2020 urban population × {1+URBAN_GROWTH} per year"), "", E,
      bi("到2035年城镇化率约50%，总人口年均增长约1.2%", "≈50% urbanisation of a population growing ≈1.2%/yr by 2035")],
-    ["targets", "urban_land_per_capita_m2", f"{URBAN_M2_TARGET:.0f}", "m²/person", "Lhasa 2006-2020 master plan cap of 140 m²", "", E,
+    ["targets", bi("人均城镇建设用地", "urban_land_per_capita_m2"), f"{URBAN_M2_TARGET:.0f}", "m²/person", bi("拉萨市2006-2020年总体规划确定的上限140平方米", "Lhasa 2006-2020 master plan cap of 140 m²"), "", E,
      bi("拉萨市上限已核实；将其用于各地市和2025-2035年为假定（GB 50137-2011：65-115，最高150）", "the Lhasa cap is verified; applying it to every prefecture and to 2025-2035 is an assumption (GB 50137-2011: 65-115, up to 150)")],
-    ["targets", "afforestation_potential_ha, Tibet", "; ".join(fmt(AFFOR_TOTAL[y]) for y in YEARS) + " (2025; 2030; 2035)", "ha",
-     "derived: forest coverage target 12.31% (2020) → 12.51% (2025) (verified) = +0.2 percentage points of the area per 5 years", "2025", E,
+    ["targets", bi("全区宜林未利用地面积", "afforestation_potential_ha, Tibet"), "; ".join(fmt(AFFOR_TOTAL[y]) for y in YEARS) + " (2025; 2030; 2035)", "ha",
+     bi("推算：森林覆盖率目标12.31%（2020年）→ 12.51%（2025年）（已核实），即每5年增加全区面积的0.2个百分点", "derived: forest coverage target 12.31% (2020) → 12.51% (2025) (verified) = +0.2 percentage points of the area per 5 years"), "2025", E,
      bi("线性延续至2035年；按日喀则市22%、山南市20%、昌都市18%、拉萨市15%、林芝市15%、那曲市6%、阿里地区4%分配（河谷造林）", "continued linearly to 2035; split Shigatse 22%, Shannan 20%, Chamdo 18%, Lhasa 15%, Nyingchi 15%, Nagqu 6%, Ngari 4% (river-valley afforestation)")],
-    ["targets", "forest/wetland/grassland floors", "blank", "", "no_net_loss = yes: floors are the baseline areas", "", E,
+    ["targets", bi("林地、湿地、草地面积下限", "forest/wetland/grassland floors"), "blank", "", bi("不减少原则为“是”：下限取基期面积", "no_net_loss = yes: floors are the baseline areas"), "", E,
      bi("全区由此保持林地1,480.6万公顷 ≥ 1,470万公顷森林红线，湿地（按湿地调查口径：沼泽加水域中的湖泊和河流）652.9万公顷 ≥ 650万公顷湿地红线（2014年林业红线，已核实）", "Tibet-wide this keeps forest 1,480.6万 ha ≥ the 1,470万 ha forest red line and wetland 652.9万 ha (survey definition: marsh plus the lakes and rivers in water) ≥ the 650万 ha wetland red line (2014 forestry red lines, verified)")],
-    ["grazing", "theoretical carrying capacity, Tibet", "32,137,200", "SU", "Second grassland survey (gov.cn 2016-10-31): 3,213.72万 sheep units", "2016", V,
+    ["grazing", bi("全区理论载畜量", "theoretical carrying capacity, Tibet"), "32,137,200", "SU", bi("第二次草原调查（gov.cn 2016-10-31）：3,213.72万羊单位", "Second grassland survey (gov.cn 2016-10-31): 3,213.72万 sheep units"), "2016", V,
      bi("用于按基期草地标定 forage_yield_kg_per_ha", "used to calibrate forage_yield_kg_per_ha over the baseline grassland")],
-    ["grazing", "intake_kg_per_su_yr", "657", "kg hay/SU/yr", "NY/T 635-2015: 1.8 kg standard hay per day", "2015", V, ""],
-    ["grazing", "utilisation_rate", f"{UTIL}", "fraction", "middle of the 40-65% range by grassland type and season", "", E, ""],
-    ["grazing", "forage_yield_kg_per_ha", "; ".join(str(yield_r[r]) for r in REGIONS), "kg hay/ha/yr",
-     f"calibrated, not measured: base {base_yield:.1f} kg/ha (index 1.0, Nagqu) × a relative productivity index, chosen so "
+    ["grazing", bi("羊单位年采食量", "intake_kg_per_su_yr"), "657", "kg hay/SU/yr", bi("农业行业标准 NY/T 635-2015：每日1.8千克标准干草", "NY/T 635-2015: 1.8 kg standard hay per day"), "2015", V, ""],
+    ["grazing", bi("牧草合理利用率", "utilisation_rate"), f"{UTIL}", "fraction", bi("按草地类型和季节取40-65%范围的中值", "middle of the 40-65% range by grassland type and season"), "", E, ""],
+    ["grazing", bi("可食牧草产量", "forage_yield_kg_per_ha"), "; ".join(str(yield_r[r]) for r in REGIONS), "kg hay/ha/yr",
+     bi(f"标定值，非实测：基准产量{base_yield:.1f}千克/公顷（指数1.0，那曲市）× 相对生产力指数，使 Σ（未退化草地 + 0.6 × 退化草地）"
+       "× 产量 × 0.5 ÷ 657 = 3,213.72万羊单位（2016年第二次草原调查，已核实）；调查只确定产量 × 利用率："
+       "西藏实测平均干草产量384千克/公顷（苏大学 1995，草地学报 3(2)），按此载畜量推算利用率约0.67", f"calibrated, not measured: base {base_yield:.1f} kg/ha (index 1.0, Nagqu) × a relative productivity index, chosen so "
      "that Σ (good + 0.6 × degraded grassland) × yield × 0.5 ÷ 657 = 3,213.72万 SU (second grassland survey 2016, verified); "
      "only yield × utilisation is fixed by the survey: Tibet's measured mean hay yield is 384 kg/ha (苏大学 1995, "
-     "草地学报 3(2)), which with this capacity implies utilisation ≈ 0.67", "", E,
+     "草地学报 3(2)), which with this capacity implies utilisation ≈ 0.67"), "", E,
      bi("指数：昌都市/林芝市1.6、拉萨市1.2、山南市1.1、那曲市1.0、日喀则市0.8、阿里地区0.5（由东部较湿润的草甸到西部干旱草原）；假定值", "index Chamdo/Nyingchi 1.6, Lhasa 1.2, Shannan 1.1, Nagqu 1.0, Shigatse 0.8, Ngari 0.5 (wetter eastern meadows to dry western steppe); assumption")],
-    ["grazing", "rest_min_ha", "11% / 12% / 13% of baseline grassland", "ha", "assumption for grazing ban and seasonal rest (禁牧/休牧)", "", E, bi("依次为2025 / 2030 / 2035年", "2025 / 2030 / 2035")],
-    ["grazing", "livestock_min_su", "85% of the capacity of (baseline grassland − rest_min)", "SU", "assumption for herders' livelihoods", "", E,
+    ["grazing", bi("禁牧休牧面积下限", "rest_min_ha"), "11% / 12% / 13% of baseline grassland", "ha", bi("禁牧和季节性休牧（禁牧/休牧）的假定值", "assumption for grazing ban and seasonal rest (禁牧/休牧)"), "", E, bi("依次为2025 / 2030 / 2035年", "2025 / 2030 / 2035")],
+    ["grazing", bi("牲畜数量下限", "livestock_min_su"), "85% of the capacity of (baseline grassland − rest_min)", "SU", bi("保障牧民生计的假定值", "assumption for herders' livelihoods"), "", E,
      bi("意味着需要减畜：牛606.73万头（2018年）× 4.5羊单位 + 羊722万只（2016年）≈ 3,450万羊单位，已超过理论载畜量（年份不一，羊单位折算系数为估算）", "implies de-stocking: cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU already exceeds the theoretical capacity (mixed years, SU factors estimates)")],
-    ["grazing", "ch4_kg_per_su_yr", f"{CH4_PER_SU}", "kg CH4/SU/yr", "derived: grazing yak 20-31 kg CH4/head/yr (J. Univ. CAS 2017, verified) ÷ ≈4.5 SU per yak; sheep 5 kg/head (IPCC Tier 1, verified)", "", E,
+    ["grazing", bi("羊单位甲烷排放", "ch4_kg_per_su_yr"), f"{CH4_PER_SU}", "kg CH4/SU/yr", bi("推算：放牧牦牛甲烷排放20-31千克/头/年（中国科学院大学学报 2017，已核实）÷ 每头牦牛约4.5羊单位；绵羊5千克/只（IPCC一级方法，"
+       "已核实）", "derived: grazing yak 20-31 kg CH4/head/yr (J. Univ. CAS 2017, verified) ÷ ≈4.5 SU per yak; sheep 5 kg/head (IPCC Tier 1, verified)"), "", E,
      bi("按IPCC“亚洲其他牛”47千克/头计约为10千克/羊单位", "IPCC 'other cattle, Asia' 47 kg/head would give ≈10 kg/SU")],
-    ["energy", "pv_mw_per_ha", f"{PV_MW_PER_HA_NEW}", "MW/ha", "estimate between Tibet plants of 2011-2013 (Shigatse 0.375, Ngari 0.42 MW/ha, verified secondary) and modern plants (0.45-0.69 MWac/ha)", "2024", E,
+    ["energy", bi("单位面积光伏装机", "pv_mw_per_ha"), f"{PV_MW_PER_HA_NEW}", "MW/ha", bi("估算：介于西藏2011-2013年的电站（日喀则0.375、阿里0.42兆瓦/公顷，经二手资料核实）与现代电站（0.45-0.69兆瓦（交流侧）"
+       "/公顷）之间", "estimate between Tibet plants of 2011-2013 (Shigatse 0.375, Ngari 0.42 MW/ha, verified secondary) and modern plants (0.45-0.69 MWac/ha)"), "2024", E,
      bi("以 TD/T 1075-2023（光伏发电站工程项目用地控制指标，2023-08-01施行）为准；未取得其指标表：取得后应替换为西藏所在纬度带的指标。此前取值为NREL 2013（0.2778）", "TD/T 1075-2023 (PV land-use indicators, in force 2023-08-01) governs; its tables were not retrieved: replace with the indicator for Tibet's latitude band once obtained. NREL 2013 (0.2778) was the previous value")],
-    ["energy", "PV capacity, Tibet, 2025", "10,000", "MW", "Tibet 14th Five-Year Plan: PV > 10 GW by 2025", "2021", V, ""],
-    ["energy", "PV capacity, Tibet, 2030 and 2035", "20,000; 30,000", "MW", "assumption", "", E, ""],
-    ["energy", "clean_capacity_min_mw", "", "MW", "derived: other_clean_capacity_mw + the prefecture's share of the Tibet PV capacity (share of pv_suitable_ha)", "", E,
+    ["energy", bi("2025年全区光伏装机", "PV capacity, Tibet, 2025"), "10,000", "MW", bi("西藏“十四五”规划：到2025年光伏装机超过10吉瓦", "Tibet 14th Five-Year Plan: PV > 10 GW by 2025"), "2021", V, ""],
+    ["energy", bi("2030年和2035年全区光伏装机", "PV capacity, Tibet, 2030 and 2035"), "20,000; 30,000", "MW", bi("假定值", "assumption"), "", E, ""],
+    ["energy", bi("清洁能源装机目标", "clean_capacity_min_mw"), "", "MW", bi("推算：其他清洁能源装机 + 该地市在全区光伏装机中的份额（按光伏适宜面积的份额）", "derived: other_clean_capacity_mw + the prefecture's share of the Tibet PV capacity (share of pv_suitable_ha)"), "", E,
      bi("使光伏用地需求仅由光伏装机数据决定", "so the PV land needed is fixed by the PV figures alone")],
-    ["energy", "other_clean_capacity_mw, Tibet", "5,000; 12,000; 25,000 (2025; 2030; 2035)", "MW", "assumption (hydro, wind, geothermal)", "", E,
+    ["energy", bi("全区其他清洁能源装机", "other_clean_capacity_mw, Tibet"), "5,000; 12,000; 25,000 (2025; 2030; 2035)", "MW", bi("假定值（水电、风电、地热）", "assumption (hydro, wind, geothermal)"), "", E,
      bi("2020年11月：装机4.0185 GW中清洁能源3.58 GW（已核实）；2025年目标为水电建成和在建 > 15 GW（已核实）；按昌都市35%、林芝市20%、山南市15%、日喀则市12%、拉萨市10%、那曲市5%、阿里地区3%分配", "Nov 2020: 3.58 GW clean of 4.0185 GW installed (verified); 2025 target hydro built + under construction > 15 GW (verified); split Chamdo 35%, Nyingchi 20%, Shannan 15%, Shigatse 12%, Lhasa 10%, Nagqu 5%, Ngari 3%")],
-    ["energy", "pv_suitable_ha", "; ".join(fmt(suitable[r]) for r in REGIONS), "ha",
-     "derived: one third of the area ('just over a third' suitable for utility-scale PV, press, verified) × an assumed grid-access factor", "", E,
+    ["energy", bi("光伏适宜面积", "pv_suitable_ha"), "; ".join(fmt(suitable[r]) for r in REGIONS), "ha",
+     bi("推算：土地面积的三分之一（媒体报道“略超过三分之一”适宜建设集中式光伏电站，已核实）× 假定的电网接入系数", "derived: one third of the area ('just over a third' suitable for utility-scale PV, press, verified) × an assumed grid-access factor"), "", E,
      bi("系数：拉萨市3%、日喀则市2%、山南市2%、昌都市0.5%、林芝市0.5%、那曲市0.3%、阿里地区0.3%", "factor Lhasa 3%, Shigatse 2%, Shannan 2%, Chamdo 0.5%, Nyingchi 0.5%, Nagqu 0.3%, Ngari 0.3%")],
-    ["energy", "pv_mwh_per_mw_yr", f"{PV_MWH}", "MWh/MW/yr", "assumption for high-irradiance Tibet (6,000-8,000 MJ/m², verified)", "", E, ""],
-    ["energy", "grid_factor_tco2_per_mwh", f"{GRID_T}", "t CO2/MWh", "MEE & NBS, 2023 electricity CO2 emission factors: national average 0.5306 (fossil-only 0.8273; south-west regional grid 0.2472)", "2023", V,
+    ["energy", bi("光伏年发电量", "pv_mwh_per_mw_yr"), f"{PV_MWH}", "MWh/MW/yr", bi("针对西藏高辐照条件的假定值（6,000-8,000兆焦/平方米，已核实）", "assumption for high-irradiance Tibet (6,000-8,000 MJ/m², verified)"), "", E, ""],
+    ["energy", bi("电网排放因子", "grid_factor_tco2_per_mwh"), f"{GRID_T}", "t CO2/MWh", bi("生态环境部、国家统计局2023年电力二氧化碳排放因子：全国平均0.5306（仅化石能源0.8273；西南区域电网0.2472）", "MEE & NBS, 2023 electricity CO2 emission factors: national average 0.5306 (fossil-only 0.8273; south-west regional grid 0.2472)"), "2023", V,
      bi("经二手报道核实（光明日报、中国电力报 2026-01-15）；仅作备注，不计入国土碳汇（此前取值0.96甚至高于仅含化石能源的排放因子）", "verified in secondary reporting (Guangming Daily, China Electric Power News 2026-01-15); memo item only, never in the territorial sink (the previous 0.96 exceeded even the fossil-only factor). The national average is a choice: Tibet's own grid is hydro-dominated (the south-west regional factor, 0.2472, would make the memo 0.47 times as large; Tibet's provincial factor was not retrieved), while power sent out of Tibet (藏电外送) displaces generation elsewhere")],
-    ["area_bounds", "other_construction min_ha", "baseline × 1.10 / 1.20 / 1.30", "ha", "assumption for transport, hydropower and mining plans (e.g. Sichuan-Tibet railway)", "", E,
+    ["area_bounds", bi("交通采矿及其他建设用地面积下限", "other_construction min_ha"), "baseline × 1.10 / 1.20 / 1.30", "ha", bi("交通、水电和采矿规划的假定值（如川藏铁路）", "assumption for transport, hydropower and mining plans (e.g. Sichuan-Tibet railway)"), "", E,
      bi("依次为2025 / 2030 / 2035年", "2025 / 2030 / 2035")],
-    ["area_bounds", "rural min_ha", "baseline", "ha", "policy assumption: village land is not reduced", "", E,
+    ["area_bounds", bi("村庄建设用地面积下限", "rural min_ha"), "baseline", "ha", bi("政策假定：村庄用地不减少", "policy assumption: village land is not reduced"), "", E,
      bi("与地类转换规则重复（村庄建设用地不转出）；保留以说明意图", "redundant with the transitions (no flows out of rural land); kept to document the intent")],
-    ["transitions", "max_pct_per_period", "", "% per period", "modelling assumptions", "", E,
+    ["transitions", bi("每期最大转换比例", "max_pct_per_period"), "", "% per period", bi("建模假定", "modelling assumptions"), "", E,
      bi("允许的转换及比例见 docs/data.md；林地、湿地、水域和建设用地不转出；禁止草地→林地和草地→耕地", "allowed pairs and rates listed in docs/data.md; no flows out of forest, wetland, water or construction land; grassland→forest and grassland→cropland forbidden")],
-    ["scenarios", "scenario parameters", "", "", "design choices for the shipped scenarios", "", E, bi("见 docs/data.md", "see docs/data.md")],
+    ["scenarios", bi("情景参数", "scenario parameters"), "", "", bi("随附情景的设计选择", "design choices for the shipped scenarios"), "", E, bi("见 docs/data.md", "see docs/data.md")],
 ]
 #: the primary sources behind each land use's stock row (the research notes, docs/research/tibet_figures.md, give the
 #: full record and the derivations); the row's figures are estimates built on them
@@ -1005,44 +1011,59 @@ STOCK_SOURCE = {
                "5.87 g/m²/yr, Water 17(16):2491, 2025 (B12)",
     "water": "IPCC convention: no land carbon pool or flux credited to open water, glaciers and snow",
 }
+#: the same in Chinese, for the Chinese half of each carbon_stocks row's source
+STOCK_SOURCE_ZH = {
+    "forest": "文献：Wang Genxu等 2021，J. Mountain Science（西藏森林植被 + 枯落物74.57吨碳/公顷，"
+              "0-50厘米土壤有机碳96.24吨碳/公顷；2001-2018年野外调查）；1999-2019年森林生物量碳每年增加2.2百万吨碳（森林资源清查研究，"
+              "研究资料B1）",
+    "grassland": "西藏草地植被碳储量189.367百万吨碳，面积8,205.194万公顷，合2.31吨碳/公顷（研究资料A10）；高原禁牧封育土壤有机碳研究（B6）",
+    "degraded_grassland": "同草地，乘以《2006年IPCC国家温室气体清单指南》第4卷的草地管理系数（研究资料A节）",
+    "wetland": "玉树隆宝湿地涡度相关观测1.27吨碳/公顷/年（研究资料B14）；青藏高原湿地甲烷5.87克/平方米/年，Water 17(16):2491，"
+               "2025（B12）",
+    "water": "按IPCC惯例：开阔水面、冰川和积雪不计土地碳库和碳通量",
+}
+STOCK_SOURCE_ZH_DEFAULT = ("研究资料 docs/research/tibet_figures.md A-B节（《2006年IPCC国家温室气体清单指南》第4卷及高原研究）")
 SRC += [
-    ["carbon_stocks", f"{l}: biomass / DOM / SOC (t C/ha), maturity (yr), soil transition (yr), remaining flux (t C/ha/yr), CH4 (kg/ha/yr)",
+    ["carbon_stocks", bi(f"{LU_ZH[l]}：生物量/枯落物及枯死木/土壤有机碳碳密度（吨碳/公顷）、达到成熟碳密度的年数（年）、土壤碳过渡年数（年）"
+       "、保持原地类的净碳通量（吨碳/公顷/年）、甲烷排放（千克/公顷/年）", f"{l}: biomass / DOM / SOC (t C/ha), maturity (yr), soil transition (yr), remaining flux (t C/ha/yr), CH4 (kg/ha/yr)"),
      " / ".join("default" if v is None else str(v) for v in STOCKS[l]), "t C/ha; yr; yr; t C/ha/yr; kg CH4/ha/yr",
-     STOCK_SOURCE.get(l, "docs/research/tibet_figures.md, sections A-B (IPCC 2006 Vol. 4 and plateau studies)"),
+     bi(STOCK_SOURCE_ZH.get(l, STOCK_SOURCE_ZH_DEFAULT), STOCK_SOURCE.get(l, "docs/research/tibet_figures.md, sections A-B (IPCC 2006 Vol. 4 and plateau studies)")),
      "2021" if l == "forest" else "", E, STOCK_NOTE[l]] for l in LU
 ] + [
-    ["settings", "soil_transition_years", "20", "years", "IPCC 2006 Guidelines Vol. 4 Ch. 2 (default time for soil carbon to reach a new equilibrium)", "2006", V, ""],
-    ["settings", "memo_fossil_emissions_t_co2_per_yr", f"{MEMO_FOSSIL_T_CO2}", "t CO2/yr", "Shan et al. 2017, Earth's Future 5:854: Tibet energy + cement CO2 5.52 Mt in 2014 (33% cement)", "2014", E,
+    ["settings", bi("土壤碳过渡年数", "soil_transition_years"), "20", "years", bi("《2006年IPCC国家温室气体清单指南》第4卷第2章（土壤碳达到新平衡的默认年数）", "IPCC 2006 Guidelines Vol. 4 Ch. 2 (default time for soil carbon to reach a new equilibrium)"), "2006", V, ""],
+    ["settings", bi("化石能源碳排放（备注）", "memo_fossil_emissions_t_co2_per_yr"), f"{MEMO_FOSSIL_T_CO2}", "t CO2/yr", bi("文献：Shan等 2017，Earth's Future 5:854：2014年西藏能源和水泥CO2排放5.52百万吨（水泥占33%）", "Shan et al. 2017, Earth's Future 5:854: Tibet energy + cement CO2 5.52 Mt in 2014 (33% cement)"), "2014", E,
      bi("引自领域审查（shared/tibet-facts.md），未复核；仅作备注，不属于土地碳通量", "cited by the domain review (shared/tibet-facts.md), not re-checked; memo line only, not a land flux")],
-    ["baseline", "degraded_grassland share", f"{DEGRADED_SHARE}", "share of grassland", "Second grassland survey (gov.cn 2016-10-31): 3.53亿亩 of 13.23亿亩 degraded (26.7%)", "2016", V,
+    ["baseline", bi("退化草地比例", "degraded_grassland share"), f"{DEGRADED_SHARE}", "share of grassland", bi("第二次草原调查（gov.cn 2016-10-31）：13.23亿亩中3.53亿亩退化（26.7%）", "Second grassland survey (gov.cn 2016-10-31): 3.53亿亩 of 13.23亿亩 degraded (26.7%)"), "2016", V,
      bi("全区比例用于各地市（估算：据报道那曲市1981-2004年退化比例接近50%）", "the Tibet-wide share is applied to every prefecture (estimate: Nagqu is reported near 50% for 1981-2004)")],
-    ["grazing", "degraded_yield_kg_per_ha", f"{DEGRADED_YIELD} × forage_yield_kg_per_ha", "kg hay/ha/yr", "assumption: degraded grassland yields 60% of good grassland", "", E,
+    ["grazing", bi("退化草地可食牧草产量", "degraded_yield_kg_per_ha"), f"{DEGRADED_YIELD} × forage_yield_kg_per_ha", "kg hay/ha/yr", bi("假定：退化草地产量为未退化草地的60%", "assumption: degraded grassland yields 60% of good grassland"), "", E,
      bi("重新标定 forage_yield_kg_per_ha，使未退化草地 + 0.6 × 退化草地仍承载3,213.72万羊单位", "forage_yield_kg_per_ha is recalibrated so that good + 0.6 × degraded grassland still carries 3,213.72万 SU")],
-    ["grazing", "restoration_pct_per_yr", f"{RESTORATION_PCT}", "% of rested degraded area per year", "between 12.5%/yr under grazing ban and 6%/yr under seasonal rest (docs/research/tibet_figures.md B)", "", E, ""],
-    ["grazing", "rest_cost_yuan_per_ha_yr", f"{REST_COST}", "yuan/ha/yr", "grazing-ban subsidy 7.5 yuan/mu/yr (national standard, 2016-2020 round, as commonly reported)", "2016", E,
+    ["grazing", bi("禁牧休牧退化草地年恢复比例", "restoration_pct_per_yr"), f"{RESTORATION_PCT}", "% of rested degraded area per year", bi("介于禁牧下每年12.5%与季节性休牧下每年6%之间（docs/research/tibet_figures.md B节）", "between 12.5%/yr under grazing ban and 6%/yr under seasonal rest (docs/research/tibet_figures.md B)"), "", E, ""],
+    ["grazing", bi("禁牧休牧补助", "rest_cost_yuan_per_ha_yr"), f"{REST_COST}", "yuan/ha/yr", bi("禁牧补助7.5元/亩/年（国家标准，2016-2020年一轮，据通常报道）", "grazing-ban subsidy 7.5 yuan/mu/yr (national standard, 2016-2020 round, as commonly reported)"), "2016", E,
      bi("二手资料中见四川某县标准115元/公顷/年、西藏2009-2013年试点90元/公顷/年（研究资料F节）", "Sichuan county rate 115 yuan/ha/yr and Tibet's 2009-2013 pilot 90 yuan/ha/yr seen in secondary sources (research F)")],
-    ["grazing", "livestock_min_su", f"{PREFECTURE_FLOOR} × the prefecture's share of the region-wide herd", "SU", "assumption: each prefecture keeps at least 60% of its herd for herders' livelihoods", "", E,
+    ["grazing", bi("牲畜数量下限", "livestock_min_su"), f"{PREFECTURE_FLOOR} × the prefecture's share of the region-wide herd", "SU", bi("假定：各地市至少保留其牲畜的60%，以保障牧民生计", "assumption: each prefecture keeps at least 60% of its herd for herders' livelihoods"), "", E,
      bi("全区其余牲畜（province_targets.livestock_min_su）由模型安排在放牧碳损失最小的地方", "the model places the rest of the region-wide herd (province_targets.livestock_min_su) where grazing costs least carbon")],
-    ["grazing", "reference_livestock_su (2019 herd)", "95% of the capacity with 10% of grassland rested", "SU", "assumption", "2019", E,
+    ["grazing", bi("基准情景牲畜存栏（2019年存栏）", "reference_livestock_su (2019 herd)"), "95% of the capacity with 10% of grassland rested", "SU", bi("假定值", "assumption"), "2019", E,
      bi("牛606.73万头（2018年）× 4.5羊单位 + 羊722万只（2016年）≈ 3,450万羊单位，表明存栏已达到或超过载畜能力", "cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU suggests the herd was at or above capacity")],
-    ["province_targets", "livestock_min_su", "; ".join(f"{LIVESTOCK_TOTAL[y]:,}" for y in YEARS), "SU", "assumption: 85% of the capacity of the grassland left after the rest minimum", "", E,
+    ["province_targets", bi("全区牲畜数量下限", "livestock_min_su"), "; ".join(f"{LIVESTOCK_TOTAL[y]:,}" for y in YEARS), "SU", bi("假定：扣除禁牧休牧面积下限后剩余草地载畜能力的85%", "assumption: 85% of the capacity of the grassland left after the rest minimum"), "", E,
      bi("全区须保持的牲畜存栏；各地市布局由模型确定（宜牧则牧）", "the region-wide herd to keep; the model decides its layout across prefectures (宜牧则牧)")],
-    ["province_targets", "budget_yuan", f"{BUDGET_PER_YEAR / 1e8:.0f}亿 yuan/yr × period length", "yuan", "illustrative order of magnitude: no sourced figure for Tibet's public spending on these land measures was found", "", E,
+    ["province_targets", bi("时段财政投入上限", "budget_yuan"), f"{BUDGET_PER_YEAR / 1e8:.0f}亿 yuan/yr × period length", "yuan", bi("示意性数量级：未找到西藏用于这些土地措施的财政支出的有出处数据", "illustrative order of magnitude: no sourced figure for Tibet's public spending on these land measures was found"), "", E,
      bi("设定该值使方案必须选择资金投向；应替换为规划实施方案的预算", "set so that the plan must choose where to spend; replace with the budget of the plan's implementation programme")],
-    ["transitions", "cost_yuan_per_ha", "afforestation 30,000; grass planting 3,000-4,000; wetland restoration 15,000; degraded-grassland restoration works 1,500; new cropland (补充耕地) 45,000", "yuan/ha",
-     "docs/research/tibet_figures.md section F (derived from subsidy standards and Tibet programme totals)", "", E,
+    ["transitions", bi("每公顷转换成本", "cost_yuan_per_ha"), "afforestation 30,000; grass planting 3,000-4,000; wetland restoration 15,000; degraded-grassland restoration works 1,500; new cropland (补充耕地) 45,000", "yuan/ha",
+     bi("研究资料 docs/research/tibet_figures.md F节（由补助标准和西藏项目总投入推算）", "docs/research/tibet_figures.md section F (derived from subsidy standards and Tibet programme totals)"), "", E,
      bi("转为建设用地和光伏用地：0（由开发主体承担，不计入公共财政预算）", "construction and PV conversions: 0 (paid by developers, outside the public budget)")],
-    ["transitions", "grassland / degraded_grassland / sandy → pv soil_change_pct", "0", "% of the stock difference",
-     "Liu Qiang, Ma Hongyuan et al. 2025, Chinese Journal of Plant Ecology 49(11):1791-1804 (doi:10.17521/cjpe.2024.0465): "
-     "Talatan PV station, Gonghe, soil organic carbon 61.97 t/ha under the panels, 61.29 between them, 58.14 outside",
+    ["transitions", bi("草地、退化草地、沙化土地转为光伏用地：土壤及枯落物碳储量差的实现比例", "grassland / degraded_grassland / sandy → pv soil_change_pct"), "0", "% of the stock difference",
+     bi("《植物生态学报》2025，49(11):1791-1804（Liu Qiang、Ma Hongyuan等，doi:10.17521/cjpe.2024.0465）"
+       "：共和塔拉滩光伏电站，板下土壤有机碳61.97吨/公顷，板间61.29，站外58.14", "Liu Qiang, Ma Hongyuan et al. 2025, Chinese Journal of Plant Ecology 49(11):1791-1804 (doi:10.17521/cjpe.2024.0465): "
+     "Talatan PV station, Gonghe, soil organic carbon 61.97 t/ha under the panels, 61.29 between them, 58.14 outside"),
      "2025", E,
      bi("单一站点（青海共和县荒漠草原）的空间代替时间研究，外推至西藏草地和可治理沙化土地（估算）；光伏施工清除的生物量碳仍计为损失",
         "one site (desert steppe in Gonghe, Qinghai), space-for-time, extrapolated to Tibet's grassland and restorable sandy land (estimate); the biomass cleared for the works is still counted as lost")],
-    ["carbon_stocks", "water new_land_ch4_kg_per_ha_yr (new reservoirs): all regions; Chamdo",
+    ["carbon_stocks", bi("陆地水域新转入土地的甲烷排放（新建水库）：各区域；昌都市", "water new_land_ch4_kg_per_ha_yr (new reservoirs): all regions; Chamdo"),
      f"{RESERVOIR_CH4['cool_temperate']}; {RESERVOIR_CH4['Chamdo']}", "kg CH4/ha/yr",
-     "IPCC 2019 Refinement Vol. 4 Ch. 7 (Flooded Land), Tier 1, reservoirs ≤ 20 years old: surface 84.7 (cool temperate) "
+     bi("《2006年IPCC国家温室气体清单指南2019修订版》第4卷第7章（水淹地），一级方法，建成20年以内的水库：水面84.7（冷温带）"
+       "和195.6（暖温带干旱区）千克甲烷/公顷/年，下游排放为水面排放的0.09倍；排放因子取自二手资料的列表，未取得修订版原表", "IPCC 2019 Refinement Vol. 4 Ch. 7 (Flooded Land), Tier 1, reservoirs ≤ 20 years old: surface 84.7 (cool temperate) "
      "and 195.6 (warm temperate dry) kg CH4/ha/yr, downstream emissions 0.09 of the surface's; the factors as tabulated "
-     "in a secondary source, the Refinement's own tables not retrieved", "2019", E,
+     "in a secondary source, the Refinement's own tables not retrieved"), "2019", E,
      bi("气候区按水库水面的年均温判定（估算；加查一带接近10°C分界）；昌都按各水库淹没面积加权；营养状态调整系数取1（寒冷、多泥沙的水库可能为贫营养，系数会更低）；"
         "仅计新建水库，湖泊河流不计（非人为管理），已有水库未计；淹没土地的CO2按碳库差（水域碳库为0）计入，未改用IPCC年轻水库的CO2排放因子（两者是同一排放的不同估算方法）；"
         "水库建成20年后的因子较低（冷温带54.0），本规划期内无水库超过20年",
@@ -1050,18 +1071,19 @@ SRC += [
         "trophic-state adjustment α = 1 assumed (cold, silty reservoirs are likely oligotrophic, which would lower it); new reservoirs only: lakes and rivers are unmanaged and not counted, existing reservoirs are not counted; "
         "the flooded land's CO2 is counted as the stock difference (water holds 0), not with the Refinement's CO2 factor for young reservoirs (two estimates of the same emission); "
         "reservoirs older than 20 years take a lower factor (cool temperate 54.0), and none is older than 20 by 2035")],
-    ["province_targets", "forest_cover_min_pct 2025", "12.51", "% of area", "Tibet 14th Five-Year Plan for ecology: forest cover 12.31% (2020) → 12.51% (2025)", "2021", V, ""],
-    ["province_targets", "forest_cover_min_pct 2030, 2035", "12.71; 12.91", "% of area", "extrapolation of the 2015-2025 pace (+0.2 points per 5 years)", "", E,
+    ["province_targets", bi("2025年森林覆盖率目标", "forest_cover_min_pct 2025"), "12.51", "% of area", bi("西藏“十四五”生态规划：森林覆盖率12.31%（2020年）→ 12.51%（2025年）", "Tibet 14th Five-Year Plan for ecology: forest cover 12.31% (2020) → 12.51% (2025)"), "2021", V, ""],
+    ["province_targets", bi("2030年、2035年森林覆盖率目标", "forest_cover_min_pct 2030, 2035"), "12.71; 12.91", "% of area", bi("按2015-2025年的速度外推（每5年增加0.2个百分点）", "extrapolation of the 2015-2025 pace (+0.2 points per 5 years)"), "", E,
      bi("未找到2030/2035年官方数据", "no official 2030/2035 figure found")],
 ]
 SRC += [
-    ["land_uses", "food_t_per_ha_yr (cropland)", "2.4", "t/ha/yr",
-     "derived: Tibet grain output ≈106万 t (commonly cited for 2021; not verified in the facts file) ÷ 44.21万 ha cropland",
+    ["land_uses", bi("单位面积粮食产量（耕地）", "food_t_per_ha_yr (cropland)"), "2.4", "t/ha/yr",
+     bi("推算：西藏粮食产量约106万吨（通常引用为2021年数据；未在事实资料文件中核实）÷ 耕地44.21万公顷", "derived: Tibet grain output ≈106万 t (commonly cited for 2021; not verified in the facts file) ÷ 44.21万 ha cropland"),
      "2021", "estimate", bi("仅用于 `landopt pareto --against food`；其他地类为0", "used only by `landopt pareto --against food`; other land uses 0")],
-    ["land_uses", "output_yuan_per_ha_yr (all land uses)", "25,000 cropland; 40,000 garden; 800,000 urban; 100,000 rural; "
+    ["land_uses", bi("单位面积经济产出（全部地类）", "output_yuan_per_ha_yr (all land uses)"), "25,000 cropland; 40,000 garden; 800,000 urban; 100,000 rural; "
      "200,000 other construction; 60,000 PV; 300-400 forest/grassland; 0 others", "yuan/ha/yr",
-     "illustrative order-of-magnitude values (PV: 0.28 MW/ha × ≈1,500 MWh/MW × ≈0.15 yuan/kWh; urban: non-farm GDP per ha of "
-     "construction land, rounded down); no per-hectare statistics were found", "", "estimate",
+     bi("示意性数量级数值（光伏：0.28兆瓦/公顷 × 约1,500兆瓦时/兆瓦 × 约0.15元/千瓦时；城镇：每公顷建设用地的非农产业增加值，"
+       "向下取整）；未找到单位面积统计数据", "illustrative order-of-magnitude values (PV: 0.28 MW/ha × ≈1,500 MWh/MW × ≈0.15 yuan/kWh; urban: non-farm GDP per ha of "
+     "construction land, rounded down); no per-hectare statistics were found"), "", "estimate",
      bi("仅用于 `landopt pareto --against economic_output`；得出结论前应替换为有出处的数值", "used only by `landopt pareto --against economic_output`; replace with sourced values before drawing conclusions")],
 ]
 # uncertain parameters for `landopt sweep` (ranges from the alternatives cited in shared/tibet-facts.md)
@@ -1092,140 +1114,152 @@ write("uncertainty", ["parameter", "sheet", "column", "where", "low", "high", "d
 
 # plan protection measures (issue #13 part A)
 SRC += [
-    ["settings", "farmland_balance", "region", "", "耕地占补平衡 (Land Administration Law art. 30) and 耕地进出平衡 (national rule "
+    ["settings", bi("耕地占补平衡与进出平衡", "farmland_balance"), "region", "", "耕地占补平衡 (Land Administration Law art. 30) and 耕地进出平衡 (national rule "
      "on cropland converted to other agricultural land), applied per prefecture and period", "", E,
      bi("建模选择：各地市分别平衡；选“province”则允许一个地市的新增耕地抵补另一个地市的占用", "modelling choice: the balance is required in each prefecture; 'province' would let one prefecture's new cropland offset another's")],
-    ["targets", "basic_farmland_min_ha Lhasa", fmt(LHASA_PBF), "ha", "Lhasa territorial plan 2021-2035: permanent basic "
-     "farmland ≥ 54.92万亩 (Chinanews 2025-04-02)", "2025", V, bi("2035年数值用于各规划年份", "the 2035 figure applied to every milestone")],
-    ["targets", "basic_farmland_min_ha Shigatse..Ngari", "; ".join(fmt(pbf[r]) for r in REGIONS[1:]), "ha",
-     f"derived: cropland_min_ha × {PBF_RATIO:.4f} (Lhasa's permanent basic farmland ÷ its cropland target, 54.92/76.61)",
+    ["targets", bi("拉萨市永久基本农田保护面积", "basic_farmland_min_ha Lhasa"), fmt(LHASA_PBF), "ha", bi("拉萨市国土空间规划（2021-2035年）：永久基本农田 ≥ 54.92万亩（中新网 2025-04-02）", "Lhasa territorial plan 2021-2035: permanent basic "
+     "farmland ≥ 54.92万亩 (Chinanews 2025-04-02)"), "2025", V, bi("2035年数值用于各规划年份", "the 2035 figure applied to every milestone")],
+    ["targets", bi("拉萨市以外各地市永久基本农田保护面积", "basic_farmland_min_ha Shigatse..Ngari"), "; ".join(fmt(pbf[r]) for r in REGIONS[1:]), "ha",
+     bi(f"推算：耕地保有量 × {PBF_RATIO:.4f}（拉萨市永久基本农田 ÷ 其耕地保有量目标，54.92/76.61）", f"derived: cropland_min_ha × {PBF_RATIO:.4f} (Lhasa's permanent basic farmland ÷ its cropland target, 54.92/76.61)"),
      "2035", E, bi("除拉萨市外未找到各地市数据（docs/research/tibet_figures.md E4）", "no prefecture figure found except Lhasa's (docs/research/tibet_figures.md E4)")],
-    ["targets", "supplementary_cropland_potential_ha", "; ".join(fmt(supp[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)",
-     "ha", f"derived: Lhasa 2006-2020 plan obligation of 1,355 ha supplementary cropland over 15 years (国函〔2014〕29号, "
-     f"≈{SUPP_LHASA_HA_YR:.1f} ha/yr, verified secondary) × years since 2019 × the prefecture's baseline cropland ÷ Lhasa's",
+    ["targets", bi("补充耕地潜力", "supplementary_cropland_potential_ha"), "; ".join(fmt(supp[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)",
+     "ha", bi(f"推算：拉萨市2006-2020年规划15年内补充耕地1,355公顷的任务（国函〔2014〕29号，约{SUPP_LHASA_HA_YR:.1f}公顷/年，"
+       "经二手资料核实）× 2019年以来的年数 × 该地市基期耕地 ÷ 拉萨市基期耕地", f"derived: Lhasa 2006-2020 plan obligation of 1,355 ha supplementary cropland over 15 years (国函〔2014〕29号, "
+     f"≈{SUPP_LHASA_HA_YR:.1f} ha/yr, verified secondary) × years since 2019 × the prefecture's baseline cropland ÷ Lhasa's"),
      "2014", E, bi("累计至各规划年份；未找到耕地后备资源调查数据", "cumulative to each milestone; no survey of reserve cropland land (耕地后备资源) was found")],
-    ["transitions", "unused→cropland max_pct_per_period", str(SUPP_RATE), "% per period", "modelling assumption", "", E,
+    ["transitions", bi("其他土地/未利用地转为耕地：每期最大转换比例", "unused→cropland max_pct_per_period"), str(SUPP_RATE), "% per period", bi("建模假定", "modelling assumption"), "", E,
      bi("有意放宽：新增耕地由上述后备资源数据限制", "loose on purpose: the reserve-land figure above limits new cropland")],
-    ["targets", "eco_retirement_quota_ha", "blank (0)", "ha", "no 生态退耕 quota for Tibet was found (国函〔2024〕55号 "
-     "section 二 not retrieved)", "", E, bi("空 = 不豁免：退耕还林还草的耕地须以新增耕地平衡；情景 ecological_retirement 取基期耕地 − 耕地保有量下限", "blank = no exemption: cropland retired to forest or grassland must be balanced by "
+    ["targets", bi("生态退耕指标", "eco_retirement_quota_ha"), "blank (0)", "ha", bi("未找到西藏的生态退耕指标（未取得国函〔2024〕55号第二部分）", "no 生态退耕 quota for Tibet was found (国函〔2024〕55号 "
+     "section 二 not retrieved)"), "", E, bi("空 = 不豁免：退耕还林还草的耕地须以新增耕地平衡；情景 ecological_retirement 取基期耕地 − 耕地保有量下限", "blank = no exemption: cropland retired to forest or grassland must be balanced by "
      "new cropland; scenario ecological_retirement sets baseline − cropland floor")],
-    ["targets", "construction_max_ha", "; ".join(fmt(cap[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)", "ha",
-     f"derived: urban land demand + baseline rural land + other construction land minimum, × {CAP_HEADROOM}", "", E,
+    ["targets", bi("建设用地总规模上限", "construction_max_ha"), "; ".join(fmt(cap[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)", "ha",
+     bi(f"推算：（城镇用地需求 + 基期村庄用地 + 其他建设用地下限）× {CAP_HEADROOM}", f"derived: urban land demand + baseline rural land + other construction land minimum, × {CAP_HEADROOM}"), "", E,
      bi("未取得西藏2035年建设用地总规模（国函〔2024〕55号第二部分）；拉萨市2006-2020年规划：2020年城乡建设用地 ≤ 12,916公顷（国函〔2014〕29号，仅含城镇和村庄，不可直接比较）；不计光伏用地", "Tibet's 2035 建设用地总规模 (国函〔2024〕55号 section 二) not retrieved; Lhasa 2006-2020: urban-rural construction "
      "land ≤ 12,916 ha in 2020 (国函〔2014〕29号, urban + rural only, not comparable); PV land not counted")],
-    ["protected_land", "redline_ha, Tibet", fmt(REDLINE_TIBET_HA), "ha", "ecological protection red line ≈53.9万 km², "
-     "45% of the region (provincial reporting 2021, shared/tibet-facts.md)", "2021", V, bi("经二手资料核实", "verified secondary")],
-    ["protected_land", "redline_ha, Lhasa", fmt(REDLINE_LHASA_HA), "ha", "Lhasa territorial plan 2021-2035: ecological "
-     "protection red line 9,674.59 km² (Chinanews 2025-04-02)", "2025", V, bi("按拉萨市各地类分解（估算，见下）", "split across Lhasa's land uses (estimate, below)")],
-    ["protected_land", "redline_ha, Shigatse..Ngari", "; ".join(fmt(red_total[r]) for r in REGIONS[1:]), "ha",
-     "derived: Tibet 53.9万 km² − Lhasa, split by each prefecture's natural land (forest, grassland, wetland, water, unused)",
+    ["protected_land", bi("全区生态保护红线内面积", "redline_ha, Tibet"), fmt(REDLINE_TIBET_HA), "ha", bi("生态保护红线约53.9万平方公里，占全区面积的45%（2021年自治区报道，shared/tibet-facts.md）", "ecological protection red line ≈53.9万 km², "
+     "45% of the region (provincial reporting 2021, shared/tibet-facts.md)"), "2021", V, bi("经二手资料核实", "verified secondary")],
+    ["protected_land", bi("拉萨市生态保护红线内面积", "redline_ha, Lhasa"), fmt(REDLINE_LHASA_HA), "ha", bi("拉萨市国土空间规划（2021-2035年）：生态保护红线9,674.59平方公里（中新网 2025-04-02）", "Lhasa territorial plan 2021-2035: ecological "
+     "protection red line 9,674.59 km² (Chinanews 2025-04-02)"), "2025", V, bi("按拉萨市各地类分解（估算，见下）", "split across Lhasa's land uses (estimate, below)")],
+    ["protected_land", bi("拉萨市以外各地市生态保护红线内面积", "redline_ha, Shigatse..Ngari"), "; ".join(fmt(red_total[r]) for r in REGIONS[1:]), "ha",
+     bi("推算：全区53.9万平方公里 − 拉萨市，按各地市自然地类（林地、草地、湿地、陆地水域、其他土地/未利用地）面积分配", "derived: Tibet 53.9万 km² − Lhasa, split by each prefecture's natural land (forest, grassland, wetland, water, unused)"),
      "", E, bi("各地市的生态保护红线按上述地类的基期面积分解（未做图斑叠加）；耕地和建设用地不在红线内", "within every prefecture the red line is split across those land uses by their baseline area (no map overlay); "
      "cropland and construction land are outside the red line")],
-    ["protected_land", "in_urban_boundary_ha", "; ".join(f"{r} " + ", ".join(f"{l} {fmt(urban_site[(r, l)])}" for l in SITE_LU
+    ["protected_land", bi("城镇开发边界内面积", "in_urban_boundary_ha"), "; ".join(f"{r} " + ", ".join(f"{l} {fmt(urban_site[(r, l)])}" for l in SITE_LU
                                                                           if urban_site[(r, l)]) for r in REGIONS), "ha",
-     "derived: (targets.urban_boundary_ha − baseline urban land) × a fixed mix — valley towns (Lhasa, Shigatse, Chamdo, "
+     bi("推算：（规划目标表的城镇开发边界 − 基期城镇建设用地）× 固定构成——河谷城镇（拉萨市、日喀则市、昌都市、林芝市、山南市）"
+       "：耕地35%、园地2%、草地15%、退化草地10%、未利用地15%、沙化土地3%；牧区城镇（那曲市、阿里地区）：耕地2%、"
+       "草地30%、退化草地20%、未利用地20%、沙化土地5%；其余部分（村庄、道路、公园和林卡、水域、含内陆滩涂的湿地）不转为城镇用地。"
+       "该构成为建模假定；文献仅支持河谷地区耕地确为建设用地的实际来源：Chu Duo、Zhang Yili、Zheng Du 2005（地理研究 24(6):869-877）"
+       "：1990-2000年拉萨地区改变用途的耕地中38%转为居住用地；拉萨市2006-2020年规划（国函〔2014〕29号）"
+       "：新增建设占用耕地上限1,355公顷", "derived: (targets.urban_boundary_ha − baseline urban land) × a fixed mix — valley towns (Lhasa, Shigatse, Chamdo, "
      "Nyingchi, Shannan): cropland 35%, garden 2%, grassland 15%, degraded grassland 10%, unused 15%, sandy 3%; "
      "pastoral towns (Nagqu, Ngari): cropland 2%, grassland 30%, degraded grassland 20%, unused 20%, sandy 5%; the "
      "rest (villages, roads, parks and 林卡, water, wetland incl. river beaches 内陆滩涂) does not become urban land. The "
      "shares are a modelling assumption; the sources only support cropland being a real source of building land in "
      "the valleys: Chu Duo, Zhang Yili, Zheng Du 2005 (地理研究 24(6):869-877): 38% of the cropland that changed use in "
      "Lhasa district in 1990-2000 became residential land; Lhasa 2006-2020 plan (国函〔2014〕29号): new construction on "
-     "cropland capped at 1,355 ha", "", E,
+     "cropland capped at 1,355 ha"), "", E,
      bi("未找到城镇开发边界与三调图斑的叠加数据（各地市国土空间总体规划数据库中有）：地类构成为估算，决定城镇扩张占用耕地还是草地",
         "no overlay of the boundaries with the 三调 map was found (it is in each prefecture's territorial plan database): "
         "the mix is an estimate, and it decides whether towns take cropland or grassland; development_priority scales the "
         "figures with its larger boundary (same mix), compact_development keeps them: its smaller boundary is drawn "
         "within the same land and the plan chooses which of it the boundary covers (best-case siting)")],
-    ["protected_land", "basic_grassland_ha", "; ".join(fmt(basic_grass[r]) for r in REGIONS), "ha",
-     f"derived: baseline grassland × {USABLE_SHARE:.4f} (usable grassland 11.57 of 13.23亿亩, second grassland survey "
-     "2016, verified secondary)", "2016", E, bi("未找到基本草原面积：假定全部可利用草地划为基本草原；与生态保护红线重叠（保护约束族：各自成行）", "basic grassland area not found: assumes all usable grassland is designated "
+    ["protected_land", bi("基本草原面积", "basic_grassland_ha"), "; ".join(fmt(basic_grass[r]) for r in REGIONS), "ha",
+     bi(f"推算：基期草地 × {USABLE_SHARE:.4f}（可利用草地11.57亿亩/13.23亿亩，2016年第二次草原调查，"
+       "经二手资料核实）", f"derived: baseline grassland × {USABLE_SHARE:.4f} (usable grassland 11.57 of 13.23亿亩, second grassland survey "
+     "2016, verified secondary)"), "2016", E, bi("未找到基本草原面积：假定全部可利用草地划为基本草原；与生态保护红线重叠（保护约束族：各自成行）", "basic grassland area not found: assumes all usable grassland is designated "
      "basic grassland; overlaps the red line (protection family: independent rows)")],
-    ["scenarios", "land_output_growth: economic_output_min_yuan_per_yr", "; ".join(f"{OUTPUT_MIN[y] / 1e8:,.0f}亿" for y in YEARS)
-     + " (2025; 2030; 2035)", "yuan/yr", f"illustrative: land-based output of 2019 ({OUTPUT_2019 / 1e8:,.1f}亿 yuan/yr from the "
+    ["scenarios", bi("发展用地需求情景：用地经济产出要求", "land_output_growth: economic_output_min_yuan_per_yr"), "; ".join(f"{OUTPUT_MIN[y] / 1e8:,.0f}亿" for y in YEARS)
+     + " (2025; 2030; 2035)", "yuan/yr", bi(f"示意性：2019年土地经济产出（{OUTPUT_2019 / 1e8:,.1f}亿元/年，按示意性的单位面积经济产出计算）"
+       "× 每年1.02；用于检验权衡的发展要求，并非统计数据（西藏2019年地区生产总值1,697.8亿元，并非土地经济产出）", f"illustrative: land-based output of 2019 ({OUTPUT_2019 / 1e8:,.1f}亿 yuan/yr from the "
      "illustrative output_yuan_per_ha_yr) × 1.02 per year; a development requirement for testing the trade-off, not a "
-     "statistic (Tibet's GDP, 1,697.8亿 yuan in 2019, is not land-based output)", "", E, bi("不是官方目标", "not an official target")],
-    ["scenarios", "compact_development", f"{COMPACT_M2:.0f}", "m²/person", "GB 50137-2011 upper class (65-115 m²)", "2011", E,
+     "statistic (Tibet's GDP, 1,697.8亿 yuan in 2019, is not land-based output)"), "", E, bi("不是官方目标", "not an official target")],
+    ["scenarios", bi("节约集约用地情景", "compact_development"), f"{COMPACT_M2:.0f}", "m²/person", bi("国家标准 GB 50137-2011 上限档（65-115平方米）", "GB 50137-2011 upper class (65-115 m²)"), "2011", E,
      bi(f"城镇开发边界取2035年需求的{1 - COMPACT_REDEV_2035:.0%}，2030年建设用地总规模上限比城镇用地需求低{COMPACT_REDEV_2030:.0%}：其余通过存量建设用地盘活解决", f"boundaries at {1 - COMPACT_REDEV_2035:.0%} of the 2035 need and the 2030 cap {COMPACT_REDEV_2030:.0%} of the "
      "urban need below it: the rest by redevelopment")],
     # -- construction and energy measures (issue #13)
-    ["targets", "urban_land_per_capita_max_m2", f"{URBAN_M2_CAP:.0f}", "m²/person", "GB 50137-2011 城市用地分类与规划建设用地标准: "
-     "remote and minority-region cities at most 150 m² per resident (upper limit after special justification)", "2011", E,
+    ["targets", bi("人均城镇建设用地上限", "urban_land_per_capita_max_m2"), f"{URBAN_M2_CAP:.0f}", "m²/person", bi("《城市用地分类与规划建设用地标准》（GB 50137-2011）：边远地区和少数民族地区城市人均最多150平方米（经专门论证后的上限）", "GB 50137-2011 城市用地分类与规划建设用地标准: "
+     "remote and minority-region cities at most 150 m² per resident (upper limit after special justification)"), "2011", E,
      bi("凭记忆引用该标准，本次未取得其原文；与假定的2019年人均用地相同", "standard recalled, its text not retrieved in this session; the same figure as the assumed 2019 density")],
-    ["targets", "new_urban_land_per_capita_m2", f"{URBAN_M2_NEW:.0f}", "m²/person", "estimate: new urban land per new "
+    ["targets", bi("新增城镇建设用地人均标准", "new_urban_land_per_capita_m2"), f"{URBAN_M2_NEW:.0f}", "m²/person", bi("估算：新增城镇人口的人均新增城镇用地取 GB 50137-2011 上限档（115平方米），低于140平方米的需求，超出部分的增长通过存量盘活满足", "estimate: new urban land per new "
      "resident at the upper class of GB 50137-2011 (115 m²), below the 140 m² demand, so that growth beyond it is met "
-     "by redevelopment", "2011", E, bi("未找到西藏新增城镇建设用地标准", "no Tibet 新增城镇建设用地 standard found")],
-    ["targets", "redevelopment_potential_ha", "; ".join(fmt(redev[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)",
-     "ha", f"estimate: {REDEV_SHARE:.0%} of baseline urban + village land is inefficient 低效用地, a third of it ready by "
-     "each milestone (cumulative)", "", E, bi("未找到西藏低效建设用地调查数据", "no survey of inefficient construction land in Tibet was found")],
-    ["targets", "redevelopment_cost_yuan_per_ha", fmt(REDEV_COST), "yuan/ha", "estimate: 40万元/亩 public cost of "
-     "收储, compensation and site works", "", E, bi("仅为数量级；计入预算的影子价格后，存量盘活是满足需求的较贵方式，仅在上限起作用处采用", "order of magnitude only; with the budget's shadow price it makes "
+     "by redevelopment"), "2011", E, bi("未找到西藏新增城镇建设用地标准", "no Tibet 新增城镇建设用地 standard found")],
+    ["targets", bi("存量低效建设用地可盘活规模", "redevelopment_potential_ha"), "; ".join(fmt(redev[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)",
+     "ha", bi(f"估算：基期城镇和村庄用地的{REDEV_SHARE:.0%}为低效用地，每个规划年份前可盘活其中三分之一（累计）", f"estimate: {REDEV_SHARE:.0%} of baseline urban + village land is inefficient 低效用地, a third of it ready by "
+     "each milestone (cumulative)"), "", E, bi("未找到西藏低效建设用地调查数据", "no survey of inefficient construction land in Tibet was found")],
+    ["targets", bi("盘活再开发成本", "redevelopment_cost_yuan_per_ha"), fmt(REDEV_COST), "yuan/ha", bi("估算：收储、补偿和场地整理的公共成本40万元/亩", "estimate: 40万元/亩 public cost of "
+     "收储, compensation and site works"), "", E, bi("仅为数量级；计入预算的影子价格后，存量盘活是满足需求的较贵方式，仅在上限起作用处采用", "order of magnitude only; with the budget's shadow price it makes "
      "redevelopment the dearer way to meet demand, used where the caps bind")],
-    ["energy_bases", "min_mw (Lhasa, Shigatse, Chamdo, Shannan bases)", "; ".join(
+    ["energy_bases", bi("拉萨市、日喀则市、昌都市、山南市清洁能源基地光伏装机下限", "min_mw (Lhasa, Shigatse, Chamdo, Shannan bases)"), "; ".join(
         f"{b} {fmt(base_mw[(b, 2025)])}/{fmt(base_mw[(b, 2030)])}/{fmt(base_mw[(b, 2035)])}" for b, _zh, _r in BASES),
-     "MW (2025/2030/2035)", f"estimate: {BASE_SHARE:.0%} of the prefecture's share of the Tibet PV target by PV-suitable "
-     "land", "", E, bi("基地名称来自西藏“十四五”规划纲要（清洁能源基地；金沙江上游川藏段国家水风光一体化示范基地，经二手资料核实：央视 2023-06-18）；未找到各基地装机数据", "named bases from the Tibet 14th FYP outline (清洁能源基地; 金沙江上游川藏段国家水风光一体化示范基地, "
+     "MW (2025/2030/2035)", bi(f"估算：该地市按光伏适宜面积分得的全区光伏目标份额的{BASE_SHARE:.0%}", f"estimate: {BASE_SHARE:.0%} of the prefecture's share of the Tibet PV target by PV-suitable "
+     "land"), "", E, bi("基地名称来自西藏“十四五”规划纲要（清洁能源基地；金沙江上游川藏段国家水风光一体化示范基地，经二手资料核实：央视 2023-06-18）；未找到各基地装机数据", "named bases from the Tibet 14th FYP outline (清洁能源基地; 金沙江上游川藏段国家水风光一体化示范基地, "
      "verified secondary: CCTV 2023-06-18); no per-base capacity figure found")],
-    ["province_targets", "pv_capacity_min_mw", "10,000; 20,000; 30,000", "MW", "2025: Tibet 14th FYP PV > 1000万千瓦 "
-     "(verified secondary); 2030, 2035: assumption", "2021", E, bi("替代按适宜用地分解到各地市的目标（energy.clean_capacity_min_mw 现为空；该列仍可使用）", "replaces the per-prefecture split of the target by "
+    ["province_targets", bi("全域光伏装机目标", "pv_capacity_min_mw"), "10,000; 20,000; 30,000", "MW", bi("2025年：西藏“十四五”规划光伏装机超过1000万千瓦（经二手资料核实）；2030年、2035年：假定值", "2025: Tibet 14th FYP PV > 1000万千瓦 "
+     "(verified secondary); 2030, 2035: assumption"), "2021", E, bi("替代按适宜用地分解到各地市的目标（energy.clean_capacity_min_mw 现为空；该列仍可使用）", "replaces the per-prefecture split of the target by "
      "suitable land (energy.clean_capacity_min_mw now blank; the column stays available)")],
-    ["energy", "pv_mw_per_ha (TD/T 1075-2023)", f"{PV_MW_PER_HA_NEW}", "MW/ha", "TD/T 1075-2023 光伏发电站工程项目用地控制"
-     "指标: tables not found in this session", "", E, bi("保持0.5兆瓦/公顷（上文已标为估算）", "kept at 0.5 MW/ha (labelled estimate above)")],
-    ["hydro_projects", "Yebatan 叶巴滩", "2,240 MW; first unit 2025", "MW", "Xinhua 2019-03-30 (gov.cn): 224万千瓦, "
-     "四川白玉县与西藏贡觉县; SASAC 2019-04-12: first unit planned 2025", "2019", V, bi("用地为估算（水库一半在西藏境内；每兆瓦淹没1公顷、枢纽及施工用地0.15公顷）", "land: estimates (half the reservoir in "
+    ["energy", bi("单位面积光伏装机（光伏发电站工程项目用地控制指标）", "pv_mw_per_ha (TD/T 1075-2023)"), f"{PV_MW_PER_HA_NEW}", "MW/ha", bi("《光伏发电站工程项目用地控制指标》（TD/T 1075-2023）：本次未找到其指标表", "TD/T 1075-2023 光伏发电站工程项目用地控制"
+     "指标: tables not found in this session"), "", E, bi("保持0.5兆瓦/公顷（上文已标为估算）", "kept at 0.5 MW/ha (labelled estimate above)")],
+    ["hydro_projects", bi("叶巴滩水电站", "Yebatan 叶巴滩"), "2,240 MW; first unit 2025", "MW", bi("新华社 2019-03-30（gov.cn）：224万千瓦，四川白玉县与西藏贡觉县；国务院国资委 2019-04-12："
+       "首台机组计划2025年投产", "Xinhua 2019-03-30 (gov.cn): 224万千瓦, "
+     "四川白玉县与西藏贡觉县; SASAC 2019-04-12: first unit planned 2025"), "2019", V, bi("用地为估算（水库一半在西藏境内；每兆瓦淹没1公顷、枢纽及施工用地0.15公顷）", "land: estimates (half the reservoir in "
      "Tibet; 1 ha/MW inundated, 0.15 ha/MW construction)")],
-    ["hydro_projects", "Lawa 拉哇", "2,000 MW", "MW", "CCTV 2023-06-18: 200万千瓦, 四川巴塘县和西藏芒康县; dam concreting "
-     "began 2023", "2023", V, bi("2027年投产及用地均为估算", "in service 2027 and land: estimates")],
-    ["hydro_projects", "Suwalong 苏洼龙, Batang 巴塘", "1,200; 750 MW", "MW", "secondary: both completed on the upper "
-     "Jinsha (川藏段)", "", E, bi("投产年份2021年、2024年及用地均为估算", "years 2021, 2024 and land: estimates")],
-    ["hydro_projects", "Rumei 如美 (upper Lancang), Dagu 大古 and Jiexu 街需 (middle Yarlung Tsangpo)", "2,600; 660; 560 MW",
-     "MW", "capacities as commonly reported; not retrieved in this session", "", E, bi("投产年份及用地均为估算", "years and land: estimates")],
-    ["hydro_projects", "Lower Yarlung Tsangpo 雅鲁藏布江下游水电工程", "60,000 MW; approved 2024-12; construction began "
-     "2025-07-19", "MW", "Xinhua via Ta Kung Pao 2025-07-20: 林芝市, 5 cascade stations, 截弯取直、隧洞引水, 1.2万亿元", "2025", V,
+    ["hydro_projects", bi("拉哇水电站", "Lawa 拉哇"), "2,000 MW", "MW", bi("央视 2023-06-18：200万千瓦，四川巴塘县和西藏芒康县；大坝混凝土浇筑于2023年开始", "CCTV 2023-06-18: 200万千瓦, 四川巴塘县和西藏芒康县; dam concreting "
+     "began 2023"), "2023", V, bi("2027年投产及用地均为估算", "in service 2027 and land: estimates")],
+    ["hydro_projects", bi("苏洼龙水电站、巴塘水电站", "Suwalong 苏洼龙, Batang 巴塘"), "1,200; 750 MW", "MW", bi("二手资料：均已在金沙江上游（川藏段）建成", "secondary: both completed on the upper "
+     "Jinsha (川藏段)"), "", E, bi("投产年份2021年、2024年及用地均为估算", "years 2021, 2024 and land: estimates")],
+    ["hydro_projects", bi("如美水电站（澜沧江上游）、大古水电站和街需水电站（雅鲁藏布江中游）", "Rumei 如美 (upper Lancang), Dagu 大古 and Jiexu 街需 (middle Yarlung Tsangpo)"), "2,600; 660; 560 MW",
+     "MW", bi("装机为通常报道的数值；本次未取得原始资料", "capacities as commonly reported; not retrieved in this session"), "", E, bi("投产年份及用地均为估算", "years and land: estimates")],
+    ["hydro_projects", bi("雅鲁藏布江下游水电工程", "Lower Yarlung Tsangpo 雅鲁藏布江下游水电工程"), "60,000 MW; approved 2024-12; construction began "
+     "2025-07-19", "MW", bi("新华社（经大公报转载）2025-07-20：林芝市，5座梯级电站，截弯取直、隧洞引水，1.2万亿元", "Xinhua via Ta Kung Pao 2025-07-20: 林芝市, 5 cascade stations, 截弯取直、隧洞引水, 1.2万亿元"), "2025", V,
      bi("2035年投产（建设期10年，二手资料）及用地（每兆瓦淹没0.1公顷、施工用地0.05公顷，隧洞引水）均为估算", "in service 2035 (10-year build, secondary) and land (0.1 ha/MW inundated, 0.05 ha/MW construction, tunnels): estimates")],
-    ["area_bounds", "other_construction min_ha: hydro", "", "ha", "derived: + the construction land of hydro projects in "
-     "service by each milestone", "", E, bi("使水电工程用地叠加在交通和采矿用地增长之上", "so that hydro construction adds to the roads and mining growth")],
+    ["area_bounds", bi("交通采矿及其他建设用地面积下限：水电", "other_construction min_ha: hydro"), "", "ha", bi("推算：加上各规划年份前已投产水电工程的建设用地", "derived: + the construction land of hydro projects in "
+     "service by each milestone"), "", E, bi("使水电工程用地叠加在交通和采矿用地增长之上", "so that hydro construction adds to the roads and mining growth")],
 ]
 # sandy land, desertification control and forest growing stock (issue #13)
 SRC += [
-    ["baseline", "sandy land, Tibet (沙化土地)", fmt(SANDY_TIBET_HA), "ha", "5th national desertification and "
+    ["baseline", bi("全区沙化土地总面积", "sandy land, Tibet (沙化土地)"), fmt(SANDY_TIBET_HA), "ha", bi("第五次全国荒漠化和沙化监测（2014年）：2158.36万公顷，占全区面积的17.9%，居全国第三（tibet.cn 2021-06-16，"
+       "西藏自治区林业和草原局）", "5th national desertification and "
      "sandification monitoring (2014): 2158.36万 ha, 17.9% of the region, third in China (tibet.cn 2021-06-16, "
-     "Tibet forestry and grassland bureau)", "2014", V,
+     "Tibet forestry and grassland bureau)"), "2014", V,
      bi("经二手资料核实；未找到第六次监测（2019年）的西藏数据（2009-2019年西藏沙化土地减少3.50万公顷，gov.cn 2019-06-17）", "verified secondary; the 6th monitoring (2019) figure for Tibet "
      "was not found (Tibet's sandy land fell 3.50万 ha 2009-2019, gov.cn 2019-06-17)")],
-    ["baseline", "sandy (restorable sandy land, 可治理沙化土地), Tibet", fmt(SANDY_TOTAL), "ha", "same source: about 240万 ha "
-     "of the sandy land can be restored, in all 7 prefectures", "2014", V, bi("仅此部分作为地类 sandy：2158万公顷中的其余部分在国土调查中计为草地或裸地，保持不变", "only this part is land use sandy: the rest of "
+    ["baseline", bi("全区沙化土地（可治理）", "sandy (restorable sandy land, 可治理沙化土地), Tibet"), fmt(SANDY_TOTAL), "ha", bi("同一来源：沙化土地中约240万公顷可治理，全区7个地市均有分布", "same source: about 240万 ha "
+     "of the sandy land can be restored, in all 7 prefectures"), "2014", V, bi("仅此部分作为地类 sandy：2158万公顷中的其余部分在国土调查中计为草地或裸地，保持不变", "only this part is land use sandy: the rest of "
      "the 2158万 ha lies in land the survey counts as grassland or bare land and stays there")],
-    ["baseline", "sandy by prefecture", "; ".join(fmt(sandy[r]) for r in REGIONS), "ha", "derived: 240万 ha split "
+    ["baseline", bi("各地市沙化土地（可治理）", "sandy by prefecture"), "; ".join(fmt(sandy[r]) for r in REGIONS), "ha", bi("推算：240万公顷按拉萨市5%、日喀则市30%、昌都市2%、林芝市1%、山南市7%、那曲市25%、阿里地区30%分配；从各地市的未利用地中划出", "derived: 240万 ha split "
      "Lhasa 5%, Shigatse 30%, Chamdo 2%, Nyingchi 1%, Shannan 7%, Nagqu 25%, Ngari 30%; taken out of each prefecture's "
-     "unused land", "", E, bi("假定：沙化土地集中在雅鲁藏布江中上游河谷（噶尔、定结、仲巴、萨嘎的国家沙化土地封禁保护区；山南国家级示范区）和西北部", "assumption: sandy land concentrates in the middle-upper Yarlung Tsangpo valley (national "
+     "unused land"), "", E, bi("假定：沙化土地集中在雅鲁藏布江中上游河谷（噶尔、定结、仲巴、萨嘎的国家沙化土地封禁保护区；山南国家级示范区）和西北部", "assumption: sandy land concentrates in the middle-upper Yarlung Tsangpo valley (national "
      "sandy-land closure reserves in Gar, Dinggyê, Zhongba, Saga; Shannan national demonstration zone) and the north-west")],
-    ["transitions", "sandy→grassland cost_yuan_per_ha", fmt(SAND_COST), "yuan/ha", "derived: 13th FYP 防沙治沙 works "
-     "13.93万 ha for 5.23亿 yuan (tibet.cn 2021-06-16, verified secondary)", "2021", E, bi("治理工程的平均公共投入（种草、沙障、围封）；沙化土地→林地（灌木林、防护林）按造林取30,000", "mean public cost of the works "
+    ["transitions", bi("沙化土地转为草地：每公顷转换成本", "sandy→grassland cost_yuan_per_ha"), fmt(SAND_COST), "yuan/ha", bi("推算：“十三五”期间防沙治沙工程13.93万公顷，投入5.23亿元（tibet.cn 2021-06-16，经二手资料核实）", "derived: 13th FYP 防沙治沙 works "
+     "13.93万 ha for 5.23亿 yuan (tibet.cn 2021-06-16, verified secondary)"), "2021", E, bi("治理工程的平均公共投入（种草、沙障、围封）；沙化土地→林地（灌木林、防护林）按造林取30,000", "mean public cost of the works "
      "(grass planting, sand barriers, enclosure); sandy→forest (shrub/protection forest) 30,000 as afforestation")],
-    ["transitions", "sandy→grassland / sandy→forest max_pct_per_period", "10; 2", "% per period", "modelling assumption",
+    ["transitions", bi("沙化土地转为草地、沙化土地转为林地：每期最大转换比例", "sandy→grassland / sandy→forest max_pct_per_period"), "10; 2", "% per period", bi("建模假定", "modelling assumption"),
      "", E, bi("取10%可在满足目标进度（每时段约为可治理面积的7%）的同时留有选择余地", "10% lets the target pace (≈7% of the restorable land per period) be met with room to choose")],
-    ["targets", "sandy_restoration_min_ha", f"{SAND_PACE_HA_YR:,.0f} ha/yr × years since 2019, split as the sandy land",
-     "ha", "derived: 13th FYP (2016-2020) completed 13.93万 ha of 防沙治沙 works (tibet.cn 2021-06-16, verified "
-     "secondary); the pace continued to 2035", "2021", E, bi("未找到西藏“十四五”或2035年防沙治沙目标；全区到2025 / 2030 / 2035年分别为16.7万 / 30.6万 / 44.6万公顷", "no 14th FYP or 2035 desertification-control figure for "
+    ["targets", bi("沙化土地治理面积下限（累计）", "sandy_restoration_min_ha"), f"{SAND_PACE_HA_YR:,.0f} ha/yr × years since 2019, split as the sandy land",
+     "ha", bi("推算：“十三五”时期（2016-2020年）完成防沙治沙工程13.93万公顷（tibet.cn 2021-06-16，经二手资料核实）"
+       "；按此速度延续至2035年", "derived: 13th FYP (2016-2020) completed 13.93万 ha of 防沙治沙 works (tibet.cn 2021-06-16, verified "
+     "secondary); the pace continued to 2035"), "2021", E, bi("未找到西藏“十四五”或2035年防沙治沙目标；全区到2025 / 2030 / 2035年分别为16.7万 / 30.6万 / 44.6万公顷", "no 14th FYP or 2035 desertification-control figure for "
      "Tibet was found; Tibet-wide 16.7万 / 30.6万 / 44.6万 ha by 2025 / 2030 / 2035")],
-    ["carbon_stocks", "sandy: biomass 0.3, SOC 15 t C/ha", "0.3; 15", "t C/ha", "estimate: sparse vegetation on sandy "
-     "land; sandy soils ≈15 t C/ha (0-30 cm) against alpine meadow ≈50 (docs/research/tibet_figures.md G)", "", E, ""],
-    ["regions", "forest_stock_m3, Tibet (森林蓄积量)", fmt(FOREST_STOCK_2019), "m³", "9th national forest inventory "
-     "(2014-2018): 22.88亿 m³ (figure as given in the project's brief; not re-checked against the inventory report)", "2018", E,
+    ["carbon_stocks", bi("沙化土地（可治理）：生物量碳0.3、土壤有机碳15吨碳/公顷", "sandy: biomass 0.3, SOC 15 t C/ha"), "0.3; 15", "t C/ha", bi("估算：沙化土地植被稀疏；沙质土壤约15吨碳/公顷（0-30厘米），高寒草甸约50（docs/research/tibet_figures.md G节）", "estimate: sparse vegetation on sandy "
+     "land; sandy soils ≈15 t C/ha (0-30 cm) against alpine meadow ≈50 (docs/research/tibet_figures.md G)"), "", E, ""],
+    ["regions", bi("全区基期森林蓄积量", "forest_stock_m3, Tibet (森林蓄积量)"), fmt(FOREST_STOCK_2019), "m³", bi("第九次全国森林资源清查（2014-2018年）：22.88亿立方米（取自项目任务书所给数值；未与清查报告复核）", "9th national forest inventory "
+     "(2014-2018): 22.88亿 m³ (figure as given in the project's brief; not re-checked against the inventory report)"), "2018", E,
      bi("第八次森林资源清查（2009-2013年）：22.62亿立方米（人民网 2015-09-07，已核实）", "8th inventory (2009-2013): 22.62亿 m³ (people.com.cn 2015-09-07, verified)")],
-    ["regions", "forest_stock_m3 by prefecture", "; ".join(fmt(stock0[r]) for r in REGIONS), "m³", "derived: 22.88亿 m³ "
+    ["regions", bi("各地市基期森林蓄积量", "forest_stock_m3 by prefecture"), "; ".join(fmt(stock0[r]) for r in REGIONS), "m³", bi("推算：22.88亿立方米按基期林地 × 密度指数分配，密度指数拉萨市0.3、日喀则市0.5、昌都市1.2、林芝市1.6、"
+       "山南市0.8、那曲市0.3、阿里地区0.2", "derived: 22.88亿 m³ "
      "split by baseline forest × density index Lhasa 0.3, Shigatse 0.5, Chamdo 1.2, Nyingchi 1.6, Shannan 0.8, Nagqu "
-     "0.3, Ngari 0.2", "", E, bi("假定：林芝市和昌都市为茂密针叶林（乔木林每公顷蓄积267立方米，第八次清查），西部和北部为灌木林", "assumption: dense conifer stands in Nyingchi and Chamdo (arbor stands 267 m³/ha, 8th "
+     "0.3, Ngari 0.2"), "", E, bi("假定：林芝市和昌都市为茂密针叶林（乔木林每公顷蓄积267立方米，第八次清查），西部和北部为灌木林", "assumption: dense conifer stands in Nyingchi and Chamdo (arbor stands 267 m³/ha, 8th "
      "inventory), shrubland in the west and north")],
-    ["regions", "forest_growth_m3_per_ha_yr", f"{FOREST_GROWTH}", "m³/ha/yr", "derived: (22.88 − 22.62)亿 m³ over the 5 "
-     "years between inventories ÷ the baseline forest (1,481万 ha)", "", E, bi("以天然林为主的成熟林净生长量（天然林占99.2%）；各地市相同", "net growth of mature, mostly natural "
+    ["regions", bi("现有林单位面积年蓄积增长", "forest_growth_m3_per_ha_yr"), f"{FOREST_GROWTH}", "m³/ha/yr", bi("推算：（22.88 − 22.62）亿立方米 ÷ 两次清查间隔的5年 ÷ 基期林地（1,481万公顷）", "derived: (22.88 − 22.62)亿 m³ over the 5 "
+     "years between inventories ÷ the baseline forest (1,481万 ha)"), "", E, bi("以天然林为主的成熟林净生长量（天然林占99.2%）；各地市相同", "net growth of mature, mostly natural "
      "forest (99.2% natural); the same in every prefecture")],
-    ["regions", "young_forest_growth_m3_per_ha_yr", f"{YOUNG_GROWTH}", "m³/ha/yr", "assumption for plateau plantations "
-     "(poplar, willow, juniper) in their first decades", "", E, bi("未找到西藏实测数据", "no measured Tibet figure found")],
-    ["province_targets", "forest_stock_min_m3", "; ".join(f"{STOCK_MIN[y] / 1e8:.4f}亿" for y in YEARS), "m³",
-     "derived: 22.88亿 m³ + the 2009-2018 inventory trend (森林面积和蓄积量双增长)", "", E, bi("未找到2025-2035年规划数据；现有森林生长即可满足，故在随附工作簿中从不起约束作用（见情景 forest_stock_growth）", "no plan figure for 2025-2035 "
+    ["regions", bi("新造林单位面积年蓄积增长", "young_forest_growth_m3_per_ha_yr"), f"{YOUNG_GROWTH}", "m³/ha/yr", bi("高原人工林（杨树、柳树、圆柏）最初几十年的假定值", "assumption for plateau plantations "
+     "(poplar, willow, juniper) in their first decades"), "", E, bi("未找到西藏实测数据", "no measured Tibet figure found")],
+    ["province_targets", bi("森林蓄积量目标", "forest_stock_min_m3"), "; ".join(f"{STOCK_MIN[y] / 1e8:.4f}亿" for y in YEARS), "m³",
+     bi("推算：22.88亿立方米 + 2009-2018年森林资源清查趋势（森林面积和蓄积量双增长）", "derived: 22.88亿 m³ + the 2009-2018 inventory trend (森林面积和蓄积量双增长)"), "", E, bi("未找到2025-2035年规划数据；现有森林生长即可满足，故在随附工作簿中从不起约束作用（见情景 forest_stock_growth）", "no plan figure for 2025-2035 "
      "found; standing growth alone meets it, so it never binds on the shipped workbook (scenario forest_stock_growth)")],
-    ["scenarios", "forest_stock_growth", "23.90亿 (2035)", "m³", "design choice: just above the base plan's stock", "", E,
+    ["scenarios", bi("提高森林蓄积量目标情景", "forest_stock_growth"), "23.90亿 (2035)", "m³", bi("设计选择：略高于基准方案的蓄积量", "design choice: just above the base plan's stock"), "", E,
      bi("起约束作用，影子价格不为零", "binds with a non-zero shadow price")],
 ]
 write("sources", ["sheet", "item", "value", "unit", "source", "year", "status", "note"], SRC)

@@ -107,8 +107,8 @@ def test_shipped_tibet_plan_maps_the_seven_prefectures(tmp_path: Path) -> None:
 
 def test_pdf_brief_from_a_result_and_from_the_workbook(result: PlanResult, tmp_path: Path) -> None:
     pdf = write_brief(result, tmp_path / "brief.pdf", lang="en")
-    # page one, the binding measures, the change chart (no maps)
-    assert pdf.read_bytes().startswith(b"%PDF") and pdf_pages(pdf) == 3
+    # page one, the binding measures, how the plan adjusts to the first three, the change chart (no maps)
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf_pages(pdf) == 4
     write_geojson(tmp_path)
     plan = write_plan_workbook(result, tmp_path / "plan.xlsx", lang="en")
     d = from_workbook(plan)
@@ -116,7 +116,8 @@ def test_pdf_brief_from_a_result_and_from_the_workbook(result: PlanResult, tmp_p
     assert d.headline[0][1] == f"{result.objective / 1e4:,.1f} 万吨 ({result.objective / 1e6:,.2f} Mt) CO2e/yr".replace("-", "−")
     assert len(d.maps) == 5 and d.banner.startswith("Sources: of 3 input figures 1 are verified")
     pdf2 = write_brief(plan, tmp_path / "brief2.pdf", lang="en")
-    assert pdf_pages(pdf2) == 4  # page one, binding measures, change chart + net-sink map, four change maps
+    # page one, binding measures, how the plan adjusts, change chart + net-sink map, four change maps
+    assert pdf_pages(pdf2) == 5
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf", "brief2.pdf", "plan.xlsx", "regions.geojson"]
 
 
@@ -149,7 +150,8 @@ def test_pdf_brief_needs_a_cjk_font_for_chinese(result: PlanResult, tmp_path: Pa
 def test_pdf_brief_in_chinese_when_a_font_is_installed(result: PlanResult, tmp_path: Path) -> None:
     if maps_mod.cjk_font() is None:
         pytest.skip("no CJK font installed")
-    assert pdf_pages(write_brief(result, tmp_path / "brief.pdf")) == 3  # page one, binding measures, change chart
+    # page one, binding measures, how the plan adjusts to the first three, change chart
+    assert pdf_pages(write_brief(result, tmp_path / "brief.pdf")) == 4
 
 
 def test_map_painter_draws_the_same_maps_in_its_own_process(result: PlanResult, tmp_path: Path) -> None:

@@ -156,10 +156,16 @@ def test_how_the_plan_adjusts_to_a_relaxed_requirement_hand_computed():
     b = _response(res, "budget[2030]")
     assert {k: v[0] for k, v in b.items()} == pytest.approx(
         {("area", "unused"): -0.1, ("area", "forest"): 0.1, ("term", "biomass_growth"): 4.0 * K})
-    words = response_words(r[r["label"] == "budget[2030]"], names_of(res), "en", res.metadata["objective_unit"])
-    assert words.startswith("2030: ") and "forest +0.1 ha" in words and "unused −0.1 ha" in words
-    assert "(all in A)" in words
-    assert words.endswith("Net sink changes by (10kt CO2e, + more sink): biomass growth of converted land (cohorts) +0.001467")
+    words = response_words(r[r["label"] == "budget[2030]"], names_of(res), "en", res.metadata["objective_unit"], "2021–2030")
+    assert words.startswith("End of 2030: ") and "forest +0.1 ha" in words and "unused −0.1 ha" in words
+    assert "(all in A in this solution)" in words
+    assert words.endswith("Net removals 2021–2030, cumulative, change by (t CO2e, + more sink): biomass growth of "
+                          "converted land (cohorts) +14.7; total +14.7")  # 0.1 ha × 40 t C × 44/12
+    zh = response_words(r[r["label"] == "desertification_control[A,2030]"], names_of(res), "zh", "t CO2e", "2021–2030")
+    # every land use listed (they add up to nothing), the terms and their total (= the re-solved gain, 0.48 × 44/12)
+    assert zh == ("2030年末：沙化土地 +0.06 公顷（本解中全部在A）、草地 −0.06 公顷、其他土地/未利用地 −0.03 公顷、林地 +0.03 公顷。"
+                  "2021–2030年累计净碳汇变化（吨CO2e，正值为增汇）：转换后新地类的生物量碳增长 +4.0、"
+                  "转换土地的土壤及枯落物碳变化 −2.2；合计 +1.8")
 
 
 def test_the_tibet_forest_cover_relaxation_frees_budget_for_grassland_restoration(tibet):
@@ -176,7 +182,7 @@ def test_the_tibet_forest_cover_relaxation_frees_budget_for_grassland_restoratio
     assert direct and forest < -1_000.0
     assert d[("area", "degraded_grassland")][0] < -100_000.0 < d[("area", "grassland")][0]
     b = binding_measures(tibet, "zh", 8, exact_first=True).set_index("label")
-    assert b.loc["forest_cover[2030]", "response"].startswith("2030年：林地 −")
+    assert b.loc["forest_cover[2030]", "response"].startswith("2030年末：林地 −")
 
 
 def test_the_brief_says_how_the_plan_adjusts(tibet, tmp_path):
@@ -193,16 +199,18 @@ def test_the_brief_says_how_the_plan_adjusts(tibet, tmp_path):
     paragraphs = [t for t in texts[at + 1:] if t[:3] in {f"{i}. " for i in range(1, 4)}]
     assert len(paragraphs) == 3
     head, zh, en = paragraphs[0].split("\n")
-    assert head == "1. 全区 2030年 森林覆盖率目标 forest-cover target, all regions (2030)"
-    assert zh.startswith("2030年：林地 −") and "净碳汇随之变化（万吨CO2e，正值为增汇）：" in zh
-    assert en.startswith("2030: forest −") and "Net sink changes by (10kt CO2e, + more sink): " in en
+    assert head == ("1. 全区 2030年 森林覆盖率目标（放宽1%：约束值 15,287,588 → 15,134,712 公顷） forest-cover target, all regions "
+                    "(2030) (relaxed 1%: value 15,287,588 → 15,134,712 ha)")
+    assert zh.startswith("2030年末：林地 −") and "2020–2035年累计净碳汇变化（万吨CO2e，正值为增汇）：" in zh
+    assert zh.endswith("；合计 +620.3")  # the table's re-solved gain, 万吨
+    assert en.startswith("End of 2030: forest −") and "Net removals 2020–2035, cumulative, change by (10 kt CO2e, + more sink): " in en
     assert ws.sheet_properties.pageSetUpPr.fitToPage  # page one is still one page wide
     # the constraints sheet: a column beside the re-solved gain, filled for the rows re-solved
     wb = load_workbook(path)
     cs = next(w for w in wb.worksheets if "BindingConstraints" in w.tables)
     cells = [[c.value for c in row] for row in cs[cs.tables["BindingConstraints"].ref]]
     at = cells[0].index("放宽后方案如何调整 how this plan adjusts")
-    assert cells[1][at].startswith("2030年：林地 −") and "\n2030: forest −" in cells[1][at]
+    assert cells[1][at].startswith("2030年末：林地 −") and "\nEnd of 2030: forest −" in cells[1][at]
     assert sum(1 for row in cells[1:] if row[at]) == len(tibet.relax_exact)
 
 
@@ -214,6 +222,8 @@ def test_the_pdf_brief_carries_the_same_paragraphs(tibet, tmp_path):
     path = write_plan_workbook(tibet, tmp_path / "plan.xlsx", maps=False)
     a, b = from_workbook(path), from_result(tibet)
     assert len(a.responses) == 3 and a.responses == b.responses
-    assert a.responses[0].startswith("1. 全区 2030年 森林覆盖率目标 forest-cover target, all regions (2030)\n2030年：林地 −")
+    assert a.responses[0].startswith("1. 全区 2030年 森林覆盖率目标（放宽1%：约束值 15,287,588 → 15,134,712 公顷） "
+                                     "forest-cover target, all regions (2030) (relaxed 1%: value 15,287,588 → 15,134,712 ha)"
+                                     "\n2030年末：林地 −")
     assert a.responses_title == b.responses_title == ("放宽约束后方案如何调整（前3项，重新求解） How this plan adjusts when a "
                                                       "measure is relaxed by 1% (first 3, re-solved)")

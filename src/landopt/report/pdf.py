@@ -47,6 +47,7 @@ class BriefData:
     horizon_note: str = ""  # what cumulative figures past the target year mean (accounting_end_year); "" otherwise
     responses: list[str] = field(default_factory=list)  # how the plan adjusts to the first measures relaxed (brief)
     responses_title: str = ""
+    responses_note: str = ""  # what the paragraphs are (and are not): the brief's note under their title
 
 
 def _fmt(v: Any, digits: int = 0) -> str:
@@ -58,7 +59,7 @@ def _fmt(v: Any, digits: int = 0) -> str:
 
 
 def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
-    from landopt.report.brief import (RESPONSE_TITLE, RESPONSES_SHOWN, binding_measures, estimates_banner, headline,
+    from landopt.report.brief import (RESPONSE_NOTE, RESPONSE_TITLE, RESPONSES_SHOWN, binding_measures, estimates_banner, headline,
                                       horizon_note, land_use_totals, names_of, response_paragraphs)
     from landopt.report.maps import plan_maps
 
@@ -83,7 +84,7 @@ def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
                      change_chart=chart, maps=[png for _k, png in plan_maps(result, None, lang)],
                      horizon_note=tr(note, lang) if (note := horizon_note(result)) is not None else "",
                      responses=response_paragraphs(b.assign(rank=np.arange(1, len(b) + 1)), nm, lang, RESPONSES_SHOWN),
-                     responses_title=tr(RESPONSE_TITLE, lang))
+                     responses_title=tr(RESPONSE_TITLE, lang), responses_note=tr(RESPONSE_NOTE, lang, sep="\n"))
 
 
 def _table(ws: Any, name: str) -> list[list[Any]]:
@@ -123,7 +124,7 @@ def from_workbook(path: Path, lang: str = DEFAULT_LANG) -> BriefData:
     chart = pd.DataFrame({"name": [r[0] for r in lu[1:]], "change_ha": [float(r[1] or 0) for r in lu[1:]], "role": None})
     note = next((str(c.value) for c in ws["A"] if isinstance(c.value, str)  # brief.horizon_note, as the brief wrote it
                  and c.value.startswith(("累计量计至", "Cumulative figures run to the end of"))), "")
-    from landopt.report.brief import RESPONSE_TITLE
+    from landopt.report.brief import RESPONSE_NOTE, RESPONSE_TITLE
 
     column_a = [c.value for c in ws["A"]]
     titles = {tr(RESPONSE_TITLE, x) for x in ("zh", "en", "both")}
@@ -137,7 +138,8 @@ def from_workbook(path: Path, lang: str = DEFAULT_LANG) -> BriefData:
                                _fmt(r[3], 2) if isinstance(r[3], (int, float)) else "≤ " + _fmt(r[5], 2)]
                               for r in b[1:] if r[0] is not None],
                      binding_head=[str(x) for x in b[0][:4]], change_chart=chart, maps=maps, horizon_note=note,
-                     responses=responses, responses_title=str(column_a[at]) if at is not None else "")
+                     responses=responses, responses_title=str(column_a[at]) if at is not None else "",
+                     responses_note=tr(RESPONSE_NOTE, lang, sep="\n") if responses else "")
 
 
 def _cells(ch: str) -> int:
@@ -147,10 +149,12 @@ def _cells(ch: str) -> int:
 
 def _wrap(s: str, width: int) -> str:
     """``s`` broken into lines of at most ``width`` columns (a CJK character counts two): between words in Latin
-    text, between any two characters in Chinese."""
+    text, between any two characters in Chinese — but never before a closing mark or after an opening one (禁则: a
+    line does not start with 。，、；：）」 nor end with （「)."""
     out: list[str] = []
     for para in s.split("\n"):
-        tokens = re.findall(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+\s*|[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]|\s+",
+        tokens = re.findall(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+\s*"
+                            r"|[（「『【“‘]*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef][。，、；：？！）」』】”’]*|\s+",
                             para)
         line, used = "", 0
         for tok in tokens:
@@ -260,10 +264,14 @@ def _page_responses(pdf: Any, d: BriefData, font: str | None) -> None:
     y = 0.90
     for p in d.responses:
         head, *body = p.split("\n")
+        head = _wrap(head, 140)
         fig.text(0.04, y, head, fontsize=10, weight="bold", va="top", **fp)
-        text = "\n".join(_wrap(x, 150) for x in body)
-        fig.text(0.04, y - 0.035, text, fontsize=9, va="top", **fp)
-        y -= 0.035 + 0.019 * (text.count("\n") + 1) + 0.03  # a 9 pt line is ≈ 0.019 of the page's height
+        y -= 0.022 * (head.count("\n") + 1) + 0.012  # a 10 pt line is ≈ 0.022 of the page's height
+        text = "\n".join(_wrap(x, 160) for x in body)
+        fig.text(0.04, y, text, fontsize=9, va="top", **fp)
+        y -= 0.019 * (text.count("\n") + 1) + 0.03  # a 9 pt line ≈ 0.019
+    if d.responses_note:
+        fig.text(0.04, 0.03, _wrap(d.responses_note, 170), fontsize=8, color="#595959", va="bottom", **fp)
     pdf.savefig(fig)
 
 

@@ -333,7 +333,7 @@ ECO_RETIRE = {r: base[r]["cropland"] - crop_min[r] for r in REGIONS}  # the loss
 URBAN_M2_CAP = 150.0
 URBAN_M2_NEW = 115.0
 # inefficient construction land 低效用地: 15% of baseline urban + village land, a third of it ready by each milestone
-# (estimate); public cost of redeveloping it 600,000 yuan/ha = 40万元/亩 (收储、拆迁补偿, estimate)
+# (estimate); public cost of redeveloping it 600,000 yuan/ha = 4万元/亩 (收储、拆迁补偿, estimate)
 REDEV_SHARE = 0.15
 REDEV_READY = {2025: 1 / 3, 2030: 2 / 3, 2035: 1.0}
 REDEV_COST = 600_000
@@ -878,8 +878,8 @@ SRC = [
      bi("663.13万亩 ÷ 15；含水田2.15万亩", "663.13万亩 ÷ 15; paddy 2.15万亩 included")],
     ["baseline", bi("日喀则市、拉萨市、山南市耕地占全区比例", "cropland share of Shigatse + Lhasa + Shannan"), "66.49%", "%", bi("西藏自治区第三次全国国土调查（tibet.cn 2021-12-25）", "Third land survey of Tibet (tibet.cn 2021-12-25)"), "2019", V,
      bi("合" + fmt(crop_yjlh) + "公顷", "= " + fmt(crop_yjlh) + " ha")],
-    ["baseline", bi("拉萨市耕地", "cropland Lhasa"), fmt(crop_lhasa), "ha", bi("推算：拉萨市2035年耕地保护目标51,073公顷 ÷（18.65 ÷ 19.18）", "derived: Lhasa 2035 cropland target 51,073 ha ÷ (18.65 ÷ 19.18)"), "2019", E,
-     bi("假定拉萨市耕地保护目标占其调查耕地的比例，与全国2035年耕地保有量目标（18.65亿亩）占全国第三次国土调查耕地（19.18亿亩）的比例相同", "assumes Lhasa's target keeps the same share of its survey cropland as the national 2035 target (18.65亿亩) keeps of the national third-survey cropland (19.18亿亩)")],
+    ["baseline", bi("拉萨市耕地", "cropland Lhasa"), fmt(crop_lhasa), "ha", bi("推算：拉萨市2035年耕地保有量目标51,073公顷 ÷（18.65 ÷ 19.18）", "derived: Lhasa 2035 cropland target 51,073 ha ÷ (18.65 ÷ 19.18)"), "2019", E,
+     bi("假定拉萨市耕地保有量目标占其调查耕地的比例，与全国2035年耕地保有量目标（18.65亿亩）占全国第三次国土调查耕地（19.18亿亩）的比例相同", "assumes Lhasa's target keeps the same share of its survey cropland as the national 2035 target (18.65亿亩) keeps of the national third-survey cropland (19.18亿亩)")],
     ["baseline", bi("全国2035年耕地保有量目标与第三次全国国土调查耕地面积之比", "national 2035 cropland target ÷ third-survey cropland"), f"{CROP_TARGET_RATIO:.4f}", "ratio", bi("全国数据18.65亿亩（规划纲要）和19.18亿亩（第三次全国国土调查），据广泛报道", "national figures 18.65亿亩 (plan outline) and 19.18亿亩 (third survey), as widely reported"), "", E,
      bi("本项目未与原始文件核对", "not checked against the primary documents in this project")],
     ["baseline", bi("日喀则市、山南市耕地", "cropland Shigatse, Shannan"), f"{fmt(base['Shigatse']['cropland'])}; {fmt(base['Shannan']['cropland'])}", "ha",
@@ -904,7 +904,7 @@ SRC = [
      bi("林地集中在林芝市、昌都市、山南市；湿地（湖泊、沼泽）集中在那曲市和阿里地区；冰川分布在林芝市、日喀则市、那曲市、阿里地区", "forest concentrated in Nyingchi, Chamdo, Shannan; wetland (lakes, marshes) in Nagqu and Ngari; glaciers in Nyingchi, Shigatse, Nagqu, Ngari")],
     ["baseline", bi("全区园地", "garden, Tibet"), fmt(GARDEN_TOTAL), "ha", bi("假定值", "assumption"), "2019", E,
      bi("未找到数据；仅为数量级（林芝市、昌都市、山南市的果园和茶园）", "no figure found; order of magnitude only (orchards and tea in Nyingchi, Chamdo, Shannan)")],
-    ["baseline", bi("各地市人口", "population by prefecture"), "86.79; 79.82; 76.10; 23.89; 35.40; 50.48; 12.33 (Lhasa..Ngari)", "万 persons", bi("2020年第七次全国人口普查（tibet.cn 2021-05-20）", "7th census 2020 (tibet.cn 2021-05-20)"), "2020", V,
+    ["baseline", bi("各地市人口", "population by prefecture"), "86.79; 79.82; 76.10; 23.89; 35.40; 50.48; 12.33 (Lhasa..Ngari)", "万人 10k persons", bi("2020年第七次全国人口普查（tibet.cn 2021-05-20）", "7th census 2020 (tibet.cn 2021-05-20)"), "2020", V,
      bi("合计364.81万", "total 364.81万")],
     ["baseline", bi("全区城镇人口占比", "urban share of population, Tibet"), "35.73%", "%", bi("2020年第七次全国人口普查", "7th census 2020"), "2020", V, ""],
     ["baseline", bi("各地市地区生产总值（仅作权重）", "GDP by prefecture (weights only)"), "678.16; 322.78; 252.89; 191.34; 215.40; ≈170; 68.6", "亿元", bi("各地统计公报（二手汇总表）", "local statistical communiqués (secondary table)"), "2020", E,
@@ -955,12 +955,12 @@ SRC = [
     ["targets", bi("全区宜林未利用地面积", "afforestation_potential_ha, Tibet"), "; ".join(fmt(AFFOR_TOTAL[y]) for y in YEARS) + " (2025; 2030; 2035)", "ha",
      bi("推算：森林覆盖率目标12.31%（2020年）→ 12.51%（2025年）（已核实），即每5年增加全区面积的0.2个百分点", "derived: forest coverage target 12.31% (2020) → 12.51% (2025) (verified) = +0.2 percentage points of the area per 5 years"), "2025", E,
      bi("线性延续至2035年；按日喀则市22%、山南市20%、昌都市18%、拉萨市15%、林芝市15%、那曲市6%、阿里地区4%分配（河谷造林）", "continued linearly to 2035; split Shigatse 22%, Shannan 20%, Chamdo 18%, Lhasa 15%, Nyingchi 15%, Nagqu 6%, Ngari 4% (river-valley afforestation)")],
-    ["targets", bi("林地、湿地、草地面积下限", "forest/wetland/grassland floors"), "blank", "", bi("不减少原则为“是”：下限取基期面积", "no_net_loss = yes: floors are the baseline areas"), "", E,
+    ["targets", bi("林地、湿地、草地面积下限", "forest/wetland/grassland floors"), "blank", "", bi("no_net_loss = yes（面积不减少）：下限取基期面积", "no_net_loss = yes: floors are the baseline areas"), "", E,
      bi("全区由此保持林地1,480.6万公顷 ≥ 1,470万公顷森林红线，湿地（按湿地调查口径：沼泽加水域中的湖泊和河流）652.9万公顷 ≥ 650万公顷湿地红线（2014年林业红线，已核实）", "Tibet-wide this keeps forest 1,480.6万 ha ≥ the 1,470万 ha forest red line and wetland 652.9万 ha (survey definition: marsh plus the lakes and rivers in water) ≥ the 650万 ha wetland red line (2014 forestry red lines, verified)")],
     ["grazing", bi("全区理论载畜量", "theoretical carrying capacity, Tibet"), "32,137,200", "SU", bi("第二次草原调查（gov.cn 2016-10-31）：3,213.72万羊单位", "Second grassland survey (gov.cn 2016-10-31): 3,213.72万 sheep units"), "2016", V,
      bi("用于按基期草地标定 forage_yield_kg_per_ha", "used to calibrate forage_yield_kg_per_ha over the baseline grassland")],
     ["grazing", bi("羊单位年采食量", "intake_kg_per_su_yr"), "657", "kg hay/SU/yr", bi("农业行业标准 NY/T 635-2015：每日1.8千克标准干草", "NY/T 635-2015: 1.8 kg standard hay per day"), "2015", V, ""],
-    ["grazing", bi("牧草合理利用率", "utilisation_rate"), f"{UTIL}", "fraction", bi("按草地类型和季节取40-65%范围的中值", "middle of the 40-65% range by grassland type and season"), "", E, ""],
+    ["grazing", bi("牧草合理利用率", "utilisation_rate"), f"{UTIL}", "fraction", bi("在按草地类型和季节给出的40%–65%范围内取0.5", "0.5, within the 40-65% range by grassland type and season"), "", E, ""],
     ["grazing", bi("可食牧草产量", "forage_yield_kg_per_ha"), "; ".join(str(yield_r[r]) for r in REGIONS), "kg hay/ha/yr",
      bi(f"标定值，非实测：基准产量{base_yield:.1f}千克/公顷（指数1.0，那曲市）× 相对生产力指数，使 Σ（未退化草地 + 0.6 × 退化草地）"
        "× 产量 × 0.5 ÷ 657 = 3,213.72万羊单位（2016年第二次草原调查，已核实）；调查只确定产量 × 利用率："
@@ -969,14 +969,12 @@ SRC = [
      "only yield × utilisation is fixed by the survey: Tibet's measured mean hay yield is 384 kg/ha (苏大学 1995, "
      "草地学报 3(2)), which with this capacity implies utilisation ≈ 0.67"), "", E,
      bi("指数：昌都市/林芝市1.6、拉萨市1.2、山南市1.1、那曲市1.0、日喀则市0.8、阿里地区0.5（由东部较湿润的草甸到西部干旱草原）；假定值", "index Chamdo/Nyingchi 1.6, Lhasa 1.2, Shannan 1.1, Nagqu 1.0, Shigatse 0.8, Ngari 0.5 (wetter eastern meadows to dry western steppe); assumption")],
-    ["grazing", bi("禁牧休牧面积下限", "rest_min_ha"), "11% / 12% / 13% of baseline grassland", "ha", bi("禁牧和季节性休牧（禁牧/休牧）的假定值", "assumption for grazing ban and seasonal rest (禁牧/休牧)"), "", E, bi("依次为2025 / 2030 / 2035年", "2025 / 2030 / 2035")],
-    ["grazing", bi("牲畜数量下限", "livestock_min_su"), "85% of the capacity of (baseline grassland − rest_min)", "SU", bi("保障牧民生计的假定值", "assumption for herders' livelihoods"), "", E,
-     bi("意味着需要减畜：牛606.73万头（2018年）× 4.5羊单位 + 羊722万只（2016年）≈ 3,450万羊单位，已超过理论载畜量（年份不一，羊单位折算系数为估算）", "implies de-stocking: cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU already exceeds the theoretical capacity (mixed years, SU factors estimates)")],
+    ["grazing", bi("禁牧休牧面积下限", "rest_min_ha"), "11% / 12% / 13% of baseline grassland", "ha", bi("禁牧和季节性休牧面积的假定值", "assumption for grazing ban and seasonal rest (禁牧/休牧)"), "", E, bi("依次为2025 / 2030 / 2035年", "2025 / 2030 / 2035")],
     ["grazing", bi("羊单位甲烷排放", "ch4_kg_per_su_yr"), f"{CH4_PER_SU}", "kg CH4/SU/yr", bi("推算：放牧牦牛甲烷排放20-31千克/头/年（中国科学院大学学报 2017，已核实）÷ 每头牦牛约4.5羊单位；绵羊5千克/只（IPCC一级方法，"
        "已核实）", "derived: grazing yak 20-31 kg CH4/head/yr (J. Univ. CAS 2017, verified) ÷ ≈4.5 SU per yak; sheep 5 kg/head (IPCC Tier 1, verified)"), "", E,
      bi("按IPCC“亚洲其他牛”47千克/头计约为10千克/羊单位", "IPCC 'other cattle, Asia' 47 kg/head would give ≈10 kg/SU")],
-    ["energy", bi("单位面积光伏装机", "pv_mw_per_ha"), f"{PV_MW_PER_HA_NEW}", "MW/ha", bi("估算：介于西藏2011-2013年的电站（日喀则0.375、阿里0.42兆瓦/公顷，经二手资料核实）与现代电站（0.45-0.69兆瓦（交流侧）"
-       "/公顷）之间", "estimate between Tibet plants of 2011-2013 (Shigatse 0.375, Ngari 0.42 MW/ha, verified secondary) and modern plants (0.45-0.69 MWac/ha)"), "2024", E,
+    ["energy", bi("单位面积光伏装机", "pv_mw_per_ha"), f"{PV_MW_PER_HA_NEW}", "MW/ha", bi("估算：介于西藏2011-2013年的电站（日喀则0.375、阿里0.42兆瓦/公顷，经二手资料核实）与现代电站（0.45–0.69兆瓦/公顷，按交流侧容量）"
+       "之间", "estimate between Tibet plants of 2011-2013 (Shigatse 0.375, Ngari 0.42 MW/ha, verified secondary) and modern plants (0.45-0.69 MWac/ha)"), "2024", E,
      bi("以 TD/T 1075-2023（光伏发电站工程项目用地控制指标，2023-08-01施行）为准；未取得其指标表：取得后应替换为西藏所在纬度带的指标。此前取值为NREL 2013（0.2778）", "TD/T 1075-2023 (PV land-use indicators, in force 2023-08-01) governs; its tables were not retrieved: replace with the indicator for Tibet's latitude band once obtained. NREL 2013 (0.2778) was the previous value")],
     ["energy", bi("2025年全区光伏装机", "PV capacity, Tibet, 2025"), "10,000", "MW", bi("西藏“十四五”规划：到2025年光伏装机超过10吉瓦", "Tibet 14th Five-Year Plan: PV > 10 GW by 2025"), "2021", V, ""],
     ["energy", bi("2030年和2035年全区光伏装机", "PV capacity, Tibet, 2030 and 2035"), "20,000; 30,000", "MW", bi("假定值", "assumption"), "", E, ""],
@@ -987,7 +985,7 @@ SRC = [
     ["energy", bi("光伏适宜面积", "pv_suitable_ha"), "; ".join(fmt(suitable[r]) for r in REGIONS), "ha",
      bi("推算：土地面积的三分之一（媒体报道“略超过三分之一”适宜建设集中式光伏电站，已核实）× 假定的电网接入系数", "derived: one third of the area ('just over a third' suitable for utility-scale PV, press, verified) × an assumed grid-access factor"), "", E,
      bi("系数：拉萨市3%、日喀则市2%、山南市2%、昌都市0.5%、林芝市0.5%、那曲市0.3%、阿里地区0.3%", "factor Lhasa 3%, Shigatse 2%, Shannan 2%, Chamdo 0.5%, Nyingchi 0.5%, Nagqu 0.3%, Ngari 0.3%")],
-    ["energy", bi("光伏年发电量", "pv_mwh_per_mw_yr"), f"{PV_MWH}", "MWh/MW/yr", bi("针对西藏高辐照条件的假定值（6,000-8,000兆焦/平方米，已核实）", "assumption for high-irradiance Tibet (6,000-8,000 MJ/m², verified)"), "", E, ""],
+    ["energy", bi("光伏年发电量", "pv_mwh_per_mw_yr"), f"{PV_MWH}", "MWh/MW/yr", bi("针对西藏高辐照条件的假定值（年太阳总辐射6,000–8,000兆焦/平方米，已核实）", "assumption for high-irradiance Tibet (6,000-8,000 MJ/m² per year, verified)"), "", E, ""],
     ["energy", bi("电网排放因子", "grid_factor_tco2_per_mwh"), f"{GRID_T}", "t CO2/MWh", bi("生态环境部、国家统计局2023年电力二氧化碳排放因子：全国平均0.5306（仅化石能源0.8273；西南区域电网0.2472）", "MEE & NBS, 2023 electricity CO2 emission factors: national average 0.5306 (fossil-only 0.8273; south-west regional grid 0.2472)"), "2023", V,
      bi("经二手报道核实（光明日报、中国电力报 2026-01-15）；仅作备注，不计入国土碳汇（此前取值0.96甚至高于仅含化石能源的排放因子）", "verified in secondary reporting (Guangming Daily, China Electric Power News 2026-01-15); memo item only, never in the territorial sink (the previous 0.96 exceeded even the fossil-only factor). The national average is a choice: Tibet's own grid is hydro-dominated (the south-west regional factor, 0.2472, would make the memo 0.47 times as large; Tibet's provincial factor was not retrieved), while power sent out of Tibet (藏电外送) displaces generation elsewhere")],
     ["area_bounds", bi("交通采矿及其他建设用地面积下限", "other_construction min_ha"), "baseline × 1.10 / 1.20 / 1.30", "ha", bi("交通、水电和采矿规划的假定值（如川藏铁路）", "assumption for transport, hydropower and mining plans (e.g. Sichuan-Tibet railway)"), "", E,
@@ -1024,7 +1022,7 @@ STOCK_SOURCE_ZH = {
 }
 STOCK_SOURCE_ZH_DEFAULT = ("研究资料 docs/research/tibet_figures.md A-B节（《2006年IPCC国家温室气体清单指南》第4卷及高原研究）")
 SRC += [
-    ["carbon_stocks", bi(f"{LU_ZH[l]}：生物量/枯落物及枯死木/土壤有机碳碳密度（吨碳/公顷）、达到成熟碳密度的年数（年）、土壤碳过渡年数（年）"
+    ["carbon_stocks", bi(f"{LU_ZH[l]}：生物量、枯落物及枯死木、土壤有机碳的碳密度（吨碳/公顷）、达到成熟碳密度的年数（年）、土壤碳过渡年数（年）"
        "、保持原地类的净碳通量（吨碳/公顷/年）、甲烷排放（千克/公顷/年）", f"{l}: biomass / DOM / SOC (t C/ha), maturity (yr), soil transition (yr), remaining flux (t C/ha/yr), CH4 (kg/ha/yr)"),
      " / ".join("default" if v is None else str(v) for v in STOCKS[l]), "t C/ha; yr; yr; t C/ha/yr; kg CH4/ha/yr",
      bi(STOCK_SOURCE_ZH.get(l, STOCK_SOURCE_ZH_DEFAULT), STOCK_SOURCE.get(l, "docs/research/tibet_figures.md, sections A-B (IPCC 2006 Vol. 4 and plateau studies)")),
@@ -1045,7 +1043,11 @@ SRC += [
     ["grazing", bi("基准情景牲畜存栏（2019年存栏）", "reference_livestock_su (2019 herd)"), "95% of the capacity with 10% of grassland rested", "SU", bi("假定值", "assumption"), "2019", E,
      bi("牛606.73万头（2018年）× 4.5羊单位 + 羊722万只（2016年）≈ 3,450万羊单位，表明存栏已达到或超过载畜能力", "cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU suggests the herd was at or above capacity")],
     ["province_targets", bi("全区牲畜数量下限", "livestock_min_su"), "; ".join(f"{LIVESTOCK_TOTAL[y]:,}" for y in YEARS), "SU", bi("假定：扣除禁牧休牧面积下限后剩余草地载畜能力的85%", "assumption: 85% of the capacity of the grassland left after the rest minimum"), "", E,
-     bi("全区须保持的牲畜存栏；各地市布局由模型确定（宜牧则牧）", "the region-wide herd to keep; the model decides its layout across prefectures (宜牧则牧)")],
+     bi("全区须保持的牲畜存栏；各地市布局由模型确定（宜牧则牧）。意味着需要减畜：牛606.73万头（2018年）× 4.5羊单位 + 羊722万只（2016年）"
+        "≈ 3,450万羊单位，已超过理论载畜量（年份不一，羊单位折算系数为估算）",
+        "the region-wide herd to keep; the model decides its layout across prefectures (宜牧则牧). Implies de-stocking: "
+        "cattle 606.73万 head (2018) × 4.5 SU + sheep 722万 (2016) ≈ 3,450万 SU already exceeds the theoretical capacity "
+        "(mixed years, SU factors estimates)")],
     ["province_targets", bi("时段财政投入上限", "budget_yuan"), f"{BUDGET_PER_YEAR / 1e8:.0f}亿 yuan/yr × period length", "yuan", bi("示意性数量级：未找到西藏用于这些土地措施的财政支出的有出处数据", "illustrative order of magnitude: no sourced figure for Tibet's public spending on these land measures was found"), "", E,
      bi("设定该值使方案必须选择资金投向；应替换为规划实施方案的预算", "set so that the plan must choose where to spend; replace with the budget of the plan's implementation programme")],
     ["transitions", bi("每公顷转换成本", "cost_yuan_per_ha"), "afforestation 30,000; grass planting 3,000-4,000; wetland restoration 15,000; degraded-grassland restoration works 1,500; new cropland (补充耕地) 45,000", "yuan/ha",
@@ -1114,8 +1116,9 @@ write("uncertainty", ["parameter", "sheet", "column", "where", "low", "high", "d
 
 # plan protection measures (issue #13 part A)
 SRC += [
-    ["settings", bi("耕地占补平衡与进出平衡", "farmland_balance"), "region", "", "耕地占补平衡 (Land Administration Law art. 30) and 耕地进出平衡 (national rule "
-     "on cropland converted to other agricultural land), applied per prefecture and period", "", E,
+    ["settings", bi("耕地占补平衡与进出平衡", "farmland_balance"), "region", "", bi("《土地管理法》第三十条规定的耕地占补平衡，以及国家关于耕地转为其他农用地的耕地进出平衡规定，按各地市、各时段分别执行",
+        "耕地占补平衡 (Land Administration Law art. 30) and 耕地进出平衡 (national rule "
+        "on cropland converted to other agricultural land), applied per prefecture and period"), "", E,
      bi("建模选择：各地市分别平衡；选“province”则允许一个地市的新增耕地抵补另一个地市的占用", "modelling choice: the balance is required in each prefecture; 'province' would let one prefecture's new cropland offset another's")],
     ["targets", bi("拉萨市永久基本农田保护面积", "basic_farmland_min_ha Lhasa"), fmt(LHASA_PBF), "ha", bi("拉萨市国土空间规划（2021-2035年）：永久基本农田 ≥ 54.92万亩（中新网 2025-04-02）", "Lhasa territorial plan 2021-2035: permanent basic "
      "farmland ≥ 54.92万亩 (Chinanews 2025-04-02)"), "2025", V, bi("2035年数值用于各规划年份", "the 2035 figure applied to every milestone")],
@@ -1187,7 +1190,7 @@ SRC += [
     ["targets", bi("存量低效建设用地可盘活规模", "redevelopment_potential_ha"), "; ".join(fmt(redev[(r, 2035)]) for r in REGIONS) + " (2035, Lhasa..Ngari)",
      "ha", bi(f"估算：基期城镇和村庄用地的{REDEV_SHARE:.0%}为低效用地，每个规划年份前可盘活其中三分之一（累计）", f"estimate: {REDEV_SHARE:.0%} of baseline urban + village land is inefficient 低效用地, a third of it ready by "
      "each milestone (cumulative)"), "", E, bi("未找到西藏低效建设用地调查数据", "no survey of inefficient construction land in Tibet was found")],
-    ["targets", bi("盘活再开发成本", "redevelopment_cost_yuan_per_ha"), fmt(REDEV_COST), "yuan/ha", bi("估算：收储、补偿和场地整理的公共成本40万元/亩", "estimate: 40万元/亩 public cost of "
+    ["targets", bi("盘活再开发成本", "redevelopment_cost_yuan_per_ha"), fmt(REDEV_COST), "yuan/ha", bi("估算：收储、补偿和场地整理的公共成本约4万元/亩（60万元/公顷）", "estimate: ≈4万元/亩 (600,000 yuan/ha) public cost of "
      "收储, compensation and site works"), "", E, bi("仅为数量级；计入预算的影子价格后，存量盘活是满足需求的较贵方式，仅在上限起作用处采用", "order of magnitude only; with the budget's shadow price it makes "
      "redevelopment the dearer way to meet demand, used where the caps bind")],
     ["energy_bases", bi("拉萨市、日喀则市、昌都市、山南市清洁能源基地光伏装机下限", "min_mw (Lhasa, Shigatse, Chamdo, Shannan bases)"), "; ".join(

@@ -84,6 +84,7 @@ BLANK: dict[tuple[str, str], str] = {
     ("transitions", "cost_yuan_per_ha"): "0 yuan: the conversion costs the public budget nothing",
     ("transitions", "soil_transition_years"): "blank or 0: the to-use's carbon_stocks.soil_transition_years (blank or 0 there: "
                                               "the setting)",
+    ("transitions", "biomass_loss_pct"): "100: the from-use's biomass is lost at once (the land is cleared)",
     ("transitions", "soil_change_pct"): "100: the conversion realises the whole soil and dead-organic-matter difference "
                                         "between the two uses",
     ("grazing", "degraded_yield_kg_per_ha"): "forage_yield_kg_per_ha (degraded grassland yields as much as good)",

@@ -529,14 +529,18 @@ write("land_uses", ["land_use", "name_zh", "role", "carbon_flux_tC_per_ha_yr", "
 
 write("baseline", ["region", "land_use", "area_ha"], [[r, l, base[r][l]] for r in REGIONS for l in LU])
 
+# restoring degraded grassland (grazing ban/rest, reseeding) changes the grassland's condition, it does not clear it:
+# the degraded sward stays and grows into the good grassland's stock (IPCC "grassland remaining grassland", improved)
+TRANS_BIOMASS_LOSS_PCT = {("degraded_grassland", "grassland"): 0.0}
 trows = []
 for fr, to, pct, note in TRANS:
     if pct == "no":
-        trows.append([fr, to, "no", None, None, None, None])
+        trows.append([fr, to, "no", None, None, None, None, None])
     else:
-        trows.append([fr, to, "yes", pct, TRANS_COST.get((fr, to)), TRANS_SOIL.get((fr, to)), TRANS_SOIL_PCT.get((fr, to))])
+        trows.append([fr, to, "yes", pct, TRANS_COST.get((fr, to)), TRANS_SOIL.get((fr, to)), TRANS_SOIL_PCT.get((fr, to)),
+                      TRANS_BIOMASS_LOSS_PCT.get((fr, to))])
 write("transitions", ["from_land_use", "to_land_use", "allowed", "max_pct_per_period", "cost_yuan_per_ha",
-                      "soil_transition_years", "soil_change_pct"], trows)
+                      "soil_transition_years", "soil_change_pct", "biomass_loss_pct"], trows)
 
 write("targets", ["region", "year", "cropland_min_ha", "urban_boundary_ha", "urban_population",
                   "urban_land_per_capita_m2", "forest_min_ha", "wetland_min_ha", "grassland_min_ha",
@@ -1053,6 +1057,15 @@ SRC += [
     ["transitions", bi("每公顷转换成本", "cost_yuan_per_ha"), "afforestation 30,000; grass planting 3,000-4,000; wetland restoration 15,000; degraded-grassland restoration works 1,500; new cropland (补充耕地) 45,000", "yuan/ha",
      bi("研究资料 docs/research/tibet_figures.md F节（由补助标准和西藏项目总投入推算）", "docs/research/tibet_figures.md section F (derived from subsidy standards and Tibet programme totals)"), "", E,
      bi("转为建设用地和光伏用地：0（由开发主体承担，不计入公共财政预算）", "construction and PV conversions: 0 (paid by developers, outside the public budget)")],
+    ["transitions", bi("退化草地恢复为草地：原地类生物量的损失比例", "degraded_grassland → grassland biomass_loss_pct"), "0",
+     "% of the from-use's biomass", bi("IPCC 2006年指南第4卷第6章（草地）：草地仍为草地时，管理和状况的改变（如退化草地恢复）按碳储量随时间的变化计，"
+       "不视为清除原有植被", "IPCC 2006 Guidelines Vol. 4 Ch. 6 (grassland): in grassland remaining grassland a change of management "
+       "or condition (degraded grassland restored) is a stock change over time, not a clearing of the vegetation"), "2006", E,
+     bi("建模选择：禁牧休牧和补播恢复不清除退化草地原有植被，生物量由退化草地的储量逐年增加到草地的储量，不记一次性损失；"
+        "此前按清除计，使生物量损失和增长两项各虚增约2,450万吨CO2e", "modelling choice: restoration by grazing ban/rest and "
+        "reseeding does not clear the degraded sward; its biomass grows from the degraded to the good grassland's stock and "
+        "no one-off loss is booked (counted as a clearing before, which inflated both the loss and the growth terms by "
+        "≈ 24.5 Mt CO2e each)")],
     ["transitions", bi("草地、退化草地、沙化土地转为光伏用地：土壤及枯落物碳储量差的实现比例", "grassland / degraded_grassland / sandy → pv soil_change_pct"), "0", "% of the stock difference",
      bi("《植物生态学报》2025，49(11):1791-1804（Liu Qiang、Ma Hongyuan等，doi:10.17521/cjpe.2024.0465）"
        "：共和塔拉滩光伏电站，板下土壤有机碳61.97吨/公顷，板间61.29，站外58.14", "Liu Qiang, Ma Hongyuan et al. 2025, Chinese Journal of Plant Ecology 49(11):1791-1804 (doi:10.17521/cjpe.2024.0465): "

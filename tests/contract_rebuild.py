@@ -490,6 +490,9 @@ def _stock_objective(lp: LP, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, E, t
     # §7.1: zeta_p = soil_change_pct / 100, blank = 1 (a workbook without the column: every cell blank)
     pair_zeta = {i: (1.0 if np.isnan(num(v)) else num(v) / 100.0)
                  for i, v in zip(range(len(tr)), cells(tr, "soil_change_pct"))}
+    # §7.1: lambda_p = biomass_loss_pct / 100, blank = 1 (the old use's biomass lost at once; the rest grows on)
+    pair_lam = {i: (1.0 if np.isnan(num(v)) else num(v) / 100.0)
+                for i, v in zip(range(len(tr)), cells(tr, "biomass_loss_pct"))}
     for r in R:
         for i in P:
             a, b = pair[i]
@@ -500,7 +503,9 @@ def _stock_objective(lp: LP, t, cs, R, L, P, pair, tr, G, gz, years, t0, T, E, t
                 al = E - tau[y]
                 phi = min(1.0, al / N) if N > 0 else 1.0
                 DS = pair_zeta[i] * (sb["dom_tC_per_ha"] + sb["soc_tC_per_ha"] - sa["dom_tC_per_ha"] - sa["soc_tC_per_ha"])
-                Rr = (-sa["biomass_tC_per_ha"] + sb["biomass_tC_per_ha"] * phi + DS * min(1.0, al / Ts)
+                lam = pair_lam[i]
+                Rr = (-lam * sa["biomass_tC_per_ha"] + (sb["biomass_tC_per_ha"] - (1 - lam) * sa["biomass_tC_per_ha"]) * phi
+                      + DS * min(1.0, al / Ts)
                       + sa["remaining_flux_tC_per_ha_yr"] * al
                       - sb["remaining_flux_tC_per_ha_yr"] * max(0.0, al - (max(N, Ts) if sb["includes_soil"] else N)))
                 lp.cost[lp.col("flow", r, a, b, y)] = K * Rr - gam * (sb["new_land_ch4"] - sa["ch4_kg_per_ha_yr"]) * al

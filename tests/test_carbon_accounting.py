@@ -252,6 +252,41 @@ def test_soil_change_pct_scales_only_the_soil_term():
     assert res.objective == pytest.approx(10 * -7.0 * K, rel=1e-12)
 
 
+def restoration(loss_pct: float | None):
+    """Sparse grassland (biomass 1, soil 20 t C/ha; role unused, so that no grass–livestock row sets the pace, as it
+    does for the shipped degraded grassland) improved to grassland (biomass 3 reached in 10 years, soil 30 over the
+    default 20 years); one period 2020→2030, 20 % of the 50 sparse hectares (10 ha) at most, converted at
+    τ = 2025 and seen a = 5 years later.  Per hectare by 2030 (t C): soil (30 − 20) · 5/20 = 2.5, and biomass
+    * cleared (loss_pct blank = 100): −1 at once, then 3 · 5/10 = +1.5 — net +0.5;
+    * not cleared (0): the sward grows from 1 towards 3: (3 − 1) · 5/10 = +1.0, nothing lost;
+    * half (50): −0.5, then (3 − 0.5) · 5/10 = +1.25 — net +0.75."""
+    return stock_tables(
+        land_uses=[("deg", "unused"), ("grass", "grassland")],
+        baseline={"deg": 50.0, "grass": 50.0},
+        stocks=[["deg", None, 1.0, 0.0, 20.0, 0, None, 0.0, 0.0], ["grass", None, 3.0, 0.0, 30.0, 10, None, 0.0, 0.0]],
+        transitions={"from_land_use": ["deg"], "to_land_use": ["grass"], "allowed": ["yes"], "max_pct_per_period": [20.0],
+                     "biomass_loss_pct": [loss_pct]},
+        targets=[], years="2030")
+
+
+@pytest.mark.parametrize("loss_pct, loss, growth", [(None, -1.0, 1.5), (100.0, -1.0, 1.5), (0.0, 0.0, 1.0),
+                                                    (50.0, -0.5, 1.25)])
+def test_biomass_loss_pct_keeps_the_vegetation_a_restoration_does_not_clear(loss_pct, loss, growth):
+    """transitions.biomass_loss_pct (docs/model.md §7.1, λ): the optimum restores the 10 ha allowed; its biomass terms
+    are λ·B_l lost at once and (B_m − (1 − λ)B_l)·a/N_m grown, the soil term 2.5 t C/ha either way; the growth rate
+    is (B_m − (1 − λ)B_l)/N_m (0.3 t C/ha/yr cleared, 0.2 not)."""
+    res = run_tables(restoration(loss_pct))[2]
+    acc = res.carbon
+    assert acc.loc[("A", 2030, "biomass_loss"), "cumulative_t_co2e"] == pytest.approx(10 * loss * K, abs=1e-9)
+    assert acc.loc[("A", 2030, "biomass_growth"), "cumulative_t_co2e"] == pytest.approx(10 * growth * K)
+    assert acc.loc[("A", 2030, "biomass_growth"), "t_co2e_per_yr"] == pytest.approx(10 * growth / 5 * K)
+    assert acc.loc[("A", 2030, "soil_dom_change"), "cumulative_t_co2e"] == pytest.approx(10 * 2.5 * K)
+    assert res.objective == pytest.approx(10 * (loss + growth + 2.5) * K, rel=1e-12)
+    # the cohort's biomass stock in 2030: what stayed standing plus what grew, per the 10 ha (t C)
+    coh = res.cohorts.loc[("A", "deg", "grass", 2030)]
+    assert coh["biomass_2030_tC"] == pytest.approx(10 * (1.0 + loss + growth))
+
+
 # -- the shipped workbook ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -305,20 +340,22 @@ def test_tibet_no_cropland_goes_to_construction_for_its_carbon(tibet):
 
 
 def test_tibet_stock_figures_change_the_allocation_not_only_the_headline(tibet):
-    """The budget binds, so measures compete per yuan.  With alpine-meadow soils (grassland 90 t C/ha, degraded 81)
-    a hectare of degraded grassland restored in 2030-2035 gains (90 − 81)/20 t C/ha/yr instead of (50 − 45)/20, and
-    the last period's budget moves from wetland restoration (15,000 yuan/ha) to more grassland recovery."""
+    """The budget binds, so measures compete per yuan.  Give good grassland the degraded grassland's soil carbon and
+    restoring degraded grassland gains only its biomass (2.31 − 1.62 t C/ha): the plan restores 2.0 million ha less
+    in 2020–2030 and spends the budget on grassing unused and sandy land, planting forest and restoring marsh, which
+    the base plan does not do at all."""
     raw = _raw()
     cs = raw.tables["carbon_stocks"]
-    for lu, values in {"grassland": (2.31, 90.0), "degraded_grassland": (1.62, 81.0)}.items():
-        cs.loc[cs["land_use"] == lu, ["biomass_tC_per_ha", "soc_tC_per_ha"]] = values
+    cs.loc[cs["land_use"] == "grassland", "soc_tC_per_ha"] = float(
+        cs.loc[cs["land_use"] == "degraded_grassland", "soc_tC_per_ha"].iloc[0])
     res = landopt.optimize(spec_from_raw(raw), backend="highs")
     key = ["from_land_use", "to_land_use", "year"]
     base = tibet.conversions["area_ha"].groupby(level=key).sum()
     conv = res.conversions["area_ha"].groupby(level=key).sum()
-    # (the base plan restores no degraded grassland in 2030-2035: its last budget goes to 防沙治沙 and afforestation)
-    assert conv[("degraded_grassland", "grassland", 2035)] > base.get(("degraded_grassland", "grassland", 2035), 0.0) + 100_000
-    assert conv.get(("unused", "wetland", 2035), 0.0) < base[("unused", "wetland", 2035)] - 10_000
+    restored = ("degraded_grassland", "grassland")
+    assert sum(conv.get((*restored, y), 0.0) for y in (2025, 2030)) < sum(base[(*restored, y)] for y in (2025, 2030)) - 2e6
+    assert base.get(("unused", "wetland", 2035), 0.0) == 0.0 and conv[("unused", "wetland", 2035)] > 10_000
+    assert base.get(("unused", "grassland", 2025), 0.0) == 0.0 and conv[("unused", "grassland", 2025)] > 50_000
     assert not np.allclose(res.allocation["area_ha"], tibet.allocation["area_ha"])
 
 

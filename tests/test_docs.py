@@ -100,10 +100,10 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     """The figures the lead measured on the shipped workbook (t CO2e cumulative 2020–2035; t CO2e/yr in 2035)."""
     _, runs, parts = data_parts
     expected = {
-        "base": (266_399_904, 20_333_968), "ecological_priority": (230_300_561, 16_874_399),
-        "development_priority": (262_107_574, 19_751_441), "strict_grazing_ban": (262_664_860, 19_302_067),
-        "compact_development": (260_032_344, 18_962_509), "ecological_retirement": (266_489_802, 20_369_569),
-        "land_output_growth": (266_373_256, 20_327_488), "forest_stock_growth": (255_052_216, 19_234_230),
+        "base": (267_939_289, 20_872_538), "ecological_priority": (230_300_561, 16_874_399),
+        "development_priority": (262_509_316, 19_852_175), "strict_grazing_ban": (262_664_860, 19_302_067),
+        "compact_development": (260_032_344, 18_962_509), "ecological_retirement": (267_980_935, 20_872_538),
+        "land_output_growth": (267_923_764, 20_872_013), "forest_stock_growth": (256_214_327, 21_612_578),
     }
     assert list(runs.plans) == ["base", "ecological_priority", "development_priority", "strict_grazing_ban",
                                 "grazing_conflict", "compact_development", "ecological_retirement",
@@ -117,8 +117,8 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     assert ("| `ecological_priority` |  | 生态优先：造林潜力增加50%，湿地和草地面积下限高于基期，禁牧休牧草地增加30%，"
             "沙化土地治理面积增加50%（防沙治沙）。 Ecology first: 50% more afforestation potential, wetland and grassland floors "
             "above baseline, 30% more grassland under grazing ban/rest, 50% more sandy land restored (防沙治沙). | "
-            "optimal | 230,300,561 | −36,099,343 | 16,874,399 | 退化草地 degraded_grassland +3,267,478; "
-            "草地 grassland −3,234,513 | grazing ban/rest +5.29; degraded_grassland→grassland −4.90 |") in parts["scenarios"]
+            "optimal | 230,300,561 | −37,638,728 | 16,874,399 | 退化草地 degraded_grassland +4,196,347; "
+            "草地 grassland −3,964,837 | degraded_grassland→grassland −6.29; grazing ban/rest +5.29 |") in parts["scenarios"]
     assert ("| `grazing_conflict` |  | 有意设置为不可行：那曲市牲畜存栏下限提高到3倍，超出其草地的理论载畜量。 "
             "Deliberately infeasible") in parts["scenarios"]
     assert "| **infeasible** | — | — | — | — | — |" in parts["scenarios"]

@@ -25,7 +25,7 @@ from landopt.model.build import LandModel, build
 from landopt.reader import from_tables, read_workbook
 from landopt.scenarios import apply_scenario
 from landopt.validate import load_spec
-from test_carbon_accounting import afforestation, grass_to_urban, marsh_restoration, pv_siting, reservoir
+from test_carbon_accounting import afforestation, grass_to_urban, marsh_restoration, pv_siting, reservoir, restoration
 from test_economic_output import tables as economic_tables
 from test_landcover_families import sandy_tables, stock_tables
 from test_construction_energy import demand_2030, hydro_tables, pv_tables, urban_tables
@@ -78,6 +78,8 @@ SMALL: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
     "marsh restoration, flux not the soil's (J = N)": lambda: marsh_restoration(includes_soil=None),
     "PV siting, grassland keeps its soil (soil_change_pct 0)": lambda: pv_siting(0.0, None),
     "PV siting, half the grassland soil difference": lambda: pv_siting(50.0, None),
+    "grassland improved without clearing (biomass_loss_pct 0)": lambda: restoration(0.0),
+    "grassland improved, half the old biomass cleared (biomass_loss_pct 50)": lambda: restoration(50.0),
     "reservoir, flooded-land methane 100 kg CH4/ha/yr": lambda: reservoir(100.0),
     "grassland recovery, herd 60": lambda: grassland_recovery(60),
     "grassland recovery, herd 75": lambda: grassland_recovery(75),

@@ -31,16 +31,16 @@ def _solve_with(sheet: str, column: str, year: int, factor: float) -> float:
 
 
 def test_the_forest_cover_target_relaxed_by_one_percent_is_re_solved(tibet):
-    """The 2030 forest-cover target (森林覆盖率 12.71 %): its shadow price promises 2,185.7 万 t CO2e for 1 % less,
-    the part where the price holds 83.8; lowering the target to 12.71 × 0.99 % and solving again gains 620.3 — the
-    figure the brief now shows and ranks by."""
+    """The 2030 forest-cover target (森林覆盖率 12.71 %): its shadow price promises 1,320.1 万 t CO2e for 1 % less,
+    the part where the price holds 50.6; lowering the target to 12.71 × 0.99 % and solving again gains 466.4 — the
+    figure the brief shows and ranks by."""
     b = binding_measures(tibet, "en", 8, exact_first=True).set_index("label")
     row = b.loc["forest_cover[2030]"]
-    assert row["effect"] == pytest.approx(21_856_886.3, rel=1e-6)  # the upper bound, 2,185.7 万 t
-    assert row["effect_low"] == pytest.approx(837_984.3, rel=1e-6)  # the lower bound, 83.8 万 t
+    assert row["effect"] == pytest.approx(13_200_832.2, rel=1e-6)  # the upper bound, 1,320.1 万 t
+    assert row["effect_low"] == pytest.approx(506_114.6, rel=1e-6)  # the lower bound, 50.6 万 t
     again = _solve_with("province_targets", "forest_cover_min_pct", 2030, 0.99) - tibet.objective
     assert row["effect_exact"] == pytest.approx(again, rel=1e-6)
-    assert row["effect_exact"] == pytest.approx(6_203_400, rel=1e-4)
+    assert row["effect_exact"] == pytest.approx(4_664_016, rel=1e-4)
 
 
 def test_the_budget_relaxed_by_one_percent_is_re_solved(tibet):
@@ -60,9 +60,9 @@ def test_re_solved_gains_sit_between_the_bounds_and_the_top_is_complete(tibet):
     # no row left out could enter the ten best: its upper bound is at most the tenth re-solved gain
     tenth = done["effect_exact"].nlargest(10).iloc[-1]
     assert (b.loc[b["effect_exact"].isna(), "effect"] <= tenth + 1e-6).all()
-    # ranked by the re-solved gain, the forest-cover targets come first, 2030 before 2025
+    # ranked by the re-solved gain, the forest-cover targets come first, 2035, 2030, then 2025
     top = binding_measures(tibet, "en", 8, exact_first=True)
-    assert list(top["label"][:3]) == ["forest_cover[2030]", "forest_cover[2025]", "budget[2025]"]
+    assert list(top["label"][:4]) == ["forest_cover[2035]", "forest_cover[2030]", "forest_cover[2025]", "budget[2025]"]
     assert np.all(np.diff(top["effect_exact"].to_numpy()) <= 0)
 
 
@@ -89,8 +89,8 @@ def test_the_brief_shows_the_re_solved_gain(tibet, tmp_path):
     table = ws.tables["BriefBinding"]
     cells = [[c.value for c in row] for row in ws[table.ref]]
     assert cells[0][3].startswith("sink gained by relaxing 1% (re-solved)")
-    assert cells[1][0] == 1 and cells[1][3] == pytest.approx(620.3, abs=0.05)
-    assert from_workbook(path).binding[0][3] == "620.34"  # the PDF brief reads the same figure back
+    assert cells[1][0] == 1 and cells[1][3] == pytest.approx(878.2, abs=0.05)
+    assert from_workbook(path).binding[0][3] == "878.25"  # the PDF brief reads the same figure back
 
 
 def test_both_backends_re_solve_the_same_gains(tibet):
@@ -105,18 +105,18 @@ def test_both_backends_re_solve_the_same_gains(tibet):
 def test_a_conversion_rate_limit_counts_its_one_percent_of_the_limit_the_plan_sets(tibet):
     """A rate limit is written as flow − share × the previous area ≤ 0 (rhs 0); its requirement value is
     share × the previous area at this plan, and relaxing it by 1 % adds 1 % of that (it ranked last with 'no 1 %'
-    before).  Ngari sandy → grassland, 2035: the limit is max_pct_per_period × the 2030 sandy land."""
-    label = "conversion_rate[Ngari,sandy,grassland,2035]"
+    before).  Shigatse sandy → forest, 2030: the limit is max_pct_per_period × the 2025 sandy land."""
+    label = "conversion_rate[Shigatse,sandy,forest,2030]"
     c = tibet.constraints.set_index("label").loc[label]
     tr = tibet.spec.transitions
-    pct = float(tr[(tr["from_land_use"] == "sandy") & (tr["to_land_use"] == "grassland")]["max_pct_per_period"].iloc[0])
-    sandy_2030 = float(tibet.allocation.loc[("Ngari", "sandy", 2030), "area_ha"])
+    pct = float(tr[(tr["from_land_use"] == "sandy") & (tr["to_land_use"] == "forest")]["max_pct_per_period"].iloc[0])
+    sandy_2025 = float(tibet.allocation.loc[("Shigatse", "sandy", 2025), "area_ha"])
     assert c["rhs"] == 0.0
-    assert c["limit"] == pytest.approx(pct / 100 * sandy_2030, rel=1e-9)
-    assert c["value"] == pytest.approx(tibet.conversions["area_ha"][("Ngari", "sandy", "grassland", 2035)], rel=1e-9)
+    assert c["limit"] == pytest.approx(pct / 100 * sandy_2025, rel=1e-9)
+    assert c["value"] == pytest.approx(tibet.conversions["area_ha"][("Shigatse", "sandy", "forest", 2030)], rel=1e-9)
     b = binding_measures(tibet, "en").set_index("label")
     assert b.loc[label, "effect"] == pytest.approx(abs(c["shadow_price"]) * 0.01 * c["limit"], rel=1e-9)
-    assert b.loc[label, "effect"] > 1000.0  # t CO2e: it ranks among the measures, not last with 0
+    assert b.loc[label, "effect"] > 500.0  # t CO2e: it ranks among the measures, not last with 0
 
 
 # -- how the plan adjusts to a relaxed requirement (PlanResult.relax_response) -----------------------------------------
@@ -199,18 +199,18 @@ def test_the_brief_says_how_the_plan_adjusts(tibet, tmp_path):
     paragraphs = [t for t in texts[at + 1:] if t[:3] in {f"{i}. " for i in range(1, 4)}]
     assert len(paragraphs) == 3
     head, zh, en = paragraphs[0].split("\n")
-    assert head == ("1. 全区 2030年 森林覆盖率目标（放宽1%：约束值 15,287,588 → 15,134,712 公顷） forest-cover target, all regions "
-                    "(2030) (relaxed 1%: value 15,287,588 → 15,134,712 ha)")
-    assert zh.startswith("2030年末：林地 −") and "2020–2035年累计净碳汇变化（万吨CO2e，正值为增汇）：" in zh
-    assert zh.endswith("；合计 +620.3")  # the table's re-solved gain, 万吨
-    assert en.startswith("End of 2030: forest −") and "Net removals 2020–2035, cumulative, change by (10 kt CO2e, + more sink): " in en
+    assert head == ("1. 全区 2035年 森林覆盖率目标（放宽1%：约束值 15,528,148 → 15,372,867 公顷） forest-cover target, all regions "
+                    "(2035) (relaxed 1%: value 15,528,148 → 15,372,867 ha)")
+    assert zh.startswith("2035年末：林地 −") and "2020–2035年累计净碳汇变化（万吨CO2e，正值为增汇）：" in zh
+    assert zh.endswith("；合计 +878.2")  # the table's re-solved gain, 万吨
+    assert en.startswith("End of 2035: forest −") and "Net removals 2020–2035, cumulative, change by (10 kt CO2e, + more sink): " in en
     assert ws.sheet_properties.pageSetUpPr.fitToPage  # page one is still one page wide
     # the constraints sheet: a column beside the re-solved gain, filled for the rows re-solved
     wb = load_workbook(path)
     cs = next(w for w in wb.worksheets if "BindingConstraints" in w.tables)
     cells = [[c.value for c in row] for row in cs[cs.tables["BindingConstraints"].ref]]
     at = cells[0].index("放宽后方案如何调整 how this plan adjusts")
-    assert cells[1][at].startswith("2030年末：林地 −") and "\nEnd of 2030: forest −" in cells[1][at]
+    assert cells[1][at].startswith("2030年末：林地 −") and "\nEnd of 2030: forest −" in cells[1][at]  # ranked by upper bound
     assert sum(1 for row in cells[1:] if row[at]) == len(tibet.relax_exact)
 
 
@@ -222,8 +222,8 @@ def test_the_pdf_brief_carries_the_same_paragraphs(tibet, tmp_path):
     path = write_plan_workbook(tibet, tmp_path / "plan.xlsx", maps=False)
     a, b = from_workbook(path), from_result(tibet)
     assert len(a.responses) == 3 and a.responses == b.responses
-    assert a.responses[0].startswith("1. 全区 2030年 森林覆盖率目标（放宽1%：约束值 15,287,588 → 15,134,712 公顷） "
-                                     "forest-cover target, all regions (2030) (relaxed 1%: value 15,287,588 → 15,134,712 ha)"
-                                     "\n2030年末：林地 −")
+    assert a.responses[0].startswith("1. 全区 2035年 森林覆盖率目标（放宽1%：约束值 15,528,148 → 15,372,867 公顷） "
+                                     "forest-cover target, all regions (2035) (relaxed 1%: value 15,528,148 → 15,372,867 ha)"
+                                     "\n2035年末：林地 −")
     assert a.responses_title == b.responses_title == ("放宽约束后方案如何调整（前3项，重新求解） How this plan adjusts when a "
                                                       "measure is relaxed by 1% (first 3, re-solved)")

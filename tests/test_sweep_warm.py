@@ -82,9 +82,10 @@ def test_coefficient_changes_on_the_tibet_workbook_give_the_cold_optimum():
     wm = WarmModel(threads=1)
     base = build_and_solve(spec_with_overrides(raw, []), warm=wm)[1].objective
     seen = set()
-    for pairs, start in [([ov("energy", "pv_mw_per_ha", {}, "set", 0.25)], "warm"),
+    # (a low density: PV then needs more land than the unused land outside the red line holds in some prefectures)
+    for pairs, start in [([ov("energy", "pv_mw_per_ha", {}, "set", 0.1)], "warm"),
                          ([ov("grazing", "forage_yield_kg_per_ha", {}, "scale", 0.5)], "warm→cold"),
-                         ([ov("energy", "pv_mw_per_ha", {}, "set", 0.4)], "warm")]:
+                         ([ov("energy", "pv_mw_per_ha", {}, "set", 0.12)], "warm")]:
         lm, out = build_and_solve(spec_with_overrides(raw, pairs), warm=wm)
         _, ref = cold(raw, pairs)
         assert wm.last_start == start and wm.last_changes.coefficients > 0

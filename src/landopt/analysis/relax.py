@@ -4,7 +4,7 @@ The plan's brief ranks the binding policy requirements by what relaxing each by 
 net sink.  The shadow price gives two bounds (:func:`relax_one_percent`): the price × the 1 %
 step is an **upper** bound (the LP's value is concave in a requirement's value, so the gain per unit only falls), the
 price × the part of the step inside its ranging interval a **lower** bound.  On the shipped Tibet workbook the two
-can differ by a factor of 25 (the 2030 forest-cover target: 83.8 to 2,185.7 万吨), and neither is the answer.  This
+can differ by a factor of 26 (the 2030 forest-cover target: 50.6 to 1,320.1 万吨), and neither is the answer.  This
 module re-solves the LP with the requirement's limit moved by the 1 % step, one requirement at a time:
 
 .. math::

@@ -14,13 +14,16 @@ removed (t C, positive = removed from the atmosphere; stocks :math:`B` biomass, 
 transition time of the conversion (``transitions.soil_transition_years``, blank = the new use's
 ``carbon_stocks.soil_transition_years``, blank = ``settings.soil_transition_years``); :math:`\\zeta_{l\\to m}` the share
 of the soil difference the conversion realises (``transitions.soil_change_pct`` / 100, blank = 1: 0 for PV built on
-grassland, degraded grassland or sandy land, whose soil stays under the panels); :math:`f` the remaining-land flux, emission +;
+grassland, degraded grassland or sandy land, whose soil stays under the panels); :math:`\\lambda_{l\\to m}` the share of the
+old use's biomass lost at once (``transitions.biomass_loss_pct`` / 100, blank = 1: the land is cleared; 0 where it is
+not, as degraded grassland restored under grazing ban or rest -- a change of condition within grassland, whose stock
+moves gradually from the old use's to the new use's); :math:`f` the remaining-land flux, emission +;
 :math:`g` methane, kg CH4/ha/yr)
 
 .. math::
 
-    R_{l\\to m}(a) = \\underbrace{-B_l}_{\\text{biomass lost at once}}
-      + \\underbrace{B_m \\min(1, a/N_m)}_{\\text{growth of the new use}}
+    R_{l\\to m}(a) = \\underbrace{-\\lambda_{l\\to m} B_l}_{\\text{biomass lost at once}}
+      + \\underbrace{\\big(B_m - (1 - \\lambda_{l\\to m}) B_l\\big) \\min(1, a/N_m)}_{\\text{growth to the new use's stock}}
       + \\underbrace{\\zeta_{l\\to m} (D_m + S_m - D_l - S_l) \\min(1, a/T_s)}_{\\text{soil and dead organic matter}}
       + \\underbrace{f_l\\, a - f_m \\max(0, a - J)}_{\\text{remaining-land flux forgone / gained}}
 
@@ -126,6 +129,8 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
     if "soil_change_pct" in spec.transitions.columns:  # the share of the soil difference this conversion realises
         pct = spec.transitions["soil_change_pct"].to_numpy(dtype=float)[p]
         d_soil = d_soil * np.where(np.isnan(pct), 1.0, pct / 100.0)
+    lost = biomass_lost_share(spec, p)  # of the old use's biomass, lost at once; the rest grows into the new stock
+    b_gain = b_to - (1.0 - lost) * b_from
     growing = N > 0
     # the age from which the cohort earns the new use's remaining-land flux: its maturity, or also the end of its soil
     # transition where that flux is the soil's own accumulation (a marsh's uptake)
@@ -133,8 +138,8 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "cumulative":
             out = {
-                "biomass_loss": -b_from,
-                "biomass_growth": b_to * np.where(growing, np.minimum(1.0, a / np.where(growing, N, 1.0)), 1.0),
+                "biomass_loss": -lost * b_from,
+                "biomass_growth": b_gain * np.where(growing, np.minimum(1.0, a / np.where(growing, N, 1.0)), 1.0),
                 "soil_dom_change": d_soil * np.minimum(1.0, a / Ts),
                 "remaining_change": f_from * a - f_to * np.maximum(0.0, a - joins),
             }
@@ -143,7 +148,7 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
             young = growing & (a < N)
             out = {
                 "biomass_loss": np.zeros_like(a),
-                "biomass_growth": np.where(young, b_to / np.where(growing, N, 1.0), 0.0),
+                "biomass_growth": np.where(young, b_gain / np.where(growing, N, 1.0), 0.0),
                 "soil_dom_change": np.where(a < Ts, d_soil / Ts, 0.0),
                 "remaining_change": f_from - np.where(a >= joins, f_to, 0.0),  # the rate just after a break, as above
             }
@@ -153,6 +158,15 @@ def flow_terms(spec: ModelSpec, cols: Columns, at_year: int, kind: str,
     out = {k: np.where(live, v * TC_TO_TCO2, 0.0) for k, v in out.items()}
     out["land_ch4_change"] = np.where(live, ch4 * _gwp(spec), 0.0)
     return out
+
+
+def biomass_lost_share(spec: ModelSpec, p: np.ndarray) -> np.ndarray:
+    """Per conversion (positions ``p`` in ``spec.transitions``): the share of the old use's biomass lost at once,
+    ``transitions.biomass_loss_pct`` / 100 (blank or no column: 1, the land is cleared)."""
+    if "biomass_loss_pct" not in spec.transitions.columns:
+        return np.ones(len(p))
+    pct = spec.transitions["biomass_loss_pct"].to_numpy(dtype=float)[p]
+    return np.where(np.isnan(pct), 1.0, pct / 100.0)
 
 
 def livestock_factors(spec: ModelSpec, cols: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -300,10 +314,14 @@ def cohorts(spec: ModelSpec, cols: Columns, x: np.ndarray, tol: float = 1e-6) ->
     out = flow.loc[keep, ["region", "from_land_use", "to_land_use", "year"]].reset_index(drop=True)
     out["area_ha"] = y[keep]
     S = stock_matrices(spec, cols)
+    r, p, t = cols.grid.flow_codes(flow["col"].to_numpy())
+    lost, B, lf = biomass_lost_share(spec, p), S["biomass_tC_per_ha"], cols.grid.pair_from[p]
+    tau = periods(spec)["tau"].to_numpy()[t]
     for year in spec.years:
         cum = flow_terms(spec, cols, year, "cumulative", S)
         rate = flow_terms(spec, cols, year, "annual", S)
         out[f"removals_to_{year}_t_co2e"] = sum(v[keep] for v in cum.values()) * y[keep]
         out[f"rate_{year}_t_co2e_per_yr"] = sum(v[keep] for v in rate.values()) * y[keep]
-        out[f"biomass_{year}_tC"] = cum["biomass_growth"][keep] / TC_TO_TCO2 * y[keep]
+        kept = (1.0 - lost) * B[r, lf] * (year >= tau)  # the old use's biomass left standing, from conversion on
+        out[f"biomass_{year}_tC"] = (cum["biomass_growth"][keep] / TC_TO_TCO2 + kept[keep]) * y[keep]
     return out.set_index(["region", "from_land_use", "to_land_use", "year"])

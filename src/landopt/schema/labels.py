@@ -27,6 +27,7 @@ INPUT_COLUMNS: dict[str, str] = {
     "biomass_tC_per_ha": "生物量碳密度", "dom_tC_per_ha": "枯落物及枯死木碳密度", "soc_tC_per_ha": "土壤有机碳密度（0-30厘米）",
     "maturity_years": "达到成熟碳密度的年数", "soil_transition_years": "土壤碳过渡年数",
     "soil_change_pct": "土壤及枯落物碳储量差的实现比例",
+    "biomass_loss_pct": "转换时原地类生物量的损失比例",
     "remaining_flux_tC_per_ha_yr": "保持原地类的净碳通量", "remaining_flux_includes_soil": "净碳通量是否即土壤碳积累",
     "ch4_kg_per_ha_yr": "甲烷排放", "new_land_ch4_kg_per_ha_yr": "新转入土地的甲烷排放", "note": "备注",
     "forest_cover_min_pct": "森林覆盖率目标", "budget_yuan": "时段财政投入上限",

@@ -142,6 +142,11 @@ register(Sheet(
            "dead-organic-matter stock difference (to-use minus from-use, carbon_stocks) that this conversion realises; "
            "0 = the land keeps its previous soil (PV panels on grassland, where field plots show no soil loss); "
            "blank = 100", maximum=100.0),
+        number_column("biomass_loss_pct", "% of the from-use's biomass", "Stock-change accounting: share of the "
+           "from-use's biomass lost at once when the land is converted (cleared); the rest stays and grows into the "
+           "new use's stock over its maturity_years. 0 = nothing is cleared: the stock moves gradually from the old "
+           "use's to the new use's (restoring degraded grassland by grazing ban/rest, a change of condition within "
+           "grassland); blank = 100", maximum=100.0),
     ),
     key=("from_land_use", "to_land_use"),
 ))

@@ -79,7 +79,7 @@ def resolve(raw: RawWorkbook, settings: dict[str, Any], t: dict[str, pd.DataFram
         carbon[ROW] = carbon[ROW].astype(int)
     tr = t["transitions"]
     tr = tr[tr["allowed"].astype(bool)][["from_land_use", "to_land_use", "max_pct_per_period", "cost_yuan_per_ha",
-                                         "soil_transition_years", "soil_change_pct", ROW]].reset_index(drop=True)
+                                         "soil_transition_years", "soil_change_pct", "biomass_loss_pct", ROW]].reset_index(drop=True)
     for name in ("targets", "province_targets", "grazing", "energy", "area_bounds"):
         df = t[name]
         df["year"] = df["year"].astype(int)

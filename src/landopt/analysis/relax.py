@@ -15,7 +15,7 @@ module re-solves the LP with the requirement's limit moved by the 1 % step, one 
 both bounds of a ranged row move).  Each re-solve starts from the optimal basis with dual simplex (a change of
 limits leaves the basis dual feasible), a few milliseconds on Tibet.
 
-How the plan adjusts (:func:`plan_response`): each re-solve also says what the plan does with the room, as the
+How the plan adjusts (:class:`Responses`): each re-solve also says what the plan does with the room, as the
 change of the solution :math:`\\Delta x = x^*(b + \\delta_i e_i) - x^*(b)` read three ways — the area of each land use
 in the requirement's milestone year summed over the regions (with the region where most of it happens), the other
 decisions (livestock, grassland under grazing ban or rest, redevelopment) in that year, and each carbon term of the
@@ -46,7 +46,7 @@ TOP = 10  #: the brief shows 8 (workbook and PDF); the exact top is guaranteed f
 RELAX_SHARE = 0.01  #: the relaxation compared: 1 % of the requirement's value
 PRICE_TOL = 1e-7  #: a row whose |shadow price| is above this limits the net sink (binding, in the plan workbook's words)
 COLUMNS = ["label", "gain_exact"]
-#: :func:`plan_response`: one row per (relaxed row, item that changed); ``what`` is ``area`` (item: a land use),
+#: :class:`Responses`: one row per (relaxed row, item that changed); ``what`` is ``area`` (item: a land use),
 #: a variable kind (livestock, rested_degraded …; item: the kind) or ``term`` (item: a carbon term, year blank);
 #: ``direct``: the relaxed row itself counts this item's variables of that year (what the requirement is about)
 RESPONSE_COLUMNS = ["label", "what", "item", "year", "change", "unit", "region", "region_change", "region_share",
@@ -95,7 +95,7 @@ def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP,
                       lm: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``label``, ``gain_exact``: the net-sink gain (the objective's unit) of relaxing each of the binding rows
     ``rows`` by 1 % of its value, re-solved, for the rows needed to know the ``top`` largest gains exactly; and with
-    the model ``lm``, how the plan adjusts to each (:func:`plan_response`, :data:`RESPONSE_COLUMNS`; else empty).
+    the model ``lm``, how the plan adjusts to each (:class:`Responses`, :data:`RESPONSE_COLUMNS`; else empty).
 
     ``rows``: one row per binding policy row with ``label``, ``position`` (its row in ``out.form``),
     ``shadow_price``, ``rhs``, ``limit`` (the rhs plus the part of the limit the plan sets) and ``effect`` (the upper
@@ -138,7 +138,7 @@ def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP,
     best: list[float] = []  # the exact gains found, largest first
     solves = failed = 0
     for label, pos, price, limit, upper in zip(order["label"], order["position"], order["shadow_price"],
-                                               order["limit"], order["effect"]):  # noqa: B007
+                                               order["limit"], order["effect"]):
         if len(best) >= top and best[top - 1] >= abs(float(upper)):
             break  # no row left can enter the top: its gain is at most its upper bound
         if time.perf_counter() - t0 > TIME_BUDGET_S:
@@ -190,20 +190,15 @@ def row_columns(form: Any, i: int) -> np.ndarray:
     return np.zeros(0, dtype=np.int64)
 
 
-def plan_response(lm: Any, dx: np.ndarray, year: int, label: str = "", scale: float = 1.0,
-                  direct: np.ndarray | None = None) -> pd.DataFrame:
+class Responses:
     """How the plan's solution moved (``dx``, one entry per column) in planners' terms (:data:`RESPONSE_COLUMNS`):
-    per land use the area change in ``year`` summed over the regions, with the region of the largest change and its
+    per land use the area change in a year summed over the regions, with the region of the largest change and its
     share of the land use's gross change; the same for the other decisions of that year (livestock in sheep units,
     hectares of grassland grazed / rested, of degraded grassland rested, of land redeveloped); and the change of each
     carbon term of the objective (its unit, signed as the term enters the net sink).  Changes below
-    :data:`RESPONSE_TOL` × ``scale`` (the plan's largest value) are left out as solver noise.  ``direct``: the
-    columns of the relaxed row; an item with a column among them is marked ``direct``."""
-    return Responses(lm)(dx, int(year), label, scale, direct)
-
-
-class Responses:
-    """:func:`plan_response` for one model, its column groups found once (a re-solve then costs a few array sums)."""
+    :data:`RESPONSE_TOL` × ``scale`` (the plan's largest value) are left out as solver noise; an item with a column
+    among ``direct`` (the relaxed row's columns) is marked ``direct``.  Made once per model: the column groups are
+    found once, so a re-solve then costs a few array sums."""
 
     def __init__(self, lm: Any) -> None:
         from landopt.model.objective import ALL_TERMS
@@ -228,14 +223,9 @@ class Responses:
         self._terms = [(name, ALL_TERMS[name][0] * coef * w) for name, coef in lm.terms.coef.items()]
         self._unit = lm.terms.unit
 
-    def __call__(self, dx: np.ndarray, year: int, label: str = "", scale: float = 1.0,
-                 direct: np.ndarray | None = None) -> pd.DataFrame:
-        out = pd.DataFrame(self.records(dx, year, label, scale, direct), columns=RESPONSE_COLUMNS)
-        return out
-
     def records(self, dx: np.ndarray, year: int, label: str = "", scale: float = 1.0,
                 direct: np.ndarray | None = None) -> list[dict[str, Any]]:
-        """The rows of :meth:`__call__` as dicts (a batch of re-solves makes one frame of them all)."""
+        """The response to one re-solve, as :data:`RESPONSE_COLUMNS` records (a batch of re-solves makes one frame)."""
         tol = RESPONSE_TOL * max(scale, 1.0)
         parts: list[dict[str, Any]] = []
         for kind, cols, codes, items, rcodes, regions in self._parts.get(int(year), []):

@@ -137,7 +137,8 @@ def test_how_the_plan_adjusts_to_a_relaxed_requirement_hand_computed():
       together +0.48 t C = 0.06 ha × the −8 t C/ha shadow price, the re-solved gain.
     * The budget raised by 1 % (+100 yuan): 0.1 ha more unused→forest, +4 t C, all biomass growth."""
     from conftest import K, run_tables
-    from landopt.report.brief import names_of, response_words
+    from landopt.report.brief import names_of
+    from landopt.report.responses import response_words
     from test_landcover_families import sandy_tables
 
     _, _, res = run_tables(sandy_tables(6.0))

@@ -59,8 +59,8 @@ def _fmt(v: Any, digits: int = 0) -> str:
 
 
 def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
-    from landopt.report.brief import (RESPONSE_NOTE, RESPONSE_TITLE, RESPONSES_SHOWN, binding_measures, estimates_banner, headline,
-                                      horizon_note, land_use_totals, names_of, response_paragraphs)
+    from landopt.report.brief import binding_measures, estimates_banner, headline, horizon_note, land_use_totals, names_of
+    from landopt.report.responses import RESPONSE_NOTE, RESPONSE_TITLE, RESPONSES_SHOWN, response_paragraphs
     from landopt.report.maps import plan_maps
 
     nm = names_of(result)
@@ -124,7 +124,7 @@ def from_workbook(path: Path, lang: str = DEFAULT_LANG) -> BriefData:
     chart = pd.DataFrame({"name": [r[0] for r in lu[1:]], "change_ha": [float(r[1] or 0) for r in lu[1:]], "role": None})
     note = next((str(c.value) for c in ws["A"] if isinstance(c.value, str)  # brief.horizon_note, as the brief wrote it
                  and c.value.startswith(("累计量计至", "Cumulative figures run to the end of"))), "")
-    from landopt.report.brief import RESPONSE_NOTE, RESPONSE_TITLE
+    from landopt.report.responses import RESPONSE_NOTE, RESPONSE_TITLE
 
     column_a = [c.value for c in ws["A"]]
     titles = {tr(RESPONSE_TITLE, x) for x in ("zh", "en", "both")}

@@ -33,15 +33,11 @@ import pandas as pd
 
 from landopt.report import sheets_land, sheets_lp, sheets_measures
 from landopt.report.brief import (
-    RESPONSE_NOTE,
-    RESPONSE_TITLE,
-    RESPONSES_SHOWN,
     binding_measures,
     estimates_banner,
     headline,
     horizon_note,
     land_use_totals,
-    response_paragraphs,
     top_changes,
     unchanged_roles,
 )
@@ -52,6 +48,7 @@ from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.context import HEADER_ROW, Ctx, make_ctx
 from landopt.report.costs import cost_rows
+from landopt.report.responses import RESPONSE_NOTE, RESPONSE_TITLE, RESPONSES_SHOWN, response_paragraphs
 from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, num, tr
 from landopt.report.style import BANNER_FILL
 from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, Book, text_width, write_note, write_table, write_title

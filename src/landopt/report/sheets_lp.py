@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from landopt.report.brief import PRICE_TOL, RESPONSE_HEADER, binding_measures, tight_free_count
+from landopt.report.brief import PRICE_TOL, binding_measures, tight_free_count
 from landopt.report.context import CAP_BINDING, CAP_ROWS, HEADER_ROW, Ctx
 from landopt.report.i18n import (UNITS, VARIABLES, family_name, input_column_label, num, objective_words, place,
                                  requirement_noun, tr, unit_words)
+from landopt.report.responses import RESPONSE_HEADER
 from landopt.report.sheets_run import inputs, run  # noqa: F401  (the plan writer finds every sheet writer here)
 from landopt.report.xlsx import FMT_2, FMT_3, FMT_INT, FMT_YEAR, write_note, write_table, write_title
 

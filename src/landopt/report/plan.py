@@ -236,7 +236,7 @@ def _responses(ctx: Ctx, ws: Any, b: pd.DataFrame, r: int) -> int:
         return r
     book = ctx.book
     r = write_title(book, ws, r + 1, ctx.t(RESPONSE_TITLE), level=2)
-    r = write_note(book, ws, r, ctx.t(RESPONSE_NOTE), wrap_cols=BRIEF_COLUMNS)
+    r = write_note(book, ws, r, ctx.t(RESPONSE_NOTE), wrap_cols=BRIEF_COLUMNS)  # ≤ 6 lines, as every note row
     fmt = book.fmt(text_wrap=True, valign="top")
     for cell in paragraphs:
         ws.merge_range(r, 0, r, BRIEF_COLUMNS - 1, cell, fmt)

@@ -23,18 +23,14 @@ RESPONSE_HEADER = ("放宽后方案如何调整", "how this plan adjusts")
 RESPONSES_SHOWN = 3
 RESPONSE_TITLE = (f"放宽约束后方案如何调整（前{RESPONSES_SHOWN}项，重新求解）",
                   f"How this plan adjusts when a measure is relaxed by 1% (first {RESPONSES_SHOWN}, re-solved)")
-RESPONSE_NOTE = (
-    "重新求解得到的方案与本方案之差：该约束所在年份年末各地类面积的变化（全区合计；所列地类之和约为零，因土地总面积不变；"
-    "括注本解中变化最集中的区域，地区分布不唯一）、其他决策的变化，以及净碳汇各组成项的变化（合计即上表“放宽1%可增碳汇"
-    "（重新求解）”；累计量按本方案的核算期计算，核算期不同，结果和排序可能不同）。放宽1%指约束值的1%，不是1个百分点。"
-    "这是本方案的调整方式，同样好的方案可能有别的调整；仅为影子价格诊断，不构成调整规划目标的建议。",
-    "The re-solved plan minus this plan: the change of each land use's area at the end of the requirement's year "
-    "(summed over the regions; the land uses listed add up to about nothing, as the total area is fixed; in brackets "
-    "the region where most of it happens in this solution, which is not unique), of the other decisions, and of each "
-    "part of the net sink (their total is the re-solved gain in the table above; cumulative figures are counted over "
-    "this plan's accounting horizon, and another horizon may change them and the ranking). Relaxing by 1% means 1% of "
-    "the requirement's value, not one percentage point. This is how this plan adjusts, an equally good plan may adjust "
-    "otherwise; a shadow-price diagnostic, not a proposal to change a planning target.")
+RESPONSE_NOTE = (  # one note row shows 6 lines on page one: kept within them (a taller brief printed below 8 pt)
+    "与本方案之差：约束所在年份年末各地类面积（全区合计，相加约为零；括注本解中变化最集中的区域）、其他决策和净碳汇各组成项"
+    "（合计即上表重新求解的增量，按本方案核算期累计）。放宽1%指约束值的1%，不是1个百分点。同样好的方案可能有别的调整；"
+    "仅为影子价格诊断，不构成调整规划目标的建议。",
+    "Re-solved plan minus this plan: land-use areas at the end of the requirement's year (all regions, adding up to "
+    "about 0; in brackets where most of it is in this solution), other decisions, parts of the net sink (total = the "
+    "re-solved gain above, over this plan's horizon). 1% of the value, not one point. An equally good plan may differ; "
+    "a diagnostic, not a proposal to change a target.")
 #: :func:`response_words` names every land use whose change is at least this share of the largest one
 RESPONSE_MIN_SHARE = 0.01
 

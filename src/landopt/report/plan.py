@@ -25,12 +25,13 @@ sheet prints landscape, one page wide, with its header row repeated and no chart
 from __future__ import annotations
 
 import logging
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from landopt.analysis.relax import MAX_COLUMNS as RELAX_MAX_COLUMNS
+from landopt.analysis.relax import TOP as RELAX_TOP
 from landopt.report import sheets_land, sheets_lp, sheets_measures
 from landopt.report.brief import (
     binding_measures,
@@ -41,22 +42,20 @@ from landopt.report.brief import (
     top_changes,
     unchanged_roles,
 )
-from landopt.analysis.relax import MAX_COLUMNS as RELAX_MAX_COLUMNS
-from landopt.analysis.relax import TOP as RELAX_TOP
 from landopt.report.caveats import DEPENDS, Caveats
 from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.context import HEADER_ROW, Ctx, make_ctx
 from landopt.report.costs import cost_rows
-from landopt.report.responses import RESPONSE_NOTE, RESPONSE_TITLE, RESPONSES_SHOWN, response_paragraphs
 from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, num, tr
+from landopt.report.responses import RESPONSE_NOTE, RESPONSE_TITLE, RESPONSES_SHOWN, response_paragraphs
 from landopt.report.style import BANNER_FILL
-from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, Book, text_width, write_note, write_table, write_title
+from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, Book, write_note, write_paragraph, write_table, write_title
+from landopt.results import PlanResult
 
 if TYPE_CHECKING:
     from landopt.report.map_draw import MapRequest
     from landopt.report.map_painter import MapPainter
-from landopt.results import PlanResult
 
 log = logging.getLogger(__name__)
 
@@ -237,12 +236,8 @@ def _responses(ctx: Ctx, ws: Any, b: pd.DataFrame, r: int) -> int:
     book = ctx.book
     r = write_title(book, ws, r + 1, ctx.t(RESPONSE_TITLE), level=2)
     r = write_note(book, ws, r, ctx.t(RESPONSE_NOTE), wrap_cols=BRIEF_COLUMNS)  # ≤ 6 lines, as every note row
-    fmt = book.fmt(text_wrap=True, valign="top")
     for cell in paragraphs:
-        ws.merge_range(r, 0, r, BRIEF_COLUMNS - 1, cell, fmt)
-        lines = sum(max(1, math.ceil(text_width(x) / (BRIEF_COLUMNS * 14))) for x in cell.split("\n"))
-        ws.set_row(r, 15 * min(lines, 12))
-        r += 1
+        r = write_paragraph(book, ws, r, cell, BRIEF_COLUMNS, max_lines=12)
     return r
 
 

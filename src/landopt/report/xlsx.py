@@ -257,16 +257,22 @@ def write_title(book: Book, ws: Any, row: int, text: str, col: int = 0, level: i
     return row + 1
 
 
+def write_paragraph(book: Book, ws: Any, row: int, text: str, wrap_cols: int, col: int = 0, max_lines: int = 6,
+                    **props: Any) -> int:
+    """``text`` merged over ``wrap_cols`` columns and wrapped, the row as high as its lines (each line of the text
+    wraps at about 14 width units a column; at most ``max_lines`` lines are shown); returns the next row."""
+    ws.merge_range(row, col, row, col + wrap_cols - 1, text, book.fmt(text_wrap=True, valign="top", **props))
+    lines = sum(max(1, math.ceil(text_width(x) / (wrap_cols * 14))) for x in text.split("\n"))
+    ws.set_row(row, 15 * min(lines, max_lines))
+    return row + 1
+
+
 def write_note(book: Book, ws: Any, row: int, text: str, col: int = 0, wrap_cols: int = 0) -> int:
     """An italic grey note (merged over ``wrap_cols`` columns and wrapped when given); returns the next row."""
-    f = book.fmt(italic=True, font_color="#595959", text_wrap=bool(wrap_cols), valign="top")
     if wrap_cols > 1:
-        ws.merge_range(row, col, row, col + wrap_cols - 1, text, f)
-        lines = max(1, math.ceil(text_width(text) / (wrap_cols * 14)))
-        ws.set_row(row, 15 * min(lines, 6))
-    else:
-        ws.write_string(row, col, text, f)
-        book.spill(ws, row, col, text, {"italic": True, "font_color": "#595959"})
+        return write_paragraph(book, ws, row, text, wrap_cols, col, italic=True, font_color="#595959")
+    ws.write_string(row, col, text, book.fmt(italic=True, font_color="#595959", text_wrap=bool(wrap_cols), valign="top"))
+    book.spill(ws, row, col, text, {"italic": True, "font_color": "#595959"})
     return row + 1
 
 

@@ -614,3 +614,34 @@ def test_the_conversions_sheet_says_how_its_period_years_read(tmp_path):
     ws = openpyxl.load_workbook(landopt.write_plan(res, tmp_path / "p.xlsx", maps=False))["地类转换 conversions"]
     assert ws["A2"].value.startswith("各规划期内由一种地类转为另一种地类的面积（公顷）；规划期自上一规划年份（或基期）年末至截止年年末"
                                      "（2019 → 2025，即2020–2025年，与摘要等处的时段写法相同）。")
+
+
+def _column_widths(ws) -> dict[int, float]:
+    """Column index (1-based) → width, from openpyxl's grouped column dimensions."""
+    out: dict[int, float] = {}
+    for dim in ws.column_dimensions.values():
+        if dim.width:
+            for c in range(dim.min, dim.max + 1):
+                out[c] = dim.width
+    return out
+
+
+def test_no_wrapped_note_is_cut_off(full_book: openpyxl.Workbook) -> None:
+    """Every note and paragraph merged over columns gets a row as high as its lines in the columns' final widths
+    (15 pt a line), so its end shows on screen and in print — the binding-measures note of the constraints sheet
+    once needed 9 lines in a row 6 lines high."""
+    from landopt.report.xlsx import DEFAULT_WIDTH, paragraph_lines
+
+    checked = 0
+    for ws in full_book.worksheets:
+        widths = _column_widths(ws)
+        for rng in ws.merged_cells.ranges:
+            cell = ws.cell(rng.min_row, rng.min_col)
+            if not isinstance(cell.value, str) or cell.font.b or (cell.font.sz or 11) != 11:
+                continue  # a title: wrapped by its own rule
+            avail = sum(widths.get(c, DEFAULT_WIDTH) for c in range(rng.min_col, rng.max_col + 1))
+            lines = paragraph_lines(cell.value, avail)
+            height = ws.row_dimensions[rng.min_row].height or 15
+            assert height >= 15 * lines - 1e-6, (ws.title, str(rng), lines, height, cell.value[:40])
+            checked += 1
+    assert checked >= 5

@@ -71,10 +71,12 @@ def build_and_solve(spec: ModelSpec, threads: int | None = None, backend: str = 
 
 
 def optimize_run(spec: ModelSpec, scenario: str | None = None, warm: "WarmModel | None" = None,
-                 threads: int | None = None, with_ranging: bool = False) -> "tuple[LandModel, PlanResult]":
-    """:func:`optimize` for one run of a batch (``compare``): the built model too, and warm re-solves with ``warm``."""
+                 threads: int | None = None, with_ranging: bool = False,
+                 relax: bool = True) -> "tuple[LandModel, PlanResult]":
+    """:func:`optimize` for one run of a batch (``compare``): the built model too, and warm re-solves with ``warm``;
+    ``relax``: the binding requirements' 1 % gains re-solved (:mod:`landopt.analysis.relax`), which rank them."""
     lm, out = build_and_solve(spec, threads=threads, warm=warm)
-    return lm, extract(lm, out, scenario=scenario, with_ranging=with_ranging)
+    return lm, extract(lm, out, scenario=scenario, with_ranging=with_ranging, relax=relax)
 
 
 def optimize(spec: ModelSpec, threads: int | None = None, backend: str = "auto", with_ranging: bool = True,

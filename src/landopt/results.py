@@ -170,10 +170,11 @@ def _sorted_level(level: pd.Index, codes: np.ndarray) -> tuple[pd.Index, np.ndar
 
 
 def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_ranging: bool = True,
-            on_plan: Callable[[PlanResult], None] | None = None) -> PlanResult:
+            on_plan: Callable[[PlanResult], None] | None = None, relax: bool | None = None) -> PlanResult:
     """The plan's result tables from a solve.  ``with_ranging``: also the sensitivity analysis (reduced costs of the
     options left unused, objective and right-hand-side ranging, the ranges among equally good plans, the binding
-    requirements' 1 % gains re-solved).  ``on_plan``:
+    requirements' 1 % gains re-solved).  ``relax``: re-solve the binding requirements' 1 % gains (default: with
+    ``with_ranging``; ``compare`` asks for them alone, so that its runs rank their measures as the brief does).  ``on_plan``:
     called once, as soon as the allocation, the conversions and the carbon account exist, with a :class:`PlanResult`
     holding those (its other tables empty, no metadata), so that work that needs only them overlaps the rest —
     ``landopt solve`` starts drawing the maps."""
@@ -297,7 +298,7 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
 
         equally_good = equally_good_ranges(lm, out)
     relax_exact, relax_response = pd.DataFrame(), pd.DataFrame()
-    if with_ranging and out.optimal:
+    if (with_ranging if relax is None else relax) and out.optimal:
         from landopt.analysis.relax import binding_rows, exact_relax_gains
 
         relax_exact, relax_response = exact_relax_gains(out, binding_rows(lm, out), lm=lm)

@@ -100,7 +100,7 @@ def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP,
     ``rows``: one row per binding policy row with ``label``, ``position`` (its row in ``out.form``),
     ``shadow_price``, ``rhs``, ``limit`` (the rhs plus the part of the limit the plan sets) and ``effect`` (the upper
     bound, |price| × 1 % × |limit|): the row's rhs is moved by 1 % of its limit.  Empty when ``out`` has no
-    optimum, no HiGHS instance or no form, or the model is larger than :data:`MAX_COLUMNS`.  ``rows`` may carry
+    optimum or no form, or the model is larger than :data:`MAX_COLUMNS`.  ``rows`` may carry
     the row's milestone ``year`` (the year whose areas the response lists; else the target year).
     """
     import highspy
@@ -109,7 +109,7 @@ def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP,
 
     form = out.form
     none = (pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=RESPONSE_COLUMNS))
-    if rows.empty or not out.optimal or out.highs is None or form is None:
+    if rows.empty or not out.optimal or form is None:
         return none
     if form.n_cols > MAX_COLUMNS:
         log.info("1%% relaxations not re-solved: %d columns (more than %d); the brief shows their bounds",
@@ -121,8 +121,8 @@ def exact_relax_gains(out: Any, rows: pd.DataFrame, top: int = TOP,
     h.setOptionValue("solver", "simplex")
     h.setOptionValue("simplex_strategy", 1)  # dual simplex: new row limits leave the optimal basis dual feasible
     h.setOptionValue("presolve", "off")
-    start = out.highs.getBasis()
-    h.setBasis(start)
+    if out.highs is not None:  # from the optimal basis; a batch's run that kept no instance is solved again cold
+        h.setBasis(out.highs.getBasis())
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         log.info("1%% relaxations not re-solved: the copy of the LP did not solve (%s)", h.modelStatusToString(h.getModelStatus()))

@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
                                        "3 no optimal plan · 130 Ctrl-C · 143 SIGTERM")
     p.add_argument("--version", action="version", version=f"landopt {__version__}")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more progress detail (-vv for solver internals)")
-    p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    p.add_argument("-q", "--quiet", action="store_true", help="log only warnings and errors (no progress bars or information lines); the result summary is still printed")
     sub = p.add_subparsers(dest="command", required=True, help="the command to run (landopt COMMAND --help for its options)")
 
     s = sub.add_parser("solve", help="solve a workbook and write the plan workbook")
@@ -171,5 +171,5 @@ def build_parser() -> argparse.ArgumentParser:
 
     for sp in sub.choices.values():  # -v/-q also after the sub-command (`landopt solve X -q`)
         sp.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more progress detail")
-        sp.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only warnings and errors")
+        sp.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="log only warnings and errors (no progress bars or information lines); the result summary is still printed")
     return p

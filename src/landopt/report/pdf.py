@@ -20,9 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from landopt.analysis.relax import MAX_COLUMNS as RELAX_MAX_COLUMNS
+from landopt.analysis.relax import TIME_BUDGET_S as RELAX_TIME_S
 from landopt.errors import UsageError
-from landopt.safety import atomic_write
 from landopt.report.i18n import DEFAULT_LANG, check_lang, num, tr
+from landopt.safety import atomic_write
 from landopt.results import PlanResult
 
 log = logging.getLogger(__name__)
@@ -244,10 +246,10 @@ def _page_binding(pdf: Any, d: BriefData, font: str | None, lang: str = DEFAULT_
     for (r, _c), cell in t.get_celld().items():
         cell.set_height((head_lines if r == 0 else lines[r - 1]) / total)
     fig.text(0.04, 0.03, _wrap(tr(("* 把该约束放宽1%（下限降低、上限提高）后重新求解方案得到的净碳汇增量；标“≤”的未重新求解"
-                              "（模型超过50,000个变量或重新求解超过3秒），为上限 |影子价格| × 1% × 约束值。",
+                              f"（模型超过{RELAX_MAX_COLUMNS:,}个变量，或重新求解累计超过{RELAX_TIME_S:.0f}秒），为上限 |影子价格| × 1% × 约束值。",
                               "* what the net sink gains when the plan is solved again with the requirement relaxed by 1% "
-                              "(a floor lowered, a cap raised); marked ≤ where not re-solved (over 50,000 variables, or "
-                              "re-solves past 3 s): the upper bound |shadow price| × 1% × its value."), lang, sep="\n"), 170),
+                              f"(a floor lowered, a cap raised); marked ≤ where not re-solved (over {RELAX_MAX_COLUMNS:,} variables, or "
+                              f"re-solves past {RELAX_TIME_S:.0f} s): the upper bound |shadow price| × 1% × its value."), lang, sep="\n"), 170),
              fontsize=8, color="#595959", va="bottom", **fp)
     pdf.savefig(fig)
 

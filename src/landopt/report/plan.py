@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from landopt.analysis.relax import MAX_COLUMNS as RELAX_MAX_COLUMNS
+from landopt.analysis.relax import TIME_BUDGET_S as RELAX_TIME_S
 from landopt.analysis.relax import TOP as RELAX_TOP
 from landopt.report import sheets_land, sheets_lp, sheets_measures
 from landopt.report.brief import (
@@ -201,18 +202,14 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
                      formats={"rank": FMT_INT, "effect_10kt": FMT_2, "effect_low_10kt": FMT_2, "effect_exact_10kt": FMT_2},
                      wrap_over=24)
     r = write_note(book, ws, bb.end_row + 1, tr((
-        "放宽1%可增碳汇（重新求解）：把该约束放宽1%（下限降低、上限提高）后重新求解方案得到的净碳汇增量，排序依据此值；"
-        "上限 = |影子价格| × 1% × 约束值（影子价格不变时的增量），下限 = 影子价格有效区间以内的部分（见敏感性表）。"
-
-        f"只对排序所需的前{RELAX_TOP}项重新求解（变量超过{RELAX_MAX_COLUMNS:,}个的模型不重新求解），其余该列为空，按上限排序。"
+        "放宽1%可增碳汇（重新求解）：约束放宽1%（下限降低、上限提高）后重新求解的净碳汇增量，据此排序；"
+        "上限 = |影子价格| × 1% × 约束值，下限 = 影子价格有效区间内的部分（见敏感性表）。"
+        f"只重新求解前{RELAX_TOP}项（变量超过{RELAX_MAX_COLUMNS:,}个或累计超过{RELAX_TIME_S:.0f}秒时不再求解），其余为空、按上限排序；"
         "全部起作用的约束见“约束与影子价格”表。" if len(b) else "无政策约束限制净碳汇。",
-        "Gain if relaxed 1% (re-solved): what the net sink gains when the plan is solved again with the requirement relaxed "
-        "by 1% (a floor lowered, a cap raised); the ranking follows it. Upper bound = |shadow price| × 1% × the "
-        "requirement's value (the gain if the price held); lower bound = the part within the interval over which the "
-        "price holds (sensitivity sheet). "
-        f"Re-solved for the {RELAX_TOP} rows the ranking needs (none in a model of "
-        f"more than {RELAX_MAX_COLUMNS:,} variables); blank elsewhere, ranked by the upper bound. "
-        "Every binding row is on the constraints sheet."
+        "Re-solved gain: the net sink gained by solving again with the requirement relaxed 1% (floor lowered, cap "
+        "raised); it sets the rank. Upper bound = |shadow price| × 1% × value; lower bound = the part where the price "
+        f"holds (sensitivity sheet). Only the top {RELAX_TOP} are re-solved (none above {RELAX_MAX_COLUMNS:,} variables "
+        f"or after {RELAX_TIME_S:.0f} s); others blank, ranked by the upper bound."
         if len(b) else "No policy requirement limits the net sink."), lang), wrap_cols=8)
     r = write_note(book, ws, r, ctx.t(CAVEAT_RULE), wrap_cols=8)
     if cav.legend():

@@ -82,17 +82,19 @@ def response_words(r: "pd.DataFrame | list[dict[str, Any]]", nm: Names, lang: st
     kinds = {x["what"] for x in others}
     oz: list[str] = []
     oe: list[str] = []
+    moved_z, moved_e = "", ""
     for x in others:
         if x["what"] == "rested_degraded" and "rested" not in kinds:  # moved within an unchanged ban/rest total
-            oz.append(f"禁牧休牧总面积不变，其中退化草地 {num(x['change'])} 公顷")
-            oe.append(f"grassland under ban or rest unchanged in total, of it degraded grassland {num(x['change'])} ha")
+            d = x["change"]  # what the degraded part gains, the good part loses: both said, apart from the others
+            moved_z = f"禁牧休牧总面积不变：其中退化草地 {num(d)} 公顷、未退化草地 {num(-d)} 公顷"
+            moved_e = f"grassland under ban or rest unchanged in total: degraded {num(d)} ha, not degraded {num(-d)} ha"
             continue
         oz.append(f"{VARIABLES[x['what']][0][0]} {num(x['change'])} {'羊单位' if x['unit'] == 'SU' else '公顷'}")
         oe.append(f"{VARIABLES[x['what']][0][1]} {num(x['change'])} {x['unit']}")
     years = [x["year"] for x in rows if x["year"] is not None and x["year"] == x["year"]]
     y = f"{int(years[0])}" if years else ""
-    head_z = "；".join(p for p in ("、".join(zh), "、".join(oz)) if p)
-    head_e = "; ".join(p for p in (", ".join(en), ", ".join(oe)) if p)
+    head_z = "；".join(p for p in ("、".join(zh), "、".join(oz), moved_z) if p)
+    head_e = "; ".join(p for p in (", ".join(en), ", ".join(oe), moved_e) if p)
     cum = objective_unit == "t CO2e"
     total = sum(x["change"] for x in terms)
     scale = 1e4 if max((abs(x["change"]) for x in terms), default=0.0) >= 5e3 else 1.0  # 万吨, or 吨 for small plans

@@ -67,7 +67,7 @@ def constraints(ctx: Ctx) -> None:
         "non-zero shadow price. Floors (e.g. the cropland red line) have negative prices: raising them costs sink; caps "
         "have positive prices: raising them adds sink."))
     res = ctx.result
-    b = binding_measures(res, ctx.lang, worded=CAP_BINDING)
+    b = binding_measures(res, ctx.lang, worded=CAP_BINDING, exact_first=True)  # the brief's order
     n_free = tight_free_count(res)
     write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"起作用的政策约束（{len(b)} 项），按放宽1%可增加的碳汇排序",
                                                     f"Binding policy requirements ({len(b)}), by the sink a 1% relaxation adds")), level=2)

@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
 MAX_WIDTH, MIN_WIDTH, MAX_HEADER_WIDTH = 60.0, 6.0, 14.0
+DEFAULT_WIDTH = 8.43  # Excel's width of a column no table widened
+MAX_NOTE_LINES = 20  # a wrapped note's row shows at most this many lines (300 pt; Excel allows 409)
 ROW_PX = 20  # default row height in pixels
 REPEAT_OVER_ROWS = 30  # a table longer than this runs over a printed page: its header repeats on every page
 TALL_ROWS_UP_TO = 60  # rows of a table up to this long are made tall enough for their wrapped text
@@ -115,6 +117,7 @@ class Book:
         self.sidecars: list[Path] = []
         self._sidecar_tmp: list[tuple[Path, Path]] = []
         self._spills: dict[str, list[tuple[Any, int, int, str, tuple]]] = {}  # unwrapped titles and notes per sheet
+        self._paragraphs: dict[str, list[tuple[int, int, int, str, int]]] = {}  # wrapped notes: their rows' heights
         self._repeat: dict[str, tuple[Any, int, int]] = {}  # sheet -> (worksheet, header row, rows of its table)
 
     # ------------------------------------------------------------------ formats, sheets
@@ -163,6 +166,19 @@ class Book:
                 continue
             ws.merge_range(row, col, row, last, text, self.fmt(**p, text_wrap=True, valign="top"))
             ws.set_row(row, size * 1.4 * min(math.ceil(need / avail), 8))
+
+    def paragraph(self, ws: Any, row: int, col: int, n_cols: int, text: str, max_lines: int) -> None:
+        """Remember a paragraph merged over ``n_cols`` columns: at closing its row is made as high as its lines
+        in the columns' final widths (:meth:`fit_paragraphs`)."""
+        self._paragraphs.setdefault(ws.name, []).append((row, col, n_cols, text, max_lines))
+
+    def fit_paragraphs(self, ws: Any) -> None:
+        """Each paragraph's row as high as its wrapped lines (15 pt a line, at most its ``max_lines``): each line of
+        its text wraps at the merged columns' width, so no note is cut off on screen or in print."""
+        widths = self._widths.get(ws.name, {})
+        for row, col, n_cols, text, max_lines in self._paragraphs.get(ws.name, []):
+            avail = sum(widths.get(c, DEFAULT_WIDTH) for c in range(col, col + n_cols))
+            ws.set_row(row, 15 * min(paragraph_lines(text, avail), max_lines))
 
     def widen(self, ws: Any, col: int, width: float) -> None:
         w = self._widths.setdefault(ws.name, {})
@@ -214,6 +230,7 @@ class Book:
                 for col, width in widths.items():
                     ws.set_column(col, col, width)
                 self.wrap_spills(ws)
+                self.fit_paragraphs(ws)
                 px = sum(int(w * PRINT_PX_PER_CHAR + 5) for w in widths.values())
                 if px > MAX_PRINT_PX:  # one page wide would print below 8 pt: print at 73 %, columns run on
                     ws.fit_to_pages(0, 0)
@@ -257,13 +274,17 @@ def write_title(book: Book, ws: Any, row: int, text: str, col: int = 0, level: i
     return row + 1
 
 
-def write_paragraph(book: Book, ws: Any, row: int, text: str, wrap_cols: int, col: int = 0, max_lines: int = 6,
-                    **props: Any) -> int:
-    """``text`` merged over ``wrap_cols`` columns and wrapped, the row as high as its lines (each line of the text
-    wraps at about 14 width units a column; at most ``max_lines`` lines are shown); returns the next row."""
+def paragraph_lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in ``width`` column-width units (each of its lines wraps on its own)."""
+    return sum(max(1, math.ceil(text_width(x) / max(width, 1.0))) for x in text.split("\n"))
+
+
+def write_paragraph(book: Book, ws: Any, row: int, text: str, wrap_cols: int, col: int = 0,
+                    max_lines: int = MAX_NOTE_LINES, **props: Any) -> int:
+    """``text`` merged over ``wrap_cols`` columns and wrapped; its row is made as high as its lines once the columns'
+    widths are known (:meth:`Book.fit_paragraphs`, at most ``max_lines`` lines); returns the next row."""
     ws.merge_range(row, col, row, col + wrap_cols - 1, text, book.fmt(text_wrap=True, valign="top", **props))
-    lines = sum(max(1, math.ceil(text_width(x) / (wrap_cols * 14))) for x in text.split("\n"))
-    ws.set_row(row, 15 * min(lines, max_lines))
+    book.paragraph(ws, row, col, wrap_cols, text, max_lines)
     return row + 1
 
 

@@ -123,11 +123,11 @@ def test_comparison_page_one_stock_change_is_cumulative(stock_comparison):
     k = table(wb, "KPIs").set_index("指标 figure")
     row = k.loc["净碳汇（2021–2030年累计） net sink (cumulative 2021–2030)"]
     assert row["单位 unit"] == "吨CO2e/t CO2e" and row["情景 scenario faster"] == pytest.approx(305 * K)
-    assert k.loc["目标年净吸收 net removals in the target year", "单位 unit"] == "吨CO2e/年；t CO2e/yr"
+    assert k.loc["目标年净碳汇 net removals in the target year", "单位 unit"] == "吨CO2e/年；t CO2e/yr"
     # every cumulative figure says so (the terms read as bare t CO2e beside the annual rate)
     cum = [x for x in k.index if k.loc[x, "单位 unit"] == "吨CO2e/t CO2e"]
     assert len(cum) >= 3 and all("2021–2030" in x for x in cum), cum
-    assert "相对基准情景的新增净吸收（2021–2030年累计） additional removals against the reference (cumulative 2021–2030)" in cum
+    assert "相对基准情景的新增碳汇（2021–2030年累计） additional removals against the reference (cumulative 2021–2030)" in cum
 
 
 def test_comparison_names_regions_and_land_uses_in_the_workbooks_order(flux_comparison):

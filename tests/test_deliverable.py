@@ -456,7 +456,7 @@ def test_unused_options_say_what_one_more_unit_is(tibet_book: tuple[PlanResult, 
     rej = res.rejected_options.set_index("variable")
     v = num(float(rej.loc["redevelop[Nyingchi,2025]", "reduced_cost"]))
     row = rc.loc["redevelop[Nyingchi,2025]"]
-    assert row["含义 meaning"] == (f"林芝市 截至2025年的规划期内存量建设用地盘活增加1公顷，累计净吸收变化 {v} 吨CO2e；One more ha of "
+    assert row["含义 meaning"] == (f"林芝市 截至2025年的规划期内存量建设用地盘活增加1公顷，累计净碳汇变化 {v} 吨CO2e；One more ha of "
                                    f"redevelopment of inefficient construction land in Nyingchi (period ending 2025) "
                                    f"changes the cumulative net removals by {v} t CO2e")
     assert row["决策变量（单位） decision variable (unit)"] == "存量建设用地盘活 redevelopment（公顷 ha）"

@@ -559,7 +559,7 @@ def test_a_price_that_holds_only_for_a_lower_value_is_worded_as_a_bound():
     names = {"A": "甲地"}
     assert shadow_sentence("cropland_in_out", "ha of ecological retirement quota", "ha", 19.845833, "A", 2035, None,
                            names, {}, "zh-en", objective_unit="t CO2e", one_way=True) == (
-        "甲地 2035年 耕地进出平衡（生态退耕指标）每增加1公顷，累计净吸收至多增加 19.85 吨CO2e（该影子价格只对减少约束值成立，增加时实际增量可能更小）；"
+        "甲地 2035年 耕地进出平衡（生态退耕指标）每增加1公顷，累计净碳汇至多增加 19.85 吨CO2e（该影子价格只对减少约束值成立，增加时实际增量可能更小）；"
         "One more ha of cropland in-out balance (进出平衡) in A (2035) adds at most 19.85 t CO2e to the cumulative net "
         "removals (the price holds only for a lower value; one more unit may gain less)")
     assert shadow_sentence("wetland_floor", "ha of wetland floor", "ha", -12.34695, "A", 2025, None, names, {}, "en",
@@ -618,22 +618,27 @@ def test_the_conversions_sheet_says_how_its_period_years_read(tmp_path):
 
 def _column_widths(ws) -> dict[int, float]:
     """Column index (1-based) → width, from openpyxl's grouped column dimensions."""
+    from openpyxl.utils import column_index_from_string
+
     out: dict[int, float] = {}
-    for dim in ws.column_dimensions.values():
-        if dim.width:
-            for c in range(dim.min, dim.max + 1):
+    for key, dim in ws.column_dimensions.items():
+        if dim.width:  # a dimension another test only looked at has no range: its own column
+            lo = dim.min or column_index_from_string(key)
+            for c in range(lo, (dim.max or lo) + 1):
                 out[c] = dim.width
     return out
 
 
-def test_no_wrapped_note_is_cut_off(full_book: openpyxl.Workbook) -> None:
+def test_no_wrapped_note_is_cut_off(full_result: PlanResult, tmp_path: Path) -> None:
     """Every note and paragraph merged over columns gets a row as high as its lines in the columns' final widths
     (15 pt a line), so its end shows on screen and in print — the binding-measures note of the constraints sheet
     once needed 9 lines in a row 6 lines high."""
     from landopt.report.xlsx import DEFAULT_WIDTH, paragraph_lines
 
+    path = write_plan_workbook(full_result, tmp_path / "plan.xlsx", maps=False)
+    book = load_workbook(path)  # its own copy: other tests' lookups add column dimensions to the shared one
     checked = 0
-    for ws in full_book.worksheets:
+    for ws in book.worksheets:
         widths = _column_widths(ws)
         for rng in ws.merged_cells.ranges:
             cell = ws.cell(rng.min_row, rng.min_col)

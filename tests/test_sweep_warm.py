@@ -217,7 +217,7 @@ def test_a_stock_change_sweep_runs_warm_and_reports_the_terms_of_its_accounting(
     wb = load_workbook(write_sweep_workbook(warm, tmp_path / "sweep.xlsx"))
     heads = [c.value for c in wb["运行记录 runs"][1]]
     i = heads.index("净碳汇（目标函数值） net sink (t CO2e)")
-    assert heads[i + 1:i + 3] == ["保持原地类土地的净吸收（含甲烷） standing land (t CO2e)",
+    assert heads[i + 1:i + 3] == ["保持原地类土地的净碳汇（含甲烷） standing land (t CO2e)",
                                   "地类转换损失的生物量碳 biomass loss (t CO2e)"]
     assert not any("t CO2e/yr" in str(h) for h in heads)
     assert all(wb["运行记录 runs"].cell(row=2, column=i + 2 + k).value is not None for k in range(len(terms)))

@@ -243,7 +243,7 @@ def _readme(ws: Worksheet) -> tuple[int, int]:
          "regions: one row per planning region with a short id, its Chinese name and its total land area (ha)."),
         ("3. land_uses（地类）：每个地类一行，从下拉列表选择其角色（role）。",
          "land_uses: one row per land-use type; pick its role from the dropdown."),
-        ("4. carbon_stocks（碳库与净通量，默认的IPCC库存变化法）：每个地类的生物量、枯落物、土壤碳储量（吨碳/公顷）、成熟年数、保持原地类的净通量"
+        ("4. carbon_stocks（碳库与净通量，默认的IPCC碳储量变化法）：每个地类的生物量、枯落物、土壤碳储量（吨碳/公顷）、成熟年数、保持原地类的净通量"
          "和甲烷排放；新建水库等“转入后”的甲烷填 new_land_ch4_kg_per_ha_yr。只用通量法时（settings.carbon_accounting = flux）"
          "改在 land_uses 填碳通量（吨碳/公顷/年，排放为正、碳汇为负），本表不用。",
          "carbon_stocks (the default IPCC stock-change accounting): per land use its biomass, dead organic matter and soil "

@@ -132,14 +132,14 @@ def success_lines(result: "PlanResult", path: Path, pdf: Path | None, lang: str 
     """What ``landopt solve`` prints on success: where the plan (and the PDF brief) went and the headline figures,
     Chinese first (``--lang`` zh / en / both)."""
     from landopt.report.brief import headline
-    from landopt.report.i18n import tr
+    from landopt.report.i18n import UNITS, tr
 
     lines = [tr(("最优规划方案已写入", "optimal plan written to"), lang) + f" {path}"]
     if lang != "en":
         rows = headline(result)
         order = {"cumulative_t_co2e": 0, "annual_target_t_co2e_per_yr": 1, "additional_t_co2e": 2, "objective": 3}
         rows = rows[rows["key"].isin(list(order))].sort_values("key", key=lambda k: k.map(order))
-        lines.append("  " + "；".join(f"{r.zh} {r.t:,.0f} {r.unit}" for r in rows.itertuples()))
+        lines.append("  " + "；".join(f"{r.zh} {r.t:,.0f} {UNITS.get(r.unit, (r.unit,))[0]}" for r in rows.itertuples()))
     if lang != "zh":
         lines.append(f"  {result.headline()}")
     if pdf is not None:

@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("report", help="write the 2–4 page PDF brief of a plan workbook")
     rp.add_argument("plan", help="plan workbook written by landopt solve")
     rp.add_argument("-o", "--out", help="PDF to write (default: the plan's name with .pdf)")
-    rp.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="language (default both, Chinese first)")
+    rp.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="language of the brief's own words and amounts (default both, Chinese first); text read from a plan workbook stays as the workbook wrote it: write the plan with solve --lang zh for a Chinese-only brief")
     rp.set_defaults(func=commands.cmd_report)
 
     v = sub.add_parser("validate", help="check a workbook and list every problem and warning (exit 0 clean, 2 not)")

@@ -51,7 +51,7 @@ from landopt.spec import TC_TO_TCO2, ModelSpec
 #: the amounts are signed removals (t CO2e, positive = removal) except livestock CH4, a positive emission.  The
 #: reported tables (:func:`account`, ``PlanResult.terms``) hold every term signed (removal +, emission −).
 STOCK_TERMS: dict[str, tuple[int, str, str]] = {
-    "standing_land": (+1, "Land remaining in its baseline use (gain–loss flux and CH4)", "保持原地类土地的净吸收（含甲烷）"),
+    "standing_land": (+1, "Land remaining in its baseline use (gain–loss flux and CH4)", "保持原地类土地的净碳汇（含甲烷）"),
     "biomass_loss": (+1, "Biomass lost by converted land", "地类转换损失的生物量碳"),
     "biomass_growth": (+1, "Biomass growth of converted land (cohorts)", "转换后新地类的生物量碳增长"),
     "soil_dom_change": (+1, "Soil and dead organic matter change of converted land", "转换土地的土壤及枯落物碳变化"),

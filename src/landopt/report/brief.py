@@ -248,7 +248,7 @@ def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None
 def user_sentence(name: str, price: float, objective_unit: str, lang: str = DEFAULT_LANG) -> str:
     """The shadow price of a constraint the user added to the Pyomo model, in words (Chinese first)."""
     cum = objective_unit == "t CO2e"
-    zh = f"用户约束 {name} 的右端值每增加1个单位，{'累计净吸收' if cum else '净碳汇'}变化 {num(price)} {'吨CO2e' if cum else '吨CO2e/年'}"
+    zh = f"用户约束 {name} 的右端值每增加1个单位，{'累计净碳汇' if cum else '净碳汇'}变化 {num(price)} {'吨CO2e' if cum else '吨CO2e/年'}"
     en = (f"One more unit of the right-hand side of the user constraint {name} changes "
           f"{'the cumulative net removals' if cum else 'the net sink'} by {price:+,.4g} {objective_unit}")
     return tr((zh, en), lang, sep="；")

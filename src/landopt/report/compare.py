@@ -70,8 +70,8 @@ def _kpi_label(kpi: str, nm: Names | None, net: Label, lang: str, span: str | No
     """A KPI's label, Chinese first: '2035年耕地面积 cropland area 2035', the objective's terms by their names
     (``span``: the horizon of a cumulative figure, '2020–2035', said in its label)."""
     en2zh = {v[1]: v[2] for v in OBJ_TERMS.values()} | {"status": "求解状态",
-                                                         "additional removals against the reference": "相对基准情景的新增净吸收",
-                                                         "net removals in the target year": "目标年净吸收"}
+                                                         "additional removals against the reference": "相对基准情景的新增碳汇",
+                                                         "net removals in the target year": "目标年净碳汇"}
     if kpi == "net sink":
         return tr(net, lang)
     if kpi in en2zh:

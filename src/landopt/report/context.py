@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from landopt.report.brief import Names, names_of
-from landopt.report.i18n import SHEETS, W, Label, sheet_name, tr, unit, with_unit
+from landopt.report.i18n import SHEETS, W, Label, sheet_name, title_in, tr, unit, with_unit
 from landopt.report.style import land_use_colours
 from landopt.report.xlsx import Book, write_note, write_title
 from landopt.results import PlanResult
@@ -50,7 +50,7 @@ class Ctx:
 
     def title(self, ws: Any, key: str, note: Label) -> None:
         """Sheet title (the sheet's name in full) and its one-line description."""
-        write_title(self.book, ws, 0, f"{tr(SHEETS[key], self.lang)} — {self.result.spec.title}")
+        write_title(self.book, ws, 0, f"{tr(SHEETS[key], self.lang)} — {title_in(self.result.spec.title, self.lang)}")
         write_note(self.book, ws, 1, tr(note, self.lang))
         ws.freeze_panes(HEADER_ROW + 1, 0)
 

@@ -16,6 +16,7 @@ that every workbook reads the same.  The input workbook's labels live in :mod:`l
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Literal, Mapping
 
 from landopt.schema.base import ROLE_LABELS
@@ -31,6 +32,26 @@ def check_lang(lang: str) -> Lang:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of zh, en, both; got {lang!r}")
     return lang  # type: ignore[return-value]
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """A title written ``中文 English`` (as the settings sheet's ``title``) as ``(zh, en)``: the split is at the first
+    space followed by a Latin letter after which no Chinese character follows, the title starting with a Chinese
+    character; a title with no such split (one
+    language only, or Chinese inside the English part) is returned as ``(title, title)``."""
+    for m in re.finditer(r"\s+(?=[A-Za-z])", title):
+        zh, en = title[:m.start()].strip(), title[m.end():].strip()
+        if _CJK.match(zh) and not _CJK.search(en):
+            return zh, en
+    return title, title
+
+
+def title_in(title: str, lang: str = DEFAULT_LANG) -> str:
+    """The plan's title in ``lang`` (zh or en: its own part when it is written in both, :func:`split_title`)."""
+    return title if lang == "both" else tr(split_title(title), lang)
 
 
 def tr(label: Label | str, lang: str = DEFAULT_LANG, sep: str = " ") -> str:
@@ -209,7 +230,7 @@ TERMS: dict[str, Label] = {
     "construction_emissions": ("建设用地碳排放", "emissions from construction land"),
     "livestock_ch4": ("牲畜肠道甲烷排放（CO2当量）", "livestock enteric methane (CO2e)"),
     "avoided_emissions": ("光伏发电减排量", "emissions avoided by PV power"),
-    "standing_land": ("保持原地类土地的净吸收（含甲烷）", "land remaining in its baseline use (flux and CH4)"),
+    "standing_land": ("保持原地类土地的净碳汇（含甲烷）", "land remaining in its baseline use (flux and CH4)"),
     "biomass_loss": ("地类转换损失的生物量碳", "biomass lost by converted land"),
     "biomass_growth": ("转换后新地类的生物量碳增长", "biomass growth of converted land"),
     "soil_dom_change": ("转换土地的土壤及枯落物碳变化", "soil and dead organic matter change of converted land"),
@@ -349,7 +370,7 @@ def objective_words(objective_unit: str = "t CO2e/yr") -> tuple[Label, Label]:
     """What a shadow price changes and its unit: the cumulative net removals (t CO2e) in stock-change accounting,
     the net sink (t CO2e/yr) in flux accounting."""
     if objective_unit == "t CO2e":
-        return ("累计净吸收", "the cumulative net removals"), ("吨CO2e", "t CO2e")
+        return ("累计净碳汇", "the cumulative net removals"), ("吨CO2e", "t CO2e")
     return ("净碳汇", "the net sink"), ("吨CO2e/年", "t CO2e/yr")
 
 
@@ -368,7 +389,7 @@ def shadow_sentence(constraint: str, lever: str | None, unit_code: str, price: f
                     land_use: Any, names: Mapping[str, str], lu_names: Mapping[str, str],
                     lang: str = DEFAULT_LANG, objective_unit: str = "t CO2e/yr", one_way: bool = False,
                     per_input: float | None = None) -> str:
-    """'拉萨市 2035年 耕地保有量每增加1公顷，累计净吸收变化 −3.678 吨CO2e' (and the English after it).  ``one_way``: the
+    """'拉萨市 2035年 耕地保有量每增加1公顷，累计净碳汇变化 −3.678 吨CO2e' (and the English after it).  ``one_way``: the
     price holds only for a lower value (``landopt.results.price_holds_one_way``): '至多增加' / '至少减少'.
     ``per_input``: for a requirement typed in another unit than its rows' (``Meaning.input_step``: m²/person,
     percentage points), the rhs units in one step of it; the sentence then also gives the change per step."""

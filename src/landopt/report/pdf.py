@@ -23,7 +23,7 @@ import pandas as pd
 from landopt.analysis.relax import MAX_COLUMNS as RELAX_MAX_COLUMNS
 from landopt.analysis.relax import TIME_BUDGET_S as RELAX_TIME_S
 from landopt.errors import UsageError
-from landopt.report.i18n import DEFAULT_LANG, check_lang, num, tr
+from landopt.report.i18n import DEFAULT_LANG, check_lang, num, title_in, tr
 from landopt.safety import atomic_write
 from landopt.results import PlanResult
 
@@ -77,7 +77,7 @@ def from_result(result: PlanResult, lang: str = DEFAULT_LANG) -> BriefData:
     b_rows = [[str(i + 1), r, s, num(x / 1e4, 4) if np.isfinite(x) else "≤ " + num(e / 1e4, 4)]
               for i, (r, s, x, e) in enumerate(zip(b["requirement"], b["sentence"], b["effect_exact"].astype(float), b["effect"]))]
     chart = pd.DataFrame({"name": names, "change_ha": t["change_ha"].to_numpy(), "role": t["land_use"].map(nm.roles).to_numpy()})
-    return BriefData(title=f"{result.spec.title} — {tr(('规划摘要', 'plan brief'), lang)}", banner=estimates_banner(result, lang),
+    return BriefData(title=f"{title_in(result.spec.title, lang)} — {tr(('规划摘要', 'plan brief'), lang)}", banner=estimates_banner(result, lang),
                      headline=rows, land_use=lu_rows,
                      land_use_head=[tr(x, lang, sep="\n") for x in (("地类", "land use"), ("变化（公顷）", "change (ha)"),
                                                            ("变化（万亩）", "change (10k mu)"), ("变化率（%）", "change (%)"))],

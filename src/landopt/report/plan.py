@@ -48,7 +48,7 @@ from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.context import HEADER_ROW, Ctx, make_ctx
 from landopt.report.costs import cost_rows
-from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, num, tr
+from landopt.report.i18n import DEFAULT_LANG, SHEETS, check_lang, num, title_in, tr
 from landopt.report.responses import RESPONSE_NOTE, RESPONSE_TITLE, RESPONSES_SHOWN, response_paragraphs
 from landopt.report.style import BANNER_FILL
 from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, Book, write_note, write_paragraph, write_table, write_title
@@ -88,7 +88,7 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     name = tr(SHEETS["brief"], lang)
     ctx.sheet_names["brief"] = name
     ws = book.sheet(name, None)
-    write_title(book, ws, 0, f"{res.spec.title} — {tr(('规划摘要', 'plan brief'), lang)}")
+    write_title(book, ws, 0, f"{title_in(res.spec.title, lang)} — {tr(('规划摘要', 'plan brief'), lang)}")
     ws.merge_range(1, 0, 1, 7, estimates_banner(res, lang),
                    book.fmt(bold=True, bg_color=BANNER_FILL, text_wrap=True, valign="top", border=1))
     ws.set_row(1, 36 if lang == "both" else 22)
@@ -267,7 +267,7 @@ def write_plan_workbook(result: PlanResult, path: str | Path, lang: str = DEFAUL
             getattr(next(m for m in (sheets_land, sheets_measures, sheets_lp) if hasattr(m, key)), key)(ctx)
         if maps_ws is not None:
             _insert_maps(maps_ws, _map_images(maps_to_draw, maps))
-        book.wb.set_properties({"title": f"{result.spec.title} — landopt plan",
+        book.wb.set_properties({"title": f"{title_in(result.spec.title, lang)} — landopt plan",
                                 "author": f"landopt {result.metadata.get('landopt_version', '')}".strip()})
     except BaseException:
         book.discard()

@@ -164,7 +164,7 @@ def carbon(ctx: Ctx) -> None:
     stock = _stock_change(ctx)
     zh, en = CAVEAT_RULE
     if stock:
-        intro = (f"碳账户（IPCC库存变化法）：目标函数为{by + 1}–{end}年（自{by}年末至{end}年末）的累计净碳汇（吨CO2e）"
+        intro = (f"碳账户（IPCC碳储量变化法）：目标函数为{by + 1}–{end}年（自{by}年末至{end}年末）的累计净碳汇（吨CO2e）"
                  + (f"，{ty}年后用地保持{ty}年状态" if end > ty else "") + "；"
                  f"表中各分项为{ty}年的年速率（吨CO2e/年），累计净碳汇单列一栏，各分项的累计量见碳账户明细。"
                  "碳库（吨碳/公顷）与速率（吨碳/公顷/年）乘以44/12换算为CO2e；碳汇为正、排放为负，各分项之和即净碳汇。",

@@ -92,7 +92,7 @@ RUN_KEYS: dict[str, tuple[tuple[str, str], str]] = {
     "additional_t_co2e": (("方案新增碳汇（累计，相对基准情景）", "additional removals against the reference, cumulative"),
                           "t CO2e"),
     "additional_annual_t_co2e_per_yr": (("方案新增碳汇（目标年）", "additional removals in the target year"), "t CO2e/yr"),
-    "standing_t_co2e": (("保持原地类土地的累计净吸收", "land remaining in its baseline use, cumulative"), "t CO2e"),
+    "standing_t_co2e": (("保持原地类土地的累计净碳汇", "land remaining in its baseline use, cumulative"), "t CO2e"),
     "reference_pathway": (("基准情景", "reference pathway"), ""),
     "objective_replaced": (("目标函数已由用户在 Pyomo 中替换", "objective replaced by the user in Pyomo"), ""),
     "user_constraints": (("用户在 Pyomo 中添加的约束", "constraints the user added in Pyomo"), ""),

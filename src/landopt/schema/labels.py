@@ -123,7 +123,7 @@ SETTINGS_ZH: dict[str, tuple[str, str]] = {
     "objective_years": ("目标函数年份", "仅按目标年（target）或按各规划年份合计（all）最大化净碳汇（仅用于通量法）"),
     "include_avoided_emissions": ("是否计入光伏减排", "是否将光伏发电替代的排放计入净碳汇（是/否；仅用于通量法）"),
     "ch4_gwp": ("甲烷全球增温潜势", "甲烷的全球增温潜势，吨CO2e/吨CH4（IPCC第六次评估报告：27）"),
-    "carbon_accounting": ("碳核算方法", "碳核算方法：stock_change = IPCC碳储量变化法，依据“碳库与净通量 carbon_stocks”表（最大化累计净吸收，吨CO2e）；"
+    "carbon_accounting": ("碳核算方法", "碳核算方法：stock_change = IPCC碳储量变化法，依据“碳库与净通量 carbon_stocks”表（最大化累计净碳汇，吨CO2e）；"
                           "flux = 按现状面积的单位面积通量法（吨CO2e/年，文献简化方法）；auto = 有碳库表时用储量变化法，否则用通量法"),
     "soil_transition_years": ("土壤碳过渡年数", "地类转换后土壤有机碳和枯落物碳由原地类储量过渡到新地类储量所需年数（IPCC默认20年）"),
     "accounting_end_year": ("核算截止年", "仅用于储量变化法：累计净碳汇计至该年末（不早于目标年，如2060年碳中和目标年）；目标年后用地保持"

@@ -275,7 +275,8 @@ def herd_jump(plan: PlanResult, data: Data) -> str:
     before = h.loc[region, data.years[data.years.index(year) - 1]]
     return (f"the largest move of a prefecture's herd between milestones is {region}'s {signed(step.loc[region, year])} "
             f"SU ({signed(100 * step.loc[region, year] / before)}%) from {data.years[data.years.index(year) - 1]} to "
-            f"{year}: nothing in the model limits how fast a prefecture's herd changes between periods")
+            f"{year} (no row limits how fast a prefecture's herd changes; among equally good plans the least-change "
+            f"rule, docs/model.md §8.1, keeps every herd at one share of its reference herd)")
 
 
 def area_by_year(plan: PlanResult, data: Data, role: str) -> dict[int, float]:
@@ -307,10 +308,11 @@ def degenerate_pv(runs: Runs, data: Data) -> str:
         return head + (f"That placement is **degenerate**, not a finding: with {region}'s suitable land halved the "
                        f"optimum is unchanged ({fmt(capped.metadata['cumulative_t_co2e'])} t CO2e, difference "
                        f"{loss:.3f} t). PV beyond the named bases sits on unused land, which holds the same carbon as "
-                       f"PV land in every prefecture (one all-region `carbon_stocks` row each), so where it goes "
-                       f"costs nothing and the solver's vertex decides. Read the regional PV split as one of many "
-                       f"equally good plans (`landopt ranges` reports each prefecture's PV area range within a slack of "
-                       f"the optimum).")
+                       f"PV land in every prefecture (one all-region `carbon_stocks` row each), so the carbon does "
+                       f"not decide where it goes; the plan shows the least-change one of the equally good plans "
+                       f"(docs/model.md §8.1: PV built no earlier and no larger than the targets ask), not a siting "
+                       f"study. Read the regional PV split as one of many equally good plans (`landopt ranges` reports "
+                       f"each prefecture's PV area range within a slack of the optimum).")
     return head + (f"Capping {region}'s suitable land at half costs {fmt(loss)} t CO2e of cumulative removals: "
                    f"the placement is not degenerate.")
 

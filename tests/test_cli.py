@@ -263,7 +263,7 @@ def test_success_lines_are_bilingual_and_name_the_pdf(tmp_path, capsys):
     out = tmp_path / "plan.xlsx"
     assert main(["solve", str(inp), "-o", str(out), "--no-maps", "-q"]) == 0
     assert capsys.readouterr().out == (f"最优规划方案已写入 optimal plan written to {out}\n"
-                                       "  目标年（2030年）净碳汇 -279 t CO2e/yr\n"
+                                       "  目标年（2030年）净碳汇 -279 吨CO2e/年\n"
                                        "  net sink -279 t CO2e/yr\n")
     assert main(["solve", str(inp), "-o", str(out), "--no-maps", "-q", "--lang", "en", "--pdf"]) == 0
     assert capsys.readouterr().out == (f"optimal plan written to {out}\n  net sink -279 t CO2e/yr\n"

@@ -319,7 +319,7 @@ def test_unknown_settings_key():
         "title, baseline_year, "
         "milestone_years, objective_years, include_avoided_emissions, ch4_gwp, carbon_accounting, soil_transition_years, "
         "accounting_end_year, memo_fossil_emissions_t_co2_per_yr, area_tolerance_pct, no_net_loss, "
-        "families_off, solver_method, time_limit_s, farmland_balance")
+        "families_off, tie_break, solver_method, time_limit_s, farmland_balance")
 
 
 # --- roles and pairs ----------------------------------------------------------

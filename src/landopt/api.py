@@ -65,9 +65,12 @@ def build_and_solve(spec: ModelSpec, threads: int | None = None, backend: str = 
     """
     from landopt.backends import solve
 
+    from landopt.backends.least_change import least_change
+
     lm = build(spec)
-    out = warm.solve(lm) if warm is not None else solve(lm, backend=backend, threads=threads, keep_highs=False)
-    return lm, out
+    if warm is None:
+        return lm, solve(lm, backend=backend, threads=threads, keep_highs=False)
+    return lm, least_change(lm, warm.solve(lm), threads=threads)
 
 
 def optimize_run(spec: ModelSpec, scenario: str | None = None, warm: "WarmModel | None" = None,
@@ -119,8 +122,10 @@ def solve_pyomo(m: "pyo.ConcreteModel", threads: int | None = None, with_ranging
     """Solve a Pyomo model made by :func:`to_pyomo` (as edited) and return the plan, as :func:`optimize` does."""
     from landopt.backends.pyomo import landopt_model, solve_pyomo_model
 
+    from landopt.backends.least_change import least_change
+
     lm = landopt_model(m)
-    out = solve_pyomo_model(m, threads=threads)
+    out = least_change(lm, solve_pyomo_model(m, threads=threads), threads=threads)
     return extract(lm, out, with_ranging=with_ranging)
 
 

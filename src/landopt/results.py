@@ -262,6 +262,9 @@ def extract(lm: LandModel, out: SolveOutcome, scenario: str | None = None, with_
         # the objective solved is not the net sink: a user replaced it in the Pyomo model (the plan's carbon figures are
         # still the net sink of the plan found)
         "objective_replaced": bool(out.objective_replaced),
+        # which of the equally good plans this is (landopt.backends.least_change): least_change | none | skipped | failed
+        "tie_break": out.tie_break or "none",
+        "tie_break_seconds": float(out.tie_break_seconds),
         # constraints a user added to the Pyomo model before solving it (landopt.solve_pyomo): their Pyomo names
         "user_constraints": ", ".join(map(str, out.extra_rows["constraint"])) if out.extra_rows is not None
         and len(out.extra_rows) else "none",

@@ -108,7 +108,12 @@ def mga(lm: LandModel, optimum: PlanResult, n: int, slack: float, min_distance: 
     flows = lm.columns.tables["flow"]["col"].to_numpy()
     used = np.zeros(lm.columns.n, dtype=bool)
     used[flows[nx.optimum.x[flows] > NONZERO]] = True
-    kept: list[np.ndarray] = [nx.optimum.x[acols]]
+    # the optimum as reported (the least-change plan among the optimal ones, docs/model.md §8.1), not the vertex the
+    # near-optimal instance started from: distances are measured from the plan the user holds
+    ty = int(lm.spec.target_year)
+    reported = optimum.allocation["area_ha"].xs(ty, level="year") if not optimum.allocation.empty else None
+    kept: list[np.ndarray] = [reported.reindex(pd.MultiIndex.from_frame(keys)).to_numpy(dtype=float)
+                              if reported is not None else nx.optimum.x[acols]]
     names = names_of_spec(lm.spec)
     plans: list[Alternative] = []
     attempts = 0

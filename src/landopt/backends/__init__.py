@@ -31,14 +31,19 @@ def choose_backend(lm: LandModel, backend: str = "auto") -> str:
 
 def solve(lm: LandModel, backend: str = "auto", threads: int | None = None, keep_highs: bool = True,
           method: str | None = None) -> SolveOutcome:
-    """Solve ``lm`` on the chosen backend (``auto``: Pyomo up to :data:`PYOMO_MAX_COLUMNS` variables, else HiGHS)."""
+    """Solve ``lm`` on the chosen backend (``auto``: Pyomo up to :data:`PYOMO_MAX_COLUMNS` variables, else HiGHS),
+    then take the least-change plan among the equally good ones (:mod:`landopt.backends.least_change`)."""
     chosen = choose_backend(lm, backend)
     log.info("backend: %s (%s, %d variables)", chosen, "chosen automatically" if backend == "auto" else "as asked",
              lm.n_cols)
+    from landopt.backends.least_change import least_change
+
     if chosen == "pyomo":
         from landopt.backends.pyomo import solve_pyomo_model, to_pyomo
 
-        return solve_pyomo_model(to_pyomo(lm), threads=threads, keep_highs=keep_highs, method=method)
-    from landopt.backends.highs import solve_form
+        out = solve_pyomo_model(to_pyomo(lm), threads=threads, keep_highs=keep_highs, method=method)
+    else:
+        from landopt.backends.highs import solve_form
 
-    return solve_form(lm.standard_form(), lm.spec.settings, threads=threads, keep_highs=keep_highs, method=method)
+        out = solve_form(lm.standard_form(), lm.spec.settings, threads=threads, keep_highs=keep_highs, method=method)
+    return least_change(lm, out, threads=threads)

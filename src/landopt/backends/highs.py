@@ -117,11 +117,11 @@ def solver_version() -> str:
     return _VERSION
 
 
-def _doubles(a: np.ndarray) -> np.ndarray:
+def doubles(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=float)
 
 
-def _ints(a: np.ndarray) -> np.ndarray:
+def ints(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.int32)
 
 
@@ -135,15 +135,15 @@ def pass_to_highs(form: StandardForm, h: highspy.Highs) -> None:
         h.clearModel()
     n = len(form.cost)
     statuses = [
-        h.addCols(n, _doubles(form.cost), _doubles(form.col_lower), _doubles(form.col_upper), 0,
+        h.addCols(n, doubles(form.cost), doubles(form.col_lower), doubles(form.col_upper), 0,
                   np.zeros(n, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0)),  # entries come with the rows
         h.changeObjectiveSense(highspy.ObjSense.kMaximize),
         h.changeObjectiveOffset(float(form.offset)),
     ]
     for A, rows in form.blocks_with_rows():
         A = A if A.format == "csr" else A.tocsr()
-        statuses.append(h.addRows(A.shape[0], _doubles(form.row_lower[rows]), _doubles(form.row_upper[rows]), A.nnz,
-                                  _ints(A.indptr), _ints(A.indices), _doubles(A.data)))
+        statuses.append(h.addRows(A.shape[0], doubles(form.row_lower[rows]), doubles(form.row_upper[rows]), A.nnz,
+                                  ints(A.indptr), ints(A.indices), doubles(A.data)))
     if highspy.HighsStatus.kError in statuses:
         raise RuntimeError("HiGHS rejected the model")
 
@@ -156,7 +156,7 @@ def choose_method(spec_method: str | None, n_cols: int) -> str:
     return "simplex"
 
 
-def _configure(h: highspy.Highs, settings: dict, method: str) -> None:
+def configure(h: highspy.Highs, settings: dict, method: str) -> None:
     h.setOptionValue("solver", method)
     if method == "ipm":
         h.setOptionValue("run_crossover", "on")
@@ -164,7 +164,7 @@ def _configure(h: highspy.Highs, settings: dict, method: str) -> None:
         h.setOptionValue("time_limit", float(settings["time_limit_s"]))
 
 
-def _status(h: highspy.Highs) -> tuple[str, str]:
+def model_status(h: highspy.Highs) -> tuple[str, str]:
     ms = h.getModelStatus()
     S = highspy.HighsModelStatus
     if ms == S.kOptimal:
@@ -180,7 +180,7 @@ def _status(h: highspy.Highs) -> tuple[str, str]:
 
 def _outcome(h: highspy.Highs, form: StandardForm, method: str, seconds: float, backend: str,
              keep_highs: bool) -> SolveOutcome:
-    status, detail = _status(h)
+    status, detail = model_status(h)
     n, m = form.n_cols, form.n_rows
     iterations = int(h.getInfo().simplex_iteration_count)
     common = dict(solver=solver_version(), method=method, compile_seconds=form.compile_seconds, solve_seconds=seconds,
@@ -200,7 +200,7 @@ def solve_form(form: StandardForm, settings: dict, threads: int | None = None, k
     """Solve ``form`` once with a fresh HiGHS instance."""
     h = new_highs(threads)
     method = choose_method(method or settings.get("solver_method", "auto"), form.n_cols)
-    _configure(h, settings, method)
+    configure(h, settings, method)
     t_in = time.perf_counter()
     pass_to_highs(form, h)
     t0 = time.perf_counter()
@@ -229,8 +229,8 @@ def _return_freed_memory() -> None:
 
 def _bound_arrays(idx: Any, lower: Any, upper: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Positions as int32 and their bounds as float arrays of the same length (scalars broadcast)."""
-    idx = _ints(np.atleast_1d(idx))
-    return (idx, np.broadcast_to(_doubles(lower), idx.shape).copy(), np.broadcast_to(_doubles(upper), idx.shape).copy())
+    idx = ints(np.atleast_1d(idx))
+    return (idx, np.broadcast_to(doubles(lower), idx.shape).copy(), np.broadcast_to(doubles(upper), idx.shape).copy())
 
 
 class WarmHighs:
@@ -247,7 +247,7 @@ class WarmHighs:
         settings = settings or {}
         self.method = choose_method(method or settings.get("solver_method", "auto"), form.n_cols)
         self.h = new_highs(threads)
-        _configure(self.h, settings, self.method)
+        configure(self.h, settings, self.method)
         pass_to_highs(form, self.h)
         # the outcome's activity and reduced costs are computed from a copy of the form kept in step with changes
         self.form = StandardForm(row_blocks=[as_scipy(B).copy() for B in form.row_blocks],  # set_coeff edits them as scipy matrices
@@ -264,7 +264,7 @@ class WarmHighs:
 
     def set_cost(self, cost: np.ndarray, offset: float = 0.0) -> None:
         """Replace the whole objective (maximised): cost vector and constant."""
-        cost = _doubles(cost)
+        cost = doubles(cost)
         n = self.n_cols
         self.h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
         self.h.changeObjectiveOffset(float(offset))
@@ -274,7 +274,7 @@ class WarmHighs:
     def set_cost_entries(self, cols: np.ndarray, values: np.ndarray) -> None:
         """Change the costs of ``cols`` only (the rest and the constant stay): one ``changeColsCost`` call of that
         length, for batches of re-solves whose objectives differ in a few columns."""
-        cols, values = _ints(cols), _doubles(values)
+        cols, values = ints(cols), doubles(values)
         self.h.changeColsCost(len(cols), cols, values)
         self.form.cost[cols] = values
 
@@ -304,7 +304,7 @@ class WarmHighs:
 
     def set_coeffs(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
         """Change many matrix coefficients (global ``rows``, ``cols``); the kept form is updated once per block."""
-        rows, cols, values = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), _doubles(values)
+        rows, cols, values = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), doubles(values)
         for r, c, v in zip(rows.tolist(), cols.tolist(), values.tolist()):
             self.h.changeCoeff(r, c, v)
         for k, (B, span) in enumerate(self.form.blocks_with_rows()):
@@ -319,7 +319,7 @@ class WarmHighs:
         """Append a row ``lower <= Σ values·x[cols] <= upper``; returns its global position."""
         import scipy.sparse as sp
 
-        cols, values = _ints(cols), _doubles(values)
+        cols, values = ints(cols), doubles(values)
         self.h.addRow(float(lower), float(upper), len(cols), cols, values)
         B = sp.csr_array((values, (np.zeros(len(cols), dtype=np.int64), cols)), shape=(1, self.n_cols))
         self.form.row_blocks.append(B)
@@ -333,8 +333,8 @@ class WarmHighs:
         t0 = time.perf_counter()
         self.h.run()
         self.solves += 1
-        if _status(self.h)[0] != "optimal":
-            log.debug("warm re-solve ended %s; solving again from scratch", _status(self.h)[0])
+        if model_status(self.h)[0] != "optimal":
+            log.debug("warm re-solve ended %s; solving again from scratch", model_status(self.h)[0])
             self.cold_retries += 1
             self.h.clearSolver()
             self.h.run()

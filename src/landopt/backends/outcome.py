@@ -48,6 +48,9 @@ class SolveOutcome:
     form: StandardForm | None = field(default=None, repr=False)
     extra_rows: Any = field(default=None, repr=False)  # constraints a user added to a Pyomo model: name, activity, dual
     objective_replaced: bool = False  # the Pyomo model's objective is not landopt's net sink (a user replaced it)
+    # the second stage (landopt.backends.least_change): least_change | none | skipped | failed; "" = not run
+    tie_break: str = ""
+    tie_break_seconds: float = 0.0
 
     @property
     def optimal(self) -> bool:

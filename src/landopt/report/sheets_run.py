@@ -95,6 +95,8 @@ RUN_KEYS: dict[str, tuple[tuple[str, str], str]] = {
     "standing_t_co2e": (("保持原地类土地的累计净碳汇", "land remaining in its baseline use, cumulative"), "t CO2e"),
     "reference_pathway": (("基准情景", "reference pathway"), ""),
     "objective_replaced": (("目标函数已由用户在 Pyomo 中替换", "objective replaced by the user in Pyomo"), ""),
+    "tie_break": (("同等最优方案的取舍", "which of the equally good plans"), ""),
+    "tie_break_seconds": (("变动最小方案求解耗时", "least-change solve time"), "s"),
     "user_constraints": (("用户在 Pyomo 中添加的约束", "constraints the user added in Pyomo"), ""),
 }
 #: Values a run records in English, in Chinese first.
@@ -102,6 +104,11 @@ RUN_VALUES: dict[str, tuple[str, str]] = {
     "optimal": ("最优", "optimal"), "stock_change": ("IPCC碳储量变化法", "IPCC stock change"),
     "flux": ("单位面积通量法", "per-hectare flux"), "simplex": ("单纯形法", "simplex"), "ipm": ("内点法", "interior point"),
     "none": ("无", "none"),
+    "least_change": ("变动最小的方案（转换不早于、不多于最优所需；牲畜数量变化最小；禁牧休牧优先安排在退化草地）",
+                     "the least-change plan (no conversion earlier or larger than the optimum needs; herds move least; "
+                     "ban/rest on degraded grassland first)"),
+    "skipped": ("未求（模型超过50,000个变量：求解器给出的第一个最优方案）", "not sought (over 50,000 variables: the solver's first optimal plan)"),
+    "failed": ("未求得（求解器给出的第一个最优方案）", "not found (the solver's first optimal plan)"),
     "land use frozen at the baseline (no conversions), the reference herd (grazing.reference_livestock_su)": (
         "土地利用保持基期不变（无地类转换），牲畜为基准存栏（草畜平衡 grazing 表 reference_livestock_su 列）",
         "land use frozen at the baseline (no conversions), the reference herd (grazing.reference_livestock_su)"),

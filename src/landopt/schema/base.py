@@ -126,6 +126,14 @@ SETTINGS_KEYS: dict[str, tuple[str, str, str]] = {
         "",
         "Comma-separated constraint families to switch off (e.g. grazing_balance,energy_sites)",
     ),
+    "tie_break": (
+        "choice:least_change|none",
+        "least_change",
+        "Which of several equally good plans is shown: least_change = the one that converts land as late as the "
+        "optimum allows and no more, moves each region's herd least between milestones and rests degraded "
+        "grassland first (a second solve with the net sink held at its maximum, docs/model.md §8); none = the "
+        "solver's first optimal plan",
+    ),
     "solver_method": ("choice:auto|simplex|ipm", "auto", "HiGHS method; auto = dual simplex (fastest on these LPs at every measured size); ipm = interior point with crossover"),
     "time_limit_s": ("number", "600", "Solver time limit in seconds"),
     # -- plan protection measures (issue #13 part A: families farmland, protection, construction)

@@ -1,0 +1,106 @@
+"""The second stage of a solve, on either backend: among the plans as good as the optimum, the one that changes
+least (:mod:`landopt.model.least_change` holds the maths).
+
+It runs on the standard form the first stage solved (the direct backend's arrays, or the Pyomo model as the Pyomo
+backend compiled it, with a user's rows), in a HiGHS instance of its own: the first stage's instance keeps its optimal
+basis for the sensitivity analysis, and both backends hand the same arrays over, so they reach the same plan.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+
+import highspy
+import numpy as np
+
+from landopt.backends.highs import configure, doubles, ints, model_status, new_highs, pass_to_highs
+from landopt.backends.outcome import SolveOutcome
+from landopt.model.build import LandModel
+from landopt.model.least_change import SLACK, least_change_terms
+
+log = logging.getLogger(__name__)
+
+#: above this many columns the second stage is skipped (it would cost another full solve: seconds at 1e5 columns)
+MAX_COLUMNS = 50_000
+
+
+def least_change(lm: LandModel, out: SolveOutcome, threads: int | None = None) -> SolveOutcome:
+    """``out`` with the least-change plan among those as good as its optimum (``out.x``, ``out.row_activity``);
+    its objective, duals, reduced costs and HiGHS instance are the first stage's.  ``out.tie_break`` says what was
+    done: ``least_change``, ``none`` (``settings.tie_break = none``), ``skipped`` (a model above
+    :data:`MAX_COLUMNS` columns) or ``failed`` (the second stage did not solve: the first stage's plan is kept)."""
+    if not out.optimal or out.form is None:
+        return out
+    if lm.spec.settings.get("tie_break", "least_change") == "none":
+        return dataclasses.replace(out, tie_break="none")
+    form = out.form
+    if form.n_cols > MAX_COLUMNS:
+        log.info("least-change plan among equally good plans skipped: %d columns (more than %d)", form.n_cols, MAX_COLUMNS)
+        return dataclasses.replace(out, tie_break="skipped")
+    t0 = time.perf_counter()
+    terms = least_change_terms(lm)
+    n, k = form.n_cols, terms.n_abs
+    h = new_highs(threads)
+    configure(h, lm.spec.settings, "simplex")
+    pass_to_highs(form, h)
+    cost = np.zeros(n)
+    cost[: len(terms.cost)] = terms.cost
+    h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    h.changeObjectiveOffset(0.0)
+    h.changeColsCost(n, ints(np.arange(n)), doubles(cost))
+    if k:  # u_j >= 0, cost 1: one per absolute-value term
+        h.addCols(k, doubles(np.ones(k)), doubles(np.zeros(k)), doubles(np.full(k, highspy.kHighsInf)), 0,
+                  np.zeros(k, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
+    # the first stage's objective held at its maximum: c'x >= c'x* (row `hold`, added last; see below)
+    nz = np.flatnonzero(form.cost)
+    z = float(form.cost[nz] @ out.x[nz])
+    if k:  # u_j - x_a + x_b >= -anchor and u_j + x_a - x_b >= anchor (x_b absent where b = -1)
+        starts, idx, val, lower = [], [], [], []
+        for j in range(k):
+            a, b, c = int(terms.a[j]), int(terms.b[j]), float(terms.anchor[j])
+            for sign in (-1.0, 1.0):
+                starts.append(len(idx))
+                idx += [n + j, a] + ([b] if b >= 0 else [])
+                val += [1.0, sign] + ([-sign] if b >= 0 else [])
+                lower.append(sign * c)
+        m = len(lower)
+        h.addRows(m, doubles(lower), doubles(np.full(m, highspy.kHighsInf)), len(idx), ints(starts), ints(idx),
+                  doubles(val))
+    for cols, ref in terms.shares:  # mu_t, weight Σ S_ref: s + S·mu >= S and s - S·mu <= S for each herd
+        h.addCol(float(ref.sum()), 0.0, highspy.kHighsInf, 0, np.zeros(0, dtype=np.int32), np.zeros(0))
+        mu = h.getNumCol() - 1
+        m = len(cols)
+        idx = np.column_stack([cols, np.full(m, mu)]).ravel()
+        starts = np.arange(0, 2 * m, 2)
+        h.addRows(m, doubles(ref), doubles(np.full(m, highspy.kHighsInf)), 2 * m, ints(starts), ints(idx),
+                  doubles(np.column_stack([np.ones(m), ref]).ravel()))
+        h.addRows(m, doubles(np.full(m, -highspy.kHighsInf)), doubles(ref), 2 * m, ints(starts), ints(idx),
+                  doubles(np.column_stack([np.ones(m), -ref]).ravel()))
+    h.addRow(z, highspy.kHighsInf, len(nz), ints(nz), doubles(form.cost[nz]))
+    hold = h.getNumRow() - 1
+    h.run()
+    status, detail = model_status(h)
+    for step in ("presolve off", "slack"):  # what HiGHS's presolve or the last digit of the maximum can trip on
+        if status == "optimal":
+            break
+        if step == "presolve off":  # e.g. strict_grazing_ban: status Unknown after presolve
+            h.setOptionValue("presolve", "off")
+        elif status == "infeasible":  # the maximum, to the last digit, out of reach of another vertex's rounding
+            h.changeRowBounds(hold, z - SLACK * max(1.0, abs(z)), highspy.kHighsInf)
+        else:
+            break
+        log.debug("least-change plan: %s, trying again with %s", status, step)
+        h.clearSolver()
+        h.run()
+        status, detail = model_status(h)
+    seconds = time.perf_counter() - t0
+    if status != "optimal":
+        log.warning("the least-change plan among equally good plans was not found (%s%s); the first optimal plan is "
+                    "kept", status, f": {detail}" if detail else "")
+        return dataclasses.replace(out, tie_break="failed", tie_break_seconds=seconds)
+    x = np.asarray(h.getSolution().col_value, dtype=float)[:n]
+    log.info("least-change plan among equally good plans: %.3f s", seconds)
+    return dataclasses.replace(out, x=x, row_activity=form.activity(x), tie_break="least_change",
+                               tie_break_seconds=seconds)

@@ -1,0 +1,153 @@
+"""The second stage of a solve: among the plans as good as the optimum, the one that changes least
+(docs/model.md §8, :mod:`landopt.model.least_change`).  Each instance is degenerate on purpose — its first stage
+has many optimal plans — and the least-change plan is computed by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import run_tables, tiny_tables
+
+STOCKS = ["land_use", "region", "biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years",
+          "soil_transition_years", "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr"]
+GAS = 27 / 1000  # t CO2e per kg CH4
+
+
+def herds(required: tuple[float, float], tie_break: str = "least_change") -> dict[str, pd.DataFrame]:
+    """2 regions × 100 ha grassland, milestones 2025 and 2030.  Both carry 1 SU/ha (capacity 100 SU) and emit
+    10 kg CH4/SU/yr; no floors of their own; reference herds A 80, B 60 SU; the region-wide herd at least
+    ``required`` (2025, 2030).  The methane is the same wherever a sheep unit grazes: every split is optimal."""
+    return tiny_tables(
+        settings={"baseline_year": "2020", "milestone_years": "2025,2030", "carbon_accounting": "stock_change",
+                  "no_net_loss": "no", "tie_break": tie_break},
+        regions={"region": ["A", "B"], "total_area_ha": [100.0, 100.0]},
+        land_uses={"land_use": ["grass"], "role": ["grassland"]},
+        baseline={"region": ["A", "B"], "land_use": ["grass", "grass"], "area_ha": [100.0, 100.0]},
+        carbon_stocks=pd.DataFrame([["grass", None, 2.0, 0.0, 50.0, 5, None, 0.0, 0.0]], columns=STOCKS),
+        transitions={"from_land_use": [], "to_land_use": [], "allowed": [], "max_pct_per_period": []},
+        targets=[],
+        grazing=[{"region": r, "year": y, "forage_yield_kg_per_ha": 1000, "utilisation_rate": 0.5,
+                  "intake_kg_per_su_yr": 500, "rest_min_ha": 0, "livestock_min_su": 0, "ch4_kg_per_su_yr": 10.0,
+                  "reference_livestock_su": ref}
+                 for r, ref in (("A", 80.0), ("B", 60.0)) for y in (2025, 2030)],
+        province_targets=[{"year": y, "livestock_min_su": v} for y, v in zip((2025, 2030), required)],
+    )
+
+
+def test_each_herd_stays_at_its_reference_when_the_requirement_allows():
+    # the region-wide requirement is the reference total (140 SU) in both years: any split of 140 is optimal; the
+    # least-change plan keeps A at 80 and B at 60 (no change from the reference, none between the milestones)
+    lm, out, res = run_tables(herds((140.0, 140.0)))
+    s = res.grazing["livestock_su"]
+    for year in (2025, 2030):
+        assert s[("A", year)] == pytest.approx(80.0) and s[("B", year)] == pytest.approx(60.0)
+    # the net sink is the first stage's: 140 SU × 10 kg CH4 × 27 kg CO2e/kg over the two 5-year periods
+    assert res.objective == pytest.approx(-140 * 10 * GAS * 10, rel=1e-12)
+    assert res.metadata["tie_break"] == "least_change"
+    # the shadow prices are the first stage's (the sink's), not the tie-break's: one SU more costs its methane
+    c = res.constraints.set_index("label")["shadow_price"]
+    assert c["livestock_total[2025]"] == pytest.approx(-10 * GAS * 5, abs=1e-9)
+    assert c["livestock_total[2030]"] == pytest.approx(-10 * GAS * 5, abs=1e-9)
+
+
+def test_a_herd_cut_is_made_when_asked_and_shared_in_proportion():
+    # 2030 asks for 20 SU fewer (120): the cut is made in 2030, not before (2025 keeps the reference herds), and
+    # shared in proportion to the reference herds: both at 120/140 of theirs, A 80·6/7, B 60·6/7
+    s = run_tables(herds((140.0, 120.0)))[2].grazing["livestock_su"]
+    assert s[("A", 2025)] == pytest.approx(80.0) and s[("B", 2025)] == pytest.approx(60.0)
+    assert s[("A", 2030)] == pytest.approx(80 * 6 / 7) and s[("B", 2030)] == pytest.approx(60 * 6 / 7)
+
+
+def test_a_floor_takes_its_region_out_of_the_shared_cut():
+    # both years ask for 70 SU (half the reference total) and B may not go below 40 SU (its own floor): B keeps 40
+    # and A takes the rest of the cut (A 30): A departs by 50 of 80, and any other split departs more
+    t = herds((70.0, 70.0))
+    g = t["grazing"]
+    g.loc[g["region"] == "B", "livestock_min_su"] = 40.0
+    s = run_tables(t)[2].grazing["livestock_su"]
+    for year in (2025, 2030):
+        assert s[("A", year)] == pytest.approx(30.0) and s[("B", year)] == pytest.approx(40.0)
+
+
+def test_none_gives_the_same_sink():
+    # tie_break = none: the solver's first optimal plan, the same objective
+    a = run_tables(herds((140.0, 120.0), "none"))[2]
+    b = run_tables(herds((140.0, 120.0)))[2]
+    assert a.metadata["tie_break"] == "none"
+    assert a.objective == pytest.approx(b.objective, rel=1e-12)
+    assert a.grazing["livestock_su"].sum() == pytest.approx(b.grazing["livestock_su"].sum())
+
+
+def late_conversion() -> dict[str, pd.DataFrame]:
+    """1 region, 100 ha unused land; land use ``x`` (role other_construction) must reach 30 ha by 2030
+    (area_bounds); x and unused hold the same carbon, so converting costs and gains nothing: 30 ha or more, in
+    2021–2025 or 2026–2030, are all optimal."""
+    return tiny_tables(
+        settings={"baseline_year": "2020", "milestone_years": "2025,2030", "carbon_accounting": "stock_change",
+                  "no_net_loss": "no"},
+        regions={"region": ["A"], "total_area_ha": [100.0]},
+        land_uses={"land_use": ["unused", "x"], "role": ["unused", "other_construction"]},
+        baseline={"region": ["A", "A"], "land_use": ["unused", "x"], "area_ha": [100.0, 0.0]},
+        carbon_stocks=pd.DataFrame([["unused", None, 0.2, 0.0, 10.0, 1, None, 0.0, 0.0],
+                                    ["x", None, 0.2, 0.0, 10.0, 1, None, 0.0, 0.0]], columns=STOCKS),
+        transitions={"from_land_use": ["unused"], "to_land_use": ["x"], "allowed": ["yes"], "max_pct_per_period": [None]},
+        targets=[],
+        area_bounds=[{"region": "A", "land_use": "x", "year": 2030, "min_ha": 30.0, "max_ha": None}],
+    )
+
+
+def test_land_is_converted_as_late_as_the_optimum_allows_and_no_more():
+    lm, out, res = run_tables(late_conversion())
+    conv = res.conversions["area_ha"]
+    assert conv.get(("A", "unused", "x", 2025), 0.0) == pytest.approx(0.0, abs=1e-9)
+    assert conv[("A", "unused", "x", 2030)] == pytest.approx(30.0)
+    a = res.allocation["area_ha"]
+    assert a[("A", "x", 2025)] == pytest.approx(0.0, abs=1e-9) and a[("A", "x", 2030)] == pytest.approx(30.0)
+
+
+def test_rest_goes_to_degraded_grassland_first():
+    """1 region: 60 ha grassland, 40 ha degraded; the ban/rest minimum is 30 ha and nothing else depends on where
+    it lies (no herd requirement, recovery 0, rest costs nothing): the least-change plan rests 30 ha, all of them
+    degraded grassland — not the 40 ha of degraded grassland, which resting would cost nothing either."""
+    t = tiny_tables(
+        settings={"baseline_year": "2020", "milestone_years": "2025", "carbon_accounting": "stock_change",
+                  "no_net_loss": "no"},
+        regions={"region": ["A"], "total_area_ha": [100.0]},
+        land_uses={"land_use": ["grass", "deg"], "role": ["grassland", "degraded_grassland"]},
+        baseline={"region": ["A", "A"], "land_use": ["grass", "deg"], "area_ha": [60.0, 40.0]},
+        carbon_stocks=pd.DataFrame([["grass", None, 2.0, 0.0, 50.0, 5, None, 0.0, 0.0],
+                                    ["deg", None, 1.0, 0.0, 45.0, 5, None, 0.0, 0.0]], columns=STOCKS),
+        transitions={"from_land_use": [], "to_land_use": [], "allowed": [], "max_pct_per_period": []},
+        targets=[],
+        grazing=[{"region": "A", "year": 2025, "forage_yield_kg_per_ha": 1000, "utilisation_rate": 0.5,
+                  "intake_kg_per_su_yr": 500, "rest_min_ha": 30, "livestock_min_su": 0, "ch4_kg_per_su_yr": 10.0}],
+    )
+    g = run_tables(t)[2].grazing
+    assert g.loc[("A", 2025), "rested_ha"] == pytest.approx(30.0)
+    assert g.loc[("A", 2025), "rested_degraded_ha"] == pytest.approx(30.0)
+    assert g.loc[("A", 2025), "livestock_su"] == pytest.approx(0.0, abs=1e-9)  # no herd asked for: none kept
+
+
+def test_the_terms_over_the_columns():
+    """The second stage's objective read back from the model: W_t per hectare converted (years from the period's
+    start to the target year), −Δ_t per hectare of degraded grassland rested, one absolute-value term per herd change."""
+    from landopt.model.least_change import least_change_terms
+
+    lm = run_tables(late_conversion())[0]
+    t = least_change_terms(lm)
+    flow = lm.columns.tables["flow"]
+    w = dict(zip(flow["year"], t.cost[flow["col"].to_numpy()]))
+    assert w == {2025: 10.0, 2030: 5.0}  # 2021–2025: 2030 − 2020; 2026–2030: 2030 − 2025
+    assert t.n_abs == 0
+    lm = run_tables(herds((140.0, 140.0)))[0]
+    t = least_change_terms(lm)
+    stock = lm.columns.tables["livestock"].set_index(["region", "year"])["col"]
+    pairs = sorted(zip(t.a.tolist(), t.b.tolist(), t.anchor.tolist()))
+    assert pairs == sorted([(stock[("A", 2025)], -1, 80.0), (stock[("B", 2025)], -1, 60.0),
+                            (stock[("A", 2030)], stock[("A", 2025)], 0.0), (stock[("B", 2030)], stock[("B", 2025)], 0.0)])
+    assert [(c.tolist(), r.tolist()) for c, r in t.shares] == [([stock[("A", 2025)], stock[("B", 2025)]], [80.0, 60.0]),
+                                                              ([stock[("A", 2030)], stock[("B", 2030)]], [80.0, 60.0])]
+    tab = lm.columns.tables["rested"]  # Δ_t = 5 years per hectare rested (no degraded grassland here)
+    assert dict(zip(tab["year"], t.cost[tab["col"].to_numpy()])) == {2025: 5.0, 2030: 5.0}

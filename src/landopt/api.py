@@ -123,9 +123,13 @@ def solve_pyomo(m: "pyo.ConcreteModel", threads: int | None = None, with_ranging
     from landopt.backends.pyomo import landopt_model, solve_pyomo_model
 
     from landopt.backends.least_change import least_change
+    from landopt.backends.pyomo import column_vars
 
     lm = landopt_model(m)
     out = least_change(lm, solve_pyomo_model(m, threads=threads), threads=threads)
+    if out.tie_break == "least_change":  # the model's variables hold the plan reported
+        for v, val in zip(column_vars(m, lm), out.x):
+            v.set_value(float(val), skip_validation=True)
     return extract(lm, out, with_ranging=with_ranging)
 
 
@@ -142,7 +146,8 @@ def write_plan(result: PlanResult, path: str | Path, lang: str = "both", maps: "
 
 
 def write_brief(plan: PlanResult | str | Path, pdf_path: str | Path, lang: str = "both") -> Path:
-    """Write the 2–4 page PDF brief of a result or of a plan workbook (page one, maps, key charts)."""
+    """Write the PDF brief of a result or of a plan workbook (page one, binding measures, how the plan adjusts, key
+    charts, maps: 5 pages on the shipped inputs)."""
     from landopt.report.pdf import write_brief as _write_brief
 
     return _write_brief(plan, pdf_path, lang=lang)

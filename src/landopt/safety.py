@@ -277,7 +277,9 @@ def new_temp(path: str | Path) -> Path:
     by an interrupted process and remove it.  An :class:`OSError` becomes an :class:`OutputError` naming ``path``."""
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():  # said, so that a mistyped -o does not make a folder unnoticed
+            log.warning("新建文件夹 creating the folder %s", path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
         _clean_stale(path.parent)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem[:60]}{TEMP_MARK}.{os.getpid()}.",
                                     suffix=path.suffix)

@@ -18,7 +18,7 @@ import numpy as np
 from landopt.backends.highs import configure, doubles, ints, model_status, new_highs, pass_to_highs
 from landopt.backends.outcome import SolveOutcome
 from landopt.model.build import LandModel
-from landopt.model.least_change import SLACK, least_change_terms
+from landopt.model.least_change import SLACK, SLACK_ABS, least_change_terms
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def least_change(lm: LandModel, out: SolveOutcome, threads: int | None = None) -
         if step == "presolve off":  # e.g. strict_grazing_ban: status Unknown after presolve
             h.setOptionValue("presolve", "off")
         elif status == "infeasible":  # the maximum, to the last digit, out of reach of another vertex's rounding
-            h.changeRowBounds(hold, z - SLACK * max(1.0, abs(z)), highspy.kHighsInf)
+            h.changeRowBounds(hold, z - max(SLACK_ABS, SLACK * abs(z)), highspy.kHighsInf)
         else:
             break
         log.debug("least-change plan: %s, trying again with %s", status, step)
@@ -102,5 +102,9 @@ def least_change(lm: LandModel, out: SolveOutcome, threads: int | None = None) -
         return dataclasses.replace(out, tie_break="failed", tie_break_seconds=seconds)
     x = np.asarray(h.getSolution().col_value, dtype=float)[:n]
     log.info("least-change plan among equally good plans: %.3f s", seconds)
-    return dataclasses.replace(out, x=x, row_activity=form.activity(x), tie_break="least_change",
-                               tie_break_seconds=seconds)
+    activity = form.activity(x)
+    extra = out.extra_rows
+    if extra is not None and len(extra):  # a user's rows (Pyomo model) come after landopt's: their activity too
+        extra = extra.assign(activity=activity[len(out.row_activity):len(out.row_activity) + len(extra)])
+    return dataclasses.replace(out, x=x, row_activity=activity[: len(out.row_activity)], extra_rows=extra,
+                               tie_break="least_change", tie_break_seconds=seconds)

@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pdf", action="store_true", help="also write the PDF brief beside the plan (<plan>.pdf)")
     s.set_defaults(func=commands.cmd_solve)
 
-    rp = sub.add_parser("report", help="write the 2–4 page PDF brief of a plan workbook")
+    rp = sub.add_parser("report", help="write the PDF brief of a plan workbook (page one, binding measures, responses, charts, maps)")
     rp.add_argument("plan", help="plan workbook written by landopt solve")
     rp.add_argument("-o", "--out", help="PDF to write (default: the plan's name with .pdf)")
     rp.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="language of the brief's own words and amounts (default both, Chinese first); text read from a plan workbook stays as the workbook wrote it: write the plan with solve --lang zh for a Chinese-only brief")

@@ -15,7 +15,7 @@ among the plans that reach it, the one is taken that changes least.
         \\;+\\; \\sum_{r,t} \\big| s_{r,t} - s_{r,t^-} \\big| \\;+\\; \\sum_t \\Big(\\sum_r S^{ref}_{r,t}\\Big) \\mu_t
         \\;+\\; \\sum_{r,t} \\Delta_t \\big(b_{r,t} - \\tfrac12 d_{r,t}\\big)
     \\qquad\\text{s.t. every row of the LP and}\\quad
-    c^\\top x \\ge z^* \\quad (\\text{or } z^* - 10^{-9}\\max(1,|z^*|) \\text{ where rounding puts } z^* \\text{ itself out of reach})
+    c^\\top x \\ge z^* \\quad (\\text{or } z^* - \\max(10^{-7}, 10^{-13}|z^*|) \\text{ where rounding puts } z^* \\text{ itself out of reach})
 
 * **land kept in its use as long as the optimum allows** (不提前占用): each hectare converted in the period ending at
   milestone *t* counts :math:`W_t = T - t^{start}` years — the years from the start of its period to the target
@@ -68,10 +68,11 @@ from landopt.model.build import LandModel
 
 #: ``settings.tie_break``: ``least_change`` (the default) or ``none``
 TIE_BREAKS = ("least_change", "none")
-#: how far below its maximum (relative) the second stage holds the first stage's objective when the maximum itself,
-#: to the last digit, is out of its reach (rounding: Tibet's 2.7e8 t CO2e); a slack is used only then, as it lets the
-#: second stage trade that sliver of sink for its own terms
-SLACK = 1e-9
+#: how far below its maximum the second stage holds the first stage's objective when the maximum itself, to the last
+#: digit, is out of its reach (rounding: Tibet's 2.7e8 t CO2e): max(SLACK_ABS, SLACK·|z*|) — 1e-7 in the objective's
+#: unit, or 1e-13 of it (2.7e-5 t CO2e on Tibet); used only then, as the second stage trades that sliver of sink
+SLACK = 1e-13
+SLACK_ABS = 1e-7
 
 
 @dataclass

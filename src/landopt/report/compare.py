@@ -97,6 +97,8 @@ def write_comparison(cmp: Any, path: Path, lang: str = DEFAULT_LANG) -> Path:
     return book.close()
 
 
+#: area differences below this are the solvers' round-off, shown as 0 (ha)
+AREA_NOISE_HA = 1e-6
 #: how many binding requirements the scenarios table names per run
 MAIN_LIMITS = 3
 
@@ -256,6 +258,7 @@ def _change_sheet(book: Book, cmp: Any, ok: list, ref: Any, lang: str) -> None:
     tot = alloc["area_ha"].groupby(level=["scenario", "land_use"], sort=False).sum().unstack("land_use")
     tot = tot.reindex(index=[r.name for r in ok], columns=[x for x in nm.land_uses if x in tot.columns]).fillna(0.0)
     change = tot.sub(tot.loc[ref.name], axis=1).drop(index=ref.name)
+    change = change.mask(change.abs() < AREA_NOISE_HA, 0.0)  # solver round-off (1e-10 ha) would print as "-0"
     if change.empty:
         write_note(book, ws, HEADER_ROW, t("只有参照情景。", "Only the reference scenario."))
         return

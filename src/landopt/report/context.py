@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from landopt.report.brief import Names, names_of
+from landopt.report.brief import Names, names_of, source_counts
 from landopt.report.i18n import SHEETS, W, Label, sheet_name, title_in, tr, unit, with_unit
 from landopt.report.style import land_use_colours
 from landopt.report.xlsx import Book, write_note, write_title
@@ -32,6 +32,15 @@ class Ctx:
     years: tuple[int, ...]
     sheet_names: dict[str, str] = field(default_factory=dict)
 
+    def estimates_clause(self) -> tuple[str, str] | None:
+        """'本表数字所依赖的输入多为估算值…' when more than half of the input figures are estimates, else None."""
+        c = source_counts(self.result)
+        if not c["total"] or c["estimate"] * 2 <= c["total"]:
+            return None
+        return (f"本表数字所依赖的输入多为估算值（{c['total']} 项中 {c['estimate']} 项，见摘要表），仅供参考。",
+                f" Most inputs behind these figures are estimates ({c['estimate']} of {c['total']}, see the brief): "
+                "read them as indicative.")
+
     def t(self, key: str | Label) -> str:
         """A word from :data:`landopt.report.i18n.W` (or a (zh, en) label) in the workbook's language."""
         return tr(W[key] if isinstance(key, str) else key, self.lang)
@@ -49,9 +58,12 @@ class Ctx:
         return self.book.sheet(name, HEADER_ROW)
 
     def title(self, ws: Any, key: str, note: Label) -> None:
-        """Sheet title (the sheet's name in full) and its one-line description."""
+        """Sheet title (the sheet's name in full) and its one-line description, ending with how much of the input
+        is estimated when most of it is (a sheet printed alone still says so)."""
         write_title(self.book, ws, 0, f"{tr(SHEETS[key], self.lang)} — {title_in(self.result.spec.title, self.lang)}")
-        write_note(self.book, ws, 1, tr(note, self.lang))
+        zh, en = (note, note) if isinstance(note, str) else note
+        est = self.estimates_clause()
+        write_note(self.book, ws, 1, tr((zh + est[0], en + est[1]) if est else (zh, en), self.lang))
         ws.freeze_panes(HEADER_ROW + 1, 0)
 
     def period_start(self, year: int) -> int:

@@ -93,6 +93,7 @@ UNITS: dict[str, Label] = {
     "10kt CO2e": ("万吨CO2e", "10 kt CO2e"),
     "Mt CO2e": ("百万吨CO2e", "Mt CO2e"),
     "t C/ha/yr": ("吨碳/公顷/年", "t C/ha/yr"),
+    "t CO2e/ha": ("吨CO2e/公顷", "t CO2e/ha"),
     "%": ("%", "%"),
     "s": ("秒", "s"),
     "persons": ("人", "persons"),

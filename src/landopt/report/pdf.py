@@ -1,4 +1,5 @@
-"""A 2–4 page PDF brief of a plan (``landopt report PLAN.xlsx``): page one, the maps, the change charts.
+"""The PDF brief of a plan (``landopt report PLAN.xlsx``): page one, the binding measures, how the plan adjusts, the
+change charts, the maps.
 
 :func:`write_brief` takes a :class:`~landopt.results.PlanResult` or a plan workbook written by
 :func:`landopt.report.plan.write_plan_workbook` (its page-one tables and embedded maps are read back), and

@@ -210,11 +210,15 @@ def sensitivity(ctx: Ctx) -> None:
     elif "value_t_co2e_per_ha" in coef.columns:  # stock-change accounting: one row per conversion cohort
         c = coef.reset_index()
         c["what"] = [_conversion_words(ctx, x, BAND_PCT) for x in c.head(CAP_ROWS).itertuples(index=False)] + [""] * max(0, len(c) - CAP_ROWS)
-        c = c[["region", "from_land_use", "to_land_use", "year", "value_t_co2e_per_ha", "lower_t_co2e_per_ha",
+        c["region_name"] = ctx.region_names(c["region"])
+        c["from_name"] = ctx.lu_names(c["from_land_use"])
+        c["to_name"] = ctx.lu_names(c["to_land_use"])
+        c = c[["region", "region_name", "from_name", "to_name", "year", "value_t_co2e_per_ha", "lower_t_co2e_per_ha",
                "upper_t_co2e_per_ha", "area_ha", "robust", "what"]]
         blk = write_table(ctx.book, ws, c, r, name="CoefficientRanging", cap=CAP_ROWS, full_name="coefficient_ranging",
-                          headers={"region": ctx.t("region_id"), "from_land_use": ctx.t(("转出地类", "from")),
-                                   "to_land_use": ctx.t(("转入地类", "to")), "year": ctx.t(("时段截止年", "period ending")),
+                          headers={"region": ctx.t("region_id"), "region_name": ctx.t("region"),
+                                   "from_name": ctx.t(("转出地类", "from")),
+                                   "to_name": ctx.t(("转入地类", "to")), "year": ctx.t(("时段截止年", "period ending")),
                                    "value_t_co2e_per_ha": ctx.h(("每公顷转换价值", "value of converting 1 ha"), "t CO2e/ha"),
                                    "lower_t_co2e_per_ha": ctx.h("lower", "t CO2e/ha"), "upper_t_co2e_per_ha": ctx.h("upper", "t CO2e/ha"),
                                    "area_ha": ctx.h("area", "ha"), "robust": ctx.t(tuple(s.format(pct=f"{BAND_PCT:g}") for s in ("配置稳健（±{pct}%）", "allocation robust (±{pct}%)"))),  # type: ignore[arg-type]

@@ -165,7 +165,7 @@ class Book:
             if last <= col or need <= avail:
                 continue
             ws.merge_range(row, col, row, last, text, self.fmt(**p, text_wrap=True, valign="top"))
-            ws.set_row(row, size * 1.4 * min(math.ceil(need / avail), 8))
+            ws.set_row(row, size * 1.4 * min(math.ceil(need / avail), MAX_NOTE_LINES))
 
     def paragraph(self, ws: Any, row: int, col: int, n_cols: int, text: str, max_lines: int) -> None:
         """Remember a paragraph merged over ``n_cols`` columns: at closing its row is made as high as its lines

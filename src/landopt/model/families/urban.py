@@ -83,7 +83,7 @@ CONSTRAINTS: dict[str, Meaning] = {
                                     input_step=("人均标准每提高1平方米", "1 m² per person of the standard")),
     "urban_site": Meaning("land inside the urban development boundary", "城镇开发边界内现状用地",
                           "ha of this land use inside the urban development boundary", "公顷城镇开发边界内该地类现状面积", "ha"),
-    "urban_new_land": Meaning("new urban land per new resident", "新增城镇建设用地人均标准",
+    "urban_new_land": Meaning("new-urban-land allowance (new residents × standard)", "新增城镇建设用地上限（新增人口×人均标准）",
                               "ha of new urban land allowed by population growth", "公顷人口增长允许的新增城镇建设用地", "ha"),
 }
 KEYS = ("region", "year")

@@ -428,3 +428,17 @@ def test_the_allocation_sheet_says_which_urban_demand_redevelopment_meets(tibet,
     assert (f"城镇建设用地需求的一部分由存量低效建设用地盘活满足，不新增城镇建设用地、不计入上表面积：拉萨市 2031–2035年 "
             f"{lhasa:,.1f} 公顷；") in text
     assert f"（合计 {z['area_ha'].sum():,.1f} 公顷，公共财政投入 {z['cost_yuan'].sum() / 1e4:,.0f} 万元）" in text
+
+
+def test_page_one_says_how_much_of_the_sink_is_wetland_remaining_wetland(tibet):
+    """The marsh's own flux carries 38 % of Tibet's cumulative net sink; inventories leave unmanaged natural wetland
+    out, so page one says how much it is and what the sink is without it (the carbon_by_land_use table's wetland)."""
+    from landopt.report.plan import wetland_share
+
+    cbl = tibet.carbon_by_land_use.xs(2035, level="year")
+    wet = float(cbl.xs("wetland", level="land_use")["cumulative_t_co2e"].sum())
+    assert wet == pytest.approx(101_211_026, abs=1.0)
+    zh, en = wetland_share(tibet)
+    assert "其中湿地计入 101,211,026 吨CO2e（占累计净碳汇 38%）" in zh and "不计此项的累计净碳汇为 166,728,264 吨CO2e" in zh
+    assert en.startswith("Of it, wetland counts 101,211,026 t CO2e (38% of the cumulative net sink)")
+    assert round(tibet.objective) - 101_211_026 == pytest.approx(166_728_264, abs=1)

@@ -149,7 +149,7 @@ def test_data_md_flags_what_is_wrong_in_the_data(data_parts):
     assert "**below the 2019 area**" not in parts["checks"]
     assert "| `ecological_priority` | `grassland_min_ha` | Lhasa | 1,736,786 | 1,739,067 | +2,281 |" in parts["checks"]
     assert "| `ecological_priority` | `wetland_min_ha` | Lhasa | 41,186 | 41,642 | +456 |" in parts["checks"]
-    assert ("The base plan puts 11,499 MW of PV in Ngari, 76% of its PV-suitable land. That placement is "
+    assert ("The base plan puts 5,279 MW of PV in Chamdo, 58% of its PV-suitable land. That placement is "
             "**degenerate**") in parts["checks"]  # the least-change plan's split (docs/model.md §8.1)
     # every arithmetic requirement holds for the shipped data (a failing one is marked ✗)
     assert "✗" not in parts["checks"]

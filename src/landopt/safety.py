@@ -24,6 +24,9 @@ from landopt.errors import OutputError, UsageError
 
 log = logging.getLogger(__name__)
 
+#: the folder the commands write to when no -o is given (relative to the working folder; made without a warning)
+DEFAULT_OUTPUT_DIR = "outputs"
+
 #: characters that make a spreadsheet (or a CSV opened in one) read text as a formula
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: the invisible mark put before such text: U+200B ZERO WIDTH SPACE (nothing visible changes in the cell)
@@ -277,8 +280,9 @@ def new_temp(path: str | Path) -> Path:
     by an interrupted process and remove it.  An :class:`OSError` becomes an :class:`OutputError` naming ``path``."""
     path = Path(path)
     try:
-        if not path.parent.is_dir():  # said, so that a mistyped -o does not make a folder unnoticed
-            log.warning("新建文件夹 creating the folder %s", path.parent)
+        if not path.parent.is_dir():  # said, so that a mistyped -o does not make a folder unnoticed (the default
+            quiet = path.parent.name == DEFAULT_OUTPUT_DIR and not path.parent.parent.name  # outputs/ only: expected)
+            log.log(logging.INFO if quiet else logging.WARNING, "新建文件夹 creating the folder %s", path.parent)
             path.parent.mkdir(parents=True, exist_ok=True)
         _clean_stale(path.parent)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem[:60]}{TEMP_MARK}.{os.getpid()}.",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from landopt.errors import UsageError, problems_head, zh_list
-from landopt.safety import back_up_before_replacing, check_outputs, warn_if_replacing
+from landopt.safety import DEFAULT_OUTPUT_DIR, back_up_before_replacing, check_outputs, warn_if_replacing
 
 if TYPE_CHECKING:  # pragma: no cover
     from landopt.report.map_painter import MapPainter
@@ -26,7 +26,7 @@ def default_output(input_path: Path, suffix: str, scenario: str | None = None) -
     stem = input_path.stem if input_path.suffix else input_path.name
     if scenario:
         stem = f"{stem}_{scenario}"
-    return Path("outputs") / f"{stem}_{suffix}.xlsx"
+    return Path(DEFAULT_OUTPUT_DIR) / f"{stem}_{suffix}.xlsx"
 
 
 def diagnosis_path(out_path: Path) -> Path:

@@ -210,13 +210,16 @@ def sensitivity(ctx: Ctx) -> None:
     elif "value_t_co2e_per_ha" in coef.columns:  # stock-change accounting: one row per conversion cohort
         c = coef.reset_index()
         c["what"] = [_conversion_words(ctx, x, BAND_PCT) for x in c.head(CAP_ROWS).itertuples(index=False)] + [""] * max(0, len(c) - CAP_ROWS)
-        c["region_name"] = ctx.region_names(c["region"])
-        c["from_name"] = ctx.lu_names(c["from_land_use"])
-        c["to_name"] = ctx.lu_names(c["to_land_use"])
-        c = c[["region", "region_name", "from_name", "to_name", "year", "value_t_co2e_per_ha", "lower_t_co2e_per_ha",
-               "upper_t_co2e_per_ha", "area_ha", "robust", "what"]]
+        # names, not ids; in a bilingual book the Chinese name only (the sentence beside says it in English too):
+        # both names would make this 756-row table a third printed page wide
+        short = "zh" if ctx.lang == "both" else ctx.lang
+        c["region_name"] = [ctx.names.region(x, short) for x in c["region"].astype(str)]
+        c["from_name"] = [ctx.names.land_use(x, short) for x in c["from_land_use"].astype(str)]
+        c["to_name"] = [ctx.names.land_use(x, short) for x in c["to_land_use"].astype(str)]
+        c = c[["region_name", "from_name", "to_name", "year", "value_t_co2e_per_ha", "lower_t_co2e_per_ha",
+               "upper_t_co2e_per_ha", "area_ha", "robust", "what"]]  # names (the full table beside keeps the ids)
         blk = write_table(ctx.book, ws, c, r, name="CoefficientRanging", cap=CAP_ROWS, full_name="coefficient_ranging",
-                          headers={"region": ctx.t("region_id"), "region_name": ctx.t("region"),
+                          headers={"region_name": ctx.t("region"),
                                    "from_name": ctx.t(("转出地类", "from")),
                                    "to_name": ctx.t(("转入地类", "to")), "year": ctx.t(("时段截止年", "period ending")),
                                    "value_t_co2e_per_ha": ctx.h(("每公顷转换价值", "value of converting 1 ha"), "t CO2e/ha"),

@@ -78,19 +78,23 @@ def least_change(lm: LandModel, out: SolveOutcome, threads: int | None = None) -
                   doubles(np.column_stack([np.ones(m), ref]).ravel()))
         h.addRows(m, doubles(np.full(m, -highspy.kHighsInf)), doubles(ref), 2 * m, ints(starts), ints(idx),
                   doubles(np.column_stack([np.ones(m), -ref]).ravel()))
-    h.addRow(z, highspy.kHighsInf, len(nz), ints(nz), doubles(form.cost[nz]))
+    slack = max(SLACK_ABS, SLACK * abs(z))
+    loose = slack > SLACK_ABS  # a large objective: held within 1e-13 of it from the start (its last digits are noise)
+    h.addRow(z - slack if loose else z, highspy.kHighsInf, len(nz), ints(nz), doubles(form.cost[nz]))
     hold = h.getNumRow() - 1
     h.run()
     status, detail = model_status(h)
-    for step in ("presolve off", "slack"):  # what HiGHS's presolve or the last digit of the maximum can trip on
-        if status == "optimal":
-            break
-        if step == "presolve off":  # e.g. strict_grazing_ban: status Unknown after presolve
+    tried: set[str] = {"slack"} if loose else set()  # what the maximum's last digit or HiGHS's presolve trip on
+    while status != "optimal":
+        if status == "infeasible" and "slack" not in tried:  # the maximum, to the last digit, out of reach
+            step = "slack"
+            h.changeRowBounds(hold, z - slack, highspy.kHighsInf)
+        elif "presolve off" not in tried:  # e.g. strict_grazing_ban: status Unknown after presolve
+            step = "presolve off"
             h.setOptionValue("presolve", "off")
-        elif status == "infeasible":  # the maximum, to the last digit, out of reach of another vertex's rounding
-            h.changeRowBounds(hold, z - max(SLACK_ABS, SLACK * abs(z)), highspy.kHighsInf)
         else:
             break
+        tried.add(step)
         log.debug("least-change plan: %s, trying again with %s", status, step)
         h.clearSolver()
         h.run()

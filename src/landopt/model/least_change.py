@@ -15,7 +15,7 @@ among the plans that reach it, the one is taken that changes least.
         \\;+\\; \\sum_{r,t} \\big| s_{r,t} - s_{r,t^-} \\big| \\;+\\; \\sum_t \\Big(\\sum_r S^{ref}_{r,t}\\Big) \\mu_t
         \\;+\\; \\sum_{r,t} \\Delta_t \\big(b_{r,t} - \\tfrac12 d_{r,t}\\big)
     \\qquad\\text{s.t. every row of the LP and}\\quad
-    c^\\top x \\ge z^* \\quad (\\text{or } z^* - \\max(10^{-7}, 10^{-13}|z^*|) \\text{ where rounding puts } z^* \\text{ itself out of reach})
+    c^\\top x \\ge z^* \\quad (\\text{or } z^* - \\max(10^{-7}, 10^{-13}|z^*|)\\text{: see docs/model.md §8.1})
 
 * **land kept in its use as long as the optimum allows** (不提前占用): each hectare converted in the period ending at
   milestone *t* counts :math:`W_t = T - t^{start}` years — the years from the start of its period to the target

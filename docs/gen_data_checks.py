@@ -102,8 +102,8 @@ def biggest_changes(runs: Runs, data: Data, name: str, n: int = 2) -> str:
     diff = diff[diff.abs() >= 0.5]
     if diff.empty:
         return "none"
-    top = diff.reindex(diff.abs().sort_values(ascending=False).index)[:n]
-    return "; ".join(f"{land_name(data, lu)} {signed(v)}" for lu, v in top.items())
+    order = sorted(diff.index, key=lambda k: (-round(abs(float(diff[k]))), str(k)))[:n]  # ties by name
+    return "; ".join(f"{land_name(data, lu)} {signed(diff[lu])}" for lu in order)
 
 
 def spending(plan: PlanResult) -> pd.Series:
@@ -116,8 +116,9 @@ def biggest_spending_changes(runs: Runs, name: str, n: int = 2) -> str:
     diff = diff[diff.abs() >= 0.005]
     if diff.empty:
         return "none"
-    top = diff.reindex(diff.abs().sort_values(ascending=False).index)[:n]
-    return "; ".join(f"{k} {signed(v, 2)}" for k, v in top.items())
+    # largest first, as printed (two decimals); ties by name, so the order does not follow the last digits
+    order = sorted(diff.index, key=lambda k: (-round(abs(float(diff[k])), 2), str(k)))[:n]
+    return "; ".join(f"{k} {signed(diff[k], 2)}" for k in order)
 
 
 def override_groups(runs: Runs, name: str) -> list[str]:

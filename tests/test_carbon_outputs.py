@@ -442,3 +442,15 @@ def test_page_one_says_how_much_of_the_sink_is_wetland_remaining_wetland(tibet):
     assert "其中湿地计入 101,211,026 吨CO2e（占累计净碳汇 38%）" in zh and "不计此项的累计净碳汇为 166,728,264 吨CO2e" in zh
     assert en.startswith("Of it, wetland counts 101,211,026 t CO2e (38% of the cumulative net sink)")
     assert round(tibet.objective) - 101_211_026 == pytest.approx(166_728_264, abs=1)
+
+
+def test_page_one_says_grassland_gains_are_mostly_restoration(tibet):
+    """The brief's 草地 +5.33 million ha is mostly degraded grassland restored (a change of condition): together the
+    two are the survey's grassland, +308,717 ha; 5,018,236 ha restored = the degraded grassland's fall (5,020,655 ha)
+    less the 2,419 ha towns built on."""
+    from landopt.report.brief import grassland_total_note
+
+    zh, en = grassland_total_note(tibet)
+    assert zh == ("草地与退化草地合计即国土调查的草地：合计变化 +308,717 公顷；草地增加的 5,329,372 公顷中，"
+                  "5,018,236 公顷为退化草地恢复（草地内部的状况变化，不是地类转换）。")
+    assert "of grassland's gain of 5,329,372 ha, 5,018,236 ha is degraded grassland restored" in en

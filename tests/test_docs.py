@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -149,8 +150,10 @@ def test_data_md_flags_what_is_wrong_in_the_data(data_parts):
     assert "**below the 2019 area**" not in parts["checks"]
     assert "| `ecological_priority` | `grassland_min_ha` | Lhasa | 1,736,786 | 1,739,067 | +2,281 |" in parts["checks"]
     assert "| `ecological_priority` | `wetland_min_ha` | Lhasa | 41,186 | 41,642 | +456 |" in parts["checks"]
-    assert ("The base plan puts 5,279 MW of PV in Chamdo, 58% of its PV-suitable land. That placement is "
-            "**degenerate**") in parts["checks"]  # the least-change plan's split (docs/model.md §8.1)
+    # which prefecture takes the PV beyond the bases is a tie even in the least-change plan (docs/model.md §8.1): the
+    # region the check names is whichever the solver's vertex fills most, and the check says the placement is a tie
+    assert re.search(r"The base plan puts [\d,]+ MW of PV in \w+, \d+% of its PV-suitable land\. That placement is "
+                     r"\*\*degenerate\*\*", parts["checks"])
     # every arithmetic requirement holds for the shipped data (a failing one is marked ✗)
     assert "✗" not in parts["checks"]
 

@@ -178,6 +178,29 @@ def unchanged_roles(result: PlanResult) -> list[str]:
     return [lu for lu in nm.land_uses if nm.roles.get(lu) in ("cropland", *CONSTRUCTION) and lu not in moved]
 
 
+def grassland_total_note(result: PlanResult) -> tuple[str, str] | None:
+    """Good and degraded grassland together are the land survey's 草地: their joint change and how much of the good
+    grassland's gain is restoration (degraded → good: a change of condition, not of land use).  None without both,
+    or when grassland does not grow."""
+    t = land_use_totals(result)
+    roles = names_of(result).roles
+    role = t["land_use"].map(roles)
+    if not (role == "grassland").any() or not (role == "degraded_grassland").any():
+        return None
+    good = float(t.loc[role == "grassland", "change_ha"].sum())
+    both = good + float(t.loc[role == "degraded_grassland", "change_ha"].sum())
+    c = result.conversions.reset_index() if not result.conversions.empty else None
+    restored = 0.0 if c is None else float(c.loc[(c["from_land_use"].map(roles) == "degraded_grassland")
+                                                  & (c["to_land_use"].map(roles) == "grassland"), "area_ha"].sum())
+    if good <= 0 or restored <= 0:
+        return None
+    return (f"草地与退化草地合计即国土调查的草地：合计变化 {num(both)} 公顷；草地增加的 {good:,.0f} 公顷中，"
+            f"{restored:,.0f} 公顷为退化草地恢复（草地内部的状况变化，不是地类转换）。",
+            f"Grassland and degraded grassland together are the land survey's grassland (草地): together {num(both)} ha; "
+            f"of grassland's gain of {good:,.0f} ha, {restored:,.0f} ha is degraded grassland restored (a change of "
+            f"condition within grassland, not of land use).")
+
+
 # --------------------------------------------------------------------------- binding measures
 def binding_measures(result: PlanResult, lang: str = DEFAULT_LANG, n: int | None = None,
                      worded: int | None = None, exact_first: bool = False) -> pd.DataFrame:

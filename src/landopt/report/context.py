@@ -57,12 +57,13 @@ class Ctx:
         self.sheet_names[key] = name
         return self.book.sheet(name, HEADER_ROW)
 
-    def title(self, ws: Any, key: str, note: Label) -> None:
+    def title(self, ws: Any, key: str, note: Label, estimates: bool = True) -> None:
         """Sheet title (the sheet's name in full) and its one-line description, ending with how much of the input
-        is estimated when most of it is (a sheet printed alone still says so)."""
+        is estimated when most of it is (a sheet printed alone still says so; ``estimates=False``: not — a sheet with
+        no table, whose columns are too narrow to wrap a long note within one printed page)."""
         write_title(self.book, ws, 0, f"{tr(SHEETS[key], self.lang)} — {title_in(self.result.spec.title, self.lang)}")
         zh, en = (note, note) if isinstance(note, str) else note
-        est = self.estimates_clause()
+        est = self.estimates_clause() if estimates else None
         write_note(self.book, ws, 1, tr((zh + est[0], en + est[1]) if est else (zh, en), self.lang))
         ws.freeze_panes(HEADER_ROW + 1, 0)
 

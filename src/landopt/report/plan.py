@@ -36,6 +36,7 @@ from landopt.analysis.relax import TOP as RELAX_TOP
 from landopt.report import sheets_land, sheets_lp, sheets_measures
 from landopt.report.brief import (
     binding_measures,
+    grassland_total_note,
     names_of,
     estimates_banner,
     headline,
@@ -167,7 +168,9 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
                               "change_10k_mu": ctx.h("change", "mu10k"), "change_pct": ctx.h("change_pct", "%")},
                      formats={"change_ha": FMT_INT, "change_10k_mu": FMT_2, "change_pct": FMT_1})
 
-    r = write_title(book, ws, tb.end_row + 2, tr(("变化最大的区域与地类（另列耕地和各类建设用地中变化最大的一项）",
+    grass = grassland_total_note(res)
+    end = write_note(book, ws, tb.end_row + 1, tr(grass, lang), wrap_cols=8) - 1 if grass else tb.end_row
+    r = write_title(book, ws, end + 2, tr(("变化最大的区域与地类（另列耕地和各类建设用地中变化最大的一项）",
                                                    "Largest changes by region and land use (plus the largest change of "
                                                    "cropland and of each kind of construction land)"),
                                                   lang), level=2)
@@ -391,7 +394,8 @@ def _map_images(req: "MapRequest", maps: "bool | MapPainter") -> list[tuple[str,
 def _maps_sheet(ctx: Ctx) -> Any:
     """The maps sheet (second in the workbook) with its title; the images are inserted last (:func:`_insert_maps`)."""
     ws = ctx.sheet("maps")
-    ctx.title(ws, "maps", ("示意图，不作为行政区划界线依据；边界来源见图注。", "Schematic maps, not authoritative boundaries; the boundary source is named on each map."))
+    ctx.title(ws, "maps", ("示意图，不作为行政区划界线依据；边界来源见图注。", "Schematic maps, not authoritative boundaries; the boundary source is named on each map."),
+              estimates=False)
     return ws
 
 

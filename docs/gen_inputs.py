@@ -36,7 +36,7 @@ from landopt.schema import DATA_SHEETS, ROLES, SETTINGS_KEYS, SHEETS, Column, Sh
 BLANK: dict[tuple[str, str], str] = {
     ("settings", "value"): "an error for baseline_year, milestone_years, ch4_gwp, soil_transition_years, "
                            "area_tolerance_pct, time_limit_s and the choices (objective_years, carbon_accounting, "
-                           "solver_method, farmland_balance); no for the yes/no settings (a blank no_net_loss switches the "
+                           "solver_method, farmland_balance, tie_break); no for the yes/no settings (a blank no_net_loss switches the "
                            "no-net-loss floors off, although a missing row means yes); the target year for "
                            "accounting_end_year; none for memo_fossil_emissions_t_co2_per_yr and families_off; "
                            "'landopt plan' for title (docs/model.md §2). A key whose row is missing takes its default",

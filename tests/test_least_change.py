@@ -151,3 +151,70 @@ def test_the_terms_over_the_columns():
                                                               ([stock[("A", 2030)], stock[("B", 2030)]], [80.0, 60.0])]
     tab = lm.columns.tables["rested"]  # Δ_t = 5 years per hectare rested (no degraded grassland here)
     assert dict(zip(tab["year"], t.cost[tab["col"].to_numpy()])) == {2025: 5.0, 2030: 5.0}
+
+
+@pytest.mark.slow
+def test_tibet_plan_is_least_change_by_the_docs_formula():
+    """docs/model.md §8.1 read as written, on the shipped workbook: its second-stage objective evaluated on the plan
+    landopt reports (from the result tables alone) equals the minimum of the same objective found independently —
+    a Pyomo model of the first stage (`tie_break = none`), the sink held at its maximum, the §8.1 objective written
+    with public Pyomo API and solved.  And the sink is the first stage's."""
+    import dataclasses
+
+    import pyomo.environ as pyo
+
+    from pathlib import Path
+
+    import landopt
+
+    spec = landopt.read(Path(__file__).resolve().parents[1] / "inputs" / "tibet_2035.xlsx")
+    res = landopt.optimize(spec, backend="highs", with_ranging=False)
+    assert res.metadata["tie_break"] == "least_change"
+    years = list(spec.years)
+    start = dict(zip(years, [spec.baseline_year, *years[:-1]]))
+    T = spec.target_year
+    g = spec.grazing.set_index(["region", "year"])
+    ref = g["reference_livestock_su"]
+
+    # the §8.1 objective of the reported plan, from its tables
+    conv = res.conversions["area_ha"]
+    value = sum((T - start[y]) * a for (r, f, t, y), a in conv.items())
+    s = res.grazing["livestock_su"]
+    for r in spec.regions["region"]:
+        prev = ref[(r, years[0])]
+        for y in years:
+            value += abs(s[(r, y)] - prev)
+            prev = s[(r, y)]
+    for y in years:
+        refs = ref.xs(y, level="year")
+        value += refs.sum() * max(abs(s[(r, y)] - refs[r]) / refs[r] for r in refs.index)
+    gz = res.grazing
+    value += sum((y - start[y]) * (gz.loc[(r, y), "rested_ha"] - 0.5 * gz.loc[(r, y), "rested_degraded_ha"])
+                 for r, y in gz.index)
+
+    # the same objective minimised over the plans with the maximum sink, in Pyomo
+    first = dataclasses.replace(spec, settings={**spec.settings, "tie_break": "none"})
+    m = landopt.to_pyomo(first)
+    z = landopt.optimize(first, backend="highs", with_ranging=False).objective
+    m.hold = pyo.Constraint(expr=m.net_sink.expr >= z - 1e-13 * abs(z))
+    m.net_sink.deactivate()
+    keys = [(r, y) for r in spec.regions["region"] for y in years]
+    m.u = pyo.Var(keys, domain=pyo.NonNegativeReals)
+    m.mu = pyo.Var(years, domain=pyo.NonNegativeReals)
+    m.u_up, m.u_down, m.mu_up, m.mu_down = (pyo.ConstraintList() for _ in range(4))
+    for r, y in keys:
+        i = years.index(y)
+        prev = ref[(r, y)] if i == 0 else m.livestock[r, years[i - 1]]
+        m.u_up.add(m.u[r, y] >= m.livestock[r, y] - prev)
+        m.u_down.add(m.u[r, y] >= prev - m.livestock[r, y])
+        m.mu_up.add(m.livestock[r, y] + ref[(r, y)] * m.mu[y] >= ref[(r, y)])
+        m.mu_down.add(m.livestock[r, y] - ref[(r, y)] * m.mu[y] <= ref[(r, y)])
+    m.least_change = pyo.Objective(sense=pyo.minimize, expr=(
+        sum((T - start[y]) * m.flow[k] for k in m.flow for y in [k[-1]])
+        + sum(m.u[k] for k in keys) + sum(ref.xs(y, level="year").sum() * m.mu[y] for y in years)
+        + sum((y - start[y]) * (m.rested[r, y] - 0.5 * m.rested_degraded[r, y]) for r, y in keys)))
+    solver = pyo.SolverFactory("appsi_highs")  # Pyomo's own HiGHS interface: landopt solves only its own variables
+    outcome = solver.solve(m)
+    assert str(outcome.solver.termination_condition) == "optimal"
+    assert value == pytest.approx(pyo.value(m.least_change), rel=1e-7)
+    assert res.objective == pytest.approx(z, rel=1e-12)

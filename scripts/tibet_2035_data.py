@@ -461,7 +461,7 @@ write("settings", ["key", "value", "unit", "description"], [
     ["baseline_year", 2019, "year", bi("第三次全国国土调查，标准时点2019-12-31", "Third national land survey, reference date 2019-12-31")],
     ["milestone_years", "2025,2030,2035", "year", bi("规划节点年份；2035年为国土空间规划目标年", "Milestones; 2035 is the target year of the territorial plan")],
     ["objective_years", "target", "",
-     bi("仅用于通量法：最大化2035年净碳汇（碳储量变化法则最大化2019-2035年累计净吸收量）",
+     bi("仅用于通量法：最大化2035年净碳汇（碳储量变化法则最大化2019-2035年累计净碳汇）",
         "Flux accounting only: maximise the net sink in 2035 (stock-change accounting maximises the cumulative removals 2019-2035)")],
     ["carbon_accounting", "stock_change", "", bi("IPCC碳储量变化法，依据 carbon_stocks 表", "IPCC stock-change accounting from sheet carbon_stocks")],
     ["soil_transition_years", 20, "years", bi("土壤有机碳和枯落物及枯死木碳的IPCC默认过渡年数", "IPCC default transition time for soil and dead organic matter")],
@@ -472,6 +472,11 @@ write("settings", ["key", "value", "unit", "description"], [
     ["area_tolerance_pct", 0.1, "%", bi("本数据中基期各地类面积之和与区域土地总面积完全一致", "Baseline areas sum exactly to the region totals here")],
     ["no_net_loss", "yes", "", bi("林地、湿地、草地面积下限为空时取基期面积", "Blank forest/wetland/grassland floors = baseline area")],
     ["families_off", "", "", bi("全部约束族均启用", "All constraint families on")],
+    ["tie_break", "least_change", "", bi("碳汇同样最大的方案中取变动最小者：转换不早于、不多于最优所需，牲畜数量变化最小且减畜按基准存栏"
+                                         "等比例分摊，禁牧休牧优先安排在退化草地",
+                                         "Among equally good plans the least-change one: no conversion earlier or larger "
+                                         "than the optimum needs, herds move least and cuts are shared in proportion to the "
+                                         "reference herds, ban/rest on degraded grassland first")],
     ["solver_method", "auto", "", bi("HiGHS求解算法", "HiGHS method")],
     ["time_limit_s", 600, "s", bi("求解时限", "Solver time limit")],
     ["farmland_balance", "region", "", bi("各地市、各时段分别实行耕地占补平衡和进出平衡", "cropland offset (占补平衡) and in-out balance (进出平衡) in each prefecture and period")],
@@ -618,7 +623,7 @@ STOCKS = {
     "forest":             (70.0,   5.0,  72.0,  70,      100,    -0.15,     0.0),
     "grassland":          (2.31,   0.0,  50.0,  5,       100,    0.0,       0.0),
     "degraded_grassland": (1.62,   0.0,  45.0,  5,       None,   0.0,       0.0),
-    "wetland":            (5.0,    0.0,  150.0, 10,      100,    -1.27,     58.7),
+    "wetland":            (5.0,    0.0,  150.0, 10,      100,    0.0,       0.0),  # natural marsh: not counted
     "water":              (0.0,    0.0,  0.0,   0,       None,   0.0,       0.0),
     "urban":              (0.0,    0.0,  8.0,   0,       None,   0.0,       0.0),
     "rural":              (0.0,    0.0,  8.0,   0,       None,   0.0,       0.0),
@@ -644,10 +649,8 @@ STOCK_NOTE = {
     "degraded_grassland": bi("生物量碳取草地的0.7倍，土壤有机碳取草地的0.9倍（IPCC中度退化系数0.95、重度0.70；研究资料A节，估算）；"
                              "禁牧休牧下恢复为草地，土壤碳在20年内恢复（IPCC默认值；0.25 吨碳/公顷/年，高原禁牧封育研究）",
                              "biomass 0.7 × grassland and SOC 0.9 × grassland (IPCC moderately degraded factor 0.95, severe 0.70; research A, estimate); recovers to grassland under grazing ban/rest, soil over 20 yr (IPCC default; 0.25 t C/ha/yr, plateau grazing-exclusion studies)"),
-    "wetland": bi("沼泽：生物量碳5、土壤有机碳150为估算值；土壤过渡期100年：恢复的沼泽在20年内达不到成熟沼泽的土壤碳储量（估算）；"
-                  "碳吸收1.27 吨碳/公顷/年（高原单一站点，已核实）用于全部沼泽湿地（湖泊和河流计入水域，不计碳汇；估算），该吸收即土壤碳积累，"
-                  "恢复的沼泽在土壤过渡期结束后才计入（避免与土壤碳增加重复计算）；甲烷排放58.7 千克/公顷/年，为高原平均值（已核实）",
-                  "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); uptake 1.27 t C/ha/yr (one plateau site, verified) applied to all marsh wetland (lakes and rivers are water, with no sink; estimate), which is the soil's own accumulation: a restored marsh earns it once its soil transition is over (not counted twice with the soil gain); CH4 58.7 kg/ha/yr plateau mean (verified)"),
+    "wetland": bi('沼泽：生物量碳5、土壤有机碳150为估算值；土壤过渡期100年：恢复的沼泽在20年内达不到成熟沼泽的土壤碳储量（估算）；保持原状的自然沼泽按IPCC清单惯例不计净通量和甲烷（未经管理的土地，2006年IPCC指南第4卷第7章；高原单一站点实测吸收1.27 吨碳/公顷/年、甲烷58.7 千克/公顷/年仅作参考，见 docs/data.md）；恢复（再湿润）的沼泽为管理土地，计其甲烷58.7 千克/公顷/年（高原平均值，已核实；IPCC 2013年湿地增补指南）',
+                  "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); natural marsh remaining marsh carries no flux and no CH4, as inventories count it (unmanaged land, IPCC 2006 Vol. 4 ch. 7; the one plateau site's uptake 1.27 t C/ha/yr and CH4 58.7 kg/ha/yr are for reference, docs/data.md); restored (rewetted) marsh is managed land and emits its CH4, 58.7 kg/ha/yr (plateau mean, verified; IPCC 2013 Wetlands Supplement)"),
     "water": bi("湖泊、河流、冰川及永久积雪：不计土地碳库和碳通量（冰川和裸露水面：0），湖泊河流的甲烷不计（非人为管理，IPCC）；"
                 "新建水库（水电工程淹没）按IPCC 2019年修订版水淹地一级方法计甲烷：冷温带20年内水库水面84.7千克/公顷/年，加下游排放0.09倍，"
                 "即92.3（估算；昌都另见分区一行）；淹没土地的CO2已由碳库差计入",
@@ -670,7 +673,7 @@ STOCK_NOTE = {
 # the marsh's measured uptake (eddy covariance) is its soil's own accumulation: a restored marsh earns it only once
 # its soil transition is over (docs/model.md §7.1, J), not on top of the soil gain; the forest's remaining flux is the
 # inventory's biomass gain and starts at maturity
-FLUX_INCLUDES_SOIL = {"wetland": "yes"}
+FLUX_INCLUDES_SOIL: dict[str, str] = {}  # the marsh's measured uptake is no longer counted (natural marsh: unmanaged)
 # methane of new reservoirs (land converted to water: only the hydro projects' inundation), IPCC 2019 Refinement Vol. 4
 # Ch. 7 (Flooded Land), Tier 1, reservoirs up to 20 years old (every reservoir of the plan is younger than 20 in 2035):
 # surface emissions by climate zone plus downstream emissions at 0.09 of them.  Cool temperate (mean annual
@@ -688,7 +691,8 @@ CHAMDO_WARM_HA, CHAMDO_COOL_HA = 600 + 375 + 1000, 1120 + 2600  # Suwalong, Bata
 RESERVOIR_CH4 = {"cool_temperate": round(CH4_COOL * (1 + RESERVOIR_DOWNSTREAM), 1),
                  "Chamdo": round((CHAMDO_WARM_HA * CH4_WARM_DRY + CHAMDO_COOL_HA * CH4_COOL)
                                  / (CHAMDO_WARM_HA + CHAMDO_COOL_HA) * (1 + RESERVOIR_DOWNSTREAM), 1)}
-NEW_LAND_CH4 = {"water": RESERVOIR_CH4["cool_temperate"]}
+# restored (rewetted) marsh is managed land: its CH4 counts (IPCC 2013 Wetlands Supplement), the plateau mean
+NEW_LAND_CH4 = {"water": RESERVOIR_CH4["cool_temperate"], "wetland": 58.7}
 NEW_LAND_CH4_REGION = {("Chamdo", "water"): RESERVOIR_CH4["Chamdo"]}
 STOCK_NOTE_REGION = {("Chamdo", "water"): bi(
     "同全区水域一行，但新建水库的甲烷按各水库淹没面积加权：苏洼龙、巴塘、拉哇（金沙江干热河谷，正常蓄水位约2,475-2,700米）取IPCC暖温带干旱区195.6，"
@@ -1009,8 +1013,10 @@ STOCK_SOURCE = {
     "grassland": "Tibet grassland vegetation carbon 189.367 Tg C over 8,205.194万 ha = 2.31 t C/ha (research note A10); "
                  "plateau grazing-exclusion SOC studies (B6)",
     "degraded_grassland": "as grassland, × IPCC 2006 Vol. 4 grassland management factors (research note A)",
-    "wetland": "Longbao wetland, Yushu, eddy covariance 1.27 t C/ha/yr (research note B14); Tibetan Plateau wetland CH4 "
-               "5.87 g/m²/yr, Water 17(16):2491, 2025 (B12)",
+    "wetland": "Natural marsh remaining marsh: no flux and no CH4, unmanaged wetland is outside the inventory (IPCC 2006 "
+               "Vol. 4 ch. 7 covers peat extraction and flooded land only); restored marsh: CH4 of Tibetan Plateau wetland "
+               "5.87 g/m²/yr, Water 17(16):2491, 2025 (B12); for reference: Longbao wetland, Yushu, eddy covariance uptake "
+               "1.27 t C/ha/yr (research note B14)",
     "water": "IPCC convention: no land carbon pool or flux credited to open water, glaciers and snow",
 }
 #: the same in Chinese, for the Chinese half of each carbon_stocks row's source
@@ -1020,8 +1026,9 @@ STOCK_SOURCE_ZH = {
               "研究资料B1）",
     "grassland": "西藏草地植被碳储量189.367百万吨碳，面积8,205.194万公顷，合2.31吨碳/公顷（研究资料A10）；高原禁牧封育土壤有机碳研究（B6）",
     "degraded_grassland": "同草地，乘以《2006年IPCC国家温室气体清单指南》第4卷的草地管理系数（研究资料A节）",
-    "wetland": "玉树隆宝湿地涡度相关观测1.27吨碳/公顷/年（研究资料B14）；青藏高原湿地甲烷5.87克/平方米/年，Water 17(16):2491，"
-               "2025（B12）",
+    "wetland": "保持原状的自然沼泽不计净通量与甲烷：未经管理的湿地不在清单范围（2006年IPCC指南第4卷第7章仅涵盖泥炭开采地与淹没地）；"
+               "恢复的沼泽计甲烷：青藏高原湿地甲烷5.87克/平方米/年，Water 17(16):2491，2025（B12）；参考值：玉树隆宝湿地涡度相关观测"
+               "吸收1.27吨碳/公顷/年（研究资料B14）",
     "water": "按IPCC惯例：开阔水面、冰川和积雪不计土地碳库和碳通量",
 }
 STOCK_SOURCE_ZH_DEFAULT = ("研究资料 docs/research/tibet_figures.md A-B节（《2006年IPCC国家温室气体清单指南》第4卷及高原研究）")
@@ -1112,9 +1119,6 @@ UNC = [
     ["grassland_soc", "carbon_stocks", "soc_tC_per_ha", "land_use=grassland", 35, 90, "triangular", 50, "set",
      bi("高寒草原约35至高寒草甸约90 吨碳/公顷（0-30 cm），见研究资料A节",
         "alpine steppe ≈35 to alpine meadow ≈90 t C/ha (0-30 cm), research section A")],
-    ["wetland_uptake", "carbon_stocks", "remaining_flux_tC_per_ha_yr", "land_use=wetland", -1.27, -0.3, "uniform", None, "set",
-     bi("高原一处站点实测1.27 吨碳/公顷/年；其他地区的吸收量可能更低（估算）",
-        "one plateau site measured 1.27 t C/ha/yr; lower uptake elsewhere is likely (estimate)")],
     ["reservoir_ch4_factor", "carbon_stocks", "new_land_ch4_kg_per_ha_yr", "land_use=water", 0.7, 2.3, "triangular", 1.0, "scale",
      bi("新建水库甲烷：0.7倍（贫营养水库的调整系数）至2.3倍（全部按暖温带干旱区计，213.2 ÷ 92.3），见 docs/data.md 第11节",
         "new reservoirs' methane: ×0.7 (the trophic adjustment of oligotrophic reservoirs) to ×2.3 (all at warm temperate dry, 213.2 ÷ 92.3), docs/data.md §11")],

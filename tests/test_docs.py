@@ -101,10 +101,10 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     """The figures the lead measured on the shipped workbook (t CO2e cumulative 2020–2035; t CO2e/yr in 2035)."""
     _, runs, parts = data_parts
     expected = {
-        "base": (267_939_289, 20_872_538), "ecological_priority": (230_300_561, 16_874_399),
-        "development_priority": (262_509_316, 19_852_175), "strict_grazing_ban": (262_664_860, 19_302_067),
-        "compact_development": (260_032_344, 18_962_509), "ecological_retirement": (267_980_935, 20_872_538),
-        "land_output_growth": (267_923_764, 20_872_013), "forest_stock_growth": (256_214_327, 21_612_578),
+        "base": (166_728_264, 14_546_849), "ecological_priority": (129_089_535, 10_548_710),
+        "development_priority": (161_298_291, 13_526_486), "strict_grazing_ban": (161_453_834, 12_976_378),
+        "compact_development": (158_821_319, 12_636_820), "ecological_retirement": (166_769_910, 14_546_849),
+        "land_output_growth": (166_712_739, 14_546_324), "forest_stock_growth": (155_003_302, 15_286_889),
     }
     assert list(runs.plans) == ["base", "ecological_priority", "development_priority", "strict_grazing_ban",
                                 "grazing_conflict", "compact_development", "ecological_retirement",

@@ -118,7 +118,7 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     assert ("| `ecological_priority` |  | 生态优先：造林潜力增加50%，湿地和草地面积下限高于基期，禁牧休牧草地增加30%，"
             "沙化土地治理面积增加50%（防沙治沙）。 Ecology first: 50% more afforestation potential, wetland and grassland floors "
             "above baseline, 30% more grassland under grazing ban/rest, 50% more sandy land restored (防沙治沙). | "
-            "optimal | 230,300,561 | −37,638,728 | 16,874,399 | 退化草地 degraded_grassland +4,196,347; "
+            "optimal | 129,089,535 | −37,638,728 | 10,548,710 | 退化草地 degraded_grassland +4,196,347; "
             "草地 grassland −3,964,837 | degraded_grassland→grassland −6.29; grazing ban/rest +5.29 |") in parts["scenarios"]
     assert ("| `grazing_conflict` |  | 有意设置为不可行：那曲市牲畜存栏下限提高到3倍，超出其草地的理论载畜量。 "
             "Deliberately infeasible") in parts["scenarios"]

@@ -437,7 +437,7 @@ def test_page_one_says_how_much_of_the_sink_is_wetland_remaining_wetland(tibet):
     carries 38 % of the sink, and page one says how much and what the sink is without it."""
     import dataclasses
 
-    from landopt.report.plan import wetland_share
+    from landopt.report.brief import wetland_share
 
     assert wetland_share(tibet) is None
     cs = tibet.spec.stocks.copy()  # one row per (region, land use)

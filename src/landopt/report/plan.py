@@ -37,13 +37,13 @@ from landopt.report import sheets_land, sheets_lp, sheets_measures
 from landopt.report.brief import (
     binding_measures,
     grassland_total_note,
-    names_of,
     estimates_banner,
     headline,
     horizon_note,
     land_use_totals,
     top_changes,
     unchanged_roles,
+    wetland_share,
 )
 from landopt.report.caveats import DEPENDS, Caveats
 from landopt.report.caveats import HEADER as CAVEAT_HEADER
@@ -235,35 +235,6 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     guide = pd.DataFrame({"sheet": [tr(SHEETS[k], lang) for k in keys], "contents": [tr(SHEET_GUIDE[k], lang) for k in keys]})
     write_table(book, ws, guide, r, name="SheetGuide", autofilter=False, wrap_over=BRIEF_WRAP, headers={"sheet": ctx.t("sheet"), "contents": ctx.t("contents")})
     ws.freeze_panes(2, 0)
-
-
-#: the wetland part of the cumulative net sink is said on page one from this share of it on
-WETLAND_NOTE_SHARE = 0.10
-
-
-def wetland_share(res: PlanResult) -> tuple[str, str] | None:
-    """'其中湿地计入 … (38%)…' when land of role wetland carries at least :data:`WETLAND_NOTE_SHARE` of the
-    cumulative net sink (stock-change accounting): a marsh's own flux is measured at few sites, and national
-    inventories leave unmanaged natural wetland out (IPCC 2006 Vol. 4 ch. 7 covers peat extraction and flooded land)."""
-    c = res.carbon_by_land_use
-    total = res.metadata.get("cumulative_t_co2e")
-    if c is None or c.empty or not total or "cumulative_t_co2e" not in c.columns:
-        return None
-    roles = names_of(res).roles
-    wet = [lu for lu, role in roles.items() if role == "wetland"]
-    last = c.index.get_level_values("year").max()
-    part = c[c.index.get_level_values("land_use").isin(wet) & (c.index.get_level_values("year") == last)]
-    v = float(part["cumulative_t_co2e"].sum())
-    if v < WETLAND_NOTE_SHARE * total:
-        return None
-    share, rest = v / total, total - v
-    return (f"其中湿地计入 {v:,.0f} 吨CO2e（占累计净碳汇 {share:.0%}），主要为保持原状湿地的净通量（carbon_stocks 表 "
-            f"remaining_flux_tC_per_ha_yr 与甲烷，来源与是否核实见 sources 表）；国家温室气体清单通常不计未经管理的自然湿地"
-            f"（IPCC 2006 第4卷第7章），不计此项的累计净碳汇为 {rest:,.0f} 吨CO2e。",
-            f"Of it, wetland counts {v:,.0f} t CO2e ({share:.0%} of the cumulative net sink), mostly wetland remaining "
-            f"wetland at its own flux (carbon_stocks.remaining_flux_tC_per_ha_yr and CH4; source and status in the sources "
-            f"sheet); national inventories usually leave unmanaged natural wetland out (IPCC 2006 Vol. 4 ch. 7): without "
-            f"it the cumulative net sink is {rest:,.0f} t CO2e.")
 
 
 def _responses(ctx: Ctx, ws: Any, b: pd.DataFrame, r: int) -> int:

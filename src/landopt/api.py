@@ -64,7 +64,6 @@ def build_and_solve(spec: ModelSpec, threads: int | None = None, backend: str = 
     HiGHS instance from the previous basis when only its numbers changed, and solved cold otherwise.
     """
     from landopt.backends import solve
-
     from landopt.backends.least_change import least_change
 
     lm = build(spec)
@@ -120,10 +119,8 @@ def to_pyomo(spec: ModelSpec | LandModel) -> "pyo.ConcreteModel":
 
 def solve_pyomo(m: "pyo.ConcreteModel", threads: int | None = None, with_ranging: bool = True) -> PlanResult:
     """Solve a Pyomo model made by :func:`to_pyomo` (as edited) and return the plan, as :func:`optimize` does."""
-    from landopt.backends.pyomo import landopt_model, solve_pyomo_model
-
     from landopt.backends.least_change import least_change
-    from landopt.backends.pyomo import column_vars
+    from landopt.backends.pyomo import column_vars, landopt_model, solve_pyomo_model
 
     lm = landopt_model(m)
     out = least_change(lm, solve_pyomo_model(m, threads=threads), threads=threads)

@@ -70,7 +70,7 @@ def equally_good_ranges(lm: LandModel, out: Any) -> pd.DataFrame:
     when it is too large (:data:`MAX_QUANTITIES`), or when ``out`` has no optimum or no HiGHS instance."""
     import highspy
 
-    from landopt.backends.highs import new_highs, pass_to_highs
+    from landopt.backends.highs import hold_objective, new_highs, pass_to_highs
 
     terms = _quantities(lm)
     if terms.empty or not out.optimal or out.highs is None or out.form is None:
@@ -92,11 +92,9 @@ def equally_good_ranges(lm: LandModel, out: Any) -> pd.DataFrame:
     h.setOptionValue("simplex_strategy", 4)  # primal simplex: a change of costs leaves the basis primal feasible
     h.setOptionValue("presolve", "off")
     h.setBasis(out.highs.getBasis())
-    cost = np.asarray(form.cost, dtype=float)
-    idx = np.flatnonzero(cost).astype(np.int32)
     z = float(out.objective)
-    h.addRow(z - float(form.offset) - EXACT * max(1.0, abs(z)), highspy.kHighsInf, len(idx), idx, cost[idx])
-    n = len(cost)
+    hold_objective(h, form, z - float(form.offset) - EXACT * max(1.0, abs(z)))
+    n = form.n_cols
     h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
     h.changeObjectiveOffset(0.0)
     start = h.getBasis()

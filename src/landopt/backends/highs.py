@@ -148,6 +148,14 @@ def pass_to_highs(form: StandardForm, h: highspy.Highs) -> None:
         raise RuntimeError("HiGHS rejected the model")
 
 
+def hold_objective(h: highspy.Highs, form: StandardForm, floor: float) -> int:
+    """Append to ``h`` (holding ``form``) the row ``c'x >= floor`` over the form's objective coefficients (without
+    its constant): the optimal face, on which a second objective is then optimised.  Returns the row's position."""
+    idx = np.flatnonzero(form.cost)
+    h.addRow(float(floor), highspy.kHighsInf, len(idx), ints(idx), doubles(np.asarray(form.cost, dtype=float)[idx]))
+    return h.getNumRow() - 1
+
+
 def choose_method(spec_method: str | None, n_cols: int) -> str:
     """``auto`` is HiGHS's dual simplex at every size: on these land-allocation LPs it measured 3 s against 6 s
     for interior point + crossover at 1e5 columns and 35 s against 255 s at 1e6 (docs/performance.md)."""

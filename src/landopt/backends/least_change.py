@@ -15,7 +15,7 @@ import time
 import highspy
 import numpy as np
 
-from landopt.backends.highs import configure, doubles, ints, model_status, new_highs, pass_to_highs
+from landopt.backends.highs import configure, doubles, hold_objective, ints, model_status, new_highs, pass_to_highs
 from landopt.backends.outcome import SolveOutcome
 from landopt.model.build import LandModel
 from landopt.model.least_change import SLACK, SLACK_ABS, least_change_terms
@@ -80,8 +80,7 @@ def least_change(lm: LandModel, out: SolveOutcome, threads: int | None = None) -
                   doubles(np.column_stack([np.ones(m), -ref]).ravel()))
     slack = max(SLACK_ABS, SLACK * abs(z))
     loose = slack > SLACK_ABS  # a large objective: held within 1e-13 of it from the start (its last digits are noise)
-    h.addRow(z - slack if loose else z, highspy.kHighsInf, len(nz), ints(nz), doubles(form.cost[nz]))
-    hold = h.getNumRow() - 1
+    hold = hold_objective(h, form, z - slack if loose else z)
     h.run()
     status, detail = model_status(h)
     tried: set[str] = {"slack"} if loose else set()  # what the maximum's last digit or HiGHS's presolve trip on

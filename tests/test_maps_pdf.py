@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -121,13 +122,22 @@ def test_pdf_brief_from_a_result_and_from_the_workbook(result: PlanResult, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf", "brief2.pdf", "plan.xlsx", "regions.geojson"]
 
 
-def test_english_pdf_brief_needs_no_cjk_font(result: PlanResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_english_pdf_brief_needs_no_cjk_font(result: PlanResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             caplog: pytest.LogCaptureFixture) -> None:
     """Where no CJK font is installed an English brief is still whole: no Chinese character in it (each would be
     drawn as an empty box), from a result and from a plan workbook alike."""
     monkeypatch.setattr(maps_mod, "cjk_font", lambda: None)
     write_geojson(tmp_path)
     plan = write_plan_workbook(result, tmp_path / "plan.xlsx", lang="en")
-    for brief in (write_brief(result, tmp_path / "brief.pdf", lang="en"), write_brief(plan, tmp_path / "b2.pdf", lang="en")):
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING, logger="landopt.report.pdf"):
+        warnings.simplefilter("always")
+        briefs = (write_brief(result, tmp_path / "brief.pdf", lang="en"), write_brief(plan, tmp_path / "b2.pdf", lang="en"))
+    # the title's two Chinese characters: one log line per brief, no matplotlib warning per glyph on the terminal
+    assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []
+    assert [r.getMessage() for r in caplog.records] == [
+        "PDF 简报中有 2 个字符无法显示（未安装中文字体，如计划标题中的中文） 2 characters of the PDF brief could not be drawn: "
+        "no CJK font is installed (e.g. Chinese in the plan's title)"] * 2
+    for brief in briefs:
         text = pdf_text(brief)
         assert "change by land use, all regions" in text and "Mt CO2e/yr" in text and "10k ha" in text
         assert CJK.findall(text.replace("Test plan 测试", "")) == []  # the plan's title is the user's, as written

@@ -18,6 +18,15 @@ HEADER_ROW = 3  # 0-based: rows 0-1 title and note, row 2 block title, row 3 the
 CAP_LONG = 5_000  # long all-year tables (allocation, carbon, conversions): a planner filters, a machine reads the Parquet
 CAP_ROWS = 2_000  # one row per constraint / per variable (all constraints, ranging, unused options)
 CAP_BINDING = 500  # binding measures listed
+#: A plan with more columns than this is a grid-level plan (every county-level plan of a province stays below: 183
+#: counties × 96 columns ≈ 17,600 at the most): its workbook's long tables hold the first rows only, at the caps of
+#: :data:`GRID_CAPS`, and every full table goes beside it (the same size above which the least-change second stage
+#: and the 1 % re-solves are skipped).
+GRID_COLUMNS = 50_000
+GRID_CAPS = {"long": 1_000, "rows": 500, "binding": 200}
+#: Charts by region are drawn up to this many regions (a county-level plan); above, a bar per region is unreadable
+#: and the sheet says the charts were left out.
+MAX_CHART_REGIONS = 200
 
 
 @dataclass
@@ -31,6 +40,39 @@ class Ctx:
     baseline_year: int
     years: tuple[int, ...]
     sheet_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def grid_level(self) -> bool:
+        """More than :data:`GRID_COLUMNS` columns: the long tables are cut shorter (:data:`GRID_CAPS`)."""
+        return int(self.result.metadata.get("variables") or 0) > GRID_COLUMNS
+
+    @property
+    def region_charts(self) -> bool:
+        """Whether the by-region bar charts are drawn (at most :data:`MAX_CHART_REGIONS` regions)."""
+        return len(self.names.regions) <= MAX_CHART_REGIONS
+
+    def no_region_charts_note(self, ws: Any, row: int) -> int:
+        """The note that stands where the by-region charts would be; returns the next free row."""
+        n = len(self.names.regions)
+        return write_note(self.book, ws, row, self.t((
+            f"区域数（{n}个）超过{MAX_CHART_REGIONS}个，按区域的柱状图从略：请按上表筛选或排序。",
+            f"{n} regions (more than {MAX_CHART_REGIONS}): the charts by region are left out; filter or sort the table "
+            "above.")))
+
+    @property
+    def cap_long(self) -> int:
+        """Rows of a long all-year table in the workbook (allocation detail, conversions, carbon detail, grazing ...)."""
+        return GRID_CAPS["long"] if self.grid_level else CAP_LONG
+
+    @property
+    def cap_rows(self) -> int:
+        """Rows of a one-row-per-constraint / per-variable table (all constraints, ranging, unused options, inputs)."""
+        return GRID_CAPS["rows"] if self.grid_level else CAP_ROWS
+
+    @property
+    def cap_binding(self) -> int:
+        """Binding measures listed (and worded) on the constraints sheet."""
+        return GRID_CAPS["binding"] if self.grid_level else CAP_BINDING
 
     def estimates_clause(self) -> tuple[str, str] | None:
         """'本表数字所依赖的输入多为估算值…' when more than half of the input figures are estimates, else None."""

@@ -109,7 +109,9 @@ def warm_up(font: str | None) -> None:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(1, 1), dpi=50)
-    fig.text(0.1, 0.5, "拉萨市 Lhasa 0.5", **({"family": font} if font else {}))
+    # Chinese only in a CJK font: without one the maps are drawn with English labels, and DejaVu Sans would warn
+    # "Glyph ... missing" on the user's terminal
+    fig.text(0.1, 0.5, "拉萨市 Lhasa 0.5" if font else "Lhasa 0.5", **({"family": font} if font else {}))
     fig.savefig(io.BytesIO(), format="png")
     _colormap("RdBu"), _colormap("Greens")
 

@@ -13,6 +13,7 @@ import io
 import logging
 import re
 import unicodedata
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -355,12 +356,25 @@ def write_brief(plan: PlanResult | str | Path, pdf_path: str | Path, lang: str =
         raise FontMissing("no CJK font found for the Chinese PDF brief: install one (e.g. `apt-get install fonts-noto-cjk`) "
                           "or write the brief with lang='en'")
     d = from_result(plan, lang) if isinstance(plan, PlanResult) else from_workbook(Path(plan), lang)
+
     def pages(tmp: Path) -> None:
-        with PdfPages(tmp, metadata={"Title": d.title, "Creator": "landopt"}) as pdf:
-            _page_one(pdf, d, font, lang)
-            _page_binding(pdf, d, font, lang)
-            _page_responses(pdf, d, font)
-            _chart_page(pdf, d, font, lang)
-            _map_pages(pdf, d)
+        # without a CJK font only the user's own text (a Chinese plan title) can hold Chinese: matplotlib would warn
+        # once per missing glyph on the terminal; one plain log line says it instead
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.filterwarnings("always", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+            with PdfPages(tmp, metadata={"Title": d.title, "Creator": "landopt"}) as pdf:
+                _page_one(pdf, d, font, lang)
+                _page_binding(pdf, d, font, lang)
+                _page_responses(pdf, d, font)
+                _chart_page(pdf, d, font, lang)
+                _map_pages(pdf, d)
+        missing = [w for w in caught if re.match(r"Glyph \d+ .* missing from font", str(w.message))]
+        for w in caught:
+            if w not in missing:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        if missing:
+            log.warning("PDF 简报中有 %d 个字符无法显示（未安装中文字体，如计划标题中的中文） %d characters of the PDF brief "
+                        "could not be drawn: no CJK font is installed (e.g. Chinese in the plan's title)",
+                        len(missing), len(missing))
 
     return atomic_write(pdf_path, pages)

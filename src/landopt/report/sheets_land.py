@@ -11,7 +11,7 @@ from landopt.report.brief import CONSTRUCTION, land_use_totals
 from landopt.report.caveats import HEADER as CAVEAT_HEADER
 from landopt.report.caveats import RULE as CAVEAT_RULE
 from landopt.report.caveats import Caveats
-from landopt.report.context import CAP_LONG, HEADER_ROW, Ctx
+from landopt.report.context import HEADER_ROW, Ctx
 from landopt.report.i18n import TERMS
 from landopt.report.style import TERM_COLOURS
 from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, FMT_YEAR, write_note, write_table, write_title
@@ -88,13 +88,17 @@ def allocation(ctx: Ctx) -> None:
     small = [x for x in lus if ctx.names.roles.get(x) in ("cropland", *CONSTRUCTION)]
     big = [x for x in lus if x not in small and (change[x].abs() > 1e-6).any()]
     charts = []
-    for group, title in ((big, ("各区域用地变化（耕地、建设用地见下图）", "Change by region (cropland and construction: next chart)")),
-                         (small, ("各区域耕地与建设用地变化", "Change of cropland and construction land by region"))):
+    groups = ((big, ("各区域用地变化（耕地、建设用地见下图）", "Change by region (cropland and construction: next chart)")),
+              (small, ("各区域耕地与建设用地变化", "Change of cropland and construction land by region")))
+    for group, title in groups if ctx.region_charts else ():
         if group:
             charts.append(bar_chart(ctx.book, ws, b2, [(x, ctx.names.land_use(x, ctx.lang), ctx.colours[x]) for x in group],
                                     "region", title=f"{ctx.t(title)}，{by}→{ty}", y_title=ctx.h("change", "ha"),
                                     data=change, width_px=CHART_W, height_px=CHART_H))
-    _charts_below(ctx, ws, b3.end_row + 1, charts)
+    if ctx.region_charts:
+        _charts_below(ctx, ws, b3.end_row + 1, charts)
+    else:
+        ctx.no_region_charts_note(ws, b3.end_row + 2)
 
 
 def allocation_all(ctx: Ctx) -> None:
@@ -105,7 +109,7 @@ def allocation_all(ctx: Ctx) -> None:
     a.insert(1, "region_name", ctx.region_names(a["region"]))
     a.insert(3, "land_use_name", ctx.lu_names(a["land_use"]))
     a = a[["region", "region_name", "land_use", "land_use_name", "year", "baseline_ha", "area_ha", "change_ha", "change_pct"]]
-    write_table(ctx.book, ws, a, HEADER_ROW, name="Allocation", cap=CAP_LONG, full_name="allocation",
+    write_table(ctx.book, ws, a, HEADER_ROW, name="Allocation", cap=ctx.cap_long, full_name="allocation",
                 headers={"region": ctx.t("region_id"), "region_name": ctx.t("region"), "land_use": ctx.t("land_use_id"),
                          "land_use_name": ctx.t("land_use"), "year": ctx.t("year"),
                          "baseline_ha": ctx.h(("基期面积", f"baseline {ctx.baseline_year}"), "ha"),
@@ -134,7 +138,7 @@ def conversions(ctx: Ctx) -> None:
     c["from_name"] = ctx.lu_names(c["from_land_use"])
     c["to_name"] = ctx.lu_names(c["to_land_use"])
     c = c[["region", "region_name", "period_start", "year", "from_land_use", "from_name", "to_land_use", "to_name", "area_ha"]]
-    write_table(ctx.book, ws, c, HEADER_ROW, name="Conversions", cap=CAP_LONG, full_name="conversions", totals=["area_ha"],
+    write_table(ctx.book, ws, c, HEADER_ROW, name="Conversions", cap=ctx.cap_long, full_name="conversions", totals=["area_ha"],
                 headers={"region": ctx.t("region_id"), "region_name": ctx.t("region"), "period_start": ctx.t("period_start"),
                          "year": ctx.t("period_end"), "from_land_use": ctx.t(("转出地类编号", "from (id)")),
                          "from_name": ctx.t("from"), "to_land_use": ctx.t(("转入地类编号", "to (id)")), "to_name": ctx.t("to"),
@@ -213,7 +217,7 @@ def carbon(ctx: Ctx) -> None:
         r = write_note(ctx.book, ws, r, cav.legend())
     ch = bar_chart(ctx.book, ws, b, [(t, ctx.t(TERMS[t]), TERM_COLOURS[t]) for t in shown], "region",
                    title=ctx.t((f"{ty}年各区域碳账户", f"Carbon account by region, {ty}")), y_title=ctx.u("t CO2e/yr"),
-                   data=piv[["region", *shown]], width_px=CHART_W, height_px=CHART_H)
+                   data=piv[["region", *shown]], width_px=CHART_W, height_px=CHART_H) if ctx.region_charts else None
     if stock and "cumulative_t_co2e" in c.columns:  # the objective by term, all regions (what `landopt solve` prints)
         r = _terms_table(ctx, ws, r + 1, c, end)
     land_rows = r + 1  # the by-land-use tables start a printed page: no title left alone at a page's foot
@@ -238,7 +242,10 @@ def carbon(ctx: Ctx) -> None:
     r = write_note(ctx.book, ws, r, ctx.t(lines), wrap_cols=NOTE_COLS)
     r = write_note(ctx.book, ws, r, ctx.t(("合计 = 净碳汇；未列出的地类贡献为零。",
                                           "Total = net sink; land uses not listed contribute zero.")), wrap_cols=NOTE_COLS)
-    _charts_below(ctx, ws, r, [ch], breaks=[land_rows])
+    if ch is not None:
+        _charts_below(ctx, ws, r, [ch], breaks=[land_rows])
+    else:
+        ctx.no_region_charts_note(ws, r + 1)
 
 
 #: the costs table's measure for redevelopment (landopt.model.families.budget)
@@ -370,7 +377,7 @@ def carbon_all(ctx: Ctx) -> None:
              "cumulative_t_co2e": ctx.h((f"自{by}年末累计", f"cumulative since the end of {by}"), "t CO2e"),
              "land_use": ctx.t("land_use_id"), "land_use_name": ctx.t("land_use")}
     fm = {"year": FMT_YEAR, "t_co2e_per_yr": FMT_2, "cumulative_t_co2e": FMT_2}
-    b = write_table(ctx.book, ws, c, HEADER_ROW, name="Carbon", cap=CAP_LONG, full_name="carbon", headers=heads, formats=fm)
+    b = write_table(ctx.book, ws, c, HEADER_ROW, name="Carbon", cap=ctx.cap_long, full_name="carbon", headers=heads, formats=fm)
     r = write_title(ctx.book, ws, b.end_row + 2, ctx.t(("分地类净碳汇（+ 为碳汇）", "Net sink by land use (+ = sink)")), level=2)
     r = write_note(ctx.book, ws, r, ctx.t((
         "不含牲畜肠道甲烷" + ("" if stock else "及光伏发电减排量") + "（见上表）：加上它们即各区域、各年份的净碳汇。"
@@ -382,6 +389,6 @@ def carbon_all(ctx: Ctx) -> None:
     lu = ctx.sort(ctx.result.carbon_by_land_use.reset_index(), ["region", "land_use", "year"])
     lu.insert(1, "region_name", ctx.region_names(lu["region"]))
     lu.insert(3, "land_use_name", ctx.lu_names(lu["land_use"]))
-    write_table(ctx.book, ws, lu, r, name="CarbonByLandUse", cap=CAP_LONG, full_name="carbon_by_land_use",
+    write_table(ctx.book, ws, lu, r, name="CarbonByLandUse", cap=ctx.cap_long, full_name="carbon_by_land_use",
                 headers=heads | {"t_co2e_per_yr": ctx.h(("净碳汇", "net sink"), "t CO2e/yr")}, formats=fm)
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from landopt.report.brief import PRICE_TOL, binding_measures, tight_free_count
-from landopt.report.context import CAP_BINDING, CAP_ROWS, HEADER_ROW, Ctx
+from landopt.report.context import HEADER_ROW, Ctx
 from landopt.report.i18n import (UNITS, VARIABLES, family_name, input_column_label, num, objective_words, place,
                                  requirement_noun, tr, unit_words)
 from landopt.report.responses import RESPONSE_HEADER
@@ -67,7 +67,7 @@ def constraints(ctx: Ctx) -> None:
         "non-zero shadow price. Floors (e.g. the cropland red line) have negative prices: raising them costs sink; caps "
         "have positive prices: raising them adds sink."))
     res = ctx.result
-    b = binding_measures(res, ctx.lang, worded=CAP_BINDING, exact_first=True)  # the brief's order
+    b = binding_measures(res, ctx.lang, worded=ctx.cap_binding, exact_first=True)  # the brief's order
     n_free = tight_free_count(res)
     write_title(ctx.book, ws, HEADER_ROW - 1, ctx.t((f"起作用的政策约束（{len(b)} 项），按放宽1%可增加的碳汇排序",
                                                     f"Binding policy requirements ({len(b)}), by the sink a 1% relaxation adds")), level=2)
@@ -84,9 +84,9 @@ def constraints(ctx: Ctx) -> None:
              "effect_low": ctx.h("effect_low", u_en),
              "sense": ctx.t("sense"), "activity": ctx.t("activity"), "slack": ctx.t("slack"), "binding": ctx.t("binding"),
              "policy": ctx.t("policy"), "label": ctx.t(("约束编号", "constraint id"))} | _source_cols(ctx)
-    blk = write_table(ctx.book, ws, _clean(b.reindex(columns=cols).head(CAP_BINDING), ctx), HEADER_ROW, name="BindingConstraints",
+    blk = write_table(ctx.book, ws, _clean(b.reindex(columns=cols).head(ctx.cap_binding), ctx), HEADER_ROW, name="BindingConstraints",
                       wrap=SOURCE_WRAP | {"response": 48},
-                      headers=heads, cap=CAP_BINDING, full_name="binding_constraints", full=b,
+                      headers=heads, cap=ctx.cap_binding, full_name="binding_constraints", full=b,
                       formats={"rank": FMT_INT, "shadow_price": FMT_3, "limit": FMT_2, "effect": FMT_INT, "effect_low": FMT_INT,
                                "effect_exact": FMT_INT,
                                "row": FMT_YEAR, "year": FMT_YEAR})
@@ -120,7 +120,7 @@ def constraints(ctx: Ctx) -> None:
     if not allc.empty:
         allc["binding"] = allc["shadow_price"].abs() > PRICE_TOL
         allc["policy"] = allc["policy"].astype(bool)
-    write_table(ctx.book, ws, _clean(allc.head(CAP_ROWS), ctx), r, name="AllConstraints", headers=heads, cap=CAP_ROWS,
+    write_table(ctx.book, ws, _clean(allc.head(ctx.cap_rows), ctx), r, name="AllConstraints", headers=heads, cap=ctx.cap_rows,
                 wrap=SOURCE_WRAP,
                 full_name="constraints", full=allc,
                 formats={"limit": FMT_2, "value": FMT_2, "slack": FMT_2, "shadow_price": FMT_3, "row": FMT_YEAR, "year": FMT_YEAR})
@@ -209,7 +209,7 @@ def sensitivity(ctx: Ctx) -> None:
         r = write_note(ctx.book, ws, r, ctx.t(("无区间信息（无最优基）。", "No ranging information (no optimal basis).")))
     elif "value_t_co2e_per_ha" in coef.columns:  # stock-change accounting: one row per conversion cohort
         c = coef.reset_index()
-        c["what"] = [_conversion_words(ctx, x, BAND_PCT) for x in c.head(CAP_ROWS).itertuples(index=False)] + [""] * max(0, len(c) - CAP_ROWS)
+        c["what"] = [_conversion_words(ctx, x, BAND_PCT) for x in c.head(ctx.cap_rows).itertuples(index=False)] + [""] * max(0, len(c) - ctx.cap_rows)
         # names, not ids; in a bilingual book the Chinese name only (the sentence beside says it in English too):
         # both names would make this 756-row table a third printed page wide
         short = "zh" if ctx.lang == "both" else ctx.lang
@@ -218,7 +218,7 @@ def sensitivity(ctx: Ctx) -> None:
         c["to_name"] = [ctx.names.land_use(x, short) for x in c["to_land_use"].astype(str)]
         c = c[["region_name", "from_name", "to_name", "year", "value_t_co2e_per_ha", "lower_t_co2e_per_ha",
                "upper_t_co2e_per_ha", "area_ha", "robust", "what"]]  # names (the full table beside keeps the ids)
-        blk = write_table(ctx.book, ws, c, r, name="CoefficientRanging", cap=CAP_ROWS, full_name="coefficient_ranging",
+        blk = write_table(ctx.book, ws, c, r, name="CoefficientRanging", cap=ctx.cap_rows, full_name="coefficient_ranging",
                           headers={"region_name": ctx.t("region"),
                                    "from_name": ctx.t(("转出地类", "from")),
                                    "to_name": ctx.t(("转入地类", "to")), "year": ctx.t(("时段截止年", "period ending")),
@@ -231,12 +231,12 @@ def sensitivity(ctx: Ctx) -> None:
         r = blk.end_row + 2
     else:
         c = coef.reset_index()
-        c["what"] = [_coef_words(ctx, x, BAND_PCT) for x in c.head(CAP_ROWS).itertuples(index=False)] + [""] * max(0, len(c) - CAP_ROWS)
+        c["what"] = [_coef_words(ctx, x, BAND_PCT) for x in c.head(ctx.cap_rows).itertuples(index=False)] + [""] * max(0, len(c) - ctx.cap_rows)
         c.insert(0, "region_name", ctx.region_names(c["region"]))
         c.insert(1, "land_use_name", ctx.lu_names(c["land_use"]))
         c = c[["region", "region_name", "land_use", "land_use_name", "carbon_flux_tC_per_ha_yr", "lower_tC_per_ha_yr", "upper_tC_per_ha_yr", "area_ha",
                "robust", "what"]]
-        blk = write_table(ctx.book, ws, c, r, name="CoefficientRanging", cap=CAP_ROWS, full_name="coefficient_ranging",
+        blk = write_table(ctx.book, ws, c, r, name="CoefficientRanging", cap=ctx.cap_rows, full_name="coefficient_ranging",
                           headers={"region": ctx.t("region_id"), "region_name": ctx.t("region"),
                                    "land_use": ctx.t("land_use_id"), "land_use_name": ctx.t("land_use"),
                                    "carbon_flux_tC_per_ha_yr": ctx.h("coefficient", "t C/ha/yr"),
@@ -257,7 +257,7 @@ def sensitivity(ctx: Ctx) -> None:
         rr.insert(0, "requirement", rr["constraint"].map(nouns).tolist())
         rr = _clean(rr.reindex(columns=["requirement", "label", "limit", "limit_lower", "limit_upper", "shadow_price", "unit", "sheet",
                                         "row", "column"]), ctx)
-        blk = write_table(ctx.book, ws, rr, r, name="RhsRanging", cap=CAP_ROWS, full_name="rhs_ranging", wrap=SOURCE_WRAP,
+        blk = write_table(ctx.book, ws, rr, r, name="RhsRanging", cap=ctx.cap_rows, full_name="rhs_ranging", wrap=SOURCE_WRAP,
                           headers={"requirement": ctx.t("requirement"), "label": ctx.t(("约束编号", "constraint id")),
                                    "limit": ctx.t("rhs"), "limit_lower": ctx.t("price_from"), "limit_upper": ctx.t("price_to"),
                                    "shadow_price": ctx.t(price_head(ctx)),
@@ -272,14 +272,14 @@ def sensitivity(ctx: Ctx) -> None:
     if rej is None or rej.empty:
         write_note(ctx.book, ws, r, ctx.t(("无：取值为零的方案均为并列最优。", "None: every option left at zero is a tie.")))
         return
-    rj = rej.head(CAP_ROWS).copy()
+    rj = rej.head(ctx.cap_rows).copy()
     rj["what"] = [_option_words(ctx, x) for x in rj.itertuples(index=False)]
     rj = rj[["variable", "what", "reduced_cost", "kind"]]
-    if len(rej) > CAP_ROWS:
-        rj = pd.concat([rj, rej.iloc[CAP_ROWS:].reindex(columns=rj.columns)], ignore_index=True)
+    if len(rej) > ctx.cap_rows:
+        rj = pd.concat([rj, rej.iloc[ctx.cap_rows:].reindex(columns=rj.columns)], ignore_index=True)
     kinds = {k: _option_kind(ctx, str(k)) for k in rj["kind"].unique()}  # once per kind
     rj["kind"] = rj["kind"].map(kinds)
-    write_table(ctx.book, ws, rj, r, name="ReducedCosts", cap=CAP_ROWS, full_name="unused_options",
+    write_table(ctx.book, ws, rj, r, name="ReducedCosts", cap=ctx.cap_rows, full_name="unused_options",
                 headers={"variable": ctx.t("option"), "what": ctx.t("meaning"),
                          "reduced_cost": ctx.t(rc_head(ctx)), "kind": ctx.t(("决策变量（单位）", "decision variable (unit)"))},
                 wrap={"kind": 18.0},  # a narrow column: it shares its width with the wide tables above

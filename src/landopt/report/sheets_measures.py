@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landopt.report.context import CAP_LONG, HEADER_ROW, Ctx
+from landopt.report.context import HEADER_ROW, Ctx
 from landopt.report.equally_good import NOTE as EQUALLY_GOOD_NOTE
 from landopt.report.equally_good import add_range_columns
 from landopt.report.xlsx import FMT_1, FMT_2, FMT_INT, FMT_YEAR, write_note, write_table
@@ -33,7 +33,7 @@ def grazing(ctx: Ctx) -> None:
             "rest_min_ha", "capacity_su", "livestock_su", "livestock_min_su", "utilisation_pct", "ch4_t_co2e_per_yr"]
     g, cols, eq_heads, eq = add_range_columns(ctx, g, "livestock_su", "livestock_su", cols, ("牲畜数量", "livestock"), "SU")
     h = ctx.h
-    blk = write_table(ctx.book, ws, g[cols], HEADER_ROW, name="Grazing", cap=CAP_LONG, full_name="grazing", headers=eq_heads | {
+    blk = write_table(ctx.book, ws, g[cols], HEADER_ROW, name="Grazing", cap=ctx.cap_long, full_name="grazing", headers=eq_heads | {
         "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
         "grassland_ha": h(("全部草地", "all grassland"), "ha"),
         "capacity_all_su": h(("全部草地理论载畜量", "capacity of all grassland"), "SU"),
@@ -67,7 +67,7 @@ def energy(ctx: Ctx) -> None:
     e, cols, eq_heads, eq = add_range_columns(ctx, e, "pv_mw", "pv_mw", cols, ("光伏装机", "PV capacity"), "MW")
     e = e[cols]
     h = ctx.h
-    b = write_table(ctx.book, ws, e, HEADER_ROW, name="Energy", cap=CAP_LONG, full_name="energy", headers=eq_heads | {
+    b = write_table(ctx.book, ws, e, HEADER_ROW, name="Energy", cap=ctx.cap_long, full_name="energy", headers=eq_heads | {
         "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
         "pv_ha": h(("光伏用地", "PV area"), "ha"), "suitable_ha": h(("光伏适宜面积", "suitable area"), "ha"),
         "pv_mw": h(("光伏装机", "PV capacity"), "MW"), "base_min_mw": h(("清洁能源基地光伏下限", "PV minimum of the bases"), "MW"),
@@ -113,7 +113,7 @@ def forest_stock(ctx: Ctx) -> None:
         v = pd.concat([v, tot.reindex(columns=v.columns)], ignore_index=True)
     h = ctx.h
     write_table(ctx.book, ws, v[["region", "region_name", "year", "stock_m3", "stock_yi_m3", "province_min_m3"]],
-                HEADER_ROW, name="ForestStock", cap=CAP_LONG, full_name="forest_stock", headers={
+                HEADER_ROW, name="ForestStock", cap=ctx.cap_long, full_name="forest_stock", headers={
                     "region": ctx.t("region_id"), "region_name": ctx.t("region"), "year": ctx.t("year"),
                     "stock_m3": h(("森林蓄积量", "growing stock"), "m³"),
                     "stock_yi_m3": h(("森林蓄积量", "growing stock"), "10⁸ m³" if ctx.lang == "en" else "亿m³"),

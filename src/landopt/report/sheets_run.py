@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from landopt.report.context import CAP_ROWS, HEADER_ROW, Ctx
+from landopt.report.context import HEADER_ROW, Ctx
 from landopt.report.i18n import INPUT_SHEETS, UNITS, W, input_header, tr, unit_words
 from landopt.schema.labels import SETTINGS_ZH
 from landopt.schema.base import SETTINGS_UNITS
@@ -48,7 +48,7 @@ def inputs(ctx: Ctx) -> None:
             continue
         units = {c.name: c.unit for c in schema.columns} if schema else {}
         heads = {c: input_header(c, units.get(c, ""), ctx.lang) for c in df.columns}
-        blk = write_table(ctx.book, ws, df, r + 1, name=f"Input_{title.replace(' ', '_')}", headers=heads, cap=CAP_ROWS,
+        blk = write_table(ctx.book, ws, df, r + 1, name=f"Input_{title.replace(' ', '_')}", headers=heads, cap=ctx.cap_rows,
                           wrap={"key": 30.0} if title == "settings" else None,
                           full_name=f"input_{title.replace(' ', '_')}", formats={"year": FMT_YEAR, "utilisation_rate": "0.00"})
         r = blk.end_row + 2

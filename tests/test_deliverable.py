@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
-from landopt.report import sheets_lp
+from landopt.report import context
 from landopt.report.plan import write_plan_workbook
 from landopt.report.xlsx import EXCEL_MAX_ROWS, Book, write_table
 from landopt.results import PlanResult
@@ -136,7 +136,7 @@ def test_text_from_the_inputs_is_never_a_formula(tmp_path: Path) -> None:
 
 def test_long_tables_are_capped_and_written_in_full_beside_the_workbook(result: PlanResult, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sheets_lp, "CAP_ROWS", 3)
+    monkeypatch.setattr(context, "CAP_ROWS", 3)
     path = write_plan_workbook(result, tmp_path / "plan.xlsx", maps=False)
     wb = load_workbook(path)
     allc = table_frame(wb, "AllConstraints")
@@ -150,9 +150,34 @@ def test_long_tables_are_capped_and_written_in_full_beside_the_workbook(result: 
     assert below == (f"工作簿仅列出前 3 行（共 {n:,} 行）；完整表格见 plan_tables/constraints.parquet "
                      f"the workbook lists the first 3 of {n:,} rows; the full table is in plan_tables/constraints.parquet")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx", "plan_tables"]  # no temp files left
-    monkeypatch.setattr(sheets_lp, "CAP_ROWS", 10**6)  # the same plan again, nothing capped: no stale full tables
+    monkeypatch.setattr(context, "CAP_ROWS", 10**6)  # the same plan again, nothing capped: no stale full tables
     write_plan_workbook(result, tmp_path / "plan.xlsx", maps=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
+
+
+def test_a_grid_level_plan_keeps_fewer_rows_and_no_region_charts(result: PlanResult, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above GRID_COLUMNS columns the long tables hold GRID_CAPS rows (the full tables beside the workbook), and
+    above MAX_CHART_REGIONS regions a note stands where the by-region charts would be."""
+    n_regions = len(result.spec.regions)
+    wb = load_workbook(write_plan_workbook(result, tmp_path / "county.xlsx", maps=False))
+    assert len(table_frame(wb, "Allocation")) == len(result.allocation) > 4  # a county-level plan: nothing cut
+    assert wb["土地配置 allocation"]._charts and wb["碳账户 carbon"]._charts
+    monkeypatch.setattr(context, "GRID_COLUMNS", result.metadata["variables"] - 1)
+    monkeypatch.setattr(context, "GRID_CAPS", {"long": 4, "rows": 3, "binding": 2})
+    monkeypatch.setattr(context, "MAX_CHART_REGIONS", n_regions - 1)
+    wb = load_workbook(write_plan_workbook(result, tmp_path / "grid.xlsx", maps=False))
+    assert len(table_frame(wb, "Allocation")) == 4 and len(table_frame(wb, "Conversions")) <= 4
+    assert len(table_frame(wb, "AllConstraints")) == 3
+    assert 1 <= len(table_frame(wb, "BindingConstraints")) <= 2
+    full = pd.read_parquet(tmp_path / "grid_tables" / "allocation.parquet")
+    assert len(full) == len(result.allocation)
+    note = (f"区域数（{n_regions}个）超过{n_regions - 1}个，按区域的柱状图从略：请按上表筛选或排序。 {n_regions} regions "
+            f"(more than {n_regions - 1}): the charts by region are left out; filter or sort the table above.")
+    for sheet in ("土地配置 allocation", "碳账户 carbon"):
+        ws = wb[sheet]
+        assert not ws._charts
+        assert note in [c.value for row in ws.iter_rows() for c in row], sheet
 
 
 def test_never_past_the_excel_row_limit(tmp_path: Path) -> None:

@@ -199,8 +199,10 @@ def _outcome(h: highspy.Highs, form: StandardForm, method: str, seconds: float, 
     sol = h.getSolution()
     x = np.asarray(sol.col_value, dtype=float)
     dual = np.asarray(sol.row_dual, dtype=float)
+    basis = h.getBasis()  # a copy (two status arrays): the second stage starts from it
     return SolveOutcome(status=status, message=MESSAGES["optimal"], objective=float(h.getInfo().objective_function_value),
-                        x=x, row_activity=form.activity(x), dual=dual, reduced_cost=form.reduced_costs(dual), **common)
+                        x=x, row_activity=form.activity(x), dual=dual, reduced_cost=form.reduced_costs(dual),
+                        basis=basis if basis.valid else None, **common)
 
 
 def solve_form(form: StandardForm, settings: dict, threads: int | None = None, keep_highs: bool = True,

@@ -18,12 +18,15 @@ import numpy as np
 from landopt.backends.highs import configure, doubles, hold_objective, ints, model_status, new_highs, pass_to_highs
 from landopt.backends.outcome import SolveOutcome
 from landopt.model.build import LandModel
-from landopt.model.least_change import SLACK, SLACK_ABS, least_change_terms
+from landopt.model.least_change import SLACK, SLACK_ABS, LeastChange, least_change_terms
 
 log = logging.getLogger(__name__)
 
 #: above this many columns the second stage is skipped (it would cost another full solve: seconds at 1e5 columns)
 MAX_COLUMNS = 50_000
+#: HiGHS's ``simplex_strategy`` values: dual (its default, for a cold start) and primal (from the first stage's
+#: vertex, which is feasible for the second stage: only the second objective is left to improve)
+DUAL_SIMPLEX, PRIMAL_SIMPLEX = 1, 4
 
 
 def least_change(lm: LandModel, out: SolveOutcome, threads: int | None = None) -> SolveOutcome:
@@ -81,6 +84,10 @@ def least_change(lm: LandModel, out: SolveOutcome, threads: int | None = None) -
     slack = max(SLACK_ABS, SLACK * abs(z))
     loose = slack > SLACK_ABS  # a large objective: held within 1e-13 of it from the start (its last digits are noise)
     hold = hold_objective(h, form, z - slack if loose else z)
+    start = start_basis(out, terms, h.getNumCol(), h.getNumRow())
+    if start is not None:  # from the first stage's vertex: no presolve, and (basis primal feasible) primal simplex
+        h.setBasis(start)
+        h.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
     h.run()
     status, detail = model_status(h)
     tried: set[str] = {"slack"} if loose else set()  # what the maximum's last digit or HiGHS's presolve trip on
@@ -95,7 +102,8 @@ def least_change(lm: LandModel, out: SolveOutcome, threads: int | None = None) -
             break
         tried.add(step)
         log.debug("least-change plan: %s, trying again with %s", status, step)
-        h.clearSolver()
+        h.clearSolver()  # and its basis: the retry starts cold
+        h.setOptionValue("simplex_strategy", DUAL_SIMPLEX)
         h.run()
         status, detail = model_status(h)
     seconds = time.perf_counter() - t0
@@ -111,3 +119,60 @@ def least_change(lm: LandModel, out: SolveOutcome, threads: int | None = None) -
         extra = extra.assign(activity=activity[len(out.row_activity):len(out.row_activity) + len(extra)])
     return dataclasses.replace(out, x=x, row_activity=activity[: len(out.row_activity)], extra_rows=extra,
                                tie_break="least_change", tie_break_seconds=seconds)
+
+
+def start_basis(out: SolveOutcome, terms: LeastChange, n_cols: int, n_rows: int) -> highspy.HighsBasis | None:
+    """A starting basis for the second stage at the first stage's optimal vertex ``out.x``, primal feasible.
+
+    The first stage's basis is kept for its columns and rows.  Every new term starts basic at its value there, and
+    one of its rows -- one it makes tight -- leaves the basis in exchange, so the count of basic variables stays the
+    count of rows and the basis stays nonsingular (each new row holds its own slack or the one new column that made
+    it tight):
+
+    * ``u_j`` = |x_a - x_b - anchor| is basic; of its two rows ``u - x_a + x_b >= -anchor`` and
+      ``u + x_a - x_b >= anchor`` the one that holds with equality is at its lower bound, the other basic;
+    * ``mu_t`` = max_i |s_i - S_i| / S_i is basic, the row of the herd that sets it at its bound (``s + S mu >= S``
+      at lower, ``s - S mu <= S`` at upper), every other row basic; where every herd sits at its reference
+      (``mu_t`` = 0), ``mu_t`` stays at its bound 0 and all its rows are basic;
+    * the objective-hold row is basic.
+
+    None when the first stage left no basis of the same shape (the second stage then starts cold).
+    """
+    first = out.basis
+    form = out.form
+    if first is None or form is None or not first.valid:
+        return None
+    cols, rows = list(first.col_status), list(first.row_status)
+    if len(cols) != form.n_cols or len(rows) != form.n_rows:
+        return None
+    S = highspy.HighsBasisStatus
+    x = out.x
+    k = terms.n_abs
+    if k:
+        xb = np.where(terms.b >= 0, x[np.maximum(terms.b, 0)], 0.0)
+        first_tight = (x[terms.a] - xb - terms.anchor) >= 0  # u = x_a - x_b - anchor >= 0: the first row is tight
+        cols += [S.kBasic] * k
+        for t in first_tight.tolist():
+            rows += [S.kLower, S.kBasic] if t else [S.kBasic, S.kLower]
+    for herd_cols, ref in terms.shares:
+        m = len(herd_cols)
+        s = x[herd_cols]
+        over, under = (s - ref) / ref, (ref - s) / ref  # mu >= over (upper rows), mu >= under (lower rows)
+        low, up = [S.kBasic] * m, [S.kBasic] * m
+        i_up, i_low = int(np.argmax(over)), int(np.argmax(under))
+        if max(over[i_up], under[i_low]) <= 0.0:
+            cols.append(S.kLower)
+        else:
+            cols.append(S.kBasic)
+            if over[i_up] >= under[i_low]:
+                up[i_up] = S.kUpper
+            else:
+                low[i_low] = S.kLower
+        rows += low + up
+    rows.append(S.kBasic)  # the objective-hold row
+    if len(cols) != n_cols or len(rows) != n_rows:  # the second stage grew otherwise than this function knows
+        return None
+    basis = highspy.HighsBasis()
+    basis.col_status, basis.row_status = cols, rows
+    basis.valid = True
+    return basis

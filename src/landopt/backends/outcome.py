@@ -51,6 +51,8 @@ class SolveOutcome:
     # the second stage (landopt.backends.least_change): least_change | none | skipped | failed; "" = not run
     tie_break: str = ""
     tie_break_seconds: float = 0.0
+    #: the optimal basis HiGHS ended on (a ``highspy.HighsBasis``; None: none): the second stage starts from it
+    basis: Any = field(default=None, repr=False)
 
     @property
     def optimal(self) -> bool:

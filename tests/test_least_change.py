@@ -80,6 +80,54 @@ def test_none_gives_the_same_sink():
     assert a.grazing["livestock_su"].sum() == pytest.approx(b.grazing["livestock_su"].sum())
 
 
+def test_the_second_stage_starts_from_the_first_stages_vertex(monkeypatch: pytest.MonkeyPatch):
+    """The second stage's starting basis (backends.least_change.start_basis) on the herd-cut instance: the first
+    stage's statuses kept, each |Δherd| term u basic with the one row it makes tight at its bound, mu basic where a
+    herd is off its reference, as many basic variables as rows; the warm and the cold start find the same plan."""
+    import highspy
+
+    from landopt.backends import least_change as lc
+    from landopt.backends import solve
+    from landopt.model.least_change import least_change_terms
+
+    lm, out, res = run_tables(herds((140.0, 120.0), "none"))
+    terms = least_change_terms(lm)
+    n, m, k = out.form.n_cols, out.form.n_rows, terms.n_abs
+    assert k == 4 and len(terms.shares) == 2  # 2 regions × 2 milestones; one share per milestone
+    n_cols, n_rows = n + k + 2, m + 2 * k + 2 * 2 + 2 * 2 + 1
+    b = lc.start_basis(out, terms, n_cols, n_rows)
+    S = highspy.HighsBasisStatus
+    cols, rows = list(b.col_status), list(b.row_status)
+    assert cols[:n] == list(out.basis.col_status) and rows[:m] == list(out.basis.row_status)
+    assert sum(s == S.kBasic for s in cols + rows) == n_rows  # a basis: one basic variable per row
+    # u_j = |x_a - x_b - anchor| at the first stage's herds: each u basic, exactly one of its two rows at its bound
+    assert cols[n:n + k] == [S.kBasic] * k
+    pairs = [rows[m + 2 * j:m + 2 * j + 2] for j in range(k)]
+    assert all(sorted(p, key=str) == sorted([S.kBasic, S.kLower], key=str) for p in pairs)
+    s = out.x[terms.a]
+    xb = np.where(terms.b >= 0, out.x[np.maximum(terms.b, 0)], 0.0)
+    assert [p[0] == S.kLower for p in pairs] == ((s - xb - terms.anchor) >= 0).tolist()
+    assert rows[-1] == S.kBasic  # the objective-hold row
+    assert lc.start_basis(out, terms, n_cols + 1, n_rows) is None  # a second stage of another shape: cold
+    # warm and cold: the same least-change plan (every herd at 6/7 of its reference in 2030)
+    lm2 = build_again(lm)
+    warm = solve(lm2, backend="highs")
+    monkeypatch.setattr(lc, "start_basis", lambda *a, **kw: None)
+    cold = solve(lm2, backend="highs")
+    assert warm.tie_break == cold.tie_break == "least_change"
+    np.testing.assert_allclose(warm.x, cold.x, atol=1e-7)
+
+
+def build_again(lm):
+    """``lm`` with ``tie_break = least_change`` (the instance above was built with ``none``)."""
+    import dataclasses
+
+    from landopt.model.build import build
+
+    spec = lm.spec
+    return build(dataclasses.replace(spec, settings={**spec.settings, "tie_break": "least_change"}))
+
+
 def late_conversion() -> dict[str, pd.DataFrame]:
     """1 region, 100 ha unused land; land use ``x`` (role other_construction) must reach 30 ha by 2030
     (area_bounds); x and unused hold the same carbon, so converting costs and gains nothing: 30 ha or more, in

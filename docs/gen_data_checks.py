@@ -308,12 +308,15 @@ def degenerate_pv(runs: Runs, data: Data) -> str:
     if abs(loss) < 1.0:
         return head + (f"That placement is **degenerate**, not a finding: with {region}'s suitable land halved the "
                        f"optimum is unchanged ({fmt(capped.metadata['cumulative_t_co2e'])} t CO2e, difference "
-                       f"{loss:.3f} t). PV beyond the named bases sits on unused land, which holds the same carbon as "
+                       f"{0.0 if abs(loss) < 5e-4 else loss:.3f} t). PV beyond the named bases sits on unused land, which holds the same carbon as "
                        f"PV land in every prefecture (one all-region `carbon_stocks` row each), so the carbon does "
-                       f"not decide where it goes; the plan shows the least-change one of the equally good plans "
-                       f"(docs/model.md §8.1: PV built no earlier and no larger than the targets ask), not a siting "
-                       f"study. Read the regional PV split as one of many equally good plans (`landopt ranges` reports "
-                       f"each prefecture's PV area range within a slack of the optimum).")
+                       f"not decide where it goes; among the equally good plans the plan shows the least-change one "
+                       f"(docs/model.md §8.1: PV built no earlier and no larger than the targets ask, and spread so "
+                       f"that no prefecture takes a larger share of its PV-suitable land than the others — "
+                       f"{100 * share.max():.2f}% of every prefecture's where the named bases' minimums allow), not a "
+                       f"siting study: grid access, distance to load and slope are not in the model. Read the regional "
+                       f"PV split as a proportional default (`landopt ranges` reports each prefecture's PV area range "
+                       f"within a slack of the optimum).")
     return head + (f"Capping {region}'s suitable land at half costs {fmt(loss)} t CO2e of cumulative removals: "
                    f"the placement is not degenerate.")
 

@@ -178,6 +178,33 @@ def test_rest_goes_to_degraded_grassland_first():
     assert g.loc[("A", 2025), "livestock_su"] == pytest.approx(0.0, abs=1e-9)  # no herd asked for: none kept
 
 
+def pv_spread() -> dict[str, pd.DataFrame]:
+    """2 regions × 1,000 ha unused land, PV-suitable land A 100 ha and B 300 ha (1 MW/ha); the province needs 80 MW
+    of PV by 2030, none by 2025.  PV and unused land hold the same carbon: any split of the 80 ha is optimal."""
+    return tiny_tables(
+        settings={"baseline_year": "2020", "milestone_years": "2025,2030", "carbon_accounting": "stock_change",
+                  "no_net_loss": "no"},
+        regions={"region": ["A", "B"], "total_area_ha": [1000.0, 1000.0]},
+        land_uses={"land_use": ["unused", "pv"], "role": ["unused", "pv"]},
+        baseline={"region": ["A", "A", "B", "B"], "land_use": ["unused", "pv"] * 2, "area_ha": [1000.0, 0.0] * 2},
+        carbon_stocks=pd.DataFrame([["unused", None, 0.2, 0.0, 10.0, 1, None, 0.0, 0.0],
+                                    ["pv", None, 0.2, 0.0, 10.0, 1, None, 0.0, 0.0]], columns=STOCKS),
+        transitions={"from_land_use": ["unused"], "to_land_use": ["pv"], "allowed": ["yes"], "max_pct_per_period": [None]},
+        targets=[],
+        energy=[{"region": r, "year": y, "pv_suitable_ha": a, "pv_mw_per_ha": 1.0}
+                for r, a in (("A", 100.0), ("B", 300.0)) for y in (2025, 2030)],
+        province_targets=[{"year": 2030, "pv_capacity_min_mw": 80.0}],
+    )
+
+
+def test_pv_is_spread_by_the_suitable_land():
+    # the 80 MW are built in 2026–2030 (W = 5 years a hectare against 10 in 2021–2025) and spread so that both regions
+    # take the same share of their PV-suitable land: 80 / 400 = 20 %, A 20 ha and B 60 ha; nothing by 2025
+    a = run_tables(pv_spread())[2].allocation["area_ha"]
+    assert a[("A", "pv", 2025)] == pytest.approx(0.0, abs=1e-9) and a[("B", "pv", 2025)] == pytest.approx(0.0, abs=1e-9)
+    assert a[("A", "pv", 2030)] == pytest.approx(20.0) and a[("B", "pv", 2030)] == pytest.approx(60.0)
+
+
 def test_the_terms_over_the_columns():
     """The second stage's objective read back from the model: W_t per hectare converted (years from the period's
     start to the target year), −Δ_t per hectare of degraded grassland rested, one absolute-value term per herd change."""
@@ -239,6 +266,12 @@ def test_tibet_plan_is_least_change_by_the_docs_formula():
     gz = res.grazing
     value += sum((y - start[y]) * (gz.loc[(r, y), "rested_ha"] - 0.5 * gz.loc[(r, y), "rested_degraded_ha"])
                  for r, y in gz.index)
+    pv = spec.land_uses_with_role("pv")
+    suit = spec.energy.set_index(["region", "year"])["pv_suitable_ha"]
+    area = res.allocation["area_ha"]
+    for y in years:
+        a = suit.xs(y, level="year")
+        value += a.sum() * max(sum(area[(r, l, y)] for l in pv) / a[r] for r in a.index)
 
     # the same objective minimised over the plans with the maximum sink, in Pyomo
     first = dataclasses.replace(spec, settings={**spec.settings, "tie_break": "none"})
@@ -257,10 +290,15 @@ def test_tibet_plan_is_least_change_by_the_docs_formula():
         m.u_down.add(m.u[r, y] >= prev - m.livestock[r, y])
         m.mu_up.add(m.livestock[r, y] + ref[(r, y)] * m.mu[y] >= ref[(r, y)])
         m.mu_down.add(m.livestock[r, y] - ref[(r, y)] * m.mu[y] <= ref[(r, y)])
+    m.nu = pyo.Var(years, domain=pyo.NonNegativeReals)
+    m.nu_up = pyo.ConstraintList()
+    for r, y in keys:
+        m.nu_up.add(sum(m.area[r, l, y] for l in pv) <= suit[(r, y)] * m.nu[y])
     m.least_change = pyo.Objective(sense=pyo.minimize, expr=(
         sum((T - start[y]) * m.flow[k] for k in m.flow for y in [k[-1]])
         + sum(m.u[k] for k in keys) + sum(ref.xs(y, level="year").sum() * m.mu[y] for y in years)
-        + sum((y - start[y]) * (m.rested[r, y] - 0.5 * m.rested_degraded[r, y]) for r, y in keys)))
+        + sum((y - start[y]) * (m.rested[r, y] - 0.5 * m.rested_degraded[r, y]) for r, y in keys)
+        + sum(suit.xs(y, level="year").sum() * m.nu[y] for y in years)))
     solver = pyo.SolverFactory("appsi_highs")  # Pyomo's own HiGHS interface: landopt solves only its own variables
     outcome = solver.solve(m)
     assert str(outcome.solver.termination_condition) == "optimal"

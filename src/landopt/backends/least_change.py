@@ -81,6 +81,15 @@ def least_change(lm: LandModel, out: SolveOutcome, threads: int | None = None) -
                   doubles(np.column_stack([np.ones(m), ref]).ravel()))
         h.addRows(m, doubles(np.full(m, -highspy.kHighsInf)), doubles(ref), 2 * m, ints(starts), ints(idx),
                   doubles(np.column_stack([np.ones(m), -ref]).ravel()))
+    for region_cols, suit in terms.spread:  # nu_t, weight Σ A: Σ_l x_{r,l,t} - A_r·nu <= 0 for each region
+        h.addCol(float(suit.sum()), 0.0, highspy.kHighsInf, 0, np.zeros(0, dtype=np.int32), np.zeros(0))
+        nu = h.getNumCol() - 1
+        idx = np.concatenate([np.append(c, nu) for c in region_cols])
+        val = np.concatenate([np.append(np.ones(len(c)), -a) for c, a in zip(region_cols, suit)])
+        starts = np.cumsum([0] + [len(c) + 1 for c in region_cols[:-1]])
+        m = len(region_cols)
+        h.addRows(m, doubles(np.full(m, -highspy.kHighsInf)), doubles(np.zeros(m)), len(idx), ints(starts), ints(idx),
+                  doubles(val))
     slack = max(SLACK_ABS, SLACK * abs(z))
     loose = slack > SLACK_ABS  # a large objective: held within 1e-13 of it from the start (its last digits are noise)
     hold = hold_objective(h, form, z - slack if loose else z)
@@ -134,6 +143,8 @@ def start_basis(out: SolveOutcome, terms: LeastChange, n_cols: int, n_rows: int)
     * ``mu_t`` = max_i |s_i - S_i| / S_i is basic, the row of the herd that sets it at its bound (``s + S mu >= S``
       at lower, ``s - S mu <= S`` at upper), every other row basic; where every herd sits at its reference
       (``mu_t`` = 0), ``mu_t`` stays at its bound 0 and all its rows are basic;
+    * ``nu_t`` = max_r P_r / A_r (PV land over PV-suitable land) is basic, the row of the region that sets it at its
+      upper bound (``P - A nu <= 0``), every other row basic (``nu_t`` = 0: at its bound, all rows basic);
     * the objective-hold row is basic.
 
     None when the first stage left no basis of the same shape (the second stage then starts cold).
@@ -169,6 +180,16 @@ def start_basis(out: SolveOutcome, terms: LeastChange, n_cols: int, n_rows: int)
             else:
                 low[i_low] = S.kLower
         rows += low + up
+    for region_cols, suit in terms.spread:  # nu_t = max_r P_r / A_r basic, the row of the region that sets it at upper
+        share = np.array([x[c].sum() for c in region_cols]) / suit
+        rs = [S.kBasic] * len(region_cols)
+        i = int(np.argmax(share))
+        if share[i] <= 0.0:
+            cols.append(S.kLower)
+        else:
+            cols.append(S.kBasic)
+            rs[i] = S.kUpper
+        rows += rs
     rows.append(S.kBasic)  # the objective-hold row
     if len(cols) != n_cols or len(rows) != n_rows:  # the second stage grew otherwise than this function knows
         return None

@@ -14,6 +14,7 @@ among the plans that reach it, the one is taken that changes least.
     \\min_{x} \\; \\sum_{r,\\,l\\to m,\\,t} W_t\\, y_{r,l\\to m,t}
         \\;+\\; \\sum_{r,t} \\big| s_{r,t} - s_{r,t^-} \\big| \\;+\\; \\sum_t \\Big(\\sum_r S^{ref}_{r,t}\\Big) \\mu_t
         \\;+\\; \\sum_{r,t} \\Delta_t \\big(b_{r,t} - \\tfrac12 d_{r,t}\\big)
+        \\;+\\; \\sum_t \\Big(\\sum_r A_{r,t}\\Big) \\nu_t
     \\qquad\\text{s.t. every row of the LP and}\\quad
     c^\\top x \\ge z^* \\quad (\\text{or } z^* - \\max(10^{-7}, 10^{-13}|z^*|)\\text{: see docs/model.md §8.1})
 
@@ -31,10 +32,16 @@ among the plans that reach it, the one is taken that changes least.
 * **no more grazing ban and rest than the optimum needs, and on degraded grassland first** (禁牧休牧优先安排在退化草地):
   each hectare rested counts :math:`\\Delta_t` (the years it is rested), each hectare of degraded grassland rested
   :math:`-\\Delta_t/2` — moving rest from good to degraded grassland lowers the sum, resting more does not.
+* **PV spread over the prefectures by their PV-suitable land** (光伏按适宜用地等比例布局): per milestone the largest
+  share of any region's PV-suitable land :math:`A_{r,t}` (``energy.pv_suitable_ha``) that its PV land
+  :math:`P_{r,t}` takes, :math:`\\nu_t \\ge P_{r,t} / A_{r,t}`, weighted by the suitable land's total
+  :math:`\\sum_r A_{r,t}` (hectares) — PV on unused land holds the same carbon everywhere, so the PV the targets ask
+  for beyond the named bases' minimums is spread so that every region takes the same share of its suitable land
+  (a region's base minimum or its 2019 PV permitting), not piled where the solver met it first.
 
-The absolute values are made linear the usual way, one column :math:`u \\ge 0` per term with
+The absolute values and maxima are made linear the usual way, one column :math:`u \\ge 0` per term with
 :math:`u \\ge s_{r,t} - s_{r,t^-}` and :math:`u \\ge s_{r,t^-} - s_{r,t}`.  The three parts share one scale (hectare-years,
-sheep units, hectare-years): they never trade against the net sink, which the first row holds, and rarely against
+sheep units, hectare-years, hectares): they never trade against the net sink, which the first row holds, and rarely against
 each other.
 
 ====================  ==========  =================================================================================
@@ -50,6 +57,9 @@ symbol                unit        meaning
 :math:`\\Delta_t`      yr          length of the period ending at *t*
 :math:`S^{ref}_{r,t}` SU          reference herd of region *r* (``grazing.reference_livestock_su`` of row (r, t))
 :math:`\\mu_t`        —           the largest share by which a herd of milestone *t* departs from its reference
+:math:`P_{r,t}`       ha          PV land of region *r* at milestone *t* (``m.area`` of the land uses of role pv)
+:math:`A_{r,t}`       ha          PV-suitable land of region *r* (``energy.pv_suitable_ha`` of row (r, t))
+:math:`\\nu_t`        —           the largest share of a region's PV-suitable land its PV land takes at milestone *t*
 ====================  ==========  =================================================================================
 
 The plan's tables and workbook show the second stage's plan; the objective reported is the first stage's maximum
@@ -60,7 +70,7 @@ tie-break, not the sink).  ``settings.tie_break = none`` skips the second stage 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -80,13 +90,16 @@ class LeastChange:
     """The second stage's terms over the model's columns: ``cost`` (minimised, one entry per column), the
     absolute-value terms ``|x[a] - x[b] - anchor|`` (``b`` = -1: ``|x[a] - anchor|``), each with weight 1, and per
     milestone the herds' largest relative deviation from their reference: ``shares`` = [(columns s_{r,t}, S^ref_{r,t})]
-    for a column μ_t >= |s_{r,t} - S^ref_{r,t}| / S^ref_{r,t} of weight Σ_r S^ref_{r,t}."""
+    for a column μ_t >= |s_{r,t} - S^ref_{r,t}| / S^ref_{r,t} of weight Σ_r S^ref_{r,t}; per milestone the largest
+    share of PV-suitable land taken: ``spread`` = [([PV columns of each region r], A_{r,t})] for a column
+    ν_t >= Σ_l x_{r,l,t} / A_{r,t} of weight Σ_r A_{r,t}."""
 
     cost: np.ndarray
     a: np.ndarray
     b: np.ndarray
     anchor: np.ndarray
     shares: list[tuple[np.ndarray, np.ndarray]]
+    spread: list[tuple[list[np.ndarray], np.ndarray]] = field(default_factory=list)
 
     @property
     def n_abs(self) -> int:
@@ -129,7 +142,27 @@ def least_change_terms(lm: LandModel) -> LeastChange:
                 shares.append((g["col"].to_numpy()[keep].astype(np.int64),
                                np.array([ref[k] for k, ok in zip(keys, keep) if ok], dtype=float)))
     return LeastChange(cost=cost, a=np.array(a, dtype=np.int64), b=np.array(b, dtype=np.int64),
-                       anchor=np.array(anchor, dtype=float), shares=shares)
+                       anchor=np.array(anchor, dtype=float), shares=shares, spread=_pv_spread(lm))
+
+
+def _pv_spread(lm: LandModel) -> list[tuple[list[np.ndarray], np.ndarray]]:
+    """Per milestone, the PV columns of each region with PV-suitable land (> 0) and that land: the ν_t terms."""
+    spec = lm.spec
+    pv = set(spec.land_uses_with_role("pv"))
+    e = spec.energy
+    if not pv or e is None or e.empty or "pv_suitable_ha" not in e.columns:
+        return []
+    area = lm.columns.tables["area"]
+    area = area[area["land_use"].astype(str).isin(pv)]
+    cols = {k: g["col"].to_numpy(dtype=np.int64) for k, g in area.groupby(["region", "year"], sort=False)}
+    out = []
+    for year, g in e.groupby("year", sort=True):
+        keys = [(r, int(year)) for r in g["region"]]
+        suit = g["pv_suitable_ha"].to_numpy(dtype=float)
+        keep = [i for i, k in enumerate(keys) if k in cols and np.isfinite(suit[i]) and suit[i] > 0]
+        if keep:
+            out.append(([cols[keys[i]] for i in keep], suit[keep]))
+    return out
 
 
 def _reference_herd(spec) -> dict[tuple[str, int], float]:

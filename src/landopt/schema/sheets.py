@@ -221,7 +221,7 @@ register(Sheet(
     "Clean-energy siting per region and milestone year.",
     (
         REGION, YEAR,
-        number_column("pv_suitable_ha", "ha", "Land suitable for utility-scale PV: PV land at most this"),
+        number_column("pv_suitable_ha", "ha", "Land suitable for utility-scale PV: PV land at most this; among equally good plans PV is spread by it (docs/model.md §8.1)"),
         number_column("pv_mw_per_ha", "MW/ha", "PV capacity per hectare of PV land (NREL: 1/3.6 ≈ 0.28)", required=True, maximum=2.0,
            low_open=True),
         number_column("clean_capacity_min_mw", "MW", "Clean-energy capacity target (PV + other clean capacity) at least this", maximum=1e7),

@@ -904,9 +904,9 @@ SRC = [
      bi("2025年和2030年为模型选定的中间节点（2025年为“十四五”规划期末）",
         "2025 and 2030 are intermediate milestones chosen for the model (2025 = end of the 14th Five-Year Plan)")],
     ["settings", bi("甲烷全球增温潜势", "ch4_gwp"), "28", "t CO2e/t CH4",
-     bi("《巴黎协定》强化透明度框架的模式、程序和指南（第18/CMA.1号决定附件第37段）：各缔约方须采用IPCC第五次评估报告（AR5）的100年全球增温潜势报告温室气体排放和清除"
+     bi("《巴黎协定》强化透明度框架的模式、程序和指南（第18/CMA.1号决定及其附件第二章）：各缔约方须采用IPCC第五次评估报告（AR5）的100年全球增温潜势报告温室气体排放和清除"
         "（《公约》秘书处“国家清单报告”页面）；AR5第一工作组报告：甲烷GWP100为28（不含气候-碳循环反馈）",
-        "Modalities, procedures and guidelines of the Paris Agreement's enhanced transparency framework (decision 18/CMA.1, annex, para. 37): "
+        "Modalities, procedures and guidelines of the Paris Agreement's enhanced transparency framework (decision 18/CMA.1, annex, chapter II): "
         "each Party shall use the 100-year GWP values of the IPCC Fifth Assessment Report (AR5) to report aggregate emissions and removals "
         "(UNFCCC secretariat page 'National Inventory Reports'); IPCC AR5 WG1: CH4 GWP100 28 (without climate-carbon feedbacks)"),
      "2018", V,

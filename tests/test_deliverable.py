@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
-from landopt.report import sheets_lp
+from landopt.report import context
 from landopt.report.plan import write_plan_workbook
 from landopt.report.xlsx import EXCEL_MAX_ROWS, Book, write_table
 from landopt.results import PlanResult
@@ -136,7 +136,7 @@ def test_text_from_the_inputs_is_never_a_formula(tmp_path: Path) -> None:
 
 def test_long_tables_are_capped_and_written_in_full_beside_the_workbook(result: PlanResult, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sheets_lp, "CAP_ROWS", 3)
+    monkeypatch.setattr(context, "CAP_ROWS", 3)  # the caps live in report.context since the grid-level caps
     path = write_plan_workbook(result, tmp_path / "plan.xlsx", maps=False)
     wb = load_workbook(path)
     allc = table_frame(wb, "AllConstraints")
@@ -150,7 +150,7 @@ def test_long_tables_are_capped_and_written_in_full_beside_the_workbook(result: 
     assert below == (f"工作簿仅列出前 3 行（共 {n:,} 行）；完整表格见 plan_tables/constraints.parquet "
                      f"the workbook lists the first 3 of {n:,} rows; the full table is in plan_tables/constraints.parquet")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx", "plan_tables"]  # no temp files left
-    monkeypatch.setattr(sheets_lp, "CAP_ROWS", 10**6)  # the same plan again, nothing capped: no stale full tables
+    monkeypatch.setattr(context, "CAP_ROWS", 10**6)  # the same plan again, nothing capped: no stale full tables
     write_plan_workbook(result, tmp_path / "plan.xlsx", maps=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
 

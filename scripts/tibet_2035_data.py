@@ -468,7 +468,8 @@ write("settings", ["key", "value", "unit", "description"], [
     ["memo_fossil_emissions_t_co2_per_yr", MEMO_FOSSIL_T_CO2, "t CO2/yr",
      bi("仅作备注：西藏化石能源和水泥CO2排放（排放清单），与国土碳汇并列显示", "Memo only: Tibet fossil-energy and cement CO2 (inventory), shown beside the land sink")],
     ["include_avoided_emissions", "no", "", bi("不计入光伏发电替代的减排量", "Do not credit emissions avoided by PV power")],
-    ["ch4_gwp", 27, "t CO2e/t CH4", bi("IPCC第六次评估报告（AR6）GWP100，非化石源甲烷", "IPCC AR6 GWP100, non-fossil methane")],
+    ["ch4_gwp", 28, "t CO2e/t CH4", bi("IPCC第五次评估报告（AR5）GWP100：《巴黎协定》强化透明度框架（第18/CMA.1号决定）要求各缔约方的清单采用AR5的100年全球增温潜势",
+                                        "IPCC AR5 GWP100: the Paris Agreement's enhanced transparency framework (decision 18/CMA.1) requires Parties' inventories to use AR5 100-year GWPs")],
     ["area_tolerance_pct", 0.1, "%", bi("本数据中基期各地类面积之和与区域土地总面积完全一致", "Baseline areas sum exactly to the region totals here")],
     ["no_net_loss", "yes", "", bi("林地、湿地、草地面积下限为空时取基期面积", "Blank forest/wetland/grassland floors = baseline area")],
     ["families_off", "", "", bi("全部约束族均启用", "All constraint families on")],
@@ -647,8 +648,10 @@ STOCK_NOTE = {
                     "生物量在5年内恢复",
                     "soil transition 100 yr: restored grassland gains soil carbon at ~0.25-0.45 t C/ha/yr (plateau grazing-exclusion studies, research B), not the 2 t C/ha/yr that 40 t C/ha over 20 yr implies (estimate); biomass 2.31 t C/ha: Tibet grassland vegetation carbon 189.37 Tg C over 8,205万 ha (verified); SOC 50 (0-30 cm) estimate; remaining 0 (IPCC Tier 1, nominally managed); biomass recovers over 5 yr"),
     "degraded_grassland": bi("生物量碳取草地的0.7倍，土壤有机碳取草地的0.9倍（IPCC中度退化系数0.95、重度0.70；研究资料A节，估算）；"
-                             "禁牧休牧下恢复为草地，土壤碳在20年内恢复（IPCC默认值；0.25 吨碳/公顷/年，高原禁牧封育研究）",
-                             "biomass 0.7 × grassland and SOC 0.9 × grassland (IPCC moderately degraded factor 0.95, severe 0.70; research A, estimate); recovers to grassland under grazing ban/rest, soil over 20 yr (IPCC default; 0.25 t C/ha/yr, plateau grazing-exclusion studies)"),
+                             "禁牧休牧下恢复为草地，土壤碳在20年内恢复（IPCC默认值；0.25 吨碳/公顷/年，高原禁牧封育研究）；"
+                             "此行用于以高寒草甸为主的昌都市和林芝市，其余五个地市另有分区一行（禁牧只在高寒草甸增加土壤有机碳）",
+                             "biomass 0.7 × grassland and SOC 0.9 × grassland (IPCC moderately degraded factor 0.95, severe 0.70; research A, estimate); recovers to grassland under grazing ban/rest, soil over 20 yr (IPCC default; 0.25 t C/ha/yr, plateau grazing-exclusion studies); "
+                             "this row holds in meadow-dominated Chamdo and Nyingchi, the other five prefectures have their own row (grazing exclusion raises soil carbon in alpine meadow only)"),
     "wetland": bi('沼泽：生物量碳5、土壤有机碳150为估算值；土壤过渡期100年：恢复的沼泽在20年内达不到成熟沼泽的土壤碳储量（估算）；保持原状的自然沼泽按IPCC清单惯例不计净通量和甲烷（未经管理的土地，2006年IPCC指南第4卷第7章；高原单一站点实测吸收1.27 吨碳/公顷/年、甲烷58.7 千克/公顷/年仅作参考，见 docs/data.md）；恢复（再湿润）的沼泽为管理土地，计其甲烷58.7 千克/公顷/年（高原平均值，已核实；IPCC 2013年湿地增补指南）',
                   "marsh: biomass 5 and SOC 150 estimates; soil transition 100 yr: a restored marsh does not reach a mature marsh's soil stock in 20 yr (estimate); natural marsh remaining marsh carries no flux and no CH4, as inventories count it (unmanaged land, IPCC 2006 Vol. 4 ch. 7; the one plateau site's uptake 1.27 t C/ha/yr and CH4 58.7 kg/ha/yr are for reference, docs/data.md); restored (rewetted) marsh is managed land and emits its CH4, 58.7 kg/ha/yr (plateau mean, verified; IPCC 2013 Wetlands Supplement)"),
     "water": bi("湖泊、河流、冰川及永久积雪：不计土地碳库和碳通量（冰川和裸露水面：0），湖泊河流的甲烷不计（非人为管理，IPCC）；"
@@ -694,17 +697,48 @@ RESERVOIR_CH4 = {"cool_temperate": round(CH4_COOL * (1 + RESERVOIR_DOWNSTREAM), 
 # restored (rewetted) marsh is managed land: its CH4 counts (IPCC 2013 Wetlands Supplement), the plateau mean
 NEW_LAND_CH4 = {"water": RESERVOIR_CH4["cool_temperate"], "wetland": 58.7}
 NEW_LAND_CH4_REGION = {("Chamdo", "water"): RESERVOIR_CH4["Chamdo"]}
-STOCK_NOTE_REGION = {("Chamdo", "water"): bi(
+# -- grassland restoration earns the meadow's soil gain only (Liu, Sheng, Wang, Ma, Huang & Li 2020, Sustainability
+# 12(3):977, meta-analysis of grazing exclusion on the Qinghai-Tibetan Plateau, topsoil 0-30 cm: SOC +16.5% overall,
+# a significant increase in alpine meadow, none in alpine steppe and alpine desert steppe; verified, abstract).  The
+# all-region degraded row (SOC 45 against grassland's 50) gives every restored hectare 5 t C/ha of soil; in a prefecture
+# only its meadow share earns it: degraded SOC = 50 - 5 × meadow share (the rest, steppe and desert steppe, keeps the
+# good grassland's soil when degraded, so restoring it gains biomass only; biomass does recover under exclusion).
+# Meadow share of each prefecture's grassland (alpine meadow, alpine shrub meadow and marsh meadow against alpine
+# steppe, alpine desert steppe and the valleys' temperate steppe): estimates from the SE-NW gradient of Tibet's
+# grassland types (no prefecture table of the grassland surveys was found): Ngari is alpine steppe and desert steppe
+# with meadow only along lakes, streams and on the high slopes; Nagqu's eastern counties (Seni, Biru, Jiali, Suo,
+# Baqing, Nierong) are Kobresia meadow, its larger west (Bange, Xainza, Nyima, Shuanghu) Stipa steppe; Shigatse's north
+# and the Himalaya's rain shadow are steppe, meadow holds the high slopes; Shannan's south is meadow, its north-west
+# (Nagarzê, Yamdrok) steppe; Lhasa's Damxung and the upper valleys are meadow, the valley floors temperate steppe.
+# Weighted by the grassland areas the shares give ≈36% meadow for Tibet, the research note's ≈35% (A, estimate).
+# Chamdo and Nyingchi are meadow and shrub meadow: the all-region row (its dry-valley steppe is ignored).
+MEADOW_SHARE = {"Lhasa": 0.6, "Shigatse": 0.3, "Shannan": 0.5, "Nagqu": 0.4, "Ngari": 0.1}
+SOC_GOOD, SOC_DEGRADED = STOCKS["grassland"][2], STOCKS["degraded_grassland"][2]
+DEGRADED_SOC_REGION = {r: round(SOC_GOOD - (SOC_GOOD - SOC_DEGRADED) * m, 2) for r, m in MEADOW_SHARE.items()}
+STOCKS_REGION = {(r, "degraded_grassland"): (*STOCKS["degraded_grassland"][:2], soc, *STOCKS["degraded_grassland"][3:])
+                 for r, soc in DEGRADED_SOC_REGION.items()}
+STOCKS_REGION[("Chamdo", "water")] = STOCKS["water"]
+STOCK_NOTE_REGION = {(r, "degraded_grassland"): bi(
+    f"同全区退化草地一行，但土壤有机碳为{soc:g}：禁牧只在高寒草甸显著增加表层（0-30 cm）土壤有机碳，在高寒草原和高寒荒漠草原不显著"
+    f"（Liu等 2020，Sustainability 12(3):977，荟萃分析，已核实）；{ZH[r]}草地中高寒草甸约占{MEADOW_SHARE[r]:.0%}（估算），"
+    f"50 − 5 × {MEADOW_SHARE[r]:g} = {soc:g}，恢复只在草甸部分获得土壤碳；生物量碳不变（禁牧下生物量可恢复）",
+    f"as the all-region degraded_grassland row, but SOC {soc:g}: grazing exclusion raises topsoil (0-30 cm) SOC in alpine "
+    f"meadow, not significantly in alpine steppe and alpine desert steppe (Liu et al. 2020, Sustainability 12(3):977, "
+    f"meta-analysis, verified); alpine meadow is ≈{MEADOW_SHARE[r]:.0%} of {r}'s grassland (estimate), "
+    f"50 − 5 × {MEADOW_SHARE[r]:g} = {soc:g}, so restoration earns soil carbon on the meadow share only; biomass as is "
+    f"(it recovers under exclusion)") for r, soc in DEGRADED_SOC_REGION.items()}
+STOCK_NOTE_REGION[("Chamdo", "water")] = bi(
     "同全区水域一行，但新建水库的甲烷按各水库淹没面积加权：苏洼龙、巴塘、拉哇（金沙江干热河谷，正常蓄水位约2,475-2,700米）取IPCC暖温带干旱区195.6，"
     "叶巴滩、如美（正常蓄水位约2,890米，年均温约10°C）取冷温带84.7，加权123.2 × 1.09 = 134.2 千克/公顷/年（估算）",
     "as the all-region water row, but the new reservoirs' methane is weighted by their inundation: Suwalong, Batang and Lawa (dry-hot Jinsha valley, pools ≈2,475-2,700 m) IPCC warm temperate dry 195.6, "
-    "Yebatan and Rumei (pools ≈2,890 m, ≈10 °C) cool temperate 84.7; weighted 123.2 × 1.09 = 134.2 kg CH4/ha/yr (estimate)")}
+    "Yebatan and Rumei (pools ≈2,890 m, ≈10 °C) cool temperate 84.7; weighted 123.2 × 1.09 = 134.2 kg CH4/ha/yr (estimate)")
 write("carbon_stocks", ["land_use", "region", "biomass_tC_per_ha", "dom_tC_per_ha", "soc_tC_per_ha", "maturity_years",
                         "soil_transition_years", "remaining_flux_tC_per_ha_yr", "ch4_kg_per_ha_yr",
                         "remaining_flux_includes_soil", "new_land_ch4_kg_per_ha_yr", "note"],
       [[l, None, *STOCKS[l], FLUX_INCLUDES_SOIL.get(l), NEW_LAND_CH4.get(l), STOCK_NOTE[l]] for l in LU]
-      + [[l, r, *STOCKS[l], FLUX_INCLUDES_SOIL.get(l), v, STOCK_NOTE_REGION[(r, l)]]
-         for (r, l), v in NEW_LAND_CH4_REGION.items()])
+      + [[l, r, *STOCKS_REGION[(r, l)], FLUX_INCLUDES_SOIL.get(l),
+          NEW_LAND_CH4_REGION.get((r, l), NEW_LAND_CH4.get(l)), STOCK_NOTE_REGION[(r, l)]]
+         for (r, l) in STOCKS_REGION])
 FOREST_COVER = {2025: 12.51, 2030: 12.71, 2035: 12.91}
 BUDGET = {2025: BUDGET_PER_YEAR * 6, 2030: BUDGET_PER_YEAR * 5, 2035: BUDGET_PER_YEAR * 5}  # yuan per period
 # economic_output_min_yuan_per_yr: blank in the base workbook (no development requirement); the scenario
@@ -869,7 +903,18 @@ SRC = [
     ["settings", bi("规划年份（目标年2035年）", "milestone_years (target year 2035)"), "2025,2030,2035", "year", bi("西藏自治区国土空间规划（2021-2035年），2024-04-22获批（国函〔2024〕55号）", "Tibet territorial spatial plan 2021-2035, approved 2024-04-22 (国函〔2024〕55号)"), "2024", V,
      bi("2025年和2030年为模型选定的中间节点（2025年为“十四五”规划期末）",
         "2025 and 2030 are intermediate milestones chosen for the model (2025 = end of the 14th Five-Year Plan)")],
-    ["settings", bi("甲烷全球增温潜势", "ch4_gwp"), "27", "t CO2e/t CH4", bi("政府间气候变化专门委员会第六次评估报告第一工作组报告（IPCC AR6 WG1）：非化石源甲烷的100年全球增温潜势（GWP100）", "IPCC AR6 WG1, GWP100 of non-fossil methane"), "2021", V, bi("第五次评估报告（AR5）取值28", "AR5 value 28")],
+    ["settings", bi("甲烷全球增温潜势", "ch4_gwp"), "28", "t CO2e/t CH4",
+     bi("《巴黎协定》强化透明度框架的模式、程序和指南（第18/CMA.1号决定及其附件第二章）：各缔约方须采用IPCC第五次评估报告（AR5）的100年全球增温潜势报告温室气体排放和清除"
+        "（《公约》秘书处“国家清单报告”页面）；AR5第一工作组报告：甲烷GWP100为28（不含气候-碳循环反馈）",
+        "Modalities, procedures and guidelines of the Paris Agreement's enhanced transparency framework (decision 18/CMA.1, annex, chapter II): "
+        "each Party shall use the 100-year GWP values of the IPCC Fifth Assessment Report (AR5) to report aggregate emissions and removals "
+        "(UNFCCC secretariat page 'National Inventory Reports'); IPCC AR5 WG1: CH4 GWP100 28 (without climate-carbon feedbacks)"),
+     "2018", V,
+     bi("中国按该框架提交双年透明度报告（第一次于2024-12-31提交），本模型的碳汇因此与国家清单口径一致；此前取IPCC第六次评估报告（AR6）非化石源甲烷的27。"
+        "未直接查阅中国报告中的全球增温潜势说明（依据为框架的强制性规定）",
+        "China reports under that framework (first biennial transparency report submitted 2024-12-31), so the sink here is on the "
+        "national inventory's basis; before: 27, AR6's value for non-fossil methane. The GWP statement in China's report itself was "
+        "not read (the basis is the framework's 'shall')")],
     ["regions", bi("全区土地总面积（七个地市土地总面积之和）", "Tibet total area (sum of the seven total_area_ha)"), fmt(TOTAL_HA), "ha", bi("通常引用的数值120.28万平方公里", "120.28万 km², the commonly cited figure"), "", V,
      bi("按第三次国土调查推算约120.23万平方公里（108.11 ÷ 0.8992）；较早资料为122.84万。0.05万平方公里的差额计入未利用地", "the third survey implies ≈120.23万 km² (108.11 ÷ 0.8992); older texts 122.84万. The 0.05万 km² difference ends up in unused land")],
     ["regions", bi("拉萨市土地总面积", "total_area_ha Lhasa"), fmt(area_ha["Lhasa"]), "ha", bi("地市概况：29,274平方公里", "29,274 km² (prefecture profile)"), "", V,
@@ -1012,7 +1057,8 @@ STOCK_SOURCE = {
               "research note B1)",
     "grassland": "Tibet grassland vegetation carbon 189.367 Tg C over 8,205.194万 ha = 2.31 t C/ha (research note A10); "
                  "plateau grazing-exclusion SOC studies (B6)",
-    "degraded_grassland": "as grassland, × IPCC 2006 Vol. 4 grassland management factors (research note A)",
+    "degraded_grassland": "as grassland, × IPCC 2006 Vol. 4 grassland management factors (research note A); region rows "
+                          "in the five steppe prefectures: Liu et al. 2020, Sustainability 12(3):977 (B6)",
     "wetland": "Natural marsh remaining marsh: no flux and no CH4, unmanaged wetland is outside the inventory (IPCC 2006 "
                "Vol. 4 ch. 7 covers peat extraction and flooded land only); restored marsh: CH4 of Tibetan Plateau wetland "
                "5.87 g/m²/yr, Water 17(16):2491, 2025 (B12); for reference: Longbao wetland, Yushu, eddy covariance uptake "
@@ -1025,7 +1071,8 @@ STOCK_SOURCE_ZH = {
               "0-50厘米土壤有机碳96.24吨碳/公顷；2001-2018年野外调查）；1999-2019年森林生物量碳每年增加2.2百万吨碳（森林资源清查研究，"
               "研究资料B1）",
     "grassland": "西藏草地植被碳储量189.367百万吨碳，面积8,205.194万公顷，合2.31吨碳/公顷（研究资料A10）；高原禁牧封育土壤有机碳研究（B6）",
-    "degraded_grassland": "同草地，乘以《2006年IPCC国家温室气体清单指南》第4卷的草地管理系数（研究资料A节）",
+    "degraded_grassland": "同草地，乘以《2006年IPCC国家温室气体清单指南》第4卷的草地管理系数（研究资料A节）；"
+                          "五个以草原为主的地市另有分区一行：Liu等 2020，Sustainability 12(3):977（B6）",
     "wetland": "保持原状的自然沼泽不计净通量与甲烷：未经管理的湿地不在清单范围（2006年IPCC指南第4卷第7章仅涵盖泥炭开采地与淹没地）；"
                "恢复的沼泽计甲烷：青藏高原湿地甲烷5.87克/平方米/年，Water 17(16):2491，2025（B12）；参考值：玉树隆宝湿地涡度相关观测"
                "吸收1.27吨碳/公顷/年（研究资料B14）",
@@ -1080,6 +1127,27 @@ SRC += [
      "2025", E,
      bi("单一站点（青海共和县荒漠草原）的空间代替时间研究，外推至西藏草地和可治理沙化土地（估算）；光伏施工清除的生物量碳仍计为损失",
         "one site (desert steppe in Gonghe, Qinghai), space-for-time, extrapolated to Tibet's grassland and restorable sandy land (estimate); the biomass cleared for the works is still counted as lost")],
+    ["carbon_stocks", bi("禁牧对高寒草地表层土壤有机碳的影响（按草地类型）", "grazing exclusion and topsoil SOC of alpine grassland, by grassland type"),
+     bi("高寒草甸显著增加；高寒草原、高寒荒漠草原不显著；总体 +16.5%", "alpine meadow: significant increase; alpine steppe, alpine desert steppe: not significant; overall +16.5%"),
+     "% change in SOC stock (0-30 cm)",
+     bi("文献：Liu Xiang, Sheng Haiyan, Wang Zhaoqi, Ma Zhiwen, Huang Xiaotao, Li Lanhai 2020，“Does grazing exclusion improve soil carbon and nitrogen stocks in alpine grasslands "
+        "on the Qinghai-Tibetan Plateau? A meta-analysis”，Sustainability 12(3):977（摘要）",
+        "Liu Xiang, Sheng Haiyan, Wang Zhaoqi, Ma Zhiwen, Huang Xiaotao, Li Lanhai 2020, 'Does grazing exclusion improve soil carbon and nitrogen stocks in alpine grasslands "
+        "on the Qinghai-Tibetan Plateau? A meta-analysis', Sustainability 12(3):977 (abstract)"), "2020", V,
+     bi("总体增加16.5%（全氮11.2%）是三类草地合计的结果，不是高寒草甸单独的增幅；据此退化草地恢复只在高寒草甸部分计土壤碳增量（研究资料B6）",
+        "the +16.5% (total nitrogen +11.2%) is over the three types together, not alpine meadow's own gain; hence restoring degraded grassland earns soil carbon on the meadow share only (research note B6)")],
+    ["carbon_stocks", bi("退化草地土壤有机碳（分地市一行）：拉萨市；日喀则市；山南市；那曲市；阿里地区", "degraded_grassland soc_tC_per_ha (region rows): Lhasa; Shigatse; Shannan; Nagqu; Ngari"),
+     "; ".join(f"{DEGRADED_SOC_REGION[r]:g}" for r in MEADOW_SHARE), "t C/ha",
+     bi("50 − 5 × 该地市草地中高寒草甸的比例（拉萨市0.6、日喀则市0.3、山南市0.5、那曲市0.4、阿里地区0.1）：草甸部分恢复5 吨碳/公顷（草地50与全区退化草地45之差），草原和荒漠草原部分不计",
+        "50 − 5 × the prefecture's alpine-meadow share of grassland (Lhasa 0.6, Shigatse 0.3, Shannan 0.5, Nagqu 0.4, Ngari 0.1): the meadow part regains 5 t C/ha (grassland's 50 less the all-region degraded 45), steppe and desert steppe none"),
+     "", E,
+     bi("草甸比例为估算值：未找到草原调查按地市的草地类型面积，依据西藏草地类型由东南（高寒草甸）向西北（高寒草原、高寒荒漠草原）的分布——阿里地区以高寒草原和高寒荒漠草原为主，"
+        "那曲市东部各县为嵩草草甸、面积更大的西部（班戈、申扎、尼玛、双湖）为紫花针茅草原，日喀则市北部和喜马拉雅雨影区为草原；按各地市草地面积加权，全区草甸约占36%，与研究资料A节的约35%（估算）一致。"
+        "昌都市、林芝市以高寒草甸和灌丛草甸为主，沿用全区一行（45）",
+        "meadow shares are estimates: no prefecture table of grassland types from the grassland surveys was found; they rest on the south-east (alpine meadow) to north-west (alpine steppe, desert steppe) "
+        "gradient of Tibet's grassland types: Ngari is alpine steppe and desert steppe, Nagqu's eastern counties Kobresia meadow and its larger west (Bange, Xainza, Nyima, Shuanghu) Stipa steppe, "
+        "Shigatse's north and the Himalaya's rain shadow steppe; weighted by the prefectures' grassland the shares give ≈36% meadow for Tibet, the research note's ≈35% (A, estimate). "
+        "Chamdo and Nyingchi, meadow and shrub meadow, keep the all-region row (45)")],
     ["carbon_stocks", bi("陆地水域新转入土地的甲烷排放（新建水库）：各区域；昌都市", "water new_land_ch4_kg_per_ha_yr (new reservoirs): all regions; Chamdo"),
      f"{RESERVOIR_CH4['cool_temperate']}; {RESERVOIR_CH4['Chamdo']}", "kg CH4/ha/yr",
      bi("《2006年IPCC国家温室气体清单指南2019修订版》第4卷第7章（水淹地），一级方法，建成20年以内的水库：水面84.7（冷温带）"

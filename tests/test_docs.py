@@ -101,10 +101,10 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     """The figures the lead measured on the shipped workbook (t CO2e cumulative 2020–2035; t CO2e/yr in 2035)."""
     _, runs, parts = data_parts
     expected = {
-        "base": (166_728_264, 14_546_849), "ecological_priority": (129_089_535, 10_548_710),
-        "development_priority": (161_298_291, 13_526_486), "strict_grazing_ban": (161_453_834, 12_976_378),
-        "compact_development": (158_821_319, 12_636_820), "ecological_retirement": (166_769_910, 14_546_849),
-        "land_output_growth": (166_712_739, 14_546_324), "forest_stock_growth": (155_003_302, 15_286_889),
+        "base": (148_089_447, 12_896_728), "ecological_priority": (126_536_772, 10_415_225),
+        "development_priority": (144_630_729, 12_223_170), "strict_grazing_ban": (151_530_242, 12_264_831),
+        "compact_development": (142_808_904, 11_472_886), "ecological_retirement": (148_305_739, 12_910_162),
+        "land_output_growth": (148_068_155, 12_893_572), "forest_stock_growth": (143_340_844, 12_891_892),
     }
     assert list(runs.plans) == ["base", "ecological_priority", "development_priority", "strict_grazing_ban",
                                 "grazing_conflict", "compact_development", "ecological_retirement",
@@ -118,8 +118,8 @@ def test_data_md_scenario_figures_are_the_measured_ones(data_parts):
     assert ("| `ecological_priority` |  | 生态优先：造林潜力增加50%，湿地和草地面积下限高于基期，禁牧休牧草地增加30%，"
             "沙化土地治理面积增加50%（防沙治沙）。 Ecology first: 50% more afforestation potential, wetland and grassland floors "
             "above baseline, 30% more grassland under grazing ban/rest, 50% more sandy land restored (防沙治沙). | "
-            "optimal | 129,089,535 | −37,638,728 | 10,548,710 | 退化草地 degraded_grassland +4,196,347; "
-            "草地 grassland −3,964,837 | degraded_grassland→grassland −6.29; grazing ban/rest +5.29 |") in parts["scenarios"]
+            "optimal | 126,536,772 | −21,552,675 | 10,415,225 | 草地 grassland −2,810,666; "
+            "退化草地 degraded_grassland +2,440,972 | grazing ban/rest +4.98; sandy→forest +3.70 |") in parts["scenarios"]
     assert ("| `grazing_conflict` |  | 有意设置为不可行：那曲市牲畜存栏下限提高到3倍，超出其草地的理论载畜量。 "
             "Deliberately infeasible") in parts["scenarios"]
     assert "| **infeasible** | — | — | — | — | — |" in parts["scenarios"]

@@ -170,7 +170,9 @@ def test_tibet_grazing_ban_minimum_changes_the_plan(tibet):
     gz["rest_min_ha"] = gz["rest_min_ha"] * 1.2
     res = landopt.optimize(landopt.api.spec_from_raw(raw), backend="highs")
     assert res.optimal and res.objective < tibet.objective - 1.0
-    assert np.allclose(res.grazing["rested_ha"], 1.2 * tibet.grazing["rested_ha"], rtol=1e-9)  # the minimum binds
+    # the raised minimum binds in every prefecture-year (the base plan rests more than its minimum in Chamdo and
+    # Nyingchi in 2025, to restore more meadow; with 20 % more rest required everywhere the budget no longer allows it)
+    assert np.allclose(res.grazing["rested_ha"], 1.2 * tibet.grazing["rest_min_ha"], rtol=1e-9)
     # the herd the region-wide requirement sets, shared alike (least-change), is where it was
     assert np.allclose(res.grazing["livestock_su"], tibet.grazing["livestock_su"], rtol=1e-9)
 

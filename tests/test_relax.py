@@ -31,16 +31,16 @@ def _solve_with(sheet: str, column: str, year: int, factor: float) -> float:
 
 
 def test_the_forest_cover_target_relaxed_by_one_percent_is_re_solved(tibet):
-    """The 2030 forest-cover target (森林覆盖率 12.71 %): its shadow price promises 1,320.1 万 t CO2e for 1 % less,
-    the part where the price holds 50.6; lowering the target to 12.71 × 0.99 % and solving again gains 466.4 — the
+    """The 2030 forest-cover target (森林覆盖率 12.71 %): its shadow price promises 557.4 万 t CO2e for 1 % less,
+    the part where the price holds 11.4; lowering the target to 12.71 × 0.99 % and solving again gains 112.1 — the
     figure the brief shows and ranks by."""
     b = binding_measures(tibet, "en", 8, exact_first=True).set_index("label")
     row = b.loc["forest_cover[2030]"]
-    assert row["effect"] == pytest.approx(13_200_832.2, rel=1e-6)  # the upper bound, 1,320.1 万 t
-    assert row["effect_low"] == pytest.approx(506_114.6, rel=1e-6)  # the lower bound, 50.6 万 t
+    assert row["effect"] == pytest.approx(5_573_636.4, rel=1e-6)  # the upper bound, 557.4 万 t
+    assert row["effect_low"] == pytest.approx(113_624.0, rel=1e-6)  # the lower bound, 11.4 万 t
     again = _solve_with("province_targets", "forest_cover_min_pct", 2030, 0.99) - tibet.objective
     assert row["effect_exact"] == pytest.approx(again, rel=1e-6)
-    assert row["effect_exact"] == pytest.approx(4_664_016, rel=1e-4)
+    assert row["effect_exact"] == pytest.approx(1_121_253, rel=1e-4)
 
 
 def test_the_budget_relaxed_by_one_percent_is_re_solved(tibet):
@@ -60,9 +60,10 @@ def test_re_solved_gains_sit_between_the_bounds_and_the_top_is_complete(tibet):
     # no row left out could enter the ten best: its upper bound is at most the tenth re-solved gain
     tenth = done["effect_exact"].nlargest(10).iloc[-1]
     assert (b.loc[b["effect_exact"].isna(), "effect"] <= tenth + 1e-6).all()
-    # ranked by the re-solved gain, the forest-cover targets come first, 2035, 2030, then 2025
+    # ranked by the re-solved gain, the forest-cover targets come first, 2035 then 2030 (2025's binds no more since
+    # restoration earns soil carbon on meadow only), then the budget of 2025 and 2030
     top = binding_measures(tibet, "en", 8, exact_first=True)
-    assert list(top["label"][:4]) == ["forest_cover[2035]", "forest_cover[2030]", "forest_cover[2025]", "budget[2025]"]
+    assert list(top["label"][:4]) == ["forest_cover[2035]", "forest_cover[2030]", "budget[2025]", "budget[2030]"]
     assert np.all(np.diff(top["effect_exact"].to_numpy()) <= 0)
 
 
@@ -75,7 +76,7 @@ def test_without_ranging_or_for_a_large_model_the_bounds_stay(tibet, monkeypatch
     big = landopt.optimize(landopt.read(WORKBOOK), backend="highs")
     assert big.relax_exact.empty
     top = binding_measures(big, "en", 8, exact_first=True)
-    assert list(top["label"][:2]) == ["forest_cover[2030]", "forest_cover[2025]"]  # ranked by the upper bound
+    assert list(top["label"][:2]) == ["forest_cover[2030]", "forest_cover[2035]"]  # ranked by the upper bound
 
 
 def test_the_brief_shows_the_re_solved_gain(tibet, tmp_path):
@@ -89,8 +90,8 @@ def test_the_brief_shows_the_re_solved_gain(tibet, tmp_path):
     table = ws.tables["BriefBinding"]
     cells = [[c.value for c in row] for row in ws[table.ref]]
     assert cells[0][3].startswith("sink gained by relaxing 1% (re-solved)")
-    assert cells[1][0] == 1 and cells[1][3] == pytest.approx(878.2, abs=0.05)
-    assert from_workbook(path).binding[0][3] == "878.25"  # the PDF brief reads the same figure back
+    assert cells[1][0] == 1 and cells[1][3] == pytest.approx(425.9, abs=0.05)
+    assert from_workbook(path).binding[0][3] == "425.87"  # the PDF brief reads the same figure back
 
 
 def test_both_backends_re_solve_the_same_gains(tibet):
@@ -105,15 +106,15 @@ def test_both_backends_re_solve_the_same_gains(tibet):
 def test_a_conversion_rate_limit_counts_its_one_percent_of_the_limit_the_plan_sets(tibet):
     """A rate limit is written as flow − share × the previous area ≤ 0 (rhs 0); its requirement value is
     share × the previous area at this plan, and relaxing it by 1 % adds 1 % of that (it ranked last with 'no 1 %'
-    before).  Shigatse sandy → forest, 2030: the limit is max_pct_per_period × the 2025 sandy land."""
-    label = "conversion_rate[Shigatse,sandy,forest,2030]"
+    before).  Shigatse sandy → grassland, 2030: the limit is max_pct_per_period × the 2025 sandy land."""
+    label = "conversion_rate[Shigatse,sandy,grassland,2030]"
     c = tibet.constraints.set_index("label").loc[label]
     tr = tibet.spec.transitions
-    pct = float(tr[(tr["from_land_use"] == "sandy") & (tr["to_land_use"] == "forest")]["max_pct_per_period"].iloc[0])
+    pct = float(tr[(tr["from_land_use"] == "sandy") & (tr["to_land_use"] == "grassland")]["max_pct_per_period"].iloc[0])
     sandy_2025 = float(tibet.allocation.loc[("Shigatse", "sandy", 2025), "area_ha"])
     assert c["rhs"] == 0.0
     assert c["limit"] == pytest.approx(pct / 100 * sandy_2025, rel=1e-9)
-    assert c["value"] == pytest.approx(tibet.conversions["area_ha"][("Shigatse", "sandy", "forest", 2030)], rel=1e-9)
+    assert c["value"] == pytest.approx(tibet.conversions["area_ha"][("Shigatse", "sandy", "grassland", 2030)], rel=1e-9)
     b = binding_measures(tibet, "en").set_index("label")
     assert b.loc[label, "effect"] == pytest.approx(abs(c["shadow_price"]) * 0.01 * c["limit"], rel=1e-9)
     assert b.loc[label, "effect"] > 500.0  # t CO2e: it ranks among the measures, not last with 0
@@ -172,12 +173,17 @@ def test_how_the_plan_adjusts_to_a_relaxed_requirement_hand_computed():
 def test_the_tibet_forest_cover_relaxation_frees_budget_for_grassland_restoration(tibet):
     """The 2030 forest-cover target lowered by 1 %: the plan grows less forest (the row's own land use, listed first)
     and spends the budget so freed on restoring degraded grassland; the land uses' changes add up to nothing (the
-    regions' area is fixed) and the carbon terms add up to the re-solved gain."""
+    regions' area is fixed) but for the changes too small to list (|Δ| ≤ 1e-7 × the largest area, docs/model.md §9:
+    Lhasa's 2035 urban demand moves one land use by 0.95 ha, under Tibet's 2.3 ha), and the carbon terms add up to
+    the re-solved gain."""
     r = tibet.relax_response
     gain = tibet.relax_exact.set_index("label")["gain_exact"]
+    noise = 1e-7 * max(1.0, float(tibet.allocation["area_ha"].abs().max()))  # a change left out is at most this
+    n_uses = len(tibet.spec.land_uses)
     for label, g in r.groupby("label"):
         assert g.loc[g["what"] == "term", "change"].sum() == pytest.approx(gain[label], rel=1e-6, abs=1e-3)
-        assert abs(g.loc[g["what"] == "area", "change"].sum()) < 1e-3  # hectares
+        listed = g.loc[g["what"] == "area"]
+        assert abs(listed["change"].sum()) <= (n_uses - len(listed)) * noise + 1e-3  # hectares
     d = _response(tibet, "forest_cover[2030]")
     forest, direct = d[("area", "forest")]
     assert direct and forest < -1_000.0
@@ -203,7 +209,7 @@ def test_the_brief_says_how_the_plan_adjusts(tibet, tmp_path):
     assert head == ("1. 全区 2035年 森林覆盖率目标（放宽1%：约束值 15,528,148 → 15,372,867 公顷） forest-cover target, all regions "
                     "(2035) (relaxed 1%: value 15,528,148 → 15,372,867 ha)")
     assert zh.startswith("2035年末：林地 −") and "2020–2035年累计净碳汇变化（万吨CO2e，正值为增汇）：" in zh
-    assert zh.endswith("；合计 +878.2")  # the table's re-solved gain, 万吨
+    assert zh.endswith("；合计 +425.9")  # the table's re-solved gain, 万吨
     assert en.startswith("End of 2035: forest −") and "Net removals 2020–2035, cumulative, change by (10 kt CO2e, + more sink): " in en
     assert ws.sheet_properties.pageSetUpPr.fitToPage  # page one is still one page wide
     # the constraints sheet: a column beside the re-solved gain, filled for the rows re-solved

@@ -601,7 +601,7 @@ def test_a_requirement_typed_in_another_unit_is_also_priced_per_step_of_that_uni
     cover = b.loc["forest_cover[2030]"]
     per_step = cover["shadow_price"] * res.spec.regions["total_area_ha"].sum() / 1e4
     assert f"（即森林覆盖率每提高0.01个百分点，变化 {num(per_step)} 吨CO2e）" in cover["sentence"]
-    assert num(per_step) == "−1,038,618"
+    assert num(per_step) == "−438,524"
 
 
 def test_the_conversions_sheet_says_how_its_period_years_read(tmp_path):

@@ -145,12 +145,14 @@ def _brief(ctx: Ctx, map_keys: list[str]) -> None:
     least = res.metadata.get("tie_break") == "least_change"
     r = write_note(book, ws, r, tr((
         ("碳汇同样最大的方案通常不止一个（例如光伏在各地区之间的分布、牲畜在各地区之间的分布）；本方案是其中变动最小的："
-         "地类转换不早于、不多于最优所需，各地牲畜数量在规划年份之间变化最小，禁牧休牧优先安排在退化草地。" if least else
+         "地类转换不早于、不多于最优所需，各地牲畜数量在规划年份之间变化最小，禁牧休牧优先安排在退化草地，"
+         "光伏按各地光伏适宜用地等比例布局。" if least else
          "本方案是碳汇最大的方案之一，通常不唯一：不少用地安排（例如碳汇相同的用途，如光伏，在各地区之间的分布）改变后碳汇不变或几乎不变。")
         + "哪些变化是必需的、哪些可调，用 landopt ranges 查看；其他近优方案用 landopt alternatives 生成。",
         ("Several plans usually reach the same largest sink (e.g. where PV goes, where the herd grazes); this is the one "
          "that changes least: no conversion earlier or larger than the optimum needs, each region's herd moves least "
-         "between milestones, ban/rest on degraded grassland first. " if least else
+         "between milestones, ban/rest on degraded grassland first, PV spread by each region's PV-suitable land. "
+         if least else
          "This plan is one of the plans with the largest sink, usually not the only one: many allocations (e.g. which "
          "region takes a use whose carbon is the same everywhere, such as PV) can change at no or almost no cost in sink. ")
         + "landopt ranges shows which changes are required and which are free; landopt alternatives writes other "

@@ -104,9 +104,10 @@ RUN_VALUES: dict[str, tuple[str, str]] = {
     "optimal": ("最优", "optimal"), "stock_change": ("IPCC碳储量变化法", "IPCC stock change"),
     "flux": ("单位面积通量法", "per-hectare flux"), "simplex": ("单纯形法", "simplex"), "ipm": ("内点法", "interior point"),
     "none": ("无", "none"),
-    "least_change": ("变动最小的方案（转换不早于、不多于最优所需；牲畜数量变化最小；禁牧休牧优先安排在退化草地）",
+    "least_change": ("变动最小的方案（转换不早于、不多于最优所需；牲畜数量变化最小；禁牧休牧优先安排在退化草地；"
+                     "光伏按适宜用地等比例布局）",
                      "the least-change plan (no conversion earlier or larger than the optimum needs; herds move least; "
-                     "ban/rest on degraded grassland first)"),
+                     "ban/rest on degraded grassland first; PV spread by the PV-suitable land)"),
     "skipped": ("未求（模型超过50,000个变量：求解器给出的第一个最优方案）", "not sought (over 50,000 variables: the solver's first optimal plan)"),
     "failed": ("未求得（求解器给出的第一个最优方案）", "not found (the solver's first optimal plan)"),
     "land use frozen at the baseline (no conversions), the reference herd (grazing.reference_livestock_su)": (

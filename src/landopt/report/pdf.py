@@ -30,6 +30,8 @@ from landopt.safety import atomic_write
 from landopt.results import PlanResult
 
 log = logging.getLogger(__name__)
+#: matplotlib's warning for a character no installed font can draw
+GLYPH_MISSING = re.compile(r"Glyph \d+ .* missing from font")
 A4_LANDSCAPE = (11.69, 8.27)  # inches
 
 
@@ -361,16 +363,16 @@ def write_brief(plan: PlanResult | str | Path, pdf_path: str | Path, lang: str =
         # without a CJK font only the user's own text (a Chinese plan title) can hold Chinese: matplotlib would warn
         # once per missing glyph on the terminal; one plain log line says it instead
         with warnings.catch_warnings(record=True) as caught:
-            warnings.filterwarnings("always", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+            warnings.filterwarnings("always", message=GLYPH_MISSING.pattern, category=UserWarning)
             with PdfPages(tmp, metadata={"Title": d.title, "Creator": "landopt"}) as pdf:
                 _page_one(pdf, d, font, lang)
                 _page_binding(pdf, d, font, lang)
                 _page_responses(pdf, d, font)
                 _chart_page(pdf, d, font, lang)
                 _map_pages(pdf, d)
-        missing = [w for w in caught if re.match(r"Glyph \d+ .* missing from font", str(w.message))]
+        missing = [w for w in caught if GLYPH_MISSING.match(str(w.message))]
         for w in caught:
-            if w not in missing:
+            if not GLYPH_MISSING.match(str(w.message)):  # any other warning goes on as it came
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         if missing:
             log.warning("PDF 简报中有 %d 个字符无法显示（未安装中文字体，如计划标题中的中文） %d characters of the PDF brief "
